@@ -1,0 +1,37 @@
+namespace AuditTrail;
+
+/// <summary>Options of the audit pipeline, set through <c>services.AddAuditTrail(options => ...)</c>; validated at start.</summary>
+public sealed class AuditTrailOptions
+{
+    /// <summary>The sensitive names redacted by default: matched case-insensitively, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces, as a substring of a field or metadata name.</summary>
+    public static IReadOnlyList<string> DefaultSensitiveNames { get; } =
+    [
+        "password", "passwd", "pwd", "secret", "token", "apikey", "connectionstring",
+        "authorization", "cookie", "credential", "privatekey", "sessionid", "otp", "mfacode", "pin",
+    ];
+
+    /// <summary>When <see cref="IAuditLogger.LogAsync"/> completes. Default <see cref="AuditDeliveryMode.Durable"/>.</summary>
+    public AuditDeliveryMode DeliveryMode { get; set; } = AuditDeliveryMode.Durable;
+
+    /// <summary>How many events may wait for the writer; callers wait beyond that. Default 10 000; 1 to 1 000 000.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>The most events the writer commits in one transaction. Default 500; 1 to 10 000.</summary>
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>How many times the writer tries a batch before it fails it (durable) or reports and keeps retrying (buffered). Default 3; 1 to 100.</summary>
+    public int MaxWriteAttempts { get; set; } = 3;
+
+    /// <summary>The delay before the first retry of a failed batch; it doubles on each retry, with jitter, up to 30 s. Default 100 ms; 0 to 1 minute.</summary>
+    public TimeSpan WriteRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Names whose values are never stored: a change or metadata entry whose name contains one of these
+    /// (case-insensitive, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces) is stored as <see cref="AuditFieldChange.Redacted"/>.
+    /// Starts with <see cref="DefaultSensitiveNames"/>; add to it, or clear it to opt out.
+    /// </summary>
+    public IList<string> SensitiveNames { get; } = [.. DefaultSensitiveNames];
+
+    /// <summary>The retention policy.</summary>
+    public AuditRetentionOptions Retention { get; } = new();
+}

@@ -1,0 +1,86 @@
+namespace AuditTrail;
+
+/// <summary>
+/// The built-in action codes: stable, dotted, lowercase. Host code may use its own codes too; generic
+/// resource actions are <c>{resource type}.created</c>, <c>.updated</c> and <c>.deleted</c>.
+/// </summary>
+public static class AuditActions
+{
+    /// <summary>A user signed in.</summary>
+    public const string LoginSucceeded = "auth.login_succeeded";
+
+    /// <summary>A sign-in attempt failed.</summary>
+    public const string LoginFailed = "auth.login_failed";
+
+    /// <summary>A user signed out.</summary>
+    public const string Logout = "auth.logout";
+
+    /// <summary>A user's password was changed.</summary>
+    public const string PasswordChanged = "account.password_changed";
+
+    /// <summary>Multi-factor authentication was enabled.</summary>
+    public const string MfaEnabled = "account.mfa_enabled";
+
+    /// <summary>Multi-factor authentication was disabled.</summary>
+    public const string MfaDisabled = "account.mfa_disabled";
+
+    /// <summary>A user account was created.</summary>
+    public const string AccountCreated = "account.created";
+
+    /// <summary>A user account was deactivated.</summary>
+    public const string AccountDeactivated = "account.deactivated";
+
+    /// <summary>A user's role was changed.</summary>
+    public const string RoleChanged = "account.role_changed";
+
+    /// <summary>A permission was granted or revoked.</summary>
+    public const string PermissionChanged = "account.permission_changed";
+
+    /// <summary>An API key was created.</summary>
+    public const string ApiKeyCreated = "api_key.created";
+
+    /// <summary>An API key was deleted.</summary>
+    public const string ApiKeyDeleted = "api_key.deleted";
+
+    /// <summary>An API key expired (recorded by the System actor).</summary>
+    public const string ApiKeyExpired = "api_key.expired";
+
+    /// <summary>A notification channel was added.</summary>
+    public const string NotificationChannelAdded = "notification_channel.added";
+
+    /// <summary>A notification channel was updated.</summary>
+    public const string NotificationChannelUpdated = "notification_channel.updated";
+
+    /// <summary>A notification channel was removed.</summary>
+    public const string NotificationChannelRemoved = "notification_channel.removed";
+
+    /// <summary>A monitoring agent was installed on a server.</summary>
+    public const string AgentInstalled = "agent.installed";
+
+    /// <summary>Audit records were queried.</summary>
+    public const string AuditQueried = "audit.queried";
+
+    /// <summary>Audit records were exported.</summary>
+    public const string AuditExported = "audit.exported";
+
+    /// <summary>Retention purged old audit records (recorded by the System actor, with the count).</summary>
+    public const string AuditPurged = "audit.purged";
+
+    /// <summary>The code of a generic create of <paramref name="resourceType"/>: <c>{type}.created</c>.</summary>
+    /// <param name="resourceType">The resource type, for example <c>server</c>.</param>
+    public static string Created(string resourceType) => ResourceAction(resourceType, "created");
+
+    /// <summary>The code of a generic update of <paramref name="resourceType"/>: <c>{type}.updated</c>.</summary>
+    /// <param name="resourceType">The resource type.</param>
+    public static string Updated(string resourceType) => ResourceAction(resourceType, "updated");
+
+    /// <summary>The code of a generic delete of <paramref name="resourceType"/>: <c>{type}.deleted</c>.</summary>
+    /// <param name="resourceType">The resource type.</param>
+    public static string Deleted(string resourceType) => ResourceAction(resourceType, "deleted");
+
+    private static string ResourceAction(string resourceType, string verb)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(resourceType);
+        return string.Concat(resourceType.Trim().ToLowerInvariant(), ".", verb);
+    }
+}

@@ -1,0 +1,60 @@
+namespace AuditTrail;
+
+/// <summary>
+/// The maximum length, in UTF-16 code units, of each stored text field. Longer values are truncated
+/// (never rejected) and end with <see cref="TruncationMarker"/>, so that a 10 MB description or a
+/// 30 KB user agent cannot exhaust a store or a page.
+/// </summary>
+public static class AuditLimits
+{
+    /// <summary>Appended to a value that was cut to its limit.</summary>
+    public const string TruncationMarker = "…[truncated]";
+
+    /// <summary>Action codes: 128.</summary>
+    public const int Action = 128;
+
+    /// <summary>Actor ids: 256.</summary>
+    public const int ActorId = 256;
+
+    /// <summary>Actor display names: 256.</summary>
+    public const int ActorName = 256;
+
+    /// <summary>Resource types: 128.</summary>
+    public const int ResourceType = 128;
+
+    /// <summary>Resource ids: 256.</summary>
+    public const int ResourceId = 256;
+
+    /// <summary>Resource names: 512.</summary>
+    public const int ResourceName = 512;
+
+    /// <summary>Descriptions: 4096.</summary>
+    public const int Description = 4096;
+
+    /// <summary>Failure reasons: 1024.</summary>
+    public const int FailureReason = 1024;
+
+    /// <summary>Source IPs: 64 (the longest textual IPv6 form with a zone fits).</summary>
+    public const int SourceIp = 64;
+
+    /// <summary>User agents: 512.</summary>
+    public const int UserAgent = 512;
+
+    /// <summary>Correlation ids: 128.</summary>
+    public const int CorrelationId = 128;
+
+    /// <summary>Tenant ids: 128.</summary>
+    public const int TenantId = 128;
+
+    /// <summary>Field names of changes and metadata keys: 128.</summary>
+    public const int Key = 128;
+
+    /// <summary>Old and new values of changes, and metadata values: 2048.</summary>
+    public const int Value = 2048;
+
+    /// <summary>Changes per event: 100; further changes are dropped and counted in metadata <c>changes_truncated</c>.</summary>
+    public const int ChangesPerEvent = 100;
+
+    /// <summary>Metadata entries per event: 50; further entries are dropped and counted in metadata <c>metadata_truncated</c>.</summary>
+    public const int MetadataEntries = 50;
+}

@@ -1,0 +1,51 @@
+namespace AuditTrail;
+
+/// <summary>
+/// The role-aware way to read the trail. Every method takes the <see cref="AuditViewer"/> who reads:
+/// an admin sees everything, any other viewer only their own actions, and a <see langword="null"/>
+/// viewer nothing at all. The same scoping applies to every method.
+/// </summary>
+public interface IAuditReader
+{
+    /// <summary>Returns one page of records, newest first.</summary>
+    /// <param name="viewer">Who reads; <see langword="null"/> sees nothing.</param>
+    /// <param name="query">Filters, page size and cursor.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentException">The query has an out-of-range limit, a malformed or tampered cursor, or another invalid value; the message names it.</exception>
+    Task<AuditPage> QueryAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns one record, or <see langword="null"/> when it does not exist or is outside the viewer's scope.</summary>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="id">The event id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<AuditRecord?> GetAsync(AuditViewer? viewer, Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the records the query matches within the viewer's scope (limit and cursor are ignored).</summary>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="query">Filters.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<long> CountAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the actors, action types and action codes within the viewer's scope, for filter dropdowns.</summary>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<AuditFacets> GetFacetsAsync(AuditViewer? viewer, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams every record the query matches within the viewer's scope (limit and cursor are ignored).</summary>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="query">Filters.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    IAsyncEnumerable<AuditRecord> StreamAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes every record the query matches within the viewer's scope to <paramref name="destination"/>,
+    /// newest first, streamed (memory does not grow with the number of rows).
+    /// </summary>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="query">Filters (limit and cursor are ignored).</param>
+    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="destination">The stream to write to; it is flushed, not closed.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns>How many records were written.</returns>
+    Task<long> ExportAsync(AuditViewer? viewer, AuditQuery query, AuditExportFormat format, Stream destination, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,56 @@
+namespace AuditTrail;
+
+/// <summary>
+/// A durable home for audit records that can also be read. Host code does not read a store directly:
+/// it goes through <see cref="IAuditReader"/>, which applies the viewer's scope to every
+/// <see cref="AuditFilter"/> it hands to the store.
+/// </summary>
+/// <remarks>
+/// Order contract: every read returns records newest first, by <see cref="AuditRecord.OccurredAt"/>
+/// descending and then <see cref="AuditRecord.Id"/> descending (ids compared as their lowercase "D" text form).
+/// </remarks>
+public interface IAuditStore : IAuditSink
+{
+    /// <summary>Creates or migrates the schema. Idempotent and safe when several processes start at once.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Returns up to <see cref="AuditStoreQuery.Limit"/> records matching the filter, after the keyset position.</summary>
+    /// <param name="query">The filter, position and limit.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams every record matching the filter, newest first, without holding them all in memory.</summary>
+    /// <param name="filter">The filter.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts the records matching the filter.</summary>
+    /// <param name="filter">The filter.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the record with this id, or <see langword="null"/>.</summary>
+    /// <param name="id">The event id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the distinct actors, action types and action codes among the records matching the filter.</summary>
+    /// <param name="filter">The filter (usually only its scope restrictions).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes at most <paramref name="maxRows"/> of the oldest records whose <see cref="AuditRecord.OccurredAt"/>
+    /// is earlier than <paramref name="occurredBefore"/>, in one transaction.
+    /// </summary>
+    /// <param name="occurredBefore">The exclusive cutoff.</param>
+    /// <param name="maxRows">The most rows to delete in this call.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>How many rows were deleted.</returns>
+    Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the latest <see cref="AuditRecord.RecordedAt"/> in the store, or <see langword="null"/> when it is empty.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default);
+}
