@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Internal;
+
+/// <summary>Validates <see cref="AuditTrailOptions"/> once, collecting every error into one message that names each option and its allowed values.</summary>
+internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(options.DeliveryMode))
+        {
+            errors.Add($"AuditTrailOptions.DeliveryMode is {(int)options.DeliveryMode}; allowed values are Durable and Buffered.");
+        }
+
+        Range(errors, "AuditTrailOptions.QueueCapacity", options.QueueCapacity, 1, 1_000_000);
+        Range(errors, "AuditTrailOptions.MaxBatchSize", options.MaxBatchSize, 1, 10_000);
+        Range(errors, "AuditTrailOptions.MaxWriteAttempts", options.MaxWriteAttempts, 1, 100);
+        if (options.WriteRetryDelay < TimeSpan.Zero || options.WriteRetryDelay > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"AuditTrailOptions.WriteRetryDelay is {options.WriteRetryDelay}; it must be between 00:00:00 and 00:01:00.");
+        }
+
+        if (options.SensitiveNames.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("AuditTrailOptions.SensitiveNames holds an empty name; remove it.");
+        }
+
+        var retention = options.Retention;
+        if (retention.Period is { } period && period < TimeSpan.FromDays(1))
+        {
+            errors.Add($"AuditTrailOptions.Retention.Period is {period}; it must be at least 1.00:00:00 (one day), or null to keep records forever.");
+        }
+
+        if (retention.Interval < TimeSpan.FromSeconds(1) || retention.Interval > TimeSpan.FromDays(7))
+        {
+            errors.Add($"AuditTrailOptions.Retention.Interval is {retention.Interval}; it must be between 00:00:01 and 7.00:00:00.");
+        }
+
+        Range(errors, "AuditTrailOptions.Retention.BatchSize", retention.BatchSize, 1, 100_000);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Range(List<string> errors, string option, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{option} is {value}; it must be between {min} and {max}.");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using AuditTrail;
+using AuditTrail.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers AuditTrail in a service collection.</summary>
+public static class AuditTrailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the audit pipeline: <see cref="IAuditLogger"/>, the role-aware <see cref="IAuditReader"/>,
+    /// <see cref="IAuditContextAccessor"/>, the writer, retention and their hosted services. Calling it
+    /// again only applies <paramref name="configure"/> once more. A store must be chosen on the returned
+    /// builder, for example <c>.UseSqlite("audit.db")</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options; validated when the host starts.</param>
+    /// <returns>A builder to choose the store on.</returns>
+    public static IAuditTrailBuilder AddAuditTrail(this IServiceCollection services, Action<AuditTrailOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var optionsBuilder = services.AddOptions<AuditTrailOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(AuditTrailMarker)))
+        {
+            return new AuditTrailBuilder(services);
+        }
+
+        services.AddSingleton<AuditTrailMarker>();
+        optionsBuilder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditTrailOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAuditContextAccessor, AuditContextAccessor>();
+        services.TryAddSingleton<IAuditStore>(_ => throw new InvalidOperationException(
+            "No audit store is configured. Choose one on the builder that AddAuditTrail() returns, for example " +
+            "services.AddAuditTrail().UseSqlite(\"audit.db\") from the AuditTrail.Sqlite package."));
+        services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<IAuditStore>());
+        services.TryAddSingleton<AuditEventNormalizer>();
+        services.TryAddSingleton<AuditWriteQueue>();
+        services.TryAddSingleton<IAuditLogger, AuditLogger>();
+        services.TryAddSingleton<IAuditReader, AuditReader>();
+        services.TryAddSingleton<AuditRetention>();
+        services.AddHostedService<AuditTrailHostedService>();
+        services.AddHostedService<AuditRetentionService>();
+        return new AuditTrailBuilder(services);
+    }
+
+    private sealed class AuditTrailMarker;
+
+    private sealed class AuditTrailBuilder(IServiceCollection services) : IAuditTrailBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace AuditTrail.Internal;
+
+/// <summary>JSON Lines: one <see cref="AuditJson"/>-shaped object per line, UTF-8, written in 64 KB chunks.</summary>
+internal sealed class JsonLinesAuditExporter : AuditExporter
+{
+    public static readonly JsonLinesAuditExporter Instance = new();
+
+    private const int FlushThreshold = 64 * 1024;
+
+    public override async Task<long> WriteAsync(IAsyncEnumerable<AuditRecord> records, Stream destination, CancellationToken cancellationToken)
+    {
+        var count = 0L;
+        var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
+        using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AuditJson.Options.Encoder, SkipValidation = false });
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            JsonSerializer.Serialize(json, record, AuditJson.Options);
+            json.Flush();
+            json.Reset();
+            buffer.Write("\n"u8);
+            count++;
+            if (buffer.WrittenCount >= FlushThreshold)
+            {
+                await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+            }
+        }
+
+        if (buffer.WrittenCount > 0)
+        {
+            await destination.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+}

@@ -1,0 +1,314 @@
+using System.Runtime.CompilerServices;
+
+namespace AuditTrail;
+
+/// <summary>
+/// One helper per event of a typical "Audit Logs" page. Each fills the action code, action type,
+/// resource and description; the actor, IP, user agent and correlation come from the ambient
+/// <see cref="AuditContext"/> unless a helper takes the actor explicitly (sign-in happens before the
+/// request is authenticated, expiry is done by the System).
+/// </summary>
+public static class AuditLoggerExtensions
+{
+    /// <summary>Records a successful sign-in of <paramref name="user"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">Who signed in.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> LoginSucceededAsync(this IAuditLogger logger, AuditActor user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.LoginSucceeded,
+            ActionType = AuditActionType.Authentication,
+            Actor = user,
+            Resource = UserResource(user),
+            Description = "Signed in",
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a failed sign-in. The attempted user name is kept (as the resource name and in metadata
+    /// <c>attempted_user</c>); a password never is. The actor is <paramref name="knownUser"/> when the name
+    /// matched an account, so that user sees the attempt in their own trail, else <see cref="AuditActor.Anonymous"/>.
+    /// </summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="attemptedUserName">The user name that was typed.</param>
+    /// <param name="reason">Why it failed, for example "invalid password"; never the password itself.</param>
+    /// <param name="knownUser">The account the name belongs to, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> LoginFailedAsync(this IAuditLogger logger, string attemptedUserName, string reason, AuditActor? knownUser, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attemptedUserName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.LoginFailed,
+            ActionType = AuditActionType.Authentication,
+            Actor = knownUser ?? AuditActor.Anonymous,
+            Outcome = AuditOutcome.Failure,
+            FailureReason = reason,
+            Resource = new AuditResource("user", knownUser?.Id, attemptedUserName),
+            Description = $"Failed sign-in as {attemptedUserName}",
+            Metadata = new Dictionary<string, string> { ["attempted_user"] = attemptedUserName },
+        }, cancellationToken);
+    }
+
+    /// <summary>Records a sign-out by the current actor.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> LogoutAsync(this IAuditLogger logger, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent { Action = AuditActions.Logout, ActionType = AuditActionType.Authentication, Description = "Signed out" }, cancellationToken);
+
+    /// <summary>Records that <paramref name="user"/>'s password was changed (never the password).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">Whose password changed.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> PasswordChangedAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.PasswordChanged, user, "Changed password", cancellationToken);
+
+    /// <summary>Records that multi-factor authentication was enabled for <paramref name="user"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">The account.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> MfaEnabledAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.MfaEnabled, user, "Enabled two-factor authentication", cancellationToken);
+
+    /// <summary>Records that multi-factor authentication was disabled for <paramref name="user"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">The account.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> MfaDisabledAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.MfaDisabled, user, "Disabled two-factor authentication", cancellationToken);
+
+    /// <summary>Records the creation of any resource (<c>{type}.created</c>).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="resource">The new resource.</param>
+    /// <param name="description">What was created, or <see langword="null"/> for "Created {type} {name}".</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> CreatedAsync(this IAuditLogger logger, AuditResource resource, string? description, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.Created(resource.Type),
+            ActionType = AuditActionType.Create,
+            Resource = resource,
+            Description = description ?? $"Created {Label(resource)}",
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an update of any resource (<c>{type}.updated</c>) with its field changes; the description is
+    /// rendered from them ("Changed load_multiplier from 1.0 to 1.5"). Use <see cref="AuditDiff.Between"/> to compute them.
+    /// </summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="resource">The resource.</param>
+    /// <param name="changes">The changed fields.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> UpdatedAsync(this IAuditLogger logger, AuditResource resource, IReadOnlyList<AuditFieldChange> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(changes);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.Updated(resource.Type),
+            ActionType = AuditActionType.Update,
+            Resource = resource,
+            Changes = changes,
+        }, cancellationToken);
+    }
+
+    /// <summary>Records the deletion of any resource (<c>{type}.deleted</c>).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="resource">The deleted resource.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> DeletedAsync(this IAuditLogger logger, AuditResource resource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.Deleted(resource.Type),
+            ActionType = AuditActionType.Delete,
+            Resource = resource,
+            Description = $"Deleted {Label(resource)}",
+        }, cancellationToken);
+    }
+
+    /// <summary>Records a role change of <paramref name="user"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">The account.</param>
+    /// <param name="oldRole">The role before.</param>
+    /// <param name="newRole">The role after.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> RoleChangedAsync(this IAuditLogger logger, AuditResource user, string? oldRole, string? newRole, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.RoleChanged,
+            ActionType = AuditActionType.Security,
+            Resource = Required(user),
+            Changes = [new AuditFieldChange("role", oldRole, newRole)],
+        }, cancellationToken);
+
+    /// <summary>Records that <paramref name="permission"/> was granted to or revoked from <paramref name="subject"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="subject">The user or role whose permissions changed.</param>
+    /// <param name="permission">The permission, for example <c>servers:write</c>.</param>
+    /// <param name="granted"><see langword="true"/> when granted, <see langword="false"/> when revoked.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> PermissionChangedAsync(this IAuditLogger logger, AuditResource subject, string permission, bool granted, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(permission);
+        return Log(logger, new AuditEvent
+        {
+            Action = AuditActions.PermissionChanged,
+            ActionType = AuditActionType.Security,
+            Resource = Required(subject),
+            Description = granted ? $"Granted {permission}" : $"Revoked {permission}",
+            Metadata = new Dictionary<string, string> { ["permission"] = permission, ["granted"] = granted ? "true" : "false" },
+        }, cancellationToken);
+    }
+
+    /// <summary>Records that a user account was created.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">The new account.</param>
+    /// <param name="role">Its role, if any.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> AccountCreatedAsync(this IAuditLogger logger, AuditResource user, string? role, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.AccountCreated,
+            ActionType = AuditActionType.Create,
+            Resource = Required(user),
+            Description = role is null ? $"Created user {user.Name}" : $"Created user {user.Name} with role {role}",
+        }, cancellationToken);
+
+    /// <summary>Records that a user account was deactivated.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="user">The account.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> AccountDeactivatedAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.AccountDeactivated, user, $"Deactivated user {user.Name}", cancellationToken);
+
+    /// <summary>Records that an API key was created (its id and name, never the secret).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="apiKey">The key (type <c>api_key</c>).</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> ApiKeyCreatedAsync(this IAuditLogger logger, AuditResource apiKey, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.ApiKeyCreated, apiKey, $"Created API key {apiKey.Name}", cancellationToken);
+
+    /// <summary>Records that an API key was deleted.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="apiKey">The key.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> ApiKeyDeletedAsync(this IAuditLogger logger, AuditResource apiKey, CancellationToken cancellationToken = default) =>
+        Security(logger, AuditActions.ApiKeyDeleted, apiKey, $"Deleted API key {apiKey.Name}", cancellationToken);
+
+    /// <summary>Records that an API key expired; the actor is always <see cref="AuditActor.System"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="apiKey">The key.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> ApiKeyExpiredAsync(this IAuditLogger logger, AuditResource apiKey, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.ApiKeyExpired,
+            ActionType = AuditActionType.Security,
+            Actor = AuditActor.System,
+            Resource = Required(apiKey),
+            Description = $"API key {apiKey.Name} expired",
+        }, cancellationToken);
+
+    /// <summary>Records that a notification channel (email, webhook, ...) was added.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="channel">The channel (type <c>notification_channel</c>).</param>
+    /// <param name="kind">The channel kind, for example <c>email</c> or <c>webhook</c>.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> NotificationChannelAddedAsync(this IAuditLogger logger, AuditResource channel, string kind, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.NotificationChannelAdded,
+            ActionType = AuditActionType.Create,
+            Resource = Required(channel),
+            Description = $"Added {kind} notification channel {channel.Name}",
+            Metadata = new Dictionary<string, string> { ["channel_kind"] = kind },
+        }, cancellationToken);
+
+    /// <summary>Records that a notification channel was updated.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="channel">The channel.</param>
+    /// <param name="changes">The changed fields (a webhook secret is redacted by name).</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> NotificationChannelUpdatedAsync(this IAuditLogger logger, AuditResource channel, IReadOnlyList<AuditFieldChange> changes, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.NotificationChannelUpdated,
+            ActionType = AuditActionType.Update,
+            Resource = Required(channel),
+            Changes = changes,
+        }, cancellationToken);
+
+    /// <summary>Records that a notification channel was removed.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="channel">The channel.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> NotificationChannelRemovedAsync(this IAuditLogger logger, AuditResource channel, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.NotificationChannelRemoved,
+            ActionType = AuditActionType.Delete,
+            Resource = Required(channel),
+            Description = $"Removed notification channel {channel.Name}",
+        }, cancellationToken);
+
+    /// <summary>Records that a monitoring agent was installed on a server.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="server">The server (type <c>server</c>).</param>
+    /// <param name="agentVersion">The agent's version.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The event id.</returns>
+    public static Task<Guid> AgentInstalledAsync(this IAuditLogger logger, AuditResource server, string agentVersion, CancellationToken cancellationToken = default) =>
+        Log(logger, new AuditEvent
+        {
+            Action = AuditActions.AgentInstalled,
+            ActionType = AuditActionType.Create,
+            Resource = Required(server),
+            Description = $"Installed agent {agentVersion} on {server.Name}",
+            Metadata = new Dictionary<string, string> { ["agent_version"] = agentVersion },
+        }, cancellationToken);
+
+    private static Task<Guid> Security(IAuditLogger logger, string action, AuditResource resource, string description, CancellationToken cancellationToken) =>
+        Log(logger, new AuditEvent { Action = action, ActionType = AuditActionType.Security, Resource = Required(resource), Description = description }, cancellationToken);
+
+    private static Task<Guid> Log(IAuditLogger logger, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        return logger.LogAsync(auditEvent, cancellationToken);
+    }
+
+    private static AuditResource Required(AuditResource? resource, [CallerArgumentExpression(nameof(resource))] string? parameter = null) =>
+        resource ?? throw new ArgumentNullException(parameter);
+
+    private static AuditResource UserResource(AuditActor user) => new("user", user.Id, user.DisplayName ?? user.Id);
+
+    private static string Label(AuditResource resource) =>
+        resource.Name is null ? resource.Type.Replace('_', ' ') : $"{resource.Type.Replace('_', ' ')} {resource.Name}";
+}

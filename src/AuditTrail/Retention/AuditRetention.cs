@@ -1,0 +1,77 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Internal;
+
+/// <summary>
+/// One retention pass: deletes records older than the period in bounded batches and records the purge
+/// as a System event with the count.
+/// </summary>
+/// <remarks>
+/// The cutoff is measured from the earlier of the clock and the newest record's
+/// <see cref="AuditRecord.RecordedAt"/>, so a clock that jumps far ahead cannot purge recent records:
+/// nothing within the period before the last record written is ever deleted.
+/// </remarks>
+internal sealed partial class AuditRetention(
+    IAuditStore store,
+    IAuditLogger auditLogger,
+    IOptions<AuditTrailOptions> options,
+    TimeProvider timeProvider,
+    ILogger<AuditRetention> logger)
+{
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var retention = options.Value.Retention;
+        if (retention.Period is not { } period)
+        {
+            return 0;
+        }
+
+        var newest = await store.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);
+        if (newest is null)
+        {
+            return 0;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var anchor = newest.Value < now ? newest.Value : now;
+        var cutoff = anchor - period;
+        var total = 0;
+        while (true)
+        {
+            var deleted = await store.PurgeAsync(cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < retention.BatchSize)
+            {
+                break;
+            }
+        }
+
+        if (total > 0)
+        {
+            LogPurged(total, cutoff);
+            await auditLogger.LogAsync(
+                new AuditEvent
+                {
+                    Action = AuditActions.AuditPurged,
+                    ActionType = AuditActionType.Delete,
+                    Actor = AuditActor.System,
+                    Resource = new AuditResource("audit_trail", null, "Audit trail"),
+                    Description = string.Create(CultureInfo.InvariantCulture, $"Retention purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
+                    Metadata = new Dictionary<string, string>
+                    {
+                        ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
+                        ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                        ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
+                    },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
+    private partial void LogPurged(int count, DateTimeOffset cutoff);
+}
