@@ -1,0 +1,69 @@
+using System.Security.Claims;
+
+namespace AuditTrail.AspNetCore;
+
+/// <summary>
+/// Options of the ASP.NET Core adapter, set through <c>services.AddAuditTrail().AddAspNetCore(options => ...)</c>;
+/// validated at start.
+/// </summary>
+public sealed class AuditTrailAspNetCoreOptions
+{
+    /// <summary>The role that makes a reader an admin by default: <c>Admin</c>.</summary>
+    public const string DefaultAdminRole = "Admin";
+
+    /// <summary>
+    /// The claim types read, in order, for the actor's (and the viewer's) id; the first one present on an
+    /// authenticated identity wins. Default <see cref="ClaimTypes.NameIdentifier"/>, then <c>sub</c>.
+    /// </summary>
+    public IList<string> ActorIdClaimTypes { get; } = [ClaimTypes.NameIdentifier, "sub"];
+
+    /// <summary>
+    /// The claim types read, in order, for the actor's display name. Default <see cref="ClaimTypes.Name"/>,
+    /// then <c>name</c>.
+    /// </summary>
+    public IList<string> ActorNameClaimTypes { get; } = [ClaimTypes.Name, "name"];
+
+    /// <summary>
+    /// The claim type that carries the tenant id, or <see langword="null"/> (the default) in a single-tenant
+    /// host. When set, events get the tenant from this claim, and the HTTP API answers 403 to a reader
+    /// without it, so an admin never reads across tenants by accident.
+    /// </summary>
+    public string? TenantClaimType { get; set; }
+
+    /// <summary>
+    /// The roles whose members read every record through the HTTP API and the viewer; everybody else reads
+    /// only their own actions. Default <see cref="DefaultAdminRole"/>. Clear it to rely on <see cref="AdminPolicy"/> alone.
+    /// </summary>
+    public IList<string> AdminRoles { get; } = [DefaultAdminRole];
+
+    /// <summary>
+    /// An authorization policy whose success also makes a reader an admin, or <see langword="null"/> (the default).
+    /// Requires <c>services.AddAuthorization()</c>.
+    /// </summary>
+    public string? AdminPolicy { get; set; }
+
+    /// <summary>
+    /// Whether successful <c>SignInAsync</c> and <c>SignOutAsync</c> calls are recorded as
+    /// <see cref="AuditActions.LoginSucceeded"/> and <see cref="AuditActions.Logout"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool RecordSignInAndSignOut { get; set; } = true;
+
+    /// <summary>
+    /// Authentication schemes whose sign-in and sign-out are not logins or logouts of their own: by default
+    /// ASP.NET Core Identity's intermediate schemes (external login, two-factor), so that one Identity sign-out
+    /// is one <see cref="AuditActions.Logout"/>. Compared ordinally.
+    /// </summary>
+    public ISet<string> IgnoredAuthenticationSchemes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Identity.External",
+        "Identity.TwoFactorUserId",
+        "Identity.TwoFactorRememberMe",
+    };
+
+    /// <summary>
+    /// Whether 401 and 403 responses of endpoints other than the audit API are recorded as
+    /// <see cref="AuditAspNetCoreActions.AuthorizationFailed"/> events. Default <see langword="false"/>:
+    /// on a public site they can be numerous.
+    /// </summary>
+    public bool RecordAuthorizationFailures { get; set; }
+}

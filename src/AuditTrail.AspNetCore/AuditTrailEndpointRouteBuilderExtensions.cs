@@ -1,0 +1,46 @@
+using System.Diagnostics.CodeAnalysis;
+using AuditTrail;
+using AuditTrail.AspNetCore.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the audit trail's HTTP API and viewer page.</summary>
+public static class AuditTrailEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its script and style sheet
+    /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
+    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c> and <c>{prefix}/api/export.jsonl</c>.
+    /// The API answers 401 without an authenticated user; an admin (see
+    /// <c>AuditTrailAspNetCoreOptions.AdminRoles</c> and <c>AdminPolicy</c>) reads every record, anybody else only
+    /// their own. Every read is itself recorded as an <see cref="AuditActionType.Access"/> event.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    /// <param name="prefix">The route prefix, for example <c>/audit</c>.</param>
+    /// <returns>The route group, to add <c>RequireAuthorization</c>, rate limiting or other conventions to.</returns>
+    /// <exception cref="InvalidOperationException"><c>services.AddAuditTrail().AddAspNetCore()</c> was not called.</exception>
+    public static RouteGroupBuilder MapAuditTrail(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        AuditTrailServicesCheck.EnsureRegistered(endpoints.ServiceProvider, "app.MapAuditTrail()", typeof(IAuditReader));
+
+        var handlers = endpoints.ServiceProvider.GetRequiredService<AuditApiHandlers>();
+        var group = endpoints.MapGroup(prefix);
+        group.WithMetadata(AuditTrailEndpointMetadata.Instance);
+
+        group.MapGet("/", AuditViewerAssets.WritePageAsync);
+        group.MapGet(AuditViewerAssets.ScriptPath, context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script));
+        group.MapGet(AuditViewerAssets.StylePath, context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style));
+
+        group.MapGet("api/events", handlers.ListAsync);
+        group.MapGet("api/events/{" + AuditApiParameters.Id + "}", handlers.GetAsync);
+        group.MapGet("api/facets", handlers.FacetsAsync);
+        group.MapGet("api/export.csv", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.Csv));
+        group.MapGet("api/export.jsonl", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.JsonLines));
+        return group;
+    }
+}

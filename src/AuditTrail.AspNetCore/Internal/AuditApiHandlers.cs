@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.AspNetCore.Internal;
+
+/// <summary>
+/// The handlers of the HTTP API. Each derives the viewer from the authenticated user, reads only through
+/// <see cref="IAuditReader"/> (which scopes every read), and records exactly one
+/// <see cref="AuditActionType.Access"/> event per successful read.
+/// </summary>
+internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincipalReader principals, TimeProvider time)
+{
+    public const string AuditLogResourceType = "audit_log";
+    public const string AuditEventResourceType = "audit_event";
+
+    /// <summary>The core names the invalid property as a path: <c>query.Cursor</c>.</summary>
+    private const string QueryPrefix = "query.";
+
+    public async Task ListAsync(HttpContext httpContext)
+    {
+        var result = await ListCoreAsync(httpContext).ConfigureAwait(false);
+        await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> ListCoreAsync(HttpContext httpContext)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        if (who.Failure is not null)
+        {
+            return who.Failure;
+        }
+
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, out var error);
+        if (request is null)
+        {
+            return BadRequest(error!);
+        }
+
+        AuditPage page;
+        try
+        {
+            page = await Reader(httpContext).QueryAsync(who.Viewer, request.Query, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ArgumentException exception)
+        {
+            return BadRequest(FromReader(exception));
+        }
+
+        var metadata = Metadata(who, "events", request.FilterMetadata);
+        metadata["records"] = page.Items.Count.ToString(CultureInfo.InvariantCulture);
+        metadata["page"] = request.Query.Cursor is null ? "first" : "next";
+        if (request.Query.Limit is { } limit)
+        {
+            metadata["limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await RecordAsync(
+            httpContext,
+            who,
+            AuditActions.AuditQueried,
+            new AuditResource(AuditLogResourceType, null, null),
+            $"Viewed {page.Items.Count} audit records",
+            metadata).ConfigureAwait(false);
+
+        return TypedResults.Json(
+            new AuditPageResponse(page.Items, page.NextCursor),
+            AuditJson.Options);
+    }
+
+    public async Task GetAsync(HttpContext httpContext)
+    {
+        var id = httpContext.Request.RouteValues[AuditApiParameters.Id] as string ?? string.Empty;
+        var result = await GetCoreAsync(httpContext, id).ConfigureAwait(false);
+        await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> GetCoreAsync(HttpContext httpContext, string id)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        if (who.Failure is not null)
+        {
+            return who.Failure;
+        }
+
+        if (!Guid.TryParse(id, out var eventId))
+        {
+            return BadRequest(new AuditApiParameterError(AuditApiParameters.Id, $"'{AuditApiParameters.Id}': '{id}' is not an event id (a GUID)."));
+        }
+
+        var record = await Reader(httpContext).GetAsync(who.Viewer, eventId, httpContext.RequestAborted).ConfigureAwait(false);
+        var metadata = Metadata(who, "event", new Dictionary<string, string>());
+        metadata["found"] = record is null ? "false" : "true";
+
+        // A lookup that finds nothing is recorded too: probing for other people's ids is worth seeing.
+        await RecordAsync(
+            httpContext,
+            who,
+            AuditActions.AuditQueried,
+            new AuditResource(AuditEventResourceType, eventId.ToString("D"), null),
+            record is null ? $"Looked up audit record {eventId:D} (not found)" : $"Viewed audit record {eventId:D}",
+            metadata).ConfigureAwait(false);
+
+        // Missing and out of scope get the same answer, so the answer tells nothing about other people's records.
+        return record is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such audit record.")
+            : TypedResults.Json(record, AuditJson.Options);
+    }
+
+    public async Task FacetsAsync(HttpContext httpContext)
+    {
+        var result = await FacetsCoreAsync(httpContext).ConfigureAwait(false);
+        await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> FacetsCoreAsync(HttpContext httpContext)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        if (who.Failure is not null)
+        {
+            return who.Failure;
+        }
+
+        var facets = await Reader(httpContext).GetFacetsAsync(who.Viewer, httpContext.RequestAborted).ConfigureAwait(false);
+        var metadata = Metadata(who, "facets", new Dictionary<string, string>());
+        metadata["actors"] = facets.Actors.Count.ToString(CultureInfo.InvariantCulture);
+
+        await RecordAsync(
+            httpContext,
+            who,
+            AuditActions.AuditQueried,
+            new AuditResource(AuditLogResourceType, null, null),
+            "Viewed the audit filter values",
+            metadata).ConfigureAwait(false);
+
+        return TypedResults.Json(
+            new AuditFacetsResponse(
+                facets.Actors,
+                facets.ActionTypes,
+                facets.Actions,
+                new AuditViewerResponse(who.Viewer!.Id, who.Actor!.DisplayName, who.Viewer.IsAdmin)),
+            AuditJson.Options);
+    }
+
+    public async Task ExportAsync(HttpContext httpContext, AuditExportFormat format)
+    {
+        var result = await ExportCoreAsync(httpContext, format).ConfigureAwait(false);
+        await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> ExportCoreAsync(HttpContext httpContext, AuditExportFormat format)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        if (who.Failure is not null)
+        {
+            return who.Failure;
+        }
+
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, out var error);
+        if (request is null)
+        {
+            return BadRequest(error!);
+        }
+
+        var (extension, contentType, label) = format switch
+        {
+            AuditExportFormat.Csv => ("csv", "text/csv; charset=utf-8", "CSV"),
+            AuditExportFormat.JsonLines => ("jsonl", "application/jsonl; charset=utf-8", "JSON Lines"),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format."),
+        };
+
+        var metadata = Metadata(who, "export", request.FilterMetadata);
+        metadata["format"] = extension;
+
+        // Recorded before the first byte leaves: an export that is cut off half way has still disclosed data.
+        await RecordAsync(
+            httpContext,
+            who,
+            AuditActions.AuditExported,
+            new AuditResource(AuditLogResourceType, null, null),
+            $"Exported audit records as {label}",
+            metadata).ConfigureAwait(false);
+
+        var response = httpContext.Response;
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"audit-{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.{extension}");
+        response.ContentType = contentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        response.Headers.XContentTypeOptions = "nosniff";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        try
+        {
+            await Reader(httpContext)
+                .ExportAsync(who.Viewer, request.Query, format, response.Body, httpContext.RequestAborted)
+                .ConfigureAwait(false);
+        }
+        catch (ArgumentException exception) when (!response.HasStarted)
+        {
+            response.Clear();
+            PreventCaching(httpContext);
+            return BadRequest(FromReader(exception));
+        }
+
+        return TypedResults.Empty;
+    }
+
+    private static IAuditReader Reader(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<IAuditReader>();
+
+    private static void PreventCaching(HttpContext httpContext) =>
+        httpContext.Response.Headers.CacheControl = "no-store";
+
+    private static SortedDictionary<string, string> Metadata(
+        AuditViewerResolution who, string endpoint, IReadOnlyDictionary<string, string> filter)
+    {
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["endpoint"] = endpoint,
+            ["scope"] = who.Viewer!.IsAdmin ? "all" : "own",
+        };
+        foreach (var (key, value) in filter)
+        {
+            metadata[key] = value;
+        }
+
+        return metadata;
+    }
+
+    private async Task RecordAsync(
+        HttpContext httpContext,
+        AuditViewerResolution who,
+        string action,
+        AuditResource resource,
+        string description,
+        IReadOnlyDictionary<string, string> metadata)
+    {
+        // Without UseAuditTrail() there is no ambient context; the read is still recorded with where it came from.
+        var ambient = httpContext.RequestServices.GetRequiredService<IAuditContextAccessor>().Current;
+        var request = ambient is null ? AuditRequestContext.Create(httpContext, principals) : null;
+        var logger = httpContext.RequestServices.GetRequiredService<IAuditLogger>();
+
+        // The data is about to leave: the record must be written even if the client has gone meanwhile.
+        await logger.LogAsync(
+            new AuditEvent
+            {
+                Action = action,
+                ActionType = AuditActionType.Access,
+                Actor = who.Actor,
+                TenantId = who.Viewer!.TenantId,
+                Resource = resource,
+                Description = description,
+                SourceIp = request?.SourceIp,
+                UserAgent = request?.UserAgent,
+                CorrelationId = request?.CorrelationId,
+                Metadata = metadata,
+            },
+            CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static ValidationProblem BadRequest(AuditApiParameterError error) =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { [error.Parameter] = [error.Message] },
+            detail: error.Message,
+            title: $"Invalid query parameter '{error.Parameter}'",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["parameter"] = error.Parameter });
+
+    /// <summary>The reader names the invalid <see cref="AuditQuery"/> property; the client knows it by its parameter name.</summary>
+    internal static AuditApiParameterError FromReader(ArgumentException exception)
+    {
+        var message = exception.Message;
+        var name = exception.ParamName;
+        if (name is not null && name.StartsWith(QueryPrefix, StringComparison.Ordinal))
+        {
+            name = name[QueryPrefix.Length..];
+        }
+
+        foreach (var (property, parameter) in AuditApiParameters.ByQueryProperty)
+        {
+            if (string.Equals(name, property, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, parameter, StringComparison.Ordinal))
+            {
+                return new AuditApiParameterError(parameter, message);
+            }
+        }
+
+        foreach (var (property, parameter) in AuditApiParameters.ByQueryProperty)
+        {
+            if (Regex.IsMatch(message, $@"\b{property}\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            {
+                return new AuditApiParameterError(parameter, message);
+            }
+        }
+
+        return new AuditApiParameterError(exception.ParamName ?? "query", message);
+    }
+}
