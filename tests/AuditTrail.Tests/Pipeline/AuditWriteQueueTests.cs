@@ -1,0 +1,160 @@
+using AuditTrail.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Tests.Pipeline;
+
+/// <summary>Delivery modes, group commit, failures and shutdown, observed through a fake sink.</summary>
+public sealed class AuditWriteQueueTests
+{
+    private static AuditEvent Event(int i = 0) => new() { Action = "test.event", ActionType = AuditActionType.Create, Description = $"#{i}" };
+
+    [Fact]
+    public async Task LogAsync_Durable_CompletesOnlyAfterTheBatchIsCommitted()
+    {
+        var store = new FakeAuditStore();
+        var gate = new TaskCompletionSource();
+        store.Gate = gate.Task;
+        await using var services = TestHost.Create(store);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var pending = logger.LogAsync(Event());
+        await Task.Delay(50);
+        pending.IsCompleted.Should().BeFalse("the store has not committed yet");
+
+        gate.SetResult();
+        var id = await pending;
+        store.Stored.Should().ContainSingle(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task LogAsync_ManyConcurrentDurableCallers_ShareBatches()
+    {
+        var store = new FakeAuditStore();
+        var gate = new TaskCompletionSource();
+        store.Gate = gate.Task;
+        await using var services = TestHost.Create(store);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var calls = Enumerable.Range(0, 100).Select(i => Task.Run(() => logger.LogAsync(Event(i)))).ToList();
+        while (services.GetRequiredService<IAuditStore>() is FakeAuditStore { WriteCalls: 0 })
+        {
+            await Task.Yield();
+        }
+
+        gate.SetResult();
+        var ids = await Task.WhenAll(calls);
+
+        ids.Should().OnlyHaveUniqueItems();
+        store.Stored.Select(r => r.Id).Should().BeEquivalentTo(ids);
+        store.Batches.Count.Should().BeLessThan(100).And.BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task LogAsync_Durable_StoreKeepsFailing_ThrowsAuditWriteExceptionAfterTheConfiguredAttempts()
+    {
+        var store = new FakeAuditStore { FailWith = new IOException("disk I/O error") };
+        await using var services = TestHost.Create(store, o => o.MaxWriteAttempts = 3);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var act = () => logger.LogAsync(Event());
+
+        (await act.Should().ThrowAsync<AuditWriteException>())
+            .WithMessage("*after 3 attempt(s)*disk I/O error*")
+            .WithInnerException<IOException>();
+        store.WriteCalls.Should().Be(3);
+        store.Stored.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task LogAsync_Durable_TransientFailure_IsRetriedAndSucceedsOnce()
+    {
+        var store = new FakeAuditStore { TransientFailures = 4 };
+        await using var services = TestHost.Create(store, o => o.MaxWriteAttempts = 5);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var id = await logger.LogAsync(Event());
+
+        store.WriteCalls.Should().Be(5);
+        store.Stored.Should().ContainSingle(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task LogAsync_Buffered_CompletesOnEnqueue_AndAFullQueueMakesCallersWait()
+    {
+        var store = new FakeAuditStore();
+        var gate = new TaskCompletionSource();
+        store.Gate = gate.Task;
+        await using var services = TestHost.Create(store, o =>
+        {
+            o.DeliveryMode = AuditDeliveryMode.Buffered;
+            o.QueueCapacity = 2;
+            o.MaxBatchSize = 1;
+        });
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        await logger.LogAsync(Event(1));
+        while (store.WriteCalls == 0)
+        {
+            await Task.Yield();
+        }
+
+        await logger.LogAsync(Event(2));
+        await logger.LogAsync(Event(3));
+        var waiting = logger.LogAsync(Event(4));
+        await Task.Delay(50);
+        waiting.IsCompleted.Should().BeFalse("the queue is full; the caller waits instead of the event being dropped");
+
+        gate.SetResult();
+        await waiting;
+        await ((IAsyncDisposable)services).DisposeAsync();
+        store.Stored.Select(r => r.Description).Should().Equal("#1", "#2", "#3", "#4");
+    }
+
+    [Fact]
+    public async Task Shutdown_FlushesEveryBufferedEvent()
+    {
+        var store = new FakeAuditStore();
+        var services = TestHost.Create(store, o => o.DeliveryMode = AuditDeliveryMode.Buffered);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        for (var i = 0; i < 5000; i++)
+        {
+            await logger.LogAsync(Event(i));
+        }
+
+        await services.DisposeAsync();
+
+        store.Stored.Should().HaveCount(5000);
+        store.Stored.Select(r => r.Description).Should().Equal(Enumerable.Range(0, 5000).Select(i => $"#{i}"), "one writer keeps the accepted order");
+    }
+
+    [Fact]
+    public async Task LogAsync_AfterShutdown_ThrowsObjectDisposedException()
+    {
+        var store = new FakeAuditStore();
+        var services = TestHost.Create(store);
+        var logger = services.GetRequiredService<IAuditLogger>();
+        await logger.LogAsync(Event());
+        foreach (var hosted in services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Reverse())
+        {
+            await hosted.StopAsync(CancellationToken.None);
+        }
+
+        await FluentActions.Awaiting(() => logger.LogAsync(Event())).Should().ThrowAsync<ObjectDisposedException>();
+        await services.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task LogAsync_SameIdTwice_IsStoredOnce()
+    {
+        var store = new FakeAuditStore();
+        await using var services = TestHost.Create(store);
+        var logger = services.GetRequiredService<IAuditLogger>();
+        var id = Guid.CreateVersion7();
+
+        await logger.LogAsync(Event() with { Id = id });
+        await logger.LogAsync(Event() with { Id = id });
+
+        store.Stored.Should().ContainSingle(r => r.Id == id);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Tests.Support;
+
+/// <summary>Builds a service provider with AuditTrail over a <see cref="FakeAuditStore"/>.</summary>
+public static class TestHost
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 20, 14, 34, 0, TimeSpan.Zero);
+
+    public static ServiceProvider Create(FakeAuditStore store, Action<AuditTrailOptions>? configure = null, TimeProvider? time = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(time ?? new ManualTimeProvider(Start));
+        services.AddAuditTrail(options =>
+        {
+            options.WriteRetryDelay = TimeSpan.Zero;
+            configure?.Invoke(options);
+        }).UseStore(_ => store);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
