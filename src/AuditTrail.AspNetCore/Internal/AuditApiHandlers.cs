@@ -46,7 +46,7 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
         {
             page = await Reader(httpContext).QueryAsync(who.Viewer, request.Query, httpContext.RequestAborted).ConfigureAwait(false);
         }
-        catch (ArgumentException exception)
+        catch (ArgumentException exception) when (IsQueryError(exception))
         {
             return BadRequest(FromReader(exception));
         }
@@ -201,7 +201,7 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
                 .ExportAsync(who.Viewer, request.Query, format, response.Body, httpContext.RequestAborted)
                 .ConfigureAwait(false);
         }
-        catch (ArgumentException exception) when (!response.HasStarted)
+        catch (ArgumentException exception) when (!response.HasStarted && IsQueryError(exception))
         {
             response.Clear();
             PreventCaching(httpContext);
@@ -270,6 +270,13 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
             detail: error.Message,
             title: $"Invalid query parameter '{error.Parameter}'",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["parameter"] = error.Parameter });
+
+    /// <summary>
+    /// Whether the reader rejected the query (it names the property as <c>query.Limit</c>). Any other argument error
+    /// comes from deeper down, is not the client's doing, and is left to surface as a server error.
+    /// </summary>
+    internal static bool IsQueryError(ArgumentException exception) =>
+        exception.ParamName is { } name && name.StartsWith(QueryPrefix, StringComparison.Ordinal);
 
     /// <summary>The reader names the invalid <see cref="AuditQuery"/> property; the client knows it by its parameter name.</summary>
     internal static AuditApiParameterError FromReader(ArgumentException exception)

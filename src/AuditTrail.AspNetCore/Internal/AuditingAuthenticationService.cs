@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail.AspNetCore.Internal;
@@ -13,7 +14,6 @@ namespace AuditTrail.AspNetCore.Internal;
 internal sealed class AuditingAuthenticationService(
     IAuthenticationService inner,
     IAuthenticationSchemeProvider schemes,
-    IAuditLogger logger,
     AuditPrincipalReader principals,
     IOptions<AuditTrailAspNetCoreOptions> options) : IAuthenticationService
 {
@@ -46,6 +46,7 @@ internal sealed class AuditingAuthenticationService(
 
         // The principal being signed in, not context.User: that is still the caller as they arrived.
         await RecordAsync(
+            context,
             AuditActions.LoginSucceeded,
             principals.ReadActor(principal),
             principals.ReadTenant(principal),
@@ -72,13 +73,16 @@ internal sealed class AuditingAuthenticationService(
             return;
         }
 
-        await RecordAsync(AuditActions.Logout, actor, tenant, schemeName, "Signed out").ConfigureAwait(false);
+        await RecordAsync(context, AuditActions.Logout, actor, tenant, schemeName, "Signed out").ConfigureAwait(false);
     }
 
     private bool IsIgnored(string? scheme) => scheme is not null && _options.IgnoredAuthenticationSchemes.Contains(scheme);
 
-    private async Task RecordAsync(string action, AuditActor? actor, string? tenant, string? scheme, string verb)
+    private static async Task RecordAsync(
+        HttpContext context, string action, AuditActor? actor, string? tenant, string? scheme, string description)
     {
+        // Resolved only when there is something to record: authentication runs on every request.
+        var logger = context.RequestServices.GetRequiredService<IAuditLogger>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         if (scheme is not null)
         {
@@ -93,7 +97,8 @@ internal sealed class AuditingAuthenticationService(
                 ActionType = AuditActionType.Authentication,
                 Actor = actor,
                 TenantId = tenant,
-                Description = scheme is null ? verb : $"{verb} ({scheme})",
+                Resource = actor is null ? null : new AuditResource("user", actor.Id, actor.DisplayName),
+                Description = description,
                 Metadata = metadata,
             },
             CancellationToken.None).ConfigureAwait(false);

@@ -1,0 +1,108 @@
+using System.Net;
+using AuditTrail.AspNetCore.Tests.Support;
+
+namespace AuditTrail.AspNetCore.Tests;
+
+public sealed class AccessRecordingTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("/audit/api/events", AuditActions.AuditQueried, "events")]
+    [InlineData("/audit/api/facets", AuditActions.AuditQueried, "facets")]
+    [InlineData("/audit/api/events/0193a5b0-0000-7000-8000-000000000001", AuditActions.AuditQueried, "event")]
+    [InlineData("/audit/api/export.csv", AuditActions.AuditExported, "export")]
+    [InlineData("/audit/api/export.jsonl", AuditActions.AuditExported, "export")]
+    public async Task EachApiRead_IsRecordedExactlyOnceAsAccess(string url, string action, string endpoint)
+    {
+        await _app.GetAsync(url, TestUser.Alice, request => request.Headers.Add(TestApp.PeerHeader, "192.0.2.44"));
+
+        var records = await _app.RecordsAsync();
+        var record = records.Should().ContainSingle().Subject;
+        record.Action.Should().Be(action);
+        record.ActionType.Should().Be(AuditActionType.Access);
+        record.Actor.Should().Be(AuditActor.User("alice", "Alice Smith"));
+        record.SourceIp.Should().Be("192.0.2.44");
+        record.Metadata.Should().Contain("endpoint", endpoint).And.Contain("scope", "own");
+    }
+
+    [Fact]
+    public async Task ReadingTheAccessRecords_AddsOneRecordPerRequest()
+    {
+        for (var request = 1; request <= 3; request++)
+        {
+            var page = await _app.GetJsonAsync("/audit/api/events?type=Access", TestUser.Admin);
+
+            // Each page holds the records of the earlier requests, none about itself.
+            page.GetProperty("items").GetArrayLength().Should().Be(request - 1);
+            (await _app.RecordsAsync()).Should().HaveCount(request);
+        }
+    }
+
+    [Fact]
+    public async Task QueryRecord_CarriesTheFilterAndTheCount()
+    {
+        await _app.SeedAsync(AuditActor.User("bob", "Bob"), "server.deleted", AuditActionType.Delete);
+
+        await _app.GetAsync("/audit/api/events?type=Delete&user=bob&q=db&outcome=success&from=2020-01-01T00:00:00Z&limit=10", TestUser.Admin);
+
+        var record = await _app.SingleRecordAsync(AuditActions.AuditQueried);
+        record.Metadata.Should().Contain(new Dictionary<string, string>
+        {
+            ["filter.type"] = "Delete",
+            ["filter.user"] = "bob",
+            ["filter.q"] = "db",
+            ["filter.outcome"] = "Success",
+            ["filter.from"] = "2020-01-01T00:00:00.0000000Z",
+            ["limit"] = "10",
+            ["scope"] = "all",
+            ["page"] = "first",
+        });
+        record.Metadata.Should().ContainKey("records");
+    }
+
+    [Fact]
+    public async Task ExportRecord_CarriesTheFilterAndTheFormat()
+    {
+        await _app.GetAsync("/audit/api/export.jsonl?type=Security&resourceType=api_key", TestUser.Admin);
+
+        var record = await _app.SingleRecordAsync(AuditActions.AuditExported);
+        record.Metadata.Should().Contain("filter.type", "Security")
+            .And.Contain("filter.resourceType", "api_key")
+            .And.Contain("format", "jsonl");
+    }
+
+    [Fact]
+    public async Task GetRecord_NamesTheRecordLookedUpAndWhetherItWasFound()
+    {
+        var id = Guid.CreateVersion7();
+
+        using var response = await _app.GetAsync($"/audit/api/events/{id}", TestUser.Alice);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var record = await _app.SingleRecordAsync(AuditActions.AuditQueried);
+        record.Resource!.Id.Should().Be(id.ToString());
+        record.Metadata.Should().Contain("found", "false");
+    }
+
+    [Fact]
+    public async Task ViewerPageAndAssets_AreNotRecorded()
+    {
+        await _app.GetAsync("/audit", TestUser.Alice);
+        await _app.GetAsync("/audit/assets/viewer.js", TestUser.Alice);
+
+        (await _app.RecordsAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AnonymousReads_AreNotRecorded()
+    {
+        await _app.GetAsync("/audit/api/events");
+
+        (await _app.RecordsAsync()).Should().BeEmpty();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json;
+using AuditTrail.AspNetCore.Internal;
+using AuditTrail.AspNetCore.Tests.Support;
+
+namespace AuditTrail.AspNetCore.Tests;
+
+public sealed class ApiParameterTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public static TheoryData<string, string> BadQueries => new()
+    {
+        { "type=Bogus", "type" },
+        { "type=5", "type" },
+        { "outcome=Maybe", "outcome" },
+        { "from=yesterday", "from" },
+        { "from=11/27/2025", "from" },
+        { "to=2025-13-01", "to" },
+        { "from=2025-02-01&to=2025-01-01", "from" },
+        { "limit=0", "limit" },
+        { "limit=1001", "limit" },
+        { "limit=ten", "limit" },
+        { "cursor=not-a-cursor", "cursor" },
+        { "ip=not-an-ip", "ip" },
+        { "q=" + new string('a', AuditQuery.MaxSearchLength + 1), "q" },
+        { "resourceType=server&resourceType=agent", "resourceType" },
+        { "user=" + new string('u', AuditLimits.ActorId + 1), "user" },
+        { "action=" + new string('a', AuditLimits.Action + 1), "action" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadQueries))]
+    public async Task List_BadParameter_Is400NamingIt(string query, string parameter)
+    {
+        using var response = await _app.GetAsync("/audit/api/events?" + query, TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, parameter);
+    }
+
+    [Theory]
+    [InlineData("/audit/api/export.csv?type=Bogus", "type")]
+    [InlineData("/audit/api/export.jsonl?from=soon", "from")]
+    [InlineData("/audit/api/events/not-a-guid", "id")]
+    public async Task OtherEndpoints_BadParameter_Is400NamingIt(string url, string parameter)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, parameter);
+    }
+
+    [Fact]
+    public async Task List_CursorFromAnotherFilter_Is400NamingCursor()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _app.SeedAsync(AuditActor.User("alice", "Alice"), "server.updated", AuditActionType.Update);
+        }
+
+        var first = await _app.GetJsonAsync("/audit/api/events?limit=1&type=Update", TestUser.Admin);
+        var cursor = first.GetProperty("nextCursor").GetString();
+
+        using var response = await _app.GetAsync($"/audit/api/events?limit=1&type=Delete&cursor={Uri.EscapeDataString(cursor!)}", TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, "cursor");
+    }
+
+    [Fact]
+    public async Task BadRequests_AreNotRecordedAsReads()
+    {
+        await _app.GetAsync("/audit/api/events?limit=0", TestUser.Admin);
+        await _app.GetAsync("/audit/api/export.csv?type=Bogus", TestUser.Admin);
+
+        (await _app.RecordsAsync()).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("type=update&type=DELETE", "Update,Delete")]
+    [InlineData("from=2025-11-27", "2025-11-27T00:00:00.0000000Z")]
+    [InlineData("from=2025-11-27T17:30:00%2B01:00", "2025-11-27T16:30:00.0000000Z")]
+    [InlineData("from=2025-11-27T17:30:00+01:00", "2025-11-27T16:30:00.0000000Z")]
+    [InlineData("from=2025-11-27T17:30:00.123456Z", "2025-11-27T17:30:00.1234560Z")]
+    [InlineData("from=2025-11-27T17:30", "2025-11-27T17:30:00.0000000Z")]
+    public void Parser_AcceptsCaseInsensitiveNamesAndIso8601(string query, string expected)
+    {
+        var collection = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
+
+        var request = AuditApiQueryParser.Parse(collection, paging: true, out var error);
+
+        error.Should().BeNull();
+        request!.FilterMetadata.Values.Should().Contain(expected);
+    }
+
+    [Theory]
+    [InlineData("query.Cursor", "cursor")]
+    [InlineData("query.Limit", "limit")]
+    [InlineData("query.ActorIds", "user")]
+    [InlineData("query.ResourceType", "resourceType")]
+    [InlineData("query.From", "from")]
+    public void ReaderErrors_AreMappedToTheirParameter(string paramName, string parameter)
+    {
+        AuditApiHandlers.FromReader(new ArgumentException("bad value", paramName)).Parameter.Should().Be(parameter);
+    }
+
+    [Fact]
+    public void ReaderErrors_NamingThePropertyOnlyInTheMessage_AreMappedToo()
+    {
+        AuditApiHandlers.FromReader(new ArgumentException("query.Search is too long", "query")).Parameter.Should().Be("q");
+    }
+
+    [Theory]
+    [InlineData("query.Limit", true)]
+    [InlineData("query", false)]
+    [InlineData(null, false)]
+    public void OnlyTheReadersQueryErrors_AreTheClientsFault(string? paramName, bool isQueryError)
+    {
+        AuditApiHandlers.IsQueryError(new ArgumentException("bad", paramName)).Should().Be(isQueryError);
+    }
+
+    private static async Task ShouldBeBadRequestNaming(HttpResponseMessage response, string parameter)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = JsonDocument.Parse(body).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be(parameter);
+        problem.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue(body);
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using AuditTrail.AspNetCore.Tests.Support;
+
+namespace AuditTrail.AspNetCore.Tests;
+
+public sealed partial class ViewerPageTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("/audit")]
+    [InlineData("/audit/")]
+    public async Task Page_IsServedWithAStrictContentSecurityPolicy(string url)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Alice);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Directives(policy).Should().Contain(new Dictionary<string, string>
+        {
+            ["default-src"] = "'none'",
+            ["script-src"] = "'self'",
+            ["style-src"] = "'self'",
+            ["connect-src"] = "'self'",
+            ["frame-ancestors"] = "'none'",
+            ["base-uri"] = "'none'",
+        });
+        policy.Should().NotContain("unsafe-inline").And.NotContain("unsafe-eval").And.NotContain("http");
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+    }
+
+    [Fact]
+    public async Task Page_ReferencesOnlyItsOwnSameOriginAssets()
+    {
+        var html = await PageAsync("/audit");
+
+        var references = ReferenceAttribute().Matches(html).Select(match => match.Groups["url"].Value).ToList();
+        references.Should().BeEquivalentTo(["/audit/assets/viewer.css", "/audit/assets/viewer.js"]);
+        html.Should().NotContain("//", "no absolute or protocol-relative URL may appear");
+    }
+
+    [Fact]
+    public async Task Page_HasNoInlineScriptStyleOrEventHandlers()
+    {
+        var html = await PageAsync("/audit");
+
+        ScriptElement().Matches(html).Should().OnlyContain(script => script.Groups["body"].Value.Trim().Length == 0 && script.Value.Contains(" src=", StringComparison.Ordinal));
+        html.Should().NotContainAny("<style", " style=", "javascript:");
+        InlineHandler().IsMatch(html).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Page_HasTheStableIdsBrowserTestsDrive()
+    {
+        var html = await PageAsync("/audit");
+
+        foreach (var id in new[]
+        {
+            "audit-app", "audit-export", "audit-filter-type", "audit-filter-user", "audit-filter-user-field", "audit-filter-range",
+            "audit-filter-from", "audit-filter-to", "audit-search", "audit-status", "audit-rows", "audit-empty", "audit-load-more",
+        })
+        {
+            html.Should().Contain($"id=\"{id}\"").And.Contain($"data-testid=\"{id}\"");
+        }
+
+        html.Should().ContainAll("<th scope=\"col\">User</th>", "<th scope=\"col\">Action</th>", "<th scope=\"col\">Resource</th>", "<th scope=\"col\">IP Address</th>", "<th scope=\"col\">Time</th>");
+        html.Should().ContainAll("Last 24 hours", "Last 7 days", "Last 30 days", "Custom", "Load more", "Export");
+    }
+
+    [Fact]
+    public async Task Page_UnderAPathBase_PointsItsAssetsAndApiThere()
+    {
+        await using var app = await TestApp.StartAsync(options => options.PathBase = "/ops");
+
+        using var response = await app.GetAsync("/ops/audit", TestUser.Alice);
+        var html = await response.Content.ReadAsStringAsync();
+
+        html.Should().Contain("data-base=\"/ops/audit\"").And.Contain("src=\"/ops/audit/assets/viewer.js\"");
+        (await app.GetAsync("/ops/audit/assets/viewer.js")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("/audit/assets/viewer.js", "text/javascript")]
+    [InlineData("/audit/assets/viewer.css", "text/css")]
+    public async Task Assets_AreServedWithTheirTypeAndRevalidate(string url, string mediaType)
+    {
+        using var response = await _app.GetAsync(url);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be(mediaType);
+        var etag = response.Headers.ETag!;
+
+        using var again = await _app.GetAsync(url, configure: request => request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag)));
+        again.StatusCode.Should().Be(HttpStatusCode.NotModified);
+    }
+
+    [Fact]
+    public async Task Script_RendersDataAsTextNeverAsMarkup()
+    {
+        using var response = await _app.GetAsync("/audit/assets/viewer.js");
+        var script = await response.Content.ReadAsStringAsync();
+
+        script.Should().Contain(".textContent");
+        script.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute('style'");
+        script.Should().NotContain("http:").And.NotContain("https:");
+    }
+
+    [Fact]
+    public async Task Script_CallsOnlyTheApiUnderItsBase()
+    {
+        using var response = await _app.GetAsync("/audit/assets/viewer.js");
+        var script = await response.Content.ReadAsStringAsync();
+
+        script.Should().Contain("getAttribute('data-base')");
+        script.Should().ContainAll("'/events?'", "'/facets'", "'/export.csv'");
+    }
+
+    private async Task<string> PageAsync(string url)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Alice);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static Dictionary<string, string> Directives(string policy) =>
+        policy.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(directive => directive.Split(' ', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : string.Empty);
+
+    [GeneratedRegex(@"\b(?:src|href)=""(?<url>[^""]*)""")]
+    private static partial Regex ReferenceAttribute();
+
+    [GeneratedRegex(@"<script\b[^>]*>(?<body>.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex ScriptElement();
+
+    [GeneratedRegex(@"\son[a-z]+\s*=", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineHandler();
+}
