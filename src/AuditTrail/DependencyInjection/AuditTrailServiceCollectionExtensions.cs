@@ -33,6 +33,9 @@ public static class AuditTrailServiceCollectionExtensions
         }
 
         services.AddSingleton<AuditTrailMarker>();
+
+        // The pipeline reports failures through ILogger; AddLogging is idempotent and keeps a host's own setup.
+        services.AddLogging();
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditTrailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,44 @@
+using AuditTrail;
+using AuditTrail.Samples.Console;
+using Microsoft.Extensions.DependencyInjection;
+
+SampleArguments arguments;
+try
+{
+    arguments = SampleArguments.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+Directory.CreateDirectory(Path.GetDirectoryName(arguments.DatabasePath)!);
+Directory.CreateDirectory(Path.GetDirectoryName(arguments.ExportPath)!);
+
+var services = new ServiceCollection();
+services.AddAuditTrail().UseSqlite(arguments.DatabasePath);
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+var recorded = await new Scenario(provider.GetRequiredService<IAuditLogger>(), provider.GetRequiredService<IAuditContextAccessor>()).RunAsync();
+Console.WriteLine($"Recorded {recorded} events in {arguments.DatabasePath}");
+
+var reader = provider.GetRequiredService<IAuditReader>();
+var now = TimeProvider.System.GetUtcNow();
+
+var admin = AuditViewer.Admin(Scenario.John.Id);
+var adminPage = await reader.QueryAsync(admin, new AuditQuery { Limit = 25 });
+AuditTable.Print(Console.Out, "Audit Logs as John Davis (admin)", adminPage.Items, await reader.CountAsync(admin, new AuditQuery()), now);
+
+var mike = AuditViewer.User(Scenario.Mike.Id);
+var mikePage = await reader.QueryAsync(mike, new AuditQuery { Limit = 25 });
+AuditTable.Print(Console.Out, "Audit Logs as Mike Johnson (user: own actions only)", mikePage.Items, await reader.CountAsync(mike, new AuditQuery()), now);
+
+await using (var file = File.Create(arguments.ExportPath))
+{
+    var exported = await reader.ExportAsync(admin, new AuditQuery(), AuditExportFormat.Csv, file);
+    Console.WriteLine();
+    Console.WriteLine($"Exported {exported} events (admin view, CSV) to {arguments.ExportPath}");
+}
+
+return 0;

@@ -1,0 +1,41 @@
+namespace AuditTrail.Samples.Console;
+
+/// <summary>The sample's command line: <c>--db &lt;file&gt; --export &lt;csv file&gt;</c>, both optional.</summary>
+internal sealed record SampleArguments(string DatabasePath, string ExportPath)
+{
+    public static SampleArguments Parse(string[] args)
+    {
+        var db = Path.Combine("artifacts", "sample", "audit.db");
+        var export = Path.Combine("artifacts", "sample", "audit-export.csv");
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--db":
+                    db = Value(args, ref i);
+                    break;
+                case "--export":
+                    export = Value(args, ref i);
+                    break;
+                case "--help" or "-h":
+                    throw new ArgumentException(Usage);
+                default:
+                    throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
+            }
+        }
+
+        return new SampleArguments(Path.GetFullPath(db), Path.GetFullPath(export));
+    }
+
+    public const string Usage = "Usage: dotnet run --project samples/AuditTrail.Samples.Console -- [--db <sqlite file>] [--export <csv file>]";
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length || string.IsNullOrWhiteSpace(args[i + 1]) || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Option {args[i]} needs a file path.\n{Usage}");
+        }
+
+        return args[++i];
+    }
+}
