@@ -55,6 +55,9 @@
 
   let cursor = null;
   let generation = 0;
+  // The filters of the list on screen. "Load more" reuses them as they were: a relative time range recomputed
+  // later would be another filter, and the server rejects a cursor used with other filters.
+  let activeFilters = new URLSearchParams();
   let searchTimer = 0;
 
   const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
@@ -302,11 +305,12 @@
     if (reset) {
       generation += 1;
       cursor = null;
+      activeFilters = filterParameters();
       ui.rows.replaceChildren();
       ui.empty.hidden = true;
     }
     const current = generation;
-    const params = filterParameters();
+    const params = new URLSearchParams(activeFilters);
     params.set('limit', String(PAGE_SIZE));
     if (!reset && cursor) {
       params.set('cursor', cursor);
@@ -357,8 +361,9 @@
     }
   }
 
+  // Exports what the list shows: the same filters, the same time window.
   function exportCsv() {
-    const params = filterParameters().toString();
+    const params = activeFilters.toString();
     const link = document.createElement('a');
     link.href = api + '/export.csv' + (params ? '?' + params : '');
     link.download = '';
