@@ -122,6 +122,50 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         script.Should().ContainAll("'/events?'", "'/facets'", "'/export.csv'");
     }
 
+    [Fact]
+    public async Task Api_ProvidesEveryFieldTheScriptReads()
+    {
+        var logger = (IAuditLogger)_app.Services.GetService(typeof(IAuditLogger))!;
+        await logger.LogAsync(new AuditEvent
+        {
+            Action = "server.updated",
+            ActionType = AuditActionType.Update,
+            Actor = AuditActor.User("alice", "Alice Smith"),
+            Outcome = AuditOutcome.Failure,
+            FailureReason = "conflict",
+            Resource = new AuditResource("server", "web-01", "web-01"),
+            Changes = [new AuditFieldChange("load_multiplier", "1.0", "1.5")],
+            SourceIp = "192.0.2.1",
+        });
+        var script = await (await _app.GetAsync("/audit/assets/viewer.js")).Content.ReadAsStringAsync();
+        var page = await _app.GetJsonAsync("/audit/api/events?user=alice", TestUser.Admin);
+        var facets = await _app.GetJsonAsync("/audit/api/facets", TestUser.Admin);
+        var item = page.GetProperty("items")[0];
+
+        ShouldHaveEveryField(page, Fields(script, @"\bpage\.(\w+)"));
+        ShouldHaveEveryField(item, Fields(script, @"\brecord\.(\w+)"));
+        ShouldHaveEveryField(item.GetProperty("actor"), Fields(script, @"\bactor\.(\w+)"));
+        ShouldHaveEveryField(item.GetProperty("resource"), Fields(script, @"\bresource\.(\w+)"));
+        ShouldHaveEveryField(item.GetProperty("changes")[0], Fields(script, @"\bchange\.(\w+)"));
+        ShouldHaveEveryField(facets, Fields(script, @"\bfacets\.(\w+)"));
+        ShouldHaveEveryField(facets.GetProperty("viewer"), Fields(script, @"\bviewer\.(\w+)"));
+    }
+
+    private static List<string> Fields(string script, string pattern)
+    {
+        var fields = Regex.Matches(script, pattern).Select(match => match.Groups[1].Value).Distinct().ToList();
+        fields.Should().NotBeEmpty(pattern);
+        return fields;
+    }
+
+    private static void ShouldHaveEveryField(System.Text.Json.JsonElement element, IEnumerable<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            element.TryGetProperty(field, out _).Should().BeTrue($"the viewer reads '{field}' from {element}");
+        }
+    }
+
     private async Task<string> PageAsync(string url)
     {
         using var response = await _app.GetAsync(url, TestUser.Alice);
