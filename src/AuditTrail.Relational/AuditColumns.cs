@@ -1,0 +1,83 @@
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// The column names of the audit table every relational store shares. Dialects use them in their DDL;
+/// the shared SQL in <see cref="RelationalAuditStore"/> reads and writes them.
+/// </summary>
+/// <remarks>
+/// Times are stored in whatever type the dialect chooses (<see cref="IAuditSqlDialect.ToDbTime"/>); ids as
+/// their lowercase "D" text so that ordering by id matches the <see cref="IAuditStore"/> order contract;
+/// enums as their names; <see cref="Changes"/> as a JSON array and <see cref="Metadata"/> as a JSON object.
+/// </remarks>
+public static class AuditColumns
+{
+    /// <summary>An increasing integer assigned by the database on insert (the SQLite rowid alias); never reused.</summary>
+    public const string Seq = "seq";
+
+    /// <summary>The event id, lowercase "D" text, unique.</summary>
+    public const string Id = "id";
+
+    /// <summary>When the action happened, UTC.</summary>
+    public const string OccurredAt = "occurred_at";
+
+    /// <summary>When the pipeline accepted the event, UTC.</summary>
+    public const string RecordedAt = "recorded_at";
+
+    /// <summary>The actor's id.</summary>
+    public const string ActorId = "actor_id";
+
+    /// <summary>The actor's display name, nullable.</summary>
+    public const string ActorName = "actor_name";
+
+    /// <summary>The actor's <see cref="AuditActorType"/> name.</summary>
+    public const string ActorType = "actor_type";
+
+    /// <summary>The action code.</summary>
+    public const string Action = "action";
+
+    /// <summary>The <see cref="AuditActionType"/> name.</summary>
+    public const string ActionType = "action_type";
+
+    /// <summary>The <see cref="AuditOutcome"/> name.</summary>
+    public const string Outcome = "outcome";
+
+    /// <summary>Why the action failed, nullable.</summary>
+    public const string FailureReason = "failure_reason";
+
+    /// <summary>The resource type; <see langword="null"/> when the record has no resource.</summary>
+    public const string ResourceType = "resource_type";
+
+    /// <summary>The resource id, nullable.</summary>
+    public const string ResourceId = "resource_id";
+
+    /// <summary>The resource name, nullable.</summary>
+    public const string ResourceName = "resource_name";
+
+    /// <summary>The description, nullable.</summary>
+    public const string Description = "description";
+
+    /// <summary>The changes, a JSON array of <c>{"field": ..., "old": ..., "new": ...}</c> objects (never null).</summary>
+    public const string Changes = "changes";
+
+    /// <summary>The source IP, nullable.</summary>
+    public const string SourceIp = "source_ip";
+
+    /// <summary>The user agent, nullable.</summary>
+    public const string UserAgent = "user_agent";
+
+    /// <summary>The correlation id, nullable.</summary>
+    public const string CorrelationId = "correlation_id";
+
+    /// <summary>The tenant id, nullable.</summary>
+    public const string TenantId = "tenant_id";
+
+    /// <summary>The metadata, a JSON object of string values (never null).</summary>
+    public const string Metadata = "metadata";
+
+    /// <summary>Every column the store writes on insert, in a fixed order (all but <see cref="Seq"/>).</summary>
+    public static IReadOnlyList<string> Inserted { get; } =
+    [
+        Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome, FailureReason,
+        ResourceType, ResourceId, ResourceName, Description, Changes, SourceIp, UserAgent, CorrelationId, TenantId, Metadata,
+    ];
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AuditTrail.Relational;
+
+/// <summary>Helpers that every dialect needs: identifier validation and literal LIKE patterns.</summary>
+public static partial class AuditSql
+{
+    /// <summary>The table that records which schema version each audit table has.</summary>
+    public const string SchemaVersionTable = "audit_trail_schema";
+
+    /// <summary>The escape character of the patterns <see cref="ContainsPattern"/> builds; use it in <c>ESCAPE '\'</c>.</summary>
+    public const char LikeEscape = '\\';
+
+    /// <summary>The rule an identifier from options must follow, so that it can be quoted safely by any dialect.</summary>
+    public const string IdentifierPattern = "^[A-Za-z_][A-Za-z0-9_]{0,62}$";
+
+    /// <summary>Whether <paramref name="identifier"/> matches <see cref="IdentifierPattern"/>.</summary>
+    /// <param name="identifier">The name to check.</param>
+    /// <returns><see langword="true"/> when the name is a valid identifier.</returns>
+    public static bool IsValidIdentifier(string? identifier) =>
+        identifier is not null && IdentifierRegex().IsMatch(identifier);
+
+    /// <summary>Describes why <paramref name="tableName"/> cannot name an audit table, or returns <see langword="null"/> when it can.</summary>
+    /// <param name="tableName">The name to check.</param>
+    /// <returns>The problem, as a sentence, or <see langword="null"/>.</returns>
+    public static string? GetTableNameProblem(string? tableName)
+    {
+        if (!IsValidIdentifier(tableName))
+        {
+            return $"The audit table name '{tableName}' is not valid: it must match {IdentifierPattern} " +
+                "(letters, digits and underscores, not starting with a digit, at most 63 characters).";
+        }
+
+        return string.Equals(tableName, SchemaVersionTable, StringComparison.OrdinalIgnoreCase)
+            ? $"The audit table name '{tableName}' is reserved for the schema version table."
+            : null;
+    }
+
+    /// <summary>
+    /// Builds a LIKE pattern that matches <paramref name="text"/> literally anywhere in a value: <c>%</c>,
+    /// <c>_</c> and the escape character are escaped with <see cref="LikeEscape"/>.
+    /// </summary>
+    /// <param name="text">The literal text.</param>
+    /// <returns>The pattern, <c>%text%</c> with metacharacters escaped.</returns>
+    public static string ContainsPattern(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pattern = new StringBuilder(text.Length + 8);
+        pattern.Append('%');
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or LikeEscape)
+            {
+                pattern.Append(LikeEscape);
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+
+    // \z rather than $: in .NET '$' also matches before a trailing '\n', which must not pass.
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierRegex();
+}

@@ -1,0 +1,25 @@
+using Dapper;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// The parameters of one SQL statement being built. Every value a statement uses is bound through
+/// <see cref="Add"/>, never spliced into the text.
+/// </summary>
+public sealed class AuditSqlParameters
+{
+    private int _count;
+
+    internal DynamicParameters Values { get; } = new();
+
+    /// <summary>Binds a value and returns its placeholder (<c>@p0</c>, <c>@p1</c>, ...).</summary>
+    /// <param name="value">The value; <see langword="null"/> binds SQL NULL.</param>
+    /// <returns>The placeholder to put in the SQL text.</returns>
+    public string Add(object? value)
+    {
+        var name = "p" + _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _count++;
+        Values.Add(name, value);
+        return "@" + name;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// What differs between databases in the SQL of <see cref="RelationalAuditStore"/>: quoting, DDL,
+/// transactions, paging syntax, the idempotent insert, purge, full-text search and time encoding. A dialect
+/// is chosen explicitly by the store package, never guessed from a connection type.
+/// </summary>
+/// <remarks>
+/// Every method that receives a table name receives one already validated against
+/// <see cref="AuditSql.IdentifierPattern"/>; column names come from <see cref="AuditColumns"/>. Statements
+/// bind values only through named <c>@</c> parameters.
+/// </remarks>
+public interface IAuditSqlDialect
+{
+    /// <summary>Quotes a validated identifier, for example <c>"audit_events"</c> or <c>[audit_events]</c>.</summary>
+    /// <param name="identifier">A name that matches <see cref="AuditSql.IdentifierPattern"/>.</param>
+    /// <returns>The quoted identifier.</returns>
+    string QuoteIdentifier(string identifier);
+
+    /// <summary>
+    /// The statement that creates the schema version table when it does not exist, with the columns
+    /// <c>table_name</c> (text), <c>version</c> (integer), <c>description</c> (text), primary key
+    /// (<c>table_name</c>, <c>version</c>), and optionally an applied-at time filled by the database.
+    /// </summary>
+    /// <param name="versionTableName">The validated name of the version table.</param>
+    /// <returns>An idempotent DDL statement.</returns>
+    string CreateSchemaVersionTableStatement(string versionTableName);
+
+    /// <summary>
+    /// The migrations that build the audit table <paramref name="tableName"/>, its indexes and any search
+    /// structures, ordered by version starting at 1 without gaps. Released migrations never change; a
+    /// schema change is a new migration.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <returns>The migrations.</returns>
+    IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName);
+
+    /// <summary>Applies per-connection settings (pragmas, session options) to a connection that was just opened.</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the connection is ready.</returns>
+    ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction that will write. It must take the write lock up front (SQLite: <c>BEGIN IMMEDIATE</c>),
+    /// so concurrent writers and concurrent schema initializations, in this process or another, queue instead
+    /// of failing or deadlocking on a lock upgrade.
+    /// </summary>
+    /// <param name="connection">The open, prepared connection.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The transaction.</returns>
+    ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An insert of one row that does nothing when a row with the same <see cref="AuditColumns.Id"/> exists
+    /// (SQLite and PostgreSQL: <c>ON CONFLICT (id) DO NOTHING</c>). Each column's value is bound to the
+    /// parameter <c>@</c> + its column name. It must not ignore any other error.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <param name="columns">The columns to insert, in order; see <see cref="AuditColumns.Inserted"/>.</param>
+    /// <returns>The statement.</returns>
+    string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns);
+
+    /// <summary>
+    /// A predicate true for rows strictly after a keyset position in the newest-first order
+    /// (<see cref="AuditColumns.OccurredAt"/> descending, then <see cref="AuditColumns.Id"/> descending, ids
+    /// compared as ordinal text), written so that the (occurred_at, id) index can seek to it.
+    /// </summary>
+    /// <param name="occurredAtParameter">The placeholder holding the position's time, encoded by <see cref="ToDbTime"/>.</param>
+    /// <param name="idParameter">The placeholder holding the position's id as lowercase "D" text.</param>
+    /// <returns>The predicate.</returns>
+    string KeysetPredicate(string occurredAtParameter, string idParameter);
+
+    /// <summary>The clause that follows <c>ORDER BY</c> to return at most a number of rows (<c>LIMIT @p</c>, <c>OFFSET 0 ROWS FETCH NEXT @p ROWS ONLY</c>).</summary>
+    /// <param name="limitParameter">The placeholder holding the row count.</param>
+    /// <returns>The clause.</returns>
+    string LimitClause(string limitParameter);
+
+    /// <summary>
+    /// A statement deleting at most <paramref name="maxRowsParameter"/> rows whose occurred_at is before
+    /// <paramref name="cutoffParameter"/>, oldest first (occurred_at, then id, ascending); it must report the
+    /// number of audit rows deleted as its affected-row count.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <param name="cutoffParameter">The placeholder holding the exclusive cutoff, encoded by <see cref="ToDbTime"/>.</param>
+    /// <param name="maxRowsParameter">The placeholder holding the row limit.</param>
+    /// <returns>The statement.</returns>
+    string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter);
+
+    /// <summary>
+    /// A predicate true for rows where <paramref name="search"/> occurs, case-insensitively (ASCII) and
+    /// literally, as a substring of any field <see cref="AuditFilter.Search"/> lists. Query syntax and LIKE
+    /// wildcards in the text must have no effect. Columns may be qualified with the quoted table name.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <param name="search">The non-empty search text.</param>
+    /// <param name="parameters">Where to bind the values the predicate needs.</param>
+    /// <returns>The predicate.</returns>
+    string SearchPredicate(string tableName, string search, AuditSqlParameters parameters);
+
+    /// <summary>
+    /// Encodes a time for storage and for comparison with stored times. A dialect whose storage is coarser
+    /// than <see cref="DateTimeOffset"/> ticks rounds up, which keeps both inclusive lower bounds
+    /// (<c>&gt;=</c>) and exclusive upper bounds (<c>&lt;</c>) exact against stored values.
+    /// </summary>
+    /// <param name="value">The time.</param>
+    /// <returns>The database value.</returns>
+    object ToDbTime(DateTimeOffset value);
+
+    /// <summary>Decodes a stored time into a UTC <see cref="DateTimeOffset"/>.</summary>
+    /// <param name="value">The value read from a time column.</param>
+    /// <returns>The time, with a zero offset.</returns>
+    DateTimeOffset FromDbTime(object value);
+}

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace AuditTrail.Relational.Internal;
+
+/// <summary>The JSON forms of changes (an array) and metadata (an object), written and read by hand so the format is explicit and stable.</summary>
+internal static class AuditJson
+{
+    public const string FieldProperty = "field";
+    public const string OldProperty = "old";
+    public const string NewProperty = "new";
+
+    // Relaxed escaping keeps non-ASCII text readable in the database; the JSON is never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
+        new SortedDictionary<string, string>(StringComparer.Ordinal).AsReadOnly();
+
+    public static string WriteChanges(IReadOnlyList<AuditFieldChange> changes)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartArray();
+            foreach (var change in changes)
+            {
+                writer.WriteStartObject();
+                WriteNullableString(writer, FieldProperty, change.Field);
+                WriteNullableString(writer, OldProperty, change.OldValue);
+                WriteNullableString(writer, NewProperty, change.NewValue);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static string WriteMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                WriteNullableString(writer, key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static IReadOnlyList<AuditFieldChange> ReadChanges(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var changes = new List<AuditFieldChange>(document.RootElement.GetArrayLength());
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            changes.Add(new AuditFieldChange(
+                ReadString(element, FieldProperty)!,
+                ReadString(element, OldProperty),
+                ReadString(element, NewProperty)));
+        }
+
+        return changes.AsReadOnly();
+    }
+
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.GetPropertyCount() == 0)
+        {
+            return EmptyMetadata;
+        }
+
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            metadata[property.Name] = property.Value.GetString()!;
+        }
+
+        return metadata.AsReadOnly();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static string? ReadString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetString() : null;
+}

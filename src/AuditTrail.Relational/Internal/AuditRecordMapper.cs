@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace AuditTrail.Relational.Internal;
+
+/// <summary>Converts between <see cref="AuditRecord"/> and the column values of <see cref="AuditColumns.Inserted"/>.</summary>
+internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
+{
+    public static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    public static string FormatEnum<TEnum>(TEnum value)
+        where TEnum : struct, Enum => value.ToString();
+
+    public static TEnum ParseEnum<TEnum>(string text, string column)
+        where TEnum : struct, Enum
+    {
+        // Names only: a number or an unknown name means the row was not written by this store.
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            && Enum.TryParse<TEnum>(text, ignoreCase: false, out var value)
+            && Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        throw new InvalidDataException($"The audit column '{column}' holds '{text}', which is not an {typeof(TEnum).Name} name.");
+    }
+
+    /// <summary>Validates the record at <paramref name="index"/> and returns its column values, in the order of <see cref="AuditColumns.Inserted"/>.</summary>
+    public object?[] ToColumnValues(IReadOnlyList<AuditRecord> batch, int index)
+    {
+        var record = batch[index];
+        if (FindProblem(record) is { } problem)
+        {
+            throw new ArgumentException($"The audit record at index {index} of the batch {problem}.", nameof(batch));
+        }
+
+        return
+        [
+            FormatId(record.Id),
+            dialect.ToDbTime(record.OccurredAt),
+            dialect.ToDbTime(record.RecordedAt),
+            record.Actor.Id,
+            record.Actor.DisplayName,
+            FormatEnum(record.Actor.Type),
+            record.Action,
+            FormatEnum(record.ActionType),
+            FormatEnum(record.Outcome),
+            record.FailureReason,
+            record.Resource?.Type,
+            record.Resource?.Id,
+            record.Resource?.Name,
+            record.Description,
+            AuditJson.WriteChanges(record.Changes),
+            record.SourceIp,
+            record.UserAgent,
+            record.CorrelationId,
+            record.TenantId,
+            AuditJson.WriteMetadata(record.Metadata),
+        ];
+    }
+
+    public AuditRecord ToRecord(AuditRow row) => new()
+    {
+        Id = Guid.ParseExact(row.Id, "D"),
+        OccurredAt = dialect.FromDbTime(row.OccurredAt),
+        RecordedAt = dialect.FromDbTime(row.RecordedAt),
+        Actor = new AuditActor(row.ActorId, row.ActorName, ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)),
+        Action = row.Action,
+        ActionType = ParseEnum<AuditActionType>(row.ActionType, AuditColumns.ActionType),
+        Outcome = ParseEnum<AuditOutcome>(row.Outcome, AuditColumns.Outcome),
+        FailureReason = row.FailureReason,
+        Resource = row.ResourceType is null ? null : new AuditResource(row.ResourceType, row.ResourceId, row.ResourceName),
+        Description = row.Description,
+        Changes = AuditJson.ReadChanges(row.Changes),
+        SourceIp = row.SourceIp,
+        UserAgent = row.UserAgent,
+        CorrelationId = row.CorrelationId,
+        TenantId = row.TenantId,
+        Metadata = AuditJson.ReadMetadata(row.Metadata),
+    };
+
+    // Guards against values the nullable annotations forbid but a caller can still pass; stored, they could not be read back.
+    private static string? FindProblem(AuditRecord? record) => record switch
+    {
+        null => "is null",
+        { Actor: null } => "has no actor",
+        { Actor.Id: null } => "has an actor without an id",
+        { Action: null } => "has no action code",
+        { Changes: null } => "has null changes",
+        { Metadata: null } => "has null metadata",
+        { Resource: { Type: null } } => "has a resource without a type",
+        _ when record.Changes.Any(change => change is null) => "has a null change",
+        _ when !Enum.IsDefined(record.ActionType) => "has an undefined action type",
+        _ when !Enum.IsDefined(record.Actor.Type) => "has an undefined actor type",
+        _ when !Enum.IsDefined(record.Outcome) => "has an undefined outcome",
+        _ => null,
+    };
+}

@@ -1,0 +1,188 @@
+using System.Text;
+
+namespace AuditTrail.Relational.Internal;
+
+/// <summary>
+/// The SQL text of one store, built once: the table name is fixed per store, so only the WHERE clause and
+/// its parameters vary per call.
+/// </summary>
+internal sealed class AuditStatements
+{
+    private readonly IAuditSqlDialect _dialect;
+
+    public AuditStatements(IAuditSqlDialect dialect, string tableName)
+    {
+        _dialect = dialect;
+        TableName = tableName;
+        Table = dialect.QuoteIdentifier(tableName);
+        VersionTable = dialect.QuoteIdentifier(AuditSql.SchemaVersionTable);
+
+        SelectColumns = string.Join(", ",
+            Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
+            Alias(AuditColumns.Id, nameof(AuditRow.Id)),
+            Alias(AuditColumns.OccurredAt, nameof(AuditRow.OccurredAt)),
+            Alias(AuditColumns.RecordedAt, nameof(AuditRow.RecordedAt)),
+            Alias(AuditColumns.ActorId, nameof(AuditRow.ActorId)),
+            Alias(AuditColumns.ActorName, nameof(AuditRow.ActorName)),
+            Alias(AuditColumns.ActorType, nameof(AuditRow.ActorType)),
+            Alias(AuditColumns.Action, nameof(AuditRow.Action)),
+            Alias(AuditColumns.ActionType, nameof(AuditRow.ActionType)),
+            Alias(AuditColumns.Outcome, nameof(AuditRow.Outcome)),
+            Alias(AuditColumns.FailureReason, nameof(AuditRow.FailureReason)),
+            Alias(AuditColumns.ResourceType, nameof(AuditRow.ResourceType)),
+            Alias(AuditColumns.ResourceId, nameof(AuditRow.ResourceId)),
+            Alias(AuditColumns.ResourceName, nameof(AuditRow.ResourceName)),
+            Alias(AuditColumns.Description, nameof(AuditRow.Description)),
+            Alias(AuditColumns.Changes, nameof(AuditRow.Changes)),
+            Alias(AuditColumns.SourceIp, nameof(AuditRow.SourceIp)),
+            Alias(AuditColumns.UserAgent, nameof(AuditRow.UserAgent)),
+            Alias(AuditColumns.CorrelationId, nameof(AuditRow.CorrelationId)),
+            Alias(AuditColumns.TenantId, nameof(AuditRow.TenantId)),
+            Alias(AuditColumns.Metadata, nameof(AuditRow.Metadata)));
+
+        NewestFirst = $"ORDER BY {Column(AuditColumns.OccurredAt)} DESC, {Column(AuditColumns.Id)} DESC";
+        Insert = dialect.InsertIfAbsentStatement(tableName, AuditColumns.Inserted);
+        CreateVersionTable = dialect.CreateSchemaVersionTableStatement(AuditSql.SchemaVersionTable);
+        CurrentVersion = $"SELECT MAX(version) FROM {VersionTable} WHERE table_name = @tableName";
+        RecordVersion = $"INSERT INTO {VersionTable} (table_name, version, description) VALUES (@tableName, @version, @description)";
+        NewestRecordedAt = $"SELECT MAX({Column(AuditColumns.RecordedAt)}) FROM {Table}";
+    }
+
+    public string TableName { get; }
+
+    public string Table { get; }
+
+    public string VersionTable { get; }
+
+    public string SelectColumns { get; }
+
+    public string NewestFirst { get; }
+
+    public string Insert { get; }
+
+    public string CreateVersionTable { get; }
+
+    public string CurrentVersion { get; }
+
+    public string RecordVersion { get; }
+
+    public string NewestRecordedAt { get; }
+
+    public string Column(string name) => _dialect.QuoteIdentifier(name);
+
+    public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters)
+    {
+        var where = Where(filter, after, parameters);
+        return $"SELECT {SelectColumns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
+    }
+
+    public string Get(Guid id, AuditSqlParameters parameters) =>
+        $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(AuditRecordMapper.FormatId(id))}";
+
+    public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
+        $"SELECT COUNT(*) FROM {Table}{Where(filter, null, parameters)}";
+
+    public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
+    {
+        var actorId = Column(AuditColumns.ActorId);
+
+        // One row per actor: the name and type of its newest record, in the store's newest-first order.
+        return $"SELECT x.{nameof(ActorFacetRow.ActorId)}, x.{nameof(ActorFacetRow.ActorName)}, x.{nameof(ActorFacetRow.ActorType)} FROM (" +
+            $"SELECT {actorId} AS {nameof(ActorFacetRow.ActorId)}, " +
+            $"{Column(AuditColumns.ActorName)} AS {nameof(ActorFacetRow.ActorName)}, " +
+            $"{Column(AuditColumns.ActorType)} AS {nameof(ActorFacetRow.ActorType)}, " +
+            $"ROW_NUMBER() OVER (PARTITION BY {actorId} {NewestFirst}) AS newest " +
+            $"FROM {Table}{Where(filter, null, parameters)}) x WHERE x.newest = 1";
+    }
+
+    public string DistinctValues(string column, AuditFilter filter, AuditSqlParameters parameters) =>
+        $"SELECT DISTINCT {Column(column)} FROM {Table}{Where(filter, null, parameters)}";
+
+    public string Purge(DateTimeOffset occurredBefore, int maxRows, AuditSqlParameters parameters) =>
+        _dialect.PurgeStatement(TableName, parameters.Add(_dialect.ToDbTime(occurredBefore)), parameters.Add(maxRows));
+
+    /// <summary>Translates every field of the filter, scope included, into one AND-ed WHERE clause.</summary>
+    public string Where(AuditFilter filter, AuditPosition? after, AuditSqlParameters parameters)
+    {
+        var conditions = new List<string>();
+
+        // Scope first: it is what keeps one viewer out of another's records, so it never depends on the rest.
+        if (filter.ScopeActorId is not null)
+        {
+            conditions.Add($"{Column(AuditColumns.ActorId)} = {parameters.Add(filter.ScopeActorId)}");
+        }
+
+        if (filter.ScopeTenantId is not null)
+        {
+            conditions.Add($"{Column(AuditColumns.TenantId)} = {parameters.Add(filter.ScopeTenantId)}");
+        }
+
+        AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditRecordMapper.FormatEnum), parameters);
+        AddIn(conditions, AuditColumns.Action, filter.Actions, parameters);
+        AddIn(conditions, AuditColumns.ActorId, filter.ActorIds, parameters);
+        AddEquals(conditions, AuditColumns.ResourceType, filter.ResourceType, parameters);
+        AddEquals(conditions, AuditColumns.ResourceId, filter.ResourceId, parameters);
+        AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditRecordMapper.FormatEnum(outcome) : null, parameters);
+        AddEquals(conditions, AuditColumns.SourceIp, filter.SourceIp, parameters);
+        AddEquals(conditions, AuditColumns.TenantId, filter.TenantId, parameters);
+
+        if (filter.From is { } from)
+        {
+            conditions.Add($"{Column(AuditColumns.OccurredAt)} >= {parameters.Add(_dialect.ToDbTime(from))}");
+        }
+
+        if (filter.To is { } to)
+        {
+            conditions.Add($"{Column(AuditColumns.OccurredAt)} < {parameters.Add(_dialect.ToDbTime(to))}");
+        }
+
+        // An empty search text is a substring of everything: it restricts nothing.
+        if (!string.IsNullOrEmpty(filter.Search))
+        {
+            conditions.Add($"({_dialect.SearchPredicate(TableName, filter.Search, parameters)})");
+        }
+
+        if (after is { } position)
+        {
+            var time = parameters.Add(_dialect.ToDbTime(position.OccurredAt));
+            var id = parameters.Add(AuditRecordMapper.FormatId(position.Id));
+            conditions.Add($"({_dialect.KeysetPredicate(time, id)})");
+        }
+
+        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private void AddEquals(List<string> conditions, string column, string? value, AuditSqlParameters parameters)
+    {
+        if (value is not null)
+        {
+            conditions.Add($"{Column(column)} = {parameters.Add(value)}");
+        }
+    }
+
+    private void AddIn(List<string> conditions, string column, IEnumerable<string>? values, AuditSqlParameters parameters)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        var placeholders = new StringBuilder();
+        foreach (var value in values.Distinct(StringComparer.Ordinal))
+        {
+            if (placeholders.Length > 0)
+            {
+                placeholders.Append(", ");
+            }
+
+            placeholders.Append(parameters.Add(value));
+        }
+
+        if (placeholders.Length > 0)
+        {
+            conditions.Add($"{Column(column)} IN ({placeholders})");
+        }
+    }
+
+    private string Alias(string column, string alias) => $"{Column(column)} AS {alias}";
+}

@@ -1,0 +1,371 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using AuditTrail.Relational.Internal;
+using Dapper;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// An <see cref="IAuditStore"/> over any relational database, written once with Dapper: filters, keyset
+/// paging, idempotent batch insert, counting, facets, purge, streaming and schema versioning. What differs
+/// between databases comes from the <see cref="IAuditSqlDialect"/>.
+/// </summary>
+/// <remarks>
+/// The schema is created or migrated lazily, once per instance, before the first operation (or by
+/// <see cref="InitializeAsync"/>); a failed initialization is retried by the next call. Instances are
+/// thread-safe and hold no connection between calls.
+/// </remarks>
+public class RelationalAuditStore : IAuditStore
+{
+    /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
+    public const int StreamPageSize = AuditQuery.MaxLimit;
+
+    private readonly IAuditSqlDialect _dialect;
+    private readonly Func<CancellationToken, ValueTask<DbConnection>> _openConnection;
+    private readonly AuditStatements _sql;
+    private readonly AuditRecordMapper _mapper;
+    private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
+    private readonly Lock _initializationLock = new();
+    private Task? _initialization;
+
+    /// <summary>Creates a store.</summary>
+    /// <param name="dialect">The SQL dialect of the database.</param>
+    /// <param name="openConnection">
+    /// Returns a new connection to the database, open or not (the store opens a closed one). The store
+    /// disposes it after each operation, so it should come from a pool.
+    /// </param>
+    /// <param name="tableName">The audit table; it must match <see cref="AuditSql.IdentifierPattern"/>.</param>
+    /// <exception cref="ArgumentException">The table name is not valid, or the dialect's migrations are not numbered 1, 2, 3, ....</exception>
+    public RelationalAuditStore(IAuditSqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> openConnection, string tableName)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(openConnection);
+        if (AuditSql.GetTableNameProblem(tableName) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(tableName));
+        }
+
+        _dialect = dialect;
+        _openConnection = openConnection;
+        _sql = new AuditStatements(dialect, tableName);
+        _mapper = new AuditRecordMapper(dialect);
+        _migrations = dialect.GetMigrations(tableName);
+        for (var i = 0; i < _migrations.Count; i++)
+        {
+            if (_migrations[i].Version != i + 1)
+            {
+                throw new ArgumentException(
+                    $"The dialect's migrations must be numbered 1, 2, 3, ... without gaps; position {i} has version {_migrations[i].Version}.",
+                    nameof(dialect));
+            }
+        }
+
+        if (_migrations.Count == 0)
+        {
+            throw new ArgumentException("The dialect returned no migrations for the audit table.", nameof(dialect));
+        }
+
+        TableName = tableName;
+    }
+
+    /// <summary>The audit table this store reads and writes.</summary>
+    public string TableName { get; }
+
+    /// <summary>The schema version this store creates and expects.</summary>
+    public int SchemaVersion => _migrations.Count;
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => EnsureInitializedAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        // Validate and encode everything before touching the database, so a bad record costs no transaction.
+        var rows = new object?[batch.Count][];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            rows[i] = _mapper.ToColumnValues(batch, i);
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // One prepared insert, re-bound per row: the statement is compiled once per batch.
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Transaction = transaction;
+                    command.CommandText = _sql.Insert;
+                    var parameters = new DbParameter[AuditColumns.Inserted.Count];
+                    for (var c = 0; c < parameters.Length; c++)
+                    {
+                        parameters[c] = command.CreateParameter();
+                        parameters[c].ParameterName = "@" + AuditColumns.Inserted[c];
+                        parameters[c].Value = DBNull.Value;
+                        command.Parameters.Add(parameters[c]);
+                    }
+
+                    await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                    foreach (var row in rows)
+                    {
+                        for (var c = 0; c < parameters.Length; c++)
+                        {
+                            parameters[c].Value = row[c] ?? DBNull.Value;
+                        }
+
+                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.Filter, "query.Filter");
+        if (query.Limit is < 1 or > AuditQuery.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"The query limit must be between 1 and {AuditQuery.MaxLimit}.");
+        }
+
+        return await QueryPageAsync(query.Filter, query.After, query.Limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+
+        // Keyset pages rather than one open reader: no connection or read snapshot is held while the
+        // consumer is slow (in SQLite WAL an open reader would stop checkpoints and grow the log).
+        AuditPosition? after = null;
+        while (true)
+        {
+            var page = await QueryPageAsync(filter, after, StreamPageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var record in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < StreamPageSize)
+            {
+                yield break;
+            }
+
+            after = new AuditPosition(page[^1].OccurredAt, page[^1].Id);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new AuditSqlParameters();
+        var sql = _sql.Count(filter, parameters);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteScalarAsync<long>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new AuditSqlParameters();
+        var sql = _sql.Get(id, parameters);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+            return row is null ? null : _mapper.ToRecord(row);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var actorParameters = new AuditSqlParameters();
+            var actorRows = await connection.QueryAsync<ActorFacetRow>(
+                Command(_sql.ActorFacets(filter, actorParameters), actorParameters, cancellationToken)).ConfigureAwait(false);
+
+            var typeParameters = new AuditSqlParameters();
+            var typeNames = await connection.QueryAsync<string>(
+                Command(_sql.DistinctValues(AuditColumns.ActionType, filter, typeParameters), typeParameters, cancellationToken)).ConfigureAwait(false);
+
+            var actionParameters = new AuditSqlParameters();
+            var actions = await connection.QueryAsync<string>(
+                Command(_sql.DistinctValues(AuditColumns.Action, filter, actionParameters), actionParameters, cancellationToken)).ConfigureAwait(false);
+
+            var actors = actorRows
+                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditRecordMapper.ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
+                .OrderBy(actor => actor.DisplayName, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(actor => actor.DisplayName, StringComparer.Ordinal)
+                .ThenBy(actor => actor.Id, StringComparer.Ordinal)
+                .ToArray();
+            var actionTypes = typeNames
+                .Select(name => AuditRecordMapper.ParseEnum<AuditActionType>(name, AuditColumns.ActionType))
+                .Order()
+                .ToArray();
+            return new AuditFacets(actors, actionTypes, actions.Order(StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new AuditSqlParameters();
+        var sql = _sql.Purge(occurredBefore, maxRows, parameters);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var deleted = await connection.ExecuteAsync(Command(sql, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return deleted;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var value = await connection.ExecuteScalarAsync<object?>(
+                new CommandDefinition(_sql.NewestRecordedAt, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return value is null or DBNull ? null : _dialect.FromDbTime(value);
+        }
+    }
+
+    /// <summary>Opens a connection and applies the dialect's per-connection settings.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The open connection; the caller disposes it.</returns>
+    protected async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _openConnection(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The connection factory of the audit store returned null.");
+        try
+        {
+            if (connection.State != ConnectionState.Open)
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _dialect.PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static CommandDefinition Command(string sql, AuditSqlParameters parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+        new(sql, parameters.Values, transaction, cancellationToken: cancellationToken);
+
+    private async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new AuditSqlParameters();
+        var sql = _sql.Query(filter, after, limit, parameters);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+            return rows.Select(_mapper.ToRecord).ToArray();
+        }
+    }
+
+    private Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        var initialization = Volatile.Read(ref _initialization);
+        if (initialization is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_initializationLock)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                // Shared by every caller, so no single caller's token may cancel it; Task.Run keeps a provider
+                // whose async methods complete synchronously from running the migration under this lock.
+                _initialization = Task.Run(() => MigrateAsync(CancellationToken.None), CancellationToken.None);
+            }
+
+            initialization = _initialization;
+        }
+
+        return initialization.WaitAsync(cancellationToken);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The write transaction serializes initializers across processes; each re-reads the version under it.
+            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    _sql.CurrentVersion, new { tableName = TableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+
+                if (current > _migrations.Count)
+                {
+                    throw new InvalidOperationException(
+                        $"The audit table '{TableName}' has schema version {current}, but this version of AuditTrail knows versions up to {_migrations.Count}. " +
+                        "Upgrade the AuditTrail packages of this application.");
+                }
+
+                foreach (var migration in _migrations.Skip((int)current))
+                {
+                    foreach (var statement in migration.Statements)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        _sql.RecordVersion,
+                        new { tableName = TableName, version = migration.Version, description = migration.Description },
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Globalization;
+using AuditTrail.Relational;
+using Microsoft.Data.Sqlite;
+
+namespace AuditTrail.Sqlite.Internal;
+
+/// <summary>
+/// The SQLite dialect: STRICT table, times as INTEGER microseconds since the Unix epoch (UTC), WAL,
+/// <c>BEGIN IMMEDIATE</c> writes, and an FTS5 trigram index kept in sync by triggers for search.
+/// </summary>
+internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
+{
+    // The fields AuditFilter.Search covers, besides the change fields and values inside the JSON column.
+    private static readonly string[] SearchedColumns =
+    [
+        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
+        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.FailureReason,
+        AuditColumns.SourceIp,
+    ];
+
+    private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
+
+    private readonly string _setup;
+
+    public SqliteAuditSqlDialect(SqliteSynchronousMode synchronous, TimeSpan busyTimeout)
+    {
+        var mode = synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL";
+        _setup = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {mode};");
+    }
+
+    /// <summary>The trigram tokenizer indexes 3-character windows, so shorter texts cannot use the index.</summary>
+    public const int MinIndexedSearchLength = 3;
+
+    public static string SearchTableName(string tableName) => tableName + "_search";
+
+    public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public string CreateSchemaVersionTableStatement(string versionTableName) =>
+        $"""
+        CREATE TABLE IF NOT EXISTS {QuoteIdentifier(versionTableName)} (
+            table_name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            description TEXT NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (table_name, version)
+        ) STRICT
+        """;
+
+    public IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName)
+    {
+        var t = QuoteIdentifier(tableName);
+        var search = QuoteIdentifier(SearchTableName(tableName));
+        string Index(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
+        string C(string column) => QuoteIdentifier(column);
+
+        // The searched text of the changes: their field names and values, one per line, without JSON escaping.
+        string ChangesText(string row) =>
+            $"(SELECT group_concat(change.value, char(10)) FROM json_tree({row}.{C(AuditColumns.Changes)}) AS change WHERE change.type = 'text')";
+
+        string[] indexedColumns =
+        [
+            AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
+            AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
+            AuditColumns.FailureReason, AuditColumns.SourceIp,
+        ];
+        var indexedValues = string.Join(", ", indexedColumns.Select(column =>
+            column == AuditColumns.Changes ? ChangesText("new") : "new." + C(column)));
+
+        return
+        [
+            new AuditSchemaMigration(1, "Audit table, indexes and FTS5 trigram search index",
+            [
+                // seq is the rowid alias; AUTOINCREMENT keeps it from ever being reused, even after a purge
+                // empties the table, because the search index and a later hash chain key on it.
+                $"""
+                CREATE TABLE {t} (
+                    {C(AuditColumns.Seq)} INTEGER PRIMARY KEY AUTOINCREMENT,
+                    {C(AuditColumns.Id)} TEXT NOT NULL,
+                    {C(AuditColumns.OccurredAt)} INTEGER NOT NULL,
+                    {C(AuditColumns.RecordedAt)} INTEGER NOT NULL,
+                    {C(AuditColumns.ActorId)} TEXT NOT NULL,
+                    {C(AuditColumns.ActorName)} TEXT NULL,
+                    {C(AuditColumns.ActorType)} TEXT NOT NULL,
+                    {C(AuditColumns.Action)} TEXT NOT NULL,
+                    {C(AuditColumns.ActionType)} TEXT NOT NULL,
+                    {C(AuditColumns.Outcome)} TEXT NOT NULL,
+                    {C(AuditColumns.FailureReason)} TEXT NULL,
+                    {C(AuditColumns.ResourceType)} TEXT NULL,
+                    {C(AuditColumns.ResourceId)} TEXT NULL,
+                    {C(AuditColumns.ResourceName)} TEXT NULL,
+                    {C(AuditColumns.Description)} TEXT NULL,
+                    {C(AuditColumns.Changes)} TEXT NOT NULL,
+                    {C(AuditColumns.SourceIp)} TEXT NULL,
+                    {C(AuditColumns.UserAgent)} TEXT NULL,
+                    {C(AuditColumns.CorrelationId)} TEXT NULL,
+                    {C(AuditColumns.TenantId)} TEXT NULL,
+                    {C(AuditColumns.Metadata)} TEXT NOT NULL
+                ) STRICT
+                """,
+                $"CREATE UNIQUE INDEX {Index("id")} ON {t} ({C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("occurred")} ON {t} ({C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("actor")} ON {t} ({C(AuditColumns.ActorId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("action_type")} ON {t} ({C(AuditColumns.ActionType)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("resource")} ON {t} ({C(AuditColumns.ResourceType)}, {C(AuditColumns.ResourceId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("tenant")} ON {t} ({C(AuditColumns.TenantId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("recorded")} ON {t} ({C(AuditColumns.RecordedAt)})",
+
+                // Contentless: the text lives only in the audit table; contentless_delete lets the delete
+                // trigger remove a row by rowid alone. Trigram gives case-insensitive substring matching.
+                $"CREATE VIRTUAL TABLE {search} USING fts5({string.Join(", ", indexedColumns)}, content='', contentless_delete=1, tokenize='trigram')",
+                $"""
+                CREATE TRIGGER {Index("search_insert")} AFTER INSERT ON {t} BEGIN
+                    INSERT INTO {search} (rowid, {string.Join(", ", indexedColumns)}) VALUES (new.{C(AuditColumns.Seq)}, {indexedValues});
+                END
+                """,
+                $"""
+                CREATE TRIGGER {Index("search_delete")} AFTER DELETE ON {t} BEGIN
+                    DELETE FROM {search} WHERE rowid = old.{C(AuditColumns.Seq)};
+                END
+                """,
+
+                // An audit trail is append-only; retention deletes, nothing rewrites.
+                $"""
+                CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t} BEGIN
+                    SELECT RAISE(ABORT, 'audit records are append-only');
+                END
+                """,
+            ]),
+        ];
+    }
+
+    public async ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            // busy_timeout first, so that switching the journal mode waits for other processes too.
+            command.CommandText = _setup;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // WAL is persistent in the file, but setting it on each connection covers a file created elsewhere.
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"The SQLite database '{connection.DataSource}' could not switch to WAL journal mode (it is in '{mode}' mode). " +
+                    "The audit store needs WAL; network file systems and in-memory databases do not support it.");
+            }
+        }
+    }
+
+    public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, waiting up to the busy timeout,
+        // rather than on the first write, where an upgrade from a read lock could fail with SQLITE_BUSY.
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {QuoteIdentifier(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
+        $"VALUES ({string.Join(", ", columns.Select(column => "@" + column))}) " +
+        $"ON CONFLICT ({QuoteIdentifier(AuditColumns.Id)}) DO NOTHING";
+
+    public string KeysetPredicate(string occurredAtParameter, string idParameter)
+    {
+        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
+
+        // The leading "<=" bounds the index range so that a deep page seeks instead of scanning from the top.
+        return $"{occurredAt} <= {occurredAtParameter} AND ({occurredAt} < {occurredAtParameter} OR {QuoteIdentifier(AuditColumns.Id)} < {idParameter})";
+    }
+
+    public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
+
+    public string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter)
+    {
+        var t = QuoteIdentifier(tableName);
+        var seq = QuoteIdentifier(AuditColumns.Seq);
+        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
+        return $"DELETE FROM {t} WHERE {seq} IN (SELECT {seq} FROM {t} WHERE {occurredAt} < {cutoffParameter} " +
+            $"ORDER BY {occurredAt}, {QuoteIdentifier(AuditColumns.Id)} LIMIT {maxRowsParameter})";
+    }
+
+    public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
+    {
+        var t = QuoteIdentifier(tableName);
+
+        // LIKE is the exact contract (literal, ASCII case-insensitive, escaped wildcards); it also confirms
+        // FTS hits, whose Unicode case folding and newline-joined change values are broader than the contract.
+        var pattern = parameters.Add(AuditSql.ContainsPattern(search));
+        var alternatives = SearchedColumns
+            .Select(column => $"{t}.{QuoteIdentifier(column)} LIKE {pattern} ESCAPE '\\'")
+            .Append($"EXISTS (SELECT 1 FROM json_tree({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
+                $"WHERE change.type = 'text' AND change.value LIKE {pattern} ESCAPE '\\')");
+        var like = string.Join(" OR ", alternatives);
+
+        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
+        {
+            return like;
+        }
+
+        // One FTS5 string (a phrase): inside double quotes every character is literal but the quote itself,
+        // which is doubled, so operators such as AND, NEAR( or * in the user's text mean nothing.
+        var phrase = parameters.Add("\"" + search.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        var searchTable = QuoteIdentifier(SearchTableName(tableName));
+        return $"{t}.{QuoteIdentifier(AuditColumns.Seq)} IN (SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {phrase}) AND ({like})";
+    }
+
+    public object ToDbTime(DateTimeOffset value)
+    {
+        // Microseconds, rounded up: integer division truncates toward zero, which is up for negative values.
+        var ticks = value.UtcTicks - UnixEpochTicks;
+        return ticks >= 0 ? (ticks + 9) / 10 : ticks / 10;
+    }
+
+    public DateTimeOffset FromDbTime(object value) =>
+        new(UnixEpochTicks + (Convert.ToInt64(value, CultureInfo.InvariantCulture) * 10), TimeSpan.Zero);
+}

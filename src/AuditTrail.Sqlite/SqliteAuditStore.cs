@@ -1,0 +1,63 @@
+using System.Data.Common;
+using AuditTrail.Relational;
+using AuditTrail.Sqlite.Internal;
+
+namespace AuditTrail.Sqlite;
+
+/// <summary>
+/// The embedded audit store: one SQLite file in WAL mode, commits synced per <see cref="SqliteAuditStoreOptions.Synchronous"/>,
+/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search. Several store
+/// instances, in one process or several, can share a file: writers queue on SQLite's lock (up to
+/// <see cref="SqliteAuditStoreOptions.BusyTimeout"/>) and readers never block them.
+/// </summary>
+/// <remarks>
+/// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
+/// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
+/// </remarks>
+public sealed class SqliteAuditStore : RelationalAuditStore
+{
+    private readonly SqliteConnectionFactory _connections;
+
+    /// <summary>Creates a store; the database and schema are created on first use.</summary>
+    /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem by option name.</exception>
+    public SqliteAuditStore(SqliteAuditStoreOptions options)
+        : this(Validate(options))
+    {
+    }
+
+    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
+        : base(
+            new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout),
+            parts.Connections.OpenAsync,
+            parts.Options.TableName)
+    {
+        _connections = parts.Connections;
+    }
+
+    /// <summary>The connection string the store opens connections with.</summary>
+    internal string ConnectionString => _connections.ConnectionString;
+
+    /// <summary>Opens a connection configured exactly as the store's own (pragmas applied).</summary>
+    internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    private static (SqliteAuditStoreOptions, SqliteConnectionFactory) Validate(SqliteAuditStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = SqliteAuditStoreOptionsValidator.Collect(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        var copy = new SqliteAuditStoreOptions
+        {
+            DatabasePath = options.DatabasePath,
+            ConnectionString = options.ConnectionString,
+            Synchronous = options.Synchronous,
+            BusyTimeout = options.BusyTimeout,
+            TableName = options.TableName,
+        };
+        return (copy, new SqliteConnectionFactory(copy));
+    }
+}

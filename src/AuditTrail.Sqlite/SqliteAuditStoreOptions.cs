@@ -1,0 +1,49 @@
+namespace AuditTrail.Sqlite;
+
+/// <summary>
+/// Options of the SQLite audit store, set through <c>UseSqlite(...)</c> and validated at start; every
+/// invalid value is reported at once, by option name.
+/// </summary>
+public sealed class SqliteAuditStoreOptions
+{
+    /// <summary>The default of <see cref="TableName"/>: <c>audit_events</c>.</summary>
+    public const string DefaultTableName = "audit_events";
+
+    /// <summary>The largest <see cref="BusyTimeout"/>: 1 hour.</summary>
+    public static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The path of the database file, created with its directory when missing. Set this or
+    /// <see cref="ConnectionString"/>, not both. In-memory databases are refused: they would lose the trail.
+    /// </summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>
+    /// A Microsoft.Data.Sqlite connection string, for settings <see cref="DatabasePath"/> cannot express
+    /// (for example a URI file name). Set this or <see cref="DatabasePath"/>, not both. Its <c>Default Timeout</c>
+    /// is replaced by one derived from <see cref="BusyTimeout"/>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// When a commit counts as done: <see cref="SqliteSynchronousMode.Full"/> (the default) survives power loss;
+    /// <see cref="SqliteSynchronousMode.Normal"/> is faster but can lose the latest committed records on power
+    /// loss or an operating-system crash (never on a mere process crash).
+    /// </summary>
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>
+    /// How long a statement waits for another connection or process holding the database lock before it
+    /// fails with "database is locked". Default 5 seconds; 0 to <see cref="MaxBusyTimeout"/>. It sets SQLite's
+    /// <c>busy_timeout</c> and, rounded up to whole seconds (at least 1), the retry window of Microsoft.Data.Sqlite.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The audit table. Default <see cref="DefaultTableName"/>. Letters, digits and underscores, not starting
+    /// with a digit, at most 63 characters, and not starting with <c>sqlite_</c>. The store also creates
+    /// <c>{TableName}_search</c> (full-text index), indexes and triggers named after it, and the shared
+    /// <c>audit_trail_schema</c> table.
+    /// </summary>
+    public string TableName { get; set; } = DefaultTableName;
+}

@@ -1,0 +1,40 @@
+using AuditTrail.Sqlite;
+using AuditTrail.Sqlite.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>Makes SQLite the audit store: <c>services.AddAuditTrail().UseSqlite("audit.db")</c>.</summary>
+public static class SqliteAuditTrailBuilderExtensions
+{
+    /// <summary>Stores the audit trail in the SQLite file at <paramref name="databasePath"/>, with default options.</summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="databasePath">The database file; created, with its directory, when missing.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlite(this IAuditTrailBuilder builder, string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(databasePath);
+        return builder.UseSqlite(options => options.DatabasePath = databasePath);
+    }
+
+    /// <summary>
+    /// Stores the audit trail in SQLite, configured by <paramref name="configure"/>. The options are validated
+    /// when the host starts; configuration actions of repeated calls accumulate, in order.
+    /// </summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="configure">Sets the options; <see cref="SqliteAuditStoreOptions.DatabasePath"/> or <see cref="SqliteAuditStoreOptions.ConnectionString"/> is required.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlite(this IAuditTrailBuilder builder, Action<SqliteAuditStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        builder.Services.AddOptions<SqliteAuditStoreOptions>().Configure(configure).ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<SqliteAuditStoreOptions>, SqliteAuditStoreOptionsValidator>());
+        return builder.UseStore(services => new SqliteAuditStore(services.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value));
+    }
+}
