@@ -139,9 +139,9 @@ public class RelationalAuditStore : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(query.Filter, "query.Filter");
-        if (query.Limit is < 1 or > AuditQuery.MaxLimit)
+        if (query.Limit is < 1 or > AuditStoreQuery.MaxLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"The query limit must be between 1 and {AuditQuery.MaxLimit}.");
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"The query limit must be between 1 and {AuditStoreQuery.MaxLimit}.");
         }
 
         return await QueryPageAsync(query.Filter, query.After, query.Limit, cancellationToken).ConfigureAwait(false);
