@@ -324,7 +324,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(AuditQuery.MaxLimit + 1)]
+    [InlineData(AuditStoreQuery.MaxLimit + 1)]
     public async Task QueryAsync_LimitOutOfRange_Throws(int limit)
     {
         var store = _database.CreateStore();

@@ -48,7 +48,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditWriteQueue>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
-        services.TryAddSingleton<AuditRetention>();
+        services.TryAddSingleton<IAuditRetention, AuditRetention>();
         services.AddHostedService<AuditTrailHostedService>();
         services.AddHostedService<AuditRetentionService>();
         return new AuditTrailBuilder(services);

@@ -18,9 +18,9 @@ internal sealed partial class AuditRetention(
     IAuditLogger auditLogger,
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
-    ILogger<AuditRetention> logger)
+    ILogger<AuditRetention> logger) : IAuditRetention
 {
-    public async Task<int> PurgeAsync(CancellationToken cancellationToken)
+    public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
         if (retention.Period is not { } period)

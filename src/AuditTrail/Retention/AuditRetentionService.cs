@@ -6,7 +6,7 @@ namespace AuditTrail.Internal;
 
 /// <summary>Runs <see cref="AuditRetention"/> every <see cref="AuditRetentionOptions.Interval"/> while a period is set.</summary>
 internal sealed partial class AuditRetentionService(
-    AuditRetention retention,
+    IAuditRetention retention,
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
     ILogger<AuditRetentionService> logger) : BackgroundService

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 
+using AuditTrail.Conformance.Support;
+
 namespace AuditTrail.Tests.Support;
 
 /// <summary>Builds a service provider with AuditTrail over a <see cref="FakeAuditStore"/>.</summary>

@@ -1,4 +1,4 @@
-namespace AuditTrail.Tests.Support;
+namespace AuditTrail.Conformance.Support;
 
 /// <summary>A clock the test sets by hand; timers are not driven by it (the pipeline uses it for timestamps and retry delays).</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider

@@ -1,0 +1,69 @@
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace AuditTrail.Conformance;
+
+public abstract partial class AuditTrailConformanceTests
+{
+    private IAuditRetention Retention => Services.GetRequiredService<IAuditRetention>();
+
+    private async Task<(Guid Old, Guid Boundary, Guid Recent)> SeedForRetentionAsync()
+    {
+        var old = await Logger.LogAsync(Event(John, "server.created", AuditActionType.Create) with { OccurredAt = Now.AddDays(-91) });
+        var boundary = await Logger.LogAsync(Event(John, "server.updated", AuditActionType.Update) with { OccurredAt = Now.AddDays(-90) });
+        var recent = await Logger.LogAsync(Event(Mike, "server.deleted", AuditActionType.Delete) with { OccurredAt = Now.AddHours(-1) });
+        return (old, boundary, recent);
+    }
+
+    [Fact]
+    public async Task Retention_PurgesOnlyRecordsOlderThanThePeriod_InBatches_AndRecordsThePurge()
+    {
+        await StartAsync(o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(90);
+            o.Retention.BatchSize = 2;
+        });
+        var (old, boundary, recent) = await SeedForRetentionAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await Logger.LogAsync(Event(Sarah, "alert_rule.created", AuditActionType.Create) with { OccurredAt = Now.AddDays(-200 - i) });
+        }
+
+        var purged = await Retention.PurgeAsync();
+
+        purged.Should().Be(5);
+        var remaining = await AllPagesAsync(Admin, new AuditQuery());
+        remaining.Select(r => r.Id).Should().Contain([boundary, recent]).And.NotContain(old);
+        var purge = remaining.Should().ContainSingle(r => r.Action == AuditActions.AuditPurged).Subject;
+        purge.Actor.Should().Be(AuditActor.System);
+        purge.ActionType.Should().Be(AuditActionType.Delete);
+        purge.Metadata.Should().Contain("purged_count", "5");
+        (await Retention.PurgeAsync()).Should().Be(0, "a second pass finds nothing more to purge");
+        (await CountCommittedRowsAsync()).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Retention_ClockJumpsFarAhead_NeverPurgesRecentRecords()
+    {
+        await StartAsync(o => o.Retention.Period = TimeSpan.FromDays(90));
+        var (old, boundary, recent) = await SeedForRetentionAsync();
+
+        Clock.Advance(TimeSpan.FromDays(3650));
+        var purged = await Retention.PurgeAsync();
+
+        purged.Should().Be(1);
+        var remaining = (await AllPagesAsync(Admin, new AuditQuery())).Select(r => r.Id).ToList();
+        remaining.Should().Contain([boundary, recent]).And.NotContain(old);
+    }
+
+    [Fact]
+    public async Task Retention_NoPeriod_KeepsEverything()
+    {
+        await SeedForRetentionAsync();
+        Clock.Advance(TimeSpan.FromDays(3650));
+
+        (await Retention.PurgeAsync()).Should().Be(0);
+        (await CountCommittedRowsAsync()).Should().Be(3);
+    }
+}
