@@ -5,8 +5,9 @@ namespace AuditTrail.Relational;
 /// the shared SQL in <see cref="RelationalAuditStore"/> reads and writes them.
 /// </summary>
 /// <remarks>
-/// Times are stored in whatever type the dialect chooses (<see cref="IAuditSqlDialect.ToDbTime"/>); ids as
-/// their lowercase "D" text so that ordering by id matches the <see cref="IAuditStore"/> order contract;
+/// Times are stored in whatever type the dialect chooses (<see cref="IAuditSqlDialect.ToDbTime"/>); ids in an
+/// encoding that orders as their lowercase "D" text (<see cref="IAuditSqlDialect.ToDbId"/>; that text by default)
+/// so that ordering by id matches the <see cref="IAuditStore"/> order contract;
 /// enums as their names; <see cref="Changes"/> as a JSON array and <see cref="Metadata"/> as a JSON object.
 /// </remarks>
 public static class AuditColumns
@@ -14,7 +15,7 @@ public static class AuditColumns
     /// <summary>An increasing integer assigned by the database on insert (the SQLite rowid alias); never reused.</summary>
     public const string Seq = "seq";
 
-    /// <summary>The event id, lowercase "D" text, unique.</summary>
+    /// <summary>The event id, unique, encoded by <see cref="IAuditSqlDialect.ToDbId"/> (lowercase "D" text by default).</summary>
     public const string Id = "id";
 
     /// <summary>When the action happened, UTC.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace AuditTrail.Relational;
 
@@ -69,7 +70,7 @@ public interface IAuditSqlDialect
     /// compared as ordinal text), written so that the (occurred_at, id) index can seek to it.
     /// </summary>
     /// <param name="occurredAtParameter">The placeholder holding the position's time, encoded by <see cref="ToDbTime"/>.</param>
-    /// <param name="idParameter">The placeholder holding the position's id as lowercase "D" text.</param>
+    /// <param name="idParameter">The placeholder holding the position's id, encoded by <see cref="ToDbId"/>.</param>
     /// <returns>The predicate.</returns>
     string KeysetPredicate(string occurredAtParameter, string idParameter);
 
@@ -113,4 +114,76 @@ public interface IAuditSqlDialect
     /// <param name="value">The value read from a time column.</param>
     /// <returns>The time, with a zero offset.</returns>
     DateTimeOffset FromDbTime(object value);
+
+    // The members below have defaults that suit a database whose tables live in one unnamed schema and whose
+    // text and id columns compare as SQLite's do; server dialects override what differs.
+
+    /// <summary>
+    /// The name by which statements refer to a table: the quoted name, qualified with a schema where the
+    /// dialect has one (<c>"audit"."audit_events"</c>, <c>[dbo].[audit_events]</c>). Used for the audit table
+    /// and the schema version table. Default: <see cref="QuoteIdentifier"/>.
+    /// </summary>
+    /// <param name="tableName">A validated table name.</param>
+    /// <returns>The qualified, quoted name.</returns>
+    string QualifyTableName(string tableName) => QuoteIdentifier(tableName);
+
+    /// <summary>
+    /// Begins the transaction in which the schema is created or migrated. It must serialize schema changes
+    /// of every process that shares the database, so that a migration runs exactly once; a server database
+    /// takes an application lock here (<c>pg_advisory_xact_lock</c>, <c>sp_getapplock</c>). Default:
+    /// <see cref="BeginWriteTransactionAsync"/>.
+    /// </summary>
+    /// <param name="connection">The open, prepared connection.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The transaction, holding the lock.</returns>
+    ValueTask<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginWriteTransactionAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// Encodes an event id for storage and comparison. The encoding must order exactly as the lowercase "D"
+    /// text of the ids does (ordinal), which the keyset order relies on. Default: that text.
+    /// </summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The database value.</returns>
+    object ToDbId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    /// <summary>Decodes a stored id. Default: parses the "D" text that the default <see cref="ToDbId"/> stores.</summary>
+    /// <param name="value">The value read from the id column.</param>
+    /// <returns>The id.</returns>
+    Guid FromDbId(object value) => value is string text
+        ? Guid.ParseExact(text, "D")
+        : throw new InvalidDataException($"The audit column '{AuditColumns.Id}' holds a {value?.GetType().Name ?? "null"}, not id text.");
+
+    /// <summary>
+    /// Adapts a text value, written or compared, to what the database can hold; applied alike to stored
+    /// values and filter values so that filters keep matching. PostgreSQL, which cannot store NUL, replaces it
+    /// with U+FFFD as the write pipeline already does. Default: the value unchanged.
+    /// </summary>
+    /// <param name="value">The text.</param>
+    /// <returns>The text to store or compare.</returns>
+    string ToDbText(string value) => value;
+
+    /// <summary>
+    /// A predicate true when a text column equals one of the given values exactly and ordinally. Default:
+    /// <c>column = @p</c> or <c>column IN (@p0, @p1)</c>; a database whose <c>=</c> ignores trailing spaces
+    /// (SQL Server) adds what makes it exact.
+    /// </summary>
+    /// <param name="column">The quoted column.</param>
+    /// <param name="placeholders">One or more placeholders, each holding a value passed through <see cref="ToDbText"/>.</param>
+    /// <returns>The predicate.</returns>
+    string TextEqualsAnyPredicate(string column, IReadOnlyList<string> placeholders) =>
+        placeholders.Count == 1 ? $"{column} = {placeholders[0]}" : $"{column} IN ({string.Join(", ", placeholders)})";
+
+    /// <summary>The aggregate that counts matching rows as a 64-bit number (<c>COUNT_BIG(*)</c> in SQL Server). Default: <c>COUNT(*)</c>.</summary>
+    string CountAllExpression => "COUNT(*)";
+
+    /// <summary>
+    /// Types a parameter of the prepared insert before it is prepared (some providers, such as SqlClient,
+    /// cannot prepare untyped parameters). Default: leaves the provider to infer the type from each value.
+    /// </summary>
+    /// <param name="parameter">The parameter, named <c>@</c> + <paramref name="column"/>.</param>
+    /// <param name="column">The column it fills, one of <see cref="AuditColumns.Inserted"/>.</param>
+    void ConfigureInsertParameter(DbParameter parameter, string column)
+    {
+    }
 }

@@ -113,6 +113,7 @@ public class RelationalAuditStore : IAuditStore
                         parameters[c] = command.CreateParameter();
                         parameters[c].ParameterName = "@" + AuditColumns.Inserted[c];
                         parameters[c].Value = DBNull.Value;
+                        _dialect.ConfigureInsertParameter(parameters[c], AuditColumns.Inserted[c]);
                         command.Parameters.Add(parameters[c]);
                     }
 
@@ -335,8 +336,8 @@ public class RelationalAuditStore : IAuditStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // The write transaction serializes initializers across processes; each re-reads the version under it.
-            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            // The schema transaction serializes initializers across processes; each re-reads the version under it.
+            var transaction = await _dialect.BeginSchemaTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

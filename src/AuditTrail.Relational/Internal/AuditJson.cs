@@ -18,7 +18,9 @@ internal static class AuditJson
     private static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
         new SortedDictionary<string, string>(StringComparer.Ordinal).AsReadOnly();
 
-    public static string WriteChanges(IReadOnlyList<AuditFieldChange> changes)
+    /// <param name="changes">The changes.</param>
+    /// <param name="text">Adapts each string to the database (<see cref="IAuditSqlDialect.ToDbText"/>).</param>
+    public static string WriteChanges(IReadOnlyList<AuditFieldChange> changes, Func<string, string> text)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -27,9 +29,9 @@ internal static class AuditJson
             foreach (var change in changes)
             {
                 writer.WriteStartObject();
-                WriteNullableString(writer, FieldProperty, change.Field);
-                WriteNullableString(writer, OldProperty, change.OldValue);
-                WriteNullableString(writer, NewProperty, change.NewValue);
+                WriteNullableString(writer, FieldProperty, change.Field is null ? null : text(change.Field));
+                WriteNullableString(writer, OldProperty, change.OldValue is null ? null : text(change.OldValue));
+                WriteNullableString(writer, NewProperty, change.NewValue is null ? null : text(change.NewValue));
                 writer.WriteEndObject();
             }
 
@@ -39,7 +41,9 @@ internal static class AuditJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static string WriteMetadata(IReadOnlyDictionary<string, string> metadata)
+    /// <param name="metadata">The metadata.</param>
+    /// <param name="text">Adapts each string to the database (<see cref="IAuditSqlDialect.ToDbText"/>).</param>
+    public static string WriteMetadata(IReadOnlyDictionary<string, string> metadata, Func<string, string> text)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -47,7 +51,7 @@ internal static class AuditJson
             writer.WriteStartObject();
             foreach (var (key, value) in metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
-                WriteNullableString(writer, key, value);
+                WriteNullableString(writer, text(key), value is null ? null : text(value));
             }
 
             writer.WriteEndObject();

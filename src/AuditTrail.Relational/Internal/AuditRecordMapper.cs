@@ -5,8 +5,6 @@ namespace AuditTrail.Relational.Internal;
 /// <summary>Converts between <see cref="AuditRecord"/> and the column values of <see cref="AuditColumns.Inserted"/>.</summary>
 internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
 {
-    public static string FormatId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
-
     public static string FormatEnum<TEnum>(TEnum value)
         where TEnum : struct, Enum => value.ToString();
 
@@ -35,32 +33,32 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
 
         return
         [
-            FormatId(record.Id),
+            dialect.ToDbId(record.Id),
             dialect.ToDbTime(record.OccurredAt),
             dialect.ToDbTime(record.RecordedAt),
-            record.Actor.Id,
-            record.Actor.DisplayName,
+            Text(record.Actor.Id),
+            Text(record.Actor.DisplayName),
             FormatEnum(record.Actor.Type),
-            record.Action,
+            Text(record.Action),
             FormatEnum(record.ActionType),
             FormatEnum(record.Outcome),
-            record.FailureReason,
-            record.Resource?.Type,
-            record.Resource?.Id,
-            record.Resource?.Name,
-            record.Description,
-            AuditJson.WriteChanges(record.Changes),
-            record.SourceIp,
-            record.UserAgent,
-            record.CorrelationId,
-            record.TenantId,
-            AuditJson.WriteMetadata(record.Metadata),
+            Text(record.FailureReason),
+            Text(record.Resource?.Type),
+            Text(record.Resource?.Id),
+            Text(record.Resource?.Name),
+            Text(record.Description),
+            AuditJson.WriteChanges(record.Changes, dialect.ToDbText),
+            Text(record.SourceIp),
+            Text(record.UserAgent),
+            Text(record.CorrelationId),
+            Text(record.TenantId),
+            AuditJson.WriteMetadata(record.Metadata, dialect.ToDbText),
         ];
     }
 
     public AuditRecord ToRecord(AuditRow row) => new()
     {
-        Id = Guid.ParseExact(row.Id, "D"),
+        Id = dialect.FromDbId(row.Id),
         OccurredAt = dialect.FromDbTime(row.OccurredAt),
         RecordedAt = dialect.FromDbTime(row.RecordedAt),
         Actor = new AuditActor(row.ActorId, row.ActorName, ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)),
@@ -77,6 +75,8 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
         TenantId = row.TenantId,
         Metadata = AuditJson.ReadMetadata(row.Metadata),
     };
+
+    private string? Text(string? value) => value is null ? null : dialect.ToDbText(value);
 
     // Guards against values the nullable annotations forbid but a caller can still pass; stored, they could not be read back.
     private static string? FindProblem(AuditRecord? record) => record switch

@@ -5,7 +5,8 @@ internal sealed class AuditRow
 {
     public long Seq { get; set; }
 
-    public string Id { get; set; } = string.Empty;
+    // The dialect decides how ids are stored (text, uuid, binary), so they arrive untyped and FromDbId decodes them.
+    public object Id { get; set; } = default!;
 
     // The dialect decides the storage type of times, so they arrive untyped and FromDbTime decodes them.
     public object OccurredAt { get; set; } = default!;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AuditTrail.Relational.Internal;
 
 /// <summary>
@@ -14,8 +12,8 @@ internal sealed class AuditStatements
     {
         _dialect = dialect;
         TableName = tableName;
-        Table = dialect.QuoteIdentifier(tableName);
-        VersionTable = dialect.QuoteIdentifier(AuditSql.SchemaVersionTable);
+        Table = dialect.QualifyTableName(tableName);
+        VersionTable = dialect.QualifyTableName(AuditSql.SchemaVersionTable);
 
         SelectColumns = string.Join(", ",
             Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
@@ -77,10 +75,10 @@ internal sealed class AuditStatements
     }
 
     public string Get(Guid id, AuditSqlParameters parameters) =>
-        $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(AuditRecordMapper.FormatId(id))}";
+        $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 
     public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
-        $"SELECT COUNT(*) FROM {Table}{Where(filter, null, parameters)}";
+        $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
 
     public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
     {
@@ -109,12 +107,12 @@ internal sealed class AuditStatements
         // Scope first: it is what keeps one viewer out of another's records, so it never depends on the rest.
         if (filter.ScopeActorId is not null)
         {
-            conditions.Add($"{Column(AuditColumns.ActorId)} = {parameters.Add(filter.ScopeActorId)}");
+            conditions.Add(TextEquals(AuditColumns.ActorId, filter.ScopeActorId, parameters));
         }
 
         if (filter.ScopeTenantId is not null)
         {
-            conditions.Add($"{Column(AuditColumns.TenantId)} = {parameters.Add(filter.ScopeTenantId)}");
+            conditions.Add(TextEquals(AuditColumns.TenantId, filter.ScopeTenantId, parameters));
         }
 
         AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditRecordMapper.FormatEnum), parameters);
@@ -145,7 +143,7 @@ internal sealed class AuditStatements
         if (after is { } position)
         {
             var time = parameters.Add(_dialect.ToDbTime(position.OccurredAt));
-            var id = parameters.Add(AuditRecordMapper.FormatId(position.Id));
+            var id = parameters.Add(_dialect.ToDbId(position.Id));
             conditions.Add($"({_dialect.KeysetPredicate(time, id)})");
         }
 
@@ -156,9 +154,12 @@ internal sealed class AuditStatements
     {
         if (value is not null)
         {
-            conditions.Add($"{Column(column)} = {parameters.Add(value)}");
+            conditions.Add(TextEquals(column, value, parameters));
         }
     }
+
+    private string TextEquals(string column, string value, AuditSqlParameters parameters) =>
+        _dialect.TextEqualsAnyPredicate(Column(column), [parameters.Add(_dialect.ToDbText(value))]);
 
     private void AddIn(List<string> conditions, string column, IEnumerable<string>? values, AuditSqlParameters parameters)
     {
@@ -167,20 +168,15 @@ internal sealed class AuditStatements
             return;
         }
 
-        var placeholders = new StringBuilder();
-        foreach (var value in values.Distinct(StringComparer.Ordinal))
+        var placeholders = new List<string>();
+        foreach (var value in values.Select(_dialect.ToDbText).Distinct(StringComparer.Ordinal))
         {
-            if (placeholders.Length > 0)
-            {
-                placeholders.Append(", ");
-            }
-
-            placeholders.Append(parameters.Add(value));
+            placeholders.Add(parameters.Add(value));
         }
 
-        if (placeholders.Length > 0)
+        if (placeholders.Count > 0)
         {
-            conditions.Add($"{Column(column)} IN ({placeholders})");
+            conditions.Add(_dialect.TextEqualsAnyPredicate(Column(column), placeholders));
         }
     }
 
