@@ -30,13 +30,15 @@ public abstract partial class AuditStoreConformanceTests
     [Fact]
     public async Task GetFacetsAsync_ListsEachActorOnceWithItsMostRecentNameAndType()
     {
-        // The newest record is written first: "most recent" is by occurred-at, not by write order.
+        // Written middle, newest, oldest: neither the first nor the last write holds the most recent name.
         var renamed = Some.Record(Some.Time(30)) with { Actor = new AuditActor("alice", "Alice Smith", AuditActorType.User) };
         var original = Some.Record(Some.Time(10)) with { Actor = new AuditActor("alice", "Alice Jones", AuditActorType.ApiKey) };
         var middle = Some.Record(Some.Time(20)) with { Actor = new AuditActor("alice", "Alice Brown", AuditActorType.ApiKey) };
         var bob = Some.Record(Some.Time(15)) with { Actor = new AuditActor("bob", "Bob", AuditActorType.User) };
         var system = Some.Record(Some.Time(5)) with { Actor = AuditActor.System };
-        await WriteAsync(renamed, original, middle, bob, system);
+        await WriteAsync(middle, bob);
+        await WriteAsync(renamed, system);
+        await WriteAsync(original);
 
         var facets = await Store.GetFacetsAsync(AuditFilter.All);
 

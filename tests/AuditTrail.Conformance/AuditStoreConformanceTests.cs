@@ -80,12 +80,19 @@ public abstract partial class AuditStoreConformanceTests : IAsyncLifetime
     protected async Task<List<Guid>> PageThroughAsync(AuditFilter filter, int pageSize, Func<int, Task>? afterEachPage = null)
     {
         var ids = new List<Guid>();
+        var seen = new HashSet<Guid>();
         AuditPosition? after = null;
         for (var pageNumber = 0; ; pageNumber++)
         {
             var page = await Store.QueryAsync(new AuditStoreQuery(filter, after, pageSize));
             page.Count.Should().BeLessThanOrEqualTo(pageSize);
-            ids.AddRange(page.Select(record => record.Id));
+            foreach (var record in page)
+            {
+                // Fail at the first repeat: a store that does not move past the position would page forever.
+                seen.Add(record.Id).Should().BeTrue($"record {record.Id} came back again on page {pageNumber}");
+                ids.Add(record.Id);
+            }
+
             if (page.Count == 0)
             {
                 return ids;
