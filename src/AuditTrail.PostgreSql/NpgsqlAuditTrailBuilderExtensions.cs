@@ -1,0 +1,73 @@
+using AuditTrail.PostgreSql;
+using AuditTrail.PostgreSql.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AuditTrail;
+
+/// <summary>Makes PostgreSQL the audit store: <c>services.AddAuditTrail().UseNpgsql(dataSource)</c>.</summary>
+public static class NpgsqlAuditTrailBuilderExtensions
+{
+    /// <summary>Stores the audit trail in PostgreSQL through <paramref name="dataSource"/>, with default options.</summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="dataSource">Where connections come from; the application owns and disposes it.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, NpgsqlDataSource dataSource) =>
+        builder.UseNpgsql(dataSource, _ => { });
+
+    /// <summary>
+    /// Stores the audit trail in PostgreSQL through <paramref name="dataSource"/>, configured by <paramref name="configure"/>.
+    /// The options are validated when the host starts; configuration actions of repeated calls accumulate, in order.
+    /// </summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="dataSource">Where connections come from; the application owns and disposes it.</param>
+    /// <param name="configure">Sets the schema and table name.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, NpgsqlDataSource dataSource, Action<PostgreSqlAuditStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        AddOptions(builder, configure);
+        return builder.UseStore(services => new PostgreSqlAuditStore(dataSource, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
+    }
+
+    /// <summary>Stores the audit trail in the PostgreSQL database of <paramref name="connectionString"/>, with default options.</summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="connectionString">An Npgsql connection string; the store builds and disposes its own data source (a connection pool).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The connection string cannot be parsed.</exception>
+    public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, _ => { });
+
+    /// <summary>
+    /// Stores the audit trail in the PostgreSQL database of <paramref name="connectionString"/>, configured by
+    /// <paramref name="configure"/>. The options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="connectionString">An Npgsql connection string; the store builds and disposes its own data source (a connection pool).</param>
+    /// <param name="configure">Sets the schema and table name.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The connection string cannot be parsed.</exception>
+    public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, string connectionString, Action<PostgreSqlAuditStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        // Parsed now, so that a malformed string fails where it is passed rather than on the first audit event.
+        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        AddOptions(builder, configure);
+        return builder.UseStore(services => PostgreSqlAuditStore.Create(connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
+    }
+
+    private static void AddOptions(IAuditTrailBuilder builder, Action<PostgreSqlAuditStoreOptions> configure)
+    {
+        builder.Services.AddOptions<PostgreSqlAuditStoreOptions>().Configure(configure).ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlAuditStoreOptions>, PostgreSqlAuditStoreOptionsValidator>());
+    }
+}

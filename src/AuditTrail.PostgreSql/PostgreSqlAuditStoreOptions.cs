@@ -1,0 +1,34 @@
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// Options of the PostgreSQL audit store, set through <c>UseNpgsql(..., options => ...)</c> and validated when
+/// the host starts; every invalid value is reported at once, by option name.
+/// </summary>
+public sealed class PostgreSqlAuditStoreOptions
+{
+    /// <summary>The default of <see cref="Schema"/>: <c>public</c>.</summary>
+    public const string DefaultSchema = "public";
+
+    /// <summary>The default of <see cref="TableName"/>: <c>audit_events</c>.</summary>
+    public const string DefaultTableName = "audit_events";
+
+    /// <summary>
+    /// The longest <see cref="TableName"/>: 51 characters, so that the names derived from it (such as
+    /// <c>{TableName}_search_text</c>) stay within PostgreSQL's 63-character identifiers.
+    /// </summary>
+    public const int MaxTableNameLength = 51;
+
+    /// <summary>
+    /// The schema that holds the audit table and the <c>audit_trail_schema</c> version table; created when missing.
+    /// Default <see cref="DefaultSchema"/>. Letters, digits and underscores, not starting with a digit or <c>pg_</c>,
+    /// at most 63 characters. Names are quoted, so they are case-sensitive.
+    /// </summary>
+    public string Schema { get; set; } = DefaultSchema;
+
+    /// <summary>
+    /// The audit table. Default <see cref="DefaultTableName"/>. Letters, digits and underscores, not starting with
+    /// a digit, at most <see cref="MaxTableNameLength"/> characters. Its indexes, search function and trigger are
+    /// named after it.
+    /// </summary>
+    public string TableName { get; set; } = DefaultTableName;
+}

@@ -1,0 +1,33 @@
+using AuditTrail.Conformance;
+using AuditTrail.PostgreSql.Tests.Support;
+
+namespace AuditTrail.PostgreSql.Tests;
+
+/// <summary>The whole library through its public API over a real PostgreSQL server, each test in a schema of its own.</summary>
+[PostgreSqlRequired]
+public sealed class PostgreSqlAuditTrailConformanceTests : AuditTrailConformanceTests
+{
+    private TestSchema? _schema;
+
+    public override async Task InitializeAsync()
+    {
+        PostgreSqlEnvironment.RequireConfigured();
+        _schema = await TestSchema.CreateAsync();
+        await base.InitializeAsync();
+    }
+
+    // Every (re)start opens a new store instance over the same schema, as a restarted process would.
+    protected override IAuditStore CreateStore() => _schema!.CreateStore();
+
+    protected override async Task<long> CountCommittedRowsAsync() =>
+        await _schema!.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_events");
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_schema is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+}
