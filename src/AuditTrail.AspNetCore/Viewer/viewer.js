@@ -179,6 +179,9 @@
     row.setAttribute('data-testid', 'audit-row');
     row.setAttribute('data-event-id', record.id);
     row.setAttribute('data-outcome', record.outcome);
+    row.setAttribute('data-action', record.action);
+    row.setAttribute('data-action-type', record.actionType);
+    row.setAttribute('data-actor-id', record.actor.id);
 
     const userCell = element('td', 'cell-user');
     userCell.setAttribute('data-testid', 'audit-cell-user');
