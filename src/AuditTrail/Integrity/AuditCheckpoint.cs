@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace AuditTrail;
+
+/// <summary>What a checkpoint vouches for.</summary>
+public enum AuditCheckpointKind
+{
+    /// <summary>The head of the chain at a moment: every record up to <see cref="AuditCheckpoint.Sequence"/> is as it was.</summary>
+    Head = 0,
+
+    /// <summary>A retention anchor: records up to <see cref="AuditCheckpoint.Sequence"/> were purged on purpose; the chain continues after it.</summary>
+    Anchor = 1,
+}
+
+/// <summary>
+/// A signed statement about the chain, kept outside the database: <c>{kind, sequence, hash, time, key id,
+/// previous checkpoint's signature}</c>, signed with ECDSA P-256 / SHA-256 (IEEE P1363 signature, base64).
+/// Each checkpoint names the signature of the one before it, so checkpoints form a chain of their own.
+/// </summary>
+public sealed record AuditCheckpoint
+{
+    /// <summary>What the checkpoint vouches for.</summary>
+    public required AuditCheckpointKind Kind { get; init; }
+
+    /// <summary>The sequence number it refers to.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The chain hash at <see cref="Sequence"/>, lowercase hex.</summary>
+    public required string Hash { get; init; }
+
+    /// <summary>When it was signed (UTC).</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The id of the signing key; see <see cref="AuditKeyRing.KeyIdOf"/>.</summary>
+    public required string KeyId { get; init; }
+
+    /// <summary>The signature of the previous checkpoint, or <see langword="null"/> for the first one.</summary>
+    public string? PreviousSignature { get; init; }
+
+    /// <summary>The signature over <see cref="SignedPayload"/>, base64.</summary>
+    public required string Signature { get; init; }
+
+    /// <summary>The exact bytes that are signed: the fields, one per line, prefixed with a version tag.</summary>
+    /// <returns>The UTF-8 bytes.</returns>
+    public byte[] SignedPayload() => Payload(Kind, Sequence, Hash, CreatedAt, KeyId, PreviousSignature);
+
+    internal static byte[] Payload(AuditCheckpointKind kind, long sequence, string hash, DateTimeOffset createdAt, string keyId, string? previousSignature) =>
+        Encoding.UTF8.GetBytes(string.Join(
+            '\n',
+            "audittrail-checkpoint-v1",
+            kind.ToString(),
+            sequence.ToString(CultureInfo.InvariantCulture),
+            hash,
+            AuditChain.FormatTime(createdAt),
+            keyId,
+            previousSignature ?? "-"));
+}

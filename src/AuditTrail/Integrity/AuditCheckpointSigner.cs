@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+
+namespace AuditTrail;
+
+/// <summary>Signs checkpoints with an ECDSA P-256 private key that the host owns; the store never sees it.</summary>
+public sealed class AuditCheckpointSigner
+{
+    private readonly ECDsa _key;
+
+    /// <summary>Creates a signer.</summary>
+    /// <param name="privateKey">A P-256 private key; the caller keeps ownership.</param>
+    public AuditCheckpointSigner(ECDsa privateKey)
+    {
+        ArgumentNullException.ThrowIfNull(privateKey);
+        if (privateKey.KeySize != 256)
+        {
+            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {privateKey.KeySize} bits.", nameof(privateKey));
+        }
+
+        _key = privateKey;
+        KeyId = AuditKeyRing.KeyIdOf(privateKey);
+    }
+
+    /// <summary>The id of the signing key.</summary>
+    public string KeyId { get; }
+
+    /// <summary>Signs a statement about <paramref name="position"/>.</summary>
+    /// <param name="kind">Head or anchor.</param>
+    /// <param name="position">The sequence and hash vouched for.</param>
+    /// <param name="createdAt">The signing time.</param>
+    /// <param name="previous">The previous checkpoint, or <see langword="null"/>.</param>
+    /// <returns>The signed checkpoint.</returns>
+    public AuditCheckpoint Sign(AuditCheckpointKind kind, AuditChainPosition position, DateTimeOffset createdAt, AuditCheckpoint? previous)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        var hash = Convert.ToHexStringLower(position.Hash);
+        var time = new DateTimeOffset(createdAt.UtcTicks - (createdAt.UtcTicks % 10), TimeSpan.Zero);
+        var payload = AuditCheckpoint.Payload(kind, position.Sequence, hash, time, KeyId, previous?.Signature);
+        var signature = _key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return new AuditCheckpoint
+        {
+            Kind = kind,
+            Sequence = position.Sequence,
+            Hash = hash,
+            CreatedAt = time,
+            KeyId = KeyId,
+            PreviousSignature = previous?.Signature,
+            Signature = Convert.ToBase64String(signature),
+        };
+    }
+}

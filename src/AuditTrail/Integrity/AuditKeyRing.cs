@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+
+namespace AuditTrail;
+
+/// <summary>
+/// The public keys a verifier trusts, by key id. Keys rotate: each checkpoint names the id of the key that
+/// signed it, and the ring holds the current and every earlier public key.
+/// </summary>
+public sealed class AuditKeyRing
+{
+    private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>The ids of the keys in the ring.</summary>
+    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
+
+    /// <summary>The id of a key: the first 8 bytes of the SHA-256 of its DER SubjectPublicKeyInfo, lowercase hex.</summary>
+    /// <param name="key">A P-256 key (public or private).</param>
+    /// <returns>The 16-character id.</returns>
+    public static string KeyIdOf(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo())[..8]);
+    }
+
+    /// <summary>Reads PEM files holding public (or private) P-256 keys into a ring.</summary>
+    /// <param name="paths">The files.</param>
+    /// <returns>The ring.</returns>
+    /// <exception cref="ArgumentException">A file holds no usable P-256 key; the message names it.</exception>
+    public static AuditKeyRing FromPemFiles(IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var ring = new AuditKeyRing();
+        foreach (var path in paths)
+        {
+            var key = ECDsa.Create();
+            try
+            {
+                key.ImportFromPem(File.ReadAllText(path));
+            }
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+            {
+                key.Dispose();
+                throw new ArgumentException($"The key file '{path}' holds no PEM-encoded EC key: {ex.Message}", nameof(paths), ex);
+            }
+
+            ring.Add(key);
+        }
+
+        return ring;
+    }
+
+    /// <summary>Adds a key (only its public part is used).</summary>
+    /// <param name="key">A P-256 key.</param>
+    /// <returns>The key's id.</returns>
+    public string Add(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.KeySize != 256)
+        {
+            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {key.KeySize} bits.", nameof(key));
+        }
+
+        var publicOnly = ECDsa.Create(key.ExportParameters(includePrivateParameters: false));
+        var id = KeyIdOf(publicOnly);
+        _keys[id] = publicOnly;
+        return id;
+    }
+
+    /// <summary>Whether <paramref name="checkpoint"/> carries a valid signature by a key of this ring.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="knownKey">Whether the ring holds the key the checkpoint names.</param>
+    /// <returns><see langword="true"/> when the key is known and the signature verifies.</returns>
+    public bool Verify(AuditCheckpoint checkpoint, out bool knownKey)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        knownKey = _keys.TryGetValue(checkpoint.KeyId, out var key);
+        if (key is null)
+        {
+            return false;
+        }
+
+        Span<byte> signature = stackalloc byte[128];
+        return Convert.TryFromBase64String(checkpoint.Signature, signature, out var length)
+            && key.VerifyData(checkpoint.SignedPayload(), signature[..length], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
+}

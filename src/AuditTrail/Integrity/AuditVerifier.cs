@@ -1,0 +1,225 @@
+using System.Globalization;
+
+namespace AuditTrail;
+
+/// <summary>
+/// The verifier. It checks, in order: the checkpoints (known key, valid signature, each naming the previous
+/// one's signature); the retention anchor against the newest signed anchor; every row from the anchor on
+/// (gap-free sequence, hash recomputed from the content and the previous hash); every head checkpoint against
+/// the hash stored at its sequence; and that the store reaches the newest checkpoint. Memory does not grow
+/// with the number of rows.
+/// </summary>
+public sealed class AuditVerifier : IAuditVerifier
+{
+    /// <summary>How far ahead a mismatching row's original content is looked for, to tell reordering from modification.</summary>
+    public const int ReorderSearchWindow = 10_000;
+
+    private readonly IAuditChainStore _store;
+    private readonly IAuditCheckpointSink? _checkpoints;
+    private readonly AuditKeyRing? _keys;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="store">The chain to verify.</param>
+    /// <param name="checkpoints">The signed checkpoints, or <see langword="null"/> to check the chain only.</param>
+    /// <param name="keys">The trusted public keys; required to trust any checkpoint.</param>
+    public AuditVerifier(IAuditChainStore store, IAuditCheckpointSink? checkpoints, AuditKeyRing? keys)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _checkpoints = checkpoints;
+        _keys = keys;
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var checkpoints = _checkpoints is null ? [] : await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var report = new AuditVerificationReport
+        {
+            CheckpointsVerified = checkpoints.Count,
+            NewestCheckpointSequence = checkpoints.Count == 0 ? null : checkpoints.Max(c => c.Sequence),
+        };
+
+        if (CheckCheckpoints(checkpoints) is { } checkpointProblem)
+        {
+            return report with { Problem = checkpointProblem };
+        }
+
+        var anchor = await _store.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+        report = report with { Anchor = anchor };
+        if (CheckAnchor(anchor, checkpoints) is { } anchorProblem)
+        {
+            return report with { Problem = anchorProblem };
+        }
+
+        var heads = checkpoints.Where(c => c.Kind == AuditCheckpointKind.Head && c.Sequence > (anchor?.Sequence ?? 0))
+            .GroupBy(c => c.Sequence)
+            .ToDictionary(g => g.Key, g => g.Last());
+        var expected = (anchor?.Sequence ?? 0) + 1;
+        var previous = anchor?.Hash ?? AuditChain.GenesisHash.ToArray();
+        var rows = 0L;
+        await foreach (var entry in _store.ReadChainAsync(expected - 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Sequence != expected)
+            {
+                return report with
+                {
+                    RowsVerified = rows,
+                    LastSequence = entry.Sequence,
+                    Problem = new AuditIntegrityProblem(
+                        AuditIntegrityProblemKind.MissingRow,
+                        expected,
+                        Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
+                        null),
+                };
+            }
+
+            var computed = AuditChain.ComputeHash(previous, entry.Sequence, entry.Record);
+            if (!computed.AsSpan().SequenceEqual(entry.Hash))
+            {
+                var problem = await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false);
+                return report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
+            }
+
+            if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
+            {
+                return report with
+                {
+                    RowsVerified = rows,
+                    LastSequence = entry.Sequence,
+                    Problem = new AuditIntegrityProblem(
+                        AuditIntegrityProblemKind.RewrittenChain,
+                        entry.Sequence,
+                        Invariant($"The chain was rewritten: the hash stored at row {entry.Sequence} differs from the one signed in the checkpoint of {AuditChain.FormatTime(head.CreatedAt)} (key {head.KeyId}), although every row matches its own hash."),
+                        entry.Record.Id),
+                };
+            }
+
+            previous = entry.Hash;
+            expected++;
+            rows++;
+        }
+
+        var last = expected - 1;
+        report = report with { RowsVerified = rows, LastSequence = rows == 0 && anchor is null ? null : last };
+        if (report.NewestCheckpointSequence is { } newest && newest > last)
+        {
+            return report with
+            {
+                Problem = new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.TruncatedTail,
+                    last + 1,
+                    Invariant($"The trail was truncated: it ends at row {last}, but a signed checkpoint vouches for rows up to {newest}."),
+                    null),
+            };
+        }
+
+        return report;
+    }
+
+    private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
+    {
+        AuditCheckpoint? previous = null;
+        foreach (var checkpoint in checkpoints)
+        {
+            var valid = false;
+            var knownKey = false;
+            if (_keys is not null)
+            {
+                valid = _keys.Verify(checkpoint, out knownKey);
+            }
+
+            if (!knownKey)
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.UnknownKey,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} is signed with key {checkpoint.KeyId}, which is not among the trusted keys ({KnownKeys()})."),
+                    null);
+            }
+
+            if (!valid)
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.BadSignature,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} has a signature that does not verify with key {checkpoint.KeyId}: it was altered or forged."),
+                    null);
+            }
+
+            if (!string.Equals(checkpoint.PreviousSignature, previous?.Signature, StringComparison.Ordinal))
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.CheckpointChainBroken,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} does not follow the one before it: a checkpoint was removed, replaced or reordered."),
+                    null);
+            }
+
+            previous = checkpoint;
+        }
+
+        return null;
+    }
+
+    private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints)
+    {
+        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+        if (signed is null)
+        {
+            return null;
+        }
+
+        if (anchor is null || anchor.Sequence < signed.Sequence)
+        {
+            return new AuditIntegrityProblem(
+                AuditIntegrityProblemKind.RewrittenChain,
+                signed.Sequence,
+                Invariant($"The store's retention anchor ({(anchor is null ? "none" : anchor.Sequence.ToString(CultureInfo.InvariantCulture))}) is older than the signed anchor at row {signed.Sequence}: the anchor was rewritten."),
+                null);
+        }
+
+        if (anchor.Sequence == signed.Sequence && !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
+        {
+            return new AuditIntegrityProblem(
+                AuditIntegrityProblemKind.RewrittenChain,
+                signed.Sequence,
+                Invariant($"The store's retention anchor at row {signed.Sequence} has another hash than the signed anchor: the chain was rewritten."),
+                null);
+        }
+
+        return null;
+    }
+
+    /// <summary>A row whose hash does not match: moved here from elsewhere (reordered), or changed in place (modified).</summary>
+    private async Task<AuditIntegrityProblem> DiagnoseMismatchAsync(AuditChainEntry entry, byte[] previous, CancellationToken cancellationToken)
+    {
+        var looked = 0;
+        await foreach (var candidate in _store.ReadChainAsync(entry.Sequence, cancellationToken).ConfigureAwait(false))
+        {
+            if (++looked > ReorderSearchWindow)
+            {
+                break;
+            }
+
+            if (AuditChain.ComputeHash(previous, entry.Sequence, candidate.Record).AsSpan().SequenceEqual(candidate.Hash))
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.ReorderedRows,
+                    entry.Sequence,
+                    Invariant($"Rows were reordered: the event written as row {entry.Sequence} ({candidate.Record.Id}) now stands at row {candidate.Sequence}, and row {entry.Sequence} holds event {entry.Record.Id}."),
+                    candidate.Record.Id);
+            }
+        }
+
+        return new AuditIntegrityProblem(
+            AuditIntegrityProblemKind.ModifiedRow,
+            entry.Sequence,
+            Invariant($"Row {entry.Sequence} (event {entry.Record.Id}) was modified: its content no longer matches its hash."),
+            entry.Record.Id);
+    }
+
+    private string KnownKeys() => _keys is null || _keys.KeyIds.Count == 0 ? "no key was given" : string.Join(", ", _keys.KeyIds);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Keeps checkpoints as JSON files in a folder, one file each, named <c>{number:D10}-{kind}-{sequence}.json</c>
+/// so that the write order is the name order. Files are written to a temporary name, flushed to disk and
+/// renamed, so a crash never leaves a half-written checkpoint.
+/// </summary>
+public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
+{
+    private readonly Lock _writeLock = new();
+
+    /// <summary>Creates the sink; the folder is created when missing.</summary>
+    /// <param name="directory">The folder.</param>
+    public FileSystemAuditCheckpointSink(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = Path.GetFullPath(directory);
+    }
+
+    /// <summary>The folder.</summary>
+    public string Directory { get; }
+
+    /// <inheritdoc />
+    public Task WriteAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Checkpoints are small and rare: a synchronous write under a lock keeps the numbering race-free.
+        lock (_writeLock)
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            var number = Files().Count + 1;
+            var name = string.Create(CultureInfo.InvariantCulture, $"{number:D10}-{checkpoint.Kind.ToString().ToLowerInvariant()}-{checkpoint.Sequence}.json");
+            var path = Path.Combine(Directory, name);
+            var temporary = path + ".tmp";
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, checkpoint, AuditJson.Options);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditCheckpoint>> ReadAllAsync(CancellationToken cancellationToken = default)
+    {
+        var checkpoints = new List<AuditCheckpoint>();
+        foreach (var path in Files())
+        {
+            var stream = File.OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                try
+                {
+                    checkpoints.Add(await JsonSerializer.DeserializeAsync<AuditCheckpoint>(stream, AuditJson.Options, cancellationToken).ConfigureAwait(false)
+                        ?? throw new InvalidDataException($"The checkpoint file '{path}' is empty."));
+                }
+                catch (JsonException ex)
+                {
+                    throw new InvalidDataException($"The checkpoint file '{path}' is not a valid checkpoint: {ex.Message}", ex);
+                }
+            }
+        }
+
+        return checkpoints;
+    }
+
+    private List<string> Files() =>
+        System.IO.Directory.Exists(Directory)
+            ? [.. System.IO.Directory.EnumerateFiles(Directory, "*.json").Order(StringComparer.Ordinal)]
+            : [];
+}
