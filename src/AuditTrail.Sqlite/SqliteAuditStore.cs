@@ -28,7 +28,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore
 
     private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
         : base(
-            new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout),
+            new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout, parts.Options.MaxDatabaseSizeBytes),
             parts.Connections.OpenAsync,
             parts.Options.TableName)
     {
@@ -56,6 +56,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore
             ConnectionString = options.ConnectionString,
             Synchronous = options.Synchronous,
             BusyTimeout = options.BusyTimeout,
+            MaxDatabaseSizeBytes = options.MaxDatabaseSizeBytes,
             TableName = options.TableName,
         };
         return (copy, new SqliteConnectionFactory(copy));

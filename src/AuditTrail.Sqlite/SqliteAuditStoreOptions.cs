@@ -9,6 +9,9 @@ public sealed class SqliteAuditStoreOptions
     /// <summary>The default of <see cref="TableName"/>: <c>audit_events</c>.</summary>
     public const string DefaultTableName = "audit_events";
 
+    /// <summary>The smallest <see cref="MaxDatabaseSizeBytes"/>: 64 KiB, room for the schema and a few records.</summary>
+    public const long MinDatabaseSizeBytes = 64 * 1024;
+
     /// <summary>The largest <see cref="BusyTimeout"/>: 1 hour.</summary>
     public static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromHours(1);
 
@@ -38,6 +41,16 @@ public sealed class SqliteAuditStoreOptions
     /// <c>busy_timeout</c> and, rounded up to whole seconds (at least 1), the retry window of Microsoft.Data.Sqlite.
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The largest size the database file may grow to, in bytes; <see langword="null"/> (the default) means no limit
+    /// but the disk's. Applied as SQLite's <c>max_page_count</c> (rounded down to whole pages) on every connection the
+    /// store opens. When a commit would pass it, the write fails with SQLite's "database or disk is full" (error 13),
+    /// exactly as on a full disk: the events' failure policy applies at once, and writes resume once space is freed
+    /// (a purge) or the limit is raised. A database already larger than the limit keeps its records but cannot grow.
+    /// At least <see cref="MinDatabaseSizeBytes"/> when set.
+    /// </summary>
+    public long? MaxDatabaseSizeBytes { get; set; }
 
     /// <summary>
     /// The audit table. Default <see cref="DefaultTableName"/>. Letters, digits and underscores, not starting

@@ -22,7 +22,9 @@ public static class SqliteAuditTrailBuilderExtensions
 
     /// <summary>
     /// Stores the audit trail in SQLite, configured by <paramref name="configure"/>. The options are validated
-    /// when the host starts; configuration actions of repeated calls accumulate, in order.
+    /// when the host starts; configuration actions of repeated calls accumulate, in order. Unless the host set
+    /// <see cref="AuditSpoolOptions.Directory"/>, fail-open events are spooled beside the database, in
+    /// <c>{database file}.spool</c>.
     /// </summary>
     /// <param name="builder">The audit trail builder.</param>
     /// <param name="configure">Sets the options; <see cref="SqliteAuditStoreOptions.DatabasePath"/> or <see cref="SqliteAuditStoreOptions.ConnectionString"/> is required.</param>
@@ -35,6 +37,23 @@ public static class SqliteAuditTrailBuilderExtensions
         builder.Services.AddOptions<SqliteAuditStoreOptions>().Configure(configure).ValidateOnStart();
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<SqliteAuditStoreOptions>, SqliteAuditStoreOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditWriteErrorClassifier, SqliteWriteErrorClassifier>());
+        builder.Services.AddOptions<AuditTrailOptions>()
+            .PostConfigure<IOptions<SqliteAuditStoreOptions>>((audit, sqlite) => audit.Spool.Directory ??= DefaultSpoolDirectory(sqlite));
+
         return builder.UseStore(services => new SqliteAuditStore(services.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value));
+    }
+
+    private static string? DefaultSpoolDirectory(IOptions<SqliteAuditStoreOptions> sqlite)
+    {
+        try
+        {
+            return SqliteSpoolLocation.Beside(sqlite.Value);
+        }
+        catch (OptionsValidationException)
+        {
+            // Invalid store options are reported, by option name, when the host starts; they name no spool.
+            return null;
+        }
     }
 }

@@ -22,9 +22,11 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
     private readonly string _setup;
+    private readonly long? _maxDatabaseSizeBytes;
 
-    public SqliteAuditSqlDialect(SqliteSynchronousMode synchronous, TimeSpan busyTimeout)
+    public SqliteAuditSqlDialect(SqliteSynchronousMode synchronous, TimeSpan busyTimeout, long? maxDatabaseSizeBytes)
     {
+        _maxDatabaseSizeBytes = maxDatabaseSizeBytes;
         var mode = synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL";
         _setup = string.Create(
             CultureInfo.InvariantCulture,
@@ -149,6 +151,15 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 throw new InvalidOperationException(
                     $"The SQLite database '{connection.DataSource}' could not switch to WAL journal mode (it is in '{mode}' mode). " +
                     "The audit store needs WAL; network file systems and in-memory databases do not support it.");
+            }
+
+            if (_maxDatabaseSizeBytes is { } maxBytes)
+            {
+                // max_page_count is a per-connection setting counted in pages, so it is applied on every connection.
+                command.CommandText = "PRAGMA page_size";
+                var pageSize = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {Math.Max(1, maxBytes / pageSize)}");
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

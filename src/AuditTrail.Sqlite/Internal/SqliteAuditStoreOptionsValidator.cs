@@ -35,6 +35,11 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
             errors.Add($"{Prefix}{nameof(options.BusyTimeout)} must be between 00:00:00 and {SqliteAuditStoreOptions.MaxBusyTimeout:c}; it is {options.BusyTimeout:c}.");
         }
 
+        if (options.MaxDatabaseSizeBytes is { } maxSize && maxSize < SqliteAuditStoreOptions.MinDatabaseSizeBytes)
+        {
+            errors.Add($"{Prefix}{nameof(options.MaxDatabaseSizeBytes)} must be at least {SqliteAuditStoreOptions.MinDatabaseSizeBytes} bytes, or null for no limit; it is {maxSize}.");
+        }
+
         if (!Enum.IsDefined(options.Synchronous))
         {
             errors.Add($"{Prefix}{nameof(options.Synchronous)} must be {nameof(SqliteSynchronousMode.Full)} or {nameof(SqliteSynchronousMode.Normal)}; it is {(int)options.Synchronous}.");

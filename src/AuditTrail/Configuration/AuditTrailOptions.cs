@@ -19,7 +19,11 @@ public sealed class AuditTrailOptions
     /// <summary>The most events the writer commits in one transaction. Default 500; 1 to 10 000.</summary>
     public int MaxBatchSize { get; set; } = 500;
 
-    /// <summary>How many times the writer tries a batch before it fails it (durable) or reports and keeps retrying (buffered). Default 3; 1 to 100.</summary>
+    /// <summary>
+    /// How many times the writer tries a batch whose failure is transient (or unknown) before it applies the
+    /// events' <see cref="AuditFailurePolicy"/>; a persistent failure (full disk, read-only database) applies it at
+    /// once. Default 3; 1 to 100.
+    /// </summary>
     public int MaxWriteAttempts { get; set; } = 3;
 
     /// <summary>The delay before the first retry of a failed batch; it doubles on each retry, with jitter, up to 30 s. Default 100 ms; 0 to 1 minute.</summary>
@@ -34,4 +38,35 @@ public sealed class AuditTrailOptions
 
     /// <summary>The retention policy.</summary>
     public AuditRetentionOptions Retention { get; } = new();
+
+    /// <summary>
+    /// What happens when the store cannot commit an event after the bounded retries, unless
+    /// <see cref="FailurePolicyByAction"/> or <see cref="FailurePolicyByActionType"/> say otherwise.
+    /// Default <see cref="AuditFailurePolicy.FailOpen"/>: the event goes to the <see cref="Spool"/>.
+    /// </summary>
+    public AuditFailurePolicy FailurePolicy { get; set; } = AuditFailurePolicy.FailOpen;
+
+    /// <summary>
+    /// The failure policy per action type, overriding <see cref="FailurePolicy"/>. Starts with
+    /// <see cref="AuditActionType.Security"/> = <see cref="AuditFailurePolicy.FailClosed"/>, which covers credential,
+    /// MFA, role, permission and API key changes; remove or change the entry to opt out.
+    /// </summary>
+    public IDictionary<AuditActionType, AuditFailurePolicy> FailurePolicyByActionType { get; } =
+        new Dictionary<AuditActionType, AuditFailurePolicy> { [AuditActionType.Security] = AuditFailurePolicy.FailClosed };
+
+    /// <summary>
+    /// The failure policy per action code (for example <c>server.deleted</c>; compared ignoring case), overriding
+    /// <see cref="FailurePolicyByActionType"/> and <see cref="FailurePolicy"/>. Empty by default.
+    /// </summary>
+    public IDictionary<string, AuditFailurePolicy> FailurePolicyByAction { get; } =
+        new Dictionary<string, AuditFailurePolicy>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The durable local spool of fail-open events.</summary>
+    public AuditSpoolOptions Spool { get; } = new();
+
+    /// <summary>
+    /// Whether the pipeline records its own start and stop as System events (<see cref="AuditActions.AuditStarted"/>,
+    /// <see cref="AuditActions.AuditStopped"/>), as PCI DSS 10.2.1.6 asks. Default <see langword="true"/>.
+    /// </summary>
+    public bool RecordLifecycleEvents { get; set; } = true;
 }

@@ -38,7 +38,70 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
         }
 
         Range(errors, "AuditTrailOptions.Retention.BatchSize", retention.BatchSize, 1, 100_000);
+        ValidateFailurePolicies(errors, options);
+        ValidateSpool(errors, options.Spool);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateFailurePolicies(List<string> errors, AuditTrailOptions options)
+    {
+        const string allowed = "allowed values are FailClosed and FailOpen";
+        if (!Enum.IsDefined(options.FailurePolicy))
+        {
+            errors.Add($"AuditTrailOptions.FailurePolicy is {(int)options.FailurePolicy}; {allowed}.");
+        }
+
+        foreach (var (type, policy) in options.FailurePolicyByActionType)
+        {
+            if (!Enum.IsDefined(type))
+            {
+                errors.Add($"AuditTrailOptions.FailurePolicyByActionType has the key {(int)type}, which is not an AuditActionType.");
+            }
+
+            if (!Enum.IsDefined(policy))
+            {
+                errors.Add($"AuditTrailOptions.FailurePolicyByActionType[{type}] is {(int)policy}; {allowed}.");
+            }
+        }
+
+        foreach (var (action, policy) in options.FailurePolicyByAction)
+        {
+            if (string.IsNullOrWhiteSpace(action))
+            {
+                errors.Add("AuditTrailOptions.FailurePolicyByAction has an empty action code; remove it.");
+            }
+            else if (!Enum.IsDefined(policy))
+            {
+                errors.Add($"AuditTrailOptions.FailurePolicyByAction[\"{action}\"] is {(int)policy}; {allowed}.");
+            }
+        }
+    }
+
+    private static void ValidateSpool(List<string> errors, AuditSpoolOptions spool)
+    {
+        if (spool.Directory is { } directory)
+        {
+            if (string.IsNullOrWhiteSpace(directory))
+            {
+                errors.Add("AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for no spool.");
+            }
+            else if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                errors.Add($"AuditTrailOptions.Spool.Directory '{directory}' contains a character that is not allowed in a path.");
+            }
+        }
+
+        const long minSize = 1L << 20;
+        const long maxSize = 1L << 40;
+        if (spool.MaxSizeBytes < minSize || spool.MaxSizeBytes > maxSize)
+        {
+            errors.Add($"AuditTrailOptions.Spool.MaxSizeBytes is {spool.MaxSizeBytes}; it must be between {minSize} (1 MiB) and {maxSize} (1 TiB).");
+        }
+
+        if (spool.ReplayInterval < TimeSpan.FromMilliseconds(10) || spool.ReplayInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add($"AuditTrailOptions.Spool.ReplayInterval is {spool.ReplayInterval}; it must be between 00:00:00.010 and 01:00:00.");
+        }
     }
 
     private static void Range(List<string> errors, string option, int value, int min, int max)

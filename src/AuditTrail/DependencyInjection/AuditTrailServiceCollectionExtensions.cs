@@ -11,7 +11,9 @@ public static class AuditTrailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the audit pipeline: <see cref="IAuditLogger"/>, the role-aware <see cref="IAuditReader"/>,
-    /// <see cref="IAuditContextAccessor"/>, the writer, retention and their hosted services. Calling it
+    /// <see cref="IAuditContextAccessor"/>, the writer with its failure policies and spool, metrics (a meter named
+    /// <c>AuditTrail</c>), retention and their hosted services. Every <see cref="IAuditFailureListener"/> and
+    /// <see cref="IAuditWriteErrorClassifier"/> registered in <paramref name="services"/> is used. Calling it
     /// again only applies <paramref name="configure"/> once more. A store must be chosen on the returned
     /// builder, for example <c>.UseSqlite("audit.db")</c>.
     /// </summary>
@@ -36,6 +38,7 @@ public static class AuditTrailServiceCollectionExtensions
 
         // The pipeline reports failures through ILogger; AddLogging is idempotent and keeps a host's own setup.
         services.AddLogging();
+        services.AddMetrics();
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditTrailOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -45,6 +48,9 @@ public static class AuditTrailServiceCollectionExtensions
             "services.AddAuditTrail().UseSqlite(\"audit.db\") from the AuditTrail.Sqlite package."));
         services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<IAuditStore>());
         services.TryAddSingleton<AuditEventNormalizer>();
+        services.TryAddSingleton<AuditMetrics>();
+        services.TryAddSingleton<AuditWriteErrorClassification>();
+        services.TryAddSingleton<AuditFailurePolicyResolver>();
         services.TryAddSingleton<AuditWriteQueue>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();

@@ -66,6 +66,15 @@ public static class AuditActions
     /// <summary>Retention purged old audit records (recorded by the System actor, with the count).</summary>
     public const string AuditPurged = "audit.purged";
 
+    /// <summary>
+    /// The audit pipeline started (recorded by the System actor when the host starts, as PCI DSS 10.2.1.6 asks).
+    /// A <see cref="AuditActionType.Security"/> event.
+    /// </summary>
+    public const string AuditStarted = "audit.started";
+
+    /// <summary>The audit pipeline is stopping (recorded by the System actor when the host stops). A <see cref="AuditActionType.Security"/> event.</summary>
+    public const string AuditStopped = "audit.stopped";
+
     /// <summary>The code of a generic create of <paramref name="resourceType"/>: <c>{type}.created</c>.</summary>
     /// <param name="resourceType">The resource type, for example <c>server</c>.</param>
     public static string Created(string resourceType) => ResourceAction(resourceType, "created");

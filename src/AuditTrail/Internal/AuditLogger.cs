@@ -2,10 +2,11 @@ using Microsoft.Extensions.Options;
 
 namespace AuditTrail.Internal;
 
-/// <summary>Normalizes an event against the ambient context and hands it to the write queue.</summary>
+/// <summary>Normalizes an event against the ambient context, picks its failure policy and hands it to the write queue.</summary>
 internal sealed class AuditLogger(
     AuditEventNormalizer normalizer,
     AuditWriteQueue queue,
+    AuditFailurePolicyResolver policies,
     IAuditContextAccessor contextAccessor,
     IOptions<AuditTrailOptions> options) : IAuditLogger
 {
@@ -15,7 +16,11 @@ internal sealed class AuditLogger(
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         var record = normalizer.Normalize(auditEvent, contextAccessor.Current);
-        await queue.EnqueueAsync(record, _durable, cancellationToken).ConfigureAwait(false);
+        var policy = policies.Resolve(record);
+
+        // A fail-closed caller must be able to learn of the failure, so it always waits for the commit.
+        var waitForCommit = _durable || policy == AuditFailurePolicy.FailClosed;
+        await queue.EnqueueAsync(record, policy, waitForCommit, cancellationToken).ConfigureAwait(false);
         return record.Id;
     }
 }

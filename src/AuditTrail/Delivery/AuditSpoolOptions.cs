@@ -1,0 +1,33 @@
+namespace AuditTrail;
+
+/// <summary>
+/// The durable local spool that keeps fail-open events while the store cannot take them
+/// (<see cref="AuditFailurePolicy.FailOpen"/>).
+/// </summary>
+public sealed class AuditSpoolOptions
+{
+    /// <summary>The default of <see cref="MaxSizeBytes"/>: 1 GiB.</summary>
+    public const long DefaultMaxSizeBytes = 1L << 30;
+
+    /// <summary>
+    /// The directory of the spool files, created when first needed. <see langword="null"/> (the default) means no
+    /// spool, unless the store package supplies one: <c>UseSqlite</c> puts it beside the database, in
+    /// <c>{database file}.spool</c>. Give each application its own directory or share one: processes that
+    /// share a directory each write their own lane (a sub-directory locked while the process runs), and a
+    /// starting process replays the lanes that stopped processes left behind.
+    /// </summary>
+    public string? Directory { get; set; }
+
+    /// <summary>
+    /// The most bytes the spool files of this process may hold; beyond it, spooling fails (the health check
+    /// reports Unhealthy) and the fail-open events are treated as when the spool cannot be written.
+    /// Default <see cref="DefaultMaxSizeBytes"/>; 1 MiB to 1 TiB.
+    /// </summary>
+    public long MaxSizeBytes { get; set; } = DefaultMaxSizeBytes;
+
+    /// <summary>
+    /// While the spool holds events and no new event arrives, how often the writer tries to replay them into the
+    /// store. A new event always tries first. Default 5 seconds; 10 milliseconds to 1 hour.
+    /// </summary>
+    public TimeSpan ReplayInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
