@@ -1,0 +1,163 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.PostgreSql.Internal;
+using AuditTrail.PostgreSql.Tests.Support;
+using AuditTrail.Relational;
+using Npgsql;
+
+namespace AuditTrail.PostgreSql.Tests;
+
+/// <summary>What the PostgreSQL store adds beyond the conformance suite: its schema, its index use and its encodings.</summary>
+public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
+{
+    private TestSchema _schema = null!;
+
+    public async Task InitializeAsync() => _schema = await TestSchema.CreateAsync();
+
+    public async Task DisposeAsync() => await _schema.DisposeAsync();
+
+    [PostgreSqlFact]
+    public async Task InitializeAsync_CreatesTheDocumentedColumnTypesIndexesAndVersion()
+    {
+        var store = _schema.CreateStore();
+
+        await store.InitializeAsync();
+
+        var types = await TestDatabase.ColumnAsync<string>(_schema.ConnectionString,
+            $"SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = '{_schema.Name}' AND table_name = 'audit_events' ORDER BY ordinal_position");
+        types.Should().StartWith(["seq bigint", "id uuid", "occurred_at timestamp with time zone", "recorded_at timestamp with time zone", "actor_id text"]);
+        types.Should().Contain(["changes jsonb", "metadata jsonb"]);
+        (await _schema.ScalarAsync<string>($"SELECT is_identity FROM information_schema.columns WHERE table_schema = '{_schema.Name}' AND table_name = 'audit_events' AND column_name = 'seq'"))
+            .Should().Be("YES");
+
+        var indexes = await TestDatabase.ColumnAsync<string>(_schema.ConnectionString,
+            $"SELECT indexname FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND tablename = 'audit_events' ORDER BY indexname");
+        indexes.Should().BeEquivalentTo(
+            "audit_events_pkey", "audit_events_id", "audit_events_occurred", "audit_events_actor", "audit_events_action_type",
+            "audit_events_resource", "audit_events_tenant", "audit_events_recorded", "audit_events_search");
+        (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search'"))
+            .Should().Contain("USING gin").And.Contain("gin_trgm_ops");
+
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version = 1")).Should().Be(1);
+        store.SchemaVersion.Should().Be(1);
+    }
+
+    [PostgreSqlFact]
+    public async Task Search_OfThreeCharactersOrMore_IsAnsweredFromTheTrigramIndex()
+    {
+        var store = _schema.CreateStore();
+        await store.WriteAsync(Some.Records(50, Some.Time));
+        var dialect = new PostgreSqlAuditSqlDialect(_schema.Name);
+        var predicate = dialect.SearchPredicate("audit_events", "quokka", new AuditSqlParameters());
+
+        await using var connection = await TestDatabase.OpenUnpooledAsync(_schema.ConnectionString);
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand($"EXPLAIN SELECT count(*) FROM \"{_schema.Name}\".audit_events WHERE {predicate}", connection);
+        explain.Parameters.AddWithValue("p0", AuditSql.ContainsPattern("quokka"));
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        string.Join("\n", plan).Should().Contain("audit_events_search", "the query's search expression must be the indexed one, or the index is never used");
+    }
+
+    [PostgreSqlFact]
+    public async Task UuidColumn_OrdersIdsAsTheirLowercaseText()
+    {
+        var store = _schema.CreateStore();
+        var records = Enumerable.Range(0, 500).Select(_ => Some.Record() with { Id = Guid.NewGuid() }).ToArray();
+        await store.WriteAsync(records);
+        var textOrder = records.Select(record => record.Id.ToString("D")).OrderByDescending(id => id, StringComparer.Ordinal).ToList();
+
+        var databaseOrder = await TestDatabase.ColumnAsync<string>(_schema.ConnectionString, $"SELECT id::text FROM \"{_schema.Name}\".audit_events ORDER BY id DESC");
+        var storeOrder = (await store.QueryAsync(new AuditStoreQuery(AuditFilter.All, null, AuditStoreQuery.MaxLimit))).Select(record => record.Id.ToString("D"));
+
+        databaseOrder.Should().Equal(textOrder, "a uuid compares its bytes in text order");
+        storeOrder.Should().Equal(textOrder);
+    }
+
+    [PostgreSqlFact]
+    public async Task Times_AreStoredAsTheSameInstants_WhateverTheSessionTimeZone()
+    {
+        var store = _schema.CreateStore();
+        var record = Some.Record(Some.At("2025-06-01T12:00:00.123456+05:30"));
+        await store.WriteAsync([record]);
+
+        await using var connection = await TestDatabase.OpenUnpooledAsync(_schema.ConnectionString);
+        await using var command = new NpgsqlCommand(
+            $"SET TIME ZONE 'America/St_Johns'; SELECT occurred_at = '2025-06-01T06:30:00.123456Z'::timestamptz FROM \"{_schema.Name}\".audit_events", connection);
+
+        ((bool)(await command.ExecuteScalarAsync())!).Should().BeTrue();
+    }
+
+    [PostgreSqlFact]
+    public async Task StoredRecords_CannotBeUpdated()
+    {
+        var store = _schema.CreateStore();
+        await store.WriteAsync([Some.Record()]);
+
+        var update = () => _schema.ExecuteAsync($"UPDATE \"{_schema.Name}\".audit_events SET description = 'rewritten'");
+
+        (await update.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be("audit records are append-only");
+    }
+
+    [PostgreSqlFact]
+    public async Task TextThatPostgreSqlCannotHold_IsStoredAsReplacementCharacters_AndStillFound()
+    {
+        var store = _schema.CreateStore();
+        var record = Some.Record() with
+        {
+            Actor = AuditActor.User("nul\0id", "bad \uD800 surrogate"),
+            Description = "a\0b",
+            Changes = [new AuditFieldChange("f\0", "\0", "\uDC00")],
+            Metadata = Some.Metadata(("k\0", "v\0")),
+        };
+
+        await store.WriteAsync([record]);
+
+        var stored = await store.GetAsync(record.Id);
+        stored!.Actor.Id.Should().Be("nul\uFFFDid");
+        stored.Actor.DisplayName.Should().Be("bad \uFFFD surrogate");
+        stored.Description.Should().Be("a\uFFFDb");
+        stored.Changes.Should().Equal(new AuditFieldChange("f\uFFFD", "\uFFFD", "\uFFFD"));
+        stored.Metadata.Should().Equal(new Dictionary<string, string> { ["k\uFFFD"] = "v\uFFFD" });
+        (await store.CountAsync(new AuditFilter { ActorIds = ["nul\0id"] })).Should().Be(1, "filters are adapted the same way as stored values");
+        (await store.CountAsync(new AuditFilter { Search = "a\0b" })).Should().Be(1);
+    }
+
+    [PostgreSqlFact]
+    public async Task PurgeAsync_FromTwoInstancesAtOnce_DeletesEachOldRecordOnce()
+    {
+        var first = _schema.CreateStore();
+        var second = _schema.CreateStore();
+        var old = Some.Records(400, i => Some.Micros(Some.BaseTime, i));
+        var recent = Some.Records(50, i => Some.Time(3600 + i));
+        await first.WriteAsync([.. old, .. recent]);
+
+        async Task<int> PurgeAllAsync(IAuditStore store)
+        {
+            var total = 0;
+            int deleted;
+            while ((deleted = await store.PurgeAsync(Some.Time(60), 25)) > 0)
+            {
+                deleted.Should().BeLessThanOrEqualTo(25);
+                total += deleted;
+            }
+
+            return total;
+        }
+
+        var totals = await Task.WhenAll(Task.Run(() => PurgeAllAsync(first)), Task.Run(() => PurgeAllAsync(second)));
+
+        totals.Sum().Should().Be(old.Length);
+        (await first.CountAsync(AuditFilter.All)).Should().Be(recent.Length);
+    }
+}
