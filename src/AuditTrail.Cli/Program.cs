@@ -1,0 +1,3 @@
+using AuditTrail.Cli;
+
+return await AuditTrailCommand.RunAsync(args, Console.Out, Console.Error);
