@@ -26,15 +26,20 @@ internal sealed partial class HistorySeeder(IAuditLogger audit, IAuditReader rea
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // An admin viewer sees every record: any record at all means this database has a history already.
-        if (await reader.CountAsync(AuditViewer.Admin(AuditActor.SystemId), new AuditQuery(), cancellationToken) > 0)
+        // An admin viewer sees every record. The trail's own records (its start and stop, reads of the audit log)
+        // do not count as history: only sign-ins and changes do.
+        var history = new AuditQuery
+        {
+            ActionTypes = [AuditActionType.Authentication, AuditActionType.Create, AuditActionType.Update, AuditActionType.Delete],
+        };
+        if (await reader.CountAsync(AuditViewer.Admin(AuditActor.SystemId), history, cancellationToken) > 0)
         {
             return;
         }
 
-        var history = new History(audit, time.GetUtcNow());
-        await history.WriteAsync(cancellationToken);
-        LogSeeded(history.Count);
+        var script = new History(audit, time.GetUtcNow());
+        await script.WriteAsync(cancellationToken);
+        LogSeeded(script.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
