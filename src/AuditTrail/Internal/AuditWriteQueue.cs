@@ -89,7 +89,11 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     /// </summary>
     public async Task EnqueueAsync(AuditRecord record, AuditFailurePolicy policy, bool waitForCommit, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_closed)
+        {
+            throw new ObjectDisposedException(nameof(AuditWriteQueue), "The audit pipeline has shut down; the event was not recorded.");
+        }
+
         EnsureStarted();
         var completion = waitForCommit ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         try
@@ -146,7 +150,6 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-        _spool?.Dispose();
         _abandon.Dispose();
     }
 
@@ -164,6 +167,19 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     }
 
     private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await RunWriterAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Nothing is written after the writer stops: release the lane, so that the next run can replay it.
+            _spool?.Dispose();
+        }
+    }
+
+    private async Task RunWriterAsync()
     {
         OpenSpool();
         await TryReplayAsync().ConfigureAwait(false);

@@ -34,6 +34,33 @@ public sealed class AuditTrailOptionsTests
     }
 
     [Fact]
+    public async Task HostStart_InvalidDeliveryOptions_FailsNamingEachOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.FailurePolicy = (AuditFailurePolicy)7;
+            o.FailurePolicyByActionType[AuditActionType.Delete] = (AuditFailurePolicy)9;
+            o.FailurePolicyByAction[" "] = AuditFailurePolicy.FailClosed;
+            o.Spool.Directory = "";
+            o.Spool.MaxSizeBytes = 1024;
+            o.Spool.ReplayInterval = TimeSpan.Zero;
+        }).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().BeEquivalentTo(
+            "AuditTrailOptions.FailurePolicy is 7; allowed values are FailClosed and FailOpen.",
+            "AuditTrailOptions.FailurePolicyByActionType[Delete] is 9; allowed values are FailClosed and FailOpen.",
+            "AuditTrailOptions.FailurePolicyByAction has an empty action code; remove it.",
+            "AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for no spool.",
+            "AuditTrailOptions.Spool.MaxSizeBytes is 1024; it must be between 1048576 (1 MiB) and 1099511627776 (1 TiB).",
+            "AuditTrailOptions.Spool.ReplayInterval is 00:00:00; it must be between 00:00:00.010 and 01:00:00.");
+    }
+
+    [Fact]
     public async Task HostStart_NoStore_FailsSayingWhatToAdd()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -9,16 +9,21 @@ public static class TestHost
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 14, 34, 0, TimeSpan.Zero);
 
-    public static ServiceProvider Create(FakeAuditStore store, Action<AuditTrailOptions>? configure = null, TimeProvider? time = null)
+    public static ServiceProvider Create(
+        FakeAuditStore store,
+        Action<AuditTrailOptions>? configure = null,
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton(time ?? new ManualTimeProvider(Start));
-        services.AddAuditTrail(options =>
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton(time ?? new ManualTimeProvider(Start));
+        collection.AddAuditTrail(options =>
         {
             options.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(options);
         }).UseStore(_ => store);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services?.Invoke(collection);
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 }

@@ -1,0 +1,92 @@
+using AuditTrail.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AuditTrail.Tests.Delivery;
+
+/// <summary>The host's start and stop are recorded (PCI DSS 10.2.1.6), and nothing is accepted after the stop.</summary>
+public sealed class LifecycleTests
+{
+    private static IHost Build(FakeAuditStore store, Action<AuditTrailOptions>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.WriteRetryDelay = TimeSpan.Zero;
+            configure?.Invoke(o);
+        }).UseStore(_ => store);
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task HostStartAndStop_AreRecordedAsSystemSecurityEvents_FirstAndLast()
+    {
+        var store = new FakeAuditStore();
+        using var host = Build(store);
+
+        await host.StartAsync();
+        var started = store.Stored.Should().ContainSingle("the start is committed before StartAsync returns").Subject;
+        await host.Services.GetRequiredService<IAuditLogger>().LogAsync(new AuditEvent { Action = "server.created", ActionType = AuditActionType.Create });
+        await host.StopAsync();
+
+        store.Stored.Select(r => r.Action).Should().Equal(AuditActions.AuditStarted, "server.created", AuditActions.AuditStopped);
+        started.Actor.Should().Be(AuditActor.System);
+        started.ActionType.Should().Be(AuditActionType.Security);
+        started.Description.Should().Be("Audit logging started");
+        started.Metadata.Should().ContainKeys("delivery_mode", "host", "process_id", "spool");
+        store.Stored[^1].Actor.Should().Be(AuditActor.System);
+    }
+
+    [Fact]
+    public async Task LogAsync_AfterHostStop_ThrowsObjectDisposedException()
+    {
+        var store = new FakeAuditStore();
+        using var host = Build(store);
+        await host.StartAsync();
+        var logger = host.Services.GetRequiredService<IAuditLogger>();
+        await host.StopAsync();
+
+        var act = () => logger.LogAsync(new AuditEvent { Action = "server.created", ActionType = AuditActionType.Create });
+
+        await act.Should().ThrowAsync<ObjectDisposedException>().WithMessage("*shut down*not recorded*");
+    }
+
+    [Fact]
+    public async Task LifecycleEvents_CanBeTurnedOff()
+    {
+        var store = new FakeAuditStore();
+        using var host = Build(store, o => o.RecordLifecycleEvents = false);
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        store.Stored.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task HostStop_TimeoutPasses_FailClosedCallerGetsAnException_FailOpenEventsAreSpooled()
+    {
+        using var spool = new TemporaryDirectory();
+        var store = new FakeAuditStore();
+        using var host = Build(store, o => o.Spool.Directory = spool.Path);
+        await host.StartAsync();
+        var gate = new TaskCompletionSource();
+        store.Gate = gate.Task;
+        var logger = host.Services.GetRequiredService<IAuditLogger>();
+        var security = logger.LogAsync(new AuditEvent { Action = AuditActions.RoleChanged, ActionType = AuditActionType.Security });
+        var routine = logger.LogAsync(new AuditEvent { Action = "server.created", ActionType = AuditActionType.Create });
+        await Poll.UntilAsync(() => store.WriteCalls >= 2, "the writer is held in the stalled store");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await host.StopAsync(timeout.Token);
+
+        await FluentActions.Awaiting(() => security).Should().ThrowAsync<AuditWriteException>().WithMessage("*shut down before the event could be committed*");
+        var routineId = await routine;
+        var replayed = new FakeAuditStore();
+        using var next = Build(replayed, o => o.Spool.Directory = spool.Path);
+        await next.StartAsync();
+        replayed.Stored.Select(r => r.Action).Should().Equal(["server.created", AuditActions.AuditStopped, AuditActions.AuditStarted], "what the last run spooled comes first, in order");
+        replayed.Stored[0].Id.Should().Be(routineId);
+        await next.StopAsync();
+    }
+}
