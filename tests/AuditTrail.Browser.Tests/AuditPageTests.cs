@@ -63,6 +63,8 @@ public sealed class AuditPageTests(BrowserFixture browser) : IClassFixture<Brows
         await using var app = await ConsoleApp.StartAsync();
         await using var session = await browser.OpenAsync(app);
         await session.SignInAsync("john");
+        var folder = Artifacts.Folder("screenshots");
+        await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "servers-page.png"), FullPage = true });
         await session.Page.GotoAsync("/servers/srv-db-01");
         await session.Page.Locator("#load_multiplier").FillAsync("1.5");
         await session.Page.GetByTestId("save-server").ClickAsync();
@@ -70,7 +72,7 @@ public sealed class AuditPageTests(BrowserFixture browser) : IClassFixture<Brows
         await session.OpenAuditAsync();
         await Expect(session.AuditRows.Filter(new() { HasText = "Changed load_multiplier from 1.0 to 1.5" }).First).ToBeVisibleAsync();
 
-        var path = Path.Combine(Artifacts.Folder("screenshots"), "audit-page.png");
+        var path = Path.Combine(folder, "audit-page.png");
         File.Delete(path);
         await session.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
 
