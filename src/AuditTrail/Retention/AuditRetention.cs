@@ -18,7 +18,8 @@ internal sealed partial class AuditRetention(
     IAuditLogger auditLogger,
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
-    ILogger<AuditRetention> logger) : IAuditRetention
+    ILogger<AuditRetention> logger,
+    IAuditCheckpointWriter? checkpoints = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
@@ -51,6 +52,13 @@ internal sealed partial class AuditRetention(
         if (total > 0)
         {
             LogPurged(total, cutoff);
+
+            // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+            if (checkpoints is not null)
+            {
+                await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await auditLogger.LogAsync(
                 new AuditEvent
                 {

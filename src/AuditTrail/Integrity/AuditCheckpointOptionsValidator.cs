@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Internal;
+
+/// <summary>Validates <see cref="AuditCheckpointOptions"/>, every error in one message naming the option.</summary>
+internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCheckpointOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditCheckpointOptions options)
+    {
+        var errors = new List<string>();
+        if ((options.SigningKey is null) == (options.SigningKeyPath is null))
+        {
+            errors.Add("Set exactly one of AuditCheckpointOptions.SigningKey and AuditCheckpointOptions.SigningKeyPath.");
+        }
+        else if (options.SigningKey is { KeySize: not 256 } key)
+        {
+            errors.Add($"AuditCheckpointOptions.SigningKey has {key.KeySize} bits; checkpoints are signed with ECDSA P-256.");
+        }
+        else if (options.SigningKeyPath is { } path)
+        {
+            errors.AddRange(KeyFileProblem(path));
+        }
+
+        foreach (var trusted in options.TrustedPublicKeyPaths)
+        {
+            if (!File.Exists(trusted))
+            {
+                errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which does not exist.");
+            }
+        }
+
+        if (options.Directory is { } directory && string.IsNullOrWhiteSpace(directory))
+        {
+            errors.Add("AuditCheckpointOptions.Directory is empty; give a folder, or leave it null and register an IAuditCheckpointSink.");
+        }
+
+        if (options.EveryEvents is < 1 or > 1_000_000)
+        {
+            errors.Add($"AuditCheckpointOptions.EveryEvents is {options.EveryEvents}; it must be between 1 and 1000000.");
+        }
+
+        if (options.Interval < TimeSpan.FromSeconds(1) || options.Interval > TimeSpan.FromDays(1))
+        {
+            errors.Add($"AuditCheckpointOptions.Interval is {options.Interval}; it must be between 00:00:01 and 1.00:00:00.");
+        }
+
+        if (options.PollInterval < TimeSpan.FromMilliseconds(100) || options.PollInterval > options.Interval)
+        {
+            errors.Add($"AuditCheckpointOptions.PollInterval is {options.PollInterval}; it must be between 00:00:00.1 and Interval ({options.Interval}).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static IEnumerable<string> KeyFileProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            yield return $"AuditCheckpointOptions.SigningKeyPath names '{path}', which does not exist.";
+            yield break;
+        }
+
+        using var key = ECDsa.Create();
+        string? problem = null;
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+            if (key.KeySize != 256)
+            {
+                problem = $"AuditCheckpointOptions.SigningKeyPath holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.";
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
+        {
+            problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds no PEM-encoded EC private key: {ex.Message}";
+        }
+
+        if (problem is not null)
+        {
+            yield return problem;
+        }
+    }
+}
