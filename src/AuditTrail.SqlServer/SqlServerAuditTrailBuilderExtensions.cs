@@ -1,0 +1,70 @@
+using System.Data.Common;
+using AuditTrail.SqlServer;
+using AuditTrail.SqlServer.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>Makes SQL Server the audit store: <c>services.AddAuditTrail().UseSqlServer(() =&gt; new SqlConnection(connectionString))</c>.</summary>
+public static class SqlServerAuditTrailBuilderExtensions
+{
+    /// <summary>Stores the audit trail in SQL Server over connections from <paramref name="connectionFactory"/>, with default options.</summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="connectionFactory">Returns a new connection, for example <c>() =&gt; new SqlConnection(connectionString)</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlServer(this IAuditTrailBuilder builder, Func<DbConnection> connectionFactory) =>
+        builder.UseSqlServer(connectionFactory, _ => { });
+
+    /// <summary>
+    /// Stores the audit trail in SQL Server over connections from <paramref name="connectionFactory"/>, configured by
+    /// <paramref name="configure"/>. The options are validated when the host starts; configuration actions of
+    /// repeated calls accumulate, in order.
+    /// </summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="connectionFactory">Returns a new connection, for example <c>() =&gt; new SqlConnection(connectionString)</c>.</param>
+    /// <param name="configure">Sets the schema and table name.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlServer(this IAuditTrailBuilder builder, Func<DbConnection> connectionFactory, Action<SqlServerAuditStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connectionFactory);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        AddOptions(builder, configure);
+        return builder.UseStore(services => new SqlServerAuditStore(connectionFactory, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
+    }
+
+    /// <summary>Stores the audit trail in SQL Server over connections of <paramref name="dataSource"/>, with default options.</summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="dataSource">Where connections come from, for example <c>SqlClientFactory.Instance.CreateDataSource(connectionString)</c>; the application owns it.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlServer(this IAuditTrailBuilder builder, DbDataSource dataSource) =>
+        builder.UseSqlServer(dataSource, _ => { });
+
+    /// <summary>
+    /// Stores the audit trail in SQL Server over connections of <paramref name="dataSource"/>, configured by
+    /// <paramref name="configure"/>. The options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The audit trail builder.</param>
+    /// <param name="dataSource">Where connections come from; the application owns it.</param>
+    /// <param name="configure">Sets the schema and table name.</param>
+    /// <returns>The builder.</returns>
+    public static IAuditTrailBuilder UseSqlServer(this IAuditTrailBuilder builder, DbDataSource dataSource, Action<SqlServerAuditStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        AddOptions(builder, configure);
+        return builder.UseStore(services => new SqlServerAuditStore(dataSource, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
+    }
+
+    private static void AddOptions(IAuditTrailBuilder builder, Action<SqlServerAuditStoreOptions> configure)
+    {
+        builder.Services.AddOptions<SqlServerAuditStoreOptions>().Configure(configure).ValidateOnStart();
+        builder.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<SqlServerAuditStoreOptions>, SqlServerAuditStoreOptionsValidator>());
+    }
+}

@@ -1,0 +1,49 @@
+-- BEGIN TRANSACTION ReadCommitted
+-- PREPARE
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata]) SELECT @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+-- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5B
+-- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
+-- @recorded_at DateTimeOffset = 2025-03-14T09:26:54.8243600+00:00
+-- @actor_id String(-1) = N'user-42'
+-- @actor_name String(-1) = N'Zoë Ångström 👩‍💻'
+-- @actor_type String(-1) = N'ApiKey'
+-- @action String(-1) = N'server.updated'
+-- @action_type String(-1) = N'Update'
+-- @outcome String(-1) = N'Failure'
+-- @failure_reason String(-1) = N'Denied:\r\nline two\nline three\r'
+-- @resource_type String(-1) = N'server'
+-- @resource_id String(-1) = N'srv-01'
+-- @resource_name String(-1) = N'web-01 «prod» 日本語'
+-- @description String(-1) = N'Changed load_multiplier from 1.0 to 1.5\r\n\t— ünïcödé 🚀 ''quoted'' "double" \ back'
+-- @changes String(-1) = N'[{"field":"load_multiplier","old":"1.0","new":"1.5"},{"field":"notes","old":null,"new":"line1\r\nline2"},{"field":"region","old":"eu-west","new":null},{"field":"password","old":"[REDACTED]","new":"[REDACTED]"},{"field":"quote\"d","old":"back\\slash","new":"tab\there"},{"field":"empty","old":"","new":" "}]'
+-- @source_ip String(-1) = N'2001:db8::1%eth0'
+-- @user_agent String(-1) = N'Mozilla/5.0 (X11; Linux x86_64) <script>alert(1)</script>'
+-- @correlation_id String(-1) = N'00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+-- @tenant_id String(-1) = N'tenant-α'
+-- @metadata String(-1) = N'{"a":"1\r\n","b":"2","empty":"","json":"{\"x\":[1,2],\"y\":null}","ключ":"значение"}'
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata]) SELECT @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+-- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5C
+-- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
+-- @recorded_at DateTimeOffset = 2025-03-14T09:26:53.5917930+00:00
+-- @actor_id String(-1) = N'u1'
+-- @actor_name String(-1) = N'Una'
+-- @actor_type String(-1) = N'User'
+-- @action String(-1) = N'server.updated'
+-- @action_type String(-1) = N'Update'
+-- @outcome String(-1) = N'Success'
+-- @failure_reason String(-1) = NULL
+-- @resource_type String(-1) = NULL
+-- @resource_id String(-1) = NULL
+-- @resource_name String(-1) = NULL
+-- @description String(-1) = NULL
+-- @changes String(-1) = N'[]'
+-- @source_ip String(-1) = NULL
+-- @user_agent String(-1) = NULL
+-- @correlation_id String(-1) = NULL
+-- @tenant_id String(-1) = NULL
+-- @metadata String(-1) = N'{}'
+
+-- COMMIT

@@ -1,0 +1,84 @@
+-- BEGIN TRANSACTION ReadCommitted
+-- EXECUTE NON-QUERY (in transaction)
+DECLARE @lock_result int;
+EXEC @lock_result = sp_getapplock @Resource = N'AuditTrail.schema', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 20000;
+IF @lock_result < 0
+    THROW 51001, N'AuditTrail could not take its schema lock within 20 seconds: another instance is still creating or migrating the audit schema.', 1;
+
+-- EXECUTE NON-QUERY (in transaction)
+IF SCHEMA_ID(N'audit') IS NULL
+    EXEC(N'CREATE SCHEMA [audit]');
+IF OBJECT_ID(N'[audit].[audit_trail_schema]', N'U') IS NULL
+    CREATE TABLE [audit].[audit_trail_schema] (
+        [table_name] nvarchar(128) NOT NULL,
+        [version] int NOT NULL,
+        [description] nvarchar(400) NOT NULL,
+        [applied_at] datetimeoffset(7) NOT NULL CONSTRAINT [audit_trail_schema_applied_at] DEFAULT SYSDATETIMEOFFSET(),
+        CONSTRAINT [audit_trail_schema_pk] PRIMARY KEY ([table_name], [version])
+    );
+
+-- EXECUTE SCALAR (in transaction)
+SELECT MAX(version) FROM [audit].[audit_trail_schema] WHERE table_name = @tableName
+-- @tableName String(4000) = N'audit_events'
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE TABLE [audit].[audit_events] (
+    [seq] bigint IDENTITY(1, 1) NOT NULL,
+    [id] binary(16) NOT NULL,
+    [occurred_at] datetimeoffset(6) NOT NULL,
+    [recorded_at] datetimeoffset(6) NOT NULL,
+    [actor_id] nvarchar(256) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [actor_name] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL,
+    [actor_type] nvarchar(32) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [action] nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [action_type] nvarchar(32) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [outcome] nvarchar(16) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [failure_reason] nvarchar(1024) COLLATE Latin1_General_100_BIN2 NULL,
+    [resource_type] nvarchar(128) COLLATE Latin1_General_100_BIN2 NULL,
+    [resource_id] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL,
+    [resource_name] nvarchar(512) COLLATE Latin1_General_100_BIN2 NULL,
+    [description] nvarchar(max) COLLATE Latin1_General_100_BIN2 NULL,
+    [changes] nvarchar(max) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    [source_ip] nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL,
+    [user_agent] nvarchar(512) COLLATE Latin1_General_100_BIN2 NULL,
+    [correlation_id] nvarchar(128) COLLATE Latin1_General_100_BIN2 NULL,
+    [tenant_id] nvarchar(128) COLLATE Latin1_General_100_BIN2 NULL,
+    [metadata] nvarchar(max) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    CONSTRAINT [audit_events_pk] PRIMARY KEY CLUSTERED ([seq])
+)
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE UNIQUE INDEX [audit_events_id] ON [audit].[audit_events] ([id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_occurred] ON [audit].[audit_events] ([occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_actor] ON [audit].[audit_events] ([actor_id], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_action_type] ON [audit].[audit_events] ([action_type], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_resource] ON [audit].[audit_events] ([resource_type], [resource_id], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_tenant] ON [audit].[audit_events] ([tenant_id], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_recorded] ON [audit].[audit_events] ([recorded_at])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE TRIGGER [audit].[audit_events_append_only] ON [audit].[audit_events] AFTER UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    THROW 51000, N'audit records are append-only', 1;
+END
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 1
+-- @description String(4000) = N'Audit table, indexes and append-only trigger'
+
+-- COMMIT

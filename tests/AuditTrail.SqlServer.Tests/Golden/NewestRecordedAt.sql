@@ -1,0 +1,2 @@
+-- EXECUTE SCALAR
+SELECT MAX([recorded_at]) FROM [dbo].[audit_events]

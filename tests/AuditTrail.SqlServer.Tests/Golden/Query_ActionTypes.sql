@@ -1,0 +1,5 @@
+-- EXECUTE READER
+SELECT [seq] AS Seq, [id] AS Id, [occurred_at] AS OccurredAt, [recorded_at] AS RecordedAt, [actor_id] AS ActorId, [actor_name] AS ActorName, [actor_type] AS ActorType, [action] AS Action, [action_type] AS ActionType, [outcome] AS Outcome, [failure_reason] AS FailureReason, [resource_type] AS ResourceType, [resource_id] AS ResourceId, [resource_name] AS ResourceName, [description] AS Description, [changes] AS Changes, [source_ip] AS SourceIp, [user_agent] AS UserAgent, [correlation_id] AS CorrelationId, [tenant_id] AS TenantId, [metadata] AS Metadata FROM [dbo].[audit_events] WHERE (([action_type] = @p0 AND DATALENGTH([action_type]) = DATALENGTH(@p0)) OR ([action_type] = @p1 AND DATALENGTH([action_type]) = DATALENGTH(@p1))) ORDER BY [occurred_at] DESC, [id] DESC OFFSET 0 ROWS FETCH NEXT @p2 ROWS ONLY
+-- @p0 untyped = N'Security'
+-- @p1 untyped = N'Authentication'
+-- @p2 Int32 = 51
