@@ -206,8 +206,10 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 continue;
             }
 
+            // Once shutdown has run out of time, everything left goes to the spool in one synced append.
+            var limit = _abandon.IsCancellationRequested ? int.MaxValue : _options.MaxBatchSize;
             batch.Clear();
-            while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+            while (batch.Count < limit && reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }

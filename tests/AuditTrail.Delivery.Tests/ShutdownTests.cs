@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using AuditTrail.Delivery.Tests.Support;
+
+namespace AuditTrail.Delivery.Tests;
+
+/// <summary>The host stops while a slow store still has a full queue of buffered events.</summary>
+public sealed class ShutdownTests : IDisposable
+{
+    private const int Pending = 10_000;
+
+    private readonly FaultDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Shutdown_10000PendingBufferedEvents_AllCommittedOrSpooledWithinTheTimeout()
+    {
+        var shutdownTimeout = TimeSpan.FromMilliseconds(500);
+        var host = await AuditHost.StartAsync(
+            _database,
+            o =>
+            {
+                o.DeliveryMode = AuditDeliveryMode.Buffered;
+                o.QueueCapacity = Pending;
+                o.MaxBatchSize = 100;
+            },
+            shutdownTimeout: shutdownTimeout);
+
+        // A store that needs 100 ms a batch, far too slow to commit 10 000 events in the shutdown timeout.
+        host.Store.WriteDelay = TimeSpan.FromMilliseconds(100);
+        var ids = new List<Guid>(Pending);
+        for (var i = 0; i < Pending; i++)
+        {
+            ids.Add(await host.Logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Description = $"#{i}" }));
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        await host.StopAsync();
+        stopwatch.Stop();
+
+        stopwatch.Elapsed.Should().BeLessThan(shutdownTimeout + TimeSpan.FromSeconds(2), "what is not committed in time is spooled, not waited for");
+        var committed = host.Metrics.Committed;
+        committed.Should().BeLessThan(Pending, "the store was too slow to take them all");
+        (committed + host.Metrics.Spooled + host.Metrics.Failed).Should().Be(Pending + 2);
+        host.Metrics.Failed.Should().Be(0);
+        await host.DisposeAsync();
+
+        // Before any restart: each event is in the database or in the spool's synced lines, in acceptance order.
+        var committedIds = _database.IdsInCommitOrder().Intersect(ids).ToList();
+        var spooledIds = SpoolFile.ReadIds(_database.SpoolDirectory).Intersect(ids).ToList();
+        committedIds.Concat(spooledIds.Except(committedIds)).Should().Equal(ids);
+
+        // The next start replays the spool before anything else: every event once, in the order it was accepted.
+        await using var restarted = await AuditHost.StartAsync(_database);
+        var stored = _database.IdsInCommitOrder();
+        stored.Should().OnlyHaveUniqueItems();
+        stored.Skip(1).Take(Pending).Should().Equal(ids);
+        _database.SpoolSegments().Should().BeEmpty();
+    }
+}
