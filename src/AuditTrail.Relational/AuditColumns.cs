@@ -75,10 +75,16 @@ public static class AuditColumns
     /// <summary>The metadata, a JSON object of string values (never null).</summary>
     public const string Metadata = "metadata";
 
-    /// <summary>Every column the store writes on insert, in a fixed order (all but <see cref="Seq"/>).</summary>
-    public static IReadOnlyList<string> Inserted { get; } =
+    /// <summary>The 32-byte hash-chain link of the row: SHA-256 of the previous row's hash and this row's canonical form (see <see cref="AuditChain"/>).</summary>
+    public const string Hash = "hash";
+
+    /// <summary>The columns that hold the record itself, in a fixed order.</summary>
+    public static IReadOnlyList<string> Data { get; } =
     [
         Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome, FailureReason,
         ResourceType, ResourceId, ResourceName, Description, Changes, SourceIp, UserAgent, CorrelationId, TenantId, Metadata,
     ];
+
+    /// <summary>Every column the store writes on insert, in a fixed order: <see cref="Seq"/>, the <see cref="Data"/> columns, <see cref="Hash"/>.</summary>
+    public static IReadOnlyList<string> Inserted { get; } = [Seq, .. Data, Hash];
 }

@@ -9,6 +9,12 @@ public static partial class AuditSql
     /// <summary>The table that records which schema version each audit table has.</summary>
     public const string SchemaVersionTable = "audit_trail_schema";
 
+    /// <summary>
+    /// The table that keeps, per audit table, the retention anchor of the hash chain: the sequence and hash of
+    /// the last row the newest purge removed (columns <c>table_name</c>, <c>anchor_seq</c>, <c>anchor_hash</c>).
+    /// </summary>
+    public const string ChainTable = "audit_trail_chain";
+
     /// <summary>The escape character of the patterns <see cref="ContainsPattern"/> builds; use it in <c>ESCAPE '\'</c>.</summary>
     public const char LikeEscape = '\\';
 

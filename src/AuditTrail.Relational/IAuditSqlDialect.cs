@@ -80,17 +80,6 @@ public interface IAuditSqlDialect
     string LimitClause(string limitParameter);
 
     /// <summary>
-    /// A statement deleting at most <paramref name="maxRowsParameter"/> rows whose occurred_at is before
-    /// <paramref name="cutoffParameter"/>, oldest first (occurred_at, then id, ascending); it must report the
-    /// number of audit rows deleted as its affected-row count.
-    /// </summary>
-    /// <param name="tableName">The validated audit table name.</param>
-    /// <param name="cutoffParameter">The placeholder holding the exclusive cutoff, encoded by <see cref="ToDbTime"/>.</param>
-    /// <param name="maxRowsParameter">The placeholder holding the row limit.</param>
-    /// <returns>The statement.</returns>
-    string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter);
-
-    /// <summary>
     /// A predicate true for rows where <paramref name="search"/> occurs, case-insensitively (ASCII) and
     /// literally, as a substring of any field <see cref="AuditFilter.Search"/> lists. Query syntax and LIKE
     /// wildcards in the text must have no effect. Columns may be qualified with the quoted table name.
@@ -173,6 +162,17 @@ public interface IAuditSqlDialect
     /// <returns>The predicate.</returns>
     string TextEqualsAnyPredicate(string column, IReadOnlyList<string> placeholders) =>
         placeholders.Count == 1 ? $"{column} = {placeholders[0]}" : $"{column} IN ({string.Join(", ", placeholders)})";
+
+    /// <summary>
+    /// A statement run first in every write and purge transaction to serialize the writers of the hash chain
+    /// of <paramref name="tableName"/> across processes, or <see langword="null"/> when
+    /// <see cref="BeginWriteTransactionAsync"/> already takes a database-wide write lock (SQLite). A server
+    /// database takes a transaction-scoped lock (<c>pg_advisory_xact_lock</c>, <c>sp_getapplock</c>), so two
+    /// instances can never fork the chain. Default: <see langword="null"/>.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <returns>The statement, or <see langword="null"/>.</returns>
+    string? ChainLockStatement(string tableName) => null;
 
     /// <summary>The aggregate that counts matching rows as a 64-bit number (<c>COUNT_BIG(*)</c> in SQL Server). Default: <c>COUNT(*)</c>.</summary>
     string CountAllExpression => "COUNT(*)";

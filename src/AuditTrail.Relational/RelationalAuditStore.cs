@@ -12,11 +12,17 @@ namespace AuditTrail.Relational;
 /// between databases comes from the <see cref="IAuditSqlDialect"/>.
 /// </summary>
 /// <remarks>
+/// Every row is a link of the hash chain (<see cref="AuditChain"/>): inside the write transaction, under the
+/// dialect's chain lock, the store reads the head, gives each new record the next sequence number and
+/// <c>SHA-256(previous hash ‖ canonical(sequence, record))</c>. Purges remove only a prefix of the chain and
+/// record its last link as the retention anchor, so the rest stays verifiable.
+/// </remarks>
+/// <remarks>
 /// The schema is created or migrated lazily, once per instance, before the first operation (or by
 /// <see cref="InitializeAsync"/>); a failed initialization is retried by the next call. Instances are
 /// thread-safe and hold no connection between calls.
 /// </remarks>
-public class RelationalAuditStore : IAuditStore
+public class RelationalAuditStore : IAuditStore, IAuditChainStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -98,9 +104,14 @@ public class RelationalAuditStore : IAuditStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginChainTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var stored = await ExistingIdsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
+                var sequence = head?.Sequence ?? 0;
+                var previousHash = head?.Hash ?? AuditChain.GenesisHash.ToArray();
+
                 // One prepared insert, re-bound per row: the statement is compiled once per batch.
                 var command = connection.CreateCommand();
                 await using (command.ConfigureAwait(false))
@@ -118,20 +129,82 @@ public class RelationalAuditStore : IAuditStore
                     }
 
                     await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                    foreach (var row in rows)
+                    for (var r = 0; r < rows.Length; r++)
                     {
-                        for (var c = 0; c < parameters.Length; c++)
+                        // A record already stored (a retried batch) or repeated in this batch takes no sequence number.
+                        if (!stored.Add(batch[r].Id))
                         {
-                            parameters[c].Value = row[c] ?? DBNull.Value;
+                            continue;
                         }
 
+                        sequence++;
+                        var hash = AuditChain.ComputeHash(previousHash, sequence, _mapper.AsStored(rows[r]));
+                        parameters[0].Value = sequence;
+                        for (var c = 0; c < rows[r].Length; c++)
+                        {
+                            parameters[c + 1].Value = rows[r][c] ?? DBNull.Value;
+                        }
+
+                        parameters[^1].Value = hash;
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        previousHash = hash;
                     }
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadAnchorAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var after = afterSequence;
+        while (true)
+        {
+            List<AuditRow> page;
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                page = (await connection.QueryAsync<AuditRow>(new CommandDefinition(
+                    _sql.ChainPage, new { after, limit = StreamPageSize }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            }
+
+            foreach (var row in page)
+            {
+                yield return new AuditChainEntry(row.Seq, row.Hash ?? [], _mapper.ToRecord(row));
+            }
+
+            if (page.Count < StreamPageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Seq;
         }
     }
 
@@ -236,19 +309,55 @@ public class RelationalAuditStore : IAuditStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Only a prefix of the chain is removed: rows go in sequence order, and the purge stops at the first row
+    /// that is not older than the cutoff (a record imported with an old time, written after newer ones, waits
+    /// until the rows before it expire). The last removed link becomes the retention anchor, in the same transaction.
+    /// </remarks>
     public async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new AuditSqlParameters();
-        var sql = _sql.Purge(occurredBefore, maxRows, parameters);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginChainTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                var deleted = await connection.ExecuteAsync(Command(sql, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+                var oldest = await connection.QueryAsync<ChainLinkRow>(new CommandDefinition(
+                    _sql.OldestLinks, new { limit = maxRows }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                ChainLinkRow? last = null;
+                var count = 0;
+                foreach (var link in oldest)
+                {
+                    if (_dialect.FromDbTime(link.OccurredAt!) >= occurredBefore)
+                    {
+                        break;
+                    }
+
+                    last = link;
+                    count++;
+                }
+
+                if (last is null)
+                {
+                    return 0;
+                }
+
+                var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                    _sql.DeleteThrough, new { through = last.Sequence }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var anchor = new { tableName = TableName, sequence = last.Sequence, hash = last.Hash ?? [] };
+                var updated = await connection.ExecuteAsync(new CommandDefinition(_sql.UpdateAnchor, anchor, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (updated == 0)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(_sql.InsertAnchor, anchor, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                if (deleted != count)
+                {
+                    throw new InvalidOperationException($"The purge expected to delete {count} row(s) through sequence {last.Sequence} but deleted {deleted}; it was rolled back.");
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return deleted;
             }
@@ -290,6 +399,75 @@ public class RelationalAuditStore : IAuditStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>A write transaction holding the dialect's chain lock, so only one writer extends or trims the chain at a time.</summary>
+    private async Task<DbTransaction> BeginChainTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (_sql.ChainLock is null)
+        {
+            return transaction;
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(_sql.ChainLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The newest row's link, or the retention anchor when the purge left no row.</summary>
+    private async Task<AuditChainPosition?> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var head = await connection.QuerySingleOrDefaultAsync<ChainLinkRow>(new CommandDefinition(
+            _sql.Head, new { one = 1 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var anchor = await ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return anchor;
+        }
+
+        if (head.Hash is not { Length: AuditChain.HashLength })
+        {
+            throw new InvalidDataException($"The audit row at sequence {head.Sequence} has no valid chain hash; the table was altered outside AuditTrail.");
+        }
+
+        return anchor is not null && anchor.Sequence > head.Sequence ? anchor : new AuditChainPosition(head.Sequence, head.Hash);
+    }
+
+    private async Task<AuditChainPosition?> ReadAnchorAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var anchor = await connection.QuerySingleOrDefaultAsync<ChainLinkRow>(new CommandDefinition(
+            _sql.Anchor, new { tableName = TableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return anchor is null ? null : new AuditChainPosition(anchor.Sequence, anchor.Hash ?? []);
+    }
+
+    /// <summary>The ids of the batch that are already stored, read in chunks that stay under every database's parameter limit.</summary>
+    private async Task<HashSet<Guid>> ExistingIdsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken)
+    {
+        const int chunkSize = 500;
+        var existing = new HashSet<Guid>();
+        foreach (var chunk in batch.Select(record => record.Id).Distinct().Chunk(chunkSize))
+        {
+            var parameters = new AuditSqlParameters();
+            var sql = _sql.ExistingIds([.. chunk.Select(_dialect.ToDbId)], parameters);
+            var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    existing.Add(_dialect.FromDbId(reader.GetValue(0)));
+                }
+            }
+        }
+
+        return existing;
     }
 
     private static CommandDefinition Command(string sql, AuditSqlParameters parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>

@@ -7,6 +7,21 @@ namespace AuditTrail.Conformance;
 public abstract partial class AuditStoreConformanceTests
 {
     [Fact]
+    public async Task PurgeAsync_RemovesOnlyAPrefixInWriteOrder_StoppingAtTheFirstRecordToKeep()
+    {
+        // Retention keeps the hash chain verifiable by removing only its oldest links: an old record written
+        // after a recent one (an import) waits until everything written before it has expired.
+        var first = Some.Record(Some.Time(1));
+        var recent = Some.Record(Some.Time(100));
+        var importedLater = Some.Record(Some.Time(2));
+        await WriteAsync(first, recent, importedLater);
+
+        (await Store.PurgeAsync(Some.Time(50), 100)).Should().Be(1);
+
+        await ShouldMatchAsync(AuditFilter.All, recent, importedLater);
+    }
+
+    [Fact]
     public async Task PurgeAsync_DeletesOnlyRecordsBeforeTheCutoff()
     {
         var cutoff = Some.Time(10);
@@ -14,7 +29,7 @@ public abstract partial class AuditStoreConformanceTests
         var justBefore = Some.Record(Some.Micros(cutoff, -1));
         var atCutoff = Some.Record(cutoff);
         var after = Some.Record(Some.Time(11));
-        await WriteAsync(after, atCutoff, justBefore, old);
+        await WriteAsync(old, justBefore, atCutoff, after);
 
         var deleted = await Store.PurgeAsync(cutoff, 100);
 
@@ -27,7 +42,7 @@ public abstract partial class AuditStoreConformanceTests
     {
         var old = Some.Records(5, i => Some.Time(i));
         var recent = Some.Record(Some.Time(100));
-        await WriteAsync([old[3], recent, old[1], old[4], old[0], old[2]]);
+        await WriteAsync([old[0], old[1], old[2], old[3], old[4], recent]);
 
         (await Store.PurgeAsync(Some.Time(50), 2)).Should().Be(2);
         await ShouldMatchAsync(AuditFilter.All, old[2], old[3], old[4], recent);

@@ -24,11 +24,12 @@ public abstract partial class AuditTrailConformanceTests
             o.Retention.Period = TimeSpan.FromDays(90);
             o.Retention.BatchSize = 2;
         });
-        var (old, boundary, recent) = await SeedForRetentionAsync();
         for (var i = 0; i < 4; i++)
         {
-            await Logger.LogAsync(Event(Sarah, "alert_rule.created", AuditActionType.Create) with { OccurredAt = Now.AddDays(-200 - i) });
+            await Logger.LogAsync(Event(Sarah, "alert_rule.created", AuditActionType.Create) with { OccurredAt = Now.AddDays(-203 + i) });
         }
+
+        var (old, boundary, recent) = await SeedForRetentionAsync();
 
         var purged = await Retention.PurgeAsync();
 

@@ -148,7 +148,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
             await store.InitializeAsync();
         })));
 
-        _database.Scalar<long>("SELECT count(*) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(1);
+        _database.Scalar<long>("SELECT count(*) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(stores[0].SchemaVersion, "each migration is recorded once");
         _database.Scalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'audit_events'").Should().Be(1);
     }
 

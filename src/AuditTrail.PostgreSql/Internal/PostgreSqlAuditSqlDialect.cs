@@ -190,6 +190,19 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 """,
                 $"CREATE TRIGGER {Name("append_only")} BEFORE UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION {Qualified("append_only")}()",
             ]),
+            new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
+            [
+                // From now on the store assigns seq itself, gap-free, under the chain lock; an identity could leave gaps.
+                $"ALTER TABLE {t} ALTER COLUMN {C(AuditColumns.Seq)} DROP IDENTITY IF EXISTS",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Hash)} bytea NULL",
+                $"""
+                CREATE TABLE IF NOT EXISTS {QualifyTableName(AuditSql.ChainTable)} (
+                    table_name text COLLATE "C" NOT NULL PRIMARY KEY,
+                    anchor_seq bigint NOT NULL,
+                    anchor_hash bytea NOT NULL
+                )
+                """,
+            ]),
         ];
     }
 
@@ -224,6 +237,10 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     /// <summary>The statement that takes the migration lock inside the schema transaction.</summary>
     public static string SchemaLockStatement { get; } = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
 
+    // One lock per audit table, held to commit: writers and purges of all instances take turns on the chain head.
+    public string ChainLockStatement(string tableName) =>
+        $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";
+
     public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns) =>
         $"INSERT INTO {QualifyTableName(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
         $"VALUES ({string.Join(", ", columns.Select(column => "@" + column))}) " +
@@ -235,6 +252,8 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
             AuditColumns.Id => NpgsqlDbType.Uuid,
             AuditColumns.OccurredAt or AuditColumns.RecordedAt => NpgsqlDbType.TimestampTz,
             AuditColumns.Changes or AuditColumns.Metadata => NpgsqlDbType.Jsonb,
+            AuditColumns.Seq => NpgsqlDbType.Bigint,
+            AuditColumns.Hash => NpgsqlDbType.Bytea,
             _ => NpgsqlDbType.Text,
         };
 
@@ -243,17 +262,6 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         $"({QuoteIdentifier(AuditColumns.OccurredAt)}, {QuoteIdentifier(AuditColumns.Id)}) < ({occurredAtParameter}, {idParameter})";
 
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
-
-    public string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter)
-    {
-        var t = QualifyTableName(tableName);
-        var seq = QuoteIdentifier(AuditColumns.Seq);
-        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
-
-        // SKIP LOCKED: instances purging at the same time each take other old rows instead of queueing on the same ones.
-        return $"DELETE FROM {t} WHERE {seq} IN (SELECT {seq} FROM {t} WHERE {occurredAt} < {cutoffParameter} " +
-            $"ORDER BY {occurredAt}, {QuoteIdentifier(AuditColumns.Id)} LIMIT {maxRowsParameter} FOR UPDATE SKIP LOCKED)";
-    }
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {

@@ -22,7 +22,7 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
         throw new InvalidDataException($"The audit column '{column}' holds '{text}', which is not an {typeof(TEnum).Name} name.");
     }
 
-    /// <summary>Validates the record at <paramref name="index"/> and returns its column values, in the order of <see cref="AuditColumns.Inserted"/>.</summary>
+    /// <summary>Validates the record at <paramref name="index"/> and returns its column values, in the order of <see cref="AuditColumns.Data"/>.</summary>
     public object?[] ToColumnValues(IReadOnlyList<AuditRecord> batch, int index)
     {
         var record = batch[index];
@@ -55,6 +55,34 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
             AuditJson.WriteMetadata(record.Metadata, dialect.ToDbText),
         ];
     }
+
+    /// <summary>
+    /// The record exactly as it will read back from the column values (times at the store's precision, text as the
+    /// database holds it): what the hash chain must cover, so the verifier recomputes the same hash.
+    /// </summary>
+    public AuditRecord AsStored(object?[] values) => ToRecord(new AuditRow
+    {
+        Id = values[0]!,
+        OccurredAt = values[1]!,
+        RecordedAt = values[2]!,
+        ActorId = (string)values[3]!,
+        ActorName = (string?)values[4],
+        ActorType = (string)values[5]!,
+        Action = (string)values[6]!,
+        ActionType = (string)values[7]!,
+        Outcome = (string)values[8]!,
+        FailureReason = (string?)values[9],
+        ResourceType = (string?)values[10],
+        ResourceId = (string?)values[11],
+        ResourceName = (string?)values[12],
+        Description = (string?)values[13],
+        Changes = (string)values[14]!,
+        SourceIp = (string?)values[15],
+        UserAgent = (string?)values[16],
+        CorrelationId = (string?)values[17],
+        TenantId = (string?)values[18],
+        Metadata = (string)values[19]!,
+    });
 
     public AuditRecord ToRecord(AuditRow row) => new()
     {

@@ -46,6 +46,18 @@ internal sealed class AuditRow
     public string? TenantId { get; set; }
 
     public string Metadata { get; set; } = "{}";
+
+    public byte[]? Hash { get; set; }
+}
+
+/// <summary>A sequence number with the hash stored there (and, for purges, the row's time).</summary>
+internal sealed class ChainLinkRow
+{
+    public long Sequence { get; set; }
+
+    public byte[]? Hash { get; set; }
+
+    public object? OccurredAt { get; set; }
 }
 
 /// <summary>One row of the actor facet query.</summary>

@@ -44,7 +44,42 @@ internal sealed class AuditStatements
         CurrentVersion = $"SELECT MAX(version) FROM {VersionTable} WHERE table_name = @tableName";
         RecordVersion = $"INSERT INTO {VersionTable} (table_name, version, description) VALUES (@tableName, @version, @description)";
         NewestRecordedAt = $"SELECT MAX({Column(AuditColumns.RecordedAt)}) FROM {Table}";
+
+        var seq = Column(AuditColumns.Seq);
+        var hash = Column(AuditColumns.Hash);
+        ChainTable = dialect.QualifyTableName(AuditSql.ChainTable);
+        ChainLock = dialect.ChainLockStatement(tableName);
+        Head = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)} FROM {Table} ORDER BY {seq} DESC {dialect.LimitClause("@one")}";
+        Anchor = $"SELECT anchor_seq AS {nameof(ChainLinkRow.Sequence)}, anchor_hash AS {nameof(ChainLinkRow.Hash)} FROM {ChainTable} WHERE table_name = @tableName";
+        UpdateAnchor = $"UPDATE {ChainTable} SET anchor_seq = @sequence, anchor_hash = @hash WHERE table_name = @tableName";
+        InsertAnchor = $"INSERT INTO {ChainTable} (table_name, anchor_seq, anchor_hash) VALUES (@tableName, @sequence, @hash)";
+        OldestLinks = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)}, " +
+            $"{Column(AuditColumns.OccurredAt)} AS {nameof(ChainLinkRow.OccurredAt)} FROM {Table} ORDER BY {seq} {dialect.LimitClause("@limit")}";
+        DeleteThrough = $"DELETE FROM {Table} WHERE {seq} <= @through";
+        ChainPage = $"SELECT {SelectColumns}, {hash} AS {nameof(AuditRow.Hash)} FROM {Table} WHERE {seq} > @after ORDER BY {seq} {dialect.LimitClause("@limit")}";
     }
+
+    public string ChainTable { get; }
+
+    /// <summary>The dialect's statement that serializes chain writers, or <see langword="null"/> when the write transaction already does.</summary>
+    public string? ChainLock { get; }
+
+    public string Head { get; }
+
+    public string Anchor { get; }
+
+    public string UpdateAnchor { get; }
+
+    public string InsertAnchor { get; }
+
+    public string OldestLinks { get; }
+
+    public string DeleteThrough { get; }
+
+    public string ChainPage { get; }
+
+    public string ExistingIds(IReadOnlyList<object> ids, AuditSqlParameters parameters) =>
+        $"SELECT {Column(AuditColumns.Id)} FROM {Table} WHERE {Column(AuditColumns.Id)} IN ({string.Join(", ", ids.Select(parameters.Add))})";
 
     public string TableName { get; }
 
@@ -99,9 +134,6 @@ internal sealed class AuditStatements
 
     public string DistinctValues(string column, AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT DISTINCT {Column(column)} FROM {Table}{Where(filter, null, parameters)}";
-
-    public string Purge(DateTimeOffset occurredBefore, int maxRows, AuditSqlParameters parameters) =>
-        _dialect.PurgeStatement(TableName, parameters.Add(_dialect.ToDbTime(occurredBefore)), parameters.Add(maxRows));
 
     /// <summary>Translates every field of the filter, scope included, into one AND-ed WHERE clause (or nothing).</summary>
     public string Where(AuditFilter filter, AuditPosition? after, AuditSqlParameters parameters)

@@ -131,6 +131,18 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 END
                 """,
             ]),
+            new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
+            [
+                // seq stays the rowid alias; from now on the store assigns it explicitly, gap-free, under BEGIN IMMEDIATE.
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Hash)} BLOB NULL",
+                $"""
+                CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.ChainTable)} (
+                    table_name TEXT NOT NULL PRIMARY KEY,
+                    anchor_seq INTEGER NOT NULL,
+                    anchor_hash BLOB NOT NULL
+                ) STRICT
+                """,
+            ]),
         ];
     }
 
@@ -187,15 +199,6 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     }
 
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
-
-    public string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter)
-    {
-        var t = QuoteIdentifier(tableName);
-        var seq = QuoteIdentifier(AuditColumns.Seq);
-        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
-        return $"DELETE FROM {t} WHERE {seq} IN (SELECT {seq} FROM {t} WHERE {occurredAt} < {cutoffParameter} " +
-            $"ORDER BY {occurredAt}, {QuoteIdentifier(AuditColumns.Id)} LIMIT {maxRowsParameter})";
-    }
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {

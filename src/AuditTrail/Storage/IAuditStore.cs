@@ -41,8 +41,10 @@ public interface IAuditStore : IAuditSink
     Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes at most <paramref name="maxRows"/> of the oldest records whose <see cref="AuditRecord.OccurredAt"/>
-    /// is earlier than <paramref name="occurredBefore"/>, in one transaction.
+    /// Deletes, in one transaction, at most <paramref name="maxRows"/> of the records written first, in write order,
+    /// as long as each is older (<see cref="AuditRecord.OccurredAt"/>) than <paramref name="occurredBefore"/>: the purge
+    /// stops at the first record to keep, so only a prefix of the trail is ever removed and the hash chain of the
+    /// rest stays verifiable from the retention anchor.
     /// </summary>
     /// <param name="occurredBefore">The exclusive cutoff.</param>
     /// <param name="maxRows">The most rows to delete in this call.</param>
