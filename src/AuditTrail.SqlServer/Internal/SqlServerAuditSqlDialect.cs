@@ -107,12 +107,12 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [
             new AuditSchemaMigration(1, "Audit table, indexes and append-only trigger",
             [
-                // Clustered on the identity: inserts append at the end of the table. binary(16) holds the id's bytes
+                // Clustered on seq, which the store assigns in order (gap-free, for the hash chain): inserts append at the end. binary(16) holds the id's bytes
                 // in the order of its text (big-endian), so ordering by it is ordering by the lowercase text, which a
                 // uniqueidentifier (it sorts by its last bytes first) is not.
                 $"""
                 CREATE TABLE {t} (
-                    {C(AuditColumns.Seq)} bigint IDENTITY(1, 1) NOT NULL,
+                    {C(AuditColumns.Seq)} bigint NOT NULL,
                     {C(AuditColumns.Id)} binary(16) NOT NULL,
                     {C(AuditColumns.OccurredAt)} datetimeoffset(6) NOT NULL,
                     {C(AuditColumns.RecordedAt)} datetimeoffset(6) NOT NULL,
@@ -153,6 +153,18 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 END
                 """,
             ]),
+            new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
+            [
+                $"ALTER TABLE {t} ADD {C(AuditColumns.Hash)} varbinary(32) NULL",
+                $"""
+                IF OBJECT_ID(N'{QualifyTableName(AuditSql.ChainTable)}', N'U') IS NULL
+                CREATE TABLE {QualifyTableName(AuditSql.ChainTable)} (
+                    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+                    anchor_seq bigint NOT NULL,
+                    anchor_hash varbinary(32) NOT NULL
+                )
+                """,
+            ]),
         ];
     }
 
@@ -184,6 +196,15 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         }
     }
 
+    // An application lock per audit table, owned by the transaction: writers and purges of all instances take turns on the chain head.
+    public string ChainLockStatement(string tableName) =>
+        $"""
+        DECLARE @chain_lock int;
+        EXEC @chain_lock = sp_getapplock @Resource = N'audittrail.chain:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
+        IF @chain_lock < 0
+            THROW 51002, N'AuditTrail could not take the hash-chain lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
+        """;
+
     public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns)
     {
         var t = QualifyTableName(tableName);
@@ -209,6 +230,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             case AuditColumns.OccurredAt or AuditColumns.RecordedAt:
                 parameter.DbType = DbType.DateTimeOffset;
                 break;
+            case AuditColumns.Seq:
+                parameter.DbType = DbType.Int64;
+                break;
+            case AuditColumns.Hash:
+                parameter.DbType = DbType.Binary;
+                parameter.Size = AuditChain.HashLength;
+                break;
             default:
                 parameter.DbType = DbType.String;
                 parameter.Size = -1;
@@ -225,17 +253,6 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
     }
 
     public string LimitClause(string limitParameter) => $"OFFSET 0 ROWS FETCH NEXT {limitParameter} ROWS ONLY";
-
-    public string PurgeStatement(string tableName, string cutoffParameter, string maxRowsParameter)
-    {
-        var t = QualifyTableName(tableName);
-        var seq = QuoteIdentifier(AuditColumns.Seq);
-        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
-
-        // DELETE TOP alone deletes arbitrary rows; the ordered subquery makes them the oldest.
-        return $"DELETE TOP ({maxRowsParameter}) FROM {t} WHERE {seq} IN (SELECT TOP ({maxRowsParameter}) {seq} FROM {t} " +
-            $"WHERE {occurredAt} < {cutoffParameter} ORDER BY {occurredAt}, {QuoteIdentifier(AuditColumns.Id)})";
-    }
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {

@@ -1,7 +1,27 @@
 -- BEGIN TRANSACTION ReadCommitted
+-- EXECUTE NON-QUERY (in transaction)
+DECLARE @chain_lock int;
+EXEC @chain_lock = sp_getapplock @Resource = N'audittrail.chain:dbo.audit_events', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 20000;
+IF @chain_lock < 0
+    THROW 51002, N'AuditTrail could not take the hash-chain lock of dbo.audit_events within 20 seconds.', 1;
+
+-- EXECUTE READER (in transaction)
+SELECT [seq] AS Sequence, [hash] AS Hash FROM [dbo].[audit_events] ORDER BY [seq] DESC OFFSET 0 ROWS FETCH NEXT @one ROWS ONLY
+-- @one Int32 = 1
+
+-- EXECUTE READER (in transaction)
+SELECT anchor_seq AS Sequence, anchor_hash AS Hash FROM [dbo].[audit_trail_chain] WHERE table_name = @tableName
+-- @tableName String(4000) = N'audit_events'
+
+-- EXECUTE READER (in transaction)
+SELECT [id] FROM [dbo].[audit_events] WHERE [id] IN (@p0, @p1)
+-- @p0 Binary = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5B
+-- @p1 Binary = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5C
+
 -- PREPARE
 -- EXECUTE NON-QUERY (in transaction)
-INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata]) SELECT @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+-- @seq Int64 = 1
 -- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5B
 -- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
 -- @recorded_at DateTimeOffset = 2025-03-14T09:26:54.8243600+00:00
@@ -22,9 +42,11 @@ INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id]
 -- @correlation_id String(-1) = N'00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
 -- @tenant_id String(-1) = N'tenant-α'
 -- @metadata String(-1) = N'{"a":"1\r\n","b":"2","empty":"","json":"{\"x\":[1,2],\"y\":null}","ключ":"значение"}'
+-- @hash Binary(32) = 0x9321AA3172D54B99C86920CA150E9C42EAB13BF3F9F67BE0A332131B319AA78E
 
 -- EXECUTE NON-QUERY (in transaction)
-INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata]) SELECT @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+-- @seq Int64 = 2
 -- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5C
 -- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
 -- @recorded_at DateTimeOffset = 2025-03-14T09:26:53.5917930+00:00
@@ -45,5 +67,6 @@ INSERT INTO [dbo].[audit_events] ([id], [occurred_at], [recorded_at], [actor_id]
 -- @correlation_id String(-1) = NULL
 -- @tenant_id String(-1) = NULL
 -- @metadata String(-1) = N'{}'
+-- @hash Binary(32) = 0xC9A65E7D57DBF89185E717F980BBBCF3ECEE6F20785E8227127F6FEDFF2138A8
 
 -- COMMIT

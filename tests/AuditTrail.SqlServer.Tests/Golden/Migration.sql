@@ -23,7 +23,7 @@ SELECT MAX(version) FROM [audit].[audit_trail_schema] WHERE table_name = @tableN
 
 -- EXECUTE NON-QUERY (in transaction)
 CREATE TABLE [audit].[audit_events] (
-    [seq] bigint IDENTITY(1, 1) NOT NULL,
+    [seq] bigint NOT NULL,
     [id] binary(16) NOT NULL,
     [occurred_at] datetimeoffset(6) NOT NULL,
     [recorded_at] datetimeoffset(6) NOT NULL,
@@ -80,5 +80,22 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @tableName String(4000) = N'audit_events'
 -- @version Int32 = 1
 -- @description String(4000) = N'Audit table, indexes and append-only trigger'
+
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_events] ADD [hash] varbinary(32) NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+IF OBJECT_ID(N'[audit].[audit_trail_chain]', N'U') IS NULL
+CREATE TABLE [audit].[audit_trail_chain] (
+    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+    anchor_seq bigint NOT NULL,
+    anchor_hash varbinary(32) NOT NULL
+)
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 2
+-- @description String(4000) = N'Hash chain: a hash per row and the retention anchor'
 
 -- COMMIT

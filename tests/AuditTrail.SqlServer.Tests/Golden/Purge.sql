@@ -1,7 +1,12 @@
 -- BEGIN TRANSACTION ReadCommitted
 -- EXECUTE NON-QUERY (in transaction)
-DELETE TOP (@p1) FROM [dbo].[audit_events] WHERE [seq] IN (SELECT TOP (@p1) [seq] FROM [dbo].[audit_events] WHERE [occurred_at] < @p0 ORDER BY [occurred_at], [id])
--- @p0 DateTimeOffset = 2025-01-01T00:00:00.0000000+00:00
--- @p1 Int32 = 1000
+DECLARE @chain_lock int;
+EXEC @chain_lock = sp_getapplock @Resource = N'audittrail.chain:dbo.audit_events', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 20000;
+IF @chain_lock < 0
+    THROW 51002, N'AuditTrail could not take the hash-chain lock of dbo.audit_events within 20 seconds.', 1;
 
--- COMMIT
+-- EXECUTE READER (in transaction)
+SELECT [seq] AS Sequence, [hash] AS Hash, [occurred_at] AS OccurredAt FROM [dbo].[audit_events] ORDER BY [seq] OFFSET 0 ROWS FETCH NEXT @limit ROWS ONLY
+-- @limit Int32 = 1000
+
+-- ROLLBACK
