@@ -35,6 +35,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     private volatile Exception? _spoolFailure;
     private int _retainedCount;
     private bool _retaining;
+    private bool _replayFailing;
 
     public AuditWriteQueue(
         IAuditSink sink,
@@ -543,7 +544,8 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         var total = 0;
         try
         {
-            total = await _spool.ReplayAsync(WriteReplayedAsync, _options.MaxBatchSize, _abandon.Token).ConfigureAwait(false);
+            await _spool.ReplayAsync(WriteReplayedAsync, _options.MaxBatchSize, _abandon.Token).ConfigureAwait(false);
+            _replayFailing = false;
         }
         finally
         {
@@ -558,6 +560,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
             await _sink.WriteAsync(records, cancellationToken).ConfigureAwait(false);
             _storeFailure = null;
             _metrics.Replayed(records.Count);
+            total += records.Count;
         }
     }
 
@@ -576,6 +579,13 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         catch (Exception ex) when (!_abandon.IsCancellationRequested)
         {
             _storeFailure = ex;
+            if (_replayFailing)
+            {
+                // Reported when the series began; the health check and the spool depth show it meanwhile.
+                return;
+            }
+
+            _replayFailing = true;
             LogReplayFailed(ex, Spooled);
             Report(new AuditFailure
             {
@@ -653,7 +663,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Replayed {Count} spooled audit event(s) from '{Directory}' into the store.")]
     private partial void LogReplayed(int count, string directory);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Replaying the audit spool failed; {Count} event(s) stay in the spool and are tried again.")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Replaying the audit spool failed; {Count} event(s) stay in the spool and are tried again every replay interval (further failures are not logged until one succeeds).")]
     private partial void LogReplayFailed(Exception exception, long count);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "{Count} buffered audit event(s) kept after a failure have now been delivered.")]
