@@ -162,29 +162,39 @@ public sealed class AuditVerifier : IAuditVerifier
         return null;
     }
 
+    /// <summary>
+    /// With checkpoints in use, the store's retention anchor must be the newest signed anchor: purges sign theirs,
+    /// and the checkpoint writer signs the current one when it starts. An unsigned or moved anchor hides rows.
+    /// </summary>
     private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints)
     {
-        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
-        if (signed is null)
+        if (checkpoints.Count == 0)
         {
             return null;
         }
 
-        if (anchor is null || anchor.Sequence < signed.Sequence)
+        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+        if (anchor is null && signed is null)
+        {
+            return null;
+        }
+
+        if (anchor is null)
         {
             return new AuditIntegrityProblem(
                 AuditIntegrityProblemKind.RewrittenChain,
-                signed.Sequence,
-                Invariant($"The store's retention anchor ({(anchor is null ? "none" : anchor.Sequence.ToString(CultureInfo.InvariantCulture))}) is older than the signed anchor at row {signed.Sequence}: the anchor was rewritten."),
+                signed!.Sequence,
+                Invariant($"The store has no retention anchor, but a signed anchor says rows up to {signed.Sequence} were purged: the anchor was removed."),
                 null);
         }
 
-        if (anchor.Sequence == signed.Sequence && !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
+        if (signed is null || signed.Sequence != anchor.Sequence || !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
         {
+            var vouched = signed is null ? "no purge was signed" : Invariant($"the newest signed anchor is at row {signed.Sequence}");
             return new AuditIntegrityProblem(
                 AuditIntegrityProblemKind.RewrittenChain,
-                signed.Sequence,
-                Invariant($"The store's retention anchor at row {signed.Sequence} has another hash than the signed anchor: the chain was rewritten."),
+                anchor.Sequence,
+                Invariant($"The store's retention anchor at row {anchor.Sequence} is not the signed one ({vouched}): rows were removed or the anchor was rewritten outside a signed purge."),
                 null);
         }
 

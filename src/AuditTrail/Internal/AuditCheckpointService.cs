@@ -14,6 +14,16 @@ internal sealed partial class AuditCheckpointService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        try
+        {
+            // An anchor left unsigned (a purge before checkpoints were enabled, or a crash before its signature) is signed now.
+            await writer.AnchorAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogCheckpointFailed(ex);
+        }
+
         using var timer = new PeriodicTimer(settings.PollInterval, timeProvider);
         try
         {

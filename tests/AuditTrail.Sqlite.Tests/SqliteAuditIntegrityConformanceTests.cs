@@ -1,0 +1,23 @@
+using System.Data.Common;
+using AuditTrail.Conformance;
+using AuditTrail.Sqlite.Tests.Support;
+
+namespace AuditTrail.Sqlite.Tests;
+
+/// <summary>Tamper detection on a real SQLite file per test.</summary>
+public sealed class SqliteAuditIntegrityConformanceTests : AuditIntegrityConformanceTests, IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+
+    protected override string Table => "audit_events";
+
+    protected override string ChainTable => "audit_trail_chain";
+
+    protected override string DropAppendOnlyTrigger => "DROP TRIGGER IF EXISTS audit_events_append_only";
+
+    protected override IAuditStore CreateStore() => _database.CreateStore();
+
+    protected override Task<DbConnection> OpenConnectionAsync() => Task.FromResult<DbConnection>(_database.OpenSeparateConnection());
+
+    public void Dispose() => _database.Dispose();
+}
