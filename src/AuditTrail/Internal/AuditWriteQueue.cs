@@ -173,6 +173,26 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         {
             await RunWriterAsync().ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            // A bug, not a store failure (those are handled): stop accepting events rather than let callers hang.
+            _closed = true;
+            _channel.Writer.TryComplete();
+            var stranded = new List<PendingWrite>(_retained);
+            while (_channel.Reader.TryRead(out var pending))
+            {
+                stranded.Add(pending);
+            }
+
+            var ids = string.Join(", ", stranded.Select(p => p.Record.Id));
+            LogWriterFailed(ex, stranded.Count, ids);
+            _metrics.Failed(stranded.Count);
+            var failure = new AuditWriteException("The audit writer stopped unexpectedly; the event was not recorded.", ex);
+            foreach (var pending in stranded)
+            {
+                pending.Completion?.TrySetException(failure);
+            }
+        }
         finally
         {
             // Nothing is written after the writer stops: release the lane, so that the next run can replay it.
@@ -671,6 +691,9 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "The audit failure listener {Listener} threw; delivery is not affected.")]
     private partial void LogListenerFailed(Exception exception, string listener);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "The audit writer stopped unexpectedly; the pipeline accepts no more events, and {Count} queued event(s) were not recorded: {Ids}.")]
+    private partial void LogWriterFailed(Exception exception, int count, string ids);
 
     private enum Wake
     {
