@@ -70,4 +70,23 @@ public sealed class StoreOutageTests : IDisposable
         host.Metrics.Enqueued.Should().Be(host.Metrics.Committed + host.Metrics.Spooled + host.Metrics.Failed);
         host.Metrics.Failed.Should().Be(rejected.Count);
     }
+
+    [Fact]
+    public async Task LostAcknowledgement_TheRetriedDuplicateCountsAsSuccess_StoredOnce()
+    {
+        await using var host = await AuditHost.StartAsync(_database, o => o.MaxWriteAttempts = 3);
+
+        // The commit succeeds, then the connection breaks before the store says so, once.
+        host.Store.FaultAfterCommit = () =>
+        {
+            host.Store.FaultAfterCommit = null;
+            return new SqliteException("disk I/O error: connection lost during commit", 10);
+        };
+        var security = RoleChange(1);
+        var failClosedId = await host.Logger.LogAsync(security);
+
+        failClosedId.Should().Be(security.Id!.Value, "the retry found the row already there, which counts as committed");
+        host.Listener.Failures.Should().ContainSingle(f => f.Kind == AuditFailureKind.Temporary && f.Outcome == AuditFailureOutcome.Retrying);
+        _database.IdsInCommitOrder().Count(id => id == failClosedId).Should().Be(1);
+    }
 }

@@ -1,8 +1,8 @@
 namespace AuditTrail.Delivery.Tests.Support;
 
 /// <summary>
-/// Wraps a real store and, for its writes only, can stall (until <see cref="Release"/>), fail (while
-/// <see cref="Fault"/> is set), slow down, or go to another store (a read-only view of the same file).
+/// Wraps a real store and, for its writes only, can stall (until <see cref="Release"/>), fail before or after
+/// committing, slow down, or go to another store (a read-only view of the same file).
 /// Reads always reach the real store.
 /// </summary>
 public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
@@ -12,6 +12,9 @@ public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
 
     /// <summary>While set, each write throws what it returns, before anything is written.</summary>
     public Func<Exception>? Fault { get; set; }
+
+    /// <summary>While set, each write throws what it returns after the real store committed the batch (a lost acknowledgement).</summary>
+    public Func<Exception>? FaultAfterCommit { get; set; }
 
     /// <summary>While set, writes go to this store instead.</summary>
     public IAuditStore? WriteTo { get; set; }
@@ -43,6 +46,10 @@ public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
         }
 
         await (WriteTo ?? inner).WriteAsync(batch, cancellationToken);
+        if (FaultAfterCommit is { } afterCommit)
+        {
+            throw afterCommit();
+        }
     }
 
     public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
