@@ -1,0 +1,173 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using AuditTrail.Cli;
+using Microsoft.Data.Sqlite;
+
+namespace AuditTrail.Cli.Tests;
+
+/// <summary>
+/// <c>audittrail verify</c> and <c>export</c> on the database the console sample writes (with the checkpoints
+/// and key it keeps beside it), before and after direct edits of the database.
+/// </summary>
+public sealed class AuditTrailCommandTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "audittrail-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public AuditTrailCommandTests() => Directory.CreateDirectory(_directory);
+
+    private string Database => Path.Combine(_directory, "audit.db");
+
+    private string[] VerifyArguments =>
+        ["verify", "--sqlite", Database, "--checkpoints", Database + ".checkpoints", "--public-key", Database + ".checkpoint-key.pub.pem"];
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task RunSampleAsync()
+    {
+        var entryPoint = Assembly.Load("AuditTrail.Samples.Console").EntryPoint!;
+        var original = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            // The program's entry point blocks until its async Main completes; run it off the test thread.
+            var exit = await Task.Run(() => (int)entryPoint.Invoke(null, [new[] { "--db", Database, "--export", Path.Combine(_directory, "sample.csv") }])!);
+            exit.Should().Be(0, "the console sample succeeds");
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await AuditTrailCommand.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private void Execute(string sql, byte[]? hash = null, long? seq = null)
+    {
+        using var connection = new SqliteConnection($"Data Source={Database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (hash is not null)
+        {
+            command.Parameters.AddWithValue("@hash", hash);
+            command.Parameters.AddWithValue("@seq", seq!.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public async Task Verify_SampleDatabase_ExitsZero()
+    {
+        await RunSampleAsync();
+        await RunSampleAsync();
+
+        var (exit, output, _) = await RunAsync(VerifyArguments);
+
+        exit.Should().Be(AuditTrailCommand.Valid);
+        output.Should().Contain("VALID").And.Contain("rows verified: 64").And.Contain("checkpoints: 2 checked");
+    }
+
+    [Theory]
+    [InlineData("update", "ModifiedRow at row 17")]
+    [InlineData("delete-middle", "MissingRow at row 9")]
+    [InlineData("swap", "ReorderedRows at row 3")]
+    [InlineData("delete-tail", "TruncatedTail at row 30")]
+    public async Task Verify_AfterADirectEdit_ExitsOneNamingTheRow(string edit, string expected)
+    {
+        await RunSampleAsync();
+        Execute("DROP TRIGGER audit_events_append_only");
+        Execute(edit switch
+        {
+            "update" => "UPDATE audit_events SET source_ip = '10.66.66.66' WHERE seq = 17",
+            "delete-middle" => "DELETE FROM audit_events WHERE seq = 9",
+            "swap" => "UPDATE audit_events SET seq = -1 WHERE seq = 3; UPDATE audit_events SET seq = 3 WHERE seq = 12; UPDATE audit_events SET seq = 12 WHERE seq = -1",
+            _ => "DELETE FROM audit_events WHERE seq >= 30",
+        });
+
+        var (exit, output, _) = await RunAsync(VerifyArguments);
+
+        exit.Should().Be(AuditTrailCommand.ProblemFound);
+        output.Should().Contain("PROBLEM FOUND").And.Contain(expected);
+    }
+
+    [Fact]
+    public async Task Verify_ChainRecomputedWithoutTheKey_ExitsOneNamingTheRewrite()
+    {
+        await RunSampleAsync();
+        Execute("DROP TRIGGER audit_events_append_only");
+        Execute("UPDATE audit_events SET description = 'nothing to see' WHERE seq = 5");
+        var store = new Sqlite.SqliteAuditStore(new Sqlite.SqliteAuditStoreOptions { DatabasePath = Database });
+        var previous = AuditChain.GenesisHash.ToArray();
+        await foreach (var entry in store.ReadChainAsync(0))
+        {
+            var hash = AuditChain.ComputeHash(previous, entry.Sequence, entry.Record);
+            Execute("UPDATE audit_events SET hash = @hash WHERE seq = @seq", hash, entry.Sequence);
+            previous = hash;
+        }
+
+        var (exit, output, _) = await RunAsync(VerifyArguments);
+
+        exit.Should().Be(AuditTrailCommand.ProblemFound);
+        output.Should().Contain("RewrittenChain at row 32");
+        (await RunAsync("verify", "--sqlite", Database)).Exit.Should().Be(AuditTrailCommand.Valid, "without checkpoints a consistent rewrite cannot be told apart: keep checkpoints outside the database");
+    }
+
+    [Fact]
+    public async Task Verify_WithAnotherPublicKey_ExitsOneNamingTheUnknownKey()
+    {
+        await RunSampleAsync();
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var otherKey = Path.Combine(_directory, "other.pub.pem");
+        await File.WriteAllTextAsync(otherKey, other.ExportSubjectPublicKeyInfoPem());
+
+        var (exit, output, _) = await RunAsync("verify", "--sqlite", Database, "--checkpoints", Database + ".checkpoints", "--public-key", otherKey);
+
+        exit.Should().Be(AuditTrailCommand.ProblemFound);
+        output.Should().Contain("UnknownKey at row 32");
+    }
+
+    [Theory]
+    [InlineData(new[] { "verify" }, "Give exactly one store")]
+    [InlineData(new[] { "verify", "--sqlite", "/nonexistent/audit.db" }, "does not exist")]
+    [InlineData(new[] { "verify", "--sqlite", "a.db", "--postgres", "Host=x" }, "Give exactly one store")]
+    [InlineData(new[] { "verify", "--bogus", "1" }, "Unknown option '--bogus'")]
+    [InlineData(new[] { "export", "--sqlite", "/nonexistent/audit.db", "--format", "csv", "--out", "x.csv" }, "does not exist")]
+    [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
+    public async Task Run_BadUsage_ExitsTwoWithAClearMessage(string[] args, string message)
+    {
+        var (exit, _, error) = await RunAsync(args);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain(message);
+    }
+
+    [Fact]
+    public async Task Export_HonoursFilters_AndIsItselfAudited()
+    {
+        await RunSampleAsync();
+        var csv = Path.Combine(_directory, "mike-security.csv");
+
+        var (exit, output, _) = await RunAsync("export", "--sqlite", Database, "--format", "csv", "--out", csv, "--type", "Security", "--user", "u-mike");
+        var (badExit, _, badError) = await RunAsync("export", "--sqlite", Database, "--format", "csv", "--out", csv, "--from", "yesterday");
+
+        exit.Should().Be(AuditTrailCommand.Valid);
+        output.Should().Contain("Exported 3 record(s)");
+        var lines = await File.ReadAllLinesAsync(csv);
+        lines.Should().HaveCount(4);
+        lines.Skip(1).Should().OnlyContain(line => line.Contains("\"u-mike\"") && line.Contains("\"Security\""));
+        badExit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        badError.Should().Contain("--from");
+        (await RunAsync(VerifyArguments)).Output.Should().Contain("rows verified: 33", "the export added its own Access record and the chain stays valid");
+    }
+}
