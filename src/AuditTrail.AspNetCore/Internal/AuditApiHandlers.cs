@@ -12,7 +12,7 @@ namespace AuditTrail.AspNetCore.Internal;
 /// <see cref="IAuditReader"/> (which scopes every read), and records exactly one
 /// <see cref="AuditActionType.Access"/> event per successful read.
 /// </summary>
-internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincipalReader principals, TimeProvider time)
+internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincipalReader principals, TimeProvider time)
 {
     public const string AuditLogResourceType = "audit_log";
     public const string AuditEventResourceType = "audit_event";
@@ -48,7 +48,13 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
         }
         catch (ArgumentException exception) when (IsQueryError(exception))
         {
-            return BadRequest(FromReader(exception));
+            var rejected = FromReader(exception);
+            if (rejected.Parameter == AuditApiParameters.Cursor)
+            {
+                await RecordRejectedCursorAsync(httpContext, who, request.FilterMetadata).ConfigureAwait(false);
+            }
+
+            return BadRequest(rejected);
         }
 
         var metadata = Metadata(who, "events", request.FilterMetadata);
@@ -233,13 +239,36 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
         return metadata;
     }
 
+    /// <summary>
+    /// A cursor that fails its check was altered, or taken from another query or another viewer's response: an
+    /// attempt to page outside what was asked, recorded as an authorization failure rather than as a read. The
+    /// requester learns nothing from it they did not already know from the 400.
+    /// </summary>
+    private Task RecordRejectedCursorAsync(
+        HttpContext httpContext, AuditViewerResolution who, IReadOnlyDictionary<string, string> filter)
+    {
+        var metadata = Metadata(who, "events", filter);
+        metadata["status"] = StatusCodes.Status400BadRequest.ToString(CultureInfo.InvariantCulture);
+        return RecordAsync(
+            httpContext,
+            who,
+            AuditAspNetCoreActions.AuthorizationFailed,
+            new AuditResource(AuditLogResourceType, null, null),
+            "Refused a paging cursor that was altered or issued for another query or viewer",
+            metadata,
+            AuditActionType.Security,
+            "cursor rejected");
+    }
+
     private async Task RecordAsync(
         HttpContext httpContext,
         AuditViewerResolution who,
         string action,
         AuditResource resource,
         string description,
-        IReadOnlyDictionary<string, string> metadata)
+        IReadOnlyDictionary<string, string> metadata,
+        AuditActionType actionType = AuditActionType.Access,
+        string? failureReason = null)
     {
         // Without UseAuditTrail() there is no ambient context; the read is still recorded with where it came from.
         var ambient = httpContext.RequestServices.GetRequiredService<IAuditContextAccessor>().Current;
@@ -251,7 +280,9 @@ internal sealed class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincip
             new AuditEvent
             {
                 Action = action,
-                ActionType = AuditActionType.Access,
+                ActionType = actionType,
+                Outcome = failureReason is null ? AuditOutcome.Success : AuditOutcome.Failure,
+                FailureReason = failureReason,
                 Actor = who.Actor,
                 TenantId = who.Viewer!.TenantId,
                 Resource = resource,
