@@ -13,7 +13,8 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its script and style sheet
     /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
-    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c> and <c>{prefix}/api/export.jsonl</c>.
+    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c> and, for admins,
+    /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>).
     /// The API answers 401 without an authenticated user; an admin (see
     /// <c>AuditTrailAspNetCoreOptions.AdminRoles</c> and <c>AdminPolicy</c>) reads every record, anybody else only
     /// their own. Every read is itself recorded as an <see cref="AuditActionType.Access"/> event.
@@ -41,6 +42,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         group.MapGet("api/facets", handlers.FacetsAsync);
         group.MapGet("api/export.csv", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.Csv));
         group.MapGet("api/export.jsonl", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.JsonLines));
+        group.MapGet("api/verify", handlers.VerifyAsync);
         return group;
     }
 }

@@ -21,7 +21,10 @@ public enum AuditFailureOutcome
     /// </summary>
     NotRecorded = 4,
 
-    /// <summary>Spooled events could not be replayed yet; they stay in the spool and are tried again.</summary>
+    /// <summary>
+    /// Spooled events could not be replayed yet (the store failed, or the spool could not be opened); they stay in
+    /// the spool and are tried again.
+    /// </summary>
     ReplayPending = 5,
 
     /// <summary>A damaged spool line (not the torn last line of a crash) was set aside; its segment is kept, renamed <c>*.damaged</c>, for inspection.</summary>

@@ -63,6 +63,9 @@ public static class AuditActions
     /// <summary>Audit records were exported.</summary>
     public const string AuditExported = "audit.exported";
 
+    /// <summary>The integrity of the audit trail was verified.</summary>
+    public const string AuditVerified = "audit.verified";
+
     /// <summary>Retention purged old audit records (recorded by the System actor, with the count).</summary>
     public const string AuditPurged = "audit.purged";
 
