@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using AuditTrail.Relational;
+using AuditTrail.Sqlite;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AuditTrail.Benchmarks;
+
+/// <summary>
+/// The two baselines, on a file whose schema (table, indexes, FTS5 trigram index and its triggers) the
+/// library itself created, with the same pragmas the store applies (WAL, synchronous = FULL, busy timeout).
+/// </summary>
+internal static class Baselines
+{
+    public const int LimitRowsPerTransaction = 1000;
+
+    /// <summary>Creates an empty store file with the library's schema (v2: hash column, chain table).</summary>
+    public static async Task CreateSchemaAsync(string path)
+    {
+        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path });
+        await store.InitializeAsync();
+    }
+
+    public static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;");
+        var mode = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode = WAL");
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"The baseline could not switch {path} to WAL (it is in '{mode}').");
+        }
+
+        return connection;
+    }
+
+    /// <summary>
+    /// The limit: one prepared INSERT of every stored column, re-bound per row, 1000 rows per BEGIN IMMEDIATE
+    /// transaction, no library code. With <paramref name="chain"/> each row also gets its sequence number and
+    /// AuditChain.ComputeHash link, exactly the per-row work the store must do; without, the hash column is NULL.
+    /// The column values are encoded before the clock starts (the library encodes inside the measurement).
+    /// </summary>
+    public static async Task<TimeSpan> LimitAsync(string path, IReadOnlyList<AuditRecord> records, bool chain)
+    {
+        await CreateSchemaAsync(path);
+        var columns = records.Select(Data.Columns).ToArray();
+        await using var connection = await OpenAsync(path);
+        var names = AuditColumns.Inserted;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO audit_events ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
+        var parameters = names.Select(n => command.Parameters.Add(new SqliteParameter("@" + n, DBNull.Value))).ToArray();
+
+        var clock = Stopwatch.StartNew();
+        var previous = AuditChain.GenesisHash.ToArray();
+        for (var start = 0; start < records.Count; start += LimitRowsPerTransaction)
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            command.Transaction = transaction;
+            command.Prepare();
+            var end = Math.Min(records.Count, start + LimitRowsPerTransaction);
+            for (var r = start; r < end; r++)
+            {
+                long sequence = r + 1;
+                parameters[0].Value = sequence;
+                var row = columns[r];
+                for (var c = 0; c < row.Length; c++)
+                {
+                    parameters[c + 1].Value = row[c] ?? DBNull.Value;
+                }
+
+                if (chain)
+                {
+                    previous = AuditChain.ComputeHash(previous, sequence, records[r]);
+                    parameters[^1].Value = previous;
+                }
+                else
+                {
+                    parameters[^1].Value = DBNull.Value;
+                }
+
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// The naive alternative, as hand-written audit code does it: Dapper INSERT per event, each in its own
+    /// transaction (so one synced commit per event), sequence assigned by SQLite, no hash chain.
+    /// </summary>
+    public static async Task<TimeSpan> NaiveAsync(string path, IReadOnlyList<AuditRecord> records)
+    {
+        await CreateSchemaAsync(path);
+        var columns = AuditColumns.Data;
+        var sql = $"INSERT INTO audit_events ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(n => "@" + n))})";
+        await using var connection = await OpenAsync(path);
+
+        var clock = Stopwatch.StartNew();
+        foreach (var record in records)
+        {
+            var values = Data.Columns(record);
+            var args = new DynamicParameters();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                args.Add(columns[c], values[c]);
+            }
+
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync(sql, args, transaction);
+            await transaction.CommitAsync();
+        }
+
+        return clock.Elapsed;
+    }
+}

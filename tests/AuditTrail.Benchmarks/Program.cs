@@ -1,0 +1,124 @@
+using System.Globalization;
+using AuditTrail.Benchmarks;
+using BenchmarkDotNet.Running;
+
+const string Usage =
+    "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
+    "  scenarios: ingest, query, export, verify, all; or: micro [BenchmarkDotNet arguments]\n" +
+    "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
+    "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
+    "  --quick     every scenario small, for correctness only (CI)\n" +
+    "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)";
+
+string[] scenarios = ["ingest", "query", "export", "verify", "all"];
+if (args.Length == 0)
+{
+    return Fail("missing the scenario argument");
+}
+
+if (args[0] == "micro")
+{
+    BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).RunAll(MicroBenchmarks.Config, args[1..]);
+    return 0;
+}
+
+if (!scenarios.Contains(args[0]))
+{
+    return Fail($"unknown scenario '{args[0]}' (expected one of: micro, {string.Join(", ", scenarios)})");
+}
+
+int? events = null, rows = null;
+var quick = false;
+string? directory = null;
+for (var i = 1; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick":
+            quick = true;
+            break;
+        case "--events" or "--rows":
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
+            {
+                return Fail($"{args[i]} needs a positive whole number, got '{(i + 1 < args.Length ? args[i + 1] : "nothing")}'");
+            }
+
+            if (args[i] == "--events")
+            {
+                events = value;
+            }
+            else
+            {
+                rows = value;
+            }
+
+            i++;
+            break;
+        case "--dir":
+            if (i + 1 >= args.Length)
+            {
+                return Fail("--dir needs a path");
+            }
+
+            directory = args[++i];
+            break;
+        default:
+            return Fail($"unknown argument '{args[i]}'");
+    }
+}
+
+var ownDirectory = directory is null;
+directory ??= Path.Combine(Path.GetTempPath(), "audittrail-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(directory);
+var settings = new Settings(events ?? (quick ? 2000 : 100_000), rows ?? (quick ? 2000 : 1_000_000), quick, directory);
+Console.Error.WriteLine($"AuditTrail benchmarks: {args[0]}, events {settings.Events}, rows {settings.Rows}, quick {quick}, files in {directory}");
+
+var report = new Report();
+var runner = new Scenarios(settings, report);
+try
+{
+    var all = args[0] == "all";
+    if (all || args[0] == "ingest")
+    {
+        await runner.IngestAsync();
+    }
+
+    if (all || args[0] == "query")
+    {
+        await runner.QueryAsync();
+    }
+
+    if (all || args[0] == "export")
+    {
+        await runner.ExportAsync();
+    }
+
+    if (all || args[0] == "verify")
+    {
+        await runner.VerifyAsync();
+    }
+}
+catch (InvalidOperationException e)
+{
+    // A scenario's own correctness check failed (rows missing, an empty result, a broken chain).
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}
+finally
+{
+    if (ownDirectory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
+
+report.Print(Console.Out);
+return 0;
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine("error: " + message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

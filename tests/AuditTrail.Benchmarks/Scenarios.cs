@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using AuditTrail.Sqlite;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AuditTrail.Benchmarks;
+
+internal sealed record Settings(int Events, int Rows, bool Quick, string Directory);
+
+/// <summary>The scenarios of issue 9 on SQLite files (WAL, synchronous = FULL unless stated).</summary>
+internal sealed class Scenarios(Settings settings, Report report)
+{
+    private string? _populated;
+
+    private string NewFile(string name) => Path.Combine(settings.Directory, name + "-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+
+    private static async Task<IHost> StartAsync(string path, AuditDeliveryMode mode)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.DeliveryMode = mode;
+            o.RecordLifecycleEvents = false;
+        }).UseSqlite(path);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<long> CountRowsAsync(string path)
+    {
+        await using var connection = await Baselines.OpenAsync(path);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_events");
+    }
+
+    private static async Task ExpectRowsAsync(string path, long expected, string what)
+    {
+        var actual = await CountRowsAsync(path);
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"{what}: expected {expected} rows in {path}, found {actual}.");
+        }
+    }
+
+    public async Task IngestAsync()
+    {
+        var n = settings.Events;
+        var serialCap = Math.Min(n, settings.Quick ? 200 : 2000);
+        var records = Enumerable.Range(0, n).Select(Data.Record).ToArray();
+        var events = Enumerable.Range(0, n).Select(Data.Event).ToArray();
+
+        // Warm-up: JIT the baselines and the pipeline on a small file, not measured.
+        await Baselines.LimitAsync(NewFile("warmup-limit"), records.Take(200).ToArray(), chain: true);
+        await LibraryAsync(events.Take(200).ToArray(), AuditDeliveryMode.Buffered, 1);
+
+        var limit = n / (await Baselines.LimitAsync(NewFile("limit"), records, chain: true)).TotalSeconds;
+        report.Add(new("ingest", "limit: raw prepared INSERT + chain, 1000/tx", limit, "events/s", 1));
+        var limitNoChain = n / (await Baselines.LimitAsync(NewFile("limit-nochain"), records, chain: false)).TotalSeconds;
+        report.Add(new("ingest", "limit without hash chain (hash NULL)", limitNoChain, "events/s", limitNoChain / limit));
+        var naive = serialCap / (await Baselines.NaiveAsync(NewFile("naive"), records.Take(serialCap).ToArray())).TotalSeconds;
+        report.Add(new("ingest", $"naive: Dapper INSERT, 1 tx/event ({serialCap} ev)", naive, "events/s", naive / limit, 1));
+
+        var buffered = await LibraryAsync(events, AuditDeliveryMode.Buffered, 1);
+        report.Add(new("ingest", "library buffered, 1 caller, until flushed", buffered, "events/s", buffered / limit, buffered / naive));
+        foreach (var callers in new[] { 1, 16, 64 })
+        {
+            var count = callers == 1 ? serialCap : n;
+            var durable = await LibraryAsync(events.Take(count).ToArray(), AuditDeliveryMode.Durable, callers);
+            report.Add(new("ingest", $"library durable, {callers} callers ({count} ev)", durable, "events/s", durable / limit, durable / naive));
+        }
+
+        // The chain cannot be switched off in the store, so its cost is measured as ComputeHash time per row
+        // against the per-row time of buffered ingest.
+        var clock = Stopwatch.StartNew();
+        var previous = AuditChain.GenesisHash.ToArray();
+        for (var i = 0; i < records.Length; i++)
+        {
+            previous = AuditChain.ComputeHash(previous, i + 1, records[i]);
+        }
+
+        var hashMicros = clock.Elapsed.TotalMicroseconds / records.Length;
+        report.Add(new("ingest", "AuditChain.ComputeHash per row", hashMicros, "us"));
+        report.Add(new("ingest", "hash share of buffered per-row ingest time", hashMicros / (1e6 / buffered) * 100, "%"));
+    }
+
+    /// <summary>Logs the events through the DI pipeline with <paramref name="callers"/> concurrent loops; returns events/s.</summary>
+    private async Task<double> LibraryAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers)
+    {
+        var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
+        await Baselines.CreateSchemaAsync(path);
+        var host = await StartAsync(path, mode);
+        var logger = host.Services.GetRequiredService<IAuditLogger>();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < events.Length)
+            {
+                await logger.LogAsync(events[i]);
+            }
+        })));
+
+        // Buffered: LogAsync returned once queued; the measurement ends when everything is committed.
+        await host.StopAsync();
+        var elapsed = clock.Elapsed;
+        host.Dispose();
+        await ExpectRowsAsync(path, events.Length, $"{mode} ingest with {callers} callers");
+        return events.Length / elapsed.TotalSeconds;
+    }
+
+    /// <summary>A store of <see cref="Settings.Rows"/> rows written through SqliteAuditStore.WriteAsync (1000 per batch, synchronous = NORMAL to fill it faster).</summary>
+    private async Task<string> PopulatedAsync()
+    {
+        if (_populated is not null)
+        {
+            return _populated;
+        }
+
+        var path = NewFile("store-" + settings.Rows);
+        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, Synchronous = SqliteSynchronousMode.Normal });
+        var clock = Stopwatch.StartNew();
+        for (var start = 0; start < settings.Rows; start += 1000)
+        {
+            var batch = Enumerable.Range(start, Math.Min(1000, settings.Rows - start)).Select(Data.Record).ToArray();
+            await store.WriteAsync(batch);
+        }
+
+        await ExpectRowsAsync(path, settings.Rows, "populated store");
+        report.Add(new("setup", $"populate {settings.Rows} rows via store.WriteAsync (NORMAL)", settings.Rows / clock.Elapsed.TotalSeconds, "rows/s"));
+        _populated = path;
+        return path;
+    }
+
+    public async Task QueryAsync()
+    {
+        var path = await PopulatedAsync();
+        using var host = await StartAsync(path, AuditDeliveryMode.Durable);
+        var reader = host.Services.GetRequiredService<IAuditReader>();
+        var admin = AuditViewer.Admin("u-john");
+        var middle = Data.Start.AddSeconds(settings.Rows / 2);
+        var repeats = settings.Quick ? 5 : 30;
+
+        var firstPages = new (string Name, AuditViewer Viewer, AuditQuery Query)[]
+        {
+            ("no filter", admin, new AuditQuery()),
+            ("user (ActorIds)", admin, new AuditQuery { ActorIds = ["u-mike"] }),
+            ("action type", admin, new AuditQuery { ActionTypes = [AuditActionType.Security] }),
+            ("action code", admin, new AuditQuery { Actions = ["server.deleted"] }),
+            ("resource type+id", admin, new AuditQuery { ResourceType = "server", ResourceId = "srv-42" }),
+            ("outcome failure", admin, new AuditQuery { Outcome = AuditOutcome.Failure }),
+            ("time range (1 h, middle)", admin, new AuditQuery { From = middle, To = middle.AddHours(1) }),
+            ("source ip", admin, new AuditQuery { SourceIp = "10.0.42.3" }),
+            ("user+type+time", admin, new AuditQuery { ActorIds = ["u-mike"], ActionTypes = [AuditActionType.Update], From = Data.Start, To = middle }),
+            ("non-admin viewer (own actions)", AuditViewer.User("u-mike"), new AuditQuery()),
+        };
+
+        double? firstPageMedian = null;
+        foreach (var (name, viewer, query) in firstPages)
+        {
+            var page = await reader.QueryAsync(viewer, query);
+            if (page.Items.Count == 0)
+            {
+                throw new InvalidOperationException($"Query '{name}' returned no rows; the benchmark data does not exercise it.");
+            }
+
+            var (median, p95) = await TimeAsync(repeats, () => reader.QueryAsync(viewer, query));
+            firstPageMedian ??= median;
+            report.Add(new("query", $"first page, {name}: median", median, "ms"));
+            report.Add(new("query", $"first page, {name}: p95", p95, "ms"));
+        }
+
+        // The deepest page by cursor: the 10 000th of 50 rows, or the deepest the row count allows.
+        var target = Math.Max(1, Math.Min(10_000, (settings.Rows / 50) - 1));
+        var pageQuery = new AuditQuery { Limit = 50 };
+        for (var p = 1; p < target; p++)
+        {
+            var page = await reader.QueryAsync(admin, pageQuery);
+            pageQuery = pageQuery with { Cursor = page.NextCursor ?? throw new InvalidOperationException($"No cursor after page {p}.") };
+        }
+
+        var deep = await TimeAsync(repeats, () => reader.QueryAsync(admin, pageQuery));
+        report.Add(new("query", $"page {target} by cursor: median", deep.Median, "ms"));
+        report.Add(new("query", $"page {target} by cursor: p95", deep.P95, "ms"));
+        report.Add(new("query", $"page {target} median / first page median", deep.Median / firstPageMedian!.Value, "x"));
+
+        foreach (var term in new[] { "web-042", "load_multiplier" })
+        {
+            var search = new AuditQuery { Search = term };
+            var (median, p95) = await TimeAsync(repeats, () => reader.QueryAsync(admin, search));
+            report.Add(new("query", $"search \"{term}\": median", median, "ms"));
+            report.Add(new("query", $"search \"{term}\": p95", p95, "ms"));
+        }
+
+        foreach (var (name, query) in new[] { ("all", new AuditQuery()), ("user", new AuditQuery { ActorIds = ["u-mike"] }) })
+        {
+            var (median, p95) = await TimeAsync(repeats, () => reader.CountAsync(admin, query));
+            report.Add(new("query", $"count {name}: median", median, "ms"));
+            report.Add(new("query", $"count {name}: p95", p95, "ms"));
+        }
+    }
+
+    private static async Task<(double Median, double P95)> TimeAsync<T>(int repeats, Func<Task<T>> action)
+    {
+        await action();
+        var times = new double[repeats];
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await action();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        var p95 = times[Math.Min(repeats - 1, (int)Math.Ceiling(0.95 * repeats) - 1)];
+        return (times[repeats / 2], p95);
+    }
+
+    public async Task ExportAsync()
+    {
+        var path = await PopulatedAsync();
+        using var host = await StartAsync(path, AuditDeliveryMode.Durable);
+        var reader = host.Services.GetRequiredService<IAuditReader>();
+        foreach (var format in new[] { AuditExportFormat.Csv, AuditExportFormat.JsonLines })
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            var before = process.WorkingSet64;
+            var peak = before;
+            using var stop = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                using var sampled = Process.GetCurrentProcess();
+                while (!stop.IsCancellationRequested)
+                {
+                    sampled.Refresh();
+                    InterlockedMax(ref peak, sampled.WorkingSet64);
+                    await Task.Delay(5, CancellationToken.None);
+                }
+            });
+
+            var output = new CountingStream();
+            var clock = Stopwatch.StartNew();
+            var exported = await reader.ExportAsync(AuditViewer.Admin("u-john"), new AuditQuery(), format, output);
+            var elapsed = clock.Elapsed;
+            await stop.CancelAsync();
+            await sampler;
+            if (exported < settings.Rows || output.Length == 0)
+            {
+                throw new InvalidOperationException($"{format} export wrote {exported} rows ({output.Length} bytes); expected at least {settings.Rows}.");
+            }
+
+            report.Add(new("export", $"{format} ({exported} rows)", exported / elapsed.TotalSeconds, "rows/s"));
+            report.Add(new("export", $"{format} peak working-set growth", (peak - before) / 1048576.0, "MB"));
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while (value > (current = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    public async Task VerifyAsync()
+    {
+        var path = await PopulatedAsync();
+        var verifier = new AuditVerifier(new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path }), checkpoints: null, keys: null);
+        await verifier.VerifyAsync();
+        var clock = Stopwatch.StartNew();
+        var result = await verifier.VerifyAsync();
+        var elapsed = clock.Elapsed;
+        if (!result.IsValid || result.RowsVerified < settings.Rows)
+        {
+            throw new InvalidOperationException($"Verification failed or incomplete: {result.Problem?.Message}, {result.RowsVerified} rows.");
+        }
+
+        report.Add(new("verify", $"IAuditVerifier ({result.RowsVerified} rows)", result.RowsVerified / elapsed.TotalSeconds, "rows/s"));
+    }
+
+    /// <summary>A write-only stream that counts bytes, so export cost is not disk cost.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _length += count;
+            return Task.CompletedTask;
+        }
+    }
+}
