@@ -390,9 +390,11 @@ internal sealed partial class AuditSpool : IDisposable
 
             try
             {
-                if (Fsync(descriptor) != 0)
+                // EINVAL and ENOTSUP mean the file system has no directory sync (some network and FUSE file systems);
+                // there is nothing more to do there, so only other errors fail the append.
+                if (Fsync(descriptor) != 0 && Marshal.GetLastPInvokeError() is var errno && errno is not (InvalidArgument or NotSupportedLinux or NotSupportedMac))
                 {
-                    throw new IOException($"Could not sync the directory '{directory}' (errno {Marshal.GetLastPInvokeError()}).");
+                    throw new IOException($"Could not sync the directory '{directory}' (errno {errno}).");
                 }
             }
             finally
@@ -400,6 +402,10 @@ internal sealed partial class AuditSpool : IDisposable
                 _ = Close(descriptor);
             }
         }
+
+        private const int InvalidArgument = 22;
+        private const int NotSupportedLinux = 95;
+        private const int NotSupportedMac = 45;
 
         [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         private static partial int Open(string path, int flags);
