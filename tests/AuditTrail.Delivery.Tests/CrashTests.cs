@@ -60,7 +60,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{acknowledged.Count} acknowledged, {spooled} spooled, {killedBeforeReady} killed before ready");
-        acknowledged.Should().HaveCountGreaterThan(100, "the children logged between the kills");
+        acknowledged.Should().HaveCountGreaterThan(20, "the children logged between the kills");
         acknowledged.Should().OnlyHaveUniqueItems();
         spooled.Should().BePositive("the flaky store sent events through the spool, so kills hit spooling and replay too");
 
