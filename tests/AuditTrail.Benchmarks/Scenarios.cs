@@ -15,7 +15,7 @@ internal sealed class Scenarios(Settings settings, Report report)
 
     private string NewFile(string name) => Path.Combine(settings.Directory, name + "-" + Guid.NewGuid().ToString("N")[..8] + ".db");
 
-    private static async Task<IHost> StartAsync(string path, AuditDeliveryMode mode)
+    private static async Task<IHost> StartAsync(string path, AuditDeliveryMode mode, bool allFailOpen = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
@@ -23,6 +23,11 @@ internal sealed class Scenarios(Settings settings, Report report)
         {
             o.DeliveryMode = mode;
             o.RecordLifecycleEvents = false;
+            if (allFailOpen)
+            {
+                // Security events are fail-closed by default, and a fail-closed LogAsync waits for its commit even in Buffered mode.
+                o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
+            }
         }).UseSqlite(path);
         var host = builder.Build();
         await host.StartAsync();
@@ -59,11 +64,15 @@ internal sealed class Scenarios(Settings settings, Report report)
         report.Add(new("ingest", "limit: raw prepared INSERT + chain, 1000/tx", limit, "events/s", 1));
         var limitNoChain = n / (await Baselines.LimitAsync(NewFile("limit-nochain"), records, chain: false)).TotalSeconds;
         report.Add(new("ingest", "limit without hash chain (hash NULL)", limitNoChain, "events/s", limitNoChain / limit));
+        var limitNoSearch = n / (await Baselines.LimitAsync(NewFile("limit-nosearch"), records, chain: true, search: false)).TotalSeconds;
+        report.Add(new("ingest", "limit without FTS5 trigger (profiling only)", limitNoSearch, "events/s", limitNoSearch / limit));
         var naive = serialCap / (await Baselines.NaiveAsync(NewFile("naive"), records.Take(serialCap).ToArray())).TotalSeconds;
         report.Add(new("ingest", $"naive: Dapper INSERT, 1 tx/event ({serialCap} ev)", naive, "events/s", naive / limit, 1));
 
         var buffered = await LibraryAsync(events, AuditDeliveryMode.Buffered, 1);
         report.Add(new("ingest", "library buffered, 1 caller, until flushed", buffered, "events/s", buffered / limit, buffered / naive));
+        var bufferedOpen = await LibraryAsync(events, AuditDeliveryMode.Buffered, 1, allFailOpen: true);
+        report.Add(new("ingest", "library buffered, 1 caller, Security fail-open", bufferedOpen, "events/s", bufferedOpen / limit, bufferedOpen / naive));
         foreach (var callers in new[] { 1, 16, 64 })
         {
             var count = callers == 1 ? serialCap : n;
@@ -82,15 +91,15 @@ internal sealed class Scenarios(Settings settings, Report report)
 
         var hashMicros = clock.Elapsed.TotalMicroseconds / records.Length;
         report.Add(new("ingest", "AuditChain.ComputeHash per row", hashMicros, "us"));
-        report.Add(new("ingest", "hash share of buffered per-row ingest time", hashMicros / (1e6 / buffered) * 100, "%"));
+        report.Add(new("ingest", "hash share of buffered per-row ingest time", hashMicros / (1e6 / Math.Max(buffered, bufferedOpen)) * 100, "%"));
     }
 
     /// <summary>Logs the events through the DI pipeline with <paramref name="callers"/> concurrent loops; returns events/s.</summary>
-    private async Task<double> LibraryAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers)
+    private async Task<double> LibraryAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false)
     {
         var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
         await Baselines.CreateSchemaAsync(path);
-        var host = await StartAsync(path, mode);
+        var host = await StartAsync(path, mode, allFailOpen);
         var logger = host.Services.GetRequiredService<IAuditLogger>();
         var next = -1;
         var clock = Stopwatch.StartNew();
