@@ -117,16 +117,12 @@ public interface IAuditSqlDialect
     string QualifyTableName(string tableName) => QuoteIdentifier(tableName);
 
     /// <summary>
-    /// Begins the transaction in which the schema is created or migrated. It must serialize schema changes
-    /// of every process that shares the database, so that a migration runs exactly once; a server database
-    /// takes an application lock here (<c>pg_advisory_xact_lock</c>, <c>sp_getapplock</c>). Default:
-    /// <see cref="BeginWriteTransactionAsync"/>.
+    /// A statement run first in the transaction that creates or migrates the schema, to serialize schema changes of
+    /// every process that shares the database so that a migration runs exactly once; a server database takes an
+    /// application lock here (<c>pg_advisory_xact_lock</c>, <c>sp_getapplock</c>), held to commit. Default:
+    /// <see langword="null"/>, when <see cref="BeginWriteTransactionAsync"/> already takes a database-wide write lock (SQLite).
     /// </summary>
-    /// <param name="connection">The open, prepared connection.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The transaction, holding the lock.</returns>
-    ValueTask<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        BeginWriteTransactionAsync(connection, cancellationToken);
+    string? SchemaLockStatement => null;
 
     /// <summary>
     /// Encodes an event id for storage and comparison. The encoding must order exactly as the lowercase "D"

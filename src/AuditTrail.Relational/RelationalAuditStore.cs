@@ -402,17 +402,21 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     }
 
     /// <summary>A write transaction holding the dialect's chain lock, so only one writer extends or trims the chain at a time.</summary>
-    private async Task<DbTransaction> BeginChainTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    private Task<DbTransaction> BeginChainTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginLockedTransactionAsync(connection, _sql.ChainLock, cancellationToken);
+
+    /// <summary>A write transaction that first runs the dialect's lock statement, if it has one; the lock is held to commit.</summary>
+    private async Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string? lockStatement, CancellationToken cancellationToken)
     {
         var transaction = await _dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (_sql.ChainLock is null)
+        if (lockStatement is null)
         {
             return transaction;
         }
 
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(_sql.ChainLock, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(lockStatement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return transaction;
         }
         catch
@@ -515,7 +519,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
         await using (connection.ConfigureAwait(false))
         {
             // The schema transaction serializes initializers across processes; each re-reads the version under it.
-            var transaction = await _dialect.BeginSchemaTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginLockedTransactionAsync(connection, _dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

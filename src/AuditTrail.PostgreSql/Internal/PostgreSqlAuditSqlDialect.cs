@@ -211,31 +211,8 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public async ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Held until commit or rollback; a second instance waits here, then finds the schema at its version.
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.Transaction = transaction;
-                command.CommandText = SchemaLockStatement;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
     /// <summary>The statement that takes the migration lock inside the schema transaction.</summary>
-    public static string SchemaLockStatement { get; } = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
+    public string SchemaLockStatement { get; } = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
 
     // One lock per audit table, held to commit: writers and purges of all instances take turns on the chain head.
     public string ChainLockStatement(string tableName) =>

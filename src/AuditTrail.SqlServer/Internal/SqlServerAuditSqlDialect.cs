@@ -62,7 +62,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
     }
 
     /// <summary>The batch that takes the migration lock inside the schema transaction, failing clearly when it cannot.</summary>
-    public static string SchemaLockStatement { get; } =
+    public string SchemaLockStatement { get; } =
         $"""
         DECLARE @lock_result int;
         EXEC @lock_result = sp_getapplock @Resource = N'{SchemaLockResource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
@@ -172,29 +172,6 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
 
     public async ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-
-    public async ValueTask<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Owned by the transaction: released at commit or rollback. Another instance waits here, then finds the schema current.
-            var command = connection.CreateCommand();
-            await using (command.ConfigureAwait(false))
-            {
-                command.Transaction = transaction;
-                command.CommandText = SchemaLockStatement;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
 
     // An application lock per audit table, owned by the transaction: writers and purges of all instances take turns on the chain head.
     public string ChainLockStatement(string tableName) =>
