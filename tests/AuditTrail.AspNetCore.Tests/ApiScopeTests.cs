@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using System.Net;
 using System.Text.Json;
 using AuditTrail.AspNetCore.Tests.Support;
@@ -170,7 +171,7 @@ public sealed class ApiScopeTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
 
         var actors = url.Contains(".csv", StringComparison.Ordinal)
-            ? Csv.Records(body).Select(row => row["User Id"])
+            ? Rfc4180.Records(body).Select(row => row["User Id"])
             : body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("actor").GetProperty("id").GetString());
         actors.Where(actor => actor != "alice").Should().BeEmpty();
         body.Should().NotContain(_bobEvent.ToString()).And.NotContain(_systemEvent.ToString());
@@ -181,7 +182,7 @@ public sealed class ApiScopeTests : IAsyncLifetime
     {
         using var response = await _app.GetAsync("/audit/api/export.csv", TestUser.Admin);
 
-        var ids = Csv.Records(await response.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"]));
+        var ids = Rfc4180.Records(await response.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"]));
         ids.Should().Contain([_aliceEvent, _bobEvent, _systemEvent]);
     }
 

@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -64,7 +65,7 @@ public sealed class ExportTests : IAsyncLifetime
         using var csv = await _app.GetAsync("/audit/api/export.csv?" + query, TestUser.Admin);
         using var jsonl = await _app.GetAsync("/audit/api/export.jsonl?" + query, TestUser.Admin);
 
-        var csvIds = Csv.Records(await csv.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"]));
+        var csvIds = Rfc4180.Records(await csv.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"]));
         var jsonIds = (await jsonl.Content.ReadAsStringAsync())
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetGuid());
@@ -87,8 +88,8 @@ public sealed class ExportTests : IAsyncLifetime
         using var inRange = await _app.GetAsync("/audit/api/export.csv?from=2024-03-01&to=2024-03-02", TestUser.Admin);
         using var outOfRange = await _app.GetAsync("/audit/api/export.csv?from=2024-03-02", TestUser.Admin);
 
-        Csv.Records(await inRange.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"])).Should().Equal(old);
-        Csv.Records(await outOfRange.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"])).Should().NotContain(old);
+        Rfc4180.Records(await inRange.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"])).Should().Equal(old);
+        Rfc4180.Records(await outOfRange.Content.ReadAsStringAsync()).Select(row => Guid.Parse(row["Id"])).Should().NotContain(old);
     }
 
     [Fact]

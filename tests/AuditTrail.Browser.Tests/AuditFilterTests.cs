@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using System.Globalization;
 using System.Text.Json;
 using AuditTrail.Browser.Tests.Support;
@@ -92,7 +93,7 @@ public sealed class AuditFilterTests(BrowserFixture browser) : IClassFixture<Bro
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export").ClickAsync());
         download.SuggestedFilename.Should().MatchRegex(@"^audit-\d{8}T\d{6}Z\.csv$");
-        var rows = Csv.ReadWithHeader(await File.ReadAllTextAsync(await download.PathAsync()));
+        var rows = Rfc4180.Records(await File.ReadAllTextAsync(await download.PathAsync()));
 
         // The API's list for the very filters the export used (its URL is on the button).
         var exportUrl = new Uri(await page.GetByTestId("audit-export").GetAttributeAsync("data-export-url") ?? string.Empty);

@@ -1,9 +1,12 @@
 using System.Text;
 
-namespace AuditTrail.AspNetCore.Tests.Support;
+namespace AuditTrail.Conformance.Support;
 
-/// <summary>A small RFC 4180 reader for checking exports: quoted cells, doubled quotes, CRLF rows.</summary>
-internal static class Csv
+/// <summary>
+/// A small RFC 4180 reader for checking exports (quoted cells, doubled quotes, CR/LF inside cells), written
+/// independently of the CsvHelper writer the library uses, so that the two can disagree.
+/// </summary>
+public static class Rfc4180
 {
     public static IReadOnlyList<IReadOnlyList<string>> Parse(string text)
     {
