@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AuditTrail.Tests.Support;
+namespace AuditTrail.Conformance.Support;
 
 /// <summary>
 /// Sums the "AuditTrail" meter's measurements of one service provider (its meter factory is the meter's scope, so
