@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AuditTrail.Conformance.Support;
 using AuditTrail.Security.Tests.Support;
 
 namespace AuditTrail.Security.Tests;
