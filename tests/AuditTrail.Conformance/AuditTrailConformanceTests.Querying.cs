@@ -101,7 +101,7 @@ public abstract partial class AuditTrailConformanceTests
     [InlineData("\"")]
     public async Task QueryAsync_SqlAndLikeMetacharacters_MatchLiterally(string search)
     {
-        var ids = await SeedTrailAsync();
+        await SeedTrailAsync();
         var expected = (await AllPagesAsync(Admin, new AuditQuery()))
             .Where(r => new[] { r.Description, r.Resource?.Type, r.Resource?.Id, r.Resource?.Name, r.Actor.Id, r.Actor.DisplayName, r.Action, r.FailureReason, r.SourceIp }
                 .Concat(r.Changes.SelectMany(c => new[] { c.Field, c.OldValue, c.NewValue }))
@@ -115,7 +115,6 @@ public abstract partial class AuditTrailConformanceTests
         found.Should().Equal(expected);
         (await IdsAsync(Admin, new AuditQuery { ActorIds = [search] })).Should().BeEmpty();
         (await IdsAsync(Admin, new AuditQuery { ResourceId = search, Actions = [search] })).Should().BeEmpty();
-        ids.Should().HaveCount(6);
     }
 
     [Fact]

@@ -37,22 +37,7 @@ public sealed class CsvInjectionTests : IAsyncLifetime
         _host = await SecurityHost.StartAsync();
         foreach (var payload in Payloads)
         {
-            var auditEvent = new AuditEvent
-            {
-                Action = payload,
-                ActionType = AuditActionType.Update,
-                Actor = AuditActor.User(payload, payload),
-                Outcome = AuditOutcome.Failure,
-                FailureReason = payload,
-                Resource = new AuditResource(payload, payload, payload),
-                Description = payload,
-                Changes = [new AuditFieldChange(payload, payload, payload)],
-                SourceIp = payload,
-                UserAgent = payload,
-                CorrelationId = payload,
-                TenantId = payload,
-                Metadata = new Dictionary<string, string> { [payload] = payload },
-            };
+            var auditEvent = Everywhere.Event(payload);
             _events.Add(auditEvent with { Id = await _host.Audit.LogAsync(auditEvent) });
         }
     }

@@ -65,22 +65,7 @@ public sealed class IllFormedTextTests : IAsyncLifetime
         report.RowsVerified.Should().BeGreaterThanOrEqualTo(2 * Hostile.Length);
     }
 
-    private Task<Guid> LogAsync(string text) => _host.Audit.LogAsync(new AuditEvent
-    {
-        Action = text,
-        ActionType = AuditActionType.Update,
-        Actor = AuditActor.User(text, text),
-        Outcome = AuditOutcome.Failure,
-        FailureReason = text,
-        Resource = new AuditResource(text, text, text),
-        Description = text,
-        Changes = [new AuditFieldChange(text, text, text)],
-        SourceIp = text,
-        UserAgent = text,
-        CorrelationId = text,
-        TenantId = text,
-        Metadata = new Dictionary<string, string> { [text] = text },
-    });
+    private Task<Guid> LogAsync(string text) => _host.Audit.LogAsync(Everywhere.Event(text));
 
     /// <summary>The documented rule: a lone surrogate or NUL becomes U+FFFD; everything else is kept.</summary>
     private static string Repaired(string text)

@@ -105,7 +105,7 @@ public sealed class AuditReaderTests : IAsyncLifetime
     {
         var admin = AuditViewer.Admin("john");
         var cursor = (await Reader.QueryAsync(admin, new AuditQuery { Limit = 2 })).NextCursor!;
-        var tampered = (cursor[5] == 'A' ? "B" : "A") is var c ? cursor[..5] + c + cursor[6..] : cursor;
+        var tampered = cursor[..5] + (cursor[5] == 'A' ? 'B' : 'A') + cursor[6..];
 
         var act = () => Reader.QueryAsync(admin, new AuditQuery { Limit = 2, Cursor = tampered });
 
