@@ -1,6 +1,10 @@
 namespace AuditTrail.Internal;
 
-/// <summary>Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time.</summary>
+/// <summary>
+/// Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time. The sink's
+/// checkpoints are read once, at the first write; afterwards this writer remembers what it wrote, so a due
+/// checkpoint costs one signature and one file however many checkpoints exist (one writer per trail, as documented).
+/// </summary>
 internal sealed class AuditCheckpointWriter(
     IAuditStore store,
     IAuditCheckpointSink sink,
@@ -8,6 +12,10 @@ internal sealed class AuditCheckpointWriter(
     TimeProvider timeProvider) : IAuditCheckpointWriter, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _loaded;
+    private AuditCheckpoint? _newest;
+    private AuditCheckpoint? _newestHead;
+    private AuditCheckpoint? _newestAnchor;
 
     public DateTimeOffset LastWrittenAt { get; private set; } = DateTimeOffset.MinValue;
 
@@ -36,8 +44,16 @@ internal sealed class AuditCheckpointWriter(
             var position = kind == AuditCheckpointKind.Head
                 ? await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)
                 : await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
-            var existing = await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-            var latestOfKind = existing.LastOrDefault(c => c.Kind == kind);
+            if (!_loaded)
+            {
+                var existing = await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                _newest = existing.Count == 0 ? null : existing[^1];
+                _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
+                _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+                _loaded = true;
+            }
+
+            var latestOfKind = kind == AuditCheckpointKind.Head ? _newestHead : _newestAnchor;
             if (position is null || (latestOfKind is not null && latestOfKind.Sequence >= position.Sequence))
             {
                 if (kind == AuditCheckpointKind.Head)
@@ -48,12 +64,18 @@ internal sealed class AuditCheckpointWriter(
                 return null;
             }
 
-            var checkpoint = signer.Sign(kind, position, timeProvider.GetUtcNow(), existing.Count == 0 ? null : existing[^1]);
+            var checkpoint = signer.Sign(kind, position, timeProvider.GetUtcNow(), _newest);
             await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            _newest = checkpoint;
             if (kind == AuditCheckpointKind.Head)
             {
+                _newestHead = checkpoint;
                 LastHeadSequence = checkpoint.Sequence;
                 LastWrittenAt = timeProvider.GetUtcNow();
+            }
+            else
+            {
+                _newestAnchor = checkpoint;
             }
 
             return checkpoint;
