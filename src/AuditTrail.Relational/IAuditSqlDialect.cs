@@ -91,6 +91,20 @@ public interface IAuditSqlDialect
     string SearchPredicate(string tableName, string search, AuditSqlParameters parameters);
 
     /// <summary>
+    /// A search the dialect's full-text index can answer newest row first, so that a page of results costs a
+    /// page of index entries rather than every match; or <see langword="null"/> (the default) when the dialect
+    /// has no such index or cannot use it for this text, and the store puts <see cref="SearchPredicate"/> in
+    /// the page query instead.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <param name="search">The non-empty search text.</param>
+    /// <param name="parameters">Where to bind the values both parts need (bound once, used by every statement of the search).</param>
+    /// <param name="belowParameter">The placeholder of the sequence number the candidates must be below.</param>
+    /// <param name="limitParameter">The placeholder of the most candidates to return.</param>
+    /// <returns>The statements, or <see langword="null"/>.</returns>
+    AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter) => null;
+
+    /// <summary>
     /// Encodes a time for storage and for comparison with stored times. A dialect whose storage is coarser
     /// than <see cref="DateTimeOffset"/> ticks rounds up, which keeps both inclusive lower bounds
     /// (<c>&gt;=</c>) and exclusive upper bounds (<c>&lt;</c>) exact against stored values.

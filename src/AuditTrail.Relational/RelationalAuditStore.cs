@@ -27,6 +27,11 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
 
+    /// <summary>How many full-text candidates an indexed search examines for one page before it asks one query instead.</summary>
+    private const int MaxIndexedSearchCandidates = 20_000;
+
+    private const int MaxIndexedSearchChunk = 4_096;
+
     private readonly IAuditSqlDialect _dialect;
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _openConnection;
     private readonly AuditStatements _sql;
@@ -183,28 +188,22 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var after = afterSequence;
-        while (true)
+
+        await foreach (var entry in ReadAheadAsync<AuditChainEntry>(
+            (last, token) => ReadChainPageAsync(last?.Sequence ?? afterSequence, token), cancellationToken).ConfigureAwait(false))
         {
-            List<AuditRow> page;
-            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                page = (await connection.QueryAsync<AuditRow>(new CommandDefinition(
-                    _sql.ChainPage, new { after, limit = StreamPageSize }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
-            }
+            yield return entry;
+        }
+    }
 
-            foreach (var row in page)
-            {
-                yield return new AuditChainEntry(row.Seq, row.Hash ?? [], _mapper.ToRecord(row));
-            }
-
-            if (page.Count < StreamPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Seq;
+    private async Task<IReadOnlyList<AuditChainEntry>> ReadChainPageAsync(long after, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+                _sql.ChainPage, new { after, limit = StreamPageSize }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], _mapper.ToRecord(row))).ToList();
         }
     }
 
@@ -228,21 +227,54 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
         // Keyset pages rather than one open reader: no connection or read snapshot is held while the
         // consumer is slow (in SQLite WAL an open reader would stop checkpoints and grow the log).
-        AuditPosition? after = null;
+        await foreach (var record in ReadAheadAsync<AuditRecord>(
+            (last, token) => QueryPageAsync(filter, last is null ? null : new AuditPosition(last.OccurredAt, last.Id), StreamPageSize, token),
+            cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Pages of <see cref="StreamPageSize"/> items, each read from the last item of the one before, the next one
+    /// read on the thread pool while the consumer works through the current one, so reading and consuming
+    /// overlap. At most two pages are held; a consumer that stops early leaves one read to finish unobserved.
+    /// </summary>
+    private static async IAsyncEnumerable<T> ReadAheadAsync<T>(
+        Func<T?, CancellationToken, Task<IReadOnlyList<T>>> readPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        var next = readPage(null, cancellationToken);
         while (true)
         {
-            var page = await QueryPageAsync(filter, after, StreamPageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var record in page)
+            var page = await next.ConfigureAwait(false);
+            var more = page.Count == StreamPageSize;
+            if (more)
             {
-                yield return record;
+                var last = page[^1];
+                next = Task.Run(() => readPage(last, cancellationToken), cancellationToken);
             }
 
-            if (page.Count < StreamPageSize)
+            try
+            {
+                foreach (var item in page)
+                {
+                    yield return item;
+                }
+            }
+            finally
+            {
+                if (more)
+                {
+                    // When the consumer stopped early, the read ahead is abandoned: observe its failure, if any.
+                    _ = next.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            }
+
+            if (!more)
             {
                 yield break;
             }
-
-            after = new AuditPosition(page[^1].OccurredAt, page[^1].Id);
         }
     }
 
@@ -480,6 +512,15 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     private async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(filter.Search) && _dialect.IndexedSearch(TableName, filter.Search, new AuditSqlParameters(), "@below", "@limit") is not null)
+        {
+            var page = await SearchPageAsync(filter, filter.Search, after, limit, cancellationToken).ConfigureAwait(false);
+            if (page is not null)
+            {
+                return page;
+            }
+        }
+
         var parameters = new AuditSqlParameters();
         var sql = _sql.Query(filter, after, limit, parameters);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -489,6 +530,80 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
             return rows.Select(_mapper.ToRecord).ToArray();
         }
     }
+
+    /// <summary>
+    /// A page of a search through the dialect's <see cref="IAuditSqlDialect.IndexedSearch"/>: index candidates are
+    /// taken newest sequence first, in growing chunks, and confirmed with the other filters until a page is full.
+    /// Sequence order is not time order (an event can be logged with an earlier time than one stored before it),
+    /// so one more indexed query then fetches every row below the last candidate that sorts before the page's
+    /// last row; the page is exactly the one the single-query search would return. Returns
+    /// <see langword="null"/> when the candidates run past <see cref="MaxIndexedSearchCandidates"/> without filling
+    /// a page (a rare term under selective filters), for the single query to answer.
+    /// </summary>
+    private async Task<IReadOnlyList<AuditRecord>?> SearchPageAsync(AuditFilter filter, string search, AuditPosition? after, int limit, CancellationToken cancellationToken)
+    {
+        var others = filter with { Search = null };
+        var found = new List<AuditRecord>();
+        var below = long.MaxValue;
+        var chunk = Math.Max(64, limit + 1);
+        var examined = 0;
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                var parameters = new AuditSqlParameters();
+                var belowParameter = parameters.Add(below);
+                var limitParameter = parameters.Add(chunk);
+                var indexed = _dialect.IndexedSearch(TableName, search, parameters, belowParameter, limitParameter)!;
+                var candidates = (await connection.QueryAsync<long>(Command(indexed.CandidatesStatement, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
+                if (candidates.Count > 0)
+                {
+                    below = candidates[^1];
+                    var confirmParameters = new AuditSqlParameters();
+                    var confirm = _dialect.IndexedSearch(TableName, search, confirmParameters, "@below", "@limit")!.ConfirmPredicate;
+                    var sql = _sql.QueryCandidates(candidates, others, after, confirm, confirmParameters);
+                    var rows = await connection.QueryAsync<AuditRow>(Command(sql, confirmParameters, cancellationToken)).ConfigureAwait(false);
+                    found.AddRange(rows.Select(_mapper.ToRecord));
+                }
+
+                examined += candidates.Count;
+                if (candidates.Count < chunk)
+                {
+                    // The index has no more candidates: everything that matches was confirmed or rejected.
+                    return SortAndTake(found, limit);
+                }
+
+                if (found.Count >= limit)
+                {
+                    break;
+                }
+
+                if (examined >= MaxIndexedSearchCandidates)
+                {
+                    return null;
+                }
+
+                chunk = Math.Min(chunk * 4, MaxIndexedSearchChunk);
+            }
+
+            // Rows below the last candidate that sort before the page's last row: stored out of time order.
+            var last = SortAndTake(found, limit)[^1];
+            var lateParameters = new AuditSqlParameters();
+            var lateConfirm = _dialect.IndexedSearch(TableName, search, lateParameters, "@below", "@limit")!.ConfirmPredicate;
+            var lateSql = _sql.QueryStoredBefore(below, new AuditPosition(last.OccurredAt, last.Id), others, after, lateConfirm, lateParameters);
+            var late = await connection.QueryAsync<AuditRow>(Command(lateSql, lateParameters, cancellationToken)).ConfigureAwait(false);
+            found.AddRange(late.Select(_mapper.ToRecord));
+            return SortAndTake(found, limit);
+        }
+    }
+
+    /// <summary>Newest first, as <c>ORDER BY occurred_at DESC, id DESC</c> over the stored id text.</summary>
+    private static AuditRecord[] SortAndTake(List<AuditRecord> records, int limit) =>
+        [.. records
+            .OrderByDescending(record => record.OccurredAt)
+            .ThenByDescending(record => record.Id.ToString("D"), StringComparer.Ordinal)
+            .Take(limit)];
 
     private Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {

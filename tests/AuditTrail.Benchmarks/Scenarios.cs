@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using AuditTrail.Sqlite;
 using Dapper;
@@ -128,7 +129,19 @@ internal sealed class Scenarios(Settings settings, Report report)
             return _populated;
         }
 
-        var path = NewFile("store-" + settings.Rows);
+        // With --dir the populated store is kept and reused by later runs (the schema migrates on open).
+        var path = Path.Combine(settings.Directory, "store-" + settings.Rows.ToString(CultureInfo.InvariantCulture) + ".db");
+        if (File.Exists(path) && await CountRowsAsync(path) == settings.Rows)
+        {
+            _populated = path;
+            return path;
+        }
+
+        foreach (var stale in Directory.GetFiles(settings.Directory, Path.GetFileName(path) + "*"))
+        {
+            File.Delete(stale);
+        }
+
         var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, Synchronous = SqliteSynchronousMode.Normal });
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < settings.Rows; start += 1000)

@@ -181,6 +181,52 @@ public abstract partial class AuditStoreConformanceTests
         await ShouldMatchAsync(new AuditFilter { Search = "REBOOT", ScopeActorId = "bob" }, bob);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(25)]
+    [InlineData(AuditStoreQuery.MaxLimit)]
+    public async Task Search_PagesInTimeOrder_WhenRowsWereStoredOutOfTimeOrder(int limit)
+    {
+        // 900 rows, one in three a match, stored in an order unrelated to their times (some times shared, so the
+        // id breaks ties): a store that walks its search index by storage order must still return exact pages.
+        var random = new Random(20261122);
+        var records = Enumerable.Range(0, 900).Select(i => Some.Record(Some.Time(random.Next(0, 600))) with
+        {
+            Actor = AuditActor.User(i % 2 == 0 ? "alice" : "bob", null),
+            Description = i % 3 == 0 ? "rebooted NEEDLE-" + i : "resized",
+        }).ToArray();
+        foreach (var batch in records.Chunk(100))
+        {
+            await Store.WriteAsync(batch);
+        }
+
+        foreach (var filter in new[] { new AuditFilter { Search = "needle" }, new AuditFilter { Search = "needle", ActorIds = ["bob"] } })
+        {
+            var expected = records
+                .Where(record => record.Description!.Contains("NEEDLE", StringComparison.Ordinal) && (filter.ActorIds is not { Count: > 0 } actors || actors.Contains(record.Actor.Id)))
+                .OrderByDescending(record => record.OccurredAt)
+                .ThenByDescending(record => record.Id.ToString("D"), StringComparer.Ordinal)
+                .Select(record => record.Id)
+                .ToList();
+
+            var paged = new List<Guid>();
+            AuditPosition? after = null;
+            while (true)
+            {
+                var page = await Store.QueryAsync(new AuditStoreQuery(filter, after, limit));
+                paged.AddRange(page.Select(record => record.Id));
+                if (page.Count < limit)
+                {
+                    break;
+                }
+
+                after = new AuditPosition(page[^1].OccurredAt, page[^1].Id);
+            }
+
+            paged.Should().Equal(expected, $"pages of {limit} with {filter.ActorIds?.Count ?? 0} actor filter(s) must be the matches newest first, each once");
+        }
+    }
+
     private static AuditRecord WithText(AuditRecord record, string field, string text, bool inSecondChange = false)
     {
         var change = record.Changes[0];

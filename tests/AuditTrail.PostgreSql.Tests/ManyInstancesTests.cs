@@ -67,7 +67,7 @@ public sealed class ManyInstancesTests
             start.SetResult();
             await Task.WhenAll(initializations);
 
-            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(2, "each of the two migrations ran once");
+            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(3, "each of the three migrations ran once");
             (await database.ScalarAsync<int>("SELECT MAX(version) FROM audit.audit_trail_schema WHERE table_name = 'audit_events'")).Should().Be(2);
             (await database.ScalarAsync<long>("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")).Should().Be(1);
 

@@ -34,12 +34,13 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
             $"SELECT indexname FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND tablename = 'audit_events' ORDER BY indexname");
         indexes.Should().BeEquivalentTo(
             "audit_events_pkey", "audit_events_id", "audit_events_occurred", "audit_events_actor", "audit_events_action_type",
-            "audit_events_resource", "audit_events_tenant", "audit_events_recorded", "audit_events_search");
+            "audit_events_resource", "audit_events_tenant", "audit_events_recorded", "audit_events_search",
+            "audit_events_action", "audit_events_source_ip");
         (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search'"))
             .Should().Contain("USING gin").And.Contain("gin_trgm_ops");
 
-        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2)")).Should().Be(2);
-        store.SchemaVersion.Should().Be(2);
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3)")).Should().Be(3);
+        store.SchemaVersion.Should().Be(3);
     }
 
     [PostgreSqlFact]

@@ -62,6 +62,12 @@ internal static class AuditJson
 
     public static IReadOnlyList<AuditFieldChange> ReadChanges(string json)
     {
+        // Most records change nothing: the store writes exactly "[]" for them.
+        if (json == "[]")
+        {
+            return [];
+        }
+
         using var document = JsonDocument.Parse(json);
         var changes = new List<AuditFieldChange>(document.RootElement.GetArrayLength());
         foreach (var element in document.RootElement.EnumerateArray())
@@ -77,6 +83,11 @@ internal static class AuditJson
 
     public static IReadOnlyDictionary<string, string> ReadMetadata(string json)
     {
+        if (json == "{}")
+        {
+            return EmptyMetadata;
+        }
+
         using var document = JsonDocument.Parse(json);
         if (document.RootElement.GetPropertyCount() == 0)
         {

@@ -109,6 +109,32 @@ internal sealed class AuditStatements
         return $"SELECT {SelectColumns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
     }
 
+    /// <summary>The rows among <paramref name="sequences"/> that pass the other filters and the search's confirming predicate.</summary>
+    public string QueryCandidates(IReadOnlyList<long> sequences, AuditFilter others, AuditPosition? after, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, after, parameters);
+        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN ({string.Join(", ", sequences.Select(sequence => parameters.Add(sequence)))})");
+        conditions.Add($"({confirm})");
+        return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+    }
+
+    /// <summary>
+    /// The matching rows stored before sequence <paramref name="below"/> that sort before <paramref name="bound"/>
+    /// (newer, or as new with a greater id). The unary plus keeps the sequence out of index selection, so the
+    /// time index bounds the scan to rows newer than the bound.
+    /// </summary>
+    public string QueryStoredBefore(long below, AuditPosition bound, AuditFilter others, AuditPosition? after, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, after, parameters);
+        var occurredAt = Column(AuditColumns.OccurredAt);
+        var time = parameters.Add(_dialect.ToDbTime(bound.OccurredAt));
+        var id = parameters.Add(_dialect.ToDbId(bound.Id));
+        conditions.Add($"{occurredAt} >= {time} AND ({occurredAt} > {time} OR {Column(AuditColumns.Id)} > {id})");
+        conditions.Add($"+{Column(AuditColumns.Seq)} < {parameters.Add(below)}");
+        conditions.Add($"({confirm})");
+        return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+    }
+
     public string Get(Guid id, AuditSqlParameters parameters) =>
         $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 

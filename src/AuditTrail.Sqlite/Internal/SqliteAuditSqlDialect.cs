@@ -143,6 +143,12 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 ) STRICT
                 """,
             ]),
+            new AuditSchemaMigration(3, "Indexes for the action code and source IP filters",
+            [
+                // Without them a first page filtered by either reads the time index until it has a page of matches.
+                $"CREATE INDEX {Index("action")} ON {t} ({C(AuditColumns.Action)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+                $"CREATE INDEX {Index("source_ip")} ON {t} ({C(AuditColumns.SourceIp)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
+            ]),
         ];
     }
 
@@ -202,6 +208,40 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {
+        var like = LikePredicate(tableName, search, parameters);
+        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
+        {
+            return like;
+        }
+
+        var searchTable = QuoteIdentifier(SearchTableName(tableName));
+        return $"{QuoteIdentifier(tableName)}.{QuoteIdentifier(AuditColumns.Seq)} IN (SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {Phrase(search, parameters)}) AND ({like})";
+    }
+
+    public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)
+    {
+        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
+        {
+            return null;
+        }
+
+        // FTS5 walks a MATCH in rowid (= seq) order from either end and stops at the LIMIT, so the newest
+        // candidates cost what they number, however many rows match in all.
+        var searchTable = QuoteIdentifier(SearchTableName(tableName));
+        var candidates = $"SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {Phrase(search, parameters)} " +
+            $"AND rowid < {belowParameter} ORDER BY rowid DESC LIMIT {limitParameter}";
+        return new AuditIndexedSearch(candidates, LikePredicate(tableName, search, parameters));
+    }
+
+    /// <summary>
+    /// One FTS5 string (a phrase): inside double quotes every character is literal but the quote itself, which
+    /// is doubled, so operators such as AND, NEAR( or * in the user's text mean nothing.
+    /// </summary>
+    private static string Phrase(string search, AuditSqlParameters parameters) =>
+        parameters.Add("\"" + search.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+
+    private string LikePredicate(string tableName, string search, AuditSqlParameters parameters)
+    {
         var t = QuoteIdentifier(tableName);
 
         // LIKE is the exact contract (literal, ASCII case-insensitive, escaped wildcards); it also confirms
@@ -211,18 +251,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             .Select(column => $"{t}.{QuoteIdentifier(column)} LIKE {pattern} ESCAPE '\\'")
             .Append($"EXISTS (SELECT 1 FROM json_tree({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
                 $"WHERE change.type = 'text' AND change.value LIKE {pattern} ESCAPE '\\')");
-        var like = string.Join(" OR ", alternatives);
-
-        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
-        {
-            return like;
-        }
-
-        // One FTS5 string (a phrase): inside double quotes every character is literal but the quote itself,
-        // which is doubled, so operators such as AND, NEAR( or * in the user's text mean nothing.
-        var phrase = parameters.Add("\"" + search.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-        var searchTable = QuoteIdentifier(SearchTableName(tableName));
-        return $"{t}.{QuoteIdentifier(AuditColumns.Seq)} IN (SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {phrase}) AND ({like})";
+        return string.Join(" OR ", alternatives);
     }
 
     public object ToDbTime(DateTimeOffset value)

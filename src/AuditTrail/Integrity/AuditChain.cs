@@ -32,17 +32,40 @@ public static class AuditChain
     /// <returns>The 32-byte hash.</returns>
     public static byte[] ComputeHash(ReadOnlySpan<byte> previousHash, long sequence, AuditRecord record)
     {
+        var hash = new byte[HashLength];
+        ComputeHash(previousHash, sequence, record, hash);
+        return hash;
+    }
+
+    /// <summary>Computes the hash of the record at <paramref name="sequence"/> into <paramref name="destination"/>, allocating nothing on the usual path.</summary>
+    /// <param name="previousHash">The hash of the record before it, or <see cref="GenesisHash"/>.</param>
+    /// <param name="sequence">The record's sequence number (1 for the first record).</param>
+    /// <param name="record">The record as stored.</param>
+    /// <param name="destination">Where the 32-byte hash goes.</param>
+    public static void ComputeHash(ReadOnlySpan<byte> previousHash, long sequence, AuditRecord record, Span<byte> destination)
+    {
         if (previousHash.Length != HashLength)
         {
             throw new ArgumentException($"A previous hash is {HashLength} bytes; this one is {previousHash.Length}.", nameof(previousHash));
         }
 
-        var canonical = new ArrayBufferWriter<byte>(512);
-        WriteCanonical(canonical, sequence, record);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(previousHash);
-        hash.AppendData(canonical.WrittenSpan);
-        return hash.GetHashAndReset();
+        if (destination.Length < HashLength)
+        {
+            throw new ArgumentException($"The destination must hold {HashLength} bytes; it holds {destination.Length}.", nameof(destination));
+        }
+
+        // previous hash ‖ canonical bytes, hashed in one call over one pooled buffer.
+        var writer = new CanonicalWriter(1024);
+        try
+        {
+            writer.Write(previousHash);
+            writer.WriteRecord(sequence, record);
+            SHA256.HashData(writer.Written, destination);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     /// <summary>The canonical bytes of a record at a sequence number, as hashed (see <c>docs/integrity.md</c>).</summary>
@@ -51,79 +74,188 @@ public static class AuditChain
     /// <returns>The bytes.</returns>
     public static byte[] Canonicalize(long sequence, AuditRecord record)
     {
-        var canonical = new ArrayBufferWriter<byte>(512);
-        WriteCanonical(canonical, sequence, record);
-        return canonical.WrittenSpan.ToArray();
+        var writer = new CanonicalWriter(1024);
+        try
+        {
+            writer.WriteRecord(sequence, record);
+            return writer.Written.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     /// <summary>Formats a time as the encoding does: <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>, in UTC.</summary>
     /// <param name="time">The time.</param>
     /// <returns>The text.</returns>
     public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static void WriteCanonical(ArrayBufferWriter<byte> output, long sequence, AuditRecord record)
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    /// <summary>
+    /// Writes the canonical encoding into a buffer rented from the shared pool (grown on demand), so hashing a row
+    /// allocates nothing but what an enum name outside the cache or an unsorted metadata map needs.
+    /// </summary>
+    private struct CanonicalWriter(int capacity) : IDisposable
     {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
-        output.Write([EncodingVersion]);
-        BinaryPrimitives.WriteInt64BigEndian(output.GetSpan(8), sequence);
-        output.Advance(8);
-        Text(output, record.Id.ToString("D"));
-        Text(output, FormatTime(record.OccurredAt));
-        Text(output, FormatTime(record.RecordedAt));
-        Text(output, record.Actor.Type.ToString());
-        Text(output, record.Actor.Id);
-        Text(output, record.Actor.DisplayName);
-        Text(output, record.Action);
-        Text(output, record.ActionType.ToString());
-        Text(output, record.Outcome.ToString());
-        Text(output, record.FailureReason);
-        Text(output, record.Resource?.Type);
-        Text(output, record.Resource?.Id);
-        Text(output, record.Resource?.Name);
-        Text(output, record.Description);
-        Count(output, record.Changes.Count);
-        foreach (var change in record.Changes)
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        private int _length;
+
+        public readonly ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        public void Write(ReadOnlySpan<byte> bytes)
         {
-            Text(output, change.Field);
-            Text(output, change.OldValue);
-            Text(output, change.NewValue);
+            bytes.CopyTo(Reserve(bytes.Length));
+            _length += bytes.Length;
         }
 
-        Text(output, record.SourceIp);
-        Text(output, record.UserAgent);
-        Text(output, record.CorrelationId);
-        Text(output, record.TenantId);
-        var metadata = record.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList();
-        Count(output, metadata.Count);
-        foreach (var (key, value) in metadata)
+        public void WriteRecord(long sequence, AuditRecord record)
         {
-            Text(output, key);
-            Text(output, value);
+            ArgumentNullException.ThrowIfNull(record);
+            ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+            Reserve(1)[0] = EncodingVersion;
+            _length++;
+            BinaryPrimitives.WriteInt64BigEndian(Reserve(8), sequence);
+            _length += 8;
+            Id(record.Id);
+            Time(record.OccurredAt);
+            Time(record.RecordedAt);
+            Name(record.Actor.Type);
+            Text(record.Actor.Id);
+            Text(record.Actor.DisplayName);
+            Text(record.Action);
+            Name(record.ActionType);
+            Name(record.Outcome);
+            Text(record.FailureReason);
+            Text(record.Resource?.Type);
+            Text(record.Resource?.Id);
+            Text(record.Resource?.Name);
+            Text(record.Description);
+            Count(record.Changes.Count);
+            foreach (var change in record.Changes)
+            {
+                Text(change.Field);
+                Text(change.OldValue);
+                Text(change.NewValue);
+            }
+
+            Text(record.SourceIp);
+            Text(record.UserAgent);
+            Text(record.CorrelationId);
+            Text(record.TenantId);
+            Metadata(record.Metadata);
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        private void Metadata(IReadOnlyDictionary<string, string> metadata)
+        {
+            Count(metadata.Count);
+            if (metadata.Count == 0)
+            {
+                return;
+            }
+
+            // Ordinal key order; a map that already iterates in that order (the store's) is not sorted again.
+            string? last = null;
+            var ordered = true;
+            foreach (var key in metadata.Keys)
+            {
+                if (last is not null && string.CompareOrdinal(last, key) >= 0)
+                {
+                    ordered = false;
+                    break;
+                }
+
+                last = key;
+            }
+
+            foreach (var (key, value) in ordered ? (IEnumerable<KeyValuePair<string, string>>)metadata : metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                Text(key);
+                Text(value);
+            }
+        }
+
+        private void Count(int count)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), (uint)count);
+            _length += 4;
+        }
+
+        private void Id(Guid id)
+        {
+            // "D": 36 ASCII characters.
+            var span = Reserve(4 + 36);
+            BinaryPrimitives.WriteUInt32BigEndian(span, 36);
+            if (!id.TryFormat(span[4..], out var written, "D") || written != 36)
+            {
+                throw new InvalidOperationException("A GUID did not format as 36 characters.");
+            }
+
+            _length += 4 + 36;
+        }
+
+        private void Time(DateTimeOffset time)
+        {
+            // yyyy-MM-ddTHH:mm:ss.ffffffZ: 27 ASCII characters for years 1-9999.
+            var span = Reserve(4 + 32);
+            if (!time.UtcDateTime.TryFormat(span[4..], out var written, TimeFormat, CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException("A time did not fit its canonical format.");
+            }
+
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)written);
+            _length += 4 + written;
+        }
+
+        private void Name<TEnum>(TEnum value)
+            where TEnum : struct, Enum => Text(EnumNames<TEnum>.Get(value));
+
+        /// <summary>A length-prefixed UTF-8 string; null has the length 0xFFFFFFFF, so null and "" differ.</summary>
+        private void Text(string? value)
+        {
+            if (value is null)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), NullLength);
+                _length += 4;
+                return;
+            }
+
+            // Ill-formed UTF-16 becomes U+FFFD, as Encoding.UTF8 always did here: the encoding is unchanged.
+            // Short strings reserve the worst case (3 bytes per char) to encode in one pass; long ones count first.
+            var span = Reserve(4 + (value.Length <= 512 ? Encoding.UTF8.GetMaxByteCount(value.Length) : Encoding.UTF8.GetByteCount(value)));
+            var length = Encoding.UTF8.GetBytes(value, span[4..]);
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
+            _length += 4 + length;
+        }
+
+        private Span<byte> Reserve(int size)
+        {
+            if (_buffer.Length - _length < size)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + size));
+                _buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+
+            return _buffer.AsSpan(_length, size);
         }
     }
 
-    private static void Count(ArrayBufferWriter<byte> output, int count)
+    /// <summary>The names of an enum's values, computed once (Enum.ToString allocates a string per call).</summary>
+    private static class EnumNames<TEnum>
+        where TEnum : struct, Enum
     {
-        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), (uint)count);
-        output.Advance(4);
-    }
+        private static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().Distinct().ToDictionary(value => value, value => value.ToString());
 
-    /// <summary>A length-prefixed UTF-8 string; null has the length 0xFFFFFFFF, so null and "" differ.</summary>
-    private static void Text(ArrayBufferWriter<byte> output, string? value)
-    {
-        if (value is null)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), NullLength);
-            output.Advance(4);
-            return;
-        }
-
-        var length = Encoding.UTF8.GetByteCount(value);
-        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(4), (uint)length);
-        output.Advance(4);
-        Encoding.UTF8.GetBytes(value, output.GetSpan(length));
-        output.Advance(length);
+        public static string Get(TEnum value) => Names.TryGetValue(value, out var name) ? name : value.ToString();
     }
 }

@@ -98,4 +98,16 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 2
 -- @description String(4000) = N'Hash chain: a hash per row and the retention anchor'
 
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_action] ON [audit].[audit_events] ([action], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_source_ip] ON [audit].[audit_events] ([source_ip], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 3
+-- @description String(4000) = N'Indexes for the action code and source IP filters'
+
 -- COMMIT
