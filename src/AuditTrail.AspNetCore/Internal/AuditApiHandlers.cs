@@ -46,7 +46,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return who.Failure;
         }
 
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, out var error);
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, SourceIps(httpContext), out var error);
         if (request is null)
         {
             return BadRequest(error!);
@@ -210,7 +210,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return who.Failure;
         }
 
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, out var error);
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
         if (request is null)
         {
             return BadRequest(error!);
@@ -282,6 +282,9 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
 
     private static IAuditReader Reader(HttpContext httpContext) =>
         httpContext.RequestServices.GetRequiredService<IAuditReader>();
+
+    private static IAuditSourceIpPseudonymizer SourceIps(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<IAuditSourceIpPseudonymizer>();
 
     private static void PreventCaching(HttpContext httpContext) =>
         httpContext.Response.Headers.CacheControl = "no-store";

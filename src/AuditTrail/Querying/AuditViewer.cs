@@ -31,5 +31,5 @@ public sealed record AuditViewer(string Id, bool IsAdmin, string? TenantId = nul
     /// <returns><see langword="true"/> when the query names an actor or tenant outside the viewer's scope.</returns>
     /// <exception cref="ArgumentException">The query holds an invalid value; the message names it, as the reader's would.</exception>
     public bool AsksOutsideScope(AuditQuery query) =>
-        AuditScope.For(this).IsExceededBy(AuditQueryTranslator.ToFilter(query));
+        AuditScope.For(this).IsExceededBy(AuditQueryTranslator.ToFilter(query, AuditSourceIpPseudonymizer.None));
 }
