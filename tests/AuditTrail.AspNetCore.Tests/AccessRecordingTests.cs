@@ -14,7 +14,6 @@ public sealed class AccessRecordingTests : IAsyncLifetime
     [Theory]
     [InlineData("/audit/api/events", AuditActions.AuditQueried, "events")]
     [InlineData("/audit/api/facets", AuditActions.AuditQueried, "facets")]
-    [InlineData("/audit/api/events/0193a5b0-0000-7000-8000-000000000001", AuditActions.AuditQueried, "event")]
     [InlineData("/audit/api/export.csv", AuditActions.AuditExported, "export")]
     [InlineData("/audit/api/export.jsonl", AuditActions.AuditExported, "export")]
     public async Task EachApiRead_IsRecordedExactlyOnceAsAccess(string url, string action, string endpoint)
@@ -77,16 +76,74 @@ public sealed class AccessRecordingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetRecord_NamesTheRecordLookedUpAndWhetherItWasFound()
+    public async Task GetRecord_OwnRecord_IsRecordedOnceAsAccessNamingTheRecord()
+    {
+        var id = await _app.SeedAsync(AuditActor.User("alice", "Alice Smith"), "server.updated", AuditActionType.Update);
+
+        using var response = await _app.GetAsync($"/audit/api/events/{id}", TestUser.Alice);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var record = await _app.SingleRecordAsync(AuditActions.AuditQueried);
+        record.ActionType.Should().Be(AuditActionType.Access);
+        record.Resource.Should().Be(new AuditResource("audit_event", id.ToString(), null));
+        record.Metadata.Should().Contain("endpoint", "event").And.Contain("scope", "own").And.Contain("found", "true");
+    }
+
+    [Fact]
+    public async Task GetRecord_AdminMissingId_IsRecordedAsAccessNotFound()
+    {
+        var id = Guid.CreateVersion7();
+
+        using var response = await _app.GetAsync($"/audit/api/events/{id}", TestUser.Admin);
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        var record = await _app.SingleRecordAsync(AuditActions.AuditQueried);
+        record.Resource!.Id.Should().Be(id.ToString());
+        record.Metadata.Should().Contain("found", "false").And.Contain("scope", "all");
+    }
+
+    [Fact]
+    public async Task GetRecord_NonAdminMissingId_IsRecordedAsAnAuthorizationFailureInsteadOfAccess()
     {
         var id = Guid.CreateVersion7();
 
         using var response = await _app.GetAsync($"/audit/api/events/{id}", TestUser.Alice);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
 
-        var record = await _app.SingleRecordAsync(AuditActions.AuditQueried);
-        record.Resource!.Id.Should().Be(id.ToString());
-        record.Metadata.Should().Contain("found", "false");
+        var record = (await _app.RecordsAsync()).Should().ContainSingle().Subject;
+        record.Action.Should().Be(AuditAspNetCoreActions.AuthorizationFailed);
+        record.ActionType.Should().Be(AuditActionType.Security);
+        record.Outcome.Should().Be(AuditOutcome.Failure);
+        record.FailureReason.Should().Be("record not visible to the viewer");
+        record.Resource.Should().Be(new AuditResource("audit_event", id.ToString(), null));
+        record.Metadata.Should().Contain("endpoint", "event").And.Contain("scope", "own").And.Contain("status", "404").And.NotContainKey("found");
+    }
+
+    [Fact]
+    public async Task ListAndExport_NonAdminNamingAnotherUser_AreRecordedOnceEachAsAnAuthorizationFailureWithTheFilter()
+    {
+        await _app.GetAsync("/audit/api/events?user=bob&limit=5", TestUser.Alice);
+        await _app.GetAsync("/audit/api/export.csv?user=bob", TestUser.Alice);
+
+        var records = await _app.RecordsAsync();
+        records.Should().HaveCount(2).And.OnlyContain(record =>
+            record.Action == AuditAspNetCoreActions.AuthorizationFailed
+            && record.ActionType == AuditActionType.Security
+            && record.Outcome == AuditOutcome.Failure
+            && record.FailureReason == "filter outside the viewer's scope"
+            && record.Metadata["filter.user"] == "bob"
+            && record.Metadata["scope"] == "own");
+        records.Single(record => record.Metadata["endpoint"] == "events").Metadata.Should().Contain("limit", "5").And.Contain("records", "0");
+        records.Single(record => record.Metadata["endpoint"] == "export").Metadata.Should().Contain("format", "csv");
+    }
+
+    [Fact]
+    public async Task ListAndExport_AdminNamingAnotherUser_AreReads()
+    {
+        await _app.GetAsync("/audit/api/events?user=bob", TestUser.Admin);
+        await _app.GetAsync("/audit/api/export.csv?user=bob", TestUser.Admin);
+
+        (await _app.RecordsAsync()).Select(record => record.Action).Should().BeEquivalentTo([AuditActions.AuditQueried, AuditActions.AuditExported]);
     }
 
     [Fact]

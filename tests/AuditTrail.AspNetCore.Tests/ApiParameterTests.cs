@@ -89,7 +89,7 @@ public sealed class ApiParameterTests : IAsyncLifetime
     {
         var collection = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
 
-        var request = AuditApiQueryParser.Parse(collection, paging: true, out var error);
+        var request = AuditApiQueryParser.Parse(collection, paging: true, new UnchangedSourceIps(), out var error);
 
         error.Should().BeNull();
         request!.FilterMetadata.Values.Should().Contain(expected);
@@ -130,5 +130,10 @@ public sealed class ApiParameterTests : IAsyncLifetime
         problem.GetProperty("parameter").GetString().Should().Be(parameter);
         problem.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue(body);
         problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+    }
+
+    private sealed class UnchangedSourceIps : IAuditSourceIpPseudonymizer
+    {
+        public string? Pseudonymize(string? sourceIp) => sourceIp;
     }
 }

@@ -31,40 +31,101 @@ public sealed class ScopeEscapeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    /// <summary>Every parameter a reader takes, aimed at Bob.</summary>
-    public static TheoryData<string> HostileQueries => new()
+    /// <summary>Every parameter a reader takes, aimed at Bob, and whether it names someone other than Alice as the actor.</summary>
+    public static TheoryData<string, bool> HostileQueries => new()
     {
-        "",
-        "user=bob",
-        "user=bob&user=alice",
-        "user=root",
-        $"q={BobMarker}",
-        "q=bob",
-        "resourceId=srv-bob",
-        "resourceType=server",
-        "action=server.updated",
-        "type=Update",
-        "outcome=Success",
-        "from=2000-01-01&to=2999-01-01",
-        "ip=127.0.0.1",
-        "limit=1000",
-        "user=bob&q=%25",
-        "user=%2A",
-        "user=alice%27%20OR%20%271%27%3D%271",
+        { "", false },
+        { "user=bob", true },
+        { "user=bob&user=alice", true },
+        { "user=root", true },
+        { $"q={BobMarker}", false },
+        { "q=bob", false },
+        { "resourceId=srv-bob", false },
+        { "resourceType=server", false },
+        { "action=server.updated", false },
+        { "type=Update", false },
+        { "outcome=Success", false },
+        { "from=2000-01-01&to=2999-01-01", false },
+        { "ip=127.0.0.1", false },
+        { "limit=1000", false },
+        { "user=bob&q=%25", true },
+        { "user=%2A", true },
+        { "user=alice%27%20OR%20%271%27%3D%271", true },
+        { "user=alice", false },
     };
+
+    private static readonly string[] ListAndExports = ["/audit/api/events", "/audit/api/export.csv", "/audit/api/export.jsonl"];
 
     [Theory]
     [MemberData(nameof(HostileQueries))]
-    public async Task NonAdmin_EveryParameterOnEveryListAndExport_NeverReturnsAnotherUsersEntries(string query)
+    public async Task NonAdmin_EveryParameterOnEveryListAndExport_NeverReturnsAnotherUsersEntries(string query, bool namesAnotherUser)
     {
-        foreach (var path in new[] { "/audit/api/events", "/audit/api/export.csv", "/audit/api/export.jsonl" })
+        var before = (await _host.RecordsAsync()).Count;
+        foreach (var path in ListAndExports)
         {
             using var response = await _host.GetAsync($"{path}?{query}", Caller.Alice);
             var body = await response.Content.ReadAsStringAsync();
 
-            response.StatusCode.Should().BeOneOf(HttpStatusCode.OK, HttpStatusCode.BadRequest);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, body);
             body.Should().NotContain(BobMarker, $"{path}?{query} is read by Alice").And.NotContain("srv-bob").And.NotContain("Bob Jones");
         }
+
+        // One record per request: an authorization failure when the actor filter names someone else, else the read.
+        var all = await _host.RecordsAsync();
+        var recorded = all.Take(all.Count - before).ToList();
+        recorded.Should().HaveCount(ListAndExports.Length).And.OnlyContain(record => record.Actor.Id == "alice");
+        if (namesAnotherUser)
+        {
+            recorded.Should().OnlyContain(record =>
+                record.Action == AuditAspNetCoreActions.AuthorizationFailed
+                && record.ActionType == AuditActionType.Security
+                && record.Outcome == AuditOutcome.Failure
+                && record.FailureReason == "filter outside the viewer's scope");
+        }
+        else
+        {
+            recorded.Should().OnlyContain(record => record.ActionType == AuditActionType.Access && record.Outcome == AuditOutcome.Success);
+        }
+    }
+
+    [Fact]
+    public async Task NonAdmin_ActorFilterNamingAnotherUser_IsAnsweredWithinTheScopeAndRecordedAsAnAuthorizationFailure()
+    {
+        foreach (var path in ListAndExports)
+        {
+            // Bob exists and "nobody" does not: the answers are the same. Naming Bob next to Alice answers as naming
+            // Alice alone. (type=Update leaves out the records of these requests themselves, which Alice may read.)
+            var towardsBob = await BodyAsync($"{path}?type=Update&user=bob");
+            var towardsNobody = await BodyAsync($"{path}?type=Update&user=nobody-at-all");
+            var alongsideAlice = await BodyAsync($"{path}?type=Update&user=bob&user=alice");
+            var aliceOnly = await BodyAsync($"{path}?type=Update&user=alice");
+
+            towardsBob.Should().Be(towardsNobody, path).And.NotContain(BobMarker);
+            alongsideAlice.Should().Be(aliceOnly, $"{path}: naming Bob too changes nothing in the answer");
+            aliceOnly.Should().Contain("srv-alice");
+        }
+
+        // Each request that named someone else is one authorization failure, in place of its access record.
+        var records = await _host.RecordsAsync();
+        var failures = records.Where(record => record.Action == AuditAspNetCoreActions.AuthorizationFailed).ToList();
+        failures.Should().HaveCount(3 * ListAndExports.Length);
+        failures.Should().OnlyContain(record =>
+            record.Actor.Id == "alice"
+            && record.ActionType == AuditActionType.Security
+            && record.Outcome == AuditOutcome.Failure
+            && record.FailureReason == "filter outside the viewer's scope"
+            && record.Resource!.Type == "audit_log"
+            && record.Metadata["scope"] == "own"
+            && record.Metadata["filter.user"] != "alice");
+        failures.Select(record => record.Metadata["endpoint"]).Should().BeEquivalentTo(["events", "events", "events", "export", "export", "export", "export", "export", "export"]);
+        failures.Where(record => record.Metadata["endpoint"] == "export").Select(record => record.Metadata["format"]).Should().BeEquivalentTo(["csv", "csv", "csv", "jsonl", "jsonl", "jsonl"]);
+        records.Where(record => record.ActionType == AuditActionType.Access).Should().HaveCount(ListAndExports.Length, "only the user=alice requests were reads");
+
+        // An export is recorded before its first byte: by the time its headers arrive, the failure is in the trail.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/audit/api/export.jsonl?user=bob");
+        Caller.Alice.Apply(request);
+        using var streaming = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        (await _host.RecordsAsync()).Count(record => record.Action == AuditAspNetCoreActions.AuthorizationFailed).Should().Be(failures.Count + 1);
     }
 
     [Fact]
@@ -90,21 +151,55 @@ public sealed class ScopeEscapeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NonAdmin_AnotherUsersIdAndFacets_LookLikeNothingIsThereAndTheProbeIsRecorded()
+    public async Task NonAdmin_AnotherUsersIdAndAMissingId_LookAlikeAndAreBothRecordedAsAuthorizationFailures()
     {
+        var missingId = Guid.CreateVersion7();
         using var other = await _host.GetAsync($"/audit/api/events/{_bobEvent}", Caller.Alice);
-        using var missing = await _host.GetAsync($"/audit/api/events/{Guid.CreateVersion7()}", Caller.Alice);
+        using var missing = await _host.GetAsync($"/audit/api/events/{missingId}", Caller.Alice);
+
         other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        missing.StatusCode.Should().Be(other.StatusCode);
+        missing.Content.Headers.ContentType.Should().Be(other.Content.Headers.ContentType);
         (await other.Content.ReadAsStringAsync()).Should().Be(await missing.Content.ReadAsStringAsync());
 
-        var facets = JsonDocument.Parse(await _host.GetTextAsync("/audit/api/facets", Caller.Alice)).RootElement;
-        facets.GetProperty("actors").EnumerateArray().Select(actor => actor.GetProperty("id").GetString()).Should().Equal("alice");
+        // One authorization failure per lookup, and no read record for either.
+        var records = await _host.RecordsAsync();
+        records.Where(record => record.Action == AuditActions.AuditQueried && record.Resource?.Type == "audit_event").Should().BeEmpty();
+        foreach (var id in new[] { _bobEvent, missingId })
+        {
+            var failure = records.Should().ContainSingle(record => record.Resource != null && record.Resource.Id == id.ToString("D")).Subject;
+            failure.Action.Should().Be(AuditAspNetCoreActions.AuthorizationFailed);
+            failure.ActionType.Should().Be(AuditActionType.Security);
+            failure.Outcome.Should().Be(AuditOutcome.Failure);
+            failure.FailureReason.Should().Be("record not visible to the viewer");
+            failure.Resource!.Type.Should().Be("audit_event");
+            failure.Actor.Id.Should().Be("alice");
+            failure.Metadata.Should().Contain("scope", "own").And.Contain("endpoint", "event").And.NotContainKey("found");
+        }
 
-        // The lookup of Bob's id is in the trail with the id Alice asked for; an admin can see that it exists.
-        var probe = (await _host.RecordsAsync()).Should().ContainSingle(record =>
-            record.Actor.Id == "alice" && record.Resource != null && record.Resource.Id == _bobEvent.ToString("D")).Subject;
-        probe.Action.Should().Be(AuditActions.AuditQueried);
-        probe.Metadata.Should().Contain("found", "false").And.Contain("scope", "own");
+        // What Alice can read about her own probes is the same for both, apart from the id she typed and the request's
+        // own id and time: her trail does not tell her that Bob's id exists.
+        var page = JsonDocument.Parse(await _host.GetTextAsync("/audit/api/events?type=Security", Caller.Alice)).RootElement;
+        var seen = page.GetProperty("items").EnumerateArray().ToList();
+        seen.Should().HaveCount(2);
+        Shape(seen.Single(item => item.GetRawText().Contains(_bobEvent.ToString("D"), StringComparison.Ordinal)), _bobEvent)
+            .Should().Be(Shape(seen.Single(item => item.GetRawText().Contains(missingId.ToString("D"), StringComparison.Ordinal)), missingId));
+
+        // An admin's lookup that finds nothing stays a read.
+        using var adminMissing = await _host.GetAsync($"/audit/api/events/{Guid.CreateVersion7()}", Caller.Admin);
+        adminMissing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var adminRecord = (await _host.RecordsAsync())[0];
+        adminRecord.Action.Should().Be(AuditActions.AuditQueried);
+        adminRecord.Metadata.Should().Contain("found", "false").And.Contain("scope", "all");
+    }
+
+    [Fact]
+    public async Task NonAdmin_Facets_OfferOnlyThemselves()
+    {
+        var facets = JsonDocument.Parse(await _host.GetTextAsync("/audit/api/facets", Caller.Alice)).RootElement;
+
+        facets.GetProperty("actors").EnumerateArray().Select(actor => actor.GetProperty("id").GetString()).Should().Equal("alice");
+        facets.GetRawText().Should().NotContain("bob");
     }
 
     [Fact]
@@ -122,8 +217,10 @@ public sealed class ScopeEscapeTests : IAsyncLifetime
             body.Should().NotContain(BobMarker);
         }
 
-        var failures = (await _host.RecordsAsync()).Where(record => record.Action == AuditAspNetCoreActions.AuthorizationFailed).ToList();
-        failures.Should().HaveCount(3, "one record per refused request");
+        var records = await _host.RecordsAsync();
+        var failures = records.Where(record => record.Action == AuditAspNetCoreActions.AuthorizationFailed).ToList();
+        failures.Should().HaveCount(3, "one record per refused request, even when its filter also names Bob");
+        records.Where(record => record.Actor.Id == "alice" && record.ActionType == AuditActionType.Access).Should().BeEmpty("a refused request read nothing");
         failures.Should().OnlyContain(record =>
             record.Actor.Id == "alice"
             && record.ActionType == AuditActionType.Security
@@ -159,5 +256,21 @@ public sealed class ScopeEscapeTests : IAsyncLifetime
         var foreignCursor = () => _host.Reader.QueryAsync(alice, new AuditQuery { ActorIds = ["bob"], Limit = 1, Cursor = adminCursor });
         (await foreignCursor.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("query.Cursor");
         (await _host.Reader.QueryAsync(null, new AuditQuery())).Items.Should().BeEmpty("no viewer sees nothing");
+    }
+
+    private async Task<string> BodyAsync(string url)
+    {
+        using var response = await _host.GetAsync(url, Caller.Alice);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, url);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>A record as the API shows it, without what differs between any two requests (ids, times, correlation), and with the id that was looked up replaced.</summary>
+    private static string Shape(JsonElement item, Guid lookedUp)
+    {
+        var fields = item.EnumerateObject()
+            .Where(field => field.Name is not ("id" or "occurredAt" or "recordedAt" or "correlationId"))
+            .Select(field => $"{field.Name}={field.Value.GetRawText()}");
+        return string.Join('\n', fields).Replace(lookedUp.ToString("D"), "{looked-up id}", StringComparison.Ordinal);
     }
 }

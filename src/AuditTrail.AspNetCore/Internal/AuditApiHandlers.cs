@@ -9,13 +9,24 @@ namespace AuditTrail.AspNetCore.Internal;
 
 /// <summary>
 /// The handlers of the HTTP API. Each derives the viewer from the authenticated user, reads only through
-/// <see cref="IAuditReader"/> (which scopes every read), and records exactly one
-/// <see cref="AuditActionType.Access"/> event per successful read.
+/// <see cref="IAuditReader"/> (which scopes every read), and records exactly one event per read: an
+/// <see cref="AuditActionType.Access"/> event, or an <see cref="AuditAspNetCoreActions.AuthorizationFailed"/> event
+/// when the request reached outside the viewer's scope (a foreign cursor, an actor filter naming someone else, or,
+/// for a viewer who is not an admin, an id the reader did not return).
 /// </summary>
 internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, AuditPrincipalReader principals, TimeProvider time)
 {
     public const string AuditLogResourceType = "audit_log";
     public const string AuditEventResourceType = "audit_event";
+
+    /// <summary>The failure reason of a refused paging cursor.</summary>
+    public const string CursorRejectedReason = "cursor rejected";
+
+    /// <summary>The failure reason of a lookup by id, by a viewer who is not an admin, that the reader did not return.</summary>
+    public const string RecordNotVisibleReason = "record not visible to the viewer";
+
+    /// <summary>The failure reason of a list or export whose filter names actors or tenants outside the viewer's scope.</summary>
+    public const string FilterOutsideScopeReason = "filter outside the viewer's scope";
 
     /// <summary>The core names the invalid property as a path: <c>query.Cursor</c>.</summary>
     private const string QueryPrefix = "query.";
@@ -35,7 +46,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return who.Failure;
         }
 
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, out var error);
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, SourceIps(httpContext), out var error);
         if (request is null)
         {
             return BadRequest(error!);
@@ -65,13 +76,24 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             metadata["limit"] = limit.ToString(CultureInfo.InvariantCulture);
         }
 
-        await RecordAsync(
-            httpContext,
-            who,
-            AuditActions.AuditQueried,
-            new AuditResource(AuditLogResourceType, null, null),
-            $"Viewed {page.Items.Count} audit records",
-            metadata).ConfigureAwait(false);
+        if (who.Viewer!.AsksOutsideScope(request.Query))
+        {
+            await RecordFilterOutsideScopeAsync(
+                httpContext,
+                who,
+                $"Asked for other users' audit records; viewed {page.Items.Count} of their own",
+                metadata).ConfigureAwait(false);
+        }
+        else
+        {
+            await RecordAsync(
+                httpContext,
+                who,
+                AuditActions.AuditQueried,
+                new AuditResource(AuditLogResourceType, null, null),
+                $"Viewed {page.Items.Count} audit records",
+                metadata).ConfigureAwait(false);
+        }
 
         return TypedResults.Json(
             new AuditPageResponse(page.Items, page.NextCursor),
@@ -101,16 +123,35 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
 
         var record = await Reader(httpContext).GetAsync(who.Viewer, eventId, httpContext.RequestAborted).ConfigureAwait(false);
         var metadata = Metadata(who, "event", new Dictionary<string, string>());
-        metadata["found"] = record is null ? "false" : "true";
-
-        // A lookup that finds nothing is recorded too: probing for other people's ids is worth seeing.
-        await RecordAsync(
-            httpContext,
-            who,
-            AuditActions.AuditQueried,
-            new AuditResource(AuditEventResourceType, eventId.ToString("D"), null),
-            record is null ? $"Looked up audit record {eventId:D} (not found)" : $"Viewed audit record {eventId:D}",
-            metadata).ConfigureAwait(false);
+        var resource = new AuditResource(AuditEventResourceType, eventId.ToString("D"), null);
+        if (record is null && !who.Viewer!.IsAdmin)
+        {
+            // A viewer who is not an admin reached for an id they cannot see: someone else's, or one that exists
+            // nowhere. Both are recorded alike (only the id differs), because the requester can read this record in
+            // their own trail and must not learn from it which ids exist.
+            metadata["status"] = StatusCodes.Status404NotFound.ToString(CultureInfo.InvariantCulture);
+            await RecordAsync(
+                httpContext,
+                who,
+                AuditAspNetCoreActions.AuthorizationFailed,
+                resource,
+                $"Looked up audit record {eventId:D}, which the viewer may not see or which does not exist",
+                metadata,
+                AuditActionType.Security,
+                RecordNotVisibleReason).ConfigureAwait(false);
+        }
+        else
+        {
+            // A read: a record found, or an admin's lookup that finds nothing, which names the id that was asked for.
+            metadata["found"] = record is null ? "false" : "true";
+            await RecordAsync(
+                httpContext,
+                who,
+                AuditActions.AuditQueried,
+                resource,
+                record is null ? $"Looked up audit record {eventId:D} (not found)" : $"Viewed audit record {eventId:D}",
+                metadata).ConfigureAwait(false);
+        }
 
         // Missing and out of scope get the same answer, so the answer tells nothing about other people's records.
         return record is null
@@ -169,7 +210,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return who.Failure;
         }
 
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, out var error);
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
         if (request is null)
         {
             return BadRequest(error!);
@@ -182,17 +223,39 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format."),
         };
 
+        bool outsideScope;
+        try
+        {
+            outsideScope = who.Viewer!.AsksOutsideScope(request.Query);
+        }
+        catch (ArgumentException exception) when (IsQueryError(exception))
+        {
+            // The reader would refuse this query too; nothing is read, so nothing is recorded.
+            return BadRequest(FromReader(exception));
+        }
+
         var metadata = Metadata(who, "export", request.FilterMetadata);
         metadata["format"] = extension;
 
         // Recorded before the first byte leaves: an export that is cut off half way has still disclosed data.
-        await RecordAsync(
-            httpContext,
-            who,
-            AuditActions.AuditExported,
-            new AuditResource(AuditLogResourceType, null, null),
-            $"Exported audit records as {label}",
-            metadata).ConfigureAwait(false);
+        if (outsideScope)
+        {
+            await RecordFilterOutsideScopeAsync(
+                httpContext,
+                who,
+                $"Asked to export other users' audit records as {label}; exported their own",
+                metadata).ConfigureAwait(false);
+        }
+        else
+        {
+            await RecordAsync(
+                httpContext,
+                who,
+                AuditActions.AuditExported,
+                new AuditResource(AuditLogResourceType, null, null),
+                $"Exported audit records as {label}",
+                metadata).ConfigureAwait(false);
+        }
 
         var response = httpContext.Response;
         var fileName = string.Create(CultureInfo.InvariantCulture, $"audit-{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.{extension}");
@@ -220,6 +283,9 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
     private static IAuditReader Reader(HttpContext httpContext) =>
         httpContext.RequestServices.GetRequiredService<IAuditReader>();
 
+    private static IAuditSourceIpPseudonymizer SourceIps(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<IAuditSourceIpPseudonymizer>();
+
     private static void PreventCaching(HttpContext httpContext) =>
         httpContext.Response.Headers.CacheControl = "no-store";
 
@@ -240,6 +306,27 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
     }
 
     /// <summary>
+    /// A list or export whose filter names people outside the viewer's scope (<see cref="AuditViewer.AsksOutsideScope"/>,
+    /// for example <c>user=bob</c> from Alice) is an attempt to read their entries. The answer is the same as without
+    /// the attempt (the reader keeps it to the viewer's own records), but the request is recorded as an authorization
+    /// failure in place of the access record, with the same metadata.
+    /// </summary>
+    private Task RecordFilterOutsideScopeAsync(
+        HttpContext httpContext, AuditViewerResolution who, string description, SortedDictionary<string, string> metadata)
+    {
+        metadata["status"] = StatusCodes.Status200OK.ToString(CultureInfo.InvariantCulture);
+        return RecordAsync(
+            httpContext,
+            who,
+            AuditAspNetCoreActions.AuthorizationFailed,
+            new AuditResource(AuditLogResourceType, null, null),
+            description,
+            metadata,
+            AuditActionType.Security,
+            FilterOutsideScopeReason);
+    }
+
+    /// <summary>
     /// A cursor that fails its check was altered, or taken from another query or another viewer's response: an
     /// attempt to page outside what was asked, recorded as an authorization failure rather than as a read. The
     /// requester learns nothing from it they did not already know from the 400.
@@ -257,7 +344,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             "Refused a paging cursor that was altered or issued for another query or viewer",
             metadata,
             AuditActionType.Security,
-            "cursor rejected");
+            CursorRejectedReason);
     }
 
     private async Task RecordAsync(

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
@@ -53,6 +54,8 @@ internal sealed record AuditApiRequest(AuditQuery Query, IReadOnlyDictionary<str
 /// </summary>
 internal static class AuditApiQueryParser
 {
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     private static readonly string[] IsoFormats =
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
@@ -60,7 +63,8 @@ internal static class AuditApiQueryParser
         "yyyy-MM-dd",
     ];
 
-    public static AuditApiRequest? Parse(IQueryCollection query, bool paging, out AuditApiParameterError? error)
+    /// <summary>Parses the query string. <paramref name="sourceIps"/> turns the <c>ip</c> filter into the form it is recorded in, never the raw address when the trail pseudonymises addresses.</summary>
+    public static AuditApiRequest? Parse(IQueryCollection query, bool paging, IAuditSourceIpPseudonymizer sourceIps, out AuditApiParameterError? error)
     {
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
         error = null;
@@ -107,7 +111,7 @@ internal static class AuditApiQueryParser
         Add(metadata, AuditApiParameters.From, from?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add(metadata, AuditApiParameters.To, to?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add(metadata, AuditApiParameters.Search, search);
-        Add(metadata, AuditApiParameters.Ip, ip);
+        Add(metadata, AuditApiParameters.Ip, sourceIps.Pseudonymize(ip));
 
         return new AuditApiRequest(
             new AuditQuery
@@ -280,18 +284,35 @@ internal static class AuditApiQueryParser
         return false;
     }
 
+    /// <summary>An address, or a value the trail stored under <see cref="AuditIpPseudonymizationMode.KeyedHash"/> (<c>hmac:</c> and 32 hex digits), which the core keeps as it is.</summary>
     private static bool ParseIp(string value, out string result, out string? problem)
     {
-        if (IPAddress.TryParse(value.Trim(), out var address))
+        var text = value.Trim();
+        if (IPAddress.TryParse(text, out var address))
         {
             result = AuditRequestContext.FormatIp(address)!;
             problem = null;
             return true;
         }
 
+        if (IsKeyedHash(text))
+        {
+            result = text.ToLowerInvariant();
+            problem = null;
+            return true;
+        }
+
         result = string.Empty;
-        problem = $"'{value}' is not an IPv4 or IPv6 address.";
+        problem = $"'{value}' is not an IPv4 or IPv6 address, nor a pseudonymised address ({AuditIpPseudonymizationOptions.KeyedHashPrefix} and {AuditIpPseudonymizationOptions.KeyedHashHexDigits} hex digits).";
         return false;
+    }
+
+    private static bool IsKeyedHash(string text)
+    {
+        const string prefix = AuditIpPseudonymizationOptions.KeyedHashPrefix;
+        return text.Length == prefix.Length + AuditIpPseudonymizationOptions.KeyedHashHexDigits
+            && text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && !text.AsSpan(prefix.Length).ContainsAnyExcept(HexDigits);
     }
 
     private static bool ParseLimit(string value, out int? result, out string? problem)

@@ -36,6 +36,12 @@ public sealed class AuditTrailOptions
     /// </summary>
     public IList<string> SensitiveNames { get; } = [.. DefaultSensitiveNames];
 
+    /// <summary>
+    /// Pseudonymisation of <see cref="AuditEvent.SourceIp"/> before it is stored: none (the default), truncation to a
+    /// network prefix, or a keyed HMAC. The <see cref="AuditQuery.SourceIp"/> filter applies the same transform.
+    /// </summary>
+    public AuditIpPseudonymizationOptions SourceIpPseudonymization { get; } = new();
+
     /// <summary>The retention policy.</summary>
     public AuditRetentionOptions Retention { get; } = new();
 

@@ -40,6 +40,7 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
         Range(errors, "AuditTrailOptions.Retention.BatchSize", retention.BatchSize, 1, 100_000);
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
+        ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -101,6 +102,37 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
         if (spool.ReplayInterval < TimeSpan.FromMilliseconds(10) || spool.ReplayInterval > TimeSpan.FromHours(1))
         {
             errors.Add($"AuditTrailOptions.Spool.ReplayInterval is {spool.ReplayInterval}; it must be between 00:00:00.010 and 01:00:00.");
+        }
+    }
+
+    private static void ValidateIpPseudonymization(List<string> errors, AuditIpPseudonymizationOptions pseudonymization)
+    {
+        const string option = "AuditTrailOptions.SourceIpPseudonymization";
+        if (!Enum.IsDefined(pseudonymization.Mode))
+        {
+            errors.Add($"{option}.Mode is {(int)pseudonymization.Mode}; allowed values are None, Truncate and KeyedHash.");
+        }
+
+        Range(errors, $"{option}.IPv4PrefixLength", pseudonymization.IPv4PrefixLength, 0, 24);
+        Range(errors, $"{option}.IPv6PrefixLength", pseudonymization.IPv6PrefixLength, 0, 64);
+
+        const int minKey = AuditIpPseudonymizationOptions.MinKeyLength;
+        var key = pseudonymization.Key;
+        if (pseudonymization.Mode == AuditIpPseudonymizationMode.KeyedHash)
+        {
+            if (key is null || key.Length == 0)
+            {
+                errors.Add($"{option}.Key is not set; KeyedHash needs a secret key of at least {minKey} random bytes.");
+            }
+            else if (key.Length < minKey)
+            {
+                errors.Add($"{option}.Key is {key.Length} bytes long; KeyedHash needs at least {minKey}.");
+            }
+        }
+        else if (key is not null)
+        {
+            // A key without the mode would quietly store raw addresses.
+            errors.Add($"{option}.Key is set but {option}.Mode is {pseudonymization.Mode}; set Mode to KeyedHash, or remove the key.");
         }
     }
 

@@ -11,7 +11,7 @@ public static class AuditTrailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the audit pipeline: <see cref="IAuditLogger"/>, the role-aware <see cref="IAuditReader"/>,
-    /// <see cref="IAuditContextAccessor"/>, the writer with its failure policies and spool, metrics (a meter named
+    /// <see cref="IAuditContextAccessor"/>, <see cref="IAuditSourceIpPseudonymizer"/>, the writer with its failure policies and spool, metrics (a meter named
     /// <c>AuditTrail</c>), retention and their hosted services. Every <see cref="IAuditFailureListener"/> and
     /// <see cref="IAuditWriteErrorClassifier"/> registered in <paramref name="services"/> is used. Calling it
     /// again only applies <paramref name="configure"/> once more. A store must be chosen on the returned
@@ -47,6 +47,7 @@ public static class AuditTrailServiceCollectionExtensions
             "No audit store is configured. Choose one on the builder that AddAuditTrail() returns, for example " +
             "services.AddAuditTrail().UseSqlite(\"audit.db\") from the AuditTrail.Sqlite package."));
         services.TryAddSingleton<IAuditSink>(sp => sp.GetRequiredService<IAuditStore>());
+        services.TryAddSingleton<IAuditSourceIpPseudonymizer, AuditSourceIpPseudonymizer>();
         services.TryAddSingleton<AuditEventNormalizer>();
         services.TryAddSingleton<AuditMetrics>();
         services.TryAddSingleton<AuditWriteErrorClassification>();

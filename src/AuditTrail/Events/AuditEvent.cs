@@ -50,7 +50,7 @@ public sealed record AuditEvent
     /// <summary>The fields an update changed; see <see cref="AuditDiff"/>.</summary>
     public IReadOnlyList<AuditFieldChange>? Changes { get; init; }
 
-    /// <summary>The caller's IP address as text.</summary>
+    /// <summary>The caller's IP address as text; stored pseudonymised when <see cref="AuditTrailOptions.SourceIpPseudonymization"/> says so.</summary>
     public string? SourceIp { get; init; }
 
     /// <summary>The caller's user agent.</summary>

@@ -39,7 +39,7 @@ public sealed record AuditRecord
     /// <summary>The fields an update changed (never <see langword="null"/>).</summary>
     public IReadOnlyList<AuditFieldChange> Changes { get; init; } = [];
 
-    /// <summary>The caller's IP address.</summary>
+    /// <summary>The caller's IP address, or its pseudonym under <see cref="AuditTrailOptions.SourceIpPseudonymization"/>.</summary>
     public string? SourceIp { get; init; }
 
     /// <summary>The caller's user agent.</summary>

@@ -6,10 +6,10 @@ namespace AuditTrail.Internal;
 
 /// <summary>
 /// Turns what the host logged into what is stored: fills empty fields from the ambient context, assigns
-/// the id and times, bounds every text, repairs ill-formed UTF-16 and redacts sensitive values.
-/// The one place where these rules live.
+/// the id and times, bounds every text, repairs ill-formed UTF-16, redacts sensitive values and
+/// pseudonymises the source IP. The one place where these rules live.
 /// </summary>
-internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, TimeProvider timeProvider)
+internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, TimeProvider timeProvider, IAuditSourceIpPseudonymizer sourceIps)
 {
     private const string EventParameter = "auditEvent";
 
@@ -51,7 +51,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             Resource = NormalizeResource(auditEvent.Resource),
             Description = BoundedText.Normalize(auditEvent.Description ?? AuditDescriptions.Describe(changes), AuditLimits.Description),
             Changes = changes,
-            SourceIp = BoundedText.Normalize(auditEvent.SourceIp ?? context?.SourceIp, AuditLimits.SourceIp),
+            SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(auditEvent.SourceIp ?? context?.SourceIp, AuditLimits.SourceIp)),
             UserAgent = BoundedText.Normalize(auditEvent.UserAgent ?? context?.UserAgent, AuditLimits.UserAgent),
             CorrelationId = BoundedText.Normalize(auditEvent.CorrelationId ?? context?.CorrelationId ?? CurrentTraceId(), AuditLimits.CorrelationId),
             TenantId = BoundedText.Normalize(auditEvent.TenantId ?? context?.TenantId, AuditLimits.TenantId),

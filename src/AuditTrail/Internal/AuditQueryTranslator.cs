@@ -3,7 +3,11 @@ namespace AuditTrail.Internal;
 /// <summary>Validates an <see cref="AuditQuery"/> and turns it into the store's <see cref="AuditFilter"/>; errors name the property.</summary>
 internal static class AuditQueryTranslator
 {
-    public static AuditFilter ToFilter(AuditQuery query)
+    /// <summary>
+    /// The filter for <paramref name="query"/>. The source IP goes through <paramref name="sourceIps"/>, the same
+    /// transform the normalizer applied before storing, so a filter by the real address meets the stored pseudonym.
+    /// </summary>
+    public static AuditFilter ToFilter(AuditQuery query, IAuditSourceIpPseudonymizer sourceIps)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.From is { } from && query.To is { } to && from > to)
@@ -32,7 +36,7 @@ internal static class AuditQueryTranslator
             From = query.From is { } f ? AuditEventNormalizer.ToStoredPrecision(f) : null,
             To = query.To is { } t ? AuditEventNormalizer.ToStoredPrecision(t) : null,
             Search = string.IsNullOrWhiteSpace(query.Search) ? null : BoundedText.Normalize(query.Search.Trim(), AuditQuery.MaxSearchLength),
-            SourceIp = Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp),
+            SourceIp = sourceIps.Pseudonymize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp)),
             TenantId = Value(query.TenantId, "query.TenantId", AuditLimits.TenantId),
         };
     }

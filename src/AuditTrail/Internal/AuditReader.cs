@@ -3,12 +3,12 @@ using System.Runtime.CompilerServices;
 namespace AuditTrail.Internal;
 
 /// <summary>The role-aware reader: every method derives the viewer's <see cref="AuditScope"/> and reads the store only through it.</summary>
-internal sealed class AuditReader(IAuditStore store) : IAuditReader
+internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps) : IAuditReader
 {
     public async Task<AuditPage> QueryAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
         var scope = AuditScope.For(viewer);
-        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query));
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         var limit = AuditQueryTranslator.Limit(query);
         AuditPosition? after = query.Cursor is null ? null : AuditCursor.Decode(query.Cursor, filter);
         if (scope.SeesNothing)
@@ -40,7 +40,7 @@ internal sealed class AuditReader(IAuditStore store) : IAuditReader
     public async Task<long> CountAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
         var scope = AuditScope.For(viewer);
-        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query));
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         return scope.SeesNothing ? 0 : await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,7 +55,7 @@ internal sealed class AuditReader(IAuditStore store) : IAuditReader
     public IAsyncEnumerable<AuditRecord> StreamAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
         var scope = AuditScope.For(viewer);
-        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query));
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         return scope.SeesNothing ? AsyncEnumerable.Empty<AuditRecord>() : StreamScopedAsync(scope, filter, cancellationToken);
     }
 

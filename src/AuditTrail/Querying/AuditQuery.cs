@@ -45,7 +45,11 @@ public sealed record AuditQuery
     /// <summary>Free text, matched literally and case-insensitively; see <see cref="AuditFilter.Search"/>.</summary>
     public string? Search { get; init; }
 
-    /// <summary>This source IP.</summary>
+    /// <summary>
+    /// This source IP. Under <see cref="AuditTrailOptions.SourceIpPseudonymization"/> it is pseudonymised the same
+    /// way as stored addresses, so the real address finds its records; so does a value as stored (a truncated
+    /// address, or <c>hmac:</c> and its hex digits).
+    /// </summary>
     public string? SourceIp { get; init; }
 
     /// <summary>This tenant.</summary>

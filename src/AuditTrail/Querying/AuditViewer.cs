@@ -1,3 +1,5 @@
+using AuditTrail.Internal;
+
 namespace AuditTrail;
 
 /// <summary>
@@ -16,4 +18,18 @@ public sealed record AuditViewer(string Id, bool IsAdmin, string? TenantId = nul
     /// <summary>A regular user who sees only their own actions.</summary>
     /// <param name="id">The user's id.</param>
     public static AuditViewer User(string id) => new(id, IsAdmin: false);
+
+    /// <summary>
+    /// Whether <paramref name="query"/> asks for records outside what this viewer may see: an actor other than the
+    /// viewer in <see cref="AuditQuery.ActorIds"/> when the viewer is not an admin, or a tenant other than
+    /// <see cref="TenantId"/> when the viewer has one. <see cref="IAuditReader"/> still answers such a query within
+    /// the viewer's scope, because a filter never widens it; this tells code that records the read to record it
+    /// as an attempt to reach other people's entries (the HTTP API records <c>auth.authorization_failed</c>). The
+    /// answer depends only on the viewer and the query, never on what is stored.
+    /// </summary>
+    /// <param name="query">The query the viewer asks.</param>
+    /// <returns><see langword="true"/> when the query names an actor or tenant outside the viewer's scope.</returns>
+    /// <exception cref="ArgumentException">The query holds an invalid value; the message names it, as the reader's would.</exception>
+    public bool AsksOutsideScope(AuditQuery query) =>
+        AuditScope.For(this).IsExceededBy(AuditQueryTranslator.ToFilter(query, AuditSourceIpPseudonymizer.None));
 }

@@ -41,7 +41,7 @@ public sealed record AuditFilter
     /// </summary>
     public string? Search { get; init; }
 
-    /// <summary>This source IP (exact).</summary>
+    /// <summary>This source IP (exact), already in its stored form (the reader applies the pseudonymisation).</summary>
     public string? SourceIp { get; init; }
 
     /// <summary>This tenant (exact).</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using AuditTrail.AspNetCore;
 using System.Security.Claims;
@@ -46,14 +47,40 @@ internal sealed class SecurityHost : IAsyncDisposable
 {
     public const string ClaimedUserHeader = "X-Claimed-User";
 
-    private readonly WebApplication _app;
+    /// <summary>Sets the connection's remote address, which TestServer leaves empty; stands in for the network.</summary>
+    public const string PeerHeader = "X-Test-Peer";
 
-    private SecurityHost(WebApplication app, string directory, CapturingLoggerProvider logs)
+    private readonly WebApplication _app;
+    private readonly bool _ownsDirectory;
+
+    private SecurityHost(WebApplication app, string directory, bool ownsDirectory, CapturingLoggerProvider logs)
     {
         _app = app;
+        _ownsDirectory = ownsDirectory;
         Directory = directory;
         Logs = logs;
         Client = app.GetTestClient();
+    }
+
+    public static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "audittrail-security-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>Deletes a directory that a test passed to <see cref="StartAsync"/> and so owns.</summary>
+    public static void DeleteDirectory(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind does not make a test wrong.
+        }
     }
 
     public string Directory { get; }
@@ -70,10 +97,12 @@ internal sealed class SecurityHost : IAsyncDisposable
 
     public IAuditReader Reader => Services.GetRequiredService<IAuditReader>();
 
-    public static async Task<SecurityHost> StartAsync(Action<AuditTrailAspNetCoreOptions>? aspNetCore = null)
+    /// <summary>Starts the app; over <paramref name="directory"/> when given (the caller keeps and deletes it, so a restart can reopen it), else over a new temp directory.</summary>
+    public static async Task<SecurityHost> StartAsync(
+        Action<AuditTrailAspNetCoreOptions>? aspNetCore = null, Action<AuditTrailOptions>? audit = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "audittrail-security-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var ownsDirectory = directory is null;
+        directory ??= NewDirectory();
         var logs = new CapturingLoggerProvider();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -82,7 +111,7 @@ internal sealed class SecurityHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
 
-        builder.Services.AddAuditTrail()
+        builder.Services.AddAuditTrail(options => audit?.Invoke(options))
             .UseSqlite(Path.Combine(directory, "audit.db"))
             .AddAspNetCore(options => aspNetCore?.Invoke(options));
         builder.Services.AddAuthentication(HeaderAuthHandler.SchemeName)
@@ -90,6 +119,15 @@ internal sealed class SecurityHost : IAsyncDisposable
         builder.Services.AddAuthorization();
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.TryGetValue(PeerHeader, out var peer))
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse(peer.ToString());
+            }
+
+            return next(context);
+        });
         app.UseRouting();
         app.UseAuthentication();
 
@@ -124,7 +162,7 @@ internal sealed class SecurityHost : IAsyncDisposable
         });
 
         await app.StartAsync();
-        return new SecurityHost(app, directory, logs);
+        return new SecurityHost(app, directory, ownsDirectory, logs);
     }
 
     public async Task<HttpResponseMessage> GetAsync(string url, Caller? caller, Action<HttpRequestMessage>? configure = null)
@@ -203,13 +241,9 @@ internal sealed class SecurityHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try
+        if (_ownsDirectory)
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp directory left behind does not make a test wrong.
+            DeleteDirectory(Directory);
         }
     }
 }

@@ -87,4 +87,45 @@ public sealed class AuditTrailOptionsTests
         var options = provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value;
         (options.QueueCapacity, options.MaxBatchSize).Should().Be((7, 9));
     }
+
+    public static TheoryData<Action<AuditIpPseudonymizationOptions>, string> InvalidPseudonymization => new()
+    {
+        { o => o.Mode = AuditIpPseudonymizationMode.KeyedHash, "AuditTrailOptions.SourceIpPseudonymization.Key is not set; KeyedHash needs a secret key of at least 32 random bytes." },
+        { o => (o.Mode, o.Key) = (AuditIpPseudonymizationMode.KeyedHash, []), "AuditTrailOptions.SourceIpPseudonymization.Key is not set; KeyedHash needs a secret key of at least 32 random bytes." },
+        { o => (o.Mode, o.Key) = (AuditIpPseudonymizationMode.KeyedHash, new byte[31]), "AuditTrailOptions.SourceIpPseudonymization.Key is 31 bytes long; KeyedHash needs at least 32." },
+        { o => o.Key = new byte[32], "AuditTrailOptions.SourceIpPseudonymization.Key is set but AuditTrailOptions.SourceIpPseudonymization.Mode is None; set Mode to KeyedHash, or remove the key." },
+        { o => (o.Mode, o.Key) = (AuditIpPseudonymizationMode.Truncate, new byte[32]), "AuditTrailOptions.SourceIpPseudonymization.Key is set but AuditTrailOptions.SourceIpPseudonymization.Mode is Truncate; set Mode to KeyedHash, or remove the key." },
+        { o => (o.Mode, o.IPv4PrefixLength) = (AuditIpPseudonymizationMode.Truncate, 25), "AuditTrailOptions.SourceIpPseudonymization.IPv4PrefixLength is 25; it must be between 0 and 24." },
+        { o => o.IPv4PrefixLength = -1, "AuditTrailOptions.SourceIpPseudonymization.IPv4PrefixLength is -1; it must be between 0 and 24." },
+        { o => (o.Mode, o.IPv6PrefixLength) = (AuditIpPseudonymizationMode.Truncate, 128), "AuditTrailOptions.SourceIpPseudonymization.IPv6PrefixLength is 128; it must be between 0 and 64." },
+        { o => o.Mode = (AuditIpPseudonymizationMode)9, "AuditTrailOptions.SourceIpPseudonymization.Mode is 9; allowed values are None, Truncate and KeyedHash." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidPseudonymization))]
+    public async Task HostStart_InvalidSourceIpPseudonymization_FailsNamingTheOption(Action<AuditIpPseudonymizationOptions> configure, string expected)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o => configure(o.SourceIpPseudonymization)).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().Equal(expected);
+    }
+
+    [Fact]
+    public async Task HostStart_KeyedHashWithA32ByteKey_Starts()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.SourceIpPseudonymization.Mode = AuditIpPseudonymizationMode.KeyedHash;
+            o.SourceIpPseudonymization.Key = new byte[32];
+        }).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
 }

@@ -152,4 +152,28 @@ public sealed class AuditReaderTests : IAsyncLifetime
         (await FluentActions.Awaiting(() => Reader.QueryAsync(admin, new AuditQuery { Actions = Enumerable.Repeat("a", 101).ToList() }))
             .Should().ThrowAsync<ArgumentException>()).Where(e => e.ParamName == "query.Actions");
     }
+
+    public static TheoryData<AuditViewer, AuditQuery, bool> ScopeQuestions => new()
+    {
+        { AuditViewer.User("mike"), new AuditQuery(), false },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike"], Search = "john", ResourceId = "john" }, false },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["john"] }, true },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike", "john"] }, true },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["Mike"] }, true },
+        { AuditViewer.Admin("root"), new AuditQuery { ActorIds = ["john", "mike"] }, false },
+        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "acme" }, false },
+        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "globex" }, true },
+        { new AuditViewer("mike", IsAdmin: false, TenantId: "acme"), new AuditQuery { ActorIds = ["mike"], TenantId = "globex" }, true },
+        { new AuditViewer(" ", IsAdmin: true), new AuditQuery { ActorIds = ["john"] }, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScopeQuestions))]
+    public void AsksOutsideScope_NamesAnActorOrTenantTheScopeExcludes_IsTrue(AuditViewer viewer, AuditQuery query, bool expected) =>
+        viewer.AsksOutsideScope(query).Should().Be(expected);
+
+    [Fact]
+    public void AsksOutsideScope_InvalidQuery_ThrowsNamingTheProperty() =>
+        FluentActions.Invoking(() => AuditViewer.User("mike").AsksOutsideScope(new AuditQuery { ActorIds = [new string('x', 300)] }))
+            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "query.ActorIds");
 }
