@@ -16,8 +16,8 @@ public sealed class AuditTrailOptions
     /// <summary>How many events may wait for the writer; callers wait beyond that. Default 10 000; 1 to 1 000 000.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 
-    /// <summary>The most events the writer commits in one transaction. Default 500; 1 to 10 000.</summary>
-    public int MaxBatchSize { get; set; } = 500;
+    /// <summary>The most events the writer commits in one transaction. Default 1 000 (the batch size at which SQLite ingest reaches its limit); 1 to 10 000.</summary>
+    public int MaxBatchSize { get; set; } = 1_000;
 
     /// <summary>
     /// How many times the writer tries a batch whose failure is transient (or unknown) before it applies the
