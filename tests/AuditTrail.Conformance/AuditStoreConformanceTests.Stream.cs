@@ -25,6 +25,52 @@ public abstract partial class AuditStoreConformanceTests
     }
 
     [Fact]
+    public async Task StreamAsync_RowsStoredOutOfTimeOrder_YieldsEveryRecordOnceNewestFirst()
+    {
+        // Storage order unrelated to time, many shared times: a store that reads pages in parallel must still
+        // hand them over in exact (time, id) order across every page boundary.
+        var random = new Random(20261122);
+        var records = Enumerable.Range(0, 3_100).Select(_ => Some.Record(Some.Time(random.Next(0, 900)))).ToArray();
+        foreach (var batch in records.Chunk(500))
+        {
+            await Store.WriteAsync(batch);
+        }
+
+        var streamed = await StreamAllAsync(AuditFilter.All);
+
+        streamed.Select(record => record.Id).Should().Equal(AuditOrder.NewestFirstIds(records));
+        (await StreamAllAsync(new AuditFilter { To = Some.Time(450) })).Select(record => record.Id)
+            .Should().Equal(AuditOrder.NewestFirstIds(records.Where(record => record.OccurredAt < Some.Time(450))));
+    }
+
+    [Fact]
+    public async Task StreamAsync_RecordsWrittenWhileStreaming_MissNoEarlierRecord_AndNothingRepeats()
+    {
+        var before = Some.Records(3_000, i => Some.Time(i));
+        await WriteAsync(before);
+
+        // Written after the stream has started, with times all over the range already planned or read.
+        var during = Some.Records(300, i => Some.Time(i * 10).AddTicks(5));
+        var streamed = new List<AuditRecord>();
+        await foreach (var record in Store.StreamAsync(AuditFilter.All))
+        {
+            streamed.Add(record);
+            if (streamed.Count == 100)
+            {
+                await WriteAsync(during);
+            }
+        }
+
+        var ids = streamed.Select(record => record.Id).ToList();
+        ids.Should().OnlyHaveUniqueItems();
+        ids.Should().Contain(before.Select(record => record.Id));
+        ids.Except(before.Select(record => record.Id)).Should().BeSubsetOf(during.Select(record => record.Id));
+        streamed.Select(record => (record.OccurredAt, Id: record.Id.ToString("D")))
+            .Should().BeInDescendingOrder(Comparer<(DateTimeOffset OccurredAt, string Id)>.Create((a, b) =>
+                a.OccurredAt != b.OccurredAt ? a.OccurredAt.CompareTo(b.OccurredAt) : string.CompareOrdinal(a.Id, b.Id)));
+    }
+
+    [Fact]
     public async Task StreamAsync_AppliesFilterAndScope()
     {
         var records = Some.Records(1_200, i => Some.Time(i % 50))
