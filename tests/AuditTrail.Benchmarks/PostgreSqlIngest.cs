@@ -184,20 +184,7 @@ internal sealed class PostgreSqlIngest(Report report)
         }).UseNpgsql(dataSource, o => o.Schema = schema);
         using var host = builder.Build();
         await host.StartAsync();
-        var logger = host.Services.GetRequiredService<IAuditLogger>();
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < events.Length)
-            {
-                await logger.LogAsync(events[i]);
-            }
-        })));
-
-        await host.StopAsync();
-        var elapsed = clock.Elapsed;
+        var elapsed = await IngestLoad.RunAsync(host, events, callers);
         await ExpectRowsAsync(dataSource, schema, events.Length, $"PostgreSQL {mode} ingest with {callers} callers");
         return events.Length / elapsed.TotalSeconds;
     }

@@ -121,21 +121,7 @@ internal sealed class Scenarios(Settings settings, Report report)
         var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
         await Baselines.CreateSchemaAsync(path);
         var host = await StartAsync(path, mode, allFailOpen, maxBatchSize);
-        var logger = host.Services.GetRequiredService<IAuditLogger>();
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < events.Length)
-            {
-                await logger.LogAsync(events[i]);
-            }
-        })));
-
-        // Buffered: LogAsync returned once queued; the measurement ends when everything is committed.
-        await host.StopAsync();
-        var elapsed = clock.Elapsed;
+        var elapsed = await IngestLoad.RunAsync(host, events, callers);
         host.Dispose();
         await ExpectRowsAsync(path, events.Length, $"{mode} ingest with {callers} callers");
         return events.Length / elapsed.TotalSeconds;
