@@ -214,6 +214,22 @@ internal sealed class SecurityHost : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Every stored file (<see cref="StoredFiles"/>) twice: first while the write-ahead log still holds the commits
+    /// (checked), then after a checkpoint has moved them into the database file. Names carry the moment.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, byte[] Bytes)>> StoredFilesAroundCheckpointAsync()
+    {
+        var before = StoredFiles();
+        if (!before.ContainsKey("audit.db-wal"))
+        {
+            throw new InvalidOperationException("The write-ahead log is gone before the check: the test would not read the commits it holds.");
+        }
+
+        await CheckpointAsync();
+        return [.. before.Select(file => (file.Key + " (before checkpoint)", file.Value)), .. StoredFiles().Select(file => (file.Key + " (after checkpoint)", file.Value))];
+    }
+
     /// <summary>The raw bytes of every file the store keeps: the database, its -wal and -shm, and the spool's segments.</summary>
     public IReadOnlyDictionary<string, byte[]> StoredFiles()
     {
