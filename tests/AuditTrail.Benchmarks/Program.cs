@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, query, export, verify, all; or: micro [BenchmarkDotNet arguments]\n" +
+    "  scenarios: ingest, query, export, verify, all; or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
@@ -20,6 +20,13 @@ if (args[0] == "micro")
 {
     BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).RunAll(MicroBenchmarks.Config, args[1..]);
     return 0;
+}
+
+if (args[0] == "trace-summary")
+{
+    return args.Length is 2 or 3 && (args.Length == 2 || int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        ? TraceSummary.Print(args[1], args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30)
+        : Fail("trace-summary needs the path of a .nettrace file and, optionally, how many methods to list");
 }
 
 if (!scenarios.Contains(args[0]))
