@@ -203,12 +203,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 )
                 """,
             ]),
-            new AuditSchemaMigration(3, "Indexes for the action code and source IP filters",
-            [
-                // Without them a first page filtered by either reads the time index until it has a page of matches.
-                $"CREATE INDEX {Name("action")} ON {t} ({Columns(AuditColumns.Action, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("source_ip")} ON {t} ({Columns(AuditColumns.SourceIp, AuditColumns.OccurredAt, AuditColumns.Id)})",
-            ]),
+            AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
         ];
     }
 

@@ -143,12 +143,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 ) STRICT
                 """,
             ]),
-            new AuditSchemaMigration(3, "Indexes for the action code and source IP filters",
-            [
-                // Without them a first page filtered by either reads the time index until it has a page of matches.
-                $"CREATE INDEX {Index("action")} ON {t} ({C(AuditColumns.Action)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("source_ip")} ON {t} ({C(AuditColumns.SourceIp)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-            ]),
+            AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
         ];
     }
 

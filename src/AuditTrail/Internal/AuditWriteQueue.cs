@@ -367,6 +367,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 Attempt = attempts,
                 Exception = cause,
             });
+            CompleteSpooled(failOpen);
             return;
         }
 
@@ -389,11 +390,8 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         LogRejected(cause, writes.Count, message);
         _metrics.Failed(writes.Count);
         var failure = new AuditWriteException(message, cause);
-        foreach (var pending in writes)
-        {
-            pending.Completion!.TrySetException(failure);
-        }
 
+        // Listeners hear of it before the callers resume, so a caller's failure is never news to the host.
         Report(new AuditFailure
         {
             Kind = AuditFailureKind.Permanent,
@@ -403,6 +401,10 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
             EventIds = Ids(writes),
             Exception = cause,
         });
+        foreach (var pending in writes)
+        {
+            pending.Completion!.TrySetException(failure);
+        }
     }
 
     /// <summary>Buffered events that neither the store nor the spool took: the writer keeps them and retries, and new callers wait.</summary>
@@ -466,6 +468,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         if (TrySpool(failOpen, out var spoolProblem))
         {
             LogSpooledAtShutdown(failOpen.Count, _spool!.Directory);
+            CompleteSpooled(failOpen);
             return;
         }
 
@@ -517,13 +520,17 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
 
         _spoolFailure = null;
         _metrics.Spooled(writes.Count);
+        problem = string.Empty;
+        return true;
+    }
+
+    /// <summary>Spooled events are kept: their callers, if waiting, may go on (after any failure report about them).</summary>
+    private static void CompleteSpooled(List<PendingWrite> writes)
+    {
         foreach (var pending in writes)
         {
             pending.Completion?.TrySetResult();
         }
-
-        problem = string.Empty;
-        return true;
     }
 
     private void OpenSpool()
