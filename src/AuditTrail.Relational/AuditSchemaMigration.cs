@@ -7,21 +7,46 @@ namespace AuditTrail.Relational;
 public sealed record AuditSchemaMigration(int Version, string Description, IReadOnlyList<string> Statements)
 {
     /// <summary>
+    /// The B-tree indexes of schema version 1, the same in every dialect: a unique <c>id</c>; <c>(occurred_at, id)</c>
+    /// for the time order; <c>(column…, occurred_at, id)</c> for the actor, action type, resource and tenant filters,
+    /// so a filtered first page is a seek; and <c>recorded_at</c> for retention.
+    /// </summary>
+    /// <param name="dialect">The dialect that quotes the names.</param>
+    /// <param name="tableName">The validated audit table name; the indexes are named after it.</param>
+    /// <returns>The <c>CREATE INDEX</c> statements.</returns>
+    public static IReadOnlyList<string> BaseIndexStatements(IAuditSqlDialect dialect, string tableName) =>
+    [
+        IndexStatement(dialect, tableName, "id", unique: true, AuditColumns.Id),
+        IndexStatement(dialect, tableName, "occurred", unique: false, AuditColumns.OccurredAt, AuditColumns.Id),
+        FilterIndexStatement(dialect, tableName, "actor", AuditColumns.ActorId),
+        FilterIndexStatement(dialect, tableName, "action_type", AuditColumns.ActionType),
+        FilterIndexStatement(dialect, tableName, "resource", AuditColumns.ResourceType, AuditColumns.ResourceId),
+        FilterIndexStatement(dialect, tableName, "tenant", AuditColumns.TenantId),
+        IndexStatement(dialect, tableName, "recorded", unique: false, AuditColumns.RecordedAt),
+    ];
+
+    /// <summary>
     /// Schema version 3, the same in every dialect: the (action, occurred_at, id) and (source_ip, occurred_at, id)
     /// indexes. Without them a first page filtered by either reads the time index until it has a page of matches.
     /// </summary>
     /// <param name="dialect">The dialect that quotes the names.</param>
     /// <param name="tableName">The validated audit table name; the indexes are named after it.</param>
     /// <returns>The migration.</returns>
-    public static AuditSchemaMigration ActionAndSourceIpIndexes(IAuditSqlDialect dialect, string tableName)
+    public static AuditSchemaMigration ActionAndSourceIpIndexes(IAuditSqlDialect dialect, string tableName) =>
+        new(3, "Indexes for the action code and source IP filters",
+        [
+            FilterIndexStatement(dialect, tableName, "action", AuditColumns.Action),
+            FilterIndexStatement(dialect, tableName, "source_ip", AuditColumns.SourceIp),
+        ]);
+
+    /// <summary>An index for a filter: its columns, then the time order, so the first page of the filter is a seek.</summary>
+    private static string FilterIndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, params string[] columns) =>
+        IndexStatement(dialect, tableName, suffix, unique: false, [.. columns, AuditColumns.OccurredAt, AuditColumns.Id]);
+
+    private static string IndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, bool unique, params string[] columns)
     {
         ArgumentNullException.ThrowIfNull(dialect);
-        var table = dialect.QualifyTableName(tableName);
-        string Index(string suffix, string column) =>
-            $"CREATE INDEX {dialect.QuoteIdentifier(tableName + "_" + suffix)} ON {table} " +
-            $"({string.Join(", ", new[] { column, AuditColumns.OccurredAt, AuditColumns.Id }.Select(dialect.QuoteIdentifier))})";
-
-        return new AuditSchemaMigration(3, "Indexes for the action code and source IP filters",
-            [Index("action", AuditColumns.Action), Index("source_ip", AuditColumns.SourceIp)]);
+        return $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {dialect.QuoteIdentifier(tableName + "_" + suffix)} " +
+            $"ON {dialect.QualifyTableName(tableName)} ({string.Join(", ", columns.Select(dialect.QuoteIdentifier))})";
     }
 }

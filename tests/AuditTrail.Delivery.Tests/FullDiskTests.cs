@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using AuditTrail.Delivery.Tests.Support;
 using AuditTrail.Sqlite;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using System.Collections.Concurrent;
 using AuditTrail.Delivery.Tests.Support;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using AuditTrail.Delivery.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

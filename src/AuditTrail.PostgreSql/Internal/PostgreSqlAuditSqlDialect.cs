@@ -141,13 +141,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
 
                 // A uuid compares its 16 bytes in the order they are written, which is the order of the lowercase
                 // text: (occurred_at, id) orders exactly as the store contract says.
-                $"CREATE UNIQUE INDEX {Name("id")} ON {t} ({C(AuditColumns.Id)})",
-                $"CREATE INDEX {Name("occurred")} ON {t} ({Columns(AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("actor")} ON {t} ({Columns(AuditColumns.ActorId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("action_type")} ON {t} ({Columns(AuditColumns.ActionType, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("resource")} ON {t} ({Columns(AuditColumns.ResourceType, AuditColumns.ResourceId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("tenant")} ON {t} ({Columns(AuditColumns.TenantId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("recorded")} ON {t} ({C(AuditColumns.RecordedAt)})",
+                .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
 
                 // Every searched field on its own line: a trigram index over one expression serves a search of all
                 // of them. Change values come out of the jsonb unescaped, as they were logged.

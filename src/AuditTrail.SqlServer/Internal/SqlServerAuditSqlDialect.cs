@@ -99,7 +99,6 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         var t = QualifyTableName(tableName);
         string Name(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
         string C(string column) => QuoteIdentifier(column);
-        string Columns(params string[] columns) => string.Join(", ", columns.Select(C));
         string Text(string column, bool nullable) =>
             $"{C(column)} nvarchar({(ColumnSizes.TryGetValue(column, out var size) ? size.ToString(System.Globalization.CultureInfo.InvariantCulture) : "max")}) COLLATE {BinaryCollation} {(nullable ? "NULL" : "NOT NULL")}";
 
@@ -136,13 +135,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                     CONSTRAINT {Name("pk")} PRIMARY KEY CLUSTERED ({C(AuditColumns.Seq)})
                 )
                 """,
-                $"CREATE UNIQUE INDEX {Name("id")} ON {t} ({C(AuditColumns.Id)})",
-                $"CREATE INDEX {Name("occurred")} ON {t} ({Columns(AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("actor")} ON {t} ({Columns(AuditColumns.ActorId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("action_type")} ON {t} ({Columns(AuditColumns.ActionType, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("resource")} ON {t} ({Columns(AuditColumns.ResourceType, AuditColumns.ResourceId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("tenant")} ON {t} ({Columns(AuditColumns.TenantId, AuditColumns.OccurredAt, AuditColumns.Id)})",
-                $"CREATE INDEX {Name("recorded")} ON {t} ({C(AuditColumns.RecordedAt)})",
+                .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
 
                 // An audit trail is append-only; retention deletes, nothing rewrites.
                 $"""

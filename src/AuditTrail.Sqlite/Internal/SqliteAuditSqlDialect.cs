@@ -102,13 +102,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                     {C(AuditColumns.Metadata)} TEXT NOT NULL
                 ) STRICT
                 """,
-                $"CREATE UNIQUE INDEX {Index("id")} ON {t} ({C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("occurred")} ON {t} ({C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("actor")} ON {t} ({C(AuditColumns.ActorId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("action_type")} ON {t} ({C(AuditColumns.ActionType)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("resource")} ON {t} ({C(AuditColumns.ResourceType)}, {C(AuditColumns.ResourceId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("tenant")} ON {t} ({C(AuditColumns.TenantId)}, {C(AuditColumns.OccurredAt)}, {C(AuditColumns.Id)})",
-                $"CREATE INDEX {Index("recorded")} ON {t} ({C(AuditColumns.RecordedAt)})",
+                .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
 
                 // Contentless: the text lives only in the audit table; contentless_delete lets the delete
                 // trigger remove a row by rowid alone. Trigram gives case-insensitive substring matching.

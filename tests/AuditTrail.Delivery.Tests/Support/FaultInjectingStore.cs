@@ -1,3 +1,5 @@
+using AuditTrail.Conformance.Support;
+
 namespace AuditTrail.Delivery.Tests.Support;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace AuditTrail.Delivery.Tests.Support;
 /// committing, slow down, or go to another store (a read-only view of the same file).
 /// Reads always reach the real store.
 /// </summary>
-public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
+public sealed class FaultInjectingStore(IAuditStore inner) : DelegatingAuditStore(inner)
 {
     private TaskCompletionSource _gate = CompletedGate();
     private int _writes;
@@ -29,9 +31,7 @@ public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
 
     public void Release() => _gate.TrySetResult();
 
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-    public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
+    public override async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writes);
         await _gate.Task.WaitAsync(cancellationToken);
@@ -45,26 +45,12 @@ public sealed class FaultInjectingStore(IAuditStore inner) : IAuditStore
             throw fault();
         }
 
-        await (WriteTo ?? inner).WriteAsync(batch, cancellationToken);
+        await (WriteTo ?? Inner).WriteAsync(batch, cancellationToken);
         if (FaultAfterCommit is { } afterCommit)
         {
             throw afterCommit();
         }
     }
-
-    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.StreamAsync(filter, cancellationToken);
-
-    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.CountAsync(filter, cancellationToken);
-
-    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.GetFacetsAsync(filter, cancellationToken);
-
-    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) => inner.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-
-    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => inner.GetNewestRecordedAtAsync(cancellationToken);
 
     private static TaskCompletionSource CompletedGate()
     {

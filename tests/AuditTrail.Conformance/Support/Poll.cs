@@ -1,4 +1,4 @@
-namespace AuditTrail.Delivery.Tests.Support;
+namespace AuditTrail.Conformance.Support;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping for a guessed time.</summary>
 public static class Poll
