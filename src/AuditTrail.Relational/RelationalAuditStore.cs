@@ -512,7 +512,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     private async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        if (!string.IsNullOrEmpty(filter.Search) && _dialect.IndexedSearch(TableName, filter.Search, new AuditSqlParameters(), "@below", "@limit") is not null)
+        if (!string.IsNullOrEmpty(filter.Search))
         {
             var page = await SearchPageAsync(filter, filter.Search, after, limit, cancellationToken).ConfigureAwait(false);
             if (page is not null)
@@ -547,23 +547,33 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
         var below = long.MaxValue;
         var chunk = Math.Max(64, limit + 1);
         var examined = 0;
+
+        // Every statement of a chunk shares one parameter set: the dialect binds the search once, and the
+        // candidates query and the confirming queries each use the part they need.
+        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk()
+        {
+            var parameters = new AuditSqlParameters();
+            var statements = _dialect.IndexedSearch(TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
+            return statements is null ? null : (statements, parameters);
+        }
+
+        if (Chunk() is not { } current)
+        {
+            return null;
+        }
+
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             while (true)
             {
-                var parameters = new AuditSqlParameters();
-                var belowParameter = parameters.Add(below);
-                var limitParameter = parameters.Add(chunk);
-                var indexed = _dialect.IndexedSearch(TableName, search, parameters, belowParameter, limitParameter)!;
+                var (indexed, parameters) = current;
                 var candidates = (await connection.QueryAsync<long>(Command(indexed.CandidatesStatement, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
                 if (candidates.Count > 0)
                 {
                     below = candidates[^1];
-                    var confirmParameters = new AuditSqlParameters();
-                    var confirm = _dialect.IndexedSearch(TableName, search, confirmParameters, "@below", "@limit")!.ConfirmPredicate;
-                    var sql = _sql.QueryCandidates(candidates, others, after, confirm, confirmParameters);
-                    var rows = await connection.QueryAsync<AuditRow>(Command(sql, confirmParameters, cancellationToken)).ConfigureAwait(false);
+                    var sql = _sql.QueryCandidates(candidates, others, after, indexed.ConfirmPredicate, parameters);
+                    var rows = await connection.QueryAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
                     found.AddRange(rows.Select(_mapper.ToRecord));
                 }
 
@@ -585,13 +595,13 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
                 }
 
                 chunk = Math.Min(chunk * 4, MaxIndexedSearchChunk);
+                current = Chunk()!.Value;
             }
 
             // Rows below the last candidate that sort before the page's last row: stored out of time order.
             var last = SortAndTake(found, limit)[^1];
-            var lateParameters = new AuditSqlParameters();
-            var lateConfirm = _dialect.IndexedSearch(TableName, search, lateParameters, "@below", "@limit")!.ConfirmPredicate;
-            var lateSql = _sql.QueryStoredBefore(below, new AuditPosition(last.OccurredAt, last.Id), others, after, lateConfirm, lateParameters);
+            var (lateSearch, lateParameters) = Chunk()!.Value;
+            var lateSql = _sql.QueryStoredBefore(below, new AuditPosition(last.OccurredAt, last.Id), others, after, lateSearch.ConfirmPredicate, lateParameters);
             var late = await connection.QueryAsync<AuditRow>(Command(lateSql, lateParameters, cancellationToken)).ConfigureAwait(false);
             found.AddRange(late.Select(_mapper.ToRecord));
             return SortAndTake(found, limit);
