@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 
 namespace AuditTrail;
 
@@ -14,9 +13,6 @@ public sealed class AuditVerifier : IAuditVerifier
 {
     /// <summary>How far ahead a mismatching row's original content is looked for, to tell reordering from modification.</summary>
     public const int ReorderSearchWindow = 10_000;
-
-    private const int ReadAheadBatchSize = 256;
-    private const int ReadAheadBatches = 8;
 
     private readonly IAuditChainStore _store;
     private readonly IAuditCheckpointSink? _checkpoints;
@@ -63,67 +59,46 @@ public sealed class AuditVerifier : IAuditVerifier
         var previous = anchor?.Hash ?? AuditChain.GenesisHash.ToArray();
         var rows = 0L;
         var computed = new byte[AuditChain.HashLength];
-        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var batches = Channel.CreateBounded<AuditChainEntry[]>(new BoundedChannelOptions(ReadAheadBatches) { SingleReader = true, SingleWriter = true });
-        var reading = ReadAheadAsync(expected - 1, batches.Writer, stopReading.Token);
-        try
+        await foreach (var entry in _store.ReadChainAsync(expected - 1, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            if (entry.Sequence != expected)
             {
-                foreach (var entry in batch)
+                return report with
                 {
-                    if (entry.Sequence != expected)
-                    {
-                        return report with
-                        {
-                            RowsVerified = rows,
-                            LastSequence = entry.Sequence,
-                            Problem = new AuditIntegrityProblem(
-                                AuditIntegrityProblemKind.MissingRow,
-                                expected,
-                                Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
-                                null),
-                        };
-                    }
-
-                    AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
-                    if (!computed.AsSpan().SequenceEqual(entry.Hash))
-                    {
-                        var problem = await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false);
-                        return report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
-                    }
-
-                    if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
-                    {
-                        return report with
-                        {
-                            RowsVerified = rows,
-                            LastSequence = entry.Sequence,
-                            Problem = new AuditIntegrityProblem(
-                                AuditIntegrityProblemKind.RewrittenChain,
-                                entry.Sequence,
-                                Invariant($"The chain was rewritten: the hash stored at row {entry.Sequence} differs from the one signed in the checkpoint of {AuditChain.FormatTime(head.CreatedAt)} (key {head.KeyId}), although every row matches its own hash."),
-                                entry.Record.Id),
-                        };
-                    }
-
-                    previous = entry.Hash;
-                    expected++;
-                    rows++;
-                }
+                    RowsVerified = rows,
+                    LastSequence = entry.Sequence,
+                    Problem = new AuditIntegrityProblem(
+                        AuditIntegrityProblemKind.MissingRow,
+                        expected,
+                        Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
+                        null),
+                };
             }
-        }
-        finally
-        {
-            // A problem ends the loop early: stop the reader and wait for it, so no query outlives the call.
-            await stopReading.CancelAsync().ConfigureAwait(false);
-            try
+
+            AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
+            if (!computed.AsSpan().SequenceEqual(entry.Hash))
             {
-                await reading.ConfigureAwait(false);
+                var problem = await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false);
+                return report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
             }
-            catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+
+            if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
             {
+                return report with
+                {
+                    RowsVerified = rows,
+                    LastSequence = entry.Sequence,
+                    Problem = new AuditIntegrityProblem(
+                        AuditIntegrityProblemKind.RewrittenChain,
+                        entry.Sequence,
+                        Invariant($"The chain was rewritten: the hash stored at row {entry.Sequence} differs from the one signed in the checkpoint of {AuditChain.FormatTime(head.CreatedAt)} (key {head.KeyId}), although every row matches its own hash."),
+                        entry.Record.Id),
+                };
             }
+
+            previous = entry.Hash;
+            expected++;
+            rows++;
         }
 
         var last = expected - 1;
@@ -142,41 +117,6 @@ public sealed class AuditVerifier : IAuditVerifier
 
         return report;
     }
-
-    /// <summary>
-    /// Reads the chain on another thread in batches, so that the database read and the hashing overlap; the
-    /// bounded channel keeps memory flat however many rows there are.
-    /// </summary>
-    private Task ReadAheadAsync(long afterSequence, ChannelWriter<AuditChainEntry[]> output, CancellationToken cancellationToken) => Task.Run(
-        async () =>
-        {
-            try
-            {
-                var batch = new List<AuditChainEntry>(ReadAheadBatchSize);
-                await foreach (var entry in _store.ReadChainAsync(afterSequence, cancellationToken).ConfigureAwait(false))
-                {
-                    batch.Add(entry);
-                    if (batch.Count == ReadAheadBatchSize)
-                    {
-                        await output.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
-                        batch.Clear();
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    await output.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
-                }
-
-                output.Complete();
-            }
-            catch (Exception exception)
-            {
-                output.Complete(exception);
-                throw;
-            }
-        },
-        cancellationToken);
 
     private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
     {
