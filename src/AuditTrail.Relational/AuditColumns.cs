@@ -60,6 +60,15 @@ public static class AuditColumns
     /// <summary>The changes, a JSON array of <c>{"field": ..., "old": ..., "new": ...}</c> objects (never null).</summary>
     public const string Changes = "changes";
 
+    /// <summary>The property of a change object in <see cref="Changes"/> that holds the field name.</summary>
+    public const string ChangeField = "field";
+
+    /// <summary>The property of a change object in <see cref="Changes"/> that holds the old value (null when none).</summary>
+    public const string ChangeOldValue = "old";
+
+    /// <summary>The property of a change object in <see cref="Changes"/> that holds the new value (null when none).</summary>
+    public const string ChangeNewValue = "new";
+
     /// <summary>The source IP, nullable.</summary>
     public const string SourceIp = "source_ip";
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using AuditTrail.Relational;
 using AuditTrail.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite;
 
@@ -14,9 +15,10 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : RelationalAuditStore
+public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker
 {
     private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteChainRangeChecker _rangeChecker;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
@@ -27,12 +29,15 @@ public sealed class SqliteAuditStore : RelationalAuditStore
     }
 
     private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
-        : base(
-            new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout, parts.Options.MaxDatabaseSizeBytes),
-            parts.Connections.OpenAsync,
-            parts.Options.TableName)
+        : this(parts, new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout, parts.Options.MaxDatabaseSizeBytes))
+    {
+    }
+
+    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts, SqliteAuditSqlDialect dialect)
+        : base(dialect, parts.Connections.OpenAsync, parts.Options.TableName)
     {
         _connections = parts.Connections;
+        _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
     }
 
     /// <summary>The connection string the store opens connections with.</summary>
@@ -40,6 +45,37 @@ public sealed class SqliteAuditStore : RelationalAuditStore
 
     /// <summary>Opens a connection configured exactly as the store's own (pragmas applied).</summary>
     internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the column bytes through SQLite's C API and hashes them without building records, several times faster
+    /// than <see cref="RelationalAuditStore.ReadChainAsync"/>; <see cref="AuditVerifier"/> uses it for every range
+    /// and reads records only from the first range it does not confirm.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The range is empty or reversed, or its previous hash is not 32 bytes.</exception>
+    public async Task<AuditChainRangeResult> CheckRangeAsync(AuditChainRange range, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(range.ExpectedHashes, "range.ExpectedHashes");
+        if (range.AfterSequence < 0 || range.ThroughSequence <= range.AfterSequence)
+        {
+            throw new ArgumentException(
+                $"A range runs after a sequence of 0 or more through a greater one; this one is after {range.AfterSequence} through {range.ThroughSequence}.",
+                nameof(range));
+        }
+
+        if (range.PreviousHash is { Length: not AuditChain.HashLength })
+        {
+            throw new ArgumentException($"range.PreviousHash must be {AuditChain.HashLength} bytes; it is {range.PreviousHash.Length}.", nameof(range));
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return _rangeChecker.Check((SqliteConnection)connection, range, cancellationToken);
+        }
+    }
 
     private static (SqliteAuditStoreOptions, SqliteConnectionFactory) Validate(SqliteAuditStoreOptions options)
     {

@@ -8,9 +8,9 @@ namespace AuditTrail.Relational.Internal;
 /// <summary>The JSON forms of changes (an array) and metadata (an object), written and read by hand so the format is explicit and stable.</summary>
 internal static class AuditJson
 {
-    public const string FieldProperty = "field";
-    public const string OldProperty = "old";
-    public const string NewProperty = "new";
+    public const string FieldProperty = AuditColumns.ChangeField;
+    public const string OldProperty = AuditColumns.ChangeOldValue;
+    public const string NewProperty = AuditColumns.ChangeNewValue;
 
     // Relaxed escaping keeps non-ASCII text readable in the database; the JSON is never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

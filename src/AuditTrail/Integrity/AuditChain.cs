@@ -96,14 +96,17 @@ public static class AuditChain
 
     /// <summary>
     /// Writes the canonical encoding into a buffer rented from the shared pool (grown on demand), so hashing a row
-    /// allocates nothing but what an enum name outside the cache or an unsorted metadata map needs.
+    /// allocates nothing but what an enum name outside the cache or an unsorted metadata map needs. The one place
+    /// that knows the byte layout: <see cref="AuditCanonicalEncoder"/> exposes its primitives to stores.
     /// </summary>
-    private struct CanonicalWriter(int capacity) : IDisposable
+    internal struct CanonicalWriter(int capacity) : IDisposable
     {
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
         private int _length;
 
         public readonly ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        public void Reset() => _length = 0;
 
         public void Write(ReadOnlySpan<byte> bytes)
         {
@@ -111,14 +114,20 @@ public static class AuditChain
             _length += bytes.Length;
         }
 
-        public void WriteRecord(long sequence, AuditRecord record)
+        /// <summary>The version byte and the sequence number: what every link starts with after the previous hash.</summary>
+        public void Header(long sequence)
         {
-            ArgumentNullException.ThrowIfNull(record);
             ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
             Reserve(1)[0] = EncodingVersion;
             _length++;
             BinaryPrimitives.WriteInt64BigEndian(Reserve(8), sequence);
             _length += 8;
+        }
+
+        public void WriteRecord(long sequence, AuditRecord record)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            Header(sequence);
             Id(record.Id);
             Time(record.OccurredAt);
             Time(record.RecordedAt);
@@ -154,6 +163,71 @@ public static class AuditChain
             _buffer = [];
         }
 
+        public void Count(int count)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), (uint)count);
+            _length += 4;
+        }
+
+        /// <summary>Leaves room for a count written later by <see cref="SetCount"/>; returns where it goes.</summary>
+        public int ReserveCount()
+        {
+            Reserve(4);
+            var position = _length;
+            _length += 4;
+            return position;
+        }
+
+        public readonly void SetCount(int position, int count) =>
+            BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(position, 4), (uint)count);
+
+        public void Time(DateTimeOffset time)
+        {
+            // yyyy-MM-ddTHH:mm:ss.ffffffZ, 27 ASCII characters: the round-trip format of a UTC DateTime
+            // (seven fractional digits, four-digit year, fast in the runtime) without its seventh digit.
+            var span = Reserve(4 + 28);
+            if (!time.UtcDateTime.TryFormat(span[4..], out var written, "O", CultureInfo.InvariantCulture) || written != 28)
+            {
+                throw new InvalidOperationException("A time did not fit its canonical format.");
+            }
+
+            span[4 + 26] = (byte)'Z';
+            BinaryPrimitives.WriteUInt32BigEndian(span, 27);
+            _length += 4 + 27;
+        }
+
+        /// <summary>A length-prefixed UTF-8 string; null has the length 0xFFFFFFFF, so null and "" differ.</summary>
+        public void Text(string? value)
+        {
+            if (value is null)
+            {
+                Null();
+                return;
+            }
+
+            // Ill-formed UTF-16 becomes U+FFFD, as Encoding.UTF8 always did here: the encoding is unchanged.
+            // Short strings reserve the worst case (3 bytes per char) to encode in one pass; long ones count first.
+            var span = Reserve(4 + (value.Length <= 512 ? Encoding.UTF8.GetMaxByteCount(value.Length) : Encoding.UTF8.GetByteCount(value)));
+            var length = Encoding.UTF8.GetBytes(value, span[4..]);
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
+            _length += 4 + length;
+        }
+
+        /// <summary>A length-prefixed string given as its UTF-8 bytes, copied as they are.</summary>
+        public void Text(ReadOnlySpan<byte> utf8)
+        {
+            var span = Reserve(4 + utf8.Length);
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)utf8.Length);
+            utf8.CopyTo(span[4..]);
+            _length += 4 + utf8.Length;
+        }
+
+        public void Null()
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), NullLength);
+            _length += 4;
+        }
+
         private void Metadata(IReadOnlyDictionary<string, string> metadata)
         {
             Count(metadata.Count);
@@ -183,12 +257,6 @@ public static class AuditChain
             }
         }
 
-        private void Count(int count)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), (uint)count);
-            _length += 4;
-        }
-
         private void Id(Guid id)
         {
             // "D": 36 ASCII characters.
@@ -202,39 +270,8 @@ public static class AuditChain
             _length += 4 + 36;
         }
 
-        private void Time(DateTimeOffset time)
-        {
-            // yyyy-MM-ddTHH:mm:ss.ffffffZ: 27 ASCII characters for years 1-9999.
-            var span = Reserve(4 + 32);
-            if (!time.UtcDateTime.TryFormat(span[4..], out var written, TimeFormat, CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("A time did not fit its canonical format.");
-            }
-
-            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)written);
-            _length += 4 + written;
-        }
-
         private void Name<TEnum>(TEnum value)
             where TEnum : struct, Enum => Text(EnumNames<TEnum>.Get(value));
-
-        /// <summary>A length-prefixed UTF-8 string; null has the length 0xFFFFFFFF, so null and "" differ.</summary>
-        private void Text(string? value)
-        {
-            if (value is null)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), NullLength);
-                _length += 4;
-                return;
-            }
-
-            // Ill-formed UTF-16 becomes U+FFFD, as Encoding.UTF8 always did here: the encoding is unchanged.
-            // Short strings reserve the worst case (3 bytes per char) to encode in one pass; long ones count first.
-            var span = Reserve(4 + (value.Length <= 512 ? Encoding.UTF8.GetMaxByteCount(value.Length) : Encoding.UTF8.GetByteCount(value)));
-            var length = Encoding.UTF8.GetBytes(value, span[4..]);
-            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)length);
-            _length += 4 + length;
-        }
 
         private Span<byte> Reserve(int size)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace AuditTrail;
@@ -58,6 +59,16 @@ public sealed class AuditVerifier : IAuditVerifier
         var expected = (anchor?.Sequence ?? 0) + 1;
         var previous = anchor?.Hash ?? AuditChain.GenesisHash.ToArray();
         var rows = 0L;
+        if (_store is IAuditChainRangeChecker checker)
+        {
+            // The longest prefix the store confirms from its stored form, in parallel ranges; the record-by-record
+            // loop below then names the first problem after it exactly, and reads the rows written since.
+            var confirmed = await ConfirmRangesAsync(checker, expected - 1, previous, heads, cancellationToken).ConfigureAwait(false);
+            rows = confirmed.Sequence - (expected - 1);
+            expected = confirmed.Sequence + 1;
+            previous = confirmed.Hash;
+        }
+
         var computed = new byte[AuditChain.HashLength];
         await foreach (var entry in _store.ReadChainAsync(expected - 1, cancellationToken).ConfigureAwait(false))
         {
@@ -117,6 +128,82 @@ public sealed class AuditVerifier : IAuditVerifier
 
         return report;
     }
+
+    /// <summary>The smallest range handed to a checker: below twice this, the chain is checked as one range.</summary>
+    private const long MinimumRangeLength = 50_000;
+
+    /// <summary>
+    /// Splits the links from <paramref name="after"/> to the head into one range per processor (at most 8), checks
+    /// them at once, and returns the last position of the longest confirmed prefix (<paramref name="after"/> itself
+    /// when the first range is not confirmed).
+    /// </summary>
+    private async Task<AuditChainPosition> ConfirmRangesAsync(
+        IAuditChainRangeChecker checker, long after, byte[] previous, Dictionary<long, AuditCheckpoint> heads, CancellationToken cancellationToken)
+    {
+        var start = new AuditChainPosition(after, previous);
+        var head = await _store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        if (head is null || head.Sequence <= after)
+        {
+            return start;
+        }
+
+        var expectedHashes = new Dictionary<long, byte[]>(heads.Count);
+        foreach (var (sequence, checkpoint) in heads)
+        {
+            if (sequence > head.Sequence)
+            {
+                // Beyond the head: a truncated tail, or rows written since; the record-by-record loop sees to them.
+                continue;
+            }
+
+            // The loop compares lowercase hex; anything else can match no stored hash, so its range is not confirmed.
+            expectedHashes[sequence] = checkpoint.Hash.Length == AuditChain.HashLength * 2 && IsLowercaseHex(checkpoint.Hash)
+                ? Convert.FromHexString(checkpoint.Hash)
+                : [];
+        }
+
+        var total = head.Sequence - after;
+        var count = (int)Math.Clamp(Math.Min(Environment.ProcessorCount, total / MinimumRangeLength), 1, 8);
+        var length = (total + count - 1) / count;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ranges = new AuditChainRange[count];
+        var checks = new Task<AuditChainRangeResult>[count];
+        for (var i = 0; i < count; i++)
+        {
+            var range = ranges[i] = new AuditChainRange(
+                after + (i * length),
+                Math.Min(head.Sequence, after + ((i + 1) * length)),
+                i == 0 ? previous : null,
+                expectedHashes);
+            checks[i] = Task.Run(() => checker.CheckRangeAsync(range, stop.Token), stop.Token);
+        }
+
+        var confirmed = start;
+        for (var i = 0; i < count; i++)
+        {
+            var result = await checks[i].ConfigureAwait(false);
+            if (!result.Confirmed || result.LastHash is not { Length: AuditChain.HashLength } last)
+            {
+                // Nothing after an unconfirmed link counts: the later ranges are stopped and their outcome ignored.
+                await stop.CancelAsync().ConfigureAwait(false);
+                foreach (var later in checks.Skip(i + 1))
+                {
+                    await later.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                }
+
+                break;
+            }
+
+            confirmed = new AuditChainPosition(ranges[i].ThroughSequence, last);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return confirmed;
+    }
+
+    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
+
+    private static bool IsLowercaseHex(string text) => text.AsSpan().IndexOfAnyExcept(LowercaseHexDigits) < 0;
 
     private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
     {

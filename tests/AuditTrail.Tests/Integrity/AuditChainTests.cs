@@ -61,4 +61,93 @@ public sealed class AuditChainTests
 
         Convert.ToHexStringLower(AuditChain.ComputeHash(genesis, 3, record)).Should().NotBe(original, "the position is part of the hash");
     }
+
+    [Fact]
+    public void Encoder_ARecordWrittenPartByPart_HashesAsTheRecordDoes()
+    {
+        var vectors = Load();
+        var previous = AuditChain.GenesisHash.ToArray();
+        using var encoder = new AuditCanonicalEncoder();
+        var computed = new byte[AuditChain.HashLength];
+        for (var i = 0; i < vectors.Records.Count; i++)
+        {
+            var record = vectors.Records[i];
+            var sequence = vectors.Expected[i].Sequence;
+            encoder.Start(previous, sequence);
+            Text(record.Id.ToString("D"));
+            encoder.WriteTime(record.OccurredAt);
+            encoder.WriteTime(record.RecordedAt);
+            Text(record.Actor.Type.ToString());
+            Text(record.Actor.Id);
+            Text(record.Actor.DisplayName);
+            Text(record.Action);
+            Text(record.ActionType.ToString());
+            Text(record.Outcome.ToString());
+            Text(record.FailureReason);
+            Text(record.Resource?.Type);
+            Text(record.Resource?.Id);
+            Text(record.Resource?.Name);
+            Text(record.Description);
+            var changes = encoder.ReserveCount();
+            foreach (var change in record.Changes)
+            {
+                Text(change.Field);
+                Text(change.OldValue);
+                Text(change.NewValue);
+            }
+
+            encoder.SetCount(changes, record.Changes.Count);
+            Text(record.SourceIp);
+            Text(record.UserAgent);
+            Text(record.CorrelationId);
+            Text(record.TenantId);
+            var metadata = encoder.ReserveCount();
+            foreach (var (key, value) in record.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                Text(key);
+                Text(value);
+            }
+
+            encoder.SetCount(metadata, record.Metadata.Count);
+            encoder.ComputeHash(computed);
+
+            Convert.ToHexStringLower(computed).Should().Be(vectors.Expected[i].Hash, $"record {sequence} written part by part");
+            previous = computed.ToArray();
+        }
+
+        void Text(string? value)
+        {
+            if (value is null)
+            {
+                encoder.WriteNull();
+            }
+            else
+            {
+                encoder.WriteText(System.Text.Encoding.UTF8.GetBytes(value));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00.0000000+00:00", "0001-01-01T00:00:00.000000Z")]
+    [InlineData("9999-12-31T23:59:59.9999999+00:00", "9999-12-31T23:59:59.999999Z")]
+    [InlineData("2026-11-20T14:34:05.1234567+00:00", "2026-11-20T14:34:05.123456Z")]
+    [InlineData("2026-11-20T16:34:05.0000019+02:00", "2026-11-20T14:34:05.000001Z")]
+    [InlineData("0999-02-28T01:02:03.4000000-05:30", "0999-02-28T06:32:03.400000Z")]
+    public void Encoder_Time_IsUtcWithSixTruncatedFractionalDigits(string time, string canonical)
+    {
+        var value = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+        AuditChain.FormatTime(value).Should().Be(canonical);
+        var genesis = AuditChain.GenesisHash.ToArray();
+        var expected = new List<byte>(genesis) { AuditChain.EncodingVersion, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 27 };
+        expected.AddRange(System.Text.Encoding.ASCII.GetBytes(canonical));
+        using var encoder = new AuditCanonicalEncoder();
+        var hash = new byte[AuditChain.HashLength];
+
+        encoder.Start(genesis, 1);
+        encoder.WriteTime(value);
+        encoder.ComputeHash(hash);
+
+        hash.Should().Equal(SHA256.HashData(expected.ToArray()));
+    }
 }

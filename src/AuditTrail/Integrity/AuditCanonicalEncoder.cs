@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Builds one link's hash input (the previous hash, then <c>canonical_v1</c>, see <c>docs/integrity.md</c>) from
+/// its parts, for a store that can produce them straight from its stored form without materializing an
+/// <see cref="AuditRecord"/> (the SQLite store's <see cref="IAuditChainRangeChecker"/>). The byte layout of each
+/// part is <see cref="AuditChain"/>'s own; writing the fields in the table's order is the caller's duty, and a
+/// hash that does not match only means "not confirmed": the verifier then recomputes from the record.
+/// </summary>
+/// <remarks>Not thread-safe: use one instance per thread and dispose it to return its buffer to the pool.</remarks>
+public sealed class AuditCanonicalEncoder : IDisposable
+{
+    // One hash object reused for every link: a one-shot SHA256.HashData call costs about 0.4 µs more per link.
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private AuditChain.CanonicalWriter _writer = new(1024);
+
+    /// <summary>Starts a link: writes the previous hash, the version byte and the sequence number, dropping what was written before.</summary>
+    /// <param name="previousHash">The hash of the link before, or <see cref="AuditChain.GenesisHash"/>.</param>
+    /// <param name="sequence">The link's sequence number (1 for the first).</param>
+    public void Start(ReadOnlySpan<byte> previousHash, long sequence)
+    {
+        if (previousHash.Length != AuditChain.HashLength)
+        {
+            throw new ArgumentException($"A previous hash is {AuditChain.HashLength} bytes; this one is {previousHash.Length}.", nameof(previousHash));
+        }
+
+        _writer.Reset();
+        _writer.Write(previousHash);
+        _writer.Header(sequence);
+    }
+
+    /// <summary>Writes a text field given as its UTF-8 bytes (copied as they are, not validated).</summary>
+    /// <param name="utf8">The bytes.</param>
+    public void WriteText(ReadOnlySpan<byte> utf8) => _writer.Text(utf8);
+
+    /// <summary>Writes a null text field.</summary>
+    public void WriteNull() => _writer.Null();
+
+    /// <summary>Writes a time field: UTC, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
+    /// <param name="time">The time.</param>
+    public void WriteTime(DateTimeOffset time) => _writer.Time(time);
+
+    /// <summary>Leaves room for a count (of changes or metadata entries) whose value is known only later.</summary>
+    /// <returns>Where the count goes, for <see cref="SetCount"/>.</returns>
+    public int ReserveCount() => _writer.ReserveCount();
+
+    /// <summary>Fills in a count reserved by <see cref="ReserveCount"/>.</summary>
+    /// <param name="position">What <see cref="ReserveCount"/> returned for this link.</param>
+    /// <param name="count">The count.</param>
+    public void SetCount(int position, int count) => _writer.SetCount(position, count);
+
+    /// <summary>Computes SHA-256 over what was written since <see cref="Start"/>.</summary>
+    /// <param name="destination">Where the 32-byte hash goes.</param>
+    public void ComputeHash(Span<byte> destination)
+    {
+        if (destination.Length < AuditChain.HashLength)
+        {
+            throw new ArgumentException($"The destination must hold {AuditChain.HashLength} bytes; it holds {destination.Length}.", nameof(destination));
+        }
+
+        _sha256.AppendData(_writer.Written);
+        _sha256.GetHashAndReset(destination);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _sha256.Dispose();
+        _writer.Dispose();
+    }
+}
