@@ -70,10 +70,22 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         }
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
+
+        // A raw read-only connection of its own when the store has a file path: without the per-call mutex of
+        // ADO.NET's serialized connections, reading a row's 22 columns costs about a fifth less.
+        using (var own = _connections.OpenRawReadOnly())
+        {
+            if (own is not null)
+            {
+                return _rangeChecker.Check(own, range, cancellationToken);
+            }
+        }
+
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return _rangeChecker.Check((SqliteConnection)connection, range, cancellationToken);
+            var db = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+            return _rangeChecker.Check(db, range, cancellationToken);
         }
     }
 

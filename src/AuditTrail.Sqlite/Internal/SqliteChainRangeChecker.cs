@@ -59,15 +59,14 @@ internal sealed class SqliteChainRangeChecker
         _hashAtSql = $"SELECT {AuditColumns.Hash} FROM {quotedTable} WHERE {AuditColumns.Seq} = ?1";
     }
 
-    public AuditChainRangeResult Check(SqliteConnection connection, AuditChainRange range, CancellationToken cancellationToken)
+    /// <summary>Checks a range on <paramref name="db"/>, a connection no other thread uses meanwhile.</summary>
+    public AuditChainRangeResult Check(sqlite3 db, AuditChainRange range, CancellationToken cancellationToken)
     {
         if (!SqliteNativeValues.IsAvailable)
         {
             // Another SQLitePCLRaw provider: reading records is as fast as this would be without direct calls.
             return AuditChainRangeResult.NotConfirmed;
         }
-
-        var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         var previous = new byte[AuditChain.HashLength];
         if (range.PreviousHash is { } given)
         {

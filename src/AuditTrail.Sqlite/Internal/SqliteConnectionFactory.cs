@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace AuditTrail.Sqlite.Internal;
 
@@ -26,7 +27,10 @@ internal sealed class SqliteConnectionFactory
                 Pooling = true,
             };
             _directory = Path.GetDirectoryName(path);
+            FilePath = path;
         }
+
+        BusyTimeout = options.BusyTimeout;
 
         // Microsoft.Data.Sqlite retries busy statements itself for DefaultTimeout seconds, where 0 means
         // forever; keep that window in line with the busy timeout and never unbounded.
@@ -35,6 +39,41 @@ internal sealed class SqliteConnectionFactory
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>The database file when the store was given a path rather than a connection string; otherwise <see langword="null"/>.</summary>
+    public string? FilePath { get; }
+
+    public TimeSpan BusyTimeout { get; }
+
+    /// <summary>
+    /// A read-only connection to <see cref="FilePath"/> opened through SQLite's C API in multi-thread mode (no
+    /// per-call mutex: the caller uses it from one thread at a time), or <see langword="null"/> when the store was
+    /// configured by connection string. The caller disposes it.
+    /// </summary>
+    public sqlite3? OpenRawReadOnly()
+    {
+        if (FilePath is null)
+        {
+            return null;
+        }
+
+        var rc = raw.sqlite3_open_v2(FilePath, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
+        try
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+
+            raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, BusyTimeout.TotalMilliseconds));
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
 
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -16,6 +16,11 @@ public sealed class AuditCanonicalEncoder : IDisposable
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private AuditChain.CanonicalWriter _writer = new(1024);
 
+    // The last time written ("yyyy-MM-ddTHH:mm:ss.ffffffZ" and room for the runtime's seventh digit) and its minute.
+    private const int SecondsAt = 17;
+    private readonly byte[] _time = new byte[AuditChain.TimeLength + 1];
+    private long _timeMinute = -1;
+
     /// <summary>Starts a link: writes the previous hash, the version byte and the sequence number, dropping what was written before.</summary>
     /// <param name="previousHash">The hash of the link before, or <see cref="AuditChain.GenesisHash"/>.</param>
     /// <param name="sequence">The link's sequence number (1 for the first).</param>
@@ -40,7 +45,33 @@ public sealed class AuditCanonicalEncoder : IDisposable
 
     /// <summary>Writes a time field: UTC, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
     /// <param name="time">The time.</param>
-    public void WriteTime(DateTimeOffset time) => _writer.Time(time);
+    public void WriteTime(DateTimeOffset time)
+    {
+        // Times of neighbouring rows mostly share their minute: its text is kept, and only the seconds and
+        // microseconds are written digit by digit (about a tenth of the cost of formatting the whole time).
+        var ticks = time.UtcTicks;
+        var minute = ticks / TimeSpan.TicksPerMinute;
+        if (minute != _timeMinute)
+        {
+            AuditChain.FormatTimeUtf8(time, _time);
+            _timeMinute = minute;
+        }
+        else
+        {
+            var inMinute = ticks - (minute * TimeSpan.TicksPerMinute);
+            var seconds = (int)(inMinute / TimeSpan.TicksPerSecond);
+            var microseconds = (int)(inMinute % TimeSpan.TicksPerSecond / 10);
+            _time[SecondsAt] = (byte)('0' + (seconds / 10));
+            _time[SecondsAt + 1] = (byte)('0' + (seconds % 10));
+            for (var i = SecondsAt + 8; i > SecondsAt + 2; i--)
+            {
+                _time[i] = (byte)('0' + (microseconds % 10));
+                microseconds /= 10;
+            }
+        }
+
+        _writer.Text(_time.AsSpan(0, AuditChain.TimeLength));
+    }
 
     /// <summary>Leaves room for a count (of changes or metadata entries) whose value is known only later.</summary>
     /// <returns>Where the count goes, for <see cref="SetCount"/>.</returns>

@@ -94,6 +94,25 @@ public static class AuditChain
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
+    /// <summary>The length of a canonical time: 27 ASCII characters.</summary>
+    internal const int TimeLength = 27;
+
+    /// <summary>
+    /// Writes <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> as ASCII: the round-trip format of a UTC DateTime (seven
+    /// fractional digits, four-digit year, fast in the runtime) without its seventh digit.
+    /// </summary>
+    /// <param name="time">The time.</param>
+    /// <param name="destination">At least 28 bytes; the first 27 receive the text.</param>
+    internal static void FormatTimeUtf8(DateTimeOffset time, Span<byte> destination)
+    {
+        if (!time.UtcDateTime.TryFormat(destination, out var written, "O", CultureInfo.InvariantCulture) || written != TimeLength + 1)
+        {
+            throw new InvalidOperationException("A time did not fit its canonical format.");
+        }
+
+        destination[TimeLength - 1] = (byte)'Z';
+    }
+
     /// <summary>
     /// Writes the canonical encoding into a buffer rented from the shared pool (grown on demand), so hashing a row
     /// allocates nothing but what an enum name outside the cache or an unsorted metadata map needs. The one place
@@ -183,17 +202,10 @@ public static class AuditChain
 
         public void Time(DateTimeOffset time)
         {
-            // yyyy-MM-ddTHH:mm:ss.ffffffZ, 27 ASCII characters: the round-trip format of a UTC DateTime
-            // (seven fractional digits, four-digit year, fast in the runtime) without its seventh digit.
-            var span = Reserve(4 + 28);
-            if (!time.UtcDateTime.TryFormat(span[4..], out var written, "O", CultureInfo.InvariantCulture) || written != 28)
-            {
-                throw new InvalidOperationException("A time did not fit its canonical format.");
-            }
-
-            span[4 + 26] = (byte)'Z';
-            BinaryPrimitives.WriteUInt32BigEndian(span, 27);
-            _length += 4 + 27;
+            var span = Reserve(4 + TimeLength + 1);
+            FormatTimeUtf8(time, span[4..]);
+            BinaryPrimitives.WriteUInt32BigEndian(span, TimeLength);
+            _length += 4 + TimeLength;
         }
 
         /// <summary>A length-prefixed UTF-8 string; null has the length 0xFFFFFFFF, so null and "" differ.</summary>

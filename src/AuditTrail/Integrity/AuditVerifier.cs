@@ -132,10 +132,14 @@ public sealed class AuditVerifier : IAuditVerifier
     /// <summary>The smallest range handed to a checker: below twice this, the chain is checked as one range.</summary>
     private const long MinimumRangeLength = 50_000;
 
+    /// <summary>Ranges per worker: more, smaller ranges keep every core busy to the end when some run slower.</summary>
+    private const int RangesPerWorker = 4;
+
     /// <summary>
-    /// Splits the links from <paramref name="after"/> to the head into one range per processor (at most 8), checks
-    /// them at once, and returns the last position of the longest confirmed prefix (<paramref name="after"/> itself
-    /// when the first range is not confirmed).
+    /// Splits the links from <paramref name="after"/> to the head into ranges, checks them on one worker per
+    /// processor (at most 8), in order, and returns the last position of the longest confirmed prefix
+    /// (<paramref name="after"/> itself when the first range is not confirmed). Ranges after one that is not
+    /// confirmed are not started: nothing after an unconfirmed link counts.
     /// </summary>
     private async Task<AuditChainPosition> ConfirmRangesAsync(
         IAuditChainRangeChecker checker, long after, byte[] previous, Dictionary<long, AuditCheckpoint> heads, CancellationToken cancellationToken)
@@ -163,42 +167,49 @@ public sealed class AuditVerifier : IAuditVerifier
         }
 
         var total = head.Sequence - after;
-        var count = (int)Math.Clamp(Math.Min(Environment.ProcessorCount, total / MinimumRangeLength), 1, 8);
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
+        var count = (int)Math.Clamp(total / MinimumRangeLength, 1, workers * RangesPerWorker);
         var length = (total + count - 1) / count;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ranges = new AuditChainRange[count];
-        var checks = new Task<AuditChainRangeResult>[count];
         for (var i = 0; i < count; i++)
         {
-            var range = ranges[i] = new AuditChainRange(
-                after + (i * length),
-                Math.Min(head.Sequence, after + ((i + 1) * length)),
-                i == 0 ? previous : null,
-                expectedHashes);
-            checks[i] = Task.Run(() => checker.CheckRangeAsync(range, stop.Token), stop.Token);
+            ranges[i] = new AuditChainRange(after + (i * length), Math.Min(head.Sequence, after + ((i + 1) * length)), i == 0 ? previous : null, expectedHashes);
         }
 
-        var confirmed = start;
-        for (var i = 0; i < count; i++)
-        {
-            var result = await checks[i].ConfigureAwait(false);
-            if (!result.Confirmed || result.LastHash is not { Length: AuditChain.HashLength } last)
+        var results = new AuditChainRangeResult?[count];
+        var firstUnconfirmed = count;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
+            async (i, token) =>
             {
-                // Nothing after an unconfirmed link counts: the later ranges are stopped and their outcome ignored.
-                await stop.CancelAsync().ConfigureAwait(false);
-                foreach (var later in checks.Skip(i + 1))
+                if (i > Volatile.Read(ref firstUnconfirmed))
                 {
-                    await later.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                    return;
                 }
 
-                break;
-            }
+                var result = results[i] = await checker.CheckRangeAsync(ranges[i], token).ConfigureAwait(false);
+                if (!result.Confirmed)
+                {
+                    InterlockedMin(ref firstUnconfirmed, i);
+                }
+            }).ConfigureAwait(false);
 
+        var confirmed = start;
+        for (var i = 0; i < count && results[i] is { Confirmed: true, LastHash: { Length: AuditChain.HashLength } last }; i++)
+        {
             confirmed = new AuditChainPosition(ranges[i].ThroughSequence, last);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         return confirmed;
+    }
+
+    private static void InterlockedMin(ref int target, int value)
+    {
+        int current;
+        while (value < (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");

@@ -150,4 +150,34 @@ public sealed class AuditChainTests
 
         hash.Should().Equal(SHA256.HashData(expected.ToArray()));
     }
+
+    [Fact]
+    public void Encoder_ManyTimesOneAfterAnother_EachIsWrittenAsFormatTimeWritesIt()
+    {
+        // Neighbouring times share their minute (the encoder then writes only seconds and microseconds), jump
+        // minutes, hours and days, and go back in time.
+        var random = new Random(20261201);
+        var time = new DateTimeOffset(2026, 12, 31, 23, 58, 0, TimeSpan.Zero);
+        var genesis = AuditChain.GenesisHash.ToArray();
+        using var encoder = new AuditCanonicalEncoder();
+        var hash = new byte[AuditChain.HashLength];
+        for (var i = 0; i < 2_000; i++)
+        {
+            time = time.AddTicks(random.Next(5) switch
+            {
+                0 => random.Next(10, 10_000_000),
+                1 => random.NextInt64(TimeSpan.TicksPerMinute, TimeSpan.TicksPerDay),
+                2 => -random.Next(10, 100_000_000),
+                _ => random.Next(10, 600_000_000),
+            });
+            var expected = new List<byte>(genesis) { AuditChain.EncodingVersion, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 27 };
+            expected.AddRange(System.Text.Encoding.ASCII.GetBytes(AuditChain.FormatTime(time)));
+
+            encoder.Start(genesis, 1);
+            encoder.WriteTime(time);
+            encoder.ComputeHash(hash);
+
+            hash.Should().Equal(SHA256.HashData(expected.ToArray()), $"time {i} is {AuditChain.FormatTime(time)}");
+        }
+    }
 }

@@ -29,7 +29,8 @@ public sealed class AuditVerifierRangeTests
         return entries;
     }
 
-    private static int ExpectedRanges(long rows) => (int)Math.Clamp(Math.Min(Environment.ProcessorCount, rows / 50_000), 1, 8);
+    /// <summary>Ranges of at least 50 000 links, at most four per worker (one worker per processor, at most 8).</summary>
+    private static int ExpectedRanges(long rows) => (int)Math.Clamp(rows / 50_000, 1, Math.Clamp(Environment.ProcessorCount, 1, 8) * 4);
 
     [Fact]
     public async Task Verify_EveryRangeConfirmed_CoversTheChainOnceAndReadsRecordsOnlyAfterTheHead()
