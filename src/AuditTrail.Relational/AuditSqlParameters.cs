@@ -10,7 +10,12 @@ public sealed class AuditSqlParameters
 {
     private int _count;
 
+    private readonly List<KeyValuePair<string, object?>> _named = [];
+
     internal DynamicParameters Values { get; } = new();
+
+    /// <summary>The bound values by placeholder (<c>@p0</c>, ...), for a store that executes statements without Dapper.</summary>
+    internal IReadOnlyList<KeyValuePair<string, object?>> Named => _named;
 
     /// <summary>Binds a value and returns its placeholder (<c>@p0</c>, <c>@p1</c>, ...).</summary>
     /// <param name="value">The value; <see langword="null"/> binds SQL NULL.</param>
@@ -20,6 +25,7 @@ public sealed class AuditSqlParameters
         var name = "p" + _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _count++;
         Values.Add(name, value);
+        _named.Add(new("@" + name, value));
         return "@" + name;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AuditTrail.Relational;
+using AuditTrail.Relational.Internal;
 using AuditTrail.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -88,6 +89,11 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             return _rangeChecker.Check(db, range, cancellationToken);
         }
     }
+
+    /// <summary>Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>), or through Dapper when that reader cannot run the statement.</summary>
+    internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
+        SqliteRowReader.TryRead((SqliteConnection)connection, sql, parameters, cancellationToken)
+            ?? await base.QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
 
     private static (SqliteAuditStoreOptions, SqliteConnectionFactory) Validate(SqliteAuditStoreOptions options)
     {

@@ -69,6 +69,20 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckRange_StoreConfiguredByConnectionString_IsConfirmedOnItsOwnConnections()
+    {
+        // Without a file path the checker reads through the store's ADO.NET connection rather than one of its own.
+        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path}" });
+        await store.WriteAsync(VariedRecords());
+        var head = (await store.GetHeadAsync())!;
+
+        var result = await store.CheckRangeAsync(new AuditChainRange(0, head.Sequence, AuditChain.GenesisHash.ToArray(), NoExpectedHashes()));
+
+        result.Confirmed.Should().BeTrue();
+        result.LastHash.Should().Equal(head.Hash);
+    }
+
+    [Fact]
     public async Task CheckRange_SplitAtEveryRow_EachPartIsConfirmedFromTheHashStoredBeforeIt()
     {
         var head = await WriteAsync(VariedRecords());

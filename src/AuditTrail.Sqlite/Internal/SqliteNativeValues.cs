@@ -24,6 +24,7 @@ internal static unsafe class SqliteNativeValues
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*> ValueBlob;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, int> ValueBytes;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, long> ValueInt64;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, double> ValueDouble;
 
     static SqliteNativeValues()
     {
@@ -50,6 +51,7 @@ internal static unsafe class SqliteNativeValues
             ValueBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*>)NativeLibrary.GetExport(library, "sqlite3_value_blob");
             ValueBytes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, int>)NativeLibrary.GetExport(library, "sqlite3_value_bytes");
             ValueInt64 = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, long>)NativeLibrary.GetExport(library, "sqlite3_value_int64");
+            ValueDouble = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, double>)NativeLibrary.GetExport(library, "sqlite3_value_double");
             IsAvailable = true;
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException)
@@ -77,4 +79,7 @@ internal static unsafe class SqliteNativeValues
 
     /// <summary>The value as a 64-bit integer.</summary>
     public static long Int64(IntPtr value) => ValueInt64(value);
+
+    /// <summary>The value as a double.</summary>
+    public static double Double(IntPtr value) => ValueDouble(value);
 }

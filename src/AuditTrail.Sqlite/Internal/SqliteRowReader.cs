@@ -1,0 +1,215 @@
+using System.Collections.Frozen;
+using System.Text;
+using AuditTrail.Relational;
+using AuditTrail.Relational.Internal;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace AuditTrail.Sqlite.Internal;
+
+/// <summary>
+/// Runs a SELECT of the audit columns through SQLite's C API and builds the rows from the column bytes
+/// (<see cref="SqliteNativeValues"/>): through ADO.NET and Dapper each of a row's 21 values costs an interface call,
+/// SafeHandle reference counting, a GC transition and boxing, which made reading rows most of the cost of an
+/// export. Values come out as Microsoft.Data.Sqlite's GetValue gives them (INTEGER as long, TEXT as string decoded
+/// from UTF-8, BLOB as byte[], NULL as null), so the shared mapper turns them into the same records.
+/// </summary>
+internal static class SqliteRowReader
+{
+    private enum Field
+    {
+        Seq, Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome, FailureReason,
+        ResourceType, ResourceId, ResourceName, Description, Changes, SourceIp, UserAgent, CorrelationId, TenantId,
+        Metadata, Hash,
+    }
+
+    private static readonly FrozenDictionary<string, Field> Fields =
+        Enum.GetValues<Field>().ToFrozenDictionary(field => field.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    // Columns with few distinct values: a row's text that equals the previous row's reuses its string.
+    private static readonly FrozenSet<Field> Repetitive = new[]
+    {
+        Field.ActorId, Field.ActorName, Field.ActorType, Field.Action, Field.ActionType, Field.Outcome, Field.ResourceType,
+        Field.SourceIp, Field.UserAgent, Field.TenantId, Field.Changes, Field.Metadata,
+    }.ToFrozenSet();
+
+    /// <summary>
+    /// The rows, or <see langword="null"/> when this reader cannot run the statement (another SQLitePCLRaw provider,
+    /// a parameter of a type it does not bind, more than one statement) and the caller should use ADO.NET.
+    /// </summary>
+    public static IReadOnlyList<AuditRow>? TryRead(SqliteConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    {
+        if (!SqliteNativeValues.IsAvailable || connection.Handle is not { } db)
+        {
+            return null;
+        }
+
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt, out var tail);
+        try
+        {
+            Check(db, rc);
+            if (!string.IsNullOrWhiteSpace(tail) || !TryBind(db, stmt, parameters))
+            {
+                return null;
+            }
+
+            var columns = new Field?[raw.sqlite3_column_count(stmt)];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = Fields.TryGetValue(raw.sqlite3_column_name(stmt, i).utf8_to_string(), out var field) ? field : null;
+            }
+
+            var rows = new List<AuditRow>();
+            var last = new (byte[]? Bytes, string? Text)[columns.Length];
+            var statement = stmt.DangerousGetHandle();
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+            {
+                if ((rows.Count & 0x3FF) == 0x3FF)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                var row = new AuditRow();
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    if (columns[i] is { } field)
+                    {
+                        Set(row, field, SqliteNativeValues.Column(statement, i), ref last[i]);
+                    }
+                }
+
+                rows.Add(row);
+            }
+
+            Check(db, rc);
+            return rows;
+        }
+        finally
+        {
+            stmt?.Dispose();
+        }
+    }
+
+    private static bool TryBind(sqlite3 db, sqlite3_stmt stmt, AuditSqlParameters parameters)
+    {
+        foreach (var (name, value) in parameters.Named)
+        {
+            var index = raw.sqlite3_bind_parameter_index(stmt, name);
+            if (index == 0)
+            {
+                // Not used by this statement (ADO.NET ignores such parameters too).
+                continue;
+            }
+
+            var rc = value switch
+            {
+                null => raw.sqlite3_bind_null(stmt, index),
+                string text => raw.sqlite3_bind_text(stmt, index, text),
+                long number => raw.sqlite3_bind_int64(stmt, index, number),
+                int number => raw.sqlite3_bind_int64(stmt, index, number),
+                bool flag => raw.sqlite3_bind_int64(stmt, index, flag ? 1 : 0),
+                double number => raw.sqlite3_bind_double(stmt, index, number),
+                byte[] bytes => raw.sqlite3_bind_blob(stmt, index, bytes),
+                _ => -1,
+            };
+            if (rc == -1)
+            {
+                return false;
+            }
+
+            Check(db, rc);
+        }
+
+        return true;
+    }
+
+    private static void Set(AuditRow row, Field field, IntPtr value, ref (byte[]? Bytes, string? Text) last)
+    {
+        switch (field)
+        {
+            case Field.Seq:
+                row.Seq = SqliteNativeValues.Int64(value);
+                break;
+            case Field.Id:
+                row.Id = Value(value)!;
+                break;
+            case Field.OccurredAt:
+                row.OccurredAt = Value(value)!;
+                break;
+            case Field.RecordedAt:
+                row.RecordedAt = Value(value)!;
+                break;
+            case Field.Hash:
+                row.Hash = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
+                break;
+            default:
+                SetText(row, field, Text(value, Repetitive.Contains(field), ref last));
+                break;
+        }
+    }
+
+    private static void SetText(AuditRow row, Field field, string? text)
+    {
+        switch (field)
+        {
+            case Field.ActorId: row.ActorId = text!; break;
+            case Field.ActorName: row.ActorName = text; break;
+            case Field.ActorType: row.ActorType = text!; break;
+            case Field.Action: row.Action = text!; break;
+            case Field.ActionType: row.ActionType = text!; break;
+            case Field.Outcome: row.Outcome = text!; break;
+            case Field.FailureReason: row.FailureReason = text; break;
+            case Field.ResourceType: row.ResourceType = text; break;
+            case Field.ResourceId: row.ResourceId = text; break;
+            case Field.ResourceName: row.ResourceName = text; break;
+            case Field.Description: row.Description = text; break;
+            case Field.Changes: row.Changes = text!; break;
+            case Field.SourceIp: row.SourceIp = text; break;
+            case Field.UserAgent: row.UserAgent = text; break;
+            case Field.CorrelationId: row.CorrelationId = text; break;
+            case Field.TenantId: row.TenantId = text; break;
+            case Field.Metadata: row.Metadata = text!; break;
+        }
+    }
+
+    /// <summary>A value as GetValue gives it: long, double, string, byte[] or null.</summary>
+    private static object? Value(IntPtr value) => SqliteNativeValues.Type(value) switch
+    {
+        raw.SQLITE_INTEGER => SqliteNativeValues.Int64(value),
+        raw.SQLITE_FLOAT => SqliteNativeValues.Double(value),
+        raw.SQLITE_TEXT => Encoding.UTF8.GetString(SqliteNativeValues.Bytes(value)),
+        raw.SQLITE_BLOB => SqliteNativeValues.Bytes(value).ToArray(),
+        _ => null,
+    };
+
+    /// <summary>A text column's string (the table is STRICT, so TEXT or NULL), reusing the previous row's when the bytes match.</summary>
+    private static string? Text(IntPtr value, bool repetitive, ref (byte[]? Bytes, string? Text) last)
+    {
+        if (SqliteNativeValues.Type(value) == raw.SQLITE_NULL)
+        {
+            return null;
+        }
+
+        var bytes = SqliteNativeValues.Bytes(value);
+        if (!repetitive)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        if (last.Bytes is not null && bytes.SequenceEqual(last.Bytes))
+        {
+            return last.Text;
+        }
+
+        last = (bytes.ToArray(), Encoding.UTF8.GetString(bytes));
+        return last.Text;
+    }
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+}
