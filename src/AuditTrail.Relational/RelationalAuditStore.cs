@@ -198,11 +198,12 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
     private async Task<IReadOnlyList<AuditChainEntry>> ReadChainPageAsync(long after, CancellationToken cancellationToken)
     {
+        var parameters = new AuditSqlParameters();
+        var sql = _sql.ChainPage(after, StreamPageSize, parameters);
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
-                _sql.ChainPage, new { after, limit = StreamPageSize }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var rows = await QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
             return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], _mapper.ToRecord(row))).ToList();
         }
     }

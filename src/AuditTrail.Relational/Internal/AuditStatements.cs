@@ -56,7 +56,6 @@ internal sealed class AuditStatements
         OldestLinks = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)}, " +
             $"{Column(AuditColumns.OccurredAt)} AS {nameof(ChainLinkRow.OccurredAt)} FROM {Table} ORDER BY {seq} {dialect.LimitClause("@limit")}";
         DeleteThrough = $"DELETE FROM {Table} WHERE {seq} <= @through";
-        ChainPage = $"SELECT {SelectColumns}, {hash} AS {nameof(AuditRow.Hash)} FROM {Table} WHERE {seq} > @after ORDER BY {seq} {dialect.LimitClause("@limit")}";
     }
 
     public string ChainTable { get; }
@@ -76,7 +75,13 @@ internal sealed class AuditStatements
 
     public string DeleteThrough { get; }
 
-    public string ChainPage { get; }
+    /// <summary>The links after a sequence number, with the hash: <paramref name="after"/> and <paramref name="limit"/> are bound through <paramref name="parameters"/>.</summary>
+    public string ChainPage(long after, int limit, AuditSqlParameters parameters)
+    {
+        var seq = Column(AuditColumns.Seq);
+        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)} FROM {Table} " +
+            $"WHERE {seq} > {parameters.Add(after)} ORDER BY {seq} {_dialect.LimitClause(parameters.Add(limit))}";
+    }
 
     public string ExistingIds(IReadOnlyList<object> ids, AuditSqlParameters parameters) =>
         $"SELECT {Column(AuditColumns.Id)} FROM {Table} WHERE {Column(AuditColumns.Id)} IN ({string.Join(", ", ids.Select(parameters.Add))})";
