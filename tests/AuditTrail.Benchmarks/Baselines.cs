@@ -45,7 +45,13 @@ internal static class Baselines
     /// With <paramref name="search"/> false the FTS5 insert trigger is dropped first: not a baseline (search would
     /// break), but it shows how much of the limit the trigram index costs.
     /// </remarks>
-    public static async Task<TimeSpan> LimitAsync(string path, IReadOnlyList<AuditRecord> records, bool chain, bool search = true)
+    /// <param name="path">A new file.</param>
+    /// <param name="records">The rows.</param>
+    /// <param name="chain">Whether to compute and store the hash chain.</param>
+    /// <param name="search">Whether the FTS5 insert trigger stays.</param>
+    /// <param name="rowsPerTransaction">Rows per transaction: <see cref="LimitRowsPerTransaction"/> for the limit; smaller to
+    /// see what a transaction of the size concurrent durable callers form costs per row.</param>
+    public static async Task<TimeSpan> LimitAsync(string path, IReadOnlyList<AuditRecord> records, bool chain, bool search = true, int rowsPerTransaction = LimitRowsPerTransaction)
     {
         await CreateSchemaAsync(path);
         var columns = records.Select(Data.Columns).ToArray();
@@ -61,12 +67,12 @@ internal static class Baselines
 
         var clock = Stopwatch.StartNew();
         var previous = AuditChain.GenesisHash.ToArray();
-        for (var start = 0; start < records.Count; start += LimitRowsPerTransaction)
+        for (var start = 0; start < records.Count; start += rowsPerTransaction)
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
             command.Transaction = transaction;
             command.Prepare();
-            var end = Math.Min(records.Count, start + LimitRowsPerTransaction);
+            var end = Math.Min(records.Count, start + rowsPerTransaction);
             for (var r = start; r < end; r++)
             {
                 long sequence = r + 1;

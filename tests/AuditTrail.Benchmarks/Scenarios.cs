@@ -12,6 +12,9 @@ internal sealed record Settings(int Events, int Rows, bool Quick, string Directo
 /// <summary>The scenarios of issue 9 on SQLite files (WAL, synchronous = FULL unless stated).</summary>
 internal sealed class Scenarios(Settings settings, Report report)
 {
+    /// <summary>The average batch of 64 durable callers, counted with a MeterListener on audittrail.events.committed.</summary>
+    private const int DurableBatchRows = 32;
+
     private string? _populated;
 
     private string NewFile(string name) => Path.Combine(settings.Directory, name + "-" + Guid.NewGuid().ToString("N")[..8] + ".db");
@@ -68,6 +71,11 @@ internal sealed class Scenarios(Settings settings, Report report)
         report.Add(new("ingest", "limit without hash chain (hash NULL)", limitNoChain, "events/s", limitNoChain / limit));
         var limitNoSearch = n / (await Baselines.LimitAsync(NewFile("limit-nosearch"), records, chain: true, search: false)).TotalSeconds;
         report.Add(new("ingest", "limit without FTS5 trigger (profiling only)", limitNoSearch, "events/s", limitNoSearch / limit));
+
+        // The same inserts in transactions of 32 rows, the average batch 64 durable callers form (two batches
+        // alternate: one commits while the other fills): what such transactions cost without any library code.
+        var limitSmall = n / (await Baselines.LimitAsync(NewFile("limit-32"), records, chain: true, rowsPerTransaction: DurableBatchRows)).TotalSeconds;
+        report.Add(new("ingest", $"limit at {DurableBatchRows} rows/tx (profiling only)", limitSmall, "events/s", limitSmall / limit));
         // The library rows are measured before the naive baseline, whose one fsync per event can leave the disk
         // slower for a while; their ratios to it are reported once it is known.
         var library = new List<(string Metric, double Value)>();
