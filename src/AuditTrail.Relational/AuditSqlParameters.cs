@@ -8,24 +8,30 @@ namespace AuditTrail.Relational;
 /// </summary>
 public sealed class AuditSqlParameters
 {
-    private int _count;
-
     private readonly List<KeyValuePair<string, object?>> _named = [];
-
-    internal DynamicParameters Values { get; } = new();
 
     /// <summary>The bound values by placeholder (<c>@p0</c>, ...), for a store that executes statements without Dapper.</summary>
     internal IReadOnlyList<KeyValuePair<string, object?>> Named => _named;
+
+    /// <summary>The same values as Dapper takes them.</summary>
+    internal DynamicParameters ToDynamicParameters()
+    {
+        var values = new DynamicParameters();
+        foreach (var (name, value) in _named)
+        {
+            values.Add(name, value);
+        }
+
+        return values;
+    }
 
     /// <summary>Binds a value and returns its placeholder (<c>@p0</c>, <c>@p1</c>, ...).</summary>
     /// <param name="value">The value; <see langword="null"/> binds SQL NULL.</param>
     /// <returns>The placeholder to put in the SQL text.</returns>
     public string Add(object? value)
     {
-        var name = "p" + _count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _count++;
-        Values.Add(name, value);
-        _named.Add(new("@" + name, value));
-        return "@" + name;
+        var name = "@p" + _named.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _named.Add(new(name, value));
+        return name;
     }
 }

@@ -508,7 +508,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     }
 
     private static CommandDefinition Command(string sql, AuditSqlParameters parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
-        new(sql, parameters.Values, transaction, cancellationToken: cancellationToken);
+        new(sql, parameters.ToDynamicParameters(), transaction, cancellationToken: cancellationToken);
 
     /// <summary>
     /// Runs a SELECT of the shared columns (aliased as <see cref="AuditRow"/>'s properties) and reads its rows: through

@@ -70,6 +70,12 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             throw new ArgumentException($"range.PreviousHash must be {AuditChain.HashLength} bytes; it is {range.PreviousHash.Length}.", nameof(range));
         }
 
+        if (!SqliteNativeValues.IsAvailable)
+        {
+            // Another SQLitePCLRaw provider: without direct calls this would be no faster than reading records.
+            return AuditChainRangeResult.NotConfirmed;
+        }
+
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
 
         // A raw read-only connection of its own when the store has a file path: without the per-call mutex of

@@ -19,7 +19,7 @@ public sealed class SqliteRowReaderTests : IDisposable
 
     [Theory]
     [InlineData("SELECT 7 AS Seq, 'a-b' AS Id, 5 AS OccurredAt, 1.5 AS RecordedAt, 'u1' AS ActorId, NULL AS ActorName, 'User' AS ActorType")]
-    [InlineData("SELECT 8 AS seq, x'0102' AS id, 'text time' AS occurred_at, NULL AS recorded_at, '' AS actor_id, 'Zoë 👩‍💻' AS actor_name, x'ff' AS Hash")]
+    [InlineData("SELECT 8 AS seq, x'0102' AS id, 'text time' AS OccurredAt, NULL AS RecordedAt, '' AS ActorId, 'Zoë 👩‍💻' AS ActorName, x'ff' AS Hash, 'x' AS actor_type")]
     [InlineData("SELECT 9 AS Seq, 42 AS Id, -1 AS OccurredAt, 0 AS RecordedAt, 'x' AS ActorId, '[]' AS Changes, '{\"k\":\"v\"}' AS Metadata, 'unused' AS Other")]
     public void TryRead_ValuesOfEveryType_AreWhatDapperReadsOverAdoNet(string sql)
     {
@@ -30,6 +30,7 @@ public sealed class SqliteRowReaderTests : IDisposable
 
         rows.Should().NotBeNull("the bundled e_sqlite3 provider is in use");
         rows!.Should().ContainSingle().Which.Should().BeEquivalentTo(expected);
+        expected.Seq.Should().NotBe(0, "the statement's values are mapped, not left at their defaults");
     }
 
     [Fact]

@@ -8,10 +8,6 @@ namespace AuditTrail.Relational.Internal;
 /// <summary>The JSON forms of changes (an array) and metadata (an object), written and read by hand so the format is explicit and stable.</summary>
 internal static class AuditJson
 {
-    public const string FieldProperty = AuditColumns.ChangeField;
-    public const string OldProperty = AuditColumns.ChangeOldValue;
-    public const string NewProperty = AuditColumns.ChangeNewValue;
-
     // Relaxed escaping keeps non-ASCII text readable in the database; the JSON is never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -29,9 +25,9 @@ internal static class AuditJson
             foreach (var change in changes)
             {
                 writer.WriteStartObject();
-                WriteNullableString(writer, FieldProperty, change.Field is null ? null : text(change.Field));
-                WriteNullableString(writer, OldProperty, change.OldValue is null ? null : text(change.OldValue));
-                WriteNullableString(writer, NewProperty, change.NewValue is null ? null : text(change.NewValue));
+                WriteNullableString(writer, AuditColumns.ChangeField, change.Field is null ? null : text(change.Field));
+                WriteNullableString(writer, AuditColumns.ChangeOldValue, change.OldValue is null ? null : text(change.OldValue));
+                WriteNullableString(writer, AuditColumns.ChangeNewValue, change.NewValue is null ? null : text(change.NewValue));
                 writer.WriteEndObject();
             }
 
@@ -73,9 +69,9 @@ internal static class AuditJson
         foreach (var element in document.RootElement.EnumerateArray())
         {
             changes.Add(new AuditFieldChange(
-                ReadString(element, FieldProperty)!,
-                ReadString(element, OldProperty),
-                ReadString(element, NewProperty)));
+                ReadString(element, AuditColumns.ChangeField)!,
+                ReadString(element, AuditColumns.ChangeOldValue),
+                ReadString(element, AuditColumns.ChangeNewValue)));
         }
 
         return changes.AsReadOnly();

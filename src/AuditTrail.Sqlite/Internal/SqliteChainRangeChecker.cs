@@ -60,13 +60,9 @@ internal sealed class SqliteChainRangeChecker
     }
 
     /// <summary>Checks a range on <paramref name="db"/>, a connection no other thread uses meanwhile.</summary>
+    /// <remarks>Needs <see cref="SqliteNativeValues.IsAvailable"/>; the caller checks it before opening a connection.</remarks>
     public AuditChainRangeResult Check(sqlite3 db, AuditChainRange range, CancellationToken cancellationToken)
     {
-        if (!SqliteNativeValues.IsAvailable)
-        {
-            // Another SQLitePCLRaw provider: reading records is as fast as this would be without direct calls.
-            return AuditChainRangeResult.NotConfirmed;
-        }
         var previous = new byte[AuditChain.HashLength];
         if (range.PreviousHash is { } given)
         {
@@ -87,9 +83,9 @@ internal sealed class SqliteChainRangeChecker
             for (var chunkAfter = range.AfterSequence; chunkAfter < range.ThroughSequence; chunkAfter += ChunkRows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Check(db, raw.sqlite3_reset(stmt));
-                Check(db, raw.sqlite3_bind_int64(stmt, 1, chunkAfter));
-                Check(db, raw.sqlite3_bind_int64(stmt, 2, Math.Min(range.ThroughSequence, chunkAfter + ChunkRows)));
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_reset(stmt), db);
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(stmt, 1, chunkAfter), db);
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(stmt, 2, Math.Min(range.ThroughSequence, chunkAfter + ChunkRows)), db);
                 int rc;
                 while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
                 {
@@ -101,7 +97,7 @@ internal sealed class SqliteChainRangeChecker
                     expected++;
                 }
 
-                Check(db, rc);
+                SqliteException.ThrowExceptionForRC(rc, db);
             }
 
             return expected - 1 == range.ThroughSequence ? new AuditChainRangeResult(true, previous) : AuditChainRangeResult.NotConfirmed;
@@ -117,11 +113,11 @@ internal sealed class SqliteChainRangeChecker
         var stmt = Prepare(db, _hashAtSql);
         try
         {
-            Check(db, raw.sqlite3_bind_int64(stmt, 1, sequence));
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(stmt, 1, sequence), db);
             var rc = raw.sqlite3_step(stmt);
             if (rc != raw.SQLITE_ROW)
             {
-                Check(db, rc);
+                SqliteException.ThrowExceptionForRC(rc, db);
                 return false;
             }
 
@@ -142,16 +138,8 @@ internal sealed class SqliteChainRangeChecker
 
     private static sqlite3_stmt Prepare(sqlite3 db, string sql)
     {
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out var stmt));
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out var stmt), db);
         return stmt;
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
     }
 
     /// <summary>Builds one row's canonical bytes from its columns and compares the hash; keeps the last confirmed hash.</summary>

@@ -60,10 +60,7 @@ internal sealed class SqliteConnectionFactory
         var rc = raw.sqlite3_open_v2(FilePath, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
         try
         {
-            if (rc != raw.SQLITE_OK)
-            {
-                SqliteException.ThrowExceptionForRC(rc, db);
-            }
+            SqliteException.ThrowExceptionForRC(rc, db);
 
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, BusyTimeout.TotalMilliseconds));
             return db;

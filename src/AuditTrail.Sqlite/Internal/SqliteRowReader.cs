@@ -47,7 +47,7 @@ internal static class SqliteRowReader
         var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt, out var tail);
         try
         {
-            Check(db, rc);
+            SqliteException.ThrowExceptionForRC(rc, db);
             if (!string.IsNullOrWhiteSpace(tail) || !TryBind(db, stmt, parameters))
             {
                 return null;
@@ -81,7 +81,7 @@ internal static class SqliteRowReader
                 rows.Add(row);
             }
 
-            Check(db, rc);
+            SqliteException.ThrowExceptionForRC(rc, db);
             return rows;
         }
         finally
@@ -117,7 +117,7 @@ internal static class SqliteRowReader
                 return false;
             }
 
-            Check(db, rc);
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
 
         return true;
@@ -203,13 +203,5 @@ internal static class SqliteRowReader
 
         last = (bytes.ToArray(), Encoding.UTF8.GetString(bytes));
         return last.Text;
-    }
-
-    private static void Check(sqlite3 db, int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
     }
 }

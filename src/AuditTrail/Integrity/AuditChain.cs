@@ -182,12 +182,6 @@ public static class AuditChain
             _buffer = [];
         }
 
-        public void Count(int count)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), (uint)count);
-            _length += 4;
-        }
-
         /// <summary>Leaves room for a count written later by <see cref="SetCount"/>; returns where it goes.</summary>
         public int ReserveCount()
         {
@@ -267,6 +261,12 @@ public static class AuditChain
                 Text(key);
                 Text(value);
             }
+        }
+
+        private void Count(int count)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(Reserve(4), (uint)count);
+            _length += 4;
         }
 
         private void Id(Guid id)
