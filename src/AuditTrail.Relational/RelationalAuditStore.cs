@@ -160,6 +160,8 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+
+        OnRowsCommitted();
     }
 
     /// <inheritdoc />
@@ -286,7 +288,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new AuditSqlParameters();
         var sql = _sql.Count(filter, parameters);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.ExecuteScalarAsync<long>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
@@ -312,7 +314,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     {
         ArgumentNullException.ThrowIfNull(filter);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var actorParameters = new AuditSqlParameters();
@@ -351,6 +353,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -377,7 +380,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
                     return 0;
                 }
 
-                var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                deleted = await connection.ExecuteAsync(new CommandDefinition(
                     _sql.DeleteThrough, new { through = last.Sequence }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 var anchor = new { tableName = TableName, sequence = last.Sequence, hash = last.Hash ?? [] };
                 var updated = await connection.ExecuteAsync(new CommandDefinition(_sql.UpdateAnchor, anchor, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -392,9 +395,15 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return deleted;
             }
         }
+
+        if (deleted > 0)
+        {
+            await OnPurgedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return deleted;
     }
 
     /// <inheritdoc />
@@ -510,6 +519,20 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     private static CommandDefinition Command(string sql, AuditSqlParameters parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
         new(sql, parameters.ToDynamicParameters(), transaction, cancellationToken: cancellationToken);
 
+    /// <summary>Opens the connection for statements of <paramref name="filter"/>; a store whose search needs more than <see cref="OpenAsync"/> gives overrides it.</summary>
+    internal virtual ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>Called after each write transaction that committed, outside it.</summary>
+    internal virtual void OnRowsCommitted()
+    {
+    }
+
+    /// <summary>Called after a purge that deleted rows committed, outside its transaction.</summary>
+    internal virtual Task OnPurgedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Called once the schema is current, on the connection that checked it, after its transaction committed.</summary>
+    internal virtual Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Runs a SELECT of the shared columns (aliased as <see cref="AuditRow"/>'s properties) and reads its rows: through
     /// Dapper here, and through a faster reader where a store has one (the SQLite store reads column bytes directly).
@@ -531,7 +554,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
         var parameters = new AuditSqlParameters();
         var sql = _sql.Query(filter, after, limit, parameters);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var rows = await QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
@@ -570,7 +593,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
             return null;
         }
 
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             while (true)
@@ -682,6 +705,8 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await OnInitializedAsync(connection, cancellationToken).ConfigureAwait(false);
         }
     }
 }

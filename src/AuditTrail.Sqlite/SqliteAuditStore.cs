@@ -16,10 +16,12 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker
+public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker, IAsyncDisposable
 {
     private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteChainRangeChecker _rangeChecker;
+    private readonly SqliteSearchIndex _searchIndex;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
@@ -38,6 +40,8 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         : base(dialect, parts.Connections.OpenAsync, parts.Options.TableName)
     {
         _connections = parts.Connections;
+        _dialect = dialect;
+        _searchIndex = new SqliteSearchIndex(parts.Options.TableName, parts.Options.BusyTimeout, parts.Options.IndexSearchInBackground);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
     }
 
@@ -96,6 +100,81 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         }
     }
 
+    /// <summary>
+    /// Brings the search index up to date: indexes every row committed before the call and not indexed yet, and removes
+    /// the entries of purged rows. Search is exact without it (rows the index does not cover yet are matched with
+    /// <c>LIKE</c>), only slower; the store runs the same work in the background after each commit unless
+    /// <see cref="SqliteAuditStoreOptions.IndexSearchInBackground"/> is off.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the update between two of its transactions; what was indexed stays.</param>
+    /// <returns>How many rows were indexed.</returns>
+    public async Task<long> UpdateSearchIndexAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _searchIndex.UpdateAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How far the search index is behind the audit table, and the error of the latest background pass, if it failed.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The status.</returns>
+    public async Task<SqliteSearchIndexStatus> GetSearchIndexStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var (indexed, latest) = await _searchIndex.GetProgressAsync(cancellationToken).ConfigureAwait(false);
+        return new SqliteSearchIndexStatus(_searchIndex.FilePath!, indexed, latest, _searchIndex.LastBackgroundError);
+    }
+
+    /// <summary>Stops background indexing, waiting for a transaction in progress to end. The store must not be used afterwards.</summary>
+    /// <returns>A task that completes when the background indexer has stopped.</returns>
+    public ValueTask DisposeAsync() => _searchIndex.DisposeAsync();
+
+    /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
+    internal override Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // DataSource is the file SQLite opened, whether the options gave a path or a connection string.
+        _searchIndex.EnsureCreated(connection.DataSource, cancellationToken);
+        _searchIndex.RequestUpdate();
+        return Task.CompletedTask;
+    }
+
+    internal override void OnRowsCommitted() => _searchIndex.RequestUpdate();
+
+    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves every file.</summary>
+    internal override async Task OnPurgedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _searchIndex.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // The purge itself committed; the next index pass (requested here) removes the entries instead.
+            _searchIndex.RequestUpdate();
+        }
+    }
+
+    /// <summary>A search reads the index file too: a read-only connection, from a pool of its own, with the index file attached.</summary>
+    internal override async ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(filter.Search))
+        {
+            return await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = (SqliteConnection)await _connections.OpenReadOnlyAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ((IAuditSqlDialect)_dialect).PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            _searchIndex.Attach(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>), or through Dapper when that reader cannot run the statement.</summary>
     internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
         SqliteRowReader.TryRead((SqliteConnection)connection, sql, parameters, cancellationToken)
@@ -118,6 +197,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             BusyTimeout = options.BusyTimeout,
             MaxDatabaseSizeBytes = options.MaxDatabaseSizeBytes,
             TableName = options.TableName,
+            IndexSearchInBackground = options.IndexSearchInBackground,
         };
         return (copy, new SqliteConnectionFactory(copy));
     }

@@ -53,10 +53,18 @@ public sealed class SqliteAuditStoreOptions
     public long? MaxDatabaseSizeBytes { get; set; }
 
     /// <summary>
+    /// Whether the store indexes new rows for search on a background thread after each commit (the default), or only
+    /// when <see cref="SqliteAuditStore.UpdateSearchIndexAsync"/> is called (for example by a scheduled job). Search
+    /// results are the same either way: rows the index does not cover yet are matched with <c>LIKE</c>, which costs
+    /// time in proportion to how many there are. Purges remove their rows from the index in both cases.
+    /// </summary>
+    public bool IndexSearchInBackground { get; set; } = true;
+
+    /// <summary>
     /// The audit table. Default <see cref="DefaultTableName"/>. Letters, digits and underscores, not starting
-    /// with a digit, at most 63 characters, and not starting with <c>sqlite_</c>. The store also creates
-    /// <c>{TableName}_search</c> (full-text index), indexes and triggers named after it, and the shared
-    /// <c>audit_trail_schema</c> table.
+    /// with a digit, at most 63 characters, and not starting with <c>sqlite_</c>. The store also creates indexes and a
+    /// trigger named after it and the shared <c>audit_trail_schema</c> and <c>audit_trail_chain</c> tables, and, in the
+    /// search index file <c>{database file}-search</c>, the full-text index <c>{TableName}_search</c>.
     /// </summary>
     public string TableName { get; set; } = DefaultTableName;
 }

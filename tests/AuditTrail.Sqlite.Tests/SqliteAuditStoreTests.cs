@@ -126,7 +126,8 @@ public sealed class SqliteAuditStoreTests : IDisposable
         (await write.Should().ThrowAsync<SqliteException>()).Which.Message.Should().Contain("boom rejected");
         (await store.CountAsync(AuditFilter.All)).Should().Be(1);
         (await store.CountAsync(new AuditFilter { Search = "platypus" })).Should().Be(0);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH 'Platypus'").Should().Be(0);
+        (await store.UpdateSearchIndexAsync()).Should().Be(0, "the one stored row was indexed after its own commit");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH 'Platypus'").Should().Be(0);
     }
 
     [Fact]
@@ -184,20 +185,24 @@ public sealed class SqliteAuditStoreTests : IDisposable
         ids.Should().Equal(AuditOrder.NewestFirstIds(expected));
     }
 
-    [Fact]
-    public async Task PurgeAsync_KeepsTheSearchIndexConsistent()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PurgeAsync_RemovesThePurgedRowsFromTheSearchIndexBeforeItReturns(bool background)
     {
-        var store = _database.CreateStore();
+        var store = _database.CreateStore(options => options.IndexSearchInBackground = background);
         var records = Enumerable.Range(0, 40)
             .Select(i => Some.Record(Some.Time(i)) with { Description = $"Numbat-{i:D2}-tag" })
             .ToArray();
         await store.WriteAsync(records);
+        await store.UpdateSearchIndexAsync();
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(40);
 
         (await store.PurgeAsync(Some.Time(25), 100)).Should().Be(25);
 
-        _database.Execute("INSERT INTO audit_events_search(audit_events_search) VALUES ('integrity-check')");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(15);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(15);
+        _database.IndexExecute("INSERT INTO audit_events_search(audit_events_search) VALUES ('integrity-check')");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(15);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(15);
         for (var i = 0; i < records.Length; i++)
         {
             (await store.CountAsync(new AuditFilter { Search = $"NUMBAT-{i:D2}" })).Should().Be(i < 25 ? 0 : 1, $"record {i} was {(i < 25 ? "purged" : "kept")}");
@@ -205,16 +210,19 @@ public sealed class SqliteAuditStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Search_OfThreeOrMoreCharacters_GoesThroughTheFullTextIndex()
+    public async Task Search_OfThreeOrMoreCharacters_GoesThroughTheFullTextIndexForIndexedRows()
     {
-        var store = _database.CreateStore();
+        var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
         var record = Some.Record() with { Description = "Echidna" };
         await store.WriteAsync([record]);
+        (await store.CountAsync(new AuditFilter { Search = "echidna" })).Should().Be(1, "an unindexed row is matched with LIKE");
+        await store.UpdateSearchIndexAsync();
 
         // Remove the row from the index only: a search that still found it would not be using the index.
-        _database.Execute("DELETE FROM audit_events_search");
+        _database.IndexExecute("DELETE FROM audit_events_search");
 
         (await store.CountAsync(new AuditFilter { Search = "echidna" })).Should().Be(0);
+        (await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = "echidna" }, null, 50))).Should().BeEmpty();
         (await store.CountAsync(new AuditFilter { Search = "hi" })).Should().Be(1, "shorter texts are matched with LIKE alone");
     }
 

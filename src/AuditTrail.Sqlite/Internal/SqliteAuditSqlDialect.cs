@@ -7,7 +7,8 @@ namespace AuditTrail.Sqlite.Internal;
 
 /// <summary>
 /// The SQLite dialect: STRICT table, times as INTEGER microseconds since the Unix epoch (UTC), WAL,
-/// <c>BEGIN IMMEDIATE</c> writes, and an FTS5 trigram index kept in sync by triggers for search.
+/// <c>BEGIN IMMEDIATE</c> writes, and search through an FTS5 trigram index in a file of its own (<see cref="SqliteSearchIndex"/>)
+/// plus LIKE over the rows it does not cover yet.
 /// </summary>
 internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 {
@@ -58,18 +59,9 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         string Index(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
         string C(string column) => QuoteIdentifier(column);
 
-        // The searched text of the changes: their field names and values, one per line, without JSON escaping.
-        string ChangesText(string row) =>
-            $"(SELECT group_concat(change.value, char(10)) FROM json_tree({row}.{C(AuditColumns.Changes)}) AS change WHERE change.type = 'text')";
-
-        string[] indexedColumns =
-        [
-            AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-            AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
-            AuditColumns.FailureReason, AuditColumns.SourceIp,
-        ];
-        var indexedValues = string.Join(", ", indexedColumns.Select(column =>
-            column == AuditColumns.Changes ? ChangesText("new") : "new." + C(column)));
+        // Schema v1 kept the index in the audit file, filled by triggers; v4 moved it to a file of its own (SqliteSearchIndex).
+        var indexedColumns = SqliteSearchIndex.IndexedColumns;
+        var indexedValues = SqliteSearchIndex.IndexedValues("new");
 
         return
         [
@@ -138,6 +130,12 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            new AuditSchemaMigration(4, "Search index moved to its own file, filled after commits instead of by triggers",
+            [
+                $"DROP TRIGGER IF EXISTS {Index("search_insert")}",
+                $"DROP TRIGGER IF EXISTS {Index("search_delete")}",
+                $"DROP TABLE IF EXISTS {search}",
+            ]),
         ];
     }
 
@@ -203,8 +201,10 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             return like;
         }
 
-        var searchTable = QuoteIdentifier(SearchTableName(tableName));
-        return $"{QuoteIdentifier(tableName)}.{QuoteIdentifier(AuditColumns.Seq)} IN (SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {Phrase(search, parameters)}) AND ({like})";
+        // Rows above the index's end are the unindexed tail, which LIKE alone decides.
+        var seq = $"{QuoteIdentifier(tableName)}.{QuoteIdentifier(AuditColumns.Seq)}";
+        var (searchTable, indexedThrough) = IndexParts(tableName);
+        return $"({seq} > {indexedThrough} OR {seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)})) AND ({like})";
     }
 
     public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)
@@ -215,12 +215,25 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         }
 
         // FTS5 walks a MATCH in rowid (= seq) order from either end and stops at the LIMIT, so the newest
-        // candidates cost what they number, however many rows match in all.
-        var searchTable = QuoteIdentifier(SearchTableName(tableName));
-        var candidates = $"SELECT rowid FROM {searchTable} WHERE {searchTable} MATCH {Phrase(search, parameters)} " +
+        // candidates cost what they number, however many rows match in all. Rows above the index's end (the
+        // unindexed tail, all newer than every indexed row) come first, found by LIKE on the audit table.
+        var t = QuoteIdentifier(tableName);
+        var seq = $"{t}.{QuoteIdentifier(AuditColumns.Seq)}";
+        var (searchTable, indexedThrough) = IndexParts(tableName);
+        var like = LikePredicate(tableName, search, parameters);
+        var tail = $"SELECT {seq} AS candidate FROM {t} WHERE {seq} > {indexedThrough} AND {seq} < {belowParameter} AND ({like}) " +
+            $"ORDER BY {seq} DESC LIMIT {limitParameter}";
+        var indexed = $"SELECT rowid AS candidate FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} " +
             $"AND rowid < {belowParameter} ORDER BY rowid DESC LIMIT {limitParameter}";
-        return new AuditIndexedSearch(candidates, LikePredicate(tableName, search, parameters));
+        var candidates = $"SELECT candidate FROM (SELECT * FROM ({tail}) UNION ALL SELECT * FROM ({indexed})) ORDER BY candidate DESC LIMIT {limitParameter}";
+        return new AuditIndexedSearch(candidates, like);
     }
+
+    /// <summary>The index table in the attached index file, and the sequence number through which it is complete.</summary>
+    private (string SearchTable, string IndexedThrough) IndexParts(string tableName) =>
+        ($"{QuoteIdentifier(SqliteSearchIndex.AttachedName)}.{IndexName(tableName)}", SqliteSearchIndex.IndexedThroughExpression(tableName));
+
+    private string IndexName(string tableName) => QuoteIdentifier(SearchTableName(tableName));
 
     /// <summary>
     /// One FTS5 string (a phrase): inside double quotes every character is literal but the quote itself, which

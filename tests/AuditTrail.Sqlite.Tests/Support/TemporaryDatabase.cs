@@ -17,6 +17,9 @@ public sealed class TemporaryDatabase : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The search index file the store keeps beside the database.</summary>
+    public string SearchIndexPath => Path + "-search";
+
     public SqliteAuditStore CreateStore(Action<SqliteAuditStoreOptions>? configure = null)
     {
         var options = new SqliteAuditStoreOptions { DatabasePath = Path };
@@ -25,9 +28,12 @@ public sealed class TemporaryDatabase : IDisposable
     }
 
     /// <summary>A connection of its own, outside any pool the store uses: what another process would see.</summary>
-    public SqliteConnection OpenSeparateConnection()
+    public SqliteConnection OpenSeparateConnection() => OpenSeparateConnection(Path);
+
+    /// <summary>A connection of its own to <paramref name="file"/> (the database or its search index file).</summary>
+    public static SqliteConnection OpenSeparateConnection(string file)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA busy_timeout = 5000";
@@ -35,17 +41,27 @@ public sealed class TemporaryDatabase : IDisposable
         return connection;
     }
 
-    public T Scalar<T>(string sql)
+    public T Scalar<T>(string sql) => Scalar<T>(Path, sql);
+
+    /// <summary>A value read from the search index file.</summary>
+    public T IndexScalar<T>(string sql) => Scalar<T>(SearchIndexPath, sql);
+
+    public static T Scalar<T>(string file, string sql)
     {
-        using var connection = OpenSeparateConnection();
+        using var connection = OpenSeparateConnection(file);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void Execute(string sql)
+    public void Execute(string sql) => Execute(Path, sql);
+
+    /// <summary>Runs a statement on the search index file.</summary>
+    public void IndexExecute(string sql) => Execute(SearchIndexPath, sql);
+
+    public static void Execute(string file, string sql)
     {
-        using var connection = OpenSeparateConnection();
+        using var connection = OpenSeparateConnection(file);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
