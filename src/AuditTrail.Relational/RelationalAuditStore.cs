@@ -113,46 +113,31 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
             await using (transaction.ConfigureAwait(false))
             {
                 var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                var stored = await ExistingIdsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
                 var sequence = head?.Sequence ?? 0;
                 var previousHash = head?.Hash ?? AuditChain.GenesisHash.ToArray();
 
-                // One prepared insert, re-bound per row: the statement is compiled once per batch.
-                var command = connection.CreateCommand();
-                await using (command.ConfigureAwait(false))
+                // A record already stored (a retried batch) or repeated in this batch takes no sequence number.
+                var skipped = InsertReportsStoredIds ? null : await ExistingIdsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
+                var inserter = await CreateRowInserterAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                await using (inserter.ConfigureAwait(false))
                 {
-                    command.Transaction = transaction;
-                    command.CommandText = _sql.Insert;
-                    var parameters = new DbParameter[AuditColumns.Inserted.Count];
-                    for (var c = 0; c < parameters.Length; c++)
-                    {
-                        parameters[c] = command.CreateParameter();
-                        parameters[c].ParameterName = "@" + AuditColumns.Inserted[c];
-                        parameters[c].Value = DBNull.Value;
-                        _dialect.ConfigureInsertParameter(parameters[c], AuditColumns.Inserted[c]);
-                        command.Parameters.Add(parameters[c]);
-                    }
-
-                    await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                    var values = new object?[AuditColumns.Inserted.Count];
                     for (var r = 0; r < rows.Length; r++)
                     {
-                        // A record already stored (a retried batch) or repeated in this batch takes no sequence number.
-                        if (!stored.Add(batch[r].Id))
+                        if (skipped is not null && !skipped.Add(batch[r].Id))
                         {
                             continue;
                         }
 
-                        sequence++;
-                        var hash = AuditChain.ComputeHash(previousHash, sequence, _mapper.AsStored(rows[r]));
-                        parameters[0].Value = sequence;
-                        for (var c = 0; c < rows[r].Length; c++)
+                        var hash = AuditChain.ComputeHash(previousHash, sequence + 1, _mapper.AsStored(rows[r]));
+                        values[0] = sequence + 1;
+                        rows[r].CopyTo(values, 1);
+                        values[^1] = hash;
+                        if (await inserter.TryInsertAsync(values, cancellationToken).ConfigureAwait(false))
                         {
-                            parameters[c + 1].Value = rows[r][c] ?? DBNull.Value;
+                            sequence++;
+                            previousHash = hash;
                         }
-
-                        parameters[^1].Value = hash;
-                        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        previousHash = hash;
                     }
                 }
 
@@ -518,6 +503,23 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
     private static CommandDefinition Command(string sql, AuditSqlParameters parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
         new(sql, parameters.ToDynamicParameters(), transaction, cancellationToken: cancellationToken);
+
+    /// <summary>The dialect's insert-if-absent statement of this table, binding <c>@</c> + each of <see cref="AuditColumns.Inserted"/>.</summary>
+    internal string InsertStatement => _sql.Insert;
+
+    /// <summary>
+    /// Whether the row inserter's <see cref="AuditRowInserter.TryInsertAsync"/> returns <see langword="false"/> for a row
+    /// whose id is already stored. When not (the default: row counts are not reliable across providers and session
+    /// settings, such as SQL Server's NOCOUNT), the store reads the stored ids of each batch first and skips them.
+    /// </summary>
+    internal virtual bool InsertReportsStoredIds => false;
+
+    /// <summary>
+    /// The inserter of one write transaction's rows: by default the dialect's <see cref="IAuditSqlDialect.InsertIfAbsentStatement"/>
+    /// prepared once and re-bound per row.
+    /// </summary>
+    internal virtual async ValueTask<AuditRowInserter> CreateRowInserterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        await CommandRowInserter.CreateAsync(connection, transaction, _sql.Insert, _dialect, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Opens the connection for statements of <paramref name="filter"/>; a store whose search needs more than <see cref="OpenAsync"/> gives overrides it.</summary>
     internal virtual ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken) => OpenAsync(cancellationToken);

@@ -16,7 +16,7 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker, IAsyncDisposable
+public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteAuditSqlDialect _dialect;
@@ -128,6 +128,9 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     /// <returns>A task that completes when the background indexer has stopped.</returns>
     public ValueTask DisposeAsync() => _searchIndex.DisposeAsync();
 
+    /// <summary>Stops background indexing, blocking until a transaction in progress ends. The store must not be used afterwards.</summary>
+    public void Dispose() => _searchIndex.Dispose();
+
     /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
     internal override Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -174,6 +177,13 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             throw;
         }
     }
+
+    /// <summary><see cref="SqliteRowInserter"/> sees a stored id in <c>sqlite3_changes</c>.</summary>
+    internal override bool InsertReportsStoredIds => true;
+
+    /// <summary>Inserts through SQLite's C API (<see cref="SqliteRowInserter"/>).</summary>
+    internal override ValueTask<AuditRowInserter> CreateRowInserterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<AuditRowInserter>(SqliteRowInserter.Create((SqliteConnection)connection, InsertStatement));
 
     /// <summary>Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>), or through Dapper when that reader cannot run the statement.</summary>
     internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>

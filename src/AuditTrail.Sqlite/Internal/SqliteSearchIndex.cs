@@ -24,7 +24,7 @@ namespace AuditTrail.Sqlite.Internal;
 /// next pass redoes) and attaches the audit file read-only, so its <c>BEGIN IMMEDIATE</c> locks the index file alone.
 /// </para>
 /// </remarks>
-internal sealed class SqliteSearchIndex : IAsyncDisposable
+internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
 {
     /// <summary>The schema name under which search connections attach the index file.</summary>
     public const string AttachedName = "audit_search";
@@ -217,23 +217,28 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Thread? runner;
+        if (Stop() is { } runner)
+        {
+            // The pass in progress ends at its next transaction boundary.
+            await Task.Run(runner.Join).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => Stop()?.Join();
+
+    /// <summary>Stops background passes; returns the thread of the one running, if any.</summary>
+    private Thread? Stop()
+    {
         lock (_sync)
         {
             if (_stopping.IsCancellationRequested)
             {
-                return;
+                return null;
             }
 
             _stopping.Cancel();
             Monitor.PulseAll(_sync);
-            runner = _runner;
-        }
-
-        if (runner is not null)
-        {
-            // The pass in progress ends at its next transaction boundary.
-            await Task.Run(runner.Join).ConfigureAwait(false);
+            return _runner;
         }
     }
 
