@@ -201,10 +201,13 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             return like;
         }
 
-        // Rows above the index's end are the unindexed tail, which LIKE alone decides.
-        var seq = $"{QuoteIdentifier(tableName)}.{QuoteIdentifier(AuditColumns.Seq)}";
+        // The candidates are the index's matches plus every row above the index's end (the unindexed tail); LIKE
+        // decides. One IN list keeps the plan a lookup of the candidates rather than a scan of the table.
+        var t = QuoteIdentifier(tableName);
+        var seq = QuoteIdentifier(AuditColumns.Seq);
         var (searchTable, indexedThrough) = IndexParts(tableName);
-        return $"({seq} > {indexedThrough} OR {seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)})) AND ({like})";
+        return $"{t}.{seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} " +
+            $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {indexedThrough}) AND ({like})";
     }
 
     public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)

@@ -41,6 +41,9 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     /// <summary>The schema name under which the indexer attaches the audit file.</summary>
     private const string SourceName = "audit";
 
+    /// <summary>How long a background pass waits after the commit that requested it, so that one pass takes the rows of many commits.</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -266,6 +269,13 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
 
             try
             {
+                // Requests during the wait are served by this pass (it reads every row committed before it starts).
+                _stopping.Token.WaitHandle.WaitOne(Linger);
+                lock (_sync)
+                {
+                    _pending = false;
+                }
+
                 _gate.Wait(_stopping.Token);
                 try
                 {
