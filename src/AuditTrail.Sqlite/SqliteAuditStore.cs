@@ -149,9 +149,10 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         {
             await _searchIndex.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException)
+        catch (Exception e) when (e is SqliteException or OperationCanceledException)
         {
-            // The purge itself committed; the next index pass (requested here) removes the entries instead.
+            // The purge itself committed, so it must not be reported as failed; the next index pass (requested
+            // here, or the next UpdateSearchIndexAsync) removes the entries instead.
             _searchIndex.RequestUpdate();
         }
     }

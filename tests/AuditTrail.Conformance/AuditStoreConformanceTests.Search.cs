@@ -197,7 +197,7 @@ public abstract partial class AuditStoreConformanceTests
         }).ToArray();
         foreach (var batch in records.Chunk(100))
         {
-            await Store.WriteAsync(batch);
+            await WriteAsync(batch);
         }
 
         foreach (var filter in new[] { new AuditFilter { Search = "needle" }, new AuditFilter { Search = "needle", ActorIds = ["bob"] } })

@@ -57,8 +57,8 @@ public abstract partial class AuditStoreConformanceTests : IAsyncLifetime
     private static EquivalencyAssertionOptions<AuditRecord> RecordEquivalency(EquivalencyAssertionOptions<AuditRecord> options) =>
         options.ComparingByMembers<AuditRecord>().WithStrictOrdering();
 
-    /// <summary>Writes records, one batch.</summary>
-    protected Task WriteAsync(params AuditRecord[] records) => Store.WriteAsync(records);
+    /// <summary>Writes records, one batch; a store's test class may override it to do more after each write (index, sync).</summary>
+    protected virtual Task WriteAsync(params AuditRecord[] records) => Store.WriteAsync(records);
 
     /// <summary>The first (and, in these tests, only) page of a filter, up to the largest page size.</summary>
     protected async Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditFilter filter) =>

@@ -111,9 +111,11 @@ public sealed class SqliteAuditStoreTests : IDisposable
     [Fact]
     public async Task WriteAsync_RowRejectedByTheDatabase_RollsBackTheWholeBatch()
     {
-        var store = _database.CreateStore();
+        // Indexed by hand: a background pass could run at any time, so its count would say nothing.
+        var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
         var stored = Some.Record(Some.Time(0)) with { Description = "stored before" };
         await store.WriteAsync([stored]);
+        (await store.UpdateSearchIndexAsync()).Should().Be(1);
         _database.Execute(
             "CREATE TRIGGER reject_boom BEFORE INSERT ON audit_events WHEN NEW.action = 'boom' " +
             "BEGIN SELECT RAISE(ABORT, 'boom rejected'); END");
@@ -126,7 +128,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
         (await write.Should().ThrowAsync<SqliteException>()).Which.Message.Should().Contain("boom rejected");
         (await store.CountAsync(AuditFilter.All)).Should().Be(1);
         (await store.CountAsync(new AuditFilter { Search = "platypus" })).Should().Be(0);
-        (await store.UpdateSearchIndexAsync()).Should().Be(0, "the one stored row was indexed after its own commit");
+        (await store.UpdateSearchIndexAsync()).Should().Be(0, "the rolled-back batch left no row to index");
         _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH 'Platypus'").Should().Be(0);
     }
 
@@ -137,9 +139,9 @@ public sealed class SqliteAuditStoreTests : IDisposable
         SqliteAuditStore[] stores =
         [
             _database.CreateStore(),
-            new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Pooling=False" }),
-            new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Foreign Keys=False" }),
-            new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Recursive Triggers=False" }),
+            _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Pooling=False" })),
+            _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Foreign Keys=False" })),
+            _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Recursive Triggers=False" })),
         ];
         using var start = new Barrier(stores.Length);
 
@@ -157,7 +159,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
     public async Task StoresOnOneFile_WritingConcurrently_StoreEveryRecordOnce()
     {
         var one = _database.CreateStore();
-        var two = new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Pooling=False" });
+        var two = _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path};Pooling=False" }));
         var shared = Some.Records(10, i => Some.Time(1_000 + i));
         var ownOne = Enumerable.Range(0, 20).Select(b => Some.Records(10, i => Some.Time((b * 10) + i))).ToArray();
         var ownTwo = Enumerable.Range(0, 20).Select(b => Some.Records(10, i => Some.Time(500 + (b * 10) + i))).ToArray();
@@ -295,7 +297,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
     public async Task DatabasePath_InDirectoriesThatDoNotExist_IsCreated()
     {
         var path = System.IO.Path.Combine(_database.Directory, "a", "b", "audit.db");
-        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path });
+        var store = _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path }));
 
         await store.WriteAsync([Some.Record()]);
 

@@ -72,7 +72,7 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     public async Task CheckRange_StoreConfiguredByConnectionString_IsConfirmedOnItsOwnConnections()
     {
         // Without a file path the checker reads through the store's ADO.NET connection rather than one of its own.
-        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path}" });
+        var store = _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={_database.Path}" }));
         await store.WriteAsync(VariedRecords());
         var head = (await store.GetHeadAsync())!;
 

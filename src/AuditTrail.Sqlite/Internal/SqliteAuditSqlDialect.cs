@@ -206,7 +206,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         var t = QuoteIdentifier(tableName);
         var seq = QuoteIdentifier(AuditColumns.Seq);
         var (searchTable, indexedThrough) = IndexParts(tableName);
-        return $"{t}.{seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} " +
+        return $"{t}.{seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} AND rowid <= {indexedThrough} " +
             $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {indexedThrough}) AND ({like})";
     }
 
@@ -227,7 +227,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         var tail = $"SELECT {seq} AS candidate FROM {t} WHERE {seq} > {indexedThrough} AND {seq} < {belowParameter} AND ({like}) " +
             $"ORDER BY {seq} DESC LIMIT {limitParameter}";
         var indexed = $"SELECT rowid AS candidate FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} " +
-            $"AND rowid < {belowParameter} ORDER BY rowid DESC LIMIT {limitParameter}";
+            $"AND rowid < {belowParameter} AND rowid <= {indexedThrough} ORDER BY rowid DESC LIMIT {limitParameter}";
         var candidates = $"SELECT candidate FROM (SELECT * FROM ({tail}) UNION ALL SELECT * FROM ({indexed})) ORDER BY candidate DESC LIMIT {limitParameter}";
         return new AuditIndexedSearch(candidates, like);
     }

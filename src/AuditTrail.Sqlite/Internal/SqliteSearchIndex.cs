@@ -96,11 +96,22 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
         string.Join(", ", IndexedColumns.Select(column => column == AuditColumns.Changes ? ChangesText(row) : row + "." + Quote(column)));
 
     /// <summary>
-    /// The sequence number through which the index is complete, as a SQL expression for a connection that attached
-    /// the index file as <see cref="AttachedName"/>; 0 when nothing is indexed yet.
+    /// The sequence number through which the index is complete, as a SQL expression for a connection of the audit file
+    /// that attached the index file as <see cref="AttachedName"/>; 0 when nothing is indexed yet, and 0 when the index
+    /// does not belong to the audit file as it is now: the row it ended at must still carry the chain hash it had when
+    /// indexed (a hash that commits to every row before it), or be gone in a purge. So a replaced audit file (a
+    /// restored backup) is searched by <c>LIKE</c> alone until the indexer has rebuilt the index.
     /// </summary>
-    public static string IndexedThroughExpression(string tableName) =>
-        $"coalesce((SELECT indexed_through FROM {Quote(AttachedName)}.{StateTable} WHERE table_name = '{tableName}'), 0)";
+    /// <param name="tableName">The validated audit table name.</param>
+    public static string IndexedThroughExpression(string tableName)
+    {
+        var table = Quote(tableName);
+        var seq = Quote(AuditColumns.Seq);
+        return $"coalesce((SELECT state.indexed_through FROM {Quote(AttachedName)}.{StateTable} AS state WHERE state.table_name = '{tableName}' " +
+            $"AND (EXISTS (SELECT 1 FROM {table} AS row WHERE row.{seq} = state.indexed_through AND row.{Quote(AuditColumns.Hash)} IS state.indexed_hash) " +
+            $"OR (NOT EXISTS (SELECT 1 FROM {table} AS row WHERE row.{seq} = state.indexed_through) " +
+            $"AND state.indexed_through <= coalesce((SELECT chain.anchor_seq FROM {Quote(AuditSql.ChainTable)} AS chain WHERE chain.table_name = '{tableName}'), 0)))), 0)";
+    }
 
     /// <summary>
     /// Creates the index file beside <paramref name="auditFile"/> when it is missing, and the index of this table in it.
@@ -118,6 +129,9 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
         _gate.Wait(cancellationToken);
         try
         {
+            // No pass here: a pass waits for another process's indexer, and a store must start (and write) without
+            // waiting for one. Search checks on every statement that the index belongs to the audit file
+            // (IndexedThroughExpression), and the first pass rebuilds it when it does not.
             using var connection = OpenIndexer(paths);
             _paths = paths;
         }
@@ -138,7 +152,8 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
 
         if (!File.Exists(paths.IndexFile))
         {
-            // Deleted while the store ran: a new, empty index; search reads everything from the audit table until it is rebuilt.
+            // Deleted while the store ran: a new, empty index (OpenIndexer drops pooled connections to the deleted
+            // file); search reads everything from the audit table until it is rebuilt.
             EnsureCreated(paths.AuditFile, cancellationToken);
             RequestUpdate();
         }
@@ -173,15 +188,8 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     public async Task<long> UpdateAsync(CancellationToken cancellationToken)
     {
         var paths = _paths ?? throw new InvalidOperationException("The search index is not created yet.");
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return CatchUp(paths, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await Task.Yield();
+        return CatchUp(paths, cancellationToken);
     }
 
     /// <summary>Removes the index entries of purged rows, without indexing new ones.</summary>
@@ -276,16 +284,7 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
                     _pending = false;
                 }
 
-                _gate.Wait(_stopping.Token);
-                try
-                {
-                    CatchUp(_paths!, _stopping.Token);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-
+                CatchUp(_paths!, _stopping.Token);
                 _lastBackgroundError = null;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -297,7 +296,9 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
 
                 return;
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException or UnauthorizedAccessException)
+#pragma warning disable CA1031 // An exception escaping this thread would end the process; the indexer's failures are reported, not thrown.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 // Search stays exact (it reads the unindexed tail from the audit table); the next request retries.
                 _lastBackgroundError = e;
@@ -306,18 +307,26 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Passes until the index is current, each under the gate on its own, so other work waits for one transaction at most.</summary>
     private long CatchUp(Paths paths, CancellationToken cancellationToken)
     {
-        using var connection = OpenIndexer(paths);
         long total = 0;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (indexed, more) = Pass(connection, indexRows: true);
-            total += indexed;
-            if (!more)
+            _gate.Wait(cancellationToken);
+            try
             {
-                return total;
+                using var connection = OpenIndexer(paths);
+                var (indexed, more) = Pass(connection, indexRows: true);
+                total += indexed;
+                if (!more)
+                {
+                    return total;
+                }
+            }
+            finally
+            {
+                _gate.Release();
             }
         }
     }
@@ -410,6 +419,12 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     private SqliteConnection OpenIndexer(Paths paths)
     {
         var connection = new SqliteConnection(paths.IndexerConnectionString);
+        if (!File.Exists(paths.IndexFile))
+        {
+            // Pooled connections would go on writing into the deleted file.
+            SqliteConnection.ClearPool(connection);
+        }
+
         try
         {
             connection.Open();

@@ -3,9 +3,14 @@ using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite.Tests.Support;
 
-/// <summary>A database file in its own temporary directory, deleted (with its WAL and shared-memory files) on dispose.</summary>
+/// <summary>
+/// A database file in its own temporary directory, deleted (with its WAL, shared-memory and search index files) on
+/// dispose, after the stores created on it are disposed.
+/// </summary>
 public sealed class TemporaryDatabase : IDisposable
 {
+    private readonly List<SqliteAuditStore> _stores = [];
+
     public TemporaryDatabase()
     {
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "audittrail-tests", Guid.NewGuid().ToString("N"));
@@ -20,11 +25,26 @@ public sealed class TemporaryDatabase : IDisposable
     /// <summary>The search index file the store keeps beside the database.</summary>
     public string SearchIndexPath => Path + "-search";
 
+    /// <summary>A store on <see cref="Path"/>, disposed (its background indexer stopped) before the files are deleted.</summary>
     public SqliteAuditStore CreateStore(Action<SqliteAuditStoreOptions>? configure = null)
     {
         var options = new SqliteAuditStoreOptions { DatabasePath = Path };
         configure?.Invoke(options);
-        return new SqliteAuditStore(options);
+        return Track(new SqliteAuditStore(options));
+    }
+
+    /// <summary>
+    /// Disposes <paramref name="store"/> with this database, before its files are deleted: a background indexer still
+    /// running would reopen (and recreate) files in the directory while it is being removed.
+    /// </summary>
+    public SqliteAuditStore Track(SqliteAuditStore store)
+    {
+        lock (_stores)
+        {
+            _stores.Add(store);
+        }
+
+        return store;
     }
 
     /// <summary>A connection of its own, outside any pool the store uses: what another process would see.</summary>
@@ -69,6 +89,16 @@ public sealed class TemporaryDatabase : IDisposable
 
     public void Dispose()
     {
+        lock (_stores)
+        {
+            foreach (var store in _stores)
+            {
+                store.Dispose();
+            }
+
+            _stores.Clear();
+        }
+
         // Pooled connections keep the files open; release them before deleting.
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
