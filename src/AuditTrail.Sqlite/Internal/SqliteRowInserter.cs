@@ -1,3 +1,4 @@
+using System.Text;
 using AuditTrail.Relational;
 using AuditTrail.Relational.Internal;
 using Microsoft.Data.Sqlite;
@@ -14,6 +15,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _buffer = new byte[4096];
 
     private SqliteRowInserter(sqlite3 db, sqlite3_stmt statement)
     {
@@ -62,7 +64,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
                 var rc = values[c] switch
                 {
                     null => raw.sqlite3_bind_null(_statement, index),
-                    string text => raw.sqlite3_bind_text16(_statement, index, text),
+                    string text => BindText(index, text),
                     long number => raw.sqlite3_bind_int64(_statement, index, number),
                     byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
                     var other => throw new InvalidOperationException($"The column {AuditColumns.Inserted[c]} has a value of type {other.GetType().Name}, which the SQLite insert does not bind."),
@@ -83,6 +85,22 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         {
             raw.sqlite3_reset(_statement);
         }
+    }
+
+    /// <summary>
+    /// Binds UTF-8, encoded as ADO.NET does (ill-formed UTF-16 becomes U+FFFD) into a buffer reused for every value;
+    /// SQLite copies it. Not <c>sqlite3_bind_text16</c>: SQLite takes a leading U+FEFF there for a byte-order mark and drops it.
+    /// </summary>
+    private int BindText(int index, string text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+        }
+
+        var written = Encoding.UTF8.GetBytes(text, _buffer);
+        return raw.sqlite3_bind_text(_statement, index, _buffer.AsSpan(0, written));
     }
 
     public override ValueTask DisposeAsync()
