@@ -8,7 +8,8 @@ namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The embedded audit store: one SQLite file in WAL mode, commits synced per <see cref="SqliteAuditStoreOptions.Synchronous"/>,
-/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search. Several store
+/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in a file of its own beside the
+/// database (<c>{database file}-search</c>), filled after commits (see <see cref="UpdateSearchIndexAsync"/>). Several store
 /// instances, in one process or several, can share a file: writers queue on SQLite's lock (up to
 /// <see cref="SqliteAuditStoreOptions.BusyTimeout"/>) and readers never block them.
 /// </summary>
