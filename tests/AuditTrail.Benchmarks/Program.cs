@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, query, export, verify, all; or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP]\n" +
+    "  scenarios: ingest, query, export, verify, all; or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
@@ -24,9 +24,9 @@ if (args[0] == "micro")
 
 if (args[0] == "trace-summary")
 {
-    return args.Length is 2 or 3 && (args.Length == 2 || int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
-        ? TraceSummary.Print(args[1], args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30)
-        : Fail("trace-summary needs the path of a .nettrace file and, optionally, how many methods to list");
+    return args.Length is >= 2 and <= 4 && (args.Length == 2 || int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        ? TraceSummary.Print(args[1], args.Length >= 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30, args.Length == 4 ? args[3] : null)
+        : Fail("trace-summary needs the path of a .nettrace file and, optionally, how many methods to list and a method whose callers to list");
 }
 
 if (!scenarios.Contains(args[0]))

@@ -15,7 +15,10 @@ internal static class TraceSummary
         "WaitOneNoCheck", "LowLevelLifoSemaphore", "Monitor.Wait", "Thread.Sleep", "WaitHandle", "GateThread", "LowLevelMonitor",
     ];
 
-    public static int Print(string path, int top)
+    /// <param name="path">The .nettrace file.</param>
+    /// <param name="top">How many methods each list shows.</param>
+    /// <param name="callersOf">When set, also lists the callers (two frames up) of the methods whose name contains it, on top of the stack.</param>
+    public static int Print(string path, int top, string? callersOf = null)
     {
         if (!File.Exists(path))
         {
@@ -26,6 +29,7 @@ internal static class TraceSummary
         using var log = new TraceLog(TraceLog.CreateFromEventPipeDataFile(path));
         var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
         var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
+        var callers = new Dictionary<string, int>(StringComparer.Ordinal);
         var busy = 0;
         foreach (var sample in log.Events)
         {
@@ -48,6 +52,12 @@ internal static class TraceSummary
 
             busy++;
             exclusive[frames[0]] = exclusive.GetValueOrDefault(frames[0]) + 1;
+            if (callersOf is not null && frames[0].Contains(callersOf, StringComparison.Ordinal))
+            {
+                var path2 = string.Join("  <-  ", frames.Skip(1).Take(2));
+                callers[path2] = callers.GetValueOrDefault(path2) + 1;
+            }
+
             foreach (var method in frames.Distinct(StringComparer.Ordinal))
             {
                 inclusive[method] = inclusive.GetValueOrDefault(method) + 1;
@@ -55,7 +65,13 @@ internal static class TraceSummary
         }
 
         Console.WriteLine($"{busy} busy samples in {path}");
-        foreach (var (title, counts) in new[] { ("exclusive", exclusive), ("inclusive", inclusive) })
+        var lists = new List<(string, Dictionary<string, int>)> { ("exclusive", exclusive), ("inclusive", inclusive) };
+        if (callersOf is not null)
+        {
+            lists.Add(($"callers of {callersOf}", callers));
+        }
+
+        foreach (var (title, counts) in lists)
         {
             Console.WriteLine($"== {title} ==");
             foreach (var (method, count) in counts.OrderByDescending(pair => pair.Value).Take(top))
