@@ -92,16 +92,19 @@ try
 
     if (all || args[0] == "query")
     {
+        Scenarios.Settle();
         await runner.QueryAsync();
     }
 
     if (all || args[0] == "export")
     {
+        Scenarios.Settle();
         await runner.ExportAsync();
     }
 
     if (all || args[0] == "verify")
     {
+        Scenarios.Settle();
         await runner.VerifyAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Diagnostics;
 using AuditTrail.Sqlite;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +17,18 @@ internal sealed class Scenarios(Settings settings, Report report)
     private const int DurableBatchRows = 32;
 
     private string? _populated;
+
+    /// <summary>
+    /// Starts a scenario from a collected heap and without the previous scenario's pooled SQLite connections, so that
+    /// what one scenario left behind (the ingest's 100 000-event arrays, dozens of pools) does not weigh on the next.
+    /// </summary>
+    public static void Settle()
+    {
+        SqliteConnection.ClearAllPools();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
 
     private string NewFile(string name) => Path.Combine(settings.Directory, name + "-" + Guid.NewGuid().ToString("N")[..8] + ".db");
 
