@@ -407,9 +407,12 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     /// <summary>Opens a connection and applies the dialect's per-connection settings.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The open connection; the caller disposes it.</returns>
-    protected async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    protected ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(_openConnection, cancellationToken);
+
+    /// <summary>Opens a connection from another factory (a store's second pool) and applies the dialect's per-connection settings.</summary>
+    internal async ValueTask<DbConnection> OpenAsync(Func<CancellationToken, ValueTask<DbConnection>> openConnection, CancellationToken cancellationToken)
     {
-        var connection = await _openConnection(cancellationToken).ConfigureAwait(false)
+        var connection = await openConnection(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The connection factory of the audit store returned null.");
         try
         {
@@ -521,7 +524,7 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     internal virtual async ValueTask<AuditRowInserter> CreateRowInserterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         await CommandRowInserter.CreateAsync(connection, transaction, _sql.Insert, _dialect, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Opens the connection for statements of <paramref name="filter"/>; a store whose search needs more than <see cref="OpenAsync"/> gives overrides it.</summary>
+    /// <summary>Opens the connection for statements of <paramref name="filter"/>; a store whose search needs more than <see cref="OpenAsync(CancellationToken)"/> gives overrides it.</summary>
     internal virtual ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
     /// <summary>Called after each write transaction that committed, outside it.</summary>

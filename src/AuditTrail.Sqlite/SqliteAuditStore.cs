@@ -20,7 +20,6 @@ namespace AuditTrail.Sqlite;
 public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
 {
     private readonly SqliteConnectionFactory _connections;
-    private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteChainRangeChecker _rangeChecker;
     private readonly SqliteSearchIndex _searchIndex;
 
@@ -41,7 +40,6 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         : base(dialect, parts.Connections.OpenAsync, parts.Options.TableName)
     {
         _connections = parts.Connections;
-        _dialect = dialect;
         _searchIndex = new SqliteSearchIndex(parts.Options.TableName, parts.Options.BusyTimeout, parts.Options.IndexSearchInBackground);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
     }
@@ -166,10 +164,9 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             return await OpenAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var connection = (SqliteConnection)await _connections.OpenReadOnlyAsync(cancellationToken).ConfigureAwait(false);
+        var connection = (SqliteConnection)await OpenAsync(_connections.OpenReadOnlyAsync, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ((IAuditSqlDialect)_dialect).PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
             _searchIndex.Attach(connection, cancellationToken);
             return connection;
         }
