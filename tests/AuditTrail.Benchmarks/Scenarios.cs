@@ -362,7 +362,7 @@ internal sealed class Scenarios(Settings settings, Report report)
     public async Task VerifyAsync()
     {
         var path = await PopulatedAsync();
-        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path });
+        await using var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path });
 
         // The verifier as shipped (the store's range checker, one range per core at a time), then the same store
         // seen only as an IAuditChainStore: the record-by-record pass every store has.
