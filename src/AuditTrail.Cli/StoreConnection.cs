@@ -35,13 +35,16 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     {
         if (SqlitePath is not null)
         {
-            var options = new SqliteAuditStoreOptions { DatabasePath = SqlitePath };
+            // A command runs for moments: it indexes nothing in the background (search reads unindexed rows with LIKE,
+            // and a purge still removes its rows from the search index), and the store is disposed with it.
+            var options = new SqliteAuditStoreOptions { DatabasePath = SqlitePath, IndexSearchInBackground = false };
             if (Table is not null)
             {
                 options.TableName = Table;
             }
 
-            return new OpenedStore(new SqliteAuditStore(options), null);
+            var store = new SqliteAuditStore(options);
+            return new OpenedStore(store, store);
         }
 
         var postgres = new PostgreSqlAuditStoreOptions();
@@ -69,7 +72,7 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     }
 }
 
-/// <summary>A store opened by the command line, and the data source it owns.</summary>
+/// <summary>A store opened by the command line, and what it owns (the data source, or the store itself).</summary>
 internal sealed record OpenedStore(IAuditStore Store, IAsyncDisposable? Owned) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
