@@ -15,10 +15,10 @@ internal static class Baselines
 {
     public const int LimitRowsPerTransaction = 1000;
 
-    /// <summary>Creates an empty store file with the library's schema, and its search index file; returns the store.</summary>
-    public static async Task<SqliteAuditStore> CreateSchemaAsync(string path, bool background = true)
+    /// <summary>Creates an empty store file with the library's schema, and its search index file; returns the store (indexing only when asked).</summary>
+    public static async Task<SqliteAuditStore> CreateSchemaAsync(string path)
     {
-        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, IndexSearchInBackground = background });
+        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, IndexSearchInBackground = false });
         await store.InitializeAsync();
         return store;
     }
@@ -55,7 +55,7 @@ internal static class Baselines
     /// see what a transaction of the size concurrent durable callers form costs per row.</param>
     public static async Task<TimeSpan> LimitAsync(string path, IReadOnlyList<AuditRecord> records, bool chain, bool search = false, int rowsPerTransaction = LimitRowsPerTransaction)
     {
-        var store = await CreateSchemaAsync(path, background: false);
+        var store = await CreateSchemaAsync(path);
         var columns = records.Select(Data.Columns).ToArray();
         await using var connection = await OpenAsync(path);
         var names = AuditColumns.Inserted;
@@ -112,7 +112,7 @@ internal static class Baselines
     /// </summary>
     public static async Task<TimeSpan> NaiveAsync(string path, IReadOnlyList<AuditRecord> records)
     {
-        await (await CreateSchemaAsync(path, background: false)).DisposeAsync();
+        await (await CreateSchemaAsync(path)).DisposeAsync();
         var columns = AuditColumns.Data;
         var sql = $"INSERT INTO audit_events ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(n => "@" + n))})";
         await using var connection = await OpenAsync(path);

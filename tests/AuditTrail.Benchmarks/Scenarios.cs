@@ -153,7 +153,7 @@ internal sealed class Scenarios(Settings settings, Report report)
     private async Task<(double Committed, double Indexed)> LibraryIndexedAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null)
     {
         var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
-        await (await Baselines.CreateSchemaAsync(path, background: false)).DisposeAsync();
+        await (await Baselines.CreateSchemaAsync(path)).DisposeAsync();
         var host = await StartAsync(path, mode, allFailOpen, maxBatchSize);
         var store = (SqliteAuditStore)host.Services.GetRequiredService<IAuditStore>();
         var clock = Stopwatch.StartNew();

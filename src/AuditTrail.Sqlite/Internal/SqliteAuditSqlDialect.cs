@@ -39,7 +39,10 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
     public static string SearchTableName(string tableName) => tableName + "_search";
 
-    public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public string QuoteIdentifier(string identifier) => Quote(identifier);
+
+    /// <summary>A quoted SQLite identifier: in double quotes, a double quote inside doubled.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public string CreateSchemaVersionTableStatement(string versionTableName) =>
         $"""

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditTrail.Relational;
 using AuditTrail.Relational.Internal;
 using Microsoft.Data.Sqlite;
@@ -15,7 +14,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-    private byte[] _buffer = new byte[4096];
+    private readonly SqliteValueBinder _binder = new();
 
     private SqliteRowInserter(sqlite3 db, sqlite3_stmt statement)
     {
@@ -61,14 +60,8 @@ internal sealed class SqliteRowInserter : AuditRowInserter
             for (var c = 0; c < values.Length; c++)
             {
                 var index = c + 1;
-                var rc = values[c] switch
-                {
-                    null => raw.sqlite3_bind_null(_statement, index),
-                    string text => BindText(index, text),
-                    long number => raw.sqlite3_bind_int64(_statement, index, number),
-                    byte[] bytes => raw.sqlite3_bind_blob(_statement, index, bytes),
-                    var other => throw new InvalidOperationException($"The column {AuditColumns.Inserted[c]} has a value of type {other.GetType().Name}, which the SQLite insert does not bind."),
-                };
+                var rc = _binder.TryBind(_statement, index, values[c])
+                    ?? throw new InvalidOperationException($"The column {AuditColumns.Inserted[c]} has a value of type {values[c]!.GetType().Name}, which the SQLite insert does not bind.");
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
 
@@ -85,22 +78,6 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         {
             raw.sqlite3_reset(_statement);
         }
-    }
-
-    /// <summary>
-    /// Binds UTF-8, encoded as ADO.NET does (ill-formed UTF-16 becomes U+FFFD) into a buffer reused for every value;
-    /// SQLite copies it. Not <c>sqlite3_bind_text16</c>: SQLite takes a leading U+FEFF there for a byte-order mark and drops it.
-    /// </summary>
-    private int BindText(int index, string text)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (_buffer.Length < length)
-        {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-        }
-
-        var written = Encoding.UTF8.GetBytes(text, _buffer);
-        return raw.sqlite3_bind_text(_statement, index, _buffer.AsSpan(0, written));
     }
 
     public override ValueTask DisposeAsync()

@@ -92,6 +92,7 @@ internal static class SqliteRowReader
 
     private static bool TryBind(sqlite3 db, sqlite3_stmt stmt, AuditSqlParameters parameters)
     {
+        var binder = new SqliteValueBinder();
         foreach (var (name, value) in parameters.Named)
         {
             var index = raw.sqlite3_bind_parameter_index(stmt, name);
@@ -101,18 +102,7 @@ internal static class SqliteRowReader
                 continue;
             }
 
-            var rc = value switch
-            {
-                null => raw.sqlite3_bind_null(stmt, index),
-                string text => raw.sqlite3_bind_text(stmt, index, text),
-                long number => raw.sqlite3_bind_int64(stmt, index, number),
-                int number => raw.sqlite3_bind_int64(stmt, index, number),
-                bool flag => raw.sqlite3_bind_int64(stmt, index, flag ? 1 : 0),
-                double number => raw.sqlite3_bind_double(stmt, index, number),
-                byte[] bytes => raw.sqlite3_bind_blob(stmt, index, bytes),
-                _ => -1,
-            };
-            if (rc == -1)
+            if (binder.TryBind(stmt, index, value) is not { } rc)
             {
                 return false;
             }

@@ -70,7 +70,7 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     public SqliteSearchIndex(string tableName, TimeSpan busyTimeout, bool background)
     {
         _tableName = tableName;
-        _searchTable = Quote(SqliteAuditSqlDialect.SearchTableName(tableName));
+        _searchTable = SqliteAuditSqlDialect.Quote(SqliteAuditSqlDialect.SearchTableName(tableName));
         _busyTimeout = busyTimeout;
         _background = background;
     }
@@ -89,11 +89,11 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     /// </summary>
     /// <param name="row">The quoted name or alias of the audit row.</param>
     internal static string ChangesText(string row) =>
-        $"(SELECT group_concat(change.value, char(10)) FROM json_tree({row}.{Quote(AuditColumns.Changes)}) AS change WHERE change.type = 'text')";
+        $"(SELECT group_concat(change.value, char(10)) FROM json_tree({row}.{SqliteAuditSqlDialect.Quote(AuditColumns.Changes)}) AS change WHERE change.type = 'text')";
 
     /// <summary>The values of <see cref="IndexedColumns"/> for the audit row <paramref name="row"/>.</summary>
     internal static string IndexedValues(string row) =>
-        string.Join(", ", IndexedColumns.Select(column => column == AuditColumns.Changes ? ChangesText(row) : row + "." + Quote(column)));
+        string.Join(", ", IndexedColumns.Select(column => column == AuditColumns.Changes ? ChangesText(row) : row + "." + SqliteAuditSqlDialect.Quote(column)));
 
     /// <summary>
     /// The sequence number through which the index is complete, as a SQL expression for a connection of the audit file
@@ -105,12 +105,12 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     /// <param name="tableName">The validated audit table name.</param>
     public static string IndexedThroughExpression(string tableName)
     {
-        var table = Quote(tableName);
-        var seq = Quote(AuditColumns.Seq);
-        return $"coalesce((SELECT state.indexed_through FROM {Quote(AttachedName)}.{StateTable} AS state WHERE state.table_name = '{tableName}' " +
-            $"AND (EXISTS (SELECT 1 FROM {table} AS row WHERE row.{seq} = state.indexed_through AND row.{Quote(AuditColumns.Hash)} IS state.indexed_hash) " +
+        var table = SqliteAuditSqlDialect.Quote(tableName);
+        var seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
+        return $"coalesce((SELECT state.indexed_through FROM {SqliteAuditSqlDialect.Quote(AttachedName)}.{StateTable} AS state WHERE state.table_name = '{tableName}' " +
+            $"AND (EXISTS (SELECT 1 FROM {table} AS row WHERE row.{seq} = state.indexed_through AND row.{SqliteAuditSqlDialect.Quote(AuditColumns.Hash)} IS state.indexed_hash) " +
             $"OR (NOT EXISTS (SELECT 1 FROM {table} AS row WHERE row.{seq} = state.indexed_through) " +
-            $"AND state.indexed_through <= coalesce((SELECT chain.anchor_seq FROM {Quote(AuditSql.ChainTable)} AS chain WHERE chain.table_name = '{tableName}'), 0)))), 0)";
+            $"AND state.indexed_through <= coalesce((SELECT chain.anchor_seq FROM {SqliteAuditSqlDialect.Quote(AuditSql.ChainTable)} AS chain WHERE chain.table_name = '{tableName}'), 0)))), 0)";
     }
 
     /// <summary>
@@ -217,7 +217,7 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
         {
             using var connection = OpenIndexer(paths);
             var indexed = connection.ExecuteScalar<long?>($"SELECT indexed_through FROM {StateTable} WHERE table_name = @table", new { table = _tableName }) ?? 0;
-            var latest = connection.ExecuteScalar<long?>($"SELECT max({Quote(AuditColumns.Seq)}) FROM {SourceTable}") ?? 0;
+            var latest = connection.ExecuteScalar<long?>($"SELECT max({SqliteAuditSqlDialect.Quote(AuditColumns.Seq)}) FROM {SourceTable}") ?? 0;
             return (indexed, latest);
         }
         finally
@@ -253,7 +253,7 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
         }
     }
 
-    private string SourceTable => $"{SourceName}.{Quote(_tableName)}";
+    private string SourceTable => $"{SourceName}.{SqliteAuditSqlDialect.Quote(_tableName)}";
 
     private void RunInBackground()
     {
@@ -337,14 +337,14 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
     /// </summary>
     private (int Indexed, bool More) Pass(SqliteConnection connection, bool indexRows)
     {
-        var seq = Quote(AuditColumns.Seq);
-        var hashColumn = Quote(AuditColumns.Hash);
+        var seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
+        var hashColumn = SqliteAuditSqlDialect.Quote(AuditColumns.Hash);
         using var transaction = connection.BeginTransaction(deferred: false);
         var state = connection.QuerySingleOrDefault<StateRow>(
             $"SELECT indexed_through AS IndexedThrough, indexed_hash AS IndexedHash, purged_through AS PurgedThrough FROM {StateTable} WHERE table_name = @table",
             new { table = _tableName }, transaction) ?? new StateRow();
         var anchor = connection.QuerySingleOrDefault<LinkRow>(
-            $"SELECT anchor_seq AS Sequence, anchor_hash AS Hash FROM {SourceName}.{Quote(AuditSql.ChainTable)} WHERE table_name = @table",
+            $"SELECT anchor_seq AS Sequence, anchor_hash AS Hash FROM {SourceName}.{SqliteAuditSqlDialect.Quote(AuditSql.ChainTable)} WHERE table_name = @table",
             new { table = _tableName }, transaction);
         var anchorSequence = anchor?.Sequence ?? 0;
 
@@ -512,8 +512,6 @@ internal sealed class SqliteSearchIndex : IAsyncDisposable, IDisposable
 
         return uri.ToString();
     }
-
-    private static string Quote(string identifier) => "\"" + identifier + "\"";
 
     private sealed record Paths(string AuditFile, string IndexFile, string IndexerConnectionString);
 
