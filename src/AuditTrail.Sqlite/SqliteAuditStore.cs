@@ -32,7 +32,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     }
 
     private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
-        : this(parts, new SqliteAuditSqlDialect(parts.Options.Synchronous, parts.Options.BusyTimeout, parts.Options.MaxDatabaseSizeBytes))
+        : this(parts, new SqliteAuditSqlDialect(parts.Options))
     {
     }
 
@@ -207,6 +207,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             MaxDatabaseSizeBytes = options.MaxDatabaseSizeBytes,
             TableName = options.TableName,
             IndexSearchInBackground = options.IndexSearchInBackground,
+            WalCheckpointPages = options.WalCheckpointPages,
         };
         return (copy, new SqliteConnectionFactory(copy));
     }

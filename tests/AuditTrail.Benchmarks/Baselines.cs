@@ -8,7 +8,8 @@ namespace AuditTrail.Benchmarks;
 
 /// <summary>
 /// The two baselines, on a file whose schema (table, indexes, the append-only trigger) the library itself created,
-/// with the same pragmas the store applies (WAL, synchronous = FULL, busy timeout). The search index lives in a file
+/// with the same pragmas the store applies by default (WAL, synchronous = FULL, busy timeout, and a checkpoint every
+/// <see cref="SqliteAuditStoreOptions.DefaultWalCheckpointPages"/> pages). The search index lives in a file
 /// of its own, filled after commits, so neither baseline writes it.
 /// </summary>
 internal static class Baselines
@@ -27,7 +28,8 @@ internal static class Baselines
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await connection.OpenAsync();
-        await connection.ExecuteAsync("PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;");
+        await connection.ExecuteAsync(
+            $"PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = {SqliteAuditStoreOptions.DefaultWalCheckpointPages};");
         var mode = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode = WAL");
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {

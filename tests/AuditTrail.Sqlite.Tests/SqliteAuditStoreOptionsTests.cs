@@ -7,13 +7,14 @@ namespace AuditTrail.Sqlite.Tests;
 public sealed class SqliteAuditStoreOptionsTests
 {
     [Fact]
-    public void Defaults_AreFullSynchronousFiveSecondsAndAuditEvents()
+    public void Defaults_AreFullSynchronousFiveSecondsAuditEventsAndTenThousandPagesOfLog()
     {
         var options = new SqliteAuditStoreOptions();
 
         options.Synchronous.Should().Be(SqliteSynchronousMode.Full);
         options.BusyTimeout.Should().Be(TimeSpan.FromSeconds(5));
         options.TableName.Should().Be("audit_events");
+        options.WalCheckpointPages.Should().Be(10_000);
         options.DatabasePath.Should().BeNull();
         options.ConnectionString.Should().BeNull();
     }
@@ -113,6 +114,19 @@ public sealed class SqliteAuditStoreOptionsTests
             options.DatabasePath = "audit.db";
             options.BusyTimeout = TimeSpan.FromMilliseconds(milliseconds);
         }).Should().ContainSingle().Which.Should().Contain("SqliteAuditStoreOptions.BusyTimeout must be between 00:00:00 and 01:00:00");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(1_000_001)]
+    public void Validate_WalCheckpointPagesOutOfRange_NamesTheOptionAndTheRange(int pages)
+    {
+        Validate(options =>
+        {
+            options.DatabasePath = "audit.db";
+            options.WalCheckpointPages = pages;
+        }).Should().ContainSingle().Which.Should().Be($"SqliteAuditStoreOptions.WalCheckpointPages must be between 1 and 1000000; it is {pages}.");
     }
 
     [Fact]

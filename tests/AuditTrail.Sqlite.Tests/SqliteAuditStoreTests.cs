@@ -14,12 +14,13 @@ public sealed class SqliteAuditStoreTests : IDisposable
     [Theory]
     [InlineData(SqliteSynchronousMode.Full, 2)]
     [InlineData(SqliteSynchronousMode.Normal, 1)]
-    public async Task Connections_UseWalTheSynchronousModeAndTheBusyTimeout(SqliteSynchronousMode mode, long expectedSynchronous)
+    public async Task Connections_UseWalTheSynchronousModeTheBusyTimeoutAndTheCheckpointSize(SqliteSynchronousMode mode, long expectedSynchronous)
     {
         var store = _database.CreateStore(options =>
         {
             options.Synchronous = mode;
             options.BusyTimeout = TimeSpan.FromMilliseconds(2_500);
+            options.WalCheckpointPages = 1_234;
         });
         await store.InitializeAsync();
 
@@ -27,10 +28,41 @@ public sealed class SqliteAuditStoreTests : IDisposable
         {
             Pragma(connection, "synchronous").Should().Be(expectedSynchronous);
             Pragma(connection, "busy_timeout").Should().Be(2_500L);
+            Pragma(connection, "wal_autocheckpoint").Should().Be(1_234L);
         }
 
         // Journal mode is a property of the file: a connection of another process sees it too.
         _database.Scalar<string>("PRAGMA journal_mode").Should().Be("wal");
+    }
+
+    /// <summary>
+    /// The same 40 batches written with a checkpoint every 50 pages and with none before 1 000 000: the first log is
+    /// copied into the database and starts again from its beginning, so its file stays small; the second holds every page.
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_LogPassingWalCheckpointPages_IsCheckpointedAndReused()
+    {
+        using var unbounded = new TemporaryDatabase();
+        var logSizes = new List<long>();
+        foreach (var (database, pages) in new[] { (_database, 50), (unbounded, 1_000_000) })
+        {
+            var store = database.CreateStore(options =>
+            {
+                options.WalCheckpointPages = pages;
+                options.IndexSearchInBackground = false;
+            });
+            for (var batch = 0; batch < 40; batch++)
+            {
+                await store.WriteAsync([.. Enumerable.Range(batch * 50, 50).Select(i => Some.Record(Some.Time(i)) with { Description = $"Quokka {i} " + new string('x', 500) })]);
+            }
+
+            database.Scalar<long>("SELECT count(*) FROM audit_events").Should().Be(2_000);
+            logSizes.Add(new FileInfo(database.Path + "-wal").Length);
+        }
+
+        var pageSize = _database.Scalar<long>("PRAGMA page_size");
+        logSizes[1].Should().BeGreaterThan(4 * logSizes[0], "without checkpoints the log holds all 40 commits");
+        logSizes[0].Should().BeLessThan(logSizes[1] / 40 * 4 + (50 * pageSize), "the log restarts once a checkpoint copied it");
     }
 
     [Fact]

@@ -25,14 +25,18 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     private readonly string _setup;
     private readonly long? _maxDatabaseSizeBytes;
 
-    public SqliteAuditSqlDialect(SqliteSynchronousMode synchronous, TimeSpan busyTimeout, long? maxDatabaseSizeBytes)
+    public SqliteAuditSqlDialect(SqliteAuditStoreOptions options)
     {
-        _maxDatabaseSizeBytes = maxDatabaseSizeBytes;
-        var mode = synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL";
-        _setup = string.Create(
-            CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {mode};");
+        _maxDatabaseSizeBytes = options.MaxDatabaseSizeBytes;
+        _setup = ConnectionPragmas(options);
     }
+
+    /// <summary>The per-connection settings every store connection gets: busy timeout, synchronous mode and WAL checkpoint size.</summary>
+    public static string ConnectionPragmas(SqliteAuditStoreOptions options) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; " +
+        $"PRAGMA synchronous = {(options.Synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL")}; " +
+        $"PRAGMA wal_autocheckpoint = {options.WalCheckpointPages};");
 
     /// <summary>The trigram tokenizer indexes 3-character windows, so shorter texts cannot use the index.</summary>
     public const int MinIndexedSearchLength = 3;

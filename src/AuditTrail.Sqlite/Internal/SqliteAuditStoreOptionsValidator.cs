@@ -35,6 +35,11 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
             errors.Add($"{Prefix}{nameof(options.BusyTimeout)} must be between 00:00:00 and {SqliteAuditStoreOptions.MaxBusyTimeout:c}; it is {options.BusyTimeout:c}.");
         }
 
+        if (options.WalCheckpointPages is < 1 or > 1_000_000)
+        {
+            errors.Add($"{Prefix}{nameof(options.WalCheckpointPages)} must be between 1 and 1000000; it is {options.WalCheckpointPages}.");
+        }
+
         if (options.MaxDatabaseSizeBytes is { } maxSize && maxSize < SqliteAuditStoreOptions.MinDatabaseSizeBytes)
         {
             errors.Add($"{Prefix}{nameof(options.MaxDatabaseSizeBytes)} must be at least {SqliteAuditStoreOptions.MinDatabaseSizeBytes} bytes, or null for no limit; it is {maxSize}.");

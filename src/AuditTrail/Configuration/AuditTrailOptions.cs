@@ -20,6 +20,16 @@ public sealed class AuditTrailOptions
     public int MaxBatchSize { get; set; } = 1_000;
 
     /// <summary>
+    /// How long the writer may hold a batch open for the callers its previous commit released. Durable callers that
+    /// log again as soon as their event is committed would otherwise reach the queue just after the writer took the
+    /// next batch, and alternate between two half-size transactions. The writer waits only when its previous commit
+    /// released callers that were waiting for it, only until as many events are in the batch as were in flight then
+    /// (the events of those callers and the events queued behind them), and at most this long: a single caller never
+    /// waits, and buffered events never wait. Default 1 ms; <see cref="TimeSpan.Zero"/> turns it off; up to 100 ms.
+    /// </summary>
+    public TimeSpan GroupCommitWait { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
     /// How many times the writer tries a batch whose failure is transient (or unknown) before it applies the
     /// events' <see cref="AuditFailurePolicy"/>; a persistent failure (full disk, read-only database) applies it at
     /// once. Default 3; 1 to 100.

@@ -21,6 +21,11 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
             errors.Add($"AuditTrailOptions.WriteRetryDelay is {options.WriteRetryDelay}; it must be between 00:00:00 and 00:01:00.");
         }
 
+        if (options.GroupCommitWait < TimeSpan.Zero || options.GroupCommitWait > TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add($"AuditTrailOptions.GroupCommitWait is {options.GroupCommitWait}; it must be between 00:00:00 and 00:00:00.1 (100 ms).");
+        }
+
         if (options.SensitiveNames.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add("AuditTrailOptions.SensitiveNames holds an empty name; remove it.");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using AuditTrail.Internal.Spool;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ namespace AuditTrail.Internal;
 internal sealed partial class AuditWriteQueue : IAsyncDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Below this much of <see cref="AuditTrailOptions.GroupCommitWait"/> left, the writer yields instead of setting a timer.</summary>
+    private static readonly TimeSpan SpinWaitLimit = TimeSpan.FromMilliseconds(2);
 
     private readonly Channel<PendingWrite> _channel;
     private readonly IAuditSink _sink;
@@ -36,6 +40,8 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     private int _retainedCount;
     private bool _retaining;
     private bool _replayFailing;
+    private int _inFlightAtCommit;
+    private long _heldBatches;
 
     public AuditWriteQueue(
         IAuditSink sink,
@@ -77,6 +83,9 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
 
     /// <summary>The spool's directory, or <see langword="null"/> when there is none.</summary>
     public string? SpoolDirectory => _spool?.Directory;
+
+    /// <summary>How many batches the writer held open for callers released by the previous commit (<see cref="AuditTrailOptions.GroupCommitWait"/>).</summary>
+    public long HeldBatches => Interlocked.Read(ref _heldBatches);
 
     /// <summary>The store's failure since its last successful write, if any.</summary>
     public Exception? StoreFailure => _storeFailure;
@@ -246,11 +255,60 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 continue;
             }
 
+            if (Math.Min(_inFlightAtCommit, limit) > batch.Count && _options.GroupCommitWait > TimeSpan.Zero)
+            {
+                Interlocked.Increment(ref _heldBatches);
+                await AwaitReleasedCallersAsync(reader, batch, Math.Min(_inFlightAtCommit, limit)).ConfigureAwait(false);
+            }
+
+            _inFlightAtCommit = 0;
             await DeliverAsync(batch).ConfigureAwait(false);
         }
 
         // A last chance for the spool while the store may be back, unless shutdown ran out of time.
         await TryReplayAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Group commit across commits: callers released by the previous commit log again on other threads, just after
+    /// this batch was taken. Waits, at most <see cref="AuditTrailOptions.GroupCommitWait"/>, until the batch holds
+    /// <paramref name="target"/> events, so they share this transaction instead of forming the next, half-size one.
+    /// The deadline is wall time on purpose: it bounds a latency, and a test's fake clock must not stall the writer.
+    /// </summary>
+    private async Task AwaitReleasedCallersAsync(ChannelReader<PendingWrite> reader, List<PendingWrite> batch, int target)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (batch.Count < target)
+        {
+            if (reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                continue;
+            }
+
+            var left = _options.GroupCommitWait - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || _closed)
+            {
+                return;
+            }
+
+            if (left < SpinWaitLimit)
+            {
+                // Lets the released callers' continuations run; a timer cannot wake the writer within a millisecond.
+                await Task.Yield();
+                continue;
+            }
+
+            using var timeout = new CancellationTokenSource(left);
+            try
+            {
+                await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Waits for events; while the spool holds events, wakes every replay interval to try the store again.</summary>
@@ -291,6 +349,9 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 await _sink.WriteAsync(records, _abandon.Token).ConfigureAwait(false);
                 _storeFailure = null;
                 _metrics.Committed(batch.Count);
+                // Counted before the callers resume: those it releases, and the events already queued behind them.
+                var released = batch.Count(p => p.Completion is not null);
+                _inFlightAtCommit = released > 0 ? released + _channel.Reader.Count : 0;
                 foreach (var pending in batch)
                 {
                     pending.Completion?.TrySetResult();

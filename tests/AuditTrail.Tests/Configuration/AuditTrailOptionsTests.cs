@@ -16,6 +16,7 @@ public sealed class AuditTrailOptionsTests
             o.QueueCapacity = 0;
             o.MaxBatchSize = 20_000;
             o.WriteRetryDelay = TimeSpan.FromMinutes(-1);
+            o.GroupCommitWait = TimeSpan.FromSeconds(1);
             o.Retention.Period = TimeSpan.FromHours(1);
             o.Retention.BatchSize = 0;
         }).UseStore(_ => new FakeAuditStore());
@@ -24,9 +25,10 @@ public sealed class AuditTrailOptionsTests
         var act = () => host.StartAsync();
 
         var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
-        error.Failures.Should().HaveCount(5);
+        error.Failures.Should().HaveCount(6);
         error.Message.Should()
             .Contain("AuditTrailOptions.QueueCapacity is 0; it must be between 1 and 1000000")
+            .And.Contain("AuditTrailOptions.GroupCommitWait is 00:00:01; it must be between 00:00:00 and 00:00:00.1 (100 ms)")
             .And.Contain("AuditTrailOptions.MaxBatchSize is 20000; it must be between 1 and 10000")
             .And.Contain("AuditTrailOptions.WriteRetryDelay")
             .And.Contain("AuditTrailOptions.Retention.Period is 01:00:00; it must be at least 1.00:00:00")

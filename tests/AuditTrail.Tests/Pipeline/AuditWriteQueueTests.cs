@@ -1,3 +1,4 @@
+using AuditTrail.Internal;
 using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,6 +48,78 @@ public sealed class AuditWriteQueueTests
         ids.Should().OnlyHaveUniqueItems();
         store.Stored.Select(r => r.Id).Should().BeEquivalentTo(ids);
         store.Batches.Count.Should().BeLessThan(100).And.BeGreaterThan(0);
+    }
+
+    /// <summary>
+    /// Caller A's commit releases A while caller B's event waits in the queue: two events were in flight. The writer
+    /// takes B's event and holds the batch until A's next event joins it, instead of committing B alone.
+    /// </summary>
+    [Fact]
+    public async Task LogAsync_Durable_CallerReleasedByACommit_JoinsTheNextBatch()
+    {
+        var store = new FakeAuditStore();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Gate = gate.Task;
+        // The longest wait allowed: the batch must close because A's event arrived, not because the wait ran out.
+        await using var services = TestHost.Create(store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var first = logger.LogAsync(Event(1));
+        await WaitUntilAsync(() => store.WriteCalls == 1);
+        var second = logger.LogAsync(Event(2));
+        var callerA = Task.Run(async () =>
+        {
+            await first;
+            return await logger.LogAsync(Event(3));
+        });
+        await WaitUntilAsync(() => services.GetRequiredService<AuditWriteQueue>().Pending == 1);
+        gate.SetResult();
+        var ids = await Task.WhenAll(first, second, callerA);
+
+        services.GetRequiredService<AuditWriteQueue>().HeldBatches.Should().Be(1);
+        store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
+            new[] { new[] { ids[0] }, new[] { ids[1], ids[2] } },
+            o => o.WithStrictOrdering());
+    }
+
+    /// <summary>A released caller that logs nothing more delays the next commit by the wait at most.</summary>
+    [Fact]
+    public async Task LogAsync_Durable_ReleasedCallerThatDoesNotComeBack_NextBatchCommitsAfterTheWait()
+    {
+        var store = new FakeAuditStore();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Gate = gate.Task;
+        await using var services = TestHost.Create(store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var first = logger.LogAsync(Event(1));
+        await WaitUntilAsync(() => store.WriteCalls == 1);
+        var second = logger.LogAsync(Event(2));
+        await WaitUntilAsync(() => services.GetRequiredService<AuditWriteQueue>().Pending == 1);
+        gate.SetResult();
+        var ids = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        services.GetRequiredService<AuditWriteQueue>().HeldBatches.Should().Be(1);
+        store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
+            new[] { new[] { ids[0] }, new[] { ids[1] } },
+            o => o.WithStrictOrdering());
+    }
+
+    /// <summary>One caller in flight at a time: its commit releases one caller and leaves nothing queued, so no batch is held.</summary>
+    [Fact]
+    public async Task LogAsync_Durable_OneCallerAtATime_NoBatchIsHeld()
+    {
+        var store = new FakeAuditStore();
+        await using var services = TestHost.Create(store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await logger.LogAsync(Event(i)).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        services.GetRequiredService<AuditWriteQueue>().HeldBatches.Should().Be(0);
+        store.Batches.Should().HaveCount(5).And.OnlyContain(b => b.Count == 1);
     }
 
     [Fact]
@@ -156,5 +229,15 @@ public sealed class AuditWriteQueueTests
         await logger.LogAsync(Event() with { Id = id });
 
         store.Stored.Should().ContainSingle(r => r.Id == id);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the pipeline should reach the expected state");
+            await Task.Delay(5);
+        }
     }
 }
