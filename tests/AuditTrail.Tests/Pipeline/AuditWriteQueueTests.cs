@@ -57,27 +57,17 @@ public sealed class AuditWriteQueueTests
     [Fact]
     public async Task LogAsync_Durable_CallerReleasedByACommit_JoinsTheNextBatch()
     {
-        var store = new FakeAuditStore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = gate.Task;
         // The longest wait allowed: the batch must close because A's event arrived, not because the wait ran out.
-        await using var services = TestHost.Create(store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
-        var logger = services.GetRequiredService<IAuditLogger>();
-
-        var first = logger.LogAsync(Event(1));
-        await WaitUntilAsync(() => store.WriteCalls == 1);
-        var second = logger.LogAsync(Event(2));
+        await using var two = await TwoCallersInFlight.StartAsync();
         var callerA = Task.Run(async () =>
         {
-            await first;
-            return await logger.LogAsync(Event(3));
+            await two.First;
+            return await two.Logger.LogAsync(Event(3));
         });
-        await WaitUntilAsync(() => services.GetRequiredService<AuditWriteQueue>().Pending == 1);
-        gate.SetResult();
-        var ids = await Task.WhenAll(first, second, callerA);
+        var ids = await two.CommitAsync(callerA);
 
-        services.GetRequiredService<AuditWriteQueue>().HeldBatches.Should().Be(1);
-        store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
+        two.Queue.HeldBatches.Should().Be(1);
+        two.Store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
             new[] { new[] { ids[0] }, new[] { ids[1], ids[2] } },
             o => o.WithStrictOrdering());
     }
@@ -86,21 +76,11 @@ public sealed class AuditWriteQueueTests
     [Fact]
     public async Task LogAsync_Durable_ReleasedCallerThatDoesNotComeBack_NextBatchCommitsAfterTheWait()
     {
-        var store = new FakeAuditStore();
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = gate.Task;
-        await using var services = TestHost.Create(store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
-        var logger = services.GetRequiredService<IAuditLogger>();
+        await using var two = await TwoCallersInFlight.StartAsync();
+        var ids = await two.CommitAsync();
 
-        var first = logger.LogAsync(Event(1));
-        await WaitUntilAsync(() => store.WriteCalls == 1);
-        var second = logger.LogAsync(Event(2));
-        await WaitUntilAsync(() => services.GetRequiredService<AuditWriteQueue>().Pending == 1);
-        gate.SetResult();
-        var ids = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
-
-        services.GetRequiredService<AuditWriteQueue>().HeldBatches.Should().Be(1);
-        store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
+        two.Queue.HeldBatches.Should().Be(1);
+        two.Store.Batches.Select(b => b.Select(r => r.Id).ToArray()).Should().BeEquivalentTo(
             new[] { new[] { ids[0] }, new[] { ids[1] } },
             o => o.WithStrictOrdering());
     }
@@ -229,6 +209,53 @@ public sealed class AuditWriteQueueTests
         await logger.LogAsync(Event() with { Id = id });
 
         store.Stored.Should().ContainSingle(r => r.Id == id);
+    }
+
+    /// <summary>
+    /// Two durable callers with <see cref="AuditTrailOptions.GroupCommitWait"/> at its most (100 ms): the first
+    /// event's commit is held by the store's gate while the second event waits in the queue behind it.
+    /// </summary>
+    private sealed class TwoCallersInFlight : IAsyncDisposable
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ServiceProvider _services;
+
+        private TwoCallersInFlight()
+        {
+            Store.Gate = _gate.Task;
+            _services = TestHost.Create(Store, o => o.GroupCommitWait = TimeSpan.FromMilliseconds(100));
+            Logger = _services.GetRequiredService<IAuditLogger>();
+            Queue = _services.GetRequiredService<AuditWriteQueue>();
+        }
+
+        public FakeAuditStore Store { get; } = new();
+
+        public IAuditLogger Logger { get; }
+
+        public AuditWriteQueue Queue { get; }
+
+        public Task<Guid> First { get; private set; } = null!;
+
+        public Task<Guid> Second { get; private set; } = null!;
+
+        public static async Task<TwoCallersInFlight> StartAsync()
+        {
+            var two = new TwoCallersInFlight();
+            two.First = two.Logger.LogAsync(Event(1));
+            await WaitUntilAsync(() => two.Store.WriteCalls == 1);
+            two.Second = two.Logger.LogAsync(Event(2));
+            await WaitUntilAsync(() => two.Queue.Pending == 1);
+            return two;
+        }
+
+        /// <summary>Lets the first commit through; returns the ids of both events and of <paramref name="more"/>, once all are committed.</summary>
+        public async Task<Guid[]> CommitAsync(params Task<Guid>[] more)
+        {
+            _gate.SetResult();
+            return await Task.WhenAll([First, Second, .. more]).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
