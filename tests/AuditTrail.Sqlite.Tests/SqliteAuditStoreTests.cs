@@ -51,6 +51,11 @@ public sealed class SqliteAuditStoreTests : IDisposable
                 options.WalCheckpointPages = pages;
                 options.IndexSearchInBackground = false;
             });
+            await store.InitializeAsync();
+
+            // Held open (idle) throughout: when the last connection to a file closes, SQLite checkpoints and removes
+            // the log, and other tests clearing the connection pools could close the store's pooled one.
+            using var keepOpen = database.OpenSeparateConnection();
             for (var batch = 0; batch < 40; batch++)
             {
                 await store.WriteAsync([.. Enumerable.Range(batch * 50, 50).Select(i => Some.Record(Some.Time(i)) with { Description = $"Quokka {i} " + new string('x', 500) })]);
