@@ -107,7 +107,8 @@ public sealed class AuditTrailCommandTests : IDisposable
         await RunSampleAsync();
         Execute("DROP TRIGGER audit_events_append_only");
         Execute("UPDATE audit_events SET description = 'nothing to see' WHERE seq = 5");
-        var store = new Sqlite.SqliteAuditStore(new Sqlite.SqliteAuditStoreOptions { DatabasePath = Database });
+        // Disposed, and without the background indexer, which could otherwise recreate files while the test's folder is deleted.
+        await using var store = new Sqlite.SqliteAuditStore(new Sqlite.SqliteAuditStoreOptions { DatabasePath = Database, IndexSearchInBackground = false });
         var previous = AuditChain.GenesisHash.ToArray();
         await foreach (var entry in store.ReadChainAsync(0))
         {
