@@ -32,7 +32,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     }
 
     /// <summary>The per-connection settings every store connection gets: busy timeout, synchronous mode and WAL checkpoint size.</summary>
-    public static string ConnectionPragmas(SqliteAuditStoreOptions options) => string.Create(
+    private static string ConnectionPragmas(SqliteAuditStoreOptions options) => string.Create(
         CultureInfo.InvariantCulture,
         $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; " +
         $"PRAGMA synchronous = {(options.Synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL")}; " +

@@ -255,10 +255,11 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 continue;
             }
 
-            if (Math.Min(_inFlightAtCommit, limit) > batch.Count && _options.GroupCommitWait > TimeSpan.Zero)
+            var expected = Math.Min(_inFlightAtCommit, limit);
+            if (expected > batch.Count && _options.GroupCommitWait > TimeSpan.Zero)
             {
                 Interlocked.Increment(ref _heldBatches);
-                await AwaitReleasedCallersAsync(reader, batch, Math.Min(_inFlightAtCommit, limit)).ConfigureAwait(false);
+                await AwaitReleasedCallersAsync(reader, batch, expected).ConfigureAwait(false);
             }
 
             _inFlightAtCommit = 0;
