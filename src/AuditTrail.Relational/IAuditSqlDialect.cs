@@ -146,12 +146,18 @@ public interface IAuditSqlDialect
     /// <returns>The database value.</returns>
     object ToDbId(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 
-    /// <summary>Decodes a stored id. Default: parses the "D" text that the default <see cref="ToDbId"/> stores.</summary>
+    /// <summary>
+    /// Decodes a stored id. Default: parses the "D" text that the default <see cref="ToDbId"/> stores, and takes a
+    /// <see cref="Guid"/> as it is (a row reader that parses the column's bytes itself gives one).
+    /// </summary>
     /// <param name="value">The value read from the id column.</param>
     /// <returns>The id.</returns>
-    Guid FromDbId(object value) => value is string text
-        ? Guid.ParseExact(text, "D")
-        : throw new InvalidDataException($"The audit column '{AuditColumns.Id}' holds a {value?.GetType().Name ?? "null"}, not id text.");
+    Guid FromDbId(object value) => value switch
+    {
+        string text => Guid.ParseExact(text, "D"),
+        Guid id => id,
+        _ => throw new InvalidDataException($"The audit column '{AuditColumns.Id}' holds a {value?.GetType().Name ?? "null"}, not id text."),
+    };
 
     /// <summary>
     /// Adapts a text value, written or compared, to what the database can hold; applied alike to stored

@@ -545,6 +545,19 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     internal virtual async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
 
+    /// <summary>
+    /// Runs one SELECT of the shared columns for a query of <paramref name="filter"/> and reads its rows: on a connection
+    /// from <see cref="OpenForFilterAsync"/> here; a store that has a cheaper connection for such a read overrides it.
+    /// </summary>
+    internal virtual async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    {
+        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
@@ -559,12 +572,8 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
 
         var parameters = new AuditSqlParameters();
         var sql = _sql.Query(filter, after, limit, parameters);
-        var connection = await OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
-            return rows.Select(_mapper.ToRecord).ToArray();
-        }
+        var rows = await QueryRowsAsync(filter, sql, parameters, cancellationToken).ConfigureAwait(false);
+        return rows.Select(_mapper.ToRecord).ToArray();
     }
 
     /// <summary>

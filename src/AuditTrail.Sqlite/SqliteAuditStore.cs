@@ -44,6 +44,9 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
     }
 
+    /// <summary>How many raw read-only connections the store keeps idle for its next queries.</summary>
+    internal int IdleReadConnections => _connections.IdleRawConnections;
+
     /// <summary>The connection string the store opens connections with.</summary>
     internal string ConnectionString => _connections.ConnectionString;
 
@@ -123,12 +126,20 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         return new SqliteSearchIndexStatus(_searchIndex.FilePath!, indexed, latest, _searchIndex.LastBackgroundError);
     }
 
-    /// <summary>Stops background indexing, waiting for a transaction in progress to end. The store must not be used afterwards.</summary>
+    /// <summary>Stops background indexing, waiting for a transaction in progress to end, and closes the store's idle read connections. The store must not be used afterwards.</summary>
     /// <returns>A task that completes when the background indexer has stopped.</returns>
-    public ValueTask DisposeAsync() => _searchIndex.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _searchIndex.DisposeAsync().ConfigureAwait(false);
+        _connections.Dispose();
+    }
 
-    /// <summary>Stops background indexing, blocking until a transaction in progress ends. The store must not be used afterwards.</summary>
-    public void Dispose() => _searchIndex.Dispose();
+    /// <summary>Stops background indexing, blocking until a transaction in progress ends, and closes the store's idle read connections. The store must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        _searchIndex.Dispose();
+        _connections.Dispose();
+    }
 
     /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
     internal override Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -183,6 +194,31 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     /// <summary>Inserts through SQLite's C API (<see cref="SqliteRowInserter"/>).</summary>
     internal override ValueTask<AuditRowInserter> CreateRowInserterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         ValueTask.FromResult<AuditRowInserter>(SqliteRowInserter.Create((SqliteConnection)connection, InsertStatement));
+
+    /// <summary>
+    /// A query without search reads on a raw read-only connection from the store's own small pool when the store has a
+    /// file path: without the per-call mutex of ADO.NET's serialized connections (one lock per column value), an export
+    /// reads its rows about a tenth faster. Search queries need the index file attached, so they keep the ADO.NET pool.
+    /// </summary>
+    internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(filter.Search) && SqliteNativeValues.IsAvailable && _connections.RentRawReadOnly() is { } db)
+        {
+            try
+            {
+                if (SqliteRowReader.TryRead(db, sql, parameters, cancellationToken) is { } rows)
+                {
+                    return rows;
+                }
+            }
+            finally
+            {
+                _connections.ReturnRawReadOnly(db);
+            }
+        }
+
+        return await base.QueryRowsAsync(filter, sql, parameters, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>), or through Dapper when that reader cannot run the statement.</summary>
     internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>

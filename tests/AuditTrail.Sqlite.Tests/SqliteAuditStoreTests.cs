@@ -87,6 +87,26 @@ public sealed class SqliteAuditStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_ReadsOnPooledRawConnections_KeepsAFewIdle_SeesLaterCommits_AndDisposeClosesThem()
+    {
+        var store = _database.CreateStore();
+        await store.WriteAsync(Some.Records(3, Some.Time));
+        var everything = new AuditStoreQuery(new AuditFilter(), null, 100);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.QueryAsync(everything))));
+
+        pages.Should().AllSatisfy(page => page.Should().HaveCount(3));
+        store.IdleReadConnections.Should().BeInRange(1, 4, "the pool keeps at most four idle read connections");
+
+        // An idle connection holds no read snapshot: the next query sees what was committed meanwhile.
+        await store.WriteAsync(Some.Records(2, i => Some.Time(i + 10)));
+        (await store.QueryAsync(everything)).Should().HaveCount(5);
+
+        await store.DisposeAsync();
+        store.IdleReadConnections.Should().Be(0);
+    }
+
+    [Fact]
     public async Task WriteAsync_CommittedRows_AreVisibleFromASeparateConnection()
     {
         var store = _database.CreateStore();

@@ -1,14 +1,20 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace AuditTrail.Sqlite.Internal;
 
-/// <summary>Builds the connection string once and opens pooled connections from it.</summary>
-internal sealed class SqliteConnectionFactory
+/// <summary>Builds the connection string once and opens pooled connections from it, and keeps a few raw read-only connections.</summary>
+internal sealed class SqliteConnectionFactory : IDisposable
 {
+    /// <summary>How many idle raw read-only connections <see cref="ReturnRawReadOnly"/> keeps; more are closed.</summary>
+    private const int MaxIdleRawConnections = 4;
+
     private readonly string? _directory;
+    private readonly ConcurrentQueue<sqlite3> _idleRaw = new();
     private volatile bool _directoryEnsured;
+    private volatile bool _disposed;
 
     public SqliteConnectionFactory(SqliteAuditStoreOptions options)
     {
@@ -77,6 +83,39 @@ internal sealed class SqliteConnectionFactory
         {
             db.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>How many raw read-only connections are idle.</summary>
+    public int IdleRawConnections => _idleRaw.Count;
+
+    /// <summary>An idle raw read-only connection from <see cref="OpenRawReadOnly"/>, or a new one; give it back with <see cref="ReturnRawReadOnly"/>.</summary>
+    public sqlite3? RentRawReadOnly() => _idleRaw.TryDequeue(out var db) ? db : OpenRawReadOnly();
+
+    /// <summary>Keeps the connection for the next <see cref="RentRawReadOnly"/>, or closes it when enough are idle or the factory is disposed.</summary>
+    public void ReturnRawReadOnly(sqlite3 db)
+    {
+        if (_disposed || _idleRaw.Count >= MaxIdleRawConnections)
+        {
+            db.Dispose();
+            return;
+        }
+
+        _idleRaw.Enqueue(db);
+        if (_disposed)
+        {
+            // Disposed while this one was being queued.
+            Dispose();
+        }
+    }
+
+    /// <summary>Closes the idle raw connections; connections rented now are closed when they come back.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idleRaw.TryDequeue(out var db))
+        {
+            db.Dispose();
         }
     }
 

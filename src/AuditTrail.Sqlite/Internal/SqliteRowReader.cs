@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Text;
 using AuditTrail.Relational;
@@ -37,9 +38,13 @@ internal static class SqliteRowReader
     /// The rows, or <see langword="null"/> when this reader cannot run the statement (another SQLitePCLRaw provider,
     /// a parameter of a type it does not bind, more than one statement) and the caller should use ADO.NET.
     /// </summary>
-    public static IReadOnlyList<AuditRow>? TryRead(SqliteConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    public static IReadOnlyList<AuditRow>? TryRead(SqliteConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
+        connection.Handle is { } db ? TryRead(db, sql, parameters, cancellationToken) : null;
+
+    /// <summary>The same, on a connection opened through SQLite's C API (<see cref="SqliteConnectionFactory.RentRawReadOnly"/>).</summary>
+    public static IReadOnlyList<AuditRow>? TryRead(sqlite3 db, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
     {
-        if (!SqliteNativeValues.IsAvailable || connection.Handle is not { } db)
+        if (!SqliteNativeValues.IsAvailable)
         {
             return null;
         }
@@ -54,9 +59,11 @@ internal static class SqliteRowReader
             }
 
             var columns = new Field?[raw.sqlite3_column_count(stmt)];
+            var repetitive = new bool[columns.Length];
             for (var i = 0; i < columns.Length; i++)
             {
                 columns[i] = Fields.TryGetValue(raw.sqlite3_column_name(stmt, i).utf8_to_string(), out var field) ? field : null;
+                repetitive[i] = columns[i] is { } known && Repetitive.Contains(known);
             }
 
             var rows = new List<AuditRow>();
@@ -74,7 +81,7 @@ internal static class SqliteRowReader
                 {
                     if (columns[i] is { } field)
                     {
-                        Set(row, field, SqliteNativeValues.Column(statement, i), ref last[i]);
+                        Set(row, field, SqliteNativeValues.Column(statement, i), repetitive[i], ref last[i]);
                     }
                 }
 
@@ -113,7 +120,7 @@ internal static class SqliteRowReader
         return true;
     }
 
-    private static void Set(AuditRow row, Field field, IntPtr value, ref (byte[]? Bytes, string? Text) last)
+    private static void Set(AuditRow row, Field field, IntPtr value, bool repetitive, ref (byte[]? Bytes, string? Text) last)
     {
         switch (field)
         {
@@ -121,7 +128,7 @@ internal static class SqliteRowReader
                 row.Seq = SqliteNativeValues.Int64(value);
                 break;
             case Field.Id:
-                row.Id = Value(value)!;
+                row.Id = Id(value);
                 break;
             case Field.OccurredAt:
                 row.OccurredAt = Value(value)!;
@@ -133,7 +140,7 @@ internal static class SqliteRowReader
                 row.Hash = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
                 break;
             default:
-                SetText(row, field, Text(value, Repetitive.Contains(field), ref last));
+                SetText(row, field, Text(value, repetitive, ref last));
                 break;
         }
     }
@@ -160,6 +167,21 @@ internal static class SqliteRowReader
             case Field.TenantId: row.TenantId = text; break;
             case Field.Metadata: row.Metadata = text!; break;
         }
+    }
+
+    /// <summary>The id column's "D" text parsed from its bytes as a <see cref="Guid"/> (no string in between); any other value as <see cref="Value"/> gives it, for the dialect to reject.</summary>
+    private static object Id(IntPtr value)
+    {
+        if (SqliteNativeValues.Type(value) == raw.SQLITE_TEXT)
+        {
+            var bytes = SqliteNativeValues.Bytes(value);
+            if (Utf8Parser.TryParse(bytes, out Guid id, out var consumed, 'D') && consumed == bytes.Length)
+            {
+                return id;
+            }
+        }
+
+        return Value(value)!;
     }
 
     /// <summary>A value as GetValue gives it: long, double, string, byte[] or null.</summary>
