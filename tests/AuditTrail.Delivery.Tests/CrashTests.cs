@@ -54,9 +54,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         }
 
         // One last, clean run replays what the last kill left in the spool.
+        string drainErrors;
         using (var drain = FaultHostProcess.Start([.. Arguments(Kills)[..4], "--drain"]))
         {
             (await drain.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, drain.StandardError);
+            drainErrors = drain.StandardError;
         }
 
         output.WriteLine($"{acknowledged.Count} acknowledged, {spooled} spooled, {killedBeforeReady} killed before ready");
@@ -68,6 +70,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var stored = _database.IdsInCommitOrder();
         stored.Should().OnlyHaveUniqueItems("a replayed event whose commit was already done is not stored twice");
         stored.Should().Contain(acknowledged, $"every acknowledged event is committed (seed {seed})");
-        _database.SpoolSegments().Should().BeEmpty("the clean run replayed the spool and deleted its segments");
+        var left = _database.SpoolSegments().Select(segment => $"{segment} ({new FileInfo(segment).Length} bytes)");
+        left.Should().BeEmpty("the clean run replayed the spool and deleted its segments (drain's error output: {0})", drainErrors);
     }
 }

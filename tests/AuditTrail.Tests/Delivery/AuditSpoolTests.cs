@@ -105,6 +105,35 @@ public sealed class AuditSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task SegmentsWithoutAWholeLine_FromACrashBeforeTheirFirstAppendWasSynced_AreRemovedAtOpen_InEveryLane()
+    {
+        // A process killed after creating a segment (its directory entry synced) but before its first append was
+        // synced leaves an empty segment, or half a line: no event in it was acknowledged, and with no whole line
+        // pending no replay would ever run to delete it.
+        var records = Enumerable.Range(0, 2).Select(Record).ToList();
+        using (var crashed = Open())
+        {
+            crashed.Append(records);
+        }
+
+        var withEvents = Segments().Single();
+        var lane = Path.GetDirectoryName(withEvents)!;
+        var torn = SpoolLineCodec.Encode(Record(99));
+        await File.WriteAllBytesAsync(Path.Combine(lane, "000000000002.spool"), torn.AsMemory(0, torn.Length / 2).ToArray());
+        var otherLane = Path.Combine(_directory.Path, "lane-1");
+        Directory.CreateDirectory(otherLane);
+        await File.WriteAllBytesAsync(Path.Combine(otherLane, "000000000001.spool"), []);
+
+        using var restarted = Open();
+
+        Segments().Should().Equal([withEvents], "only the segment holding whole lines is left");
+        restarted.PendingEvents.Should().Be(2);
+        (await ReplayAllAsync(restarted)).Select(r => r.Id).Should().Equal(records.Select(r => r.Id));
+        Segments().Should().BeEmpty();
+        _reports.Should().BeEmpty("a segment without events is the expected trace of a crash, not damage");
+    }
+
+    [Fact]
     public async Task DamagedLine_IsNotReplayed_TheOthersAre_AndTheSegmentIsKeptForInspection()
     {
         var records = Enumerable.Range(0, 3).Select(Record).ToList();

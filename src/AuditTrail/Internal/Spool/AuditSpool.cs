@@ -107,10 +107,27 @@ internal sealed partial class AuditSpool : IDisposable
         long pending = 0;
         foreach (var lane in orphans.Append(own))
         {
-            foreach (var segment in lane.Segments)
+            foreach (var segment in lane.Segments.ToList())
             {
-                pending += CountWholeLines(segment);
+                var lines = CountWholeLines(segment);
+                if (lines == 0)
+                {
+                    // Nothing to replay, so no replay would ever delete it: a process died between creating the
+                    // segment and syncing its first append, which therefore was never acknowledged.
+                    var bytes = new FileInfo(segment).Length;
+                    File.Delete(segment);
+                    lane.Segments.Remove(segment);
+                    LogRemovedWithoutEvents(segment, bytes);
+                }
+
+                pending += lines;
             }
+        }
+
+        foreach (var emptied in orphans.Where(lane => lane.Segments.Count == 0).ToList())
+        {
+            orphans.Remove(emptied);
+            emptied.Dispose();
         }
 
         _own = own;
@@ -352,6 +369,9 @@ internal sealed partial class AuditSpool : IDisposable
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The audit spool '{Directory}' holds {Count} event(s) from an earlier run; they are replayed into the store before new events.")]
     private partial void LogFoundPending(long count, string directory);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Removed the audit spool segment '{Segment}' ({Bytes} bytes): it holds no whole line, so no acknowledged event; a process stopped between creating it and syncing its first append.")]
+    private partial void LogRemovedWithoutEvents(string segment, long bytes);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Ignored a partial last line ({Bytes} bytes) of the audit spool segment '{Segment}': an append that a crash interrupted, whose event was never acknowledged.")]
     private partial void LogTornTail(string segment, int bytes);
