@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using AuditTrail.Internal;
 
 namespace AuditTrail;
 
@@ -21,6 +21,10 @@ public static class AuditChain
     public const int HashLength = 32;
 
     private const uint NullLength = uint.MaxValue;
+
+    // One hasher per thread: the writer and each verifier worker hash link after link on theirs.
+    [ThreadStatic]
+    private static Sha256Hasher? t_hasher;
 
     /// <summary>The "previous hash" of the first record: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> GenesisHash => new byte[HashLength];
@@ -60,7 +64,7 @@ public static class AuditChain
         {
             writer.Write(previousHash);
             writer.WriteRecord(sequence, record);
-            SHA256.HashData(writer.Written, destination);
+            (t_hasher ??= new Sha256Hasher()).Hash(writer.Written, destination);
         }
         finally
         {
