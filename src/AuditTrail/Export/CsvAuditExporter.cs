@@ -137,23 +137,14 @@ internal sealed class CsvAuditExporter : AuditExporter
     private static ReadOnlySpan<char> FormatTime(DateTimeOffset value, Span<char> buffer)
     {
         var utc = value.UtcDateTime;
-        var (hour, minute, second) = (utc.Hour, utc.Minute, utc.Second);
-        var (year, month, day) = (utc.Year, utc.Month, utc.Day);
-        var microseconds = (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10);
-        Digits(buffer[..4], year);
-        buffer[4] = '-';
-        Digits(buffer.Slice(5, 2), month);
-        buffer[7] = '-';
-        Digits(buffer.Slice(8, 2), day);
-        buffer[10] = 'T';
-        Digits(buffer.Slice(11, 2), hour);
-        buffer[13] = ':';
-        Digits(buffer.Slice(14, 2), minute);
-        buffer[16] = ':';
-        Digits(buffer.Slice(17, 2), second);
-        buffer[19] = '.';
-        Digits(buffer.Slice(20, 6), microseconds);
-        buffer[26] = 'Z';
+        "0000-00-00T00:00:00.000000Z".CopyTo(buffer);
+        Digits(buffer[..4], utc.Year);
+        Digits(buffer.Slice(5, 2), utc.Month);
+        Digits(buffer.Slice(8, 2), utc.Day);
+        Digits(buffer.Slice(11, 2), utc.Hour);
+        Digits(buffer.Slice(14, 2), utc.Minute);
+        Digits(buffer.Slice(17, 2), utc.Second);
+        Digits(buffer.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
         return buffer[..TimeLength];
     }
 
