@@ -13,6 +13,12 @@ namespace AuditTrail.Internal;
 /// </summary>
 internal sealed class CsvAuditExporter : AuditExporter
 {
+    /// <summary>The length of a GUID in the "D" format, the longest fixed-length cell.</summary>
+    private const int GuidLength = 36;
+
+    /// <summary>The length of <see cref="FormatTime(DateTimeOffset)"/>'s result: yyyy-MM-ddTHH:mm:ss.ffffffZ.</summary>
+    private const int TimeLength = 27;
+
     public static readonly CsvAuditExporter Instance = new();
 
     public static readonly IReadOnlyList<string> Header =
@@ -120,12 +126,6 @@ internal sealed class CsvAuditExporter : AuditExporter
     }
 
     private static void Field(CsvWriter csv, string? value) => csv.WriteField(Neutralize(value) ?? string.Empty);
-
-    /// <summary>The length of a GUID in the "D" format, the longest fixed-length cell.</summary>
-    private const int GuidLength = 36;
-
-    /// <summary>The length of <see cref="FormatTime(DateTimeOffset)"/>'s result: yyyy-MM-ddTHH:mm:ss.ffffffZ.</summary>
-    private const int TimeLength = 27;
 
     internal static string FormatTime(DateTimeOffset value)
     {
