@@ -234,17 +234,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        var copy = new SqliteAuditStoreOptions
-        {
-            DatabasePath = options.DatabasePath,
-            ConnectionString = options.ConnectionString,
-            Synchronous = options.Synchronous,
-            BusyTimeout = options.BusyTimeout,
-            MaxDatabaseSizeBytes = options.MaxDatabaseSizeBytes,
-            TableName = options.TableName,
-            IndexSearchInBackground = options.IndexSearchInBackground,
-            WalCheckpointPages = options.WalCheckpointPages,
-        };
+        var copy = options.Copy();
         return (copy, new SqliteConnectionFactory(copy));
     }
 }

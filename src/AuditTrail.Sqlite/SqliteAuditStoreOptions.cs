@@ -84,4 +84,10 @@ public sealed class SqliteAuditStoreOptions
     /// search index file <c>{database file}-search</c>, the full-text index <c>{TableName}_search</c>.
     /// </summary>
     public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>
+    /// A copy of every setting, for the store to keep: the properties hold strings and values only, so a shallow copy is
+    /// a full one (a test keeps it so), and a property added later is copied without being listed anywhere.
+    /// </summary>
+    internal SqliteAuditStoreOptions Copy() => (SqliteAuditStoreOptions)MemberwiseClone();
 }

@@ -7,6 +7,35 @@ namespace AuditTrail.Sqlite.Tests;
 public sealed class SqliteAuditStoreOptionsTests
 {
     [Fact]
+    public void Copy_HoldsEverySetting_AndOnlyImmutableValues_SoLaterChangesToTheOriginalDoNotReachIt()
+    {
+        // The store keeps a shallow copy of its options; that is a full copy only while every property holds a
+        // string or a value. A property of a mutable type would need a deep copy.
+        var properties = typeof(SqliteAuditStoreOptions).GetProperties().Where(p => p.CanWrite).ToList();
+        properties.Should().AllSatisfy(p => (p.PropertyType == typeof(string) || p.PropertyType.IsValueType).Should().BeTrue(
+            $"{p.Name} is a {p.PropertyType.Name}, which a shallow copy would share with the original"));
+
+        var options = new SqliteAuditStoreOptions
+        {
+            DatabasePath = "a.db",
+            ConnectionString = "Data Source=b.db",
+            Synchronous = SqliteSynchronousMode.Normal,
+            BusyTimeout = TimeSpan.FromSeconds(9),
+            MaxDatabaseSizeBytes = 123_456_789,
+            WalCheckpointPages = 777,
+            IndexSearchInBackground = false,
+            TableName = "other_events",
+        };
+        var copy = options.Copy();
+        var before = properties.Select(p => p.GetValue(options)).ToList();
+        options.DatabasePath = "changed.db";
+        options.WalCheckpointPages = 1;
+        options.TableName = "changed";
+
+        properties.Select(p => p.GetValue(copy)).Should().Equal(before);
+    }
+
+    [Fact]
     public void Defaults_AreFullSynchronousFiveSecondsAuditEventsAndTenThousandPagesOfLog()
     {
         var options = new SqliteAuditStoreOptions();
