@@ -84,13 +84,17 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
 
-        // A raw read-only connection of its own when the store has a file path: without the per-call mutex of
+        // A raw read-only connection from the store's pool when it has a file path: without the per-call mutex of
         // ADO.NET's serialized connections, reading a row's 22 columns costs about a fifth less.
-        using (var own = _connections.OpenRawReadOnly())
+        if (_connections.RentRawReadOnly() is { } own)
         {
-            if (own is not null)
+            try
             {
                 return _rangeChecker.Check(own, range, cancellationToken);
+            }
+            finally
+            {
+                _connections.ReturnRawReadOnly(own);
             }
         }
 

@@ -1,4 +1,5 @@
 using AuditTrail.Conformance.Support;
+using AuditTrail.Sqlite.Internal;
 using AuditTrail.Sqlite.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -68,6 +69,27 @@ public sealed class SqliteAuditStoreTests : IDisposable
 
         await store.DisposeAsync();
         store.IdleReadConnections.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task RawReadConnections_KeepAtMostFourIdle_AndAfterDisposeCloseOnReturn()
+    {
+        await _database.CreateStore().InitializeAsync();
+        var connections = new SqliteConnectionFactory(new SqliteAuditStoreOptions { DatabasePath = _database.Path });
+        var rented = Enumerable.Range(0, 6).Select(_ => connections.RentRawReadOnly()!).ToList();
+
+        rented.ForEach(connections.ReturnRawReadOnly);
+
+        connections.IdleRawConnections.Should().Be(4);
+        rented.Count(db => db.IsClosed).Should().Be(2, "the two returned past the limit are closed");
+        var again = connections.RentRawReadOnly();
+        again.Should().BeSameAs(rented[0], "an idle connection is reused before a new one is opened");
+
+        connections.Dispose();
+        connections.IdleRawConnections.Should().Be(0);
+        rented.Skip(1).Should().OnlyContain(db => db.IsClosed, "dispose closes the idle ones (the first is rented again)");
+        connections.ReturnRawReadOnly(again!);
+        again!.IsClosed.Should().BeTrue("one returned after dispose is closed");
     }
 
     [Fact]

@@ -62,9 +62,9 @@ internal sealed class SqliteConnectionFactory : IDisposable
     /// <summary>
     /// A read-only connection to <see cref="FilePath"/> opened through SQLite's C API in multi-thread mode (no
     /// per-call mutex: the caller uses it from one thread at a time), or <see langword="null"/> when the store was
-    /// configured by connection string. The caller disposes it.
+    /// configured by connection string. Rented through <see cref="RentRawReadOnly"/>.
     /// </summary>
-    public sqlite3? OpenRawReadOnly()
+    private sqlite3? OpenRawReadOnly()
     {
         if (FilePath is null)
         {
@@ -89,7 +89,11 @@ internal sealed class SqliteConnectionFactory : IDisposable
     /// <summary>How many raw read-only connections are idle.</summary>
     public int IdleRawConnections => _idleRaw.Count;
 
-    /// <summary>An idle raw read-only connection from <see cref="OpenRawReadOnly"/>, or a new one; give it back with <see cref="ReturnRawReadOnly"/>.</summary>
+    /// <summary>
+    /// An idle raw read-only connection, or a new one from <see cref="OpenRawReadOnly"/> (<see langword="null"/> when the
+    /// store was configured by connection string); the caller uses it from one thread and gives it back with
+    /// <see cref="ReturnRawReadOnly"/>.
+    /// </summary>
     public sqlite3? RentRawReadOnly() => _idleRaw.TryDequeue(out var db) ? db : OpenRawReadOnly();
 
     /// <summary>Keeps the connection for the next <see cref="RentRawReadOnly"/>, or closes it when enough are idle or the factory is disposed.</summary>

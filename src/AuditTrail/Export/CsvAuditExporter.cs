@@ -13,11 +13,8 @@ namespace AuditTrail.Internal;
 /// </summary>
 internal sealed class CsvAuditExporter : AuditExporter
 {
-    /// <summary>The length of a GUID in the "D" format, the longest fixed-length cell.</summary>
+    /// <summary>The length of a GUID in the "D" format.</summary>
     private const int GuidLength = 36;
-
-    /// <summary>The length of <see cref="FormatTime(DateTimeOffset)"/>'s result: yyyy-MM-ddTHH:mm:ss.ffffffZ.</summary>
-    private const int TimeLength = 27;
 
     public static readonly CsvAuditExporter Instance = new();
 
@@ -89,8 +86,13 @@ internal sealed class CsvAuditExporter : AuditExporter
         }
 
         csv.WriteField(buffer[..written]);
-        csv.WriteField(FormatTime(record.OccurredAt, buffer));
-        csv.WriteField(FormatTime(record.RecordedAt, buffer));
+
+        // Times as the hash chain encodes them: UTC, microseconds (the store's precision), yyyy-MM-ddTHH:mm:ss.ffffffZ.
+        Span<byte> time = stackalloc byte[AuditChain.TimeLength + 1];
+        AuditChain.FormatTimeUtf8(record.OccurredAt, time);
+        csv.WriteField(time[..AuditChain.TimeLength]);
+        AuditChain.FormatTimeUtf8(record.RecordedAt, time);
+        csv.WriteField(time[..AuditChain.TimeLength]);
         Field(csv, record.Actor.DisplayName);
         Field(csv, record.Actor.Id);
         csv.WriteField(EnumText<AuditActorType>.Of(record.Actor.Type));
@@ -126,36 +128,6 @@ internal sealed class CsvAuditExporter : AuditExporter
     }
 
     private static void Field(CsvWriter csv, string? value) => csv.WriteField(Neutralize(value) ?? string.Empty);
-
-    internal static string FormatTime(DateTimeOffset value)
-    {
-        Span<char> buffer = stackalloc char[TimeLength];
-        return new string(FormatTime(value, buffer));
-    }
-
-    /// <summary>ISO 8601 in UTC with microseconds (the store's precision), as <c>yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'</c> formats it, without parsing a format string per cell.</summary>
-    private static ReadOnlySpan<char> FormatTime(DateTimeOffset value, Span<char> buffer)
-    {
-        var utc = value.UtcDateTime;
-        "0000-00-00T00:00:00.000000Z".CopyTo(buffer);
-        Digits(buffer[..4], utc.Year);
-        Digits(buffer.Slice(5, 2), utc.Month);
-        Digits(buffer.Slice(8, 2), utc.Day);
-        Digits(buffer.Slice(11, 2), utc.Hour);
-        Digits(buffer.Slice(14, 2), utc.Minute);
-        Digits(buffer.Slice(17, 2), utc.Second);
-        Digits(buffer.Slice(20, 6), (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
-        return buffer[..TimeLength];
-    }
-
-    private static void Digits(Span<char> destination, int value)
-    {
-        for (var i = destination.Length - 1; i >= 0; i--)
-        {
-            (value, var digit) = Math.DivRem(value, 10);
-            destination[i] = (char)('0' + digit);
-        }
-    }
 
     /// <summary>Enum names, looked up once per value rather than formatted per cell.</summary>
     private static class EnumText<TEnum>

@@ -180,4 +180,33 @@ public sealed class AuditChainTests
             hash.Should().Equal(SHA256.HashData(expected.ToArray()), $"time {i} is {AuditChain.FormatTime(time)}");
         }
     }
+
+    [Fact]
+    public void FormatTimeUtf8_MatchesTheFormatString_ForTimesAcrossTheRange()
+    {
+        var random = new Random(20261202);
+        var times = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue,
+            DateTimeOffset.MaxValue,
+            DateTimeOffset.UnixEpoch,
+            new(2026, 12, 31, 23, 59, 59, TimeSpan.Zero),
+            new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.FromHours(5)).AddTicks(9_999_999),
+            new DateTimeOffset(999, 1, 2, 3, 4, 5, TimeSpan.FromHours(-11)).AddTicks(10),
+        };
+        for (var i = 0; i < 1000; i++)
+        {
+            var ticks = random.NextInt64(DateTimeOffset.MinValue.UtcTicks + TimeSpan.TicksPerDay, DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay);
+            times.Add(new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60))));
+        }
+
+        // What the encoder hashes and the CSV export writes.
+        var utf8 = new byte[AuditChain.TimeLength + 1];
+        foreach (var time in times)
+        {
+            AuditChain.FormatTimeUtf8(time, utf8);
+            System.Text.Encoding.ASCII.GetString(utf8, 0, AuditChain.TimeLength).Should().Be(
+                time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture), $"the time {time:O}");
+        }
+    }
 }
