@@ -32,19 +32,7 @@ public abstract partial class AuditStoreConformanceTests
     [Fact]
     public async Task WriteAsync_NullsAndEmptyStrings_StayDistinct()
     {
-        var nulls = Some.Record() with
-        {
-            Actor = new AuditActor("nulls", null, AuditActorType.User),
-            Resource = null,
-            Description = null,
-            FailureReason = null,
-            Changes = [],
-            SourceIp = null,
-            UserAgent = null,
-            CorrelationId = null,
-            TenantId = null,
-            Metadata = Some.Metadata(),
-        };
+        var nulls = Some.SparseRecord(Some.BaseTime) with { Actor = new AuditActor("nulls", null, AuditActorType.User) };
         var empties = Some.Record() with
         {
             Actor = new AuditActor("empties", string.Empty, AuditActorType.User),

@@ -24,17 +24,7 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     [
         Some.FullRecord(),
         Some.Record(),
-        Some.Record(Some.Time(1)) with
-        {
-            Actor = AuditActor.System,
-            Resource = null,
-            Description = null,
-            Changes = [],
-            SourceIp = null,
-            UserAgent = null,
-            CorrelationId = null,
-            TenantId = null,
-        },
+        Some.SparseRecord(Some.Time(1)) with { Actor = AuditActor.System },
         Some.Record(Some.Time(2)) with
         {
             Description = string.Empty,

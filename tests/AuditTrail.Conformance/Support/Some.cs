@@ -48,6 +48,21 @@ public static class Some
         TenantId = null,
     };
 
+    /// <summary>A valid record with nothing optional: no display name, resource, texts, changes or metadata.</summary>
+    public static AuditRecord SparseRecord(DateTimeOffset occurredAt) => Record(occurredAt) with
+    {
+        Actor = AuditActor.User("u1", null),
+        FailureReason = null,
+        Resource = null,
+        Description = null,
+        Changes = [],
+        SourceIp = null,
+        UserAgent = null,
+        CorrelationId = null,
+        TenantId = null,
+        Metadata = Metadata(),
+    };
+
     /// <summary><paramref name="count"/> bland records, the i-th at <paramref name="time"/>(i).</summary>
     public static AuditRecord[] Records(int count, Func<int, DateTimeOffset> time) =>
         Enumerable.Range(0, count).Select(i => Record(time(i))).ToArray();
