@@ -58,4 +58,43 @@ public sealed class ShutdownTests : IDisposable
         stored.Skip(1).Take(Pending).Should().Equal(ids);
         _database.SpoolSegments().Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Shutdown_QueueStillFullWhenTheTimeoutPasses_StopDoesNotThrow_AndTheStoppedEventIsSpooledLast()
+    {
+        const int Events = 11;
+        var host = await AuditHost.StartAsync(
+            _database,
+            o =>
+            {
+                o.DeliveryMode = AuditDeliveryMode.Buffered;
+                o.QueueCapacity = Events - 1;
+                o.MaxBatchSize = 1;
+            },
+            shutdownTimeout: TimeSpan.FromMilliseconds(300));
+
+        // The writer holds one event for 10 s; the other ten fill the queue, so the "stopped" event finds no room
+        // before the shutdown timeout passes.
+        host.Store.WriteDelay = TimeSpan.FromSeconds(10);
+        var ids = new List<Guid>(Events);
+        for (var i = 0; i < Events; i++)
+        {
+            ids.Add(await host.Logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Description = $"#{i}" }));
+        }
+
+        await host.Invoking(h => h.StopAsync()).Should().NotThrowAsync("a full queue at shutdown spools, it does not fail the host's stop");
+        host.Metrics.Failed.Should().Be(0);
+        await host.DisposeAsync();
+
+        // The next start replays the spool: every event once, in order, then the "stopped" event of the first run.
+        await using var restarted = await AuditHost.StartAsync(_database);
+        var stored = _database.IdsInCommitOrder();
+        stored.Should().OnlyHaveUniqueItems();
+        stored.Skip(1).Take(Events).Should().Equal(ids);
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT action FROM audit_events ORDER BY seq LIMIT 1 OFFSET $offset";
+        command.Parameters.AddWithValue("$offset", 1 + Events);
+        command.ExecuteScalar().Should().Be(AuditActions.AuditStopped, "the stopped event was set aside and spooled after the queue");
+    }
 }

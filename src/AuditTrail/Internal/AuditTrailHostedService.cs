@@ -48,9 +48,10 @@ internal sealed partial class AuditTrailHostedService(
         {
             try
             {
-                // Queued, not awaited: the flush below commits it last, or spools it when time runs out.
+                // Queued, not awaited: the flush below commits it last, or spools it when time runs out (also when the
+                // queue stays full until then).
                 var stopped = Lifecycle(AuditActions.AuditStopped, "Audit logging stopped");
-                await queue.EnqueueAsync(stopped, AuditFailurePolicy.FailOpen, waitForCommit: false, cancellationToken).ConfigureAwait(false);
+                await queue.EnqueueLastAsync(stopped, AuditFailurePolicy.FailOpen, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {

@@ -42,6 +42,7 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
     private bool _replayFailing;
     private int _inFlightAtCommit;
     private long _heldBatches;
+    private PendingWrite? _setAside;
 
     public AuditWriteQueue(
         IAuditSink sink,
@@ -122,6 +123,25 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues the last record of a shutdown (the lifecycle "stopped" event), which no caller waits for. When the queue
+    /// is still full as <paramref name="cancellationToken"/> (the host's shutdown timeout) fires, the record is set aside
+    /// rather than lost, and the writer delivers or spools it after everything queued before it; it never throws for that.
+    /// </summary>
+    public async Task EnqueueLastAsync(AuditRecord record, AuditFailurePolicy policy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnqueueAsync(record, policy, waitForCommit: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Read by the writer only once the channel completes, which CompleteAsync does after this returns.
+            Volatile.Write(ref _setAside, new PendingWrite(record, policy, null));
+            _metrics.Enqueued();
+        }
+    }
+
     /// <summary>Starts the writer, which first replays what an earlier run left in the spool.</summary>
     public void Start() => EnsureStarted();
 
@@ -193,6 +213,11 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
                 stranded.Add(pending);
             }
 
+            if (Interlocked.Exchange(ref _setAside, null) is { } last)
+            {
+                stranded.Add(last);
+            }
+
             var ids = string.Join(", ", stranded.Select(p => p.Record.Id));
             LogWriterFailed(ex, stranded.Count, ids);
             _metrics.Failed(stranded.Count);
@@ -227,6 +252,11 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
             var wake = await WaitForWorkAsync(reader).ConfigureAwait(false);
             if (wake == Wake.Completed)
             {
+                if (Interlocked.Exchange(ref _setAside, null) is { } last)
+                {
+                    await DeliverOrKeepAsync([last]).ConfigureAwait(false);
+                }
+
                 break;
             }
 
@@ -268,6 +298,19 @@ internal sealed partial class AuditWriteQueue : IAsyncDisposable
 
         // A last chance for the spool while the store may be back, unless shutdown ran out of time.
         await TryReplayAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a batch, or spools it when shutdown has run out of time.</summary>
+    private async Task DeliverOrKeepAsync(List<PendingWrite> batch)
+    {
+        if (_abandon.IsCancellationRequested)
+        {
+            KeepAtShutdown(batch);
+        }
+        else
+        {
+            await DeliverAsync(batch).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
