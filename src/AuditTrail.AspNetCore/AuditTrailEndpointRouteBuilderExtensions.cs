@@ -33,16 +33,32 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix);
         group.WithMetadata(AuditTrailEndpointMetadata.Instance);
 
-        group.MapGet("/", AuditViewerAssets.WritePageAsync);
-        group.MapGet(AuditViewerAssets.ScriptPath, context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script));
-        group.MapGet(AuditViewerAssets.StylePath, context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style));
+        group.MapGet("/", NoSniff(AuditViewerAssets.WritePageAsync));
+        group.MapGet(AuditViewerAssets.ScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script)));
+        group.MapGet(AuditViewerAssets.StylePath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style)));
 
-        group.MapGet("api/events", handlers.ListAsync);
-        group.MapGet("api/events/{" + AuditApiParameters.Id + "}", handlers.GetAsync);
-        group.MapGet("api/facets", handlers.FacetsAsync);
-        group.MapGet("api/export.csv", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.Csv));
-        group.MapGet("api/export.jsonl", (HttpContext context) => handlers.ExportAsync(context, AuditExportFormat.JsonLines));
-        group.MapGet("api/verify", handlers.VerifyAsync);
+        group.MapGet("api/events", NoSniff(handlers.ListAsync));
+        group.MapGet("api/events/{" + AuditApiParameters.Id + "}", NoSniff(handlers.GetAsync));
+        group.MapGet("api/facets", NoSniff(handlers.FacetsAsync));
+        group.MapGet("api/export.csv", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
+        group.MapGet("api/export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
+        group.MapGet("api/verify", NoSniff(handlers.VerifyAsync));
         return group;
     }
+
+    /// <summary>
+    /// Every answer of the audit surface, problem details and errors included, tells browsers not to guess its type:
+    /// set as the headers go out, so neither a handler's path nor a <c>Response.Clear()</c> on the way can lose it.
+    /// </summary>
+    private static RequestDelegate NoSniff(RequestDelegate handler) => context =>
+    {
+        context.Response.OnStarting(
+            static state =>
+            {
+                ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            },
+            context.Response);
+        return handler(context);
+    };
 }

@@ -261,7 +261,6 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         var fileName = string.Create(CultureInfo.InvariantCulture, $"audit-{time.GetUtcNow().UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.{extension}");
         response.ContentType = contentType;
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        response.Headers.XContentTypeOptions = "nosniff";
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         try

@@ -61,7 +61,6 @@ internal static class AuditViewerAssets
 
     private static void SetSecurityHeaders(HttpResponse response)
     {
-        response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers["Referrer-Policy"] = "no-referrer";
     }
