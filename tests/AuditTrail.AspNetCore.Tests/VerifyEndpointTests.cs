@@ -47,4 +47,20 @@ public sealed class VerifyEndpointTests : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task Verify_TenantAdmin_Gets403WithoutTheGlobalReport_AndTheAttemptIsRecorded()
+    {
+        await using var app = await TestApp.StartAsync(options => options.AspNetCore = aspNetCore => aspNetCore.TenantClaimType = TestAuthHandler.TenantClaim);
+        var tenantAdmin = TestUser.Admin with { Tenant = "acme" };
+
+        using var response = await app.GetAsync("/audit/api/verify", tenantAdmin);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, "the chain spans every tenant");
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().NotContain("rowsVerified").And.Contain("tenant");
+        var refused = (await app.RecordsAsync()).Single(r => r.Action == AuditActions.AuditVerified);
+        refused.Outcome.Should().Be(AuditOutcome.Failure);
+        refused.FailureReason.Should().Contain("tenant admin");
+    }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.AspNetCore.Internal;
 
-/// <summary><c>GET {prefix}/api/verify</c>: admins only; runs <see cref="IAuditVerifier"/> and records the run as an Access event.</summary>
+/// <summary><c>GET {prefix}/api/verify</c>: global admins only (an admin with a tenant gets 403, since the chain spans tenants); runs <see cref="IAuditVerifier"/> and records the run as an Access event.</summary>
 internal sealed partial class AuditApiHandlers
 {
     public async Task VerifyAsync(HttpContext httpContext)
@@ -22,18 +22,25 @@ internal sealed partial class AuditApiHandlers
             return who.Failure;
         }
 
-        if (!who.Viewer!.IsAdmin)
+        // The chain covers every tenant: its counts and problem ids describe other tenants' records, so only an
+        // admin without a tenant (a global admin) may see the report.
+        if (RefusalToVerify(who.Viewer!) is { } refusal)
         {
             await RecordAsync(
                 httpContext,
                 who,
                 AuditActions.AuditVerified,
                 new AuditResource(AuditLogResourceType, null, null),
-                "Tried to verify the audit trail without being an admin",
+                "Tried to verify the audit trail without being a global admin",
                 Metadata(who, "verify", new Dictionary<string, string>()),
                 AuditActionType.Security,
-                "not an admin").ConfigureAwait(false);
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only admins may verify the audit trail.");
+                refusal).ConfigureAwait(false);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden",
+                detail: who.Viewer!.IsAdmin
+                    ? "The integrity report covers every tenant; only an admin without a tenant may verify the audit trail."
+                    : "Only admins may verify the audit trail.");
         }
 
         var report = await httpContext.RequestServices.GetRequiredService<IAuditVerifier>().VerifyAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -65,6 +72,12 @@ internal sealed partial class AuditApiHandlers
                 report.NewestCheckpointSequence),
             AuditJson.Options);
     }
+
+    /// <summary>Why <paramref name="viewer"/> may not see the global integrity report, or <see langword="null"/> when they may.</summary>
+    private static string? RefusalToVerify(AuditViewer viewer) =>
+        !viewer.IsAdmin ? "not an admin"
+        : viewer.TenantId is not null ? "tenant admin: the report covers every tenant"
+        : null;
 }
 
 /// <summary>The JSON of <c>api/verify</c>.</summary>
