@@ -73,6 +73,13 @@ public static partial class MonitoringApp
 
         var app = builder.Build();
 
+        // The developer exception page echoes request headers, the HttpOnly session cookie included: only an explicit
+        // Development environment (ASPNETCORE_ENVIRONMENT or --environment) shows it, never the default run.
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler(ErrorPage.Configure);
+        }
+
         // The client address the audit trail records is the one forwarded headers leave on the connection,
         // so they are applied first, and only from the configured proxies.
         if (forwardedHeaders is not null)
@@ -87,13 +94,14 @@ public static partial class MonitoringApp
 
         app.MapGet("/app.css", Rendering.StyleSheet.WriteAsync).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/servers"));
-        app.MapSignIn();
-        app.MapServers();
-        app.MapAlertRules();
-        app.MapChannels();
-        app.MapUsers();
-        app.MapApiKeys();
-        app.MapAccount();
+        var console = app.MapGroup(string.Empty).RequireAntiforgeryToken();
+        console.MapSignIn();
+        console.MapServers();
+        console.MapAlertRules();
+        console.MapChannels();
+        console.MapUsers();
+        console.MapApiKeys();
+        console.MapAccount();
         app.MapAuditTrail("/audit").RequireAuthorization();
 
         app.Lifetime.ApplicationStarted.Register(() =>

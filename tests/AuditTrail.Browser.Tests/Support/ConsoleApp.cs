@@ -23,7 +23,8 @@ public sealed class ConsoleApp : IAsyncDisposable
     /// <summary>For example <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; }
 
-    public static async Task<ConsoleApp> StartAsync()
+    /// <summary>Starts the app in <paramref name="environment"/> (the tests' default: Production).</summary>
+    public static async Task<ConsoleApp> StartAsync(string environment = "Production")
     {
         var directory = Path.Combine(Path.GetTempPath(), "audittrail-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -31,7 +32,7 @@ public sealed class ConsoleApp : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             "--db", Path.Combine(directory, "audit.db"),
-            "--environment", "Production",
+            "--environment", environment,
             "--Logging:LogLevel:Default", "Warning",
         ]);
         await app.StartAsync();
