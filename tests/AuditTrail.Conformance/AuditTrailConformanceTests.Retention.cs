@@ -45,17 +45,46 @@ public abstract partial class AuditTrailConformanceTests
     }
 
     [Fact]
-    public async Task Retention_ClockJumpsFarAhead_NeverPurgesRecentRecords()
+    public async Task Retention_ClockJumpsFarAhead_RefusesToPurge()
     {
         await StartAsync(o => o.Retention.Period = TimeSpan.FromDays(90));
-        var (old, boundary, recent) = await SeedForRetentionAsync();
+        await SeedForRetentionAsync();
 
         Clock.Advance(TimeSpan.FromDays(3650));
         var purged = await Retention.PurgeAsync();
 
-        purged.Should().Be(1);
+        purged.Should().Be(0, "the wall clock moved ten years while the monotonic clock did not");
+        (await CountCommittedRowsAsync()).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Retention_ClockJumpsAhead_ThenEventsAreLogged_KeepsEverythingWrittenBeforeTheJump()
+    {
+        await StartAsync(o => o.Retention.Period = TimeSpan.FromDays(90));
+        var (old, boundary, recent) = await SeedForRetentionAsync();
+
+        Clock.Advance(TimeSpan.FromDays(200));
+        var afterJump = await Logger.LogAsync(Event(John, "server.updated", AuditActionType.Update));
+        var purged = await Retention.PurgeAsync();
+
+        purged.Should().Be(0, "the newest record carries the jumped time, so it cannot vouch for the clock");
         var remaining = (await AllPagesAsync(Admin, new AuditQuery())).Select(r => r.Id).ToList();
-        remaining.Should().Contain([boundary, recent]).And.NotContain(old);
+        remaining.Should().Contain([old, boundary, recent, afterJump]);
+    }
+
+    [Fact]
+    public async Task Retention_TimeReallyPasses_PurgesWhatAgedOut()
+    {
+        await StartAsync(o => o.Retention.Period = TimeSpan.FromDays(90));
+        var (old, boundary, recent) = await SeedForRetentionAsync();
+
+        Clock.Elapse(TimeSpan.FromDays(100));
+        var fresh = await Logger.LogAsync(Event(John, "server.updated", AuditActionType.Update));
+        var purged = await Retention.PurgeAsync();
+
+        purged.Should().Be(3, "a hundred days really passed: all three seeded records are older than the period now");
+        var remaining = (await AllPagesAsync(Admin, new AuditQuery())).Select(r => r.Id).ToList();
+        remaining.Should().Contain(fresh).And.NotContain([old, boundary, recent]);
     }
 
     [Fact]

@@ -14,4 +14,12 @@ public sealed class AuditRetentionOptions
 
     /// <summary>The most rows deleted per transaction, so a purge never holds the store for long. Default 1000; 1 to 100 000.</summary>
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How far the wall clock may move ahead of the monotonic clock while the process runs before retention stops
+    /// trusting it. Past this, every purge pass is refused (with a warning) until the process restarts, so a clock
+    /// that jumped ahead never removes records written before the jump, even after new records were stamped with the
+    /// jumped time. Default 5 minutes; 1 second to 1 day.
+    /// </summary>
+    public TimeSpan MaxClockJump { get; set; } = TimeSpan.FromMinutes(5);
 }

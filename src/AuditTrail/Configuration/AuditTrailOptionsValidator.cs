@@ -43,6 +43,11 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
         }
 
         Range(errors, "AuditTrailOptions.Retention.BatchSize", retention.BatchSize, 1, 100_000);
+        if (retention.MaxClockJump < TimeSpan.FromSeconds(1) || retention.MaxClockJump > TimeSpan.FromDays(1))
+        {
+            errors.Add($"AuditTrailOptions.Retention.MaxClockJump is {retention.MaxClockJump}; it must be between 00:00:01 and 1.00:00:00.");
+        }
+
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
         ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);

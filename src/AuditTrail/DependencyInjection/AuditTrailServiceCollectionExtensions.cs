@@ -55,6 +55,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditWriteQueue>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
+        services.TryAddSingleton<AuditClockWatch>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(AuditTrailIntegrityBuilderExtensions.ChainOf(sp), checkpoints: null, keys: null));
         services.AddHostedService<AuditTrailHostedService>();

@@ -9,9 +9,12 @@ namespace AuditTrail.Internal;
 /// as a System event with the count.
 /// </summary>
 /// <remarks>
-/// The cutoff is measured from the earlier of the clock and the newest record's
-/// <see cref="AuditRecord.RecordedAt"/>, so a clock that jumps far ahead cannot purge recent records:
-/// nothing within the period before the last record written is ever deleted.
+/// Two guards keep a wrong clock from purging what it must not. The cutoff is measured from the earlier of the clock
+/// and the newest record's <see cref="AuditRecord.RecordedAt"/>, so nothing within the period before the last record
+/// written is ever deleted. And the wall clock is checked against the monotonic clock since the trail was first used
+/// (<see cref="AuditClockWatch"/>):
+/// once it has jumped ahead by more than <see cref="AuditRetentionOptions.MaxClockJump"/>, records logged afterwards
+/// carry the jumped time too and would move the first guard's anchor, so every pass is refused instead.
 /// </remarks>
 internal sealed partial class AuditRetention(
     IAuditStore store,
@@ -19,6 +22,7 @@ internal sealed partial class AuditRetention(
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
     ILogger<AuditRetention> logger,
+    AuditClockWatch clockWatch,
     IAuditCheckpointWriter? checkpoints = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
@@ -26,6 +30,13 @@ internal sealed partial class AuditRetention(
         var retention = options.Value.Retention;
         if (retention.Period is not { } period)
         {
+            return 0;
+        }
+
+        var jump = clockWatch.JumpAhead();
+        if (jump > retention.MaxClockJump)
+        {
+            LogClockJumped(jump, retention.MaxClockJump);
             return 0;
         }
 
@@ -79,6 +90,9 @@ internal sealed partial class AuditRetention(
 
         return total;
     }
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Audit retention refused to purge: the wall clock is {Jump} ahead of the monotonic clock (more than {MaxClockJump}); records written before the jump are kept. Correct the clock and restart the host to resume retention.")]
+    private partial void LogClockJumped(TimeSpan jump, TimeSpan maxClockJump);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
     private partial void LogPurged(int count, DateTimeOffset cutoff);
