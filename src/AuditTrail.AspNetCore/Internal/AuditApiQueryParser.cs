@@ -56,13 +56,6 @@ internal static class AuditApiQueryParser
 {
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mmK",
-        "yyyy-MM-dd",
-    ];
-
     /// <summary>Parses the query string. <paramref name="sourceIps"/> turns the <c>ip</c> filter into the form it is recorded in, never the raw address when the trail pseudonymises addresses.</summary>
     public static AuditApiRequest? Parse(IQueryCollection query, bool paging, IAuditSourceIpPseudonymizer sourceIps, out AuditApiParameterError? error)
     {
@@ -75,8 +68,8 @@ internal static class AuditApiQueryParser
             || !TrySingle<string>(query, AuditApiParameters.ResourceType, ParseCode, out var resourceType, ref error)
             || !TrySingle<string>(query, AuditApiParameters.ResourceId, ParseCode, out var resourceId, ref error)
             || !TrySingle<AuditOutcome?>(query, AuditApiParameters.Outcome, ParseOutcome, out var outcome, ref error)
-            || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.From, ParseInstant, out var from, ref error)
-            || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.To, ParseInstant, out var to, ref error)
+            || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.From, AuditApiInstant.TryParse, out var from, ref error)
+            || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.To, AuditApiInstant.TryParse, out var to, ref error)
             || !TrySingle<string>(query, AuditApiParameters.Search, ParseSearch, out var search, ref error)
             || !TrySingle<string>(query, AuditApiParameters.Ip, ParseIp, out var ip, ref error))
         {
@@ -264,23 +257,6 @@ internal static class AuditApiQueryParser
 
         result = default;
         problem = $"'{value}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.";
-        return false;
-    }
-
-    private static bool ParseInstant(string value, out DateTimeOffset? result, out string? problem)
-    {
-        // A '+' of an offset that was not percent-encoded arrives as a space; ISO 8601 has no spaces otherwise.
-        var text = value.Trim().Replace(' ', '+');
-        if (DateTimeOffset.TryParseExact(
-                text, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
-        {
-            result = instant.ToUniversalTime();
-            problem = null;
-            return true;
-        }
-
-        result = null;
-        problem = $"'{value}' is not an ISO 8601 date or date and time, for example 2025-11-27T17:30:00Z.";
         return false;
     }
 
