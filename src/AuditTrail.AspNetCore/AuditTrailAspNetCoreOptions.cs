@@ -24,6 +24,27 @@ public sealed class AuditTrailAspNetCoreOptions
     public IList<string> ActorNameClaimTypes { get; } = [ClaimTypes.Name, "name"];
 
     /// <summary>
+    /// The claim type whose value names the actor's <see cref="AuditActorType"/> (<c>User</c>, <c>ApiKey</c> or
+    /// <c>Service</c>, case-insensitive), for callers that are not people. Default <see cref="DefaultActorTypeClaimType"/>;
+    /// <see langword="null"/> to ignore claims. It wins over <see cref="ActorTypesByAuthenticationType"/>; any other
+    /// value, or none, leaves the actor a <see cref="AuditActorType.User"/>.
+    /// </summary>
+    public string? ActorTypeClaimType { get; set; } = DefaultActorTypeClaimType;
+
+    /// <summary>The default <see cref="ActorTypeClaimType"/>: <c>actor_type</c>.</summary>
+    public const string DefaultActorTypeClaimType = "actor_type";
+
+    /// <summary>
+    /// The actor type of callers authenticated by a given scheme, matched ordinally against the
+    /// <see cref="ClaimsIdentity.AuthenticationType"/> of the identity that carries the actor id (ASP.NET Core's cookie
+    /// handler and most custom handlers set it to the scheme name; JWT bearer sets it from
+    /// <c>TokenValidationParameters.AuthenticationType</c>). For example <c>["ApiKey"] = AuditActorType.ApiKey</c>.
+    /// Values must be <see cref="AuditActorType.User"/>, <see cref="AuditActorType.ApiKey"/> or
+    /// <see cref="AuditActorType.Service"/>. Empty by default: every authenticated caller is a user.
+    /// </summary>
+    public IDictionary<string, AuditActorType> ActorTypesByAuthenticationType { get; } = new Dictionary<string, AuditActorType>(StringComparer.Ordinal);
+
+    /// <summary>
     /// The claim type that carries the tenant id, or <see langword="null"/> (the default) in a single-tenant
     /// host. When set, events get the tenant from this claim, and the HTTP API answers 403 to a reader
     /// without it, so an admin never reads across tenants by accident.

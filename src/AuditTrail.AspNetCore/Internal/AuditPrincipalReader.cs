@@ -16,16 +16,46 @@ internal sealed class AuditPrincipalReader(IOptions<AuditTrailAspNetCoreOptions>
     public static bool IsAuthenticated(ClaimsPrincipal? principal) =>
         principal is not null && principal.Identities.Any(identity => identity.IsAuthenticated);
 
-    public string? ReadActorId(ClaimsPrincipal? principal) => FindFirst(principal, _options.ActorIdClaimTypes);
+    /// <summary>The kinds of caller a claim or an authentication type may name: never System or Anonymous.</summary>
+    public static bool IsCallerType(AuditActorType type) =>
+        type is AuditActorType.User or AuditActorType.ApiKey or AuditActorType.Service;
+
+    public string? ReadActorId(ClaimsPrincipal? principal) => FindFirst(principal, _options.ActorIdClaimTypes, out _);
 
     public AuditActor? ReadActor(ClaimsPrincipal? principal)
     {
-        var id = ReadActorId(principal);
-        return id is null ? null : AuditActor.User(id, FindFirst(principal, _options.ActorNameClaimTypes));
+        var id = FindFirst(principal, _options.ActorIdClaimTypes, out var identity);
+        return id is null
+            ? null
+            : new AuditActor(id, FindFirst(principal, _options.ActorNameClaimTypes, out _), ReadActorType(principal, identity!));
     }
 
+    /// <summary>The claim named by <c>ActorTypeClaimType</c>, else the type mapped to the identity's authentication type, else User.</summary>
+    private AuditActorType ReadActorType(ClaimsPrincipal? principal, ClaimsIdentity identity)
+    {
+        if (_options.ActorTypeClaimType is { } claimType
+            && ParseCallerType(FindFirst(principal, [claimType], out _)) is { } claimed)
+        {
+            return claimed;
+        }
+
+        return identity.AuthenticationType is { } authenticationType
+            && _options.ActorTypesByAuthenticationType.TryGetValue(authenticationType, out var mapped)
+                ? mapped
+                : AuditActorType.User;
+    }
+
+    /// <summary>A caller type by name (case-insensitive); numbers, System, Anonymous and unknown names are not one.</summary>
+    private static AuditActorType? ParseCallerType(string? name) => name?.Trim().ToUpperInvariant() switch
+    {
+        "USER" => AuditActorType.User,
+        "APIKEY" => AuditActorType.ApiKey,
+        "SERVICE" => AuditActorType.Service,
+        _ => null,
+    };
+
     public string? ReadTenant(ClaimsPrincipal? principal) =>
-        _options.TenantClaimType is { } claimType ? FindFirst(principal, [claimType]) : null;
+        _options.TenantClaimType is { } claimType ? FindFirst(principal, [claimType], out _) : null;
 
     public bool IsInAdminRole(ClaimsPrincipal principal)
     {
@@ -40,8 +70,9 @@ internal sealed class AuditPrincipalReader(IOptions<AuditTrailAspNetCoreOptions>
         return false;
     }
 
-    private static string? FindFirst(ClaimsPrincipal? principal, IList<string> claimTypes)
+    private static string? FindFirst(ClaimsPrincipal? principal, IList<string> claimTypes, out ClaimsIdentity? foundOn)
     {
+        foundOn = null;
         if (principal is null)
         {
             return null;
@@ -60,6 +91,7 @@ internal sealed class AuditPrincipalReader(IOptions<AuditTrailAspNetCoreOptions>
                 var value = identity.FindFirst(claimType)?.Value;
                 if (!string.IsNullOrWhiteSpace(value))
                 {
+                    foundOn = identity;
                     return value;
                 }
             }

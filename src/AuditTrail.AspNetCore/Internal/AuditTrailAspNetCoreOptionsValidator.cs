@@ -23,6 +23,20 @@ internal sealed class AuditTrailAspNetCoreOptionsValidator : IValidateOptions<Au
             errors.Add($"{nameof(AuditTrailAspNetCoreOptions.TenantClaimType)} must be null or a claim type, not blank.");
         }
 
+        if (options.ActorTypeClaimType is not null && string.IsNullOrWhiteSpace(options.ActorTypeClaimType))
+        {
+            errors.Add($"{nameof(AuditTrailAspNetCoreOptions.ActorTypeClaimType)} must be null or a claim type, not blank.");
+        }
+
+        RequireNoBlank(errors, nameof(AuditTrailAspNetCoreOptions.ActorTypesByAuthenticationType), options.ActorTypesByAuthenticationType.Keys);
+        foreach (var (scheme, type) in options.ActorTypesByAuthenticationType)
+        {
+            if (!AuditPrincipalReader.IsCallerType(type))
+            {
+                errors.Add($"{nameof(AuditTrailAspNetCoreOptions.ActorTypesByAuthenticationType)}[{scheme}] is {type}; allowed values are User, ApiKey and Service.");
+            }
+        }
+
         if (options.AdminPolicy is not null && string.IsNullOrWhiteSpace(options.AdminPolicy))
         {
             errors.Add($"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} must be null or a policy name, not blank.");
