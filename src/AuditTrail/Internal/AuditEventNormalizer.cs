@@ -133,7 +133,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             var field = BoundedText.Normalize(change.Field ?? string.Empty, AuditLimits.Key)!;
             result.Add(_sensitiveNames.IsSensitive(field)
                 ? new AuditFieldChange(field, Redact(change.OldValue), Redact(change.NewValue))
-                : new AuditFieldChange(field, BoundedText.Normalize(change.OldValue, AuditLimits.Value), BoundedText.Normalize(change.NewValue, AuditLimits.Value)));
+                : new AuditFieldChange(field, BoundedText.Normalize(RedactNested(change.OldValue), AuditLimits.Value), BoundedText.Normalize(RedactNested(change.NewValue), AuditLimits.Value)));
         }
 
         return result;
@@ -156,7 +156,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
                 var name = BoundedText.Normalize(key ?? string.Empty, AuditLimits.Key)!;
                 result[name] = _sensitiveNames.IsSensitive(name)
                     ? AuditFieldChange.Redacted
-                    : BoundedText.Normalize(value ?? string.Empty, AuditLimits.Value)!;
+                    : BoundedText.Normalize(RedactNested(value) ?? string.Empty, AuditLimits.Value)!;
             }
         }
 
@@ -172,6 +172,9 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
 
         return result;
     }
+
+    /// <summary>Sensitive names inside a value that holds JSON (a nested object, a dictionary, a JSON string of one) are redacted too.</summary>
+    private string? RedactNested(string? value) => value is null ? null : SensitiveJsonRedactor.Redact(value, _sensitiveNames);
 
     /// <summary>A sensitive value is replaced; an absent one stays absent so the change still reads as set or cleared.</summary>
     private static string? Redact(string? value) => value is null ? null : AuditFieldChange.Redacted;

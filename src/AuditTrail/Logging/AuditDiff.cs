@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
 
 namespace AuditTrail;
 
@@ -12,8 +10,10 @@ namespace AuditTrail;
 /// ("1.0"), so that "Changed load_multiplier from 1.0 to 1.5" reads as the user typed it.
 /// </summary>
 /// <remarks>
-/// The diff records raw values; the write pipeline redacts the values of sensitive field names
-/// (<see cref="AuditTrailOptions.SensitiveNames"/>) before anything is stored.
+/// A property marked <see cref="AuditIgnoreAttribute"/> is left out; one marked <see cref="AuditSensitiveAttribute"/> is
+/// compared but recorded as <see cref="AuditFieldChange.Redacted"/>, at any depth (nested objects are recorded as JSON
+/// with their sensitive properties redacted). Beyond that the write pipeline redacts sensitive names
+/// (<see cref="AuditTrailOptions.SensitiveNames"/>) at every depth of a value before anything is stored.
 /// </remarks>
 public static class AuditDiff
 {
@@ -23,15 +23,16 @@ public static class AuditDiff
     /// <returns>One change per field whose text differs.</returns>
     public static IReadOnlyList<AuditFieldChange> Between(object? before, object? after)
     {
-        var old = Snapshot(before);
-        var current = Snapshot(after);
+        var sensitive = new HashSet<string>(StringComparer.Ordinal);
+        var old = Snapshot(before, sensitive);
+        var current = Snapshot(after, sensitive);
         var changes = new List<AuditFieldChange>();
         foreach (var (field, oldValue) in old)
         {
             var newValue = current.TryGetValue(field, out var value) ? value : null;
             if (!string.Equals(oldValue, newValue, StringComparison.Ordinal))
             {
-                changes.Add(new AuditFieldChange(field, oldValue, newValue));
+                changes.Add(Change(field, oldValue, newValue, sensitive));
             }
         }
 
@@ -39,12 +40,17 @@ public static class AuditDiff
         {
             if (!old.ContainsKey(field) && newValue is not null)
             {
-                changes.Add(new AuditFieldChange(field, null, newValue));
+                changes.Add(Change(field, null, newValue, sensitive));
             }
         }
 
         return changes;
     }
+
+    private static AuditFieldChange Change(string field, string? oldValue, string? newValue, HashSet<string> sensitive) =>
+        sensitive.Contains(field)
+            ? new AuditFieldChange(field, oldValue is null ? null : AuditFieldChange.Redacted, newValue is null ? null : AuditFieldChange.Redacted)
+            : new AuditFieldChange(field, oldValue, newValue);
 
     /// <summary>Formats one value as the invariant text the diff records.</summary>
     /// <param name="value">The value.</param>
@@ -60,7 +66,7 @@ public static class AuditDiff
         DateTimeOffset dto => dto.ToString("O", CultureInfo.InvariantCulture),
         Enum e => e.ToString(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => JsonSerializer.Serialize(value, value.GetType()),
+        _ => AuditSnapshotJson.Write(value),
     };
 
     private static string FormatFloating(double value) =>
@@ -68,7 +74,7 @@ public static class AuditDiff
             ? value.ToString("0.0", CultureInfo.InvariantCulture)
             : value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static Dictionary<string, string?> Snapshot(object? source)
+    private static Dictionary<string, string?> Snapshot(object? source, HashSet<string> sensitive)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         switch (source)
@@ -97,11 +103,12 @@ public static class AuditDiff
 
                 break;
             default:
-                foreach (var property in source.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                foreach (var (property, isSensitive) in AuditSnapshotJson.RecordedProperties(source.GetType()))
                 {
-                    if (property.CanRead && property.GetIndexParameters().Length == 0)
+                    fields[property.Name] = FormatValue(property.GetValue(source));
+                    if (isSensitive)
                     {
-                        fields[property.Name] = FormatValue(property.GetValue(source));
+                        sensitive.Add(property.Name);
                     }
                 }
 
