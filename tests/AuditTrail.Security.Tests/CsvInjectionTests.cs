@@ -94,6 +94,34 @@ public sealed class CsvInjectionTests : IAsyncLifetime
         }
     }
 
-    private static string Unneutralized(string cell) =>
-        cell.Length > 1 && cell[0] == '\'' && FormulaStarts.Contains(cell[1]) ? cell[1..] : cell;
+    /// <summary>
+    /// The cell without the apostrophes the export put before the segments a spreadsheet could start with a formula:
+    /// the cell's start, and a trigger after a separator (comma, semicolon, tab, space, pipe, line break) and quotes.
+    /// </summary>
+    private static string Unneutralized(string cell)
+    {
+        var text = new System.Text.StringBuilder(cell.Length);
+        for (var i = 0; i < cell.Length; i++)
+        {
+            if (cell[i] == '\'' && i + 1 < cell.Length && FormulaStarts.Contains(cell[i + 1]) && StartsSegment(cell, i))
+            {
+                continue;
+            }
+
+            text.Append(cell[i]);
+        }
+
+        return text.ToString();
+    }
+
+    private static bool StartsSegment(string cell, int index)
+    {
+        var i = index - 1;
+        while (i >= 0 && cell[i] == '"')
+        {
+            i--;
+        }
+
+        return i < 0 || cell[i] is ',' or ';' or '\t' or ' ' or '|' or '\r' or '\n';
+    }
 }

@@ -25,7 +25,7 @@ internal sealed class CsvAuditExporter : AuditExporter
         "Correlation Id", "Tenant", "Metadata",
     ];
 
-    // Neutralisation is ours (Neutralize) because it also covers LF and the full-width formula characters.
+    // Neutralisation is ours (CsvFormulaGuard): every segment another list separator could start, LF and full-width forms.
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         Quoting = CsvQuoting.Always,
@@ -63,22 +63,9 @@ internal sealed class CsvAuditExporter : AuditExporter
         return count;
     }
 
-    /// <summary>Neutralises a cell a spreadsheet would evaluate; see <see href="https://owasp.org/www-community/attacks/CSV_Injection"/>.</summary>
-    internal static string? Neutralize(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return value;
-        }
-
-        return value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20'
-            ? "'" + value
-            : value;
-    }
-
     private static void WriteRow(CsvWriter csv, JsonCell json, AuditRecord record)
     {
-        // Ids, times, enum names and JSON cannot start with a formula character, so only free text is neutralised.
+        // Ids, times and enum names cannot hold a formula; free text and JSON cells are neutralised (CsvFormulaGuard).
         Span<char> buffer = stackalloc char[GuidLength];
         if (!record.Id.TryFormat(buffer, out var written, "D"))
         {
@@ -110,7 +97,7 @@ internal sealed class CsvAuditExporter : AuditExporter
         }
         else
         {
-            csv.WriteField(json.Changes(record.Changes));
+            JsonField(csv, json.Changes(record.Changes));
         }
 
         Field(csv, record.SourceIp);
@@ -123,11 +110,24 @@ internal sealed class CsvAuditExporter : AuditExporter
         }
         else
         {
-            csv.WriteField(json.Metadata(record.Metadata));
+            JsonField(csv, json.Metadata(record.Metadata));
         }
     }
 
-    private static void Field(CsvWriter csv, string? value) => csv.WriteField(Neutralize(value) ?? string.Empty);
+    private static void Field(CsvWriter csv, string? value) => csv.WriteField(CsvFormulaGuard.Neutralize(value) ?? string.Empty);
+
+    /// <summary>JSON text can hold a segment a separator would start (<c>"x;=1+1"</c>): written as bytes unless it does.</summary>
+    private static void JsonField(CsvWriter csv, ReadOnlySpan<byte> utf8)
+    {
+        if (CsvFormulaGuard.NeedsNeutralizing(utf8))
+        {
+            csv.WriteField(CsvFormulaGuard.Neutralize(System.Text.Encoding.UTF8.GetString(utf8)));
+        }
+        else
+        {
+            csv.WriteField(utf8);
+        }
+    }
 
     /// <summary>Enum names, looked up once per value rather than formatted per cell.</summary>
     private static class EnumText<TEnum>
