@@ -22,7 +22,7 @@ public static class TestHost
         {
             options.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(options);
-        }).UseStore(_ => store);
+        }).UseStore(_ => store).UseFileSpool();
         services?.Invoke(collection);
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
