@@ -1,3 +1,4 @@
+using AuditTrail.Samples.Monitoring;
 namespace AuditTrail.Samples.Console;
 
 /// <summary>

@@ -32,6 +32,7 @@ public static class NpgsqlAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
+        builder.UseFileSpool();
         return builder.UseStore(services => new PostgreSqlAuditStore(dataSource, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
     }
 
@@ -61,6 +62,7 @@ public static class NpgsqlAuditTrailBuilderExtensions
         // Parsed now, so that a malformed string fails where it is passed rather than on the first audit event.
         _ = new NpgsqlConnectionStringBuilder(connectionString);
         AddOptions(builder, configure);
+        builder.UseFileSpool();
         return builder.UseStore(services => PostgreSqlAuditStore.Create(connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
     }
 

@@ -33,6 +33,7 @@ public static class SqlServerAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
+        builder.UseFileSpool();
         return builder.UseStore(services => new SqlServerAuditStore(connectionFactory, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
     }
 
@@ -58,6 +59,7 @@ public static class SqlServerAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
+        builder.UseFileSpool();
         return builder.UseStore(services => new SqlServerAuditStore(dataSource, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
     }
 

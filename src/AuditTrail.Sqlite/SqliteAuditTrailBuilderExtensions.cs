@@ -41,6 +41,7 @@ public static class SqliteAuditTrailBuilderExtensions
         builder.Services.AddOptions<AuditTrailOptions>()
             .PostConfigure<IOptions<SqliteAuditStoreOptions>>((audit, sqlite) => audit.Spool.Directory ??= DefaultSpoolDirectory(sqlite));
 
+        builder.UseFileSpool();
         return builder.UseStore(services => new SqliteAuditStore(services.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value));
     }
 

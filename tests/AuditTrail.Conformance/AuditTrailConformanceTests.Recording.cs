@@ -18,7 +18,6 @@ public abstract partial class AuditTrailConformanceTests
             await Logger.CreatedAsync(server, null);
             await Logger.UpdatedAsync(server, AuditDiff.Between(new { load_multiplier = 1.0 }, new { load_multiplier = 1.5 }));
             await Logger.DeletedAsync(server);
-            await Logger.AgentInstalledAsync(server, "4.2.1");
             await Logger.PasswordChangedAsync(mikeUser);
             await Logger.MfaEnabledAsync(mikeUser);
             await Logger.MfaDisabledAsync(mikeUser);
@@ -28,9 +27,9 @@ public abstract partial class AuditTrailConformanceTests
             await Logger.AccountDeactivatedAsync(mikeUser);
             await Logger.ApiKeyCreatedAsync(key);
             await Logger.ApiKeyDeletedAsync(key);
-            await Logger.NotificationChannelAddedAsync(channel, "webhook");
-            await Logger.NotificationChannelUpdatedAsync(channel, [new AuditFieldChange("url", "https://a", "https://b")]);
-            await Logger.NotificationChannelRemovedAsync(channel);
+            await Logger.CreatedAsync(channel, "Added webhook notification channel Ops webhook");
+            await Logger.UpdatedAsync(channel, [new AuditFieldChange("url", "https://a", "https://b")]);
+            await Logger.DeletedAsync(channel);
             await Logger.LogoutAsync();
         });
         await AsAsync(AuditActor.Anonymous, "198.51.100.23", () => Logger.LoginFailedAsync("sarah", "invalid password", Sarah));
@@ -42,11 +41,11 @@ public abstract partial class AuditTrailConformanceTests
         var records = (await AllPagesAsync(Admin, new AuditQuery())).ToDictionary(r => r.Action, StringComparer.Ordinal);
 
         records.Keys.Should().BeEquivalentTo(
-            AuditActions.LoginSucceeded, "server.created", "server.updated", "server.deleted", AuditActions.AgentInstalled,
+            AuditActions.LoginSucceeded, "server.created", "server.updated", "server.deleted",
             AuditActions.PasswordChanged, AuditActions.MfaEnabled, AuditActions.MfaDisabled, AuditActions.RoleChanged,
             AuditActions.PermissionChanged, AuditActions.AccountCreated, AuditActions.AccountDeactivated,
-            AuditActions.ApiKeyCreated, AuditActions.ApiKeyDeleted, AuditActions.NotificationChannelAdded,
-            AuditActions.NotificationChannelUpdated, AuditActions.NotificationChannelRemoved, AuditActions.Logout,
+            AuditActions.ApiKeyCreated, AuditActions.ApiKeyDeleted, "notification_channel.created",
+            "notification_channel.updated", "notification_channel.deleted", AuditActions.Logout,
             AuditActions.LoginFailed, AuditActions.ApiKeyExpired);
 
         var update = records["server.updated"];
@@ -76,7 +75,7 @@ public abstract partial class AuditTrailConformanceTests
         records[AuditActions.PermissionChanged].Description.Should().Be("Revoked servers:write");
         records[AuditActions.LoginSucceeded].ActionType.Should().Be(AuditActionType.Authentication);
         records[AuditActions.MfaEnabled].ActionType.Should().Be(AuditActionType.Security);
-        records[AuditActions.NotificationChannelUpdated].Description.Should().Be("Changed url from https://a to https://b");
+        records["notification_channel.updated"].Description.Should().Be("Changed url from https://a to https://b");
     }
 
     [Fact]

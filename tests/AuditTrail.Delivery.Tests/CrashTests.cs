@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditTrail.Conformance.Support;
 using AuditTrail.Delivery.Tests.Support;
 using Xunit.Abstractions;
 
@@ -34,17 +35,28 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         {
             using var child = FaultHostProcess.Start(Arguments(run));
 
-            // Most kills land while events are being logged; every fourth may land during start-up and replay.
+            // Most kills land while events are being logged, after a random number of acknowledgements; every fourth
+            // waits for start-up at most a random time, so that it may land during start-up and replay.
             if (run % 4 == 3)
             {
-                await Task.WhenAny(child.Ready, Task.Delay(random.Next(50, 600)));
-                killedBeforeReady += child.Ready.IsCompleted ? 0 : 1;
+                try
+                {
+                    await child.Ready.WaitAsync(TimeSpan.FromMilliseconds(random.Next(50, 600)));
+                }
+                catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+                {
+                    killedBeforeReady++;
+                }
             }
             else
             {
                 await FluentActions.Awaiting(() => child.Ready.WaitAsync(TimeSpan.FromSeconds(30)))
                     .Should().NotThrowAsync($"the fault host starts (its error output: {child.StandardError})");
-                await Task.Delay(random.Next(20, 300));
+                var acknowledgements = random.Next(1, 200);
+                await Poll.UntilAsync(
+                    () => child.Acknowledged.Count >= acknowledgements || child.HasExited,
+                    $"the fault host acknowledges {acknowledgements} event(s) (its error output: {child.StandardError})",
+                    TimeSpan.FromSeconds(30));
             }
 
             await child.KillAsync();

@@ -1,3 +1,4 @@
+using AuditTrail.Samples.Monitoring;
 using AuditTrail.Samples.WebApp.Model;
 
 namespace AuditTrail.Samples.WebApp.Background;

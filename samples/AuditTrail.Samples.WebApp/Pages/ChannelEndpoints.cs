@@ -1,3 +1,4 @@
+using AuditTrail.Samples.Monitoring;
 using AuditTrail.Samples.WebApp.Rendering;
 using AuditTrail.Samples.WebApp.Model;
 using static AuditTrail.Samples.WebApp.Rendering.Markup;

@@ -1,3 +1,4 @@
+using AuditTrail.Samples.Monitoring;
 using System.Globalization;
 using AuditTrail.Samples.WebApp.Rendering;
 using AuditTrail.Samples.WebApp.Model;

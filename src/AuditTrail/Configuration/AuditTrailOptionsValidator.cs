@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail.Internal;
 
 /// <summary>Validates <see cref="AuditTrailOptions"/> once, collecting every error into one message that names each option and its allowed values.</summary>
-internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOptions>
+/// <param name="spool">The registered spool, if any: a spool directory without one would silently keep nothing.</param>
+internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool = null) : IValidateOptions<AuditTrailOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
     {
@@ -88,9 +89,9 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
         }
     }
 
-    private static void ValidateSpool(List<string> errors, AuditSpoolOptions spool)
+    private void ValidateSpool(List<string> errors, AuditSpoolOptions options)
     {
-        if (spool.Directory is { } directory)
+        if (options.Directory is { } directory)
         {
             if (string.IsNullOrWhiteSpace(directory))
             {
@@ -100,18 +101,24 @@ internal sealed class AuditTrailOptionsValidator : IValidateOptions<AuditTrailOp
             {
                 errors.Add($"AuditTrailOptions.Spool.Directory '{directory}' contains a character that is not allowed in a path.");
             }
+            else if (spool is null)
+            {
+                errors.Add(
+                    $"AuditTrailOptions.Spool.Directory is '{directory}' but no spool is registered: add the AuditTrail.Spool package " +
+                    "and call UseFileSpool() on the builder that AddAuditTrail() returns (the SQLite, PostgreSQL and SQL Server stores do this).");
+            }
         }
 
         const long minSize = 1L << 20;
         const long maxSize = 1L << 40;
-        if (spool.MaxSizeBytes < minSize || spool.MaxSizeBytes > maxSize)
+        if (options.MaxSizeBytes < minSize || options.MaxSizeBytes > maxSize)
         {
-            errors.Add($"AuditTrailOptions.Spool.MaxSizeBytes is {spool.MaxSizeBytes}; it must be between {minSize} (1 MiB) and {maxSize} (1 TiB).");
+            errors.Add($"AuditTrailOptions.Spool.MaxSizeBytes is {options.MaxSizeBytes}; it must be between {minSize} (1 MiB) and {maxSize} (1 TiB).");
         }
 
-        if (spool.ReplayInterval < TimeSpan.FromMilliseconds(10) || spool.ReplayInterval > TimeSpan.FromHours(1))
+        if (options.ReplayInterval < TimeSpan.FromMilliseconds(10) || options.ReplayInterval > TimeSpan.FromHours(1))
         {
-            errors.Add($"AuditTrailOptions.Spool.ReplayInterval is {spool.ReplayInterval}; it must be between 00:00:00.010 and 01:00:00.");
+            errors.Add($"AuditTrailOptions.Spool.ReplayInterval is {options.ReplayInterval}; it must be between 00:00:00.010 and 01:00:00.");
         }
     }
 

@@ -2,7 +2,9 @@ namespace AuditTrail;
 
 /// <summary>
 /// The durable local spool that keeps fail-open events while the store cannot take them
-/// (<see cref="AuditFailurePolicy.FailOpen"/>).
+/// (<see cref="AuditFailurePolicy.FailOpen"/>). <see cref="ReplayInterval"/> is the pipeline's;
+/// <see cref="Directory"/> and <see cref="MaxSizeBytes"/> are read by the file spool of the AuditTrail.Spool
+/// package (<c>UseFileSpool()</c>, which the SQLite, PostgreSQL and SQL Server stores register).
 /// </summary>
 public sealed class AuditSpoolOptions
 {
@@ -11,7 +13,8 @@ public sealed class AuditSpoolOptions
 
     /// <summary>
     /// The directory of the spool files, created when first needed. <see langword="null"/> (the default) means no
-    /// spool, unless the store package supplies one: <c>UseSqlite</c> puts it beside the database, in
+    /// spool, unless the store package supplies one. Setting it without a registered spool (<c>UseFileSpool()</c>)
+    /// fails the options validation at start. <c>UseSqlite</c> supplies one: <c>UseSqlite</c> puts it beside the database, in
     /// <c>{database file}.spool</c>. Give each application its own directory or share one: processes that
     /// share a directory each write their own lane (a sub-directory locked while the process runs), and a
     /// starting process replays the lanes that stopped processes left behind.

@@ -11,7 +11,7 @@ public static class AuditTrailServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the audit pipeline: <see cref="IAuditLogger"/>, the role-aware <see cref="IAuditReader"/>,
-    /// <see cref="IAuditContextAccessor"/>, <see cref="IAuditSourceIpPseudonymizer"/>, the writer with its failure policies and spool, metrics (a meter named
+    /// <see cref="IAuditContextAccessor"/>, <see cref="IAuditSourceIpPseudonymizer"/>, the writer with its failure policies and retry (a spool is registered by a store or <c>UseSpool</c>), metrics (a meter named
     /// <c>AuditTrail</c>), retention and their hosted services. Every <see cref="IAuditFailureListener"/> and
     /// <see cref="IAuditWriteErrorClassifier"/> registered in <paramref name="services"/> is used. Calling it
     /// again only applies <paramref name="configure"/> once more. A store must be chosen on the returned
@@ -52,6 +52,9 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditMetrics>();
         services.TryAddSingleton<AuditWriteErrorClassification>();
         services.TryAddSingleton<AuditFailurePolicyResolver>();
+        services.TryAddSingleton<AuditFailureReporter>();
+        services.TryAddSingleton<AuditWriteRetry>();
+        services.TryAddSingleton(sp => new AuditSpoolSlot(sp.GetService<AuditSpoolRegistration>()?.Create(sp)));
         services.TryAddSingleton<AuditWriteQueue>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();

@@ -45,18 +45,6 @@ public static class AuditActions
     /// <summary>An API key expired (recorded by the System actor).</summary>
     public const string ApiKeyExpired = "api_key.expired";
 
-    /// <summary>A notification channel was added.</summary>
-    public const string NotificationChannelAdded = "notification_channel.added";
-
-    /// <summary>A notification channel was updated.</summary>
-    public const string NotificationChannelUpdated = "notification_channel.updated";
-
-    /// <summary>A notification channel was removed.</summary>
-    public const string NotificationChannelRemoved = "notification_channel.removed";
-
-    /// <summary>A monitoring agent was installed on a server.</summary>
-    public const string AgentInstalled = "agent.installed";
-
     /// <summary>Audit records were queried.</summary>
     public const string AuditQueried = "audit.queried";
 

@@ -1,4 +1,4 @@
-using AuditTrail.Internal;
+using AuditTrail;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -234,67 +234,6 @@ public static class AuditLoggerExtensions
             Description = $"API key {apiKey.Name} expired",
         }, cancellationToken);
 
-    /// <summary>Records that a notification channel (email, webhook, ...) was added.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="channel">The channel (type <c>notification_channel</c>).</param>
-    /// <param name="kind">The channel kind, for example <c>email</c> or <c>webhook</c>.</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    /// <returns>The event id.</returns>
-    public static Task<Guid> NotificationChannelAddedAsync(this IAuditLogger logger, AuditResource channel, string kind, CancellationToken cancellationToken = default) =>
-        Log(logger, new AuditEvent
-        {
-            Action = AuditActions.NotificationChannelAdded,
-            ActionType = AuditActionType.Create,
-            Resource = Required(channel),
-            Description = $"Added {kind} notification channel {channel.Name}",
-            Metadata = new Dictionary<string, string> { ["channel_kind"] = kind },
-        }, cancellationToken);
-
-    /// <summary>Records that a notification channel was updated.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="channel">The channel.</param>
-    /// <param name="changes">The changed fields (a webhook secret is redacted by name).</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    /// <returns>The event id.</returns>
-    public static Task<Guid> NotificationChannelUpdatedAsync(this IAuditLogger logger, AuditResource channel, IReadOnlyList<AuditFieldChange> changes, CancellationToken cancellationToken = default) =>
-        Log(logger, new AuditEvent
-        {
-            Action = AuditActions.NotificationChannelUpdated,
-            ActionType = AuditActionType.Update,
-            Resource = Required(channel),
-            Changes = changes,
-        }, cancellationToken);
-
-    /// <summary>Records that a notification channel was removed.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="channel">The channel.</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    /// <returns>The event id.</returns>
-    public static Task<Guid> NotificationChannelRemovedAsync(this IAuditLogger logger, AuditResource channel, CancellationToken cancellationToken = default) =>
-        Log(logger, new AuditEvent
-        {
-            Action = AuditActions.NotificationChannelRemoved,
-            ActionType = AuditActionType.Delete,
-            Resource = Required(channel),
-            Description = $"Removed notification channel {channel.Name}",
-        }, cancellationToken);
-
-    /// <summary>Records that a monitoring agent was installed on a server.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="server">The server (type <c>server</c>).</param>
-    /// <param name="agentVersion">The agent's version.</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    /// <returns>The event id.</returns>
-    public static Task<Guid> AgentInstalledAsync(this IAuditLogger logger, AuditResource server, string agentVersion, CancellationToken cancellationToken = default) =>
-        Log(logger, new AuditEvent
-        {
-            Action = AuditActions.AgentInstalled,
-            ActionType = AuditActionType.Create,
-            Resource = Required(server),
-            Description = $"Installed agent {agentVersion} on {server.Name}",
-            Metadata = new Dictionary<string, string> { ["agent_version"] = agentVersion },
-        }, cancellationToken);
-
     private static Task<Guid> Security(IAuditLogger logger, string action, AuditResource resource, string description, CancellationToken cancellationToken) =>
         Log(logger, new AuditEvent { Action = action, ActionType = AuditActionType.Security, Resource = Required(resource), Description = description }, cancellationToken);
 

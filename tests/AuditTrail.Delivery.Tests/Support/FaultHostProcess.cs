@@ -47,6 +47,9 @@ public sealed class FaultHostProcess : IDisposable
 
     public string StandardError => string.Join(Environment.NewLine, _errors);
 
+    /// <summary>Whether the child has stopped (it should not before it is killed; a poll stops waiting for it then).</summary>
+    public bool HasExited => _process.HasExited;
+
     public static FaultHostProcess Start(params string[] arguments)
     {
         File.Exists(AssemblyPath).Should().BeTrue($"the fault host is built with the tests, at {AssemblyPath}");

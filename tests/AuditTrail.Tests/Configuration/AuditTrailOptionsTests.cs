@@ -79,6 +79,21 @@ public sealed class AuditTrailOptionsTests
     }
 
     [Fact]
+    public async Task HostStart_SpoolDirectoryWithoutASpool_FailsSayingWhatToAdd()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o => o.Spool.Directory = "audit.spool").UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle()
+            .Which.Should().Be(
+                "AuditTrailOptions.Spool.Directory is 'audit.spool' but no spool is registered: add the AuditTrail.Spool package " +
+                "and call UseFileSpool() on the builder that AddAuditTrail() returns (the SQLite, PostgreSQL and SQL Server stores do this).");
+    }
+
+    [Fact]
     public async Task HostStart_NoStore_FailsSayingWhatToAdd()
     {
         var builder = Host.CreateApplicationBuilder();

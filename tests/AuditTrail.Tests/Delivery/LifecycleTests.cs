@@ -15,7 +15,7 @@ public sealed class LifecycleTests
         {
             o.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(o);
-        }).UseStore(_ => store);
+        }).UseStore(_ => store).UseFileSpool();
         return builder.Build();
     }
 

@@ -1,4 +1,4 @@
-using AuditTrail.Internal;
+using AuditTrail.Conformance.Support;
 using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +19,7 @@ public sealed class AuditWriteQueueTests
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var pending = logger.LogAsync(Event());
-        await Task.Delay(50);
+        await Poll.UntilAsync(() => store.WriteCalls == 1, "the writer hands the batch to the store");
         pending.IsCompleted.Should().BeFalse("the store has not committed yet");
 
         gate.SetResult();
@@ -37,10 +37,7 @@ public sealed class AuditWriteQueueTests
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var calls = Enumerable.Range(0, 100).Select(i => Task.Run(() => logger.LogAsync(Event(i)))).ToList();
-        while (services.GetRequiredService<IAuditStore>() is FakeAuditStore { WriteCalls: 0 })
-        {
-            await Task.Yield();
-        }
+        await Poll.UntilAsync(() => store.WriteCalls > 0, "the writer hands a first batch to the store");
 
         gate.SetResult();
         var ids = await Task.WhenAll(calls);
@@ -146,15 +143,12 @@ public sealed class AuditWriteQueueTests
         var logger = services.GetRequiredService<IAuditLogger>();
 
         await logger.LogAsync(Event(1));
-        while (store.WriteCalls == 0)
-        {
-            await Task.Yield();
-        }
+        await Poll.UntilAsync(() => store.WriteCalls == 1, "the writer takes the first event and waits at the store's gate");
 
         await logger.LogAsync(Event(2));
         await logger.LogAsync(Event(3));
         var waiting = logger.LogAsync(Event(4));
-        await Task.Delay(50);
+        services.GetRequiredService<AuditWriteQueue>().Pending.Should().Be(2, "the queue holds its capacity while the writer waits");
         waiting.IsCompleted.Should().BeFalse("the queue is full; the caller waits instead of the event being dropped");
 
         gate.SetResult();
@@ -242,9 +236,9 @@ public sealed class AuditWriteQueueTests
         {
             var two = new TwoCallersInFlight();
             two.First = two.Logger.LogAsync(Event(1));
-            await WaitUntilAsync(() => two.Store.WriteCalls == 1);
+            await Poll.UntilAsync(() => two.Store.WriteCalls == 1, "the first event's commit waits at the store's gate", TimeSpan.FromSeconds(30));
             two.Second = two.Logger.LogAsync(Event(2));
-            await WaitUntilAsync(() => two.Queue.Pending == 1);
+            await Poll.UntilAsync(() => two.Queue.Pending == 1, "the second event waits in the queue", TimeSpan.FromSeconds(30));
             return two;
         }
 
@@ -256,15 +250,5 @@ public sealed class AuditWriteQueueTests
         }
 
         public ValueTask DisposeAsync() => _services.DisposeAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the pipeline should reach the expected state");
-            await Task.Delay(5);
-        }
     }
 }

@@ -29,6 +29,9 @@ public sealed class FakeAuditStore : IAuditStore
     /// <summary>While set, every write waits for this task first.</summary>
     public Task? Gate { get; set; }
 
+    /// <summary>While set, every write calls this first (for example to note the fake clock's time of each attempt).</summary>
+    public Action? OnWrite { get; set; }
+
     private int _writeCalls;
 
     public int WriteCalls => Volatile.Read(ref _writeCalls);
@@ -49,6 +52,7 @@ public sealed class FakeAuditStore : IAuditStore
     public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writeCalls);
+        OnWrite?.Invoke();
         if (Gate is { } gate)
         {
             await gate.WaitAsync(cancellationToken);

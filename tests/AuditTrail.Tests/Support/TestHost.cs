@@ -13,16 +13,18 @@ public static class TestHost
         FakeAuditStore store,
         Action<AuditTrailOptions>? configure = null,
         TimeProvider? time = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<IAuditTrailBuilder>? trail = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddSingleton(time ?? new ManualTimeProvider(Start));
-        collection.AddAuditTrail(options =>
+        var builder = collection.AddAuditTrail(options =>
         {
             options.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(options);
-        }).UseStore(_ => store);
+        }).UseStore(_ => store).UseFileSpool();
+        trail?.Invoke(builder);
         services?.Invoke(collection);
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

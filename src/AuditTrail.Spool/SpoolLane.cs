@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace AuditTrail.Spool;
+
+/// <summary>
+/// One process's sub-directory of the spool, <c>lane-{n}</c>, held through an exclusive lock on <c>lane.lock</c>
+/// (released by the operating system when the process dies), with its segments in order.
+/// </summary>
+internal sealed class SpoolLane : IDisposable
+{
+    public const string Prefix = "lane-";
+
+    private const string LockFileName = "lane.lock";
+
+    private readonly FileStream _lockFile;
+
+    private SpoolLane(string path, FileStream lockFile)
+    {
+        Path = path;
+        _lockFile = lockFile;
+        Segments = ListSegments(path);
+    }
+
+    public string Path { get; }
+
+    /// <summary>The lane's segment files, oldest first.</summary>
+    public List<string> Segments { get; }
+
+    /// <summary>Locks the lane at <paramref name="path"/>, or returns <see langword="null"/> when a running process holds it.</summary>
+    public static SpoolLane? TryLock(string path)
+    {
+        try
+        {
+            var lockFile = new FileStream(System.IO.Path.Combine(path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            return new SpoolLane(path, lockFile);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The lane directories under <paramref name="directory"/>, by number.</summary>
+    public static List<(string Path, int Number)> List(string directory) =>
+        [.. Directory.EnumerateDirectories(directory, Prefix + "*")
+            .Select(path => (Path: path, Number: Number(path)))
+            .Where(lane => lane.Number >= 0)
+            .OrderBy(lane => lane.Number)];
+
+    /// <summary>The number in a segment's file name, or -1 when it is not a segment's name.</summary>
+    public static long SegmentNumber(string path) =>
+        long.TryParse(System.IO.Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
+
+    public void Dispose() => _lockFile.Dispose();
+
+    private static List<string> ListSegments(string lanePath) =>
+        [.. Directory.EnumerateFiles(lanePath, "*" + FileAuditSpool.SegmentExtension)
+            .Where(path => SegmentNumber(path) > 0)
+            .OrderBy(SegmentNumber)];
+
+    private static int Number(string path)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        return name.StartsWith(Prefix, StringComparison.Ordinal)
+            && int.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : -1;
+    }
+}

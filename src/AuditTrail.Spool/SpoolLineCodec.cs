@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AuditTrail.Spool;
+
+/// <summary>
+/// One spooled event per line: <c>v1 {length} {checksum} {json}\n</c>, where <c>length</c> is the byte count of the
+/// UTF-8 JSON in decimal and <c>checksum</c> the first 8 bytes of its SHA-256 in lowercase hex. A line that a
+/// crash cut short (no newline, wrong length, wrong checksum) never decodes into an event.
+/// </summary>
+internal static class SpoolLineCodec
+{
+    public const byte NewLine = (byte)'\n';
+
+    private const string Version = "v1";
+    private const int ChecksumBytes = 8;
+
+    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    public static byte[] Encode(AuditRecord record)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions);
+        var header = string.Create(CultureInfo.InvariantCulture, $"{Version} {json.Length} {Checksum(json)} ");
+        var line = new byte[Encoding.ASCII.GetByteCount(header) + json.Length + 1];
+        var written = Encoding.ASCII.GetBytes(header, line);
+        json.CopyTo(line, written);
+        line[^1] = NewLine;
+        return line;
+    }
+
+    /// <summary>Decodes a line without its newline; returns the problem when it is not a whole, intact line.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> line, out AuditRecord? record, out string? problem)
+    {
+        record = null;
+        if (!TrySplit(line, out var length, out var checksum, out var json, out problem))
+        {
+            return false;
+        }
+
+        if (json.Length != length)
+        {
+            problem = $"its JSON is {json.Length} bytes long, not the {length} its header says";
+            return false;
+        }
+
+        if (!checksum.SequenceEqual(Encoding.ASCII.GetBytes(Checksum(json))))
+        {
+            problem = "its checksum does not match its content";
+            return false;
+        }
+
+        try
+        {
+            var decoded = JsonSerializer.Deserialize<AuditRecord>(json, JsonOptions);
+            if (decoded is null)
+            {
+                problem = "its JSON is null";
+                return false;
+            }
+
+            // The pipeline's records keep metadata ordered by key, ordinally; keep that across the spool.
+            record = decoded with
+            {
+                Metadata = new SortedDictionary<string, string>(decoded.Metadata.ToDictionary(), StringComparer.Ordinal),
+                Changes = [.. decoded.Changes],
+            };
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            problem = "its JSON is not an audit record: " + ex.Message;
+            return false;
+        }
+    }
+
+    private static bool TrySplit(ReadOnlySpan<byte> line, out int length, out ReadOnlySpan<byte> checksum, out ReadOnlySpan<byte> json, out string? problem)
+    {
+        length = 0;
+        checksum = default;
+        json = default;
+        problem = "it does not start with the spool line header";
+        if (!line.StartsWith("v1 "u8))
+        {
+            return false;
+        }
+
+        var rest = line[3..];
+        var space = rest.IndexOf((byte)' ');
+        if (space <= 0 || !Utf8Parser.TryParse(rest[..space], out length, out var consumed) || consumed != space || length < 0)
+        {
+            return false;
+        }
+
+        rest = rest[(space + 1)..];
+        if (rest.Length < (ChecksumBytes * 2) + 1 || rest[ChecksumBytes * 2] != (byte)' ')
+        {
+            return false;
+        }
+
+        checksum = rest[..(ChecksumBytes * 2)];
+        json = rest[((ChecksumBytes * 2) + 1)..];
+        problem = null;
+        return true;
+    }
+
+    private static string Checksum(ReadOnlySpan<byte> json) =>
+        Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, ChecksumBytes));
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        // Its own options, not the export's AuditJson: the spool format must not change when the export does.
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,88 @@
+namespace AuditTrail;
+
+/// <summary>
+/// Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time. The sink's
+/// checkpoints are read once, at the first write; afterwards this writer remembers what it wrote, so a due
+/// checkpoint costs one signature and one file however many checkpoints exist (one writer per trail, as documented).
+/// </summary>
+internal sealed class AuditCheckpointWriter(
+    IAuditStore store,
+    IAuditCheckpointSink sink,
+    AuditCheckpointSigner signer,
+    TimeProvider timeProvider) : IAuditCheckpointWriter, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _loaded;
+    private AuditCheckpoint? _newest;
+    private AuditCheckpoint? _newestHead;
+    private AuditCheckpoint? _newestAnchor;
+
+    public DateTimeOffset LastWrittenAt { get; private set; } = DateTimeOffset.MinValue;
+
+    public long LastHeadSequence { get; private set; } = -1;
+
+    public Task<AuditCheckpoint?> CheckpointAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditCheckpointKind.Head, cancellationToken);
+
+    public Task<AuditCheckpoint?> AnchorAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditCheckpointKind.Anchor, cancellationToken);
+
+    /// <summary>The head sequence now, without writing anything.</summary>
+    public async Task<long> HeadSequenceAsync(CancellationToken cancellationToken) =>
+        (await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
+
+    public void Dispose() => _gate.Dispose();
+
+    private IAuditChainStore Chain => store as IAuditChainStore
+        ?? throw new InvalidOperationException($"Checkpoints need a store that keeps the hash chain; {store.GetType().Name} does not implement IAuditChainStore.");
+
+    private async Task<AuditCheckpoint?> WriteAsync(AuditCheckpointKind kind, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var position = kind == AuditCheckpointKind.Head
+                ? await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)
+                : await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            if (!_loaded)
+            {
+                var existing = await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                _newest = existing.Count == 0 ? null : existing[^1];
+                _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
+                _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+                _loaded = true;
+            }
+
+            var latestOfKind = kind == AuditCheckpointKind.Head ? _newestHead : _newestAnchor;
+            if (position is null || (latestOfKind is not null && latestOfKind.Sequence >= position.Sequence))
+            {
+                if (kind == AuditCheckpointKind.Head)
+                {
+                    LastHeadSequence = Math.Max(LastHeadSequence, latestOfKind?.Sequence ?? 0);
+                }
+
+                return null;
+            }
+
+            var checkpoint = signer.Sign(kind, position, timeProvider.GetUtcNow(), _newest);
+            await sink.WriteAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            _newest = checkpoint;
+            if (kind == AuditCheckpointKind.Head)
+            {
+                _newestHead = checkpoint;
+                LastHeadSequence = checkpoint.Sequence;
+                LastWrittenAt = timeProvider.GetUtcNow();
+            }
+            else
+            {
+                _newestAnchor = checkpoint;
+            }
+
+            return checkpoint;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Ties the pipeline to the host. At start: creates or migrates the store's schema (so a bad store fails the start,
+/// not the first request), starts the writer, which replays what an earlier run left in the spool, and records
+/// <see cref="AuditActions.AuditStarted"/>. At stop: records <see cref="AuditActions.AuditStopped"/> and flushes the
+/// queue within the host's shutdown timeout, spooling what it could not commit.
+/// </summary>
+/// <remarks>
+/// The lifecycle events are fail-open whatever the configured policies say: no business operation waits on them,
+/// so when the store cannot take them they belong in the spool.
+/// </remarks>
+internal sealed partial class AuditTrailHostedService(
+    IAuditStore store,
+    AuditWriteQueue queue,
+    AuditEventNormalizer normalizer,
+    AuditFailurePolicyResolver policies,
+    IOptions<AuditTrailOptions> options,
+    ILogger<AuditTrailHostedService> logger) : IHostedService
+{
+    private bool _started;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        if (queue.SpoolDirectory is null && policies.AnyFailOpen)
+        {
+            LogNoSpool();
+        }
+
+        queue.Start();
+        _started = true;
+        if (options.Value.RecordLifecycleEvents)
+        {
+            var started = Lifecycle(AuditActions.AuditStarted, "Audit logging started");
+            await queue.EnqueueAsync(started, AuditFailurePolicy.FailOpen, waitForCommit: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_started && options.Value.RecordLifecycleEvents)
+        {
+            try
+            {
+                // Queued, not awaited: the flush below commits it last, or spools it when time runs out (also when the
+                // queue stays full until then).
+                var stopped = Lifecycle(AuditActions.AuditStopped, "Audit logging stopped");
+                await queue.EnqueueLastAsync(stopped, AuditFailurePolicy.FailOpen, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already shut down (StopAsync called twice); nothing more to record.
+            }
+        }
+
+        await queue.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private AuditRecord Lifecycle(string action, string description)
+    {
+        var value = options.Value;
+        return normalizer.Normalize(
+            new AuditEvent
+            {
+                Action = action,
+                ActionType = AuditActionType.Security,
+                Actor = AuditActor.System,
+                Resource = new AuditResource("audit_trail", null, "Audit trail"),
+                Description = description,
+                Metadata = new Dictionary<string, string>
+                {
+                    ["delivery_mode"] = value.DeliveryMode.ToString(),
+                    ["host"] = Environment.MachineName,
+                    ["process_id"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+                    ["spool"] = queue.SpoolDirectory ?? "none",
+                },
+            },
+            context: null);
+    }
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Some audit events are fail-open but no spool is configured (AuditTrailOptions.Spool.Directory): while the store fails, durable callers of those events get AuditWriteException and buffered ones are kept in memory and retried.")]
+    private partial void LogNoSpool();
+}

@@ -1,0 +1,106 @@
+namespace AuditTrail;
+
+/// <summary>Validates an <see cref="AuditQuery"/> and turns it into the store's <see cref="AuditFilter"/>; errors name the property.</summary>
+internal static class AuditQueryTranslator
+{
+    /// <summary>
+    /// The filter for <paramref name="query"/>. The source IP goes through <paramref name="sourceIps"/>, the same
+    /// transform the normalizer applied before storing, so a filter by the real address meets the stored pseudonym.
+    /// </summary>
+    public static AuditFilter ToFilter(AuditQuery query, IAuditSourceIpPseudonymizer sourceIps)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.From is { } from && query.To is { } to && from > to)
+        {
+            throw Errors.Argument("query.From", $"query.From ({from:O}) must not be later than query.To ({to:O}).");
+        }
+
+        if (query.Search is { Length: > AuditQuery.MaxSearchLength })
+        {
+            throw Errors.Argument("query.Search", $"query.Search is {query.Search.Length} characters long; the most allowed is {AuditQuery.MaxSearchLength}.");
+        }
+
+        if (query.Outcome is { } outcome && !Enum.IsDefined(outcome))
+        {
+            throw Errors.Argument("query.Outcome", $"query.Outcome {(int)outcome} is not a defined AuditOutcome.");
+        }
+
+        return new AuditFilter
+        {
+            ActionTypes = ActionTypes(query.ActionTypes),
+            Actions = Values(query.Actions, "query.Actions", AuditLimits.Action),
+            ActorIds = Values(query.ActorIds, "query.ActorIds", AuditLimits.ActorId),
+            ResourceType = Value(query.ResourceType, "query.ResourceType", AuditLimits.ResourceType),
+            ResourceId = Value(query.ResourceId, "query.ResourceId", AuditLimits.ResourceId),
+            Outcome = query.Outcome,
+            From = query.From is { } f ? AuditEventNormalizer.ToStoredPrecision(f) : null,
+            To = query.To is { } t ? AuditEventNormalizer.ToStoredPrecision(t) : null,
+            Search = string.IsNullOrWhiteSpace(query.Search) ? null : BoundedText.Normalize(query.Search.Trim(), AuditQuery.MaxSearchLength),
+            SourceIp = sourceIps.Pseudonymize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp)),
+            TenantId = Value(query.TenantId, "query.TenantId", AuditLimits.TenantId),
+        };
+    }
+
+    public static int Limit(AuditQuery query) => query.Limit switch
+    {
+        null => AuditQuery.DefaultLimit,
+        >= 1 and <= AuditQuery.MaxLimit => query.Limit.Value,
+        _ => throw new ArgumentOutOfRangeException("query.Limit", query.Limit, $"query.Limit must be between 1 and {AuditQuery.MaxLimit}."),
+    };
+
+    private static AuditActionType[] ActionTypes(IReadOnlyList<AuditActionType>? types)
+    {
+        if (types is null)
+        {
+            return [];
+        }
+
+        if (types.Count > AuditQuery.MaxListValues)
+        {
+            throw Errors.Argument("query.ActionTypes", $"query.ActionTypes has {types.Count} values; the most allowed is {AuditQuery.MaxListValues}.");
+        }
+
+        foreach (var type in types)
+        {
+            if (!Enum.IsDefined(type))
+            {
+                throw Errors.Argument("query.ActionTypes", $"query.ActionTypes holds {(int)type}, which is not a defined AuditActionType.");
+            }
+        }
+
+        return [.. types.Distinct().Order()];
+    }
+
+    private static string[] Values(IReadOnlyList<string>? values, string name, int maxLength)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        if (values.Count > AuditQuery.MaxListValues)
+        {
+            throw Errors.Argument(name, $"{name} has {values.Count} values; the most allowed is {AuditQuery.MaxListValues}.");
+        }
+
+        return [.. values.Select(v => Value(v, name, maxLength) ?? throw Errors.Argument(name, $"{name} holds an empty value."))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A filter value longer than anything stored can match nothing, so it is an error rather than a silent miss.</summary>
+    private static string? Value(string? value, string name, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (value.Length > maxLength)
+        {
+            throw Errors.Argument(name, $"{name} is {value.Length} characters long; stored values are at most {maxLength}.");
+        }
+
+        return BoundedText.Normalize(value, maxLength);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using AuditTrail.Internal;
+
+namespace AuditTrail;
+
+/// <summary>The role-aware reader: every method derives the viewer's <see cref="AuditScope"/> and reads the store only through it.</summary>
+internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps) : IAuditReader
+{
+    public async Task<AuditPage> QueryAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var scope = AuditScope.For(viewer);
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
+        var limit = AuditQueryTranslator.Limit(query);
+        AuditPosition? after = query.Cursor is null ? null : AuditCursor.Decode(query.Cursor, filter);
+        if (scope.SeesNothing)
+        {
+            return new AuditPage([], null);
+        }
+
+        // One extra row tells whether another page exists without a count.
+        var rows = await store.QueryAsync(new AuditStoreQuery(filter, after, limit + 1), cancellationToken).ConfigureAwait(false);
+        var items = rows.Take(limit).Where(scope.Permits).ToList();
+        var next = rows.Count > limit
+            ? AuditCursor.Encode(new AuditPosition(rows[limit - 1].OccurredAt, rows[limit - 1].Id), filter)
+            : null;
+        return new AuditPage(items, next);
+    }
+
+    public async Task<AuditRecord?> GetAsync(AuditViewer? viewer, Guid id, CancellationToken cancellationToken = default)
+    {
+        var scope = AuditScope.For(viewer);
+        if (scope.SeesNothing)
+        {
+            return null;
+        }
+
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return record is not null && scope.Permits(record) ? record : null;
+    }
+
+    public async Task<long> CountAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var scope = AuditScope.For(viewer);
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
+        return scope.SeesNothing ? 0 : await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AuditFacets> GetFacetsAsync(AuditViewer? viewer, CancellationToken cancellationToken = default)
+    {
+        var scope = AuditScope.For(viewer);
+        return scope.SeesNothing
+            ? AuditFacets.Empty
+            : await store.GetFacetsAsync(scope.Restrict(AuditFilter.All), cancellationToken).ConfigureAwait(false);
+    }
+
+    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        var scope = AuditScope.For(viewer);
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
+        return scope.SeesNothing ? AsyncEnumerable.Empty<AuditRecord>() : StreamScopedAsync(scope, filter, cancellationToken);
+    }
+
+    public async Task<long> ExportAsync(AuditViewer? viewer, AuditQuery query, AuditExportFormat format, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var exporter = AuditExporter.For(format);
+        var records = StreamAsync(viewer, query, cancellationToken);
+        return await exporter.WriteAsync(records, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<AuditRecord> StreamScopedAsync(AuditScope scope, AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in store.StreamAsync(filter, cancellationToken).ConfigureAwait(false))
+        {
+            if (scope.Permits(record))
+            {
+                yield return record;
+            }
+        }
+    }
+}
