@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>
 /// Redacts sensitive names inside a value that holds JSON: the value of every object property whose name is

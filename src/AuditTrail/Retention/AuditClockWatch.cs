@@ -1,4 +1,4 @@
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>
 /// Watches the wall clock against the monotonic clock from the moment the audit trail is first used (the first

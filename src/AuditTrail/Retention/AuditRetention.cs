@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>
 /// One retention pass: deletes records older than the period in bounded batches and records the purge

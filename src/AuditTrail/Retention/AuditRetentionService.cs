@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>Runs <see cref="AuditRetention"/> every <see cref="AuditRetentionOptions.Interval"/> while a period is set.</summary>
 internal sealed partial class AuditRetentionService(
