@@ -1,5 +1,4 @@
 using AuditTrail.Relational;
-using AuditTrail.Relational.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -10,7 +9,7 @@ namespace AuditTrail.Sqlite.Internal;
 /// by position (ADO.NET looks each one up by name on every execution), and the <c>ON CONFLICT (id) DO NOTHING</c> of a
 /// stored id seen in <c>sqlite3_changes</c>, so no query of stored ids precedes the inserts.
 /// </summary>
-internal sealed class SqliteRowInserter : AuditRowInserter
+internal sealed class SqliteRowInserter : IAuditRowInserter
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -52,7 +51,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         }
     }
 
-    public override ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken)
+    public ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
@@ -80,7 +79,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         }
     }
 
-    public override ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _statement.Dispose();
         return ValueTask.CompletedTask;
