@@ -1,8 +1,9 @@
 using AuditTrail.Relational;
+using AuditTrail.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace AuditTrail.Sqlite.Internal;
+namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The insert of a write transaction through SQLite's C API: one statement prepared per transaction, parameters bound
