@@ -10,8 +10,11 @@ public sealed class AuditSqlParameters
 {
     private readonly List<KeyValuePair<string, object?>> _named = [];
 
-    /// <summary>The bound values by placeholder (<c>@p0</c>, ...), for a store that executes statements without Dapper.</summary>
-    internal IReadOnlyList<KeyValuePair<string, object?>> Named => _named;
+    /// <summary>
+    /// The bound values by placeholder (<c>@p0</c>, <c>@p1</c>, ...), in the order they were added: for an
+    /// <see cref="IAuditRowReader"/> that executes statements without ADO.NET.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Named => _named;
 
     /// <summary>The same values as Dapper takes them.</summary>
     internal DynamicParameters ToDynamicParameters()

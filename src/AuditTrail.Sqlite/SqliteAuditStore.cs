@@ -1,6 +1,5 @@
 using System.Data.Common;
 using AuditTrail.Relational;
-using AuditTrail.Relational.Internal;
 using AuditTrail.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -17,8 +16,10 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
+public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
 {
+    private readonly RelationalAuditStore _store;
+    private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteChainRangeChecker _rangeChecker;
     private readonly SqliteSearchIndex _searchIndex;
@@ -27,22 +28,26 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem by option name.</exception>
     public SqliteAuditStore(SqliteAuditStoreOptions options)
-        : this(Validate(options))
     {
+        var (copy, connections) = Validate(options);
+        _connections = connections;
+        _dialect = new SqliteAuditSqlDialect(copy);
+        _searchIndex = new SqliteSearchIndex(copy.TableName, copy.BusyTimeout, copy.IndexSearchInBackground);
+        _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)_dialect).QualifyTableName(copy.TableName));
+        _store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
+        {
+            RowInserters = new SqliteRowInserterFactory(),
+            RowReader = new SqliteNativeRowReader(connections),
+            ReadConnections = new SqliteSearchConnectionFactory(connections, _dialect, _searchIndex),
+            Observer = new SqliteSearchIndexObserver(_searchIndex),
+        });
     }
 
-    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
-        : this(parts, new SqliteAuditSqlDialect(parts.Options))
-    {
-    }
+    /// <summary>The audit table this store reads and writes.</summary>
+    public string TableName => _store.TableName;
 
-    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts, SqliteAuditSqlDialect dialect)
-        : base(dialect, parts.Connections.OpenAsync, parts.Options.TableName)
-    {
-        _connections = parts.Connections;
-        _searchIndex = new SqliteSearchIndex(parts.Options.TableName, parts.Options.BusyTimeout, parts.Options.IndexSearchInBackground);
-        _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
-    }
+    /// <summary>The schema version this store creates and expects.</summary>
+    public int SchemaVersion => _store.SchemaVersion;
 
     /// <summary>How many raw read-only connections the store keeps idle for its next queries.</summary>
     internal int IdleReadConnections => _connections.IdleRawConnections;
@@ -51,12 +56,63 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     internal string ConnectionString => _connections.ConnectionString;
 
     /// <summary>Opens a connection configured exactly as the store's own (pragmas applied).</summary>
-    internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+    internal async ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ((IAuditSqlDialect)_dialect).PrepareConnectionAsync(connection, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => _store.InitializeAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => _store.WriteAsync(batch, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => _store.QueryAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.StreamAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.CountAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.GetFacetsAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
+        _store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => _store.GetNewestRecordedAtAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => _store.GetHeadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => _store.GetAnchorAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
+        _store.ReadChainAsync(afterSequence, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
     /// Reads the column bytes through SQLite's C API and hashes them without building records, several times faster
-    /// than <see cref="RelationalAuditStore.ReadChainAsync"/>; <see cref="AuditVerifier"/> uses it for every range
+    /// than <see cref="ReadChainAsync"/>; <see cref="AuditVerifier"/> uses it for every range
     /// and reads records only from the first range it does not confirm.
     /// </remarks>
     /// <exception cref="ArgumentException">The range is empty or reversed, or its previous hash is not 32 bytes.</exception>
@@ -98,7 +154,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
             }
         }
 
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenConfiguredConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var db = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
@@ -144,90 +200,6 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         _searchIndex.Dispose();
         _connections.Dispose();
     }
-
-    /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
-    internal override Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        // DataSource is the file SQLite opened, whether the options gave a path or a connection string.
-        _searchIndex.EnsureCreated(connection.DataSource, cancellationToken);
-        _searchIndex.RequestUpdate();
-        return Task.CompletedTask;
-    }
-
-    internal override void OnRowsCommitted() => _searchIndex.RequestUpdate();
-
-    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves every file.</summary>
-    internal override async Task OnPurgedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _searchIndex.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SqliteException or OperationCanceledException)
-        {
-            // The purge itself committed, so it must not be reported as failed; the next index pass (requested
-            // here, or the next UpdateSearchIndexAsync) removes the entries instead.
-            _searchIndex.RequestUpdate();
-        }
-    }
-
-    /// <summary>A search reads the index file too: a read-only connection, from a pool of its own, with the index file attached.</summary>
-    internal override async ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(filter.Search))
-        {
-            return await OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var connection = (SqliteConnection)await OpenAsync(_connections.OpenReadOnlyAsync, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _searchIndex.Attach(connection, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary><see cref="SqliteRowInserter"/> sees a stored id in <c>sqlite3_changes</c>.</summary>
-    internal override bool InsertReportsStoredIds => true;
-
-    /// <summary>Inserts through SQLite's C API (<see cref="SqliteRowInserter"/>).</summary>
-    internal override ValueTask<AuditRowInserter> CreateRowInserterAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<AuditRowInserter>(SqliteRowInserter.Create((SqliteConnection)connection, InsertStatement));
-
-    /// <summary>
-    /// A query without search reads on a raw read-only connection from the store's own small pool when the store has a
-    /// file path: without the per-call mutex of ADO.NET's serialized connections (one lock per column value), an export
-    /// reads its rows about a tenth faster. Search queries need the index file attached, so they keep the ADO.NET pool.
-    /// </summary>
-    internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(filter.Search) && SqliteNativeValues.IsAvailable && _connections.RentRawReadOnly() is { } db)
-        {
-            try
-            {
-                if (SqliteRowReader.TryRead(db, sql, parameters, cancellationToken) is { } rows)
-                {
-                    return rows;
-                }
-            }
-            finally
-            {
-                _connections.ReturnRawReadOnly(db);
-            }
-        }
-
-        return await base.QueryRowsAsync(filter, sql, parameters, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>), or through Dapper when that reader cannot run the statement.</summary>
-    internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
-        SqliteRowReader.TryRead((SqliteConnection)connection, sql, parameters, cancellationToken)
-            ?? await base.QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
 
     private static (SqliteAuditStoreOptions, SqliteConnectionFactory) Validate(SqliteAuditStoreOptions options)
     {

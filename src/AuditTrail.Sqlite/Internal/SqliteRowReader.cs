@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Text;
 using AuditTrail.Relational;
-using AuditTrail.Relational.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

@@ -68,7 +68,7 @@ public sealed class SqlServerTestSchema
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"DROP TABLE IF EXISTS [{Name}].[audit_events]; DROP TABLE IF EXISTS [{Name}].[audit_trail_schema]; " +
+            $"DROP TABLE IF EXISTS [{Name}].[audit_events]; DROP TABLE IF EXISTS [{Name}].[audit_trail_chain]; DROP TABLE IF EXISTS [{Name}].[audit_trail_schema]; " +
             $"IF SCHEMA_ID(N'{Name}') IS NOT NULL EXEC(N'DROP SCHEMA [{Name}]');";
         await command.ExecuteNonQueryAsync();
     }

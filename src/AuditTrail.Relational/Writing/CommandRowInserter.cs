@@ -1,21 +1,9 @@
 using System.Data.Common;
 
-namespace AuditTrail.Relational.Internal;
-
-/// <summary>Inserts the rows of one write transaction, one at a time, in sequence order; disposed before the commit.</summary>
-internal abstract class AuditRowInserter : IAsyncDisposable
-{
-    /// <summary>Inserts a row unless its id is stored (see <see cref="RelationalAuditStore.InsertReportsStoredIds"/>).</summary>
-    /// <param name="values">The values of <see cref="AuditColumns.Inserted"/>, in that order; null for SQL NULL. Reused by the caller after the call.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>Whether the row was inserted; an inserter that cannot tell returns <see langword="true"/>.</returns>
-    public abstract ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken);
-
-    public abstract ValueTask DisposeAsync();
-}
+namespace AuditTrail.Relational;
 
 /// <summary>The dialect's insert-if-absent statement through ADO.NET, prepared once per transaction and re-bound per row.</summary>
-internal sealed class CommandRowInserter : AuditRowInserter
+internal sealed class CommandRowInserter : IAuditRowInserter
 {
     private readonly DbCommand _command;
     private readonly DbParameter[] _parameters;
@@ -26,7 +14,7 @@ internal sealed class CommandRowInserter : AuditRowInserter
         _parameters = parameters;
     }
 
-    public static async ValueTask<CommandRowInserter> CreateAsync(
+    public static async ValueTask<IAuditRowInserter> CreateAsync(
         DbConnection connection, DbTransaction transaction, string insert, IAuditSqlDialect dialect, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
@@ -54,7 +42,7 @@ internal sealed class CommandRowInserter : AuditRowInserter
         }
     }
 
-    public override async ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken = default)
     {
         for (var c = 0; c < values.Length; c++)
         {
@@ -65,5 +53,5 @@ internal sealed class CommandRowInserter : AuditRowInserter
         return true;
     }
 
-    public override ValueTask DisposeAsync() => _command.DisposeAsync();
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

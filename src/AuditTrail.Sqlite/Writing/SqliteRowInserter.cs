@@ -1,16 +1,16 @@
 using AuditTrail.Relational;
-using AuditTrail.Relational.Internal;
+using AuditTrail.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace AuditTrail.Sqlite.Internal;
+namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The insert of a write transaction through SQLite's C API: one statement prepared per transaction, parameters bound
 /// by position (ADO.NET looks each one up by name on every execution), and the <c>ON CONFLICT (id) DO NOTHING</c> of a
 /// stored id seen in <c>sqlite3_changes</c>, so no query of stored ids precedes the inserts.
 /// </summary>
-internal sealed class SqliteRowInserter : AuditRowInserter
+internal sealed class SqliteRowInserter : IAuditRowInserter
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -52,7 +52,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         }
     }
 
-    public override ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken)
+    public ValueTask<bool> TryInsertAsync(object?[] values, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         try
@@ -80,7 +80,7 @@ internal sealed class SqliteRowInserter : AuditRowInserter
         }
     }
 
-    public override ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         _statement.Dispose();
         return ValueTask.CompletedTask;

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using AuditTrail.Relational.Internal;
+
+namespace AuditTrail.Relational;
+
+/// <summary>The chain as the verifier reads it: its head, its retention anchor and its links in sequence order.</summary>
+internal sealed class AuditChainReader(AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditChainLinks links)
+{
+    public async Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await links.ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await links.ReadAnchorAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in AuditReadAhead.ReadAsync<AuditChainEntry>(
+            (last, token) => ReadPageAsync(last?.Sequence ?? afterSequence, token), cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
+    }
+
+    private async Task<IReadOnlyList<AuditChainEntry>> ReadPageAsync(long after, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var statement = sql.ChainPage(after, RelationalAuditStore.StreamPageSize, parameters);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await connections.QueryRowsAsync(connection, statement, parameters, cancellationToken).ConfigureAwait(false);
+            return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], mapper.ToRecord(row))).ToList();
+        }
+    }
+}

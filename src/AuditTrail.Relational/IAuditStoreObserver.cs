@@ -1,0 +1,31 @@
+using System.Data.Common;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// Told what a <see cref="RelationalAuditStore"/> changed, after its transaction committed: for work that follows
+/// the audit table, such as keeping a search index up to date. Given through <see cref="RelationalAuditStoreStrategies.Observer"/>.
+/// </summary>
+/// <remarks>
+/// Each call comes after a commit, so the change stands whatever the observer does; an exception it throws reaches the
+/// caller of the store's operation, which may retry it (writes are idempotent), so an observer should handle its own
+/// failures where it can.
+/// </remarks>
+public interface IAuditStoreObserver
+{
+    /// <summary>Called once the schema is current, on the connection that checked it, after its transaction committed.</summary>
+    /// <param name="connection">The open connection; the store disposes it afterwards.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when the work is done; the store's initialization waits for it.</returns>
+    ValueTask OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken = default);
+
+    /// <summary>Called after each write transaction that committed.</summary>
+    /// <param name="cancellationToken">The write's token.</param>
+    /// <returns>A task that completes when the write may return.</returns>
+    ValueTask OnCommittedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Called after a purge that deleted rows committed, before the purge returns.</summary>
+    /// <param name="cancellationToken">The purge's token.</param>
+    /// <returns>A task that completes when the purge may return.</returns>
+    ValueTask OnPurgedAsync(CancellationToken cancellationToken = default);
+}

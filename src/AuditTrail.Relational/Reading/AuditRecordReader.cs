@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using AuditTrail.Relational.Internal;
+using Dapper;
+
+namespace AuditTrail.Relational;
+
+/// <summary>The read side of a store: pages, streams, counts, single records, facets and the newest recorded time.</summary>
+internal sealed class AuditRecordReader(AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditIndexedSearchReader search)
+{
+    public async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(filter.Search)
+            && await search.SearchPageAsync(filter, filter.Search, after, limit, cancellationToken).ConfigureAwait(false) is { } page)
+        {
+            return page;
+        }
+
+        var parameters = new AuditSqlParameters();
+        var statement = sql.Query(filter, after, limit, parameters);
+        var rows = await connections.QueryRowsAsync(filter, statement, parameters, cancellationToken).ConfigureAwait(false);
+        return rows.Select(mapper.ToRecord).ToArray();
+    }
+
+    /// <remarks>
+    /// Keyset pages rather than one open reader: no connection or read snapshot is held while the consumer is slow
+    /// (in SQLite WAL an open reader would stop checkpoints and grow the log).
+    /// </remarks>
+    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in AuditReadAhead.ReadAsync<AuditRecord>(
+            (last, token) => QueryPageAsync(filter, last is null ? null : new AuditPosition(last.OccurredAt, last.Id), RelationalAuditStore.StreamPageSize, token),
+            cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    public async Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var statement = sql.Count(filter, parameters);
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var statement = sql.Get(id, parameters);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<AuditRow>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+            return row is null ? null : mapper.ToRecord(row);
+        }
+    }
+
+    public async Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var actorParameters = new AuditSqlParameters();
+            var actorRows = await connection.QueryAsync<ActorFacetRow>(
+                AuditConnections.Command(sql.ActorFacets(filter, actorParameters), actorParameters, cancellationToken)).ConfigureAwait(false);
+
+            var typeParameters = new AuditSqlParameters();
+            var typeNames = await connection.QueryAsync<string>(
+                AuditConnections.Command(sql.DistinctValues(AuditColumns.ActionType, filter, typeParameters), typeParameters, cancellationToken)).ConfigureAwait(false);
+
+            var actionParameters = new AuditSqlParameters();
+            var actions = await connection.QueryAsync<string>(
+                AuditConnections.Command(sql.DistinctValues(AuditColumns.Action, filter, actionParameters), actionParameters, cancellationToken)).ConfigureAwait(false);
+
+            var actors = actorRows
+                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditRecordMapper.ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
+                .OrderBy(actor => actor.DisplayName, StringComparer.OrdinalIgnoreCase)
+                .ThenBy(actor => actor.DisplayName, StringComparer.Ordinal)
+                .ThenBy(actor => actor.Id, StringComparer.Ordinal)
+                .ToArray();
+            var actionTypes = typeNames
+                .Select(name => AuditRecordMapper.ParseEnum<AuditActionType>(name, AuditColumns.ActionType))
+                .Order()
+                .ToArray();
+            return new AuditFacets(actors, actionTypes, actions.Order(StringComparer.Ordinal).ToArray());
+        }
+    }
+
+    public async Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var value = await connection.ExecuteScalarAsync<object?>(
+                new CommandDefinition(sql.NewestRecordedAt, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return value is null or DBNull ? null : connections.Dialect.FromDbTime(value);
+        }
+    }
+}

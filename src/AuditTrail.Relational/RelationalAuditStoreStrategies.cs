@@ -1,0 +1,21 @@
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// What a store built on <see cref="RelationalAuditStore"/> adds to the shared SQL: each part optional, each a small
+/// public contract, so a dialect outside this repository can do what the in-house stores do. Without any, the store
+/// reads and writes through Dapper and ADO.NET on connections of its own factory.
+/// </summary>
+public sealed class RelationalAuditStoreStrategies
+{
+    /// <summary>How rows are inserted (for example through a provider's native API, reporting stored ids); <see langword="null"/> for an ADO.NET command.</summary>
+    public IAuditRowInserterFactory? RowInserters { get; init; }
+
+    /// <summary>A faster reader of audit rows; <see langword="null"/> to read through Dapper.</summary>
+    public IAuditRowReader? RowReader { get; init; }
+
+    /// <summary>The connections of filtered reads, for a search that needs one of its own; <see langword="null"/> for the store's factory.</summary>
+    public IAuditReadConnectionFactory? ReadConnections { get; init; }
+
+    /// <summary>Told about initialization, commits and purges (to maintain a search index, say); <see langword="null"/> for none.</summary>
+    public IAuditStoreObserver? Observer { get; init; }
+}

@@ -1,0 +1,111 @@
+using AuditTrail.Relational.Internal;
+using Dapper;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// Creates or migrates the audit table lazily, once per store instance, before its first operation; a failed
+/// initialization is retried by the next call. Initializers of several instances and processes take turns under the
+/// dialect's schema lock, and each re-reads the version under it.
+/// </summary>
+internal sealed class AuditSchemaInitializer
+{
+    private readonly AuditConnections _connections;
+    private readonly AuditStatements _sql;
+    private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
+    private readonly IAuditStoreObserver? _observer;
+    private readonly Lock _lock = new();
+    private Task? _initialization;
+
+    public AuditSchemaInitializer(AuditConnections connections, AuditStatements sql, IReadOnlyList<AuditSchemaMigration> migrations, IAuditStoreObserver? observer)
+    {
+        _connections = connections;
+        _sql = sql;
+        _migrations = migrations;
+        _observer = observer;
+    }
+
+    /// <summary>Why the dialect's migrations cannot be applied (they must be numbered 1, 2, 3, ... without gaps), or <see langword="null"/>.</summary>
+    public static string? FindMigrationProblem(IReadOnlyList<AuditSchemaMigration> migrations)
+    {
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                return $"The dialect's migrations must be numbered 1, 2, 3, ... without gaps; position {i} has version {migrations[i].Version}.";
+            }
+        }
+
+        return migrations.Count == 0 ? "The dialect returned no migrations for the audit table." : null;
+    }
+
+    /// <summary>The schema version this store creates and expects.</summary>
+    public int SchemaVersion => _migrations.Count;
+
+    public Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        var initialization = Volatile.Read(ref _initialization);
+        if (initialization is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_lock)
+        {
+            if (_initialization is null || _initialization.IsFaulted || _initialization.IsCanceled)
+            {
+                // Shared by every caller, so no single caller's token may cancel it; Task.Run keeps a provider
+                // whose async methods complete synchronously from running the migration under this lock.
+                _initialization = Task.Run(() => MigrateAsync(CancellationToken.None), CancellationToken.None);
+            }
+
+            initialization = _initialization;
+        }
+
+        return initialization.WaitAsync(cancellationToken);
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The schema transaction serializes initializers across processes; each re-reads the version under it.
+            var transaction = await _connections.BeginLockedTransactionAsync(connection, _connections.Dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                var current = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                    _sql.CurrentVersion, new { tableName = _sql.TableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
+
+                if (current > _migrations.Count)
+                {
+                    throw new InvalidOperationException(
+                        $"The audit table '{_sql.TableName}' has schema version {current}, but this version of AuditTrail knows versions up to {_migrations.Count}. " +
+                        "Upgrade the AuditTrail packages of this application.");
+                }
+
+                foreach (var migration in _migrations.Skip((int)current))
+                {
+                    foreach (var statement in migration.Statements)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        _sql.RecordVersion,
+                        new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },
+                        transaction,
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_observer is not null)
+            {
+                await _observer.OnInitializedAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

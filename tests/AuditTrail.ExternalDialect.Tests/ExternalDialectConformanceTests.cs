@@ -1,0 +1,65 @@
+using System.Data.Common;
+using AuditTrail.Conformance;
+using AuditTrail.ExternalDialect.Tests.Strategies;
+using AuditTrail.ExternalDialect.Tests.Support;
+using AuditTrail.Relational;
+
+namespace AuditTrail.ExternalDialect.Tests;
+
+/// <summary>The store conformance suite over the external dialect with no strategies: Dapper and ADO.NET only.</summary>
+public sealed class PlainSqliteStoreConformanceTests : AuditStoreConformanceTests, IDisposable
+{
+    private readonly PlainSqliteDatabase _database = new();
+
+    protected override Task<IAuditStore> CreateStoreAsync() => Task.FromResult<IAuditStore>(_database.CreateStore());
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>The store conformance suite over the external dialect with every strategy of the seam implemented in this project.</summary>
+public sealed class PlainSqliteWithStrategiesStoreConformanceTests : AuditStoreConformanceTests, IDisposable
+{
+    private readonly PlainSqliteDatabase _database = new();
+
+    protected override Task<IAuditStore> CreateStoreAsync() => Task.FromResult<IAuditStore>(_database.CreateStore(new RelationalAuditStoreStrategies
+    {
+        RowInserters = new ReportingRowInserterFactory(),
+        RowReader = new AdoRowReader(),
+        Observer = new RecordingObserver(),
+    }));
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>The whole library through its public API over the external dialect.</summary>
+public sealed class PlainSqliteTrailConformanceTests : AuditTrailConformanceTests, IDisposable
+{
+    private readonly PlainSqliteDatabase _database = new();
+
+    protected override IAuditStore CreateStore() => _database.CreateStore();
+
+    protected override Task<long> CountCommittedRowsAsync() => _database.CountRowsAsync();
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>Tamper detection over the external dialect (it has no range checker, so the verifier reads records).</summary>
+public sealed class PlainSqliteIntegrityConformanceTests : AuditIntegrityConformanceTests, IDisposable
+{
+    private readonly PlainSqliteDatabase _database = new();
+
+    protected override string Table => PlainSqliteDatabase.Table;
+
+    protected override string ChainTable => AuditSql.ChainTable;
+
+    protected override string DropAppendOnlyTrigger => $"DROP TRIGGER IF EXISTS {PlainSqliteDatabase.Table}_append_only";
+
+    protected override IAuditStore CreateStore() => _database.CreateStore();
+
+    protected override Task<DbConnection> OpenConnectionAsync() => _database.OpenSeparateConnectionAsync();
+
+    public void Dispose() => _database.Dispose();
+}
+
+/// <summary>Fails if this assembly leaves a part of the conformance suite without a concrete test class.</summary>
+public sealed class ExternalDialectConformanceCoverageTests : AuditConformanceCoverageTests;

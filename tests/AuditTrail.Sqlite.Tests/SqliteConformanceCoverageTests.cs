@@ -1,0 +1,6 @@
+using AuditTrail.Conformance;
+
+namespace AuditTrail.Sqlite.Tests;
+
+/// <summary>Fails if this assembly leaves a part of the conformance suite without a concrete test class.</summary>
+public sealed class SqliteConformanceCoverageTests : AuditConformanceCoverageTests;
