@@ -2,14 +2,16 @@ using System.Data.Common;
 using AuditTrail.Relational;
 using AuditTrail.Relational.Internal;
 using AuditTrail.Sqlite.Internal;
+using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The embedded audit store: one SQLite file in WAL mode, commits synced per <see cref="SqliteAuditStoreOptions.Synchronous"/>,
-/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in a file of its own beside the
-/// database (<c>{database file}-search</c>), filled after commits (see <see cref="UpdateSearchIndexAsync"/>). Several store
+/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in the same file, filled after
+/// commits in batches of their own (see <see cref="UpdateSearchIndexAsync"/>): the file is the whole trail, to copy or
+/// back up as one. Several store
 /// instances, in one process or several, can share a file: writers queue on SQLite's lock (up to
 /// <see cref="SqliteAuditStoreOptions.BusyTimeout"/>) and readers never block them.
 /// </summary>
@@ -21,26 +23,34 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
 {
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteChainRangeChecker _rangeChecker;
-    private readonly SqliteSearchIndex _searchIndex;
+    private readonly SqliteSearchCatchUp _searchCatchUp;
+    private readonly SqliteSearchIndexer _searchIndexer;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem by option name.</exception>
     public SqliteAuditStore(SqliteAuditStoreOptions options)
-        : this(Validate(options))
+        : this(options, TimeProvider.System)
     {
     }
 
-    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts)
-        : this(parts, new SqliteAuditSqlDialect(parts.Options))
+    /// <summary>Creates a store whose background search indexing waits on <paramref name="searchTime"/>'s clock.</summary>
+    internal SqliteAuditStore(SqliteAuditStoreOptions options, TimeProvider searchTime)
+        : this(Validate(options), searchTime)
     {
     }
 
-    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts, SqliteAuditSqlDialect dialect)
+    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts, TimeProvider searchTime)
+        : this(parts, new SqliteAuditSqlDialect(parts.Options), searchTime)
+    {
+    }
+
+    private SqliteAuditStore((SqliteAuditStoreOptions Options, SqliteConnectionFactory Connections) parts, SqliteAuditSqlDialect dialect, TimeProvider searchTime)
         : base(dialect, parts.Connections.OpenAsync, parts.Options.TableName)
     {
         _connections = parts.Connections;
-        _searchIndex = new SqliteSearchIndex(parts.Options.TableName, parts.Options.BusyTimeout, parts.Options.IndexSearchInBackground);
+        _searchCatchUp = new SqliteSearchCatchUp(parts.Options.TableName, OpenAsync);
+        _searchIndexer = new SqliteSearchIndexer(_searchCatchUp, parts.Options.IndexSearchInBackground, searchTime);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)dialect).QualifyTableName(parts.Options.TableName));
     }
 
@@ -49,6 +59,9 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
 
     /// <summary>The connection string the store opens connections with.</summary>
     internal string ConnectionString => _connections.ConnectionString;
+
+    /// <summary>The background run of the search index in progress, if any.</summary>
+    internal Task? SearchIndexing => _searchIndexer.Running;
 
     /// <summary>Opens a connection configured exactly as the store's own (pragmas applied).</summary>
     internal ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
@@ -117,7 +130,7 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     public async Task<long> UpdateSearchIndexAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return await _searchIndex.UpdateAsync(cancellationToken).ConfigureAwait(false);
+        return await _searchCatchUp.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How far the search index is behind the audit table, and the error of the latest background pass, if it failed.</summary>
@@ -126,69 +139,48 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
     public async Task<SqliteSearchIndexStatus> GetSearchIndexStatusAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var (indexed, latest) = await _searchIndex.GetProgressAsync(cancellationToken).ConfigureAwait(false);
-        return new SqliteSearchIndexStatus(_searchIndex.FilePath!, indexed, latest, _searchIndex.LastBackgroundError);
+        var (indexed, latest) = await _searchCatchUp.GetProgressAsync(cancellationToken).ConfigureAwait(false);
+        return new SqliteSearchIndexStatus(_connections.FilePath ?? new SqliteConnectionStringBuilder(_connections.ConnectionString).DataSource, indexed, latest, _searchIndexer.LastError);
     }
 
     /// <summary>Stops background indexing, waiting for a transaction in progress to end, and closes the store's idle read connections. The store must not be used afterwards.</summary>
     /// <returns>A task that completes when the background indexer has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await _searchIndex.DisposeAsync().ConfigureAwait(false);
+        await _searchIndexer.DisposeAsync().ConfigureAwait(false);
         _connections.Dispose();
     }
 
     /// <summary>Stops background indexing, blocking until a transaction in progress ends, and closes the store's idle read connections. The store must not be used afterwards.</summary>
     public void Dispose()
     {
-        _searchIndex.Dispose();
+        _searchIndexer.Dispose();
         _connections.Dispose();
     }
 
-    /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
+    /// <summary>Deletes the search index file of schema v4, now stale, and starts filling the index with what it lacks.</summary>
     internal override Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // DataSource is the file SQLite opened, whether the options gave a path or a connection string.
-        _searchIndex.EnsureCreated(connection.DataSource, cancellationToken);
-        _searchIndex.RequestUpdate();
+        SqliteLegacySearchFile.Delete(connection.DataSource);
+        _searchIndexer.RequestUpdate();
         return Task.CompletedTask;
     }
 
-    internal override void OnRowsCommitted() => _searchIndex.RequestUpdate();
+    internal override void OnRowsCommitted() => _searchIndexer.RequestUpdate();
 
-    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves every file.</summary>
+    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves the file.</summary>
     internal override async Task OnPurgedAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await _searchIndex.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
+            await _searchCatchUp.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SqliteException or OperationCanceledException)
         {
             // The purge itself committed, so it must not be reported as failed; the next index pass (requested
             // here, or the next UpdateSearchIndexAsync) removes the entries instead.
-            _searchIndex.RequestUpdate();
-        }
-    }
-
-    /// <summary>A search reads the index file too: a read-only connection, from a pool of its own, with the index file attached.</summary>
-    internal override async ValueTask<DbConnection> OpenForFilterAsync(AuditFilter filter, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(filter.Search))
-        {
-            return await OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var connection = (SqliteConnection)await OpenAsync(_connections.OpenReadOnlyAsync, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _searchIndex.Attach(connection, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            _searchIndexer.RequestUpdate();
         }
     }
 
@@ -200,13 +192,13 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         ValueTask.FromResult<AuditRowInserter>(SqliteRowInserter.Create((SqliteConnection)connection, InsertStatement));
 
     /// <summary>
-    /// A query without search reads on a raw read-only connection from the store's own small pool when the store has a
-    /// file path: without the per-call mutex of ADO.NET's serialized connections (one lock per column value), an export
-    /// reads its rows about a tenth faster. Search queries need the index file attached, so they keep the ADO.NET pool.
+    /// A query reads on a raw read-only connection from the store's own small pool when the store has a file path:
+    /// without the per-call mutex of ADO.NET's serialized connections (one lock per column value), an export reads its
+    /// rows about a tenth faster.
     /// </summary>
     internal override async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(filter.Search) && SqliteNativeValues.IsAvailable && _connections.RentRawReadOnly() is { } db)
+        if (SqliteNativeValues.IsAvailable && _connections.RentRawReadOnly() is { } db)
         {
             try
             {
