@@ -63,6 +63,11 @@ internal sealed class SqliteSearchCatchUp(string tableName, Func<CancellationTok
         var connection = (SqliteConnection)await open(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // The index is derived data: its commits need not wait for a sync (a later synced commit syncs the log
+            // through them; a power loss can undo the latest passes, with their progress, never split them). Every
+            // open applies the store's own setting again, so the pooled connection goes back as it was.
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
+
             // BEGIN IMMEDIATE: the state read below cannot go stale before the commit, in this process or another.
             var transaction = connection.BeginTransaction(deferred: false);
             await using (transaction.ConfigureAwait(false))
