@@ -47,9 +47,16 @@ public sealed class SchemaV4FixtureTests : IDisposable
         var kept = SchemaV4Fixture.AllWritten()[SchemaV4Fixture.Purged..];
 
         await AssertSearchesAsync(store, kept);
-        await store.UpdateSearchIndexAsync();
-        (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
+        (await store.UpdateSearchIndexAsync()).Should().Be(kept.Length, "the migration starts the index empty and the catch-up fills it from the table");
+        var status = await store.GetSearchIndexStatusAsync();
+        status.UnindexedRows.Should().Be(0);
+        status.FilePath.Should().Be(_database.Path);
         await AssertSearchesAsync(store, kept);
+
+        // Migrated: the index is in the database, and the old index file is gone.
+        _database.Scalar<long>("SELECT max(version) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(5);
+        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(kept.Count(r => r.Description?.StartsWith("Wombat", StringComparison.Ordinal) == true));
+        File.Exists(_database.LegacySearchIndexPath).Should().BeFalse();
     }
 
     /// <summary>Known words in each searched field, in indexed rows and in the rows the old index file did not cover.</summary>

@@ -84,6 +84,25 @@ public sealed class SqliteSearchIndexLockTests : IDisposable
         await ShouldFindAsync(store, "quenda", [.. records, resumed]);
     }
 
+    [Fact]
+    public async Task StoreDisposed_WhileABackgroundRunLingers_StopsIt_AndIndexesNothingMore()
+    {
+        var time = new FakeTimeProvider();
+        var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = _database.Path }, time);
+        await store.InitializeAsync();
+        await WaitUntilIdleAsync(store, time);
+        await store.WriteAsync([Some.Record(Some.Time(1)) with { Description = "Mulgara" }]);
+        store.SearchIndexing.Should().NotBeNull("the commit started a run, which waits on the fake clock");
+
+        await store.DisposeAsync();
+
+        store.SearchIndexing.Should().BeNull();
+        time.Advance(SqliteSearchIndexer.RetryDelay);
+        var reopened = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        (await reopened.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(1, "the stopped run indexed nothing");
+        await ShouldFindAsync(reopened, "mulgara", (await reopened.QueryAsync(new AuditStoreQuery(AuditFilter.All, null, 10))).ToArray());
+    }
+
     /// <summary>Moves the fake clock past a linger or retry wait unless <paramref name="done"/>; returns <paramref name="done"/>.</summary>
     private static bool Advance(FakeTimeProvider time, bool done)
     {
