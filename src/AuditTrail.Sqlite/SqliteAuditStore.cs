@@ -143,15 +143,21 @@ public sealed class SqliteAuditStore : RelationalAuditStore, IAuditChainRangeChe
         return new SqliteSearchIndexStatus(_connections.FilePath ?? new SqliteConnectionStringBuilder(_connections.ConnectionString).DataSource, indexed, latest, _searchIndexer.LastError);
     }
 
-    /// <summary>Stops background indexing, waiting for a transaction in progress to end, and closes the store's idle read connections. The store must not be used afterwards.</summary>
-    /// <returns>A task that completes when the background indexer has stopped.</returns>
+    /// <summary>
+    /// Stops background indexing, waiting for a pass in progress to stop (it rolls back; the next start redoes it), and
+    /// closes the store's idle read connections. The store must not be used afterwards.
+    /// </summary>
+    /// <returns>A task that completes when background indexing has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await _searchIndexer.DisposeAsync().ConfigureAwait(false);
         _connections.Dispose();
     }
 
-    /// <summary>Stops background indexing, blocking until a transaction in progress ends, and closes the store's idle read connections. The store must not be used afterwards.</summary>
+    /// <summary>
+    /// Stops background indexing, blocking until a pass in progress has stopped (it rolls back; the next start redoes
+    /// it), and closes the store's idle read connections. The store must not be used afterwards.
+    /// </summary>
     public void Dispose()
     {
         _searchIndexer.Dispose();

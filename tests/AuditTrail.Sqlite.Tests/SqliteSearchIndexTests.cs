@@ -1,4 +1,5 @@
 using AuditTrail.Conformance.Support;
+using AuditTrail.Sqlite.Search;
 using AuditTrail.Sqlite.Tests.Support;
 using static AuditTrail.Sqlite.Tests.Support.SearchAssertions;
 
@@ -48,6 +49,26 @@ public sealed class SqliteSearchIndexTests : IDisposable
 
         (await store.UpdateSearchIndexAsync()).Should().Be(0, "every committed row is indexed already");
         _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(12);
+    }
+
+    [Fact]
+    public async Task ManualIndexing_MoreRowsThanOnePassTakes_IndexesThemAllInSeveralPasses()
+    {
+        var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        var total = SqliteSearchCatchUp.RowsPerTransaction + 150;
+        var records = Enumerable.Range(0, total).Select(i => Some.Record(Some.Time(i)) with { Description = $"Kultarr-{i:D5}" }).ToArray();
+        foreach (var batch in records.Chunk(1000))
+        {
+            await store.WriteAsync(batch);
+        }
+
+        (await store.UpdateSearchIndexAsync()).Should().Be(total);
+
+        (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
+        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"kultarr\"'").Should().Be(total);
+        CheckIndexIntegrity(_database);
+        await ShouldFindAsync(store, "kultarr-04100", records[4100]);
+        (await store.CountAsync(new AuditFilter { Search = "kultarr" })).Should().Be(total);
     }
 
     [Theory]

@@ -10,9 +10,6 @@ internal static class SqliteLegacySearchFile
     /// <summary>The file name suffixes of the old index file and its WAL companions.</summary>
     private static readonly string[] Suffixes = ["-search", "-search-wal", "-search-shm", "-search-journal"];
 
-    /// <summary>The old index file of a database file.</summary>
-    public static string PathBeside(string databaseFile) => databaseFile + "-search";
-
     /// <summary>
     /// Deletes the old index files beside <paramref name="databaseFile"/>, if any. A file another process still holds
     /// open where that prevents deletion (Windows) is left for the next start.
