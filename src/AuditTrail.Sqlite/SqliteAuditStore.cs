@@ -1,14 +1,16 @@
 using System.Data.Common;
 using AuditTrail.Relational;
 using AuditTrail.Sqlite.Internal;
+using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The embedded audit store: one SQLite file in WAL mode, commits synced per <see cref="SqliteAuditStoreOptions.Synchronous"/>,
-/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in a file of its own beside the
-/// database (<c>{database file}-search</c>), filled after commits (see <see cref="UpdateSearchIndexAsync"/>). Several store
+/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in the same file, filled after
+/// commits in batches of their own (see <see cref="UpdateSearchIndexAsync"/>): the file is the whole trail, to copy or
+/// back up as one. Several store
 /// instances, in one process or several, can share a file: writers queue on SQLite's lock (up to
 /// <see cref="SqliteAuditStoreOptions.BusyTimeout"/>) and readers never block them.
 /// </summary>
@@ -22,24 +24,31 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
     private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteChainRangeChecker _rangeChecker;
-    private readonly SqliteSearchIndex _searchIndex;
+    private readonly SqliteSearchCatchUp _searchCatchUp;
+    private readonly SqliteSearchIndexer _searchIndexer;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem by option name.</exception>
     public SqliteAuditStore(SqliteAuditStoreOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates a store whose background search indexing waits on <paramref name="searchTime"/>'s clock.</summary>
+    internal SqliteAuditStore(SqliteAuditStoreOptions options, TimeProvider searchTime)
     {
         var (copy, connections) = Validate(options);
         _connections = connections;
         _dialect = new SqliteAuditSqlDialect(copy);
-        _searchIndex = new SqliteSearchIndex(copy.TableName, copy.BusyTimeout, copy.IndexSearchInBackground);
+        _searchCatchUp = new SqliteSearchCatchUp(copy.TableName, OpenConfiguredConnectionAsync);
+        _searchIndexer = new SqliteSearchIndexer(_searchCatchUp, copy.IndexSearchInBackground, searchTime);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)_dialect).QualifyTableName(copy.TableName));
         _store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
         {
             RowInserters = new SqliteRowInserterFactory(),
             RowReader = new SqliteNativeRowReader(connections),
-            ReadConnections = new SqliteSearchConnectionFactory(connections, _dialect, _searchIndex),
-            Observer = new SqliteSearchIndexObserver(_searchIndex),
+            Observer = new SqliteSearchIndexObserver(_searchCatchUp, _searchIndexer),
         });
     }
 
@@ -54,6 +63,9 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
 
     /// <summary>The connection string the store opens connections with.</summary>
     internal string ConnectionString => _connections.ConnectionString;
+
+    /// <summary>The background run of the search index in progress, if any.</summary>
+    internal Task? SearchIndexing => _searchIndexer.Running;
 
     /// <summary>Opens a connection configured exactly as the store's own (pragmas applied).</summary>
     internal async ValueTask<DbConnection> OpenConfiguredConnectionAsync(CancellationToken cancellationToken)
@@ -173,7 +185,7 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
     public async Task<long> UpdateSearchIndexAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return await _searchIndex.UpdateAsync(cancellationToken).ConfigureAwait(false);
+        return await _searchCatchUp.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How far the search index is behind the audit table, and the error of the latest background pass, if it failed.</summary>
@@ -182,22 +194,28 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
     public async Task<SqliteSearchIndexStatus> GetSearchIndexStatusAsync(CancellationToken cancellationToken = default)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var (indexed, latest) = await _searchIndex.GetProgressAsync(cancellationToken).ConfigureAwait(false);
-        return new SqliteSearchIndexStatus(_searchIndex.FilePath!, indexed, latest, _searchIndex.LastBackgroundError);
+        var (indexed, latest) = await _searchCatchUp.GetProgressAsync(cancellationToken).ConfigureAwait(false);
+        return new SqliteSearchIndexStatus(_connections.FilePath ?? new SqliteConnectionStringBuilder(_connections.ConnectionString).DataSource, indexed, latest, _searchIndexer.LastError);
     }
 
-    /// <summary>Stops background indexing, waiting for a transaction in progress to end, and closes the store's idle read connections. The store must not be used afterwards.</summary>
-    /// <returns>A task that completes when the background indexer has stopped.</returns>
+    /// <summary>
+    /// Stops background indexing, waiting for a pass in progress to stop (it rolls back; the next start redoes it), and
+    /// closes the store's idle read connections. The store must not be used afterwards.
+    /// </summary>
+    /// <returns>A task that completes when background indexing has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        await _searchIndex.DisposeAsync().ConfigureAwait(false);
+        await _searchIndexer.DisposeAsync().ConfigureAwait(false);
         _connections.Dispose();
     }
 
-    /// <summary>Stops background indexing, blocking until a transaction in progress ends, and closes the store's idle read connections. The store must not be used afterwards.</summary>
+    /// <summary>
+    /// Stops background indexing, blocking until a pass in progress has stopped (it rolls back; the next start redoes
+    /// it), and closes the store's idle read connections. The store must not be used afterwards.
+    /// </summary>
     public void Dispose()
     {
-        _searchIndex.Dispose();
+        _searchIndexer.Dispose();
         _connections.Dispose();
     }
 

@@ -70,7 +70,8 @@ public sealed class SqliteAuditStoreOptions
     public int WalCheckpointPages { get; set; } = DefaultWalCheckpointPages;
 
     /// <summary>
-    /// Whether the store indexes new rows for search on a background thread after each commit (the default), or only
+    /// Whether the store indexes new rows for search in the background after commits, in transactions of its own that
+    /// take the rows of many commits (the default), or only
     /// when <see cref="SqliteAuditStore.UpdateSearchIndexAsync"/> is called (for example by a scheduled job). Search
     /// results are the same either way: rows the index does not cover yet are matched with <c>LIKE</c>, which costs
     /// time in proportion to how many there are. Purges remove their rows from the index in both cases.

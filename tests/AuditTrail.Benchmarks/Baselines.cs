@@ -9,14 +9,14 @@ namespace AuditTrail.Benchmarks;
 /// <summary>
 /// The two baselines, on a file whose schema (table, indexes, the append-only trigger) the library itself created,
 /// with the same pragmas the store applies by default (WAL, synchronous = FULL, busy timeout, and a checkpoint every
-/// <see cref="SqliteAuditStoreOptions.DefaultWalCheckpointPages"/> pages). The search index lives in a file
-/// of its own, filled after commits, so neither baseline writes it.
+/// <see cref="SqliteAuditStoreOptions.DefaultWalCheckpointPages"/> pages). The search index is filled after
+/// commits, in transactions of its own, so neither baseline writes it.
 /// </summary>
 internal static class Baselines
 {
     public const int LimitRowsPerTransaction = 1000;
 
-    /// <summary>Creates an empty store file with the library's schema, and its search index file; returns the store (indexing only when asked).</summary>
+    /// <summary>Creates an empty store file with the library's schema (its search index included); returns the store (indexing only when asked).</summary>
     public static async Task<SqliteAuditStore> CreateSchemaAsync(string path)
     {
         var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, IndexSearchInBackground = false });

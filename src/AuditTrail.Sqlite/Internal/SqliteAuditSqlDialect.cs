@@ -1,25 +1,18 @@
 using System.Data.Common;
 using System.Globalization;
 using AuditTrail.Relational;
+using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite.Internal;
 
 /// <summary>
 /// The SQLite dialect: STRICT table, times as INTEGER microseconds since the Unix epoch (UTC), WAL,
-/// <c>BEGIN IMMEDIATE</c> writes, and search through an FTS5 trigram index in a file of its own (<see cref="SqliteSearchIndex"/>)
+/// <c>BEGIN IMMEDIATE</c> writes, and search through an FTS5 trigram index in the same file (<see cref="SqliteSearchQuery"/>)
 /// plus LIKE over the rows it does not cover yet.
 /// </summary>
 internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 {
-    // The fields AuditFilter.Search covers, besides the change fields and values inside the JSON column.
-    private static readonly string[] SearchedColumns =
-    [
-        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.FailureReason,
-        AuditColumns.SourceIp,
-    ];
-
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
     private readonly string _setup;
@@ -37,11 +30,6 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; " +
         $"PRAGMA synchronous = {(options.Synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL")}; " +
         $"PRAGMA wal_autocheckpoint = {options.WalCheckpointPages};");
-
-    /// <summary>The trigram tokenizer indexes 3-character windows, so shorter texts cannot use the index.</summary>
-    public const int MinIndexedSearchLength = 3;
-
-    public static string SearchTableName(string tableName) => tableName + "_search";
 
     public string QuoteIdentifier(string identifier) => Quote(identifier);
 
@@ -62,13 +50,14 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     public IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName)
     {
         var t = QuoteIdentifier(tableName);
-        var search = QuoteIdentifier(SearchTableName(tableName));
+        var search = SqliteSearchSchema.IndexTable(tableName);
         string Index(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
         string C(string column) => QuoteIdentifier(column);
 
-        // Schema v1 kept the index in the audit file, filled by triggers; v4 moved it to a file of its own (SqliteSearchIndex).
-        var indexedColumns = SqliteSearchIndex.IndexedColumns;
-        var indexedValues = SqliteSearchIndex.IndexedValues("new");
+        // Schema v1 kept the index in the audit file, filled by triggers; v4 moved it to a file of its own; v5 brought
+        // it back, filled after commits in batches (SqliteSearchSchema).
+        var indexedColumns = SqliteSearchColumns.IndexColumnList;
+        var indexedValues = SqliteSearchColumns.IndexedValues("new");
 
         return
         [
@@ -105,10 +94,10 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
                 // Contentless: the text lives only in the audit table; contentless_delete lets the delete
                 // trigger remove a row by rowid alone. Trigram gives case-insensitive substring matching.
-                $"CREATE VIRTUAL TABLE {search} USING fts5({string.Join(", ", indexedColumns)}, content='', contentless_delete=1, tokenize='trigram')",
+                $"CREATE VIRTUAL TABLE {search} USING fts5({indexedColumns}, content='', contentless_delete=1, tokenize='trigram')",
                 $"""
                 CREATE TRIGGER {Index("search_insert")} AFTER INSERT ON {t} BEGIN
-                    INSERT INTO {search} (rowid, {string.Join(", ", indexedColumns)}) VALUES (new.{C(AuditColumns.Seq)}, {indexedValues});
+                    INSERT INTO {search} (rowid, {indexedColumns}) VALUES (new.{C(AuditColumns.Seq)}, {indexedValues});
                 END
                 """,
                 $"""
@@ -143,6 +132,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER IF EXISTS {Index("search_delete")}",
                 $"DROP TABLE IF EXISTS {search}",
             ]),
+            SqliteSearchSchema.Migration(tableName),
         ];
     }
 
@@ -200,71 +190,11 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
 
-    public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
-    {
-        var like = LikePredicate(tableName, search, parameters);
-        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
-        {
-            return like;
-        }
+    public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters) =>
+        SqliteSearchQuery.Predicate(tableName, search, parameters);
 
-        // The candidates are the index's matches plus every row above the index's end (the unindexed tail); LIKE
-        // decides. One IN list keeps the plan a lookup of the candidates rather than a scan of the table.
-        var t = QuoteIdentifier(tableName);
-        var seq = QuoteIdentifier(AuditColumns.Seq);
-        var (searchTable, indexedThrough) = IndexParts(tableName);
-        return $"{t}.{seq} IN (SELECT rowid FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} AND rowid <= {indexedThrough} " +
-            $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {indexedThrough}) AND ({like})";
-    }
-
-    public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)
-    {
-        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
-        {
-            return null;
-        }
-
-        // FTS5 walks a MATCH in rowid (= seq) order from either end and stops at the LIMIT, so the newest
-        // candidates cost what they number, however many rows match in all. Rows above the index's end (the
-        // unindexed tail, all newer than every indexed row) come first, found by LIKE on the audit table.
-        var t = QuoteIdentifier(tableName);
-        var seq = $"{t}.{QuoteIdentifier(AuditColumns.Seq)}";
-        var (searchTable, indexedThrough) = IndexParts(tableName);
-        var like = LikePredicate(tableName, search, parameters);
-        var tail = $"SELECT {seq} AS candidate FROM {t} WHERE {seq} > {indexedThrough} AND {seq} < {belowParameter} AND ({like}) " +
-            $"ORDER BY {seq} DESC LIMIT {limitParameter}";
-        var indexed = $"SELECT rowid AS candidate FROM {searchTable} WHERE {IndexName(tableName)} MATCH {Phrase(search, parameters)} " +
-            $"AND rowid < {belowParameter} AND rowid <= {indexedThrough} ORDER BY rowid DESC LIMIT {limitParameter}";
-        var candidates = $"SELECT candidate FROM (SELECT * FROM ({tail}) UNION ALL SELECT * FROM ({indexed})) ORDER BY candidate DESC LIMIT {limitParameter}";
-        return new AuditIndexedSearch(candidates, like);
-    }
-
-    /// <summary>The index table in the attached index file, and the sequence number through which it is complete.</summary>
-    private (string SearchTable, string IndexedThrough) IndexParts(string tableName) =>
-        ($"{QuoteIdentifier(SqliteSearchIndex.AttachedName)}.{IndexName(tableName)}", SqliteSearchIndex.IndexedThroughExpression(tableName));
-
-    private string IndexName(string tableName) => QuoteIdentifier(SearchTableName(tableName));
-
-    /// <summary>
-    /// One FTS5 string (a phrase): inside double quotes every character is literal but the quote itself, which
-    /// is doubled, so operators such as AND, NEAR( or * in the user's text mean nothing.
-    /// </summary>
-    private static string Phrase(string search, AuditSqlParameters parameters) =>
-        parameters.Add("\"" + search.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
-
-    private string LikePredicate(string tableName, string search, AuditSqlParameters parameters)
-    {
-        var t = QuoteIdentifier(tableName);
-
-        // LIKE is the exact contract (literal, ASCII case-insensitive, escaped wildcards); it also confirms
-        // FTS hits, whose Unicode case folding and newline-joined change values are broader than the contract.
-        var pattern = parameters.Add(AuditSql.ContainsPattern(search));
-        var alternatives = SearchedColumns
-            .Select(column => $"{t}.{QuoteIdentifier(column)} LIKE {pattern} ESCAPE '\\'")
-            .Append($"EXISTS (SELECT 1 FROM json_tree({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
-                $"WHERE change.type = 'text' AND change.value LIKE {pattern} ESCAPE '\\')");
-        return string.Join(" OR ", alternatives);
-    }
+    public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter) =>
+        SqliteSearchQuery.Indexed(tableName, search, parameters, belowParameter, limitParameter);
 
     public object ToDbTime(DateTimeOffset value)
     {

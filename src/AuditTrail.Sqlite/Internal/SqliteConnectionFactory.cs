@@ -42,17 +42,9 @@ internal sealed class SqliteConnectionFactory : IDisposable
         // forever; keep that window in line with the busy timeout and never unbounded.
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         ConnectionString = builder.ToString();
-
-        // Another connection string, so another pool: search connections attach the index file, and no write
-        // transaction may ever hold that attachment (BEGIN IMMEDIATE would lock the index file too).
-        builder.Mode = SqliteOpenMode.ReadOnly;
-        ReadOnlyConnectionString = builder.ToString();
     }
 
     public string ConnectionString { get; }
-
-    /// <summary>The connection string of read-only connections to the same database.</summary>
-    public string ReadOnlyConnectionString { get; }
 
     /// <summary>The database file when the store was given a path rather than a connection string; otherwise <see langword="null"/>.</summary>
     public string? FilePath { get; }
@@ -133,9 +125,6 @@ internal sealed class SqliteConnectionFactory : IDisposable
 
         return OpenAsync(ConnectionString, cancellationToken);
     }
-
-    /// <summary>Opens a pooled read-only connection; the database must exist.</summary>
-    public ValueTask<DbConnection> OpenReadOnlyAsync(CancellationToken cancellationToken) => OpenAsync(ReadOnlyConnectionString, cancellationToken);
 
     private static async ValueTask<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {

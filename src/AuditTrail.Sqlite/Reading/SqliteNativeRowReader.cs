@@ -6,10 +6,10 @@ using Microsoft.Data.Sqlite;
 namespace AuditTrail.Sqlite;
 
 /// <summary>
-/// Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>). A query without search reads on a raw read-only
-/// connection from the store's own small pool when the store has a file path: without the per-call mutex of ADO.NET's
-/// serialized connections (one lock per column value), an export reads its rows about a tenth faster. Search queries
-/// need the index attached, so they keep the ADO.NET pool.
+/// Reads rows through SQLite's C API (<see cref="SqliteRowReader"/>). A query reads on a raw read-only connection from
+/// the store's own small pool when the store has a file path: without the per-call mutex of ADO.NET's serialized
+/// connections (one lock per column value), an export reads its rows about a tenth faster. The search index lives in
+/// the same database file, so search pages read there too.
 /// </summary>
 internal sealed class SqliteNativeRowReader(SqliteConnectionFactory connections) : IAuditRowReader
 {
@@ -18,7 +18,7 @@ internal sealed class SqliteNativeRowReader(SqliteConnectionFactory connections)
 
     public ValueTask<IReadOnlyList<AuditRow>?> TryReadOnOwnConnectionAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken = default)
     {
-        if (!string.IsNullOrEmpty(filter.Search) || !SqliteNativeValues.IsAvailable || connections.RentRawReadOnly() is not { } db)
+        if (!SqliteNativeValues.IsAvailable || connections.RentRawReadOnly() is not { } db)
         {
             return ValueTask.FromResult<IReadOnlyList<AuditRow>?>(null);
         }

@@ -1,40 +1,40 @@
 using System.Data.Common;
 using AuditTrail.Relational;
-using AuditTrail.Sqlite.Internal;
+using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite;
 
-/// <summary>Keeps the search index beside the audit file in step with the table: created at initialization, filled after commits, trimmed after purges.</summary>
-internal sealed class SqliteSearchIndexObserver(SqliteSearchIndex searchIndex) : IAuditStoreObserver
+/// <summary>Keeps the in-database search index following the audit table: filled after commits, emptied of purged rows.</summary>
+internal sealed class SqliteSearchIndexObserver(SqliteSearchCatchUp catchUp, SqliteSearchIndexer indexer) : IAuditStoreObserver
 {
-    /// <summary>Creates the search index file beside the audit file when it is missing, and indexes what is not indexed yet.</summary>
+    /// <summary>Deletes the search index file of schema v4, now stale, and starts filling the index with what it lacks.</summary>
     public ValueTask OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
         // DataSource is the file SQLite opened, whether the options gave a path or a connection string.
-        searchIndex.EnsureCreated(connection.DataSource, cancellationToken);
-        searchIndex.RequestUpdate();
+        SqliteLegacySearchFile.Delete(connection.DataSource);
+        indexer.RequestUpdate();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask OnCommittedAsync(CancellationToken cancellationToken = default)
     {
-        searchIndex.RequestUpdate();
+        indexer.RequestUpdate();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves every file.</summary>
+    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves the database.</summary>
     public async ValueTask OnPurgedAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            await searchIndex.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
+            await catchUp.RemovePurgedAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SqliteException or OperationCanceledException)
         {
             // The purge itself committed, so it must not be reported as failed; the next index pass (requested
             // here, or the next UpdateSearchIndexAsync) removes the entries instead.
-            searchIndex.RequestUpdate();
+            indexer.RequestUpdate();
         }
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace AuditTrail.Sqlite.Tests.Support;
 
 /// <summary>
-/// A database file in its own temporary directory, deleted (with its WAL, shared-memory and search index files) on
-/// dispose, after the stores created on it are disposed.
+/// A database file in its own temporary directory, deleted (with its WAL and shared-memory files) on dispose, after
+/// the stores created on it are disposed.
 /// </summary>
 public sealed class TemporaryDatabase : IDisposable
 {
@@ -22,10 +22,10 @@ public sealed class TemporaryDatabase : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The search index file the store keeps beside the database.</summary>
-    public string SearchIndexPath => Path + "-search";
+    /// <summary>Where schema v4 kept the search index, beside the database; the store deletes it after migrating.</summary>
+    public string LegacySearchIndexPath => Path + "-search";
 
-    /// <summary>A store on <see cref="Path"/>, disposed (its background indexer stopped) before the files are deleted.</summary>
+    /// <summary>A store on <see cref="Path"/>, disposed (its background indexing stopped) before the files are deleted.</summary>
     public SqliteAuditStore CreateStore(Action<SqliteAuditStoreOptions>? configure = null)
     {
         var options = new SqliteAuditStoreOptions { DatabasePath = Path };
@@ -50,7 +50,7 @@ public sealed class TemporaryDatabase : IDisposable
     /// <summary>A connection of its own, outside any pool the store uses: what another process would see.</summary>
     public SqliteConnection OpenSeparateConnection() => OpenSeparateConnection(Path);
 
-    /// <summary>A connection of its own to <paramref name="file"/> (the database or its search index file).</summary>
+    /// <summary>A connection of its own to <paramref name="file"/>.</summary>
     public static SqliteConnection OpenSeparateConnection(string file)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
@@ -63,9 +63,6 @@ public sealed class TemporaryDatabase : IDisposable
 
     public T Scalar<T>(string sql) => Scalar<T>(Path, sql);
 
-    /// <summary>A value read from the search index file.</summary>
-    public T IndexScalar<T>(string sql) => Scalar<T>(SearchIndexPath, sql);
-
     public static T Scalar<T>(string file, string sql)
     {
         using var connection = OpenSeparateConnection(file);
@@ -75,9 +72,6 @@ public sealed class TemporaryDatabase : IDisposable
     }
 
     public void Execute(string sql) => Execute(Path, sql);
-
-    /// <summary>Runs a statement on the search index file.</summary>
-    public void IndexExecute(string sql) => Execute(SearchIndexPath, sql);
 
     public static void Execute(string file, string sql)
     {
