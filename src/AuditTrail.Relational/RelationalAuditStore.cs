@@ -289,8 +289,8 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
-            return row is null ? null : _mapper.ToRecord(row);
+            var rows = await QueryRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
+            return rows.Count == 0 ? null : _mapper.ToRecord(rows[0]);
         }
     }
 
@@ -315,13 +315,13 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
                 Command(_sql.DistinctValues(AuditColumns.Action, filter, actionParameters), actionParameters, cancellationToken)).ConfigureAwait(false);
 
             var actors = actorRows
-                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditRecordMapper.ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
+                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditEnumNames.ParseStored<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
                 .OrderBy(actor => actor.DisplayName, StringComparer.OrdinalIgnoreCase)
                 .ThenBy(actor => actor.DisplayName, StringComparer.Ordinal)
                 .ThenBy(actor => actor.Id, StringComparer.Ordinal)
                 .ToArray();
             var actionTypes = typeNames
-                .Select(name => AuditRecordMapper.ParseEnum<AuditActionType>(name, AuditColumns.ActionType))
+                .Select(name => AuditEnumNames.ParseStored<AuditActionType>(name, AuditColumns.ActionType))
                 .Order()
                 .ToArray();
             return new AuditFacets(actors, actionTypes, actions.Order(StringComparer.Ordinal).ToArray());
@@ -539,11 +539,17 @@ public class RelationalAuditStore : IAuditStore, IAuditChainStore
     internal virtual Task OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Runs a SELECT of the shared columns (aliased as <see cref="AuditRow"/>'s properties) and reads its rows: through
-    /// Dapper here, and through a faster reader where a store has one (the SQLite store reads column bytes directly).
+    /// Runs a SELECT of the shared columns (named as <see cref="AuditColumns"/>) and reads its rows: through ADO.NET
+    /// (<see cref="AuditRowReader"/>) here, and through a faster reader where a store has one (the SQLite store reads column bytes directly).
     /// </summary>
-    internal virtual async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
+    internal virtual async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    {
+        var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await AuditRowReader.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Runs one SELECT of the shared columns for a query of <paramref name="filter"/> and reads its rows: on a connection

@@ -1,53 +1,61 @@
 namespace AuditTrail.Relational.Internal;
 
-/// <summary>One audit row as Dapper reads it; the property names are the column aliases of the shared SELECT.</summary>
+/// <summary>
+/// One audit row as read: its sequence number, its hash when selected, and the values of the stored fields as the
+/// provider gives them, by <see cref="AuditRecordField.Position"/>. Columns are matched to fields by name
+/// (<see cref="SlotOf"/>), so a SELECT may list them in any order.
+/// </summary>
 internal sealed class AuditRow
 {
+    /// <summary>The slot of the sequence number column.</summary>
+    public const int SeqSlot = -1;
+
+    /// <summary>The slot of the hash column.</summary>
+    public const int HashSlot = -2;
+
+    /// <summary>The slot of a column that is not part of the row.</summary>
+    public const int NoSlot = -3;
+
+    public AuditRow()
+        : this(new object?[AuditRecordFields.Stored.Count])
+    {
+    }
+
+    /// <param name="values">The stored fields' values, by position (as <see cref="AuditRecordMapper.ToColumnValues"/> gives them).</param>
+    public AuditRow(object?[] values) => Values = values;
+
     public long Seq { get; set; }
 
-    // The dialect decides how ids are stored (text, uuid, binary), so they arrive untyped and FromDbId decodes them.
-    public object Id { get; set; } = default!;
-
-    // The dialect decides the storage type of times, so they arrive untyped and FromDbTime decodes them.
-    public object OccurredAt { get; set; } = default!;
-
-    public object RecordedAt { get; set; } = default!;
-
-    public string ActorId { get; set; } = string.Empty;
-
-    public string? ActorName { get; set; }
-
-    public string ActorType { get; set; } = string.Empty;
-
-    public string Action { get; set; } = string.Empty;
-
-    public string ActionType { get; set; } = string.Empty;
-
-    public string Outcome { get; set; } = string.Empty;
-
-    public string? FailureReason { get; set; }
-
-    public string? ResourceType { get; set; }
-
-    public string? ResourceId { get; set; }
-
-    public string? ResourceName { get; set; }
-
-    public string? Description { get; set; }
-
-    public string Changes { get; set; } = "[]";
-
-    public string? SourceIp { get; set; }
-
-    public string? UserAgent { get; set; }
-
-    public string? CorrelationId { get; set; }
-
-    public string? TenantId { get; set; }
-
-    public string Metadata { get; set; } = "{}";
-
     public byte[]? Hash { get; set; }
+
+    public object?[] Values { get; }
+
+    public object? this[AuditRecordField field] => Values[field.Position];
+
+    /// <summary>Where the value of <paramref name="column"/> goes: a field's position, <see cref="SeqSlot"/>, <see cref="HashSlot"/> or <see cref="NoSlot"/>.</summary>
+    public static int SlotOf(string column) =>
+        AuditRecordFields.TryFindByColumn(column, out var field) ? field.Position
+        : string.Equals(column, AuditColumns.Seq, StringComparison.OrdinalIgnoreCase) ? SeqSlot
+        : string.Equals(column, AuditColumns.Hash, StringComparison.OrdinalIgnoreCase) ? HashSlot
+        : NoSlot;
+
+    /// <summary>Sets the value of a slot from <see cref="SlotOf"/>; <see cref="DBNull"/> is null.</summary>
+    public void Set(int slot, object? value)
+    {
+        value = value is DBNull ? null : value;
+        switch (slot)
+        {
+            case SeqSlot:
+                Seq = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case HashSlot:
+                Hash = (byte[]?)value;
+                break;
+            case >= 0:
+                Values[slot] = value;
+                break;
+        }
+    }
 }
 
 /// <summary>A sequence number with the hash stored there (and, for purges, the row's time).</summary>

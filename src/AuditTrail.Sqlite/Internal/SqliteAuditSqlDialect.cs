@@ -12,14 +12,6 @@ namespace AuditTrail.Sqlite.Internal;
 /// </summary>
 internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 {
-    // The fields AuditFilter.Search covers, besides the change fields and values inside the JSON column.
-    private static readonly string[] SearchedColumns =
-    [
-        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.FailureReason,
-        AuditColumns.SourceIp,
-    ];
-
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
     private readonly string _setup;
@@ -259,7 +251,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         // LIKE is the exact contract (literal, ASCII case-insensitive, escaped wildcards); it also confirms
         // FTS hits, whose Unicode case folding and newline-joined change values are broader than the contract.
         var pattern = parameters.Add(AuditSql.ContainsPattern(search));
-        var alternatives = SearchedColumns
+        var alternatives = AuditColumns.SearchedText
             .Select(column => $"{t}.{QuoteIdentifier(column)} LIKE {pattern} ESCAPE '\\'")
             .Append($"EXISTS (SELECT 1 FROM json_tree({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
                 $"WHERE change.type = 'text' AND change.value LIKE {pattern} ESCAPE '\\')");

@@ -1,4 +1,4 @@
-using AuditTrail.Internal;
+using System.Security.Cryptography;
 
 namespace AuditTrail;
 
@@ -12,8 +12,8 @@ namespace AuditTrail;
 /// <remarks>Not thread-safe: use one instance per thread and dispose it to return its buffer to the pool.</remarks>
 public sealed class AuditCanonicalEncoder : IDisposable
 {
-    // One hasher reused for every link (a context set up once; OpenSSL's EVP API directly on Linux).
-    private readonly Sha256Hasher _sha256 = new();
+    // One hasher reused for every link.
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private AuditChain.CanonicalWriter _writer = new(1024);
 
     // The last time written ("yyyy-MM-ddTHH:mm:ss.ffffffZ" and room for the runtime's seventh digit) and its minute.
@@ -91,7 +91,7 @@ public sealed class AuditCanonicalEncoder : IDisposable
             throw new ArgumentException($"The destination must hold {AuditChain.HashLength} bytes; it holds {destination.Length}.", nameof(destination));
         }
 
-        _sha256.Hash(_writer.Written, destination);
+        AuditChain.Hash(_sha256, _writer.Written, destination);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,105 @@
+namespace AuditTrail;
+
+/// <summary>
+/// One stored field of an <see cref="AuditRecord"/>: where it lives in the record, the column a relational store
+/// keeps it in, its kind, and its place in the hash chain's encoding and in the CSV export. The fields are listed
+/// once, in <see cref="AuditRecordFields"/>; stores, exporters and the hash chain take their shape from there.
+/// </summary>
+public sealed class AuditRecordField
+{
+    private readonly Func<AuditRecord, Guid>? _id;
+    private readonly Func<AuditRecord, DateTimeOffset>? _time;
+    private readonly Func<AuditRecord, string?>? _text;
+
+    internal AuditRecordField(AuditRecordFieldDefinition definition, int position)
+    {
+        Name = definition.Name;
+        Path = definition.Path;
+        Column = definition.Column;
+        Kind = definition.Kind;
+        IsNullable = definition.IsNullable;
+        IsSearched = definition.IsSearched;
+        Position = position;
+        HashPosition = definition.HashPosition;
+        ExportPosition = definition.ExportPosition;
+        ExportHeader = definition.ExportHeader;
+        _id = definition.Id;
+        _time = definition.Time;
+        _text = definition.Text;
+    }
+
+    /// <summary>The field's name, for example <c>ActorId</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The property that holds it, from the record: for example <c>Actor.Id</c> or <c>Description</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The column a relational store keeps it in, for example <c>actor_id</c>.</summary>
+    public string Column { get; }
+
+    /// <summary>What it holds.</summary>
+    public AuditRecordFieldKind Kind { get; }
+
+    /// <summary>Whether it may be <see langword="null"/> (free text the record leaves unset, or a record without a resource).</summary>
+    public bool IsNullable { get; }
+
+    /// <summary>Whether <see cref="AuditFilter.Search"/> looks into it.</summary>
+    public bool IsSearched { get; }
+
+    /// <summary>Whether the hash chain covers it: every stored field is hashed (see <see cref="HashPosition"/>).</summary>
+    public bool IsHashed => HashPosition >= 0;
+
+    /// <summary>Whether the exports write it: every stored field is exported (see <see cref="ExportPosition"/>).</summary>
+    public bool IsExported => ExportPosition >= 0;
+
+    /// <summary>Its place among the stored columns (<see cref="AuditRecordFields.Stored"/>), from 0.</summary>
+    public int Position { get; }
+
+    /// <summary>Its place in the canonical encoding the hash chain covers (<see cref="AuditRecordFields.Hashed"/>, <c>docs/integrity.md</c>), from 0.</summary>
+    public int HashPosition { get; }
+
+    /// <summary>Its place among the CSV export's columns (<see cref="AuditRecordFields.Exported"/>), from 0.</summary>
+    public int ExportPosition { get; }
+
+    /// <summary>The CSV export's header of its column, for example <c>User Id</c>.</summary>
+    public string ExportHeader { get; }
+
+    /// <summary>The value of an <see cref="AuditRecordFieldKind.Id"/> field.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The id.</returns>
+    public Guid GetId(AuditRecord record) => (_id ?? throw WrongKind(AuditRecordFieldKind.Id))(record);
+
+    /// <summary>The value of a <see cref="AuditRecordFieldKind.Time"/> field.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The time.</returns>
+    public DateTimeOffset GetTime(AuditRecord record) => (_time ?? throw WrongKind(AuditRecordFieldKind.Time))(record);
+
+    /// <summary>The value of a <see cref="AuditRecordFieldKind.Text"/> field, or an <see cref="AuditRecordFieldKind.Enum"/> field's name (<see cref="AuditEnumNames"/>).</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The text, <see langword="null"/> when unset.</returns>
+    public string? GetText(AuditRecord record) => (_text ?? throw WrongKind(AuditRecordFieldKind.Text))(record);
+
+    /// <summary>The value of the <see cref="AuditRecordFieldKind.Changes"/> field.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The changes.</returns>
+    public IReadOnlyList<AuditFieldChange> GetChanges(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Kind == AuditRecordFieldKind.Changes ? record.Changes : throw WrongKind(AuditRecordFieldKind.Changes);
+    }
+
+    /// <summary>The value of the <see cref="AuditRecordFieldKind.Metadata"/> field.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The metadata.</returns>
+    public IReadOnlyDictionary<string, string> GetMetadata(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Kind == AuditRecordFieldKind.Metadata ? record.Metadata : throw WrongKind(AuditRecordFieldKind.Metadata);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private InvalidOperationException WrongKind(AuditRecordFieldKind asked) =>
+        new($"The audit record field {Name} is of the kind {Kind}; it has no {asked} value.");
+}
