@@ -7,25 +7,12 @@ namespace AuditTrail;
 /// </summary>
 public sealed class AuditRecordField
 {
-    private readonly Func<AuditRecord, Guid>? _id;
-    private readonly Func<AuditRecord, DateTimeOffset>? _time;
-    private readonly Func<AuditRecord, string?>? _text;
-
-    internal AuditRecordField(AuditRecordFieldDefinition definition, int position)
+    internal AuditRecordField(string name, string path, string column, AuditRecordFieldKind kind)
     {
-        Name = definition.Name;
-        Path = definition.Path;
-        Column = definition.Column;
-        Kind = definition.Kind;
-        IsNullable = definition.IsNullable;
-        IsSearched = definition.IsSearched;
-        Position = position;
-        HashPosition = definition.HashPosition;
-        ExportPosition = definition.ExportPosition;
-        ExportHeader = definition.ExportHeader;
-        _id = definition.Id;
-        _time = definition.Time;
-        _text = definition.Text;
+        Name = name;
+        Path = path;
+        Column = column;
+        Kind = kind;
     }
 
     /// <summary>The field's name, for example <c>ActorId</c>.</summary>
@@ -41,10 +28,10 @@ public sealed class AuditRecordField
     public AuditRecordFieldKind Kind { get; }
 
     /// <summary>Whether it may be <see langword="null"/> (free text the record leaves unset, or a record without a resource).</summary>
-    public bool IsNullable { get; }
+    public bool IsNullable { get; internal init; }
 
     /// <summary>Whether <see cref="AuditFilter.Search"/> looks into it.</summary>
-    public bool IsSearched { get; }
+    public bool IsSearched { get; internal init; }
 
     /// <summary>Whether the hash chain covers it: every stored field is hashed (see <see cref="HashPosition"/>).</summary>
     public bool IsHashed => HashPosition >= 0;
@@ -53,31 +40,31 @@ public sealed class AuditRecordField
     public bool IsExported => ExportPosition >= 0;
 
     /// <summary>Its place among the stored columns (<see cref="AuditRecordFields.Stored"/>), from 0.</summary>
-    public int Position { get; }
+    public int Position { get; internal set; }
 
     /// <summary>Its place in the canonical encoding the hash chain covers (<see cref="AuditRecordFields.Hashed"/>, <c>docs/integrity.md</c>), from 0.</summary>
-    public int HashPosition { get; }
+    public int HashPosition { get; internal init; } = -1;
 
     /// <summary>Its place among the CSV export's columns (<see cref="AuditRecordFields.Exported"/>), from 0.</summary>
-    public int ExportPosition { get; }
+    public int ExportPosition { get; internal init; } = -1;
 
     /// <summary>The CSV export's header of its column, for example <c>User Id</c>.</summary>
-    public string ExportHeader { get; }
+    public string ExportHeader { get; internal init; } = string.Empty;
 
     /// <summary>The value of an <see cref="AuditRecordFieldKind.Id"/> field.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The id.</returns>
-    public Guid GetId(AuditRecord record) => (_id ?? throw WrongKind(AuditRecordFieldKind.Id))(record);
+    public Guid GetId(AuditRecord record) => (IdOf ?? throw WrongKind(AuditRecordFieldKind.Id))(record);
 
     /// <summary>The value of a <see cref="AuditRecordFieldKind.Time"/> field.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The time.</returns>
-    public DateTimeOffset GetTime(AuditRecord record) => (_time ?? throw WrongKind(AuditRecordFieldKind.Time))(record);
+    public DateTimeOffset GetTime(AuditRecord record) => (TimeOf ?? throw WrongKind(AuditRecordFieldKind.Time))(record);
 
     /// <summary>The value of a <see cref="AuditRecordFieldKind.Text"/> field, or an <see cref="AuditRecordFieldKind.Enum"/> field's name (<see cref="AuditEnumNames"/>).</summary>
     /// <param name="record">The record.</param>
     /// <returns>The text, <see langword="null"/> when unset.</returns>
-    public string? GetText(AuditRecord record) => (_text ?? throw WrongKind(AuditRecordFieldKind.Text))(record);
+    public string? GetText(AuditRecord record) => (TextOf ?? throw WrongKind(AuditRecordFieldKind.Text))(record);
 
     /// <summary>The value of the <see cref="AuditRecordFieldKind.Changes"/> field.</summary>
     /// <param name="record">The record.</param>
@@ -99,6 +86,12 @@ public sealed class AuditRecordField
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    internal Func<AuditRecord, Guid>? IdOf { get; init; }
+
+    internal Func<AuditRecord, DateTimeOffset>? TimeOf { get; init; }
+
+    internal Func<AuditRecord, string?>? TextOf { get; init; }
 
     private InvalidOperationException WrongKind(AuditRecordFieldKind asked) =>
         new($"The audit record field {Name} is of the kind {Kind}; it has no {asked} value.");

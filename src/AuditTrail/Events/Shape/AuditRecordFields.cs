@@ -20,85 +20,85 @@ public static class AuditRecordFields
     /// <summary>The event id.</summary>
     public static AuditRecordField Id { get; } = Define(new(nameof(Id), nameof(AuditRecord.Id), "id", AuditRecordFieldKind.Id)
     {
-        HashPosition = 0, ExportPosition = 0, ExportHeader = "Id", Id = record => record.Id,
+        HashPosition = 0, ExportPosition = 0, ExportHeader = "Id", IdOf = record => record.Id,
     });
 
     /// <summary>When the action happened.</summary>
     public static AuditRecordField OccurredAt { get; } = Define(new(nameof(OccurredAt), nameof(AuditRecord.OccurredAt), "occurred_at", AuditRecordFieldKind.Time)
     {
-        HashPosition = 1, ExportPosition = 1, ExportHeader = "Time (UTC)", Time = record => record.OccurredAt,
+        HashPosition = 1, ExportPosition = 1, ExportHeader = "Time (UTC)", TimeOf = record => record.OccurredAt,
     });
 
     /// <summary>When the pipeline accepted the event.</summary>
     public static AuditRecordField RecordedAt { get; } = Define(new(nameof(RecordedAt), nameof(AuditRecord.RecordedAt), "recorded_at", AuditRecordFieldKind.Time)
     {
-        HashPosition = 2, ExportPosition = 2, ExportHeader = "Recorded (UTC)", Time = record => record.RecordedAt,
+        HashPosition = 2, ExportPosition = 2, ExportHeader = "Recorded (UTC)", TimeOf = record => record.RecordedAt,
     });
 
     /// <summary>The actor's id.</summary>
     public static AuditRecordField ActorId { get; } = Define(new(nameof(ActorId), "Actor.Id", "actor_id", AuditRecordFieldKind.Text)
     {
-        IsSearched = true, HashPosition = 4, ExportPosition = 4, ExportHeader = "User Id", Text = record => record.Actor.Id,
+        IsSearched = true, HashPosition = 4, ExportPosition = 4, ExportHeader = "User Id", TextOf = record => record.Actor.Id,
     });
 
     /// <summary>The actor's display name.</summary>
     public static AuditRecordField ActorName { get; } = Define(new(nameof(ActorName), "Actor.DisplayName", "actor_name", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 5, ExportPosition = 3, ExportHeader = "User", Text = record => record.Actor.DisplayName,
+        IsNullable = true, IsSearched = true, HashPosition = 5, ExportPosition = 3, ExportHeader = "User", TextOf = record => record.Actor.DisplayName,
     });
 
     /// <summary>The actor's <see cref="AuditActorType"/>.</summary>
     public static AuditRecordField ActorType { get; } = Define(new(nameof(ActorType), "Actor.Type", "actor_type", AuditRecordFieldKind.Enum)
     {
-        HashPosition = 3, ExportPosition = 5, ExportHeader = "User Type", Text = record => AuditEnumNames.Format(record.Actor.Type),
+        HashPosition = 3, ExportPosition = 5, ExportHeader = "User Type", TextOf = record => AuditEnumNames.Format(record.Actor.Type),
     });
 
     /// <summary>The action code.</summary>
     public static AuditRecordField Action { get; } = Define(new(nameof(Action), nameof(AuditRecord.Action), "action", AuditRecordFieldKind.Text)
     {
-        IsSearched = true, HashPosition = 6, ExportPosition = 7, ExportHeader = "Action", Text = record => record.Action,
+        IsSearched = true, HashPosition = 6, ExportPosition = 7, ExportHeader = "Action", TextOf = record => record.Action,
     });
 
     /// <summary>The <see cref="AuditActionType"/>.</summary>
     public static AuditRecordField ActionType { get; } = Define(new(nameof(ActionType), nameof(AuditRecord.ActionType), "action_type", AuditRecordFieldKind.Enum)
     {
-        HashPosition = 7, ExportPosition = 6, ExportHeader = "Action Type", Text = record => AuditEnumNames.Format(record.ActionType),
+        HashPosition = 7, ExportPosition = 6, ExportHeader = "Action Type", TextOf = record => AuditEnumNames.Format(record.ActionType),
     });
 
     /// <summary>The <see cref="AuditOutcome"/>.</summary>
     public static AuditRecordField Outcome { get; } = Define(new(nameof(Outcome), nameof(AuditRecord.Outcome), "outcome", AuditRecordFieldKind.Enum)
     {
-        HashPosition = 8, ExportPosition = 8, ExportHeader = "Outcome", Text = record => AuditEnumNames.Format(record.Outcome),
+        HashPosition = 8, ExportPosition = 8, ExportHeader = "Outcome", TextOf = record => AuditEnumNames.Format(record.Outcome),
     });
 
     /// <summary>Why the action failed.</summary>
     public static AuditRecordField FailureReason { get; } = Define(new(nameof(FailureReason), nameof(AuditRecord.FailureReason), "failure_reason", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 9, ExportPosition = 9, ExportHeader = "Failure Reason", Text = record => record.FailureReason,
+        IsNullable = true, IsSearched = true, HashPosition = 9, ExportPosition = 9, ExportHeader = "Failure Reason", TextOf = record => record.FailureReason,
     });
 
     /// <summary>The resource's type; <see langword="null"/> when the record has no resource.</summary>
     public static AuditRecordField ResourceType { get; } = Define(new(nameof(ResourceType), "Resource.Type", "resource_type", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 10, ExportPosition = 10, ExportHeader = "Resource Type", Text = record => record.Resource?.Type,
+        IsNullable = true, IsSearched = true, HashPosition = 10, ExportPosition = 10, ExportHeader = "Resource Type", TextOf = record => record.Resource?.Type,
     });
 
     /// <summary>The resource's id.</summary>
     public static AuditRecordField ResourceId { get; } = Define(new(nameof(ResourceId), "Resource.Id", "resource_id", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 11, ExportPosition = 11, ExportHeader = "Resource Id", Text = record => record.Resource?.Id,
+        IsNullable = true, IsSearched = true, HashPosition = 11, ExportPosition = 11, ExportHeader = "Resource Id", TextOf = record => record.Resource?.Id,
     });
 
     /// <summary>The resource's name.</summary>
     public static AuditRecordField ResourceName { get; } = Define(new(nameof(ResourceName), "Resource.Name", "resource_name", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 12, ExportPosition = 12, ExportHeader = "Resource", Text = record => record.Resource?.Name,
+        IsNullable = true, IsSearched = true, HashPosition = 12, ExportPosition = 12, ExportHeader = "Resource", TextOf = record => record.Resource?.Name,
     });
 
     /// <summary>The description.</summary>
     public static AuditRecordField Description { get; } = Define(new(nameof(Description), nameof(AuditRecord.Description), "description", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 13, ExportPosition = 13, ExportHeader = "Details", Text = record => record.Description,
+        IsNullable = true, IsSearched = true, HashPosition = 13, ExportPosition = 13, ExportHeader = "Details", TextOf = record => record.Description,
     });
 
     /// <summary>The changes (their field names and values are searched).</summary>
@@ -110,25 +110,25 @@ public static class AuditRecordFields
     /// <summary>The caller's IP address or its pseudonym.</summary>
     public static AuditRecordField SourceIp { get; } = Define(new(nameof(SourceIp), nameof(AuditRecord.SourceIp), "source_ip", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, IsSearched = true, HashPosition = 15, ExportPosition = 15, ExportHeader = "IP Address", Text = record => record.SourceIp,
+        IsNullable = true, IsSearched = true, HashPosition = 15, ExportPosition = 15, ExportHeader = "IP Address", TextOf = record => record.SourceIp,
     });
 
     /// <summary>The caller's user agent.</summary>
     public static AuditRecordField UserAgent { get; } = Define(new(nameof(UserAgent), nameof(AuditRecord.UserAgent), "user_agent", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, HashPosition = 16, ExportPosition = 16, ExportHeader = "User Agent", Text = record => record.UserAgent,
+        IsNullable = true, HashPosition = 16, ExportPosition = 16, ExportHeader = "User Agent", TextOf = record => record.UserAgent,
     });
 
     /// <summary>The correlation id.</summary>
     public static AuditRecordField CorrelationId { get; } = Define(new(nameof(CorrelationId), nameof(AuditRecord.CorrelationId), "correlation_id", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, HashPosition = 17, ExportPosition = 17, ExportHeader = "Correlation Id", Text = record => record.CorrelationId,
+        IsNullable = true, HashPosition = 17, ExportPosition = 17, ExportHeader = "Correlation Id", TextOf = record => record.CorrelationId,
     });
 
     /// <summary>The tenant id.</summary>
     public static AuditRecordField TenantId { get; } = Define(new(nameof(TenantId), nameof(AuditRecord.TenantId), "tenant_id", AuditRecordFieldKind.Text)
     {
-        IsNullable = true, HashPosition = 18, ExportPosition = 18, ExportHeader = "Tenant", Text = record => record.TenantId,
+        IsNullable = true, HashPosition = 18, ExportPosition = 18, ExportHeader = "Tenant", TextOf = record => record.TenantId,
     });
 
     /// <summary>The metadata.</summary>
@@ -159,9 +159,9 @@ public static class AuditRecordFields
     public static bool TryFindByColumn(string column, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AuditRecordField? field) =>
         ByColumn.TryGetValue(column, out field);
 
-    private static AuditRecordField Define(AuditRecordFieldDefinition definition)
+    private static AuditRecordField Define(AuditRecordField field)
     {
-        var field = new AuditRecordField(definition, Defined.Count);
+        field.Position = Defined.Count;
         Defined.Add(field);
         return field;
     }
