@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace AuditTrail.Relational.Internal;
 
 /// <summary>
@@ -32,12 +34,19 @@ internal sealed class AuditRow
 
     public object? this[AuditRecordField field] => Values[field.Position];
 
-    /// <summary>Where the value of <paramref name="column"/> goes: a field's position, <see cref="SeqSlot"/>, <see cref="HashSlot"/> or <see cref="NoSlot"/>.</summary>
-    public static int SlotOf(string column) =>
-        AuditRecordFields.TryFindByColumn(column, out var field) ? field.Position
-        : string.Equals(column, AuditColumns.Seq, StringComparison.OrdinalIgnoreCase) ? SeqSlot
-        : string.Equals(column, AuditColumns.Hash, StringComparison.OrdinalIgnoreCase) ? HashSlot
-        : NoSlot;
+    // A stored field's column (actor_id) or name (ActorId), ignoring case as SQL names do.
+    private static readonly FrozenDictionary<string, int> Slots = AuditRecordFields.Stored
+        .SelectMany(field => new[] { (Key: field.Column, field.Position), (Key: field.Name, field.Position) })
+        .DistinctBy(slot => slot.Key, StringComparer.OrdinalIgnoreCase)
+        .Append((Key: AuditColumns.Seq, Position: SeqSlot))
+        .Append((Key: AuditColumns.Hash, Position: HashSlot))
+        .ToFrozenDictionary(slot => slot.Key, slot => slot.Position, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Where the value of a column goes, by its name (a stored field's column or name, <see cref="AuditColumns.Seq"/>,
+    /// <see cref="AuditColumns.Hash"/>): a field's position, <see cref="SeqSlot"/>, <see cref="HashSlot"/> or <see cref="NoSlot"/>.
+    /// </summary>
+    public static int SlotOf(string column) => Slots.TryGetValue(column, out var slot) ? slot : NoSlot;
 
     /// <summary>Sets the value of a slot from <see cref="SlotOf"/>; <see cref="DBNull"/> is null.</summary>
     public void Set(int slot, object? value)

@@ -15,7 +15,11 @@ internal sealed class AuditStatements
         Table = dialect.QualifyTableName(tableName);
         VersionTable = dialect.QualifyTableName(AuditSql.SchemaVersionTable);
 
-        SelectColumns = string.Join(", ", [Column(AuditColumns.Seq), .. AuditColumns.Data.Select(Column)]);
+        // Each stored column under its field's name (what AuditRow.SlotOf matches, besides the column names).
+        SelectColumns = string.Join(", ", [
+            Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
+            .. AuditRecordFields.Stored.Select(field => Alias(field.Column, field.Name)),
+        ]);
 
         NewestFirst = $"ORDER BY {Column(AuditColumns.OccurredAt)} DESC, {Column(AuditColumns.Id)} DESC";
         Insert = dialect.InsertIfAbsentStatement(tableName, AuditColumns.Inserted);
@@ -58,7 +62,7 @@ internal sealed class AuditStatements
     public string ChainPage(long after, int limit, AuditSqlParameters parameters)
     {
         var seq = Column(AuditColumns.Seq);
-        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} FROM {Table} " +
+        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)} FROM {Table} " +
             $"WHERE {seq} > {parameters.Add(after)} ORDER BY {seq} {_dialect.LimitClause(parameters.Add(limit))}";
     }
 
@@ -233,4 +237,5 @@ internal sealed class AuditStatements
         }
     }
 
+    private string Alias(string column, string alias) => $"{Column(column)} AS {alias}";
 }
