@@ -142,7 +142,7 @@ internal static class AuditTrailCommand
             var other => throw new CliUsageException($"Option --format takes csv or jsonl; '{other}' is neither."),
         };
         var path = args.Required("--out");
-        var types = args.All("--type").Select(text => Enum.TryParse<AuditActionType>(text, ignoreCase: true, out var type) && Enum.IsDefined(type)
+        var types = args.All("--type").Select(text => AuditEnumNames.TryParseIgnoreCase(text.Trim(), out AuditActionType type)
                 ? type
                 : throw new CliUsageException($"Option --type takes one of {string.Join(", ", Enum.GetNames<AuditActionType>())}; '{text}' is none of them."))
             .ToList();

@@ -5,10 +5,12 @@ namespace AuditTrail.Relational;
 /// the shared SQL in <see cref="RelationalAuditStore"/> reads and writes them.
 /// </summary>
 /// <remarks>
+/// The names of the record's columns are those of <see cref="AuditRecordFields"/> (a test holds every constant here to
+/// its field's <see cref="AuditRecordField.Column"/>); <see cref="Seq"/> and <see cref="Hash"/> are the store's own.
 /// Times are stored in whatever type the dialect chooses (<see cref="IAuditSqlDialect.ToDbTime"/>); ids in an
 /// encoding that orders as their lowercase "D" text (<see cref="IAuditSqlDialect.ToDbId"/>; that text by default)
 /// so that ordering by id matches the <see cref="IAuditStore"/> order contract;
-/// enums as their names; <see cref="Changes"/> as a JSON array and <see cref="Metadata"/> as a JSON object.
+/// enums as their names; <see cref="Changes"/> and <see cref="Metadata"/> in the form of <see cref="AuditStoredJson"/>.
 /// </remarks>
 public static class AuditColumns
 {
@@ -61,13 +63,13 @@ public static class AuditColumns
     public const string Changes = "changes";
 
     /// <summary>The property of a change object in <see cref="Changes"/> that holds the field name.</summary>
-    public const string ChangeField = "field";
+    public const string ChangeField = AuditStoredJson.ChangeFieldName;
 
     /// <summary>The property of a change object in <see cref="Changes"/> that holds the old value (null when none).</summary>
-    public const string ChangeOldValue = "old";
+    public const string ChangeOldValue = AuditStoredJson.ChangeOldValueName;
 
     /// <summary>The property of a change object in <see cref="Changes"/> that holds the new value (null when none).</summary>
-    public const string ChangeNewValue = "new";
+    public const string ChangeNewValue = AuditStoredJson.ChangeNewValueName;
 
     /// <summary>The source IP, nullable.</summary>
     public const string SourceIp = "source_ip";
@@ -87,12 +89,15 @@ public static class AuditColumns
     /// <summary>The 32-byte hash-chain link of the row: SHA-256 of the previous row's hash and this row's canonical form (see <see cref="AuditChain"/>).</summary>
     public const string Hash = "hash";
 
-    /// <summary>The columns that hold the record itself, in a fixed order.</summary>
-    public static IReadOnlyList<string> Data { get; } =
-    [
-        Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome, FailureReason,
-        ResourceType, ResourceId, ResourceName, Description, Changes, SourceIp, UserAgent, CorrelationId, TenantId, Metadata,
-    ];
+    /// <summary>The columns that hold the record itself, in a fixed order: each <see cref="AuditRecordFields.Stored"/> field's <see cref="AuditRecordField.Column"/>.</summary>
+    public static IReadOnlyList<string> Data { get; } = [.. AuditRecordFields.Stored.Select(field => field.Column)];
+
+    /// <summary>
+    /// The columns <see cref="AuditFilter.Search"/> compares as text (each searched field but the changes, whose JSON
+    /// a dialect searches by its field names and values).
+    /// </summary>
+    public static IReadOnlyList<string> SearchedText { get; } =
+        [.. AuditRecordFields.Searched.Where(field => field.Kind == AuditRecordFieldKind.Text).Select(field => field.Column)];
 
     /// <summary>Every column the store writes on insert, in a fixed order: <see cref="Seq"/>, the <see cref="Data"/> columns, <see cref="Hash"/>.</summary>
     public static IReadOnlyList<string> Inserted { get; } = [Seq, .. Data, Hash];

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace AuditTrail.Spool;
 
 /// <summary>
 /// One spooled event per line: <c>v1 {length} {checksum} {json}\n</c>, where <c>length</c> is the byte count of the
 /// UTF-8 JSON in decimal and <c>checksum</c> the first 8 bytes of its SHA-256 in lowercase hex. A line that a
-/// crash cut short (no newline, wrong length, wrong checksum) never decodes into an event.
+/// crash cut short (no newline, wrong length, wrong checksum) never decodes into an event. The JSON is the record's
+/// public shape, written and read by <see cref="AuditJson.SerializeRecord"/> and <see cref="AuditJson.DeserializeRecord"/>.
 /// </summary>
 internal static class SpoolLineCodec
 {
@@ -19,11 +19,9 @@ internal static class SpoolLineCodec
     private const string Version = "v1";
     private const int ChecksumBytes = 8;
 
-    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
-
     public static byte[] Encode(AuditRecord record)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions);
+        var json = AuditJson.SerializeRecord(record);
         var header = string.Create(CultureInfo.InvariantCulture, $"{Version} {json.Length} {Checksum(json)} ");
         var line = new byte[Encoding.ASCII.GetByteCount(header) + json.Length + 1];
         var written = Encoding.ASCII.GetBytes(header, line);
@@ -55,19 +53,7 @@ internal static class SpoolLineCodec
 
         try
         {
-            var decoded = JsonSerializer.Deserialize<AuditRecord>(json, JsonOptions);
-            if (decoded is null)
-            {
-                problem = "its JSON is null";
-                return false;
-            }
-
-            // The pipeline's records keep metadata ordered by key, ordinally; keep that across the spool.
-            record = decoded with
-            {
-                Metadata = new SortedDictionary<string, string>(decoded.Metadata.ToDictionary(), StringComparer.Ordinal),
-                Changes = [.. decoded.Changes],
-            };
+            record = AuditJson.DeserializeRecord(json);
             return true;
         }
         catch (JsonException ex)
@@ -109,13 +95,4 @@ internal static class SpoolLineCodec
 
     private static string Checksum(ReadOnlySpan<byte> json) =>
         Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, ChecksumBytes));
-
-    private static JsonSerializerOptions CreateJsonOptions()
-    {
-        // Its own options, not the export's AuditJson: the spool format must not change when the export does.
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }

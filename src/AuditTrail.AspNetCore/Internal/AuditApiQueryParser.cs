@@ -245,17 +245,12 @@ internal static class AuditApiQueryParser
     private static bool ParseName<TEnum>(string value, out TEnum result, out string? problem)
         where TEnum : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<TEnum>())
+        if (AuditEnumNames.TryParseIgnoreCase(value.Trim(), out result))
         {
-            if (string.Equals(candidate.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                result = candidate;
-                problem = null;
-                return true;
-            }
+            problem = null;
+            return true;
         }
 
-        result = default;
         problem = $"'{value}' is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.";
         return false;
     }

@@ -23,16 +23,10 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     /// <summary>Below three characters a search has no trigram, so the index cannot narrow it and is left out.</summary>
     public const int MinIndexedSearchLength = 3;
 
-    // The fields AuditFilter.Search covers, besides the change fields and values inside the jsonb column.
-    private static readonly string[] SearchedColumns =
-    [
-        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.FailureReason,
-        AuditColumns.SourceIp,
-    ];
-
     // The arguments of the search text function, in its parameter order; the index and the query must spell them alike.
-    private static readonly string[] SearchTextArguments =
+    // Written out rather than taken from AuditRecordFields.Searched (whose order differs): a released migration's
+    // function and index must never change. A test holds it to the searched fields.
+    internal static readonly string[] SearchTextArguments =
     [
         AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
         AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
@@ -243,7 +237,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         var pattern = parameters.Add(AuditSql.ContainsPattern(ToDbText(search)));
         string Like(string text) => $"({text}) COLLATE \"C\" ILIKE {pattern} ESCAPE E'\\\\'";
 
-        var exact = string.Join(" OR ", SearchedColumns
+        var exact = string.Join(" OR ", AuditColumns.SearchedText
             .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
             .Append($"EXISTS (SELECT 1 FROM jsonb_array_elements({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
                 $"WHERE {Like("change ->> 'field'")} OR {Like("change ->> 'old'")} OR {Like("change ->> 'new'")})"));

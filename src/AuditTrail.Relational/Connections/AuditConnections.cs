@@ -71,7 +71,16 @@ internal sealed class AuditConnections(
     /// <summary>Runs a SELECT of the shared columns on <paramref name="connection"/> and reads its rows.</summary>
     public async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken) =>
         (rowReader is null ? null : await rowReader.TryReadAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false))
-            ?? (await connection.QueryAsync<AuditRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
+            ?? await ReadRowsAsync(connection, sql, parameters, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<IReadOnlyList<AuditRow>> ReadRowsAsync(DbConnection connection, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)
+    {
+        var reader = await connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await AuditRowDataReader.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Runs the one SELECT of a page of <paramref name="filter"/>: on the row reader's own connection when it has one, else on one for the filter.</summary>
     public async Task<IReadOnlyList<AuditRow>> QueryRowsAsync(AuditFilter filter, string sql, AuditSqlParameters parameters, CancellationToken cancellationToken)

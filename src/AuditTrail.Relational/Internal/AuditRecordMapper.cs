@@ -1,26 +1,10 @@
-using System.Collections.Frozen;
-using System.Globalization;
+using Fields = AuditTrail.AuditRecordFields;
 
 namespace AuditTrail.Relational.Internal;
 
-/// <summary>Converts between <see cref="AuditRecord"/> and the column values of <see cref="AuditColumns.Inserted"/>.</summary>
+/// <summary>Converts between <see cref="AuditRecord"/> and the column values of <see cref="AuditColumns.Data"/>, field by field of <see cref="AuditRecordFields.Stored"/>.</summary>
 internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
 {
-    public static string FormatEnum<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value.ToString();
-
-    public static TEnum ParseEnum<TEnum>(string text, string column)
-        where TEnum : struct, Enum
-    {
-        // Names only: a number or an unknown name means the row was not written by this store.
-        if (EnumNames<TEnum>.Values.TryGetValue(text, out var value))
-        {
-            return value;
-        }
-
-        throw new InvalidDataException($"The audit column '{column}' holds '{text}', which is not an {typeof(TEnum).Name} name.");
-    }
-
     /// <summary>Validates the record at <paramref name="index"/> and returns its column values, in the order of <see cref="AuditColumns.Data"/>.</summary>
     public object?[] ToColumnValues(IReadOnlyList<AuditRecord> batch, int index)
     {
@@ -30,78 +14,55 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
             throw new ArgumentException($"The audit record at index {index} of the batch {problem}.", nameof(batch));
         }
 
-        return
-        [
-            dialect.ToDbId(record.Id),
-            dialect.ToDbTime(record.OccurredAt),
-            dialect.ToDbTime(record.RecordedAt),
-            Text(record.Actor.Id),
-            Text(record.Actor.DisplayName),
-            FormatEnum(record.Actor.Type),
-            Text(record.Action),
-            FormatEnum(record.ActionType),
-            FormatEnum(record.Outcome),
-            Text(record.FailureReason),
-            Text(record.Resource?.Type),
-            Text(record.Resource?.Id),
-            Text(record.Resource?.Name),
-            Text(record.Description),
-            AuditJson.WriteChanges(record.Changes, dialect.ToDbText),
-            Text(record.SourceIp),
-            Text(record.UserAgent),
-            Text(record.CorrelationId),
-            Text(record.TenantId),
-            AuditJson.WriteMetadata(record.Metadata, dialect.ToDbText),
-        ];
+        var values = new object?[Fields.Stored.Count];
+        foreach (var field in Fields.Stored)
+        {
+            values[field.Position] = field.Kind switch
+            {
+                AuditRecordFieldKind.Id => dialect.ToDbId(field.GetId(record)),
+                AuditRecordFieldKind.Time => dialect.ToDbTime(field.GetTime(record)),
+                AuditRecordFieldKind.Enum => field.GetText(record),
+                AuditRecordFieldKind.Changes => AuditStoredJson.FormatChanges(record.Changes, dialect.ToDbText),
+                AuditRecordFieldKind.Metadata => AuditStoredJson.FormatMetadata(record.Metadata, dialect.ToDbText),
+                _ => Text(field.GetText(record)),
+            };
+        }
+
+        return values;
     }
 
     /// <summary>
     /// The record exactly as it will read back from the column values (times at the store's precision, text as the
     /// database holds it): what the hash chain must cover, so the verifier recomputes the same hash.
     /// </summary>
-    public AuditRecord AsStored(object?[] values) => ToRecord(new AuditRow
-    {
-        Id = values[0]!,
-        OccurredAt = values[1]!,
-        RecordedAt = values[2]!,
-        ActorId = (string)values[3]!,
-        ActorName = (string?)values[4],
-        ActorType = (string)values[5]!,
-        Action = (string)values[6]!,
-        ActionType = (string)values[7]!,
-        Outcome = (string)values[8]!,
-        FailureReason = (string?)values[9],
-        ResourceType = (string?)values[10],
-        ResourceId = (string?)values[11],
-        ResourceName = (string?)values[12],
-        Description = (string?)values[13],
-        Changes = (string)values[14]!,
-        SourceIp = (string?)values[15],
-        UserAgent = (string?)values[16],
-        CorrelationId = (string?)values[17],
-        TenantId = (string?)values[18],
-        Metadata = (string)values[19]!,
-    });
+    public AuditRecord AsStored(object?[] values) => ToRecord(new AuditRow(values));
 
     public AuditRecord ToRecord(AuditRow row) => new()
     {
-        Id = dialect.FromDbId(row.Id),
-        OccurredAt = dialect.FromDbTime(row.OccurredAt),
-        RecordedAt = dialect.FromDbTime(row.RecordedAt),
-        Actor = new AuditActor(row.ActorId, row.ActorName, ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)),
-        Action = row.Action,
-        ActionType = ParseEnum<AuditActionType>(row.ActionType, AuditColumns.ActionType),
-        Outcome = ParseEnum<AuditOutcome>(row.Outcome, AuditColumns.Outcome),
-        FailureReason = row.FailureReason,
-        Resource = row.ResourceType is null ? null : new AuditResource(row.ResourceType, row.ResourceId, row.ResourceName),
-        Description = row.Description,
-        Changes = AuditJson.ReadChanges(row.Changes),
-        SourceIp = row.SourceIp,
-        UserAgent = row.UserAgent,
-        CorrelationId = row.CorrelationId,
-        TenantId = row.TenantId,
-        Metadata = AuditJson.ReadMetadata(row.Metadata),
+        Id = dialect.FromDbId(row[Fields.Id]!),
+        OccurredAt = dialect.FromDbTime(row[Fields.OccurredAt]!),
+        RecordedAt = dialect.FromDbTime(row[Fields.RecordedAt]!),
+        Actor = new AuditActor(Text(row, Fields.ActorId)!, Text(row, Fields.ActorName), Enum<AuditActorType>(row, Fields.ActorType)),
+        Action = Text(row, Fields.Action)!,
+        ActionType = Enum<AuditActionType>(row, Fields.ActionType),
+        Outcome = Enum<AuditOutcome>(row, Fields.Outcome),
+        FailureReason = Text(row, Fields.FailureReason),
+        Resource = Text(row, Fields.ResourceType) is { } resourceType
+            ? new AuditResource(resourceType, Text(row, Fields.ResourceId), Text(row, Fields.ResourceName))
+            : null,
+        Description = Text(row, Fields.Description),
+        Changes = AuditStoredJson.ParseChanges(Text(row, Fields.Changes) ?? AuditStoredJson.NoChanges),
+        SourceIp = Text(row, Fields.SourceIp),
+        UserAgent = Text(row, Fields.UserAgent),
+        CorrelationId = Text(row, Fields.CorrelationId),
+        TenantId = Text(row, Fields.TenantId),
+        Metadata = AuditStoredJson.ParseMetadata(Text(row, Fields.Metadata) ?? AuditStoredJson.NoMetadata),
     };
+
+    private static string? Text(AuditRow row, AuditRecordField field) => (string?)row[field];
+
+    private static TEnum Enum<TEnum>(AuditRow row, AuditRecordField field)
+        where TEnum : struct, Enum => AuditEnumNames.ParseStored<TEnum>(Text(row, field)!, field.Column);
 
     private string? Text(string? value) => value is null ? null : dialect.ToDbText(value);
 
@@ -116,17 +77,9 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
         { Metadata: null } => "has null metadata",
         { Resource: { Type: null } } => "has a resource without a type",
         _ when record.Changes.Any(change => change is null) => "has a null change",
-        _ when !Enum.IsDefined(record.ActionType) => "has an undefined action type",
-        _ when !Enum.IsDefined(record.Actor.Type) => "has an undefined actor type",
-        _ when !Enum.IsDefined(record.Outcome) => "has an undefined outcome",
+        _ when !System.Enum.IsDefined(record.ActionType) => "has an undefined action type",
+        _ when !System.Enum.IsDefined(record.Actor.Type) => "has an undefined actor type",
+        _ when !System.Enum.IsDefined(record.Outcome) => "has an undefined outcome",
         _ => null,
     };
-
-    /// <summary>The defined names of an enum, looked up ordinally (faster than Enum.TryParse on every row read).</summary>
-    private static class EnumNames<TEnum>
-        where TEnum : struct, Enum
-    {
-        public static readonly FrozenDictionary<string, TEnum> Values =
-            Enum.GetValues<TEnum>().ToFrozenDictionary(value => value.ToString(), StringComparer.Ordinal);
-    }
 }

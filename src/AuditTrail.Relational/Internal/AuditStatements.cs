@@ -15,28 +15,11 @@ internal sealed class AuditStatements
         Table = dialect.QualifyTableName(tableName);
         VersionTable = dialect.QualifyTableName(AuditSql.SchemaVersionTable);
 
-        SelectColumns = string.Join(", ",
+        // Each stored column under its field's name (what AuditRow.SlotOf matches, besides the column names).
+        SelectColumns = string.Join(", ", [
             Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
-            Alias(AuditColumns.Id, nameof(AuditRow.Id)),
-            Alias(AuditColumns.OccurredAt, nameof(AuditRow.OccurredAt)),
-            Alias(AuditColumns.RecordedAt, nameof(AuditRow.RecordedAt)),
-            Alias(AuditColumns.ActorId, nameof(AuditRow.ActorId)),
-            Alias(AuditColumns.ActorName, nameof(AuditRow.ActorName)),
-            Alias(AuditColumns.ActorType, nameof(AuditRow.ActorType)),
-            Alias(AuditColumns.Action, nameof(AuditRow.Action)),
-            Alias(AuditColumns.ActionType, nameof(AuditRow.ActionType)),
-            Alias(AuditColumns.Outcome, nameof(AuditRow.Outcome)),
-            Alias(AuditColumns.FailureReason, nameof(AuditRow.FailureReason)),
-            Alias(AuditColumns.ResourceType, nameof(AuditRow.ResourceType)),
-            Alias(AuditColumns.ResourceId, nameof(AuditRow.ResourceId)),
-            Alias(AuditColumns.ResourceName, nameof(AuditRow.ResourceName)),
-            Alias(AuditColumns.Description, nameof(AuditRow.Description)),
-            Alias(AuditColumns.Changes, nameof(AuditRow.Changes)),
-            Alias(AuditColumns.SourceIp, nameof(AuditRow.SourceIp)),
-            Alias(AuditColumns.UserAgent, nameof(AuditRow.UserAgent)),
-            Alias(AuditColumns.CorrelationId, nameof(AuditRow.CorrelationId)),
-            Alias(AuditColumns.TenantId, nameof(AuditRow.TenantId)),
-            Alias(AuditColumns.Metadata, nameof(AuditRow.Metadata)));
+            .. AuditRecordFields.Stored.Select(field => Alias(field.Column, field.Name)),
+        ]);
 
         NewestFirst = $"ORDER BY {Column(AuditColumns.OccurredAt)} DESC, {Column(AuditColumns.Id)} DESC";
         Insert = dialect.InsertIfAbsentStatement(tableName, AuditColumns.Inserted);
@@ -189,12 +172,12 @@ internal sealed class AuditStatements
             conditions.Add(TextEquals(AuditColumns.TenantId, filter.ScopeTenantId, parameters));
         }
 
-        AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditRecordMapper.FormatEnum), parameters);
+        AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditEnumNames.Format), parameters);
         AddIn(conditions, AuditColumns.Action, filter.Actions, parameters);
         AddIn(conditions, AuditColumns.ActorId, filter.ActorIds, parameters);
         AddEquals(conditions, AuditColumns.ResourceType, filter.ResourceType, parameters);
         AddEquals(conditions, AuditColumns.ResourceId, filter.ResourceId, parameters);
-        AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditRecordMapper.FormatEnum(outcome) : null, parameters);
+        AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditEnumNames.Format(outcome) : null, parameters);
         AddEquals(conditions, AuditColumns.SourceIp, filter.SourceIp, parameters);
         AddEquals(conditions, AuditColumns.TenantId, filter.TenantId, parameters);
 

@@ -53,8 +53,8 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var row = await connection.QuerySingleOrDefaultAsync<AuditRow>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
-            return row is null ? null : mapper.ToRecord(row);
+            var rows = await connections.QueryRowsAsync(connection, statement, parameters, cancellationToken).ConfigureAwait(false);
+            return rows.Count == 0 ? null : mapper.ToRecord(rows[0]);
         }
     }
 
@@ -76,13 +76,13 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
                 AuditConnections.Command(sql.DistinctValues(AuditColumns.Action, filter, actionParameters), actionParameters, cancellationToken)).ConfigureAwait(false);
 
             var actors = actorRows
-                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditRecordMapper.ParseEnum<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
+                .Select(row => new AuditActor(row.ActorId, row.ActorName, AuditEnumNames.ParseStored<AuditActorType>(row.ActorType, AuditColumns.ActorType)))
                 .OrderBy(actor => actor.DisplayName, StringComparer.OrdinalIgnoreCase)
                 .ThenBy(actor => actor.DisplayName, StringComparer.Ordinal)
                 .ThenBy(actor => actor.Id, StringComparer.Ordinal)
                 .ToArray();
             var actionTypes = typeNames
-                .Select(name => AuditRecordMapper.ParseEnum<AuditActionType>(name, AuditColumns.ActionType))
+                .Select(name => AuditEnumNames.ParseStored<AuditActionType>(name, AuditColumns.ActionType))
                 .Order()
                 .ToArray();
             return new AuditFacets(actors, actionTypes, actions.Order(StringComparer.Ordinal).ToArray());

@@ -8,7 +8,7 @@ namespace AuditTrail.Relational;
 /// Either method may decline a statement by returning <see langword="null"/>; the store then reads it through Dapper.
 /// </summary>
 /// <remarks>
-/// The statements select the shared columns aliased as <see cref="AuditRow"/>'s property names, and bind values named
+/// The statements select the shared columns named as the stored fields (<see cref="AuditRow.SlotOf"/> matches them; <see cref="AuditRowDataReader"/> reads them over ADO.NET), and bind values named
 /// <c>@p0</c>, <c>@p1</c>, ... (<see cref="AuditSqlParameters.Named"/>). Values must come out as the provider's
 /// <see cref="DbDataReader.GetValue"/> gives them, so the store maps them to the same records.
 /// </remarks>

@@ -46,14 +46,6 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [AuditColumns.TenantId] = 128,
     };
 
-    // The fields AuditFilter.Search covers, besides the change fields and values inside the JSON column.
-    private static readonly string[] SearchedColumns =
-    [
-        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.FailureReason,
-        AuditColumns.SourceIp,
-    ];
-
     private readonly string _schema;
 
     public SqlServerAuditSqlDialect(string schema)
@@ -235,7 +227,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         string Like(string text) =>
             $"TRANSLATE({text} COLLATE {BinaryCollation}, N'ABCDEFGHIJKLMNOPQRSTUVWXYZ', N'abcdefghijklmnopqrstuvwxyz') LIKE {pattern} ESCAPE N'\\'";
 
-        return string.Join(" OR ", SearchedColumns
+        return string.Join(" OR ", AuditColumns.SearchedText
             .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
             .Append($"EXISTS (SELECT 1 FROM OPENJSON({t}.{QuoteIdentifier(AuditColumns.Changes)}) " +
                 "WITH ([field] nvarchar(max) '$.field', [old] nvarchar(max) '$.old', [new] nvarchar(max) '$.new') AS change " +

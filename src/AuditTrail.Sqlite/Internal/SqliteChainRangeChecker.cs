@@ -24,15 +24,12 @@ internal sealed class SqliteChainRangeChecker
     /// <summary>Rows per statement run.</summary>
     public const int ChunkRows = 10_000;
 
-    // Column positions in the SELECT below; the order after the hash is the canonical order.
+    // Column positions in the SELECT below: the sequence number, the hash, then the hashed fields in canonical order.
     private const int SeqColumn = 0;
     private const int HashColumn = 1;
-    private const int IdColumn = 2;
-    private const int OccurredAtColumn = 3;
-    private const int RecordedAtColumn = 4;
-    private const int ResourceTypeColumn = 12;
-    private const int ChangesColumn = 16;
-    private const int MetadataColumn = 21;
+    private const int FirstFieldColumn = 2;
+
+    private static readonly AuditRecordField[] HashedFields = [.. AuditRecordFields.Hashed];
 
     private static readonly long MinMicroseconds = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
     private static readonly long MaxMicroseconds = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
@@ -46,15 +43,7 @@ internal sealed class SqliteChainRangeChecker
 
     public SqliteChainRangeChecker(string quotedTable)
     {
-        string[] columns =
-        [
-            AuditColumns.Seq, AuditColumns.Hash, AuditColumns.Id, AuditColumns.OccurredAt, AuditColumns.RecordedAt,
-            AuditColumns.ActorType, AuditColumns.ActorId, AuditColumns.ActorName,
-            AuditColumns.Action, AuditColumns.ActionType, AuditColumns.Outcome, AuditColumns.FailureReason,
-            AuditColumns.ResourceType, AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description,
-            AuditColumns.Changes, AuditColumns.SourceIp, AuditColumns.UserAgent, AuditColumns.CorrelationId,
-            AuditColumns.TenantId, AuditColumns.Metadata,
-        ];
+        string[] columns = [AuditColumns.Seq, AuditColumns.Hash, .. AuditRecordFields.Hashed.Select(field => field.Column)];
         _rangeSql = $"SELECT {string.Join(", ", columns)} FROM {quotedTable} WHERE {AuditColumns.Seq} > ?1 AND {AuditColumns.Seq} <= ?2 ORDER BY {AuditColumns.Seq}";
         _hashAtSql = $"SELECT {AuditColumns.Hash} FROM {quotedTable} WHERE {AuditColumns.Seq} = ?1";
     }
@@ -161,37 +150,13 @@ internal sealed class SqliteChainRangeChecker
             try
             {
                 encoder.Start(previous, sequence);
-                if (!Text(stmt, IdColumn) || !Time(stmt, OccurredAtColumn) || !Time(stmt, RecordedAtColumn))
+                var withoutResource = false;
+                for (var i = 0; i < HashedFields.Length; i++)
                 {
-                    return false;
-                }
-
-                // Actor type, id and name; action, action type, outcome and failure reason.
-                for (var column = RecordedAtColumn + 1; column < ResourceTypeColumn; column++)
-                {
-                    if (!Text(stmt, column))
+                    if (!Field(stmt, HashedFields[i], FirstFieldColumn + i, ref withoutResource))
                     {
                         return false;
                     }
-                }
-
-                if (!Resource(stmt) || !Text(stmt, ResourceTypeColumn + 3) || !Changes(Json(stmt, ChangesColumn)))
-                {
-                    return false;
-                }
-
-                // Source IP, user agent, correlation id and tenant id.
-                for (var column = ChangesColumn + 1; column < MetadataColumn; column++)
-                {
-                    if (!Text(stmt, column))
-                    {
-                        return false;
-                    }
-                }
-
-                if (!Metadata(Json(stmt, MetadataColumn)))
-                {
-                    return false;
                 }
             }
             catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
@@ -209,6 +174,33 @@ internal sealed class SqliteChainRangeChecker
 
             stored.CopyTo(previous);
             return true;
+        }
+
+        /// <summary>Writes one field from its column, as reading the row as a record and encoding that would.</summary>
+        private bool Field(IntPtr stmt, AuditRecordField field, int column, ref bool withoutResource)
+        {
+            switch (field.Kind)
+            {
+                case AuditRecordFieldKind.Time:
+                    return Time(stmt, column);
+                case AuditRecordFieldKind.Changes:
+                    return Changes(Json(stmt, column));
+                case AuditRecordFieldKind.Metadata:
+                    return Metadata(Json(stmt, column));
+            }
+
+            // A record without a resource type reads back without a resource: its id and name are null too.
+            if (field == AuditRecordFields.ResourceType)
+            {
+                withoutResource = SqliteNativeValues.Type(SqliteNativeValues.Column(stmt, column)) == raw.SQLITE_NULL;
+            }
+            else if (withoutResource && (field == AuditRecordFields.ResourceId || field == AuditRecordFields.ResourceName))
+            {
+                encoder.WriteNull();
+                return true;
+            }
+
+            return Text(stmt, column);
         }
 
         private static ReadOnlySpan<byte> Json(IntPtr stmt, int column)
@@ -249,20 +241,6 @@ internal sealed class SqliteChainRangeChecker
 
             encoder.WriteTime(new DateTimeOffset(DateTime.UnixEpoch.Ticks + (microseconds * 10), TimeSpan.Zero));
             return true;
-        }
-
-        /// <summary>Type, id and name; all three null when there is no type, as a record without a resource reads back.</summary>
-        private bool Resource(IntPtr stmt)
-        {
-            if (SqliteNativeValues.Type(SqliteNativeValues.Column(stmt, ResourceTypeColumn)) == raw.SQLITE_NULL)
-            {
-                encoder.WriteNull();
-                encoder.WriteNull();
-                encoder.WriteNull();
-                return true;
-            }
-
-            return Text(stmt, ResourceTypeColumn) && Text(stmt, ResourceTypeColumn + 1) && Text(stmt, ResourceTypeColumn + 2);
         }
 
         /// <summary>The array the store writes: objects with "field", "old" and "new", in that order.</summary>

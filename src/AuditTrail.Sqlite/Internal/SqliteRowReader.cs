@@ -9,28 +9,19 @@ namespace AuditTrail.Sqlite.Internal;
 
 /// <summary>
 /// Runs a SELECT of the audit columns through SQLite's C API and builds the rows from the column bytes
-/// (<see cref="SqliteNativeValues"/>): through ADO.NET and Dapper each of a row's 21 values costs an interface call,
+/// (<see cref="SqliteNativeValues"/>), matching columns to the stored fields by name (<see cref="AuditRow.SlotOf"/>): through ADO.NET each of a row's 21 values costs an interface call,
 /// SafeHandle reference counting, a GC transition and boxing, which made reading rows most of the cost of an
 /// export. Values come out as Microsoft.Data.Sqlite's GetValue gives them (INTEGER as long, TEXT as string decoded
 /// from UTF-8, BLOB as byte[], NULL as null), so the shared mapper turns them into the same records.
 /// </summary>
 internal static class SqliteRowReader
 {
-    private enum Field
-    {
-        Seq, Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome, FailureReason,
-        ResourceType, ResourceId, ResourceName, Description, Changes, SourceIp, UserAgent, CorrelationId, TenantId,
-        Metadata, Hash,
-    }
-
-    private static readonly FrozenDictionary<string, Field> Fields =
-        Enum.GetValues<Field>().ToFrozenDictionary(field => field.ToString(), StringComparer.OrdinalIgnoreCase);
-
     // Columns with few distinct values: a row's text that equals the previous row's reuses its string.
-    private static readonly FrozenSet<Field> Repetitive = new[]
+    private static readonly FrozenSet<AuditRecordField> Repetitive = new[]
     {
-        Field.ActorId, Field.ActorName, Field.ActorType, Field.Action, Field.ActionType, Field.Outcome, Field.ResourceType,
-        Field.SourceIp, Field.UserAgent, Field.TenantId, Field.Changes, Field.Metadata,
+        AuditRecordFields.ActorId, AuditRecordFields.ActorName, AuditRecordFields.ActorType, AuditRecordFields.Action,
+        AuditRecordFields.ActionType, AuditRecordFields.Outcome, AuditRecordFields.ResourceType, AuditRecordFields.SourceIp,
+        AuditRecordFields.UserAgent, AuditRecordFields.TenantId, AuditRecordFields.Changes, AuditRecordFields.Metadata,
     }.ToFrozenSet();
 
     /// <summary>
@@ -57,16 +48,20 @@ internal static class SqliteRowReader
                 return null;
             }
 
-            var columns = new Field?[raw.sqlite3_column_count(stmt)];
-            var repetitive = new bool[columns.Length];
-            for (var i = 0; i < columns.Length; i++)
+            // Each column's slot in the row and how its values are read.
+            var slots = new int[raw.sqlite3_column_count(stmt)];
+            var kinds = new AuditRecordFieldKind?[slots.Length];
+            var repetitive = new bool[slots.Length];
+            for (var i = 0; i < slots.Length; i++)
             {
-                columns[i] = Fields.TryGetValue(raw.sqlite3_column_name(stmt, i).utf8_to_string(), out var field) ? field : null;
-                repetitive[i] = columns[i] is { } known && Repetitive.Contains(known);
+                slots[i] = AuditRow.SlotOf(raw.sqlite3_column_name(stmt, i).utf8_to_string());
+                var field = slots[i] >= 0 ? AuditRecordFields.Stored[slots[i]] : null;
+                kinds[i] = field?.Kind;
+                repetitive[i] = field is not null && Repetitive.Contains(field);
             }
 
             var rows = new List<AuditRow>();
-            var last = new (byte[]? Bytes, string? Text)[columns.Length];
+            var last = new (byte[]? Bytes, string? Text)[slots.Length];
             var statement = stmt.DangerousGetHandle();
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
@@ -76,11 +71,11 @@ internal static class SqliteRowReader
                 }
 
                 var row = new AuditRow();
-                for (var i = 0; i < columns.Length; i++)
+                for (var i = 0; i < slots.Length; i++)
                 {
-                    if (columns[i] is { } field)
+                    if (slots[i] != AuditRow.NoSlot)
                     {
-                        Set(row, field, SqliteNativeValues.Column(statement, i), repetitive[i], ref last[i]);
+                        Set(row, slots[i], kinds[i], SqliteNativeValues.Column(statement, i), repetitive[i], ref last[i]);
                     }
                 }
 
@@ -119,52 +114,25 @@ internal static class SqliteRowReader
         return true;
     }
 
-    private static void Set(AuditRow row, Field field, IntPtr value, bool repetitive, ref (byte[]? Bytes, string? Text) last)
+    private static void Set(AuditRow row, int slot, AuditRecordFieldKind? kind, IntPtr value, bool repetitive, ref (byte[]? Bytes, string? Text) last)
     {
-        switch (field)
+        switch (slot, kind)
         {
-            case Field.Seq:
+            case (AuditRow.SeqSlot, _):
                 row.Seq = SqliteNativeValues.Int64(value);
                 break;
-            case Field.Id:
-                row.Id = Id(value);
-                break;
-            case Field.OccurredAt:
-                row.OccurredAt = Value(value)!;
-                break;
-            case Field.RecordedAt:
-                row.RecordedAt = Value(value)!;
-                break;
-            case Field.Hash:
+            case (AuditRow.HashSlot, _):
                 row.Hash = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
                 break;
-            default:
-                SetText(row, field, Text(value, repetitive, ref last));
+            case (_, AuditRecordFieldKind.Id):
+                row.Values[slot] = Id(value);
                 break;
-        }
-    }
-
-    private static void SetText(AuditRow row, Field field, string? text)
-    {
-        switch (field)
-        {
-            case Field.ActorId: row.ActorId = text!; break;
-            case Field.ActorName: row.ActorName = text; break;
-            case Field.ActorType: row.ActorType = text!; break;
-            case Field.Action: row.Action = text!; break;
-            case Field.ActionType: row.ActionType = text!; break;
-            case Field.Outcome: row.Outcome = text!; break;
-            case Field.FailureReason: row.FailureReason = text; break;
-            case Field.ResourceType: row.ResourceType = text; break;
-            case Field.ResourceId: row.ResourceId = text; break;
-            case Field.ResourceName: row.ResourceName = text; break;
-            case Field.Description: row.Description = text; break;
-            case Field.Changes: row.Changes = text!; break;
-            case Field.SourceIp: row.SourceIp = text; break;
-            case Field.UserAgent: row.UserAgent = text; break;
-            case Field.CorrelationId: row.CorrelationId = text; break;
-            case Field.TenantId: row.TenantId = text; break;
-            case Field.Metadata: row.Metadata = text!; break;
+            case (_, AuditRecordFieldKind.Time):
+                row.Values[slot] = Value(value);
+                break;
+            default:
+                row.Values[slot] = Text(value, repetitive, ref last);
+                break;
         }
     }
 

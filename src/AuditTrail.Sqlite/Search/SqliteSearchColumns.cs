@@ -4,19 +4,14 @@ using AuditTrail.Sqlite.Internal;
 namespace AuditTrail.Sqlite.Search;
 
 /// <summary>
-/// The one list of the audit columns that <see cref="AuditFilter.Search"/> covers: the columns of the full-text
-/// index, in its column order, and the alternatives of the <c>LIKE</c> predicate that confirms its hits. The changes
-/// are searched by their field names and values (the text values inside the JSON), not by the JSON itself.
+/// The SQL of the searched columns: the columns of the full-text index, in its column order, and the alternatives of
+/// the <c>LIKE</c> predicate that confirms its hits, both from the searched fields of <see cref="AuditRecordFields"/>.
+/// The changes are searched by their field names and values (the text values inside the JSON), not by the JSON itself.
 /// </summary>
 internal static class SqliteSearchColumns
 {
     /// <summary>The searched columns; <see cref="AuditColumns.Changes"/> stands for the text values inside it.</summary>
-    public static readonly IReadOnlyList<string> Searched =
-    [
-        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
-        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
-        AuditColumns.FailureReason, AuditColumns.SourceIp,
-    ];
+    public static readonly IReadOnlyList<string> Searched = [.. AuditRecordFields.Searched.Select(field => field.Column)];
 
     /// <summary>The index's column list: the searched column names, comma-separated.</summary>
     public static string IndexColumnList => string.Join(", ", Searched);

@@ -18,12 +18,8 @@ internal sealed class CsvAuditExporter : AuditExporter
 
     public static readonly CsvAuditExporter Instance = new();
 
-    public static readonly IReadOnlyList<string> Header =
-    [
-        "Id", "Time (UTC)", "Recorded (UTC)", "User", "User Id", "User Type", "Action Type", "Action", "Outcome",
-        "Failure Reason", "Resource Type", "Resource Id", "Resource", "Details", "Changes", "IP Address", "User Agent",
-        "Correlation Id", "Tenant", "Metadata",
-    ];
+    /// <summary>The header row: each exported field's header, in export order (<see cref="AuditRecordFields.Exported"/>).</summary>
+    public static readonly IReadOnlyList<string> Header = [.. AuditRecordFields.Exported.Select(field => field.ExportHeader)];
 
     // Neutralisation is ours (CsvFormulaGuard): every segment another list separator could start, LF and full-width forms.
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
@@ -66,55 +62,34 @@ internal sealed class CsvAuditExporter : AuditExporter
     private static void WriteRow(CsvWriter csv, JsonCell json, AuditRecord record)
     {
         // Ids, times and enum names cannot hold a formula; free text and JSON cells are neutralised (CsvFormulaGuard).
-        Span<char> buffer = stackalloc char[GuidLength];
-        if (!record.Id.TryFormat(buffer, out var written, "D"))
+        foreach (var field in AuditRecordFields.Exported)
         {
-            throw new InvalidOperationException("A GUID did not fit its 36 characters.");
-        }
-
-        csv.WriteField(buffer[..written]);
-
-        // Times as the hash chain encodes them: UTC, microseconds (the store's precision), yyyy-MM-ddTHH:mm:ss.ffffffZ.
-        Span<byte> time = stackalloc byte[AuditChain.TimeLength + 1];
-        AuditChain.FormatTimeUtf8(record.OccurredAt, time);
-        csv.WriteField(time[..AuditChain.TimeLength]);
-        AuditChain.FormatTimeUtf8(record.RecordedAt, time);
-        csv.WriteField(time[..AuditChain.TimeLength]);
-        Field(csv, record.Actor.DisplayName);
-        Field(csv, record.Actor.Id);
-        csv.WriteField(EnumText<AuditActorType>.Of(record.Actor.Type));
-        csv.WriteField(EnumText<AuditActionType>.Of(record.ActionType));
-        Field(csv, record.Action);
-        csv.WriteField(EnumText<AuditOutcome>.Of(record.Outcome));
-        Field(csv, record.FailureReason);
-        Field(csv, record.Resource?.Type);
-        Field(csv, record.Resource?.Id);
-        Field(csv, record.Resource?.Name);
-        Field(csv, record.Description);
-        if (record.Changes.Count == 0)
-        {
-            csv.WriteField(string.Empty);
-        }
-        else
-        {
-            JsonField(csv, json.Changes(record.Changes));
-        }
-
-        Field(csv, record.SourceIp);
-        Field(csv, record.UserAgent);
-        Field(csv, record.CorrelationId);
-        Field(csv, record.TenantId);
-        if (record.Metadata.Count == 0)
-        {
-            csv.WriteField(string.Empty);
-        }
-        else
-        {
-            JsonField(csv, json.Metadata(record.Metadata));
+            switch (field.Kind)
+            {
+                case AuditRecordFieldKind.Id:
+                    Id(csv, field.GetId(record));
+                    break;
+                case AuditRecordFieldKind.Time:
+                    Time(csv, field.GetTime(record));
+                    break;
+                case AuditRecordFieldKind.Enum:
+                    csv.WriteField(field.GetText(record)!);
+                    break;
+                case AuditRecordFieldKind.Changes when record.Changes.Count > 0:
+                    JsonField(csv, json.Changes(record.Changes));
+                    break;
+                case AuditRecordFieldKind.Metadata when record.Metadata.Count > 0:
+                    JsonField(csv, json.Metadata(record.Metadata));
+                    break;
+                case AuditRecordFieldKind.Changes or AuditRecordFieldKind.Metadata:
+                    csv.WriteField(string.Empty);
+                    break;
+                default:
+                    csv.WriteField(CsvFormulaGuard.Neutralize(field.GetText(record)) ?? string.Empty);
+                    break;
+            }
         }
     }
-
-    private static void Field(CsvWriter csv, string? value) => csv.WriteField(CsvFormulaGuard.Neutralize(value) ?? string.Empty);
 
     /// <summary>JSON text can hold a segment a separator would start (<c>"x;=1+1"</c>): written as bytes unless it does.</summary>
     private static void JsonField(CsvWriter csv, ReadOnlySpan<byte> utf8)
@@ -129,13 +104,23 @@ internal sealed class CsvAuditExporter : AuditExporter
         }
     }
 
-    /// <summary>Enum names, looked up once per value rather than formatted per cell.</summary>
-    private static class EnumText<TEnum>
-        where TEnum : struct, Enum
+    private static void Id(CsvWriter csv, Guid id)
     {
-        private static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().ToDictionary(value => value, value => value.ToString());
+        Span<char> buffer = stackalloc char[GuidLength];
+        if (!id.TryFormat(buffer, out var written, "D"))
+        {
+            throw new InvalidOperationException("A GUID did not fit its 36 characters.");
+        }
 
-        public static string Of(TEnum value) => Names.TryGetValue(value, out var name) ? name : value.ToString();
+        csv.WriteField(buffer[..written]);
+    }
+
+    /// <summary>A time as the hash chain encodes it: UTC, microseconds (the store's precision), yyyy-MM-ddTHH:mm:ss.ffffffZ.</summary>
+    private static void Time(CsvWriter csv, DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[AuditChain.TimeLength + 1];
+        AuditChain.FormatTimeUtf8(time, text);
+        csv.WriteField(text[..AuditChain.TimeLength]);
     }
 
     /// <summary>The JSON of a row's changes or metadata, as UTF-8 in a buffer reused from row to row.</summary>
@@ -144,12 +129,12 @@ internal sealed class CsvAuditExporter : AuditExporter
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
         private readonly Utf8JsonWriter _writer;
 
-        public JsonCell() => _writer = new Utf8JsonWriter(_buffer, AuditRecordJsonWriter.WriterOptions);
+        public JsonCell() => _writer = new Utf8JsonWriter(_buffer, AuditJson.WriterOptions);
 
         public ReadOnlySpan<byte> Changes(IReadOnlyList<AuditFieldChange> changes)
         {
             Reset();
-            AuditRecordJsonWriter.WriteChanges(_writer, changes);
+            AuditJson.WriteChanges(_writer, changes);
             _writer.Flush();
             return _buffer.WrittenSpan;
         }
@@ -157,7 +142,7 @@ internal sealed class CsvAuditExporter : AuditExporter
         public ReadOnlySpan<byte> Metadata(IReadOnlyDictionary<string, string> metadata)
         {
             Reset();
-            AuditRecordJsonWriter.WriteMetadata(_writer, metadata);
+            AuditJson.WriteMetadata(_writer, metadata);
             _writer.Flush();
             return _buffer.WrittenSpan;
         }

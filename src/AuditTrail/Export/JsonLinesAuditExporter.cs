@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AuditTrail.Internal;
 
-/// <summary>JSON Lines: one <see cref="AuditJson"/>-shaped object per line (<see cref="AuditRecordJsonWriter"/>), UTF-8, written in 64 KB chunks.</summary>
+/// <summary>JSON Lines: one <see cref="AuditJson"/>-shaped object per line (<see cref="AuditJson.WriteRecord"/>, generated code), UTF-8, written in 64 KB chunks.</summary>
 internal sealed class JsonLinesAuditExporter : AuditExporter
 {
     public static readonly JsonLinesAuditExporter Instance = new();
@@ -14,10 +14,10 @@ internal sealed class JsonLinesAuditExporter : AuditExporter
     {
         var count = 0L;
         var buffer = new ArrayBufferWriter<byte>(FlushThreshold * 2);
-        using var json = new Utf8JsonWriter(buffer, AuditRecordJsonWriter.WriterOptions);
+        using var json = new Utf8JsonWriter(buffer, AuditJson.WriterOptions);
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            AuditRecordJsonWriter.WriteRecord(json, record);
+            AuditJson.WriteRecord(json, record);
             json.Flush();
             json.Reset();
             buffer.Write("\n"u8);

@@ -1,19 +1,23 @@
-using AuditTrail.Internal;
+using System.Security.Cryptography;
 
 namespace AuditTrail;
 
 /// <summary>
 /// Builds one link's hash input (the previous hash, then <c>canonical_v1</c>, see <c>docs/integrity.md</c>) from
 /// its parts, for a store that can produce them straight from its stored form without materializing an
-/// <see cref="AuditRecord"/> (the SQLite store's <see cref="IAuditChainRangeChecker"/>). The byte layout of each
-/// part is <see cref="AuditChain"/>'s own; writing the fields in the table's order is the caller's duty, and a
-/// hash that does not match only means "not confirmed": the verifier then recomputes from the record.
+/// <see cref="AuditRecord"/> (the SQLite store's fast range check). Public on purpose: a store package outside the
+/// core needs it, and the byte layout of each part is <see cref="AuditChain"/>'s own, so a store never re-implements
+/// the encoding. The caller writes, after <see cref="Start"/>, one part per field of
+/// <see cref="AuditRecordFields.Hashed"/>, in that order: <see cref="WriteText(ReadOnlySpan{byte})"/> for ids (their
+/// "D" text), text and enum names, <see cref="WriteNull"/> for a null, <see cref="WriteTime"/> for times, and a count
+/// (<see cref="ReserveCount"/>, <see cref="SetCount"/>) followed by the texts of each change or metadata entry.
+/// A hash that does not match only means "not confirmed": the verifier then recomputes from the record.
 /// </summary>
 /// <remarks>Not thread-safe: use one instance per thread and dispose it to return its buffer to the pool.</remarks>
 public sealed class AuditCanonicalEncoder : IDisposable
 {
-    // One hasher reused for every link (a context set up once; OpenSSL's EVP API directly on Linux).
-    private readonly Sha256Hasher _sha256 = new();
+    // One hasher reused for every link.
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private AuditChain.CanonicalWriter _writer = new(1024);
 
     // The last time written ("yyyy-MM-ddTHH:mm:ss.ffffffZ" and room for the runtime's seventh digit) and its minute.
@@ -91,7 +95,7 @@ public sealed class AuditCanonicalEncoder : IDisposable
             throw new ArgumentException($"The destination must hold {AuditChain.HashLength} bytes; it holds {destination.Length}.", nameof(destination));
         }
 
-        _sha256.Hash(_writer.Written, destination);
+        AuditChain.Hash(_sha256, _writer.Written, destination);
     }
 
     /// <inheritdoc />

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
-using AuditTrail.Internal;
-
 namespace AuditTrail;
 
 /// <summary>
@@ -22,9 +21,10 @@ public static class AuditChain
 
     private const uint NullLength = uint.MaxValue;
 
-    // One hasher per thread: the writer and each verifier worker hash link after link on theirs.
+    // One hasher per thread, reused: the writer and each verifier worker hash link after link on theirs
+    // (a reused IncrementalHash costs less per call than SHA256.HashData, docs/performance.md).
     [ThreadStatic]
-    private static Sha256Hasher? t_hasher;
+    private static IncrementalHash? t_hasher;
 
     /// <summary>The "previous hash" of the first record: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> GenesisHash => new byte[HashLength];
@@ -64,12 +64,19 @@ public static class AuditChain
         {
             writer.Write(previousHash);
             writer.WriteRecord(sequence, record);
-            (t_hasher ??= new Sha256Hasher()).Hash(writer.Written, destination);
+            Hash(t_hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256), writer.Written, destination);
         }
         finally
         {
             writer.Dispose();
         }
+    }
+
+    /// <summary>SHA-256 of <paramref name="data"/> into the first 32 bytes of <paramref name="destination"/>, on a reused hasher.</summary>
+    internal static void Hash(IncrementalHash hasher, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        hasher.AppendData(data);
+        hasher.GetHashAndReset(destination);
     }
 
     /// <summary>The canonical bytes of a record at a sequence number, as hashed (see <c>docs/integrity.md</c>).</summary>
@@ -119,7 +126,7 @@ public static class AuditChain
 
     /// <summary>
     /// Writes the canonical encoding into a buffer rented from the shared pool (grown on demand), so hashing a row
-    /// allocates nothing but what an enum name outside the cache or an unsorted metadata map needs. The one place
+    /// allocates nothing but what an undefined enum value's name or an unsorted metadata map needs. The one place
     /// that knows the byte layout: <see cref="AuditCanonicalEncoder"/> exposes its primitives to stores.
     /// </summary>
     internal struct CanonicalWriter(int capacity) : IDisposable
@@ -147,37 +154,32 @@ public static class AuditChain
             _length += 8;
         }
 
+        /// <summary>The header, then every field of <see cref="AuditRecordFields.Hashed"/> in its order.</summary>
         public void WriteRecord(long sequence, AuditRecord record)
         {
             ArgumentNullException.ThrowIfNull(record);
             Header(sequence);
-            Id(record.Id);
-            Time(record.OccurredAt);
-            Time(record.RecordedAt);
-            Name(record.Actor.Type);
-            Text(record.Actor.Id);
-            Text(record.Actor.DisplayName);
-            Text(record.Action);
-            Name(record.ActionType);
-            Name(record.Outcome);
-            Text(record.FailureReason);
-            Text(record.Resource?.Type);
-            Text(record.Resource?.Id);
-            Text(record.Resource?.Name);
-            Text(record.Description);
-            Count(record.Changes.Count);
-            foreach (var change in record.Changes)
+            foreach (var field in AuditRecordFields.Hashed)
             {
-                Text(change.Field);
-                Text(change.OldValue);
-                Text(change.NewValue);
+                switch (field.Kind)
+                {
+                    case AuditRecordFieldKind.Id:
+                        Id(field.GetId(record));
+                        break;
+                    case AuditRecordFieldKind.Time:
+                        Time(field.GetTime(record));
+                        break;
+                    case AuditRecordFieldKind.Changes:
+                        Changes(record.Changes);
+                        break;
+                    case AuditRecordFieldKind.Metadata:
+                        Metadata(record.Metadata);
+                        break;
+                    default:
+                        Text(field.GetText(record));
+                        break;
+                }
             }
-
-            Text(record.SourceIp);
-            Text(record.UserAgent);
-            Text(record.CorrelationId);
-            Text(record.TenantId);
-            Metadata(record.Metadata);
         }
 
         public void Dispose()
@@ -238,6 +240,17 @@ public static class AuditChain
             _length += 4;
         }
 
+        private void Changes(IReadOnlyList<AuditFieldChange> changes)
+        {
+            Count(changes.Count);
+            foreach (var change in changes)
+            {
+                Text(change.Field);
+                Text(change.OldValue);
+                Text(change.NewValue);
+            }
+        }
+
         private void Metadata(IReadOnlyDictionary<string, string> metadata)
         {
             Count(metadata.Count);
@@ -286,9 +299,6 @@ public static class AuditChain
             _length += 4 + 36;
         }
 
-        private void Name<TEnum>(TEnum value)
-            where TEnum : struct, Enum => Text(EnumNames<TEnum>.Get(value));
-
         private Span<byte> Reserve(int size)
         {
             if (_buffer.Length - _length < size)
@@ -301,14 +311,5 @@ public static class AuditChain
 
             return _buffer.AsSpan(_length, size);
         }
-    }
-
-    /// <summary>The names of an enum's values, computed once (Enum.ToString allocates a string per call).</summary>
-    private static class EnumNames<TEnum>
-        where TEnum : struct, Enum
-    {
-        private static readonly Dictionary<TEnum, string> Names = Enum.GetValues<TEnum>().Distinct().ToDictionary(value => value, value => value.ToString());
-
-        public static string Get(TEnum value) => Names.TryGetValue(value, out var name) ? name : value.ToString();
     }
 }

@@ -2,16 +2,19 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using AuditTrail.Conformance.Support;
-using AuditTrail.Internal;
 
 namespace AuditTrail.Tests.Export;
 
 /// <summary>
-/// The exports write records by hand (<see cref="AuditRecordJsonWriter"/>) for speed; these tests
-/// hold them to the serializer's output and the documented format, so the JSON Lines export and the HTTP API keep one shape.
+/// The exports, the HTTP API and the spool write records through generated code (<see cref="AuditJson"/>); these
+/// tests hold it to what the reflection serializer wrote before (web defaults, enum names, the default encoder) and
+/// to the documented format, so every JSON of a record keeps one shape.
 /// </summary>
-public sealed class AuditRecordJsonWriterTests
+public sealed class AuditJsonTests
 {
+    // The options the library used before its JSON was generated: the shape the generated code must keep.
+    private static readonly JsonSerializerOptions Reflection = CreateReflectionOptions();
+
     public static TheoryData<string> RecordNames() => [.. Records().Keys];
 
     [Theory]
@@ -20,8 +23,9 @@ public sealed class AuditRecordJsonWriterTests
     {
         var record = Records()[name];
 
-        Written(writer => AuditRecordJsonWriter.WriteRecord(writer, record))
-            .Should().Be(JsonSerializer.Serialize(record, AuditJson.Options));
+        Written(writer => AuditJson.WriteRecord(writer, record))
+            .Should().Be(JsonSerializer.Serialize(record, Reflection));
+        Encoding.UTF8.GetString(AuditJson.SerializeRecord(record)).Should().Be(JsonSerializer.Serialize(record, Reflection));
     }
 
     [Theory]
@@ -30,19 +34,17 @@ public sealed class AuditRecordJsonWriterTests
     {
         var record = Records()[name];
 
-        Written(writer => AuditRecordJsonWriter.WriteChanges(writer, record.Changes))
-            .Should().Be(JsonSerializer.Serialize(record.Changes, AuditJson.Options));
-        Written(writer => AuditRecordJsonWriter.WriteMetadata(writer, record.Metadata))
-            .Should().Be(JsonSerializer.Serialize(record.Metadata, AuditJson.Options));
+        Written(writer => AuditJson.WriteChanges(writer, record.Changes))
+            .Should().Be(JsonSerializer.Serialize(record.Changes, Reflection));
+        Written(writer => AuditJson.WriteMetadata(writer, record.Metadata))
+            .Should().Be(JsonSerializer.Serialize(record.Metadata, Reflection));
     }
 
     [Fact]
     public void WriteRecord_EveryPublicPropertyOfTheRecordIsWritten()
     {
-        // A property added to AuditRecord, AuditActor, AuditResource or AuditFieldChange reaches the serializer's
-        // output at once; the hand-written writer must be taught it, and the tests above only see the difference
-        // when the records they use set it. Counting names keeps that from going unnoticed.
-        using var document = JsonDocument.Parse(Written(writer => AuditRecordJsonWriter.WriteRecord(writer, Records()["everything set"])));
+        // A property added to AuditRecord, AuditActor, AuditResource or AuditFieldChange must reach the JSON.
+        using var document = JsonDocument.Parse(Written(writer => AuditJson.WriteRecord(writer, Records()["everything set"])));
         var root = document.RootElement;
 
         root.EnumerateObject().Select(p => p.Name).Should().Equal(Names<AuditRecord>());
@@ -54,10 +56,33 @@ public sealed class AuditRecordJsonWriterTests
     private static IEnumerable<string> Names<T>() =>
         typeof(T).GetProperties().Where(p => p.GetMethod!.IsPublic && !p.GetMethod.IsStatic).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 
+    [Theory]
+    [MemberData(nameof(RecordNames))]
+    public void DeserializeRecord_ReadsBackWhatWasWritten_MetadataOrderedOrdinally(string name)
+    {
+        var record = Records()[name];
+
+        var read = AuditJson.DeserializeRecord(AuditJson.SerializeRecord(record));
+
+        read.Should().BeEquivalentTo(record);
+        read.Metadata.Keys.Should().BeInAscendingOrder(StringComparer.Ordinal);
+    }
+
+    private static JsonSerializerOptions CreateReflectionOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        return options;
+    }
+
     private static string Written(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, AuditRecordJsonWriter.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
         {
             write(writer);
         }
