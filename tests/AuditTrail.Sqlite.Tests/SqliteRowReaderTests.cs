@@ -27,7 +27,7 @@ public sealed class SqliteRowReaderTests : IDisposable
         List<AuditRow> expected;
         using (var reader = (System.Data.Common.DbDataReader)connection.ExecuteReader(sql))
         {
-            expected = await AuditRowReader.ReadAllAsync(reader, CancellationToken.None);
+            expected = await AuditRowDataReader.ReadAllAsync(reader, CancellationToken.None);
         }
 
         var rows = SqliteRowReader.TryRead(connection, sql, new AuditSqlParameters(), CancellationToken.None);

@@ -125,13 +125,13 @@ internal static class SqliteRowReader
                 row.Hash = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
                 break;
             case (_, AuditRecordFieldKind.Id):
-                row.Values[slot] = Id(value);
+                row.Set(slot, Id(value));
                 break;
             case (_, AuditRecordFieldKind.Time):
-                row.Values[slot] = Value(value);
+                row.Set(slot, Value(value));
                 break;
             default:
-                row.Values[slot] = Text(value, repetitive, ref last);
+                row.Set(slot, Text(value, repetitive, ref last));
                 break;
         }
     }
