@@ -63,7 +63,7 @@ internal sealed partial class AuditApiHandlers
                 report.Anchor?.Sequence,
                 report.CheckpointsVerified,
                 report.NewestCheckpointSequence),
-            AuditJson.Options);
+            AuditApiJsonContext.Default.AuditVerifyResponse);
     }
 }
 

@@ -1,6 +1,6 @@
 namespace AuditTrail.AspNetCore.Internal;
 
-/// <summary>A page of records, serialized with <see cref="AuditJson.Options"/>: the same record shape as the JSON Lines export.</summary>
+/// <summary>A page of records, serialized with the options of <see cref="AuditJson.Options"/>: the same record shape as the JSON Lines export.</summary>
 internal sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Items, string? NextCursor);
 
 /// <summary>Who the API thinks is reading; the viewer page shows the User filter only to an admin.</summary>

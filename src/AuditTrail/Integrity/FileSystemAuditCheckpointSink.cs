@@ -39,7 +39,7 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
             var temporary = path + ".tmp";
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                JsonSerializer.Serialize(stream, checkpoint, AuditJson.Options);
+                JsonSerializer.Serialize(stream, checkpoint, AuditJson.TypeInfo<AuditCheckpoint>());
                 stream.Flush(flushToDisk: true);
             }
 
@@ -60,7 +60,7 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
             {
                 try
                 {
-                    checkpoints.Add(await JsonSerializer.DeserializeAsync<AuditCheckpoint>(stream, AuditJson.Options, cancellationToken).ConfigureAwait(false)
+                    checkpoints.Add(await JsonSerializer.DeserializeAsync(stream, AuditJson.TypeInfo<AuditCheckpoint>(), cancellationToken).ConfigureAwait(false)
                         ?? throw new InvalidDataException($"The checkpoint file '{path}' is empty."));
                 }
                 catch (JsonException ex)

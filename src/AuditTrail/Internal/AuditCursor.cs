@@ -60,7 +60,7 @@ internal static class AuditCursor
 
     private static byte[] Check(ReadOnlySpan<byte> payload, AuditFilter filter)
     {
-        var filterBytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(filter, AuditJson.Options));
+        var filterBytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(filter, AuditJson.TypeInfo<AuditFilter>()));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData("audittrail-cursor-v1"u8);
         hash.AppendData(payload);

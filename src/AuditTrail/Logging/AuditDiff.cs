@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -17,10 +18,16 @@ namespace AuditTrail;
 /// </remarks>
 public static class AuditDiff
 {
+    private const string ReflectionMessage =
+        "Reads the public properties of snapshot objects and writes values of types it does not know as JSON, both by reflection. " +
+        "In a trimmed or native AOT app pass dictionaries of values the diff can format (strings, numbers, dates, enums, IFormattable).";
+
     /// <summary>Compares two snapshots field by field, in the order fields appear (before's first, then new ones).</summary>
     /// <param name="before">The snapshot before the change; <see langword="null"/> for a creation.</param>
     /// <param name="after">The snapshot after the change; <see langword="null"/> for a deletion.</param>
     /// <returns>One change per field whose text differs.</returns>
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    [RequiresDynamicCode(ReflectionMessage)]
     public static IReadOnlyList<AuditFieldChange> Between(object? before, object? after)
     {
         var old = Snapshot(before);
@@ -49,6 +56,8 @@ public static class AuditDiff
     /// <summary>Formats one value as the invariant text the diff records.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The text, or <see langword="null"/> for a null value.</returns>
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    [RequiresDynamicCode(ReflectionMessage)]
     public static string? FormatValue(object? value) => value switch
     {
         null => null,
@@ -68,6 +77,8 @@ public static class AuditDiff
             ? value.ToString("0.0", CultureInfo.InvariantCulture)
             : value.ToString("R", CultureInfo.InvariantCulture);
 
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    [RequiresDynamicCode(ReflectionMessage)]
     private static Dictionary<string, string?> Snapshot(object? source)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace AuditTrail.Internal.Spool;
 
@@ -19,11 +19,11 @@ internal static class SpoolLineCodec
     private const string Version = "v1";
     private const int ChecksumBytes = 8;
 
-    private static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+    private static readonly JsonTypeInfo<AuditRecord> RecordJson = CreateRecordJson();
 
     public static byte[] Encode(AuditRecord record)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions);
+        var json = JsonSerializer.SerializeToUtf8Bytes(record, RecordJson);
         var header = string.Create(CultureInfo.InvariantCulture, $"{Version} {json.Length} {Checksum(json)} ");
         var line = new byte[Encoding.ASCII.GetByteCount(header) + json.Length + 1];
         var written = Encoding.ASCII.GetBytes(header, line);
@@ -55,7 +55,7 @@ internal static class SpoolLineCodec
 
         try
         {
-            var decoded = JsonSerializer.Deserialize<AuditRecord>(json, JsonOptions);
+            var decoded = JsonSerializer.Deserialize(json, RecordJson);
             if (decoded is null)
             {
                 problem = "its JSON is null";
@@ -110,12 +110,15 @@ internal static class SpoolLineCodec
     private static string Checksum(ReadOnlySpan<byte> json) =>
         Convert.ToHexStringLower(SHA256.HashData(json).AsSpan(0, ChecksumBytes));
 
-    private static JsonSerializerOptions CreateJsonOptions()
+    private static JsonTypeInfo<AuditRecord> CreateRecordJson()
     {
         // Its own options, not the export's AuditJson: the spool format must not change when the export does.
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            WriteIndented = false,
+            TypeInfoResolver = AuditJsonContext.Default,
+        };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<AuditRecord>)options.GetTypeInfo(typeof(AuditRecord));
     }
 }
