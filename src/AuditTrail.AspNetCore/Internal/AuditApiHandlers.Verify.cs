@@ -70,7 +70,7 @@ internal sealed partial class AuditApiHandlers
                 report.Anchor?.Sequence,
                 report.CheckpointsVerified,
                 report.NewestCheckpointSequence),
-            AuditApiJsonContext.Default.Options);
+            AuditApiJsonContext.Default.AuditVerifyResponse);
     }
 
     /// <summary>Why <paramref name="viewer"/> may not see the global integrity report, or <see langword="null"/> when they may.</summary>

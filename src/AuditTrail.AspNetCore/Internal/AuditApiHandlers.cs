@@ -97,7 +97,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
 
         return TypedResults.Json(
             new AuditPageResponse(page.Items, page.NextCursor),
-            AuditApiJsonContext.Default.Options);
+            AuditApiJsonContext.Default.AuditPageResponse);
     }
 
     public async Task GetAsync(HttpContext httpContext)
@@ -156,7 +156,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         // Missing and out of scope get the same answer, so the answer tells nothing about other people's records.
         return record is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such audit record.")
-            : TypedResults.Json(record, AuditApiJsonContext.Default.Options);
+            : TypedResults.Json(record, AuditApiJsonContext.Default.AuditRecord);
     }
 
     public async Task FacetsAsync(HttpContext httpContext)
@@ -192,7 +192,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
                 facets.ActionTypes,
                 facets.Actions,
                 new AuditViewerResponse(who.Viewer!.Id, who.Actor!.DisplayName, who.Viewer.IsAdmin)),
-            AuditApiJsonContext.Default.Options);
+            AuditApiJsonContext.Default.AuditFacetsResponse);
     }
 
     public async Task ExportAsync(HttpContext httpContext, AuditExportFormat format)

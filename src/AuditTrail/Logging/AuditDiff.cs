@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace AuditTrail;
@@ -17,10 +18,15 @@ namespace AuditTrail;
 /// </remarks>
 public static class AuditDiff
 {
+    /// <summary>Why snapshots of arbitrary objects need their properties kept by the trimmer.</summary>
+    internal const string ReflectionMessage =
+        "AuditDiff reads the public properties of snapshot objects (and of objects nested in them) by reflection; in a trimmed app, keep those types' properties or pass dictionaries.";
+
     /// <summary>Compares two snapshots field by field, in the order fields appear (before's first, then new ones).</summary>
     /// <param name="before">The snapshot before the change; <see langword="null"/> for a creation.</param>
     /// <param name="after">The snapshot after the change; <see langword="null"/> for a deletion.</param>
     /// <returns>One change per field whose text differs.</returns>
+    [RequiresUnreferencedCode(ReflectionMessage)]
     public static IReadOnlyList<AuditFieldChange> Between(object? before, object? after)
     {
         var sensitive = new HashSet<string>(StringComparer.Ordinal);
@@ -55,6 +61,7 @@ public static class AuditDiff
     /// <summary>Formats one value as the invariant text the diff records.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The text, or <see langword="null"/> for a null value.</returns>
+    [RequiresUnreferencedCode(ReflectionMessage)]
     public static string? FormatValue(object? value) => value switch
     {
         null => null,
@@ -74,6 +81,7 @@ public static class AuditDiff
             ? value.ToString("0.0", CultureInfo.InvariantCulture)
             : value.ToString("R", CultureInfo.InvariantCulture);
 
+    [RequiresUnreferencedCode(ReflectionMessage)]
     private static Dictionary<string, string?> Snapshot(object? source, HashSet<string> sensitive)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,6 +17,7 @@ internal static class AuditSnapshotJson
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
     public static string Write(object value)
     {
         using var buffer = new MemoryStream();
@@ -28,11 +30,13 @@ internal static class AuditSnapshotJson
     }
 
     /// <summary>The public readable instance properties a snapshot records, with whether each is sensitive.</summary>
+    [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
     public static IEnumerable<(PropertyInfo Property, bool Sensitive)> RecordedProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(property => property.CanRead && property.GetIndexParameters().Length == 0 && !property.IsDefined(typeof(AuditIgnoreAttribute), inherit: true))
             .Select(property => (property, property.IsDefined(typeof(AuditSensitiveAttribute), inherit: true)));
 
+    [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
     private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, HashSet<object> path)
     {
         if (IsLeaf(value))
@@ -93,6 +97,7 @@ internal static class AuditSnapshotJson
     private static bool IsLeaf(object? value) =>
         value is null or string or bool or Enum or IFormattable || value.GetType().IsPrimitive;
 
+    [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
     private static void WriteLeaf(Utf8JsonWriter writer, object? value)
     {
         switch (value)
