@@ -3,7 +3,7 @@
 # produced .nuspec:
 #   - its dependencies are exactly the project's own references: PackageReference items that flow to consumers
 #     (not PrivateAssets="all") and ProjectReference items; a dotnet tool (PackAsTool) has none;
-#   - it carries repository metadata (type, url, commit).
+#   - it carries repository metadata: type and commit, and the URL when the git remote is a hosted (http) URL.
 # A dependency list that grows beyond the project's references (transitive pinning, a stray reference) fails.
 #
 #   eng/check-packages.sh              build (incrementally, Debug) and pack
@@ -41,11 +41,13 @@ if ! dotnet pack "$filter" -c "$configuration" "${build_flag[@]}" -o "$work/pack
   exit 1
 fi
 
-python3 - "$work" <<'PY'
+remote=$(git remote get-url origin 2>/dev/null || true)
+python3 - "$work" "$remote" <<'PY'
 import glob, json, os, sys, zipfile
 import xml.etree.ElementTree as ET
 
 work = sys.argv[1]
+remote_is_hosted = sys.argv[2].startswith(("http://", "https://"))
 failed = False
 for evaluation in sorted(glob.glob(os.path.join(work, "*.json"))):
     data = json.load(open(evaluation))
@@ -79,8 +81,10 @@ for evaluation in sorted(glob.glob(os.path.join(work, "*.json"))):
         problems.append("depends on what it does not reference: " + ", ".join(sorted(actual - expected)))
     if expected - actual:
         problems.append("does not depend on what it references: " + ", ".join(sorted(expected - actual)))
-    if repository is None or not all(repository.get(a) for a in ("type", "url", "commit")):
-        problems.append("has no repository metadata (type, url and commit)")
+    # The URL comes from a hosted git remote (SourceLink); a clone of a local repository has none to give.
+    needed = ("type", "url", "commit") if remote_is_hosted else ("type", "commit")
+    if repository is None or not all(repository.get(a) for a in needed):
+        problems.append("has no repository metadata (" + ", ".join(needed) + ")")
     if problems:
         failed = True
         for problem in problems:

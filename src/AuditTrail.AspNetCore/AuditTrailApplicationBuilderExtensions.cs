@@ -1,4 +1,4 @@
-using AuditTrail.AspNetCore.Internal;
+using AuditTrail.AspNetCore;
 
 namespace Microsoft.AspNetCore.Builder;
 

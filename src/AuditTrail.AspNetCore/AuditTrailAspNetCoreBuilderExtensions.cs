@@ -1,5 +1,4 @@
 using AuditTrail.AspNetCore;
-using AuditTrail.AspNetCore.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using AuditTrail;
-using AuditTrail.AspNetCore.Internal;
+using AuditTrail.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using AuditTrail.PostgreSql;
-using AuditTrail.PostgreSql.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

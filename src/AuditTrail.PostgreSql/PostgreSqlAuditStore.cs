@@ -1,5 +1,4 @@
 using System.Data.Common;
-using AuditTrail.PostgreSql.Internal;
 using AuditTrail.Relational;
 using Npgsql;
 

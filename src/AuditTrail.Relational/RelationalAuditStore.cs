@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using AuditTrail.Relational.Internal;
 
 namespace AuditTrail.Relational;
 

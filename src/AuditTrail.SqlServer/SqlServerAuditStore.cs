@@ -1,6 +1,5 @@
 using System.Data.Common;
 using AuditTrail.Relational;
-using AuditTrail.SqlServer.Internal;
 
 namespace AuditTrail.SqlServer;
 

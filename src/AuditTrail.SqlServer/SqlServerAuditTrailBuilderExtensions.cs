@@ -1,6 +1,5 @@
 using System.Data.Common;
 using AuditTrail.SqlServer;
-using AuditTrail.SqlServer.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using AuditTrail.Relational;
-using AuditTrail.Sqlite.Internal;
 using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,4 @@
 using AuditTrail.Sqlite;
-using AuditTrail.Sqlite.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

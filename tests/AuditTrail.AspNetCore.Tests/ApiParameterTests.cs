@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using AuditTrail.AspNetCore.Internal;
 using AuditTrail.AspNetCore.Tests.Support;
 
 namespace AuditTrail.AspNetCore.Tests;

@@ -1,4 +1,3 @@
-using AuditTrail.AspNetCore.Internal;
 
 namespace AuditTrail.AspNetCore.Tests;
 

@@ -1,4 +1,3 @@
-using AuditTrail.AspNetCore.Internal;
 using AuditTrail.AspNetCore.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using AuditTrail.Conformance.Support;
-using AuditTrail.PostgreSql.Internal;
 using AuditTrail.PostgreSql.Tests.Support;
 using AuditTrail.Relational;
 using Npgsql;

@@ -1,4 +1,3 @@
-using AuditTrail.PostgreSql.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,4 +1,3 @@
-using AuditTrail.PostgreSql.Internal;
 
 namespace AuditTrail.PostgreSql.Tests;
 

@@ -1,5 +1,4 @@
 using AuditTrail.Relational;
-using AuditTrail.SqlServer.Internal;
 
 namespace AuditTrail.SqlServer.Tests;
 

@@ -1,4 +1,3 @@
-using AuditTrail.SqlServer.Internal;
 using AuditTrail.SqlServer.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using AuditTrail.Conformance.Support;
-using AuditTrail.Sqlite.Internal;
 using AuditTrail.Sqlite.Tests.Support;
 using Microsoft.Data.Sqlite;
 

@@ -225,5 +225,5 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     }
 
     /// <summary>Rows per statement run in the checker: a range longer than this spans several runs.</summary>
-    private const int SqliteChainRangeCheckerChunkRows = Internal.SqliteChainRangeChecker.ChunkRows;
+    private const int SqliteChainRangeCheckerChunkRows = SqliteChainRangeChecker.ChunkRows;
 }

@@ -1,6 +1,4 @@
 using AuditTrail.Relational;
-using AuditTrail.Relational.Internal;
-using AuditTrail.Sqlite.Internal;
 using AuditTrail.Sqlite.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using AuditTrail.Relational.Internal;
 using Dapper;
 
 namespace AuditTrail.Relational;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditTrail.Relational.Internal;
 
 namespace AuditTrail.Relational;
 

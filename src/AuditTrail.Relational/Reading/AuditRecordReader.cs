@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditTrail.Relational.Internal;
 using Dapper;
 
 namespace AuditTrail.Relational;

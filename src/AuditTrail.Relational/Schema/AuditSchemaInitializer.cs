@@ -1,4 +1,3 @@
-using AuditTrail.Relational.Internal;
 using Dapper;
 
 namespace AuditTrail.Relational;

@@ -1,5 +1,4 @@
 using AuditTrail.Relational;
-using AuditTrail.Sqlite.Internal;
 
 namespace AuditTrail.Sqlite.Search;
 

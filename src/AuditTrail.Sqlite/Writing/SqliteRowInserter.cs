@@ -1,5 +1,4 @@
 using AuditTrail.Relational;
-using AuditTrail.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>Validates <see cref="AuditTrailOptions"/> once, collecting every error into one message that names each option and its allowed values.</summary>
 /// <param name="spool">The registered spool, if any: a spool directory without one would silently keep nothing.</param>

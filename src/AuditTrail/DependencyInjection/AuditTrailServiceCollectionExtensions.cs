@@ -1,5 +1,4 @@
 using AuditTrail;
-using AuditTrail.Internal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>Writes a stream of records in one export format.</summary>
 internal abstract class AuditExporter

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>
 /// RFC 4180 CSV: a header row, every cell quoted (so separators, quotes and line breaks inside a value

@@ -1,4 +1,4 @@
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>
 /// Keeps a CSV cell inert in a spreadsheet whatever list separator its import applies. A spreadsheet that splits on

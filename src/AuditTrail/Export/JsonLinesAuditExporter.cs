@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>JSON Lines: one <see cref="AuditJson"/>-shaped object per line (<see cref="AuditJson.WriteRecord"/>, generated code), UTF-8, written in 64 KB chunks.</summary>
 internal sealed class JsonLinesAuditExporter : AuditExporter

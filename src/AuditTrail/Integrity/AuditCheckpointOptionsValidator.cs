@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail.Internal;
+namespace AuditTrail;
 
 /// <summary>Validates <see cref="AuditCheckpointOptions"/>, every error in one message naming the option.</summary>
 internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCheckpointOptions>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using AuditTrail.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -192,7 +192,7 @@ public static class AuditLoggerExtensions
             Action = AuditActions.AccountCreated,
             ActionType = AuditActionType.Create,
             Resource = Required(user),
-            Description = role is null ? $"Created user {user.Name}" : $"Created user {user.Name} with role {role}",
+            Description = role is null ? $"Created user {Required(user).Name}" : $"Created user {Required(user).Name} with role {role}",
         }, cancellationToken);
 
     /// <summary>Records that a user account was deactivated.</summary>
@@ -201,7 +201,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> AccountDeactivatedAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.AccountDeactivated, user, $"Deactivated user {user.Name}", cancellationToken);
+        Security(logger, AuditActions.AccountDeactivated, user, $"Deactivated user {Required(user).Name}", cancellationToken);
 
     /// <summary>Records that an API key was created (its id and name, never the secret).</summary>
     /// <param name="logger">The logger.</param>
@@ -209,7 +209,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> ApiKeyCreatedAsync(this IAuditLogger logger, AuditResource apiKey, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.ApiKeyCreated, apiKey, $"Created API key {apiKey.Name}", cancellationToken);
+        Security(logger, AuditActions.ApiKeyCreated, apiKey, $"Created API key {Required(apiKey).Name}", cancellationToken);
 
     /// <summary>Records that an API key was deleted.</summary>
     /// <param name="logger">The logger.</param>
@@ -217,7 +217,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> ApiKeyDeletedAsync(this IAuditLogger logger, AuditResource apiKey, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.ApiKeyDeleted, apiKey, $"Deleted API key {apiKey.Name}", cancellationToken);
+        Security(logger, AuditActions.ApiKeyDeleted, apiKey, $"Deleted API key {Required(apiKey).Name}", cancellationToken);
 
     /// <summary>Records that an API key expired; the actor is always <see cref="AuditActor.System"/>.</summary>
     /// <param name="logger">The logger.</param>
@@ -231,11 +231,17 @@ public static class AuditLoggerExtensions
             ActionType = AuditActionType.Security,
             Actor = AuditActor.System,
             Resource = Required(apiKey),
-            Description = $"API key {apiKey.Name} expired",
+            Description = $"API key {Required(apiKey).Name} expired",
         }, cancellationToken);
 
-    private static Task<Guid> Security(IAuditLogger logger, string action, AuditResource resource, string description, CancellationToken cancellationToken) =>
-        Log(logger, new AuditEvent { Action = action, ActionType = AuditActionType.Security, Resource = Required(resource), Description = description }, cancellationToken);
+    private static Task<Guid> Security(
+        IAuditLogger logger,
+        string action,
+        AuditResource? resource,
+        string description,
+        CancellationToken cancellationToken,
+        [CallerArgumentExpression(nameof(resource))] string? parameter = null) =>
+        Log(logger, new AuditEvent { Action = action, ActionType = AuditActionType.Security, Resource = Required(resource, parameter), Description = description }, cancellationToken);
 
     private static Task<Guid> Log(IAuditLogger logger, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
@@ -246,8 +252,13 @@ public static class AuditLoggerExtensions
     private static AuditResource Required(AuditResource? resource, [CallerArgumentExpression(nameof(resource))] string? parameter = null) =>
         resource ?? throw new ArgumentNullException(parameter);
 
-    private static AuditResource UserResource(AuditActor user) => new("user", user.Id, user.DisplayName ?? user.Id);
+    private static AuditResource UserResource(AuditActor? user, [CallerArgumentExpression(nameof(user))] string? parameter = null) =>
+        user is null ? throw new ArgumentNullException(parameter) : new("user", user.Id, user.DisplayName ?? user.Id);
 
-    private static string Label(AuditResource resource) =>
-        resource.Name is null ? resource.Type.Replace('_', ' ') : $"{resource.Type.Replace('_', ' ')} {resource.Name}";
+    private static string Label(AuditResource? resource, [CallerArgumentExpression(nameof(resource))] string? parameter = null)
+    {
+        var labelled = Required(resource, parameter);
+        var type = labelled.Type.Replace('_', ' ');
+        return labelled.Name is null ? type : $"{type} {labelled.Name}";
+    }
 }

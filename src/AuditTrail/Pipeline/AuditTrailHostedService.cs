@@ -7,9 +7,10 @@ namespace AuditTrail;
 
 /// <summary>
 /// Ties the pipeline to the host. At start: creates or migrates the store's schema (so a bad store fails the start,
-/// not the first request), starts the writer, which replays what an earlier run left in the spool, and records
-/// <see cref="AuditActions.AuditStarted"/>. At stop: records <see cref="AuditActions.AuditStopped"/> and flushes the
-/// queue within the host's shutdown timeout, spooling what it could not commit.
+/// not the first request) and starts the writer, which replays what an earlier run left in the spool; once every
+/// hosted service has started (a host that fails to start records nothing), records <see cref="AuditActions.AuditStarted"/>.
+/// At stop: records <see cref="AuditActions.AuditStopped"/> when the start was recorded, and flushes the queue within
+/// the host's shutdown timeout, spooling what it could not commit.
 /// </summary>
 /// <remarks>
 /// The lifecycle events are fail-open whatever the configured policies say: no business operation waits on them,
@@ -21,9 +22,12 @@ internal sealed partial class AuditTrailHostedService(
     AuditEventNormalizer normalizer,
     AuditFailurePolicyResolver policies,
     IOptions<AuditTrailOptions> options,
-    ILogger<AuditTrailHostedService> logger) : IHostedService
+    ILogger<AuditTrailHostedService> logger) : IHostedLifecycleService
 {
     private bool _started;
+    private bool _startRecorded;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,16 +39,26 @@ internal sealed partial class AuditTrailHostedService(
 
         queue.Start();
         _started = true;
-        if (options.Value.RecordLifecycleEvents)
+    }
+
+    /// <summary>Runs after every hosted service started: only a host that really started says so in its trail.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (_started && options.Value.RecordLifecycleEvents)
         {
             var started = Lifecycle(AuditActions.AuditStarted, "Audit logging started");
             await queue.EnqueueAsync(started, AuditFailurePolicy.FailOpen, waitForCommit: true, cancellationToken).ConfigureAwait(false);
+            _startRecorded = true;
         }
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_started && options.Value.RecordLifecycleEvents)
+        if (_startRecorded)
         {
             try
             {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AuditTrail.Internal;
 
 namespace AuditTrail;
 

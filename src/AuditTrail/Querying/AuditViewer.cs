@@ -1,4 +1,3 @@
-using AuditTrail.Internal;
 
 namespace AuditTrail;
 

@@ -39,6 +39,29 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task HostThatFailsToStart_RecordsNoStartAndNoStop()
+    {
+        var store = new FakeAuditStore();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o => o.WriteRetryDelay = TimeSpan.Zero).UseStore(_ => store).UseFileSpool();
+        builder.Services.AddHostedService<FailingToStart>();
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        await start.Should().ThrowAsync<InvalidOperationException>().WithMessage("the host's own service failed");
+        await host.StopAsync();
+        store.Stored.Should().BeEmpty("a host that never started must not say in its trail that audit logging started");
+    }
+
+    private sealed class FailingToStart : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("the host's own service failed");
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task LogAsync_AfterHostStop_ThrowsObjectDisposedException()
     {
         var store = new FakeAuditStore();

@@ -1,4 +1,3 @@
-using AuditTrail.Internal;
 using AuditTrail.Tests.Support;
 
 namespace AuditTrail.Tests.Export;

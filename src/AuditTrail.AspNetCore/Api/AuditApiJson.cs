@@ -1,0 +1,14 @@
+namespace AuditTrail.AspNetCore;
+
+/// <summary>A page of records, serialized through <see cref="AuditApiJsonContext"/>: the same record shape as the JSON Lines export.</summary>
+internal sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Items, string? NextCursor);
+
+/// <summary>Who the API thinks is reading; the viewer page shows the User filter only to an admin.</summary>
+internal sealed record AuditViewerResponse(string Id, string? DisplayName, bool IsAdmin);
+
+/// <summary>The values the reader may filter on, and who reads.</summary>
+internal sealed record AuditFacetsResponse(
+    IReadOnlyList<AuditActor> Actors,
+    IReadOnlyList<AuditActionType> ActionTypes,
+    IReadOnlyList<string> Actions,
+    AuditViewerResponse Viewer);

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AuditTrail.AspNetCore;
+
+/// <summary>
+/// The generated JSON code of the HTTP API's answers, with the options of <see cref="AuditJson.Options"/> (web
+/// defaults, enums as names, the default encoder): records have the same shape as in the JSON Lines export.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = false)]
+[JsonSerializable(typeof(AuditRecord))]
+[JsonSerializable(typeof(AuditPageResponse))]
+[JsonSerializable(typeof(AuditFacetsResponse))]
+[JsonSerializable(typeof(AuditVerifyResponse))]
+internal sealed partial class AuditApiJsonContext : JsonSerializerContext;

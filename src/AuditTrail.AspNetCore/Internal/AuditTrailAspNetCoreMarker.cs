@@ -1,4 +1,0 @@
-namespace AuditTrail.AspNetCore.Internal;
-
-/// <summary>Registered by <c>AddAspNetCore()</c>: makes the registration idempotent and lets <c>UseAuditTrail()</c> check for it.</summary>
-internal sealed class AuditTrailAspNetCoreMarker;

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.AspNetCore;
+
+/// <summary>Who reads through the HTTP API, derived from <see cref="HttpContext.User"/> and nothing else.</summary>
+internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOptions<AuditTrailAspNetCoreOptions> options)
+{
+    private readonly AuditTrailAspNetCoreOptions _options = options.Value;
+
+    public async Task<AuditViewerResolution> ResolveAsync(HttpContext httpContext)
+    {
+        var user = httpContext.User;
+        if (!AuditPrincipalReader.IsAuthenticated(user))
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Authentication required",
+                detail: "Sign in to read the audit trail."));
+        }
+
+        var actor = principals.ReadActor(user);
+        if (actor is null)
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Unidentified reader",
+                detail: "The signed-in user has none of the claims configured in ActorIdClaimTypes, so their own records cannot be told apart."));
+        }
+
+        string? tenant = null;
+        if (_options.TenantClaimType is not null)
+        {
+            tenant = principals.ReadTenant(user);
+            if (tenant is null)
+            {
+                return AuditViewerResolution.Fail(TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "No tenant",
+                    detail: "The signed-in user has no tenant claim, which this application requires to read the audit trail."));
+            }
+        }
+
+        var isAdmin = principals.IsInAdminRole(user) || await SatisfiesAdminPolicyAsync(httpContext).ConfigureAwait(false);
+        return new AuditViewerResolution(new AuditViewer(actor.Id, isAdmin, tenant), actor, Failure: null);
+    }
+
+    private async Task<bool> SatisfiesAdminPolicyAsync(HttpContext httpContext)
+    {
+        if (_options.AdminPolicy is not { } policy)
+        {
+            return false;
+        }
+
+        var authorization = httpContext.RequestServices.GetService<IAuthorizationService>()
+            ?? throw new InvalidOperationException(
+                $"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} is set to '{policy}' but no authorization services are registered: call services.AddAuthorization().");
+        var result = await authorization.AuthorizeAsync(httpContext.User, policy).ConfigureAwait(false);
+        return result.Succeeded;
+    }
+}
+
+/// <summary>The viewer and their actor, or the answer to give instead.</summary>
+internal sealed record AuditViewerResolution(AuditViewer? Viewer, AuditActor? Actor, IResult? Failure)
+{
+    public static AuditViewerResolution Fail(IResult failure) => new(null, null, failure);
+}

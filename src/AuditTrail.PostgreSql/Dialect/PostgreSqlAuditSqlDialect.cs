@@ -1,0 +1,306 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using AuditTrail.Relational;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL dialect: a schema-qualified table with an identity key, <c>uuid</c> ids, <c>timestamptz</c>
+/// times, <c>jsonb</c> changes and metadata, <c>COLLATE "C"</c> text, migrations serialized by a transaction-level
+/// advisory lock, and search through a pg_trgm GIN index confirmed by an exact <c>ILIKE</c>.
+/// </summary>
+internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
+{
+    /// <summary>
+    /// The advisory lock every AuditTrail migration in a database takes ("AuditTr1" in ASCII). One key for the
+    /// whole database, not one per table, because the pg_trgm extension and the version table are shared.
+    /// </summary>
+    public const long SchemaLockKey = 0x4175646974547231;
+
+    /// <summary>Below three characters a search has no trigram, so the index cannot narrow it and is left out.</summary>
+    public const int MinIndexedSearchLength = 3;
+
+    // The arguments of the search text function, in its parameter order; the index and the query must spell them alike.
+    // Written out rather than taken from AuditRecordFields.Searched (whose order differs): a released migration's
+    // function and index must never change. A test holds it to the searched fields.
+    internal static readonly string[] SearchTextArguments =
+    [
+        AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
+        AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
+        AuditColumns.FailureReason, AuditColumns.SourceIp,
+    ];
+
+    private readonly string _schema;
+
+    public PostgreSqlAuditSqlDialect(string schema)
+    {
+        _schema = schema;
+    }
+
+    public static string SearchFunctionName(string tableName) => tableName + "_search_text";
+
+    public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public string QualifyTableName(string tableName) => QuoteIdentifier(_schema) + "." + QuoteIdentifier(tableName);
+
+    public string CreateSchemaVersionTableStatement(string versionTableName)
+    {
+        var table = QualifyTableName(versionTableName);
+
+        // Checked before creating, rather than CREATE ... IF NOT EXISTS, because PostgreSQL checks the CREATE
+        // privilege first: an application role without it can still start against a schema that a deployment made.
+        return $"""
+            DO $audit$
+            BEGIN
+                IF to_regnamespace('{QuoteIdentifier(_schema)}') IS NULL THEN
+                    CREATE SCHEMA {QuoteIdentifier(_schema)};
+                END IF;
+                IF to_regclass('{table}') IS NULL THEN
+                    CREATE TABLE {table} (
+                        table_name text NOT NULL,
+                        version integer NOT NULL,
+                        description text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now(),
+                        PRIMARY KEY (table_name, version)
+                    );
+                END IF;
+            END
+            $audit$
+            """;
+    }
+
+    public IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName)
+    {
+        var t = QualifyTableName(tableName);
+        string Name(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
+        string Qualified(string suffix) => QuoteIdentifier(_schema) + "." + Name(suffix);
+        string C(string column) => QuoteIdentifier(column);
+        string Columns(params string[] columns) => string.Join(", ", columns.Select(C));
+
+        var searchFunction = Qualified("search_text");
+        var searchArguments = Columns(SearchTextArguments);
+
+        return
+        [
+            new AuditSchemaMigration(1, "Audit table, indexes, pg_trgm search index and append-only trigger",
+            [
+                // pg_trgm is trusted since PostgreSQL 13: the database owner may create it. When this role cannot, the
+                // error says what to run instead of PostgreSQL's bare "permission denied".
+                """
+                DO $audit$
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+                        BEGIN
+                            CREATE EXTENSION pg_trgm;
+                        EXCEPTION WHEN OTHERS THEN
+                            RAISE EXCEPTION 'AuditTrail needs the PostgreSQL extension pg_trgm for its search index and could not create it: %', SQLERRM
+                                USING HINT = 'Have a superuser or the database owner run "CREATE EXTENSION pg_trgm;" in this database (it ships with PostgreSQL, in postgresql-contrib on some distributions), then start the application again.';
+                        END;
+                    END IF;
+                END
+                $audit$
+                """,
+
+                // seq: an identity that is never reused, for a later hash chain. "C" collation: filters compare
+                // text ordinally, and the btree indexes compare bytes instead of locale rules.
+                $"""
+                CREATE TABLE {t} (
+                    {C(AuditColumns.Seq)} bigint GENERATED ALWAYS AS IDENTITY,
+                    {C(AuditColumns.Id)} uuid NOT NULL,
+                    {C(AuditColumns.OccurredAt)} timestamptz NOT NULL,
+                    {C(AuditColumns.RecordedAt)} timestamptz NOT NULL,
+                    {C(AuditColumns.ActorId)} text COLLATE "C" NOT NULL,
+                    {C(AuditColumns.ActorName)} text COLLATE "C" NULL,
+                    {C(AuditColumns.ActorType)} text COLLATE "C" NOT NULL,
+                    {C(AuditColumns.Action)} text COLLATE "C" NOT NULL,
+                    {C(AuditColumns.ActionType)} text COLLATE "C" NOT NULL,
+                    {C(AuditColumns.Outcome)} text COLLATE "C" NOT NULL,
+                    {C(AuditColumns.FailureReason)} text COLLATE "C" NULL,
+                    {C(AuditColumns.ResourceType)} text COLLATE "C" NULL,
+                    {C(AuditColumns.ResourceId)} text COLLATE "C" NULL,
+                    {C(AuditColumns.ResourceName)} text COLLATE "C" NULL,
+                    {C(AuditColumns.Description)} text COLLATE "C" NULL,
+                    {C(AuditColumns.Changes)} jsonb NOT NULL,
+                    {C(AuditColumns.SourceIp)} text COLLATE "C" NULL,
+                    {C(AuditColumns.UserAgent)} text COLLATE "C" NULL,
+                    {C(AuditColumns.CorrelationId)} text COLLATE "C" NULL,
+                    {C(AuditColumns.TenantId)} text COLLATE "C" NULL,
+                    {C(AuditColumns.Metadata)} jsonb NOT NULL,
+                    CONSTRAINT {Name("pkey")} PRIMARY KEY ({C(AuditColumns.Seq)})
+                )
+                """,
+
+                // A uuid compares its 16 bytes in the order they are written, which is the order of the lowercase
+                // text: (occurred_at, id) orders exactly as the store contract says.
+                .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
+
+                // Every searched field on its own line: a trigram index over one expression serves a search of all
+                // of them. Change values come out of the jsonb unescaped, as they were logged.
+                $"""
+                CREATE FUNCTION {searchFunction}(
+                    actor_id text, actor_name text, action text, resource_type text, resource_id text,
+                    resource_name text, description text, changes jsonb, failure_reason text, source_ip text)
+                RETURNS text
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
+                AS $audit$
+                    SELECT coalesce($1, '') || E'\n' || coalesce($2, '') || E'\n' || coalesce($3, '') || E'\n'
+                        || coalesce($4, '') || E'\n' || coalesce($5, '') || E'\n' || coalesce($6, '') || E'\n'
+                        || coalesce($7, '') || E'\n'
+                        || coalesce((SELECT string_agg(coalesce(c ->> 'field', '') || E'\n' || coalesce(c ->> 'old', '') || E'\n' || coalesce(c ->> 'new', ''), E'\n')
+                                     FROM jsonb_array_elements($8) AS c), '') || E'\n'
+                        || coalesce($9, '') || E'\n' || coalesce($10, '')
+                $audit$
+                """,
+
+                // gin_trgm_ops lives in whichever schema the extension was created in, which need not be on the search path.
+                $"""
+                DO $audit$
+                DECLARE
+                    trgm_schema name := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm');
+                BEGIN
+                    EXECUTE format('CREATE INDEX {Name("search")} ON {t} USING gin ({searchFunction}({searchArguments}) %I.gin_trgm_ops)', trgm_schema);
+                END
+                $audit$
+                """,
+
+                // An audit trail is append-only; retention deletes, nothing rewrites.
+                $"""
+                CREATE FUNCTION {Qualified("append_only")}() RETURNS trigger
+                LANGUAGE plpgsql
+                AS $audit$
+                BEGIN
+                    RAISE EXCEPTION 'audit records are append-only';
+                END
+                $audit$
+                """,
+                $"CREATE TRIGGER {Name("append_only")} BEFORE UPDATE ON {t} FOR EACH ROW EXECUTE FUNCTION {Qualified("append_only")}()",
+            ]),
+            new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
+            [
+                // From now on the store assigns seq itself, gap-free, under the chain lock; an identity could leave gaps.
+                $"ALTER TABLE {t} ALTER COLUMN {C(AuditColumns.Seq)} DROP IDENTITY IF EXISTS",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Hash)} bytea NULL",
+                $"""
+                CREATE TABLE IF NOT EXISTS {QualifyTableName(AuditSql.ChainTable)} (
+                    table_name text COLLATE "C" NOT NULL PRIMARY KEY,
+                    anchor_seq bigint NOT NULL,
+                    anchor_hash bytea NOT NULL
+                )
+                """,
+            ]),
+            AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+        ];
+    }
+
+    public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The statement that takes the migration lock inside the schema transaction.</summary>
+    public string SchemaLockStatement { get; } = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
+
+    // One lock per audit table, held to commit: writers and purges of all instances take turns on the chain head.
+    public string ChainLockStatement(string tableName) =>
+        $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";
+
+    public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {QualifyTableName(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
+        $"VALUES ({string.Join(", ", columns.Select(column => "@" + column))}) " +
+        $"ON CONFLICT ({QuoteIdentifier(AuditColumns.Id)}) DO NOTHING";
+
+    public void ConfigureInsertParameter(DbParameter parameter, string column) =>
+        ((NpgsqlParameter)parameter).NpgsqlDbType = column switch
+        {
+            AuditColumns.Id => NpgsqlDbType.Uuid,
+            AuditColumns.OccurredAt or AuditColumns.RecordedAt => NpgsqlDbType.TimestampTz,
+            AuditColumns.Changes or AuditColumns.Metadata => NpgsqlDbType.Jsonb,
+            AuditColumns.Seq => NpgsqlDbType.Bigint,
+            AuditColumns.Hash => NpgsqlDbType.Bytea,
+            _ => NpgsqlDbType.Text,
+        };
+
+    // A row comparison is what the (occurred_at, id) index seeks on directly.
+    public string KeysetPredicate(string occurredAtParameter, string idParameter) =>
+        $"({QuoteIdentifier(AuditColumns.OccurredAt)}, {QuoteIdentifier(AuditColumns.Id)}) < ({occurredAtParameter}, {idParameter})";
+
+    public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
+
+    public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
+    {
+        var t = QualifyTableName(tableName);
+
+        // ILIKE under "C" folds ASCII letters only, as the contract says; the pattern escapes % _ and \.
+        var pattern = parameters.Add(AuditSql.ContainsPattern(ToDbText(search)));
+        string Like(string text) => $"({text}) COLLATE \"C\" ILIKE {pattern} ESCAPE E'\\\\'";
+
+        var exact = string.Join(" OR ", AuditColumns.SearchedText
+            .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
+            .Append($"EXISTS (SELECT 1 FROM jsonb_array_elements({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
+                $"WHERE {Like("change ->> 'field'")} OR {Like("change ->> 'old'")} OR {Like("change ->> 'new'")})"));
+
+        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
+        {
+            return exact;
+        }
+
+        // The trigram index narrows the rows; the per-field test then keeps the search from matching across fields.
+        var searchText = $"{QuoteIdentifier(_schema)}.{QuoteIdentifier(SearchFunctionName(tableName))}" +
+            $"({string.Join(", ", SearchTextArguments.Select(column => $"{t}.{QuoteIdentifier(column)}"))})";
+        return $"{searchText} ILIKE {pattern} ESCAPE E'\\\\' AND ({exact})";
+    }
+
+    public object ToDbTime(DateTimeOffset value)
+    {
+        // timestamptz holds microseconds: round up (see IAuditSqlDialect.ToDbTime). Past the last representable
+        // tick, DateTime.MaxValue, which Npgsql writes as 'infinity': still later than every stored time.
+        var ticks = value.UtcTicks;
+        var remainder = ticks % 10;
+        var rounded = remainder == 0 ? ticks : ticks + (10 - remainder);
+        return new DateTime(Math.Min(rounded, DateTime.MaxValue.Ticks), DateTimeKind.Utc);
+    }
+
+    public DateTimeOffset FromDbTime(object value) => value switch
+    {
+        DateTime time => new DateTimeOffset(time.Ticks, TimeSpan.Zero),
+        DateTimeOffset time => time.ToUniversalTime(),
+        _ => throw new InvalidDataException($"A time column holds a {value?.GetType().Name ?? "null"}, not a timestamptz."),
+    };
+
+    public object ToDbId(Guid id) => id;
+
+    public Guid FromDbId(object value) => value is Guid id
+        ? id
+        : throw new InvalidDataException($"The audit column '{AuditColumns.Id}' holds a {value?.GetType().Name ?? "null"}, not a uuid.");
+
+    // PostgreSQL text cannot hold NUL, and Npgsql refuses ill-formed UTF-16; both become U+FFFD, as the pipeline's
+    // normalizer already does, so that records written around the pipeline and filters for them still agree.
+    public string ToDbText(string value)
+    {
+        var span = value.AsSpan();
+        var i = 0;
+        while (i < span.Length && Rune.DecodeFromUtf16(span[i..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done && rune.Value != 0)
+        {
+            i += consumed;
+        }
+
+        if (i == span.Length)
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        builder.Append(span[..i]);
+        while (i < span.Length)
+        {
+            var status = Rune.DecodeFromUtf16(span[i..], out var rune, out var consumed);
+            builder.Append(status == System.Buffers.OperationStatus.Done && rune.Value != 0 ? span.Slice(i, consumed) : "\uFFFD");
+            i += consumed;
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,241 @@
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// The SQL text of one store, built once: the table name is fixed per store, so only the WHERE clause and
+/// its parameters vary per call.
+/// </summary>
+internal sealed class AuditStatements
+{
+    private readonly IAuditSqlDialect _dialect;
+
+    public AuditStatements(IAuditSqlDialect dialect, string tableName)
+    {
+        _dialect = dialect;
+        TableName = tableName;
+        Table = dialect.QualifyTableName(tableName);
+        VersionTable = dialect.QualifyTableName(AuditSql.SchemaVersionTable);
+
+        // Each stored column under its field's name (what AuditRow.SlotOf matches, besides the column names).
+        SelectColumns = string.Join(", ", [
+            Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
+            .. AuditRecordFields.Stored.Select(field => Alias(field.Column, field.Name)),
+        ]);
+
+        NewestFirst = $"ORDER BY {Column(AuditColumns.OccurredAt)} DESC, {Column(AuditColumns.Id)} DESC";
+        Insert = dialect.InsertIfAbsentStatement(tableName, AuditColumns.Inserted);
+        CreateVersionTable = dialect.CreateSchemaVersionTableStatement(AuditSql.SchemaVersionTable);
+        CurrentVersion = $"SELECT MAX(version) FROM {VersionTable} WHERE table_name = @tableName";
+        RecordVersion = $"INSERT INTO {VersionTable} (table_name, version, description) VALUES (@tableName, @version, @description)";
+        NewestRecordedAt = $"SELECT MAX({Column(AuditColumns.RecordedAt)}) FROM {Table}";
+
+        var seq = Column(AuditColumns.Seq);
+        var hash = Column(AuditColumns.Hash);
+        ChainTable = dialect.QualifyTableName(AuditSql.ChainTable);
+        ChainLock = dialect.ChainLockStatement(tableName);
+        Head = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)} FROM {Table} ORDER BY {seq} DESC {dialect.LimitClause("@one")}";
+        Anchor = $"SELECT anchor_seq AS {nameof(ChainLinkRow.Sequence)}, anchor_hash AS {nameof(ChainLinkRow.Hash)} FROM {ChainTable} WHERE table_name = @tableName";
+        UpdateAnchor = $"UPDATE {ChainTable} SET anchor_seq = @sequence, anchor_hash = @hash WHERE table_name = @tableName";
+        InsertAnchor = $"INSERT INTO {ChainTable} (table_name, anchor_seq, anchor_hash) VALUES (@tableName, @sequence, @hash)";
+        OldestLinks = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)}, " +
+            $"{Column(AuditColumns.OccurredAt)} AS {nameof(ChainLinkRow.OccurredAt)} FROM {Table} ORDER BY {seq} {dialect.LimitClause("@limit")}";
+        DeleteThrough = $"DELETE FROM {Table} WHERE {seq} <= @through";
+    }
+
+    public string ChainTable { get; }
+
+    /// <summary>The dialect's statement that serializes chain writers, or <see langword="null"/> when the write transaction already does.</summary>
+    public string? ChainLock { get; }
+
+    public string Head { get; }
+
+    public string Anchor { get; }
+
+    public string UpdateAnchor { get; }
+
+    public string InsertAnchor { get; }
+
+    public string OldestLinks { get; }
+
+    public string DeleteThrough { get; }
+
+    /// <summary>The links after a sequence number, with the hash: <paramref name="after"/> and <paramref name="limit"/> are bound through <paramref name="parameters"/>.</summary>
+    public string ChainPage(long after, int limit, AuditSqlParameters parameters)
+    {
+        var seq = Column(AuditColumns.Seq);
+        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)} FROM {Table} " +
+            $"WHERE {seq} > {parameters.Add(after)} ORDER BY {seq} {_dialect.LimitClause(parameters.Add(limit))}";
+    }
+
+    public string ExistingIds(IReadOnlyList<object> ids, AuditSqlParameters parameters) =>
+        $"SELECT {Column(AuditColumns.Id)} FROM {Table} WHERE {Column(AuditColumns.Id)} IN ({string.Join(", ", ids.Select(parameters.Add))})";
+
+    public string TableName { get; }
+
+    public string Table { get; }
+
+    public string VersionTable { get; }
+
+    public string SelectColumns { get; }
+
+    public string NewestFirst { get; }
+
+    public string Insert { get; }
+
+    public string CreateVersionTable { get; }
+
+    public string CurrentVersion { get; }
+
+    public string RecordVersion { get; }
+
+    public string NewestRecordedAt { get; }
+
+    public string Column(string name) => _dialect.QuoteIdentifier(name);
+
+    public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters)
+    {
+        var where = Where(filter, after, parameters);
+        return $"SELECT {SelectColumns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
+    }
+
+    /// <summary>The rows among <paramref name="sequences"/> that pass the other filters and the search's confirming predicate.</summary>
+    public string QueryCandidates(IReadOnlyList<long> sequences, AuditFilter others, AuditPosition? after, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, after, parameters);
+        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN ({string.Join(", ", sequences.Select(sequence => parameters.Add(sequence)))})");
+        conditions.Add($"({confirm})");
+        return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+    }
+
+    /// <summary>
+    /// The matching rows stored before sequence <paramref name="below"/> that sort before <paramref name="bound"/>
+    /// (newer, or as new with a greater id). The unary plus keeps the sequence out of index selection, so the
+    /// time index bounds the scan to rows newer than the bound.
+    /// </summary>
+    public string QueryStoredBefore(long below, AuditPosition bound, AuditFilter others, AuditPosition? after, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, after, parameters);
+        var occurredAt = Column(AuditColumns.OccurredAt);
+        var time = parameters.Add(_dialect.ToDbTime(bound.OccurredAt));
+        var id = parameters.Add(_dialect.ToDbId(bound.Id));
+        conditions.Add($"{occurredAt} >= {time} AND ({occurredAt} > {time} OR {Column(AuditColumns.Id)} > {id})");
+        conditions.Add($"+{Column(AuditColumns.Seq)} < {parameters.Add(below)}");
+        conditions.Add($"({confirm})");
+        return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+    }
+
+    public string Get(Guid id, AuditSqlParameters parameters) =>
+        $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
+
+    public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
+        $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
+
+    public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
+    {
+        var actorId = Column(AuditColumns.ActorId);
+        var seq = Column(AuditColumns.Seq);
+        var matching = Conditions(filter, null, parameters);
+        matching.Insert(0, $"{actorId} = actors.actor_key");
+
+        // One row per actor: its newest matching record, found by seeking the (actor_id, occurred_at, id) index
+        // once per distinct actor rather than sorting every matching row (as a window function would).
+        var newestOfActor = $"SELECT {seq} FROM {Table} WHERE {string.Join(" AND ", matching)} {NewestFirst} {_dialect.LimitClause(parameters.Add(1))}";
+        return $"SELECT {actorId} AS {nameof(ActorFacetRow.ActorId)}, " +
+            $"{Column(AuditColumns.ActorName)} AS {nameof(ActorFacetRow.ActorName)}, " +
+            $"{Column(AuditColumns.ActorType)} AS {nameof(ActorFacetRow.ActorType)} " +
+            $"FROM {Table} WHERE {seq} IN (SELECT ({newestOfActor}) " +
+            $"FROM (SELECT DISTINCT {actorId} AS actor_key FROM {Table}{Where(filter, null, parameters)}) actors)";
+    }
+
+    public string DistinctValues(string column, AuditFilter filter, AuditSqlParameters parameters) =>
+        $"SELECT DISTINCT {Column(column)} FROM {Table}{Where(filter, null, parameters)}";
+
+    /// <summary>Translates every field of the filter, scope included, into one AND-ed WHERE clause (or nothing).</summary>
+    public string Where(AuditFilter filter, AuditPosition? after, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(filter, after, parameters);
+        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+    }
+
+    /// <summary>The conditions of <see cref="Where"/>, unqualified, so they apply to whichever query reads the table.</summary>
+    public List<string> Conditions(AuditFilter filter, AuditPosition? after, AuditSqlParameters parameters)
+    {
+        var conditions = new List<string>();
+
+        // Scope first: it is what keeps one viewer out of another's records, so it never depends on the rest.
+        if (filter.ScopeActorId is not null)
+        {
+            conditions.Add(TextEquals(AuditColumns.ActorId, filter.ScopeActorId, parameters));
+        }
+
+        if (filter.ScopeTenantId is not null)
+        {
+            conditions.Add(TextEquals(AuditColumns.TenantId, filter.ScopeTenantId, parameters));
+        }
+
+        AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditEnumNames.Format), parameters);
+        AddIn(conditions, AuditColumns.Action, filter.Actions, parameters);
+        AddIn(conditions, AuditColumns.ActorId, filter.ActorIds, parameters);
+        AddEquals(conditions, AuditColumns.ResourceType, filter.ResourceType, parameters);
+        AddEquals(conditions, AuditColumns.ResourceId, filter.ResourceId, parameters);
+        AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditEnumNames.Format(outcome) : null, parameters);
+        AddEquals(conditions, AuditColumns.SourceIp, filter.SourceIp, parameters);
+        AddEquals(conditions, AuditColumns.TenantId, filter.TenantId, parameters);
+
+        if (filter.From is { } from)
+        {
+            conditions.Add($"{Column(AuditColumns.OccurredAt)} >= {parameters.Add(_dialect.ToDbTime(from))}");
+        }
+
+        if (filter.To is { } to)
+        {
+            conditions.Add($"{Column(AuditColumns.OccurredAt)} < {parameters.Add(_dialect.ToDbTime(to))}");
+        }
+
+        // An empty search text is a substring of everything: it restricts nothing.
+        if (!string.IsNullOrEmpty(filter.Search))
+        {
+            conditions.Add($"({_dialect.SearchPredicate(TableName, filter.Search, parameters)})");
+        }
+
+        if (after is { } position)
+        {
+            var time = parameters.Add(_dialect.ToDbTime(position.OccurredAt));
+            var id = parameters.Add(_dialect.ToDbId(position.Id));
+            conditions.Add($"({_dialect.KeysetPredicate(time, id)})");
+        }
+
+        return conditions;
+    }
+
+    private void AddEquals(List<string> conditions, string column, string? value, AuditSqlParameters parameters)
+    {
+        if (value is not null)
+        {
+            conditions.Add(TextEquals(column, value, parameters));
+        }
+    }
+
+    private string TextEquals(string column, string value, AuditSqlParameters parameters) =>
+        _dialect.TextEqualsAnyPredicate(Column(column), [parameters.Add(_dialect.ToDbText(value))]);
+
+    private void AddIn(List<string> conditions, string column, IEnumerable<string>? values, AuditSqlParameters parameters)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        var placeholders = new List<string>();
+        foreach (var value in values.Select(_dialect.ToDbText).Distinct(StringComparer.Ordinal))
+        {
+            placeholders.Add(parameters.Add(value));
+        }
+
+        if (placeholders.Count > 0)
+        {
+            conditions.Add(_dialect.TextEqualsAnyPredicate(Column(column), placeholders));
+        }
+    }
+
+    private string Alias(string column, string alias) => $"{Column(column)} AS {alias}";
+}

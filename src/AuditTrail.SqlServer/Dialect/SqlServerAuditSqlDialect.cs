@@ -1,0 +1,287 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
+using AuditTrail.Relational;
+
+namespace AuditTrail.SqlServer;
+
+/// <summary>
+/// The T-SQL dialect (SQL Server 2017 or later, Azure SQL): a schema-qualified table clustered on an identity key,
+/// ids as <c>binary(16)</c> in text order, <c>datetimeoffset(6)</c> times in UTC, text in a binary collation,
+/// migrations serialized by <c>sp_getapplock</c>, and search by <c>LIKE</c> over ASCII-folded text.
+/// </summary>
+internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
+{
+    /// <summary>
+    /// The collation of every text column: code point comparison, so filters are exact and ordinal and LIKE
+    /// patterns are literal; the database's default collation is usually case- and accent-insensitive.
+    /// </summary>
+    public const string BinaryCollation = "Latin1_General_100_BIN2";
+
+    /// <summary>The application lock every AuditTrail migration in a database takes.</summary>
+    public const string SchemaLockResource = "AuditTrail.schema";
+
+    /// <summary>How long an instance waits for another instance's migration, in milliseconds.</summary>
+    public const int SchemaLockTimeoutMilliseconds = 20_000;
+
+    /// <summary>
+    /// The size of each bounded text column, at least its <see cref="AuditLimits"/> value; columns left out are
+    /// <c>nvarchar(max)</c>. Written out rather than computed, because a released migration must never change.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> ColumnSizes = new Dictionary<string, int>
+    {
+        [AuditColumns.ActorId] = 256,
+        [AuditColumns.ActorName] = 256,
+        [AuditColumns.ActorType] = 32,
+        [AuditColumns.Action] = 128,
+        [AuditColumns.ActionType] = 32,
+        [AuditColumns.Outcome] = 16,
+        [AuditColumns.FailureReason] = 1024,
+        [AuditColumns.ResourceType] = 128,
+        [AuditColumns.ResourceId] = 256,
+        [AuditColumns.ResourceName] = 512,
+        [AuditColumns.SourceIp] = 64,
+        [AuditColumns.UserAgent] = 512,
+        [AuditColumns.CorrelationId] = 128,
+        [AuditColumns.TenantId] = 128,
+    };
+
+    private readonly string _schema;
+
+    public SqlServerAuditSqlDialect(string schema)
+    {
+        _schema = schema;
+    }
+
+    /// <summary>The batch that takes the migration lock inside the schema transaction, failing clearly when it cannot.</summary>
+    public string SchemaLockStatement { get; } =
+        $"""
+        DECLARE @lock_result int;
+        EXEC @lock_result = sp_getapplock @Resource = N'{SchemaLockResource}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
+        IF @lock_result < 0
+            THROW 51001, N'AuditTrail could not take its schema lock within {SchemaLockTimeoutMilliseconds / 1000} seconds: another instance is still creating or migrating the audit schema.', 1;
+        """;
+
+    public string QuoteIdentifier(string identifier) => "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]";
+
+    public string QualifyTableName(string tableName) => QuoteIdentifier(_schema) + "." + QuoteIdentifier(tableName);
+
+    public string CreateSchemaVersionTableStatement(string versionTableName)
+    {
+        var table = QualifyTableName(versionTableName);
+
+        // CREATE SCHEMA must be alone in its batch, hence EXEC. Checked first, so that an application login without
+        // CREATE SCHEMA permission can start against a schema a deployment made.
+        return $"""
+            IF SCHEMA_ID(N'{_schema}') IS NULL
+                EXEC(N'CREATE SCHEMA {QuoteIdentifier(_schema)}');
+            IF OBJECT_ID(N'{table}', N'U') IS NULL
+                CREATE TABLE {table} (
+                    [table_name] nvarchar(128) NOT NULL,
+                    [version] int NOT NULL,
+                    [description] nvarchar(400) NOT NULL,
+                    [applied_at] datetimeoffset(7) NOT NULL CONSTRAINT {QuoteIdentifier(versionTableName + "_applied_at")} DEFAULT SYSDATETIMEOFFSET(),
+                    CONSTRAINT {QuoteIdentifier(versionTableName + "_pk")} PRIMARY KEY ([table_name], [version])
+                );
+            """;
+    }
+
+    public IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName)
+    {
+        var t = QualifyTableName(tableName);
+        string Name(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
+        string C(string column) => QuoteIdentifier(column);
+        string Text(string column, bool nullable) =>
+            $"{C(column)} nvarchar({(ColumnSizes.TryGetValue(column, out var size) ? size.ToString(System.Globalization.CultureInfo.InvariantCulture) : "max")}) COLLATE {BinaryCollation} {(nullable ? "NULL" : "NOT NULL")}";
+
+        return
+        [
+            new AuditSchemaMigration(1, "Audit table, indexes and append-only trigger",
+            [
+                // Clustered on seq, which the store assigns in order (gap-free, for the hash chain): inserts append at the end. binary(16) holds the id's bytes
+                // in the order of its text (big-endian), so ordering by it is ordering by the lowercase text, which a
+                // uniqueidentifier (it sorts by its last bytes first) is not.
+                $"""
+                CREATE TABLE {t} (
+                    {C(AuditColumns.Seq)} bigint NOT NULL,
+                    {C(AuditColumns.Id)} binary(16) NOT NULL,
+                    {C(AuditColumns.OccurredAt)} datetimeoffset(6) NOT NULL,
+                    {C(AuditColumns.RecordedAt)} datetimeoffset(6) NOT NULL,
+                    {Text(AuditColumns.ActorId, nullable: false)},
+                    {Text(AuditColumns.ActorName, nullable: true)},
+                    {Text(AuditColumns.ActorType, nullable: false)},
+                    {Text(AuditColumns.Action, nullable: false)},
+                    {Text(AuditColumns.ActionType, nullable: false)},
+                    {Text(AuditColumns.Outcome, nullable: false)},
+                    {Text(AuditColumns.FailureReason, nullable: true)},
+                    {Text(AuditColumns.ResourceType, nullable: true)},
+                    {Text(AuditColumns.ResourceId, nullable: true)},
+                    {Text(AuditColumns.ResourceName, nullable: true)},
+                    {Text(AuditColumns.Description, nullable: true)},
+                    {Text(AuditColumns.Changes, nullable: false)},
+                    {Text(AuditColumns.SourceIp, nullable: true)},
+                    {Text(AuditColumns.UserAgent, nullable: true)},
+                    {Text(AuditColumns.CorrelationId, nullable: true)},
+                    {Text(AuditColumns.TenantId, nullable: true)},
+                    {Text(AuditColumns.Metadata, nullable: false)},
+                    CONSTRAINT {Name("pk")} PRIMARY KEY CLUSTERED ({C(AuditColumns.Seq)})
+                )
+                """,
+                .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
+
+                // An audit trail is append-only; retention deletes, nothing rewrites.
+                $"""
+                CREATE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t} AFTER UPDATE AS
+                BEGIN
+                    SET NOCOUNT ON;
+                    THROW 51000, N'audit records are append-only', 1;
+                END
+                """,
+            ]),
+            new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
+            [
+                $"ALTER TABLE {t} ADD {C(AuditColumns.Hash)} varbinary(32) NULL",
+                $"""
+                IF OBJECT_ID(N'{QualifyTableName(AuditSql.ChainTable)}', N'U') IS NULL
+                CREATE TABLE {QualifyTableName(AuditSql.ChainTable)} (
+                    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY,
+                    anchor_seq bigint NOT NULL,
+                    anchor_hash varbinary(32) NOT NULL
+                )
+                """,
+            ]),
+            AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+        ];
+    }
+
+    public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    // An application lock per audit table, owned by the transaction: writers and purges of all instances take turns on the chain head.
+    public string ChainLockStatement(string tableName) =>
+        $"""
+        DECLARE @chain_lock int;
+        EXEC @chain_lock = sp_getapplock @Resource = N'audittrail.chain:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
+        IF @chain_lock < 0
+            THROW 51002, N'AuditTrail could not take the hash-chain lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
+        """;
+
+    public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns)
+    {
+        var t = QualifyTableName(tableName);
+        var id = QuoteIdentifier(AuditColumns.Id);
+
+        // UPDLOCK, HOLDLOCK: the key range stays locked until commit, so two instances inserting the same id
+        // queue instead of both seeing it absent; the second then skips it.
+        return $"INSERT INTO {t} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
+            $"SELECT {string.Join(", ", columns.Select(column => "@" + column))} " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM {t} WITH (UPDLOCK, HOLDLOCK) WHERE {id} = @{AuditColumns.Id})";
+    }
+
+    public void ConfigureInsertParameter(DbParameter parameter, string column)
+    {
+        // SqlClient prepares only typed parameters. Text goes as nvarchar(max): a value too long for its column then
+        // fails the insert, where a sized parameter would be cut silently by the client.
+        switch (column)
+        {
+            case AuditColumns.Id:
+                parameter.DbType = DbType.Binary;
+                parameter.Size = 16;
+                break;
+            case AuditColumns.OccurredAt or AuditColumns.RecordedAt:
+                parameter.DbType = DbType.DateTimeOffset;
+                break;
+            case AuditColumns.Seq:
+                parameter.DbType = DbType.Int64;
+                break;
+            case AuditColumns.Hash:
+                parameter.DbType = DbType.Binary;
+                parameter.Size = AuditChain.HashLength;
+                break;
+            default:
+                parameter.DbType = DbType.String;
+                parameter.Size = -1;
+                break;
+        }
+    }
+
+    public string KeysetPredicate(string occurredAtParameter, string idParameter)
+    {
+        var occurredAt = QuoteIdentifier(AuditColumns.OccurredAt);
+
+        // T-SQL has no row comparison; the leading "<=" bounds the index range so that a deep page seeks.
+        return $"{occurredAt} <= {occurredAtParameter} AND ({occurredAt} < {occurredAtParameter} OR {QuoteIdentifier(AuditColumns.Id)} < {idParameter})";
+    }
+
+    public string LimitClause(string limitParameter) => $"OFFSET 0 ROWS FETCH NEXT {limitParameter} ROWS ONLY";
+
+    public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
+    {
+        var t = QualifyTableName(tableName);
+
+        // Both sides folded to lowercase ASCII letters only (TRANSLATE) and compared in a binary collation: the
+        // contract's ASCII case-insensitivity, where a case-insensitive collation would also fold other letters.
+        var pattern = parameters.Add(LikePattern(search));
+        string Like(string text) =>
+            $"TRANSLATE({text} COLLATE {BinaryCollation}, N'ABCDEFGHIJKLMNOPQRSTUVWXYZ', N'abcdefghijklmnopqrstuvwxyz') LIKE {pattern} ESCAPE N'\\'";
+
+        return string.Join(" OR ", AuditColumns.SearchedText
+            .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
+            .Append($"EXISTS (SELECT 1 FROM OPENJSON({t}.{QuoteIdentifier(AuditColumns.Changes)}) " +
+                "WITH ([field] nvarchar(max) '$.field', [old] nvarchar(max) '$.old', [new] nvarchar(max) '$.new') AS change " +
+                $"WHERE {Like("change.[field]")} OR {Like("change.[old]")} OR {Like("change.[new]")})"));
+    }
+
+    public object ToDbTime(DateTimeOffset value)
+    {
+        // datetimeoffset(6) holds microseconds: round up (see IAuditSqlDialect.ToDbTime), staying within the type's range.
+        var ticks = value.UtcTicks;
+        var remainder = ticks % 10;
+        var rounded = remainder == 0 ? ticks : ticks + (10 - remainder);
+        return new DateTimeOffset(Math.Min(rounded, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+    }
+
+    public DateTimeOffset FromDbTime(object value) => value switch
+    {
+        DateTimeOffset time => time.ToUniversalTime(),
+        DateTime time => new DateTimeOffset(time.Ticks, TimeSpan.Zero),
+        _ => throw new InvalidDataException($"A time column holds a {value?.GetType().Name ?? "null"}, not a datetimeoffset."),
+    };
+
+    public object ToDbId(Guid id) => id.ToByteArray(bigEndian: true);
+
+    public Guid FromDbId(object value) => value is byte[] { Length: 16 } bytes
+        ? new Guid(bytes, bigEndian: true)
+        : throw new InvalidDataException($"The audit column '{AuditColumns.Id}' holds a {value?.GetType().Name ?? "null"}, not binary(16).");
+
+    // = in T-SQL ignores trailing spaces ('a' = 'a '); equal byte lengths make it exact.
+    public string TextEqualsAnyPredicate(string column, IReadOnlyList<string> placeholders) =>
+        placeholders.Count == 1
+            ? $"({column} = {placeholders[0]} AND DATALENGTH({column}) = DATALENGTH({placeholders[0]}))"
+            : "(" + string.Join(" OR ", placeholders.Select(p => $"({column} = {p} AND DATALENGTH({column}) = DATALENGTH({p}))")) + ")";
+
+    public string CountAllExpression => "COUNT_BIG(*)";
+
+    /// <summary>
+    /// A LIKE pattern matching <paramref name="text"/> literally anywhere, with ASCII letters lowercased: <c>%</c>,
+    /// <c>_</c>, <c>[</c> (a character class in T-SQL) and the escape character are escaped with <c>\</c>.
+    /// </summary>
+    public static string LikePattern(string text)
+    {
+        var pattern = new StringBuilder(text.Length + 8);
+        pattern.Append('%');
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '[' or '\\')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+}
