@@ -16,9 +16,8 @@ namespace AuditTrail.PostgreSql;
 /// changes and metadata as <c>jsonb</c>; search uses a pg_trgm GIN index, so the extension must exist or be
 /// creatable by the store's role.
 /// </remarks>
-public sealed class PostgreSqlAuditStore : IAuditStore, IAuditChainStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDisposable, IDisposable
 {
-    private readonly RelationalAuditStore _store;
     private readonly NpgsqlDataSource? _ownedDataSource;
 
     /// <summary>Creates a store over connections of <paramref name="dataSource"/>; the schema is created on first use.</summary>
@@ -32,57 +31,13 @@ public sealed class PostgreSqlAuditStore : IAuditStore, IAuditChainStore, IAsync
 
     private PostgreSqlAuditStore(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource)
     {
-        _store = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(options.Schema), OpenFrom(dataSource), options.TableName);
+        Store = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(options.Schema), OpenFrom(dataSource), options.TableName);
         Schema = options.Schema;
         _ownedDataSource = ownsDataSource ? dataSource : null;
     }
 
     /// <summary>The schema that holds the audit table.</summary>
     public string Schema { get; }
-
-    /// <summary>The audit table this store reads and writes.</summary>
-    public string TableName => _store.TableName;
-
-    /// <summary>The schema version this store creates and expects.</summary>
-    public int SchemaVersion => _store.SchemaVersion;
-
-    /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => _store.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => _store.WriteAsync(batch, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => _store.QueryAsync(query, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.StreamAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.CountAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.GetFacetsAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
-        _store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => _store.GetNewestRecordedAtAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => _store.GetHeadAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => _store.GetAnchorAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
-        _store.ReadChainAsync(afterSequence, cancellationToken);
 
     /// <summary>Disposes the data source when the store created it from a connection string.</summary>
     /// <returns>A task that completes when the data source is disposed.</returns>

@@ -15,9 +15,8 @@ namespace AuditTrail.SqlServer;
 /// <c>binary(16)</c> in the byte order of their text, times as UTC <c>datetimeoffset(6)</c>, text in the
 /// <c>Latin1_General_100_BIN2</c> collation, changes and metadata as JSON in <c>nvarchar(max)</c>.
 /// </remarks>
-public sealed class SqlServerAuditStore : IAuditStore, IAuditChainStore
+public sealed class SqlServerAuditStore : RelationalAuditStoreFacade
 {
-    private readonly RelationalAuditStore _store;
 
     /// <summary>Creates a store over connections from <paramref name="connectionFactory"/>; the schema is created on first use.</summary>
     /// <param name="connectionFactory">
@@ -42,56 +41,12 @@ public sealed class SqlServerAuditStore : IAuditStore, IAuditChainStore
 
     private SqlServerAuditStore(Func<CancellationToken, ValueTask<DbConnection>> openConnection, SqlServerAuditStoreOptions options)
     {
-        _store = new RelationalAuditStore(new SqlServerAuditSqlDialect(options.Schema), openConnection, options.TableName);
+        Store = new RelationalAuditStore(new SqlServerAuditSqlDialect(options.Schema), openConnection, options.TableName);
         Schema = options.Schema;
     }
 
     /// <summary>The schema that holds the audit table.</summary>
     public string Schema { get; }
-
-    /// <summary>The audit table this store reads and writes.</summary>
-    public string TableName => _store.TableName;
-
-    /// <summary>The schema version this store creates and expects.</summary>
-    public int SchemaVersion => _store.SchemaVersion;
-
-    /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => _store.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => _store.WriteAsync(batch, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => _store.QueryAsync(query, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.StreamAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.CountAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.GetFacetsAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
-        _store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => _store.GetNewestRecordedAtAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => _store.GetHeadAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => _store.GetAnchorAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
-        _store.ReadChainAsync(afterSequence, cancellationToken);
 
     private static Func<CancellationToken, ValueTask<DbConnection>> FromFactory(Func<DbConnection> connectionFactory)
     {

@@ -17,9 +17,8 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
+public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
 {
-    private readonly RelationalAuditStore _store;
     private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteChainRangeChecker _rangeChecker;
@@ -43,19 +42,13 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
         _searchCatchUp = new SqliteSearchCatchUp(copy.TableName, OpenConfiguredConnectionAsync);
         _searchIndexer = new SqliteSearchIndexer(_searchCatchUp, copy.IndexSearchInBackground, searchTime);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)_dialect).QualifyTableName(copy.TableName));
-        _store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
+        Store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
         {
             RowInserters = new SqliteRowInserterFactory(),
             RowReader = new SqliteNativeRowReader(connections),
             Observer = new SqliteSearchIndexObserver(_searchCatchUp, _searchIndexer),
         });
     }
-
-    /// <summary>The audit table this store reads and writes.</summary>
-    public string TableName => _store.TableName;
-
-    /// <summary>The schema version this store creates and expects.</summary>
-    public int SchemaVersion => _store.SchemaVersion;
 
     /// <summary>How many raw read-only connections the store keeps idle for its next queries.</summary>
     internal int IdleReadConnections => _connections.IdleRawConnections;
@@ -83,47 +76,9 @@ public sealed class SqliteAuditStore : IAuditStore, IAuditChainStore, IAuditChai
     }
 
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => _store.InitializeAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => _store.WriteAsync(batch, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => _store.QueryAsync(query, cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.StreamAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.CountAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => _store.GetFacetsAsync(filter, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
-        _store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => _store.GetNewestRecordedAtAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => _store.GetHeadAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => _store.GetAnchorAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
-        _store.ReadChainAsync(afterSequence, cancellationToken);
-
-    /// <inheritdoc />
     /// <remarks>
     /// Reads the column bytes through SQLite's C API and hashes them without building records, several times faster
-    /// than <see cref="ReadChainAsync"/>; <see cref="AuditVerifier"/> uses it for every range
+    /// than <see cref="RelationalAuditStoreFacade.ReadChainAsync"/>; <see cref="AuditVerifier"/> uses it for every range
     /// and reads records only from the first range it does not confirm.
     /// </remarks>
     /// <exception cref="ArgumentException">The range is empty or reversed, or its previous hash is not 32 bytes.</exception>

@@ -1,0 +1,64 @@
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
+/// <see cref="IAuditChainStore"/> by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
+/// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
+/// </summary>
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
+{
+    private readonly RelationalAuditStore? _store;
+
+    /// <summary>The relational store every member forwards to; the derived store's constructor sets it once.</summary>
+    /// <exception cref="InvalidOperationException">Read before the derived constructor set it.</exception>
+    protected RelationalAuditStore Store
+    {
+        get => _store ?? throw new InvalidOperationException($"{GetType().Name} did not set {nameof(Store)} in its constructor.");
+        init => _store = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The audit table this store reads and writes.</summary>
+    public string TableName => Store.TableName;
+
+    /// <summary>The schema version this store creates and expects.</summary>
+    public int SchemaVersion => Store.SchemaVersion;
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Store.InitializeAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => Store.WriteAsync(batch, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => Store.QueryAsync(query, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.StreamAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.CountAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.GetFacetsAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
+        Store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => Store.GetNewestRecordedAtAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => Store.GetHeadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => Store.GetAnchorAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
+        Store.ReadChainAsync(afterSequence, cancellationToken);
+}
