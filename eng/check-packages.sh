@@ -90,7 +90,7 @@ for evaluation in sorted(glob.glob(os.path.join(work, "*.json"))):
         for problem in problems:
             print(f"{package_id}: {problem}")
     else:
-        print(f"{package_id}: {len(actual)} dependencies ({', '.join(sorted(actual)) or 'none'}), repository {repository.get('url')}")
+        print(f"{package_id}: {len(actual)} dependencies ({', '.join(sorted(actual)) or 'none'}), repository {repository.get('url') or 'commit ' + repository.get('commit')}")
 sys.exit(1 if failed else 0)
 PY
 echo "Packages checked in $((SECONDS - start)) s."
