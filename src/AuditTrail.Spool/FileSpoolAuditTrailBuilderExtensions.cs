@@ -37,7 +37,6 @@ public static class FileSpoolAuditTrailBuilderExtensions
         }
 
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
-        var reporter = new SpoolFailureReporter(services.GetServices<IAuditFailureListener>(), logger);
-        return new FileAuditSpool(directory, options.MaxSizeBytes, logger, reporter.Report);
+        return new FileAuditSpool(directory, options.MaxSizeBytes, logger, services.GetRequiredService<AuditFailureReporter>().Report);
     }
 }
