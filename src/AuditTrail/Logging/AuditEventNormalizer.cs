@@ -9,7 +9,7 @@ namespace AuditTrail;
 /// the id and times, bounds every text, repairs ill-formed UTF-16, redacts sensitive values and
 /// pseudonymises the source IP. The one place where these rules live.
 /// </summary>
-internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, TimeProvider timeProvider, IAuditSourceIpPseudonymizer sourceIps)
+internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, AuditClockWatch clock, IAuditSourceIpPseudonymizer sourceIps)
 {
     private const string EventParameter = "auditEvent";
 
@@ -33,7 +33,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             throw new ArgumentException($"The event's Outcome {(int)auditEvent.Outcome} is not a defined AuditOutcome.", nameof(auditEvent));
         }
 
-        var now = ToStoredPrecision(timeProvider.GetUtcNow());
+        var now = ToStoredPrecision(clock.GetUtcNow());
         var occurredAt = auditEvent.OccurredAt is { } given ? ToStoredPrecision(given) : now;
         var changes = NormalizeChanges(auditEvent.Changes, out var droppedChanges);
         var metadata = NormalizeMetadata(auditEvent.Metadata, droppedChanges);

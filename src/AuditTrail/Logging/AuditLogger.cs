@@ -8,12 +8,8 @@ internal sealed class AuditLogger(
     AuditWriteQueue queue,
     AuditFailurePolicyResolver policies,
     IAuditContextAccessor contextAccessor,
-    IOptions<AuditTrailOptions> options,
-    AuditClockWatch clockWatch) : IAuditLogger
+    IOptions<AuditTrailOptions> options) : IAuditLogger
 {
-    // Taken here so the clock watch starts with the first logger, before any record is stamped.
-    private readonly AuditClockWatch _clockWatch = clockWatch;
-
     private readonly bool _durable = options.Value.DeliveryMode == AuditDeliveryMode.Durable;
 
     public async Task<Guid> LogAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
