@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AuditTrail.Relational;
+using AuditTrail.Sqlite.Backup;
 using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
@@ -7,9 +8,11 @@ namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The embedded audit store: one SQLite file in WAL mode, commits synced per <see cref="SqliteAuditStoreOptions.Synchronous"/>,
-/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in the same file, filled after
-/// commits in batches of their own (see <see cref="UpdateSearchIndexAsync"/>): the file is the whole trail, to copy or
-/// back up as one. Several store
+/// writes in <c>BEGIN IMMEDIATE</c> transactions, and an FTS5 trigram index for search in a file of its own beside it
+/// (<c>{database file}-fts</c>), filled after commits in batches (see <see cref="UpdateSearchIndexAsync"/>) without
+/// holding the database's write lock. The index is derived data: a copy of the database file alone searches and
+/// verifies (the store rebuilds a missing index, or one that belongs to another copy), and
+/// <see cref="BackupAsync"/> copies both files online. Several store
 /// instances, in one process or several, can share a file: writers queue on SQLite's lock (up to
 /// <see cref="SqliteAuditStoreOptions.BusyTimeout"/>) and readers never block them.
 /// </summary>
@@ -22,6 +25,7 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
     private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteConnectionFactory _connections;
     private readonly SqliteChainRangeChecker _rangeChecker;
+    private readonly SqliteSearchFile _searchFile;
     private readonly SqliteSearchCatchUp _searchCatchUp;
     private readonly SqliteSearchIndexer _searchIndexer;
 
@@ -39,14 +43,18 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
         var (copy, connections) = Validate(options);
         _connections = connections;
         _dialect = new SqliteAuditSqlDialect(copy);
-        _searchCatchUp = new SqliteSearchCatchUp(copy.TableName, OpenConfiguredConnectionAsync);
+        _searchFile = new SqliteSearchFile(copy.TableName, connections.ConnectionString, ((IAuditSqlDialect)_dialect).PrepareConnectionAsync);
+        _dialect.SearchIndexAvailable = () => _searchFile.IsAvailable;
+        connections.PrepareRawReadOnly = _searchFile.Attach;
+        _searchCatchUp = new SqliteSearchCatchUp(copy.TableName, _searchFile);
         _searchIndexer = new SqliteSearchIndexer(_searchCatchUp, copy.IndexSearchInBackground, searchTime);
         _rangeChecker = new SqliteChainRangeChecker(((IAuditSqlDialect)_dialect).QualifyTableName(copy.TableName));
         Store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
         {
             RowInserters = new SqliteRowInserterFactory(),
             RowReader = new SqliteNativeRowReader(connections),
-            Observer = new SqliteSearchIndexObserver(_searchCatchUp, _searchIndexer),
+            ReadConnections = new SqliteSearchReadConnections(_searchFile),
+            Observer = new SqliteSearchIndexObserver(_searchFile, _searchCatchUp, _searchIndexer),
         });
     }
 
@@ -142,6 +150,66 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
         return await _searchCatchUp.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Backs the trail up online, while this and other stores go on writing: the database file and its search index
+    /// file (<c>{database file}-fts</c>), each copied as a consistent snapshot through SQLite's backup API. The backup
+    /// is a trail of its own: a store opened on <paramref name="destinationPath"/> searches and verifies it, and
+    /// <see cref="RestoreAsync"/> puts it back.
+    /// </summary>
+    /// <param name="destinationPath">The backup's database file; it must not exist yet (a backup never overwrites).</param>
+    /// <param name="cancellationToken">Cancels the backup between its two files.</param>
+    /// <exception cref="ArgumentException"><paramref name="destinationPath"/> is empty, exists already, or is the store's own file.</exception>
+    public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
+        var destination = Path.GetFullPath(destinationPath);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var database = _searchFile.DatabaseFile!;
+        if (string.Equals(destination, database, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"destinationPath '{destinationPath}' is the store's own database file; back up to another file.", nameof(destinationPath));
+        }
+
+        if (File.Exists(destination))
+        {
+            throw new ArgumentException($"destinationPath '{destinationPath}' exists already; a backup never overwrites a file, so give a new one.", nameof(destinationPath));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        await SqliteTrailCopy.CopyAsync(database, destination, _connections.BusyTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Restores a backup made by <see cref="BackupAsync"/> (or a copy of a database file, with or without its index
+    /// file) over <paramref name="databasePath"/>, through SQLite's backup API, so that a write-ahead log left beside
+    /// the database cannot mix with the restored pages. Run it while no store has the database open: stop the
+    /// application first. Records written after the backup was taken are gone; the search index follows the restored
+    /// database (a missing or mismatched index is rebuilt when a store opens it).
+    /// </summary>
+    /// <param name="backupPath">The backup's database file.</param>
+    /// <param name="databasePath">The database file to restore; created when missing.</param>
+    /// <param name="cancellationToken">Cancels the restore between its two files.</param>
+    /// <exception cref="ArgumentException">A path is empty, <paramref name="backupPath"/> does not exist, or both name one file.</exception>
+    public static async Task RestoreAsync(string backupPath, string databasePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(backupPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        var backup = Path.GetFullPath(backupPath);
+        var database = Path.GetFullPath(databasePath);
+        if (!File.Exists(backup))
+        {
+            throw new ArgumentException($"backupPath '{backupPath}' does not exist.", nameof(backupPath));
+        }
+
+        if (string.Equals(backup, database, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"backupPath and databasePath both name '{backupPath}'; restore into another file.", nameof(databasePath));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await SqliteTrailCopy.CopyAsync(backup, database, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>How far the search index is behind the audit table, and the error of the latest background pass, if it failed.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The status.</returns>
@@ -149,7 +217,7 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var (indexed, latest) = await _searchCatchUp.GetProgressAsync(cancellationToken).ConfigureAwait(false);
-        return new SqliteSearchIndexStatus(_connections.FilePath ?? new SqliteConnectionStringBuilder(_connections.ConnectionString).DataSource, indexed, latest, _searchIndexer.LastError);
+        return new SqliteSearchIndexStatus(_searchFile.Path!, indexed, latest, _searchIndexer.LastError ?? _searchFile.Error);
     }
 
     /// <summary>

@@ -2,8 +2,8 @@ namespace AuditTrail.Sqlite;
 
 /// <summary>How far the search index of a SQLite audit store is (see <see cref="SqliteAuditStore.GetSearchIndexStatusAsync"/>).</summary>
 /// <param name="FilePath">
-/// The file that holds the search index: the database file itself (before schema v5 the index had a file of its own,
-/// <c>{database file}-search</c>, which the store deletes once it has migrated the database).
+/// The file that holds the search index, <c>{database file}-fts</c> (schema v5 kept it inside the database file, and
+/// v4 in <c>{database file}-search</c>, which the store deletes once it has migrated the database).
 /// </param>
 /// <param name="IndexedThroughSequence">Every row with a sequence number up to this one is indexed (or purged); 0 when none is.</param>
 /// <param name="LatestSequence">The sequence number of the newest row of the audit table; 0 when it has none.</param>

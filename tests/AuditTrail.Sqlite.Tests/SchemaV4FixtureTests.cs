@@ -50,12 +50,12 @@ public sealed class SchemaV4FixtureTests : IDisposable
         (await store.UpdateSearchIndexAsync()).Should().Be(kept.Length, "the migration starts the index empty and the catch-up fills it from the table");
         var status = await store.GetSearchIndexStatusAsync();
         status.UnindexedRows.Should().Be(0);
-        status.FilePath.Should().Be(_database.Path);
+        status.FilePath.Should().Be(_database.IndexPath);
         await AssertSearchesAsync(store, kept);
 
         // Migrated: the index is in the database, and the old index file is gone.
-        _database.Scalar<long>("SELECT max(version) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(5);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(kept.Count(r => r.Description?.StartsWith("Wombat", StringComparison.Ordinal) == true));
+        _database.Scalar<long>("SELECT max(version) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(6);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(kept.Count(r => r.Description?.StartsWith("Wombat", StringComparison.Ordinal) == true));
         File.Exists(_database.LegacySearchIndexPath).Should().BeFalse();
     }
 

@@ -172,7 +172,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
         (await store.CountAsync(AuditFilter.All)).Should().Be(1);
         (await store.CountAsync(new AuditFilter { Search = "platypus" })).Should().Be(0);
         (await store.UpdateSearchIndexAsync()).Should().Be(0, "the rolled-back batch left no row to index");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH 'Platypus'").Should().Be(0);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH 'Platypus'").Should().Be(0);
     }
 
     [Fact]
@@ -241,13 +241,13 @@ public sealed class SqliteAuditStoreTests : IDisposable
             .ToArray();
         await store.WriteAsync(records);
         await store.UpdateSearchIndexAsync();
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(40);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(40);
 
         (await store.PurgeAsync(Some.Time(25), 100)).Should().Be(25);
 
-        _database.Execute("INSERT INTO audit_events_search(audit_events_search) VALUES ('integrity-check')");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(15);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(15);
+        _database.IndexExecute("INSERT INTO audit_events_search(audit_events_search) VALUES ('integrity-check')");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(15);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(15);
         for (var i = 0; i < records.Length; i++)
         {
             (await store.CountAsync(new AuditFilter { Search = $"NUMBAT-{i:D2}" })).Should().Be(i < 25 ? 0 : 1, $"record {i} was {(i < 25 ? "purged" : "kept")}");
@@ -264,7 +264,7 @@ public sealed class SqliteAuditStoreTests : IDisposable
         await store.UpdateSearchIndexAsync();
 
         // Remove the row from the index only: a search that still found it would not be using the index.
-        _database.Execute("DELETE FROM audit_events_search");
+        _database.IndexExecute("DELETE FROM audit_events_search");
 
         (await store.CountAsync(new AuditFilter { Search = "echidna" })).Should().Be(0);
         (await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = "echidna" }, null, 50))).Should().BeEmpty();

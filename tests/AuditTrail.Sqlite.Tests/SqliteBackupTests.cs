@@ -6,8 +6,10 @@ using static AuditTrail.Sqlite.Tests.Support.SearchAssertions;
 namespace AuditTrail.Sqlite.Tests;
 
 /// <summary>
-/// One database file is the whole trail, its search index included: a copy, an online backup taken through SQLite's
-/// backup API while the store writes, and a restored backup each open in a new store that searches and verifies.
+/// A trail is its database file plus the search index file beside it, and the index is derived data: a copy of the
+/// database file alone, a copy of both, an online backup taken by <see cref="SqliteAuditStore.BackupAsync"/> while the
+/// store writes, and a restore by <see cref="SqliteAuditStore.RestoreAsync"/> each open in a new store that searches
+/// and verifies.
 /// </summary>
 public sealed class SqliteBackupTests : IDisposable
 {
@@ -21,7 +23,7 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     [Fact]
-    public async Task FileCopiedAfterTheStoreIsDisposed_SearchesWithItsIndexAndVerifies()
+    public async Task BothFilesCopiedAfterTheStoreIsDisposed_SearchesWithTheirIndexAndVerifies()
     {
         var records = Records("Cassowary", 120);
         await using (var store = _database.CreateStore())
@@ -30,23 +32,47 @@ public sealed class SqliteBackupTests : IDisposable
             await store.UpdateSearchIndexAsync();
         }
 
-        // Closing the last connection checkpoints the log into the database file and deletes it.
+        // Closing the last connection checkpoints each log into its file and deletes it.
         SqliteConnection.ClearAllPools();
         File.Exists(_database.Path + "-wal").Should().BeFalse();
+        File.Exists(_database.IndexPath + "-wal").Should().BeFalse();
         File.Copy(_database.Path, _copy.Path);
+        File.Copy(_database.IndexPath, _copy.IndexPath);
 
         var copy = _copy.CreateStore(options => options.IndexSearchInBackground = false);
-        (await copy.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0, "the index came with the file");
-        _copy.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"cassowary\"'").Should().Be(120);
+        (await copy.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0, "the index came with the database");
+        _copy.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"cassowary\"'").Should().Be(120);
         await AssertWholeAsync(copy, records, "cassowary");
     }
 
     [Fact]
-    public async Task OnlineBackup_TakenWhileTheStoreWritesAndIndexes_SearchesAndVerifies()
+    public async Task DatabaseFileCopiedAlone_SearchesVerifiesAndRebuildsItsIndex()
+    {
+        var records = Records("Emu", 90);
+        await using (var store = _database.CreateStore())
+        {
+            await store.WriteAsync(records);
+            await store.UpdateSearchIndexAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.Copy(_database.Path, _copy.Path);
+
+        var copy = _copy.CreateStore(options => options.IndexSearchInBackground = false);
+        (await copy.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(90, "the copy's index starts empty");
+        await AssertWholeAsync(copy, records, "emu");
+        (await copy.UpdateSearchIndexAsync()).Should().Be(90);
+        CheckIndexIntegrity(_copy);
+        await AssertWholeAsync(copy, records, "emu");
+    }
+
+    [Fact]
+    public async Task BackupAsync_TakenWhileTheStoreWritesAndIndexes_SearchesAndVerifies()
     {
         var store = _database.CreateStore();
         var records = Records("Bilby", 600);
         await store.WriteAsync(records[..200]);
+        await store.UpdateSearchIndexAsync();
         var writing = Task.Run(async () =>
         {
             foreach (var batch in records[200..].Chunk(20))
@@ -55,17 +81,16 @@ public sealed class SqliteBackupTests : IDisposable
             }
         });
 
-        using (var source = _database.OpenSeparateConnection())
-        using (var destination = TemporaryDatabase.OpenSeparateConnection(_copy.Path))
-        {
-            source.BackupDatabase(destination);
-        }
-
+        await store.BackupAsync(_copy.Path);
         await writing;
+
         var backedUp = _copy.Scalar<long>("SELECT count(*) FROM audit_events");
         backedUp.Should().BeGreaterThanOrEqualTo(200);
+        var indexed = _copy.IndexScalar<long>("SELECT indexed_through FROM audit_trail_search WHERE table_name = 'audit_events'");
+        indexed.Should().BeInRange(200, backedUp, "the index is copied first, so it is never ahead of its database");
 
         var backup = _copy.CreateStore(options => options.IndexSearchInBackground = false);
+        (await backup.GetSearchIndexStatusAsync()).IndexedThroughSequence.Should().Be(indexed, "the copied index belongs to the copied database");
         CheckIndexIntegrity(_copy);
         await AssertWholeAsync(backup, records[..(int)backedUp], "bilby");
         await backup.UpdateSearchIndexAsync();
@@ -74,32 +99,22 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     [Fact]
-    public async Task BackupRestoredOverTheDatabase_SearchesVerifiesAndTakesNewRecords()
+    public async Task RestoreAsync_OverTheDatabase_SearchesVerifiesAndTakesNewRecords()
     {
         var kept = Records("Quoll", 80);
         var lost = Records("Potoroo", 30);
         await using (var store = _database.CreateStore())
         {
             await store.WriteAsync(kept);
-            using (var source = _database.OpenSeparateConnection())
-            using (var destination = TemporaryDatabase.OpenSeparateConnection(_copy.Path))
-            {
-                source.BackupDatabase(destination);
-            }
-
+            await store.BackupAsync(_copy.Path);
             await store.WriteAsync(lost);
             await store.UpdateSearchIndexAsync();
         }
 
-        // Restore: the backup API again, from the backup into the database's own file.
+        // The live index went past the backup (it holds the lost rows): the restore replaces it with the backup's.
         SqliteConnection.ClearAllPools();
-        using (var source = _copy.OpenSeparateConnection())
-        using (var destination = _database.OpenSeparateConnection())
-        {
-            source.BackupDatabase(destination);
-        }
+        await SqliteAuditStore.RestoreAsync(_copy.Path, _database.Path);
 
-        SqliteConnection.ClearAllPools();
         var restored = _database.CreateStore(options => options.IndexSearchInBackground = false);
         await AssertWholeAsync(restored, kept, "quoll");
         (await restored.CountAsync(new AuditFilter { Search = "potoroo" })).Should().Be(0, "the rows written after the backup are gone, from the index too");
@@ -108,6 +123,57 @@ public sealed class SqliteBackupTests : IDisposable
         await restored.WriteAsync(after);
         await restored.UpdateSearchIndexAsync();
         await AssertWholeAsync(restored, [.. kept, .. after], "quoll");
+        (await restored.CountAsync(new AuditFilter { Search = "potoroo" })).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task DatabaseRestoredByHand_BesideTheNewerIndex_EmptiesTheIndexThatNoLongerMatches()
+    {
+        var kept = Records("Dibbler", 40);
+        var lost = Records("Phascogale", 25);
+        await using (var store = _database.CreateStore(options => options.IndexSearchInBackground = false))
+        {
+            await store.WriteAsync(kept);
+            await store.BackupAsync(_copy.Path);
+            await store.WriteAsync(lost);
+            (await store.UpdateSearchIndexAsync()).Should().Be(65);
+        }
+
+        // Only the database file put back, with SQLite's backup API; the index beside it has rows 41..65 the database lacks.
+        SqliteConnection.ClearAllPools();
+        using (var source = _copy.OpenSeparateConnection())
+        using (var destination = _database.OpenSeparateConnection())
+        {
+            source.BackupDatabase(destination);
+        }
+
+        var restored = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        var newer = Records("Dibbler", 25, from: 700);
+        await restored.WriteAsync(newer);
+        (await restored.CountAsync(new AuditFilter { Search = "phascogale" })).Should().Be(0);
+        await restored.UpdateSearchIndexAsync();
+        CheckIndexIntegrity(_database);
+        await AssertWholeAsync(restored, [.. kept, .. newer], "dibbler");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"phascogale\"'").Should().Be(0);
+    }
+
+    [Fact]
+    public async Task BackupAsync_RefusesAnExistingFile_AndTheStoresOwn()
+    {
+        var store = _database.CreateStore();
+        await store.WriteAsync(Records("Kultarr", 3));
+        await File.WriteAllTextAsync(_copy.Path, "keep me");
+
+        var existing = () => store.BackupAsync(_copy.Path);
+        (await existing.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("destinationPath");
+        (await File.ReadAllTextAsync(_copy.Path)).Should().Be("keep me");
+
+        var own = () => store.BackupAsync(_database.Path);
+        (await own.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("destinationPath");
+
+        var missing = () => SqliteAuditStore.RestoreAsync(Path.Combine(_copy.Directory, "missing.db"), _database.Path);
+        (await missing.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("backupPath");
+        (await store.CountAsync(AuditFilter.All)).Should().Be(3, "nothing recorded was touched");
     }
 
     /// <summary>The chain verifies over exactly <paramref name="expected"/>, and a search for <paramref name="word"/> finds them all.</summary>

@@ -8,8 +8,9 @@ using static AuditTrail.Sqlite.Tests.Support.SearchAssertions;
 namespace AuditTrail.Sqlite.Tests;
 
 /// <summary>
-/// The index's passes take the database's write lock like writers do: while another connection holds it they fail
-/// busy, search stays exact, the status reports the error, and indexing resumes once the lock is released.
+/// The index's passes take the index file's write lock, never the database's: writers go on while a pass runs, passes
+/// go on while a writer holds the database, and while another connection holds the index file they fail busy, search
+/// stays exact, the status reports the error, and indexing resumes once the lock is released.
 /// </summary>
 public sealed class SqliteSearchIndexLockTests : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class SqliteSearchIndexLockTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task DatabaseWriteLocked_UpdateFailsBusy_SearchStaysExact_AndIndexingResumes()
+    public async Task IndexFileWriteLocked_UpdateFailsBusy_WritersGoOn_SearchStaysExact_AndIndexingResumes()
     {
         var store = _database.CreateStore(options =>
         {
@@ -31,28 +32,34 @@ public sealed class SqliteSearchIndexLockTests : IDisposable
         var second = Some.Record(Some.Time(2)) with { Description = "Kowari second" };
         await store.WriteAsync([second]);
 
-        using (var other = _database.OpenSeparateConnection())
+        AuditRecord third;
+        using (var other = TemporaryDatabase.OpenSeparateConnection(_database.IndexPath))
         {
             using var transaction = other.BeginTransaction(deferred: false);
 
-            // Readers never wait for the write lock: the unindexed row is read from the audit table.
-            await ShouldFindAsync(store, "kowari", first, second);
+            // The database's writers do not wait for the index file's lock.
+            third = Some.Record(Some.Time(3)) with { Description = "Kowari third" };
+            await store.WriteAsync([third]);
+            await ShouldFindAsync(store, "third", third);
+
+            // Readers never wait for the write lock: the unindexed rows are read from the audit table.
+            await ShouldFindAsync(store, "kowari", first, second, third);
             await ShouldFindAsync(store, "second", second);
-            (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(1);
+            (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(2);
             var update = () => store.UpdateSearchIndexAsync();
-            (await update.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(5, "SQLITE_BUSY: another connection holds the write lock");
+            (await update.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(5, "SQLITE_BUSY: another connection holds the index file's write lock");
             transaction.Rollback();
         }
 
-        (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(1, "the failed pass changed nothing");
-        (await store.UpdateSearchIndexAsync()).Should().Be(1);
+        (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(2, "the failed pass changed nothing");
+        (await store.UpdateSearchIndexAsync()).Should().Be(2);
         (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
-        await ShouldFindAsync(store, "kowari", first, second);
+        await ShouldFindAsync(store, "kowari", first, second, third);
         await ShouldFindAsync(store, "second", second);
     }
 
     [Fact]
-    public async Task DatabaseWriteLocked_BackgroundPassFails_StatusReportsIt_AndTheNextCommitResumesIndexing()
+    public async Task IndexFileWriteLocked_BackgroundPassFails_StatusReportsIt_AndTheNextCommitResumesIndexing()
     {
         var time = new FakeTimeProvider();
         var store = _database.Track(new SqliteAuditStore(
@@ -62,7 +69,7 @@ public sealed class SqliteSearchIndexLockTests : IDisposable
         var records = Enumerable.Range(0, 3).Select(i => Some.Record(Some.Time(i)) with { Description = $"Quenda-{i}" }).ToArray();
         await store.WriteAsync(records);
 
-        using (var other = _database.OpenSeparateConnection())
+        using (var other = TemporaryDatabase.OpenSeparateConnection(_database.IndexPath))
         {
             // The run started by the commit lingers on the fake clock until the lock is taken.
             using var transaction = other.BeginTransaction(deferred: false);
@@ -80,8 +87,31 @@ public sealed class SqliteSearchIndexLockTests : IDisposable
 
         var status = await PollStatusAsync(store, s => Advance(time, s.UnindexedRows == 0 && s.LastBackgroundError is null), "the next commit's run catches up");
         status.IndexedThroughSequence.Should().Be(4);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"quenda\"'").Should().Be(4);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"quenda\"'").Should().Be(4);
         await ShouldFindAsync(store, "quenda", [.. records, resumed]);
+    }
+
+    [Fact]
+    public async Task DatabaseWriteLocked_IndexPassStillRuns_BecauseItWritesOnlyTheIndexFile()
+    {
+        var store = _database.CreateStore(options =>
+        {
+            options.BusyTimeout = TimeSpan.FromMilliseconds(200);
+            options.IndexSearchInBackground = false;
+        });
+        var records = Enumerable.Range(0, 5).Select(i => Some.Record(Some.Time(i)) with { Description = $"Ningaui-{i}" }).ToArray();
+        await store.WriteAsync(records);
+
+        using (var other = _database.OpenSeparateConnection())
+        {
+            // Another writer holds the database's write lock, as the store's writer does while it commits a batch.
+            using var transaction = other.BeginTransaction(deferred: false);
+            (await store.UpdateSearchIndexAsync()).Should().Be(5);
+            transaction.Rollback();
+        }
+
+        (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
+        await ShouldFindAsync(store, "ningaui", records);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ using static AuditTrail.Sqlite.Tests.Support.SearchAssertions;
 namespace AuditTrail.Sqlite.Tests;
 
 /// <summary>
-/// The index after a crash, and files left by older versions: the index and how far it is commit together with the
-/// database, so whatever state the file is found in, search is exact and the index catches up from there.
+/// The index after a crash, and files left by older versions: the index and how far it is commit together in the index
+/// file, which records the chain hash of the last row it indexed, so whatever state the files are found in (the index
+/// behind, missing, or of another copy of the database), search is exact and the index catches up from there.
 /// </summary>
 public sealed class SqliteSearchIndexRecoveryTests : IDisposable
 {
@@ -33,19 +34,91 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
         using var crashed = new TemporaryDatabase();
         File.Copy(_database.Path, crashed.Path);
         File.Copy(_database.Path + "-wal", crashed.Path + "-wal");
+        CopyIfPresent(_database.IndexPath, crashed.IndexPath);
+        CopyIfPresent(_database.IndexPath + "-wal", crashed.IndexPath + "-wal");
 
         var recovered = crashed.CreateStore(options => options.IndexSearchInBackground = false);
         (await new AuditVerifier(recovered, checkpoints: null, keys: null).VerifyAsync()).Problem.Should().BeNull();
         var status = await recovered.GetSearchIndexStatusAsync();
-        status.IndexedThroughSequence.Should().Be(50, "the index's progress is in the same file, as committed");
+        status.IndexedThroughSequence.Should().Be(50, "the index's progress commits with its entries");
         status.UnindexedRows.Should().Be(30);
         await ShouldFindAsync(recovered, "wallaby", [.. indexed, .. lagging]);
         await ShouldFindAsync(recovered, "wallaby-77", lagging[^3]);
 
         (await recovered.UpdateSearchIndexAsync()).Should().Be(30);
         CheckIndexIntegrity(crashed);
-        crashed.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wallaby\"'").Should().Be(80);
+        crashed.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wallaby\"'").Should().Be(80);
         await ShouldFindAsync(recovered, "wallaby", [.. indexed, .. lagging]);
+    }
+
+    [Fact]
+    public async Task CrashImage_WithoutTheIndexFile_SearchesVerifiesAndRebuildsTheIndex()
+    {
+        using var holder = _database.OpenSeparateConnection();
+        var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        var records = Enumerable.Range(0, 40).Select(i => Some.Record(Some.Time(i)) with { Description = $"Wallaroo-{i}" }).ToArray();
+        await store.WriteAsync(records);
+        (await store.UpdateSearchIndexAsync()).Should().Be(40);
+
+        // Only the database and its log: the index file is derived data, so a copy of the trail may leave it behind.
+        using var crashed = new TemporaryDatabase();
+        File.Copy(_database.Path, crashed.Path);
+        File.Copy(_database.Path + "-wal", crashed.Path + "-wal");
+
+        var recovered = crashed.CreateStore(options => options.IndexSearchInBackground = false);
+        (await new AuditVerifier(recovered, checkpoints: null, keys: null).VerifyAsync()).Problem.Should().BeNull();
+        (await recovered.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(40, "the index starts empty");
+        await ShouldFindAsync(recovered, "wallaroo-17", records[17]);
+        (await recovered.UpdateSearchIndexAsync()).Should().Be(40);
+        CheckIndexIntegrity(crashed);
+        await ShouldFindAsync(recovered, "wallaroo", records);
+    }
+
+    [Fact]
+    public async Task IndexFileOfAnotherDatabase_IsEmptied_AndRebuiltForThisOne()
+    {
+        using var other = new TemporaryDatabase();
+        await using (var foreign = other.CreateStore(options => options.IndexSearchInBackground = false))
+        {
+            await foreign.WriteAsync(Enumerable.Range(0, 30).Select(i => Some.Record(Some.Time(i)) with { Description = $"Foreign-{i}" }).ToArray());
+            await foreign.UpdateSearchIndexAsync();
+        }
+
+        var mine = Enumerable.Range(0, 20).Select(i => Some.Record(Some.Time(i)) with { Description = $"Antechinus-{i}" }).ToArray();
+        await using (var store = _database.CreateStore(options => options.IndexSearchInBackground = false))
+        {
+            await store.WriteAsync(mine);
+        }
+
+        // An index whose state says "indexed through 30" beside a database of 20 rows (or of other rows 1..30).
+        SqliteConnection.ClearAllPools();
+        File.Copy(other.IndexPath, _database.IndexPath, overwrite: true);
+
+        var reopened = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        (await reopened.GetSearchIndexStatusAsync()).IndexedThroughSequence.Should().Be(0, "the foreign index was emptied");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"foreign\"'").Should().Be(0);
+        (await reopened.UpdateSearchIndexAsync()).Should().Be(20);
+        await ShouldFindAsync(reopened, "antechinus", mine);
+        (await reopened.CountAsync(new AuditFilter { Search = "foreign" })).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task IndexFileThatCannotBeOpened_SearchMatchesEveryRowWithLike_AndTheStatusTellsWhy()
+    {
+        // A directory where the index file should be: SQLite cannot open it (file permissions would not stop root).
+        Directory.CreateDirectory(_database.IndexPath);
+        var store = _database.CreateStore();
+        var records = Enumerable.Range(0, 12).Select(i => Some.Record(Some.Time(i)) with { Description = i % 3 == 0 ? $"Kaluta-{i}" : "plain" }).ToArray();
+        await store.WriteAsync(records);
+
+        await ShouldFindAsync(store, "kaluta", records.Where(r => r.Description != "plain").ToArray());
+        (await store.CountAsync(new AuditFilter { Search = "kaluta-9" })).Should().Be(1);
+        var status = await store.GetSearchIndexStatusAsync();
+        status.LastBackgroundError.Should().BeOfType<SqliteException>();
+        status.UnindexedRows.Should().Be(12);
+        var update = () => store.UpdateSearchIndexAsync();
+        (await update.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain(_database.IndexPath).And.Contain("LIKE");
+        (await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync()).Problem.Should().BeNull();
     }
 
     [Fact]
@@ -91,14 +164,22 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
             "INSERT INTO audit_trail_chain (table_name, anchor_seq, anchor_hash) SELECT 'audit_events', seq, hash FROM audit_events WHERE seq = 8 " +
             "ON CONFLICT (table_name) DO UPDATE SET anchor_seq = excluded.anchor_seq, anchor_hash = excluded.anchor_hash");
         _database.Execute("DELETE FROM audit_events WHERE seq <= 8");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"bettong\"'").Should().Be(20);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"bettong\"'").Should().Be(20);
 
         await ShouldFindAsync(store, "bettong", records[8..]);
         (await store.UpdateSearchIndexAsync()).Should().Be(0);
 
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"bettong\"'").Should().Be(12, "the purged rows' entries are gone");
-        _database.Scalar<long>("SELECT purged_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(8);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"bettong\"'").Should().Be(12, "the purged rows' entries are gone");
+        _database.IndexScalar<long>("SELECT purged_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(8);
         CheckIndexIntegrity(_database);
         await ShouldFindAsync(store, "bettong", records[8..]);
+    }
+
+    private static void CopyIfPresent(string source, string destination)
+    {
+        if (File.Exists(source))
+        {
+            File.Copy(source, destination);
+        }
     }
 }

@@ -25,13 +25,13 @@ public sealed class SqliteSearchIndexTests : IDisposable
         await store.WriteAsync(hits.Skip(4).ToArray());
 
         var before = await store.GetSearchIndexStatusAsync();
-        before.FilePath.Should().Be(_database.Path, "the index is inside the database file");
+        before.FilePath.Should().Be(_database.IndexPath, "the index has a file of its own beside the database");
         before.IndexedThroughSequence.Should().Be(0);
         before.LatestSequence.Should().Be(12);
         before.UnindexedRows.Should().Be(12);
         before.LastBackgroundError.Should().BeNull();
         File.Exists(_database.LegacySearchIndexPath).Should().BeFalse("the index has no file of its own");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(0, "nothing is indexed yet");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(0, "nothing is indexed yet");
         await ShouldFindAsync(store, "WOMBAT", hits);
         await ShouldFindAsync(store, "bat-6", hits[6]);
 
@@ -41,14 +41,14 @@ public sealed class SqliteSearchIndexTests : IDisposable
         after.IndexedThroughSequence.Should().Be(12);
         after.LatestSequence.Should().Be(12);
         after.UnindexedRows.Should().Be(0);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(12);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(7);
-        _database.Scalar<long>("SELECT indexed_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(12);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(12);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(7);
+        _database.IndexScalar<long>("SELECT indexed_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(12);
         await ShouldFindAsync(store, "WOMBAT", hits);
         await ShouldFindAsync(store, "bat-6", hits[6]);
 
         (await store.UpdateSearchIndexAsync()).Should().Be(0, "every committed row is indexed already");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(12);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(12);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class SqliteSearchIndexTests : IDisposable
         (await store.UpdateSearchIndexAsync()).Should().Be(total);
 
         (await store.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"kultarr\"'").Should().Be(total);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"kultarr\"'").Should().Be(total);
         CheckIndexIntegrity(_database);
         await ShouldFindAsync(store, "kultarr-04100", records[4100]);
         (await store.CountAsync(new AuditFilter { Search = "kultarr" })).Should().Be(total);
@@ -137,14 +137,14 @@ public sealed class SqliteSearchIndexTests : IDisposable
         status.IndexedThroughSequence.Should().Be(60);
         status.LatestSequence.Should().Be(60);
         status.LastBackgroundError.Should().BeNull();
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(60);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"potoroo\"'").Should().Be(60);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(60);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"potoroo\"'").Should().Be(60);
         (await store.UpdateSearchIndexAsync()).Should().Be(0, "the background passes indexed everything");
         await ShouldFindAsync(store, "potoroo", records);
     }
 
     [Fact]
-    public async Task StoreConfiguredByConnectionString_SearchesAndIndexesInsideTheDatabase()
+    public async Task StoreConfiguredByConnectionString_SearchesAndIndexesInTheFileBesideTheDatabase()
     {
         var path = Path.Combine(_database.Directory, "by-connection-string.db");
         var store = _database.Track(new SqliteAuditStore(new SqliteAuditStoreOptions { ConnectionString = $"Data Source={path}" }));
@@ -155,9 +155,9 @@ public sealed class SqliteSearchIndexTests : IDisposable
 
         await store.UpdateSearchIndexAsync();
         var status = await store.GetSearchIndexStatusAsync();
-        status.FilePath.Should().Be(path);
+        status.FilePath.Should().Be(path + "-fts");
         status.UnindexedRows.Should().Be(0);
-        TemporaryDatabase.Scalar<long>(path, "SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(1);
+        TemporaryDatabase.Scalar<long>(path + "-fts", "SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"numbat\"'").Should().Be(1);
         await ShouldFindAsync(store, "numbat", hit);
         File.Exists(path + "-search").Should().BeFalse();
     }
@@ -189,10 +189,10 @@ public sealed class SqliteSearchIndexTests : IDisposable
         _database.Scalar<long>("SELECT count(*) FROM audit_events").Should().Be(total);
         // A row indexed twice would replace its own entry (contentless_delete tables upsert by rowid), so the counts
         // show that no row was missed and no entry is extra.
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(total, "each row is indexed once");
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"quokka\"'").Should().Be(total);
-        _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE rowid BETWEEN 1 AND " + total).Should().Be(total, "the entries are the rows' sequence numbers");
-        _database.Scalar<long>("SELECT indexed_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(total);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search").Should().Be(total, "each row is indexed once");
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"quokka\"'").Should().Be(total);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_events_search WHERE rowid BETWEEN 1 AND " + total).Should().Be(total, "the entries are the rows' sequence numbers");
+        _database.IndexScalar<long>("SELECT indexed_through FROM audit_trail_search WHERE table_name = 'audit_events'").Should().Be(total);
         CheckIndexIntegrity(_database);
         (await one.CountAsync(new AuditFilter { Search = "quokka" })).Should().Be(total);
         (await two.CountAsync(new AuditFilter { Search = "QUOKKA TWO" })).Should().Be(total / 2);
@@ -228,11 +228,11 @@ public sealed class SqliteSearchIndexTests : IDisposable
 
         (await right.UpdateSearchIndexAsync()).Should().Be(3);
 
-        _database.Scalar<long>("SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_left_search', 'Audit_Right_2_search')").Should().Be(2);
-        _database.Scalar<long>("SELECT count(*) FROM audit_trail_search").Should().Be(2);
-        _database.Scalar<long>("SELECT count(*) FROM audit_left_search WHERE audit_left_search MATCH '\"dingo\"'").Should().Be(3);
-        _database.Scalar<long>("SELECT count(*) FROM \"Audit_Right_2_search\" WHERE \"Audit_Right_2_search\" MATCH '\"dingo\"'").Should().Be(2);
-        _database.Scalar<long>("SELECT count(*) FROM audit_left_search WHERE audit_left_search MATCH '\"emu\"'").Should().Be(0);
+        _database.IndexScalar<long>("SELECT count(*) FROM sqlite_schema WHERE name IN ('audit_left_search', 'Audit_Right_2_search')").Should().Be(2);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_trail_search").Should().Be(2);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_left_search WHERE audit_left_search MATCH '\"dingo\"'").Should().Be(3);
+        _database.IndexScalar<long>("SELECT count(*) FROM \"Audit_Right_2_search\" WHERE \"Audit_Right_2_search\" MATCH '\"dingo\"'").Should().Be(2);
+        _database.IndexScalar<long>("SELECT count(*) FROM audit_left_search WHERE audit_left_search MATCH '\"emu\"'").Should().Be(0);
         (await left.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
         (await right.GetSearchIndexStatusAsync()).UnindexedRows.Should().Be(0);
         await ShouldFindAsync(left, "dingo", leftHits);

@@ -51,6 +51,9 @@ internal sealed class SqliteConnectionFactory : IDisposable
 
     public TimeSpan BusyTimeout { get; }
 
+    /// <summary>Runs on each raw read-only connection as it opens (the search index file is attached there); set once, before the first rent.</summary>
+    public Action<sqlite3>? PrepareRawReadOnly { get; set; }
+
     /// <summary>
     /// A read-only connection to <see cref="FilePath"/> opened through SQLite's C API in multi-thread mode (no
     /// per-call mutex: the caller uses it from one thread at a time), or <see langword="null"/> when the store was
@@ -69,6 +72,7 @@ internal sealed class SqliteConnectionFactory : IDisposable
             SqliteException.ThrowExceptionForRC(rc, db);
 
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, BusyTimeout.TotalMilliseconds));
+            PrepareRawReadOnly?.Invoke(db);
             return db;
         }
         catch

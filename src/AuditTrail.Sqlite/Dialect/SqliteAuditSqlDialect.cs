@@ -8,7 +8,7 @@ namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The SQLite dialect: STRICT table, times as INTEGER microseconds since the Unix epoch (UTC), WAL,
-/// <c>BEGIN IMMEDIATE</c> writes, and search through an FTS5 trigram index in the same file (<see cref="SqliteSearchQuery"/>)
+/// <c>BEGIN IMMEDIATE</c> writes, and search through an FTS5 trigram index in a file beside the database (<see cref="SqliteSearchQuery"/>)
 /// plus LIKE over the rows it does not cover yet.
 /// </summary>
 internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
@@ -50,12 +50,12 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     public IReadOnlyList<AuditSchemaMigration> GetMigrations(string tableName)
     {
         var t = QuoteIdentifier(tableName);
-        var search = SqliteSearchSchema.IndexTable(tableName);
+        var search = QuoteIdentifier(SqliteSearchSchema.IndexTableName(tableName));
         string Index(string suffix) => QuoteIdentifier(tableName + "_" + suffix);
         string C(string column) => QuoteIdentifier(column);
 
         // Schema v1 kept the index in the audit file, filled by triggers; v4 moved it to a file of its own; v5 brought
-        // it back, filled after commits in batches (SqliteSearchSchema).
+        // it back, filled after commits in batches; v6 moved it to a file of its own again (SqliteSearchMigrations).
         var indexedColumns = SqliteSearchColumns.IndexColumnList;
         var indexedValues = SqliteSearchColumns.IndexedValues("new");
 
@@ -132,7 +132,8 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER IF EXISTS {Index("search_delete")}",
                 $"DROP TABLE IF EXISTS {search}",
             ]),
-            SqliteSearchSchema.Migration(tableName),
+            SqliteSearchMigrations.InDatabaseFile(tableName),
+            SqliteSearchMigrations.InOwnFile(tableName),
         ];
     }
 
@@ -190,11 +191,14 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
 
+    /// <summary>Whether search may use the index file (the store sets it; until then, and while it says no, search uses <c>LIKE</c> alone).</summary>
+    public Func<bool> SearchIndexAvailable { get; set; } = () => false;
+
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters) =>
-        SqliteSearchQuery.Predicate(tableName, search, parameters);
+        SqliteSearchQuery.Predicate(tableName, search, parameters, SearchIndexAvailable());
 
     public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter) =>
-        SqliteSearchQuery.Indexed(tableName, search, parameters, belowParameter, limitParameter);
+        SqliteSearchQuery.Indexed(tableName, search, parameters, belowParameter, limitParameter, SearchIndexAvailable());
 
     public object ToDbTime(DateTimeOffset value)
     {

@@ -6,20 +6,22 @@ using Microsoft.Data.Sqlite;
 namespace AuditTrail.Sqlite.Search;
 
 /// <summary>
-/// Brings the search index of an audit table up to date with what is committed: each pass is one <c>BEGIN IMMEDIATE</c>
-/// transaction on a store connection that removes the entries of purged rows and indexes up to
-/// <see cref="RowsPerTransaction"/> new rows with one <c>INSERT … SELECT</c>. One statement per batch matters: FTS5
-/// writes its pending terms out as a segment whenever a statement ends, so a row per statement (a trigger) costs
-/// several times more (docs/performance.md).
+/// Brings the search index of an audit table up to date with what is committed: each pass is one transaction on a
+/// connection with the index file attached (<see cref="SqliteSearchFile"/>) that removes the entries of purged rows and
+/// indexes up to <see cref="RowsPerTransaction"/> new rows with one <c>INSERT … SELECT</c>. It writes only the index
+/// file, so it holds the index file's write lock, never the database's: the audit table's writers go on meanwhile.
+/// One statement per batch matters: FTS5 writes its pending terms out as a segment whenever a statement ends, so a
+/// row per statement (a trigger) costs several times more (docs/performance.md).
 /// </summary>
 /// <param name="tableName">The validated audit table name.</param>
-/// <param name="open">Opens a store connection, its pragmas applied.</param>
-internal sealed class SqliteSearchCatchUp(string tableName, Func<CancellationToken, ValueTask<DbConnection>> open)
+/// <param name="file">Opens connections with the index file attached.</param>
+internal sealed class SqliteSearchCatchUp(string tableName, SqliteSearchFile file)
 {
     /// <summary>The most audit rows one indexing transaction reads.</summary>
     public const int RowsPerTransaction = 4_096;
 
     private static readonly string Seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
+    private static readonly string Hash = SqliteAuditSqlDialect.Quote(AuditColumns.Hash);
 
     private readonly string _table = SqliteAuditSqlDialect.Quote(tableName);
     private readonly string _index = SqliteSearchSchema.IndexTable(tableName);
@@ -46,44 +48,44 @@ internal sealed class SqliteSearchCatchUp(string tableName, Func<CancellationTok
     /// <summary>How far the index is, against the newest row of the audit table.</summary>
     public async Task<(long IndexedThrough, long Latest)> GetProgressAsync(CancellationToken cancellationToken)
     {
-        var connection = await open(cancellationToken).ConfigureAwait(false);
+        var available = file.IsAvailable;
+        var connection = available ? await file.OpenAsync(cancellationToken).ConfigureAwait(false) : await file.OpenDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var indexed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                $"SELECT indexed_through FROM {SqliteSearchSchema.StateTable} WHERE table_name = @tableName", new { tableName }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var indexed = available ? await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                $"SELECT indexed_through FROM {SqliteSearchSchema.StateTable} WHERE table_name = @tableName", new { tableName }, cancellationToken: cancellationToken)).ConfigureAwait(false) : null;
             var latest = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                $"SELECT max({Seq}) FROM {_table}", cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"SELECT max({Seq}) FROM main.{_table}", cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (indexed ?? 0, latest ?? 0);
         }
     }
 
     private async Task<(int Indexed, bool More)> PassAsync(bool indexRows, CancellationToken cancellationToken)
     {
-        var connection = (SqliteConnection)await open(cancellationToken).ConfigureAwait(false);
+        var connection = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // The index is derived data: its commits need not wait for a sync (a later synced commit syncs the log
-            // through them; a power loss can undo the latest passes, with their progress, never split them). Every
-            // open applies the store's own setting again, so the pooled connection goes back as it was.
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL", cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-            // BEGIN IMMEDIATE: the state read below cannot go stale before the commit, in this process or another.
-            var transaction = connection.BeginTransaction(deferred: false);
+            // Deferred, so that only the index file is locked for writing; the first statement writes to it, so the
+            // state read next cannot go stale before the commit, in this process or another.
+            var transaction = connection.BeginTransaction(deferred: true);
             await using (transaction.ConfigureAwait(false))
             {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"INSERT INTO {SqliteSearchSchema.StateTable} (table_name, indexed_through, purged_through) VALUES (@tableName, 0, 0) ON CONFLICT (table_name) DO NOTHING",
+                    new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 var state = await connection.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
                     $"SELECT indexed_through AS IndexedThrough, purged_through AS PurgedThrough FROM {SqliteSearchSchema.StateTable} WHERE table_name = @tableName",
                     new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? new State();
                 var anchor = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                    $"SELECT anchor_seq FROM {SqliteAuditSqlDialect.Quote(AuditSql.ChainTable)} WHERE table_name = @tableName",
+                    $"SELECT anchor_seq FROM main.{SqliteAuditSqlDialect.Quote(AuditSql.ChainTable)} WHERE table_name = @tableName",
                     new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
 
                 await RemovePurgedAsync(connection, transaction, state, anchor, cancellationToken).ConfigureAwait(false);
                 var (indexed, more) = indexRows ? await IndexNewRowsAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false) : (0, false);
 
                 await connection.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO {SqliteSearchSchema.StateTable} (table_name, indexed_through, purged_through) VALUES (@tableName, @IndexedThrough, @PurgedThrough) " +
-                    "ON CONFLICT (table_name) DO UPDATE SET indexed_through = excluded.indexed_through, purged_through = excluded.purged_through",
+                    $"UPDATE {SqliteSearchSchema.StateTable} SET indexed_through = @IndexedThrough, purged_through = @PurgedThrough, " +
+                    $"indexed_through_hash = (SELECT row.{Hash} FROM main.{_table} AS row WHERE row.{Seq} = @IndexedThrough) WHERE table_name = @tableName",
                     new { tableName, state.IndexedThrough, state.PurgedThrough }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return (indexed, more);
@@ -118,11 +120,11 @@ internal sealed class SqliteSearchCatchUp(string tableName, Func<CancellationTok
     {
         // The last row of this pass: the RowsPerTransaction-th after the index's end, or the newest one.
         var through = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT {Seq} FROM {_table} WHERE {Seq} > @after ORDER BY {Seq} LIMIT 1 OFFSET @offset",
+            $"SELECT {Seq} FROM main.{_table} WHERE {Seq} > @after ORDER BY {Seq} LIMIT 1 OFFSET @offset",
             new { after = state.IndexedThrough, offset = RowsPerTransaction - 1 }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var more = through is not null;
         through ??= await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT max({Seq}) FROM {_table} WHERE {Seq} > @after",
+            $"SELECT max({Seq}) FROM main.{_table} WHERE {Seq} > @after",
             new { after = state.IndexedThrough }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (through is not { } last)
         {
@@ -131,7 +133,7 @@ internal sealed class SqliteSearchCatchUp(string tableName, Func<CancellationTok
 
         var indexed = await connection.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO {_index} (rowid, {SqliteSearchColumns.IndexColumnList}) " +
-            $"SELECT row.{Seq}, {SqliteSearchColumns.IndexedValues("row")} FROM {_table} AS row WHERE row.{Seq} > @after AND row.{Seq} <= @through",
+            $"SELECT row.{Seq}, {SqliteSearchColumns.IndexedValues("row")} FROM main.{_table} AS row WHERE row.{Seq} > @after AND row.{Seq} <= @through",
             new { after = state.IndexedThrough, through = last }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         state.IndexedThrough = last;
         return (indexed, more);

@@ -1,20 +1,24 @@
 using System.Data.Common;
 using AuditTrail.Relational;
-using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 
-namespace AuditTrail.Sqlite;
+namespace AuditTrail.Sqlite.Search;
 
-/// <summary>Keeps the in-database search index following the audit table: filled after commits, emptied of purged rows.</summary>
-internal sealed class SqliteSearchIndexObserver(SqliteSearchCatchUp catchUp, SqliteSearchIndexer indexer) : IAuditStoreObserver
+/// <summary>Keeps the search index following the audit table: filled after commits, emptied of purged rows.</summary>
+internal sealed class SqliteSearchIndexObserver(SqliteSearchFile file, SqliteSearchCatchUp catchUp, SqliteSearchIndexer indexer) : IAuditStoreObserver
 {
-    /// <summary>Deletes the search index file of schema v4, now stale, and starts filling the index with what it lacks.</summary>
-    public ValueTask OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes the search index file of schema v4, creates the index file (or empties an index that belongs to another
+    /// copy of the database), and starts filling it with what it lacks.
+    /// </summary>
+    public async ValueTask OnInitializedAsync(DbConnection connection, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+
         // DataSource is the file SQLite opened, whether the options gave a path or a connection string.
         SqliteLegacySearchFile.Delete(connection.DataSource);
+        await file.EnsureAsync(connection.DataSource, cancellationToken).ConfigureAwait(false);
         indexer.RequestUpdate();
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask OnCommittedAsync(CancellationToken cancellationToken = default)
@@ -23,7 +27,7 @@ internal sealed class SqliteSearchIndexObserver(SqliteSearchCatchUp catchUp, Sql
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves the database.</summary>
+    /// <summary>Removes the purged rows from the search index before the purge returns, so their text leaves the index file.</summary>
     public async ValueTask OnPurgedAsync(CancellationToken cancellationToken = default)
     {
         try

@@ -13,10 +13,10 @@ internal static class SqliteSearchQuery
     public const int MinIndexedSearchLength = 3;
 
     /// <summary>The predicate of a search in a count, a facet or a query that cannot walk the index (see <see cref="IAuditSqlDialect.SearchPredicate"/>).</summary>
-    public static string Predicate(string tableName, string search, AuditSqlParameters parameters)
+    public static string Predicate(string tableName, string search, AuditSqlParameters parameters, bool indexAvailable)
     {
         var like = LikePredicate(tableName, search, parameters);
-        if (!CanUseIndex(search))
+        if (!indexAvailable || !CanUseIndex(search))
         {
             return like;
         }
@@ -27,14 +27,14 @@ internal static class SqliteSearchQuery
         var seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
         var index = SqliteSearchSchema.IndexTable(tableName);
         var indexedThrough = SqliteSearchSchema.IndexedThroughExpression(tableName);
-        return $"{t}.{seq} IN (SELECT rowid FROM {index} WHERE {index} MATCH {Phrase(search, parameters)} AND rowid <= {indexedThrough} " +
+        return $"{t}.{seq} IN (SELECT rowid FROM {index} WHERE {SqliteAuditSqlDialect.Quote(SqliteSearchSchema.IndexTableName(tableName))} MATCH {Phrase(search, parameters)} AND rowid <= {indexedThrough} " +
             $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {indexedThrough}) AND ({like})";
     }
 
     /// <summary>A page of a search, newest candidates first (see <see cref="IAuditSqlDialect.IndexedSearch"/>).</summary>
-    public static AuditIndexedSearch? Indexed(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)
+    public static AuditIndexedSearch? Indexed(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter, bool indexAvailable)
     {
-        if (!CanUseIndex(search))
+        if (!indexAvailable || !CanUseIndex(search))
         {
             return null;
         }
@@ -49,7 +49,7 @@ internal static class SqliteSearchQuery
         var like = LikePredicate(tableName, search, parameters);
         var tail = $"SELECT {seq} AS candidate FROM {t} WHERE {seq} > {indexedThrough} AND {seq} < {belowParameter} AND ({like}) " +
             $"ORDER BY {seq} DESC LIMIT {limitParameter}";
-        var indexed = $"SELECT rowid AS candidate FROM {index} WHERE {index} MATCH {Phrase(search, parameters)} " +
+        var indexed = $"SELECT rowid AS candidate FROM {index} WHERE {SqliteAuditSqlDialect.Quote(SqliteSearchSchema.IndexTableName(tableName))} MATCH {Phrase(search, parameters)} " +
             $"AND rowid < {belowParameter} AND rowid <= {indexedThrough} ORDER BY rowid DESC LIMIT {limitParameter}";
         var candidates = $"SELECT candidate FROM (SELECT * FROM ({tail}) UNION ALL SELECT * FROM ({indexed})) ORDER BY candidate DESC LIMIT {limitParameter}";
         return new AuditIndexedSearch(candidates, like);

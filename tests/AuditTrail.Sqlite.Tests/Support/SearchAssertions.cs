@@ -69,7 +69,7 @@ public static class SearchAssertions
         }
     }
 
-    /// <summary>Whether the in-database index is consistent with itself (FTS5's integrity check throws when not).</summary>
+    /// <summary>Whether the index file is consistent with itself (FTS5's integrity check throws when not).</summary>
     public static void CheckIndexIntegrity(TemporaryDatabase database, string indexTable = "audit_events_search") =>
-        database.Execute($"INSERT INTO \"{indexTable}\"(\"{indexTable}\") VALUES ('integrity-check')");
+        database.IndexExecute($"INSERT INTO \"{indexTable}\"(\"{indexTable}\") VALUES ('integrity-check')");
 }

@@ -22,6 +22,9 @@ public sealed class TemporaryDatabase : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The search index file beside the database.</summary>
+    public string IndexPath => Path + "-fts";
+
     /// <summary>Where schema v4 kept the search index, beside the database; the store deletes it after migrating.</summary>
     public string LegacySearchIndexPath => Path + "-search";
 
@@ -70,6 +73,11 @@ public sealed class TemporaryDatabase : IDisposable
         command.CommandText = sql;
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A scalar read from the search index file (its tables: the FTS5 index and the state table).</summary>
+    public T IndexScalar<T>(string sql) => Scalar<T>(IndexPath, sql);
+
+    public void IndexExecute(string sql) => Execute(IndexPath, sql);
 
     public void Execute(string sql) => Execute(Path, sql);
 
