@@ -54,6 +54,7 @@ public static class AuditTrailAspNetCoreBuilderExtensions
         // whether the host calls AddAuthentication() before or after this method.
         services.AddAuthenticationCore();
         DecorateAuthenticationService(services);
+        AuditApiAuthorizationResultHandler.Decorate(services);
         return builder;
     }
 

@@ -15,7 +15,8 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
     /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c> and, for admins,
     /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>).
-    /// The API answers 401 without an authenticated user; an admin (see
+    /// The API answers 401 without an authenticated user, with problem details, also when the group requires
+    /// authorization and the host's default challenge would redirect to a login page (403 likewise); an admin (see
     /// <c>AuditTrailAspNetCoreOptions.AdminRoles</c> and <c>AdminPolicy</c>) reads every record, anybody else only
     /// their own. Every read is itself recorded as an <see cref="AuditActionType.Access"/> event.
     /// </summary>
@@ -37,12 +38,14 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         group.MapGet(AuditViewerAssets.ScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script)));
         group.MapGet(AuditViewerAssets.StylePath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style)));
 
-        group.MapGet("api/events", NoSniff(handlers.ListAsync));
-        group.MapGet("api/events/{" + AuditApiParameters.Id + "}", NoSniff(handlers.GetAsync));
-        group.MapGet("api/facets", NoSniff(handlers.FacetsAsync));
-        group.MapGet("api/export.csv", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
-        group.MapGet("api/export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
-        group.MapGet("api/verify", NoSniff(handlers.VerifyAsync));
+        var api = group.MapGroup("api");
+        api.WithMetadata(AuditApiEndpointMetadata.Instance);
+        api.MapGet("events", NoSniff(handlers.ListAsync));
+        api.MapGet("events/{" + AuditApiParameters.Id + "}", NoSniff(handlers.GetAsync));
+        api.MapGet("facets", NoSniff(handlers.FacetsAsync));
+        api.MapGet("export.csv", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
+        api.MapGet("export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
+        api.MapGet("verify", NoSniff(handlers.VerifyAsync));
         return group;
     }
 
