@@ -55,6 +55,7 @@ public static class AuditTrailAspNetCoreBuilderExtensions
         services.AddAuthenticationCore();
         DecorateAuthenticationService(services);
         AuditApiAuthorizationResultHandler.Decorate(services);
+        services.AddHostedService<AuditForwardedHeadersCheck>();
         return builder;
     }
 
