@@ -28,6 +28,7 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
     private readonly SqliteSearchFile _searchFile;
     private readonly SqliteSearchCatchUp _searchCatchUp;
     private readonly SqliteSearchIndexer _searchIndexer;
+    private int _closed;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
@@ -221,24 +222,37 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
     }
 
     /// <summary>
-    /// Stops background indexing, waiting for a pass in progress to stop (it rolls back; the next start redoes it), and
-    /// closes the store's idle read connections. The store must not be used afterwards.
+    /// Stops background indexing, waiting for a pass in progress to stop (it rolls back; the next start redoes it),
+    /// closes the store's idle connections, and copies the write-ahead log into the database file, so that after a
+    /// clean shutdown the file alone holds every record. The store must not be used afterwards.
     /// </summary>
     /// <returns>A task that completes when background indexing has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await _searchIndexer.DisposeAsync().ConfigureAwait(false);
         _connections.Dispose();
+        CheckpointOnClose();
     }
 
     /// <summary>
     /// Stops background indexing, blocking until a pass in progress has stopped (it rolls back; the next start redoes
-    /// it), and closes the store's idle read connections. The store must not be used afterwards.
+    /// it), closes the store's idle connections, and copies the write-ahead log into the database file, so that after
+    /// a clean shutdown the file alone holds every record. The store must not be used afterwards.
     /// </summary>
     public void Dispose()
     {
         _searchIndexer.Dispose();
         _connections.Dispose();
+        CheckpointOnClose();
+    }
+
+    private void CheckpointOnClose()
+    {
+        // Only a store that opened its database (and so knows its file) has a log to fold in.
+        if (_searchFile.DatabaseFile is not null && Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            SqliteCloseCheckpoint.Run(_connections.ConnectionString);
+        }
     }
 
     private static (SqliteAuditStoreOptions, SqliteConnectionFactory) Validate(SqliteAuditStoreOptions options)

@@ -45,6 +45,30 @@ public sealed class SqliteBackupTests : IDisposable
         await AssertWholeAsync(copy, records, "cassowary");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StoreDisposed_TheDatabaseFileAloneHoldsEveryRecord(bool asynchronously)
+    {
+        // No ClearAllPools here: a clean shutdown of the store itself must fold the log into the file.
+        var records = Records("Wombat", 50);
+        var store = _database.CreateStore();
+        await store.WriteAsync(records);
+        if (asynchronously)
+        {
+            await store.DisposeAsync();
+        }
+        else
+        {
+            store.Dispose();
+        }
+
+        var log = new FileInfo(_database.Path + "-wal");
+        (log.Exists ? log.Length : 0).Should().Be(0, "the write-ahead log was checkpointed into the database file");
+        File.Copy(_database.Path, _copy.Path);
+        await AssertWholeAsync(_copy.CreateStore(options => options.IndexSearchInBackground = false), records, "wombat");
+    }
+
     [Fact]
     public async Task DatabaseFileCopiedAlone_SearchesVerifiesAndRebuildsItsIndex()
     {
