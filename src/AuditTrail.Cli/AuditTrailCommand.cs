@@ -21,6 +21,8 @@ internal static class AuditTrailCommand
           audittrail export (--sqlite <file> | --postgres <connection string>) [--table <name>] [--schema <name>]
                             --format csv|jsonl --out <file> [--from <ISO 8601>] [--to <ISO 8601>] [--type <action type>]... [--user <actor id>]...
 
+          audittrail --version
+
         Exit codes: 0 valid / exported, 1 problem found, 2 usage or connection error.
         """;
 
@@ -36,6 +38,7 @@ internal static class AuditTrailCommand
             {
                 "verify" => await VerifyAsync(CliArguments.Parse(args, VerifyOptions), output, cancellationToken),
                 "export" => await ExportAsync(CliArguments.Parse(args, ExportOptions), output, cancellationToken),
+                "--version" when args.Count == 1 => await WriteVersionAsync(output),
                 _ => throw new CliUsageException(command is "" or "--help" or "-h" or "help" ? null : $"Unknown command '{command}'."),
             };
         }
@@ -59,6 +62,26 @@ internal static class AuditTrailCommand
             await error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}");
             return UsageOrConnectionError;
         }
+    }
+
+    /// <summary>The tool's version, as its package was versioned (the informational version, without build metadata).</summary>
+    public static string Version
+    {
+        get
+        {
+            var informational = typeof(AuditTrailCommand).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), inherit: false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+                .FirstOrDefault()?.InformationalVersion ?? "0.0.0";
+            var plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational[..plus];
+        }
+    }
+
+    private static async Task<int> WriteVersionAsync(TextWriter output)
+    {
+        await output.WriteLineAsync(Version);
+        return Valid;
     }
 
     private static async Task<int> VerifyAsync(CliArguments args, TextWriter output, CancellationToken cancellationToken)

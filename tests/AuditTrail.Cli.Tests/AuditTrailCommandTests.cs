@@ -138,7 +138,17 @@ public sealed class AuditTrailCommandTests : IDisposable
         output.Should().Contain("UnknownKey at row 32");
     }
 
+    [Fact]
+    public async Task Version_PrintsThePackageVersion_AndExitsZero()
+    {
+        var (exit, output, _) = await RunAsync("--version");
+
+        exit.Should().Be(AuditTrailCommand.Valid);
+        output.Trim().Should().Be(AuditTrailCommand.Version).And.MatchRegex(@"^\d+\.\d+\.\d+");
+    }
+
     [Theory]
+    [InlineData(new[] { "--version", "extra" }, "Unknown command '--version'")]
     [InlineData(new[] { "verify" }, "Give exactly one store")]
     [InlineData(new[] { "verify", "--sqlite", "/nonexistent/audit.db" }, "does not exist")]
     [InlineData(new[] { "verify", "--sqlite", "a.db", "--postgres", "Host=x" }, "Give exactly one store")]
