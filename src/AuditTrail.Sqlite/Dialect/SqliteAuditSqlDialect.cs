@@ -58,6 +58,13 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         // it back, filled after commits in batches (SqliteSearchSchema).
         var indexedColumns = SqliteSearchColumns.IndexColumnList;
         var indexedValues = SqliteSearchColumns.IndexedValues("new");
+        var appendOnly = $"""
+            CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t} BEGIN
+                SELECT RAISE(ABORT, 'audit records are append-only');
+            END
+            """;
+        var rewritten = $"SELECT {C(AuditColumns.Seq)} FROM {t} WHERE {C(AuditColumns.SourceIpAsHashed)} IS NOT NULL " +
+            $"AND {C(AuditColumns.Seq)} <= {SqliteSearchSchema.IndexedThroughExpression(tableName)}";
 
         return
         [
@@ -107,11 +114,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 """,
 
                 // An audit trail is append-only; retention deletes, nothing rewrites.
-                $"""
-                CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t} BEGIN
-                    SELECT RAISE(ABORT, 'audit records are append-only');
-                END
-                """,
+                appendOnly,
             ]),
             new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
             [
@@ -133,6 +136,20 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 $"DROP TABLE IF EXISTS {search}",
             ]),
             SqliteSearchSchema.Migration(tableName),
+            AuditSchemaMigration.CanonicalSourceIps(
+                6,
+                [
+                    $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.SourceIpAsHashed)} TEXT NULL",
+                    $"DROP TRIGGER IF EXISTS {Index("append_only")}",
+                ],
+                [
+                    appendOnly,
+
+                    // The index holds the text it was given: the rewritten rows it covers are indexed again.
+                    $"DELETE FROM {search} WHERE rowid IN ({rewritten})",
+                    $"INSERT INTO {search} (rowid, {indexedColumns}) SELECT row.{C(AuditColumns.Seq)}, {SqliteSearchColumns.IndexedValues("row")} " +
+                        $"FROM {t} AS row WHERE row.{C(AuditColumns.Seq)} IN ({rewritten})",
+                ]),
         ];
     }
 
