@@ -50,9 +50,11 @@ public abstract partial class AuditIntegrityConformanceTests
             stored!.SourceIpAsHashed.Should().Be(row.Form == row.Canonical ? null : row.Form, "only rows not in canonical form are rewritten");
         }
 
-        // Running the migration again changes nothing.
-        await RestartAfterMigrationAsync();
+        // A later start finds the schema migrated and leaves the rows as they are.
+        await _services!.DisposeAsync();
+        _services = Build(CreateStore());
         (await Verifier.VerifyAsync()).Problem.Should().BeNull();
+        (await Services.GetRequiredService<IAuditReader>().GetAsync(viewer, old[1].Id))!.SourceIpAsHashed.Should().Be(old[1].Form);
     }
 
     [Theory]
