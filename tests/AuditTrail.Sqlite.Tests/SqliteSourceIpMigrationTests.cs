@@ -59,6 +59,26 @@ public sealed class SqliteSourceIpMigrationTests : IDisposable
         report.Problem.EventId.Should().Be(old[target - 1].Id);
     }
 
+    [Fact]
+    public async Task Migration_FailingHalfway_LeavesTheFileAsItWas_AndTheNextStartCompletesIt()
+    {
+        var old = await WriteOldFormsAndMigrateAsync();
+
+        // A fault in the middle of the rewrite (after some rows were updated): a trigger that aborts one row's update.
+        _database.Execute("CREATE TRIGGER fault BEFORE UPDATE ON audit_events WHEN old.seq = 12 BEGIN SELECT RAISE(ABORT, 'fault'); END");
+        var failing = _database.CreateStore();
+        await FluentActions.Awaiting(() => failing.GetHeadAsync()).Should().ThrowAsync<Exception>();
+
+        _database.Scalar<long>($"SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = '{AuditColumns.SourceIpAsHashed}'").Should().Be(0);
+        _database.Scalar<string>("SELECT source_ip FROM audit_events WHERE seq = 2").Should().Be(old[1].Form, "the rows rewritten before the fault were rolled back");
+        _database.Execute("DROP TRIGGER fault");
+
+        var store = _database.CreateStore();
+        (await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync()).Problem.Should().BeNull();
+        (await store.GetAsync(old[1].Id))!.SourceIp.Should().Be(old[1].Canonical);
+        _database.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_events_append_only'").Should().Be(1);
+    }
+
     /// <summary>
     /// Writes one row per form straight through the store (stored as given, as before the migration), indexes them,
     /// takes the file back to the schema before the migration, and opens it again, which migrates.
