@@ -74,6 +74,13 @@ public static class AuditColumns
     /// <summary>The source IP, nullable.</summary>
     public const string SourceIp = "source_ip";
 
+    /// <summary>
+    /// The source IP's text as the hash chain covers it, on a row whose <see cref="SourceIp"/> the schema migration
+    /// <see cref="AuditSchemaMigration.CanonicalSourceIps"/> rewrote into its canonical form; <see langword="null"/> on
+    /// every other row (<see cref="AuditRecordFields.SourceIpAsHashed"/>).
+    /// </summary>
+    public const string SourceIpAsHashed = "source_ip_as_hashed";
+
     /// <summary>The user agent, nullable.</summary>
     public const string UserAgent = "user_agent";
 

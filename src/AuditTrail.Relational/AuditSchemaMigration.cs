@@ -39,6 +39,34 @@ public sealed record AuditSchemaMigration(int Version, string Description, IRead
             FilterIndexStatement(dialect, tableName, "source_ip", AuditColumns.SourceIp),
         ]);
 
+    /// <summary>The description of the migration <see cref="CanonicalSourceIps"/> makes, stored beside its version.</summary>
+    public const string CanonicalSourceIpsDescription = "Source IPs in canonical form; the text hashed before kept in source_ip_as_hashed";
+
+    /// <summary>
+    /// Whether the store, after <see cref="Statements"/> and before <see cref="FinalStatements"/>, rewrites every stored
+    /// source IP that is not in its canonical form (<see cref="AuditIpAddress.Canonicalize"/>) into it, keeping the text
+    /// it replaces, which the hash chain covers, in <see cref="AuditColumns.SourceIpAsHashed"/>. The rewrite runs in
+    /// C# (no SQL dialect can canonicalise IPv6), page by page, inside the schema transaction: a crash leaves nothing half done.
+    /// </summary>
+    public bool RewritesSourceIps { get; init; }
+
+    /// <summary>Statements run after the rewrite of <see cref="RewritesSourceIps"/>, in the same transaction (to restore what <see cref="Statements"/> suspended, such as the append-only trigger).</summary>
+    public IReadOnlyList<string> FinalStatements { get; init; } = [];
+
+    /// <summary>
+    /// The migration that puts stored source IPs in their canonical form (<see cref="RewritesSourceIps"/>) without
+    /// breaking the hash chain: the dialect's <paramref name="statements"/> add the nullable
+    /// <see cref="AuditColumns.SourceIpAsHashed"/> column (of the type and size of <see cref="AuditColumns.SourceIp"/>)
+    /// and suspend the append-only trigger; its <paramref name="finalStatements"/> restore the trigger (and refresh any
+    /// copy of the rewritten values, such as a search index that is not maintained by the database).
+    /// </summary>
+    /// <param name="version">The schema version this step produces.</param>
+    /// <param name="statements">The statements run before the rewrite.</param>
+    /// <param name="finalStatements">The statements run after it.</param>
+    /// <returns>The migration.</returns>
+    public static AuditSchemaMigration CanonicalSourceIps(int version, IReadOnlyList<string> statements, IReadOnlyList<string> finalStatements) =>
+        new(version, CanonicalSourceIpsDescription, statements) { RewritesSourceIps = true, FinalStatements = finalStatements };
+
     /// <summary>An index for a filter: its columns, then the time order, so the first page of the filter is a seek.</summary>
     private static string FilterIndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, params string[] columns) =>
         IndexStatement(dialect, tableName, suffix, unique: false, [.. columns, AuditColumns.OccurredAt, AuditColumns.Id]);

@@ -94,6 +94,33 @@ public sealed class ApiParameterTests : IAsyncLifetime
         request!.FilterMetadata.Values.Should().Contain(expected);
     }
 
+    public static TheoryData<string, string> SourceIpForms()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (canonical, forms) in AuditTrail.Conformance.Support.SourceIpForms.ByAddress)
+        {
+            foreach (var form in forms)
+            {
+                data.Add(form, canonical);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceIpForms))]
+    public void Parser_Ip_EveryFormOfAnAddress_IsTheCanonicalForm(string form, string canonical)
+    {
+        var collection = new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["ip"] = form });
+
+        var request = AuditApiQueryParser.Parse(collection, paging: true, new UnchangedSourceIps(), out var error);
+
+        error.Should().BeNull();
+        request!.Query.SourceIp.Should().Be(canonical);
+        request.FilterMetadata[AuditApiQueryParser.MetadataKey("ip")].Should().Be(canonical);
+    }
+
     [Theory]
     [InlineData("query.Cursor", "cursor")]
     [InlineData("query.Limit", "limit")]

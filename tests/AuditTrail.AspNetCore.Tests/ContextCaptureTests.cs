@@ -75,6 +75,19 @@ public sealed class ContextCaptureTests
         (await app.SingleRecordAsync("server.updated")).SourceIp.Should().Be("2001:db8::42");
     }
 
+    [Theory]
+    [InlineData("fe80::1%3", "fe80::1")]
+    [InlineData("2001:0DB8:0000:0000:0000:0000:0000:0042", "2001:db8::42")]
+    [InlineData("::FFFF:CB00:7107", "203.0.113.7")]
+    public async Task SourceIp_Peer_IsStoredInTheCanonicalFormLogAsyncUsesToo(string peer, string stored)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        await app.PostAsync("/servers/web-01", TestUser.Alice, request => request.Headers.Add(TestApp.PeerHeader, peer));
+
+        (await app.SingleRecordAsync("server.updated")).SourceIp.Should().Be(stored).And.Be(AuditIpAddress.Canonicalize(peer));
+    }
+
     [Fact]
     public async Task SourceIp_XForwardedForFromUntrustedPeer_IsIgnored()
     {

@@ -54,6 +54,12 @@ public sealed class PlainSqliteIntegrityConformanceTests : AuditIntegrityConform
 
     protected override string DropAppendOnlyTrigger => $"DROP TRIGGER IF EXISTS {PlainSqliteDatabase.Table}_append_only";
 
+    protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
+    [
+        $"ALTER TABLE {PlainSqliteDatabase.Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
+        $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+    ];
+
     protected override IAuditStore CreateStore() => _database.CreateStore();
 
     protected override Task<DbConnection> OpenConnectionAsync() => _database.OpenSeparateConnectionAsync();

@@ -1,3 +1,4 @@
+using AuditTrail.Relational;
 using System.Data.Common;
 using AuditTrail.Conformance;
 using AuditTrail.PostgreSql.Tests.Support;
@@ -15,6 +16,12 @@ public sealed class PostgreSqlAuditIntegrityConformanceTests : AuditIntegrityCon
     protected override string ChainTable => $"\"{_schema!.Name}\".audit_trail_chain";
 
     protected override string DropAppendOnlyTrigger => $"DROP TRIGGER audit_events_append_only ON {Table}";
+
+    protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
+    [
+        $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
+        $"DELETE FROM \"{_schema!.Name}\".{AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+    ];
 
     public override async Task InitializeAsync()
     {

@@ -28,6 +28,7 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         (await _schema.ScalarAsync<string>($"SELECT is_identity FROM information_schema.columns WHERE table_schema = '{_schema.Name}' AND table_name = 'audit_events' AND column_name = 'seq'"))
             .Should().Be("NO", "the store assigns the chain's gap-free sequence itself");
         types.Should().Contain("hash bytea");
+        types.Should().Contain("source_ip_as_hashed text");
 
         var indexes = await TestDatabase.ColumnAsync<string>(_schema.ConnectionString,
             $"SELECT indexname FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND tablename = 'audit_events' ORDER BY indexname");
@@ -38,8 +39,8 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search'"))
             .Should().Contain("USING gin").And.Contain("gin_trgm_ops");
 
-        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3)")).Should().Be(3);
-        store.SchemaVersion.Should().Be(3);
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4)")).Should().Be(4);
+        store.SchemaVersion.Should().Be(4);
     }
 
     [PostgreSqlFact]

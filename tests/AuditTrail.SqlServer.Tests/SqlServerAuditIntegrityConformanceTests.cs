@@ -1,3 +1,4 @@
+using AuditTrail.Relational;
 using System.Data.Common;
 using AuditTrail.Conformance;
 using AuditTrail.SqlServer.Tests.Support;
@@ -15,6 +16,12 @@ public sealed class SqlServerAuditIntegrityConformanceTests : AuditIntegrityConf
     protected override string ChainTable => $"[{_schema.Name}].[audit_trail_chain]";
 
     protected override string DropAppendOnlyTrigger => $"DROP TRIGGER [{_schema.Name}].[audit_events_append_only]";
+
+    protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
+    [
+        $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
+        $"DELETE FROM [{_schema.Name}].[{AuditSql.SchemaVersionTable}] WHERE description = N'{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+    ];
 
     protected override IAuditStore CreateStore() => _schema.CreateStore();
 

@@ -1,3 +1,4 @@
+using AuditTrail.Relational;
 using System.Data.Common;
 using AuditTrail.Conformance;
 using AuditTrail.Sqlite.Tests.Support;
@@ -14,6 +15,12 @@ public sealed class SqliteAuditIntegrityConformanceTests : AuditIntegrityConform
     protected override string ChainTable => "audit_trail_chain";
 
     protected override string DropAppendOnlyTrigger => "DROP TRIGGER IF EXISTS audit_events_append_only";
+
+    protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
+    [
+        $"ALTER TABLE audit_events DROP COLUMN {AuditColumns.SourceIpAsHashed}",
+        $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+    ];
 
     protected override IAuditStore CreateStore() => _database.CreateStore();
 

@@ -119,6 +119,8 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     [InlineData("changes = '[]'", true)]
     [InlineData("changes = replace(changes, '1.5', '9.5')", true)]
     [InlineData("source_ip = '198.51.100.7'", true)]
+    [InlineData("source_ip_as_hashed = source_ip", true)]
+    [InlineData("source_ip_as_hashed = '198.51.100.7'", true)]
     [InlineData("user_agent = NULL", true)]
     [InlineData("correlation_id = ''", true)]
     [InlineData("tenant_id = 'tenant-b'", true)]

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -259,9 +258,9 @@ internal static class AuditApiQueryParser
     private static bool ParseIp(string value, out string result, out string? problem)
     {
         var text = value.Trim();
-        if (IPAddress.TryParse(text, out var address))
+        if (AuditIpAddress.TryParse(text, out var address))
         {
-            result = AuditRequestContext.FormatIp(address)!;
+            result = AuditIpAddress.Format(address);
             problem = null;
             return true;
         }

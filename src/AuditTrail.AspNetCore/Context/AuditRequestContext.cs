@@ -17,8 +17,7 @@ internal static class AuditRequestContext
         TenantId = principals.ReadTenant(httpContext.User),
     };
 
-    public static string? FormatIp(IPAddress? address) =>
-        address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    public static string? FormatIp(IPAddress? address) => address is null ? null : AuditIpAddress.Format(address);
 
     public static string CorrelationId(HttpContext httpContext) =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity

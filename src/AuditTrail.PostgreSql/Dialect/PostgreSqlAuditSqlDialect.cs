@@ -192,6 +192,13 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            AuditSchemaMigration.CanonicalSourceIps(
+                4,
+                [
+                    $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.SourceIpAsHashed)} text COLLATE \"C\" NULL",
+                    $"ALTER TABLE {t} DISABLE TRIGGER {Name("append_only")}",
+                ],
+                [$"ALTER TABLE {t} ENABLE TRIGGER {Name("append_only")}"]),
         ];
     }
 

@@ -91,6 +91,16 @@ internal sealed class AuditSchemaInitializer
                         await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     }
 
+                    if (migration.RewritesSourceIps)
+                    {
+                        await new AuditSourceIpRewriter(_sql, _connections.Dialect).RewriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    foreach (var statement in migration.FinalStatements)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    }
+
                     await connection.ExecuteAsync(new CommandDefinition(
                         _sql.RecordVersion,
                         new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },

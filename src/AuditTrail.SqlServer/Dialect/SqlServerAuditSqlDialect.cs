@@ -41,6 +41,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [AuditColumns.ResourceId] = 256,
         [AuditColumns.ResourceName] = 512,
         [AuditColumns.SourceIp] = 64,
+        [AuditColumns.SourceIpAsHashed] = 64,
         [AuditColumns.UserAgent] = 512,
         [AuditColumns.CorrelationId] = 128,
         [AuditColumns.TenantId] = 128,
@@ -151,6 +152,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            AuditSchemaMigration.CanonicalSourceIps(
+                4,
+                [
+                    $"ALTER TABLE {t} ADD {Text(AuditColumns.SourceIpAsHashed, nullable: true)}",
+                    $"DISABLE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t}",
+                ],
+                [$"ENABLE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t}"]),
         ];
     }
 

@@ -58,6 +58,11 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         // it back, filled after commits in batches; v6 moved it to a file of its own again (SqliteSearchMigrations).
         var indexedColumns = SqliteSearchColumns.IndexColumnList;
         var indexedValues = SqliteSearchColumns.IndexedValues("new");
+        var appendOnly = $"""
+            CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t} BEGIN
+                SELECT RAISE(ABORT, 'audit records are append-only');
+            END
+            """;
 
         return
         [
@@ -107,11 +112,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 """,
 
                 // An audit trail is append-only; retention deletes, nothing rewrites.
-                $"""
-                CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t} BEGIN
-                    SELECT RAISE(ABORT, 'audit records are append-only');
-                END
-                """,
+                appendOnly,
             ]),
             new AuditSchemaMigration(2, "Hash chain: a hash per row and the retention anchor",
             [
@@ -134,6 +135,19 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             ]),
             SqliteSearchMigrations.InDatabaseFile(tableName),
             SqliteSearchMigrations.InOwnFile(tableName),
+
+            // The search index file holds the text it was given: the store indexes the rewritten rows again.
+            AuditSchemaMigration.CanonicalSourceIps(
+                SqliteSearchMigrations.CanonicalSourceIpsVersion,
+                [
+                    $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.SourceIpAsHashed)} TEXT NULL",
+                    $"DROP TRIGGER IF EXISTS {Index("append_only")}",
+                ],
+                [
+                    appendOnly,
+                    $"CREATE TABLE IF NOT EXISTS {SqliteSearchSchema.ReindexTable} (table_name TEXT NOT NULL PRIMARY KEY) STRICT",
+                    $"INSERT OR IGNORE INTO {SqliteSearchSchema.ReindexTable} (table_name) VALUES ('{tableName}')",
+                ]),
         ];
     }
 

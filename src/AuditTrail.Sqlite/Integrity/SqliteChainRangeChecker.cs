@@ -31,6 +31,9 @@ internal sealed class SqliteChainRangeChecker
 
     private static readonly AuditRecordField[] HashedFields = [.. AuditRecordFields.Hashed];
 
+    // After the hashed fields: the fields hashed in the place of one of them when not null (source_ip_as_hashed).
+    private static readonly AuditRecordField[] SubstituteFields = [.. HashedFields.Where(field => field.HashedAs is not null).Select(field => field.HashedAs!)];
+
     private static readonly long MinMicroseconds = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
     private static readonly long MaxMicroseconds = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
@@ -43,7 +46,7 @@ internal sealed class SqliteChainRangeChecker
 
     public SqliteChainRangeChecker(string quotedTable)
     {
-        string[] columns = [AuditColumns.Seq, AuditColumns.Hash, .. AuditRecordFields.Hashed.Select(field => field.Column)];
+        string[] columns = [AuditColumns.Seq, AuditColumns.Hash, .. HashedFields.Select(field => field.Column), .. SubstituteFields.Select(field => field.Column)];
         _rangeSql = $"SELECT {string.Join(", ", columns)} FROM {quotedTable} WHERE {AuditColumns.Seq} > ?1 AND {AuditColumns.Seq} <= ?2 ORDER BY {AuditColumns.Seq}";
         _hashAtSql = $"SELECT {AuditColumns.Hash} FROM {quotedTable} WHERE {AuditColumns.Seq} = ?1";
     }
@@ -200,7 +203,35 @@ internal sealed class SqliteChainRangeChecker
                 return true;
             }
 
-            return Text(stmt, column);
+            return field.HashedAs is { } substitute
+                ? TextOrSubstitute(stmt, column, FirstFieldColumn + HashedFields.Length + Array.IndexOf(SubstituteFields, substitute))
+                : Text(stmt, column);
+        }
+
+        /// <summary>
+        /// A field that another is hashed in place of when not null: that one's bytes then, provided the stored field
+        /// is their canonical form (as the verifier's record pass demands); otherwise the field's own.
+        /// </summary>
+        private bool TextOrSubstitute(IntPtr stmt, int column, int substituteColumn)
+        {
+            var original = SqliteNativeValues.Column(stmt, substituteColumn);
+            switch (SqliteNativeValues.Type(original))
+            {
+                case raw.SQLITE_NULL:
+                    return Text(stmt, column);
+                case raw.SQLITE_TEXT:
+                    var stored = SqliteNativeValues.Column(stmt, column);
+                    var storedText = SqliteNativeValues.Type(stored) == raw.SQLITE_TEXT ? Encoding.UTF8.GetString(SqliteNativeValues.Bytes(stored)) : null;
+                    if (!AuditIpAddress.IsCanonicalFormOf(storedText, Encoding.UTF8.GetString(SqliteNativeValues.Bytes(original))))
+                    {
+                        return false;
+                    }
+
+                    encoder.WriteText(SqliteNativeValues.Bytes(original));
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static ReadOnlySpan<byte> Json(IntPtr stmt, int column)

@@ -151,6 +151,53 @@ internal sealed class SqliteSearchFile
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+
+        await ReindexRewrittenRowsAsync(attach, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Indexes again the rows whose source IP the canonical-address migration rewrote, when the database names this
+    /// table in <see cref="SqliteSearchSchema.ReindexTable"/>: entries made before the migration hold the text the rows
+    /// were given, which a search for the canonical form may not match. One <c>BEGIN IMMEDIATE</c> transaction over
+    /// both files, so the entries and the removal of the name commit together.
+    /// </summary>
+    private async Task ReindexRewrittenRowsAsync(string attach, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(attach, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name = '{SqliteSearchSchema.ReindexTable}'",
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (pending == 0)
+            {
+                return;
+            }
+
+            var transaction = connection.BeginTransaction(deferred: false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var removed = await connection.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM main.{SqliteSearchSchema.ReindexTable} WHERE table_name = @tableName",
+                    new { tableName = _tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (removed > 0)
+                {
+                    var table = "main." + SqliteAuditSqlDialect.Quote(_tableName);
+                    var seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
+                    var rewritten = $"SELECT {seq} FROM {table} WHERE {SqliteAuditSqlDialect.Quote(AuditColumns.SourceIpAsHashed)} IS NOT NULL " +
+                        $"AND {seq} <= {SqliteSearchSchema.IndexedThroughExpression(_tableName)}";
+                    var index = SqliteSearchSchema.IndexTable(_tableName);
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"DELETE FROM {index} WHERE rowid IN ({rewritten})", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"INSERT INTO {index} (rowid, {SqliteSearchColumns.IndexColumnList}) SELECT row.{seq}, {SqliteSearchColumns.IndexedValues("row")} " +
+                            $"FROM {table} AS row WHERE row.{seq} IN ({rewritten})",
+                        transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<bool> BelongsToDatabaseAsync(SqliteConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -22,6 +22,13 @@ internal static class SqliteSearchSchema
     /// </summary>
     public static readonly string StateTable = SchemaName + ".audit_trail_search";
 
+    /// <summary>
+    /// The table, in the database file, that names the audit tables whose rewritten source IPs the index must take again:
+    /// the canonical-address migration (schema v7) adds its table there, and the store, having indexed those rows
+    /// again, removes it.
+    /// </summary>
+    public const string ReindexTable = "audit_trail_search_reindex";
+
     /// <summary>The index file of <paramref name="databaseFile"/>.</summary>
     public static string FilePath(string databaseFile) => databaseFile + FileSuffix;
 

@@ -4,7 +4,9 @@ namespace AuditTrail;
 /// Applies <see cref="AuditTrailOptions.SourceIpPseudonymization"/> to a source IP: the value the trail stores for
 /// an event's <see cref="AuditEvent.SourceIp"/>, and the value the <see cref="AuditQuery.SourceIp"/> filter compares.
 /// Resolve it to record or show an address the way the trail stores it (the HTTP API records its <c>ip</c> filter
-/// through it). The transform is deterministic and idempotent: a value it returned maps to itself.
+/// through it). The transform is deterministic and idempotent: a value it returned maps to itself. The trail hands it
+/// every address already in its canonical form (<see cref="AuditIpAddress"/>), so every form of one address gets one
+/// pseudonym; an implementation that returns an address should return it in that form too.
 /// </summary>
 public interface IAuditSourceIpPseudonymizer
 {

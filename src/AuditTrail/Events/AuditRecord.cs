@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AuditTrail;
 
 /// <summary>
@@ -41,6 +43,15 @@ public sealed record AuditRecord
 
     /// <summary>The caller's IP address, or its pseudonym under <see cref="AuditTrailOptions.SourceIpPseudonymization"/>.</summary>
     public string? SourceIp { get; init; }
+
+    /// <summary>
+    /// The source IP's text as the hash chain covers it, on a row whose <see cref="SourceIp"/> a schema migration
+    /// rewrote into its canonical form (<see cref="AuditIpAddress"/>): the text stored before. <see langword="null"/>
+    /// on every record the pipeline writes. Not exported; the verifier checks that <see cref="SourceIp"/> is its
+    /// canonical form (<c>docs/integrity.md</c>).
+    /// </summary>
+    [JsonIgnore]
+    public string? SourceIpAsHashed { get; init; }
 
     /// <summary>The caller's user agent.</summary>
     public string? UserAgent { get; init; }

@@ -176,7 +176,7 @@ public static class AuditChain
                         Metadata(record.Metadata);
                         break;
                     default:
-                        Text(field.GetText(record));
+                        Text(field.GetHashedText(record));
                         break;
                 }
             }

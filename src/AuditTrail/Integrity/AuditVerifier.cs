@@ -93,6 +93,22 @@ public sealed class AuditVerifier : IAuditVerifier
                 return report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
             }
 
+            if (entry.Record.SourceIpAsHashed is { } original && !AuditIpAddress.IsCanonicalFormOf(entry.Record.SourceIp, original))
+            {
+                // The hash covers the text before a migration rewrote it; the stored source IP must be that text's
+                // canonical form, or an edit of the unhashed column would go unseen.
+                return report with
+                {
+                    RowsVerified = rows,
+                    LastSequence = entry.Sequence,
+                    Problem = new AuditIntegrityProblem(
+                        AuditIntegrityProblemKind.ModifiedRow,
+                        entry.Sequence,
+                        Invariant($"Row {entry.Sequence} (event {entry.Record.Id}) was modified: its source IP is not the canonical form of the text its hash covers."),
+                        entry.Record.Id),
+                };
+            }
+
             if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
             {
                 return report with

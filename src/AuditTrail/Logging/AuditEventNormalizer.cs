@@ -6,8 +6,8 @@ namespace AuditTrail;
 
 /// <summary>
 /// Turns what the host logged into what is stored: fills empty fields from the ambient context, assigns
-/// the id and times, bounds every text, repairs ill-formed UTF-16, redacts sensitive values and
-/// pseudonymises the source IP. The one place where these rules live.
+/// the id and times, bounds every text, repairs ill-formed UTF-16, redacts sensitive values, writes
+/// the source IP in its canonical form (<see cref="AuditIpAddress"/>) and then pseudonymises it. The one place where these rules live.
 /// </summary>
 internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, AuditClockWatch clock, IAuditSourceIpPseudonymizer sourceIps)
 {
@@ -51,7 +51,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             Resource = NormalizeResource(auditEvent.Resource),
             Description = BoundedText.Normalize(auditEvent.Description ?? AuditDescriptions.Describe(changes), AuditLimits.Description),
             Changes = changes,
-            SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(auditEvent.SourceIp ?? context?.SourceIp, AuditLimits.SourceIp)),
+            SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(AuditIpAddress.Canonicalize(auditEvent.SourceIp ?? context?.SourceIp), AuditLimits.SourceIp)),
             UserAgent = BoundedText.Normalize(auditEvent.UserAgent ?? context?.UserAgent, AuditLimits.UserAgent),
             CorrelationId = BoundedText.Normalize(auditEvent.CorrelationId ?? context?.CorrelationId ?? CurrentTraceId(), AuditLimits.CorrelationId),
             TenantId = BoundedText.Normalize(auditEvent.TenantId ?? context?.TenantId, AuditLimits.TenantId),

@@ -46,32 +46,13 @@ internal sealed class AuditSourceIpPseudonymizer : IAuditSourceIpPseudonymizer
             return sourceIp;
         }
 
-        var address = ParseAddress(sourceIp);
+        // Every form of one address is one address here (AuditIpAddress), so it has one pseudonym.
+        var address = AuditIpAddress.TryParse(sourceIp, out var parsed) ? parsed : null;
         return _mode switch
         {
-            AuditIpPseudonymizationMode.Truncate => address is null ? AuditFieldChange.Redacted : Truncate(address).ToString(),
-            _ => IsKeyedHash(sourceIp) ? sourceIp.Trim().ToLowerInvariant() : KeyedHash(address?.ToString() ?? sourceIp),
+            AuditIpPseudonymizationMode.Truncate => address is null ? AuditFieldChange.Redacted : AuditIpAddress.Format(Truncate(address)),
+            _ => IsKeyedHash(sourceIp) ? sourceIp.Trim().ToLowerInvariant() : KeyedHash(address is null ? sourceIp : AuditIpAddress.Format(address)),
         };
-    }
-
-    /// <summary>
-    /// Whatever <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> accepts, in one canonical form: IPv4-mapped
-    /// IPv6 as IPv4 (the ASP.NET Core middleware does the same), and without a zone, which names the host's own
-    /// interface rather than the peer.
-    /// </summary>
-    private static IPAddress? ParseAddress(string text)
-    {
-        if (!IPAddress.TryParse(text.Trim(), out var address))
-        {
-            return null;
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            return address.MapToIPv4();
-        }
-
-        return address.AddressFamily == AddressFamily.InterNetworkV6 ? new IPAddress(address.GetAddressBytes()) : address;
     }
 
     private IPAddress Truncate(IPAddress address)

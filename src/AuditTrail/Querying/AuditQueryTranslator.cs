@@ -4,8 +4,8 @@ namespace AuditTrail;
 internal static class AuditQueryTranslator
 {
     /// <summary>
-    /// The filter for <paramref name="query"/>. The source IP goes through <paramref name="sourceIps"/>, the same
-    /// transform the normalizer applied before storing, so a filter by the real address meets the stored pseudonym.
+    /// The filter for <paramref name="query"/>. The source IP is put in its canonical form (<see cref="AuditIpAddress"/>) and goes
+    /// through <paramref name="sourceIps"/>, as the normalizer did before storing, so a filter by the real address meets the stored pseudonym.
     /// </summary>
     public static AuditFilter ToFilter(AuditQuery query, IAuditSourceIpPseudonymizer sourceIps)
     {
@@ -36,7 +36,7 @@ internal static class AuditQueryTranslator
             From = query.From is { } f ? AuditEventNormalizer.ToStoredPrecision(f) : null,
             To = query.To is { } t ? AuditEventNormalizer.ToStoredPrecision(t) : null,
             Search = string.IsNullOrWhiteSpace(query.Search) ? null : BoundedText.Normalize(query.Search.Trim(), AuditQuery.MaxSearchLength),
-            SourceIp = sourceIps.Pseudonymize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp)),
+            SourceIp = sourceIps.Pseudonymize(AuditIpAddress.Canonicalize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp))),
             TenantId = Value(query.TenantId, "query.TenantId", AuditLimits.TenantId),
         };
     }

@@ -32,6 +32,8 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
         var t = QuoteIdentifier(tableName);
         string C(string column) => QuoteIdentifier(column);
         string Text(string column, bool nullable) => $"{C(column)} TEXT {(nullable ? "NULL" : "NOT NULL")}";
+        var appendOnlyName = QuoteIdentifier(tableName + "_append_only");
+        var appendOnly = $"CREATE TRIGGER {appendOnlyName} BEFORE UPDATE ON {t} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END";
 
         return
         [
@@ -50,13 +52,17 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
                 )
                 """,
                 .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
-                $"CREATE TRIGGER {QuoteIdentifier(tableName + "_append_only")} BEFORE UPDATE ON {t} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+                appendOnly,
             ]),
             new AuditSchemaMigration(2, "The retention anchor of the hash chain",
             [
                 $"CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.ChainTable)} (table_name TEXT NOT NULL PRIMARY KEY, anchor_seq INTEGER NOT NULL, anchor_hash BLOB NOT NULL)",
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            AuditSchemaMigration.CanonicalSourceIps(
+                4,
+                [$"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.SourceIpAsHashed, true)}", $"DROP TRIGGER {appendOnlyName}"],
+                [appendOnly]),
         ];
     }
 

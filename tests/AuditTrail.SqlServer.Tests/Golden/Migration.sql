@@ -110,4 +110,24 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 3
 -- @description String(4000) = N'Indexes for the action code and source IP filters'
 
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_events] ADD [source_ip_as_hashed] nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+DISABLE TRIGGER [audit].[audit_events_append_only] ON [audit].[audit_events]
+
+-- EXECUTE READER (in transaction)
+SELECT [seq] AS Sequence, [source_ip] AS SourceIp FROM [audit].[audit_events] WHERE [seq] > @after AND [source_ip] IS NOT NULL ORDER BY [seq] OFFSET 0 ROWS FETCH NEXT @limit ROWS ONLY
+-- @after Int64 = 0
+-- @limit Int32 = 5000
+
+-- EXECUTE NON-QUERY (in transaction)
+ENABLE TRIGGER [audit].[audit_events_append_only] ON [audit].[audit_events]
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 4
+-- @description String(4000) = N'Source IPs in canonical form; the text hashed before kept in source_ip_as_hashed'
+
 -- COMMIT

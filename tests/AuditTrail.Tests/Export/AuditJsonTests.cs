@@ -53,8 +53,21 @@ public sealed class AuditJsonTests
         root.GetProperty("changes")[0].EnumerateObject().Select(p => p.Name).Should().Equal(Names<AuditFieldChange>());
     }
 
+    [Fact]
+    public void WriteRecord_LeavesOutTheSourceIpAsHashed()
+    {
+        var record = Records()["everything set"] with { SourceIp = "2001:db8::1", SourceIpAsHashed = "2001:DB8::1" };
+
+        using var document = JsonDocument.Parse(Written(writer => AuditJson.WriteRecord(writer, record)));
+
+        document.RootElement.TryGetProperty("sourceIpAsHashed", out _).Should().BeFalse("it is the hash chain's, not the record's content");
+        document.RootElement.GetProperty("sourceIp").GetString().Should().Be("2001:db8::1");
+    }
+
+    // Every public property but those the JSON leaves out on purpose ([JsonIgnore]).
     private static IEnumerable<string> Names<T>() =>
-        typeof(T).GetProperties().Where(p => p.GetMethod!.IsPublic && !p.GetMethod.IsStatic).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+        typeof(T).GetProperties().Where(p => p.GetMethod!.IsPublic && !p.GetMethod.IsStatic && !p.IsDefined(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), inherit: false))
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
 
     [Theory]
     [MemberData(nameof(RecordNames))]

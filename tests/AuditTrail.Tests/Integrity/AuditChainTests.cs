@@ -24,6 +24,18 @@ public sealed class AuditChainTests
         JsonSerializer.Deserialize<Vectors>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Integrity", "chain-vectors.json")), VectorOptions)!;
 
     [Fact]
+    public void ComputeHash_RewrittenSourceIp_HashesTheTextItReplaced_SoOldLinksStillMatch()
+    {
+        // A migration rewrites "2001:DB8::1" to "2001:db8::1" and keeps the old text beside it: the link must not change.
+        var written = Conformance.Support.Some.Record() with { SourceIp = "2001:DB8::1" };
+        var migrated = written with { SourceIp = "2001:db8::1", SourceIpAsHashed = "2001:DB8::1" };
+
+        AuditChain.ComputeHash(AuditChain.GenesisHash, 1, migrated).Should().Equal(AuditChain.ComputeHash(AuditChain.GenesisHash, 1, written));
+        AuditChain.Canonicalize(1, migrated).Should().Equal(AuditChain.Canonicalize(1, written));
+        AuditChain.Canonicalize(1, migrated with { SourceIpAsHashed = null }).Should().NotEqual(AuditChain.Canonicalize(1, written));
+    }
+
+    [Fact]
     public void ComputeHash_ThreeEventVector_GivesThePinnedHashes()
     {
         var vectors = Load();

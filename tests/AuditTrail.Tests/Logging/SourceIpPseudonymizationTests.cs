@@ -54,15 +54,19 @@ public sealed class SourceIpPseudonymizationTests
         pseudonyms.Pseudonymize("").Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task None_StoresTheTextAsGiven()
+    [Theory]
+    [InlineData(" ::ffff:203.0.113.77 ", "203.0.113.77")]
+    [InlineData("2001:0DB8:0000:0000:0000:0000:0000:0001%eth0", "2001:db8::1")]
+    [InlineData("unknown", "unknown")]
+    [InlineData(" not an address ", " not an address ")]
+    public async Task None_StoresAnAddressInItsCanonicalForm_AndOtherTextAsGiven(string given, string stored)
     {
         var store = new FakeAuditStore();
         await using var services = TestHost.Create(store);
 
-        await services.GetRequiredService<IAuditLogger>().LogAsync(Event(" ::ffff:203.0.113.77 "));
+        await services.GetRequiredService<IAuditLogger>().LogAsync(Event(given));
 
-        store.Stored.Should().ContainSingle().Which.SourceIp.Should().Be(" ::ffff:203.0.113.77 ");
+        store.Stored.Should().ContainSingle().Which.SourceIp.Should().Be(stored);
     }
 
     [Fact]

@@ -39,8 +39,16 @@ public sealed class AuditRecordFieldsTests
     public void Positions_AreEachListsIndex_WithoutGapsOrRepeats()
     {
         AuditRecordFields.Stored.Select(field => field.Position).Should().Equal(Enumerable.Range(0, AuditRecordFields.Stored.Count));
-        AuditRecordFields.Hashed.Select(field => field.HashPosition).Should().Equal(Enumerable.Range(0, AuditRecordFields.Stored.Count));
-        AuditRecordFields.Exported.Select(field => field.ExportPosition).Should().Equal(Enumerable.Range(0, AuditRecordFields.Stored.Count));
+        AuditRecordFields.Hashed.Select(field => field.HashPosition).Should().Equal(Enumerable.Range(0, AuditRecordFields.Hashed.Count));
+        AuditRecordFields.Exported.Select(field => field.ExportPosition).Should().Equal(Enumerable.Range(0, AuditRecordFields.Exported.Count));
+
+        // Every stored field is hashed and exported, but one hashed in the place of another, which is neither.
+        var substitutes = AuditRecordFields.Stored.Where(field => field.HashedInPlaceOf is not null).ToList();
+        substitutes.Should().Equal(AuditRecordFields.SourceIpAsHashed);
+        AuditRecordFields.Hashed.Should().BeEquivalentTo(AuditRecordFields.Stored.Except(substitutes));
+        AuditRecordFields.Exported.Should().BeEquivalentTo(AuditRecordFields.Stored.Except(substitutes));
+        AuditRecordFields.Searched.Should().NotContain(substitutes);
+        AuditRecordFields.SourceIp.HashedAs.Should().BeSameAs(AuditRecordFields.SourceIpAsHashed);
         AuditRecordFields.Stored.Select(field => field.Column).Should().OnlyHaveUniqueItems();
         AuditRecordFields.Stored.Select(field => field.ExportHeader).Should().OnlyHaveUniqueItems();
     }
@@ -111,6 +119,16 @@ public sealed class AuditRecordFieldsTests
 
             field.IsNullable.Should().Be(nullable, field.Name);
         }
+    }
+
+    [Fact]
+    public void GetHashedText_IsTheSubstituteWhenSet_ElseTheFieldsOwnText()
+    {
+        var record = Some.Record() with { SourceIp = "2001:db8::1" };
+
+        AuditRecordFields.SourceIp.GetHashedText(record).Should().Be("2001:db8::1");
+        AuditRecordFields.SourceIp.GetHashedText(record with { SourceIpAsHashed = "2001:DB8::1" }).Should().Be("2001:DB8::1");
+        AuditRecordFields.Action.GetHashedText(record).Should().Be(record.Action);
     }
 
     [Fact]

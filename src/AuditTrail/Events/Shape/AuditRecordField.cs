@@ -33,10 +33,13 @@ public sealed class AuditRecordField
     /// <summary>Whether <see cref="AuditFilter.Search"/> looks into it.</summary>
     public bool IsSearched { get; internal init; }
 
-    /// <summary>Whether the hash chain covers it: every stored field is hashed (see <see cref="HashPosition"/>).</summary>
+    /// <summary>
+    /// Whether the hash chain covers it at a place of its own (see <see cref="HashPosition"/>): every stored field but one
+    /// hashed in the place of another (<see cref="HashedInPlaceOf"/>).
+    /// </summary>
     public bool IsHashed => HashPosition >= 0;
 
-    /// <summary>Whether the exports write it: every stored field is exported (see <see cref="ExportPosition"/>).</summary>
+    /// <summary>Whether the exports write it (see <see cref="ExportPosition"/>).</summary>
     public bool IsExported => ExportPosition >= 0;
 
     /// <summary>Its place among the stored columns (<see cref="AuditRecordFields.Stored"/>), from 0.</summary>
@@ -50,6 +53,25 @@ public sealed class AuditRecordField
 
     /// <summary>The CSV export's header of its column, for example <c>User Id</c>.</summary>
     public string ExportHeader { get; internal init; } = string.Empty;
+
+    /// <summary>
+    /// The field whose place in the hash chain's encoding this field takes when its value is not <see langword="null"/>
+    /// (<see cref="AuditRecordFields.SourceIpAsHashed"/> takes <see cref="AuditRecordFields.SourceIp"/>'s): the text a
+    /// migration moved out of that field when it rewrote it. Such a field is neither hashed at a place of its own,
+    /// nor exported, nor searched. <see langword="null"/> for every other field.
+    /// </summary>
+    public AuditRecordField? HashedInPlaceOf { get; internal init; }
+
+    /// <summary>The field hashed in this one's place when its value is not <see langword="null"/> (the inverse of <see cref="HashedInPlaceOf"/>), or <see langword="null"/>.</summary>
+    public AuditRecordField? HashedAs { get; internal set; }
+
+    /// <summary>
+    /// The text the hash chain covers for a <see cref="AuditRecordFieldKind.Text"/> or <see cref="AuditRecordFieldKind.Enum"/>
+    /// field: the value of <see cref="HashedAs"/> when it is not <see langword="null"/>, else <see cref="GetText"/>.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The text, <see langword="null"/> when unset.</returns>
+    public string? GetHashedText(AuditRecord record) => HashedAs?.GetText(record) ?? GetText(record);
 
     /// <summary>The value of an <see cref="AuditRecordFieldKind.Id"/> field.</summary>
     /// <param name="record">The record.</param>

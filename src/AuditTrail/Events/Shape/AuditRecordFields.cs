@@ -10,7 +10,8 @@ namespace AuditTrail;
 /// </summary>
 /// <remarks>
 /// The order of declaration is the order of the stored columns (<see cref="Stored"/>). <see cref="Hashed"/> is the order
-/// of <c>canonical_v1</c> (<c>docs/integrity.md</c>): it is part of the on-disk format and never changes.
+/// of <c>canonical_v1</c> (<c>docs/integrity.md</c>): it is part of the on-disk format and never changes. A field that is
+/// hashed in the place of another (<see cref="AuditRecordField.HashedInPlaceOf"/>) has no place of its own there.
 /// </remarks>
 public static class AuditRecordFields
 {
@@ -137,6 +138,16 @@ public static class AuditRecordFields
         HashPosition = 19, ExportPosition = 19, ExportHeader = "Metadata",
     });
 
+    /// <summary>
+    /// The source IP's text as the hash chain covers it, on rows a migration rewrote into the canonical form: hashed in
+    /// the place of <see cref="SourceIp"/> when not null (<see cref="AuditRecordField.HashedInPlaceOf"/>), never
+    /// exported nor searched.
+    /// </summary>
+    public static AuditRecordField SourceIpAsHashed { get; } = Define(new(nameof(SourceIpAsHashed), nameof(AuditRecord.SourceIpAsHashed), "source_ip_as_hashed", AuditRecordFieldKind.Text)
+    {
+        IsNullable = true, HashedInPlaceOf = SourceIp, TextOf = record => record.SourceIpAsHashed,
+    });
+
     /// <summary>Every stored field, in the order of the stored columns.</summary>
     public static IReadOnlyList<AuditRecordField> Stored { get; } = Defined.AsReadOnly();
 
@@ -163,6 +174,11 @@ public static class AuditRecordFields
     {
         field.Position = Defined.Count;
         Defined.Add(field);
+        if (field.HashedInPlaceOf is { } replaced)
+        {
+            replaced.HashedAs = field;
+        }
+
         return field;
     }
 }
