@@ -1,10 +1,10 @@
+using AuditTrail;
 using AuditTrail.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the ASP.NET Core adapter on <see cref="IAuditTrailBuilder"/>.</summary>
 public static class AuditTrailAspNetCoreBuilderExtensions

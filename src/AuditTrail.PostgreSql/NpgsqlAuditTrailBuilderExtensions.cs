@@ -1,10 +1,10 @@
+using AuditTrail;
 using AuditTrail.PostgreSql;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Makes PostgreSQL the audit store: <c>services.AddAuditTrail().UseNpgsql(dataSource)</c>.</summary>
 public static class NpgsqlAuditTrailBuilderExtensions

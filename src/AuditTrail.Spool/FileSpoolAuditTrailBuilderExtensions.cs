@@ -1,9 +1,9 @@
+using AuditTrail;
 using AuditTrail.Spool;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the durable file spool: <c>services.AddAuditTrail().UseFileSpool()</c>.</summary>
 public static class FileSpoolAuditTrailBuilderExtensions

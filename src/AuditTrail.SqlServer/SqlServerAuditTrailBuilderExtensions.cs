@@ -1,10 +1,10 @@
 using System.Data.Common;
+using AuditTrail;
 using AuditTrail.SqlServer;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Makes SQL Server the audit store: <c>services.AddAuditTrail().UseSqlServer(() =&gt; new SqlConnection(connectionString))</c>.</summary>
 public static class SqlServerAuditTrailBuilderExtensions

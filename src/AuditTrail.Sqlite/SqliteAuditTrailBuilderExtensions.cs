@@ -1,9 +1,9 @@
+using AuditTrail;
 using AuditTrail.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Makes SQLite the audit store: <c>services.AddAuditTrail().UseSqlite("audit.db")</c>.</summary>
 public static class SqliteAuditTrailBuilderExtensions

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
+using AuditTrail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Store registration on <see cref="IAuditTrailBuilder"/>; store packages build their <c>Use*</c> methods on it.</summary>
 public static class AuditTrailBuilderExtensions

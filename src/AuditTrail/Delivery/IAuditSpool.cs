@@ -3,7 +3,7 @@ namespace AuditTrail;
 /// <summary>
 /// Where the write pipeline sets aside <see cref="AuditFailurePolicy.FailOpen"/> events that the store cannot take,
 /// and from where it replays them, in order, once the store recovers. The core package has none; register one with
-/// <see cref="AuditSpoolBuilderExtensions.UseSpool"/>. The AuditTrail.Spool package's <c>UseFileSpool()</c> registers
+/// <see cref="Microsoft.Extensions.DependencyInjection.AuditSpoolBuilderExtensions.UseSpool"/>. The AuditTrail.Spool package's <c>UseFileSpool()</c> registers
 /// the durable file spool at <see cref="AuditSpoolOptions.Directory"/>, and the SQLite, PostgreSQL and SQL Server
 /// stores register it for you.
 /// </summary>

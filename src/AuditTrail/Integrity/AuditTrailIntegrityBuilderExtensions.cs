@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
+using AuditTrail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Signed checkpoints on <see cref="IAuditTrailBuilder"/>.</summary>
 public static class AuditTrailIntegrityBuilderExtensions

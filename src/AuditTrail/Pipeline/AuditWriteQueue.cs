@@ -13,7 +13,7 @@ namespace AuditTrail;
 /// (<see cref="AuditSpoolKeeper"/>), which is replayed before any newer batch, so the store receives events in the
 /// order they were accepted. Nothing is ever dropped silently.
 /// </summary>
-internal sealed class AuditWriteQueue : IAsyncDisposable
+internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
 {
     private const string ShutDownMessage = "The audit pipeline has shut down; the event was not recorded.";
 
@@ -156,6 +156,16 @@ internal sealed class AuditWriteQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    /// <summary>
+    /// The same flush as <see cref="DisposeAsync"/>, for a service provider disposed with a plain <c>using</c> (no host):
+    /// blocking is safe because the writer runs on the thread pool and never needs the disposing thread.
+    /// </summary>
+    public void Dispose()
+    {
+        CompleteAsync(CancellationToken.None).GetAwaiter().GetResult();
         _shutdown.Dispose();
     }
 

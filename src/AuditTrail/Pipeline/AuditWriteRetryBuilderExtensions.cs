@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
+using AuditTrail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly;
 
-namespace AuditTrail;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Replaces the write pipeline's retry of failed batches with a host's own Polly resilience pipeline.</summary>
 public static class AuditWriteRetryBuilderExtensions

@@ -1,7 +1,7 @@
 namespace AuditTrail;
 
 /// <summary>
-/// What a host's write retry pipeline (<see cref="AuditWriteRetryBuilderExtensions.ConfigureWriteRetry(IAuditTrailBuilder, Action{Polly.ResiliencePipelineBuilder, AuditWriteRetryContext})"/>)
+/// What a host's write retry pipeline (<see cref="Microsoft.Extensions.DependencyInjection.AuditWriteRetryBuilderExtensions.ConfigureWriteRetry(IAuditTrailBuilder, Action{Polly.ResiliencePipelineBuilder, AuditWriteRetryContext})"/>)
 /// may build on: the pipeline's options and its classification of store failures.
 /// </summary>
 public sealed class AuditWriteRetryContext
