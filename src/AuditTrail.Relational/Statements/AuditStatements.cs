@@ -162,7 +162,14 @@ internal sealed class AuditStatements
         var conditions = new List<string>();
 
         // Scope first: it is what keeps one viewer out of another's records, so it never depends on the rest.
-        if (filter.ScopeActorId is not null)
+        if (filter.ScopeActorId is not null && filter.ScopeIncludesTargetUser)
+        {
+            // One parameter for both sides; each side can seek its own (column, occurred_at, id) index.
+            var viewer = parameters.Add(_dialect.ToDbText(filter.ScopeActorId));
+            conditions.Add($"({_dialect.TextEqualsAnyPredicate(Column(AuditColumns.ActorId), [viewer])} " +
+                $"OR {_dialect.TextEqualsAnyPredicate(Column(AuditColumns.TargetUserId), [viewer])})");
+        }
+        else if (filter.ScopeActorId is not null)
         {
             conditions.Add(TextEquals(AuditColumns.ActorId, filter.ScopeActorId, parameters));
         }

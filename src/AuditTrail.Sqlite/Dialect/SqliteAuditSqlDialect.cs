@@ -133,6 +133,17 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 $"DROP TABLE IF EXISTS {search}",
             ]),
             SqliteSearchSchema.Migration(tableName),
+            new AuditSchemaMigration(6, "Target user columns and index; the search index rebuilt to cover them",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.TargetUserId)} TEXT NULL",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.TargetUserName)} TEXT NULL",
+                AuditSchemaMigration.TargetUserIndexStatement(this, tableName),
+
+                // The index's columns are the searched fields, which now include the target user's: it is created
+                // again, empty, and the store refills it in batches while search reads the rows it lacks from the table.
+                $"DROP TABLE IF EXISTS {search}",
+                .. SqliteSearchSchema.Migration(tableName).Statements,
+            ]),
         ];
     }
 
