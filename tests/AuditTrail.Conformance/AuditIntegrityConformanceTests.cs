@@ -13,7 +13,7 @@ namespace AuditTrail.Conformance;
 /// database (or the checkpoint folder) is edited directly, as an attacker with database access would, and the
 /// verifier must name the kind of problem and the row. A store's test project derives from this class.
 /// </summary>
-public abstract class AuditIntegrityConformanceTests : IAsyncLifetime
+public abstract partial class AuditIntegrityConformanceTests : IAsyncLifetime
 {
     private readonly string _checkpoints = Path.Combine(Path.GetTempPath(), "audittrail-checkpoints", Guid.NewGuid().ToString("N"));
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

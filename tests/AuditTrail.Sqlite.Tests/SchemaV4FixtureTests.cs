@@ -54,7 +54,7 @@ public sealed class SchemaV4FixtureTests : IDisposable
         await AssertSearchesAsync(store, kept);
 
         // Migrated: the index is in the database, and the old index file is gone.
-        _database.Scalar<long>("SELECT max(version) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(5);
+        _database.Scalar<long>("SELECT max(version) FROM audit_trail_schema WHERE table_name = 'audit_events'").Should().Be(6);
         _database.Scalar<long>("SELECT count(*) FROM audit_events_search WHERE audit_events_search MATCH '\"wombat\"'").Should().Be(kept.Count(r => r.Description?.StartsWith("Wombat", StringComparison.Ordinal) == true));
         File.Exists(_database.LegacySearchIndexPath).Should().BeFalse();
     }
