@@ -110,4 +110,16 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 3
 -- @description String(4000) = N'Indexes for the action code and source IP filters'
 
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_events] ADD [target_user_id] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL, [target_user_name] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_target_user] ON [audit].[audit_events] ([target_user_id], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 4
+-- @description String(4000) = N'Target user columns and index'
+
 -- COMMIT
