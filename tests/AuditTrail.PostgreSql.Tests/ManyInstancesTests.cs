@@ -67,8 +67,8 @@ public sealed class ManyInstancesTests
             start.SetResult();
             await Task.WhenAll(initializations);
 
-            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(3, "each of the three migrations ran once");
-            (await database.ScalarAsync<int>("SELECT MAX(version) FROM audit.audit_trail_schema WHERE table_name = 'audit_events'")).Should().Be(3);
+            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(4, "each of the four migrations ran once");
+            (await database.ScalarAsync<int>("SELECT MAX(version) FROM audit.audit_trail_schema WHERE table_name = 'audit_events'")).Should().Be(4);
             (await database.ScalarAsync<long>("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")).Should().Be(1);
 
             // Every instance works on the one table, and restarted instances find the schema already current.
@@ -76,7 +76,7 @@ public sealed class ManyInstancesTests
             var restarted = dataSources.Select(dataSource => new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = "audit" })).ToArray();
             await Task.WhenAll(restarted.Select(store => Task.Run(() => store.InitializeAsync())));
             (await restarted[0].CountAsync(AuditFilter.All)).Should().Be(stores.Length);
-            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(3);
+            (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(4);
         }
         finally
         {

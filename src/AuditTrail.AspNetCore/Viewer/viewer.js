@@ -209,6 +209,13 @@
     if (failed && record.failureReason) {
       actionCell.append(element('div', 'action-reason', record.failureReason));
     }
+    const target = record.targetUser;
+    const resourceIsTarget = target && record.resource && record.resource.type === 'user' && record.resource.id === target.id;
+    if (target && !resourceIsTarget) {
+      const targetLine = element('div', 'action-target', 'Affected user: ' + (target.displayName || target.id));
+      targetLine.setAttribute('data-testid', 'audit-target-user');
+      actionCell.append(targetLine);
+    }
 
     const resourceCell = element('td', 'cell-resource');
     resourceCell.setAttribute('data-testid', 'audit-cell-resource');
