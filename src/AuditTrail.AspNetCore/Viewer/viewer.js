@@ -182,6 +182,7 @@
     row.setAttribute('data-action', record.action);
     row.setAttribute('data-action-type', record.actionType);
     row.setAttribute('data-actor-id', record.actor.id);
+    row.setAttribute('data-target-user-id', record.targetUser ? record.targetUser.id : '');
 
     const userCell = element('td', 'cell-user');
     userCell.setAttribute('data-testid', 'audit-cell-user');
