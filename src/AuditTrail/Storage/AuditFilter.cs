@@ -37,7 +37,7 @@ public sealed record AuditFilter
     /// <summary>
     /// Free text: a record matches when the text occurs, case-insensitively (ASCII), as a literal substring
     /// of any of actor id, actor name, action code, resource type, id or name, description, a change's
-    /// field or values, failure reason, or source IP. Wildcards and query syntax have no special meaning.
+    /// field or values, failure reason, source IP, or target user id or name. Wildcards and query syntax have no special meaning.
     /// </summary>
     public string? Search { get; init; }
 
