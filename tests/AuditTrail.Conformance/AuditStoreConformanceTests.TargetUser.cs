@@ -62,6 +62,28 @@ public abstract partial class AuditStoreConformanceTests
     }
 
     [Fact]
+    public async Task ScopeIncludesTargetUser_PagesThroughOwnAndAboutRecordsInterleaved_EachOnce()
+    {
+        // Own actions, actions about Mike by others, Mike's actions about himself (in both halves of the scope), noise.
+        var records = Enumerable.Range(1, 30).Select(minute => (minute % 5) switch
+        {
+            0 => Some.Record(Some.Time(minute)) with { Actor = AuditActor.User("mike", "Mike") },
+            1 => Some.Record(Some.Time(minute)) with { Actor = Administrator, TargetUser = new AuditTargetUser("mike", "Mike") },
+            2 => Some.Record(Some.Time(minute)) with { Actor = AuditActor.User("mike", "Mike"), TargetUser = new AuditTargetUser("mike", "Mike") },
+            3 => Some.Record(Some.Time(minute)) with { Actor = Administrator, TargetUser = new AuditTargetUser("anna", "Anna") },
+            _ => Some.Record(Some.Time(minute)) with { Actor = AuditActor.User("anna", "Anna") },
+        }).ToArray();
+        await WriteAsync(records);
+        var visible = records.Where(record => record.Actor.Id == "mike" || record.TargetUser?.Id == "mike").ToArray();
+        var mikeScope = new AuditFilter { ScopeActorId = "mike", ScopeIncludesTargetUser = true };
+
+        (await PageThroughAsync(mikeScope, pageSize: 4)).Should().Equal(AuditOrder.NewestFirstIds(visible));
+        (await PageThroughAsync(mikeScope with { From = Some.Time(10), To = Some.Time(25) }, pageSize: 2))
+            .Should().Equal(AuditOrder.NewestFirstIds(visible.Where(record => record.OccurredAt >= Some.Time(10) && record.OccurredAt < Some.Time(25))));
+        await ShouldMatchAsync(mikeScope, visible);
+    }
+
+    [Fact]
     public async Task ScopeActorId_WithoutTargetUser_StillAdmitsOnlyTheViewersOwnActions()
     {
         var (mikeOwn, _, _, _) = await WriteRoleChangesAsync();
