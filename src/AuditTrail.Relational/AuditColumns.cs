@@ -93,6 +93,12 @@ public static class AuditColumns
     /// <summary>The metadata, a JSON object of string values (never null).</summary>
     public const string Metadata = "metadata";
 
+    /// <summary>The id of the user the action was done to (<see cref="AuditRecord.TargetUser"/>), nullable.</summary>
+    public const string TargetUserId = "target_user_id";
+
+    /// <summary>The display name of the user the action was done to, nullable.</summary>
+    public const string TargetUserName = "target_user_name";
+
     /// <summary>The 32-byte hash-chain link of the row: SHA-256 of the previous row's hash and this row's canonical form (see <see cref="AuditChain"/>).</summary>
     public const string Hash = "hash";
 

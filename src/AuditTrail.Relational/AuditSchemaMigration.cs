@@ -67,6 +67,16 @@ public sealed record AuditSchemaMigration(int Version, string Description, IRead
     public static AuditSchemaMigration CanonicalSourceIps(int version, IReadOnlyList<string> statements, IReadOnlyList<string> finalStatements) =>
         new(version, CanonicalSourceIpsDescription, statements) { RewritesSourceIps = true, FinalStatements = finalStatements };
 
+    /// <summary>
+    /// The (target_user_id, occurred_at, id) index of the target user migration, the same in every dialect: with the
+    /// actor index it serves a regular viewer's scope, "actor is me or target user is me", as two seeks.
+    /// </summary>
+    /// <param name="dialect">The dialect that quotes the names.</param>
+    /// <param name="tableName">The validated audit table name; the index is named after it.</param>
+    /// <returns>The <c>CREATE INDEX</c> statement.</returns>
+    public static string TargetUserIndexStatement(IAuditSqlDialect dialect, string tableName) =>
+        FilterIndexStatement(dialect, tableName, "target_user", AuditColumns.TargetUserId);
+
     /// <summary>An index for a filter: its columns, then the time order, so the first page of the filter is a seek.</summary>
     private static string FilterIndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, params string[] columns) =>
         IndexStatement(dialect, tableName, suffix, unique: false, [.. columns, AuditColumns.OccurredAt, AuditColumns.Id]);

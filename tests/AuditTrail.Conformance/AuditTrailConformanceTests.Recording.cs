@@ -76,6 +76,15 @@ public abstract partial class AuditTrailConformanceTests
         records[AuditActions.LoginSucceeded].ActionType.Should().Be(AuditActionType.Authentication);
         records[AuditActions.MfaEnabled].ActionType.Should().Be(AuditActionType.Security);
         records["notification_channel.updated"].Description.Should().Be("Changed url from https://a to https://b");
+
+        // The helpers about a user account name it as the target user, so that user sees what was done to them.
+        var aboutMike = new AuditTargetUser(Mike.Id, Mike.DisplayName);
+        records.Where(pair => pair.Value.TargetUser is not null).Select(pair => pair.Key).Should().BeEquivalentTo(
+            AuditActions.PasswordChanged, AuditActions.MfaEnabled, AuditActions.MfaDisabled, AuditActions.RoleChanged,
+            AuditActions.PermissionChanged, AuditActions.AccountCreated, AuditActions.AccountDeactivated, AuditActions.LoginFailed);
+        records[AuditActions.RoleChanged].TargetUser.Should().Be(aboutMike);
+        records[AuditActions.AccountDeactivated].TargetUser.Should().Be(aboutMike);
+        records[AuditActions.LoginFailed].TargetUser.Should().Be(new AuditTargetUser(Sarah.Id, Sarah.DisplayName));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace AuditTrail.Security.Tests;
 /// <summary>Formula and cell-breakout payloads in every exported column.</summary>
 public sealed class CsvInjectionTests : IAsyncLifetime
 {
-    private const int ColumnCount = 20;
+    private static readonly int ColumnCount = AuditRecordFields.Exported.Count;
 
     private static readonly string[] Payloads =
     [

@@ -35,6 +35,7 @@ public sealed class GeneratedSqlTests
         ["Query_SourceIp"] = store => Query(store, new AuditFilter { SourceIp = "10.0.0.1" }),
         ["Query_TenantId"] = store => Query(store, new AuditFilter { TenantId = "acme" }),
         ["Query_Scopes"] = store => Query(store, new AuditFilter { ScopeActorId = "u-mike", ScopeTenantId = "acme", ActorIds = ["u-john"] }),
+        ["Query_ScopesWithTargetUser"] = store => Query(store, new AuditFilter { ScopeActorId = "u-mike", ScopeIncludesTargetUser = true, ScopeTenantId = "acme", ActorIds = ["u-john"] }),
         ["Query_After"] = store => store.QueryAsync(new AuditStoreQuery(AuditFilter.All, new AuditPosition(Some.BaseTime, FirstId), 51)),
         ["Count"] = store => store.CountAsync(new AuditFilter { ActionTypes = [AuditActionType.Delete], Search = "x", From = Some.BaseTime }),
         ["Facets"] = store => store.GetFacetsAsync(new AuditFilter { ScopeTenantId = "acme" }),

@@ -103,6 +103,29 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task IndexFileOfOtherSearchedFields_IsCreatedAgain_AndCoversTheFieldsOfThisVersion()
+    {
+        var records = Enumerable.Range(0, 10).Select(i => Some.Record(Some.Time(i)) with { TargetUser = new AuditTargetUser($"u-bandicoot-{i}", "Bandicoot") }).ToArray();
+        await using (var store = _database.CreateStore(options => options.IndexSearchInBackground = false))
+        {
+            await store.WriteAsync(records);
+            await store.UpdateSearchIndexAsync();
+        }
+
+        // An index made by a version that searched fewer fields: without the target user's columns, said to be complete.
+        SqliteConnection.ClearAllPools();
+        _database.IndexExecute("DROP TABLE audit_events_search");
+        _database.IndexExecute("CREATE VIRTUAL TABLE audit_events_search USING fts5(actor_id, content='', contentless_delete=1, tokenize='trigram')");
+
+        var reopened = _database.CreateStore(options => options.IndexSearchInBackground = false);
+        (await reopened.GetSearchIndexStatusAsync()).IndexedThroughSequence.Should().Be(0, "the index of other columns was dropped");
+        (await reopened.UpdateSearchIndexAsync()).Should().Be(10);
+        CheckIndexIntegrity(_database);
+        await ShouldFindAsync(reopened, "bandicoot", records);
+        await ShouldFindAsync(reopened, "u-bandicoot-7", records[7]);
+    }
+
+    [Fact]
     public async Task IndexFileThatCannotBeOpened_SearchMatchesEveryRowWithLike_AndTheStatusTellsWhy()
     {
         // A directory where the index file should be: SQLite cannot open it (file permissions would not stop root).

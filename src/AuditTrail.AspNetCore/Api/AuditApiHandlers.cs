@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AuditTrail.AspNetCore;
 
@@ -76,7 +77,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             metadata["limit"] = limit.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (who.Viewer!.AsksOutsideScope(request.Query))
+        if (who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext)))
         {
             await RecordFilterOutsideScopeAsync(
                 httpContext,
@@ -226,7 +227,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         bool outsideScope;
         try
         {
-            outsideScope = who.Viewer!.AsksOutsideScope(request.Query);
+            outsideScope = who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext));
         }
         catch (ArgumentException exception) when (IsQueryError(exception))
         {
@@ -282,6 +283,9 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
     private static IAuditReader Reader(HttpContext httpContext) =>
         httpContext.RequestServices.GetRequiredService<IAuditReader>();
 
+    private static bool IncludeRecordsAboutViewer(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<IOptions<AuditTrailOptions>>().Value.IncludeRecordsAboutViewer;
+
     private static IAuditSourceIpPseudonymizer SourceIps(HttpContext httpContext) =>
         httpContext.RequestServices.GetRequiredService<IAuditSourceIpPseudonymizer>();
 
@@ -305,7 +309,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
     }
 
     /// <summary>
-    /// A list or export whose filter names people outside the viewer's scope (<see cref="AuditViewer.AsksOutsideScope"/>,
+    /// A list or export whose filter names people outside the viewer's scope (<see cref="AuditViewer.AsksOutsideScope(AuditQuery, bool)"/>,
     /// for example <c>user=bob</c> from Alice) is an attempt to read their entries. The answer is the same as without
     /// the attempt (the reader keeps it to the viewer's own records), but the request is recorded as an authorization
     /// failure in place of the access record, with the same metadata.

@@ -182,6 +182,7 @@
     row.setAttribute('data-action', record.action);
     row.setAttribute('data-action-type', record.actionType);
     row.setAttribute('data-actor-id', record.actor.id);
+    row.setAttribute('data-target-user-id', record.targetUser ? record.targetUser.id : '');
 
     const userCell = element('td', 'cell-user');
     userCell.setAttribute('data-testid', 'audit-cell-user');
@@ -208,6 +209,13 @@
     }
     if (failed && record.failureReason) {
       actionCell.append(element('div', 'action-reason', record.failureReason));
+    }
+    const target = record.targetUser;
+    const resourceIsTarget = target && record.resource && record.resource.type === 'user' && record.resource.id === target.id;
+    if (target && !resourceIsTarget) {
+      const targetLine = element('div', 'action-target', 'Affected user: ' + (target.displayName || target.id));
+      targetLine.setAttribute('data-testid', 'audit-target-user');
+      actionCell.append(targetLine);
     }
 
     const resourceCell = element('td', 'cell-resource');

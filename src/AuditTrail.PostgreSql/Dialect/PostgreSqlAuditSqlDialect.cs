@@ -23,15 +23,20 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     /// <summary>Below three characters a search has no trigram, so the index cannot narrow it and is left out.</summary>
     public const int MinIndexedSearchLength = 3;
 
-    // The arguments of the search text function, in its parameter order; the index and the query must spell them alike.
-    // Written out rather than taken from AuditRecordFields.Searched (whose order differs): a released migration's
-    // function and index must never change. A test holds it to the searched fields.
-    internal static readonly string[] SearchTextArguments =
+    // The arguments of the search text function of schema v1, in its parameter order; the index and the query must
+    // spell them alike. Written out rather than taken from AuditRecordFields.Searched (whose order differs): a released
+    // migration's function and index must never change.
+    private static readonly string[] SearchTextArgumentsV1 =
     [
         AuditColumns.ActorId, AuditColumns.ActorName, AuditColumns.Action, AuditColumns.ResourceType,
         AuditColumns.ResourceId, AuditColumns.ResourceName, AuditColumns.Description, AuditColumns.Changes,
         AuditColumns.FailureReason, AuditColumns.SourceIp,
     ];
+
+    // The arguments of the search text function since schema v4 (the target user's appended), which the query uses.
+    // A test holds it to the searched fields.
+    internal static readonly string[] SearchTextArguments =
+        [.. SearchTextArgumentsV1, AuditColumns.TargetUserId, AuditColumns.TargetUserName];
 
     private readonly string _schema;
 
@@ -81,7 +86,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         string Columns(params string[] columns) => string.Join(", ", columns.Select(C));
 
         var searchFunction = Qualified("search_text");
-        var searchArguments = Columns(SearchTextArguments);
+        var searchArguments = Columns(SearchTextArgumentsV1);
 
         return
         [
@@ -192,8 +197,9 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            PostgreSqlTargetUserMigration.Create(this, _schema, tableName),
             AuditSchemaMigration.CanonicalSourceIps(
-                4,
+                5,
                 [
                     $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.SourceIpAsHashed)} text COLLATE \"C\" NULL",
                     $"ALTER TABLE {t} DISABLE TRIGGER {Name("append_only")}",

@@ -58,6 +58,9 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
         CorrelationId = Text(row, Fields.CorrelationId),
         TenantId = Text(row, Fields.TenantId),
         Metadata = AuditStoredJson.ParseMetadata(Text(row, Fields.Metadata) ?? AuditStoredJson.NoMetadata),
+        TargetUser = Text(row, Fields.TargetUserId) is { } targetUserId
+            ? new AuditTargetUser(targetUserId, Text(row, Fields.TargetUserName))
+            : null,
     };
 
     private static string? Text(AuditRow row, AuditRecordField field) => (string?)row[field];
@@ -78,6 +81,7 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
         { Metadata: null } => "has null metadata",
         { Resource: { Type: null } } => "has a resource without a type",
         { SourceIpAsHashed: not null } => "has SourceIpAsHashed set, which only the schema migration of stored source IPs sets",
+        { TargetUser: { Id: null } } => "has a target user without an id",
         _ when record.Changes.Any(change => change is null) => "has a null change",
         _ when !System.Enum.IsDefined(record.ActionType) => "has an undefined action type",
         _ when !System.Enum.IsDefined(record.Actor.Type) => "has an undefined actor type",

@@ -93,8 +93,38 @@ internal sealed class AuditStatements
 
     public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters)
     {
+        if (filter.ScopeActorId is { } viewer && filter.ScopeIncludesTargetUser)
+        {
+            return ActorOrTargetUserQuery(filter, viewer, after, limit, parameters);
+        }
+
         var where = Where(filter, after, parameters);
         return $"SELECT {SelectColumns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
+    }
+
+    /// <summary>
+    /// A page of "actor or target user is the viewer" as two pages merged: the viewer's own actions, and the records
+    /// about them that others did, each a seek of its (column, occurred_at, id) index that stops at the limit. With the
+    /// OR in one WHERE a database reads every one of the viewer's rows and sorts them for each page.
+    /// </summary>
+    private string ActorOrTargetUserQuery(AuditFilter filter, string viewer, AuditPosition? after, int limit, AuditSqlParameters parameters)
+    {
+        var limitClause = _dialect.LimitClause(parameters.Add(limit));
+        var others = filter with { ScopeActorId = null, ScopeIncludesTargetUser = false };
+
+        var own = Conditions(others, after, parameters);
+        own.Insert(0, TextEquals(AuditColumns.ActorId, viewer, parameters));
+
+        var about = Conditions(others, after, parameters);
+        var aboutViewer = parameters.Add(_dialect.ToDbText(viewer));
+        about.Insert(0, _dialect.TextEqualsAnyPredicate(Column(AuditColumns.TargetUserId), [aboutViewer]));
+        about.Insert(1, $"NOT ({_dialect.TextEqualsAnyPredicate(Column(AuditColumns.ActorId), [aboutViewer])})");
+
+        string Page(List<string> conditions) =>
+            $"SELECT * FROM (SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)} {NewestFirst} {limitClause}) AS page";
+
+        return $"SELECT * FROM ({Page(own)} UNION ALL {Page(about)}) AS scoped " +
+            $"ORDER BY {AuditRecordFields.OccurredAt.Name} DESC, {AuditRecordFields.Id.Name} DESC {limitClause}";
     }
 
     /// <summary>The rows among <paramref name="sequences"/> that pass the other filters and the search's confirming predicate.</summary>
@@ -162,7 +192,14 @@ internal sealed class AuditStatements
         var conditions = new List<string>();
 
         // Scope first: it is what keeps one viewer out of another's records, so it never depends on the rest.
-        if (filter.ScopeActorId is not null)
+        if (filter.ScopeActorId is not null && filter.ScopeIncludesTargetUser)
+        {
+            // One parameter for both sides; each side can seek its own (column, occurred_at, id) index.
+            var viewer = parameters.Add(_dialect.ToDbText(filter.ScopeActorId));
+            conditions.Add($"({_dialect.TextEqualsAnyPredicate(Column(AuditColumns.ActorId), [viewer])} " +
+                $"OR {_dialect.TextEqualsAnyPredicate(Column(AuditColumns.TargetUserId), [viewer])})");
+        }
+        else if (filter.ScopeActorId is not null)
         {
             conditions.Add(TextEquals(AuditColumns.ActorId, filter.ScopeActorId, parameters));
         }

@@ -45,6 +45,8 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [AuditColumns.UserAgent] = 512,
         [AuditColumns.CorrelationId] = 128,
         [AuditColumns.TenantId] = 128,
+        [AuditColumns.TargetUserId] = 256,
+        [AuditColumns.TargetUserName] = 256,
     };
 
     private readonly string _schema;
@@ -152,8 +154,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            new AuditSchemaMigration(4, "Target user columns and index",
+            [
+                $"ALTER TABLE {t} ADD {Text(AuditColumns.TargetUserId, nullable: true)}, {Text(AuditColumns.TargetUserName, nullable: true)}",
+                AuditSchemaMigration.TargetUserIndexStatement(this, tableName),
+            ]),
             AuditSchemaMigration.CanonicalSourceIps(
-                4,
+                5,
                 [
                     $"ALTER TABLE {t} ADD {Text(AuditColumns.SourceIpAsHashed, nullable: true)}",
                     $"DISABLE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t}",

@@ -136,6 +136,15 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             SqliteSearchMigrations.InDatabaseFile(tableName),
             SqliteSearchMigrations.InOwnFile(tableName),
 
+            // The index file's columns follow the searched fields, which now include the target user's: the store
+            // creates the index again when its columns differ (SqliteSearchFile).
+            new AuditSchemaMigration(7, "Target user columns and index",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.TargetUserId)} TEXT NULL",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.TargetUserName)} TEXT NULL",
+                AuditSchemaMigration.TargetUserIndexStatement(this, tableName),
+            ]),
+
             // The search index file holds the text it was given: the store indexes the rewritten rows again.
             AuditSchemaMigration.CanonicalSourceIps(
                 SqliteSearchMigrations.CanonicalSourceIpsVersion,

@@ -33,6 +33,8 @@ internal sealed class SqliteChainRangeChecker
 
     // After the hashed fields: the fields hashed in the place of one of them when not null (source_ip_as_hashed).
     private static readonly AuditRecordField[] SubstituteFields = [.. HashedFields.Where(field => field.HashedAs is not null).Select(field => field.HashedAs!)];
+    // The target user's id decides the link's encoding version, as a record read from the row would.
+    private static readonly int TargetUserIdColumn = FirstFieldColumn + Array.IndexOf(HashedFields, AuditRecordFields.TargetUserId);
 
     private static readonly long MinMicroseconds = (DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
     private static readonly long MaxMicroseconds = (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks) / 10;
@@ -152,10 +154,20 @@ internal sealed class SqliteChainRangeChecker
 
             try
             {
-                encoder.Start(previous, sequence);
+                if (!TryVersion(stmt, out var version))
+                {
+                    return false;
+                }
+
+                encoder.Start(previous, sequence, version);
                 var withoutResource = false;
                 for (var i = 0; i < HashedFields.Length; i++)
                 {
+                    if (HashedFields[i].HashVersion > version)
+                    {
+                        continue;
+                    }
+
                     if (!Field(stmt, HashedFields[i], FirstFieldColumn + i, ref withoutResource))
                     {
                         return false;
@@ -177,6 +189,18 @@ internal sealed class SqliteChainRangeChecker
 
             stored.CopyTo(previous);
             return true;
+        }
+
+        /// <summary>A row with a target user id is a record with a target user: <c>canonical_v2</c>; without one, <c>canonical_v1</c>.</summary>
+        private static bool TryVersion(IntPtr stmt, out byte version)
+        {
+            version = SqliteNativeValues.Type(SqliteNativeValues.Column(stmt, TargetUserIdColumn)) switch
+            {
+                raw.SQLITE_NULL => AuditChain.EncodingVersion,
+                raw.SQLITE_TEXT => AuditChain.TargetUserEncodingVersion,
+                _ => 0,
+            };
+            return version != 0;
         }
 
         /// <summary>Writes one field from its column, as reading the row as a record and encoding that would.</summary>

@@ -131,6 +131,7 @@ internal sealed class SqliteSearchFile
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                await DropIndexOfOtherColumnsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 foreach (var statement in SqliteSearchSchema.CreateStatements(_tableName))
                 {
                     await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -198,6 +199,27 @@ internal sealed class SqliteSearchFile
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Drops the index, and forgets how far it was, when its columns are not the searched fields of this version (a
+    /// field added to the search, such as the target user's): it is then created again, empty, and refilled.
+    /// </summary>
+    private async Task DropIndexOfOtherColumnsAsync(SqliteConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var columns = (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT name FROM pragma_table_info(@index, '{SqliteSearchSchema.SchemaName}') ORDER BY cid",
+            new { index = SqliteSearchSchema.IndexTableName(_tableName) }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        if (columns.Count == 0 || columns.SequenceEqual(SqliteSearchColumns.Searched, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DROP TABLE {SqliteSearchSchema.IndexTable(_tableName)}", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM {SqliteSearchSchema.StateTable} WHERE table_name = @tableName",
+            new { tableName = _tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<bool> BelongsToDatabaseAsync(SqliteConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace AuditTrail.Sqlite.Search;
 internal static class SqliteSearchMigrations
 {
     /// <summary>The schema version whose migration rewrites stored source IPs to their canonical form.</summary>
-    public const int CanonicalSourceIpsVersion = 7;
+    public const int CanonicalSourceIpsVersion = 8;
 
     /// <summary>The index table of schema v5, in the database file.</summary>
     private static string InFileIndexTable(string tableName) => SqliteAuditSqlDialect.Quote(SqliteSearchSchema.IndexTableName(tableName));

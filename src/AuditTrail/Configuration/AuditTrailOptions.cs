@@ -81,6 +81,14 @@ public sealed class AuditTrailOptions
     public AuditSpoolOptions Spool { get; } = new();
 
     /// <summary>
+    /// Whether a viewer who is not an admin sees, besides their own actions, the records whose target user they are
+    /// (<see cref="AuditRecord.TargetUser"/>: an admin changing their role, deactivating their account, resetting their
+    /// password). Every read of <see cref="IAuditReader"/> applies it: pages, get by id, counts, facets, search and
+    /// exports. Default <see langword="true"/>; <see langword="false"/> limits such a viewer to their own actions.
+    /// </summary>
+    public bool IncludeRecordsAboutViewer { get; set; } = true;
+
+    /// <summary>
     /// Whether the pipeline records its own start and stop as System events (<see cref="AuditActions.AuditStarted"/>,
     /// <see cref="AuditActions.AuditStopped"/>), as PCI DSS 10.2.1.6 asks. Default <see langword="true"/>.
     /// </summary>

@@ -32,6 +32,13 @@ public sealed record AuditEvent
     /// <summary>Who performed the action; empty means the ambient context's actor, or <see cref="AuditActor.Anonymous"/>.</summary>
     public AuditActor? Actor { get; init; }
 
+    /// <summary>
+    /// The user the action was done to, when it concerns a user account (a role change, a deactivation, a password
+    /// reset by an admin); the helpers of <see cref="AuditLoggerExtensions"/> that concern a user set it. That user
+    /// sees the record in their own trail.
+    /// </summary>
+    public AuditTargetUser? TargetUser { get; init; }
+
     /// <summary>Whether the action succeeded. Defaults to <see cref="AuditOutcome.Success"/>.</summary>
     public AuditOutcome Outcome { get; init; }
 

@@ -65,6 +65,9 @@ public sealed record AuditRecord
     /// <summary>Free-form key/value details (never <see langword="null"/>), ordered by key.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = EmptyMetadata;
 
+    /// <summary>The user the action was done to, when it concerns a user account.</summary>
+    public AuditTargetUser? TargetUser { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyMetadata =
         new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

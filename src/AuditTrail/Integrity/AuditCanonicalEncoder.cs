@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 namespace AuditTrail;
 
 /// <summary>
-/// Builds one link's hash input (the previous hash, then <c>canonical_v1</c>, see <c>docs/integrity.md</c>) from
+/// Builds one link's hash input (the previous hash, then <c>canonical_v1</c> or <c>canonical_v2</c>, see <c>docs/integrity.md</c>) from
 /// its parts, for a store that can produce them straight from its stored form without materializing an
 /// <see cref="AuditRecord"/> (the SQLite store's fast range check). Public on purpose: a store package outside the
 /// core needs it, and the byte layout of each part is <see cref="AuditChain"/>'s own, so a store never re-implements
-/// the encoding. The caller writes, after <see cref="Start"/>, one part per field of
-/// <see cref="AuditRecordFields.Hashed"/>, in that order: <see cref="WriteText(ReadOnlySpan{byte})"/> for ids (their
+/// the encoding. The caller writes, after <see cref="Start(ReadOnlySpan{byte}, long, byte)"/>, one part per field of
+/// <see cref="AuditRecordFields.Hashed"/> that the link's version covers, in that order: <see cref="WriteText(ReadOnlySpan{byte})"/> for ids (their
 /// "D" text), text and enum names, <see cref="WriteNull"/> for a null, <see cref="WriteTime"/> for times, and a count
 /// (<see cref="ReserveCount"/>, <see cref="SetCount"/>) followed by the texts of each change or metadata entry.
 /// A hash that does not match only means "not confirmed": the verifier then recomputes from the record.
@@ -25,10 +25,20 @@ public sealed class AuditCanonicalEncoder : IDisposable
     private readonly byte[] _time = new byte[AuditChain.TimeLength + 1];
     private long _timeMinute = -1;
 
+    /// <summary>Starts a <c>canonical_v1</c> link (a record without a target user): see <see cref="Start(ReadOnlySpan{byte}, long, byte)"/>.</summary>
+    /// <param name="previousHash">The hash of the link before, or <see cref="AuditChain.GenesisHash"/>.</param>
+    /// <param name="sequence">The link's sequence number (1 for the first).</param>
+    public void Start(ReadOnlySpan<byte> previousHash, long sequence) => Start(previousHash, sequence, AuditChain.EncodingVersion);
+
     /// <summary>Starts a link: writes the previous hash, the version byte and the sequence number, dropping what was written before.</summary>
     /// <param name="previousHash">The hash of the link before, or <see cref="AuditChain.GenesisHash"/>.</param>
     /// <param name="sequence">The link's sequence number (1 for the first).</param>
-    public void Start(ReadOnlySpan<byte> previousHash, long sequence)
+    /// <param name="version">
+    /// The encoding's version: <see cref="AuditChain.EncodingVersion"/> for a record without a target user (the stored
+    /// target user id is null), <see cref="AuditChain.TargetUserEncodingVersion"/> for one with a target user. The caller
+    /// then writes the fields whose <see cref="AuditRecordField.HashVersion"/> is at most this version.
+    /// </param>
+    public void Start(ReadOnlySpan<byte> previousHash, long sequence, byte version)
     {
         if (previousHash.Length != AuditChain.HashLength)
         {
@@ -37,7 +47,7 @@ public sealed class AuditCanonicalEncoder : IDisposable
 
         _writer.Reset();
         _writer.Write(previousHash);
-        _writer.Header(sequence);
+        _writer.Header(sequence, version);
     }
 
     /// <summary>Writes a text field given as its UTF-8 bytes (copied as they are, not validated).</summary>
@@ -86,7 +96,7 @@ public sealed class AuditCanonicalEncoder : IDisposable
     /// <param name="count">The count.</param>
     public void SetCount(int position, int count) => _writer.SetCount(position, count);
 
-    /// <summary>Computes SHA-256 over what was written since <see cref="Start"/>.</summary>
+    /// <summary>Computes SHA-256 over what was written since <see cref="Start(ReadOnlySpan{byte}, long, byte)"/>.</summary>
     /// <param name="destination">Where the 32-byte hash goes.</param>
     public void ComputeHash(Span<byte> destination)
     {

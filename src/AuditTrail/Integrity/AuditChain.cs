@@ -9,12 +9,18 @@ namespace AuditTrail;
 /// The hash chain: every stored record gets a gap-free sequence number and
 /// <c>hash = SHA-256(previous hash ‖ canonical(sequence, record))</c>, computed inside the write transaction.
 /// The encoding is specified in <c>docs/integrity.md</c> and pinned by committed test vectors; any change to it
-/// is a new <see cref="EncodingVersion"/>.
+/// is a new version byte (<see cref="EncodingVersion"/>, <see cref="TargetUserEncodingVersion"/>), never an edit of one.
 /// </summary>
 public static class AuditChain
 {
-    /// <summary>The version of the canonical encoding: 1.</summary>
+    /// <summary>The version of <c>canonical_v1</c>, the encoding of a record without a target user: 1.</summary>
     public const byte EncodingVersion = 1;
+
+    /// <summary>
+    /// The version of <c>canonical_v2</c>, the encoding of a record with a target user: 2. It is <c>canonical_v1</c>
+    /// under its own version byte, followed by the fields of <see cref="AuditRecordField.HashVersion"/> 2.
+    /// </summary>
+    public const byte TargetUserEncodingVersion = 2;
 
     /// <summary>The length of a hash: 32 bytes (SHA-256).</summary>
     public const int HashLength = 32;
@@ -28,6 +34,19 @@ public static class AuditChain
 
     /// <summary>The "previous hash" of the first record: 32 zero bytes.</summary>
     public static ReadOnlySpan<byte> GenesisHash => new byte[HashLength];
+
+    /// <summary>
+    /// The version of the encoding of <paramref name="record"/>, decided by its content so that a verifier knows it
+    /// from the row: <see cref="TargetUserEncodingVersion"/> when it has a target user, else <see cref="EncodingVersion"/>
+    /// (so every record written before target users existed still encodes, and verifies, as it did).
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The version byte.</returns>
+    public static byte EncodingVersionOf(AuditRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.TargetUser is null ? EncodingVersion : TargetUserEncodingVersion;
+    }
 
     /// <summary>Computes the hash of the record at <paramref name="sequence"/> that follows <paramref name="previousHash"/>.</summary>
     /// <param name="previousHash">The hash of the record before it, or <see cref="GenesisHash"/>.</param>
@@ -145,22 +164,32 @@ public static class AuditChain
         }
 
         /// <summary>The version byte and the sequence number: what every link starts with after the previous hash.</summary>
-        public void Header(long sequence)
+        public void Header(long sequence, byte version)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
-            Reserve(1)[0] = EncodingVersion;
+            if (version is not (EncodingVersion or TargetUserEncodingVersion))
+            {
+                throw new ArgumentOutOfRangeException(nameof(version), version, $"The canonical encoding has the versions {EncodingVersion} and {TargetUserEncodingVersion}.");
+            }
+
+            Reserve(1)[0] = version;
             _length++;
             BinaryPrimitives.WriteInt64BigEndian(Reserve(8), sequence);
             _length += 8;
         }
 
-        /// <summary>The header, then every field of <see cref="AuditRecordFields.Hashed"/> in its order.</summary>
+        /// <summary>The header, then every field of <see cref="AuditRecordFields.Hashed"/> that the record's version covers, in order.</summary>
         public void WriteRecord(long sequence, AuditRecord record)
         {
-            ArgumentNullException.ThrowIfNull(record);
-            Header(sequence);
+            var version = EncodingVersionOf(record);
+            Header(sequence, version);
             foreach (var field in AuditRecordFields.Hashed)
             {
+                if (field.HashVersion > version)
+                {
+                    continue;
+                }
+
                 switch (field.Kind)
                 {
                     case AuditRecordFieldKind.Id:

@@ -49,6 +49,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             Outcome = auditEvent.Outcome,
             FailureReason = BoundedText.Normalize(auditEvent.FailureReason, AuditLimits.FailureReason),
             Resource = NormalizeResource(auditEvent.Resource),
+            TargetUser = NormalizeTargetUser(auditEvent.TargetUser),
             Description = BoundedText.Normalize(auditEvent.Description ?? AuditDescriptions.Describe(changes), AuditLimits.Description),
             Changes = changes,
             SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(AuditIpAddress.Canonicalize(auditEvent.SourceIp ?? context?.SourceIp), AuditLimits.SourceIp)),
@@ -88,6 +89,24 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             BoundedText.Normalize(actor.Id, AuditLimits.ActorId)!,
             BoundedText.Normalize(actor.DisplayName, AuditLimits.ActorName),
             actor.Type);
+    }
+
+    /// <summary>Bounded as an actor is: the target's id is compared with the viewer's id, as the actor's is.</summary>
+    private static AuditTargetUser? NormalizeTargetUser(AuditTargetUser? target)
+    {
+        if (target is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(target.Id))
+        {
+            throw Errors.Argument(EventParameter, "The event's TargetUser.Id is required when a target user is given.");
+        }
+
+        return new AuditTargetUser(
+            BoundedText.Normalize(target.Id, AuditLimits.ActorId)!,
+            BoundedText.Normalize(target.DisplayName, AuditLimits.ActorName));
     }
 
     private static AuditResource? NormalizeResource(AuditResource? resource)

@@ -4,7 +4,8 @@ namespace AuditTrail;
 
 /// <summary>
 /// One helper per event of a typical "Audit Logs" page. Each fills the action code, action type,
-/// resource and description; the actor, IP, user agent and correlation come from the ambient
+/// resource and description, and those about a user account (password, MFA, role, permission of a user, account
+/// created or deactivated, a failed sign-in to a known account) its target user, so that user sees the record; the actor, IP, user agent and correlation come from the ambient
 /// <see cref="AuditContext"/> unless a helper takes the actor explicitly (sign-in happens before the
 /// request is authenticated, expiry is done by the System).
 /// </summary>
@@ -51,6 +52,7 @@ public static class AuditLoggerExtensions
             Outcome = AuditOutcome.Failure,
             FailureReason = reason,
             Resource = new AuditResource("user", knownUser?.Id, attemptedUserName),
+            TargetUser = knownUser is null ? null : new AuditTargetUser(knownUser.Id, knownUser.DisplayName),
             Description = $"Failed sign-in as {attemptedUserName}",
             Metadata = new Dictionary<string, string> { ["attempted_user"] = attemptedUserName },
         }, cancellationToken);
@@ -69,7 +71,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> PasswordChangedAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.PasswordChanged, user, "Changed password", cancellationToken);
+        UserSecurity(logger, AuditActions.PasswordChanged, user, "Changed password", cancellationToken);
 
     /// <summary>Records that multi-factor authentication was enabled for <paramref name="user"/>.</summary>
     /// <param name="logger">The logger.</param>
@@ -77,7 +79,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> MfaEnabledAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.MfaEnabled, user, "Enabled two-factor authentication", cancellationToken);
+        UserSecurity(logger, AuditActions.MfaEnabled, user, "Enabled two-factor authentication", cancellationToken);
 
     /// <summary>Records that multi-factor authentication was disabled for <paramref name="user"/>.</summary>
     /// <param name="logger">The logger.</param>
@@ -85,7 +87,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> MfaDisabledAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.MfaDisabled, user, "Disabled two-factor authentication", cancellationToken);
+        UserSecurity(logger, AuditActions.MfaDisabled, user, "Disabled two-factor authentication", cancellationToken);
 
     /// <summary>Records the creation of any resource (<c>{type}.created</c>).</summary>
     /// <param name="logger">The logger.</param>
@@ -157,6 +159,7 @@ public static class AuditLoggerExtensions
             Action = AuditActions.RoleChanged,
             ActionType = AuditActionType.Security,
             Resource = Required(user),
+            TargetUser = AuditTargetUsers.Of(user),
             Changes = [new AuditFieldChange("role", oldRole, newRole)],
         }, cancellationToken);
 
@@ -175,6 +178,7 @@ public static class AuditLoggerExtensions
             Action = AuditActions.PermissionChanged,
             ActionType = AuditActionType.Security,
             Resource = Required(subject),
+            TargetUser = AuditTargetUsers.OfUserResource(subject),
             Description = granted ? $"Granted {permission}" : $"Revoked {permission}",
             Metadata = new Dictionary<string, string> { ["permission"] = permission, ["granted"] = granted ? "true" : "false" },
         }, cancellationToken);
@@ -192,6 +196,7 @@ public static class AuditLoggerExtensions
             Action = AuditActions.AccountCreated,
             ActionType = AuditActionType.Create,
             Resource = Required(user),
+            TargetUser = AuditTargetUsers.Of(user),
             Description = role is null ? $"Created user {Required(user).Name}" : $"Created user {Required(user).Name} with role {role}",
         }, cancellationToken);
 
@@ -201,7 +206,7 @@ public static class AuditLoggerExtensions
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The event id.</returns>
     public static Task<Guid> AccountDeactivatedAsync(this IAuditLogger logger, AuditResource user, CancellationToken cancellationToken = default) =>
-        Security(logger, AuditActions.AccountDeactivated, user, $"Deactivated user {Required(user).Name}", cancellationToken);
+        UserSecurity(logger, AuditActions.AccountDeactivated, user, $"Deactivated user {Required(user).Name}", cancellationToken);
 
     /// <summary>Records that an API key was created (its id and name, never the secret).</summary>
     /// <param name="logger">The logger.</param>
@@ -242,6 +247,23 @@ public static class AuditLoggerExtensions
         CancellationToken cancellationToken,
         [CallerArgumentExpression(nameof(resource))] string? parameter = null) =>
         Log(logger, new AuditEvent { Action = action, ActionType = AuditActionType.Security, Resource = Required(resource, parameter), Description = description }, cancellationToken);
+
+    /// <summary>The same, for an event about a user account: the account is also the record's target user.</summary>
+    private static Task<Guid> UserSecurity(
+        IAuditLogger logger,
+        string action,
+        AuditResource? user,
+        string description,
+        CancellationToken cancellationToken,
+        [CallerArgumentExpression(nameof(user))] string? parameter = null) =>
+        Log(logger, new AuditEvent
+        {
+            Action = action,
+            ActionType = AuditActionType.Security,
+            Resource = Required(user, parameter),
+            TargetUser = AuditTargetUsers.Of(user),
+            Description = description,
+        }, cancellationToken);
 
     private static Task<Guid> Log(IAuditLogger logger, AuditEvent auditEvent, CancellationToken cancellationToken)
     {

@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
 
 namespace AuditTrail;
 
 /// <summary>The role-aware reader: every method derives the viewer's <see cref="AuditScope"/> and reads the store only through it.</summary>
-internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps) : IAuditReader
+internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options) : IAuditReader
 {
+    private readonly bool _includeRecordsAboutViewer = options.Value.IncludeRecordsAboutViewer;
+
     public async Task<AuditPage> QueryAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        var scope = AuditScope.For(viewer);
+        var scope = ScopeOf(viewer);
         var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         var limit = AuditQueryTranslator.Limit(query);
         AuditPosition? after = query.Cursor is null ? null : AuditCursor.Decode(query.Cursor, filter);
@@ -27,7 +30,7 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
 
     public async Task<AuditRecord?> GetAsync(AuditViewer? viewer, Guid id, CancellationToken cancellationToken = default)
     {
-        var scope = AuditScope.For(viewer);
+        var scope = ScopeOf(viewer);
         if (scope.SeesNothing)
         {
             return null;
@@ -39,14 +42,14 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
 
     public async Task<long> CountAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        var scope = AuditScope.For(viewer);
+        var scope = ScopeOf(viewer);
         var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         return scope.SeesNothing ? 0 : await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<AuditFacets> GetFacetsAsync(AuditViewer? viewer, CancellationToken cancellationToken = default)
     {
-        var scope = AuditScope.For(viewer);
+        var scope = ScopeOf(viewer);
         return scope.SeesNothing
             ? AuditFacets.Empty
             : await store.GetFacetsAsync(scope.Restrict(AuditFilter.All), cancellationToken).ConfigureAwait(false);
@@ -54,7 +57,7 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
 
     public IAsyncEnumerable<AuditRecord> StreamAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
-        var scope = AuditScope.For(viewer);
+        var scope = ScopeOf(viewer);
         var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         return scope.SeesNothing ? AsyncEnumerable.Empty<AuditRecord>() : StreamScopedAsync(scope, filter, cancellationToken);
     }
@@ -66,6 +69,8 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
         var records = StreamAsync(viewer, query, cancellationToken);
         return await exporter.WriteAsync(records, destination, cancellationToken).ConfigureAwait(false);
     }
+
+    private AuditScope ScopeOf(AuditViewer? viewer) => AuditScope.For(viewer, _includeRecordsAboutViewer);
 
     private async IAsyncEnumerable<AuditRecord> StreamScopedAsync(AuditScope scope, AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -2,56 +2,64 @@ namespace AuditTrail;
 
 /// <summary>
 /// The one place that decides what a viewer may see: an admin everything (of their tenant, when they
-/// have one), anyone else only their own actions, no viewer nothing. Every read of the reader goes
+/// have one), anyone else their own actions and, unless <see cref="AuditTrailOptions.IncludeRecordsAboutViewer"/> is
+/// off, the records whose target user they are; no viewer nothing. Every read of the reader goes
 /// through it twice: as a restriction on the store's filter, and as a check on every record returned.
 /// It also tells whether a query asked for more than the scope allows (<see cref="IsExceededBy"/>), so
 /// that whoever records the read can record the attempt.
 /// </summary>
 internal sealed class AuditScope
 {
-    private static readonly AuditScope Nothing = new(seesNothing: true, actorId: null, tenantId: null);
+    private static readonly AuditScope Nothing = new(seesNothing: true, userId: null, includesTargetUser: false, tenantId: null);
 
-    private AuditScope(bool seesNothing, string? actorId, string? tenantId)
+    private AuditScope(bool seesNothing, string? userId, bool includesTargetUser, string? tenantId)
     {
         SeesNothing = seesNothing;
-        ActorId = actorId;
+        UserId = userId;
+        IncludesTargetUser = includesTargetUser && userId is not null;
         TenantId = tenantId;
     }
 
     public bool SeesNothing { get; }
 
-    private string? ActorId { get; }
+    // The viewer's id when the scope is a user's own trail; null for an admin.
+    private string? UserId { get; }
+
+    private bool IncludesTargetUser { get; }
 
     private string? TenantId { get; }
 
-    public static AuditScope For(AuditViewer? viewer)
+    public static AuditScope For(AuditViewer? viewer, bool includeRecordsAboutViewer)
     {
         if (viewer is null || string.IsNullOrWhiteSpace(viewer.Id))
         {
             return Nothing;
         }
 
-        return new AuditScope(seesNothing: false, actorId: viewer.IsAdmin ? null : viewer.Id, tenantId: viewer.TenantId);
+        return new AuditScope(seesNothing: false, userId: viewer.IsAdmin ? null : viewer.Id, includeRecordsAboutViewer, tenantId: viewer.TenantId);
     }
 
     public AuditFilter Restrict(AuditFilter filter) =>
-        filter with { ScopeActorId = ActorId, ScopeTenantId = TenantId };
+        filter with { ScopeActorId = UserId, ScopeIncludesTargetUser = IncludesTargetUser, ScopeTenantId = TenantId };
 
     /// <summary>
-    /// Whether the filter names an actor or a tenant that this scope excludes: a viewer who is not an admin
-    /// naming anyone but themselves in <see cref="AuditFilter.ActorIds"/>, a viewer with a tenant naming another
-    /// tenant, or a viewer who sees nothing naming anyone. Such a query is not refused, because
-    /// <see cref="Restrict"/> still keeps its results inside the scope; it is an attempt to reach other people's
-    /// entries. The answer depends only on the query and the viewer, never on what is stored, so recording it
-    /// tells the requester nothing about other people's records.
+    /// Whether the filter names an actor or a tenant that this scope excludes: a viewer who is not an admin and sees
+    /// only their own actions naming anyone but themselves in <see cref="AuditFilter.ActorIds"/> (when the scope
+    /// includes the records about the viewer, other actors' records about them are in it, so naming another actor is
+    /// a question the scope answers), a viewer with a tenant naming another tenant, or a viewer who sees nothing naming
+    /// anyone. Such a query is not refused, because <see cref="Restrict"/> still keeps its results inside the scope; it
+    /// is an attempt to reach other people's entries. The answer depends only on the query and the viewer, never on
+    /// what is stored, so recording it tells the requester nothing about other people's records.
     /// </summary>
     public bool IsExceededBy(AuditFilter filter) =>
         (SeesNothing && (filter.ActorIds.Count > 0 || filter.TenantId is not null))
-        || (ActorId is not null && filter.ActorIds.Any(id => !string.Equals(id, ActorId, StringComparison.Ordinal)))
+        || (UserId is not null && !IncludesTargetUser && filter.ActorIds.Any(id => !string.Equals(id, UserId, StringComparison.Ordinal)))
         || (TenantId is not null && filter.TenantId is { } tenant && !string.Equals(tenant, TenantId, StringComparison.Ordinal));
 
     public bool Permits(AuditRecord record) =>
         !SeesNothing
-        && (ActorId is null || string.Equals(record.Actor.Id, ActorId, StringComparison.Ordinal))
+        && (UserId is null
+            || string.Equals(record.Actor.Id, UserId, StringComparison.Ordinal)
+            || (IncludesTargetUser && string.Equals(record.TargetUser?.Id, UserId, StringComparison.Ordinal)))
         && (TenantId is null || string.Equals(record.TenantId, TenantId, StringComparison.Ordinal));
 }

@@ -37,7 +37,7 @@ public sealed record AuditFilter
     /// <summary>
     /// Free text: a record matches when the text occurs, case-insensitively (ASCII), as a literal substring
     /// of any of actor id, actor name, action code, resource type, id or name, description, a change's
-    /// field or values, failure reason, or source IP. Wildcards and query syntax have no special meaning.
+    /// field or values, failure reason, source IP, or target user id or name. Wildcards and query syntax have no special meaning.
     /// </summary>
     public string? Search { get; init; }
 
@@ -48,10 +48,18 @@ public sealed record AuditFilter
     public string? TenantId { get; init; }
 
     /// <summary>
-    /// Scope set by the reader: when not <see langword="null"/>, only records of this actor match,
-    /// whatever else the filter says. A store must always apply it.
+    /// Scope set by the reader: when not <see langword="null"/>, only records of this actor match (and, with
+    /// <see cref="ScopeIncludesTargetUser"/>, records about this user), whatever else the filter says. A store must
+    /// always apply it.
     /// </summary>
     public string? ScopeActorId { get; init; }
+
+    /// <summary>
+    /// Scope set by the reader: when <see langword="true"/>, <see cref="ScopeActorId"/> also admits the records whose
+    /// target user (<see cref="AuditRecord.TargetUser"/>) is that id, so the scope is "actor or target user". A store
+    /// must apply it with <see cref="ScopeActorId"/> (a store that does not know it shows less, never more).
+    /// </summary>
+    public bool ScopeIncludesTargetUser { get; init; }
 
     /// <summary>
     /// Scope set by the reader: when not <see langword="null"/>, only records of this tenant match,

@@ -20,6 +20,8 @@ internal sealed class TestAppOptions
 {
     public Action<AuditTrailAspNetCoreOptions> AspNetCore { get; set; } = _ => { };
 
+    public Action<AuditTrailOptions> Trail { get; set; } = _ => { };
+
     /// <summary>Adds a logger that is always enabled, which makes ASP.NET Core hosting start an <see cref="Activity"/> per request.</summary>
     public bool HostingDiagnostics { get; set; }
 
@@ -75,7 +77,7 @@ internal sealed class TestApp : IAsyncDisposable
             builder.Logging.AddProvider(new DiscardingLoggerProvider());
         }
 
-        void AddAudit() => builder.Services.AddAuditTrail()
+        void AddAudit() => builder.Services.AddAuditTrail(options.Trail)
             .UseSqlite(Path.Combine(directory, "audit.db"))
             .AddAspNetCore(options.AspNetCore);
 

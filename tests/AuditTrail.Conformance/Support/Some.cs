@@ -99,6 +99,7 @@ public static class Some
             ("ключ", "значение"),
             ("json", "{\"x\":[1,2],\"y\":null}"),
             ("empty", string.Empty)),
+        TargetUser = new AuditTargetUser("user-7", "Mïke «Chen» 🧑‍🔧"),
     };
 
     /// <summary>Metadata as the pipeline builds it: ordered by key, ordinal.</summary>

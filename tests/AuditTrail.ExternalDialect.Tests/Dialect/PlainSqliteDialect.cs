@@ -59,8 +59,14 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
                 $"CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.ChainTable)} (table_name TEXT NOT NULL PRIMARY KEY, anchor_seq INTEGER NOT NULL, anchor_hash BLOB NOT NULL)",
             ]),
             AuditSchemaMigration.ActionAndSourceIpIndexes(this, tableName),
+            new AuditSchemaMigration(4, "Target user columns and index",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.TargetUserId, true)}",
+                $"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.TargetUserName, true)}",
+                AuditSchemaMigration.TargetUserIndexStatement(this, tableName),
+            ]),
             AuditSchemaMigration.CanonicalSourceIps(
-                4,
+                5,
                 [$"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.SourceIpAsHashed, true)}", $"DROP TRIGGER {appendOnlyName}"],
                 [appendOnly]),
         ];

@@ -18,5 +18,6 @@ internal static class Everywhere
         CorrelationId = text,
         TenantId = text,
         Metadata = new Dictionary<string, string> { [text] = text },
+        TargetUser = new AuditTargetUser(text, text),
     };
 }

@@ -20,7 +20,7 @@ SELECT [id] FROM [dbo].[audit_events] WHERE [id] IN (@p0, @p1)
 
 -- PREPARE
 -- EXECUTE NON-QUERY (in transaction)
-INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [source_ip_as_hashed], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @source_ip_as_hashed, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [target_user_id], [target_user_name], [source_ip_as_hashed], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @target_user_id, @target_user_name, @source_ip_as_hashed, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
 -- @seq Int64 = 1
 -- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5B
 -- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
@@ -42,11 +42,13 @@ INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [ac
 -- @correlation_id String(-1) = N'00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
 -- @tenant_id String(-1) = N'tenant-α'
 -- @metadata String(-1) = N'{"a":"1\r\n","b":"2","empty":"","json":"{\"x\":[1,2],\"y\":null}","ключ":"значение"}'
+-- @target_user_id String(-1) = N'user-7'
+-- @target_user_name String(-1) = N'Mïke «Chen» 🧑‍🔧'
 -- @source_ip_as_hashed String(-1) = NULL
--- @hash Binary(32) = 0x9321AA3172D54B99C86920CA150E9C42EAB13BF3F9F67BE0A332131B319AA78E
+-- @hash Binary(32) = 0x97C2D8624944DE159D990361D0659610A360C1B59807A60F2624BD8BF80BCF66
 
 -- EXECUTE NON-QUERY (in transaction)
-INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [source_ip_as_hashed], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @source_ip_as_hashed, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
+INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [actor_id], [actor_name], [actor_type], [action], [action_type], [outcome], [failure_reason], [resource_type], [resource_id], [resource_name], [description], [changes], [source_ip], [user_agent], [correlation_id], [tenant_id], [metadata], [target_user_id], [target_user_name], [source_ip_as_hashed], [hash]) SELECT @seq, @id, @occurred_at, @recorded_at, @actor_id, @actor_name, @actor_type, @action, @action_type, @outcome, @failure_reason, @resource_type, @resource_id, @resource_name, @description, @changes, @source_ip, @user_agent, @correlation_id, @tenant_id, @metadata, @target_user_id, @target_user_name, @source_ip_as_hashed, @hash WHERE NOT EXISTS (SELECT 1 FROM [dbo].[audit_events] WITH (UPDLOCK, HOLDLOCK) WHERE [id] = @id)
 -- @seq Int64 = 2
 -- @id Binary(16) = 0x0190A1B2C3D47E5F8A9B0C1D2E3F4A5C
 -- @occurred_at DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
@@ -68,7 +70,9 @@ INSERT INTO [dbo].[audit_events] ([seq], [id], [occurred_at], [recorded_at], [ac
 -- @correlation_id String(-1) = NULL
 -- @tenant_id String(-1) = NULL
 -- @metadata String(-1) = N'{}'
+-- @target_user_id String(-1) = NULL
+-- @target_user_name String(-1) = NULL
 -- @source_ip_as_hashed String(-1) = NULL
--- @hash Binary(32) = 0xC9A65E7D57DBF89185E717F980BBBCF3ECEE6F20785E8227127F6FEDFF2138A8
+-- @hash Binary(32) = 0x25D27DA706A4EAB2DAF78CE423F59691CFC384A17F44041E7E70553AE10027F0
 
 -- COMMIT

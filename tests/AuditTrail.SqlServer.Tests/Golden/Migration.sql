@@ -111,6 +111,18 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @description String(4000) = N'Indexes for the action code and source IP filters'
 
 -- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_events] ADD [target_user_id] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL, [target_user_name] nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE INDEX [audit_events_target_user] ON [audit].[audit_events] ([target_user_id], [occurred_at], [id])
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 4
+-- @description String(4000) = N'Target user columns and index'
+
+-- EXECUTE NON-QUERY (in transaction)
 ALTER TABLE [audit].[audit_events] ADD [source_ip_as_hashed] nvarchar(64) COLLATE Latin1_General_100_BIN2 NULL
 
 -- EXECUTE NON-QUERY (in transaction)
@@ -127,7 +139,7 @@ ENABLE TRIGGER [audit].[audit_events_append_only] ON [audit].[audit_events]
 -- EXECUTE NON-QUERY (in transaction)
 INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
 -- @tableName String(4000) = N'audit_events'
--- @version Int32 = 4
+-- @version Int32 = 5
 -- @description String(4000) = N'Source IPs in canonical form; the text hashed before kept in source_ip_as_hashed'
 
 -- COMMIT

@@ -20,8 +20,12 @@ public sealed class AuditChainTests
         TypeInfoResolver = JsonTypeInfoResolver.Combine(AuditJson.Options.TypeInfoResolver, new DefaultJsonTypeInfoResolver()),
     };
 
-    private static Vectors Load() =>
-        JsonSerializer.Deserialize<Vectors>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Integrity", "chain-vectors.json")), VectorOptions)!;
+    // canonical_v1 (records without a target user); canonical_v2 beside canonical_v1 (records with and without one).
+    private const string V1Vectors = "chain-vectors.json";
+    private const string V2Vectors = "chain-vectors-v2.json";
+
+    private static Vectors Load(string file = V1Vectors) =>
+        JsonSerializer.Deserialize<Vectors>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Integrity", file)), VectorOptions)!;
 
     [Fact]
     public void ComputeHash_RewrittenSourceIp_HashesTheTextItReplaced_SoOldLinksStillMatch()
@@ -35,11 +39,14 @@ public sealed class AuditChainTests
         AuditChain.Canonicalize(1, migrated with { SourceIpAsHashed = null }).Should().NotEqual(AuditChain.Canonicalize(1, written));
     }
 
-    [Fact]
-    public void ComputeHash_ThreeEventVector_GivesThePinnedHashes()
+    [Theory]
+    [InlineData(V1Vectors, AuditChain.EncodingVersion)]
+    [InlineData(V2Vectors, AuditChain.TargetUserEncodingVersion)]
+    public void ComputeHash_ThreeEventVector_GivesThePinnedHashes(string file, byte newestVersion)
     {
-        var vectors = Load();
-        vectors.EncodingVersion.Should().Be(AuditChain.EncodingVersion);
+        var vectors = Load(file);
+        vectors.EncodingVersion.Should().Be(newestVersion);
+        vectors.Records.Max(AuditChain.EncodingVersionOf).Should().Be(newestVersion);
         Convert.ToHexStringLower(AuditChain.GenesisHash).Should().Be(vectors.Genesis);
 
         var previous = AuditChain.GenesisHash.ToArray();
@@ -71,6 +78,7 @@ public sealed class AuditChainTests
             record with { OccurredAt = record.OccurredAt.AddTicks(10) },
             record with { Metadata = new Dictionary<string, string>(record.Metadata) { ["Zeta"] = "z" } },
             record with { Resource = null },
+            record with { TargetUser = new AuditTargetUser(record.Actor.Id, record.Actor.DisplayName) },
         ];
 
         foreach (var variant in variants)
@@ -81,10 +89,12 @@ public sealed class AuditChainTests
         Convert.ToHexStringLower(AuditChain.ComputeHash(genesis, 3, record)).Should().NotBe(original, "the position is part of the hash");
     }
 
-    [Fact]
-    public void Encoder_ARecordWrittenPartByPart_HashesAsTheRecordDoes()
+    [Theory]
+    [InlineData(V1Vectors)]
+    [InlineData(V2Vectors)]
+    public void Encoder_ARecordWrittenPartByPart_HashesAsTheRecordDoes(string file)
     {
-        var vectors = Load();
+        var vectors = Load(file);
         var previous = AuditChain.GenesisHash.ToArray();
         using var encoder = new AuditCanonicalEncoder();
         var computed = new byte[AuditChain.HashLength];
@@ -92,7 +102,7 @@ public sealed class AuditChainTests
         {
             var record = vectors.Records[i];
             var sequence = vectors.Expected[i].Sequence;
-            encoder.Start(previous, sequence);
+            encoder.Start(previous, sequence, AuditChain.EncodingVersionOf(record));
             Text(record.Id.ToString("D"));
             encoder.WriteTime(record.OccurredAt);
             encoder.WriteTime(record.RecordedAt);
@@ -128,6 +138,12 @@ public sealed class AuditChainTests
             }
 
             encoder.SetCount(metadata, record.Metadata.Count);
+            if (record.TargetUser is { } target)
+            {
+                Text(target.Id);
+                Text(target.DisplayName);
+            }
+
             encoder.ComputeHash(computed);
 
             Convert.ToHexStringLower(computed).Should().Be(vectors.Expected[i].Hash, $"record {sequence} written part by part");

@@ -153,24 +153,35 @@ public sealed class AuditReaderTests : IAsyncLifetime
             .Should().ThrowAsync<ArgumentException>()).Where(e => e.ParamName == "query.Actions");
     }
 
-    public static TheoryData<AuditViewer, AuditQuery, bool> ScopeQuestions => new()
+    public static TheoryData<AuditViewer, AuditQuery, bool, bool> ScopeQuestions => new()
     {
-        { AuditViewer.User("mike"), new AuditQuery(), false },
-        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike"], Search = "john", ResourceId = "john" }, false },
-        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["john"] }, true },
-        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike", "john"] }, true },
-        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["Mike"] }, true },
-        { AuditViewer.Admin("root"), new AuditQuery { ActorIds = ["john", "mike"] }, false },
-        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "acme" }, false },
-        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "globex" }, true },
-        { new AuditViewer("mike", IsAdmin: false, TenantId: "acme"), new AuditQuery { ActorIds = ["mike"], TenantId = "globex" }, true },
-        { new AuditViewer(" ", IsAdmin: true), new AuditQuery { ActorIds = ["john"] }, true },
+        { AuditViewer.User("mike"), new AuditQuery(), false, false },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike"], Search = "john", ResourceId = "john" }, false, false },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["john"] }, false, true },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike", "john"] }, false, true },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["Mike"] }, false, true },
+
+        // Records about Mike are his to see whoever acted: naming another actor asks for those.
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["john"] }, true, false },
+        { AuditViewer.User("mike"), new AuditQuery { ActorIds = ["mike", "john"] }, true, false },
+        { new AuditViewer("mike", IsAdmin: false, TenantId: "acme"), new AuditQuery { ActorIds = ["john"], TenantId = "globex" }, true, true },
+        { new AuditViewer(" ", IsAdmin: false), new AuditQuery { ActorIds = ["john"] }, true, true },
+        { AuditViewer.Admin("root"), new AuditQuery { ActorIds = ["john", "mike"] }, false, false },
+        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "acme" }, false, false },
+        { new AuditViewer("root", IsAdmin: true, TenantId: "acme"), new AuditQuery { TenantId = "globex" }, false, true },
+        { new AuditViewer("mike", IsAdmin: false, TenantId: "acme"), new AuditQuery { ActorIds = ["mike"], TenantId = "globex" }, false, true },
+        { new AuditViewer(" ", IsAdmin: true), new AuditQuery { ActorIds = ["john"] }, false, true },
     };
 
     [Theory]
     [MemberData(nameof(ScopeQuestions))]
-    public void AsksOutsideScope_NamesAnActorOrTenantTheScopeExcludes_IsTrue(AuditViewer viewer, AuditQuery query, bool expected) =>
-        viewer.AsksOutsideScope(query).Should().Be(expected);
+    public void AsksOutsideScope_NamesAnActorOrTenantTheScopeExcludes_IsTrue(AuditViewer viewer, AuditQuery query, bool includeRecordsAboutViewer, bool expected) =>
+        viewer.AsksOutsideScope(query, includeRecordsAboutViewer).Should().Be(expected);
+
+    [Fact]
+    public void AsksOutsideScope_WithoutTheOption_IsAsWithTheDefaultOption() =>
+        AuditViewer.User("mike").AsksOutsideScope(new AuditQuery { ActorIds = ["john"] })
+            .Should().Be(AuditViewer.User("mike").AsksOutsideScope(new AuditQuery { ActorIds = ["john"] }, new AuditTrailOptions().IncludeRecordsAboutViewer));
 
     [Fact]
     public void AsksOutsideScope_InvalidQuery_ThrowsNamingTheProperty() =>

@@ -13,11 +13,12 @@ public sealed class AuditRecordFieldsTests
     [Fact]
     public void EveryPublicPropertyOfTheRecord_IsAStoredField_AndEveryFieldIsAProperty()
     {
-        // Actor and Resource are stored as their parts; every other property is one field.
+        // Actor, Resource and TargetUser are stored as their parts; every other property is one field.
         var paths = Properties<AuditRecord>(prefix: null)
-            .Where(path => path is not nameof(AuditRecord.Actor) and not nameof(AuditRecord.Resource))
+            .Where(path => path is not nameof(AuditRecord.Actor) and not nameof(AuditRecord.Resource) and not nameof(AuditRecord.TargetUser))
             .Concat(Properties<AuditActor>(nameof(AuditRecord.Actor)))
-            .Concat(Properties<AuditResource>(nameof(AuditRecord.Resource)));
+            .Concat(Properties<AuditResource>(nameof(AuditRecord.Resource)))
+            .Concat(Properties<AuditTargetUser>(nameof(AuditRecord.TargetUser)));
 
         AuditRecordFields.Stored.Select(field => field.Path).Should().BeEquivalentTo(paths);
     }
@@ -56,11 +57,13 @@ public sealed class AuditRecordFieldsTests
     [Fact]
     public void Hashed_IsTheCanonicalOrderOfTheIntegrityDocument()
     {
-        // canonical_v1 (docs/integrity.md): the on-disk format, never reordered.
-        AuditRecordFields.Hashed.Select(field => field.Path).Should().Equal(
+        // canonical_v1, then what canonical_v2 appends (docs/integrity.md): the on-disk format, never reordered.
+        AuditRecordFields.Hashed.Where(field => field.HashVersion == 1).Select(field => field.Path).Should().Equal(
             "Id", "OccurredAt", "RecordedAt", "Actor.Type", "Actor.Id", "Actor.DisplayName", "Action", "ActionType", "Outcome",
             "FailureReason", "Resource.Type", "Resource.Id", "Resource.Name", "Description", "Changes", "SourceIp", "UserAgent",
             "CorrelationId", "TenantId", "Metadata");
+        AuditRecordFields.Hashed.Select(field => field.Path).Should().EndWith(["TargetUser.Id", "TargetUser.DisplayName"]);
+        AuditRecordFields.Hashed.Select(field => field.HashVersion).Should().BeInAscendingOrder().And.OnlyContain(version => version == 1 || version == 2);
     }
 
     [Fact]

@@ -45,8 +45,14 @@ public sealed class AuditRecordField
     /// <summary>Its place among the stored columns (<see cref="AuditRecordFields.Stored"/>), from 0.</summary>
     public int Position { get; internal set; }
 
-    /// <summary>Its place in the canonical encoding the hash chain covers (<see cref="AuditRecordFields.Hashed"/>, <c>docs/integrity.md</c>), from 0.</summary>
+    /// <summary>Its place in the canonical encoding the hash chain covers (<see cref="AuditRecordFields.Hashed"/>, <c>docs/integrity.md</c>), from 0; the fields of a later <see cref="HashVersion"/> come after those of an earlier one.</summary>
     public int HashPosition { get; internal init; } = -1;
+
+    /// <summary>
+    /// The first version of the canonical encoding that covers it: 1 for the fields of <c>canonical_v1</c>, 2 for the
+    /// target user's, which only <c>canonical_v2</c> (the encoding of a record that has a target user) writes.
+    /// </summary>
+    public byte HashVersion { get; internal init; } = 1;
 
     /// <summary>Its place among the CSV export's columns (<see cref="AuditRecordFields.Exported"/>), from 0.</summary>
     public int ExportPosition { get; internal init; } = -1;

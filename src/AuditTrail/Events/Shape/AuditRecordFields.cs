@@ -10,8 +10,10 @@ namespace AuditTrail;
 /// </summary>
 /// <remarks>
 /// The order of declaration is the order of the stored columns (<see cref="Stored"/>). <see cref="Hashed"/> is the order
-/// of <c>canonical_v1</c> (<c>docs/integrity.md</c>): it is part of the on-disk format and never changes. A field that is
-/// hashed in the place of another (<see cref="AuditRecordField.HashedInPlaceOf"/>) has no place of its own there.
+/// of the canonical encoding (<c>docs/integrity.md</c>): <c>canonical_v1</c> writes the fields of
+/// <see cref="AuditRecordField.HashVersion"/> 1, <c>canonical_v2</c> (a record with a target user) those and then the
+/// target user's. It is part of the on-disk format and never changes; a field is only ever added in a new version. A
+/// field that is hashed in the place of another (<see cref="AuditRecordField.HashedInPlaceOf"/>) has no place of its own there.
 /// </remarks>
 public static class AuditRecordFields
 {
@@ -138,6 +140,18 @@ public static class AuditRecordFields
         HashPosition = 19, ExportPosition = 19, ExportHeader = "Metadata",
     });
 
+    /// <summary>The id of the user the action was done to (<see cref="AuditRecord.TargetUser"/>); <see langword="null"/> when there is none.</summary>
+    public static AuditRecordField TargetUserId { get; } = Define(new(nameof(TargetUserId), "TargetUser.Id", "target_user_id", AuditRecordFieldKind.Text)
+    {
+        IsNullable = true, IsSearched = true, HashPosition = 20, HashVersion = 2, ExportPosition = 20, ExportHeader = "Target User Id", TextOf = record => record.TargetUser?.Id,
+    });
+
+    /// <summary>The display name of the user the action was done to.</summary>
+    public static AuditRecordField TargetUserName { get; } = Define(new(nameof(TargetUserName), "TargetUser.DisplayName", "target_user_name", AuditRecordFieldKind.Text)
+    {
+        IsNullable = true, IsSearched = true, HashPosition = 21, HashVersion = 2, ExportPosition = 21, ExportHeader = "Target User", TextOf = record => record.TargetUser?.DisplayName,
+    });
+
     /// <summary>
     /// The source IP's text as the hash chain covers it, on rows a migration rewrote into the canonical form: hashed in
     /// the place of <see cref="SourceIp"/> when not null (<see cref="AuditRecordField.HashedInPlaceOf"/>), never
@@ -151,7 +165,7 @@ public static class AuditRecordFields
     /// <summary>Every stored field, in the order of the stored columns.</summary>
     public static IReadOnlyList<AuditRecordField> Stored { get; } = Defined.AsReadOnly();
 
-    /// <summary>Every hashed field, in the order of the hash chain's canonical encoding.</summary>
+    /// <summary>Every hashed field, in the order of the hash chain's canonical encoding (a version writes those of its <see cref="AuditRecordField.HashVersion"/> or earlier).</summary>
     public static IReadOnlyList<AuditRecordField> Hashed { get; } = [.. Defined.Where(field => field.IsHashed).OrderBy(field => field.HashPosition)];
 
     /// <summary>Every exported field, in the order of the CSV export's columns.</summary>
