@@ -75,29 +75,17 @@ internal static class Data
         };
     }
 
-    /// <summary>The data columns (AuditColumns.Data order) as the SQLite store encodes them.</summary>
+    /// <summary>The data columns (AuditColumns.Data order, from AuditRecordFields.Stored) as the SQLite store encodes them.</summary>
     public static object?[] Columns(AuditRecord r) =>
     [
-        r.Id.ToString("D", CultureInfo.InvariantCulture),
-        Micros(r.OccurredAt),
-        Micros(r.RecordedAt),
-        r.Actor.Id,
-        r.Actor.DisplayName,
-        r.Actor.Type.ToString(),
-        r.Action,
-        r.ActionType.ToString(),
-        r.Outcome.ToString(),
-        r.FailureReason,
-        r.Resource?.Type,
-        r.Resource?.Id,
-        r.Resource?.Name,
-        r.Description,
-        JsonSerializer.Serialize(r.Changes.Select(c => new Dictionary<string, string?> { ["field"] = c.Field, ["old"] = c.OldValue, ["new"] = c.NewValue })),
-        r.SourceIp,
-        r.UserAgent,
-        r.CorrelationId,
-        r.TenantId,
-        "{}",
+        .. AuditRecordFields.Stored.Select(field => field.Kind switch
+        {
+            AuditRecordFieldKind.Id => field.GetId(r).ToString("D", CultureInfo.InvariantCulture),
+            AuditRecordFieldKind.Time => (object?)Micros(field.GetTime(r)),
+            AuditRecordFieldKind.Changes => JsonSerializer.Serialize(r.Changes.Select(c => new Dictionary<string, string?> { ["field"] = c.Field, ["old"] = c.OldValue, ["new"] = c.NewValue })),
+            AuditRecordFieldKind.Metadata => "{}",
+            _ => field.GetText(r),
+        }),
     ];
 
     private static long Micros(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
