@@ -251,6 +251,7 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
         // Only a store that opened its database (and so knows its file) has a log to fold in.
         if (_searchFile.DatabaseFile is not null && Interlocked.Exchange(ref _closed, 1) == 0)
         {
+            _searchFile.ClosePooledConnections();
             SqliteCloseCheckpoint.Run(_connections.ConnectionString);
         }
     }

@@ -33,8 +33,21 @@ internal sealed class SqliteSearchFile
         _tableName = tableName;
         _prepare = prepare;
 
-        // Unpooled: a pooled connection would carry the attached file back into the store's own pool.
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
+        // A pool of their own: Microsoft.Data.Sqlite pools by connection string, and naming foreign keys (off, as
+        // SQLite's default is and this schema has none) makes this one differ from the store's, so a connection with
+        // the index file attached never goes back to the pool the writers take theirs from. A connection string that
+        // names foreign keys itself gets unpooled connections instead.
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.ForeignKeys is null)
+        {
+            builder.ForeignKeys = false;
+        }
+        else
+        {
+            builder.Pooling = false;
+        }
+
+        _connectionString = builder.ToString();
     }
 
     /// <summary>The index file's full path, known once <see cref="EnsureAsync"/> has run; <see langword="null"/> before.</summary>
@@ -71,7 +84,14 @@ internal sealed class SqliteSearchFile
                 return connection;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(attach, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            // A pooled connection keeps what it attached.
+            var attached = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM pragma_database_list WHERE name = '{SqliteSearchSchema.SchemaName}'", cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (attached == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(attach, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
 
             // The index is derived data: its commits need not wait for a sync (a later pass, or a rebuild, redoes
             // what a power loss undid; the state row and the entries commit together).
@@ -84,6 +104,13 @@ internal sealed class SqliteSearchFile
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Closes the idle connections of this file's pool (the last one to close checkpoints the index file's log).</summary>
+    public void ClosePooledConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <summary>Attaches the index file to a raw read-only connection of the store (read-only too, as the connection is).</summary>
