@@ -74,53 +74,37 @@ public sealed class AuditVerifier : IAuditVerifier
         {
             if (entry.Sequence != expected)
             {
-                return report with
-                {
-                    RowsVerified = rows,
-                    LastSequence = entry.Sequence,
-                    Problem = new AuditIntegrityProblem(
-                        AuditIntegrityProblemKind.MissingRow,
-                        expected,
-                        Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
-                        null),
-                };
+                return Stopped(report, rows, entry, new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.MissingRow,
+                    expected,
+                    Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
+                    null));
             }
 
             AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
             if (!computed.AsSpan().SequenceEqual(entry.Hash))
             {
-                var problem = await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false);
-                return report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
+                return Stopped(report, rows, entry, await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false));
             }
 
             if (entry.Record.SourceIpAsHashed is { } original && !AuditIpAddress.IsCanonicalFormOf(entry.Record.SourceIp, original))
             {
                 // The hash covers the text before a migration rewrote it; the stored source IP must be that text's
                 // canonical form, or an edit of the unhashed column would go unseen.
-                return report with
-                {
-                    RowsVerified = rows,
-                    LastSequence = entry.Sequence,
-                    Problem = new AuditIntegrityProblem(
-                        AuditIntegrityProblemKind.ModifiedRow,
-                        entry.Sequence,
-                        Invariant($"Row {entry.Sequence} (event {entry.Record.Id}) was modified: its source IP is not the canonical form of the text its hash covers."),
-                        entry.Record.Id),
-                };
+                return Stopped(report, rows, entry, new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.ModifiedRow,
+                    entry.Sequence,
+                    Invariant($"Row {entry.Sequence} (event {entry.Record.Id}) was modified: its source IP is not the canonical form of the text its hash covers."),
+                    entry.Record.Id));
             }
 
             if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
             {
-                return report with
-                {
-                    RowsVerified = rows,
-                    LastSequence = entry.Sequence,
-                    Problem = new AuditIntegrityProblem(
-                        AuditIntegrityProblemKind.RewrittenChain,
-                        entry.Sequence,
-                        Invariant($"The chain was rewritten: the hash stored at row {entry.Sequence} differs from the one signed in the checkpoint of {AuditChain.FormatTime(head.CreatedAt)} (key {head.KeyId}), although every row matches its own hash."),
-                        entry.Record.Id),
-                };
+                return Stopped(report, rows, entry, new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.RewrittenChain,
+                    entry.Sequence,
+                    Invariant($"The chain was rewritten: the hash stored at row {entry.Sequence} differs from the one signed in the checkpoint of {AuditChain.FormatTime(head.CreatedAt)} (key {head.KeyId}), although every row matches its own hash."),
+                    entry.Record.Id));
             }
 
             previous = entry.Hash;
@@ -150,6 +134,10 @@ public sealed class AuditVerifier : IAuditVerifier
 
     /// <summary>Ranges per worker: more, smaller ranges keep every core busy to the end when some run slower.</summary>
     private const int RangesPerWorker = 4;
+
+    /// <summary>The report of a pass that stopped at <paramref name="entry"/> with <paramref name="problem"/>, after <paramref name="rows"/> good rows.</summary>
+    private static AuditVerificationReport Stopped(AuditVerificationReport report, long rows, AuditChainEntry entry, AuditIntegrityProblem problem) =>
+        report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
 
     /// <summary>
     /// Splits the links from <paramref name="after"/> to the head into ranges, checks them on one worker per
