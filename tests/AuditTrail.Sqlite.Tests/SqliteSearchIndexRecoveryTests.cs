@@ -33,7 +33,7 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
         // (no checkpoint, no shared-memory index), opened by a new process.
         using var crashed = new TemporaryDatabase();
         File.Copy(_database.Path, crashed.Path);
-        File.Copy(_database.Path + "-wal", crashed.Path + "-wal");
+        CopyIfPresent(_database.Path + "-wal", crashed.Path + "-wal");
         CopyIfPresent(_database.IndexPath, crashed.IndexPath);
         CopyIfPresent(_database.IndexPath + "-wal", crashed.IndexPath + "-wal");
 
@@ -63,7 +63,7 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
         // Only the database and its log: the index file is derived data, so a copy of the trail may leave it behind.
         using var crashed = new TemporaryDatabase();
         File.Copy(_database.Path, crashed.Path);
-        File.Copy(_database.Path + "-wal", crashed.Path + "-wal");
+        CopyIfPresent(_database.Path + "-wal", crashed.Path + "-wal");
 
         var recovered = crashed.CreateStore(options => options.IndexSearchInBackground = false);
         (await new AuditVerifier(recovered, checkpoints: null, keys: null).VerifyAsync()).Problem.Should().BeNull();
@@ -198,6 +198,10 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
         await ShouldFindAsync(store, "bettong", records[8..]);
     }
 
+    /// <summary>
+    /// Copies a file that may be gone: a write-ahead log is deleted when the last connection that uses it closes, which
+    /// another test's <c>ClearAllPools</c> can bring about; the database file then holds what the log held.
+    /// </summary>
     private static void CopyIfPresent(string source, string destination)
     {
         if (File.Exists(source))
