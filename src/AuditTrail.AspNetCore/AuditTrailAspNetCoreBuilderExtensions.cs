@@ -1,6 +1,8 @@
 using AuditTrail;
 using AuditTrail.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -53,32 +55,11 @@ public static class AuditTrailAspNetCoreBuilderExtensions
         // The default IAuthenticationService is registered first so that there is always one to decorate,
         // whether the host calls AddAuthentication() before or after this method.
         services.AddAuthenticationCore();
-        DecorateAuthenticationService(services);
-        AuditApiAuthorizationResultHandler.Decorate(services);
+        AuditServiceDecoration.Decorate<IAuthenticationService>(
+            services, (provider, inner) => ActivatorUtilities.CreateInstance<AuditingAuthenticationService>(provider, inner));
+        AuditServiceDecoration.Decorate<IAuthorizationMiddlewareResultHandler>(
+            services, (_, inner) => new AuditApiAuthorizationResultHandler(inner), () => new AuthorizationMiddlewareResultHandler());
         services.AddHostedService<AuditForwardedHeadersCheck>();
         return builder;
     }
-
-    private static void DecorateAuthenticationService(IServiceCollection services)
-    {
-        var index = -1;
-        for (var i = 0; i < services.Count; i++)
-        {
-            if (services[i].ServiceType == typeof(IAuthenticationService) && !services[i].IsKeyedService)
-            {
-                index = i;
-            }
-        }
-
-        var original = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IAuthenticationService),
-            provider => ActivatorUtilities.CreateInstance<AuditingAuthenticationService>(provider, CreateInner(provider, original)),
-            original.Lifetime);
-    }
-
-    private static IAuthenticationService CreateInner(IServiceProvider provider, ServiceDescriptor original) =>
-        (IAuthenticationService)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(provider)
-            ?? ActivatorUtilities.CreateInstance(provider, original.ImplementationType!));
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.AspNetCore;
 
@@ -42,35 +41,5 @@ internal sealed class AuditApiAuthorizationResultHandler(IAuthorizationMiddlewar
                 title: forbidden ? "Forbidden" : "Authentication required",
                 detail: forbidden ? "The signed-in user may not read the audit trail." : "Sign in to read the audit trail.").ExecuteAsync(context).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Puts this handler in front of the host's <see cref="IAuthorizationMiddlewareResultHandler"/> (ASP.NET Core's
-    /// default when there is none yet; <c>AddAuthorization()</c> adds its default only when none is registered).
-    /// </summary>
-    public static void Decorate(IServiceCollection services)
-    {
-        var index = -1;
-        for (var i = 0; i < services.Count; i++)
-        {
-            if (services[i].ServiceType == typeof(IAuthorizationMiddlewareResultHandler) && !services[i].IsKeyedService)
-            {
-                index = i;
-            }
-        }
-
-        if (index < 0)
-        {
-            services.AddSingleton<IAuthorizationMiddlewareResultHandler>(new AuditApiAuthorizationResultHandler(new AuthorizationMiddlewareResultHandler()));
-            return;
-        }
-
-        var original = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IAuthorizationMiddlewareResultHandler),
-            provider => new AuditApiAuthorizationResultHandler((IAuthorizationMiddlewareResultHandler)(original.ImplementationInstance
-                ?? original.ImplementationFactory?.Invoke(provider)
-                ?? ActivatorUtilities.CreateInstance(provider, original.ImplementationType!))),
-            original.Lifetime);
     }
 }

@@ -142,34 +142,8 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 // text: (occurred_at, id) orders exactly as the store contract says.
                 .. AuditSchemaMigration.BaseIndexStatements(this, tableName),
 
-                // Every searched field on its own line: a trigram index over one expression serves a search of all
-                // of them. Change values come out of the jsonb unescaped, as they were logged.
-                $"""
-                CREATE FUNCTION {searchFunction}(
-                    actor_id text, actor_name text, action text, resource_type text, resource_id text,
-                    resource_name text, description text, changes jsonb, failure_reason text, source_ip text)
-                RETURNS text
-                LANGUAGE sql IMMUTABLE PARALLEL SAFE
-                AS $audit$
-                    SELECT coalesce($1, '') || E'\n' || coalesce($2, '') || E'\n' || coalesce($3, '') || E'\n'
-                        || coalesce($4, '') || E'\n' || coalesce($5, '') || E'\n' || coalesce($6, '') || E'\n'
-                        || coalesce($7, '') || E'\n'
-                        || coalesce((SELECT string_agg(coalesce(c ->> 'field', '') || E'\n' || coalesce(c ->> 'old', '') || E'\n' || coalesce(c ->> 'new', ''), E'\n')
-                                     FROM jsonb_array_elements($8) AS c), '') || E'\n'
-                        || coalesce($9, '') || E'\n' || coalesce($10, '')
-                $audit$
-                """,
-
-                // gin_trgm_ops lives in whichever schema the extension was created in, which need not be on the search path.
-                $"""
-                DO $audit$
-                DECLARE
-                    trgm_schema name := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm');
-                BEGIN
-                    EXECUTE format('CREATE INDEX {Name("search")} ON {t} USING gin ({searchFunction}({searchArguments}) %I.gin_trgm_ops)', trgm_schema);
-                END
-                $audit$
-                """,
+                PostgreSqlSearchText.CreateFunction(searchFunction, SearchTextArgumentsV1),
+                PostgreSqlSearchText.CreateIndex(Name("search"), t, searchFunction, searchArguments),
 
                 // An audit trail is append-only; retention deletes, nothing rewrites.
                 $"""

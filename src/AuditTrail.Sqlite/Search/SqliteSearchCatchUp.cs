@@ -132,8 +132,7 @@ internal sealed class SqliteSearchCatchUp(string tableName, SqliteSearchFile fil
         }
 
         var indexed = await connection.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO {_index} (rowid, {SqliteSearchColumns.IndexColumnList}) " +
-            $"SELECT row.{Seq}, {SqliteSearchColumns.IndexedValues("row")} FROM main.{_table} AS row WHERE row.{Seq} > @after AND row.{Seq} <= @through",
+            SqliteSearchSchema.IndexRows(tableName, $"row.{Seq} > @after AND row.{Seq} <= @through"),
             new { after = state.IndexedThrough, through = last }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         state.IndexedThrough = last;
         return (indexed, more);

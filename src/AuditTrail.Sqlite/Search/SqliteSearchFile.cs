@@ -218,8 +218,7 @@ internal sealed class SqliteSearchFile
                     await connection.ExecuteAsync(new CommandDefinition(
                         $"DELETE FROM {index} WHERE rowid IN ({rewritten})", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        $"INSERT INTO {index} (rowid, {SqliteSearchColumns.IndexColumnList}) SELECT row.{seq}, {SqliteSearchColumns.IndexedValues("row")} " +
-                            $"FROM {table} AS row WHERE row.{seq} IN ({rewritten})",
+                        SqliteSearchSchema.IndexRows(_tableName, $"row.{seq} IN ({rewritten})"),
                         transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
 

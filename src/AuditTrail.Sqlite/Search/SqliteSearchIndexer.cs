@@ -3,7 +3,7 @@ namespace AuditTrail.Sqlite.Search;
 /// <summary>
 /// Runs <see cref="SqliteSearchCatchUp"/> in the background after commits: a request starts one asynchronous run
 /// unless one is in progress (which then runs again), so one pass takes the rows of many commits. Writers never wait
-/// for it beyond SQLite's lock: each pass is a transaction of its own, after theirs.
+/// for it: a pass writes only the index file (<see cref="SqliteSearchCatchUp"/>).
 /// </summary>
 internal sealed class SqliteSearchIndexer : IAsyncDisposable, IDisposable
 {

@@ -38,6 +38,17 @@ internal static class SqliteSearchSchema
     /// <summary>The index table of an audit table, qualified with <see cref="SchemaName"/> and quoted.</summary>
     public static string IndexTable(string tableName) => SchemaName + "." + SqliteAuditSqlDialect.Quote(IndexTableName(tableName));
 
+    /// <summary>
+    /// The statement that indexes the rows of the audit table (in the database file, <c>row</c> in
+    /// <paramref name="rowCondition"/>) that meet <paramref name="rowCondition"/>: one <c>INSERT … SELECT</c>.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <param name="rowCondition">A condition on the audit row <c>row</c>.</param>
+    public static string IndexRows(string tableName, string rowCondition) =>
+        $"INSERT INTO {IndexTable(tableName)} (rowid, {SqliteSearchColumns.IndexColumnList}) " +
+        $"SELECT row.{SqliteAuditSqlDialect.Quote(AuditTrail.Relational.AuditColumns.Seq)}, {SqliteSearchColumns.IndexedValues("row")} " +
+        $"FROM main.{SqliteAuditSqlDialect.Quote(tableName)} AS row WHERE {rowCondition}";
+
     /// <summary>The sequence number through which the index is complete, as a SQL expression; 0 before the first pass.</summary>
     /// <param name="tableName">The validated audit table name.</param>
     public static string IndexedThroughExpression(string tableName) =>

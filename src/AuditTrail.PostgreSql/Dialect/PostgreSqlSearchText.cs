@@ -1,0 +1,52 @@
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// The SQL of the search text function and its trigram index: every searched field on its own line, so that a trigram
+/// index over one expression serves a search of all of them. Schema v1 created them over its ten searched columns;
+/// v4 (the target user) creates them again with two more. Change values come out of the jsonb unescaped, as they
+/// were logged.
+/// </summary>
+internal static class PostgreSqlSearchText
+{
+    /// <summary>The searched columns of schema v1, in the function's argument order; the eighth is the changes (jsonb).</summary>
+    public const int ChangesArgument = 8;
+
+    /// <summary><c>CREATE FUNCTION</c> of <paramref name="function"/> over <paramref name="columns"/> (their names become the parameters).</summary>
+    /// <param name="function">The qualified, quoted function name.</param>
+    /// <param name="columns">The searched columns, unquoted, the changes at <see cref="ChangesArgument"/>.</param>
+    public static string CreateFunction(string function, IReadOnlyList<string> columns)
+    {
+        var parameters = string.Join(", ", columns.Select((column, i) => column + (i + 1 == ChangesArgument ? " jsonb" : " text")));
+        var lines = columns.Select((_, i) => i + 1 == ChangesArgument
+            ? $"coalesce((SELECT string_agg(coalesce(c ->> 'field', '') || E'\\n' || coalesce(c ->> 'old', '') || E'\\n' || coalesce(c ->> 'new', ''), E'\\n') FROM jsonb_array_elements(${i + 1}) AS c), '')"
+            : $"coalesce(${i + 1}, '')");
+        return $"""
+            CREATE FUNCTION {function}({parameters})
+            RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            AS $audit$
+                SELECT {string.Join(" || E'\\n' || ", lines)}
+            $audit$
+            """;
+    }
+
+    /// <summary>
+    /// The trigram index <paramref name="index"/> on <paramref name="table"/> over the function applied to
+    /// <paramref name="arguments"/>. gin_trgm_ops lives in whichever schema the extension was created in, which need
+    /// not be on the search path.
+    /// </summary>
+    /// <param name="index">The quoted, unqualified index name.</param>
+    /// <param name="table">The qualified table.</param>
+    /// <param name="function">The qualified function name.</param>
+    /// <param name="arguments">The quoted columns the function takes, comma-separated.</param>
+    public static string CreateIndex(string index, string table, string function, string arguments) =>
+        $"""
+        DO $audit$
+        DECLARE
+            trgm_schema name := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm');
+        BEGIN
+            EXECUTE format('CREATE INDEX {index} ON {table} USING gin ({function}({arguments}) %I.gin_trgm_ops)', trgm_schema);
+        END
+        $audit$
+        """;
+}
