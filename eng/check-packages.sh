@@ -3,7 +3,10 @@
 # produced .nuspec:
 #   - its dependencies are exactly the project's own references: PackageReference items that flow to consumers
 #     (not PrivateAssets="all") and ProjectReference items; a dotnet tool (PackAsTool) has none;
-#   - it carries repository metadata: type and commit, and the URL when the git remote is a hosted (http) URL.
+#   - it carries repository metadata: type and commit, and the repository and project URLs when the git remote is a
+#     hosted (http) URL (without one, pack warns AUDITTRAIL0001: eng/package/RepositoryInformation.targets);
+#   - it carries the icon, and a symbol package (.snupkg) lies beside it.
+# eng/check-sourcelink.sh reads a symbol package's PDB (SourceLink map, embedded sources).
 # A dependency list that grows beyond the project's references (transitive pinning, a stray reference) fails.
 #
 #   eng/check-packages.sh              build (incrementally, Debug) and pack
@@ -75,6 +78,10 @@ for evaluation in sorted(glob.glob(os.path.join(work, "*.json"))):
     ns = {"n": root.tag.split("}")[0].strip("{")}
     actual = {d.get("id") for d in root.iterfind(".//n:dependencies//n:dependency", ns)}
     repository = root.find(".//n:repository", ns)
+    project_url = root.findtext(".//n:projectUrl", default="", namespaces=ns)
+    icon = root.findtext(".//n:icon", default="", namespaces=ns)
+    with zipfile.ZipFile(packages[0]) as package:
+        has_icon = bool(icon) and icon in package.namelist()
 
     problems = []
     if actual - expected:
@@ -85,12 +92,18 @@ for evaluation in sorted(glob.glob(os.path.join(work, "*.json"))):
     needed = ("type", "url", "commit") if remote_is_hosted else ("type", "commit")
     if repository is None or not all(repository.get(a) for a in needed):
         problems.append("has no repository metadata (" + ", ".join(needed) + ")")
+    if remote_is_hosted and not project_url:
+        problems.append("has no project URL")
+    if not has_icon:
+        problems.append("has no icon")
+    if not os.path.exists(packages[0][:-len(".nupkg")] + ".snupkg"):
+        problems.append("has no symbol package (.snupkg)")
     if problems:
         failed = True
         for problem in problems:
             print(f"{package_id}: {problem}")
     else:
-        print(f"{package_id}: {len(actual)} dependencies ({', '.join(sorted(actual)) or 'none'}), repository {repository.get('url') or 'commit ' + repository.get('commit')}")
+        print(f"{package_id}: {len(actual)} dependencies ({', '.join(sorted(actual)) or 'none'}), repository {repository.get('url') or 'commit ' + repository.get('commit')}, icon, symbols")
 sys.exit(1 if failed else 0)
 PY
 echo "Packages checked in $((SECONDS - start)) s."
