@@ -19,19 +19,34 @@ namespace AuditTrail.PostgreSql;
 public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource? _ownedDataSource;
+    private readonly PostgreSqlSearchCatchUp _searchCatchUp;
+    private readonly AuditBackgroundPass _searchIndexer;
 
     /// <summary>Creates a store over connections of <paramref name="dataSource"/>; the schema is created on first use.</summary>
     /// <param name="dataSource">Where connections come from; the caller keeps ownership and disposes it.</param>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem by option name.</exception>
     public PostgreSqlAuditStore(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options)
-        : this(dataSource, Validate(options), ownsDataSource: false)
+        : this(dataSource, options, ownsDataSource: false)
     {
     }
 
-    private PostgreSqlAuditStore(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource)
+    /// <summary>
+    /// Creates a store that writes row by row through the shared relational code (<paramref name="batchedWrites"/>
+    /// <see langword="false"/>), so that tests hold both write paths to the same contract.
+    /// </summary>
+    internal PostgreSqlAuditStore(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource, bool batchedWrites = true)
     {
-        Store = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(options.Schema), OpenFrom(dataSource), options.TableName);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options = Validate(options);
+        var dialect = new PostgreSqlAuditSqlDialect(options.Schema);
+        _searchCatchUp = new PostgreSqlSearchCatchUp(dataSource, new PostgreSqlSearchRows(dialect, options.Schema, options.TableName), options.TableName);
+        _searchIndexer = new AuditBackgroundPass(_searchCatchUp.RunAsync, options.IndexSearchInBackground, TimeProvider.System);
+        Store = new RelationalAuditStore(dialect, OpenFrom(dataSource), options.TableName, new RelationalAuditStoreStrategies
+        {
+            BatchAppender = batchedWrites ? new PostgreSqlBatchAppender(dialect, options.TableName) : null,
+            Observer = new PostgreSqlSearchIndexObserver(_searchCatchUp, _searchIndexer),
+        });
         Schema = options.Schema;
         _ownedDataSource = ownsDataSource ? dataSource : null;
     }
@@ -39,26 +54,51 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     /// <summary>The schema that holds the audit table.</summary>
     public string Schema { get; }
 
-    /// <summary>Disposes the data source when the store created it from a connection string.</summary>
-    /// <returns>A task that completes when the data source is disposed.</returns>
-    public ValueTask DisposeAsync() => _ownedDataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>
+    /// Indexes, in the calling thread, every row committed before the call that the search index lacks (all of them
+    /// after an upgrade to schema v6); the store does it in the background unless
+    /// <see cref="PostgreSqlAuditStoreOptions.IndexSearchInBackground"/> is off.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels between passes of <c>5 000</c> rows; what was indexed stays.</param>
+    /// <returns>How many rows were indexed.</returns>
+    public async Task<long> UpdateSearchIndexAsync(CancellationToken cancellationToken = default)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _searchCatchUp.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Disposes the data source when the store created it from a connection string.</summary>
-    public void Dispose() => _ownedDataSource?.Dispose();
+    /// <summary>How far the search index is: the highest indexed sequence number and the newest row's.</summary>
+    internal Task<(long IndexedThrough, long Latest)> GetSearchIndexProgressAsync(CancellationToken cancellationToken = default) =>
+        _searchCatchUp.GetProgressAsync(cancellationToken);
+
+    /// <summary>Stops the background search indexing, then disposes the data source when the store created it from a connection string.</summary>
+    /// <returns>A task that completes when both are done.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _searchIndexer.DisposeAsync().ConfigureAwait(false);
+        if (_ownedDataSource is not null)
+        {
+            await _ownedDataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the background search indexing, then disposes the data source when the store created it from a connection string.</summary>
+    public void Dispose()
+    {
+        _searchIndexer.Dispose();
+        _ownedDataSource?.Dispose();
+    }
 
     /// <summary>Creates a store that owns a data source built from <paramref name="connectionString"/>.</summary>
     internal static PostgreSqlAuditStore Create(string connectionString, PostgreSqlAuditStoreOptions options)
     {
-        var validated = Validate(options);
+        _ = Validate(options);
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        return new PostgreSqlAuditStore(dataSource, validated, ownsDataSource: true);
+        return new PostgreSqlAuditStore(dataSource, options, ownsDataSource: true);
     }
 
-    private static Func<CancellationToken, ValueTask<DbConnection>> OpenFrom(NpgsqlDataSource dataSource)
-    {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        return async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static Func<CancellationToken, ValueTask<DbConnection>> OpenFrom(NpgsqlDataSource dataSource) =>
+        async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     private static PostgreSqlAuditStoreOptions Validate(PostgreSqlAuditStoreOptions options)
     {
@@ -69,6 +109,6 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        return new PostgreSqlAuditStoreOptions { Schema = options.Schema, TableName = options.TableName };
+        return new PostgreSqlAuditStoreOptions { Schema = options.Schema, TableName = options.TableName, IndexSearchInBackground = options.IndexSearchInBackground };
     }
 }

@@ -31,4 +31,12 @@ public sealed class PostgreSqlAuditStoreOptions
     /// named after it.
     /// </summary>
     public string TableName { get; set; } = DefaultTableName;
+
+    /// <summary>
+    /// Whether the store fills its search index in the background after commits. Default <see langword="true"/>.
+    /// Writes never wait for the index either way, and search is exact either way: rows not indexed yet are searched in
+    /// the audit table. With <see langword="false"/> the index grows only through
+    /// <see cref="PostgreSqlAuditStore.UpdateSearchIndexAsync"/> (from a scheduled job, say).
+    /// </summary>
+    public bool IndexSearchInBackground { get; set; } = true;
 }

@@ -24,6 +24,12 @@ namespace AuditTrail.Relational;
 /// </remarks>
 public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
 {
+    /// <summary>
+    /// How many times a write tries a store's <see cref="IAuditBatchAppender.TryAppendAsync"/> before it takes the chain
+    /// lock in a transaction of its own (another writer moved the chain head between attempts).
+    /// </summary>
+    public const int MaxOptimisticAppends = 3;
+
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
 
@@ -54,13 +60,17 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
     /// </param>
     /// <param name="tableName">The audit table; it must match <see cref="AuditSql.IdentifierPattern"/>.</param>
     /// <param name="strategies">The store's inserter, row reader, read connections and observer; each optional.</param>
-    /// <exception cref="ArgumentException">The table name is not valid, or the dialect's migrations are not numbered 1, 2, 3, ....</exception>
+    /// <exception cref="ArgumentException">The table name is not valid, the dialect's migrations are not numbered 1, 2, 3, ..., or the strategies set both RowInserters and BatchAppender.</exception>
     public RelationalAuditStore(
         IAuditSqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> openConnection, string tableName, RelationalAuditStoreStrategies strategies)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(openConnection);
         ArgumentNullException.ThrowIfNull(strategies);
+        if (strategies is { RowInserters: not null, BatchAppender: not null })
+        {
+            throw new ArgumentException("Set either RowInserters or BatchAppender of the strategies, not both: a store inserts its rows one way.", nameof(strategies));
+        }
         if (AuditSql.GetTableNameProblem(tableName) is { } problem)
         {
             throw new ArgumentException(problem, nameof(tableName));
@@ -77,7 +87,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
         var mapper = new AuditRecordMapper(dialect);
         var links = new AuditChainLinks(sql);
         _schema = new AuditSchemaInitializer(connections, sql, migrations, strategies.Observer);
-        _appender = new AuditChainAppender(connections, sql, mapper, links, strategies.RowInserters, strategies.Observer);
+        _appender = new AuditChainAppender(connections, sql, mapper, links, strategies.RowInserters, strategies.BatchAppender, strategies.Observer);
         _chain = new AuditChainReader(connections, sql, mapper, links);
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
         _purger = new AuditPurger(connections, sql, strategies.Observer);

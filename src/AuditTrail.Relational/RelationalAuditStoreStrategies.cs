@@ -10,6 +10,12 @@ public sealed class RelationalAuditStoreStrategies
     /// <summary>How rows are inserted (for example through a provider's native API, reporting stored ids); <see langword="null"/> for an ADO.NET command.</summary>
     public IAuditRowInserterFactory? RowInserters { get; init; }
 
+    /// <summary>
+    /// How whole batches are written (one statement, one round trip while this store is the only writer); <see langword="null"/>
+    /// to insert row by row. Not together with <see cref="RowInserters"/>.
+    /// </summary>
+    public IAuditBatchAppender? BatchAppender { get; init; }
+
     /// <summary>A faster reader of audit rows; <see langword="null"/> to read through Dapper.</summary>
     public IAuditRowReader? RowReader { get; init; }
 

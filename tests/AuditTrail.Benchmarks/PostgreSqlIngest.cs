@@ -22,7 +22,7 @@ internal sealed class PostgreSqlIngest(Report report)
     /// <summary>Whether PGHOST names a server.</summary>
     public static bool IsConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGHOST"));
 
-    private static string ConnectionString => new NpgsqlConnectionStringBuilder
+    internal static string ConnectionString => new NpgsqlConnectionStringBuilder
     {
         Host = Environment.GetEnvironmentVariable("PGHOST"),
         Port = int.TryParse(Environment.GetEnvironmentVariable("PGPORT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) ? port : 5432,
@@ -31,9 +31,10 @@ internal sealed class PostgreSqlIngest(Report report)
         Database = Environment.GetEnvironmentVariable("PGDATABASE") ?? "postgres",
     }.ToString();
 
-    public async Task RunAsync(AuditEvent[] events, AuditRecord[] records)
+    public async Task RunAsync(AuditEvent[] events, AuditRecord[] records, bool quick)
     {
         var n = records.Length;
+        var serial = Math.Min(n, quick ? 200 : 5000);
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
 
         var limit = n / (await WithSchemaAsync(dataSource, schema => LimitAsync(dataSource, schema, records))).TotalSeconds;
@@ -41,12 +42,28 @@ internal sealed class PostgreSqlIngest(Report report)
         var naive = n / (await WithSchemaAsync(dataSource, schema => NaiveAsync(dataSource, schema, records))).TotalSeconds;
         report.Add(new(Scenario, $"naive: Dapper INSERT, 1 tx/event ({n} ev)", naive, "events/s", naive / limit, 1));
 
-        var buffered = await WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, AuditDeliveryMode.Buffered, 1));
-        report.Add(new(Scenario, "library buffered, 1 caller, Security fail-open", buffered, "events/s", buffered / limit, buffered / naive));
-        foreach (var callers in new[] { 16, 64 })
+        // The cluster as it is (pg_virtualenv turns fsync off), then with every commit flushed to disk.
+        foreach (var durability in new[] { PostgreSqlDurability.AsConfigured, PostgreSqlDurability.FsyncOn })
         {
-            var durable = await WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, AuditDeliveryMode.Durable, callers));
-            report.Add(new(Scenario, $"library durable, {callers} callers ({n} ev)", durable, "events/s", durable / limit, durable / naive));
+            await using var settings = await PostgreSqlDurability.ApplyAsync(dataSource, durability);
+            var suffix = settings.Label;
+            var peer1 = await WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, records[..serial], 1));
+            report.Add(new(Scenario, $"peer: autocommit INSERT jsonb, 1 caller ({serial} ev){suffix}", peer1, "events/s", peer1 / limit, RatioVsPeer: 1));
+            var peer64 = await WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, records, 64));
+            report.Add(new(Scenario, $"peer: autocommit INSERT jsonb, 64 callers{suffix}", peer64, "events/s", peer64 / limit, RatioVsPeer: 1));
+
+            var durable1 = await WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events[..serial], AuditDeliveryMode.Durable, 1));
+            report.Add(new(Scenario, $"library durable, 1 caller ({serial} ev){suffix}", durable1, "events/s", durable1 / limit, durable1 / naive, durable1 / peer1));
+            var (durable64, indexed64) = await WithSchemaAsync(dataSource, schema => LibraryIndexedAsync(dataSource, schema, events, AuditDeliveryMode.Durable, 64));
+            report.Add(new(Scenario, $"library durable, 64 callers{suffix}", durable64, "events/s", durable64 / limit, durable64 / naive, durable64 / peer64));
+            report.Add(new(Scenario, "  the same, until the search index covers every event", indexed64, "events/s", indexed64 / limit, indexed64 / naive, indexed64 / peer64));
+            var buffered64 = await WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, AuditDeliveryMode.Buffered, 64));
+            report.Add(new(Scenario, $"library buffered, 64 callers{suffix}", buffered64, "events/s", buffered64 / limit, buffered64 / naive, buffered64 / peer64));
+            foreach (var processes in new[] { 2, 4 })
+            {
+                var shared = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes));
+                report.Add(new(Scenario, $"library durable, {processes} processes x {64 / processes} callers{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
+            }
         }
     }
 
@@ -69,10 +86,10 @@ internal sealed class PostgreSqlIngest(Report report)
         }
     }
 
-    private static async Task<long> CountAsync(NpgsqlDataSource dataSource, string schema)
+    internal static async Task<long> CountAsync(NpgsqlDataSource dataSource, string schema, string table = "audit_events")
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".audit_events");
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".{table}");
     }
 
     private static async Task ExpectRowsAsync(NpgsqlDataSource dataSource, string schema, long expected, string what)
@@ -171,7 +188,34 @@ internal sealed class PostgreSqlIngest(Report report)
         return elapsed;
     }
 
-    private static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers)
+    private static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers) =>
+        (await LibraryIndexedAsync(dataSource, schema, events, mode, callers)).Committed;
+
+    /// <summary>
+    /// Events per second until every event is committed (what callers wait for), and until every event is also in the
+    /// search index (filled in the background during the load, then brought up to date).
+    /// </summary>
+    private static async Task<(double Committed, double Indexed)> LibraryIndexedAsync(
+        NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers)
+    {
+        using var host = await StartAsync(dataSource, schema, mode);
+        var store = (PostgreSqlAuditStore)host.Services.GetRequiredService<IAuditStore>();
+        var clock = Stopwatch.StartNew();
+        var committed = await IngestLoad.RunAsync(host, events, callers);
+        await store.UpdateSearchIndexAsync();
+        var indexed = clock.Elapsed;
+        await ExpectRowsAsync(dataSource, schema, events.Length, $"PostgreSQL {mode} ingest with {callers} callers");
+        var searchRows = await CountAsync(dataSource, schema, "audit_events_search_rows");
+        if (searchRows != events.Length)
+        {
+            throw new InvalidOperationException($"PostgreSQL {mode} ingest with {callers} callers: the search index holds {searchRows} of {events.Length} rows.");
+        }
+
+        return (events.Length / committed.TotalSeconds, events.Length / indexed.TotalSeconds);
+    }
+
+    /// <summary>A started host whose audit trail writes to <paramref name="schema"/>; Security events fail open, as in the SQLite rows.</summary>
+    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
@@ -180,12 +224,10 @@ internal sealed class PostgreSqlIngest(Report report)
             o.DeliveryMode = mode;
             o.RecordLifecycleEvents = false;
             o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
-            o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + ".spool");
+            o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + "-" + Environment.ProcessId + ".spool");
         }).UseNpgsql(dataSource, o => o.Schema = schema);
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync();
-        var elapsed = await IngestLoad.RunAsync(host, events, callers);
-        await ExpectRowsAsync(dataSource, schema, events.Length, $"PostgreSQL {mode} ingest with {callers} callers");
-        return events.Length / elapsed.TotalSeconds;
+        return host;
     }
 }

@@ -4,13 +4,13 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, query, export, verify, all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
+    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify, all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
     "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)";
 
-string[] scenarios = ["ingest", "query", "export", "verify", "all", "search-ab"];
+string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "all", "search-ab"];
 if (args.Length == 0)
 {
     return Fail("missing the scenario argument");
@@ -20,6 +20,11 @@ if (args[0] == "micro")
 {
     BenchmarkSwitcher.FromTypes([typeof(MicroBenchmarks)]).RunAll(MicroBenchmarks.Config, args[1..]);
     return 0;
+}
+
+if (args[0] == PostgreSqlWriterProcesses.Command)
+{
+    return await PostgreSqlWriterProcesses.WriteAsync(args[1..]);
 }
 
 if (args[0] == "trace-summary")
@@ -93,6 +98,11 @@ try
     if (all || args[0] == "ingest")
     {
         await runner.IngestAsync();
+    }
+
+    if (args[0] == "ingest-pg")
+    {
+        await runner.IngestPostgreSqlAsync();
     }
 
     if (all || args[0] == "query")

@@ -91,22 +91,22 @@ internal sealed class Scenarios(Settings settings, Report report)
         report.Add(new("ingest", $"limit at {DurableBatchRows} rows/tx (profiling only)", limitSmall, "events/s", limitSmall / limit));
         // The library rows are measured before the naive baseline, whose one fsync per event can leave the disk
         // slower for a while; their ratios to it are reported once it is known.
-        var library = new List<(string Metric, double Value)>();
+        var library = new List<(string Metric, double Value, int? PeerCallers)>();
         var buffered = await LibraryAsync(events, AuditDeliveryMode.Buffered, 1);
-        library.Add(("library buffered, 1 caller, product mix (Security fail-closed)", buffered));
+        library.Add(("library buffered, 1 caller, product mix (Security fail-closed)", buffered, null));
         var (bufferedOpen, bufferedOpenIndexed) = await LibraryIndexedAsync(events, AuditDeliveryMode.Buffered, 1, allFailOpen: true);
-        library.Add(("library buffered, 1 caller, all events buffered", bufferedOpen));
-        library.Add(("  the same, until the search index covers every event", bufferedOpenIndexed));
+        library.Add(("library buffered, 1 caller, all events buffered", bufferedOpen, null));
+        library.Add(("  the same, until the search index covers every event", bufferedOpenIndexed, null));
         var bufferedSmall = await LibraryAsync(events, AuditDeliveryMode.Buffered, 1, allFailOpen: true, maxBatchSize: 500);
-        library.Add(("library buffered, all buffered, MaxBatchSize 500", bufferedSmall));
+        library.Add(("library buffered, all buffered, MaxBatchSize 500", bufferedSmall, null));
         foreach (var callers in new[] { 1, 16, 64 })
         {
             var count = callers == 1 ? serialCap : n;
             var (committed, indexed) = await LibraryIndexedAsync(events.Take(count).ToArray(), AuditDeliveryMode.Durable, callers);
-            library.Add(($"library durable, {callers} callers ({count} ev)", committed));
+            library.Add(($"library durable, {callers} callers ({count} ev)", committed, callers is 1 or 64 ? callers : null));
             if (callers == 64)
             {
-                library.Add(("  the same, until the search index covers every event", indexed));
+                library.Add(("  the same, until the search index covers every event", indexed, null));
             }
         }
 
@@ -114,9 +114,15 @@ internal sealed class Scenarios(Settings settings, Report report)
         // of the FTS5 index grows with the table, so a shorter run would flatter it.
         var naive = n / (await Baselines.NaiveAsync(NewFile("naive"), records)).TotalSeconds;
         report.Add(new("ingest", $"naive: Dapper INSERT, 1 tx/event ({n} ev)", naive, "events/s", naive / limit, 1));
-        foreach (var (metric, value) in library)
+        // The peer baseline of issue 25 (autocommit INSERT of a JSON document into a table with only a primary key).
+        var peer1 = await PeerBaseline.SqliteAsync(NewFile("peer-1"), records[..serialCap], 1);
+        report.Add(new("ingest", $"peer: autocommit INSERT JSON, 1 caller ({serialCap} ev)", peer1, "events/s", peer1 / limit, RatioVsPeer: 1));
+        var peer64 = await PeerBaseline.SqliteAsync(NewFile("peer-64"), records, 64);
+        report.Add(new("ingest", "peer: autocommit INSERT JSON, 64 callers", peer64, "events/s", peer64 / limit, RatioVsPeer: 1));
+        foreach (var (metric, value, peerCallers) in library)
         {
-            report.Add(new("ingest", metric, value, "events/s", value / limit, value / naive));
+            var peer = peerCallers switch { 1 => peer1, 64 => peer64, _ => (double?)null };
+            report.Add(new("ingest", metric, value, "events/s", value / limit, value / naive, value / peer));
         }
 
         // The chain cannot be switched off in the store, so its cost is measured as ComputeHash time per row
@@ -134,12 +140,25 @@ internal sealed class Scenarios(Settings settings, Report report)
 
         if (PostgreSqlIngest.IsConfigured)
         {
-            await new PostgreSqlIngest(report).RunAsync(events, records);
+            await new PostgreSqlIngest(report).RunAsync(events, records, settings.Quick);
         }
         else
         {
             Console.Error.WriteLine("PostgreSQL ingest skipped: PGHOST is not set (run under pg_virtualenv to include it).");
         }
+    }
+
+    /// <summary>The PostgreSQL part of the ingest scenario alone (it needs the PG* variables).</summary>
+    public async Task IngestPostgreSqlAsync()
+    {
+        if (!PostgreSqlIngest.IsConfigured)
+        {
+            throw new InvalidOperationException("ingest-pg needs a PostgreSQL server: PGHOST is not set (run under pg_virtualenv).");
+        }
+
+        var records = Enumerable.Range(0, settings.Events).Select(Data.Record).ToArray();
+        var events = Enumerable.Range(0, settings.Events).Select(Data.Event).ToArray();
+        await new PostgreSqlIngest(report).RunAsync(events, records, settings.Quick);
     }
 
     /// <summary>Logs the events through the DI pipeline with <paramref name="callers"/> concurrent loops; returns events/s.</summary>

@@ -5,15 +5,18 @@ namespace AuditTrail.PostgreSql.Tests;
 
 /// <summary>The store conformance suite against a real PostgreSQL server, each test in a schema of its own.</summary>
 [PostgreSqlRequired]
-public sealed class PostgreSqlAuditStoreConformanceTests : AuditStoreConformanceTests
+public class PostgreSqlAuditStoreConformanceTests : AuditStoreConformanceTests
 {
+    /// <summary>Whether the store writes whole batches in one statement (the shipped path) or row by row.</summary>
+    protected virtual bool BatchedWrites => true;
+
     private TestSchema? _schema;
 
     protected override async Task<IAuditStore> CreateStoreAsync()
     {
         PostgreSqlEnvironment.RequireConfigured();
         _schema = await TestSchema.CreateAsync();
-        return _schema.CreateStore();
+        return _schema.CreateStore(BatchedWrites);
     }
 
     public override async Task DisposeAsync()

@@ -34,16 +34,16 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
             $"SELECT indexname FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND tablename = 'audit_events' ORDER BY indexname");
         indexes.Should().BeEquivalentTo(
             "audit_events_pkey", "audit_events_id", "audit_events_occurred", "audit_events_actor", "audit_events_action_type",
-            "audit_events_resource", "audit_events_tenant", "audit_events_recorded", "audit_events_search",
+            "audit_events_resource", "audit_events_tenant", "audit_events_recorded",
             "audit_events_action", "audit_events_source_ip", "audit_events_target_user");
-        (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search'"))
-            .Should().Contain("USING gin").And.Contain("gin_trgm_ops").And.Contain("target_user_id").And.Contain("target_user_name");
+        (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search_gin'"))
+            .Should().Contain("audit_events_search_rows").And.Contain("USING gin").And.Contain("gin_trgm_ops");
         types.Should().Contain(["target_user_id text", "target_user_name text"]);
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{_schema.Name}' AND p.proname = 'audit_events_search_text'"))
-            .Should().Be(1, "the search index moved to the function that covers the target user, and the old one was dropped");
+            .Should().Be(1, "the search text function covers the target user, and the one of v1 was dropped");
 
-        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5)")).Should().Be(5);
-        store.SchemaVersion.Should().Be(5);
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5, 6)")).Should().Be(6);
+        store.SchemaVersion.Should().Be(6);
     }
 
     [PostgreSqlFact]
@@ -71,7 +71,7 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
             }
         }
 
-        string.Join("\n", plan).Should().Contain("audit_events_search", "the query's search expression must be the indexed one, or the index is never used");
+        string.Join("\n", plan).Should().Contain("audit_events_search_gin", "the query's search expression must be the indexed one, or the index is never used");
     }
 
     [PostgreSqlFact]

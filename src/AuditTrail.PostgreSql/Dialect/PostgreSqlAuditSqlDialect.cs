@@ -179,6 +179,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                     $"ALTER TABLE {t} DISABLE TRIGGER {Name("append_only")}",
                 ],
                 [$"ALTER TABLE {t} ENABLE TRIGGER {Name("append_only")}"]),
+            new AuditSchemaMigration(6, "Search index in a table of its own, filled after commit", PostgreSqlSearchRows.Migration(this, _schema, tableName)),
         ];
     }
 
@@ -199,16 +200,30 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         $"VALUES ({string.Join(", ", columns.Select(column => "@" + column))}) " +
         $"ON CONFLICT ({QuoteIdentifier(AuditColumns.Id)}) DO NOTHING";
 
+    /// <summary>The type of an inserted column, as Npgsql sends it.</summary>
+    public static NpgsqlDbType ColumnType(string column) => column switch
+    {
+        AuditColumns.Id => NpgsqlDbType.Uuid,
+        AuditColumns.OccurredAt or AuditColumns.RecordedAt => NpgsqlDbType.TimestampTz,
+        AuditColumns.Changes or AuditColumns.Metadata => NpgsqlDbType.Jsonb,
+        AuditColumns.Seq => NpgsqlDbType.Bigint,
+        AuditColumns.Hash => NpgsqlDbType.Bytea,
+        _ => NpgsqlDbType.Text,
+    };
+
+    /// <summary>The SQL name of <see cref="ColumnType"/>.</summary>
+    public static string ColumnTypeName(string column) => ColumnType(column) switch
+    {
+        NpgsqlDbType.Uuid => "uuid",
+        NpgsqlDbType.TimestampTz => "timestamptz",
+        NpgsqlDbType.Jsonb => "jsonb",
+        NpgsqlDbType.Bigint => "bigint",
+        NpgsqlDbType.Bytea => "bytea",
+        _ => "text",
+    };
+
     public void ConfigureInsertParameter(DbParameter parameter, string column) =>
-        ((NpgsqlParameter)parameter).NpgsqlDbType = column switch
-        {
-            AuditColumns.Id => NpgsqlDbType.Uuid,
-            AuditColumns.OccurredAt or AuditColumns.RecordedAt => NpgsqlDbType.TimestampTz,
-            AuditColumns.Changes or AuditColumns.Metadata => NpgsqlDbType.Jsonb,
-            AuditColumns.Seq => NpgsqlDbType.Bigint,
-            AuditColumns.Hash => NpgsqlDbType.Bytea,
-            _ => NpgsqlDbType.Text,
-        };
+        ((NpgsqlParameter)parameter).NpgsqlDbType = ColumnType(column);
 
     // A row comparison is what the (occurred_at, id) index seeks on directly.
     public string KeysetPredicate(string occurredAtParameter, string idParameter) =>
@@ -234,10 +249,12 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
             return exact;
         }
 
-        // The trigram index narrows the rows; the per-field test then keeps the search from matching across fields.
-        var searchText = $"{QuoteIdentifier(_schema)}.{QuoteIdentifier(SearchFunctionName(tableName))}" +
-            $"({string.Join(", ", SearchTextArguments.Select(column => $"{t}.{QuoteIdentifier(column)}"))})";
-        return $"{searchText} ILIKE {pattern} ESCAPE E'\\\\' AND ({exact})";
+        // The candidates are the trigram index's matches plus every row above its end (the unindexed tail, which
+        // writers leave to the index pass); the per-field test decides, and keeps a search from matching across fields.
+        var rows = new PostgreSqlSearchRows(this, _schema, tableName);
+        var seq = QuoteIdentifier(AuditColumns.Seq);
+        return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows.Table} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
+            $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {rows.IndexedThrough}) AND ({exact})";
     }
 
     public object ToDbTime(DateTimeOffset value)

@@ -40,12 +40,19 @@ internal static class PostgreSqlSearchText
     /// <param name="function">The qualified function name.</param>
     /// <param name="arguments">The quoted columns the function takes, comma-separated.</param>
     public static string CreateIndex(string index, string table, string function, string arguments) =>
+        CreateIndex(index, table, $"{function}({arguments})");
+
+    /// <summary>The trigram index <paramref name="index"/> on <paramref name="table"/> over <paramref name="expression"/>.</summary>
+    /// <param name="index">The quoted, unqualified index name.</param>
+    /// <param name="table">The qualified table.</param>
+    /// <param name="expression">The indexed text: a column, or a function call.</param>
+    public static string CreateIndex(string index, string table, string expression) =>
         $"""
         DO $audit$
         DECLARE
             trgm_schema name := (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm');
         BEGIN
-            EXECUTE format('CREATE INDEX {index} ON {table} USING gin ({function}({arguments}) %I.gin_trgm_ops)', trgm_schema);
+            EXECUTE format('CREATE INDEX {index} ON {table} USING gin ({expression} %I.gin_trgm_ops)', trgm_schema);
         END
         $audit$
         """;

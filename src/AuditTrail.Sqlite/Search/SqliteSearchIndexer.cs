@@ -1,146 +1,39 @@
+using AuditTrail.Relational;
+
 namespace AuditTrail.Sqlite.Search;
 
 /// <summary>
-/// Runs <see cref="SqliteSearchCatchUp"/> in the background after commits: a request starts one asynchronous run
-/// unless one is in progress (which then runs again), so one pass takes the rows of many commits. Writers never wait
-/// for it: a pass writes only the index file (<see cref="SqliteSearchCatchUp"/>).
+/// Runs <see cref="SqliteSearchCatchUp"/> in the background after commits (<see cref="AuditBackgroundPass"/>). Writers
+/// never wait for it: a pass writes only the index file (<see cref="SqliteSearchCatchUp"/>), and search stays exact
+/// meanwhile (it reads the unindexed tail from the audit table).
 /// </summary>
 internal sealed class SqliteSearchIndexer : IAsyncDisposable, IDisposable
 {
-    /// <summary>How long a run waits after the request that started it, so that one pass takes the rows of many commits.</summary>
-    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a run waits after the request that started it (<see cref="AuditBackgroundPass.Linger"/>).</summary>
+    public static readonly TimeSpan Linger = AuditBackgroundPass.Linger;
 
-    /// <summary>How long a run waits after a failed pass before it ends (the next request retries).</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>How long a run waits after a failed pass before it ends (<see cref="AuditBackgroundPass.RetryDelay"/>).</summary>
+    public static readonly TimeSpan RetryDelay = AuditBackgroundPass.RetryDelay;
 
-    private readonly SqliteSearchCatchUp _catchUp;
-    private readonly TimeProvider _time;
-    private readonly bool _enabled;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _sync = new();
-    private bool _pending;
-    private Task? _runner;
-    private volatile Exception? _lastError;
+    private readonly AuditBackgroundPass _pass;
 
     /// <param name="catchUp">The work of a run.</param>
     /// <param name="enabled">Whether requests start runs at all (<see cref="SqliteAuditStoreOptions.IndexSearchInBackground"/>).</param>
     /// <param name="time">The clock of the linger and retry waits.</param>
     public SqliteSearchIndexer(SqliteSearchCatchUp catchUp, bool enabled, TimeProvider time)
     {
-        _catchUp = catchUp;
-        _enabled = enabled;
-        _time = time;
+        _pass = new AuditBackgroundPass(catchUp.RunAsync, enabled, time);
     }
 
     /// <summary>The error of the latest background pass, or <see langword="null"/> when it succeeded (or none ran).</summary>
-    public Exception? LastError => _lastError;
+    public Exception? LastError => _pass.LastError;
 
     /// <summary>The run in progress, if any (tests wait for it).</summary>
-    internal Task? Running
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _runner;
-            }
-        }
-    }
+    internal Task? Running => _pass.Running;
 
-    /// <summary>Starts a background run, unless one is in progress (it then runs again) or background indexing is off.</summary>
-    public void RequestUpdate()
-    {
-        if (!_enabled)
-        {
-            return;
-        }
+    public void RequestUpdate() => _pass.RequestUpdate();
 
-        lock (_sync)
-        {
-            if (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
+    public ValueTask DisposeAsync() => _pass.DisposeAsync();
 
-            _pending = true;
-            _runner ??= Task.Run(RunAsync);
-        }
-    }
-
-    /// <summary>Stops background runs and waits for the one in progress, which ends by rolling back its transaction.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        Task? runner;
-        lock (_sync)
-        {
-            if (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _stopping.Cancel();
-            runner = _runner;
-        }
-
-        if (runner is not null)
-        {
-            await runner.ConfigureAwait(false);
-        }
-
-        _stopping.Dispose();
-    }
-
-    /// <summary>Stops background runs, blocking until the one in progress has ended.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private async Task RunAsync()
-    {
-        var stopping = _stopping.Token;
-        try
-        {
-            while (TakePending(stopping))
-            {
-                // Requests during the wait are served by this pass (it reads every row committed before it starts).
-                await Task.Delay(Linger, _time, stopping).ConfigureAwait(false);
-                lock (_sync)
-                {
-                    _pending = false;
-                }
-
-                try
-                {
-                    await _catchUp.RunAsync(stopping).ConfigureAwait(false);
-                    _lastError = null;
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
-                {
-                    // Search stays exact (it reads the unindexed tail from the audit table); the next request retries.
-                    _lastError = e;
-                    await Task.Delay(RetryDelay, _time, stopping).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            lock (_sync)
-            {
-                _runner = null;
-            }
-        }
-    }
-
-    /// <summary>Whether another pass is due; when not, the run ends (under the lock, so a request now starts a new one).</summary>
-    private bool TakePending(CancellationToken stopping)
-    {
-        lock (_sync)
-        {
-            if (_pending && !stopping.IsCancellationRequested)
-            {
-                return true;
-            }
-
-            _runner = null;
-            return false;
-        }
-    }
+    public void Dispose() => _pass.Dispose();
 }

@@ -106,11 +106,14 @@ public sealed class TestSchema : IAsyncDisposable
         return dataSource;
     }
 
-    public PostgreSqlAuditStore CreateStore(Action<PostgreSqlAuditStoreOptions>? configure = null)
+    public PostgreSqlAuditStore CreateStore(Action<PostgreSqlAuditStoreOptions>? configure = null) => CreateStore(batchedWrites: true, configure);
+
+    /// <summary>A store that writes whole batches in one statement (the shipped path) or row by row (the shared relational path).</summary>
+    public PostgreSqlAuditStore CreateStore(bool batchedWrites, Action<PostgreSqlAuditStoreOptions>? configure = null)
     {
         var options = new PostgreSqlAuditStoreOptions { Schema = Name };
         configure?.Invoke(options);
-        return new PostgreSqlAuditStore(DataSource(), options);
+        return new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites);
     }
 
     public Task<T> ScalarAsync<T>(string sql) => TestDatabase.ScalarAsync<T>(ConnectionString, sql);

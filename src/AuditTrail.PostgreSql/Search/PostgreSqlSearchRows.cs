@@ -1,0 +1,65 @@
+using AuditTrail.Relational;
+
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// The SQL of the search index that follows the audit table (schema v6): a table of one search text per sequence
+/// number with a pg_trgm GIN index, filled after commits from the audit table in sequence order, so it covers every
+/// row up to its highest sequence number. Writers never touch it; rows above it (the unindexed tail) are searched
+/// in the audit table.
+/// </summary>
+internal sealed class PostgreSqlSearchRows
+{
+    /// <summary>How many rows one fill statement indexes.</summary>
+    public const int RowsPerPass = 5_000;
+
+    public PostgreSqlSearchRows(PostgreSqlAuditSqlDialect dialect, string schema, string tableName)
+    {
+        var t = dialect.QualifyTableName(tableName);
+        string C(string column) => dialect.QuoteIdentifier(column);
+        var seq = C(AuditColumns.Seq);
+        var function = $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(PostgreSqlAuditSqlDialect.SearchFunctionName(tableName))}";
+        var arguments = string.Join(", ", PostgreSqlAuditSqlDialect.SearchTextArguments.Select(column => $"{t}.{C(column)}"));
+
+        Table = dialect.QualifyTableName(TableName(tableName));
+        IndexedThrough = $"(SELECT coalesce(max(seq), 0) FROM {Table})";
+        Lock = $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.search:{schema}.{tableName}', 0))";
+        Fill = $"INSERT INTO {Table} (seq, search_text) SELECT {t}.{seq}, {function}({arguments}) FROM {t} " +
+            $"WHERE {t}.{seq} > {IndexedThrough} ORDER BY {t}.{seq} LIMIT {RowsPerPass}";
+        RemovePurged = $"DELETE FROM {Table} WHERE seq <= (SELECT anchor_seq FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = $1)";
+        Progress = $"SELECT {IndexedThrough}, (SELECT coalesce(max({seq}), 0) FROM {t})";
+    }
+
+    /// <summary>The qualified search table.</summary>
+    public string Table { get; }
+
+    /// <summary>The highest indexed sequence number (0 when none): every row up to it is indexed.</summary>
+    public string IndexedThrough { get; }
+
+    /// <summary>Serializes fill and removal passes of every instance, to the end of their transaction.</summary>
+    public string Lock { get; }
+
+    /// <summary>Indexes the next <see cref="RowsPerPass"/> rows above <see cref="IndexedThrough"/>.</summary>
+    public string Fill { get; }
+
+    /// <summary>Deletes the texts of purged rows (up to the retention anchor; <c>$1</c> is the audit table's name).</summary>
+    public string RemovePurged { get; }
+
+    /// <summary>The indexed-through sequence number and the newest row's.</summary>
+    public string Progress { get; }
+
+    /// <summary>The unquoted name of the search table of <paramref name="tableName"/>.</summary>
+    public static string TableName(string tableName) => tableName + "_search_rows";
+
+    /// <summary>The statements of schema v6: the old expression index goes, the search table and its trigram index come.</summary>
+    public static IReadOnlyList<string> Migration(PostgreSqlAuditSqlDialect dialect, string schema, string tableName)
+    {
+        var table = dialect.QualifyTableName(TableName(tableName));
+        return
+        [
+            $"DROP INDEX IF EXISTS {dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(tableName + "_search")}",
+            $"CREATE TABLE {table} (seq bigint NOT NULL PRIMARY KEY, search_text text NOT NULL)",
+            PostgreSqlSearchText.CreateIndex(dialect.QuoteIdentifier(tableName + "_search_gin"), table, "search_text"),
+        ];
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuditTrail.Benchmarks;
+
+/// <summary>
+/// The peer baseline of issue 25: the simplest design common .NET audit libraries use. Each event is serialized
+/// to a JSON document and written by one autocommit <c>INSERT</c> into a table with only a primary key (the event
+/// id): <c>uuid</c> + <c>jsonb</c> on PostgreSQL, text + JSON text on SQLite. Every caller opens a pooled
+/// connection per event, as a scoped DbContext or repository would; no chain, no other index, no batching.
+/// </summary>
+internal static class PeerBaseline
+{
+    private static readonly JsonSerializerOptions JsonOptions = new();
+
+    /// <summary>Writes every record from <paramref name="callers"/> concurrent loops into a new peer table in <paramref name="schema"/>; returns events/s.</summary>
+    public static async Task<double> PostgreSqlAsync(NpgsqlDataSource dataSource, string schema, IReadOnlyList<AuditRecord> records, int callers)
+    {
+        var table = $"\"{schema}\".peer_audit_events";
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{schema}\"; CREATE TABLE {table} (id uuid PRIMARY KEY, document jsonb NOT NULL)");
+        }
+
+        var sql = $"INSERT INTO {table} (id, document) VALUES ($1, $2)";
+        var elapsed = await RunAsync(records.Count, callers, async i =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = records[i].Id });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Document(records[i]) });
+            await command.ExecuteNonQueryAsync();
+        });
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await ExpectAsync(await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"), records.Count, "PostgreSQL peer");
+        }
+
+        return records.Count / elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The same on a new SQLite file with the store's default pragmas (WAL, synchronous = FULL, a busy timeout), so
+    /// that each autocommit INSERT is one synced commit, as each of the library's durable batches is.
+    /// </summary>
+    public static async Task<double> SqliteAsync(string path, IReadOnlyList<AuditRecord> records, int callers)
+    {
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 60 }.ToString();
+        await using (var connection = await Baselines.OpenAsync(path))
+        {
+            await connection.ExecuteAsync("CREATE TABLE peer_audit_events (id TEXT PRIMARY KEY, document TEXT NOT NULL)");
+        }
+
+        var elapsed = await RunAsync(records.Count, callers, async i =>
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 60000; PRAGMA synchronous = FULL; INSERT INTO peer_audit_events (id, document) VALUES ($id, $document)";
+            command.Parameters.AddWithValue("$id", records[i].Id.ToString("D"));
+            command.Parameters.AddWithValue("$document", Document(records[i]));
+            await command.ExecuteNonQueryAsync();
+        });
+
+        await using (var connection = await Baselines.OpenAsync(path))
+        {
+            await ExpectAsync(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM peer_audit_events"), records.Count, "SQLite peer");
+        }
+
+        SqliteConnection.ClearAllPools();
+        return records.Count / elapsed.TotalSeconds;
+    }
+
+    /// <summary>The event as the peer stores it: its record serialized by System.Text.Json.</summary>
+    private static string Document(AuditRecord record) => JsonSerializer.Serialize(record, JsonOptions);
+
+    private static async Task<TimeSpan> RunAsync(int count, int callers, Func<int, Task> write)
+    {
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await write(i);
+            }
+        })));
+        return clock.Elapsed;
+    }
+
+    private static Task ExpectAsync(long actual, long expected, string what) => actual == expected
+        ? Task.CompletedTask
+        : throw new InvalidOperationException($"{what}: expected {expected} rows, found {actual}.");
+}

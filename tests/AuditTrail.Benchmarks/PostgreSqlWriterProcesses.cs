@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+
+namespace AuditTrail.Benchmarks;
+
+/// <summary>
+/// Many application instances on one PostgreSQL store: the harness starts writer processes (this program with
+/// <c>pg-writer</c>), each with its own host and connection pool, lets them all start at once and measures the
+/// aggregate rate from the start signal until the last one has committed everything.
+/// </summary>
+internal static class PostgreSqlWriterProcesses
+{
+    public const string Command = "pg-writer";
+
+    /// <summary>Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes; returns aggregate events/s.</summary>
+    public static async Task<double> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach)
+    {
+        var share = events / processes;
+        var writers = new List<Process>();
+        try
+        {
+            for (var p = 0; p < processes; p++)
+            {
+                var count = p == processes - 1 ? events - (share * p) : share;
+                writers.Add(Start(schema, share * p, count, callersEach));
+            }
+
+            foreach (var writer in writers)
+            {
+                await ExpectLineAsync(writer, "ready");
+            }
+
+            var clock = Stopwatch.StartNew();
+            foreach (var writer in writers)
+            {
+                await writer.StandardInput.WriteLineAsync("go");
+                await writer.StandardInput.FlushAsync();
+            }
+
+            foreach (var writer in writers)
+            {
+                await ExpectLineAsync(writer, "done");
+            }
+
+            var elapsed = clock.Elapsed;
+            foreach (var writer in writers)
+            {
+                await writer.WaitForExitAsync();
+                if (writer.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"A PostgreSQL writer process exited with code {writer.ExitCode}.");
+                }
+            }
+
+            var stored = await PostgreSqlIngest.CountAsync(dataSource, schema);
+            return stored == events
+                ? events / elapsed.TotalSeconds
+                : throw new InvalidOperationException($"{processes} writer processes: expected {events} rows in schema {schema}, found {stored}.");
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                if (!writer.HasExited)
+                {
+                    writer.Kill(entireProcessTree: true);
+                }
+
+                writer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The child's side: starts a host on <paramref name="schema"/>, says "ready", waits for "go", logs its events, says "done".</summary>
+    public static async Task<int> WriteAsync(string[] args)
+    {
+        if (args.Length != 4
+            || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            || !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var callers))
+        {
+            await Console.Error.WriteLineAsync($"error: {Command} needs a schema, the first event, the event count and the callers");
+            return 2;
+        }
+
+        var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
+        using var host = await PostgreSqlIngest.StartAsync(dataSource, args[0], AuditDeliveryMode.Durable);
+        Console.WriteLine("ready");
+        if (await Console.In.ReadLineAsync() != "go")
+        {
+            return 2;
+        }
+
+        await IngestLoad.RunAsync(host, events, callers);
+        Console.WriteLine("done");
+        return 0;
+    }
+
+    private static Process Start(string schema, int first, int count, int callers)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The harness cannot tell its own executable.");
+        var info = new ProcessStartInfo(self)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(PostgreSqlWriterProcesses).Assembly.Location);
+        }
+
+        foreach (var argument in new[] { Command, schema, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("Could not start a PostgreSQL writer process.");
+    }
+
+    private static async Task ExpectLineAsync(Process writer, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
+        if (line != expected)
+        {
+            throw new InvalidOperationException($"A PostgreSQL writer process said '{line ?? "nothing (it exited)"}' instead of '{expected}'.");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Data.Common;
+using AuditTrail.Conformance.Support;
+using AuditTrail.PostgreSql.Tests.Support;
+using AuditTrail.Relational;
+
+namespace AuditTrail.PostgreSql.Tests;
+
+/// <summary>
+/// The one-round-trip append: it writes only while the chain head is the one the rows were linked to, and a store
+/// recovers from every way that can fail (another instance wrote, a retried batch, a purge, attempts that never match).
+/// </summary>
+[PostgreSqlRequired]
+public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
+{
+    private TestSchema? _schema;
+
+    private TestSchema Schema => _schema!;
+
+    public async Task InitializeAsync()
+    {
+        PostgreSqlEnvironment.RequireConfigured();
+        _schema = await TestSchema.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_schema is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+
+    [PostgreSqlFact]
+    public async Task TwoInstancesTakingTurns_EachFindsTheOthersHead_AndTheChainVerifies()
+    {
+        var a = Schema.CreateStore();
+        var b = Schema.CreateStore();
+        var records = Some.Records(9, Some.Time);
+
+        await a.WriteAsync(records[..3]);
+        await b.WriteAsync(records[3..6]);
+        await a.WriteAsync(records[6..]);
+
+        await ExpectChainAsync(a, records.Select(record => record.Id));
+    }
+
+    [PostgreSqlFact]
+    public async Task RetriedBatch_WithSomeIdsStored_WritesOnlyTheOthers_WithoutGaps()
+    {
+        var store = Schema.CreateStore();
+        var records = Some.Records(4, Some.Time);
+        await store.WriteAsync([records[0], records[1]]);
+
+        await Schema.CreateStore().WriteAsync([records[1], records[2], records[0], records[3], records[2]]);
+
+        await ExpectChainAsync(store, [records[0].Id, records[1].Id, records[2].Id, records[3].Id]);
+    }
+
+    [PostgreSqlFact]
+    public async Task BatchWhollyStored_WritesNothing()
+    {
+        var records = Some.Records(3, Some.Time);
+        await Schema.CreateStore().WriteAsync(records);
+
+        await Schema.CreateStore().WriteAsync(records);
+
+        await ExpectChainAsync(Schema.CreateStore(), records.Select(record => record.Id));
+    }
+
+    [PostgreSqlFact]
+    public async Task AfterAPurgeOfEveryRow_ANewInstanceContinuesFromTheAnchor()
+    {
+        var first = Schema.CreateStore();
+        var old = Some.Records(3, Some.Time);
+        await first.WriteAsync(old);
+        (await first.PurgeAsync(Some.Time(100), 1000)).Should().Be(3);
+
+        var later = Some.Records(2, seconds => Some.Time(200 + seconds));
+        await Schema.CreateStore().WriteAsync(later[..1]);
+        await first.WriteAsync(later[1..]);
+
+        (await first.GetHeadAsync())!.Sequence.Should().Be(5, "the purged rows keep their sequence numbers");
+        await ExpectChainAsync(first, later.Select(record => record.Id));
+    }
+
+    [PostgreSqlFact]
+    public async Task TryAppend_WithAStaleHeadAndAStoredId_WritesNothing_AndSaysWhatItFound()
+    {
+        var store = Schema.CreateStore();
+        var stored = Some.Records(2, Some.Time);
+        await store.WriteAsync(stored);
+        var head = await store.GetHeadAsync();
+        var appender = new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events");
+        var recording = new RecordingAppender(appender, staleHeads: false);
+        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
+
+        await relational.WriteAsync([stored[1], .. Some.Records(1, seconds => Some.Time(10 + seconds))]);
+
+        recording.Attempts.Should().HaveCount(2, "a new store expects an empty chain; the failed attempt tells the head and the stored id");
+        recording.Attempts[0].Should().BeEquivalentTo(new { Appended = false, Head = head, StoredIds = new[] { stored[1].Id } });
+        recording.Attempts[1].Appended.Should().BeTrue();
+        (await store.CountAsync(new AuditFilter())).Should().Be(3);
+    }
+
+    [PostgreSqlFact]
+    public async Task AttemptsThatNeverMatch_FallBackToTheLockedTransaction_AndTheChainStaysWhole()
+    {
+        var store = Schema.CreateStore();
+        var records = Some.Records(6, Some.Time);
+        await store.WriteAsync(records[..2]);
+        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events"), staleHeads: true);
+        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
+
+        await relational.WriteAsync([records[1], .. records[2..]]);
+
+        recording.Attempts.Should().HaveCount(RelationalAuditStore.MaxOptimisticAppends).And.OnlyContain(attempt => !attempt.Appended);
+        recording.LockedAppends.Should().Be(1);
+        await ExpectChainAsync(store, records.Select(record => record.Id));
+    }
+
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
+
+    private static async Task ExpectChainAsync(IAuditStore store, IEnumerable<Guid> idsInWriteOrder)
+    {
+        var chain = (IAuditChainStore)store;
+        var entries = new List<AuditChainEntry>();
+        await foreach (var entry in chain.ReadChainAsync(0))
+        {
+            entries.Add(entry);
+        }
+
+        entries.Select(entry => entry.Record.Id).Should().Equal(idsInWriteOrder);
+        entries.Select(entry => entry.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        entries.Zip(entries.Skip(1)).Should().OnlyContain(pair => pair.Second.Sequence == pair.First.Sequence + 1, "the chain has no gaps");
+        var report = await new AuditVerifier(chain, checkpoints: null, keys: null).VerifyAsync();
+        report.IsValid.Should().BeTrue(report.Problem?.Message);
+        report.RowsVerified.Should().Be(entries.Count);
+    }
+
+    /// <summary>Records what the store asked for; with <c>staleHeads</c>, every attempt is sent with a head that cannot match.</summary>
+    private sealed class RecordingAppender(IAuditBatchAppender inner, bool staleHeads) : IAuditBatchAppender
+    {
+        public List<AuditAppendAttempt> Attempts { get; } = [];
+
+        public int LockedAppends { get; private set; }
+
+        public async ValueTask<AuditAppendAttempt> TryAppendAsync(
+            DbConnection connection, AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+        {
+            var head = staleHeads ? new AuditChainPosition((expectedHead?.Sequence ?? 0) + 1000, new byte[AuditChain.HashLength]) : expectedHead;
+            var attempt = await inner.TryAppendAsync(connection, head, rows, cancellationToken);
+            Attempts.Add(attempt);
+            return attempt;
+        }
+
+        public Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+        {
+            LockedAppends++;
+            return inner.AppendAsync(connection, transaction, rows, cancellationToken);
+        }
+    }
+}

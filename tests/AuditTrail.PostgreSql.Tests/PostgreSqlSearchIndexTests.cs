@@ -1,0 +1,114 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.PostgreSql.Tests.Support;
+
+namespace AuditTrail.PostgreSql.Tests;
+
+/// <summary>
+/// The search index that follows the audit table: writers never fill it, a search finds rows whether they are indexed
+/// yet or not, the background pass catches up, and a purge takes the purged rows' texts out of it.
+/// </summary>
+[PostgreSqlRequired]
+public sealed class PostgreSqlSearchIndexTests : IAsyncLifetime
+{
+    private TestSchema? _schema;
+
+    private TestSchema Schema => _schema!;
+
+    public async Task InitializeAsync()
+    {
+        PostgreSqlEnvironment.RequireConfigured();
+        _schema = await TestSchema.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_schema is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+
+    [PostgreSqlFact]
+    public async Task RowsNotIndexedYet_AreFound_AndSoAreTheSameRowsOnceIndexed()
+    {
+        await using var store = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+        var records = Some.Records(12, Some.Time).Select((record, i) => record with { Description = i % 3 == 0 ? $"Wombat-{i}" : "plain" }).ToArray();
+        await store.WriteAsync(records[..6]);
+
+        (await store.GetSearchIndexProgressAsync()).Should().Be((0L, 6L), "writers leave the index to the index pass");
+        (await SearchAsync(store, "wombat")).Should().BeEquivalentTo([records[0].Id, records[3].Id]);
+
+        (await store.UpdateSearchIndexAsync()).Should().Be(6);
+        await store.WriteAsync(records[6..]);
+
+        (await store.GetSearchIndexProgressAsync()).Should().Be((6L, 12L));
+        (await SearchAsync(store, "WOMBAT")).Should().BeEquivalentTo(
+            [records[0].Id, records[3].Id, records[6].Id, records[9].Id], "indexed rows and the unindexed tail answer alike");
+        (await store.CountAsync(new AuditFilter { Search = "ombat-" })).Should().Be(4);
+        (await store.UpdateSearchIndexAsync()).Should().Be(6);
+        (await SearchAsync(store, "wombat-9")).Should().Equal(records[9].Id);
+    }
+
+    [PostgreSqlFact]
+    public async Task InTheBackground_TheIndexCatchesUpWithEveryCommit()
+    {
+        await using var store = Schema.CreateStore();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            await store.WriteAsync(Some.Records(25, seconds => Some.Time((batch * 100) + seconds)));
+        }
+
+        var progress = await PollAsync(store, p => p.IndexedThrough == 100);
+
+        progress.Should().Be((100L, 100L));
+    }
+
+    [PostgreSqlFact]
+    public async Task Purge_TakesThePurgedRowsTextsOutOfTheIndex_BeforeItReturns()
+    {
+        await using var store = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+        var old = Some.Records(5, Some.Time).Select(record => record with { Description = "Numbat secret" }).ToArray();
+        var kept = Some.Records(3, seconds => Some.Time(1000 + seconds));
+        await store.WriteAsync([.. old, .. kept]);
+        await store.UpdateSearchIndexAsync();
+
+        (await store.PurgeAsync(Some.Time(500), 100)).Should().Be(5);
+
+        (await Schema.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema.Name}\".audit_events_search_rows WHERE search_text LIKE '%Numbat%'"))
+            .Should().Be(0, "a purged row's text must not stay behind in the index");
+        (await Schema.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema.Name}\".audit_events_search_rows")).Should().Be(3);
+        (await SearchAsync(store, "numbat")).Should().BeEmpty();
+    }
+
+    [PostgreSqlFact]
+    public async Task TwoInstances_FillingAtOnce_IndexEveryRowOnce()
+    {
+        await using var writer = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+        await writer.WriteAsync(Some.Records(PostgreSqlSearchRows.RowsPerPass + 7, Some.Time));
+        await using var a = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+        await using var b = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+
+        var indexed = await Task.WhenAll(a.UpdateSearchIndexAsync(), b.UpdateSearchIndexAsync());
+
+        indexed.Sum().Should().Be(PostgreSqlSearchRows.RowsPerPass + 7, "passes take turns under the search lock, each taking what the other left");
+        (await writer.GetSearchIndexProgressAsync()).Should().Be(((long)PostgreSqlSearchRows.RowsPerPass + 7, (long)PostgreSqlSearchRows.RowsPerPass + 7));
+    }
+
+    private static async Task<List<Guid>> SearchAsync(PostgreSqlAuditStore store, string search) =>
+        [.. (await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = search }, null, AuditStoreQuery.MaxLimit))).Select(record => record.Id)];
+
+    private static async Task<(long IndexedThrough, long Latest)> PollAsync(PostgreSqlAuditStore store, Func<(long IndexedThrough, long Latest), bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var progress = await store.GetSearchIndexProgressAsync();
+            if (done(progress) || DateTime.UtcNow > deadline)
+            {
+                return progress;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
