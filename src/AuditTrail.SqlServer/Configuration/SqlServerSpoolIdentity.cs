@@ -23,7 +23,17 @@ internal static class SqlServerSpoolIdentity
     /// <summary>The identity of the store on the database of <paramref name="connectionString"/>.</summary>
     public static string Of(string connectionString, IServiceProvider services)
     {
-        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        DbConnectionStringBuilder builder;
+        try
+        {
+            builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        }
+        catch (ArgumentException)
+        {
+            // A provider's own format: the whole string names the database (only its hash reaches the disk).
+            return $"sqlserver://{connectionString}/{Table(services)}";
+        }
+
         return $"sqlserver://{First(builder, ServerKeys)}/{First(builder, DatabaseKeys)}/{Table(services)}";
     }
 
