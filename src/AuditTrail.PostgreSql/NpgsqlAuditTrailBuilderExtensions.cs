@@ -6,7 +6,12 @@ using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Makes PostgreSQL the audit store: <c>services.AddAuditTrail().UseNpgsql(dataSource)</c>.</summary>
+/// <summary>
+/// Makes PostgreSQL the audit store: <c>services.AddAuditTrail().UseNpgsql(dataSource)</c>. Each <c>UseNpgsql</c>
+/// registers the file spool (<c>UseFileSpool</c>): unless <see cref="AuditSpoolOptions.Directory"/> is set, fail-open
+/// events that the database cannot take go to this application's default spool directory,
+/// <c>{local application data}/AuditTrail/spool/{application}-{hash of host, port, database, schema and table}</c>.
+/// </summary>
 public static class NpgsqlAuditTrailBuilderExtensions
 {
     /// <summary>Stores the audit trail in PostgreSQL through <paramref name="dataSource"/>, with default options.</summary>
@@ -31,7 +36,7 @@ public static class NpgsqlAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
-        builder.UseFileSpool();
+        builder.UseFileSpool(services => PostgreSqlSpoolIdentity.Of(dataSource.ConnectionString, services));
         return builder.UseStore(services => new PostgreSqlAuditStore(dataSource, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
     }
 
@@ -61,7 +66,7 @@ public static class NpgsqlAuditTrailBuilderExtensions
         // Parsed now, so that a malformed string fails where it is passed rather than on the first audit event.
         _ = new NpgsqlConnectionStringBuilder(connectionString);
         AddOptions(builder, configure);
-        builder.UseFileSpool();
+        builder.UseFileSpool(services => PostgreSqlSpoolIdentity.Of(connectionString, services));
         return builder.UseStore(services => PostgreSqlAuditStore.Create(connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
     }
 

@@ -144,7 +144,7 @@ internal sealed partial class FileAuditSpool : IAuditSpool
             return;
         }
 
-        Directory.CreateDirectory(Location);
+        OwnerOnlyDirectory.Create(Location);
         var lanes = SpoolLane.List(Location);
         SpoolLane? own = null;
         var orphans = new List<SpoolLane>();
@@ -172,7 +172,7 @@ internal sealed partial class FileAuditSpool : IAuditSpool
         for (var number = lanes.Count == 0 ? 0 : lanes[^1].Number + 1; own is null; number++)
         {
             var path = Path.Combine(Location, SpoolLane.Prefix + number.ToString(CultureInfo.InvariantCulture));
-            Directory.CreateDirectory(path);
+            OwnerOnlyDirectory.Create(path);
             own = SpoolLane.TryLock(path);
         }
 

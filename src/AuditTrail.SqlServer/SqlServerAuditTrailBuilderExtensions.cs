@@ -6,7 +6,12 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Makes SQL Server the audit store: <c>services.AddAuditTrail().UseSqlServer(() =&gt; new SqlConnection(connectionString))</c>.</summary>
+/// <summary>
+/// Makes SQL Server the audit store: <c>services.AddAuditTrail().UseSqlServer(() =&gt; new SqlConnection(connectionString))</c>.
+/// Each <c>UseSqlServer</c> registers the file spool (<c>UseFileSpool</c>): unless <see cref="AuditSpoolOptions.Directory"/>
+/// is set, fail-open events that the database cannot take go to this application's default spool directory,
+/// <c>{local application data}/AuditTrail/spool/{application}-{hash of server, database, schema and table}</c>.
+/// </summary>
 public static class SqlServerAuditTrailBuilderExtensions
 {
     /// <summary>Stores the audit trail in SQL Server over connections from <paramref name="connectionFactory"/>, with default options.</summary>
@@ -32,7 +37,7 @@ public static class SqlServerAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
-        builder.UseFileSpool();
+        builder.UseFileSpool(services => SqlServerSpoolIdentity.Of(connectionFactory, services));
         return builder.UseStore(services => new SqlServerAuditStore(connectionFactory, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
     }
 
@@ -58,7 +63,7 @@ public static class SqlServerAuditTrailBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
 
         AddOptions(builder, configure);
-        builder.UseFileSpool();
+        builder.UseFileSpool(services => SqlServerSpoolIdentity.Of(dataSource.ConnectionString, services));
         return builder.UseStore(services => new SqlServerAuditStore(dataSource, services.GetRequiredService<IOptions<SqlServerAuditStoreOptions>>().Value));
     }
 

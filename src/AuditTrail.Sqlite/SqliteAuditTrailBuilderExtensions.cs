@@ -22,8 +22,8 @@ public static class SqliteAuditTrailBuilderExtensions
     /// <summary>
     /// Stores the audit trail in SQLite, configured by <paramref name="configure"/>. The options are validated
     /// when the host starts; configuration actions of repeated calls accumulate, in order. Unless the host set
-    /// <see cref="AuditSpoolOptions.Directory"/>, fail-open events are spooled beside the database, in
-    /// <c>{database file}.spool</c>.
+    /// <see cref="AuditSpoolOptions.Directory"/> (or <see cref="AuditSpoolOptions.Disabled"/>), fail-open events are
+    /// spooled beside the database, in <c>{database file}.spool</c>.
     /// </summary>
     /// <param name="builder">The audit trail builder.</param>
     /// <param name="configure">Sets the options; <see cref="SqliteAuditStoreOptions.DatabasePath"/> or <see cref="SqliteAuditStoreOptions.ConnectionString"/> is required.</param>
@@ -38,7 +38,13 @@ public static class SqliteAuditTrailBuilderExtensions
             ServiceDescriptor.Singleton<IValidateOptions<SqliteAuditStoreOptions>, SqliteAuditStoreOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditWriteErrorClassifier, SqliteWriteErrorClassifier>());
         builder.Services.AddOptions<AuditTrailOptions>()
-            .PostConfigure<IOptions<SqliteAuditStoreOptions>>((audit, sqlite) => audit.Spool.Directory ??= DefaultSpoolDirectory(sqlite));
+            .PostConfigure<IOptions<SqliteAuditStoreOptions>>((audit, sqlite) =>
+            {
+                if (!audit.Spool.Disabled)
+                {
+                    audit.Spool.Directory ??= DefaultSpoolDirectory(sqlite);
+                }
+            });
 
         builder.UseFileSpool();
         return builder.UseStore(services => new SqliteAuditStore(services.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value));

@@ -183,6 +183,7 @@ public sealed class ManyInstancesTests
     {
         var services = new ServiceCollection();
         services.AddAuditTrail(options => configure?.Invoke(options)).UseNpgsql(connectionString, options => options.Schema = schema);
+        services.AddTestSpoolFolder();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

@@ -93,9 +93,15 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
     {
         if (options.Directory is { } directory)
         {
-            if (string.IsNullOrWhiteSpace(directory))
+            if (options.Disabled)
             {
-                errors.Add("AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for no spool.");
+                errors.Add(
+                    $"AuditTrailOptions.Spool.Disabled is true but AuditTrailOptions.Spool.Directory is '{directory}'; " +
+                    "remove the directory to run without a spool, or set Disabled to false to spool there.");
+            }
+            else if (string.IsNullOrWhiteSpace(directory))
+            {
+                errors.Add("AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for the store's default (AuditTrailOptions.Spool.Disabled = true for none).");
             }
             else if (directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {

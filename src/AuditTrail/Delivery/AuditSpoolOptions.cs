@@ -12,14 +12,24 @@ public sealed class AuditSpoolOptions
     public const long DefaultMaxSizeBytes = 1L << 30;
 
     /// <summary>
-    /// The directory of the spool files, created when first needed. <see langword="null"/> (the default) means no
-    /// spool, unless the store package supplies one. Setting it without a registered spool (<c>UseFileSpool()</c>)
-    /// fails the options validation at start. <c>UseSqlite</c> supplies one: <c>UseSqlite</c> puts it beside the database, in
-    /// <c>{database file}.spool</c>. Give each application its own directory or share one: processes that
-    /// share a directory each write their own lane (a sub-directory locked while the process runs), and a
-    /// starting process replays the lanes that stopped processes left behind.
+    /// The directory of the spool files, created (owner-only on Unix) when first needed. <see langword="null"/> (the
+    /// default) lets the registered spool choose: <c>UseSqlite</c> puts it beside the database, in
+    /// <c>{database file}.spool</c>; with the file spool of any other store (<c>UseNpgsql</c>, <c>UseSqlServer</c>,
+    /// <c>UseStore(...).UseFileSpool()</c>) it is a directory of this application under the per-user local
+    /// application data folder (see the AuditTrail.Spool package). Setting it without a registered spool
+    /// (<c>UseFileSpool()</c>) fails the options validation at start. Give each application its own directory or
+    /// share one: processes that share a directory each write their own lane (a sub-directory locked while the
+    /// process runs), and a starting process replays the lanes that stopped processes left behind.
     /// </summary>
     public string? Directory { get; set; }
+
+    /// <summary>
+    /// <see langword="true"/> runs without a spool on purpose, whatever the store would choose: while the store fails,
+    /// durable callers of fail-open events then get <see cref="AuditWriteException"/> (after the retries) as fail-closed
+    /// ones do, and buffered events are kept in memory and retried. Default <see langword="false"/>. Cannot be combined
+    /// with <see cref="Directory"/>.
+    /// </summary>
+    public bool Disabled { get; set; }
 
     /// <summary>
     /// The most bytes the spool files of this process may hold; beyond it, spooling fails (the health check

@@ -57,7 +57,7 @@ public sealed class AuditTrailOptionsTests
             "AuditTrailOptions.FailurePolicy is 7; allowed values are FailClosed and FailOpen.",
             "AuditTrailOptions.FailurePolicyByActionType[Delete] is 9; allowed values are FailClosed and FailOpen.",
             "AuditTrailOptions.FailurePolicyByAction has an empty action code; remove it.",
-            "AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for no spool.",
+            "AuditTrailOptions.Spool.Directory is empty; set a directory path, or null for the store's default (AuditTrailOptions.Spool.Disabled = true for none).",
             "AuditTrailOptions.Spool.MaxSizeBytes is 1024; it must be between 1048576 (1 MiB) and 1099511627776 (1 TiB).",
             "AuditTrailOptions.Spool.ReplayInterval is 00:00:00; it must be between 00:00:00.010 and 01:00:00.");
     }

@@ -15,6 +15,9 @@ public sealed class LifecycleTests
         {
             o.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(o);
+
+            // No directory means no spool here, not the default one under the home directory.
+            o.Spool.Disabled |= o.Spool.Directory is null;
         }).UseStore(_ => store).UseFileSpool();
         return builder.Build();
     }
@@ -43,7 +46,11 @@ public sealed class LifecycleTests
     {
         var store = new FakeAuditStore();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddAuditTrail(o => o.WriteRetryDelay = TimeSpan.Zero).UseStore(_ => store).UseFileSpool();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.WriteRetryDelay = TimeSpan.Zero;
+            o.Spool.Disabled = true;
+        }).UseStore(_ => store).UseFileSpool();
         builder.Services.AddHostedService<FailingToStart>();
         using var host = builder.Build();
 

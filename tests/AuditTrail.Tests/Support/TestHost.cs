@@ -23,6 +23,9 @@ public static class TestHost
         {
             options.WriteRetryDelay = TimeSpan.Zero;
             configure?.Invoke(options);
+
+            // A test that sets no directory means no spool, not the default one under the home directory.
+            options.Spool.Disabled |= options.Spool.Directory is null;
         }).UseStore(_ => store).UseFileSpool();
         trail?.Invoke(builder);
         services?.Invoke(collection);
