@@ -21,6 +21,7 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     private readonly NpgsqlDataSource? _ownedDataSource;
     private readonly PostgreSqlSearchCatchUp _searchCatchUp;
     private readonly AuditBackgroundPass _searchIndexer;
+    private readonly PostgreSqlWriteConnection _writeConnection;
 
     /// <summary>Creates a store over connections of <paramref name="dataSource"/>; the schema is created on first use.</summary>
     /// <param name="dataSource">Where connections come from; the caller keeps ownership and disposes it.</param>
@@ -42,9 +43,10 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
         var dialect = new PostgreSqlAuditSqlDialect(options.Schema);
         _searchCatchUp = new PostgreSqlSearchCatchUp(dataSource, new PostgreSqlSearchRows(dialect, options.Schema, options.TableName), options.TableName);
         _searchIndexer = new AuditBackgroundPass(_searchCatchUp.RunAsync, options.IndexSearchInBackground, TimeProvider.System);
+        _writeConnection = new PostgreSqlWriteConnection(dataSource);
         Store = new RelationalAuditStore(dialect, OpenFrom(dataSource), options.TableName, new RelationalAuditStoreStrategies
         {
-            BatchAppender = batchedWrites ? new PostgreSqlBatchAppender(dialect, options.TableName) : null,
+            BatchAppender = batchedWrites ? new PostgreSqlBatchAppender(dialect, options.TableName, _writeConnection) : null,
             Observer = new PostgreSqlSearchIndexObserver(_searchCatchUp, _searchIndexer),
         });
         Schema = options.Schema;
@@ -71,21 +73,29 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     internal Task<(long IndexedThrough, long Latest)> GetSearchIndexProgressAsync(CancellationToken cancellationToken = default) =>
         _searchCatchUp.GetProgressAsync(cancellationToken);
 
-    /// <summary>Stops the background search indexing, then disposes the data source when the store created it from a connection string.</summary>
-    /// <returns>A task that completes when both are done.</returns>
+    /// <summary>
+    /// Stops the background search indexing, closes the connection the store keeps for writes, then disposes the data
+    /// source when the store created it from a connection string.
+    /// </summary>
+    /// <returns>A task that completes when all are done.</returns>
     public async ValueTask DisposeAsync()
     {
         await _searchIndexer.DisposeAsync().ConfigureAwait(false);
+        await _writeConnection.DisposeAsync().ConfigureAwait(false);
         if (_ownedDataSource is not null)
         {
             await _ownedDataSource.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Stops the background search indexing, then disposes the data source when the store created it from a connection string.</summary>
+    /// <summary>
+    /// Stops the background search indexing, closes the connection the store keeps for writes, then disposes the data
+    /// source when the store created it from a connection string.
+    /// </summary>
     public void Dispose()
     {
         _searchIndexer.Dispose();
+        _writeConnection.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _ownedDataSource?.Dispose();
     }
 

@@ -25,8 +25,8 @@ namespace AuditTrail.Relational;
 public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
 {
     /// <summary>
-    /// How many times a write tries a store's <see cref="IAuditBatchAppender.TryAppendAsync"/> before it takes the chain
-    /// lock in a transaction of its own (another writer moved the chain head between attempts).
+    /// How many times a write tries a store's <see cref="IAuditBatchAppender.TryAppendAsync"/> while attempts find only
+    /// ids stored already, before it takes the chain lock in a transaction of its own.
     /// </summary>
     public const int MaxOptimisticAppends = 3;
 

@@ -53,10 +53,12 @@ public sealed class ManyInstancesTests
     {
         await using var database = await TemporaryDatabase.CreateAsync();
         var dataSources = Enumerable.Range(0, 6).Select(_ => NpgsqlDataSource.Create(database.ConnectionString)).ToArray();
+        var opened = new List<PostgreSqlAuditStore>();
         try
         {
             // A schema that does not exist yet: CREATE SCHEMA, CREATE EXTENSION and CREATE TABLE all race.
             var stores = dataSources.Select(dataSource => new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = "audit" })).ToArray();
+            opened.AddRange(stores);
             var start = new TaskCompletionSource();
             var initializations = stores.Select(store => Task.Run(async () =>
             {
@@ -74,12 +76,19 @@ public sealed class ManyInstancesTests
             // Every instance works on the one table, and restarted instances find the schema already current.
             await Task.WhenAll(stores.Select((store, i) => store.WriteAsync([Some.Record() with { Description = $"instance {i}" }])));
             var restarted = dataSources.Select(dataSource => new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = "audit" })).ToArray();
+            opened.AddRange(restarted);
             await Task.WhenAll(restarted.Select(store => Task.Run(() => store.InitializeAsync())));
             (await restarted[0].CountAsync(AuditFilter.All)).Should().Be(stores.Length);
             (await database.ScalarAsync<long>("SELECT count(*) FROM audit.audit_trail_schema")).Should().Be(restarted[0].SchemaVersion);
         }
         finally
         {
+            // A store keeps a connection for its writes until it is disposed; the database is dropped afterwards.
+            foreach (var store in opened)
+            {
+                await store.DisposeAsync();
+            }
+
             foreach (var dataSource in dataSources)
             {
                 await dataSource.DisposeAsync();
@@ -101,7 +110,7 @@ public sealed class ManyInstancesTests
             await database.ExecuteAsync($"CREATE SCHEMA app AUTHORIZATION {role}");
             var connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = password }.ConnectionString;
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = "app" });
+            await using var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = "app" });
 
             var failure = (await store.Invoking(s => s.InitializeAsync()).Should().ThrowAsync<PostgresException>()).Which;
 

@@ -39,11 +39,44 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_search_gin'"))
             .Should().Contain("audit_events_search_rows").And.Contain("USING gin").And.Contain("gin_trgm_ops");
         types.Should().Contain(["target_user_id text", "target_user_name text"]);
+        (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_tenant'"))
+            .Should().EndWith("WHERE (tenant_id IS NOT NULL)", "most rows have no tenant, and filters only ask for one");
+        (await _schema.ScalarAsync<string>($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema.Name}' AND indexname = 'audit_events_target_user'"))
+            .Should().EndWith("WHERE (target_user_id IS NOT NULL)");
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{_schema.Name}' AND p.proname = 'audit_events_search_text'"))
             .Should().Be(1, "the search text function covers the target user, and the one of v1 was dropped");
 
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5, 6)")).Should().Be(6);
         store.SchemaVersion.Should().Be(6);
+    }
+
+    [PostgreSqlTheory]
+    [InlineData("tenant_id", "audit_events_tenant")]
+    [InlineData("target_user_id", "audit_events_target_user")]
+    public async Task EqualityFilters_UseThePartialIndexes(string column, string index)
+    {
+        var store = _schema.CreateStore();
+        await store.WriteAsync(Some.Records(50, Some.Time));
+
+        await using var connection = await TestDatabase.OpenUnpooledAsync(_schema.ConnectionString);
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand(
+            $"EXPLAIN SELECT * FROM \"{_schema.Name}\".audit_events WHERE {column} = $1 ORDER BY occurred_at DESC, id DESC LIMIT 50", connection);
+        explain.Parameters.Add(new NpgsqlParameter { Value = "t-1" });
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        string.Join("\n", plan).Should().Contain(index, "equality implies NOT NULL, so the partial index serves the filter");
     }
 
     [PostgreSqlFact]

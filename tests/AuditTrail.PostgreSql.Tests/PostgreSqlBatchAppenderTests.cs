@@ -45,6 +45,25 @@ public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
     }
 
     [PostgreSqlFact]
+    public async Task AfterAnotherWriterMovedTheHead_TheNextWritesTakeTheLock_AndTheChainVerifies()
+    {
+        var other = Schema.CreateStore();
+        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())), staleHeads: false);
+        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
+        var records = Some.Records(5, Some.Time);
+
+        await relational.WriteAsync(records[..1]);
+        await other.WriteAsync(records[1..2]);
+        await relational.WriteAsync(records[2..3]);
+        await relational.WriteAsync(records[3..4]);
+
+        recording.Attempts.Select(attempt => attempt.Appended).Should().Equal([true, false], "one attempt for the first write, one that found the other writer's head");
+        recording.Locks.Should().Be(2, "the write that found another writer's head, and the next, took the lock");
+        await other.WriteAsync(records[4..]);
+        await ExpectChainAsync(other, records.Select(record => record.Id));
+    }
+
+    [PostgreSqlFact]
     public async Task RetriedBatch_WithSomeIdsStored_WritesOnlyTheOthers_WithoutGaps()
     {
         var store = Schema.CreateStore();
@@ -90,7 +109,7 @@ public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
         var stored = Some.Records(2, Some.Time);
         await store.WriteAsync(stored);
         var head = await store.GetHeadAsync();
-        var appender = new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events");
+        var appender = new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource()));
         var recording = new RecordingAppender(appender, staleHeads: false);
         var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
 
@@ -108,12 +127,13 @@ public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
         var store = Schema.CreateStore();
         var records = Some.Records(6, Some.Time);
         await store.WriteAsync(records[..2]);
-        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events"), staleHeads: true);
+        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())), staleHeads: true);
         var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
 
         await relational.WriteAsync([records[1], .. records[2..]]);
 
         recording.Attempts.Should().HaveCount(RelationalAuditStore.MaxOptimisticAppends).And.OnlyContain(attempt => !attempt.Appended);
+        recording.Locks.Should().Be(1);
         recording.LockedAppends.Should().Be(1);
         await ExpectChainAsync(store, records.Select(record => record.Id));
     }
@@ -145,13 +165,20 @@ public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
 
         public int LockedAppends { get; private set; }
 
-        public async ValueTask<AuditAppendAttempt> TryAppendAsync(
-            DbConnection connection, AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+        public async ValueTask<AuditAppendAttempt> TryAppendAsync(AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
         {
             var head = staleHeads ? new AuditChainPosition((expectedHead?.Sequence ?? 0) + 1000, new byte[AuditChain.HashLength]) : expectedHead;
-            var attempt = await inner.TryAppendAsync(connection, head, rows, cancellationToken);
+            var attempt = await inner.TryAppendAsync(head, rows, cancellationToken);
             Attempts.Add(attempt);
             return attempt;
+        }
+
+        public int Locks { get; private set; }
+
+        public ValueTask<AuditAppendAttempt> LockAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
+        {
+            Locks++;
+            return inner.LockAsync(connection, transaction, ids, cancellationToken);
         }
 
         public Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)

@@ -51,15 +51,27 @@ internal sealed class PostgreSqlSearchRows
     /// <summary>The unquoted name of the search table of <paramref name="tableName"/>.</summary>
     public static string TableName(string tableName) => tableName + "_search_rows";
 
-    /// <summary>The statements of schema v6: the old expression index goes, the search table and its trigram index come.</summary>
+    /// <summary>
+    /// The statements of schema v6: the old expression index goes, the search table and its trigram index come; the
+    /// tenant and target user indexes become partial, since most rows have neither and filters only ask for equality.
+    /// </summary>
     public static IReadOnlyList<string> Migration(PostgreSqlAuditSqlDialect dialect, string schema, string tableName)
     {
         var table = dialect.QualifyTableName(TableName(tableName));
+        string Index(string suffix) => $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(tableName + "_" + suffix)}";
+        string Partial(string suffix, string column) =>
+            $"CREATE INDEX {dialect.QuoteIdentifier(tableName + "_" + suffix)} ON {dialect.QualifyTableName(tableName)} " +
+            $"({dialect.QuoteIdentifier(column)}, {dialect.QuoteIdentifier(AuditColumns.OccurredAt)}, {dialect.QuoteIdentifier(AuditColumns.Id)}) " +
+            $"WHERE {dialect.QuoteIdentifier(column)} IS NOT NULL";
         return
         [
-            $"DROP INDEX IF EXISTS {dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(tableName + "_search")}",
+            $"DROP INDEX IF EXISTS {Index("search")}",
             $"CREATE TABLE {table} (seq bigint NOT NULL PRIMARY KEY, search_text text NOT NULL)",
             PostgreSqlSearchText.CreateIndex(dialect.QuoteIdentifier(tableName + "_search_gin"), table, "search_text"),
+            $"DROP INDEX {Index("tenant")}",
+            Partial("tenant", AuditColumns.TenantId),
+            $"DROP INDEX {Index("target_user")}",
+            Partial("target_user", AuditColumns.TargetUserId),
         ];
     }
 }

@@ -7,21 +7,23 @@ namespace AuditTrail.PostgreSql;
 
 /// <summary>
 /// Writes a batch as one multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column. The optimistic
-/// append sends the chain lock, the head, the stored ids and that insert (which writes only if the head and ids are
-/// as expected) as one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction that holds the lock only
-/// while the server runs it.
+/// append is one <see cref="NpgsqlBatch"/> of two statements, the chain lock and one statement that reads the head and
+/// the stored ids and inserts only if they are as expected: one round trip, one implicit transaction that holds the
+/// lock only while the server runs it. Attempts run on the store's kept connection (<see cref="PostgreSqlWriteConnection"/>).
 /// </summary>
 internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
 {
     private readonly string _lock;
-    private readonly string _head;
-    private readonly string _storedIds;
+    private readonly string _found;
     private readonly string _insert;
     private readonly string _insertIfExpected;
     private readonly string _tableName;
 
-    public PostgreSqlBatchAppender(PostgreSqlAuditSqlDialect dialect, string tableName)
+    private readonly PostgreSqlWriteConnection _connection;
+
+    public PostgreSqlBatchAppender(PostgreSqlAuditSqlDialect dialect, string tableName, PostgreSqlWriteConnection connection)
     {
+        _connection = connection;
         var table = dialect.QualifyTableName(tableName);
         string C(string column) => dialect.QuoteIdentifier(column);
         var columns = AuditColumns.Inserted;
@@ -30,53 +32,62 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         var hash = C(AuditColumns.Hash);
         var expected = columns.Count;
 
-        // The head as AuditChainLinks reads it: the newest row, or the retention anchor when it is newer (a tie is the row).
-        var head = $"""
-            SELECT seq, hash FROM (
-                (SELECT {seq} AS seq, {hash} AS hash, 0 AS anchor FROM {table} ORDER BY {seq} DESC LIMIT 1)
-                UNION ALL
-                (SELECT anchor_seq, anchor_hash, 1 FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = $1)
-            ) AS ends ORDER BY seq DESC, anchor LIMIT 1
+        // The head as AuditChainLinks reads it: the newest row, or the retention anchor when it is newer (a tie is the
+        // row); and which of the ids ($2) are stored. Every part reads the snapshot the statement started with.
+        string Found(string tableNameParameter) => $"""
+            WITH ends AS (
+                SELECT seq, hash FROM (
+                    (SELECT {seq} AS seq, {hash} AS hash, 0 AS anchor FROM {table} ORDER BY {seq} DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT anchor_seq, anchor_hash, 1 FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = {tableNameParameter})
+                ) AS candidates ORDER BY seq DESC, anchor LIMIT 1),
+            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY($2))
             """;
         var unnest = $"SELECT * FROM unnest({string.Join(", ", columns.Select((column, i) => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}[]"))})";
+        var into = $"INSERT INTO {table} ({string.Join(", ", columns.Select(C))})";
+        const string Report = "(SELECT seq FROM ends), (SELECT hash FROM ends), ARRAY(SELECT id FROM stored)";
+
         _lock = dialect.ChainLockStatement(tableName);
-        _head = head;
-        _storedIds = $"SELECT {id} FROM {table} WHERE {id} = ANY($1)";
-        _insert = $"INSERT INTO {table} ({string.Join(", ", columns.Select(C))}) {unnest}";
+        _found = $"{Found("$1")} SELECT {Report}";
+        _insert = $"{into} {unnest}";
         _insertIfExpected =
-            $"WITH ends AS ({head.Replace("$1", $"${expected + 3}", StringComparison.Ordinal)}) " +
-            $"INSERT INTO {table} ({string.Join(", ", columns.Select(C))}) {unnest} " +
-            $"WHERE coalesce((SELECT seq FROM ends), 0) = ${expected + 1} AND (SELECT hash FROM ends) IS NOT DISTINCT FROM ${expected + 2} " +
-            $"AND NOT EXISTS (SELECT 1 FROM {table} WHERE {id} = ANY($2))";
+            $"{Found($"${expected + 3}")}, " +
+            $"inserted AS ({into} {unnest} WHERE coalesce((SELECT seq FROM ends), 0) = ${expected + 1} " +
+            $"AND (SELECT hash FROM ends) IS NOT DISTINCT FROM ${expected + 2} AND NOT EXISTS (SELECT 1 FROM stored) RETURNING 1) " +
+            $"SELECT {Report}, (SELECT count(*) FROM inserted)";
         _tableName = tableName;
     }
 
-    public async ValueTask<AuditAppendAttempt> TryAppendAsync(
-        DbConnection connection, AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+    public async ValueTask<AuditAppendAttempt> TryAppendAsync(AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
+        await _connection.RunAsync(connection => TryAppendAsync(connection, expectedHead, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    private async Task<AuditAppendAttempt> TryAppendAsync(NpgsqlConnection connection, AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
     {
-        var columns = ColumnArrays(rows);
-        var batch = new NpgsqlBatch((NpgsqlConnection)connection);
+        var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_head) { Parameters = { Text(_tableName) } });
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_storedIds) { Parameters = { columns[1].Clone() } });
             var insert = new NpgsqlBatchCommand(_insertIfExpected);
-            insert.Parameters.AddRange(columns);
+            insert.Parameters.AddRange(ColumnArrays(rows));
             insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = expectedHead?.Sequence ?? 0L });
             insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)expectedHead?.Hash ?? DBNull.Value });
             insert.Parameters.Add(Text(_tableName));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
             batch.BatchCommands.Add(insert);
-            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadFoundAsync(batch, rows.Count, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+    public async ValueTask<AuditAppendAttempt> LockAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_found)
             {
-                var (head, stored) = await ReadFoundAsync(reader, cancellationToken).ConfigureAwait(false);
-                return insert.RecordsAffected == rows.Count
-                    ? AuditAppendAttempt.Written
-                    : new AuditAppendAttempt { Head = head, StoredIds = stored };
-            }
+                Parameters = { Text(_tableName), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() } },
+            });
+            return await ReadFoundAsync(batch, written: null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,28 +102,29 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         }
     }
 
-    /// <summary>Reads the batch's results to the end: the head and the stored ids it found (the lock's and the insert's hold none).</summary>
-    private static async Task<(AuditChainPosition? Head, List<Guid> Stored)> ReadFoundAsync(DbDataReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the batch (the lock, then a statement whose one row is the head, the stored ids and, for an attempt, how many
+    /// rows it inserted) and says what it found, or <see cref="AuditAppendAttempt.Written"/> when all <paramref name="written"/> rows were.
+    /// </summary>
+    private static async Task<AuditAppendAttempt> ReadFoundAsync(NpgsqlBatch batch, int? written, CancellationToken cancellationToken)
     {
-        AuditChainPosition? head = null;
-        var stored = new List<Guid>();
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            head = new AuditChainPosition(reader.GetInt64(0), reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1));
-        }
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (written is { } count && reader.GetInt64(3) == count)
+            {
+                return AuditAppendAttempt.Written;
+            }
 
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            stored.Add(reader.GetGuid(0));
+            return new AuditAppendAttempt
+            {
+                Head = reader.IsDBNull(0) ? null : new AuditChainPosition(reader.GetInt64(0), reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1)),
+                StoredIds = reader.GetFieldValue<Guid[]>(2),
+            };
         }
-
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
-        {
-        }
-
-        return (head, stored);
     }
 
     private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };

@@ -4,12 +4,11 @@ using Dapper;
 namespace AuditTrail.Relational;
 
 /// <summary>
-/// Writes batches as links of the hash chain (<see cref="AuditChainLinker"/>), in one of two ways. With a
-/// <see cref="IAuditBatchAppender"/>, optimistically: the batch is linked to the head of this store's last write
-/// and sent in one round trip that writes only if that is still the head, with up to
-/// <see cref="RelationalAuditStore.MaxOptimisticAppends"/> attempts; then, and without one, under the chain lock:
-/// inside the write transaction it reads the head and the stored ids, links the rest and inserts them.
-/// A record already stored (a retried batch) or repeated in the batch takes no sequence number.
+/// Writes batches as links of the hash chain (<see cref="AuditChainLinker"/>). With a <see cref="IAuditBatchAppender"/>:
+/// first optimistically, the batch linked to the head this store wrote last and sent in one round trip that writes only
+/// if that is still the head; when another writer moved it, under the chain lock in a transaction (the lock, head and
+/// stored ids in one round trip, the insert in another), and so for the next few writes too. Without one, row by row
+/// under the chain lock. A record already stored (a retried batch) or repeated in the batch takes no sequence number.
 /// </summary>
 internal sealed class AuditChainAppender(
     AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditChainLinks links,
@@ -19,8 +18,13 @@ internal sealed class AuditChainAppender(
 
     private readonly AuditChainLinker _linker = new(mapper);
 
-    // The head this store wrote last: a hint for the next optimistic append, never trusted (the append checks it).
+    /// <summary>How many writes after an attempt that found another writer's head take the lock without an attempt.</summary>
+    private const int LockedWritesAfterContention = 16;
+
+    // The head this store wrote or saw last: a hint for the next optimistic append, never trusted (the append checks it).
     private volatile AuditChainPosition? _lastHead;
+    private volatile bool _headKnown;
+    private int _lockedWritesLeft;
 
     /// <summary>Validates and encodes every record, so that a bad one is reported before the database is touched.</summary>
     /// <exception cref="ArgumentException">A record of the batch is not valid.</exception>
@@ -38,10 +42,10 @@ internal sealed class AuditChainAppender(
     /// <summary>Appends the encoded rows of <paramref name="batch"/> atomically, then tells the observer.</summary>
     public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        if (batchAppender is null || !await TryAppendAsync(batchAppender, batch, rows, cancellationToken).ConfigureAwait(false))
         {
-            if (batchAppender is null || !await TryAppendAsync(connection, batchAppender, batch, rows, cancellationToken).ConfigureAwait(false))
+            var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
                 await AppendLockedAsync(connection, batch, rows, cancellationToken).ConfigureAwait(false);
             }
@@ -53,8 +57,15 @@ internal sealed class AuditChainAppender(
         }
     }
 
-    private async Task<bool> TryAppendAsync(DbConnection connection, IAuditBatchAppender appender, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
+    private async Task<bool> TryAppendAsync(IAuditBatchAppender appender, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _lockedWritesLeft) > 0)
+        {
+            // Another writer moved the head recently: an attempt would likely fail too, so this write takes the lock.
+            Interlocked.Decrement(ref _lockedWritesLeft);
+            return false;
+        }
+
         var head = _lastHead;
         IReadOnlyCollection<Guid> stored = [];
         for (var attempt = 0; attempt < RelationalAuditStore.MaxOptimisticAppends; attempt++)
@@ -66,14 +77,34 @@ internal sealed class AuditChainAppender(
                 return true;
             }
 
-            var result = await appender.TryAppendAsync(connection, head, linked, cancellationToken).ConfigureAwait(false);
+            var result = await appender.TryAppendAsync(head, linked, cancellationToken).ConfigureAwait(false);
             if (result.Appended)
             {
                 _lastHead = newHead;
+                _headKnown = true;
                 return true;
             }
 
-            head = AuditChainLinker.Checked(result.Head);
+            var found = AuditChainLinker.Checked(result.Head);
+            if (!_headKnown)
+            {
+                // A new store: it could not know the head, so this is no sign of another writer.
+                _headKnown = true;
+                head = found;
+                stored = result.StoredIds;
+                continue;
+            }
+
+            if (!SamePosition(found, head))
+            {
+                // Another writer appended since this store's last write (or this store is new): its next writes go
+                // straight to the lock, which costs a round trip more than an attempt but never fails.
+                _lastHead = found;
+                Volatile.Write(ref _lockedWritesLeft, LockedWritesAfterContention);
+                return false;
+            }
+
+            // Only ids stored already (a retried batch): the head is right, so link the others and try again.
             stored = result.StoredIds;
         }
 
@@ -82,34 +113,62 @@ internal sealed class AuditChainAppender(
 
     private async Task AppendLockedAsync(DbConnection connection, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
     {
+        if (batchAppender is null)
+        {
+            await AppendRowByRowAsync(connection, batch, rows, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var ids = batch.Select(record => record.Id).Distinct().ToList();
+            var found = await batchAppender.LockAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
+            var (linked, newHead) = _linker.Link(batch, rows, AuditChainLinker.Checked(found.Head), found.StoredIds);
+            if (linked.Count > 0)
+            {
+                await batchAppender.AppendAsync(connection, transaction, linked, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _lastHead = newHead;
+            _headKnown = true;
+        }
+    }
+
+    private async Task AppendRowByRowAsync(DbConnection connection, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
+    {
         var transaction = await connections.BeginLockedTransactionAsync(connection, sql.ChainLock, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             var head = AuditChainLinker.Checked(await links.ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
-            var newHead = batchAppender is not null || rowInserters is not { ReportsStoredIds: true }
-                ? await InsertKnownAbsentAsync(connection, transaction, batch, rows, head, cancellationToken).ConfigureAwait(false)
-                : await InsertReportingStoredAsync(connection, transaction, rows, head, cancellationToken).ConfigureAwait(false);
+            if (rowInserters is { ReportsStoredIds: true })
+            {
+                await InsertReportingStoredAsync(connection, transaction, rows, head, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await InsertKnownAbsentAsync(connection, transaction, batch, rows, head, cancellationToken).ConfigureAwait(false);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _lastHead = newHead;
         }
     }
 
-    /// <summary>Reads which ids are stored, links the others and inserts them all.</summary>
-    private async Task<AuditChainPosition?> InsertKnownAbsentAsync(
+    private static bool SamePosition(AuditChainPosition? a, AuditChainPosition? b) =>
+        a is null ? b is null : b is not null && a.Sequence == b.Sequence && a.Hash.AsSpan().SequenceEqual(b.Hash);
+
+    /// <summary>Reads which ids are stored, links the others and inserts them row by row.</summary>
+    private async Task InsertKnownAbsentAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> batch, object?[][] rows, AuditChainPosition? head, CancellationToken cancellationToken)
     {
         var stored = await ExistingIdsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
-        var (linked, newHead) = _linker.Link(batch, rows, head, stored);
+        var (linked, _) = _linker.Link(batch, rows, head, stored);
         if (linked.Count == 0)
         {
-            return newHead;
-        }
-
-        if (batchAppender is not null)
-        {
-            await batchAppender.AppendAsync(connection, transaction, linked, cancellationToken).ConfigureAwait(false);
-            return newHead;
+            return;
         }
 
         var inserter = rowInserters is null
@@ -122,12 +181,10 @@ internal sealed class AuditChainAppender(
                 await inserter.TryInsertAsync(row, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        return newHead;
     }
 
     /// <summary>Inserts row by row through an inserter that tells which ids were stored; a stored one takes no sequence number.</summary>
-    private async Task<AuditChainPosition?> InsertReportingStoredAsync(
+    private async Task InsertReportingStoredAsync(
         DbConnection connection, DbTransaction transaction, object?[][] rows, AuditChainPosition? head, CancellationToken cancellationToken)
     {
         var inserter = await rowInserters!.CreateAsync(connection, transaction, sql.Insert, cancellationToken).ConfigureAwait(false);
@@ -145,8 +202,6 @@ internal sealed class AuditChainAppender(
                     previousHash = hash;
                 }
             }
-
-            return sequence == (head?.Sequence ?? 0) ? head : new AuditChainPosition(sequence, previousHash);
         }
     }
 

@@ -20,3 +20,15 @@ public sealed class PostgreSqlRequiredAttribute : AuditTrail.Conformance.Support
 {
     public override string? SkipReason => PostgreSqlEnvironment.SkipReason;
 }
+
+/// <summary>A <c>[Theory]</c> that needs the PostgreSQL server: skipped with a clear reason when none is configured, unless <c>CI=true</c>.</summary>
+public sealed class PostgreSqlTheoryAttribute : TheoryAttribute
+{
+    public PostgreSqlTheoryAttribute()
+    {
+        if (PostgreSqlEnvironment.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

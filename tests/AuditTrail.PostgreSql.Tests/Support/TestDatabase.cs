@@ -74,6 +74,7 @@ public static class TestDatabase
 public sealed class TestSchema : IAsyncDisposable
 {
     private readonly List<NpgsqlDataSource> _dataSources = [];
+    private readonly List<PostgreSqlAuditStore> _stores = [];
 
     private TestSchema(string connectionString, string name)
     {
@@ -113,7 +114,13 @@ public sealed class TestSchema : IAsyncDisposable
     {
         var options = new PostgreSqlAuditStoreOptions { Schema = Name };
         configure?.Invoke(options);
-        return new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites);
+        var store = new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites);
+        lock (_stores)
+        {
+            _stores.Add(store);
+        }
+
+        return store;
     }
 
     public Task<T> ScalarAsync<T>(string sql) => TestDatabase.ScalarAsync<T>(ConnectionString, sql);
@@ -122,6 +129,12 @@ public sealed class TestSchema : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A store keeps a connection for its writes until it is disposed.
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
         foreach (var dataSource in _dataSources)
         {
             await dataSource.DisposeAsync();
