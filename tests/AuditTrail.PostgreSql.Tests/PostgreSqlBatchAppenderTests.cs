@@ -9,27 +9,8 @@ namespace AuditTrail.PostgreSql.Tests;
 /// The one-round-trip append: it writes only while the chain head is the one the rows were linked to, and a store
 /// recovers from every way that can fail (another instance wrote, a retried batch, a purge, attempts that never match).
 /// </summary>
-[PostgreSqlRequired]
-public sealed class PostgreSqlBatchAppenderTests : IAsyncLifetime
+public sealed class PostgreSqlBatchAppenderTests : SchemaTest
 {
-    private TestSchema? _schema;
-
-    private TestSchema Schema => _schema!;
-
-    public async Task InitializeAsync()
-    {
-        PostgreSqlEnvironment.RequireConfigured();
-        _schema = await TestSchema.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
-
     [PostgreSqlFact]
     public async Task TwoInstancesTakingTurns_EachFindsTheOthersHead_AndTheChainVerifies()
     {

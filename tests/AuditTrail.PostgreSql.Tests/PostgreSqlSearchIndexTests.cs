@@ -7,27 +7,8 @@ namespace AuditTrail.PostgreSql.Tests;
 /// The search index that follows the audit table: writers never fill it, a search finds rows whether they are indexed
 /// yet or not, the background pass catches up, and a purge takes the purged rows' texts out of it.
 /// </summary>
-[PostgreSqlRequired]
-public sealed class PostgreSqlSearchIndexTests : IAsyncLifetime
+public sealed class PostgreSqlSearchIndexTests : SchemaTest
 {
-    private TestSchema? _schema;
-
-    private TestSchema Schema => _schema!;
-
-    public async Task InitializeAsync()
-    {
-        PostgreSqlEnvironment.RequireConfigured();
-        _schema = await TestSchema.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
-
     [PostgreSqlFact]
     public async Task RowsNotIndexedYet_AreFound_AndSoAreTheSameRowsOnceIndexed()
     {
