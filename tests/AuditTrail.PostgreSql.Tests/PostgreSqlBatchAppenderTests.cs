@@ -119,6 +119,37 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
         await ExpectChainAsync(store, records.Select(record => record.Id));
     }
 
+    [PostgreSqlFact]
+    public async Task Writes_NeverScanTheTable_ThoughTheirPlanWasMadeWhileItWasTiny()
+    {
+        var dataSource = Schema.DataSource();
+        var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = Schema.Name, IndexSearchInBackground = false });
+        for (var i = 0; i < 12; i++)
+        {
+            await store.WriteAsync(Some.Records(1, _ => Some.Time(i)));
+        }
+
+        await store.WriteAsync(Some.Records(2000, seconds => Some.Time(100 + seconds)));
+        for (var i = 0; i < 12; i++)
+        {
+            await store.WriteAsync(Some.Records(1, _ => Some.Time(10_000 + i)));
+        }
+
+        // The sessions end, so their statistics reach the server's counters.
+        await store.DisposeAsync();
+        await dataSource.DisposeAsync();
+        var table = $"'\"{Schema.Name}\".audit_events'::regclass";
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await Schema.ScalarAsync<long>($"SELECT coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = {table}") < 24 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        (await Schema.ScalarAsync<long>($"SELECT coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relid = {table}")).Should().BeGreaterThanOrEqualTo(24);
+        (await Schema.ScalarAsync<long>($"SELECT seq_tup_read FROM pg_stat_user_tables WHERE relid = {table}"))
+            .Should().Be(0, "every head and stored-id lookup uses an index, or a write's cost grows with the table");
+    }
+
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
 
