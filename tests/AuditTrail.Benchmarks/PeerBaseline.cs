@@ -38,7 +38,7 @@ internal static class PeerBaseline
 
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await ExpectAsync(await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"), records.Count, "PostgreSQL peer");
+            Expect(await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"), records.Count, "PostgreSQL peer");
         }
 
         return records.Count / elapsed.TotalSeconds;
@@ -69,7 +69,7 @@ internal static class PeerBaseline
 
         await using (var connection = await Baselines.OpenAsync(path))
         {
-            await ExpectAsync(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM peer_audit_events"), records.Count, "SQLite peer");
+            Expect(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM peer_audit_events"), records.Count, "SQLite peer");
         }
 
         SqliteConnection.ClearAllPools();
@@ -94,7 +94,11 @@ internal static class PeerBaseline
         return clock.Elapsed;
     }
 
-    private static Task ExpectAsync(long actual, long expected, string what) => actual == expected
-        ? Task.CompletedTask
-        : throw new InvalidOperationException($"{what}: expected {expected} rows, found {actual}.");
+    private static void Expect(long actual, long expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"{what}: expected {expected} rows, found {actual}.");
+        }
+    }
 }

@@ -251,10 +251,10 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
 
         // The candidates are the trigram index's matches plus every row above its end (the unindexed tail, which
         // writers leave to the index pass); the per-field test decides, and keeps a search from matching across fields.
-        var rows = new PostgreSqlSearchRows(this, _schema, tableName);
+        var rows = PostgreSqlSearchRows.QualifiedTable(this, tableName);
         var seq = QuoteIdentifier(AuditColumns.Seq);
-        return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows.Table} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
-            $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {rows.IndexedThrough}) AND ({exact})";
+        return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
+            $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {PostgreSqlSearchRows.IndexedThroughOf(rows)}) AND ({exact})";
     }
 
     public object ToDbTime(DateTimeOffset value)

@@ -21,8 +21,8 @@ internal sealed class PostgreSqlSearchRows
         var function = $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(PostgreSqlAuditSqlDialect.SearchFunctionName(tableName))}";
         var arguments = string.Join(", ", PostgreSqlAuditSqlDialect.SearchTextArguments.Select(column => $"{t}.{C(column)}"));
 
-        Table = dialect.QualifyTableName(TableName(tableName));
-        IndexedThrough = $"(SELECT coalesce(max(seq), 0) FROM {Table})";
+        Table = QualifiedTable(dialect, tableName);
+        IndexedThrough = IndexedThroughOf(Table);
         Lock = $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.search:{schema}.{tableName}', 0))";
         Fill = $"INSERT INTO {Table} (seq, search_text) SELECT {t}.{seq}, {function}({arguments}) FROM {t} " +
             $"WHERE {t}.{seq} > {IndexedThrough} ORDER BY {t}.{seq} LIMIT {RowsPerPass}";
@@ -47,6 +47,12 @@ internal sealed class PostgreSqlSearchRows
 
     /// <summary>The indexed-through sequence number and the newest row's.</summary>
     public string Progress { get; }
+
+    /// <summary>The qualified search table of <paramref name="tableName"/>.</summary>
+    public static string QualifiedTable(PostgreSqlAuditSqlDialect dialect, string tableName) => dialect.QualifyTableName(TableName(tableName));
+
+    /// <summary>The highest indexed sequence number of the qualified search table <paramref name="table"/> (0 when none).</summary>
+    public static string IndexedThroughOf(string table) => $"(SELECT coalesce(max(seq), 0) FROM {table})";
 
     /// <summary>The unquoted name of the search table of <paramref name="tableName"/>.</summary>
     public static string TableName(string tableName) => tableName + "_search_rows";

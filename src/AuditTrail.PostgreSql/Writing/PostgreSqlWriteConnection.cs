@@ -52,6 +52,11 @@ internal sealed class PostgreSqlWriteConnection(NpgsqlDataSource dataSource) : I
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             _disposed = true;
             await CloseKeptAsync().ConfigureAwait(false);
         }
