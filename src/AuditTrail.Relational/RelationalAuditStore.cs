@@ -24,12 +24,6 @@ namespace AuditTrail.Relational;
 /// </remarks>
 public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
 {
-    /// <summary>
-    /// How many times a write tries a store's <see cref="IAuditBatchAppender.TryAppendAsync"/> while attempts find only
-    /// ids stored already, before it takes the chain lock in a transaction of its own.
-    /// </summary>
-    public const int MaxOptimisticAppends = 3;
-
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
 

@@ -11,7 +11,7 @@ public sealed class RelationalAuditStoreStrategies
     public IAuditRowInserterFactory? RowInserters { get; init; }
 
     /// <summary>
-    /// How whole batches are written (one statement, one round trip while this store is the only writer); <see langword="null"/>
+    /// How whole batches are written (one statement that links them in the database, one round trip); <see langword="null"/>
     /// to insert row by row. Not together with <see cref="RowInserters"/>.
     /// </summary>
     public IAuditBatchAppender? BatchAppender { get; init; }

@@ -6,8 +6,8 @@ namespace AuditTrail.Benchmarks;
 
 /// <summary>
 /// Many application instances on one PostgreSQL store: the harness starts writer processes (this program with
-/// <c>pg-writer</c>), each with its own host and connection pool, lets them all start at once and measures the
-/// aggregate rate from the start signal until the last one has committed everything.
+/// <c>pg-writer</c>), each with its own host and connection pool and warmed up first, lets them all start at once and
+/// measures the aggregate rate from the start signal until the last one has committed everything.
 /// </summary>
 internal static class PostgreSqlWriterProcesses
 {
@@ -86,6 +86,7 @@ internal static class PostgreSqlWriterProcesses
 
         var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
         await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
+        await WarmUpAsync(dataSource, $"{args[0]}_warm{first}", events[..Math.Min(events.Length, WarmUpEvents)], callers);
         using var host = await PostgreSqlIngest.StartAsync(dataSource, args[0], AuditDeliveryMode.Durable);
         Console.WriteLine("ready");
         if (await Console.In.ReadLineAsync() != "go")
@@ -97,6 +98,30 @@ internal static class PostgreSqlWriterProcesses
         Console.WriteLine("done");
         return 0;
     }
+
+    /// <summary>
+    /// Runs the write path in a schema of its own (dropped afterwards) before the measurement, so that a writer
+    /// process is measured as the long-running instance it stands for, its code compiled, as the single-process rows
+    /// are (they run after others in a warm process), rather than paying the JIT compiler inside the timed window.
+    /// </summary>
+    private static async Task WarmUpAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, int callers)
+    {
+        try
+        {
+            using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable);
+            await IngestLoad.RunAsync(host, events, callers);
+            await host.StopAsync();
+        }
+        finally
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>How many events a writer process writes to warm up before it says "ready".</summary>
+    private const int WarmUpEvents = 3000;
 
     private static Process Start(string schema, int first, int count, int callers)
     {

@@ -6,8 +6,9 @@ using AuditTrail.Relational;
 namespace AuditTrail.PostgreSql.Tests;
 
 /// <summary>
-/// The one-round-trip append: it writes only while the chain head is the one the rows were linked to, and a store
-/// recovers from every way that can fail (another instance wrote, a retried batch, a purge, attempts that never match).
+/// The one-round-trip append that links the rows in the database: many instances share one gap-free chain that the
+/// library's verifier accepts, a retried batch writes only what is missing, a purge's anchor is continued, and a head
+/// altered outside the library stops the write.
 /// </summary>
 public sealed class PostgreSqlBatchAppenderTests : SchemaTest
 {
@@ -26,22 +27,51 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
     }
 
     [PostgreSqlFact]
-    public async Task AfterAnotherWriterMovedTheHead_TheNextWritesTakeTheLock_AndTheChainVerifies()
+    public async Task FourInstancesWritingAtOnce_ShareOneChain_WithoutGaps_AndItVerifies()
     {
-        var other = Schema.CreateStore();
-        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())), staleHeads: false);
-        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
-        var records = Some.Records(5, Some.Time);
+        var stores = Enumerable.Range(0, 4).Select(_ => Schema.CreateStore()).ToArray();
+        var batches = stores.Select((_, s) => Enumerable.Range(0, 25).Select(b => Some.Records(1 + (b % 7), seconds => Some.Time((s * 1000) + (b * 10) + seconds))).ToArray()).ToArray();
 
-        await relational.WriteAsync(records[..1]);
-        await other.WriteAsync(records[1..2]);
-        await relational.WriteAsync(records[2..3]);
-        await relational.WriteAsync(records[3..4]);
+        await Task.WhenAll(stores.Select((store, s) => Task.Run(async () =>
+        {
+            foreach (var batch in batches[s])
+            {
+                await store.WriteAsync(batch);
+            }
+        })));
 
-        recording.Attempts.Select(attempt => attempt.Appended).Should().Equal([true, false], "one attempt for the first write, one that found the other writer's head");
-        recording.Locks.Should().Be(2, "the write that found another writer's head, and the next, took the lock");
-        await other.WriteAsync(records[4..]);
-        await ExpectChainAsync(other, records.Select(record => record.Id));
+        var written = batches.SelectMany(perStore => perStore.SelectMany(batch => batch)).Select(record => record.Id).ToHashSet();
+        var entries = await ReadChainAsync(stores[0]);
+        entries.Select(entry => entry.Record.Id).Should().BeEquivalentTo(written);
+        entries.Select(entry => entry.Sequence).Should().Equal(Enumerable.Range(1, written.Count).Select(n => (long)n));
+        await ExpectValidAsync(stores[0], written.Count);
+    }
+
+    [PostgreSqlFact]
+    public async Task LinksComputedByTheServer_AreTheLibrarysOwn_ForEveryEncoding()
+    {
+        var store = Schema.CreateStore();
+        var records = new[]
+        {
+            Some.FullRecord(),
+            Some.SparseRecord(Some.Time(1)),
+            Some.Record(Some.Time(2)) with { TargetUser = null },
+            Some.FullRecord() with { Id = Guid.CreateVersion7(), TargetUser = null },
+        };
+
+        await store.WriteAsync(records[..1]);
+        await store.WriteAsync(records[1..]);
+
+        var entries = await ReadChainAsync(store);
+        entries.Should().HaveCount(records.Length);
+        var previous = AuditChain.GenesisHash.ToArray();
+        foreach (var entry in entries)
+        {
+            entry.Hash.Should().Equal(AuditChain.ComputeHash(previous, entry.Sequence, entry.Record), "sequence {0} is linked as AuditChain links it", entry.Sequence);
+            previous = entry.Hash;
+        }
+
+        entries.Select(entry => AuditChain.EncodingVersionOf(entry.Record)).Should().Contain([AuditChain.EncodingVersion, AuditChain.TargetUserEncodingVersion]);
     }
 
     [PostgreSqlFact]
@@ -84,39 +114,38 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
     }
 
     [PostgreSqlFact]
-    public async Task TryAppend_WithAStaleHeadAndAStoredId_WritesNothing_AndSaysWhatItFound()
+    public async Task Append_SkipsStoredIds_AndSaysWhatItWrote_AndTheHeadAfter()
     {
         var store = Schema.CreateStore();
         var stored = Some.Records(2, Some.Time);
         await store.WriteAsync(stored);
-        var head = await store.GetHeadAsync();
-        var appender = new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource()));
-        var recording = new RecordingAppender(appender, staleHeads: false);
+        var fresh = Some.Records(2, seconds => Some.Time(10 + seconds));
+        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())));
         var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
 
-        await relational.WriteAsync([stored[1], .. Some.Records(1, seconds => Some.Time(10 + seconds))]);
+        await relational.WriteAsync([fresh[0], stored[1], fresh[0], fresh[1]]);
 
-        recording.Attempts.Should().HaveCount(2, "a new store expects an empty chain; the failed attempt tells the head and the stored id");
-        recording.Attempts[0].Should().BeEquivalentTo(new { Appended = false, Head = head, StoredIds = new[] { stored[1].Id } });
-        recording.Attempts[1].Appended.Should().BeTrue();
-        (await store.CountAsync(new AuditFilter())).Should().Be(3);
+        recording.Rows.Should().Equal([3], "a record repeated in the batch is sent once");
+        var result = recording.Results.Should().ContainSingle().Subject;
+        result.Written.Should().Be(2);
+        result.StoredIds.Should().Equal(stored[1].Id);
+        result.Head.Should().BeEquivalentTo(await store.GetHeadAsync());
+        result.Head!.Sequence.Should().Be(4);
+        await ExpectChainAsync(store, [stored[0].Id, stored[1].Id, fresh[0].Id, fresh[1].Id]);
     }
 
     [PostgreSqlFact]
-    public async Task AttemptsThatNeverMatch_FallBackToTheLockedTransaction_AndTheChainStaysWhole()
+    public async Task HeadAlteredOutsideTheLibrary_TheWriteFails_AndWritesNothing()
     {
         var store = Schema.CreateStore();
-        var records = Some.Records(6, Some.Time);
-        await store.WriteAsync(records[..2]);
-        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())), staleHeads: true);
-        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
+        await store.WriteAsync(Some.Records(2, Some.Time));
+        await Schema.ExecuteAsync($"DROP TRIGGER audit_events_append_only ON \"{Schema.Name}\".audit_events");
+        await Schema.ExecuteAsync($"UPDATE \"{Schema.Name}\".audit_events SET hash = '\\x0102'::bytea WHERE seq = 2");
 
-        await relational.WriteAsync([records[1], .. records[2..]]);
+        var write = () => Schema.CreateStore().WriteAsync(Some.Records(1, seconds => Some.Time(10 + seconds)));
 
-        recording.Attempts.Should().HaveCount(RelationalAuditStore.MaxOptimisticAppends).And.OnlyContain(attempt => !attempt.Appended);
-        recording.Locks.Should().Be(1);
-        recording.LockedAppends.Should().Be(1);
-        await ExpectChainAsync(store, records.Select(record => record.Id));
+        (await write.Should().ThrowAsync<InvalidDataException>()).WithMessage("*sequence 2*altered outside AuditTrail*");
+        (await store.CountAsync(new AuditFilter())).Should().Be(2);
     }
 
     [PostgreSqlFact]
@@ -153,50 +182,46 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
 
-    private static async Task ExpectChainAsync(IAuditStore store, IEnumerable<Guid> idsInWriteOrder)
+    private static async Task<List<AuditChainEntry>> ReadChainAsync(IAuditStore store)
     {
-        var chain = (IAuditChainStore)store;
         var entries = new List<AuditChainEntry>();
-        await foreach (var entry in chain.ReadChainAsync(0))
+        await foreach (var entry in ((IAuditChainStore)store).ReadChainAsync(0))
         {
             entries.Add(entry);
         }
 
+        return entries;
+    }
+
+    private static async Task ExpectValidAsync(IAuditStore store, int rows)
+    {
+        var report = await new AuditVerifier((IAuditChainStore)store, checkpoints: null, keys: null).VerifyAsync();
+        report.IsValid.Should().BeTrue(report.Problem?.Message);
+        report.RowsVerified.Should().Be(rows);
+    }
+
+    private static async Task ExpectChainAsync(IAuditStore store, IEnumerable<Guid> idsInWriteOrder)
+    {
+        var entries = await ReadChainAsync(store);
         entries.Select(entry => entry.Record.Id).Should().Equal(idsInWriteOrder);
         entries.Select(entry => entry.Sequence).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         entries.Zip(entries.Skip(1)).Should().OnlyContain(pair => pair.Second.Sequence == pair.First.Sequence + 1, "the chain has no gaps");
-        var report = await new AuditVerifier(chain, checkpoints: null, keys: null).VerifyAsync();
-        report.IsValid.Should().BeTrue(report.Problem?.Message);
-        report.RowsVerified.Should().Be(entries.Count);
+        await ExpectValidAsync(store, entries.Count);
     }
 
-    /// <summary>Records what the store asked for; with <c>staleHeads</c>, every attempt is sent with a head that cannot match.</summary>
-    private sealed class RecordingAppender(IAuditBatchAppender inner, bool staleHeads) : IAuditBatchAppender
+    /// <summary>Records what the store sent and what the appender answered.</summary>
+    private sealed class RecordingAppender(IAuditBatchAppender inner) : IAuditBatchAppender
     {
-        public List<AuditAppendAttempt> Attempts { get; } = [];
+        public List<int> Rows { get; } = [];
 
-        public int LockedAppends { get; private set; }
+        public List<AuditBatchAppendResult> Results { get; } = [];
 
-        public async ValueTask<AuditAppendAttempt> TryAppendAsync(AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
+        public async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default)
         {
-            var head = staleHeads ? new AuditChainPosition((expectedHead?.Sequence ?? 0) + 1000, new byte[AuditChain.HashLength]) : expectedHead;
-            var attempt = await inner.TryAppendAsync(head, rows, cancellationToken);
-            Attempts.Add(attempt);
-            return attempt;
-        }
-
-        public int Locks { get; private set; }
-
-        public ValueTask<AuditAppendAttempt> LockAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
-        {
-            Locks++;
-            return inner.LockAsync(connection, transaction, ids, cancellationToken);
-        }
-
-        public Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
-        {
-            LockedAppends++;
-            return inner.AppendAsync(connection, transaction, rows, cancellationToken);
+            Rows.Add(rows.Count);
+            var result = await inner.AppendAsync(rows, cancellationToken);
+            Results.Add(result);
+            return result;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using AuditTrail.Relational;
 using Npgsql;
 using NpgsqlTypes;
@@ -6,18 +5,18 @@ using NpgsqlTypes;
 namespace AuditTrail.PostgreSql;
 
 /// <summary>
-/// Writes a batch as one multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column. The optimistic
-/// append is one <see cref="NpgsqlBatch"/> of two statements, the chain lock and one statement that reads the head and
-/// the stored ids and inserts only if they are as expected: one round trip, one implicit transaction that holds the
-/// lock only while the server runs it. Attempts run on the store's kept connection (<see cref="PostgreSqlWriteConnection"/>).
+/// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip and one implicit transaction: the chain lock, then
+/// one statement that reads the head and the stored ids, links the other rows with a recursive query
+/// (<c>sha256(previous ‖ canonical)</c>, the sequence number written into the canonical bytes with <c>overlay</c>) and
+/// inserts them with a multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column. The lock is held only
+/// while the server runs that statement and commits. Batches run on the store's kept connection
+/// (<see cref="PostgreSqlWriteConnection"/>).
 /// </summary>
 internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
 {
     private readonly string _indexOnly;
     private readonly string _lock;
-    private readonly string _found;
-    private readonly string _insert;
-    private readonly string _insertIfExpected;
+    private readonly string _append;
     private readonly string _tableName;
 
     private readonly PostgreSqlWriteConnection _connection;
@@ -27,128 +26,105 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         _connection = connection;
         var table = dialect.QualifyTableName(tableName);
         string C(string column) => dialect.QuoteIdentifier(column);
-        var columns = AuditColumns.Inserted;
+        var data = AuditColumns.Data;
         var id = C(AuditColumns.Id);
         var seq = C(AuditColumns.Seq);
         var hash = C(AuditColumns.Hash);
-        var expected = columns.Count;
+        var canonical = $"${data.Count + 1}";
+        var tableNameParameter = $"${data.Count + 2}";
+        var given = string.Join(", ", data.Select(C));
+        var sequenceAt = AuditChain.CanonicalSequenceOffset + 1;
+        var genesis = $"'\\x{new string('0', 2 * AuditChain.HashLength)}'::bytea";
 
-        // The head as AuditChainLinks reads it: the newest row, or the retention anchor when it is newer (a tie is the
-        // row); and which of the ids ($2) are stored. Every part reads the snapshot the statement started with.
-        string Found(string tableNameParameter) => $"""
-            WITH ends AS (
+        // ends: the head as AuditChainLinks reads it, the newest row or the retention anchor when it is newer (a tie is
+        // the row). stored: which ids are stored, looked up by the primary key (a join with the table could be planned as
+        // a scan of it). given: the other rows, numbered in order. chain: their links, starting from a
+        // valid head only (none when the head's hash is not 32 bytes, so nothing is written). Every part reads the
+        // snapshot the statement started with, after the lock.
+        _append = $"""
+            WITH RECURSIVE ends AS (
                 SELECT seq, hash FROM (
                     (SELECT {seq} AS seq, {hash} AS hash, 0 AS anchor FROM {table} ORDER BY {seq} DESC LIMIT 1)
                     UNION ALL
                     (SELECT anchor_seq, anchor_hash, 1 FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = {tableNameParameter})
                 ) AS candidates ORDER BY seq DESC, anchor LIMIT 1),
-            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY($2))
+            rows AS (
+                SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}[]"))}, {canonical}::bytea[])
+                    WITH ORDINALITY AS r({given}, canonical, ordinal)),
+            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY($1)),
+            given AS (
+                SELECT r.*, row_number() OVER (ORDER BY r.ordinal) AS n FROM rows AS r
+                WHERE NOT EXISTS (SELECT 1 FROM stored AS s WHERE s.id = r.{id})),
+            chain (n, seq, hash) AS (
+                SELECT 0::bigint, coalesce((SELECT seq FROM ends), 0), coalesce((SELECT hash FROM ends), {genesis})
+                WHERE NOT EXISTS (SELECT 1 FROM ends) OR (SELECT octet_length(hash) FROM ends) = {AuditChain.HashLength}
+                UNION ALL
+                SELECT g.n, c.seq + 1, sha256(c.hash || overlay(g.canonical PLACING int8send(c.seq + 1) FROM {sequenceAt} FOR 8))
+                FROM chain AS c JOIN given AS g ON g.n = c.n + 1),
+            inserted AS (
+                INSERT INTO {table} ({seq}, {given}, {hash})
+                SELECT c.seq, {string.Join(", ", data.Select(column => "g." + C(column)))}, c.hash FROM given AS g JOIN chain AS c ON c.n = g.n
+                RETURNING 1)
+            SELECT
+                (SELECT count(*) FROM inserted),
+                coalesce((SELECT seq FROM chain ORDER BY n DESC LIMIT 1), (SELECT seq FROM ends)),
+                coalesce((SELECT hash FROM chain ORDER BY n DESC LIMIT 1), (SELECT hash FROM ends)),
+                ARRAY(SELECT id FROM stored)
             """;
-        var unnest = $"SELECT * FROM unnest({string.Join(", ", columns.Select((column, i) => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}[]"))})";
-        var into = $"INSERT INTO {table} ({string.Join(", ", columns.Select(C))})";
-        const string Report = "(SELECT seq FROM ends), (SELECT hash FROM ends), ARRAY(SELECT id FROM stored)";
 
-        // Index paths exist for every table access of these statements. A plan made while the table was nearly
-        // empty could scan it instead, and a prepared statement keeps its generic plan until the table's statistics
-        // change: taken for granted here, so that the cost of a write never grows with the table.
-        _indexOnly = "SET LOCAL enable_seqscan = off";
+        // Index paths exist for every table access of this statement. A plan made while the table was nearly empty
+        // could scan it instead, and a prepared statement keeps its generic plan until the table's statistics change:
+        // taken for granted here, so that the cost of a write never grows with the table.
+        // set_config(…, true) is SET LOCAL without its warning outside an explicit transaction block: it lasts until
+        // the batch's implicit transaction ends.
+        _indexOnly = "SELECT set_config('enable_seqscan', 'off', true)";
         _lock = dialect.ChainLockStatement(tableName);
-        _found = $"{Found("$1")} SELECT {Report}";
-        _insert = $"{into} {unnest}";
-        _insertIfExpected =
-            $"{Found($"${expected + 3}")}, " +
-            $"inserted AS ({into} {unnest} WHERE coalesce((SELECT seq FROM ends), 0) = ${expected + 1} " +
-            $"AND (SELECT hash FROM ends) IS NOT DISTINCT FROM ${expected + 2} AND NOT EXISTS (SELECT 1 FROM stored) RETURNING 1) " +
-            $"SELECT {Report}, (SELECT count(*) FROM inserted)";
         _tableName = tableName;
     }
 
-    public async ValueTask<AuditAppendAttempt> TryAppendAsync(AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default) =>
-        await _connection.RunAsync(connection => TryAppendAsync(connection, expectedHead, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
+    public async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default) =>
+        await _connection.RunAsync(connection => AppendAsync(connection, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
 
-    private async Task<AuditAppendAttempt> TryAppendAsync(NpgsqlConnection connection, AuditChainPosition? expectedHead, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    private async Task<AuditBatchAppendResult> AppendAsync(NpgsqlConnection connection, IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken)
     {
         var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
         {
-            var insert = new NpgsqlBatchCommand(_insertIfExpected);
-            insert.Parameters.AddRange(ColumnArrays(rows));
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = expectedHead?.Sequence ?? 0L });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)expectedHead?.Hash ?? DBNull.Value });
-            insert.Parameters.Add(Text(_tableName));
+            var append = new NpgsqlBatchCommand(_append);
+            append.Parameters.AddRange(ColumnArrays(rows));
+            append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row.Canonical).ToArray() });
+            append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = _tableName });
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_indexOnly));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
-            batch.BatchCommands.Add(insert);
-            return await ReadFoundAsync(batch, rows.Count, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask<AuditAppendAttempt> LockAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
-    {
-        var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        await using (batch.ConfigureAwait(false))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_indexOnly));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_found)
+            batch.BatchCommands.Add(append);
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                Parameters = { Text(_tableName), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids.ToArray() } },
-            });
-            return await ReadFoundAsync(batch, written: null, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken = default)
-    {
-        var command = new NpgsqlCommand(_insert, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        await using (command.ConfigureAwait(false))
-        {
-            command.Parameters.AddRange(ColumnArrays(rows));
-            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Runs the batch (the setting, the lock, then a statement whose one row is the head, the stored ids and, for an attempt, how many
-    /// rows it inserted) and says what it found, or <see cref="AuditAppendAttempt.Written"/> when all <paramref name="written"/> rows were.
-    /// </summary>
-    private static async Task<AuditAppendAttempt> ReadFoundAsync(NpgsqlBatch batch, int? written, CancellationToken cancellationToken)
-    {
-        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            // The setting returns no result and the lock one void column; the last statement's one row (three or four
-            // columns) says what happened.
-            while (reader.FieldCount < 3)
-            {
-                if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                // The setting and the lock return one column each; the append's one row (four columns) says what happened.
+                while (reader.FieldCount < 4)
                 {
-                    throw new InvalidOperationException("The append batch returned no report row.");
+                    if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new InvalidOperationException("The append batch returned no report row.");
+                    }
                 }
-            }
 
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (written is { } count && reader.GetInt64(3) == count)
-            {
-                return AuditAppendAttempt.Written;
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return new AuditBatchAppendResult
+                {
+                    Written = (int)reader.GetInt64(0),
+                    Head = reader.IsDBNull(1) ? null : new AuditChainPosition(reader.GetInt64(1), reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2)),
+                    StoredIds = reader.GetFieldValue<Guid[]>(3),
+                };
             }
-
-            return new AuditAppendAttempt
-            {
-                Head = reader.IsDBNull(0) ? null : new AuditChainPosition(reader.GetInt64(0), reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1)),
-                StoredIds = reader.GetFieldValue<Guid[]>(2),
-            };
         }
     }
 
-    private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
-
-    /// <summary>One array parameter per column of <see cref="AuditColumns.Inserted"/>, typed as the column.</summary>
-    private static NpgsqlParameter[] ColumnArrays(IReadOnlyList<object?[]> rows)
+    /// <summary>One array parameter per column of <see cref="AuditColumns.Data"/>, typed as the column.</summary>
+    private static NpgsqlParameter[] ColumnArrays(IReadOnlyList<AuditUnlinkedRow> rows)
     {
-        var columns = AuditColumns.Inserted;
+        var columns = AuditColumns.Data;
         var parameters = new NpgsqlParameter[columns.Count];
         for (var c = 0; c < columns.Count; c++)
         {
@@ -158,10 +134,8 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
                 NpgsqlDbType = NpgsqlDbType.Array | type,
                 Value = type switch
                 {
-                    NpgsqlDbType.Bigint => Column<long>(rows, c),
                     NpgsqlDbType.Uuid => Column<Guid>(rows, c),
                     NpgsqlDbType.TimestampTz => Column<DateTime>(rows, c),
-                    NpgsqlDbType.Bytea => Column<byte[]>(rows, c),
                     _ => Column<string?>(rows, c),
                 },
             };
@@ -170,12 +144,12 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         return parameters;
     }
 
-    private static T[] Column<T>(IReadOnlyList<object?[]> rows, int column)
+    private static T[] Column<T>(IReadOnlyList<AuditUnlinkedRow> rows, int column)
     {
         var values = new T[rows.Count];
         for (var r = 0; r < values.Length; r++)
         {
-            values[r] = (T)rows[r][column]!;
+            values[r] = (T)rows[r].Values[column]!;
         }
 
         return values;

@@ -4,11 +4,10 @@ using Dapper;
 namespace AuditTrail.Relational;
 
 /// <summary>
-/// Writes batches as links of the hash chain (<see cref="AuditChainLinker"/>). With a <see cref="IAuditBatchAppender"/>:
-/// first optimistically, the batch linked to the head this store wrote last and sent in one round trip that writes only
-/// if that is still the head; when another writer moved it, under the chain lock in a transaction (the lock, head and
-/// stored ids in one round trip, the insert in another), and so for the next few writes too. Without one, row by row
-/// under the chain lock. A record already stored (a retried batch) or repeated in the batch takes no sequence number.
+/// Writes batches as links of the hash chain. With a <see cref="IAuditBatchAppender"/>, the database links them: each
+/// batch is one round trip that takes the chain lock, reads the head and writes, so the lock is never held across a
+/// round trip. Without one, row by row under the chain lock, linked here (<see cref="AuditChainLinker"/>). A record
+/// already stored (a retried batch) or repeated in the batch takes no sequence number.
 /// </summary>
 internal sealed class AuditChainAppender(
     AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditChainLinks links,
@@ -17,14 +16,6 @@ internal sealed class AuditChainAppender(
     private const int ExistingIdsChunk = 500;
 
     private readonly AuditChainLinker _linker = new(mapper);
-
-    /// <summary>How many writes after an attempt that found another writer's head take the lock without an attempt.</summary>
-    private const int LockedWritesAfterContention = 16;
-
-    // The head this store wrote or saw last: a hint for the next optimistic append, never trusted (the append checks it).
-    private volatile AuditChainPosition? _lastHead;
-    private volatile bool _headKnown;
-    private int _lockedWritesLeft;
 
     /// <summary>Validates and encodes every record, so that a bad one is reported before the database is touched.</summary>
     /// <exception cref="ArgumentException">A record of the batch is not valid.</exception>
@@ -42,12 +33,19 @@ internal sealed class AuditChainAppender(
     /// <summary>Appends the encoded rows of <paramref name="batch"/> atomically, then tells the observer.</summary>
     public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
     {
-        if (batchAppender is null || !await TryAppendAsync(batchAppender, batch, rows, cancellationToken).ConfigureAwait(false))
+        if (batchAppender is not null)
+        {
+            var result = await batchAppender.AppendAsync(Unlinked(batch, rows), cancellationToken).ConfigureAwait(false);
+
+            // Nothing was written when the head was not a valid link: say so as the row-by-row path does.
+            AuditChainLinker.Checked(result.Head);
+        }
+        else
         {
             var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await AppendLockedAsync(connection, batch, rows, cancellationToken).ConfigureAwait(false);
+                await AppendRowByRowAsync(connection, batch, rows, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -57,84 +55,20 @@ internal sealed class AuditChainAppender(
         }
     }
 
-    private async Task<bool> TryAppendAsync(IAuditBatchAppender appender, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
+    /// <summary>The rows for the appender: each record once (its first occurrence), with its canonical form at sequence 1.</summary>
+    private List<AuditUnlinkedRow> Unlinked(IReadOnlyList<AuditRecord> batch, object?[][] rows)
     {
-        if (Volatile.Read(ref _lockedWritesLeft) > 0)
+        var seen = new HashSet<Guid>(batch.Count);
+        var unlinked = new List<AuditUnlinkedRow>(batch.Count);
+        for (var r = 0; r < rows.Length; r++)
         {
-            // Another writer moved the head recently: an attempt would likely fail too, so this write takes the lock.
-            Interlocked.Decrement(ref _lockedWritesLeft);
-            return false;
+            if (seen.Add(batch[r].Id))
+            {
+                unlinked.Add(new AuditUnlinkedRow(rows[r], AuditChain.Canonicalize(1, mapper.AsStored(rows[r]))));
+            }
         }
 
-        var head = _lastHead;
-        IReadOnlyCollection<Guid> stored = [];
-        for (var attempt = 0; attempt < RelationalAuditStore.MaxOptimisticAppends; attempt++)
-        {
-            var (linked, newHead) = _linker.Link(batch, rows, head, stored);
-            if (linked.Count == 0)
-            {
-                // Every record of the batch is stored already (a retried batch).
-                return true;
-            }
-
-            var result = await appender.TryAppendAsync(head, linked, cancellationToken).ConfigureAwait(false);
-            if (result.Appended)
-            {
-                _lastHead = newHead;
-                _headKnown = true;
-                return true;
-            }
-
-            var found = AuditChainLinker.Checked(result.Head);
-            if (!_headKnown)
-            {
-                // A new store: it could not know the head, so this is no sign of another writer.
-                _headKnown = true;
-                head = found;
-                stored = result.StoredIds;
-                continue;
-            }
-
-            if (!SamePosition(found, head))
-            {
-                // Another writer appended since this store's last write (or this store is new): its next writes go
-                // straight to the lock, which costs a round trip more than an attempt but never fails.
-                _lastHead = found;
-                Volatile.Write(ref _lockedWritesLeft, LockedWritesAfterContention);
-                return false;
-            }
-
-            // Only ids stored already (a retried batch): the head is right, so link the others and try again.
-            stored = result.StoredIds;
-        }
-
-        return false;
-    }
-
-    private async Task AppendLockedAsync(DbConnection connection, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
-    {
-        if (batchAppender is null)
-        {
-            await AppendRowByRowAsync(connection, batch, rows, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var transaction = await connections.Dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
-        {
-            var ids = batch.Select(record => record.Id).Distinct().ToList();
-            var found = await batchAppender.LockAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
-            var (linked, newHead) = _linker.Link(batch, rows, AuditChainLinker.Checked(found.Head), found.StoredIds);
-            if (linked.Count > 0)
-            {
-                await batchAppender.AppendAsync(connection, transaction, linked, cancellationToken).ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _lastHead = newHead;
-            _headKnown = true;
-        }
+        return unlinked;
     }
 
     private async Task AppendRowByRowAsync(DbConnection connection, IReadOnlyList<AuditRecord> batch, object?[][] rows, CancellationToken cancellationToken)
@@ -156,9 +90,6 @@ internal sealed class AuditChainAppender(
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static bool SamePosition(AuditChainPosition? a, AuditChainPosition? b) =>
-        a is null ? b is null : b is not null && a.Sequence == b.Sequence && a.Hash.AsSpan().SequenceEqual(b.Hash);
 
     /// <summary>Reads which ids are stored, links the others and inserts them row by row.</summary>
     private async Task InsertKnownAbsentAsync(

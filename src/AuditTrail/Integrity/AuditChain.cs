@@ -25,6 +25,12 @@ public static class AuditChain
     /// <summary>The length of a hash: 32 bytes (SHA-256).</summary>
     public const int HashLength = 32;
 
+    /// <summary>
+    /// Where the sequence number sits in a record's canonical bytes (<see cref="Canonicalize"/>): the 8 bytes from this
+    /// offset, big-endian, after the version byte. Nothing else in the encoding depends on the sequence number.
+    /// </summary>
+    public const int CanonicalSequenceOffset = 1;
+
     private const uint NullLength = uint.MaxValue;
 
     // One hasher per thread, reused: the writer and each verifier worker hash link after link on theirs
