@@ -13,7 +13,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its script and style sheet
     /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
-    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c> and, for admins,
+    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c>, <c>{prefix}/api/export.ocsf.jsonl</c> and, for admins,
     /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>).
     /// The API answers 401 without an authenticated user, with problem details, also when the group requires
     /// authorization and the host's default challenge would redirect to a login page (403 likewise); an admin (see
@@ -45,6 +45,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         api.MapGet("facets", NoSniff(handlers.FacetsAsync));
         api.MapGet("export.csv", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
         api.MapGet("export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
+        api.MapGet("export.ocsf.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
         api.MapGet("verify", NoSniff(handlers.VerifyAsync));
         return group;
     }

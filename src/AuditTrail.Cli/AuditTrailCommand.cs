@@ -19,7 +19,7 @@ internal static class AuditTrailCommand
           audittrail verify (--sqlite <file> | --postgres <connection string>) [--table <name>] [--schema <name>]
                             [--checkpoints <dir>] [--public-key <pem>]...
           audittrail export (--sqlite <file> | --postgres <connection string>) [--table <name>] [--schema <name>]
-                            --format csv|jsonl --out <file> [--from <ISO 8601>] [--to <ISO 8601>] [--type <action type>]... [--user <actor id>]...
+                            --format csv|jsonl|ocsf --out <file> [--from <ISO 8601>] [--to <ISO 8601>] [--type <action type>]... [--user <actor id>]...
 
           audittrail --version
 
@@ -157,12 +157,13 @@ internal static class AuditTrailCommand
 
     private static async Task<int> ExportAsync(CliArguments args, TextWriter output, CancellationToken cancellationToken)
     {
-        var connection = StoreConnection.From(args);
+        // Every option is checked before the store is looked at.
         var format = args.Required("--format") switch
         {
             "csv" => AuditExportFormat.Csv,
             "jsonl" => AuditExportFormat.JsonLines,
-            var other => throw new CliUsageException($"Option --format takes csv or jsonl; '{other}' is neither."),
+            "ocsf" => AuditExportFormat.Ocsf,
+            var other => throw new CliUsageException($"Option --format takes csv, jsonl or ocsf; '{other}' is none of them."),
         };
         var path = args.Required("--out");
         var types = args.All("--type").Select(text => AuditEnumNames.TryParseIgnoreCase(text.Trim(), out AuditActionType type)
@@ -177,6 +178,7 @@ internal static class AuditTrailCommand
             ActorIds = args.All("--user").ToList(),
         };
 
+        var connection = StoreConnection.From(args);
         await using var opened = connection.Open();
         var services = new ServiceCollection();
         services.AddAuditTrail().UseStore(_ => opened.Store);

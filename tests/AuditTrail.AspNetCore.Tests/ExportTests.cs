@@ -27,6 +27,7 @@ public sealed class ExportTests : IAsyncLifetime
     [Theory]
     [InlineData("csv", "text/csv")]
     [InlineData("jsonl", "application/jsonl")]
+    [InlineData("ocsf.jsonl", "application/jsonl")]
     public async Task Export_IsAnAttachmentNamedWithTheUtcTime(string extension, string mediaType)
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
@@ -43,6 +44,22 @@ public sealed class ExportTests : IAsyncLifetime
         match.Success.Should().BeTrue(disposition.FileName);
         var stamp = DateTimeOffset.ParseExact(match.Groups[1].Value, "yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         stamp.Should().BeOnOrAfter(before.AddSeconds(-1)).And.BeOnOrBefore(after);
+    }
+
+    [Fact]
+    public async Task OcsfExport_IsOneOcsfEventPerRecord_WithTheRecordIdAsItsUid()
+    {
+        using var response = await _app.GetAsync("/audit/api/export.ocsf.jsonl?type=Authentication&type=Delete", TestUser.Admin);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var events = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement).ToDictionary(e => e.GetProperty("metadata").GetProperty("uid").GetGuid());
+        events.Keys.Should().BeEquivalentTo([_delete, _failedLogin]);
+        events[_failedLogin].GetProperty("class_uid").GetInt32().Should().Be(3002);
+        events[_failedLogin].GetProperty("type_uid").GetInt64().Should().Be(300201);
+        events[_failedLogin].GetProperty("status").GetString().Should().Be("Failure");
+        events[_delete].GetProperty("class_uid").GetInt32().Should().Be(3004);
+        events[_delete].GetProperty("entity").GetProperty("uid").GetString().Should().Be("db-02");
     }
 
     [Theory]

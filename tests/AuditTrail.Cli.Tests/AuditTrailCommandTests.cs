@@ -154,6 +154,7 @@ public sealed class AuditTrailCommandTests : IDisposable
     [InlineData(new[] { "verify", "--sqlite", "a.db", "--postgres", "Host=x" }, "Give exactly one store")]
     [InlineData(new[] { "verify", "--bogus", "1" }, "Unknown option '--bogus'")]
     [InlineData(new[] { "export", "--sqlite", "/nonexistent/audit.db", "--format", "csv", "--out", "x.csv" }, "does not exist")]
+    [InlineData(new[] { "export", "--sqlite", "a.db", "--format", "xml", "--out", "x.xml" }, "Option --format takes csv, jsonl or ocsf; 'xml' is none of them.")]
     [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
     public async Task Run_BadUsage_ExitsTwoWithAClearMessage(string[] args, string message)
     {
@@ -180,5 +181,22 @@ public sealed class AuditTrailCommandTests : IDisposable
         badExit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         badError.Should().Contain("--from");
         (await RunAsync(VerifyArguments)).Output.Should().Contain("rows verified: 33", "the export added its own Access record and the chain stays valid");
+    }
+
+    [Fact]
+    public async Task Export_AsOcsf_WritesOneOcsfEventPerRecord()
+    {
+        await RunSampleAsync();
+        var ocsf = Path.Combine(_directory, "mike-security.ocsf.jsonl");
+
+        var (exit, output, _) = await RunAsync("export", "--sqlite", Database, "--format", "ocsf", "--out", ocsf, "--type", "Security", "--user", "u-mike");
+
+        exit.Should().Be(AuditTrailCommand.Valid);
+        output.Should().Contain("Exported 3 record(s)");
+        var events = (await File.ReadAllLinesAsync(ocsf)).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        events.Should().HaveCount(3);
+        events.Should().OnlyContain(e => e.GetProperty("metadata").GetProperty("version").GetString() == AuditOcsf.SchemaVersion
+            && e.GetProperty("actor").GetProperty("user").GetProperty("uid").GetString() == "u-mike"
+            && e.GetProperty("unmapped").GetProperty("action_type").GetString() == "Security");
     }
 }

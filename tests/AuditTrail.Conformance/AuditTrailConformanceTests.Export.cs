@@ -73,6 +73,26 @@ public abstract partial class AuditTrailConformanceTests
         JsonDocument.Parse(lines[1]).RootElement.GetProperty("changes")[0].GetProperty("newValue").GetString().Should().Be("1.5");
     }
 
+    [Fact]
+    public async Task ExportAsync_Ocsf_WritesOneOcsfEventPerRecordInScope()
+    {
+        var ids = await SeedTrailAsync();
+
+        using var output = new MemoryStream();
+        var count = await Reader.ExportAsync(Admin, new AuditQuery { ResourceType = "server" }, AuditExportFormat.Ocsf, output);
+
+        var events = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        count.Should().Be(2);
+        events.Should().HaveCount(2);
+        events[0].GetProperty("metadata").GetProperty("uid").GetGuid().Should().Be(ids["mike-update"]);
+        events[0].GetProperty("metadata").GetProperty("version").GetString().Should().Be(AuditOcsf.SchemaVersion);
+        events[0].GetProperty("class_uid").GetInt32().Should().Be((int)AuditOcsfClass.EntityManagement);
+        events[0].GetProperty("activity_id").GetInt32().Should().Be(3, "an update");
+        events[0].GetProperty("time").GetInt64().Should().Be(DateTimeOffset.Parse("2026-11-20T14:34:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds());
+        events[0].GetProperty("actor").GetProperty("user").GetProperty("name").GetString().Should().Be("Mike Johnson");
+    }
+
     private static List<Dictionary<string, string>> ReadCsv(byte[] bytes)
     {
         bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble).Should().BeFalse("the CSV is UTF-8 without a byte order mark");

@@ -221,6 +221,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         {
             AuditExportFormat.Csv => ("csv", "text/csv; charset=utf-8", "CSV"),
             AuditExportFormat.JsonLines => ("jsonl", "application/jsonl; charset=utf-8", "JSON Lines"),
+            AuditExportFormat.Ocsf => ("ocsf.jsonl", "application/jsonl; charset=utf-8", "OCSF JSON Lines"),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format."),
         };
 

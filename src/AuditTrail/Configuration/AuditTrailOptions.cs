@@ -55,6 +55,9 @@ public sealed class AuditTrailOptions
     /// <summary>The retention policy.</summary>
     public AuditRetentionOptions Retention { get; } = new();
 
+    /// <summary>How records are written as OCSF events: the host's own action mappings and the product names.</summary>
+    public AuditOcsfOptions Ocsf { get; } = new();
+
     /// <summary>
     /// What happens when the store cannot commit an event after the bounded retries, unless
     /// <see cref="FailurePolicyByAction"/> or <see cref="FailurePolicyByActionType"/> say otherwise.

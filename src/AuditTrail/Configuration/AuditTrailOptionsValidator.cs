@@ -52,6 +52,7 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
         ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);
+        AuditOcsfOptionsValidation.Collect(errors, options.Ocsf);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -3,11 +3,12 @@ namespace AuditTrail;
 /// <summary>Writes a stream of records in one export format.</summary>
 internal abstract class AuditExporter
 {
-    public static AuditExporter For(AuditExportFormat format) => format switch
+    public static AuditExporter For(AuditExportFormat format, AuditOcsfOptions ocsf) => format switch
     {
         AuditExportFormat.Csv => CsvAuditExporter.Instance,
         AuditExportFormat.JsonLines => JsonLinesAuditExporter.Instance,
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "The export format must be Csv or JsonLines."),
+        AuditExportFormat.Ocsf => JsonLinesAuditExporter.Ocsf(ocsf),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "The export format must be Csv, JsonLines or Ocsf."),
     };
 
     /// <summary>Writes every record, flushes (does not close) the destination, and returns how many were written.</summary>

@@ -3,10 +3,16 @@ using System.Text.Json;
 
 namespace AuditTrail;
 
-/// <summary>JSON Lines: one <see cref="AuditJson"/>-shaped object per line (<see cref="AuditJson.WriteRecord"/>, generated code), UTF-8, written in 64 KB chunks.</summary>
-internal sealed class JsonLinesAuditExporter : AuditExporter
+/// <summary>
+/// JSON Lines: one object per line, UTF-8, written in 64 KB chunks; by default <see cref="AuditJson"/>-shaped
+/// (<see cref="AuditJson.WriteRecord"/>, generated code), or as another writer shapes it (OCSF events).
+/// </summary>
+internal sealed class JsonLinesAuditExporter(Action<Utf8JsonWriter, AuditRecord> writeRecord) : AuditExporter
 {
-    public static readonly JsonLinesAuditExporter Instance = new();
+    public static readonly JsonLinesAuditExporter Instance = new(AuditJson.WriteRecord);
+
+    /// <summary>OCSF events (<see cref="AuditOcsf.WriteEvent"/>), one per line.</summary>
+    public static JsonLinesAuditExporter Ocsf(AuditOcsfOptions options) => new((writer, record) => AuditOcsfEventWriter.Write(writer, record, options));
 
     private const int FlushThreshold = 64 * 1024;
 
@@ -17,7 +23,7 @@ internal sealed class JsonLinesAuditExporter : AuditExporter
         using var json = new Utf8JsonWriter(buffer, AuditJson.WriterOptions);
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            AuditJson.WriteRecord(json, record);
+            writeRecord(json, record);
             json.Flush();
             json.Reset();
             buffer.Write("\n"u8);

@@ -8,4 +8,7 @@ public enum AuditExportFormat
 
     /// <summary>JSON Lines: one JSON object per record, UTF-8, camelCase names, ISO 8601 UTC times.</summary>
     JsonLines = 1,
+
+    /// <summary>OCSF 1.3 events as JSON Lines: one event object per record (<see cref="AuditOcsf"/>, <c>docs/ocsf.md</c>), UTF-8.</summary>
+    Ocsf = 2,
 }

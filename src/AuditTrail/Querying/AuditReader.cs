@@ -65,7 +65,7 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
     public async Task<long> ExportAsync(AuditViewer? viewer, AuditQuery query, AuditExportFormat format, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var exporter = AuditExporter.For(format);
+        var exporter = AuditExporter.For(format, options.Value.Ocsf);
         var records = StreamAsync(viewer, query, cancellationToken);
         return await exporter.WriteAsync(records, destination, cancellationToken).ConfigureAwait(false);
     }

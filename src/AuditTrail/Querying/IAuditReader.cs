@@ -43,7 +43,7 @@ public interface IAuditReader
     /// </summary>
     /// <param name="viewer">Who reads.</param>
     /// <param name="query">Filters (limit and cursor are ignored).</param>
-    /// <param name="format">CSV or JSON Lines.</param>
+    /// <param name="format">CSV, JSON Lines or OCSF events as JSON Lines.</param>
     /// <param name="destination">The stream to write to; it is flushed, not closed.</param>
     /// <param name="cancellationToken">Cancels the export.</param>
     /// <returns>How many records were written.</returns>
