@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AuditTrail.Syslog;
+
+/// <summary>
+/// The stream to the receiver: a TCP connection (TLS when asked) kept open between batches, each message framed by
+/// its octet count (RFC 6587, 3.4.1; RFC 5425), or a connected UDP socket sending one datagram per message.
+/// A connection the receiver closed is noticed before the next batch and opened again; one that fails while
+/// sending is dropped, so the caller can send the batch again on a new one.
+/// </summary>
+internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsyncDisposable
+{
+    private TcpClient? _tcp;
+    private Stream? _stream;
+    private UdpClient? _udp;
+
+    public async Task SendAsync(IReadOnlyList<byte[]> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (options.Transport == AuditSyslogTransport.Udp)
+            {
+                var udp = await UdpAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var message in messages)
+                {
+                    await udp.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            var stream = await StreamAsync(cancellationToken).ConfigureAwait(false);
+            using var frames = new MemoryStream();
+            foreach (var message in messages)
+            {
+                frames.Write(Encoding.ASCII.GetBytes(message.Length.ToString(CultureInfo.InvariantCulture) + " "));
+                frames.Write(message);
+            }
+
+            await stream.WriteAsync(frames.GetBuffer().AsMemory(0, (int)frames.Length), cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            await CloseAsync().ConfigureAwait(false);
+            throw new IOException($"Sending {messages.Count} audit record(s) to the syslog receiver {options.Host}:{options.EffectivePort} over {options.Transport} failed: {e.Message}", e);
+        }
+    }
+
+    public ValueTask DisposeAsync() => CloseAsync();
+
+    private async Task<UdpClient> UdpAsync(CancellationToken cancellationToken)
+    {
+        if (_udp is null)
+        {
+            var udp = new UdpClient();
+            try
+            {
+                var addresses = await System.Net.Dns.GetHostAddressesAsync(options.Host!, cancellationToken).ConfigureAwait(false);
+                udp.Connect(addresses[0], options.EffectivePort);
+            }
+            catch
+            {
+                udp.Dispose();
+                throw;
+            }
+
+            _udp = udp;
+        }
+
+        return _udp;
+    }
+
+    private async Task<Stream> StreamAsync(CancellationToken cancellationToken)
+    {
+        if (_stream is not null && ClosedByPeer(_tcp!.Client))
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+
+        if (_stream is not null)
+        {
+            return _stream;
+        }
+
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(options.ConnectTimeout);
+                try
+                {
+                    await tcp.ConnectAsync(options.Host!, options.EffectivePort, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new IOException($"The connection was not established within {options.ConnectTimeout}.");
+                }
+            }
+
+            Stream stream = tcp.GetStream();
+            if (options.Transport == AuditSyslogTransport.Tls)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = options.TlsTargetHost ?? options.Host }, cancellationToken).ConfigureAwait(false);
+                stream = tls;
+            }
+
+            (_tcp, _stream) = (tcp, stream);
+            return stream;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether the receiver closed the connection: readable with nothing to read (a receiver sends nothing otherwise).</summary>
+    private static bool ClosedByPeer(Socket socket)
+    {
+        try
+        {
+            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+
+    private async ValueTask CloseAsync()
+    {
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _tcp?.Dispose();
+        _udp?.Dispose();
+        (_tcp, _stream, _udp) = (null, null, null);
+    }
+}

@@ -1,0 +1,85 @@
+namespace AuditTrail.Syslog;
+
+/// <summary>
+/// Sends audit records to a syslog receiver as RFC 5424 messages: facility and APP-NAME as configured, severity
+/// informational (warning for a failed outcome), the action as MSGID, the record's fields as one structured data
+/// element, and the record (AuditTrail JSON or OCSF) as the UTF-8 MSG. Over TCP and TLS a batch that fails is sent
+/// once more on a new connection before the failure is reported, so a receiver that restarted between two batches
+/// loses nothing; delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
+/// deduplicate by.
+/// </summary>
+public sealed class AuditSyslogForwarder : IAsyncDisposable
+{
+    private readonly AuditSyslogOptions _options;
+    private readonly AuditSyslogFormatter _formatter;
+    private readonly AuditSyslogConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Creates a forwarder; nothing is opened before the first batch.</summary>
+    /// <param name="options">Where and how to send; copied, so later changes have no effect.</param>
+    /// <param name="ocsf">The OCSF mappings for <see cref="AuditSyslogPayload.Ocsf"/>; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
+    public AuditSyslogForwarder(AuditSyslogOptions options, AuditOcsfOptions? ocsf = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = AuditSyslogOptionsValidation.Collect(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        _options = new AuditSyslogOptions
+        {
+            Host = options.Host,
+            Port = options.Port,
+            Transport = options.Transport,
+            Facility = options.Facility,
+            AppName = options.AppName,
+            Hostname = options.Hostname,
+            Payload = options.Payload,
+            StructuredDataId = options.StructuredDataId,
+            TlsTargetHost = options.TlsTargetHost,
+            ConnectTimeout = options.ConnectTimeout,
+            MaxUdpMessageBytes = options.MaxUdpMessageBytes,
+        };
+        _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
+        _connection = new AuditSyslogConnection(_options);
+    }
+
+    /// <summary>Sends the records, in order, as one write (one datagram each over UDP).</summary>
+    /// <param name="records">The records with their chain sequence numbers, when known (sent as <c>seq</c>).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the records were handed to the network.</returns>
+    /// <exception cref="IOException">The receiver could not be reached, twice; the message names it.</exception>
+    public async Task SendAsync(IReadOnlyList<(AuditRecord Record, long? Sequence)> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var limit = _options.Transport == AuditSyslogTransport.Udp ? _options.MaxUdpMessageBytes : int.MaxValue;
+        var messages = records.Select(entry => _formatter.Format(entry.Record, entry.Sequence, limit)).ToList();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                await _connection.SendAsync(messages, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException) when (_options.Transport != AuditSyslogTransport.Udp)
+            {
+                // The connection was dropped (the receiver restarted, say): once more on a new one.
+                await _connection.SendAsync(messages, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the connection.</summary>
+    /// <returns>A task that completes when it is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+namespace AuditTrail.Syslog;
+
+/// <summary>Where and how <see cref="AuditSyslogForwarder"/> sends records.</summary>
+public sealed class AuditSyslogOptions
+{
+    /// <summary>The receiver's host name or address. Required.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The receiver's port; <see langword="null"/> for the transport's standard one (514 for TCP and UDP, 6514 for TLS).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>How messages travel. Default: <see cref="AuditSyslogTransport.Tcp"/>.</summary>
+    public AuditSyslogTransport Transport { get; set; } = AuditSyslogTransport.Tcp;
+
+    /// <summary>The syslog facility, 0 to 23. Default: 10 (authpriv, security and authorization messages).</summary>
+    public int Facility { get; set; } = 10;
+
+    /// <summary>The APP-NAME field: printable ASCII without spaces, at most 48 characters. Default: <c>audittrail</c>.</summary>
+    public string AppName { get; set; } = "audittrail";
+
+    /// <summary>The HOSTNAME field; <see langword="null"/> for this machine's name.</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>What the MSG part holds. Default: <see cref="AuditSyslogPayload.Json"/>.</summary>
+    public AuditSyslogPayload Payload { get; set; } = AuditSyslogPayload.Json;
+
+    /// <summary>
+    /// The SD-ID of the structured data element that carries the record's fields: <c>name@PEN</c>, a private enterprise
+    /// number. Default: <c>audit@32473</c> (the number RFC 5612 reserves for documentation); set your organisation's.
+    /// </summary>
+    public string StructuredDataId { get; set; } = "audit@32473";
+
+    /// <summary>The name the receiver's TLS certificate must carry; <see langword="null"/> for <see cref="Host"/>.</summary>
+    public string? TlsTargetHost { get; set; }
+
+    /// <summary>How long opening a connection may take. Default: 10 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest UDP datagram sent, 480 to 65 000 bytes; a longer message's MSG is cut. Default: 2 048 (what RFC 5426 says receivers should take).</summary>
+    public int MaxUdpMessageBytes { get; set; } = 2048;
+
+    /// <summary>The port <see cref="Transport"/> uses when <see cref="Port"/> is not set.</summary>
+    public int EffectivePort => Port ?? (Transport == AuditSyslogTransport.Tls ? 6514 : 514);
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AuditTrail.Conformance.Support;
+using AuditTrail.Syslog.Tests.Support;
+
+namespace AuditTrail.Syslog.Tests;
+
+/// <summary>Records forwarded to a real rsyslog: every one arrives once, in order, with its fields, also across a restart of the receiver.</summary>
+public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
+{
+    private RsyslogReceiver _rsyslog = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (File.Exists(RsyslogReceiver.Executable))
+        {
+            _rsyslog = await RsyslogReceiver.StartAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_rsyslog is not null)
+        {
+            await _rsyslog.DisposeAsync();
+        }
+    }
+
+    [RsyslogFact]
+    public async Task Tcp_EveryRecordArrivesOnce_InOrder_WithItsFields()
+    {
+        var records = Records(120);
+        await using var forwarder = Forwarder(AuditSyslogTransport.Tcp);
+
+        foreach (var batch in records.Chunk(50))
+        {
+            await forwarder.SendAsync([.. batch.Select(r => (r.Record, (long?)r.Sequence))]);
+        }
+
+        var lines = await _rsyslog.WaitForAsync(records.Count);
+        lines.Select(line => Parse(line).Id).Should().Equal(records.Select(r => r.Record.Id), "each once, in order");
+        var first = Parse(lines[0]);
+        first.Priority.Should().Be((10 * 8) + 6, "authpriv, informational");
+        first.Header.Should().Contain(" audittrail - server.updated ");
+        first.StructuredData.Should().Contain("seq=\"1\"").And.Contain("actor=\"u1\"").And.Contain("outcome=\"Success\"");
+        JsonDocument.Parse(first.Message).RootElement.GetProperty("id").GetGuid().Should().Be(records[0].Record.Id);
+    }
+
+    [RsyslogFact]
+    public async Task RsyslogRestartedBetweenBatches_NothingIsLost()
+    {
+        var records = Records(60);
+        await using var forwarder = Forwarder(AuditSyslogTransport.Tcp);
+        await forwarder.SendAsync([.. records[..30].Select(r => (r.Record, (long?)r.Sequence))]);
+        (await _rsyslog.WaitForAsync(30)).Should().HaveCount(30);
+
+        await _rsyslog.StopAsync();
+        await _rsyslog.StartAgainAsync();
+        await forwarder.SendAsync([.. records[30..].Select(r => (r.Record, (long?)r.Sequence))]);
+
+        var lines = await _rsyslog.WaitForAsync(records.Count);
+        lines.Select(line => Parse(line).Id).Should().Equal(records.Select(r => r.Record.Id));
+    }
+
+    [RsyslogFact]
+    public async Task RsyslogDown_TheSendFailsNamingIt_AndTheSameBatchArrivesOnceItIsBack()
+    {
+        var records = Records(10);
+        await using var forwarder = Forwarder(AuditSyslogTransport.Tcp);
+        await _rsyslog.StopAsync();
+
+        var send = () => forwarder.SendAsync([.. records.Select(r => (r.Record, (long?)r.Sequence))]);
+
+        (await send.Should().ThrowAsync<IOException>()).WithMessage($"*syslog receiver 127.0.0.1:{_rsyslog.TcpPort} over Tcp failed*");
+        await _rsyslog.StartAgainAsync();
+        await send();
+        (await _rsyslog.WaitForAsync(records.Count)).Select(line => Parse(line).Id).Should().Equal(records.Select(r => r.Record.Id));
+    }
+
+    [RsyslogFact]
+    public async Task Udp_OneDatagramPerRecord_AsOcsf()
+    {
+        var records = Records(20);
+        await using var forwarder = Forwarder(AuditSyslogTransport.Udp, AuditSyslogPayload.Ocsf);
+
+        await forwarder.SendAsync([.. records.Select(r => (r.Record, (long?)r.Sequence))]);
+
+        var lines = await _rsyslog.WaitForAsync(records.Count);
+        lines.Select(line => Parse(line).Id).Should().BeEquivalentTo(records.Select(r => r.Record.Id));
+        var ocsf = JsonDocument.Parse(Parse(lines[0]).Message).RootElement;
+        ocsf.GetProperty("class_uid").GetInt32().Should().Be((int)AuditOcsfClass.EntityManagement);
+        ocsf.GetProperty("metadata").GetProperty("uid").GetGuid().Should().Be(Parse(lines[0]).Id);
+    }
+
+    private AuditSyslogForwarder Forwarder(AuditSyslogTransport transport, AuditSyslogPayload payload = AuditSyslogPayload.Json) => new(new AuditSyslogOptions
+    {
+        Host = "127.0.0.1",
+        Port = transport == AuditSyslogTransport.Udp ? _rsyslog.UdpPort : _rsyslog.TcpPort,
+        Transport = transport,
+        Payload = payload,
+        Hostname = "app-1",
+    });
+
+    private static List<(AuditRecord Record, long Sequence)> Records(int count) =>
+        [.. Some.Records(count, Some.Time).Select((record, i) => (record, (long)i + 1))];
+
+    private static (int Priority, string Header, string StructuredData, Guid Id, string Message) Parse(string line)
+    {
+        var match = MessagePattern().Match(line);
+        match.Success.Should().BeTrue($"an RFC 5424 message with structured data and a BOM: {line}");
+        return (int.Parse(match.Groups["pri"].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups["header"].Value,
+            match.Groups["sd"].Value, Guid.Parse(match.Groups["id"].Value), match.Groups["msg"].Value);
+    }
+
+    [GeneratedRegex("^<(?<pri>\\d+)>1 (?<header>\\S+ \\S+ \\S+ - \\S+ )(?<sd>\\[audit@32473 id=\"(?<id>[0-9a-f-]{36})\"[^\\]]*\\]) \uFEFF(?<msg>.*)$")]
+    private static partial Regex MessagePattern();
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using AuditTrail.Conformance.Support;
+
+namespace AuditTrail.Syslog.Tests;
+
+/// <summary>The RFC 5424 message of a record, and the options' checks.</summary>
+public sealed class AuditSyslogFormatTests
+{
+    [Fact]
+    public void FailedOutcome_IsAWarning_InTheConfiguredFacility()
+    {
+        var text = Format(Some.Record() with { Outcome = AuditOutcome.Failure, FailureReason = "denied" }, new AuditSyslogOptions { Host = "h", Facility = 4 });
+
+        text.Should().StartWith("<36>1 ", "facility 4 × 8 + severity 4 (warning)");
+    }
+
+    [Fact]
+    public void Header_HasTheMicrosecondTime_AndPrintableAsciiOnly()
+    {
+        var record = Some.Record() with { Action = "sérver.updated with spaces and a very long tail of text" };
+
+        var text = Format(record, new AuditSyslogOptions { Host = "h", Hostname = "app-1", AppName = "billing" });
+
+        text.Should().StartWith($"<86>1 {AuditChain.FormatTime(record.OccurredAt)} app-1 billing - s_rver.updated_with_spaces_and_a [");
+    }
+
+    [Fact]
+    public void StructuredDataValues_EscapeQuoteBackslashAndBracket()
+    {
+        var record = Some.Record() with { Actor = AuditActor.User("a\"b\\c]d", null) };
+
+        Format(record, new AuditSyslogOptions { Host = "h" }).Should().Contain("actor=\"a\\\"b\\\\c\\]d\"");
+    }
+
+    [Fact]
+    public void UdpMessage_IsCutToTheLimit_AtACharacterBoundary()
+    {
+        var record = Some.Record() with { Description = new string('é', 3000) };
+        var formatter = new AuditSyslogFormatter(new AuditSyslogOptions { Host = "h" }, new AuditOcsfOptions());
+
+        var message = formatter.Format(record, 1, 1000);
+
+        message.Length.Should().BeLessThanOrEqualTo(1000);
+        var decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(message);
+        decoded.Should().Contain("\uFEFF{");
+    }
+
+    [Fact]
+    public void BadOptions_AreRejected_NamingEachOption()
+    {
+        var act = () => new AuditSyslogForwarder(new AuditSyslogOptions
+        {
+            Host = " ",
+            Port = 70000,
+            Facility = 24,
+            AppName = "has space",
+            StructuredDataId = "audit",
+            MaxUdpMessageBytes = 100,
+        });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("options").Which.Message.Should()
+            .Contain("AuditSyslogOptions.Host is not set")
+            .And.Contain("AuditSyslogOptions.Port is 70000")
+            .And.Contain("AuditSyslogOptions.Facility is 24")
+            .And.Contain("AuditSyslogOptions.AppName is 'has space'")
+            .And.Contain("AuditSyslogOptions.StructuredDataId is 'audit'")
+            .And.Contain("AuditSyslogOptions.MaxUdpMessageBytes is 100");
+    }
+
+    private static string Format(AuditRecord record, AuditSyslogOptions options) =>
+        Encoding.UTF8.GetString(new AuditSyslogFormatter(options, new AuditOcsfOptions()).Format(record, 1));
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AuditTrail.Syslog.Tests.Support;
+
+/// <summary>
+/// A real rsyslogd on free loopback ports (TCP and UDP), in a folder of its own, writing every message it receives
+/// (as received, one per line) to a file the test reads. It can be stopped and started again on the same ports.
+/// </summary>
+public sealed class RsyslogReceiver : IAsyncDisposable
+{
+    public const string Executable = "/usr/sbin/rsyslogd";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "audittrail-rsyslog-" + Guid.NewGuid().ToString("N")[..8]);
+    private Process? _process;
+
+    private RsyslogReceiver()
+    {
+        TcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        UdpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+    }
+
+    public int TcpPort { get; }
+
+    public int UdpPort { get; }
+
+    private string Received => Path.Combine(_directory, "received.log");
+
+    public static async Task<RsyslogReceiver> StartAsync()
+    {
+        var receiver = new RsyslogReceiver();
+        Directory.CreateDirectory(receiver._directory);
+        await File.WriteAllTextAsync(Path.Combine(receiver._directory, "rsyslog.conf"), $$"""
+            global(workDirectory="{{receiver._directory}}" maxMessageSize="64k")
+            module(load="imtcp")
+            module(load="imudp")
+            template(name="raw" type="string" string="%rawmsg%\n")
+            ruleset(name="audit") {
+              action(type="omfile" file="{{receiver.Received}}" template="raw" flushOnTXEnd="on" asyncWriting="off")
+            }
+            input(type="imtcp" port="{{receiver.TcpPort}}" address="127.0.0.1" ruleset="audit")
+            input(type="imudp" port="{{receiver.UdpPort}}" address="127.0.0.1" ruleset="audit")
+            """);
+        await receiver.StartAgainAsync();
+        return receiver;
+    }
+
+    /// <summary>Starts rsyslogd and waits (bounded) until it accepts TCP connections.</summary>
+    public async Task StartAgainAsync()
+    {
+        var info = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-n", "-f", Path.Combine(_directory, "rsyslog.conf"), "-i", Path.Combine(_directory, "rsyslogd.pid") })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("rsyslogd did not start.");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"rsyslogd exited with code {_process.ExitCode}: {await _process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, TcpPort);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>Stops rsyslogd (SIGTERM: it writes what it received, then exits) and waits for it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>The messages received so far, once at least <paramref name="count"/> are there (a bounded wait).</summary>
+    public async Task<IReadOnlyList<string>> WaitForAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var lines = File.Exists(Received)
+                ? (await File.ReadAllLinesAsync(Received, Encoding.UTF8)).Where(line => line.Length > 0).ToList()
+                : [];
+            if (lines.Count >= count || DateTime.UtcNow >= deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static int FreePort(SocketType type, ProtocolType protocol)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
