@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace AuditTrail.Syslog;
@@ -106,7 +107,7 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
             if (options.Transport == AuditSyslogTransport.Tls)
             {
                 var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = options.TlsTargetHost ?? options.Host }, cancellationToken).ConfigureAwait(false);
+                await tls.AuthenticateAsClientAsync(TlsOptions(), cancellationToken).ConfigureAwait(false);
                 stream = tls;
             }
 
@@ -118,6 +119,20 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
             tcp.Dispose();
             throw;
         }
+    }
+
+    private SslClientAuthenticationOptions TlsOptions()
+    {
+        var tls = new SslClientAuthenticationOptions { TargetHost = options.TlsTargetHost ?? options.Host };
+        if (options.TlsTrustedAuthorities.Count > 0)
+        {
+            // Only these authorities: the receiver's chain must end at one of them.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(options.TlsTrustedAuthorities);
+            tls.CertificateChainPolicy = policy;
+        }
+
+        return tls;
     }
 
     /// <summary>Whether the receiver closed the connection: readable with nothing to read (a receiver sends nothing otherwise).</summary>

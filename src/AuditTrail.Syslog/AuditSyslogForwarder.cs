@@ -42,6 +42,7 @@ public sealed class AuditSyslogForwarder : IAsyncDisposable
             ConnectTimeout = options.ConnectTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
         };
+        _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
         _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
         _connection = new AuditSyslogConnection(_options);
     }

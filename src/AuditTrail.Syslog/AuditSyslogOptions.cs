@@ -33,6 +33,12 @@ public sealed class AuditSyslogOptions
     /// <summary>The name the receiver's TLS certificate must carry; <see langword="null"/> for <see cref="Host"/>.</summary>
     public string? TlsTargetHost { get; set; }
 
+    /// <summary>
+    /// Certificate authorities to trust for the receiver's TLS certificate instead of the machine's (a SIEM collector's
+    /// private CA, say); empty for the machine's trust store.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TlsTrustedAuthorities { get; } = [];
+
     /// <summary>How long opening a connection may take. Default: 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
