@@ -1,0 +1,114 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace AuditTrail.Webhooks;
+
+/// <summary>
+/// Posts batches of records as one JSON body to the webhook URL, signed (<see cref="AuditWebhookSignature"/>), through
+/// an <see cref="HttpClient"/> of the host's factory (registered by <c>AddAuditTrailWebhook</c> with retries on
+/// 5xx, 408, 429 and timeouts). Redirects are followed only to the same scheme, host and port. Delivery is at least
+/// once: a batch retried after a timeout may arrive twice, so receivers deduplicate by record id.
+/// </summary>
+public sealed class AuditWebhookForwarder
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _client;
+    private readonly AuditWebhookOptions _options;
+    private readonly AuditOcsfOptions _ocsf;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a forwarder over <paramref name="client"/> (one of the host's factory, with its resilience handler).</summary>
+    /// <param name="client">The client; its handler must not follow redirects on its own.</param>
+    /// <param name="options">Where to post and the signing key; validated.</param>
+    /// <param name="ocsf">The OCSF mappings for <see cref="AuditWebhookPayload.Ocsf"/>; <see langword="null"/> for the defaults.</param>
+    /// <param name="time">The clock of the signature's timestamp; <see langword="null"/> for the system's.</param>
+    /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
+    public AuditWebhookForwarder(HttpClient client, AuditWebhookOptions options, AuditOcsfOptions? ocsf = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = AuditWebhookOptionsValidation.Collect(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        _client = client;
+        _options = options;
+        _ocsf = ocsf ?? new AuditOcsfOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Posts the records as one signed batch.</summary>
+    /// <param name="records">The records, in order.</param>
+    /// <param name="cancellationToken">Cancels the post.</param>
+    /// <returns>A task that completes when the receiver answered 2xx.</returns>
+    /// <exception cref="HttpRequestException">The receiver refused the batch, or redirected it elsewhere; the message says which.</exception>
+    public async Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var body = Body(records);
+        var signature = AuditWebhookSignature.Create(_options.SigningKey!, _time.GetUtcNow(), body);
+        var url = _options.Url!;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = Json;
+            request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
+            using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var target = location.IsAbsoluteUri ? location : new Uri(url, location);
+                if (Uri.Compare(target, _options.Url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+                {
+                    throw new HttpRequestException($"The webhook {Describe(_options.Url!)} redirected to {Describe(target)}, another host; a batch is never sent elsewhere.", null, response.StatusCode);
+                }
+
+                if (redirects < _options.MaxRedirects)
+                {
+                    url = target;
+                    continue;
+                }
+            }
+
+            throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to a batch of {records.Count} audit record(s).", null, response.StatusCode);
+        }
+    }
+
+    private byte[] Body(IReadOnlyList<AuditRecord> records)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024 * Math.Max(1, records.Count));
+        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(_options.Payload == AuditWebhookPayload.Ocsf ? "events" : "records");
+            foreach (var record in records)
+            {
+                if (_options.Payload == AuditWebhookPayload.Ocsf)
+                {
+                    AuditOcsf.WriteEvent(writer, record, _ocsf);
+                }
+                else
+                {
+                    AuditJson.WriteRecord(writer, record);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The URL without its query (which may carry a token).</summary>
+    private static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
+}

@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace AuditTrail.Webhooks;
+
+/// <summary>The checks of <see cref="AuditWebhookOptions"/>, each problem named by its option.</summary>
+internal static class AuditWebhookOptionsValidation
+{
+    public const int MinKeyLength = 32;
+
+    public static List<string> Collect(AuditWebhookOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Url is not { IsAbsoluteUri: true } url)
+        {
+            errors.Add("AuditWebhookOptions.Url is not set or not absolute; give the receiver's https URL.");
+        }
+        else if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)))
+        {
+            errors.Add($"AuditWebhookOptions.Url is {url.GetLeftPart(UriPartial.Path)}; it must be https (http only to a loopback address).");
+        }
+
+        if (options.SigningKey is not { Length: >= MinKeyLength })
+        {
+            errors.Add($"AuditWebhookOptions.SigningKey has {options.SigningKey?.Length ?? 0} bytes; it must have at least {MinKeyLength} (RandomNumberGenerator.GetBytes(32)).");
+        }
+
+        if (!Enum.IsDefined(options.Payload))
+        {
+            errors.Add($"AuditWebhookOptions.Payload is {(int)options.Payload}; it must be one of {string.Join(", ", Enum.GetNames<AuditWebhookPayload>())}.");
+        }
+
+        if (options.MaxRedirects is < 0 or > 10)
+        {
+            errors.Add($"AuditWebhookOptions.MaxRedirects is {options.MaxRedirects}; it must be between 0 and 10.");
+        }
+
+        return errors;
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+}

@@ -1,0 +1,54 @@
+using AuditTrail.Webhooks;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="AuditWebhookForwarder"/> with a client of the host's HttpClient factory.</summary>
+public static class AuditWebhookServiceCollectionExtensions
+{
+    /// <summary>The name of the factory's client the forwarder uses: <c>AuditTrail.Webhook</c>.</summary>
+    public const string HttpClientName = "AuditTrail.Webhook";
+
+    /// <summary>
+    /// Registers the forwarder: the options (validated at start, each problem named), and the named client
+    /// <see cref="HttpClientName"/> that follows no redirect on its own, with the standard resilience handler (retries
+    /// with backoff on 5xx, 408, 429 and timeouts, a timeout per attempt and in all).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
+    /// <param name="configureResilience">Changes the resilience handler's options (attempts, timeouts); optional.</param>
+    /// <returns>The client's builder, to add handlers of the host's own.</returns>
+    public static IHttpClientBuilder AddAuditTrailWebhook(
+        this IServiceCollection services, Action<AuditWebhookOptions> configure, Action<HttpStandardResilienceOptions>? configureResilience = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<AuditWebhookOptions>().Configure(configure).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>();
+        services.AddSingleton(provider => new AuditWebhookForwarder(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            provider.GetRequiredService<IOptions<AuditWebhookOptions>>().Value,
+            provider.GetService<IOptions<AuditTrail.AuditTrailOptions>>()?.Value.Ocsf,
+            provider.GetService<TimeProvider>()));
+        var client = services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        var resilience = client.AddStandardResilienceHandler();
+        if (configureResilience is not null)
+        {
+            resilience.Configure(configureResilience);
+        }
+
+        return client;
+    }
+
+    /// <summary>Names every problem of the options at start.</summary>
+    private sealed class AuditWebhookOptionsValidator : IValidateOptions<AuditWebhookOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AuditWebhookOptions options)
+        {
+            var errors = AuditWebhookOptionsValidation.Collect(options);
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using AuditTrail.Conformance.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Webhooks.Tests;
+
+/// <summary>Batches posted to a real receiver: signed, retried on failures and timeouts, never sent to another host.</summary>
+public sealed class AuditWebhookForwarderTests : IAsyncLifetime
+{
+    private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
+
+    private WebhookReceiver _receiver = null!;
+    private readonly List<ServiceProvider> _services = [];
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var services in _services)
+        {
+            await services.DisposeAsync();
+        }
+
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ReceiverFailsThenTimesOutThenAccepts_TheBatchArrives_SignedTheSameEveryTime()
+    {
+        _receiver.ThenStatus(500);
+        _receiver.Then(async context => await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted));
+        var records = Some.Records(3, Some.Time);
+
+        await Forwarder().SendAsync(records);
+
+        var requests = _receiver.Requests.ToList();
+        requests.Should().HaveCount(3, "a 500, a timeout, then the accepted post");
+        requests.Should().OnlyContain(request => request.Body.SequenceEqual(requests[0].Body) && request.Signature == requests[0].Signature);
+        AuditWebhookSignature.Verify(Key, requests[2].Signature, requests[2].Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Should().BeTrue();
+        var posted = JsonDocument.Parse(requests[2].Body).RootElement.GetProperty("records");
+        posted.EnumerateArray().Select(record => record.GetProperty("id").GetGuid()).Should().Equal(records.Select(record => record.Id));
+    }
+
+    [Fact]
+    public async Task ReceiverRefusesTheBatch_TheSendFailsNamingTheAnswer_WithoutRetrying()
+    {
+        _receiver.ThenStatus(400);
+
+        var send = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+
+        (await send.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {_receiver.Url()} answered 400 Bad Request to a batch of 1 audit record(s).");
+        _receiver.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task RedirectToTheSameHost_IsFollowed_ButToAnotherHost_Never()
+    {
+        _receiver.ThenStatus(307, "/hooks/moved");
+        await Forwarder().SendAsync(Some.Records(1, Some.Time));
+        _receiver.Requests.Select(request => request.Path).Should().Equal("/hooks/audit", "/hooks/moved");
+
+        _receiver.ThenStatus(307, "http://localhost.invalid:1/steal");
+        var send = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+
+        (await send.Should().ThrowAsync<HttpRequestException>()).WithMessage("*redirected to http://localhost.invalid:1/steal, another host*");
+        _receiver.Requests.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task OcsfPayload_PostsEvents()
+    {
+        await Forwarder(AuditWebhookPayload.Ocsf).SendAsync(Some.Records(2, Some.Time));
+
+        var events = JsonDocument.Parse(_receiver.Requests.Single().Body).RootElement.GetProperty("events");
+        events.GetArrayLength().Should().Be(2);
+        events[0].GetProperty("metadata").GetProperty("version").GetString().Should().Be(AuditOcsf.SchemaVersion);
+    }
+
+    [Fact]
+    public void Signature_FailsForAnotherBody_AnotherKey_OrAnOldTimestamp()
+    {
+        var body = "{\"records\":[]}"u8.ToArray();
+        var sent = DateTimeOffset.UtcNow;
+        var header = AuditWebhookSignature.Create(Key, sent, body);
+
+        AuditWebhookSignature.Verify(Key, header, body, sent.AddMinutes(1), TimeSpan.FromMinutes(5)).Should().BeTrue();
+        AuditWebhookSignature.Verify(Key, header, "{\"records\":[1]}"u8, sent, TimeSpan.FromMinutes(5)).Should().BeFalse();
+        AuditWebhookSignature.Verify(RandomNumberGenerator.GetBytes(32), header, body, sent, TimeSpan.FromMinutes(5)).Should().BeFalse();
+        AuditWebhookSignature.Verify(Key, header, body, sent.AddMinutes(6), TimeSpan.FromMinutes(5)).Should().BeFalse();
+        AuditWebhookSignature.Verify(Key, "t=1,v1=zz", body, sent, TimeSpan.FromMinutes(5)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task BadOptions_FailTheHostStart_NamingEachOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrailWebhook(options =>
+        {
+            options.Url = new Uri("http://example.com/hook");
+            options.SigningKey = new byte[8];
+            options.MaxRedirects = 11;
+        });
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            "AuditWebhookOptions.Url is http://example.com/hook; it must be https (http only to a loopback address).",
+            "AuditWebhookOptions.SigningKey has 8 bytes; it must have at least 32 (RandomNumberGenerator.GetBytes(32)).",
+            "AuditWebhookOptions.MaxRedirects is 11; it must be between 0 and 10.");
+    }
+
+    private AuditWebhookForwarder Forwarder(AuditWebhookPayload payload = AuditWebhookPayload.Json)
+    {
+        var services = new ServiceCollection();
+        services.AddAuditTrailWebhook(
+            options =>
+            {
+                options.Url = _receiver.Url();
+                options.SigningKey = Key;
+                options.Payload = payload;
+            },
+            resilience =>
+            {
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(1);
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(20);
+                resilience.Retry.MaxRetryAttempts = 3;
+            });
+        var provider = services.BuildServiceProvider();
+        _services.Add(provider);
+        return provider.GetRequiredService<AuditWebhookForwarder>();
+    }
+}
