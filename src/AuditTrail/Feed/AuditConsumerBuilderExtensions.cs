@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using AuditTrail;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -51,15 +50,7 @@ public static class AuditConsumerBuilderExtensions
         services.TryAddSingleton<AuditConsumerStates>();
         services.TryAddSingleton(sp => AuditFeed.Create(sp.GetRequiredService<IAuditStore>(), sp.GetService<IAuditConsumerCheckpoints>()));
         services.TryAddSingleton<AuditConsumerRetentionGuard>();
-        services.AddSingleton<IHostedService>(sp => new AuditConsumerService(
-            name,
-            sp.GetRequiredService<TConsumer>(),
-            sp.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(name),
-            sp.GetRequiredService<AuditFeed>(),
-            sp.GetRequiredService<AuditConsumerStates>().For(name),
-            sp.GetRequiredService<AuditMetrics>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AuditConsumerService>>()));
+        services.AddSingleton<IHostedService>(sp => new AuditConsumerService(name, sp));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,13 +13,16 @@ namespace AuditTrail;
 internal sealed partial class AuditConsumerRetentionGuard(
     IEnumerable<AuditConsumerRegistration> registrations,
     IOptionsMonitor<AuditConsumerOptions> options,
-    AuditFeed feed,
+    IServiceProvider services,
     AuditMetrics metrics,
     ILogger<AuditConsumerRetentionGuard> logger)
 {
     /// <summary>The cutoff that purges nothing a consumer still needs (at most <paramref name="cutoff"/>).</summary>
     public async Task<DateTimeOffset> LimitAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // Resolved here, not when retention is built with the host's services: a store without a feed then fails the
+        // consumers' start with its own message, after the host validated the options.
+        var feed = services.GetRequiredService<AuditFeed>();
         var positions = (await feed.Checkpoints.GetCheckpointsAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(checkpoint => checkpoint.Name, checkpoint => checkpoint.Position, StringComparer.Ordinal);
         var limited = cutoff;

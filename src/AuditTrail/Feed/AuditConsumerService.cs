@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AuditTrail;
 
@@ -10,20 +12,34 @@ namespace AuditTrail;
 /// wait with exponential backoff and read the same batch again. It shares nothing with the writers but the store, so
 /// a slow or failing consumer never holds up a write or another consumer. On shutdown it releases its lease.
 /// </summary>
-internal sealed partial class AuditConsumerService(
-    string name,
-    IAuditConsumer consumer,
-    AuditConsumerOptions options,
-    AuditFeed feed,
-    AuditConsumerState state,
-    AuditMetrics metrics,
-    TimeProvider timeProvider,
-    ILogger<AuditConsumerService> logger) : BackgroundService
+internal sealed partial class AuditConsumerService(string name, IServiceProvider services) : BackgroundService
 {
+    private IAuditConsumer _consumer = null!;
+    private AuditConsumerOptions _options = null!;
+    private AuditFeed _feed = null!;
+    private AuditConsumerState _state = null!;
+    private AuditMetrics _metrics = null!;
+    private TimeProvider _timeProvider = null!;
+    private ILogger _logger = null!;
+
     public string Name => name;
 
     /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
     public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
+
+    /// <summary>Resolves what the consumer needs here rather than when the host builds its services, so that invalid options and a store without a feed fail the start with their own message, after the host validated the options.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _options = services.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(name);
+        _feed = services.GetRequiredService<AuditFeed>();
+        var registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
+        _consumer = (IAuditConsumer)services.GetRequiredService(registration.ConsumerType);
+        _state = services.GetRequiredService<AuditConsumerStates>().For(name);
+        _metrics = services.GetRequiredService<AuditMetrics>();
+        _timeProvider = services.GetRequiredService<TimeProvider>();
+        _logger = services.GetRequiredService<ILogger<AuditConsumerService>>();
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,15 +57,15 @@ internal sealed partial class AuditConsumerService(
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    failures = state.Failed(ex);
-                    metrics.ConsumerFailed(name);
+                    failures = _state.Failed(ex);
+                    _metrics.ConsumerFailed(name);
                     wait = Backoff(failures);
                     LogFailed(ex, name, failures, wait);
                 }
 
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait, timeProvider, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(wait, _timeProvider, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -66,52 +82,52 @@ internal sealed partial class AuditConsumerService(
     /// <summary>One round; returns how long to wait before the next.</summary>
     private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
-        var checkpoint = await feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var now = _timeProvider.GetUtcNow();
+        var checkpoint = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
-            return options.PollInterval;
+            return _options.PollInterval;
         }
 
-        var batch = await feed.ReadAsync(checkpoint.Position, options.BatchSize, cancellationToken).ConfigureAwait(false);
-        var head = (await feed.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? checkpoint.Position;
-        state.ObserveLag(head - checkpoint.Position, batch.Count == 0 ? TimeSpan.Zero : now - batch[0].Record.RecordedAt);
+        var batch = await _feed.ReadAsync(checkpoint.Position, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var head = (await _feed.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? checkpoint.Position;
+        _state.ObserveLag(head - checkpoint.Position, batch.Count == 0 ? TimeSpan.Zero : now - batch[0].Record.RecordedAt);
         if (batch.Count == 0)
         {
-            state.Handled(head - checkpoint.Position);
-            return options.PollInterval;
+            _state.Handled(head - checkpoint.Position);
+            return _options.PollInterval;
         }
 
         if (batch[0].Sequence > checkpoint.Position + 1)
         {
             // Retention purged these past the consumer (its MaxLag was exceeded, which retention reported too).
             var skipped = batch[0].Sequence - checkpoint.Position - 1;
-            metrics.ConsumerSkipped(name, skipped);
+            _metrics.ConsumerSkipped(name, skipped);
             LogSkipped(name, skipped, checkpoint.Position);
         }
 
-        await consumer.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+        await _consumer.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
         var last = batch[^1].Sequence;
         try
         {
-            await feed.Checkpoints.AdvanceAsync(name, Owner, last, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _feed.Checkpoints.AdvanceAsync(name, Owner, last, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         catch (AuditConsumerLeaseLostException)
         {
             // Another instance took over while this batch was handled: it delivers again from the stored position.
             LogLeaseLost(name, batch.Count);
-            return options.PollInterval;
+            return _options.PollInterval;
         }
 
-        metrics.ConsumerHandled(name, batch.Count);
-        state.Handled(head - last);
-        return batch.Count < options.BatchSize ? options.PollInterval : TimeSpan.Zero;
+        _metrics.ConsumerHandled(name, batch.Count);
+        _state.Handled(head - last);
+        return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
     }
 
     private TimeSpan Backoff(int failures)
     {
         var factor = Math.Pow(2, Math.Min(failures - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(options.RetryBaseDelay.Ticks * factor, options.RetryMaxDelay.Ticks));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
         return delay;
     }
 
@@ -119,7 +135,7 @@ internal sealed partial class AuditConsumerService(
     {
         try
         {
-            await feed.Checkpoints.ReleaseLeaseAsync(name, Owner, CancellationToken.None).ConfigureAwait(false);
+            await _feed.Checkpoints.ReleaseLeaseAsync(name, Owner, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
