@@ -15,6 +15,13 @@ public static partial class AuditSql
     /// </summary>
     public const string ChainTable = "audit_trail_chain";
 
+    /// <summary>
+    /// The table that keeps, per audit table, the feed consumers' positions and leases (columns <c>table_name</c>,
+    /// <c>name</c>, <c>position</c>, <c>lease_owner</c>, <c>lease_expires_at</c>, <c>updated_at</c>; primary key
+    /// (<c>table_name</c>, <c>name</c>); times encoded by <see cref="IAuditSqlDialect.ToDbTime"/>).
+    /// </summary>
+    public const string ConsumersTable = "audit_trail_consumers";
+
     /// <summary>The escape character of the patterns <see cref="ContainsPattern"/> builds; use it in <c>ESCAPE '\'</c>.</summary>
     public const char LikeEscape = '\\';
 

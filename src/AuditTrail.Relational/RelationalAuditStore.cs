@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -32,6 +32,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
     private readonly AuditChainReader _chain;
     private readonly AuditRecordReader _reader;
     private readonly AuditPurger _purger;
+    private readonly AuditConsumerCheckpointStore _consumers;
 
     /// <summary>Creates a store that reads and writes through Dapper and ADO.NET only.</summary>
     /// <param name="dialect">The SQL dialect of the database.</param>
@@ -85,6 +86,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
         _chain = new AuditChainReader(connections, sql, mapper, links);
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
         _purger = new AuditPurger(connections, sql, strategies.Observer);
+        _consumers = new AuditConsumerCheckpointStore(connections, tableName);
         TableName = tableName;
     }
 
@@ -201,5 +203,34 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore
     {
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _reader.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Positions and leases live in <see cref="AuditSql.ConsumersTable"/>, keyed by this store's table and the consumer's name.</remarks>
+    public async Task<AuditConsumerCheckpoint?> TryAcquireLeaseAsync(string consumer, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _consumers.TryAcquireLeaseAsync(consumer, owner, now, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task AdvanceAsync(string consumer, string owner, long position, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _consumers.AdvanceAsync(consumer, owner, position, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseLeaseAsync(string consumer, string owner, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _consumers.ReleaseLeaseAsync(consumer, owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditConsumerCheckpoint>> GetCheckpointsAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _consumers.GetCheckpointsAsync(cancellationToken).ConfigureAwait(false);
     }
 }

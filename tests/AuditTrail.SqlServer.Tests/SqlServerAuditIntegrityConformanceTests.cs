@@ -21,6 +21,9 @@ public sealed class SqlServerAuditIntegrityConformanceTests : AuditIntegrityConf
     [
         $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
         $"DELETE FROM [{_schema.Name}].[{AuditSql.SchemaVersionTable}] WHERE description = N'{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+
+        // The migrations after it (the consumers table) are forgotten too, so that the next store runs them all again.
+        $"DELETE FROM [{_schema.Name}].[{AuditSql.SchemaVersionTable}] WHERE version > 5",
     ];
 
     protected override IAuditStore CreateStore() => _schema.CreateStore();

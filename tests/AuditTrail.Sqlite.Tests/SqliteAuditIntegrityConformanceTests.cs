@@ -20,6 +20,9 @@ public sealed class SqliteAuditIntegrityConformanceTests : AuditIntegrityConform
     [
         $"ALTER TABLE audit_events DROP COLUMN {AuditColumns.SourceIpAsHashed}",
         $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
+
+        // The migrations after it (the consumers table) are forgotten too, so that the next store runs them all again.
+        $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE version > {AuditTrail.Sqlite.Search.SqliteSearchMigrations.CanonicalSourceIpsVersion}",
     ];
 
     protected override IAuditStore CreateStore() => _database.CreateStore();

@@ -1,6 +1,7 @@
 using AuditTrail.Conformance.Support;
 using AuditTrail.Relational;
 using AuditTrail.Sqlite.Tests.Support;
+using AuditTrail.Sqlite.Search;
 
 namespace AuditTrail.Sqlite.Tests;
 
@@ -102,6 +103,7 @@ public sealed class SqliteSourceIpMigrationTests : IDisposable
         await store.DisposeAsync();
         _database.Execute($"ALTER TABLE audit_events DROP COLUMN {AuditColumns.SourceIpAsHashed}");
         _database.Execute($"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'");
+        _database.Execute($"DELETE FROM {AuditSql.SchemaVersionTable} WHERE version > {SqliteSearchMigrations.CanonicalSourceIpsVersion}");
         return rows;
     }
 }

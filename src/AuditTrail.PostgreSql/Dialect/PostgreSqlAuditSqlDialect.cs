@@ -180,6 +180,20 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 ],
                 [$"ALTER TABLE {t} ENABLE TRIGGER {Name("append_only")}"]),
             new AuditSchemaMigration(6, "Search index in a table of its own, filled after commit", PostgreSqlSearchRows.Migration(this, _schema, tableName)),
+            new AuditSchemaMigration(7, "Feed consumers: a durable position and a lease per consumer name",
+            [
+                $"""
+                CREATE TABLE IF NOT EXISTS {QualifyTableName(AuditSql.ConsumersTable)} (
+                    table_name text COLLATE "C" NOT NULL,
+                    name text COLLATE "C" NOT NULL,
+                    position bigint NOT NULL,
+                    lease_owner text COLLATE "C" NULL,
+                    lease_expires_at timestamptz NULL,
+                    updated_at timestamptz NOT NULL,
+                    PRIMARY KEY (table_name, name)
+                )
+                """,
+            ]),
         ];
     }
 

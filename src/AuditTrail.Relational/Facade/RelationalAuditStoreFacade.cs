@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints
 {
     private readonly RelationalAuditStore? _store;
 
@@ -61,4 +61,20 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     /// <inheritdoc />
     public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
         Store.ReadChainAsync(afterSequence, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditConsumerCheckpoint?> TryAcquireLeaseAsync(string consumer, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        Store.TryAcquireLeaseAsync(consumer, owner, now, duration, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AdvanceAsync(string consumer, string owner, long position, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Store.AdvanceAsync(consumer, owner, position, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(string consumer, string owner, CancellationToken cancellationToken = default) =>
+        Store.ReleaseLeaseAsync(consumer, owner, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditConsumerCheckpoint>> GetCheckpointsAsync(CancellationToken cancellationToken = default) =>
+        Store.GetCheckpointsAsync(cancellationToken);
 }

@@ -166,6 +166,21 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                     $"DISABLE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t}",
                 ],
                 [$"ENABLE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t}"]),
+            new AuditSchemaMigration(6, "Feed consumers: a durable position and a lease per consumer name",
+            [
+                $"""
+                IF OBJECT_ID(N'{QualifyTableName(AuditSql.ConsumersTable)}', N'U') IS NULL
+                CREATE TABLE {QualifyTableName(AuditSql.ConsumersTable)} (
+                    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL,
+                    name nvarchar(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+                    position bigint NOT NULL,
+                    lease_owner nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+                    lease_expires_at datetimeoffset(6) NULL,
+                    updated_at datetimeoffset(6) NOT NULL,
+                    PRIMARY KEY (table_name, name)
+                )
+                """,
+            ]),
         ];
     }
 

@@ -157,6 +157,20 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                     $"CREATE TABLE IF NOT EXISTS {SqliteSearchSchema.ReindexTable} (table_name TEXT NOT NULL PRIMARY KEY) STRICT",
                     $"INSERT OR IGNORE INTO {SqliteSearchSchema.ReindexTable} (table_name) VALUES ('{tableName}')",
                 ]),
+            new AuditSchemaMigration(9, "Feed consumers: a durable position and a lease per consumer name",
+            [
+                $"""
+                CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.ConsumersTable)} (
+                    table_name TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    lease_owner TEXT NULL,
+                    lease_expires_at INTEGER NULL,
+                    updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (table_name, name)
+                ) STRICT
+                """,
+            ]),
         ];
     }
 

@@ -20,6 +20,10 @@ internal sealed class AuditMetrics
     private readonly Counter<long> _replayed;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _retried;
+    private readonly Counter<long> _consumerHandled;
+    private readonly Counter<long> _consumerFailures;
+    private readonly Counter<long> _consumerSkipped;
+    private readonly Counter<long> _retentionPastConsumer;
 
     public AuditMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +34,10 @@ internal sealed class AuditMetrics
         _replayed = _meter.CreateCounter<long>("audittrail.events.replayed", "{event}", "Spooled events committed to the store once it recovered.");
         _failed = _meter.CreateCounter<long>("audittrail.events.failed", "{event}", "Events neither committed nor spooled: their callers got AuditWriteException, or shutdown could not keep them.");
         _retried = _meter.CreateCounter<long>("audittrail.writes.retried", "{attempt}", "Store writes retried after a failure.");
+        _consumerHandled = _meter.CreateCounter<long>("audittrail.consumer.handled", "{record}", "Records a feed consumer handled (its position moved past them); tagged with the consumer.");
+        _consumerFailures = _meter.CreateCounter<long>("audittrail.consumer.failures", "{failure}", "Failed attempts of a feed consumer (its handler or the store threw); retried with backoff.");
+        _consumerSkipped = _meter.CreateCounter<long>("audittrail.consumer.skipped", "{record}", "Records retention purged before a feed consumer read them (its MaxLag was exceeded).");
+        _retentionPastConsumer = _meter.CreateCounter<long>("audittrail.retention.consumer_lag_exceeded", "{pass}", "Retention passes that purged records a feed consumer had not handled, because it was behind by more than its MaxLag.");
     }
 
     public void Enqueued() => _enqueued.Add(1);
@@ -43,6 +51,24 @@ internal sealed class AuditMetrics
     public void Failed(int count) => _failed.Add(count);
 
     public void Retried() => _retried.Add(1);
+
+    /// <summary>The tag that names the consumer on the consumer instruments.</summary>
+    public const string ConsumerTag = "consumer";
+
+    public void ConsumerHandled(string consumer, int count) => _consumerHandled.Add(count, new KeyValuePair<string, object?>(ConsumerTag, consumer));
+
+    public void ConsumerFailed(string consumer) => _consumerFailures.Add(1, new KeyValuePair<string, object?>(ConsumerTag, consumer));
+
+    public void ConsumerSkipped(string consumer, long count) => _consumerSkipped.Add(count, new KeyValuePair<string, object?>(ConsumerTag, consumer));
+
+    public void RetentionPastConsumer(string consumer) => _retentionPastConsumer.Add(1, new KeyValuePair<string, object?>(ConsumerTag, consumer));
+
+    /// <summary>Publishes each consumer's lag: records between its position and the newest commit, and the age of its oldest unhandled record.</summary>
+    public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> records, Func<IEnumerable<Measurement<double>>> seconds)
+    {
+        _meter.CreateObservableGauge("audittrail.consumer.lag", records, "{record}", "Committed records a feed consumer has not handled yet.");
+        _meter.CreateObservableGauge("audittrail.consumer.lag.time", seconds, "s", "Age of the oldest record a feed consumer has not handled yet (0 when caught up).");
+    }
 
     /// <summary>Publishes the queue and spool depths as observable gauges read from the write queue.</summary>
     public void ObserveDepths(Func<int> queueDepth, Func<long> spoolDepth)

@@ -5,9 +5,10 @@ namespace AuditTrail;
 /// <summary>
 /// Healthy while events reach the store; Degraded while the spool holds events or the store is failing with a spool
 /// to fall back on; Unhealthy when the spool cannot be written, when buffered events are held only in memory, or
-/// when the store is failing and there is no spool.
+/// when the store is failing and there is no spool. A feed consumer that fails, or lags by more than its MaxLag, makes a
+/// healthy result Degraded, naming the consumer.
 /// </summary>
-internal sealed class AuditTrailHealthCheck(AuditWriteQueue queue) : IHealthCheck
+internal sealed class AuditTrailHealthCheck(AuditWriteQueue queue, AuditConsumerStates? consumers = null) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -37,6 +38,6 @@ internal sealed class AuditTrailHealthCheck(AuditWriteQueue queue) : IHealthChec
                         : storeFailure is not null
                             ? HealthCheckResult.Degraded($"The audit store is failing: {storeFailure.Message}", storeFailure, data)
                             : HealthCheckResult.Healthy("Audit events are committed to the store.", data);
-        return Task.FromResult(result);
+        return Task.FromResult(consumers is null ? result : AuditConsumerHealth.Apply(result, consumers, data));
     }
 }

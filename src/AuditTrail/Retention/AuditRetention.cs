@@ -23,7 +23,8 @@ internal sealed partial class AuditRetention(
     TimeProvider timeProvider,
     ILogger<AuditRetention> logger,
     AuditClockWatch clockWatch,
-    IAuditCheckpointWriter? checkpoints = null) : IAuditRetention
+    IAuditCheckpointWriter? checkpoints = null,
+    AuditConsumerRetentionGuard? consumers = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
@@ -49,6 +50,12 @@ internal sealed partial class AuditRetention(
         var now = timeProvider.GetUtcNow();
         var anchor = newest.Value < now ? newest.Value : now;
         var cutoff = anchor - period;
+        if (consumers is not null)
+        {
+            // Nothing a registered consumer has not handled is purged, unless it is behind by more than its MaxLag.
+            cutoff = await consumers.LimitAsync(cutoff, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var total = 0;
         while (true)
         {

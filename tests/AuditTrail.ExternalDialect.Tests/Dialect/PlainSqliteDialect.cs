@@ -69,6 +69,11 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
                 5,
                 [$"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.SourceIpAsHashed, true)}", $"DROP TRIGGER {appendOnlyName}"],
                 [appendOnly]),
+            new AuditSchemaMigration(6, "Feed consumers: a durable position and a lease per consumer name",
+            [
+                $"CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.ConsumersTable)} (table_name TEXT NOT NULL, name TEXT NOT NULL, " +
+                "position INTEGER NOT NULL, lease_owner TEXT NULL, lease_expires_at INTEGER NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (table_name, name))",
+            ]),
         ];
     }
 

@@ -142,4 +142,22 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 5
 -- @description String(4000) = N'Source IPs in canonical form; the text hashed before kept in source_ip_as_hashed'
 
+-- EXECUTE NON-QUERY (in transaction)
+IF OBJECT_ID(N'[audit].[audit_trail_consumers]', N'U') IS NULL
+CREATE TABLE [audit].[audit_trail_consumers] (
+    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    name nvarchar(100) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    position bigint NOT NULL,
+    lease_owner nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+    lease_expires_at datetimeoffset(6) NULL,
+    updated_at datetimeoffset(6) NOT NULL,
+    PRIMARY KEY (table_name, name)
+)
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 6
+-- @description String(4000) = N'Feed consumers: a durable position and a lease per consumer name'
+
 -- COMMIT

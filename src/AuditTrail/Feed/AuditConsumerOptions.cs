@@ -1,0 +1,35 @@
+namespace AuditTrail;
+
+/// <summary>How one named consumer (<c>builder.AddConsumer&lt;T&gt;("name", options => ...)</c>) reads the feed; validated at start.</summary>
+public sealed class AuditConsumerOptions
+{
+    /// <summary>The largest <see cref="BatchSize"/>.</summary>
+    public const int MaxBatchSize = 10_000;
+
+    /// <summary>The most records handed to one <see cref="IAuditConsumer.HandleAsync"/> call, 1 to <see cref="MaxBatchSize"/>. Default: 500.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 1 second.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the consumer's lease lasts unless renewed (it is renewed before every read); at least twice
+    /// <see cref="PollInterval"/>. When the holder dies, another instance takes over within this time plus one poll
+    /// interval. A batch handled for longer than this may be delivered again by the instance that takes over. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The wait after the first failure of a batch; it doubles with each failure in a row, up to <see cref="RetryMaxDelay"/>. Default: 1 second.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts; not below <see cref="RetryBaseDelay"/>. Default: 1 minute.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How far behind (the age of its oldest unhandled record) the consumer may fall before retention purges records it
+    /// has not handled, reporting each such purge (a warning and the <c>audittrail.retention.consumer_lag_exceeded</c>
+    /// counter); also the lag beyond which the health check reports it as Degraded. <see langword="null"/> (the default):
+    /// retention never purges what the consumer has not handled.
+    /// </summary>
+    public TimeSpan? MaxLag { get; set; }
+}

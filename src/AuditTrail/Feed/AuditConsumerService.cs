@@ -1,0 +1,158 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over, advance the
+/// position, repeat; wait a poll interval when caught up or when another instance holds the lease; after a failure
+/// wait with exponential backoff and read the same batch again. It shares nothing with the writers but the store, so
+/// a slow or failing consumer never holds up a write or another consumer. On shutdown it releases its lease.
+/// </summary>
+internal sealed partial class AuditConsumerService(string name, IServiceProvider services) : BackgroundService
+{
+    private IAuditConsumer _consumer = null!;
+    private AuditConsumerOptions _options = null!;
+    private AuditFeed _feed = null!;
+    private AuditConsumerState _state = null!;
+    private AuditMetrics _metrics = null!;
+    private TimeProvider _timeProvider = null!;
+    private ILogger _logger = null!;
+
+    public string Name => name;
+
+    /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
+    public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
+
+    /// <summary>Resolves what the consumer needs here rather than when the host builds its services, so that invalid options and a store without a feed fail the start with their own message, after the host validated the options.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _options = services.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(name);
+        _feed = services.GetRequiredService<AuditFeed>();
+        var registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
+        _consumer = (IAuditConsumer)services.GetRequiredService(registration.ConsumerType);
+        _state = services.GetRequiredService<AuditConsumerStates>().For(name);
+        _metrics = services.GetRequiredService<AuditMetrics>();
+        _timeProvider = services.GetRequiredService<TimeProvider>();
+        _logger = services.GetRequiredService<ILogger<AuditConsumerService>>();
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan wait;
+                try
+                {
+                    wait = await StepAsync(stoppingToken).ConfigureAwait(false);
+                    failures = 0;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    failures = _state.Failed(ex);
+                    _metrics.ConsumerFailed(name);
+                    wait = Backoff(failures);
+                    LogFailed(ex, name, failures, wait);
+                }
+
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _timeProvider, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the lease is released below, so another instance takes over at once.
+        }
+        finally
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One round; returns how long to wait before the next.</summary>
+    private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var checkpoint = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (checkpoint is null)
+        {
+            return _options.PollInterval;
+        }
+
+        var batch = await _feed.ReadAsync(checkpoint.Position, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var head = (await _feed.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? checkpoint.Position;
+        _state.ObserveLag(head - checkpoint.Position, batch.Count == 0 ? TimeSpan.Zero : now - batch[0].Record.RecordedAt);
+        if (batch.Count == 0)
+        {
+            _state.Handled(head - checkpoint.Position);
+            return _options.PollInterval;
+        }
+
+        if (batch[0].Sequence > checkpoint.Position + 1)
+        {
+            // Retention purged these past the consumer (its MaxLag was exceeded, which retention reported too).
+            var skipped = batch[0].Sequence - checkpoint.Position - 1;
+            _metrics.ConsumerSkipped(name, skipped);
+            LogSkipped(name, skipped, checkpoint.Position);
+        }
+
+        await _consumer.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+        var last = batch[^1].Sequence;
+        try
+        {
+            await _feed.Checkpoints.AdvanceAsync(name, Owner, last, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditConsumerLeaseLostException)
+        {
+            // Another instance took over while this batch was handled: it delivers again from the stored position.
+            LogLeaseLost(name, batch.Count);
+            return _options.PollInterval;
+        }
+
+        _metrics.ConsumerHandled(name, batch.Count);
+        _state.Handled(head - last);
+        return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
+        return delay;
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await _feed.Checkpoints.ReleaseLeaseAsync(name, Owner, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The lease then expires on its own, after LeaseDuration.
+            LogReleaseFailed(ex, name);
+        }
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Audit consumer '{Consumer}' failed ({Failures} attempt(s) in a row); it tries the same batch again in {Wait}.")]
+    private partial void LogFailed(Exception exception, string consumer, int failures, TimeSpan wait);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Audit consumer '{Consumer}' lost its lease while handling {Count} record(s); the instance that holds it now delivers them again.")]
+    private partial void LogLeaseLost(string consumer, int count);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "Audit consumer '{Consumer}' never received {Count} record(s) after position {Position}: retention purged them because the consumer was behind by more than its MaxLag.")]
+    private partial void LogSkipped(string consumer, long count, long position);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "Audit consumer '{Consumer}' could not release its lease on shutdown; it expires after the lease duration.")]
+    private partial void LogReleaseFailed(Exception exception, string consumer);
+}

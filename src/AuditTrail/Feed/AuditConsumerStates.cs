@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>The state of every registered consumer, published as the lag gauges and read by the health check.</summary>
+internal sealed class AuditConsumerStates
+{
+    private readonly ConcurrentDictionary<string, AuditConsumerState> _states = new(StringComparer.Ordinal);
+    private readonly IOptionsMonitor<AuditConsumerOptions> _options;
+
+    public AuditConsumerStates(AuditMetrics metrics, IOptionsMonitor<AuditConsumerOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _options = options;
+        metrics.ObserveConsumerLag(
+            () => All.Select(state => new Measurement<long>(state.LagRecords, new KeyValuePair<string, object?>(AuditMetrics.ConsumerTag, state.Name))),
+            () => All.Select(state => new Measurement<double>(state.LagTime.TotalSeconds, new KeyValuePair<string, object?>(AuditMetrics.ConsumerTag, state.Name))));
+    }
+
+    public IReadOnlyList<AuditConsumerState> All => [.. _states.Values.OrderBy(state => state.Name, StringComparer.Ordinal)];
+
+    public AuditConsumerState For(string name) => _states.GetOrAdd(name, key => new AuditConsumerState(key, _options.Get(key).MaxLag));
+}

@@ -1,0 +1,133 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.Sqlite.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AuditTrail.Sqlite.Tests.Feed;
+
+/// <summary>
+/// The hosted consumer runner over a real SQLite file, one or two application instances sharing it, driven by a fake
+/// clock: delivery in commit order, resume after a stop or a crash, lease takeover, retries with backoff while writes go on.
+/// </summary>
+public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
+{
+    private readonly TemporaryDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 3, 16, 0, 0, TimeSpan.Zero));
+    private readonly List<FeedHost> _hosts = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs after <see cref="DisposeAsync"/> has stopped every instance.</summary>
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Consumer_ReceivesEveryCommittedRecord_InCommitOrder_AndKeepsUpWithNewWrites()
+    {
+        var host = Host(o => o.BatchSize = 2);
+        var first = await WriteAsync(host, 5);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Consumer.Received.Count >= 5, "the first records are delivered");
+
+        var more = await WriteAsync(host, 3);
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 8, "the new records are delivered after a poll interval");
+
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal([.. first, .. more]);
+        host.Consumer.Received.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, 8).Select(i => (long)i));
+        await Poll.UntilAsync(() => host.Metrics["audittrail.consumer.handled"] == 8, "the handled records are counted");
+        (await host.CheckpointAsync()).Position.Should().Be(8);
+        (await host.HealthAsync()).Status.Should().Be(HealthStatus.Healthy);
+    }
+
+    [Fact]
+    public async Task Stop_ReleasesTheLease_AndAnotherInstanceResumesAtOnce_FromTheSavedPosition()
+    {
+        var first = Host();
+        var handled = await WriteAsync(first, 3);
+        await first.StartAsync();
+        await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the first instance delivers");
+        await Poll.UntilAsync(() => first.CheckpointAsync().Result.Position == 3, "the position is saved");
+
+        await first.StopAsync();
+        var checkpoint = await first.CheckpointAsync();
+        var later = await WriteAsync(first, 2);
+        var second = Host();
+        await second.StartAsync();
+        await Poll.UntilAsync(() => second.Consumer.Received.Count >= 2, "the second instance takes over without waiting for the lease to expire");
+
+        checkpoint.LeaseOwner.Should().BeNull("a clean stop releases the lease");
+        first.Consumer.Received.Select(e => e.Record.Id).Should().Equal(handled);
+        second.Consumer.Received.Select(e => e.Record.Id).Should().Equal(later, "nothing handled before the stop is delivered again");
+    }
+
+    [Fact]
+    public async Task HolderDiesMidBatch_AnotherInstanceTakesOverAfterTheLease_AndRedeliversTheUnsavedBatch()
+    {
+        var first = Host();
+        first.Consumer.HangFrom = 0;
+        var written = await WriteAsync(first, 3);
+        await first.StartAsync();
+        await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the first instance is handed the batch, then hangs");
+        var hungAt = _clock.GetUtcNow();
+
+        var second = Host();
+        await second.StartAsync();
+        await FeedHost.AdvanceUntilAsync(_clock, () => second.Consumer.Received.Count >= 3, "the second instance takes over once the lease expires");
+
+        (_clock.GetUtcNow() - hungAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(30), "the dead holder's lease had to expire first");
+        (_clock.GetUtcNow() - hungAt).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(32), "another instance takes over within the lease duration and a poll interval");
+        second.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written, "delivery is at least once: the unsaved batch comes again");
+        await Poll.UntilAsync(() => second.CheckpointAsync().Result.Position == 3, "the new holder saves the position");
+        await first.StopAsync();
+        (await second.CheckpointAsync()).LeaseOwner.Should().NotBeNull("the dead holder's late stop does not release the new holder's lease");
+    }
+
+    [Fact]
+    public async Task ThrowingConsumer_IsRetriedWithBackoff_ReportedInHealthAndMetrics_WhileWritesGoOn()
+    {
+        var host = Host();
+        host.Consumer.FailuresLeft = int.MaxValue;
+        var written = await WriteAsync(host, 2);
+        await host.StartAsync();
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Attempts.Count >= 4, "the consumer is retried");
+
+        var logger = host.Services.GetRequiredService<IAuditLogger>();
+        await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u1", "Una") });
+        var health = await host.HealthAsync();
+        host.Consumer.FailuresLeft = 0;
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 3, "the consumer recovers and catches up");
+
+        var attempts = host.Consumer.Attempts.ToArray();
+        var waits = attempts.Zip(attempts.Skip(1), (a, b) => b - a).Take(3).ToArray();
+        waits[0].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        waits[1].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), "the wait doubles");
+        waits[2].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4), "the wait doubles");
+        health.Status.Should().Be(HealthStatus.Degraded);
+        health.Entries["audittrail"].Description.Should().Contain("'siem'").And.Contain("The destination is down.");
+        host.Metrics["audittrail.consumer.failures"].Should().BeGreaterThanOrEqualTo(4);
+        host.Consumer.Received.Take(2).Select(e => e.Record.Id).Should().Equal(written, "the failed batch is delivered once it succeeds");
+        (await host.HealthAsync()).Status.Should().Be(HealthStatus.Healthy, "a handled batch clears the failure");
+    }
+
+    private FeedHost Host(Action<AuditConsumerOptions>? configure = null)
+    {
+        var host = new FeedHost(_database, _clock, configure);
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static async Task<Guid[]> WriteAsync(FeedHost host, int count)
+    {
+        var records = Some.Records(count, i => Some.Time(i));
+        await host.Store.WriteAsync(records);
+        return [.. records.Select(r => r.Id)];
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+
+namespace AuditTrail.Sqlite.Tests.Support;
+
+/// <summary>A feed consumer that records every delivery and the clock's time of every attempt; it can be made to fail or to hang.</summary>
+public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
+{
+    private int _failuresLeft;
+
+    /// <summary>Every entry handed over, in delivery order (a redelivered entry appears again).</summary>
+    public ConcurrentQueue<AuditFeedEntry> Received { get; } = new();
+
+    /// <summary>The clock's time at each call.</summary>
+    public ConcurrentQueue<DateTimeOffset> Attempts { get; } = new();
+
+    /// <summary>The next this-many calls throw.</summary>
+    public int FailuresLeft { get => Volatile.Read(ref _failuresLeft); set => Volatile.Write(ref _failuresLeft, value); }
+
+    /// <summary>From this many received entries on, a call records its batch and then never returns (until cancelled), as a process that died mid-batch.</summary>
+    public int HangFrom { get; set; } = int.MaxValue;
+
+    public async Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
+    {
+        Attempts.Enqueue(clock.GetUtcNow());
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            throw new InvalidOperationException("The destination is down.");
+        }
+
+        var hang = Received.Count >= HangFrom;
+        foreach (var entry in batch)
+        {
+            Received.Enqueue(entry);
+        }
+
+        if (hang)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+}
