@@ -8,7 +8,7 @@ namespace AuditTrail.Syslog;
 /// loses nothing; delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
 /// deduplicate by.
 /// </summary>
-public sealed class AuditSyslogForwarder : IAsyncDisposable
+public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
 {
     private readonly AuditSyslogOptions _options;
     private readonly AuditSyslogFormatter _formatter;
@@ -74,6 +74,16 @@ public sealed class AuditSyslogForwarder : IAsyncDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Sends a batch of the feed (the consumer registered by <c>AddSyslogForwarder</c>), each with its sequence.</summary>
+    /// <param name="batch">Committed records, in sequence order.</param>
+    /// <param name="cancellationToken">Cancelled when the host stops.</param>
+    /// <returns>A task that completes when the batch was handed to the network.</returns>
+    public Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return SendAsync([.. batch.Select(entry => (entry.Record, (long?)entry.Sequence))], cancellationToken);
     }
 
     /// <summary>Closes the connection.</summary>

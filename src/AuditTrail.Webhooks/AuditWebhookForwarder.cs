@@ -11,7 +11,7 @@ namespace AuditTrail.Webhooks;
 /// 5xx, 408, 429 and timeouts). Redirects are followed only to the same scheme, host and port. Delivery is at least
 /// once: a batch retried after a timeout may arrive twice, so receivers deduplicate by record id.
 /// </summary>
-public sealed class AuditWebhookForwarder
+public sealed class AuditWebhookForwarder : IAuditConsumer
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
@@ -81,6 +81,16 @@ public sealed class AuditWebhookForwarder
 
             throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to a batch of {records.Count} audit record(s).", null, response.StatusCode);
         }
+    }
+
+    /// <summary>Posts a batch of the feed (the consumer registered by <c>AddWebhookForwarder</c>).</summary>
+    /// <param name="batch">Committed records, in sequence order.</param>
+    /// <param name="cancellationToken">Cancelled when the host stops.</param>
+    /// <returns>A task that completes when the receiver answered 2xx.</returns>
+    public Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return SendAsync([.. batch.Select(entry => entry.Record)], cancellationToken);
     }
 
     private byte[] Body(IReadOnlyList<AuditRecord> records)

@@ -43,6 +43,24 @@ public static class AuditWebhookServiceCollectionExtensions
     }
 
     /// <summary>Names every problem of the options at start.</summary>
+    /// <summary>
+    /// Registers the forwarder (as <see cref="AddAuditTrailWebhook"/> does) as the feed consumer <paramref name="name"/>:
+    /// every committed record is posted, in commit order, at least once, resuming after a restart from the position
+    /// kept in the store. One webhook forwarder per application.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
+    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
+    /// <param name="name">The consumer's name in the store.</param>
+    /// <returns>The builder.</returns>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(
+        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer = null, string name = "webhook")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAuditTrailWebhook(configure);
+        return builder.AddConsumer<AuditWebhookForwarder>(name, configureConsumer);
+    }
+
     private sealed class AuditWebhookOptionsValidator : IValidateOptions<AuditWebhookOptions>
     {
         public ValidateOptionsResult Validate(string? name, AuditWebhookOptions options)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AuditTrail.Syslog.Tests;
 
@@ -91,6 +93,62 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
         ocsf.GetProperty("class_uid").GetInt32().Should().Be((int)AuditOcsfClass.EntityManagement);
         ocsf.GetProperty("metadata").GetProperty("uid").GetGuid().Should().Be(Parse(lines[0]).Id);
     }
+
+    [RsyslogFact]
+    public async Task AsAFeedConsumer_EveryLoggedEventArrives_InCommitOrder_WithItsSequence()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(database)
+            .AddSyslogForwarder(
+                options =>
+                {
+                    options.Host = "127.0.0.1";
+                    options.Port = _rsyslog.TcpPort;
+                },
+                consumer => consumer.PollInterval = TimeSpan.FromMilliseconds(100));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            for (var i = 0; i < 40; i++)
+            {
+                await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, null) });
+            }
+
+            var lines = await _rsyslog.WaitForAsync(40);
+            await host.StopAsync();
+
+            lines.Should().HaveCount(40);
+            lines.Select(line => SequencePattern().Match(line).Groups[1].Value).Should().Equal(Enumerable.Range(1, 40).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            lines.Select(line => Parse(line).StructuredData).Should().OnlyContain(sd => sd.Contains("action=\"server.updated\"", StringComparison.Ordinal));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task AsAFeedConsumer_BadOptions_FailTheHostStart_NamingThem()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+            .AddSyslogForwarder(options => options.Facility = 30);
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            "AuditSyslogOptions.Host is not set; name the syslog receiver's host or address.",
+            "AuditSyslogOptions.Facility is 30; syslog facilities are 0 to 23.");
+    }
+
+    [GeneratedRegex(" seq=\"(\\d+)\"")]
+    private static partial Regex SequencePattern();
 
     private AuditSyslogForwarder Forwarder(AuditSyslogTransport transport, AuditSyslogPayload payload = AuditSyslogPayload.Json) => new(new AuditSyslogOptions
     {

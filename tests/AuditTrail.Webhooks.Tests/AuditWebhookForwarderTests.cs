@@ -113,6 +113,54 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
             "AuditWebhookOptions.MaxRedirects is 11; it must be between 0 and 10.");
     }
 
+    [Fact]
+    public async Task AsAFeedConsumer_EveryLoggedEventIsPosted_InCommitOrder_ThoughTheReceiverFailsAtFirst()
+    {
+        _receiver.ThenStatus(503);
+        _receiver.ThenStatus(503);
+        var database = Path.Combine(Path.GetTempPath(), "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(database)
+            .AddWebhookForwarder(
+                options =>
+                {
+                    options.Url = _receiver.Url();
+                    options.SigningKey = Key;
+                },
+                consumer => consumer.PollInterval = TimeSpan.FromMilliseconds(100));
+        var logged = new List<Guid>();
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            for (var i = 0; i < 25; i++)
+            {
+                logged.Add(await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, null) }));
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (Posted().Distinct().Count() < logged.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            await host.StopAsync();
+        }
+
+        Posted().Distinct().Should().Equal(logged, "every record, in commit order (a retried batch may come twice)");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private IEnumerable<Guid> Posted() => _receiver.Requests.ToList()
+        .Where(request => request.Body.Length > 0 && JsonDocument.Parse(request.Body).RootElement.TryGetProperty("records", out _))
+        .SelectMany(request => JsonDocument.Parse(request.Body).RootElement.GetProperty("records").EnumerateArray())
+        .Select(record => record.GetProperty("id").GetGuid());
+
     private AuditWebhookForwarder Forwarder(AuditWebhookPayload payload = AuditWebhookPayload.Json)
     {
         var services = new ServiceCollection();
