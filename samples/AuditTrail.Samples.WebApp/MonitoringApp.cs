@@ -59,13 +59,19 @@ public static partial class MonitoringApp
 
         // The console's admin role is the adapter's default admin role ("Admin"): admins read the whole trail,
         // everybody else their own actions.
-        builder.Services.AddAuditTrail()
+        var audit = builder.Services.AddAuditTrail()
             .UseSqlite(databasePath)
             .AddAspNetCore(options =>
             {
                 options.AdminRoles.Clear();
                 options.AdminRoles.Add(Roles.Admin);
             });
+
+        // Off by default: --Syslog:Host (and :Port, :Transport, :Payload) forwards the trail to a syslog receiver.
+        if (SyslogSettings.IsConfigured(builder.Configuration))
+        {
+            audit.AddSyslogForwarder(options => SyslogSettings.Apply(builder.Configuration, options));
+        }
 
         // After AddAuditTrail: hosted services start in order, and the store is ready by the time these run.
         builder.Services.AddHostedService<HistorySeeder>();

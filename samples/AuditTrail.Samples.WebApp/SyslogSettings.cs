@@ -1,0 +1,38 @@
+using System.Globalization;
+using AuditTrail.Syslog;
+
+namespace AuditTrail.Samples.WebApp;
+
+/// <summary>
+/// Where the trail is forwarded, from configuration: <c>Syslog:Host</c> (off when not set), <c>Syslog:Port</c>,
+/// <c>Syslog:Transport</c> (<c>Tcp</c>, <c>Tls</c> or <c>Udp</c>) and <c>Syslog:Payload</c> (<c>Json</c> or <c>Ocsf</c>).
+/// </summary>
+internal static class SyslogSettings
+{
+    public const string Section = "Syslog";
+
+    /// <summary>Fills <paramref name="options"/> from the section, naming a value that is not valid.</summary>
+    public static void Apply(IConfiguration configuration, AuditSyslogOptions options)
+    {
+        var section = configuration.GetSection(Section);
+        options.Host = section["Host"];
+        if (section["Port"] is { Length: > 0 } port)
+        {
+            options.Port = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new InvalidOperationException($"{Section}:Port: '{port}' is not a port number.");
+        }
+
+        options.Transport = Parse(section, "Transport", options.Transport);
+        options.Payload = Parse(section, "Payload", options.Payload);
+    }
+
+    /// <summary>Whether forwarding is configured.</summary>
+    public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[$"{Section}:Host"]);
+
+    private static T Parse<T>(IConfigurationSection section, string key, T fallback)
+        where T : struct, Enum =>
+        section[key] is not { Length: > 0 } text ? fallback
+        : Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value
+        : throw new InvalidOperationException($"{Section}:{key}: '{text}' is none of {string.Join(", ", Enum.GetNames<T>())}.");
+}
