@@ -42,6 +42,13 @@ public sealed class GeneratedSqlTests
         ["Get"] = store => store.GetAsync(FirstId),
         ["Purge"] = store => store.PurgeAsync(Some.At("2025-01-01T00:00:00Z"), 1000),
         ["NewestRecordedAt"] = store => store.GetNewestRecordedAtAsync(),
+        ["Consumer_TryAcquireLease"] = store => ((IAuditConsumerCheckpoints)store).TryAcquireLeaseAsync("siem", "host-a", Some.BaseTime, TimeSpan.FromSeconds(30)),
+
+        // The recording database reports no row updated, so the store reads the row to say why and finds no lease.
+        ["Consumer_Advance"] = store => FluentActions.Awaiting(() => ((IAuditConsumerCheckpoints)store).AdvanceAsync("siem", "host-a", 42, Some.BaseTime))
+            .Should().ThrowAsync<AuditConsumerLeaseLostException>(),
+        ["Consumer_ReleaseLease"] = store => ((IAuditConsumerCheckpoints)store).ReleaseLeaseAsync("siem", "host-a"),
+        ["Consumer_Checkpoints"] = store => ((IAuditConsumerCheckpoints)store).GetCheckpointsAsync(),
     };
 
     [Fact]

@@ -22,8 +22,6 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     private TimeProvider _timeProvider = null!;
     private ILogger _logger = null!;
 
-    public string Name => name;
-
     /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
     public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
 
@@ -44,7 +42,6 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -53,11 +50,10 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
                 try
                 {
                     wait = await StepAsync(stoppingToken).ConfigureAwait(false);
-                    failures = 0;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    failures = _state.Failed(ex);
+                    var failures = _state.Failed(ex);
                     _metrics.ConsumerFailed(name);
                     wait = Backoff(failures);
                     LogFailed(ex, name, failures, wait);
@@ -124,12 +120,9 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
     }
 
-    private TimeSpan Backoff(int failures)
-    {
-        var factor = Math.Pow(2, Math.Min(failures - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
-        return delay;
-    }
+    /// <summary>RetryBaseDelay, doubled for each further failure in a row, at most RetryMaxDelay.</summary>
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 30)), _options.RetryMaxDelay.Ticks));
 
     private async Task ReleaseAsync()
     {

@@ -102,6 +102,8 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         var logger = host.Services.GetRequiredService<IAuditLogger>();
         await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u1", "Una") });
         var health = await host.HealthAsync();
+        host.Metrics.Gauges();
+        var lagWhileFailing = host.Metrics["audittrail.consumer.lag"];
         host.Consumer.FailuresLeft = 0;
         await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 3, "the consumer recovers and catches up");
 
@@ -113,6 +115,7 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         health.Status.Should().Be(HealthStatus.Degraded);
         health.Entries["audittrail"].Description.Should().Contain("'siem'").And.Contain("The destination is down.");
         host.Metrics["audittrail.consumer.failures"].Should().BeGreaterThanOrEqualTo(4);
+        lagWhileFailing.Should().BeGreaterThanOrEqualTo(2, "the records not yet handled are the consumer's lag");
         host.Consumer.Received.Take(2).Select(e => e.Record.Id).Should().Equal(written, "the failed batch is delivered once it succeeds");
         (await host.HealthAsync()).Status.Should().Be(HealthStatus.Healthy, "a handled batch clears the failure");
     }
