@@ -191,7 +191,8 @@ internal sealed class Scenarios(Settings settings, Report report)
     }
 
     /// <summary>A store of <see cref="Settings.Rows"/> rows written through SqliteAuditStore.WriteAsync (1000 per batch, synchronous = NORMAL to fill it faster).</summary>
-    private async Task<string> PopulatedAsync()
+    /// <summary>The store of <c>--rows</c> rows the read scenarios share, filled on first use (and kept with <c>--dir</c>).</summary>
+    public async Task<string> PopulatedAsync()
     {
         if (_populated is not null)
         {
