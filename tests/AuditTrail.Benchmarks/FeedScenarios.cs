@@ -52,8 +52,7 @@ internal sealed class FeedScenarios(Settings settings, Report report, Func<Task<
 
         var consumer = new LatencyConsumer(count);
         var withConsumer = await PacedAsync(events, rate, consumer);
-        await consumer.Done.WaitAsync(TimeSpan.FromMinutes(5));
-        var without = await PacedAsync(events, rate, consumer: null);
+        var without = await PacedAsync<LatencyConsumer>(events, rate, consumer: null);
 
         var latencies = consumer.Latencies.Order().ToArray();
         report.Add(new(Scenario, $"writers at {rate:0} events/s target, durable, 64 callers, no consumer ({count} ev)", without, "events/s"));
@@ -63,7 +62,8 @@ internal sealed class FeedScenarios(Settings settings, Report report, Func<Task<
     }
 
     /// <summary>Logs the events from 64 callers, event i not before i / rate seconds after the start; returns events/s.</summary>
-    private async Task<double> PacedAsync(AuditEvent[] events, double rate, IAuditConsumer? consumer)
+    private async Task<double> PacedAsync<TConsumer>(AuditEvent[] events, double rate, TConsumer? consumer)
+        where TConsumer : class, IAuditConsumer
     {
         var path = Path.Combine(settings.Directory, "feed-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         using var host = await StartAsync(path, consumer, "bench-e2e", batchSize: 500);
@@ -94,22 +94,17 @@ internal sealed class FeedScenarios(Settings settings, Report report, Func<Task<
         return events.Length / elapsed.TotalSeconds;
     }
 
-    private static async Task<IHost> StartAsync(string path, IAuditConsumer? consumer, string name, int batchSize)
+    /// <summary>A host on <paramref name="path"/>; with <paramref name="consumer"/>, that instance is the consumer <paramref name="name"/>.</summary>
+    private static async Task<IHost> StartAsync<TConsumer>(string path, TConsumer? consumer, string name, int batchSize)
+        where TConsumer : class, IAuditConsumer
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
         var audit = builder.Services.AddAuditTrail(o => o.RecordLifecycleEvents = false).UseSqlite(path);
         if (consumer is not null)
         {
-            builder.Services.AddSingleton(consumer.GetType(), consumer);
-            if (consumer is CountingConsumer)
-            {
-                audit.AddConsumer<CountingConsumer>(name, o => (o.BatchSize, o.PollInterval) = (batchSize, PollInterval));
-            }
-            else
-            {
-                audit.AddConsumer<LatencyConsumer>(name, o => (o.BatchSize, o.PollInterval) = (batchSize, PollInterval));
-            }
+            builder.Services.AddSingleton(consumer);
+            audit.AddConsumer<TConsumer>(name, o => (o.BatchSize, o.PollInterval) = (batchSize, PollInterval));
         }
 
         var host = builder.Build();

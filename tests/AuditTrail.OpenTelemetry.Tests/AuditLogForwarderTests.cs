@@ -87,13 +87,11 @@ public sealed class AuditLogForwarderTests
                 logged.Add(await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, "User " + i) }));
             }
 
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (!logged.All(id => Received(bodies).Contains(id.ToString(), StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
-            {
-                host.Services.GetRequiredService<LoggerProvider>().ForceFlush(1000);
-                await Task.Delay(50);
-            }
-
+            var otel = host.Services.GetRequiredService<LoggerProvider>();
+            await Poll.UntilAsync(
+                () => otel.ForceFlush(1000) && logged.All(id => Received(bodies).Contains(id.ToString(), StringComparison.Ordinal)),
+                "every logged record reached the OTLP endpoint",
+                TimeSpan.FromSeconds(20));
             await host.StopAsync();
         }
 

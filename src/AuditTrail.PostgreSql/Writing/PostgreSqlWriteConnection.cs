@@ -3,7 +3,7 @@ using Npgsql;
 namespace AuditTrail.PostgreSql;
 
 /// <summary>
-/// The connection a store's optimistic appends run on, kept open between writes: a pooled connection that is closed
+/// The connection a store's batch appends run on, kept open between writes: a pooled connection that is closed
 /// and opened again pays the pool's session reset, about a round trip, on its next command. One write at a time uses
 /// it; a concurrent write of the same store takes a pooled connection instead. After any failure (the server or a
 /// proxy dropped the session, say) it is given back and the next write opens another.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AuditTrail.Conformance.Support;
 
 namespace AuditTrail.Syslog.Tests.Support;
 
@@ -98,20 +99,13 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     /// <summary>The messages received so far, once at least <paramref name="count"/> are there (a bounded wait).</summary>
     public async Task<IReadOnlyList<string>> WaitForAsync(int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var lines = File.Exists(Received)
-                ? (await File.ReadAllLinesAsync(Received, Encoding.UTF8)).Where(line => line.Length > 0).ToList()
-                : [];
-            if (lines.Count >= count || DateTime.UtcNow >= deadline)
-            {
-                return lines;
-            }
-
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => Lines().Count >= count, $"rsyslog wrote {count} message(s)", TimeSpan.FromSeconds(20));
+        return Lines();
     }
+
+    private List<string> Lines() => File.Exists(Received)
+        ? [.. File.ReadAllLines(Received, Encoding.UTF8).Where(line => line.Length > 0)]
+        : [];
 
     public async ValueTask DisposeAsync()
     {

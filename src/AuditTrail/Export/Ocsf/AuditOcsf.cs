@@ -8,6 +8,9 @@ namespace AuditTrail;
 /// </summary>
 public static class AuditOcsf
 {
+    /// <summary>The mappings and names used when a caller gives none; never handed out, so never changed.</summary>
+    private static readonly AuditOcsfOptions Defaults = new();
+
     /// <summary>The OCSF schema version written as <c>metadata.version</c>: <c>1.3.0</c>.</summary>
     public const string SchemaVersion = "1.3.0";
 
@@ -24,7 +27,7 @@ public static class AuditOcsf
     public static AuditOcsfActivity Map(AuditRecord record, AuditOcsfOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return AuditOcsfMapping.Map(record, options ?? new AuditOcsfOptions());
+        return AuditOcsfMapping.Map(record, options ?? Defaults);
     }
 
     /// <summary>Writes <paramref name="record"/> as one OCSF event object.</summary>
@@ -35,6 +38,6 @@ public static class AuditOcsf
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(record);
-        AuditOcsfEventWriter.Write(writer, record, options ?? new AuditOcsfOptions());
+        AuditOcsfEventWriter.Write(writer, record, options ?? Defaults);
     }
 }
