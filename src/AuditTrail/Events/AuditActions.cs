@@ -66,6 +66,12 @@ public static class AuditActions
     /// <summary>The audit pipeline is stopping (recorded by the System actor when the host stops). A <see cref="AuditActionType.Security"/> event.</summary>
     public const string AuditStopped = "audit.stopped";
 
+    /// <summary>
+    /// The continuous review found something (recorded by the System actor, with the finding's detector, severity,
+    /// summary and evidence ids in the metadata). A <see cref="AuditActionType.Security"/> event.
+    /// </summary>
+    public const string ReviewFinding = "review.finding";
+
     /// <summary>The code of a generic create of <paramref name="resourceType"/>: <c>{type}.created</c>.</summary>
     /// <param name="resourceType">The resource type, for example <c>server</c>.</param>
     public static string Created(string resourceType) => ResourceAction(resourceType, "created");
