@@ -3,24 +3,29 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace AuditTrail;
 
 /// <summary>
-/// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over, advance the
-/// position, repeat; wait a poll interval when caught up or when another instance holds the lease; after a failure
-/// wait with exponential backoff and read the same batch again. It shares nothing with the writers but the store, so
-/// a slow or failing consumer never holds up a write or another consumer. On shutdown it releases its lease.
+/// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over while an
+/// <see cref="AuditConsumerLeaseKeeper"/> renews the lease, advance the position, repeat; wait a poll interval when
+/// caught up or when another instance holds the lease; after a failure a Polly retry waits with exponential backoff and
+/// the same batch is read again. It shares nothing with the writers but the store, so a slow or failing consumer never
+/// holds up a write or another consumer. On shutdown it releases its lease.
 /// </summary>
 internal sealed partial class AuditConsumerService(string name, IServiceProvider services) : BackgroundService
 {
     private IAuditConsumer _consumer = null!;
+    private AuditConsumerRegistration _registration = null!;
     private AuditConsumerOptions _options = null!;
     private AuditFeed _feed = null!;
     private AuditConsumerState _state = null!;
     private AuditMetrics _metrics = null!;
     private TimeProvider _timeProvider = null!;
     private ILogger _logger = null!;
+    private ResiliencePipeline<TimeSpan> _retry = null!;
 
     /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
     public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
@@ -30,12 +35,13 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     {
         _options = services.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(name);
         _feed = services.GetRequiredService<AuditFeed>();
-        var registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
-        _consumer = (IAuditConsumer)services.GetRequiredService(registration.ConsumerType);
+        _registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
+        _consumer = _registration.Create(services);
         _state = services.GetRequiredService<AuditConsumerStates>().For(name);
         _metrics = services.GetRequiredService<AuditMetrics>();
         _timeProvider = services.GetRequiredService<TimeProvider>();
         _logger = services.GetRequiredService<ILogger<AuditConsumerService>>();
+        _retry = BuildRetry();
         return base.StartAsync(cancellationToken);
     }
 
@@ -46,19 +52,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                TimeSpan wait;
-                try
-                {
-                    wait = await StepAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    var failures = _state.Failed(ex);
-                    _metrics.ConsumerFailed(name);
-                    wait = Backoff(failures);
-                    LogFailed(ex, name, failures, wait);
-                }
-
+                var wait = await _retry.ExecuteAsync(StepAsync, stoppingToken).ConfigureAwait(false);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -72,11 +66,36 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         finally
         {
             await ReleaseAsync().ConfigureAwait(false);
+            await DisposeConsumerAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Retries a failed round for as long as the host runs: RetryBaseDelay, doubled for each further failure in a row, at
+    /// most RetryMaxDelay; each failure is counted, logged and shown in the health check.
+    /// </summary>
+    private ResiliencePipeline<TimeSpan> BuildRetry() =>
+        new ResiliencePipelineBuilder<TimeSpan> { Name = "AuditTrail.Consumer." + name, TimeProvider = _timeProvider }
+            .AddRetry(new RetryStrategyOptions<TimeSpan>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = _options.RetryBaseDelay,
+                MaxDelay = _options.RetryMaxDelay,
+                OnRetry = args =>
+                {
+                    var failures = _state.Failed(args.Outcome.Exception!);
+                    _metrics.ConsumerFailed(name);
+                    LogFailed(args.Outcome.Exception!, name, failures, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
     /// <summary>One round; returns how long to wait before the next.</summary>
-    private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
+    private async ValueTask<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         var checkpoint = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
@@ -102,7 +121,21 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
             LogSkipped(name, skipped, checkpoint.Position);
         }
 
-        await _consumer.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+        var lease = new AuditConsumerLeaseKeeper(_feed.Checkpoints, name, Owner, now, _options.LeaseDuration, _timeProvider, cancellationToken);
+        await using (lease.ConfigureAwait(false))
+        {
+            try
+            {
+                await _consumer.HandleAsync(batch, lease.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
+            {
+                // The lease ran out or went to another instance mid-batch: that instance delivers the batch again.
+                LogLeaseLost(name, batch.Count);
+                return _options.PollInterval;
+            }
+        }
+
         var last = batch[^1].Sequence;
         try
         {
@@ -120,9 +153,22 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
     }
 
-    /// <summary>RetryBaseDelay, doubled for each further failure in a row, at most RetryMaxDelay.</summary>
-    private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 30)), _options.RetryMaxDelay.Ticks));
+    private async ValueTask DisposeConsumerAsync()
+    {
+        if (!_registration.OwnsConsumer)
+        {
+            return;
+        }
+
+        if (_consumer is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (_consumer is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
 
     private async Task ReleaseAsync()
     {
