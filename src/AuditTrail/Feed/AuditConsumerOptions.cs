@@ -9,8 +9,8 @@ public sealed class AuditConsumerOptions
     /// <summary>The most records handed to one <see cref="IAuditConsumer.HandleAsync"/> call, 1 to <see cref="MaxBatchSize"/>. Default: 500.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 1 second.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 250 milliseconds (a caught-up holder reads that often, and renews its lease only every third of <see cref="LeaseDuration"/>).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// How long the consumer's lease lasts unless renewed; at least twice <see cref="PollInterval"/>. It is renewed

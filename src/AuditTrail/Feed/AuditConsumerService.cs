@@ -27,6 +27,12 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     private ILogger _logger = null!;
     private ResiliencePipeline<TimeSpan> _retry = null!;
 
+    /// <summary>The lease this instance holds, with its position as this instance last saved it, or <see langword="null"/>.</summary>
+    private AuditConsumerCheckpoint? _held;
+
+    /// <summary>When <see cref="_held"/> was taken or last renewed.</summary>
+    private DateTimeOffset _heldSince;
+
     /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
     public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
 
@@ -86,6 +92,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
                 MaxDelay = _options.RetryMaxDelay,
                 OnRetry = args =>
                 {
+                    _held = null;
                     var failures = _state.Failed(args.Outcome.Exception!);
                     _metrics.ConsumerFailed(name);
                     LogFailed(args.Outcome.Exception!, name, failures, args.RetryDelay);
@@ -98,7 +105,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     private async ValueTask<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var checkpoint = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await LeaseAsync(now, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
             return _options.PollInterval;
@@ -121,7 +128,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
             LogSkipped(name, skipped, checkpoint.Position);
         }
 
-        var lease = new AuditConsumerLeaseKeeper(_feed.Checkpoints, name, Owner, now, _options.LeaseDuration, _timeProvider, cancellationToken);
+        var lease = new AuditConsumerLeaseKeeper(_feed.Checkpoints, name, Owner, _heldSince, _options.LeaseDuration, _timeProvider, cancellationToken);
         await using (lease.ConfigureAwait(false))
         {
             try
@@ -131,6 +138,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
             catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
             {
                 // The lease ran out or went to another instance mid-batch: that instance delivers the batch again.
+                _held = null;
                 LogLeaseLost(name, batch.Count);
                 return _options.PollInterval;
             }
@@ -144,13 +152,32 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         catch (AuditConsumerLeaseLostException)
         {
             // Another instance took over while this batch was handled: it delivers again from the stored position.
+            _held = null;
             LogLeaseLost(name, batch.Count);
             return _options.PollInterval;
         }
 
+        _held = _held! with { Position = last };
         _metrics.ConsumerHandled(name, batch.Count);
         _state.Handled(head - last);
         return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// The lease and position: asks the store only when this instance holds no lease or renewed it more than a third
+    /// of <see cref="AuditConsumerOptions.LeaseDuration"/> ago, so a caught-up consumer polling often writes to the
+    /// store rarely, while at least two thirds of the lease remain whenever a batch is read.
+    /// </summary>
+    private async Task<AuditConsumerCheckpoint?> LeaseAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_held is not null && now - _heldSince < _options.LeaseDuration / 3)
+        {
+            return _held;
+        }
+
+        _held = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        _heldSince = now;
+        return _held;
     }
 
     private async ValueTask DisposeConsumerAsync()

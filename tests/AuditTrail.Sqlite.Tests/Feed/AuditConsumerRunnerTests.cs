@@ -48,6 +48,24 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CaughtUpHolder_PollsEveryInterval_ButRenewsItsLeaseOnlyEveryThirdOfIt()
+    {
+        var host = Host();
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Link.LeaseRequests >= 1, "the consumer takes its lease");
+        var startedAt = _clock.GetUtcNow();
+        var written = new List<Guid>();
+
+        await FeedHost.AdvanceUntilAsync(_clock, () => _clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(60), "a minute of polls passes");
+        written.AddRange(await WriteAsync(host, 2));
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 2, "a record written later is delivered at the next poll");
+
+        host.Link.LeaseRequests.Should().BeInRange(6, 9, "60 one-second polls renew a 30-second lease every 10 seconds, not every poll");
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written);
+        (await host.CheckpointAsync()).LeaseExpiresAt.Should().BeAfter(_clock.GetUtcNow(), "the lease never lapsed");
+    }
+
+    [Fact]
     public async Task Stop_ReleasesTheLease_AndAnotherInstanceResumesAtOnce_FromTheSavedPosition()
     {
         var first = Host();
