@@ -15,8 +15,8 @@ internal sealed class FeedScenarios(Settings settings, Report report, Func<Task<
 {
     private const string Scenario = "feed";
 
-    /// <summary>How often an idle consumer looks for new records in these measurements (the default is 1 s).</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    /// <summary>How often an idle consumer looks for new records: the default of <see cref="AuditConsumerOptions.PollInterval"/>.</summary>
+    private static readonly TimeSpan PollInterval = new AuditConsumerOptions().PollInterval;
 
     public async Task RunAsync()
     {
