@@ -14,5 +14,6 @@ public interface IAuditReview
     /// <param name="cancellationToken">Cancels the review.</param>
     /// <returns>The findings, most severe first, then by start time.</returns>
     /// <exception cref="ArgumentException"><paramref name="to"/> is not after <paramref name="from"/>.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "from and to name the period, as AuditQuery.From and To do; VB callers can still name them.")]
     Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 }
