@@ -22,6 +22,9 @@ internal sealed class TestAppOptions
 
     public Action<AuditTrailOptions> Trail { get; set; } = _ => { };
 
+    /// <summary>Registers more services after the audit trail's, for example a fake <see cref="IAuditReview"/>.</summary>
+    public Action<IServiceCollection> Services { get; set; } = _ => { };
+
     /// <summary>Adds a logger that is always enabled, which makes ASP.NET Core hosting start an <see cref="Activity"/> per request.</summary>
     public bool HostingDiagnostics { get; set; }
 
@@ -122,6 +125,8 @@ internal sealed class TestApp : IAsyncDisposable
         {
             AddAudit();
         }
+
+        options.Services(builder.Services);
 
         var app = builder.Build();
         if (options.PathBase is not null)
