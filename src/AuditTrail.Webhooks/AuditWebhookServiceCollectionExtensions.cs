@@ -1,4 +1,5 @@
 using AuditTrail.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,9 @@ public static class AuditWebhookServiceCollectionExtensions
 {
     /// <summary>The name of the factory's client the forwarder uses: <c>AuditTrail.Webhook</c>.</summary>
     public const string HttpClientName = "AuditTrail.Webhook";
+
+    /// <summary>The name of the factory's client, and of the <see cref="AuditWebhookOptions"/>, of the alert sink: <c>AuditTrail.WebhookAlerts</c>.</summary>
+    public const string AlertsHttpClientName = "AuditTrail.WebhookAlerts";
 
     /// <summary>
     /// Registers the forwarder: the options (validated at start, each problem named), and the named client
@@ -25,13 +29,45 @@ public static class AuditWebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<AuditWebhookOptions>().Configure(configure).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
         services.AddSingleton(provider => new AuditWebhookForwarder(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             provider.GetRequiredService<IOptions<AuditWebhookOptions>>().Value,
             provider.GetService<IOptions<AuditTrail.AuditTrailOptions>>()?.Value.Ocsf,
             provider.GetService<TimeProvider>()));
-        var client = services.AddHttpClient(HttpClientName)
+        return AddSignedClient(services, HttpClientName, configureResilience);
+    }
+
+    /// <summary>
+    /// Posts each new finding of the continuous review to a webhook (<see cref="AuditWebhookAlertSink"/>): signed like
+    /// the record forwarder, through the named client <see cref="AlertsHttpClientName"/> that follows no redirect on its
+    /// own, with the standard resilience handler. Its options are the named options <see cref="AlertsHttpClientName"/>,
+    /// validated at start, so it may post to another URL than the forwarder. The findings come from the continuous review
+    /// (<c>AddReviewAlerts()</c>).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the URL and the signing key.</param>
+    /// <param name="configureResilience">Changes the resilience handler's options (attempts, timeouts); optional.</param>
+    /// <returns>The builder.</returns>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookAlertSink(
+        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<HttpStandardResilienceOptions>? configureResilience = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<AuditWebhookOptions>(AlertsHttpClientName).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<AuditTrail.IAuditAlertSink, AuditWebhookAlertSink>(provider => new AuditWebhookAlertSink(
+            provider.GetRequiredService<IHttpClientFactory>().CreateClient(AlertsHttpClientName),
+            provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(AlertsHttpClientName),
+            provider.GetService<TimeProvider>())));
+        AddSignedClient(services, AlertsHttpClientName, configureResilience);
+        return builder;
+    }
+
+    private static IHttpClientBuilder AddSignedClient(IServiceCollection services, string name, Action<HttpStandardResilienceOptions>? configureResilience)
+    {
+        var client = services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         var resilience = client.AddStandardResilienceHandler();
         if (configureResilience is not null)

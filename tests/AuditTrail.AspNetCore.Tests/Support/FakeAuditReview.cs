@@ -10,13 +10,13 @@ internal sealed class FakeAuditReview(params AuditFinding[] findings) : IAuditRe
 {
     public ConcurrentQueue<(AuditViewer Viewer, DateTimeOffset From, DateTimeOffset To)> Calls { get; } = new();
 
-    public Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue((viewer, from, to));
+        Calls.Enqueue((viewer, from, until));
         IReadOnlyList<AuditFinding> visible = !viewer.IsAdmin
             ? []
             : [.. findings.Where(finding => viewer.TenantId is null || finding.TenantId == viewer.TenantId)];
-        return Task.FromResult(new AuditReviewReport(from, to, visible));
+        return Task.FromResult(new AuditReviewReport(from, until, visible));
     }
 
     public static AuditFinding Finding(string id, AuditFindingSeverity severity, string summary, string? tenant = null, params Guid[] evidence) => new()
