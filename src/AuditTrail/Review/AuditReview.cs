@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Runs the detectors over the records of a period, read narrowly through the store with the viewer's scope: an admin
+/// sees the findings of everything (of their tenant, when they have one); anyone else gets an empty report.
+/// </summary>
+internal sealed class AuditReview(
+    IAuditStore store,
+    IOptions<AuditReviewOptions> options,
+    IOptions<AuditTrailOptions> trailOptions,
+    TimeProvider time,
+    IAuditGeoLocator? geo = null) : IAuditReview
+{
+    public async Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (to <= from)
+        {
+            throw new ArgumentException($"The review period must end after it starts; to ({to:O}) is not after from ({from:O}).", nameof(to));
+        }
+
+        if (!viewer.IsAdmin || string.IsNullOrWhiteSpace(viewer.Id))
+        {
+            return new AuditReviewReport(from, to, []);
+        }
+
+        var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
+        var now = time.GetUtcNow();
+        var until = Min(now, to + options.Value.MaxRestartGap);
+        var scope = AuditFilter.All with { ScopeTenantId = viewer.TenantId };
+        var records = await new AuditReviewReads(store, detection).ReadAsync(scope, from, to, until, cancellationToken).ConfigureAwait(false);
+
+        detection.Found.Priming = true;
+        foreach (var record in records)
+        {
+            if (detection.Found.Priming && record.OccurredAt >= from)
+            {
+                detection.Found.Priming = false;
+            }
+
+            detection.Observe(record);
+        }
+
+        detection.Found.Priming = false;
+        detection.Advance(Max(from, until));
+        var findings = detection.Found.Reported.Concat(detection.Standing())
+            .Where(f => viewer.TenantId is null || string.Equals(f.TenantId, viewer.TenantId, StringComparison.Ordinal))
+            .DistinctBy(f => f.Id)
+            .OrderByDescending(f => f.Severity).ThenBy(f => f.Start).ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToList();
+        return new AuditReviewReport(from, to, findings);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
