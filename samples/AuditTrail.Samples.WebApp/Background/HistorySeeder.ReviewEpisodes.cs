@@ -93,11 +93,11 @@ internal sealed partial class HistorySeeder
                 Description = "Downloaded the nightly backup of db-02",
             }));
 
-            // Day 2, 18:40: Mike, MFA just disabled, makes himself admin; Sarah sets him back the next morning.
+            // Day 2, 18:40: Mike, MFA just disabled, makes himself admin; John sets him back the next morning.
             s = SignIn(DemoUsers.Mike, MikePhone, DayAt(2, 18, 40));
             s.Log(l => l.RoleChangedAsync(mike, Roles.User, Roles.Admin));
             s.SignOut();
-            s = SignIn(DemoUsers.Sarah, SarahDesk, DayAt(1, 9, 15));
+            s = SignIn(DemoUsers.John, JohnOffice, DayAt(1, 9, 15));
             s.Log(l => l.RoleChangedAsync(mike, Roles.Admin, Roles.User));
             s.SignOut();
 
