@@ -13,24 +13,24 @@ internal sealed class AuditReview(
     TimeProvider time,
     IAuditGeoLocator? geo = null) : IAuditReview
 {
-    public async Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    public async Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        if (to <= from)
+        if (until <= from)
         {
-            throw new ArgumentException($"The review period must end after it starts; to ({to:O}) is not after from ({from:O}).", nameof(to));
+            throw new ArgumentException($"The review period must end after it starts; until ({until:O}) is not after from ({from:O}).", nameof(until));
         }
 
         if (!viewer.IsAdmin || string.IsNullOrWhiteSpace(viewer.Id))
         {
-            return new AuditReviewReport(from, to, []);
+            return new AuditReviewReport(from, until, []);
         }
 
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
         var now = time.GetUtcNow();
-        var until = Min(now, to + options.Value.MaxRestartGap);
+        var lifecycleEnd = Min(now, until + options.Value.MaxRestartGap);
         var scope = AuditFilter.All with { ScopeTenantId = viewer.TenantId };
-        var records = await new AuditReviewReads(store, detection).ReadAsync(scope, from, to, until, cancellationToken).ConfigureAwait(false);
+        var records = await new AuditReviewReads(store, detection).ReadAsync(scope, from, until, lifecycleEnd, cancellationToken).ConfigureAwait(false);
 
         detection.Found.Priming = true;
         foreach (var record in records)
@@ -44,13 +44,13 @@ internal sealed class AuditReview(
         }
 
         detection.Found.Priming = false;
-        detection.Advance(Max(from, until));
+        detection.Advance(Max(from, lifecycleEnd));
         var findings = detection.Found.Reported.Concat(detection.Standing())
             .Where(f => viewer.TenantId is null || string.Equals(f.TenantId, viewer.TenantId, StringComparison.Ordinal))
             .DistinctBy(f => f.Id)
             .OrderByDescending(f => f.Severity).ThenBy(f => f.Start).ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();
-        return new AuditReviewReport(from, to, findings);
+        return new AuditReviewReport(from, until, findings);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

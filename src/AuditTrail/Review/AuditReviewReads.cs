@@ -21,9 +21,9 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
 
     /// <summary>
     /// The records the detectors need for [<paramref name="from"/>, <paramref name="to"/>), in time order, those of the
-    /// lifecycle after <paramref name="to"/> up to <paramref name="until"/> included (a start that follows a stop).
+    /// lifecycle after <paramref name="to"/> up to <paramref name="lifecycleEnd"/> (a start that follows a stop).
     /// </summary>
-    public async Task<List<AuditRecord>> ReadAsync(AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<List<AuditRecord>> ReadAsync(AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset lifecycleEnd, CancellationToken cancellationToken)
     {
         var records = new Dictionary<Guid, AuditRecord>();
         async Task Read(AuditFilter filter)
@@ -45,9 +45,9 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         await Read(scope with { ActionTypes = changes, From = from - Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap), To = to }).ConfigureAwait(false);
         await Read(scope with { Actions = [AuditActions.AuditExported], From = from, To = to }).ConfigureAwait(false);
         await Read(scope with { Actions = TrailGapDetector.Actions, From = from - o.MaxRestartGap, To = to }).ConfigureAwait(false);
-        if (until > to)
+        if (lifecycleEnd > to)
         {
-            await Read(scope with { Actions = [AuditActions.AuditStarted], From = to, To = until }).ConfigureAwait(false);
+            await Read(scope with { Actions = [AuditActions.AuditStarted], From = to, To = lifecycleEnd }).ConfigureAwait(false);
         }
 
         // Everything the departed did in the period: their ids are known once the state records are read.
