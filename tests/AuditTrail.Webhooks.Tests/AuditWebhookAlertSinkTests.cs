@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using AuditTrail.Conformance.Support;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail.Webhooks.Tests;
@@ -137,6 +139,53 @@ public sealed class AuditWebhookAlertSinkTests : IAsyncLifetime
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
             "AuditWebhookOptions.Url is http://example.com/alerts; it must be https (http only to a loopback address).",
             "AuditWebhookOptions.SigningKey has 0 bytes; it must have at least 32 (RandomNumberGenerator.GetBytes(32)).");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task WithTheContinuousReview_ABruteForceIsPostedOnce_ThoughTheBurstGoesOn()
+    {
+        var directory = Directory.CreateTempSubdirectory("audittrail-alerts-");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(Path.Combine(directory.FullName, "audit.db"))
+            .AddReviewAlerts(consumer => consumer.PollInterval = TimeSpan.FromMilliseconds(100))
+            .AddWebhookAlertSink(options =>
+            {
+                options.Url = _receiver.Url("/hooks/alerts");
+                options.SigningKey = Key;
+            });
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+            for (var i = 0; i < 14; i++)
+            {
+                await logger.LogAsync(new AuditEvent
+                {
+                    Action = AuditActions.LoginFailed,
+                    ActionType = AuditActionType.Authentication,
+                    Actor = AuditActor.Anonymous,
+                    Outcome = AuditOutcome.Failure,
+                    FailureReason = "invalid password",
+                    Resource = new AuditResource("user", null, "sarah"),
+                    Metadata = new Dictionary<string, string> { ["attempted_user"] = "sarah" },
+                    OccurredAt = start.AddSeconds(10 * i),
+                    SourceIp = "203.0.113.7",
+                });
+            }
+
+            await Poll.UntilAsync(() => !_receiver.Requests.IsEmpty, "the finding was posted", TimeSpan.FromSeconds(20));
+            await host.StopAsync();
+        }
+
+        var posted = _receiver.Requests.Select(request => JsonDocument.Parse(request.Body).RootElement.GetProperty("finding")).ToList();
+        posted.Select(finding => finding.GetProperty("id").GetString()).Distinct().Should().ContainSingle("one episode, one alert");
+        posted[0].GetProperty("detector").GetString().Should().Be(AuditDetectors.BruteForce);
+        AuditWebhookSignature.Verify(Key, _receiver.Requests.First().Signature, _receiver.Requests.First().Body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Should().BeTrue();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);
     }
