@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace AuditTrail.Tests.Review;
@@ -10,9 +11,11 @@ public sealed class ReviewStore : IAuditStore
 {
     private readonly List<AuditRecord> _records = [];
 
-    public int RowsRead { get; private set; }
+    private int _rowsRead;
 
-    public List<AuditFilter> Filters { get; } = [];
+    public int RowsRead => Volatile.Read(ref _rowsRead);
+
+    public ConcurrentQueue<AuditFilter> Filters { get; } = new();
 
     public IReadOnlyList<AuditRecord> Records => _records;
 
@@ -31,11 +34,11 @@ public sealed class ReviewStore : IAuditStore
 
     public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        Filters.Add(filter);
+        Filters.Enqueue(filter);
         foreach (var record in Matching(filter).ToList())
         {
-            RowsRead++;
-            await Task.CompletedTask;
+            Interlocked.Increment(ref _rowsRead);
+            await Task.Yield();
             yield return record;
         }
     }
