@@ -14,25 +14,30 @@ public static class AuditSyslogBuilderExtensions
     /// <summary>
     /// Registers an <see cref="AuditSyslogForwarder"/> as the feed consumer <paramref name="name"/>: every committed
     /// record is sent, in commit order, at least once, resuming after a restart from the position kept in the store.
-    /// The options are validated when the host starts, each problem named. One syslog forwarder per application.
+    /// The options are validated when the host starts, each problem named. Call it again with another
+    /// <paramref name="name"/> to forward to a second receiver: each forwarder has options, a connection and a position of its own.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the receiver, transport and payload.</param>
     /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
-    /// <param name="name">The consumer's name in the store.</param>
+    /// <param name="name">The consumer's name in the store, also the name of its <see cref="AuditSyslogOptions"/>.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A consumer of that name is registered already, or the name is not valid.</exception>
     public static IAuditTrailBuilder AddSyslogForwarder(
         this IAuditTrailBuilder builder, Action<AuditSyslogOptions> configure, Action<AuditConsumerOptions>? configureConsumer = null, string name = DefaultConsumerName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<AuditSyslogOptions>().Configure(configure).ValidateOnStart();
+        builder.AddConsumerFactory(
+            name,
+            provider => new AuditSyslogForwarder(
+                provider.GetRequiredService<IOptionsMonitor<AuditSyslogOptions>>().Get(name),
+                provider.GetService<IOptions<AuditTrailOptions>>()?.Value.Ocsf),
+            configureConsumer);
+        services.AddOptions<AuditSyslogOptions>(name).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditSyslogOptions>, AuditSyslogOptionsValidator>());
-        services.TryAddSingleton(provider => new AuditSyslogForwarder(
-            provider.GetRequiredService<IOptions<AuditSyslogOptions>>().Value,
-            provider.GetService<IOptions<AuditTrailOptions>>()?.Value.Ocsf));
-        return builder.AddConsumer<AuditSyslogForwarder>(name, configureConsumer);
+        return builder;
     }
 
     /// <summary>Names every problem of the options at start.</summary>
@@ -41,7 +46,9 @@ public static class AuditSyslogBuilderExtensions
         public ValidateOptionsResult Validate(string? name, AuditSyslogOptions options)
         {
             var errors = AuditSyslogOptionsValidation.Collect(options);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+            return errors.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(errors.Select(e => $"Syslog forwarder '{name}': {e}"));
         }
     }
 }

@@ -1,6 +1,6 @@
 using AuditTrail.Webhooks;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,12 +30,39 @@ public static class AuditWebhookServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<AuditWebhookOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
-        services.AddSingleton(provider => new AuditWebhookForwarder(
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetRequiredService<IOptions<AuditWebhookOptions>>().Value,
-            provider.GetService<IOptions<AuditTrail.AuditTrailOptions>>()?.Value.Ocsf,
-            provider.GetService<TimeProvider>()));
-        return AddSignedClient(services, HttpClientName, configureResilience);
+        services.AddSingleton(provider => CreateForwarder(provider, Options.Options.DefaultName));
+        var client = AddClient(services);
+        if (configureResilience is not null)
+        {
+            services.Configure(ClientMarker(services).PipelineName, configureResilience);
+        }
+
+        return client;
+    }
+
+    /// <summary>
+    /// Registers a forwarder as the feed consumer <paramref name="name"/>, posting through the client
+    /// <see cref="HttpClientName"/> (as <see cref="AddAuditTrailWebhook"/> sets it up): every committed record is posted,
+    /// in commit order, at least once, resuming after a restart from the position kept in the store. Call it again with
+    /// another <paramref name="name"/> to post to a second URL: each forwarder has options and a position of its own.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
+    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
+    /// <param name="name">The consumer's name in the store, also the name of its <see cref="AuditWebhookOptions"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A consumer of that name is registered already, or the name is not valid.</exception>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(
+        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer = null, string name = "webhook")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.AddConsumerFactory(name, provider => CreateForwarder(provider, name), configureConsumer);
+        var services = builder.Services;
+        services.AddOptions<AuditWebhookOptions>(name).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
+        AddClient(services);
+        return builder;
     }
 
     /// <summary>
@@ -43,7 +70,7 @@ public static class AuditWebhookServiceCollectionExtensions
     /// the record forwarder, through the named client <see cref="AlertsHttpClientName"/> that follows no redirect on its
     /// own, with the standard resilience handler. Its options are the named options <see cref="AlertsHttpClientName"/>,
     /// validated at start, so it may post to another URL than the forwarder. The findings come from the continuous review
-    /// (<c>AddReviewAlerts()</c>).
+    /// (<c>AddReviewAlerts()</c>). Calling it again adds <paramref name="configure"/> to the same options.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the URL and the signing key.</param>
@@ -57,52 +84,68 @@ public static class AuditWebhookServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<AuditWebhookOptions>(AlertsHttpClientName).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<AuditTrail.IAuditAlertSink, AuditWebhookAlertSink>(provider => new AuditWebhookAlertSink(
-            provider.GetRequiredService<IHttpClientFactory>().CreateClient(AlertsHttpClientName),
-            provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(AlertsHttpClientName),
-            provider.GetService<TimeProvider>())));
-        AddSignedClient(services, AlertsHttpClientName, configureResilience);
+        if (!services.Any(d => d.ServiceType == typeof(AuditWebhookAlertsClientMarker)))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<AuditTrail.IAuditAlertSink, AuditWebhookAlertSink>(provider => new AuditWebhookAlertSink(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(AlertsHttpClientName),
+                provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(AlertsHttpClientName),
+                provider.GetService<TimeProvider>())));
+            var resilience = services.AddHttpClient(AlertsHttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+                .AddStandardResilienceHandler();
+            services.AddSingleton(new AuditWebhookAlertsClientMarker(resilience.PipelineName));
+        }
+
+        if (configureResilience is not null)
+        {
+            var marker = (AuditWebhookAlertsClientMarker)services.First(d => d.ServiceType == typeof(AuditWebhookAlertsClientMarker)).ImplementationInstance!;
+            services.Configure(marker.PipelineName, configureResilience);
+        }
+
         return builder;
     }
 
-    private static IHttpClientBuilder AddSignedClient(IServiceCollection services, string name, Action<HttpStandardResilienceOptions>? configureResilience)
+    private static AuditWebhookForwarder CreateForwarder(IServiceProvider provider, string name) => new(
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+        provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(name),
+        provider.GetService<IOptions<AuditTrail.AuditTrailOptions>>()?.Value.Ocsf,
+        provider.GetService<TimeProvider>());
+
+    /// <summary>The client that follows no redirect on its own, with the standard resilience handler, set up once however many forwarders use it.</summary>
+    private static IHttpClientBuilder AddClient(IServiceCollection services)
     {
-        var client = services.AddHttpClient(name)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        var resilience = client.AddStandardResilienceHandler();
-        if (configureResilience is not null)
+        var client = services.AddHttpClient(HttpClientName);
+        if (!services.Any(d => d.ServiceType == typeof(AuditWebhookClientMarker)))
         {
-            resilience.Configure(configureResilience);
+            var resilience = client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+                .AddStandardResilienceHandler();
+            services.AddSingleton(new AuditWebhookClientMarker(resilience.PipelineName));
         }
 
         return client;
     }
 
-    /// <summary>Names every problem of the options at start.</summary>
-    /// <summary>
-    /// Registers the forwarder (as <see cref="AddAuditTrailWebhook"/> does) as the feed consumer <paramref name="name"/>:
-    /// every committed record is posted, in commit order, at least once, resuming after a restart from the position
-    /// kept in the store. One webhook forwarder per application.
-    /// </summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
-    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
-    /// <param name="name">The consumer's name in the store.</param>
-    /// <returns>The builder.</returns>
-    public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(
-        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer = null, string name = "webhook")
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddAuditTrailWebhook(configure);
-        return builder.AddConsumer<AuditWebhookForwarder>(name, configureConsumer);
-    }
+    private static AuditWebhookClientMarker ClientMarker(IServiceCollection services) =>
+        (AuditWebhookClientMarker)services.First(d => d.ServiceType == typeof(AuditWebhookClientMarker)).ImplementationInstance!;
 
+    /// <summary>Marks the services where the client is set up already, with the name of its resilience handler's options.</summary>
+    private sealed record AuditWebhookClientMarker(string PipelineName);
+
+    /// <summary>Marks the services where the alert sink's client is set up already, with the name of its resilience handler's options.</summary>
+    private sealed record AuditWebhookAlertsClientMarker(string PipelineName);
+
+    /// <summary>Names every problem of the options at start, and which forwarder's (or the alert sink's) they are.</summary>
     private sealed class AuditWebhookOptionsValidator : IValidateOptions<AuditWebhookOptions>
     {
         public ValidateOptionsResult Validate(string? name, AuditWebhookOptions options)
         {
             var errors = AuditWebhookOptionsValidation.Collect(options);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+            return errors.Count == 0
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(
+                    string.IsNullOrEmpty(name) ? errors
+                    : name == AlertsHttpClientName ? errors.Select(e => $"Webhook alert sink: {e}")
+                    : errors.Select(e => $"Webhook forwarder '{name}': {e}"));
         }
     }
 }

@@ -125,6 +125,58 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
             lines.Select(line => Parse(line).StructuredData).Should().OnlyContain(sd => sd.Contains("action=\"server.updated\"", StringComparison.Ordinal));
         }
 
+        DeleteDatabase(database);
+    }
+
+    [RsyslogFact]
+    public async Task TwoForwarders_EachSendsEveryRecord_WithOptionsAndAPositionOfItsOwn()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(database)
+            .AddSyslogForwarder(options => (options.Host, options.Port, options.AppName) = ("127.0.0.1", _rsyslog.TcpPort, "siem-a"), Fast, "siem-a")
+            .AddSyslogForwarder(options => (options.Host, options.Port, options.AppName, options.Payload) = ("127.0.0.1", _rsyslog.TcpPort, "siem-b", AuditSyslogPayload.Ocsf), Fast, "siem-b");
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            var ids = new List<Guid>();
+            for (var i = 0; i < 20; i++)
+            {
+                ids.Add(await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, null) }));
+            }
+
+            var lines = await _rsyslog.WaitForAsync(40);
+            var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
+            await Poll.UntilAsync(() => checkpoints.GetCheckpointsAsync().Result.All(c => c.Position == 20), "both forwarders save their position");
+            var positions = await checkpoints.GetCheckpointsAsync();
+            await host.StopAsync();
+
+            lines.Where(line => line.Contains(" siem-a ", StringComparison.Ordinal)).Select(line => Parse(line).Id).Should().Equal(ids, "the first forwarder sends each record once, in order");
+            var second = lines.Where(line => line.Contains(" siem-b ", StringComparison.Ordinal)).ToList();
+            second.Select(line => Parse(line).Id).Should().Equal(ids, "so does the second");
+            JsonDocument.Parse(Parse(second[0]).Message).RootElement.GetProperty("class_uid").GetInt32().Should().Be((int)AuditOcsfClass.EntityManagement, "the second sends OCSF, its own option");
+            positions.Select(c => (c.Name, c.Position)).Should().BeEquivalentTo([("siem-a", 20L), ("siem-b", 20L)]);
+        }
+
+        DeleteDatabase(database);
+    }
+
+    [Fact]
+    public void TwoForwarders_OfOneName_AreRefused()
+    {
+        var builder = new ServiceCollection().AddAuditTrail().AddSyslogForwarder(options => options.Host = "127.0.0.1");
+
+        var again = () => builder.AddSyslogForwarder(options => options.Host = "10.0.0.1");
+
+        again.Should().Throw<ArgumentException>().WithMessage("A consumer named 'syslog' is registered already*").Which.ParamName.Should().Be("name");
+    }
+
+    private static void Fast(AuditConsumerOptions consumer) => consumer.PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private static void DeleteDatabase(string database)
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
         {
@@ -143,8 +195,8 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
         var start = () => host.StartAsync();
 
         (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
-            "AuditSyslogOptions.Host is not set; name the syslog receiver's host or address.",
-            "AuditSyslogOptions.Facility is 30; syslog facilities are 0 to 23.");
+            "Syslog forwarder 'syslog': AuditSyslogOptions.Host is not set; name the syslog receiver's host or address.",
+            "Syslog forwarder 'syslog': AuditSyslogOptions.Facility is 30; syslog facilities are 0 to 23.");
     }
 
     [GeneratedRegex(" seq=\"(\\d+)\"")]

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AuditTrail.Conformance.Support;
+using AuditTrail.Syslog.Tests.Support;
 
 namespace AuditTrail.Syslog.Tests;
 
@@ -14,13 +15,13 @@ public sealed class AuditSyslogTlsTests
     [Fact]
     public async Task Tls_ToAReceiverOfATrustedAuthority_DeliversOctetCountedMessages()
     {
-        using var authority = Authority();
-        using var server = Issue(authority, "localhost");
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var received = ReceiveAsync(listener, server, expected: 3);
         var options = new AuditSyslogOptions { Host = "localhost", Port = ((IPEndPoint)listener.LocalEndpoint).Port, Transport = AuditSyslogTransport.Tls };
-        options.TlsTrustedAuthorities.Add(X509CertificateLoader.LoadCertificate(authority.Export(X509ContentType.Cert)));
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
         var records = Some.Records(3, Some.Time);
         await using var forwarder = new AuditSyslogForwarder(options);
 
@@ -32,11 +33,44 @@ public sealed class AuditSyslogTlsTests
         messages.Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal));
     }
 
+    [RsyslogTlsFact]
+    public async Task Tls_ToARealRsyslog_EveryRecordArrivesOnce_InOrder()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority);
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.TcpPort, Transport = AuditSyslogTransport.Tls };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+        var records = Some.Records(30, Some.Time).ToList();
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([.. records.Select((record, i) => (record, (long?)i + 1))]);
+
+        var lines = await rsyslog.WaitForAsync(records.Count);
+        lines.Should().HaveCount(records.Count);
+        lines.Zip(records).Should().OnlyContain(pair => pair.First.StartsWith("<86>1 ", StringComparison.Ordinal) && pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal),
+            "rsyslog's TLS driver decrypts each octet-counted frame into one message, in order");
+    }
+
+    [RsyslogTlsFact]
+    public async Task Tls_ToARealRsyslog_WithAnUntrustedCertificate_FailsAndSendsNothing()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority);
+        await using var forwarder = new AuditSyslogForwarder(new AuditSyslogOptions { Host = "localhost", Port = rsyslog.TcpPort, Transport = AuditSyslogTransport.Tls });
+
+        var send = () => forwarder.SendAsync([(Some.Record(), (long?)1)]);
+
+        (await send.Should().ThrowAsync<IOException>()).WithMessage($"*localhost:{rsyslog.TcpPort} over Tls failed*");
+        rsyslog.Received().Should().BeEmpty();
+    }
+
     [Fact]
     public async Task Tls_ToAReceiverOfAnUntrustedAuthority_FailsNamingTheReceiver()
     {
-        using var authority = Authority();
-        using var server = Issue(authority, "localhost");
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         _ = ReceiveAsync(listener, server, expected: 1);
@@ -87,27 +121,5 @@ public sealed class AuditSyslogTlsTests
         }
 
         return messages;
-    }
-
-    private static X509Certificate2 Authority()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=AuditTrail test syslog CA", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-    }
-
-    private static X509Certificate2 Issue(X509Certificate2 authority, string host)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={host}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName(host);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var issued = request.Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(50), [1, 2, 3, 4]);
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 }

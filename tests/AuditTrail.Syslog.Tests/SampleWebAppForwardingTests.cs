@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using AuditTrail.Samples.WebApp;
 using AuditTrail.Syslog.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Syslog.Tests;
 
@@ -47,7 +48,8 @@ public sealed partial class SampleWebAppForwardingTests
     [Fact]
     public void SampleWithABadSyslogSetting_FailsNamingIt()
     {
-        var create = () => MonitoringApp.Create(["--urls", "http://127.0.0.1:0", "--Syslog:Host", "127.0.0.1", "--Syslog:Transport", "carrier-pigeon"]).Services.GetService(typeof(AuditSyslogForwarder));
+        var create = () => MonitoringApp.Create(["--urls", "http://127.0.0.1:0", "--Syslog:Host", "127.0.0.1", "--Syslog:Transport", "carrier-pigeon"]).Services
+            .GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
 
         create.Should().Throw<InvalidOperationException>().WithMessage("Syslog:Transport: 'carrier-pigeon' is none of Tcp, Tls, Udp.");
     }

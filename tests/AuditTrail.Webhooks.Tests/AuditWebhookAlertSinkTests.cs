@@ -118,7 +118,7 @@ public sealed class AuditWebhookAlertSinkTests : IAsyncLifetime
         provider.GetServices<IAuditAlertSink>().OfType<AuditWebhookAlertSink>().Should().ContainSingle();
         var options = provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>();
         options.Get(AuditWebhookServiceCollectionExtensions.AlertsHttpClientName).Url.Should().Be(_receiver.Url("/hooks/alerts"));
-        options.CurrentValue.Url.Should().Be(_receiver.Url("/hooks/records"));
+        options.Get("webhook").Url.Should().Be(_receiver.Url("/hooks/records"));
     }
 
     [Fact]
@@ -137,8 +137,8 @@ public sealed class AuditWebhookAlertSinkTests : IAsyncLifetime
         var start = () => host.StartAsync();
 
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
-            "AuditWebhookOptions.Url is http://example.com/alerts; it must be https (http only to a loopback address).",
-            "AuditWebhookOptions.SigningKey has 0 bytes; it must have at least 32 (RandomNumberGenerator.GetBytes(32)).");
+            "Webhook alert sink: AuditWebhookOptions.Url is http://example.com/alerts; it must be https (http only to a loopback address).",
+            "Webhook alert sink: AuditWebhookOptions.SigningKey has 0 bytes; it must have at least 32 (RandomNumberGenerator.GetBytes(32)).");
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         directory.Delete(recursive: true);
     }

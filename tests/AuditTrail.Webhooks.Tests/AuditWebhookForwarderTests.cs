@@ -144,6 +144,49 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
         }
 
         Posted().Distinct().Should().Equal(logged, "every record, in commit order (a retried batch may come twice)");
+        DeleteDatabase(database);
+    }
+
+    [Fact]
+    public async Task TwoForwarders_EachPostsEveryRecord_ToItsOwnUrl_SignedWithItsOwnKey()
+    {
+        var otherKey = RandomNumberGenerator.GetBytes(32);
+        var database = Path.Combine(Path.GetTempPath(), "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(database)
+            .AddWebhookForwarder(options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/a"), Key), Fast, "customer-a")
+            .AddWebhookForwarder(options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/b"), otherKey), Fast, "customer-b");
+        var logged = new List<Guid>();
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            for (var i = 0; i < 10; i++)
+            {
+                logged.Add(await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, null) }));
+            }
+
+            var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
+            await Poll.UntilAsync(() => checkpoints.GetCheckpointsAsync().Result is { Count: 2 } all && all.All(c => c.Position == 10), "both forwarders save their position");
+            await host.StopAsync();
+        }
+
+        Posted("/hooks/a").Should().Equal(logged, "the first forwarder posts every record once, in commit order");
+        Posted("/hooks/b").Should().Equal(logged, "so does the second");
+        foreach (var (path, signature, body) in _receiver.Requests)
+        {
+            var key = path == "/hooks/a" ? Key : otherKey;
+            AuditWebhookSignature.Verify(key, signature!, body, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)).Should().BeTrue($"a post to {path} is signed with its forwarder's key");
+        }
+
+        DeleteDatabase(database);
+    }
+
+    private static void Fast(AuditConsumerOptions consumer) => consumer.PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private static void DeleteDatabase(string database)
+    {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*"))
         {
@@ -151,7 +194,8 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
         }
     }
 
-    private IEnumerable<Guid> Posted() => _receiver.Requests.ToList()
+    private IEnumerable<Guid> Posted(string? path = null) => _receiver.Requests.ToList()
+        .Where(request => path is null || request.Path == path)
         .Where(request => request.Body.Length > 0 && JsonDocument.Parse(request.Body).RootElement.TryGetProperty("records", out _))
         .SelectMany(request => JsonDocument.Parse(request.Body).RootElement.GetProperty("records").EnumerateArray())
         .Select(record => record.GetProperty("id").GetGuid());

@@ -26,6 +26,33 @@ public static class AuditConsumerBuilderExtensions
         where TConsumer : class, IAuditConsumer
     {
         ArgumentNullException.ThrowIfNull(builder);
+        Register(builder, name, sp => sp.GetRequiredService<TConsumer>(), ownsConsumer: false, configure);
+        builder.Services.TryAddSingleton<TConsumer>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the consumer <paramref name="name"/> as <see cref="AddConsumer{TConsumer}(IAuditTrailBuilder, string, Action{AuditConsumerOptions})"/> does, made by
+    /// <paramref name="factory"/> when the host starts: for several consumers of one type with options of their own
+    /// (two syslog receivers, say). The runner disposes the instance when the host stops, if it is disposable.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The consumer's name, unique in the store; it must match <c>^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$</c>.</param>
+    /// <param name="factory">Makes the consumer from the application's services.</param>
+    /// <param name="configure">Configures the consumer's options; validated when the host starts.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">The name is not valid, or a consumer of that name is registered already.</exception>
+    public static IAuditTrailBuilder AddConsumerFactory(
+        this IAuditTrailBuilder builder, string name, Func<IServiceProvider, IAuditConsumer> factory, Action<AuditConsumerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        Register(builder, name, factory, ownsConsumer: true, configure);
+        return builder;
+    }
+
+    private static void Register(IAuditTrailBuilder builder, string name, Func<IServiceProvider, IAuditConsumer> create, bool ownsConsumer, Action<AuditConsumerOptions>? configure)
+    {
         if (AuditConsumerRegistration.GetNameProblem(name) is { } problem)
         {
             throw new ArgumentException(problem, nameof(name));
@@ -37,20 +64,17 @@ public static class AuditConsumerBuilderExtensions
             throw new ArgumentException($"A consumer named '{name}' is registered already; each consumer needs a name of its own.", nameof(name));
         }
 
-        var registration = new AuditConsumerRegistration(name, typeof(TConsumer));
         var options = services.AddOptions<AuditConsumerOptions>(name).ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
-        services.AddSingleton(registration);
-        services.TryAddSingleton<TConsumer>();
+        services.AddSingleton(new AuditConsumerRegistration(name, create, ownsConsumer));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditConsumerOptions>, AuditConsumerOptionsValidator>());
         services.TryAddSingleton<AuditConsumerStates>();
         services.TryAddSingleton(sp => AuditFeed.Create(sp.GetRequiredService<IAuditStore>(), sp.GetService<IAuditConsumerCheckpoints>()));
         services.TryAddSingleton<AuditConsumerRetentionGuard>();
         services.AddSingleton<IHostedService>(sp => new AuditConsumerService(name, sp));
-        return builder;
     }
 }

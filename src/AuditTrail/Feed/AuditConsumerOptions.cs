@@ -9,13 +9,15 @@ public sealed class AuditConsumerOptions
     /// <summary>The most records handed to one <see cref="IAuditConsumer.HandleAsync"/> call, 1 to <see cref="MaxBatchSize"/>. Default: 500.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 1 second.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 250 milliseconds (a caught-up holder reads that often, and renews its lease only every third of <see cref="LeaseDuration"/>).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How long the consumer's lease lasts unless renewed (it is renewed before every read); at least twice
-    /// <see cref="PollInterval"/>. When the holder dies, another instance takes over within this time plus one poll
-    /// interval. A batch handled for longer than this may be delivered again by the instance that takes over. Default: 30 seconds.
+    /// How long the consumer's lease lasts unless renewed; at least twice <see cref="PollInterval"/>. It is renewed
+    /// before every read and every third of it while a batch is handled, so a slow batch keeps it; an instance that
+    /// cannot renew it (the store unreachable, another instance holding it) cancels the batch's handling when it runs
+    /// out. When the holder dies, another instance takes over within this time plus one poll interval and delivers the
+    /// unsaved batch again. Default: 30 seconds.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -3,24 +3,35 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace AuditTrail;
 
 /// <summary>
-/// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over, advance the
-/// position, repeat; wait a poll interval when caught up or when another instance holds the lease; after a failure
-/// wait with exponential backoff and read the same batch again. It shares nothing with the writers but the store, so
-/// a slow or failing consumer never holds up a write or another consumer. On shutdown it releases its lease.
+/// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over while an
+/// <see cref="AuditConsumerLeaseKeeper"/> renews the lease, advance the position, repeat; wait a poll interval when
+/// caught up or when another instance holds the lease; after a failure a Polly retry waits with exponential backoff and
+/// the same batch is read again. It shares nothing with the writers but the store, so a slow or failing consumer never
+/// holds up a write or another consumer. On shutdown it releases its lease.
 /// </summary>
 internal sealed partial class AuditConsumerService(string name, IServiceProvider services) : BackgroundService
 {
     private IAuditConsumer _consumer = null!;
+    private AuditConsumerRegistration _registration = null!;
     private AuditConsumerOptions _options = null!;
     private AuditFeed _feed = null!;
     private AuditConsumerState _state = null!;
     private AuditMetrics _metrics = null!;
     private TimeProvider _timeProvider = null!;
     private ILogger _logger = null!;
+    private ResiliencePipeline<TimeSpan> _retry = null!;
+
+    /// <summary>The lease this instance holds, with its position as this instance last saved it, or <see langword="null"/>.</summary>
+    private AuditConsumerCheckpoint? _held;
+
+    /// <summary>When <see cref="_held"/> was taken or last renewed.</summary>
+    private DateTimeOffset _heldSince;
 
     /// <summary>This instance's id as a lease owner: unique per process and start.</summary>
     public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.CreateVersion7():N}");
@@ -30,12 +41,13 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     {
         _options = services.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(name);
         _feed = services.GetRequiredService<AuditFeed>();
-        var registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
-        _consumer = (IAuditConsumer)services.GetRequiredService(registration.ConsumerType);
+        _registration = services.GetServices<AuditConsumerRegistration>().Single(r => r.Name == name);
+        _consumer = _registration.Create(services);
         _state = services.GetRequiredService<AuditConsumerStates>().For(name);
         _metrics = services.GetRequiredService<AuditMetrics>();
         _timeProvider = services.GetRequiredService<TimeProvider>();
         _logger = services.GetRequiredService<ILogger<AuditConsumerService>>();
+        _retry = BuildRetry();
         return base.StartAsync(cancellationToken);
     }
 
@@ -46,19 +58,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                TimeSpan wait;
-                try
-                {
-                    wait = await StepAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    var failures = _state.Failed(ex);
-                    _metrics.ConsumerFailed(name);
-                    wait = Backoff(failures);
-                    LogFailed(ex, name, failures, wait);
-                }
-
+                var wait = await _retry.ExecuteAsync(StepAsync, stoppingToken).ConfigureAwait(false);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -72,14 +72,40 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         finally
         {
             await ReleaseAsync().ConfigureAwait(false);
+            await DisposeConsumerAsync().ConfigureAwait(false);
         }
     }
 
+    /// <summary>
+    /// Retries a failed round for as long as the host runs: RetryBaseDelay, doubled for each further failure in a row, at
+    /// most RetryMaxDelay; each failure is counted, logged and shown in the health check.
+    /// </summary>
+    private ResiliencePipeline<TimeSpan> BuildRetry() =>
+        new ResiliencePipelineBuilder<TimeSpan> { Name = "AuditTrail.Consumer." + name, TimeProvider = _timeProvider }
+            .AddRetry(new RetryStrategyOptions<TimeSpan>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = _options.RetryBaseDelay,
+                MaxDelay = _options.RetryMaxDelay,
+                OnRetry = args =>
+                {
+                    _held = null;
+                    var failures = _state.Failed(args.Outcome.Exception!);
+                    _metrics.ConsumerFailed(name);
+                    LogFailed(args.Outcome.Exception!, name, failures, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
     /// <summary>One round; returns how long to wait before the next.</summary>
-    private async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
+    private async ValueTask<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
-        var checkpoint = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await LeaseAsync(now, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
             return _options.PollInterval;
@@ -102,7 +128,22 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
             LogSkipped(name, skipped, checkpoint.Position);
         }
 
-        await _consumer.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+        var lease = new AuditConsumerLeaseKeeper(_feed.Checkpoints, name, Owner, _heldSince, _options.LeaseDuration, _timeProvider, cancellationToken);
+        await using (lease.ConfigureAwait(false))
+        {
+            try
+            {
+                await _consumer.HandleAsync(batch, lease.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
+            {
+                // The lease ran out or went to another instance mid-batch: that instance delivers the batch again.
+                _held = null;
+                LogLeaseLost(name, batch.Count);
+                return _options.PollInterval;
+            }
+        }
+
         var last = batch[^1].Sequence;
         try
         {
@@ -111,18 +152,50 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         catch (AuditConsumerLeaseLostException)
         {
             // Another instance took over while this batch was handled: it delivers again from the stored position.
+            _held = null;
             LogLeaseLost(name, batch.Count);
             return _options.PollInterval;
         }
 
+        _held = _held! with { Position = last };
         _metrics.ConsumerHandled(name, batch.Count);
         _state.Handled(head - last);
         return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
     }
 
-    /// <summary>RetryBaseDelay, doubled for each further failure in a row, at most RetryMaxDelay.</summary>
-    private TimeSpan Backoff(int failures) =>
-        TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 30)), _options.RetryMaxDelay.Ticks));
+    /// <summary>
+    /// The lease and position: asks the store only when this instance holds no lease or renewed it more than a third
+    /// of <see cref="AuditConsumerOptions.LeaseDuration"/> ago, so a caught-up consumer polling often writes to the
+    /// store rarely, while at least two thirds of the lease remain whenever a batch is read.
+    /// </summary>
+    private async Task<AuditConsumerCheckpoint?> LeaseAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_held is not null && now - _heldSince < _options.LeaseDuration / 3)
+        {
+            return _held;
+        }
+
+        _held = await _feed.Checkpoints.TryAcquireLeaseAsync(name, Owner, now, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        _heldSince = now;
+        return _held;
+    }
+
+    private async ValueTask DisposeConsumerAsync()
+    {
+        if (!_registration.OwnsConsumer)
+        {
+            return;
+        }
+
+        if (_consumer is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (_consumer is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
+    }
 
     private async Task ReleaseAsync()
     {

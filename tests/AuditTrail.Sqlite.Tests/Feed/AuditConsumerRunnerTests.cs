@@ -48,6 +48,24 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task CaughtUpHolder_PollsEveryInterval_ButRenewsItsLeaseOnlyEveryThirdOfIt()
+    {
+        var host = Host();
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Link.LeaseRequests >= 1, "the consumer takes its lease");
+        var startedAt = _clock.GetUtcNow();
+        var written = new List<Guid>();
+
+        await FeedHost.AdvanceUntilAsync(_clock, () => _clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(60), "a minute of polls passes");
+        written.AddRange(await WriteAsync(host, 2));
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 2, "a record written later is delivered at the next poll");
+
+        host.Link.LeaseRequests.Should().BeInRange(6, 9, "60 one-second polls renew a 30-second lease every 10 seconds, not every poll");
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written);
+        (await host.CheckpointAsync()).LeaseExpiresAt.Should().BeAfter(_clock.GetUtcNow(), "the lease never lapsed");
+    }
+
+    [Fact]
     public async Task Stop_ReleasesTheLease_AndAnotherInstanceResumesAtOnce_FromTheSavedPosition()
     {
         var first = Host();
@@ -76,18 +94,45 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         var written = await WriteAsync(first, 3);
         await first.StartAsync();
         await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the first instance is handed the batch, then hangs");
-        var hungAt = _clock.GetUtcNow();
+        first.Link.Severed = true;
+        var diedAt = _clock.GetUtcNow();
 
         var second = Host();
         await second.StartAsync();
         await FeedHost.AdvanceUntilAsync(_clock, () => second.Consumer.Received.Count >= 3, "the second instance takes over once the lease expires");
 
-        (_clock.GetUtcNow() - hungAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(30), "the dead holder's lease had to expire first");
-        (_clock.GetUtcNow() - hungAt).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(32), "another instance takes over within the lease duration and a poll interval");
+        (_clock.GetUtcNow() - diedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(30), "the dead holder's lease had to expire first");
+        (_clock.GetUtcNow() - diedAt).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(32), "another instance takes over within the lease duration and a poll interval");
         second.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written, "delivery is at least once: the unsaved batch comes again");
         await Poll.UntilAsync(() => second.CheckpointAsync().Result.Position == 3, "the new holder saves the position");
+        first.Consumer.Cancelled.Should().Be(1, "the cut-off instance stopped handling when its lease ran out");
+        first.Link.Severed = false;
         await first.StopAsync();
         (await second.CheckpointAsync()).LeaseOwner.Should().NotBeNull("the dead holder's late stop does not release the new holder's lease");
+    }
+
+    [Fact]
+    public async Task BatchHandledForLongerThanTheLease_KeepsTheLease_AndIsNotDeliveredElsewhere()
+    {
+        var first = Host();
+        first.Consumer.HangFrom = 0;
+        var written = await WriteAsync(first, 3);
+        await first.StartAsync();
+        await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the first instance is handed the batch and works on it");
+        var second = Host();
+        await second.StartAsync();
+        var startedAt = _clock.GetUtcNow();
+
+        await FeedHost.AdvanceUntilAsync(_clock, () => _clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(95), "three lease durations pass", TimeSpan.FromSeconds(1));
+        var checkedAt = _clock.GetUtcNow();
+        var holder = await first.CheckpointAsync();
+        first.Consumer.Finish();
+        await Poll.UntilAsync(() => first.CheckpointAsync().Result.Position == 3, "the slow batch is saved once handled");
+
+        second.Consumer.Received.Should().BeEmpty("the holder renewed its lease while it handled the batch");
+        first.Consumer.Cancelled.Should().Be(0);
+        holder.LeaseExpiresAt.Should().BeAfter(checkedAt, "the lease was renewed during the batch, long after it was taken");
+        first.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written);
     }
 
     [Fact]

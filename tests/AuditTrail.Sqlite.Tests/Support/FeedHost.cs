@@ -38,6 +38,7 @@ public sealed class FeedHost : IAsyncDisposable
                 o.RetryMaxDelay = TimeSpan.FromSeconds(8);
                 configure?.Invoke(o);
             });
+        services.AddSingleton<IAuditConsumerCheckpoints>(sp => new SeverableCheckpoints((IAuditConsumerCheckpoints)sp.GetRequiredService<IAuditStore>()));
         _services = services.BuildServiceProvider();
         Metrics = new AuditMetricsRecorder(_services);
     }
@@ -51,6 +52,9 @@ public sealed class FeedHost : IAsyncDisposable
     public IAuditStore Store => _services.GetRequiredService<IAuditStore>();
 
     public IAuditConsumerCheckpoints Checkpoints => (IAuditConsumerCheckpoints)Store;
+
+    /// <summary>This instance's way to the positions; sever it to cut the instance off from the store.</summary>
+    public SeverableCheckpoints Link => (SeverableCheckpoints)_services.GetRequiredService<IAuditConsumerCheckpoints>();
 
     public async Task<AuditConsumerCheckpoint> CheckpointAsync() => (await Checkpoints.GetCheckpointsAsync()).Single(c => c.Name == ConsumerName);
 

@@ -6,6 +6,8 @@ namespace AuditTrail.Sqlite.Tests.Support;
 public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
 {
     private int _failuresLeft;
+    private int _cancelled;
+    private readonly TaskCompletionSource _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Every entry handed over, in delivery order (a redelivered entry appears again).</summary>
     public ConcurrentQueue<AuditFeedEntry> Received { get; } = new();
@@ -16,8 +18,14 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
     /// <summary>The next this-many calls throw.</summary>
     public int FailuresLeft { get => Volatile.Read(ref _failuresLeft); set => Volatile.Write(ref _failuresLeft, value); }
 
-    /// <summary>From this many received entries on, a call records its batch and then never returns (until cancelled), as a process that died mid-batch.</summary>
+    /// <summary>From this many received entries on, a call records its batch and then does not return until <see cref="Finish"/> or cancellation: a slow destination, or a process that died mid-batch.</summary>
     public int HangFrom { get; set; } = int.MaxValue;
+
+    /// <summary>How many hanging calls ended by cancellation.</summary>
+    public int Cancelled => Volatile.Read(ref _cancelled);
+
+    /// <summary>Lets every hanging call, and every later one, return.</summary>
+    public void Finish() => _finish.TrySetResult();
 
     public async Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
     {
@@ -35,7 +43,15 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
 
         if (hang)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            try
+            {
+                await _finish.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
+            }
         }
     }
 }

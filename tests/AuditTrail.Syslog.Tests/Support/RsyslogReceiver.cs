@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AuditTrail.Conformance.Support;
 
 namespace AuditTrail.Syslog.Tests.Support;
 
 /// <summary>
-/// A real rsyslogd on free loopback ports (TCP and UDP), in a folder of its own, writing every message it receives
-/// (as received, one per line) to a file the test reads. It can be stopped and started again on the same ports.
+/// A real rsyslogd on free loopback ports (TCP, or TLS through its OpenSSL driver, and UDP), in a folder of its own,
+/// writing every message it receives (as received, one per line) to a file the test reads. It can be stopped and
+/// started again on the same ports.
 /// </summary>
 public sealed class RsyslogReceiver : IAsyncDisposable
 {
     public const string Executable = "/usr/sbin/rsyslogd";
+
+    /// <summary>rsyslog's OpenSSL network stream driver (Debian's rsyslog-openssl package).</summary>
+    public const string OpenSslDriver = "/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "audittrail-rsyslog-" + Guid.NewGuid().ToString("N")[..8]);
     private Process? _process;
@@ -27,19 +32,36 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
     public int UdpPort { get; }
 
-    private string Received => Path.Combine(_directory, "received.log");
+    private string ReceivedFile => Path.Combine(_directory, "received.log");
 
-    public static async Task<RsyslogReceiver> StartAsync()
+    /// <summary>Starts a receiver; with <paramref name="tlsCertificate"/> (and the key in it), its TCP port speaks TLS (RFC 5425) only.</summary>
+    public static async Task<RsyslogReceiver> StartAsync(X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null)
     {
         var receiver = new RsyslogReceiver();
         Directory.CreateDirectory(receiver._directory);
+        var global = $"workDirectory=\"{receiver._directory}\" maxMessageSize=\"64k\"";
+        var tcp = "";
+        if (tlsCertificate is not null)
+        {
+            var files = (Ca: Path.Combine(receiver._directory, "ca.pem"), Cert: Path.Combine(receiver._directory, "cert.pem"), Key: Path.Combine(receiver._directory, "key.pem"));
+            await File.WriteAllTextAsync(files.Ca, (authority ?? tlsCertificate).ExportCertificatePem());
+            await File.WriteAllTextAsync(files.Cert, tlsCertificate.ExportCertificatePem());
+            using (var key = tlsCertificate.GetECDsaPrivateKey() ?? throw new ArgumentException("The certificate has no ECDSA private key.", nameof(tlsCertificate)))
+            {
+                await File.WriteAllTextAsync(files.Key, key.ExportPkcs8PrivateKeyPem());
+            }
+
+            global += $" defaultNetstreamDriverCAFile=\"{files.Ca}\" defaultNetstreamDriverCertFile=\"{files.Cert}\" defaultNetstreamDriverKeyFile=\"{files.Key}\"";
+            tcp = " streamDriver.name=\"ossl\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\"";
+        }
+
         await File.WriteAllTextAsync(Path.Combine(receiver._directory, "rsyslog.conf"), $$"""
-            global(workDirectory="{{receiver._directory}}" maxMessageSize="64k")
-            module(load="imtcp")
+            global({{global}})
+            module(load="imtcp"{{tcp}})
             module(load="imudp")
             template(name="raw" type="string" string="%rawmsg%\n")
             ruleset(name="audit") {
-              action(type="omfile" file="{{receiver.Received}}" template="raw" flushOnTXEnd="on" asyncWriting="off")
+              action(type="omfile" file="{{receiver.ReceivedFile}}" template="raw" flushOnTXEnd="on" asyncWriting="off")
             }
             input(type="imtcp" port="{{receiver.TcpPort}}" address="127.0.0.1" ruleset="audit")
             input(type="imudp" port="{{receiver.UdpPort}}" address="127.0.0.1" ruleset="audit")
@@ -103,8 +125,11 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         return Lines();
     }
 
-    private List<string> Lines() => File.Exists(Received)
-        ? [.. File.ReadAllLines(Received, Encoding.UTF8).Where(line => line.Length > 0)]
+    /// <summary>The messages received so far.</summary>
+    public IReadOnlyList<string> Received() => Lines();
+
+    private List<string> Lines() => File.Exists(ReceivedFile)
+        ? [.. File.ReadAllLines(ReceivedFile, Encoding.UTF8).Where(line => line.Length > 0)]
         : [];
 
     public async ValueTask DisposeAsync()

@@ -169,7 +169,7 @@ public sealed class AuditOcsfTests
             "AuditTrailOptions.Ocsf.ProductName is empty; it is every event's metadata.product.name.",
             "AuditTrailOptions.Ocsf.Actions[\"a.one\"].ActivityId 42 is not an activity of Account Change (0 Unknown, 1 Create, 2 Enable, 3 Password Change, " +
             "4 Password Reset, 5 Disable, 6 Delete, 7 Attach Policy, 8 Detach Policy, 9 Lock, 10 MFA Factor Enable, 11 MFA Factor Disable, 12 Unlock, 99 Other); name it with ActivityName.",
-            "AuditTrailOptions.Ocsf.Actions[\"a.two\"].Class is 1234; it must be one of AccountChange, Authentication, EntityManagement, UserAccessManagement, ApplicationLifecycle, ApiActivity.",
+            "AuditTrailOptions.Ocsf.Actions[\"a.two\"].Class is 1234; it must be one of DetectionFinding, AccountChange, Authentication, EntityManagement, UserAccessManagement, ApplicationLifecycle, ApiActivity.",
             "AuditTrailOptions.Ocsf.Actions[\"a.three\"].ActivityId is -1; OCSF activity ids are 0 or more.");
     }
 

@@ -3,11 +3,13 @@ namespace AuditTrail;
 /// <summary>The names OCSF 1.3 gives the classes AuditTrail maps to, their categories and their activities.</summary>
 internal static class AuditOcsfCatalog
 {
+    public const int Findings = 2;
     public const int IdentityAndAccessManagement = 3;
     public const int ApplicationActivity = 6;
 
     public static readonly IReadOnlyDictionary<AuditOcsfClass, IReadOnlyDictionary<int, string>> Activities = new Dictionary<AuditOcsfClass, IReadOnlyDictionary<int, string>>
     {
+        [AuditOcsfClass.DetectionFinding] = Named((1, "Create"), (2, "Update"), (3, "Close")),
         [AuditOcsfClass.AccountChange] = Named((1, "Create"), (2, "Enable"), (3, "Password Change"), (4, "Password Reset"), (5, "Disable"), (6, "Delete"),
             (7, "Attach Policy"), (8, "Detach Policy"), (9, "Lock"), (10, "MFA Factor Enable"), (11, "MFA Factor Disable"), (12, "Unlock")),
         [AuditOcsfClass.Authentication] = Named((1, "Logon"), (2, "Logoff"), (3, "Authentication Ticket"), (4, "Service Ticket Request"),
@@ -20,6 +22,7 @@ internal static class AuditOcsfCatalog
 
     public static string ClassName(AuditOcsfClass ocsfClass) => ocsfClass switch
     {
+        AuditOcsfClass.DetectionFinding => "Detection Finding",
         AuditOcsfClass.AccountChange => "Account Change",
         AuditOcsfClass.Authentication => "Authentication",
         AuditOcsfClass.EntityManagement => "Entity Management",
@@ -31,8 +34,12 @@ internal static class AuditOcsfCatalog
 
     public static int CategoryUid(AuditOcsfClass ocsfClass) => (int)ocsfClass / 1000;
 
-    public static string CategoryName(AuditOcsfClass ocsfClass) =>
-        CategoryUid(ocsfClass) == IdentityAndAccessManagement ? "Identity & Access Management" : "Application Activity";
+    public static string CategoryName(AuditOcsfClass ocsfClass) => CategoryUid(ocsfClass) switch
+    {
+        Findings => "Findings",
+        IdentityAndAccessManagement => "Identity & Access Management",
+        _ => "Application Activity",
+    };
 
     /// <summary>The name written for an activity: the mapping's own, else the class's; <see langword="null"/> when neither names it.</summary>
     public static string? ActivityName(AuditOcsfActivity activity) =>

@@ -3,6 +3,9 @@ namespace AuditTrail;
 /// <summary>The OCSF event classes AuditTrail maps records to; each value is the class's <c>class_uid</c>.</summary>
 public enum AuditOcsfClass
 {
+    /// <summary>Detection Finding (2004), category Findings: something a detector found (the review's <c>review.finding</c>).</summary>
+    DetectionFinding = 2004,
+
     /// <summary>Account Change (3001), category Identity &amp; Access Management: an account created, disabled, its password or MFA changed.</summary>
     AccountChange = 3001,
 

@@ -27,6 +27,7 @@ internal static class AuditOcsfMapping
         [AuditActions.AuditPurged] = new(AuditOcsfClass.ApiActivity, 4),
         [AuditActions.AuditStarted] = new(AuditOcsfClass.ApplicationLifecycle, 3),
         [AuditActions.AuditStopped] = new(AuditOcsfClass.ApplicationLifecycle, 4),
+        [AuditActions.ReviewFinding] = new(AuditOcsfClass.DetectionFinding, 1),
     };
 
     private const int AssignPrivileges = 1;
