@@ -43,8 +43,8 @@ internal sealed class ReviewScenarios(Settings settings, Report report, Func<Tas
             }
 
             await host.StopAsync();
-            var metric = string.Create(CultureInfo.InvariantCulture, $"review {days:0.##} day(s) of a {settings.Rows}-row store, {name} ({last!.Findings.Count} findings)");
-            report.Add(new(Scenario, metric, times.Min(), "s", RatioVsLimit: times.Min() / 2.0));
+            var metric = string.Create(CultureInfo.InvariantCulture, $"review {days:0.##} day(s) of a {settings.Rows}-row store, {name} ({last!.Findings.Count} findings; target <= 2 s at 1 M rows)");
+            report.Add(new(Scenario, metric, times.Min(), "s"));
         }
     }
 
@@ -83,7 +83,7 @@ internal sealed class ReviewScenarios(Settings settings, Report report, Func<Tas
             throw new InvalidOperationException("the continuous review found none of the bursts written into the trail");
         }
 
-        report.Add(new(Scenario, $"continuous detectors (review-alerts consumer, {count} ev, {sink.Count} alerts)", count / elapsed.TotalSeconds, "events/s", RatioVsLimit: 5000 / (count / elapsed.TotalSeconds)));
+        report.Add(new(Scenario, $"continuous detectors (review-alerts consumer, {count} ev, {sink.Count} alerts; target >= 5000/s)", count / elapsed.TotalSeconds, "events/s"));
     }
 
     /// <summary>Record i of the continuous trail: the usual mix, one in four a login, and a burst of failures every 5 000.</summary>

@@ -59,6 +59,26 @@ public sealed class ReviewAlertTests
     }
 
     [Fact]
+    public async Task Alerts_AfterAnotherInstanceHandledPartOfABurst_RebuildAndDoNotAlertItsContinuationAsNew()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 30; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var feed = trail.Feed(At);
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        await alerts.HandleAsync([.. feed.Take(5)]);
+
+        // Another instance held the lease for records 6 to 15 and alerted the burst; this one gets the lease back.
+        await alerts.HandleAsync([.. feed.Skip(15)]);
+
+        sink.Alerts.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Alerts_AfterARestartThatRedeliversABatch_RecogniseFindingsRecordedAsEvents()
     {
         var trail = new Trail();

@@ -4,9 +4,10 @@ namespace AuditTrail;
 
 /// <summary>
 /// The continuous review: a feed consumer that runs the detectors over each committed record and hands every new
-/// episode, once, to each <see cref="IAuditAlertSink"/>. On its first batch it rebuilds the detectors' state from the
-/// trail before that batch (episodes found there were alerted before the restart) and remembers the findings already
-/// recorded as <see cref="AuditActions.ReviewFinding"/>, so a restart alerts nothing twice.
+/// episode, once, to each <see cref="IAuditAlertSink"/>. On its first batch, and after another instance handled part of
+/// the feed, it rebuilds the detectors' state from the trail before the batch (episodes found there were alerted
+/// already) and remembers the findings already recorded as <see cref="AuditActions.ReviewFinding"/>, so a restart or a
+/// lease takeover alerts nothing twice.
 /// </summary>
 internal sealed class AuditReviewAlertConsumer(
     IAuditStore store,
@@ -33,7 +34,9 @@ internal sealed class AuditReviewAlertConsumer(
             return;
         }
 
-        if (_detection is null)
+        // First batch of this process, or another instance handled the records in between (it held the lease for a
+        // while): the state is rebuilt from the trail before this batch.
+        if (_detection is null || batch[0].Sequence > _handled + 1)
         {
             _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken).ConfigureAwait(false);
         }
