@@ -67,6 +67,11 @@ public static partial class MonitoringApp
                 options.AdminRoles.Add(Roles.Admin);
             });
 
+        // The review of the trail (the viewer's Review tab, api/review) and its continuous alerts: each new finding is
+        // logged and recorded in the trail as review.finding. Changes are planned for working hours, 07:00 to 21:00 UTC
+        // every day: a change outside them is a finding.
+        audit.AddReview(ConfigureReview).AddReviewAlerts().AddReviewFindingsAsEvents();
+
         // Off by default: --Syslog:Host (and :Port, :Transport, :Payload) forwards the trail to a syslog receiver.
         if (SyslogSettings.IsConfigured(builder.Configuration))
         {
@@ -116,6 +121,15 @@ public static partial class MonitoringApp
             LogStarted(app.Logger, databasePath, signInUrls);
         });
         return app;
+    }
+
+    /// <summary>The console's maintenance windows: working hours, every day of the week.</summary>
+    private static void ConfigureReview(AuditReviewOptions options)
+    {
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(day, new TimeOnly(7, 0), TimeSpan.FromHours(14)));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit trail database: {Path}. Sign in at {SignInUrls} as john or sarah (admins) or mike (user), password 'demo'.")]

@@ -14,7 +14,9 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its script and style sheet
     /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
     /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c>, <c>{prefix}/api/export.ocsf.jsonl</c> and, for admins,
-    /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>).
+    /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>) and <c>{prefix}/api/review</c> with its
+    /// digests <c>{prefix}/api/review.md</c> and <c>{prefix}/api/review.csv</c> (the findings of <see cref="IAuditReview"/>, when
+    /// the review is registered). <c>api/events?ids=…</c> reads up to 100 records by id, such as a finding's evidence.
     /// The API answers 401 without an authenticated user, with problem details, also when the group requires
     /// authorization and the host's default challenge would redirect to a login page (403 likewise); an admin (see
     /// <c>AuditTrailAspNetCoreOptions.AdminRoles</c> and <c>AdminPolicy</c>) reads every record, anybody else only
@@ -36,6 +38,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
 
         group.MapGet("/", NoSniff(AuditViewerAssets.WritePageAsync));
         group.MapGet(AuditViewerAssets.ScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script)));
+        group.MapGet(AuditViewerAssets.ReviewScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.ReviewScript)));
         group.MapGet(AuditViewerAssets.StylePath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style)));
 
         var api = group.MapGroup("api");
@@ -47,6 +50,9 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         api.MapGet("export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
         api.MapGet("export.ocsf.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
         api.MapGet("verify", NoSniff(handlers.VerifyAsync));
+        api.MapGet("review", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
+        api.MapGet("review.md", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
+        api.MapGet("review.csv", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
         return group;
     }
 

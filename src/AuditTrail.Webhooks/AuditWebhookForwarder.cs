@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace AuditTrail.Webhooks;
@@ -13,8 +11,6 @@ namespace AuditTrail.Webhooks;
 /// </summary>
 public sealed class AuditWebhookForwarder : IAuditConsumer
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
-
     private readonly HttpClient _client;
     private readonly AuditWebhookOptions _options;
     private readonly AuditOcsfOptions _ocsf;
@@ -47,40 +43,10 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the receiver answered 2xx.</returns>
     /// <exception cref="HttpRequestException">The receiver refused the batch, or redirected it elsewhere; the message says which.</exception>
-    public async Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    public Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var body = Body(records);
-        var signature = AuditWebhookSignature.Create(_options.SigningKey!, _time.GetUtcNow(), body);
-        var url = _options.Url!;
-        for (var redirects = 0; ; redirects++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = Json;
-            request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
-            using var response = await _client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
-            {
-                var target = location.IsAbsoluteUri ? location : new Uri(url, location);
-                if (Uri.Compare(target, _options.Url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
-                {
-                    throw new HttpRequestException($"The webhook {Describe(_options.Url!)} redirected to {Describe(target)}, another host; a batch is never sent elsewhere.", null, response.StatusCode);
-                }
-
-                if (redirects < _options.MaxRedirects)
-                {
-                    url = target;
-                    continue;
-                }
-            }
-
-            throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to a batch of {records.Count} audit record(s).", null, response.StatusCode);
-        }
+        return AuditWebhookPost.SendAsync(_client, _options, _time, Body(records), "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken);
     }
 
     /// <summary>Posts a batch of the feed (the consumer registered by <c>AddWebhookForwarder</c>).</summary>
@@ -118,7 +84,4 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>The URL without its query (which may carry a token).</summary>
-    private static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
 }

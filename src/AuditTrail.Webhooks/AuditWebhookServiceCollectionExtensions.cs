@@ -11,6 +11,9 @@ public static class AuditWebhookServiceCollectionExtensions
     /// <summary>The name of the factory's client the forwarder uses: <c>AuditTrail.Webhook</c>.</summary>
     public const string HttpClientName = "AuditTrail.Webhook";
 
+    /// <summary>The name of the factory's client, and of the <see cref="AuditWebhookOptions"/>, of the alert sink: <c>AuditTrail.WebhookAlerts</c>.</summary>
+    public const string AlertsHttpClientName = "AuditTrail.WebhookAlerts";
+
     /// <summary>
     /// Registers the forwarder: the options (validated at start, each problem named), and the named client
     /// <see cref="HttpClientName"/> that follows no redirect on its own, with the standard resilience handler (retries
@@ -62,6 +65,46 @@ public static class AuditWebhookServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Posts each new finding of the continuous review to a webhook (<see cref="AuditWebhookAlertSink"/>): signed like
+    /// the record forwarder, through the named client <see cref="AlertsHttpClientName"/> that follows no redirect on its
+    /// own, with the standard resilience handler. Its options are the named options <see cref="AlertsHttpClientName"/>,
+    /// validated at start, so it may post to another URL than the forwarder. The findings come from the continuous review
+    /// (<c>AddReviewAlerts()</c>). Calling it again adds <paramref name="configure"/> to the same options.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the URL and the signing key.</param>
+    /// <param name="configureResilience">Changes the resilience handler's options (attempts, timeouts); optional.</param>
+    /// <returns>The builder.</returns>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookAlertSink(
+        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<HttpStandardResilienceOptions>? configureResilience = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<AuditWebhookOptions>(AlertsHttpClientName).Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditWebhookOptions>, AuditWebhookOptionsValidator>());
+        if (!services.Any(d => d.ServiceType == typeof(AuditWebhookAlertsClientMarker)))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<AuditTrail.IAuditAlertSink, AuditWebhookAlertSink>(provider => new AuditWebhookAlertSink(
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(AlertsHttpClientName),
+                provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(AlertsHttpClientName),
+                provider.GetService<TimeProvider>())));
+            var resilience = services.AddHttpClient(AlertsHttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+                .AddStandardResilienceHandler();
+            services.AddSingleton(new AuditWebhookAlertsClientMarker(resilience.PipelineName));
+        }
+
+        if (configureResilience is not null)
+        {
+            var marker = (AuditWebhookAlertsClientMarker)services.First(d => d.ServiceType == typeof(AuditWebhookAlertsClientMarker)).ImplementationInstance!;
+            services.Configure(marker.PipelineName, configureResilience);
+        }
+
+        return builder;
+    }
+
     private static AuditWebhookForwarder CreateForwarder(IServiceProvider provider, string name) => new(
         provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
         provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(name),
@@ -88,7 +131,10 @@ public static class AuditWebhookServiceCollectionExtensions
     /// <summary>Marks the services where the client is set up already, with the name of its resilience handler's options.</summary>
     private sealed record AuditWebhookClientMarker(string PipelineName);
 
-    /// <summary>Names every problem of the options at start, and which forwarder's they are.</summary>
+    /// <summary>Marks the services where the alert sink's client is set up already, with the name of its resilience handler's options.</summary>
+    private sealed record AuditWebhookAlertsClientMarker(string PipelineName);
+
+    /// <summary>Names every problem of the options at start, and which forwarder's (or the alert sink's) they are.</summary>
     private sealed class AuditWebhookOptionsValidator : IValidateOptions<AuditWebhookOptions>
     {
         public ValidateOptionsResult Validate(string? name, AuditWebhookOptions options)
@@ -96,7 +142,10 @@ public static class AuditWebhookServiceCollectionExtensions
             var errors = AuditWebhookOptionsValidation.Collect(options);
             return errors.Count == 0
                 ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? errors : errors.Select(e => $"Webhook forwarder '{name}': {e}"));
+                : ValidateOptionsResult.Fail(
+                    string.IsNullOrEmpty(name) ? errors
+                    : name == AlertsHttpClientName ? errors.Select(e => $"Webhook alert sink: {e}")
+                    : errors.Select(e => $"Webhook forwarder '{name}': {e}"));
         }
     }
 }

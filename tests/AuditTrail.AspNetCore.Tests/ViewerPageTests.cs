@@ -42,7 +42,7 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         var html = await PageAsync("/audit");
 
         var references = ReferenceAttribute().Matches(html).Select(match => match.Groups["url"].Value).ToList();
-        references.Should().BeEquivalentTo(["/audit/assets/viewer.css", "/audit/assets/viewer.js"]);
+        references.Should().BeEquivalentTo(["/audit/assets/viewer.css", "/audit/assets/viewer.js", "/audit/assets/review.js"]);
         html.Should().NotContain("//", "no absolute or protocol-relative URL may appear");
     }
 
@@ -89,6 +89,7 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
     [Theory]
     [InlineData("/audit/assets/viewer.js", "text/javascript")]
     [InlineData("/audit/assets/viewer.css", "text/css")]
+    [InlineData("/audit/assets/review.js", "text/javascript")]
     public async Task Assets_AreServedWithTheirTypeAndRevalidate(string url, string mediaType)
     {
         using var response = await _app.GetAsync(url);
@@ -101,10 +102,12 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         again.StatusCode.Should().Be(HttpStatusCode.NotModified);
     }
 
-    [Fact]
-    public async Task Script_RendersDataAsTextNeverAsMarkup()
+    [Theory]
+    [InlineData("/audit/assets/viewer.js")]
+    [InlineData("/audit/assets/review.js")]
+    public async Task Script_RendersDataAsTextNeverAsMarkup(string url)
     {
-        using var response = await _app.GetAsync("/audit/assets/viewer.js");
+        using var response = await _app.GetAsync(url);
         var script = await response.Content.ReadAsStringAsync();
 
         script.Should().Contain(".textContent");
@@ -120,6 +123,28 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
 
         script.Should().Contain("getAttribute('data-base')");
         script.Should().ContainAll("'/events?'", "'/facets'", "'/export.csv'");
+    }
+
+    [Fact]
+    public async Task ReviewScript_CallsOnlyTheReviewApiUnderItsBase()
+    {
+        var script = await (await _app.GetAsync("/audit/assets/review.js")).Content.ReadAsStringAsync();
+
+        script.Should().Contain("getAttribute('data-base')");
+        script.Should().ContainAll("'/review?'", "'/review.md?'", "'/review.csv?'");
+    }
+
+    [Fact]
+    public async Task Api_ProvidesEveryFieldTheReviewScriptReads()
+    {
+        var review = new FakeAuditReview(FakeAuditReview.Finding("f-1", AuditFindingSeverity.High, "Burst", "acme", Guid.CreateVersion7()));
+        await using var app = await TestApp.StartAsync(options => options.Services = services =>
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IAuditReview>(services, review));
+        var script = await (await app.GetAsync("/audit/assets/review.js")).Content.ReadAsStringAsync();
+        var report = await app.GetJsonAsync("/audit/api/review", TestUser.Admin);
+
+        ShouldHaveEveryField(report, Fields(script, @"\breport\.(\w+)"));
+        ShouldHaveEveryField(report.GetProperty("findings")[0], Fields(script, @"\bfinding\.(\w+)"));
     }
 
     [Fact]

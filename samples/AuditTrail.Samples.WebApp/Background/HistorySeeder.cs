@@ -7,7 +7,8 @@ namespace AuditTrail.Samples.WebApp.Background;
 /// On the first run against an empty audit database, records two weeks of realistic history through the library
 /// (backdated with <see cref="AuditEvent.OccurredAt"/>): the three demo users and the System at work on the
 /// console's servers, alert rules, channels, accounts and keys, with their IP addresses and browsers, plus some
-/// failed sign-ins from an unknown address. The console's starting data is the state this history leads to.
+/// failed sign-ins from an unknown address, and one episode of each kind the review looks for
+/// (<see cref="History.AddReviewEpisodes"/>). The console's starting data is the state this history leads to.
 /// </summary>
 internal sealed partial class HistorySeeder(IAuditLogger audit, IAuditReader reader, TimeProvider time, ILogger<HistorySeeder> logger) : IHostedService
 {
@@ -51,7 +52,7 @@ internal sealed partial class HistorySeeder(IAuditLogger audit, IAuditReader rea
     private sealed record Place(string Ip, string UserAgent);
 
     /// <summary>The script of the two weeks. Fixed random seed: every fresh database gets the same story.</summary>
-    private sealed class History(IAuditLogger audit, DateTimeOffset now)
+    private sealed partial class History(IAuditLogger audit, DateTimeOffset now)
     {
         private readonly Random _random = new(20251127);
         private readonly List<Task<Guid>> _writes = [];
@@ -196,6 +197,7 @@ internal sealed partial class HistorySeeder(IAuditLogger audit, IAuditReader rea
             s.SignOut();
 
             AddRoutineSessions();
+            AddReviewEpisodes();
 
             // Fired together, so that the writer commits them in a few group-commit batches.
             await Task.WhenAll(_writes).WaitAsync(cancellationToken);

@@ -77,6 +77,7 @@ internal sealed class ConsoleState
             ("key-ci-deploy", "CI deploy key", DemoUsers.John.Id, -11, (int?)79),
             ("key-grafana", "Grafana read-only", DemoUsers.Sarah.Id, -9, (int?)null),
             ("key-mike-cli", "Mike's CLI", DemoUsers.Mike.Id, -3, (int?)27),
+            ("key-tom-backup", "Tom's backup script", "u-tom", -12, (int?)null),
         })
         {
             var created = now.AddDays(days);

@@ -47,6 +47,11 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return who.Failure;
         }
 
+        if (httpContext.Request.Query.ContainsKey(AuditApiParameters.Ids))
+        {
+            return await ListByIdsCoreAsync(httpContext, who).ConfigureAwait(false);
+        }
+
         var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: true, SourceIps(httpContext), out var error);
         if (request is null)
         {
@@ -192,7 +197,11 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
                 facets.Actors,
                 facets.ActionTypes,
                 facets.Actions,
-                new AuditViewerResponse(who.Viewer!.Id, who.Actor!.DisplayName, who.Viewer.IsAdmin)),
+                new AuditViewerResponse(
+                    who.Viewer!.Id,
+                    who.Actor!.DisplayName,
+                    who.Viewer.IsAdmin,
+                    who.Viewer.IsAdmin && httpContext.RequestServices.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IAuditReview)))),
             AuditApiJsonContext.Default.AuditFacetsResponse);
     }
 

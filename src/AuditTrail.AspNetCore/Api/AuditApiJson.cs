@@ -3,8 +3,8 @@ namespace AuditTrail.AspNetCore;
 /// <summary>A page of records, serialized through <see cref="AuditApiJsonContext"/>: the same record shape as the JSON Lines export.</summary>
 internal sealed record AuditPageResponse(IReadOnlyList<AuditRecord> Items, string? NextCursor);
 
-/// <summary>Who the API thinks is reading; the viewer page shows the User filter only to an admin.</summary>
-internal sealed record AuditViewerResponse(string Id, string? DisplayName, bool IsAdmin);
+/// <summary>Who the API thinks is reading; the viewer page shows the User filter only to an admin, and the Review tab only when <paramref name="CanReview"/> (an admin, with the review registered).</summary>
+internal sealed record AuditViewerResponse(string Id, string? DisplayName, bool IsAdmin, bool CanReview);
 
 /// <summary>The values the reader may filter on, and who reads.</summary>
 internal sealed record AuditFacetsResponse(

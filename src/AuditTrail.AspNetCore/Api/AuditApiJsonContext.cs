@@ -12,4 +12,5 @@ namespace AuditTrail.AspNetCore;
 [JsonSerializable(typeof(AuditPageResponse))]
 [JsonSerializable(typeof(AuditFacetsResponse))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
+[JsonSerializable(typeof(AuditReviewReport))]
 internal sealed partial class AuditApiJsonContext : JsonSerializerContext;

@@ -21,6 +21,7 @@ internal static class AuditApiParameters
     public const string Limit = "limit";
     public const string Cursor = "cursor";
     public const string Id = "id";
+    public const string Ids = "ids";
 
     /// <summary>Maps an <see cref="AuditQuery"/> property name, as the reader names it in an <see cref="ArgumentException"/>, to its parameter.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ByQueryProperty { get; } =

@@ -10,6 +10,7 @@ internal static class AuditViewerAssets
 {
     public const string ScriptPath = "assets/viewer.js";
     public const string StylePath = "assets/viewer.css";
+    public const string ReviewScriptPath = "assets/review.js";
 
     /// <summary>The placeholder in index.html for the path the page is served under.</summary>
     private const string BasePlaceholder = "{{base}}";
@@ -27,6 +28,9 @@ internal static class AuditViewerAssets
     public static Asset Script { get; } = new(Load("viewer.js"), "text/javascript; charset=utf-8");
 
     public static Asset Style { get; } = new(Load("viewer.css"), "text/css; charset=utf-8");
+
+    /// <summary>The Review tab: a script of its own, loaded after the viewer's.</summary>
+    public static Asset ReviewScript { get; } = new(Load("review.js"), "text/javascript; charset=utf-8");
 
     public static Task WritePageAsync(HttpContext httpContext)
     {

@@ -50,7 +50,10 @@
     status: byId('audit-status'),
     rows: byId('audit-rows'),
     empty: byId('audit-empty'),
-    loadMore: byId('audit-load-more')
+    loadMore: byId('audit-load-more'),
+    evidence: byId('audit-evidence'),
+    evidenceLabel: byId('audit-evidence-label'),
+    evidenceClear: byId('audit-evidence-clear')
   };
 
   let cursor = null;
@@ -59,6 +62,8 @@
   // later would be another filter, and the server rejects a cursor used with other filters.
   let activeFilters = new URLSearchParams();
   let searchTimer = 0;
+  // The ids of a review finding's evidence while the list shows only those records (api/events?ids=), else null.
+  let evidenceIds = null;
 
   const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
   const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
@@ -316,13 +321,15 @@
     if (reset) {
       generation += 1;
       cursor = null;
-      activeFilters = filterParameters();
+      activeFilters = evidenceIds ? new URLSearchParams({ ids: evidenceIds.join(',') }) : filterParameters();
       ui.rows.replaceChildren();
       ui.empty.hidden = true;
     }
     const current = generation;
     const params = new URLSearchParams(activeFilters);
-    params.set('limit', String(PAGE_SIZE));
+    if (!evidenceIds) {
+      params.set('limit', String(PAGE_SIZE));
+    }
     if (!reset && cursor) {
       params.set('cursor', cursor);
     }
@@ -357,6 +364,8 @@
     try {
       const facets = await get('/facets');
       ui.app.setAttribute('data-admin', facets.viewer.isAdmin ? 'true' : 'false');
+      // The Review tab (review.js) shows itself when the viewer may review.
+      ui.app.dispatchEvent(new CustomEvent('audit:viewer', { detail: { canReview: facets.viewer.canReview === true } }));
       if (!facets.viewer.isAdmin) {
         return;
       }
@@ -384,7 +393,25 @@
     link.remove();
   }
 
+  // Shows only the records a review finding names (the first 100: the API's bound); any filter change leaves it.
+  function showEvidence(ids, label) {
+    evidenceIds = ids.slice(0, 100);
+    const shown = evidenceIds.length < ids.length ? 'the first ' + evidenceIds.length + ' of ' : '';
+    ui.evidenceLabel.textContent = 'Showing ' + shown + ids.length + ' evidence record' + (ids.length === 1 ? '' : 's') + (label ? ' of: ' + label : '');
+    ui.evidence.hidden = false;
+    ui.exportButton.disabled = true;
+    load(true);
+  }
+
   function reload() {
+    if (evidenceIds) {
+      evidenceIds = null;
+      ui.evidence.hidden = true;
+      ui.exportButton.disabled = false;
+      if (window.location.search) {
+        window.history.replaceState(null, '', window.location.pathname);
+      }
+    }
     load(true);
   }
 
@@ -408,7 +435,15 @@
   });
   ui.loadMore.addEventListener('click', () => load(false));
   ui.exportButton.addEventListener('click', exportCsv);
+  ui.evidenceClear.addEventListener('click', reload);
+  ui.app.addEventListener('audit:evidence', (event) => showEvidence(event.detail.ids, event.detail.label));
 
   loadFacets();
-  load(true);
+  // A finding's evidence link (?evidence=id,id) opened in a tab of its own.
+  const linked = new URLSearchParams(window.location.search).get('evidence');
+  if (linked) {
+    showEvidence(linked.split(',').filter((id) => id.length > 0), null);
+  } else {
+    load(true);
+  }
 })();

@@ -22,6 +22,12 @@ internal sealed class TestAppOptions
 
     public Action<AuditTrailOptions> Trail { get; set; } = _ => { };
 
+    /// <summary>Adds to the audit trail's registration, for example <c>AddReview()</c>.</summary>
+    public Action<IAuditTrailBuilder> Audit { get; set; } = _ => { };
+
+    /// <summary>Registers more services after the audit trail's, for example a fake <see cref="IAuditReview"/>.</summary>
+    public Action<IServiceCollection> Services { get; set; } = _ => { };
+
     /// <summary>Adds a logger that is always enabled, which makes ASP.NET Core hosting start an <see cref="Activity"/> per request.</summary>
     public bool HostingDiagnostics { get; set; }
 
@@ -77,9 +83,9 @@ internal sealed class TestApp : IAsyncDisposable
             builder.Logging.AddProvider(new DiscardingLoggerProvider());
         }
 
-        void AddAudit() => builder.Services.AddAuditTrail(options.Trail)
+        void AddAudit() => options.Audit(builder.Services.AddAuditTrail(options.Trail)
             .UseSqlite(Path.Combine(directory, "audit.db"))
-            .AddAspNetCore(options.AspNetCore);
+            .AddAspNetCore(options.AspNetCore));
 
         if (!options.AddAuditTrailAfterAuthentication)
         {
@@ -122,6 +128,8 @@ internal sealed class TestApp : IAsyncDisposable
         {
             AddAudit();
         }
+
+        options.Services(builder.Services);
 
         var app = builder.Build();
         if (options.PathBase is not null)

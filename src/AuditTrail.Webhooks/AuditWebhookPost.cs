@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+
+namespace AuditTrail.Webhooks;
+
+/// <summary>
+/// One signed POST to the webhook (<see cref="AuditWebhookSignature"/>), shared by the record forwarder and the alert
+/// sink: the same body and signature on every attempt of the client's resilience handler, redirects followed only to
+/// the same scheme, host and port, any other answer an <see cref="HttpRequestException"/> that names it.
+/// </summary>
+internal static class AuditWebhookPost
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+
+    /// <param name="client">A client whose handler follows no redirect on its own.</param>
+    /// <param name="options">Validated options: the URL, the key and the redirect limit.</param>
+    /// <param name="time">The clock of the signature's timestamp.</param>
+    /// <param name="body">The JSON body.</param>
+    /// <param name="subject">What is posted, for the error messages: "a batch", "a finding".</param>
+    /// <param name="detail">What is posted, in full: "a batch of 3 audit record(s)".</param>
+    /// <param name="cancellationToken">Cancels the post.</param>
+    public static async Task SendAsync(
+        HttpClient client, AuditWebhookOptions options, TimeProvider time, byte[] body, string subject, string detail, CancellationToken cancellationToken)
+    {
+        var signature = AuditWebhookSignature.Create(options.SigningKey!, time.GetUtcNow(), body);
+        var url = options.Url!;
+        for (var redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = Json;
+            request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var target = location.IsAbsoluteUri ? location : new Uri(url, location);
+                if (Uri.Compare(target, options.Url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+                {
+                    throw new HttpRequestException($"The webhook {Describe(options.Url!)} redirected to {Describe(target)}, another host; {subject} is never sent elsewhere.", null, response.StatusCode);
+                }
+
+                if (redirects < options.MaxRedirects)
+                {
+                    url = target;
+                    continue;
+                }
+            }
+
+            throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to {detail}.", null, response.StatusCode);
+        }
+    }
+
+    /// <summary>The URL without its query (which may carry a token).</summary>
+    private static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail;
+
+/// <summary>
+/// The continuous review: a feed consumer that runs the detectors over each committed record and hands every new
+/// episode, once, to each <see cref="IAuditAlertSink"/>. On its first batch, and after another instance handled part of
+/// the feed, it rebuilds the detectors' state from the trail before the batch (episodes found there were alerted
+/// already) and remembers the findings already recorded as <see cref="AuditActions.ReviewFinding"/>, so a restart or a
+/// lease takeover alerts nothing twice.
+/// </summary>
+internal sealed class AuditReviewAlertConsumer(
+    IAuditStore store,
+    IEnumerable<IAuditAlertSink> sinks,
+    IOptions<AuditReviewOptions> options,
+    IOptions<AuditTrailOptions> trailOptions,
+    IAuditGeoLocator? geo = null) : IAuditConsumer
+{
+    /// <summary>How far back a restart looks for findings already recorded as events.</summary>
+    private static readonly TimeSpan RecordedLookback = TimeSpan.FromDays(7);
+
+    private readonly IAuditAlertSink[] _sinks = [.. sinks];
+    private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
+    private readonly Queue<Pending> _pending = new();
+    private AuditDetection? _detection;
+    private HashSet<Guid> _primed = [];
+    private long _handled = -1;
+
+    public async Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        // First batch of this process, or another instance handled the records in between (it held the lease for a
+        // while): the state is rebuilt from the trail before this batch.
+        if (_detection is null || batch[0].Sequence > _handled + 1)
+        {
+            _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A batch that comes again (a sink failed) was observed already: only its alerts are still due.
+        var fresh = batch.Where(e => e.Sequence > _handled && !_primed.Contains(e.Record.Id)).Select(e => e.Record).ToList();
+        fresh.Sort(AuditReviewOrder.Compare);
+        foreach (var record in fresh)
+        {
+            _detection.Observe(record);
+        }
+
+        _handled = Math.Max(_handled, batch.Max(e => e.Sequence));
+        foreach (var finding in _detection.Found.Reported)
+        {
+            if (_alerted.Add(finding.Id))
+            {
+                _pending.Enqueue(new Pending(finding));
+            }
+        }
+
+        _detection.Found.Clear();
+        await DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        while (_pending.TryPeek(out var pending))
+        {
+            for (var i = 0; i < _sinks.Length; i++)
+            {
+                if (!pending.Delivered.Contains(i))
+                {
+                    await _sinks[i].AlertAsync(pending.Finding, cancellationToken).ConfigureAwait(false);
+                    pending.Delivered.Add(i);
+                }
+            }
+
+            _pending.Dequeue();
+        }
+    }
+
+    private async Task<AuditDetection> RebuildAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
+        var records = await new AuditReviewReads(store, detection).ReadAsync(AuditFilter.All, start, start, start, cancellationToken).ConfigureAwait(false);
+        detection.Found.Priming = true;
+        foreach (var record in records)
+        {
+            detection.Observe(record);
+        }
+
+        detection.Found.Priming = false;
+        _alerted.UnionWith(detection.Found.PrimedIds);
+        _primed = [.. records.Select(r => r.Id)];
+
+        var recorded = AuditFilter.All with { Actions = [AuditActions.ReviewFinding], From = start - RecordedLookback };
+        await foreach (var record in store.StreamAsync(recorded, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Metadata.TryGetValue(AuditEventAlertSink.FindingIdKey, out var id))
+            {
+                _alerted.Add(id);
+            }
+        }
+
+        return detection;
+    }
+
+    private sealed class Pending(AuditFinding finding)
+    {
+        public AuditFinding Finding { get; } = finding;
+
+        public HashSet<int> Delivered { get; } = [];
+    }
+}

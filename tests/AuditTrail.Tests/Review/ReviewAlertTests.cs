@@ -1,0 +1,173 @@
+namespace AuditTrail.Tests.Review;
+
+public sealed class ReviewAlertTests
+{
+    private static readonly DateTimeOffset At = Trail.Monday.AddDays(2).AddHours(10);
+
+    [Fact]
+    public async Task Alerts_ABurstThatGoesOnOverSeveralBatches_AlertsOnce_WithTheIdTheReviewGives()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 30; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        foreach (var batch in trail.Feed(At).Chunk(4))
+        {
+            await alerts.HandleAsync(batch);
+        }
+
+        var alert = sink.Alerts.Should().ContainSingle().Which;
+        alert.Detector.Should().Be(AuditDetectors.BruteForce);
+        alert.Summary.Should().StartWith("12 failed logins for 'sarah'", "the alert describes the episode as the batch that crossed the threshold ends");
+        (await trail.ReviewWeekAsync()).Findings.Single().Id.Should().Be(alert.Id);
+    }
+
+    [Fact]
+    public async Task Alerts_AfterARestartInTheMiddleOfABurst_DoNotAlertAgain_ButANewEpisodeDoes()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 20; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var feed = trail.Feed(At);
+        var before = new RecordingAlertSink();
+        await trail.Alerts(before).HandleAsync([.. feed.Take(12)]);
+
+        // A new process: the consumer resumes after the last handled record, with state rebuilt from the trail.
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddHours(1).AddSeconds(i * 20), "sarah");
+        }
+
+        var after = new RecordingAlertSink();
+        var restarted = trail.Alerts(after);
+        foreach (var batch in trail.Feed(At).Skip(12).Chunk(5))
+        {
+            await restarted.HandleAsync(batch);
+        }
+
+        before.Alerts.Should().ContainSingle();
+        var second = after.Alerts.Should().ContainSingle().Which;
+        second.Id.Should().NotBe(before.Alerts[0].Id);
+        second.Start.Should().Be(At.AddHours(1));
+    }
+
+    [Fact]
+    public async Task Alerts_AfterAnotherInstanceHandledPartOfABurst_RebuildAndDoNotAlertItsContinuationAsNew()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 30; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var feed = trail.Feed(At);
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        await alerts.HandleAsync([.. feed.Take(5)]);
+
+        // Another instance held the lease for records 6 to 15 and alerted the burst; this one gets the lease back.
+        await alerts.HandleAsync([.. feed.Skip(15)]);
+
+        sink.Alerts.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Alerts_AfterARestartThatRedeliversABatch_RecogniseFindingsRecordedAsEvents()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var recorder = new CapturingAuditLogger(trail.Store);
+        await trail.Alerts(new AuditEventAlertSink(recorder)).HandleAsync(trail.Feed(At));
+
+        // The process died before its position moved: the same batch comes again to a new instance.
+        var again = new RecordingAlertSink();
+        await trail.Alerts(again).HandleAsync(trail.Feed(At).Where(e => e.Record.Action != AuditActions.ReviewFinding).ToList());
+
+        recorder.Events.Should().ContainSingle();
+        again.Alerts.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Alerts_ASinkThatFails_GetsTheFindingAgainWithTheRetriedBatch_AndTheOtherSinkOnlyOnce()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var steady = new RecordingAlertSink();
+        var flaky = new RecordingAlertSink { FailuresLeft = 1 };
+        var alerts = trail.Alerts(steady, flaky);
+        var batch = trail.Feed(At);
+
+        var first = () => alerts.HandleAsync(batch);
+        await first.Should().ThrowAsync<HttpRequestException>();
+        await alerts.HandleAsync(batch);
+
+        steady.Alerts.Should().ContainSingle();
+        flaky.Alerts.Should().ContainSingle().Which.Id.Should().Be(steady.Alerts[0].Id);
+    }
+
+    [Fact]
+    public async Task EventSink_RecordsASystemSecurityEvent_ThatNeverBecomesEvidence()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var recorder = new CapturingAuditLogger(trail.Store);
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(new AuditEventAlertSink(recorder), sink);
+        await alerts.HandleAsync(trail.Feed(At));
+        await alerts.HandleAsync([new AuditFeedEntry(1000, trail.Store.Records[^1])]);
+
+        var recorded = recorder.Events.Should().ContainSingle().Which;
+        recorded.Action.Should().Be(AuditActions.ReviewFinding);
+        recorded.ActionType.Should().Be(AuditActionType.Security);
+        recorded.Actor.Should().Be(AuditActor.System);
+        recorded.Metadata!["finding_id"].Should().Be(sink.Alerts[0].Id);
+        recorded.Metadata["detector"].Should().Be(AuditDetectors.BruteForce);
+        recorded.Metadata["severity"].Should().Be("High");
+        recorded.Metadata["evidence_ids"].Split(',').Should().HaveCount(10);
+        sink.Alerts.Should().ContainSingle();
+        (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle();
+    }
+
+    /// <summary>Records the events it is given, and stores them as records so a later read sees them.</summary>
+    private sealed class CapturingAuditLogger(ReviewStore store) : IAuditLogger
+    {
+        public List<AuditEvent> Events { get; } = [];
+
+        public Task<Guid> LogAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+        {
+            Events.Add(auditEvent);
+            var at = store.Records[^1].OccurredAt.AddSeconds(1);
+            var id = Guid.CreateVersion7(at);
+            store.Add(new AuditRecord
+            {
+                Id = id,
+                OccurredAt = at,
+                RecordedAt = at,
+                Actor = auditEvent.Actor!,
+                Action = auditEvent.Action,
+                ActionType = auditEvent.ActionType,
+                Metadata = new SortedDictionary<string, string>(auditEvent.Metadata!.ToDictionary(), StringComparer.Ordinal),
+            });
+            return Task.FromResult(id);
+        }
+    }
+}

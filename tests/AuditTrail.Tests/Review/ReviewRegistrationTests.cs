@@ -1,0 +1,75 @@
+using AuditTrail.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Tests.Review;
+
+public sealed class ReviewRegistrationTests
+{
+    [Fact]
+    public void AddReview_RegistersTheReviewWithTheConfiguredOptions()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore()).AddReview(o => o.BruteForce.Threshold = 5);
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        provider.GetRequiredService<IAuditReview>().Should().NotBeNull();
+        provider.GetRequiredService<IOptions<AuditReviewOptions>>().Value.BruteForce.Threshold.Should().Be(5);
+    }
+
+    [Fact]
+    public void AddReviewAlerts_RegistersTheConsumerTheLoggingSinkAndTheChosenSinksOnce()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore())
+            .AddReviewAlerts().AddReviewAlerts(o => o.BatchSize = 100)
+            .AddReviewFindingsAsEvents().AddAlertSink<RecordingAlertSink>().AddAlertSink<RecordingAlertSink>();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IAuditAlertSink>().Select(s => s.GetType().Name).Should()
+            .BeEquivalentTo(["AuditLoggingAlertSink", "AuditEventAlertSink", nameof(RecordingAlertSink)]);
+        provider.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(AuditReviewBuilderExtensions.AlertsConsumerName).BatchSize.Should().Be(100);
+        provider.GetRequiredService<IAuditReview>().Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task HostStart_InvalidReviewOptions_FailsWithOneMessageNamingEveryOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail().UseStore(_ => new FakeAuditStore()).AddReview(o =>
+        {
+            o.BruteForce.Threshold = 0;
+            o.PasswordSpraying.Window = TimeSpan.Zero;
+            o.LoginBaseline.TimeZoneId = "Mars/Olympus_Mons";
+            o.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Saturday, new TimeOnly(22, 0), TimeSpan.Zero));
+            o.Maintenance.OneOff.Add(new AuditMaintenancePeriod(Trail.Monday, Trail.Monday));
+            o.DisabledDetectors.Add("bruteforce");
+            o.MaxEvidenceIds = 0;
+        });
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().HaveCount(7);
+        error.Message.Should()
+            .Contain("AuditReviewOptions.BruteForce.Threshold is 0; it must be at least 1.")
+            .And.Contain("AuditReviewOptions.PasswordSpraying.Window is 00:00:00; it must be between 00:00:01 and 1.00:00:00.")
+            .And.Contain("AuditReviewOptions.LoginBaseline.TimeZoneId is 'Mars/Olympus_Mons', which is not a time zone this system knows")
+            .And.Contain("AuditReviewOptions.Maintenance.Weekly[0].Duration is 00:00:00; it must be more than zero and at most 7.00:00:00.")
+            .And.Contain("AuditReviewOptions.Maintenance.OneOff[0] must have To after From.")
+            .And.Contain("AuditReviewOptions.DisabledDetectors names 'bruteforce', which is not a detector")
+            .And.Contain("AuditReviewOptions.MaxEvidenceIds is 0; it must be between 1 and 10000.");
+    }
+
+    [Fact]
+    public void Validate_DefaultsAndWindowsInIanaAndWindowsZones_AreValid()
+    {
+        var options = new AuditReviewOptions();
+        options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(2, 0), TimeSpan.FromHours(4), "Europe/Berlin"));
+        options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(2, 0), TimeSpan.FromHours(4), "W. Europe Standard Time"));
+
+        new AuditReviewOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
+    }
+}

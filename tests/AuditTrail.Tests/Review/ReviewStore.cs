@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace AuditTrail.Tests.Review;
+
+/// <summary>
+/// An in-memory store that applies the filter fields the review reads by (actions, types, actors, outcome, time,
+/// tenant and scope), newest first as the store contract says, and counts the rows it hands out.
+/// </summary>
+public sealed class ReviewStore : IAuditStore
+{
+    private readonly List<AuditRecord> _records = [];
+
+    private int _rowsRead;
+
+    public int RowsRead => Volatile.Read(ref _rowsRead);
+
+    public ConcurrentQueue<AuditFilter> Filters { get; } = new();
+
+    public IReadOnlyList<AuditRecord> Records => _records;
+
+    public void Add(params AuditRecord[] records) => _records.AddRange(records);
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
+    {
+        _records.AddRange(batch);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AuditRecord>>([.. Matching(query.Filter).Take(query.Limit)]);
+
+    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Filters.Enqueue(filter);
+        foreach (var record in Matching(filter).ToList())
+        {
+            Interlocked.Increment(ref _rowsRead);
+            await Task.Yield();
+            yield return record;
+        }
+    }
+
+    public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Task.FromResult((long)Matching(filter).Count());
+
+    public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(_records.FirstOrDefault(r => r.Id == id));
+
+    public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Task.FromResult(AuditFacets.Empty);
+
+    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("The review store does not purge.");
+
+    public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(_records.Count == 0 ? (DateTimeOffset?)null : _records.Max(r => r.RecordedAt));
+
+    private IEnumerable<AuditRecord> Matching(AuditFilter f) =>
+        _records.Where(r =>
+                (f.Actions.Count == 0 || f.Actions.Contains(r.Action))
+                && (f.ActionTypes.Count == 0 || f.ActionTypes.Contains(r.ActionType))
+                && (f.ActorIds.Count == 0 || f.ActorIds.Contains(r.Actor.Id))
+                && (f.Outcome is null || f.Outcome == r.Outcome)
+                && (f.From is null || r.OccurredAt >= f.From)
+                && (f.To is null || r.OccurredAt < f.To)
+                && (f.TenantId is null || f.TenantId == r.TenantId)
+                && (f.ScopeTenantId is null || f.ScopeTenantId == r.TenantId)
+                && (f.ScopeActorId is null || f.ScopeActorId == r.Actor.Id))
+            .OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.Id.ToString("D"), StringComparer.Ordinal);
+}
