@@ -148,14 +148,14 @@ public sealed class AuditTrailCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--version", "extra" }, "Unknown command '--version'")]
+    [InlineData(new[] { "--version", "extra" }, "Unrecognized command or argument 'extra'")]
     [InlineData(new[] { "verify" }, "Give exactly one store")]
     [InlineData(new[] { "verify", "--sqlite", "/nonexistent/audit.db" }, "does not exist")]
     [InlineData(new[] { "verify", "--sqlite", "a.db", "--postgres", "Host=x" }, "Give exactly one store")]
-    [InlineData(new[] { "verify", "--bogus", "1" }, "Unknown option '--bogus'")]
+    [InlineData(new[] { "verify", "--bogus", "1" }, "Unrecognized command or argument '--bogus'")]
     [InlineData(new[] { "export", "--sqlite", "/nonexistent/audit.db", "--format", "csv", "--out", "x.csv" }, "does not exist")]
     [InlineData(new[] { "export", "--sqlite", "a.db", "--format", "xml", "--out", "x.xml" }, "Option --format takes csv, jsonl or ocsf; 'xml' is none of them.")]
-    [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
+    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
     public async Task Run_BadUsage_ExitsTwoWithAClearMessage(string[] args, string message)
     {
         var (exit, _, error) = await RunAsync(args);
