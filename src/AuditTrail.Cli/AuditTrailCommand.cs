@@ -31,7 +31,7 @@ internal static class AuditTrailCommand
             }
 
             var command = parseResult.CommandResult.Command;
-            var help = command is RootCommand ? "audittrail --help" : $"audittrail {command.Name} --help";
+            var help = command == parseResult.RootCommandResult.Command ? "audittrail --help" : $"audittrail {command.Name} --help";
             await context.Error.WriteLineAsync($"Run '{help}' for usage. Exit codes: 0 valid / done, 1 problem found, 2 usage or connection error.").ConfigureAwait(false);
             return UsageOrConnectionError;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using AuditTrail.Cli.Backup;
 using AuditTrail.Cli.Export;
@@ -15,22 +16,21 @@ namespace AuditTrail.Cli.Commands;
 /// </summary>
 internal static class AuditTrailCommandTree
 {
-    public static RootCommand Create(CliContext context)
+    public static Command Create(CliContext context)
     {
-        var root = new RootCommand("audittrail: verify, export, inspect, purge and back up an AuditTrail store.")
+        // Named "audittrail" whatever the process is called (a .NET tool, dotnet AuditTrail.Cli.dll, a test host).
+        var root = new Command("audittrail", "Verify, export, inspect, purge and back up an AuditTrail store.")
         {
+            new HelpOption(),
+
+            // The version the package was given (without the commit hash System.CommandLine would append).
+            new VersionOption { Action = new PrintVersionAction() },
             VerifyCommand.Create(context),
             ExportCommand.Create(context),
             StatsCommand.Create(context),
             PurgeCommand.Create(context),
             BackupCommand.Create(context),
         };
-
-        // The version the package was given (without the commit hash System.CommandLine would append).
-        foreach (var version in root.Options.OfType<VersionOption>())
-        {
-            version.Action = new PrintVersionAction();
-        }
 
         return root;
     }
