@@ -184,6 +184,32 @@ public sealed class AuditTrailCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Purge_WithTheSigningKey_SignsTheNewAnchor_SoVerifyWithCheckpointsStaysValid()
+    {
+        await RunSampleAsync();
+        var records = new List<AuditRecord>();
+        await using (var store = new Sqlite.SqliteAuditStore(new Sqlite.SqliteAuditStoreOptions { DatabasePath = Database, IndexSearchInBackground = false }))
+        {
+            await foreach (var entry in store.ReadChainAsync(0))
+            {
+                records.Add(entry.Record);
+            }
+        }
+
+        // The sample's records are written in time order: a cutoff just after the fifth purges at least those five.
+        var cutoff = records.Take(5).Max(record => record.OccurredAt).AddTicks(10).ToString("O");
+
+        var (exit, output, error) = await RunAsync("purge", "--sqlite", Database, "--before", cutoff, "--execute",
+            "--checkpoints", Database + ".checkpoints", "--signing-key", Database + ".checkpoint-key.pem");
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().MatchRegex(@"Purged [1-9]\d* record\(s\)").And.Contain("the anchor signed into");
+        var (verifyExit, verifyOutput, _) = await RunAsync(VerifyArguments);
+        verifyExit.Should().Be(AuditTrailCommand.Valid, verifyOutput);
+        verifyOutput.Should().Contain("starting after the retention anchor at row");
+    }
+
+    [Fact]
     public async Task Export_AsOcsf_WritesOneOcsfEventPerRecord()
     {
         await RunSampleAsync();

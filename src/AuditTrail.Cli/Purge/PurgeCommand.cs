@@ -24,18 +24,32 @@ internal static class PurgeCommand
         var olderThan = CliValues.Duration("--older-than", "Purge records older than this (90d, 12h, 30m, 2w), measured from the newest record or the clock, whichever is earlier.");
         var before = CliValues.Time("--before", "Purge records that occurred before this time.");
         var execute = new Option<bool>("--execute") { Description = "Purge for real; without it nothing is deleted." };
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "With --signing-key: the checkpoint folder where the purge signs the new retention anchor, so that verify --checkpoints passes afterwards.",
+            HelpName = "dir",
+        };
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" };
         command.Options.Add(olderThan);
         command.Options.Add(before);
         command.Options.Add(execute);
+        command.Options.Add(checkpoints);
+        command.Options.Add(signingKey);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(olderThan) is null) == (result.GetResult(before) is null))
             {
                 result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
             }
+
+            if ((result.GetResult(checkpoints) is null) != (result.GetResult(signingKey) is null))
+            {
+                result.AddError("Give --checkpoints <dir> and --signing-key <pem> together (the purge signs its anchor with the key into the folder), or neither.");
+            }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
             await using var opened = store.Read(parseResult).Open();
             var cutoff = parseResult.GetValue(before)
                 ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
@@ -46,11 +60,12 @@ internal static class PurgeCommand
                 return AuditTrailCommand.Valid;
             }
 
-            var purged = await PurgeAsync(opened.Store, cutoff, cancellationToken).ConfigureAwait(false);
+            var purged = await PurgeAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
                 Describe("Purged", plan with { Count = purged }, cutoff) +
-                Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}.") +
+                Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
+                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Value.Directory}.")) +
                 Environment.NewLine).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
@@ -68,7 +83,22 @@ internal static class PurgeCommand
         return (newest is { } recorded && recorded < now ? recorded : now) - olderThan;
     }
 
-    private static async Task<long> PurgeAsync(IAuditStore store, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private static (string Directory, string KeyPath)? Signing(string? directory, string? keyPath)
+    {
+        if (directory is null || keyPath is null)
+        {
+            return null;
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new CliConnectionException($"The checkpoint folder '{directory}' does not exist.");
+        }
+
+        return File.Exists(keyPath) ? (directory, keyPath) : throw new CliConnectionException($"The signing key file '{keyPath}' does not exist.");
+    }
+
+    private static async Task<long> PurgeAsync(IAuditStore store, DateTimeOffset cutoff, (string Directory, string KeyPath)? signing, CancellationToken cancellationToken)
     {
         long total = 0;
         int deleted;
@@ -82,8 +112,24 @@ internal static class PurgeCommand
         if (total > 0)
         {
             var services = new ServiceCollection();
-            services.AddAuditTrail().UseStore(_ => store);
+            var trail = services.AddAuditTrail().UseStore(_ => store);
+            if (signing is { } key)
+            {
+                trail.AddCheckpoints(options =>
+                {
+                    options.Directory = key.Directory;
+                    options.SigningKeyPath = key.KeyPath;
+                });
+            }
+
             await using var provider = services.BuildServiceProvider();
+
+            // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+            if (signing is not null)
+            {
+                await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await provider.GetRequiredService<IAuditLogger>().LogAsync(
                 new AuditEvent
                 {
