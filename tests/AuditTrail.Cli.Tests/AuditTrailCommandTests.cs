@@ -148,14 +148,14 @@ public sealed class AuditTrailCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--version", "extra" }, "Unknown command '--version'")]
+    [InlineData(new[] { "--version", "extra" }, "Unrecognized command or argument 'extra'")]
     [InlineData(new[] { "verify" }, "Give exactly one store")]
     [InlineData(new[] { "verify", "--sqlite", "/nonexistent/audit.db" }, "does not exist")]
     [InlineData(new[] { "verify", "--sqlite", "a.db", "--postgres", "Host=x" }, "Give exactly one store")]
-    [InlineData(new[] { "verify", "--bogus", "1" }, "Unknown option '--bogus'")]
+    [InlineData(new[] { "verify", "--bogus", "1" }, "Unrecognized command or argument '--bogus'")]
     [InlineData(new[] { "export", "--sqlite", "/nonexistent/audit.db", "--format", "csv", "--out", "x.csv" }, "does not exist")]
     [InlineData(new[] { "export", "--sqlite", "a.db", "--format", "xml", "--out", "x.xml" }, "Option --format takes csv, jsonl or ocsf; 'xml' is none of them.")]
-    [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
+    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
     public async Task Run_BadUsage_ExitsTwoWithAClearMessage(string[] args, string message)
     {
         var (exit, _, error) = await RunAsync(args);
@@ -181,6 +181,32 @@ public sealed class AuditTrailCommandTests : IDisposable
         badExit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         badError.Should().Contain("--from");
         (await RunAsync(VerifyArguments)).Output.Should().Contain("rows verified: 33", "the export added its own Access record and the chain stays valid");
+    }
+
+    [Fact]
+    public async Task Purge_WithTheSigningKey_SignsTheNewAnchor_SoVerifyWithCheckpointsStaysValid()
+    {
+        await RunSampleAsync();
+        var records = new List<AuditRecord>();
+        await using (var store = new Sqlite.SqliteAuditStore(new Sqlite.SqliteAuditStoreOptions { DatabasePath = Database, IndexSearchInBackground = false }))
+        {
+            await foreach (var entry in store.ReadChainAsync(0))
+            {
+                records.Add(entry.Record);
+            }
+        }
+
+        // The sample's records are written in time order: a cutoff just after the fifth purges at least those five.
+        var cutoff = records.Take(5).Max(record => record.OccurredAt).AddTicks(10).ToString("O");
+
+        var (exit, output, error) = await RunAsync("purge", "--sqlite", Database, "--before", cutoff, "--execute",
+            "--checkpoints", Database + ".checkpoints", "--signing-key", Database + ".checkpoint-key.pem");
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().MatchRegex(@"Purged [1-9]\d* record\(s\)").And.Contain("the anchor signed into");
+        var (verifyExit, verifyOutput, _) = await RunAsync(VerifyArguments);
+        verifyExit.Should().Be(AuditTrailCommand.Valid, verifyOutput);
+        verifyOutput.Should().Contain("starting after the retention anchor at row");
     }
 
     [Fact]

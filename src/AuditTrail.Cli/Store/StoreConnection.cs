@@ -2,33 +2,19 @@ using AuditTrail.PostgreSql;
 using AuditTrail.Sqlite;
 using Npgsql;
 
-namespace AuditTrail.Cli;
+namespace AuditTrail.Cli.Store;
 
 /// <summary>Which store a command reads: <c>--sqlite &lt;file&gt;</c> or <c>--postgres &lt;connection string&gt;</c>, with an optional <c>--table</c> (and <c>--schema</c> for PostgreSQL).</summary>
 internal sealed record StoreConnection(string? SqlitePath, string? PostgresConnectionString, string? Table, string? Schema)
 {
-    public static readonly string[] Options = ["--sqlite", "--postgres", "--table", "--schema"];
+    /// <summary>The default audit table of both stores.</summary>
+    public const string DefaultTable = "audit_events";
 
-    public static StoreConnection From(CliArguments args)
-    {
-        var connection = new StoreConnection(args.Single("--sqlite"), args.Single("--postgres"), args.Single("--table"), args.Single("--schema"));
-        if ((connection.SqlitePath is null) == (connection.PostgresConnectionString is null))
-        {
-            throw new CliUsageException("Give exactly one store: --sqlite <file> or --postgres <connection string>.");
-        }
+    /// <summary>The audit table's name.</summary>
+    public string TableName => Table ?? DefaultTable;
 
-        if (connection.SqlitePath is not null && !File.Exists(connection.SqlitePath))
-        {
-            throw new CliConnectionException($"The SQLite database '{connection.SqlitePath}' does not exist.");
-        }
-
-        if (connection.Schema is not null && connection.PostgresConnectionString is null)
-        {
-            throw new CliUsageException("Option --schema applies to --postgres only.");
-        }
-
-        return connection;
-    }
+    /// <summary>The PostgreSQL schema's name.</summary>
+    public string SchemaName => Schema ?? PostgreSqlAuditStoreOptions.DefaultSchema;
 
     /// <summary>A store of its own, outside dependency injection, with whatever it needs disposed afterwards.</summary>
     public OpenedStore Open()
@@ -44,7 +30,7 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
             }
 
             var store = new SqliteAuditStore(options);
-            return new OpenedStore(store, store);
+            return new OpenedStore(store, store, DataSource: null);
         }
 
         var postgres = new PostgreSqlAuditStoreOptions();
@@ -68,12 +54,18 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
             throw new CliConnectionException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
         }
 
-        return new OpenedStore(new PostgreSqlAuditStore(dataSource, postgres), dataSource);
+        return new OpenedStore(new PostgreSqlAuditStore(dataSource, postgres), dataSource, dataSource);
     }
 }
 
 /// <summary>A store opened by the command line, and what it owns (the data source, or the store itself).</summary>
-internal sealed record OpenedStore(IAuditStore Store, IAsyncDisposable? Owned) : IAsyncDisposable
+/// <param name="Store">The store.</param>
+/// <param name="Owned">What is disposed with it.</param>
+/// <param name="DataSource">The PostgreSQL data source, for the queries of <c>stats</c>; <see langword="null"/> for SQLite.</param>
+internal sealed record OpenedStore(IAuditStore Store, IAsyncDisposable? Owned, NpgsqlDataSource? DataSource) : IAsyncDisposable
 {
+    /// <summary>The store's hash chain; every store the command line opens keeps one.</summary>
+    public IAuditChainStore Chain => Store as IAuditChainStore ?? throw new CliConnectionException("This store does not keep a hash chain.");
+
     public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Cli.Purge;
+
+/// <summary>
+/// <c>audittrail purge</c>: a dry run by default that prints what would go; with <c>--execute</c> it purges through
+/// the store's purge (which keeps the retention anchor, so the rest of the chain still verifies) and records an
+/// <c>audit.purged</c> event as retention does.
+/// </summary>
+internal static class PurgeCommand
+{
+    /// <summary>How many rows one purge transaction removes.</summary>
+    public const int BatchSize = 1_000;
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("purge", "Purge the records that occurred before a cutoff (a dry run unless --execute). Exit 0, 2 usage or connection error.");
+        var store = new StoreOptions(command);
+        var olderThan = CliValues.Duration("--older-than", "Purge records older than this (90d, 12h, 30m, 2w), measured from the newest record or the clock, whichever is earlier.");
+        var before = CliValues.Time("--before", "Purge records that occurred before this time.");
+        var execute = new Option<bool>("--execute") { Description = "Purge for real; without it nothing is deleted." };
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "With --signing-key: the checkpoint folder where the purge signs the new retention anchor, so that verify --checkpoints passes afterwards.",
+            HelpName = "dir",
+        };
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" };
+        command.Options.Add(olderThan);
+        command.Options.Add(before);
+        command.Options.Add(execute);
+        command.Options.Add(checkpoints);
+        command.Options.Add(signingKey);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(olderThan) is null) == (result.GetResult(before) is null))
+            {
+                result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
+            }
+
+            if ((result.GetResult(checkpoints) is null) != (result.GetResult(signingKey) is null))
+            {
+                result.AddError("Give --checkpoints <dir> and --signing-key <pem> together (the purge signs its anchor with the key into the folder), or neither.");
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
+            await using var opened = store.Read(parseResult).Open();
+            var cutoff = parseResult.GetValue(before)
+                ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
+            var plan = await PurgePlan.ReadAsync(opened.Chain, cutoff, cancellationToken).ConfigureAwait(false);
+            if (!parseResult.GetValue(execute))
+            {
+                await context.Output.WriteAsync(Describe("Dry run: would purge", plan, cutoff) + "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
+                return AuditTrailCommand.Valid;
+            }
+
+            var purged = await PurgeAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
+            var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            await context.Output.WriteAsync(
+                Describe("Purged", plan with { Count = purged }, cutoff) +
+                Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
+                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Value.Directory}.")) +
+                Environment.NewLine).ConfigureAwait(false);
+            return AuditTrailCommand.Valid;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The cutoff of <c>--older-than</c>, measured as retention measures it: from the earlier of the clock and the newest
+    /// record, so that a clock that is ahead never purges what was written within the period.
+    /// </summary>
+    private static async Task<DateTimeOffset> CutoffAsync(IAuditStore store, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var newest = await store.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);
+        return (newest is { } recorded && recorded < now ? recorded : now) - olderThan;
+    }
+
+    private static (string Directory, string KeyPath)? Signing(string? directory, string? keyPath)
+    {
+        if (directory is null || keyPath is null)
+        {
+            return null;
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new CliConnectionException($"The checkpoint folder '{directory}' does not exist.");
+        }
+
+        return File.Exists(keyPath) ? (directory, keyPath) : throw new CliConnectionException($"The signing key file '{keyPath}' does not exist.");
+    }
+
+    private static async Task<long> PurgeAsync(IAuditStore store, DateTimeOffset cutoff, (string Directory, string KeyPath)? signing, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await store.PurgeAsync(cutoff, BatchSize, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted == BatchSize);
+
+        if (total > 0)
+        {
+            var services = new ServiceCollection();
+            var trail = services.AddAuditTrail().UseStore(_ => store);
+            if (signing is { } key)
+            {
+                trail.AddCheckpoints(options =>
+                {
+                    options.Directory = key.Directory;
+                    options.SigningKeyPath = key.KeyPath;
+                });
+            }
+
+            await using var provider = services.BuildServiceProvider();
+
+            // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+            if (signing is not null)
+            {
+                await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await provider.GetRequiredService<IAuditLogger>().LogAsync(
+                new AuditEvent
+                {
+                    Action = AuditActions.AuditPurged,
+                    ActionType = AuditActionType.Delete,
+                    Actor = CliContext.Actor,
+                    Resource = new AuditResource("audit_trail", null, "Audit trail"),
+                    Description = Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
+                    Metadata = new Dictionary<string, string>
+                    {
+                        ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
+                        ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    },
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private static string Describe(string verb, PurgePlan plan, DateTimeOffset cutoff)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{verb} {plan.Count} record(s) that occurred before {Time(cutoff)}").AppendLine();
+        if (plan.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  rows {plan.FirstSequence} to {plan.LastSequence}, occurred {Time(plan.OldestOccurredAt!.Value)} to {Time(plan.NewestOccurredAt!.Value)}").AppendLine();
+            foreach (var (type, count) in plan.ByActionType)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {type,-14} {count,10}").AppendLine();
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,71 @@
+using AuditTrail.Cli.Tests.Support;
+
+namespace AuditTrail.Cli.Tests;
+
+/// <summary><c>audittrail backup</c>: SQLite's online backup takes what is still in the write-ahead log.</summary>
+public sealed class BackupCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TestTrail _trail = new();
+
+    public void Dispose() => _trail.Dispose();
+
+    [Fact]
+    public async Task Backup_WhileTheWriterHoldsCommittedRecordsInTheWal_TakesThemAll_WhereAPlainFileCopyMissesThem()
+    {
+        var plainCopy = _trail.PathOf("plain-copy.db");
+        var backup = _trail.PathOf("backup.db");
+
+        // The writer stays open, so its committed records are still in audit.db-wal, not yet in audit.db.
+        await using (var writer = _trail.OpenStore())
+        {
+            await writer.WriteAsync(TestTrail.Hourly(Start, 25, ("user.login", AuditActionType.Security)));
+            File.Exists(_trail.Database + "-wal").Should().BeTrue();
+            new FileInfo(_trail.Database + "-wal").Length.Should().BeGreaterThan(0);
+            File.Copy(_trail.Database, plainCopy);
+
+            var (exit, output, error) = await CliRunner.RunAsync("backup", backup, "--sqlite", _trail.Database);
+
+            exit.Should().Be(AuditTrailCommand.Valid, error);
+            output.Should().Contain("Backed up").And.Contain("backup.db").And.Contain("through row 25");
+        }
+
+        await using (var copied = _trail.OpenStore(plainCopy))
+        {
+            (await copied.CountAsync(AuditFilter.All)).Should().BeLessThan(25, "the database file alone lacks what was still in the WAL");
+        }
+
+        await using (var restored = _trail.OpenStore(backup))
+        {
+            (await restored.CountAsync(AuditFilter.All)).Should().Be(25);
+        }
+
+        var (verifyExit, verifyOutput, _) = await CliRunner.RunAsync("verify", "--sqlite", backup);
+        verifyExit.Should().Be(AuditTrailCommand.Valid);
+        verifyOutput.Should().Contain("rows verified: 25");
+    }
+
+    [Fact]
+    public async Task Backup_OntoAnExistingFile_ExitsTwo_AndOverwritesNothing()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+        var existing = _trail.PathOf("existing.db");
+        await File.WriteAllTextAsync(existing, "keep me");
+
+        var (exit, _, error) = await CliRunner.RunAsync("backup", existing, "--sqlite", _trail.Database);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("exists already");
+        (await File.ReadAllTextAsync(existing)).Should().Be("keep me");
+    }
+
+    [Fact]
+    public async Task Backup_OfAPostgresStore_ExitsTwo_PointingToPgDump()
+    {
+        var (exit, _, error) = await CliRunner.RunAsync("backup", _trail.PathOf("pg.db"), "--postgres", "Host=127.0.0.1;Port=1");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("pg_dump");
+        File.Exists(_trail.PathOf("pg.db")).Should().BeFalse();
+    }
+}
