@@ -11,9 +11,9 @@ internal static class AuditLegalHoldValidation
 
     public static void ThrowIfInvalid(AuditLegalHoldScope scope, string reason, AuditActor placedBy)
     {
-        if (GetProblems(scope, reason).FirstOrDefault() is { } problem)
+        foreach (var (argument, message) in GetProblems(scope, reason))
         {
-            throw new ArgumentException(problem.Message, problem.Argument);
+            throw new ArgumentException(message, argument);
         }
 
         ThrowIfInvalid(placedBy, nameof(placedBy));
