@@ -47,6 +47,9 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         api.MapGet("export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
         api.MapGet("export.ocsf.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
         api.MapGet("verify", NoSniff(handlers.VerifyAsync));
+        api.MapGet("holds", NoSniff(handlers.ListHoldsAsync));
+        api.MapPost("holds", NoSniff(handlers.PlaceHoldAsync));
+        api.MapPost("holds/{" + AuditApiParameters.Id + "}/release", NoSniff(handlers.ReleaseHoldAsync));
         return group;
     }
 

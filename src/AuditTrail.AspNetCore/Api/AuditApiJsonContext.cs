@@ -12,4 +12,7 @@ namespace AuditTrail.AspNetCore;
 [JsonSerializable(typeof(AuditPageResponse))]
 [JsonSerializable(typeof(AuditFacetsResponse))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
+[JsonSerializable(typeof(AuditLegalHold))]
+[JsonSerializable(typeof(IReadOnlyList<AuditLegalHold>))]
+[JsonSerializable(typeof(AuditHoldRequest))]
 internal sealed partial class AuditApiJsonContext : JsonSerializerContext;
