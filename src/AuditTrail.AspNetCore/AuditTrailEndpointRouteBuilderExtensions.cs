@@ -53,6 +53,9 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         api.MapGet("review", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
         api.MapGet("review.md", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
         api.MapGet("review.csv", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
+        api.MapGet("holds", NoSniff(handlers.ListHoldsAsync));
+        api.MapPost("holds", NoSniff(handlers.PlaceHoldAsync));
+        api.MapPost("holds/{" + AuditApiParameters.Id + "}/release", NoSniff(handlers.ReleaseHoldAsync));
         return group;
     }
 

@@ -22,6 +22,14 @@ public static partial class AuditSql
     /// </summary>
     public const string ConsumersTable = "audit_trail_consumers";
 
+    /// <summary>
+    /// The table that keeps, per audit table, the legal holds (columns <c>table_name</c>, <c>id</c> (the hold's GUID as
+    /// text, 36 characters), <c>tenant_id</c>, <c>actor_id</c>, <c>occurred_from</c>, <c>occurred_until</c>,
+    /// <c>reason</c>, <c>placed_by</c>, <c>placed_at</c>, <c>released_by</c>, <c>released_at</c>; primary key
+    /// (<c>table_name</c>, <c>id</c>); times encoded by <see cref="IAuditSqlDialect.ToDbTime"/>).
+    /// </summary>
+    public const string HoldsTable = "audit_trail_holds";
+
     /// <summary>The escape character of the patterns <see cref="ContainsPattern"/> builds; use it in <c>ESCAPE '\'</c>.</summary>
     public const char LikeEscape = '\\';
 

@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -33,6 +33,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     private readonly AuditRecordReader _reader;
     private readonly AuditPurger _purger;
     private readonly AuditConsumerCheckpointStore _consumers;
+    private readonly AuditLegalHoldStore _holds;
 
     /// <summary>Creates a store that reads and writes through Dapper and ADO.NET only.</summary>
     /// <param name="dialect">The SQL dialect of the database.</param>
@@ -87,6 +88,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
         _purger = new AuditPurger(connections, sql, strategies.Observer);
         _consumers = new AuditConsumerCheckpointStore(connections, tableName);
+        _holds = new AuditLegalHoldStore(connections, tableName);
         TableName = tableName;
     }
 
@@ -232,5 +234,36 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     {
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _consumers.GetCheckpointsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Holds live in <see cref="AuditSql.HoldsTable"/>, keyed by this store's table and the hold's id.</remarks>
+    public async Task AddHoldAsync(AuditLegalHold hold, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _holds.AddAsync(hold, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseHoldAsync(Guid id, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _holds.ReleaseAsync(id, releasedBy, releasedAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditLegalHold>> GetHoldsAsync(CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _holds.GetAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One <c>MIN(occurred_at)</c> over the scope's filter, which the tenant and actor indexes answer by a seek.</remarks>
+    public async Task<DateTimeOffset?> GetOldestOccurredAtAsync(AuditLegalHoldScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _reader.GetOldestOccurredAtAsync(scope.ToFilter(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ResponseHeaderTests : IAsyncLifetime
         routes.Should().HaveCountGreaterThanOrEqualTo(9, "the viewer page, its two assets and six API routes are mapped");
 
         var statuses = new HashSet<int>();
-        foreach (var route in routes)
+        foreach (var (method, route) in routes)
         {
             // Success, 401 (anonymous), 403 or 404 (a user), and 400 (a bad parameter): each path out of a handler.
             foreach (var (url, user) in new (string, TestUser?)[]
@@ -31,10 +31,10 @@ public sealed class ResponseHeaderTests : IAsyncLifetime
                 (route + (route.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "type=Bogus&from=soon", TestUser.Admin),
             })
             {
-                using var response = await _app.GetAsync(url, user);
+                using var response = await _app.SendAsync(method, url, user);
                 statuses.Add((int)response.StatusCode);
                 response.Headers.TryGetValues("X-Content-Type-Options", out var values)
-                    .Should().BeTrue($"GET {url} as {user?.Id ?? "nobody"} answered {(int)response.StatusCode} without the header");
+                    .Should().BeTrue($"{method} {url} as {user?.Id ?? "nobody"} answered {(int)response.StatusCode} without the header");
                 values.Should().Equal("nosniff");
             }
         }
@@ -42,17 +42,19 @@ public sealed class ResponseHeaderTests : IAsyncLifetime
         statuses.Should().Contain([200, 400, 401, 403], "the test must reach the success and the problem-details paths");
     }
 
-    /// <summary>The URLs of every endpoint with the audit trail's metadata, read from the app's route table.</summary>
-    private List<string> AuditRoutes()
+    /// <summary>The method and URL of every endpoint with the audit trail's metadata, read from the app's route table.</summary>
+    private List<(HttpMethod Method, string Url)> AuditRoutes()
     {
         var sources = _app.Services.GetServices<EndpointDataSource>();
         return sources
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
             .Where(endpoint => endpoint.Metadata.GetMetadata<AuditTrailEndpointMetadata>() is not null)
-            .Select(endpoint => "/" + (endpoint.RoutePattern.RawText ?? string.Empty).TrimStart('/')
-                .Replace("{" + AuditApiParameters.Id + "}", Guid.NewGuid().ToString(), StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)
+            .Select(endpoint => (
+                new HttpMethod(endpoint.Metadata.GetMetadata<HttpMethodMetadata>() is { HttpMethods.Count: > 0 } methods ? methods.HttpMethods[0] : "GET"),
+                "/" + (endpoint.RoutePattern.RawText ?? string.Empty).TrimStart('/')
+                    .Replace("{" + AuditApiParameters.Id + "}", Guid.NewGuid().ToString(), StringComparison.Ordinal)))
+            .Distinct()
             .ToList();
     }
 }

@@ -21,6 +21,7 @@ public abstract partial class AuditTrailConformanceTests : IAsyncLifetime
     protected static readonly AuditViewer MikeViewer = AuditViewer.User(Mike.Id);
 
     private ServiceProvider? _services;
+    private IAuditLegalHoldStore? _holdStore;
 
     /// <summary>The clock the pipeline uses.</summary>
     protected ManualTimeProvider Clock { get; } = new(Now);
@@ -60,9 +61,33 @@ public abstract partial class AuditTrailConformanceTests : IAsyncLifetime
             await _services.DisposeAsync();
         }
 
-        Store = new CountingStore(CreateStore());
+        var store = CreateStore();
+        _holdStore = store as IAuditLegalHoldStore;
+        Store = new CountingStore(store);
+        BuildServices(configure);
+    }
+
+    /// <summary>Restarts the library over the same store, as a new process would: nothing in memory survives (no monotonic clock baseline either).</summary>
+    protected async Task RestartAsync(Action<AuditTrailOptions>? configure = null)
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        BuildServices(configure);
+    }
+
+    private void BuildServices(Action<AuditTrailOptions>? configure)
+    {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
+        if (_holdStore is not null)
+        {
+            // The counting wrapper hides the store's other interfaces; the holds are the store's own.
+            services.AddSingleton(_holdStore);
+        }
+
         services.AddAuditTrail(options =>
         {
             options.WriteRetryDelay = TimeSpan.Zero;

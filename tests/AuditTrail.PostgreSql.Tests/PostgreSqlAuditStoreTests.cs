@@ -47,7 +47,7 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
             .Should().Be(1, "the search text function covers the target user, and the one of v1 was dropped");
 
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5, 6, 7)")).Should().Be(7);
-        store.SchemaVersion.Should().Be(7);
+        store.SchemaVersion.Should().Be(8);
     }
 
     [PostgreSqlTheory]

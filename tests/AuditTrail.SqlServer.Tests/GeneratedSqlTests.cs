@@ -49,6 +49,17 @@ public sealed class GeneratedSqlTests
             .Should().ThrowAsync<AuditConsumerLeaseLostException>(),
         ["Consumer_ReleaseLease"] = store => ((IAuditConsumerCheckpoints)store).ReleaseLeaseAsync("siem", "host-a"),
         ["Consumer_Checkpoints"] = store => ((IAuditConsumerCheckpoints)store).GetCheckpointsAsync(),
+        ["Hold_Add"] = store => ((IAuditLegalHoldStore)store).AddHoldAsync(new AuditLegalHold
+        {
+            Id = FirstId,
+            Scope = new AuditLegalHoldScope { TenantId = "acme", ActorId = "u-mike", From = Some.At("2026-11-01T00:00:00Z"), Until = Some.At("2026-12-01T00:00:00Z") },
+            Reason = "Case 42",
+            PlacedBy = "u-legal",
+            PlacedAt = Some.BaseTime,
+        }),
+        ["Hold_Release"] = store => ((IAuditLegalHoldStore)store).ReleaseHoldAsync(FirstId, "u-legal", Some.BaseTime),
+        ["Hold_All"] = store => ((IAuditLegalHoldStore)store).GetHoldsAsync(),
+        ["Hold_OldestOccurredAt"] = store => ((IAuditLegalHoldStore)store).GetOldestOccurredAtAsync(new AuditLegalHoldScope { TenantId = "acme", ActorId = "u-mike", Until = Some.At("2026-12-01T00:00:00Z") }),
     };
 
     [Fact]
@@ -71,7 +82,7 @@ public sealed class GeneratedSqlTests
         database.Scalar = _ => 1;
         await store.InitializeAsync();
         database.Clear();
-        database.Scalar = sql => sql.Contains("MAX([recorded_at])", StringComparison.Ordinal) ? Some.BaseTime : 0L;
+        database.Scalar = sql => sql.Contains("MAX([recorded_at])", StringComparison.Ordinal) || sql.Contains("MIN([occurred_at])", StringComparison.Ordinal) ? Some.BaseTime : 0L;
 
         await Operations[name](store);
 

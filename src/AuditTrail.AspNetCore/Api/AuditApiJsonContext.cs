@@ -13,4 +13,7 @@ namespace AuditTrail.AspNetCore;
 [JsonSerializable(typeof(AuditFacetsResponse))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
 [JsonSerializable(typeof(AuditReviewReport))]
+[JsonSerializable(typeof(AuditLegalHold))]
+[JsonSerializable(typeof(IReadOnlyList<AuditLegalHold>))]
+[JsonSerializable(typeof(AuditHoldRequest))]
 internal sealed partial class AuditApiJsonContext : JsonSerializerContext;

@@ -194,6 +194,25 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 )
                 """,
             ]),
+            new AuditSchemaMigration(8, "Legal holds: what retention must keep, per audit table",
+            [
+                $"""
+                CREATE TABLE IF NOT EXISTS {QualifyTableName(AuditSql.HoldsTable)} (
+                    table_name text COLLATE "C" NOT NULL,
+                    id text COLLATE "C" NOT NULL,
+                    tenant_id text COLLATE "C" NULL,
+                    actor_id text COLLATE "C" NULL,
+                    occurred_from timestamptz NULL,
+                    occurred_until timestamptz NULL,
+                    reason text NOT NULL,
+                    placed_by text COLLATE "C" NOT NULL,
+                    placed_at timestamptz NOT NULL,
+                    released_by text COLLATE "C" NULL,
+                    released_at timestamptz NULL,
+                    PRIMARY KEY (table_name, id)
+                )
+                """,
+            ]),
         ];
     }
 

@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, and <see cref="IAuditLegalHoldStore"/>, the legal holds) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore
 {
     private readonly RelationalAuditStore? _store;
 
@@ -77,4 +77,18 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     /// <inheritdoc />
     public Task<IReadOnlyList<AuditConsumerCheckpoint>> GetCheckpointsAsync(CancellationToken cancellationToken = default) =>
         Store.GetCheckpointsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddHoldAsync(AuditLegalHold hold, CancellationToken cancellationToken = default) => Store.AddHoldAsync(hold, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ReleaseHoldAsync(Guid id, string releasedBy, DateTimeOffset releasedAt, CancellationToken cancellationToken = default) =>
+        Store.ReleaseHoldAsync(id, releasedBy, releasedAt, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditLegalHold>> GetHoldsAsync(CancellationToken cancellationToken = default) => Store.GetHoldsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetOldestOccurredAtAsync(AuditLegalHoldScope scope, CancellationToken cancellationToken = default) =>
+        Store.GetOldestOccurredAtAsync(scope, cancellationToken);
 }

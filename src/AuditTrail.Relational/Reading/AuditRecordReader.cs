@@ -45,6 +45,18 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
         }
     }
 
+    public async Task<DateTimeOffset?> GetOldestOccurredAtAsync(AuditFilter filter, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var statement = sql.OldestOccurredAt(filter, parameters);
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var value = await connection.ExecuteScalarAsync<object?>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+            return value is null or DBNull ? null : connections.Dialect.FromDbTime(value);
+        }
+    }
+
     public async Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var parameters = new AuditSqlParameters();

@@ -156,6 +156,9 @@ internal sealed class AuditStatements
     public string Get(Guid id, AuditSqlParameters parameters) =>
         $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 
+    public string OldestOccurredAt(AuditFilter filter, AuditSqlParameters parameters) =>
+        $"SELECT MIN({Column(AuditColumns.OccurredAt)}) FROM {Table}{Where(filter, null, parameters)}";
+
     public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
 

@@ -181,6 +181,26 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 )
                 """,
             ]),
+            new AuditSchemaMigration(7, "Legal holds: what retention must keep, per audit table",
+            [
+                $"""
+                IF OBJECT_ID(N'{QualifyTableName(AuditSql.HoldsTable)}', N'U') IS NULL
+                CREATE TABLE {QualifyTableName(AuditSql.HoldsTable)} (
+                    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL,
+                    id nvarchar(36) COLLATE Latin1_General_100_BIN2 NOT NULL,
+                    tenant_id nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+                    actor_id nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+                    occurred_from datetimeoffset(6) NULL,
+                    occurred_until datetimeoffset(6) NULL,
+                    reason nvarchar(1000) NOT NULL,
+                    placed_by nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+                    placed_at datetimeoffset(6) NOT NULL,
+                    released_by nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+                    released_at datetimeoffset(6) NULL,
+                    PRIMARY KEY (table_name, id)
+                )
+                """,
+            ]),
         ];
     }
 

@@ -171,6 +171,25 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 ) STRICT
                 """,
             ]),
+            new AuditSchemaMigration(10, "Legal holds: what retention must keep, per audit table",
+            [
+                $"""
+                CREATE TABLE IF NOT EXISTS {QuoteIdentifier(AuditSql.HoldsTable)} (
+                    table_name TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    tenant_id TEXT NULL,
+                    actor_id TEXT NULL,
+                    occurred_from INTEGER NULL,
+                    occurred_until INTEGER NULL,
+                    reason TEXT NOT NULL,
+                    placed_by TEXT NOT NULL,
+                    placed_at INTEGER NOT NULL,
+                    released_by TEXT NULL,
+                    released_at INTEGER NULL,
+                    PRIMARY KEY (table_name, id)
+                ) STRICT
+                """,
+            ]),
         ];
     }
 

@@ -22,4 +22,13 @@ public sealed class AuditRetentionOptions
     /// jumped time. Default 5 minutes; 1 second to 1 day.
     /// </summary>
     public TimeSpan MaxClockJump { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far the newest committed record's <see cref="AuditRecord.RecordedAt"/> may be ahead of the clock before
+    /// retention stops trusting the clock. Past this, the clock went back (or the records were stamped by a clock that
+    /// had jumped ahead and was then corrected), and every purge pass is refused (with a warning) until the clock is
+    /// past the newest record again. This guard needs no monotonic baseline, so it holds across restarts. Default
+    /// 5 minutes; 1 second to 1 day.
+    /// </summary>
+    public TimeSpan MaxClockDisagreement { get; set; } = TimeSpan.FromMinutes(5);
 }

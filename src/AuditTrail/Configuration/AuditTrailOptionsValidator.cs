@@ -49,6 +49,11 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
             errors.Add($"AuditTrailOptions.Retention.MaxClockJump is {retention.MaxClockJump}; it must be between 00:00:01 and 1.00:00:00.");
         }
 
+        if (retention.MaxClockDisagreement < TimeSpan.FromSeconds(1) || retention.MaxClockDisagreement > TimeSpan.FromDays(1))
+        {
+            errors.Add($"AuditTrailOptions.Retention.MaxClockDisagreement is {retention.MaxClockDisagreement}; it must be between 00:00:01 and 1.00:00:00.");
+        }
+
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
         ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);

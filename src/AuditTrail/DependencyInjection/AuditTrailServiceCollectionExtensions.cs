@@ -58,6 +58,8 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<AuditClockWatch>();
+        services.TryAddSingleton<AuditRetentionClockGuard>();
+        services.TryAddSingleton<IAuditLegalHolds, AuditLegalHolds>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(AuditTrailIntegrityBuilderExtensions.ChainOf(sp), checkpoints: null, keys: null));
         services.AddHostedService<AuditTrailHostedService>();

@@ -24,6 +24,7 @@ internal sealed class AuditMetrics
     private readonly Counter<long> _consumerFailures;
     private readonly Counter<long> _consumerSkipped;
     private readonly Counter<long> _retentionPastConsumer;
+    private readonly Counter<long> _retentionClockRefused;
 
     public AuditMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +39,7 @@ internal sealed class AuditMetrics
         _consumerFailures = _meter.CreateCounter<long>("audittrail.consumer.failures", "{failure}", "Failed attempts of a feed consumer (its handler or the store threw); retried with backoff.");
         _consumerSkipped = _meter.CreateCounter<long>("audittrail.consumer.skipped", "{record}", "Records retention purged before a feed consumer read them (its MaxLag was exceeded).");
         _retentionPastConsumer = _meter.CreateCounter<long>("audittrail.retention.consumer_lag_exceeded", "{pass}", "Retention passes that purged records a feed consumer had not handled, because it was behind by more than its MaxLag.");
+        _retentionClockRefused = _meter.CreateCounter<long>("audittrail.retention.clock_refused", "{pass}", "Retention passes refused because the clock could not be trusted; tagged with the reason (clock_jump or records_ahead).");
     }
 
     public void Enqueued() => _enqueued.Add(1);
@@ -62,6 +64,11 @@ internal sealed class AuditMetrics
     public void ConsumerSkipped(string consumer, long count) => _consumerSkipped.Add(count, new KeyValuePair<string, object?>(ConsumerTag, consumer));
 
     public void RetentionPastConsumer(string consumer) => _retentionPastConsumer.Add(1, new KeyValuePair<string, object?>(ConsumerTag, consumer));
+
+    /// <summary>The tag that names why retention refused a pass.</summary>
+    public const string ReasonTag = "reason";
+
+    public void RetentionClockRefused(string reason) => _retentionClockRefused.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
 
     /// <summary>Publishes each consumer's lag: records between its position and the newest commit, and the age of its oldest unhandled record.</summary>
     public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> records, Func<IEnumerable<Measurement<double>>> seconds)

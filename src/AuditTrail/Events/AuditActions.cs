@@ -58,6 +58,18 @@ public static class AuditActions
     public const string AuditPurged = "audit.purged";
 
     /// <summary>
+    /// A legal hold was placed (by the placing actor, with the hold's id, scope and reason in the metadata;
+    /// <see cref="IAuditLegalHolds"/>). A <see cref="AuditActionType.Security"/> event.
+    /// </summary>
+    public const string HoldPlaced = "audit.hold_placed";
+
+    /// <summary>
+    /// A legal hold was released (by the releasing actor, with the hold's id, scope and reason in the metadata).
+    /// A <see cref="AuditActionType.Security"/> event.
+    /// </summary>
+    public const string HoldReleased = "audit.hold_released";
+
+    /// <summary>
     /// The audit pipeline started (recorded by the System actor when the host starts, as PCI DSS 10.2.1.6 asks).
     /// A <see cref="AuditActionType.Security"/> event.
     /// </summary>

@@ -9,12 +9,13 @@ namespace AuditTrail;
 /// as a System event with the count.
 /// </summary>
 /// <remarks>
-/// Two guards keep a wrong clock from purging what it must not. The cutoff is measured from the earlier of the clock
+/// Three guards keep a wrong clock from purging what it must not. The cutoff is measured from the earlier of the clock
 /// and the newest record's <see cref="AuditRecord.RecordedAt"/>, so nothing within the period before the last record
-/// written is ever deleted. And the wall clock is checked against the monotonic clock since the trail was first used
-/// (<see cref="AuditClockWatch"/>):
-/// once it has jumped ahead by more than <see cref="AuditRetentionOptions.MaxClockJump"/>, records logged afterwards
-/// carry the jumped time too and would move the first guard's anchor, so every pass is refused instead.
+/// written is ever deleted. <see cref="AuditRetentionClockGuard"/> refuses the pass when the wall clock jumped ahead of
+/// the monotonic clock since the trail was first used (<see cref="AuditClockWatch"/>; records logged afterwards carry
+/// the jumped time too and would move the first guard's anchor), and when the newest record is ahead of the clock
+/// (the clock went back, which a new process sees from the records alone). Active legal holds
+/// (<see cref="IAuditLegalHolds.LimitCutoffAsync"/>) and unhandled consumer positions move the cutoff back.
 /// </remarks>
 internal sealed partial class AuditRetention(
     IAuditStore store,
@@ -22,7 +23,8 @@ internal sealed partial class AuditRetention(
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
     ILogger<AuditRetention> logger,
-    AuditClockWatch clockWatch,
+    AuditRetentionClockGuard clockGuard,
+    IAuditLegalHolds holds,
     IAuditCheckpointWriter? checkpoints = null,
     AuditConsumerRetentionGuard? consumers = null) : IAuditRetention
 {
@@ -34,10 +36,8 @@ internal sealed partial class AuditRetention(
             return 0;
         }
 
-        var jump = clockWatch.JumpAhead();
-        if (jump > retention.MaxClockJump)
+        if (clockGuard.JumpedAhead(retention))
         {
-            LogClockJumped(jump, retention.MaxClockJump);
             return 0;
         }
 
@@ -48,8 +48,14 @@ internal sealed partial class AuditRetention(
         }
 
         var now = timeProvider.GetUtcNow();
+        if (clockGuard.RecordsAheadOfClock(retention, newest.Value, now))
+        {
+            return 0;
+        }
+
         var anchor = newest.Value < now ? newest.Value : now;
-        var cutoff = anchor - period;
+        // Nothing an active legal hold covers is purged: the prefix stops before the first held record.
+        var cutoff = await holds.LimitCutoffAsync(anchor - period, cancellationToken).ConfigureAwait(false);
         if (consumers is not null)
         {
             // Nothing a registered consumer has not handled is purged, unless it is behind by more than its MaxLag.
@@ -97,9 +103,6 @@ internal sealed partial class AuditRetention(
 
         return total;
     }
-
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Audit retention refused to purge: the wall clock is {Jump} ahead of the monotonic clock (more than {MaxClockJump}); records written before the jump are kept. Correct the clock and restart the host to resume retention.")]
-    private partial void LogClockJumped(TimeSpan jump, TimeSpan maxClockJump);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
     private partial void LogPurged(int count, DateTimeOffset cutoff);

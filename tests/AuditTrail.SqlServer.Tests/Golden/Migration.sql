@@ -160,4 +160,27 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 6
 -- @description String(4000) = N'Feed consumers: a durable position and a lease per consumer name'
 
+-- EXECUTE NON-QUERY (in transaction)
+IF OBJECT_ID(N'[audit].[audit_trail_holds]', N'U') IS NULL
+CREATE TABLE [audit].[audit_trail_holds] (
+    table_name nvarchar(128) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    id nvarchar(36) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    tenant_id nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+    actor_id nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+    occurred_from datetimeoffset(6) NULL,
+    occurred_until datetimeoffset(6) NULL,
+    reason nvarchar(1000) NOT NULL,
+    placed_by nvarchar(200) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    placed_at datetimeoffset(6) NOT NULL,
+    released_by nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL,
+    released_at datetimeoffset(6) NULL,
+    PRIMARY KEY (table_name, id)
+)
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 7
+-- @description String(4000) = N'Legal holds: what retention must keep, per audit table'
+
 -- COMMIT

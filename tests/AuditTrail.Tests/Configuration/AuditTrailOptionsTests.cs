@@ -78,6 +78,22 @@ public sealed class AuditTrailOptionsTests
             .Be($"AuditTrailOptions.Retention.MaxClockJump is {TimeSpan.FromSeconds(seconds)}; it must be between 00:00:01 and 1.00:00:00.");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(86_401)]
+    public async Task HostStart_MaxClockDisagreementOutOfRange_FailsNamingIt(int seconds)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o => o.Retention.MaxClockDisagreement = TimeSpan.FromSeconds(seconds)).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().ContainSingle().Which.Should()
+            .Be($"AuditTrailOptions.Retention.MaxClockDisagreement is {TimeSpan.FromSeconds(seconds)}; it must be between 00:00:01 and 1.00:00:00.");
+    }
+
     [Fact]
     public async Task HostStart_SpoolDirectoryWithoutASpool_FailsSayingWhatToAdd()
     {

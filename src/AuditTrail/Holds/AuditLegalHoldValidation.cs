@@ -1,0 +1,64 @@
+namespace AuditTrail;
+
+/// <summary>The rules of a hold's scope, reason and actor, each broken rule an exception that names the argument.</summary>
+internal static class AuditLegalHoldValidation
+{
+    /// <summary>The longest reason accepted.</summary>
+    public const int MaxReasonLength = 1000;
+
+    /// <summary>The longest tenant or actor id accepted in a scope.</summary>
+    public const int MaxIdLength = 200;
+
+    public static void ThrowIfInvalid(AuditLegalHoldScope scope, string reason, AuditActor placedBy)
+    {
+        foreach (var (argument, message) in GetProblems(scope, reason))
+        {
+            throw new ArgumentException(message, argument);
+        }
+
+        ThrowIfInvalid(placedBy, nameof(placedBy));
+    }
+
+    public static void ThrowIfInvalid(AuditActor actor, string argument)
+    {
+        ArgumentNullException.ThrowIfNull(actor, argument);
+        if (string.IsNullOrWhiteSpace(actor.Id))
+        {
+            throw new ArgumentException($"{argument}.Id must not be empty: a hold records who placed or released it.", argument);
+        }
+    }
+
+    /// <summary>Every problem of a hold request, each with the name of the argument (or scope part) at fault.</summary>
+    public static IEnumerable<(string Argument, string Message)> GetProblems(AuditLegalHoldScope? scope, string? reason)
+    {
+        if (scope is null)
+        {
+            yield return ("scope", "scope is required: a hold keeps a tenant, an actor and/or a time range.");
+        }
+        else
+        {
+            if (scope.TenantId is null && scope.ActorId is null && scope.From is null && scope.Until is null)
+            {
+                yield return ("scope", "scope must set at least one of TenantId, ActorId, From or Until: a hold on everything is not a hold but a stop of retention.");
+            }
+
+            foreach (var (name, value) in new[] { ("scope.TenantId", scope.TenantId), ("scope.ActorId", scope.ActorId) })
+            {
+                if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength))
+                {
+                    yield return (name, $"{name} must be null or 1 to {MaxIdLength} characters, not blank.");
+                }
+            }
+
+            if (scope.From is { } from && scope.Until is { } until && from >= until)
+            {
+                yield return ("scope.From", $"scope.From ({from:O}) must be before scope.Until ({until:O}).");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
+        {
+            yield return ("reason", $"reason must be 1 to {MaxReasonLength} characters, not blank: a hold says why it was placed.");
+        }
+    }
+}

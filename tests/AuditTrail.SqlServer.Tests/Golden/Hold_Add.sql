@@ -1,0 +1,11 @@
+-- EXECUTE NON-QUERY
+INSERT INTO [dbo].[audit_trail_holds] (table_name, id, tenant_id, actor_id, occurred_from, occurred_until, reason, placed_by, placed_at) VALUES (@tableName, @id, @tenantId, @actorId, @from, @until, @reason, @placedBy, @placedAt)
+-- @tableName String(4000) = N'audit_events'
+-- @id String(4000) = N'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'
+-- @tenantId String(4000) = N'acme'
+-- @actorId String(4000) = N'u-mike'
+-- @from DateTimeOffset = 2026-11-01T00:00:00.0000000+00:00
+-- @until DateTimeOffset = 2026-12-01T00:00:00.0000000+00:00
+-- @reason String(4000) = N'Case 42'
+-- @placedBy String(4000) = N'u-legal'
+-- @placedAt DateTimeOffset = 2025-03-14T09:26:53.5897930+00:00
