@@ -29,7 +29,9 @@ internal sealed partial class AuditRetention(
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
-        if (retention.Period is not { } period)
+
+        // Only a prefix older than every rule goes whole; a record that expires earlier inside the chain becomes a tombstone.
+        if (new AuditRetentionPolicy(retention).LongestPeriod is not { } period)
         {
             return 0;
         }
