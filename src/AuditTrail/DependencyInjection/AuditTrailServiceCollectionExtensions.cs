@@ -59,7 +59,12 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<AuditClockWatch>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
-        services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(AuditTrailIntegrityBuilderExtensions.ChainOf(sp), checkpoints: null, keys: null));
+        services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
+            AuditTrailIntegrityBuilderExtensions.ChainOf(sp),
+            checkpoints: null,
+            keys: null,
+            sp.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Retention,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AuditTrailHostedService>();
         services.AddHostedService<AuditRetentionService>();
         return new AuditTrailBuilder(services);
