@@ -58,6 +58,8 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<AuditClockWatch>();
+        services.TryAddSingleton<IAuditRecordHoldCheck, AuditNoRecordHolds>();
+        services.TryAddSingleton<AuditTombstoner>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
             AuditTrailIntegrityBuilderExtensions.ChainOf(sp),

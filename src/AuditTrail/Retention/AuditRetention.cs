@@ -24,14 +24,14 @@ internal sealed partial class AuditRetention(
     ILogger<AuditRetention> logger,
     AuditClockWatch clockWatch,
     IAuditCheckpointWriter? checkpoints = null,
-    AuditConsumerRetentionGuard? consumers = null) : IAuditRetention
+    AuditConsumerRetentionGuard? consumers = null,
+    AuditTombstoner? tombstoner = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
-
-        // Only a prefix older than every rule goes whole; a record that expires earlier inside the chain becomes a tombstone.
-        if (new AuditRetentionPolicy(retention).LongestPeriod is not { } period)
+        var policy = new AuditRetentionPolicy(retention);
+        if (!policy.IsActive)
         {
             return 0;
         }
@@ -51,6 +51,24 @@ internal sealed partial class AuditRetention(
 
         var now = timeProvider.GetUtcNow();
         var anchor = newest.Value < now ? newest.Value : now;
+
+        if (tombstoner is not null && store is IAuditTombstoneStore && policy.ShortestPeriod is { } shortest)
+        {
+            // Nothing a registered consumer has not handled is tombstoned (nor purged, below), unless it is behind by more than its MaxLag.
+            var limit = consumers is null ? anchor - shortest : await consumers.LimitAsync(anchor - shortest, now, cancellationToken).ConfigureAwait(false);
+            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken).ConfigureAwait(false);
+            if (tombstoned > 0)
+            {
+                LogTombstoned(tombstoned);
+            }
+        }
+
+        // Only a prefix older than every period goes whole; what expires sooner inside the chain became a tombstone above.
+        if (policy.LongestPeriod is not { } period)
+        {
+            return 0;
+        }
+
         var cutoff = anchor - period;
         if (consumers is not null)
         {
@@ -102,6 +120,9 @@ internal sealed partial class AuditRetention(
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Audit retention refused to purge: the wall clock is {Jump} ahead of the monotonic clock (more than {MaxClockJump}); records written before the jump are kept. Correct the clock and restart the host to resume retention.")]
     private partial void LogClockJumped(TimeSpan jump, TimeSpan maxClockJump);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Audit retention tombstoned {Count} record(s) whose category's period ran out inside the chain.")]
+    private partial void LogTombstoned(int count);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
     private partial void LogPurged(int count, DateTimeOffset cutoff);

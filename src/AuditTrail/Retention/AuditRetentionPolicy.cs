@@ -46,13 +46,7 @@ internal sealed class AuditRetentionPolicy(AuditRetentionOptions options)
             ? null
             : options.Rules.Select(r => r.Period!.Value).Append(longest).Max();
 
-    /// <summary>Whether a record of this category that occurred at <paramref name="occurredAt"/> is past its period at <paramref name="cutoffAnchor"/>.</summary>
-    /// <param name="actionType">The record's action type.</param>
-    /// <param name="action">The record's action code.</param>
-    /// <param name="tenantId">The record's tenant, if any.</param>
-    /// <param name="occurredAt">When it occurred.</param>
-    /// <param name="cutoffAnchor">The time the periods are measured back from.</param>
-    /// <returns><see langword="true"/> when it has expired.</returns>
-    public bool IsExpired(AuditActionType actionType, string action, string? tenantId, DateTimeOffset occurredAt, DateTimeOffset cutoffAnchor) =>
-        PeriodFor(actionType, action, tenantId).Period is { } period && occurredAt < cutoffAnchor - period;
+    /// <summary>The shortest finite period of all (the default and every rule), or <see langword="null"/> when none is set: nothing expires sooner.</summary>
+    public TimeSpan? ShortestPeriod =>
+        options.Rules.Select(r => r.Period).Append(options.Period).Where(p => p is not null).Min();
 }
