@@ -9,9 +9,3 @@ internal interface IAuditRecordHoldCheck
     /// <summary>Whether <paramref name="record"/> is held, so that nothing may remove or change it.</summary>
     ValueTask<bool> IsHeldAsync(AuditRecord record, CancellationToken cancellationToken = default);
 }
-
-/// <summary>No legal holds: every record may go when its period has run out.</summary>
-internal sealed class AuditNoRecordHolds : IAuditRecordHoldCheck
-{
-    public ValueTask<bool> IsHeldAsync(AuditRecord record, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
-}
