@@ -5,9 +5,17 @@ public sealed class AuditRetentionOptions
 {
     /// <summary>
     /// How long records are kept, measured from <see cref="AuditRecord.OccurredAt"/>; <see langword="null"/>
-    /// (the default) keeps them forever. At least 1 day when set.
+    /// (the default) keeps them forever. At least 1 day when set. This is the default rule: it applies to the
+    /// records no rule of <see cref="Rules"/> matches.
     /// </summary>
     public TimeSpan? Period { get; set; }
+
+    /// <summary>
+    /// Periods per category (action type, action code prefix, tenant). Among the rules matching a record, the longest
+    /// period wins (<see langword="null"/>, forever, is the longest); records no rule matches follow <see cref="Period"/>.
+    /// A record that expires while records written before it are kept becomes a tombstone (docs/integrity.md).
+    /// </summary>
+    public IList<AuditRetentionRule> Rules { get; } = [];
 
     /// <summary>How often the purge runs. Default 1 hour; 1 second to 7 days.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);

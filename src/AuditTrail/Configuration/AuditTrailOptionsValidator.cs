@@ -54,11 +54,50 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
             errors.Add($"AuditTrailOptions.Retention.MaxClockDisagreement is {retention.MaxClockDisagreement}; it must be between 00:00:01 and 1.00:00:00.");
         }
 
+        ValidateRetentionRules(errors, retention);
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
         ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);
         AuditOcsfOptionsValidation.Collect(errors, options.Ocsf);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateRetentionRules(List<string> errors, AuditRetentionOptions retention)
+    {
+        for (var i = 0; i < retention.Rules.Count; i++)
+        {
+            var name = $"AuditTrailOptions.Retention.Rules[{i}]";
+            if (retention.Rules[i] is not { } rule)
+            {
+                errors.Add($"{name} is null; remove it.");
+                continue;
+            }
+
+            if (rule.ActionType is { } type && !Enum.IsDefined(type))
+            {
+                errors.Add($"{name}.ActionType is {(int)type}; it must be a defined AuditActionType, or null for any.");
+            }
+
+            if (rule.ActionCodePrefix is { } prefix && string.IsNullOrWhiteSpace(prefix))
+            {
+                errors.Add($"{name}.ActionCodePrefix is empty; set a prefix such as \"auth.\", or null for any action code.");
+            }
+
+            if (rule.TenantId is { } tenant && string.IsNullOrWhiteSpace(tenant))
+            {
+                errors.Add($"{name}.TenantId is empty; set a tenant, or null for any tenant.");
+            }
+
+            if (rule.ActionType is null && rule.ActionCodePrefix is null && rule.TenantId is null)
+            {
+                errors.Add($"{name} matches every record (no ActionType, ActionCodePrefix or TenantId); set a criterion, or use AuditTrailOptions.Retention.Period for the default.");
+            }
+
+            if (rule.Period is { } period && period < TimeSpan.FromDays(1))
+            {
+                errors.Add($"{name}.Period is {period}; it must be at least 1.00:00:00 (one day), or null to keep the matching records forever.");
+            }
+        }
     }
 
     private static void ValidateFailurePolicies(List<string> errors, AuditTrailOptions options)

@@ -60,8 +60,15 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditClockWatch>();
         services.TryAddSingleton<AuditRetentionClockGuard>();
         services.TryAddSingleton<IAuditLegalHolds, AuditLegalHolds>();
+        services.TryAddSingleton<IAuditRecordHoldCheck, AuditLegalHoldRecordCheck>();
+        services.TryAddSingleton<AuditTombstoner>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
-        services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(AuditTrailIntegrityBuilderExtensions.ChainOf(sp), checkpoints: null, keys: null));
+        services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
+            AuditTrailIntegrityBuilderExtensions.ChainOf(sp),
+            checkpoints: null,
+            keys: null,
+            sp.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Retention,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<AuditTrailHostedService>();
         services.AddHostedService<AuditRetentionService>();
         return new AuditTrailBuilder(services);

@@ -40,7 +40,12 @@ public static class AuditTrailIntegrityBuilderExtensions
             var options = sp.GetRequiredService<IOptions<AuditCheckpointOptions>>().Value;
             var keys = AuditKeyRing.FromPemFiles(options.TrustedPublicKeyPaths);
             keys.Add(LoadSigningKey(options));
-            return new AuditVerifier(ChainOf(sp), sp.GetRequiredService<IAuditCheckpointSink>(), keys);
+            return new AuditVerifier(
+                ChainOf(sp),
+                sp.GetRequiredService<IAuditCheckpointSink>(),
+                keys,
+                sp.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Retention,
+                sp.GetRequiredService<TimeProvider>());
         }));
         services.AddHostedService<AuditCheckpointService>();
         return builder;

@@ -53,6 +53,9 @@ public sealed record AuditVerificationReport
     /// <summary>The newest sequence number in the store, or <see langword="null"/> when it holds no row.</summary>
     public long? LastSequence { get; init; }
 
+    /// <summary>How many of the rows checked were tombstones the retention policy explains (expected, never a problem).</summary>
+    public long TombstonesVerified { get; init; }
+
     /// <summary>How many signed checkpoints were checked.</summary>
     public int CheckpointsVerified { get; init; }
 

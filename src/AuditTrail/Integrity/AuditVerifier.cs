@@ -18,17 +18,32 @@ public sealed class AuditVerifier : IAuditVerifier
     private readonly IAuditChainStore _store;
     private readonly IAuditCheckpointSink? _checkpoints;
     private readonly AuditKeyRing? _keys;
+    private readonly AuditRetentionOptions? _retention;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates a verifier.</summary>
+    /// <summary>Creates a verifier that reports every tombstone (it is given no retention policy to explain them).</summary>
     /// <param name="store">The chain to verify.</param>
     /// <param name="checkpoints">The signed checkpoints, or <see langword="null"/> to check the chain only.</param>
     /// <param name="keys">The trusted public keys; required to trust any checkpoint.</param>
     public AuditVerifier(IAuditChainStore store, IAuditCheckpointSink? checkpoints, AuditKeyRing? keys)
+        : this(store, checkpoints, keys, retention: null, timeProvider: null)
+    {
+    }
+
+    /// <summary>Creates a verifier that expects the tombstones <paramref name="retention"/> explains.</summary>
+    /// <param name="store">The chain to verify.</param>
+    /// <param name="checkpoints">The signed checkpoints, or <see langword="null"/> to check the chain only.</param>
+    /// <param name="keys">The trusted public keys; required to trust any checkpoint.</param>
+    /// <param name="retention">The retention policy that explains tombstones, or <see langword="null"/> to report every tombstone.</param>
+    /// <param name="timeProvider">The clock tombstones' periods are measured against; the system clock when <see langword="null"/>.</param>
+    public AuditVerifier(IAuditChainStore store, IAuditCheckpointSink? checkpoints, AuditKeyRing? keys, AuditRetentionOptions? retention, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _checkpoints = checkpoints;
         _keys = keys;
+        _retention = retention;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc />
@@ -70,6 +85,8 @@ public sealed class AuditVerifier : IAuditVerifier
         }
 
         var computed = new byte[AuditChain.HashLength];
+        var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider);
+        var tombstones = 0L;
         await foreach (var entry in _store.ReadChainAsync(expected - 1, cancellationToken).ConfigureAwait(false))
         {
             if (entry.Sequence != expected)
@@ -81,8 +98,17 @@ public sealed class AuditVerifier : IAuditVerifier
                     null));
             }
 
-            AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
-            if (!computed.AsSpan().SequenceEqual(entry.Hash))
+            if (entry.Tombstone is not null)
+            {
+                // Its content is gone: its stored hash is the link, which the next row recomputes from (docs/integrity.md).
+                if (tombstoneCheck.Check(entry) is { } tombstoneProblem)
+                {
+                    return Stopped(report with { TombstonesVerified = tombstones }, rows, entry, tombstoneProblem);
+                }
+
+                tombstones++;
+            }
+            else if (!LinksFrom(previous, entry, computed))
             {
                 return Stopped(report, rows, entry, await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false));
             }
@@ -113,7 +139,7 @@ public sealed class AuditVerifier : IAuditVerifier
         }
 
         var last = expected - 1;
-        report = report with { RowsVerified = rows, LastSequence = rows == 0 && anchor is null ? null : last };
+        report = report with { RowsVerified = rows, TombstonesVerified = tombstones, LastSequence = rows == 0 && anchor is null ? null : last };
         if (report.NewestCheckpointSequence is { } newest && newest > last)
         {
             return report with
@@ -127,6 +153,13 @@ public sealed class AuditVerifier : IAuditVerifier
         }
 
         return report;
+    }
+
+    /// <summary>Whether <paramref name="entry"/>'s hash is recomputed from <paramref name="previous"/> and its content.</summary>
+    private static bool LinksFrom(byte[] previous, AuditChainEntry entry, byte[] computed)
+    {
+        AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
+        return computed.AsSpan().SequenceEqual(entry.Hash);
     }
 
     /// <summary>The smallest range handed to a checker: below twice this, the chain is checked as one range.</summary>

@@ -4,7 +4,14 @@ namespace AuditTrail;
 /// <param name="Sequence">The gap-free sequence number, from 1.</param>
 /// <param name="Hash">The stored 32-byte hash.</param>
 /// <param name="Record">The stored record.</param>
-public sealed record AuditChainEntry(long Sequence, byte[] Hash, AuditRecord Record);
+public sealed record AuditChainEntry(long Sequence, byte[] Hash, AuditRecord Record)
+{
+    /// <summary>
+    /// Why the row is a tombstone (its content removed by retention, e.g. <c>retention:Rules[1]</c>), or
+    /// <see langword="null"/> for a whole row. The verifier takes a tombstone's stored hash as its link (docs/integrity.md).
+    /// </summary>
+    public string? Tombstone { get; init; }
+}
 
 /// <summary>A position in the chain: a sequence number and the hash stored there.</summary>
 /// <param name="Sequence">The sequence number.</param>

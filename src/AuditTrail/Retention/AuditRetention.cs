@@ -26,12 +26,14 @@ internal sealed partial class AuditRetention(
     AuditRetentionClockGuard clockGuard,
     IAuditLegalHolds holds,
     IAuditCheckpointWriter? checkpoints = null,
-    AuditConsumerRetentionGuard? consumers = null) : IAuditRetention
+    AuditConsumerRetentionGuard? consumers = null,
+    AuditTombstoner? tombstoner = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
-        if (retention.Period is not { } period)
+        var policy = new AuditRetentionPolicy(retention);
+        if (!policy.IsActive)
         {
             return 0;
         }
@@ -54,6 +56,25 @@ internal sealed partial class AuditRetention(
         }
 
         var anchor = newest.Value < now ? newest.Value : now;
+
+        if (tombstoner is not null && store is IAuditTombstoneStore && policy.ShortestPeriod is { } shortest)
+        {
+            // Nothing a registered consumer has not handled is tombstoned (nor purged, below), unless it is behind by more
+            // than its MaxLag; held records are skipped (IAuditRecordHoldCheck).
+            var limit = consumers is null ? anchor - shortest : await consumers.LimitAsync(anchor - shortest, now, cancellationToken).ConfigureAwait(false);
+            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken).ConfigureAwait(false);
+            if (tombstoned > 0)
+            {
+                LogTombstoned(tombstoned);
+            }
+        }
+
+        // Only a prefix older than every period goes whole; what expires sooner inside the chain became a tombstone above.
+        if (policy.LongestPeriod is not { } period)
+        {
+            return 0;
+        }
+
         // Nothing an active legal hold covers is purged: the prefix stops before the first held record.
         var cutoff = await holds.LimitCutoffAsync(anchor - period, cancellationToken).ConfigureAwait(false);
         if (consumers is not null)
@@ -103,6 +124,9 @@ internal sealed partial class AuditRetention(
 
         return total;
     }
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Audit retention tombstoned {Count} record(s) whose category's period ran out inside the chain.")]
+    private partial void LogTombstoned(int count);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
     private partial void LogPurged(int count, DateTimeOffset cutoff);

@@ -13,7 +13,7 @@ internal sealed partial class AuditRetentionService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Retention.Period is null)
+        if (!new AuditRetentionPolicy(options.Value.Retention).IsActive)
         {
             return;
         }

@@ -7,11 +7,12 @@ namespace AuditTrail;
 public interface IAuditRetention
 {
     /// <summary>
-    /// Deletes the records older than <see cref="AuditRetentionOptions.Period"/> in batches of
-    /// <see cref="AuditRetentionOptions.BatchSize"/>, and records the purge as a System event with the count.
-    /// Does nothing when no period is set.
+    /// Tombstones the records whose category's period ran out inside the chain (when the store is an
+    /// <see cref="IAuditTombstoneStore"/>; <see cref="AuditRetentionOptions.Rules"/>), then deletes the records older
+    /// than every period in batches of <see cref="AuditRetentionOptions.BatchSize"/>, and records the purge as a
+    /// System event with the count. Does nothing when no period is set.
     /// </summary>
     /// <param name="cancellationToken">Cancels between batches; batches already committed stay deleted.</param>
-    /// <returns>How many records were deleted.</returns>
+    /// <returns>How many records were deleted (tombstones are logged, not counted here).</returns>
     Task<int> PurgeAsync(CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace AuditTrail;
+
+/// <summary>
+/// Retention's pass inside the chain: finds the records whose category's period has run out while records before
+/// them are kept, and has the store tombstone them in batches (docs/integrity.md). Held records are left whole.
+/// </summary>
+/// <remarks>
+/// It reads the chain from the retention anchor and stops at the first record recorded after the shortest period's
+/// cutoff: later records cannot have expired yet, except ones logged with an older time, which a later pass reaches.
+/// </remarks>
+internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck holds)
+{
+    public async Task<int> TombstoneAsync(AuditRetentionPolicy policy, DateTimeOffset anchor, DateTimeOffset limit, int batchSize, CancellationToken cancellationToken)
+    {
+        if (store is not IAuditTombstoneStore tombstones || store is not IAuditChainStore chain || policy.ShortestPeriod is not { } shortest)
+        {
+            return 0;
+        }
+
+        var scanUntil = anchor - shortest < limit ? anchor - shortest : limit;
+        var start = (await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
+        var batch = new List<AuditTombstoneRequest>(batchSize);
+        var total = 0;
+        await foreach (var entry in chain.ReadChainAsync(start, cancellationToken).ConfigureAwait(false))
+        {
+            var record = entry.Record;
+            if (record.RecordedAt >= scanUntil)
+            {
+                break;
+            }
+
+            if (entry.Tombstone is not null || record.OccurredAt >= scanUntil)
+            {
+                continue;
+            }
+
+            var (period, rule) = policy.PeriodFor(record.ActionType, record.Action, record.TenantId);
+            if (period is not { } kept || record.OccurredAt >= anchor - kept || await holds.IsHeldAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            batch.Add(new AuditTombstoneRequest(entry.Sequence, record.Id, ReasonOf(rule)));
+            if (batch.Count == batchSize)
+            {
+                total += await tombstones.TombstoneAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            total += await tombstones.TombstoneAsync([.. batch], cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    /// <summary>The reason stored with a tombstone: the rule that expired it.</summary>
+    internal static string ReasonOf(int rule) =>
+        rule < 0 ? "retention:Period" : string.Create(CultureInfo.InvariantCulture, $"retention:Rules[{rule}]");
+}
