@@ -76,6 +76,21 @@ public sealed class AccessRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExportRecord_CountsTheRecordsTheExportHolds_SoTheReviewCanTellABulkExport()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _app.SeedAsync(AuditActor.User("alice", "Alice Smith"), "server.updated", AuditActionType.Update);
+        }
+
+        await _app.SeedAsync(AuditActor.User("bob", "Bob"), "api_key.created", AuditActionType.Security);
+
+        await _app.GetAsync("/audit/api/export.csv?type=Update", TestUser.Admin);
+
+        (await _app.SingleRecordAsync(AuditActions.AuditExported)).Metadata.Should().Contain("count", "3");
+    }
+
+    [Fact]
     public async Task GetRecord_OwnRecord_IsRecordedOnceAsAccessNamingTheRecord()
     {
         var id = await _app.SeedAsync(AuditActor.User("alice", "Alice Smith"), "server.updated", AuditActionType.Update);

@@ -248,6 +248,10 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         var metadata = Metadata(who, "export", request.FilterMetadata);
         metadata["format"] = extension;
 
+        // How many records the export holds when it starts, so the review can tell a bulk export (AuditDetectors.BulkExport).
+        var count = await Reader(httpContext).CountAsync(who.Viewer, request.Query, httpContext.RequestAborted).ConfigureAwait(false);
+        metadata["count"] = count.ToString(CultureInfo.InvariantCulture);
+
         // Recorded before the first byte leaves: an export that is cut off half way has still disclosed data.
         if (outsideScope)
         {
