@@ -26,16 +26,10 @@ internal sealed partial class AuditApiHandlers
 
     private async Task<IResult> ListHoldsCoreAsync(HttpContext httpContext)
     {
-        PreventCaching(httpContext);
-        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        var who = await ResolveAdminAsync(httpContext).ConfigureAwait(false);
         if (who.Failure is not null)
         {
             return who.Failure;
-        }
-
-        if (NotAnAdmin(who.Viewer!) is { } refusal)
-        {
-            return refusal;
         }
 
         var includeReleased = string.Equals(httpContext.Request.Query["includeReleased"], "true", StringComparison.OrdinalIgnoreCase);
@@ -45,16 +39,10 @@ internal sealed partial class AuditApiHandlers
 
     private async Task<IResult> PlaceHoldCoreAsync(HttpContext httpContext)
     {
-        PreventCaching(httpContext);
-        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        var who = await ResolveAdminAsync(httpContext).ConfigureAwait(false);
         if (who.Failure is not null)
         {
             return who.Failure;
-        }
-
-        if (NotAnAdmin(who.Viewer!) is { } refusal)
-        {
-            return refusal;
         }
 
         AuditHoldRequest? request;
@@ -92,16 +80,10 @@ internal sealed partial class AuditApiHandlers
 
     private async Task<IResult> ReleaseHoldCoreAsync(HttpContext httpContext)
     {
-        PreventCaching(httpContext);
-        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        var who = await ResolveAdminAsync(httpContext).ConfigureAwait(false);
         if (who.Failure is not null)
         {
             return who.Failure;
-        }
-
-        if (NotAnAdmin(who.Viewer!) is { } refusal)
-        {
-            return refusal;
         }
 
         var id = httpContext.Request.RouteValues[AuditApiParameters.Id] as string;
@@ -121,9 +103,15 @@ internal sealed partial class AuditApiHandlers
         return TypedResults.Json(released!, AuditApiJsonContext.Default.AuditLegalHold);
     }
 
-    private static ProblemHttpResult? NotAnAdmin(AuditViewer viewer) => viewer.IsAdmin
-        ? null
-        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only admins may list, place or release legal holds.");
+    /// <summary>Who asks, uncached; a viewer who is not an admin gets a 403 as the resolution's failure.</summary>
+    private async Task<AuditViewerResolution> ResolveAdminAsync(HttpContext httpContext)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        return who.Failure is null && !who.Viewer!.IsAdmin
+            ? who with { Failure = TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only admins may list, place or release legal holds.") }
+            : who;
+    }
 
     private static IAuditLegalHolds Holds(HttpContext httpContext) => httpContext.RequestServices.GetRequiredService<IAuditLegalHolds>();
 
