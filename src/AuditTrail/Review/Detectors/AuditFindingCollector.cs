@@ -2,28 +2,34 @@ namespace AuditTrail;
 
 /// <summary>
 /// Where detectors report: the latest version of each finding by id. While <see cref="Priming"/> (the records before
-/// the reviewed period, or before the alerts' restart point), reported ids are only remembered as seen.
+/// the reviewed period, or before the alerts' restart point), reported ids are only remembered as seen. A finding may be
+/// reported as a way to build it, so that a detector that extends an episode on every record builds the finding once,
+/// when it is read, from the episode's state then.
 /// </summary>
 internal sealed class AuditFindingCollector
 {
-    private readonly Dictionary<string, AuditFinding> _reported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<AuditFinding>> _reported = new(StringComparer.Ordinal);
 
     public bool Priming { get; set; }
 
     /// <summary>The ids reported while priming: episodes handled before.</summary>
     public HashSet<string> PrimedIds { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<AuditFinding> Reported => _reported.Values;
+    /// <summary>The findings reported since the last <see cref="Clear"/>, each built now.</summary>
+    public IReadOnlyList<AuditFinding> Reported => [.. _reported.Values.Select(build => build())];
 
-    public void Report(AuditFinding finding)
+    public void Report(AuditFinding finding) => Report(finding.Id, () => finding);
+
+    /// <summary>Reports the finding <paramref name="id"/>, built by <paramref name="build"/> when <see cref="Reported"/> is read.</summary>
+    public void Report(string id, Func<AuditFinding> build)
     {
         if (Priming)
         {
-            PrimedIds.Add(finding.Id);
+            PrimedIds.Add(id);
         }
         else
         {
-            _reported[finding.Id] = finding;
+            _reported[id] = build;
         }
     }
 

@@ -1,10 +1,20 @@
 namespace AuditTrail;
 
-/// <summary>The declared maintenance windows, resolved: whether an instant falls in one of them, daylight saving included.</summary>
+/// <summary>
+/// The declared maintenance windows, resolved: whether an instant falls in one of them, daylight saving included. The
+/// windows of the week ahead of the last instant asked about are resolved once and kept, since the detectors ask in
+/// time order.
+/// </summary>
 internal sealed class AuditMaintenanceSchedule
 {
+    /// <summary>How far ahead of an instant the resolved windows reach.</summary>
+    private static readonly TimeSpan Span = TimeSpan.FromDays(7);
+
     private readonly (AuditMaintenanceWindow Window, TimeZoneInfo Zone)[] _weekly;
     private readonly AuditMaintenancePeriod[] _oneOff;
+    private readonly List<(DateTimeOffset From, DateTimeOffset To)> _resolved = [];
+    private DateTimeOffset _resolvedFrom = DateTimeOffset.MaxValue;
+    private DateTimeOffset _resolvedTo = DateTimeOffset.MinValue;
 
     public AuditMaintenanceSchedule(AuditMaintenanceOptions options)
     {
@@ -17,36 +27,55 @@ internal sealed class AuditMaintenanceSchedule
 
     public bool IsOpen(DateTimeOffset instant)
     {
-        foreach (var period in _oneOff)
+        if (instant < _resolvedFrom || instant >= _resolvedTo)
         {
-            if (instant >= period.From && instant < period.To)
+            Resolve(instant, instant > DateTimeOffset.MaxValue - Span ? DateTimeOffset.MaxValue : instant + Span);
+        }
+
+        foreach (var (from, to) in _resolved)
+        {
+            if (instant >= from && instant < to)
             {
                 return true;
             }
         }
 
+        return false;
+    }
+
+    /// <summary>Keeps every window open at some time in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private void Resolve(DateTimeOffset from, DateTimeOffset to)
+    {
+        _resolved.Clear();
+        _resolvedFrom = from;
+        _resolvedTo = to;
+        foreach (var period in _oneOff)
+        {
+            Keep(period.From, period.To);
+        }
+
         foreach (var (window, zone) in _weekly)
         {
-            var localDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
-
-            // A window lasts at most 7 days, so it opened on one of the last 8 local dates if it is open now.
-            for (var back = 0; back <= 7; back++)
+            // A window lasts at most 7 days, so one open at `from` opened on one of the 8 local dates before it.
+            var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime).AddDays(-8);
+            var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime).AddDays(1);
+            for (var date = first; date <= last; date = date.AddDays(1))
             {
-                var date = localDate.AddDays(-back);
-                if (date.DayOfWeek != window.Day)
+                if (date.DayOfWeek == window.Day)
                 {
-                    continue;
-                }
-
-                var opens = ToUtc(date.ToDateTime(window.Start), zone);
-                if (instant >= opens && instant < opens + window.Duration)
-                {
-                    return true;
+                    var opens = ToUtc(date.ToDateTime(window.Start), zone);
+                    Keep(opens, opens + window.Duration);
                 }
             }
         }
 
-        return false;
+        void Keep(DateTimeOffset opens, DateTimeOffset closes)
+        {
+            if (opens < to && closes > from)
+            {
+                _resolved.Add((opens, closes));
+            }
+        }
     }
 
     /// <summary>A local wall-clock time in <paramref name="zone"/> as an instant; a time the clocks skip opens when they resume.</summary>

@@ -3,12 +3,13 @@ namespace AuditTrail;
 /// <summary>
 /// <see cref="AuditDetectors.ChangeOutsideMaintenanceWindow"/>: creates, updates and deletes (not by the System actor)
 /// outside every declared window; one actor's changes that follow each other within
-/// <see cref="AuditMaintenanceOptions.EpisodeGap"/> are one episode.
+/// <see cref="AuditMaintenanceOptions.EpisodeGap"/> are one episode. An episode's finding is built when the findings
+/// are read, not on every change it takes in.
 /// </summary>
 internal sealed class MaintenanceWindowDetector(AuditReviewOptions options) : AuditDetector
 {
     private readonly AuditMaintenanceSchedule _schedule = new(options.Maintenance);
-    private readonly Dictionary<string, AuditEpisode> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Episode> _open = new(StringComparer.Ordinal);
 
     /// <summary>Whether the detector has anything to do: with no window declared it does not run.</summary>
     public bool IsActive => !_schedule.IsEmpty;
@@ -26,27 +27,50 @@ internal sealed class MaintenanceWindowDetector(AuditReviewOptions options) : Au
         }
 
         var key = AuditFindingIds.Key(record.TenantId, record.Actor.Id);
-        if (!_open.TryGetValue(key, out var episode) || record.OccurredAt - episode.End > options.Maintenance.EpisodeGap)
+        if (!_open.TryGetValue(key, out var episode) || record.OccurredAt - episode.Changes.End > options.Maintenance.EpisodeGap)
         {
-            _open[key] = episode = new AuditEpisode(AuditDetectors.ChangeOutsideMaintenanceWindow, key, options.MaxEvidenceIds, r => r.Action);
+            _open[key] = episode = new Episode(new AuditEpisode(AuditDetectors.ChangeOutsideMaintenanceWindow, key, options.MaxEvidenceIds, r => r.Action));
         }
 
-        episode.Add(record);
-        var actions = episode.SubjectCount == 1 ? record.Action : AuditReviewText.Count(episode.SubjectCount, "kind");
-        found.Report(episode.ToFinding(
-            AuditFindingSeverity.Medium,
-            $"{AuditReviewText.Count(episode.Count, "change")} ({actions}) by '{AuditReviewText.Name(record.Actor)}' outside the maintenance windows, {AuditReviewText.Time(episode.Start)}{(episode.Count > 1 ? " " + AuditReviewText.Span(episode.Start, episode.End) : string.Empty)}",
-            record.Actor.Id));
+        episode.Changes.Add(record);
+        episode.Last = record;
+        found.Report(episode.Changes.Id, episode.Build);
     }
 
     public override void Advance(DateTimeOffset now, AuditFindingCollector found)
     {
         foreach (var (key, episode) in _open)
         {
-            if (now - episode.End > options.Maintenance.EpisodeGap)
+            if (now - episode.Changes.End > options.Maintenance.EpisodeGap)
             {
                 _open.Remove(key);
             }
+        }
+    }
+
+    /// <summary>An open episode, the change that extended it last, and how its finding is built.</summary>
+    private sealed class Episode
+    {
+        public Episode(AuditEpisode changes)
+        {
+            Changes = changes;
+            Build = ToFinding;
+        }
+
+        public AuditEpisode Changes { get; }
+
+        public AuditRecord Last { get; set; } = null!;
+
+        public Func<AuditFinding> Build { get; }
+
+        private AuditFinding ToFinding()
+        {
+            var e = Changes;
+            var actions = e.SubjectCount == 1 ? Last.Action : AuditReviewText.Count(e.SubjectCount, "kind");
+            return e.ToFinding(
+                AuditFindingSeverity.Medium,
+                $"{AuditReviewText.Count(e.Count, "change")} ({actions}) by '{AuditReviewText.Name(Last.Actor)}' outside the maintenance windows, {AuditReviewText.Time(e.Start)}{(e.Count > 1 ? " " + AuditReviewText.Span(e.Start, e.End) : string.Empty)}",
+                Last.Actor.Id);
         }
     }
 }
