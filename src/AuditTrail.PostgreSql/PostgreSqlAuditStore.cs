@@ -22,6 +22,8 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     private readonly PostgreSqlSearchCatchUp _searchCatchUp;
     private readonly AuditBackgroundPass _searchIndexer;
     private readonly PostgreSqlWriteConnection _writeConnection;
+    private readonly PostgreSqlSearchIndexObserver _searchObserver;
+    private readonly PostgreSqlPartitionPurger? _partitionPurger;
 
     /// <summary>Creates a store over connections of <paramref name="dataSource"/>; the schema is created on first use.</summary>
     /// <param name="dataSource">Where connections come from; the caller keeps ownership and disposes it.</param>
@@ -36,18 +38,31 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     /// Creates a store that writes row by row through the shared relational code (<paramref name="batchedWrites"/>
     /// <see langword="false"/>), so that tests hold both write paths to the same contract.
     /// </summary>
-    internal PostgreSqlAuditStore(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource, bool batchedWrites = true)
+    /// <remarks>The clock <c>timeProvider</c> decides which months get a partition ahead (the system clock when null).</remarks>
+    internal PostgreSqlAuditStore(
+        NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource, bool batchedWrites = true, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         options = Validate(options);
-        var dialect = new PostgreSqlAuditSqlDialect(options.Schema);
+        timeProvider ??= TimeProvider.System;
+        var dialect = new PostgreSqlAuditSqlDialect(options.Schema, partitioned: options.Partitioning is not null);
         _searchCatchUp = new PostgreSqlSearchCatchUp(dataSource, new PostgreSqlSearchRows(dialect, options.Schema, options.TableName), options.TableName);
         _searchIndexer = new AuditBackgroundPass(_searchCatchUp.RunAsync, options.IndexSearchInBackground, TimeProvider.System);
         _writeConnection = new PostgreSqlWriteConnection(dataSource);
+        _searchObserver = new PostgreSqlSearchIndexObserver(_searchCatchUp, _searchIndexer);
+        IAuditStoreObserver observer = _searchObserver;
+        if (options.Partitioning is { } partitioning)
+        {
+            var partitions = new PostgreSqlPartitions(dialect, options.TableName);
+            var layout = new PostgreSqlPartitionedLayout(dialect, partitions, options.TableName, partitioning.MonthsAhead, timeProvider);
+            observer = new PostgreSqlPartitionedLayoutObserver(layout, _searchObserver);
+            _partitionPurger = new PostgreSqlPartitionPurger(dataSource, dialect, partitions, options.TableName, partitioning.MonthsAhead, timeProvider);
+        }
+
         Store = new RelationalAuditStore(dialect, OpenFrom(dataSource), options.TableName, new RelationalAuditStoreStrategies
         {
             BatchAppender = batchedWrites ? new PostgreSqlBatchAppender(dialect, options.TableName, _writeConnection) : null,
-            Observer = new PostgreSqlSearchIndexObserver(_searchCatchUp, _searchIndexer),
+            Observer = observer,
         });
         Schema = options.Schema;
         _ownedDataSource = ownsDataSource ? dataSource : null;
@@ -67,6 +82,32 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await _searchCatchUp.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>, whole months go first: each month partition that ends
+    /// by the cutoff and holds the oldest links of the chain is detached and dropped, with the retention anchor written
+    /// in the same transaction, whatever <paramref name="maxRows"/> says (a drop is one catalog operation, not row
+    /// deletes); then up to <paramref name="maxRows"/> rows go one by one as without partitions. The result counts both.
+    /// </remarks>
+    public override async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
+    {
+        if (_partitionPurger is null)
+        {
+            return await base.PurgeAsync(occurredBefore, maxRows, cancellationToken).ConfigureAwait(false);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var dropped = await _partitionPurger.DropExpiredMonthsAsync(occurredBefore, cancellationToken).ConfigureAwait(false);
+        if (dropped > 0)
+        {
+            await _searchObserver.OnPurgedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var deleted = await base.PurgeAsync(occurredBefore, maxRows, cancellationToken).ConfigureAwait(false);
+        return (int)Math.Min(int.MaxValue, dropped + deleted);
     }
 
     /// <summary>How far the search index is: the highest indexed sequence number and the newest row's.</summary>
@@ -119,6 +160,12 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        return new PostgreSqlAuditStoreOptions { Schema = options.Schema, TableName = options.TableName, IndexSearchInBackground = options.IndexSearchInBackground };
+        return new PostgreSqlAuditStoreOptions
+        {
+            Schema = options.Schema,
+            TableName = options.TableName,
+            IndexSearchInBackground = options.IndexSearchInBackground,
+            Partitioning = options.Partitioning is { } partitioning ? new PostgreSqlPartitioningOptions { MonthsAhead = partitioning.MonthsAhead } : null,
+        };
     }
 }

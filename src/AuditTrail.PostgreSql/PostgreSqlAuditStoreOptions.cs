@@ -39,4 +39,11 @@ public sealed class PostgreSqlAuditStoreOptions
     /// <see cref="PostgreSqlAuditStore.UpdateSearchIndexAsync"/> (from a scheduled job, say).
     /// </summary>
     public bool IndexSearchInBackground { get; set; } = true;
+
+    /// <summary>
+    /// The partitioned layout (monthly partitions, retention by dropping whole months), or <see langword="null"/> (the
+    /// default) for one plain table. Opt-in: a store without it keeps its table as it is. Setting it on an existing
+    /// table converts it once, keeping every row and the hash chain; see <see cref="PostgreSqlPartitioningOptions"/>.
+    /// </summary>
+    public PostgreSqlPartitioningOptions? Partitioning { get; set; }
 }

@@ -12,6 +12,9 @@ public class PostgreSqlAuditIntegrityConformanceTests : AuditIntegrityConformanc
     /// <summary>Whether the store writes whole batches in one statement (the shipped path) or row by row.</summary>
     protected virtual bool BatchedWrites => true;
 
+    /// <summary>Sets options of the store beyond the schema (the partitioned layout, say).</summary>
+    protected virtual Action<PostgreSqlAuditStoreOptions>? Configure => null;
+
     private TestSchema? _schema;
 
     protected override string Table => $"\"{_schema!.Name}\".audit_events";
@@ -37,7 +40,7 @@ public class PostgreSqlAuditIntegrityConformanceTests : AuditIntegrityConformanc
         await base.InitializeAsync();
     }
 
-    protected override IAuditStore CreateStore() => _schema!.CreateStore(BatchedWrites);
+    protected override IAuditStore CreateStore() => _schema!.CreateStore(BatchedWrites, Configure);
 
     protected override async Task<DbConnection> OpenConnectionAsync() => await TestDatabase.OpenUnpooledAsync(_schema!.ConnectionString);
 

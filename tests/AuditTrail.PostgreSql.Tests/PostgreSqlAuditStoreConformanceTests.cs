@@ -10,13 +10,19 @@ public class PostgreSqlAuditStoreConformanceTests : AuditStoreConformanceTests
     /// <summary>Whether the store writes whole batches in one statement (the shipped path) or row by row.</summary>
     protected virtual bool BatchedWrites => true;
 
+    /// <summary>Sets options of the store beyond the schema (the partitioned layout, say).</summary>
+    protected virtual Action<PostgreSqlAuditStoreOptions>? Configure => null;
+
+    /// <summary>The store's clock (the system clock when null).</summary>
+    protected virtual TimeProvider? Clock => null;
+
     private TestSchema? _schema;
 
     protected override async Task<IAuditStore> CreateStoreAsync()
     {
         PostgreSqlEnvironment.RequireConfigured();
         _schema = await TestSchema.CreateAsync();
-        return _schema.CreateStore(BatchedWrites);
+        return _schema.CreateStore(BatchedWrites, Configure, Clock);
     }
 
     public override async Task DisposeAsync()

@@ -5,9 +5,15 @@ namespace AuditTrail.PostgreSql.Tests;
 
 /// <summary>The whole library through its public API over a real PostgreSQL server, each test in a schema of its own.</summary>
 [PostgreSqlRequired]
-public sealed class PostgreSqlAuditTrailConformanceTests : AuditTrailConformanceTests
+public class PostgreSqlAuditTrailConformanceTests : AuditTrailConformanceTests
 {
     private TestSchema? _schema;
+
+    /// <summary>Sets options of the store beyond the schema (the partitioned layout, say).</summary>
+    protected virtual Action<PostgreSqlAuditStoreOptions>? Configure => null;
+
+    /// <summary>The store's clock, which decides which months get a partition; the pipeline's clock unless overridden.</summary>
+    protected virtual TimeProvider StoreClock => Clock;
 
     public override async Task InitializeAsync()
     {
@@ -16,8 +22,10 @@ public sealed class PostgreSqlAuditTrailConformanceTests : AuditTrailConformance
         await base.InitializeAsync();
     }
 
+    protected TestSchema Schema => _schema ?? throw new InvalidOperationException("The schema is created by InitializeAsync.");
+
     // Every (re)start opens a new store instance over the same schema, as a restarted process would.
-    protected override IAuditStore CreateStore() => _schema!.CreateStore();
+    protected override IAuditStore CreateStore() => _schema!.CreateStore(batchedWrites: true, Configure, StoreClock);
 
     protected override async Task<long> CountCommittedRowsAsync() =>
         await _schema!.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_events");

@@ -111,4 +111,15 @@ public sealed class PostgreSqlOptionsTests
 
         use.Should().Throw<ArgumentException>();
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(37)]
+    public void PartitioningMonthsAhead_OutOfRange_IsReportedByName(int monthsAhead)
+    {
+        var errors = PostgreSqlAuditStoreOptionsValidator.Collect(new PostgreSqlAuditStoreOptions { Partitioning = new() { MonthsAhead = monthsAhead } });
+
+        errors.Should().ContainSingle().Which.Should().Be(
+            $"PostgreSqlAuditStoreOptions.Partitioning.MonthsAhead is {monthsAhead}; it must be between 1 and 36 (the months after the current one that get a partition ahead of time).");
+    }
 }

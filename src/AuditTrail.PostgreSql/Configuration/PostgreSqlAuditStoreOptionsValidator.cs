@@ -39,6 +39,12 @@ internal sealed class PostgreSqlAuditStoreOptionsValidator : IValidateOptions<Po
                 $"{PostgreSqlAuditStoreOptions.MaxTableNameLength} are allowed, so that the index and function names derived from it fit in 63.");
         }
 
+        if (options.Partitioning is { MonthsAhead: < 1 or > PostgreSqlPartitioningOptions.MaxMonthsAhead } partitioning)
+        {
+            errors.Add($"{Prefix}{nameof(options.Partitioning)}.{nameof(partitioning.MonthsAhead)} is {partitioning.MonthsAhead}; it must be between 1 and " +
+                $"{PostgreSqlPartitioningOptions.MaxMonthsAhead} (the months after the current one that get a partition ahead of time).");
+        }
+
         return errors;
     }
 }

@@ -39,10 +39,14 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         [.. SearchTextArgumentsV1, AuditColumns.TargetUserId, AuditColumns.TargetUserName];
 
     private readonly string _schema;
+    private readonly bool _partitioned;
 
-    public PostgreSqlAuditSqlDialect(string schema)
+    /// <param name="schema">The schema of the audit table.</param>
+    /// <param name="partitioned">Whether the table has the partitioned layout, whose id index cannot be unique.</param>
+    public PostgreSqlAuditSqlDialect(string schema, bool partitioned = false)
     {
         _schema = schema;
+        _partitioned = partitioned;
     }
 
     public static string SearchFunctionName(string tableName) => tableName + "_search_text";
@@ -228,8 +232,13 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string ChainLockStatement(string tableName) =>
         $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";
 
-    public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns) =>
-        $"INSERT INTO {QualifyTableName(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
+    // A partitioned table has no unique index on id for ON CONFLICT; the store inserts under the chain lock, so a
+    // NOT EXISTS test of the id cannot race another writer.
+    public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns) => _partitioned
+        ? $"INSERT INTO {QualifyTableName(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
+            $"SELECT {string.Join(", ", columns.Select(column => "@" + column))} " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM {QualifyTableName(tableName)} WHERE {QuoteIdentifier(AuditColumns.Id)} = @{AuditColumns.Id})"
+        : $"INSERT INTO {QualifyTableName(tableName)} ({string.Join(", ", columns.Select(QuoteIdentifier))}) " +
         $"VALUES ({string.Join(", ", columns.Select(column => "@" + column))}) " +
         $"ON CONFLICT ({QuoteIdentifier(AuditColumns.Id)}) DO NOTHING";
 

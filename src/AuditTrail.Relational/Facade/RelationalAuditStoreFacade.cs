@@ -46,7 +46,8 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.GetFacetsAsync(filter, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
+    /// <remarks>Virtual so that a store with a faster way to remove a prefix (dropping a whole partition) can use it first.</remarks>
+    public virtual Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
         Store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
 
     /// <inheritdoc />

@@ -110,11 +110,11 @@ public sealed class TestSchema : IAsyncDisposable
     public PostgreSqlAuditStore CreateStore(Action<PostgreSqlAuditStoreOptions>? configure = null) => CreateStore(batchedWrites: true, configure);
 
     /// <summary>A store that writes whole batches in one statement (the shipped path) or row by row (the shared relational path).</summary>
-    public PostgreSqlAuditStore CreateStore(bool batchedWrites, Action<PostgreSqlAuditStoreOptions>? configure = null)
+    public PostgreSqlAuditStore CreateStore(bool batchedWrites, Action<PostgreSqlAuditStoreOptions>? configure = null, TimeProvider? timeProvider = null)
     {
         var options = new PostgreSqlAuditStoreOptions { Schema = Name };
         configure?.Invoke(options);
-        var store = new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites);
+        var store = new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites, timeProvider);
         lock (_stores)
         {
             _stores.Add(store);

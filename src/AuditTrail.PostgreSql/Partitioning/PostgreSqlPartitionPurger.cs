@@ -1,0 +1,113 @@
+using AuditTrail.Relational;
+using Npgsql;
+
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// Retention by whole months: detaches and drops, oldest first, each month partition that ends at or before the cutoff
+/// and holds a prefix of the chain (no row outside it has a smaller sequence number), and writes the retention anchor
+/// (the month's last link) in the same transaction. That removes exactly what the row-by-row purge would remove, in
+/// one catalog operation; a month that fails either test stops the drops and is left to the row purge.
+/// </summary>
+/// <remarks>
+/// The cutoff already stops before anything that must stay (a legal hold, a consumer's unhandled records, the longest
+/// category period), so a month with such a record ends after it and is never dropped whole. The same pass creates the
+/// months ahead that are missing, so partitions follow the clock even in a store that never restarts.
+/// </remarks>
+internal sealed class PostgreSqlPartitionPurger
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgreSqlPartitions _partitions;
+    private readonly string _tableName;
+    private readonly string _chainLock;
+    private readonly string _upsertAnchor;
+    private readonly string _occurredAt;
+    private readonly string _seq;
+    private readonly string _hash;
+    private readonly int _monthsAhead;
+    private readonly TimeProvider _timeProvider;
+
+    public PostgreSqlPartitionPurger(
+        NpgsqlDataSource dataSource, PostgreSqlAuditSqlDialect dialect, PostgreSqlPartitions partitions, string tableName, int monthsAhead, TimeProvider timeProvider)
+    {
+        _dataSource = dataSource;
+        _partitions = partitions;
+        _tableName = tableName;
+        _chainLock = dialect.ChainLockStatement(tableName);
+        _upsertAnchor = $"INSERT INTO {dialect.QualifyTableName(AuditSql.ChainTable)} (table_name, anchor_seq, anchor_hash) VALUES ($1, $2, $3) " +
+            "ON CONFLICT (table_name) DO UPDATE SET anchor_seq = excluded.anchor_seq, anchor_hash = excluded.anchor_hash";
+        _occurredAt = dialect.QuoteIdentifier(AuditColumns.OccurredAt);
+        _seq = dialect.QuoteIdentifier(AuditColumns.Seq);
+        _hash = dialect.QuoteIdentifier(AuditColumns.Hash);
+        _monthsAhead = monthsAhead;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Drops the whole months before <paramref name="occurredBefore"/> that may go.</summary>
+    /// <returns>How many records the dropped months held.</returns>
+    public async Task<long> DropExpiredMonthsAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _chainLock, cancellationToken).ConfigureAwait(false);
+                var now = PostgreSqlPartitions.MonthOf(_timeProvider.GetUtcNow());
+                await _partitions.EnsureMonthsAsync(connection, transaction, now, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
+
+                long dropped = 0;
+                foreach (var month in await _partitions.ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+                {
+                    if (new DateTimeOffset(month.AddMonths(1)) > occurredBefore)
+                    {
+                        break;
+                    }
+
+                    var count = await DropAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+                    if (count is null)
+                    {
+                        break;
+                    }
+
+                    dropped += count.Value;
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return dropped;
+            }
+        }
+    }
+
+    /// <summary>Drops one month when it holds a prefix of the chain; <see langword="null"/> when it does not.</summary>
+    private async Task<long?> DropAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime month, CancellationToken cancellationToken)
+    {
+        var partition = _partitions.Month(month);
+        var range = await PostgreSqlPartitionSql.RowsAsync(connection, transaction,
+            $"SELECT min({_seq}), max({_seq}) FROM {partition}", cancellationToken).ConfigureAwait(false);
+        long count = 0;
+        if (range[0] is [long first, long last])
+        {
+            // Rows outside the month are found through the other partitions' seq indexes; the bounds prune this month away.
+            var earlierOutside = await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,
+                $"SELECT EXISTS (SELECT 1 FROM {_partitions.Table} WHERE {_seq} <= $1 AND ({_occurredAt} < {PostgreSqlPartitions.Literal(month)} " +
+                $"OR {_occurredAt} >= {PostgreSqlPartitions.Literal(month.AddMonths(1))}))", cancellationToken, last).ConfigureAwait(false);
+            if (earlierOutside)
+            {
+                return null;
+            }
+
+            var hash = await PostgreSqlPartitionSql.ScalarAsync<byte[]>(connection, transaction,
+                $"SELECT {_hash} FROM {partition} WHERE {_seq} = $1", cancellationToken, last).ConfigureAwait(false);
+            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _upsertAnchor, cancellationToken, _tableName, last, hash ?? []).ConfigureAwait(false);
+
+            // Sequence numbers are gap-free (the verifier reports a gap as tampering), so the month's count is its range.
+            count = last - first + 1;
+        }
+
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"ALTER TABLE {_partitions.Table} DETACH PARTITION {partition}", cancellationToken).ConfigureAwait(false);
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"DROP TABLE {partition}", cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+}

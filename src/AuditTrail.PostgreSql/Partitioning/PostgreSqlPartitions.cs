@@ -1,0 +1,114 @@
+using System.Globalization;
+using AuditTrail.Relational;
+using Npgsql;
+
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// The partitions of a partitioned audit table: one per calendar month (UTC), named <c>{table}_pYYYYMM</c>, and
+/// <c>{table}_default</c> for records dated outside every month. Creating a month moves the default partition's rows
+/// of that month into it, so a month is never split between two partitions.
+/// </summary>
+internal sealed class PostgreSqlPartitions
+{
+    private readonly PostgreSqlAuditSqlDialect _dialect;
+    private readonly string _tableName;
+    private readonly string _occurredAt;
+
+    public PostgreSqlPartitions(PostgreSqlAuditSqlDialect dialect, string tableName)
+    {
+        _dialect = dialect;
+        _tableName = tableName;
+        _occurredAt = dialect.QuoteIdentifier(AuditColumns.OccurredAt);
+        Table = dialect.QualifyTableName(tableName);
+        Default = dialect.QualifyTableName(tableName + "_default");
+    }
+
+    /// <summary>The qualified partitioned table.</summary>
+    public string Table { get; }
+
+    /// <summary>The qualified default partition.</summary>
+    public string Default { get; }
+
+    /// <summary>The qualified partition of <paramref name="month"/>.</summary>
+    public string Month(DateTime month) => _dialect.QualifyTableName(MonthName(month));
+
+    /// <summary>The first instant of the UTC month of <paramref name="time"/>.</summary>
+    public static DateTime MonthOf(DateTimeOffset time) => new(time.UtcDateTime.Year, time.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>A <c>timestamptz</c> literal of a month's first instant, for partition bounds (DDL takes no parameters).</summary>
+    public static string Literal(DateTime month) => "'" + month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 00:00:00+00'";
+
+    /// <summary>The bounds clause of <paramref name="month"/>'s partition.</summary>
+    public static string Bounds(DateTime month) => $"FOR VALUES FROM ({Literal(month)}) TO ({Literal(month.AddMonths(1))})";
+
+    /// <summary>The months that have a partition, oldest first.</summary>
+    public async Task<List<DateTime>> ListMonthsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var names = await PostgreSqlPartitionSql.RowsAsync(connection, transaction,
+            "SELECT c.relname::text FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass($1)",
+            cancellationToken, Table).ConfigureAwait(false);
+        var prefix = _tableName + "_p";
+        var months = new List<DateTime>();
+        foreach (var name in names.Select(row => (string)row[0]!))
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length == prefix.Length + 6 &&
+                DateTime.TryParseExact(name[prefix.Length..], "yyyyMM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var month))
+            {
+                months.Add(DateTime.SpecifyKind(month, DateTimeKind.Utc));
+            }
+        }
+
+        months.Sort();
+        return months;
+    }
+
+    /// <summary>
+    /// Creates the default partition and a partition for every month from <paramref name="from"/> through
+    /// <paramref name="through"/> that lacks one. Run under the chain lock, so no write lands in the default
+    /// partition while its rows of a month move.
+    /// </summary>
+    /// <returns>How many month partitions were created.</returns>
+    public async Task<int> EnsureMonthsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime from, DateTime through, CancellationToken cancellationToken)
+    {
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {Default} PARTITION OF {Table} DEFAULT", cancellationToken).ConfigureAwait(false);
+        var existing = (await ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var created = 0;
+        for (var month = from; month <= through; month = month.AddMonths(1))
+        {
+            if (existing.Contains(month))
+            {
+                continue;
+            }
+
+            await CreateMonthAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+            created++;
+        }
+
+        return created;
+    }
+
+    private async Task CreateMonthAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime month, CancellationToken cancellationToken)
+    {
+        var partition = Month(month);
+        var inMonth = $"{_occurredAt} >= {Literal(month)} AND {_occurredAt} < {Literal(month.AddMonths(1))}";
+        var stray = await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,
+            $"SELECT EXISTS (SELECT 1 FROM {Default} WHERE {inMonth})", cancellationToken).ConfigureAwait(false);
+        if (!stray)
+        {
+            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"CREATE TABLE {partition} PARTITION OF {Table} {Bounds(month)}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // PostgreSQL refuses a new partition while the default one holds rows of its range: they move first, then the
+        // table is attached (which builds its indexes and triggers from the partitioned table's).
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+            $"CREATE TABLE {partition} (LIKE {Table} INCLUDING DEFAULTS INCLUDING STORAGE)", cancellationToken).ConfigureAwait(false);
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+            $"WITH moved AS (DELETE FROM {Default} WHERE {inMonth} RETURNING *) INSERT INTO {partition} SELECT * FROM moved", cancellationToken).ConfigureAwait(false);
+        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+            $"ALTER TABLE {Table} ATTACH PARTITION {partition} {Bounds(month)}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private string MonthName(DateTime month) => _tableName + "_p" + month.ToString("yyyyMM", CultureInfo.InvariantCulture);
+}
