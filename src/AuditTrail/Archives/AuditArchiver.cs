@@ -73,7 +73,7 @@ public sealed class AuditArchiver
             var start = last is not null && last.Sequence >= (anchor?.Sequence ?? 0) ? last : anchor;
             if (start is not null && ReferenceEquals(start, last))
             {
-                await EnsureStoreContinuesAsync(last, cancellationToken).ConfigureAwait(false);
+                await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
             }
 
             var entries = await ReadPrefixAsync(start?.Sequence ?? 0, occurredBefore, cancellationToken).ConfigureAwait(false);
@@ -114,21 +114,28 @@ public sealed class AuditArchiver
     }
 
     /// <summary>Refuses to extend an archive that the store does not continue (an archive folder of another trail).</summary>
-    private async Task EnsureStoreContinuesAsync(AuditChainPosition last, CancellationToken cancellationToken)
+    private async Task EnsureStoreContinuesAsync(AuditChainPosition last, AuditChainPosition? anchor, CancellationToken cancellationToken)
     {
-        await foreach (var entry in _chain.ReadChainAsync(last.Sequence - 1, cancellationToken).ConfigureAwait(false))
+        // Right after a purge through the segment, the row is gone and the retention anchor holds its hash.
+        var held = anchor is not null && anchor.Sequence == last.Sequence ? anchor.Hash : await HashAtAsync(last.Sequence, cancellationToken).ConfigureAwait(false);
+        if (held is not null && held.AsSpan().SequenceEqual(last.Hash))
         {
-            if (entry.Sequence == last.Sequence && entry.Hash.AsSpan().SequenceEqual(last.Hash))
-            {
-                return;
-            }
-
-            break;
+            return;
         }
 
         throw new InvalidOperationException(
             $"The archive's last segment ends at sequence {last.Sequence} with hash {Convert.ToHexStringLower(last.Hash)}, which this store does not hold: " +
             "the archive belongs to another trail, or the store was changed. Nothing was archived or purged.");
+    }
+
+    private async Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in _chain.ReadChainAsync(sequence - 1, cancellationToken).ConfigureAwait(false))
+        {
+            return entry.Sequence == sequence ? entry.Hash : null;
+        }
+
+        return null;
     }
 
     /// <summary>The next records a purge before the cutoff removes, after <paramref name="afterSequence"/>, at most a segment's worth.</summary>
