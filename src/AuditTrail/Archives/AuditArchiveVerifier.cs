@@ -85,6 +85,41 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
         return report;
     }
 
+    /// <summary>
+    /// Verifies one segment on its own (its manifest's signature, the file's SHA-256 and every link inside it, from the
+    /// manifest's previous hash), without its place among the others or the store: what an import checks.
+    /// </summary>
+    /// <param name="name">The segment's name in the sink.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>The report.</returns>
+    public async Task<AuditArchiveVerificationReport> VerifySegmentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var reader = new AuditArchiveReader(_sink);
+        var report = new AuditArchiveVerificationReport { SignaturesChecked = _keys is not null };
+        AuditArchiveManifest manifest;
+        try
+        {
+            manifest = await reader.ReadManifestAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            return report with { Problem = new(AuditArchiveProblemKind.AlteredSegment, name, $"Segment '{name}' was altered: {ex.Message}") };
+        }
+
+        var (problem, tombstones) = await new AuditArchiveSegmentCheck(reader, _keys).CheckAsync(name, manifest, -1, _ => { }, cancellationToken).ConfigureAwait(false);
+        return problem is not null
+            ? report with { Problem = problem }
+            : report with
+            {
+                SegmentsVerified = 1,
+                RecordsVerified = manifest.RecordCount,
+                TombstonesVerified = tombstones,
+                UnsignedSegments = manifest.IsSigned ? 0 : 1,
+                FirstSequence = manifest.FirstSequence,
+                LastSequence = manifest.LastSequence,
+            };
+    }
+
     /// <summary>Whether segment <paramref name="i"/> is stored where it belongs: under its own name, right after the previous one.</summary>
     private static AuditArchiveProblem? Place(IReadOnlyList<string> names, List<AuditArchiveManifest> manifests, int i, string? previousName, AuditArchiveManifest? previous)
     {
