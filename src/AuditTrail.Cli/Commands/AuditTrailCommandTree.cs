@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using AuditTrail.Cli.Archive;
 using AuditTrail.Cli.Backup;
 using AuditTrail.Cli.Export;
+using AuditTrail.Cli.Holds;
 using AuditTrail.Cli.Purge;
 using AuditTrail.Cli.Stats;
 using AuditTrail.Cli.Verify;
@@ -19,7 +21,7 @@ internal static class AuditTrailCommandTree
     public static Command Create(CliContext context)
     {
         // Named "audittrail" whatever the process is called (a .NET tool, dotnet AuditTrail.Cli.dll, a test host).
-        var root = new Command("audittrail", "Verify, export, inspect, purge and back up an AuditTrail store.")
+        var root = new Command("audittrail", "Verify, export, inspect, purge, back up and archive an AuditTrail store, and keep its legal holds.")
         {
             new HelpOption(),
 
@@ -30,6 +32,10 @@ internal static class AuditTrailCommandTree
             StatsCommand.Create(context),
             PurgeCommand.Create(context),
             BackupCommand.Create(context),
+            ArchiveCommand.Create(context),
+            VerifyArchiveCommand.Create(context),
+            ImportCommand.Create(context),
+            HoldCommand.Create(context),
         };
 
         return root;

@@ -76,7 +76,7 @@ internal static class PurgeCommand
     /// The cutoff of <c>--older-than</c>, measured as retention measures it: from the earlier of the clock and the newest
     /// record, so that a clock that is ahead never purges what was written within the period.
     /// </summary>
-    private static async Task<DateTimeOffset> CutoffAsync(IAuditStore store, TimeSpan olderThan, CancellationToken cancellationToken)
+    internal static async Task<DateTimeOffset> CutoffAsync(IAuditStore store, TimeSpan olderThan, CancellationToken cancellationToken)
     {
         var now = TimeProvider.System.GetUtcNow();
         var newest = await store.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);

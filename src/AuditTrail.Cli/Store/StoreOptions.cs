@@ -13,8 +13,8 @@ internal sealed class StoreOptions
     private readonly Option<string?> _table = new("--table") { Description = "The audit table (default audit_events).", HelpName = "name" };
     private readonly Option<string?> _schema = new("--schema") { Description = "The PostgreSQL schema (default public).", HelpName = "name" };
 
-    /// <summary>Adds the options to <paramref name="command"/>, with a check that exactly one store is given.</summary>
-    public StoreOptions(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>, with a check that exactly one store is given (at most one when <paramref name="optional"/>).</summary>
+    public StoreOptions(Command command, bool optional = false)
     {
         command.Options.Add(_sqlite);
         command.Options.Add(_postgres);
@@ -24,9 +24,11 @@ internal sealed class StoreOptions
         {
             var sqlite = result.GetResult(_sqlite) is not null;
             var postgres = result.GetResult(_postgres) is not null;
-            if (sqlite == postgres)
+            if ((sqlite && postgres) || (!optional && !sqlite && !postgres))
             {
-                result.AddError("Give exactly one store: --sqlite <file> or --postgres <connection string>.");
+                result.AddError(optional
+                    ? "Give at most one store: --sqlite <file> or --postgres <connection string>."
+                    : "Give exactly one store: --sqlite <file> or --postgres <connection string>.");
             }
             else if (sqlite && result.GetResult(_schema) is not null)
             {
@@ -50,4 +52,8 @@ internal sealed class StoreOptions
 
         return connection;
     }
+
+    /// <summary>The store the parsed command line names, or <see langword="null"/> when it names none (an optional store).</summary>
+    public StoreConnection? ReadOptional(ParseResult parseResult) =>
+        parseResult.GetValue(_sqlite) is null && parseResult.GetValue(_postgres) is null ? null : Read(parseResult);
 }

@@ -51,7 +51,8 @@ internal static class VerifyCommand
         return Math.Max(0, (head?.Sequence ?? 0) - (anchor?.Sequence ?? 0));
     }
 
-    private static AuditKeyRing? ReadKeys(string[] paths)
+    /// <summary>The trusted public keys of <c>--public-key</c>, or <see langword="null"/> when none is given.</summary>
+    internal static AuditKeyRing? ReadKeys(string[] paths)
     {
         if (paths.Length == 0)
         {

@@ -39,4 +39,10 @@ public sealed class AuditRetentionOptions
     /// 5 minutes; 1 second to 1 day.
     /// </summary>
     public TimeSpan MaxClockDisagreement { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Archive before purge: when <see cref="AuditArchiveOptions.Enabled"/>, the records a purge removes are first written
+    /// to sealed, signed segments (a folder, or the registered <see cref="IAuditArchiveSink"/>), and purged only once stored.
+    /// </summary>
+    public AuditArchiveOptions Archive { get; } = new();
 }

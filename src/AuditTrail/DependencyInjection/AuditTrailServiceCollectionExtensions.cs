@@ -62,6 +62,8 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditLegalHolds, AuditLegalHolds>();
         services.TryAddSingleton<IAuditRecordHoldCheck, AuditLegalHoldRecordCheck>();
         services.TryAddSingleton<AuditTombstoner>();
+        services.TryAddSingleton<AuditRetentionArchive>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditArchiveOptionsValidator>());
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
             AuditTrailIntegrityBuilderExtensions.ChainOf(sp),

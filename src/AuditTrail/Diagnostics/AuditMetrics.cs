@@ -25,6 +25,7 @@ internal sealed class AuditMetrics
     private readonly Counter<long> _consumerSkipped;
     private readonly Counter<long> _retentionPastConsumer;
     private readonly Counter<long> _retentionClockRefused;
+    private readonly Counter<long> _retentionArchiveFailures;
 
     public AuditMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +41,7 @@ internal sealed class AuditMetrics
         _consumerSkipped = _meter.CreateCounter<long>("audittrail.consumer.skipped", "{record}", "Records retention purged before a feed consumer read them (its MaxLag was exceeded).");
         _retentionPastConsumer = _meter.CreateCounter<long>("audittrail.retention.consumer_lag_exceeded", "{pass}", "Retention passes that purged records a feed consumer had not handled, because it was behind by more than its MaxLag.");
         _retentionClockRefused = _meter.CreateCounter<long>("audittrail.retention.clock_refused", "{pass}", "Retention passes refused because the clock could not be trusted; tagged with the reason (clock_jump or records_ahead).");
+        _retentionArchiveFailures = _meter.CreateCounter<long>("audittrail.retention.archive_failures", "{pass}", "Retention passes stopped because archiving before purge failed (nothing unarchived was purged).");
     }
 
     public void Enqueued() => _enqueued.Add(1);
@@ -69,6 +71,9 @@ internal sealed class AuditMetrics
     public const string ReasonTag = "reason";
 
     public void RetentionClockRefused(string reason) => _retentionClockRefused.Add(1, new KeyValuePair<string, object?>(ReasonTag, reason));
+
+    /// <summary>A retention pass stopped because its archive sink failed.</summary>
+    public void RetentionArchiveFailed() => _retentionArchiveFailures.Add(1);
 
     /// <summary>Publishes each consumer's lag: records between its position and the newest commit, and the age of its oldest unhandled record.</summary>
     public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> records, Func<IEnumerable<Measurement<double>>> seconds)

@@ -48,4 +48,15 @@ public sealed class AuditCheckpointSigner
             Signature = Convert.ToBase64String(signature),
         };
     }
+
+    /// <summary>Signs an archive manifest with the checkpoint key (the same algorithm as checkpoints).</summary>
+    /// <param name="manifest">The manifest; its key id and signature are replaced.</param>
+    /// <returns>The signed manifest.</returns>
+    public AuditArchiveManifest Sign(AuditArchiveManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var unsigned = manifest with { KeyId = KeyId, Signature = null };
+        var signature = _key.SignData(unsigned.SignedPayload(), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return unsigned with { Signature = Convert.ToBase64String(signature) };
+    }
 }

@@ -83,4 +83,22 @@ public sealed class AuditKeyRing
         return Convert.TryFromBase64String(checkpoint.Signature, signature, out var length)
             && key.VerifyData(checkpoint.SignedPayload(), signature[..length], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
+
+    /// <summary>Whether <paramref name="manifest"/> carries a valid signature by a key of this ring.</summary>
+    /// <param name="manifest">The archive manifest.</param>
+    /// <param name="knownKey">Whether the ring holds the key the manifest names.</param>
+    /// <returns><see langword="true"/> when the manifest is signed, the key is known and the signature verifies.</returns>
+    public bool Verify(AuditArchiveManifest manifest, out bool knownKey)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        knownKey = manifest.KeyId is not null && _keys.ContainsKey(manifest.KeyId);
+        if (!knownKey || manifest.Signature is null)
+        {
+            return false;
+        }
+
+        Span<byte> signature = stackalloc byte[128];
+        return Convert.TryFromBase64String(manifest.Signature, signature, out var length)
+            && _keys[manifest.KeyId!].VerifyData(manifest.SignedPayload(), signature[..length], HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
 }

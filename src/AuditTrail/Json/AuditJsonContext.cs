@@ -15,5 +15,6 @@ namespace AuditTrail;
 [JsonSerializable(typeof(AuditStoredChange[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(AuditCheckpoint))]
+[JsonSerializable(typeof(AuditArchiveManifest))]
 [JsonSerializable(typeof(AuditFilter))]
 internal sealed partial class AuditJsonContext : JsonSerializerContext;

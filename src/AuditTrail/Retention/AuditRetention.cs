@@ -27,7 +27,9 @@ internal sealed partial class AuditRetention(
     IAuditLegalHolds holds,
     IAuditCheckpointWriter? checkpoints = null,
     AuditConsumerRetentionGuard? consumers = null,
-    AuditTombstoner? tombstoner = null) : IAuditRetention
+    AuditTombstoner? tombstoner = null,
+    AuditRetentionArchive? archive = null,
+    AuditMetrics? metrics = null) : IAuditRetention
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
@@ -83,16 +85,9 @@ internal sealed partial class AuditRetention(
             cutoff = await consumers.LimitAsync(cutoff, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var total = 0;
-        while (true)
-        {
-            var deleted = await store.PurgeAsync(cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
-            if (deleted < retention.BatchSize)
-            {
-                break;
-            }
-        }
+        var total = archive?.Archiver is { } archiver
+            ? await ArchiveAndPurgeAsync(archiver, cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false)
+            : await PurgeAsync(cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false);
 
         if (total > 0)
         {
@@ -124,6 +119,59 @@ internal sealed partial class AuditRetention(
 
         return total;
     }
+
+    private async Task<int> PurgeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var deleted = await store.PurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Archive before purge: each segment is purged only once the sink stored it. A sink that fails stops the pass
+    /// (logged, counted, and the retention service retries at the next interval): what was not archived stays in the store.
+    /// </summary>
+    private async Task<int> ArchiveAndPurgeAsync(AuditArchiver archiver, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
+            if (result.Segments.Count > 0)
+            {
+                LogArchived(result.RecordsArchived, result.Segments.Count, result.Segments[^1].LastSequence);
+            }
+
+            return checked((int)result.RecordsPurged);
+        }
+        catch (Exception ex) when (ReportArchiveFailure(ex))
+        {
+            throw;
+        }
+    }
+
+    private bool ReportArchiveFailure(Exception exception)
+    {
+        if (exception is not OperationCanceledException)
+        {
+            metrics?.RetentionArchiveFailed();
+            LogArchiveFailed(exception);
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Audit retention archived {Count} record(s) in {Segments} segment(s), through row {LastSequence}, before purging them.")]
+    private partial void LogArchived(long count, int segments, long lastSequence);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Error, Message = "Audit retention could not archive records before purging them; the purge stopped and nothing unarchived was removed.")]
+    private partial void LogArchiveFailed(Exception exception);
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Audit retention tombstoned {Count} record(s) whose category's period ran out inside the chain.")]
     private partial void LogTombstoned(int count);

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Purge;
+using AuditTrail.Cli.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Cli.Archive;
+
+/// <summary>
+/// <c>audittrail archive</c>: writes what a purge before the cutoff would remove (legal holds respected) into sealed
+/// segments in a folder, continuing the archive there; with <c>--purge</c> it purges each segment's records once the
+/// segment is on disk, and records <c>audit.purged</c> as the purge command does.
+/// </summary>
+internal static class ArchiveCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("archive", "Archive the records a purge would remove into sealed, signed segments (and purge them with --purge). Exit 0, 2 usage or connection error.");
+        var store = new StoreOptions(command);
+        var directory = new Option<string>("--dir") { Description = "The archive folder (created when missing).", HelpName = "dir", Required = true };
+        var olderThan = CliValues.Duration("--older-than", "Archive records older than this (90d, 12h, 30m, 2w), measured from the newest record or the clock, whichever is earlier.");
+        var before = CliValues.Time("--before", "Archive records that occurred before this time.");
+        var purge = new Option<bool>("--purge") { Description = "Purge each segment's records once the segment is written." };
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the manifests; without it they are unsigned.", HelpName = "pem" };
+        var maxRecords = new Option<int>("--max-records") { Description = "The most records per segment (default 10000).", HelpName = "count", DefaultValueFactory = _ => 10_000 };
+        command.Options.Add(directory);
+        command.Options.Add(olderThan);
+        command.Options.Add(before);
+        command.Options.Add(purge);
+        command.Options.Add(signingKey);
+        command.Options.Add(maxRecords);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(olderThan) is null) == (result.GetResult(before) is null))
+            {
+                result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
+            }
+
+            if (result.GetValue(maxRecords) is < 1 or > 1_000_000)
+            {
+                result.AddError("Option --max-records takes a whole number from 1 to 1000000.");
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var signer = SigningKey.Read(parseResult.GetValue(signingKey));
+            await using var opened = store.Read(parseResult).Open();
+            var cutoff = parseResult.GetValue(before)
+                ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
+            await using var services = CliServices.Build(opened.Store);
+            cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
+            var folder = parseResult.GetRequiredValue(directory);
+            var archiver = new AuditArchiver(opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, TimeProvider.System);
+            AuditArchiveResult result;
+            await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
+            {
+                result = parseResult.GetValue(purge)
+                    ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false)
+                    : await archiver.ArchiveAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (result.RecordsPurged > 0)
+            {
+                await RecordPurgeAsync(services, result, cutoff, cancellationToken).ConfigureAwait(false);
+            }
+
+            await context.Output.WriteLineAsync(Describe(result, cutoff, Path.GetFullPath(folder), signer is not null, parseResult.GetValue(purge))).ConfigureAwait(false);
+            return AuditTrailCommand.Valid;
+        });
+        return command;
+    }
+
+    private static async Task RecordPurgeAsync(IServiceProvider services, AuditArchiveResult result, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<IAuditLogger>().LogAsync(
+            new AuditEvent
+            {
+                Action = AuditActions.AuditPurged,
+                ActionType = AuditActionType.Delete,
+                Actor = CliContext.Actor,
+                Resource = new AuditResource("audit_trail", null, "Audit trail"),
+                Description = Invariant($"The audittrail command archived and purged {result.RecordsPurged} audit record(s) older than {Time(cutoff)}"),
+                Metadata = new Dictionary<string, string>
+                {
+                    ["purged_count"] = result.RecordsPurged.ToString(CultureInfo.InvariantCulture),
+                    ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    ["archived_segments"] = result.Segments.Count.ToString(CultureInfo.InvariantCulture),
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)
+    {
+        var lines = new List<string>
+        {
+            Invariant($"Archived {result.RecordsArchived} record(s) that occurred before {Time(cutoff)} in {result.Segments.Count} segment(s) to {folder}"),
+        };
+        if (result.Segments.Count > 0)
+        {
+            lines.Add(Invariant($"  rows {result.Segments[0].FirstSequence} to {result.Segments[^1].LastSequence}; manifests {(signedManifests ? "signed" : "unsigned (no --signing-key)")}"));
+        }
+
+        lines.Add(purged ? Invariant($"Purged {result.RecordsPurged} archived record(s) from the store.") : "Nothing was purged; add --purge to remove the archived records from the store.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

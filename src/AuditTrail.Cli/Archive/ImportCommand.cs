@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Store;
+using AuditTrail.Cli.Verify;
+
+namespace AuditTrail.Cli.Archive;
+
+/// <summary>
+/// <c>audittrail import &lt;segment&gt;</c>: loads a segment's records into a store for an investigation, ids kept. The
+/// store's writes are idempotent by event id, so a second import adds nothing; tombstones hold no content and are left out.
+/// A segment whose manifest, hash or links do not verify is refused unless <c>--force</c>.
+/// </summary>
+internal static class ImportCommand
+{
+    private const int BatchSize = 500;
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("import", "Load an archive segment's records into a store (ids kept; a second import adds nothing). Exit 0, 1 segment does not verify, 2 usage or connection error.");
+        var segment = new Argument<string>("segment") { Description = "The segment file (.jsonl.gz), its manifest beside it." };
+        command.Arguments.Add(segment);
+        var store = new StoreOptions(command);
+        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, the manifest must carry a valid signature.", HelpName = "pem" };
+        var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify." };
+        command.Options.Add(publicKeys);
+        command.Options.Add(force);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var path = Path.GetFullPath(parseResult.GetRequiredValue(segment));
+            if (!File.Exists(path))
+            {
+                throw new CliConnectionException($"The segment '{path}' does not exist.");
+            }
+
+            var sink = new DirectoryAuditArchiveSink(Path.GetDirectoryName(path)!);
+            var name = Path.GetFileName(path);
+            var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);
+            var report = await new AuditArchiveVerifier(sink, keys, store: null).VerifySegmentAsync(name, cancellationToken).ConfigureAwait(false);
+            if (report.Problem is { } problem)
+            {
+                if (!parseResult.GetValue(force))
+                {
+                    await context.Output.WriteLineAsync($"Refused: {problem.Message} Nothing was imported; add --force to import it anyway.").ConfigureAwait(false);
+                    return AuditTrailCommand.ProblemFound;
+                }
+
+                await context.Error.WriteLineAsync($"warning: {problem.Message} Importing anyway (--force).").ConfigureAwait(false);
+            }
+
+            await using var opened = store.Read(parseResult).Open();
+            var before = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false);
+            var (read, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
+            var added = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false) - before;
+            await context.Output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Imported {name}: {added} record(s) added, {read - added} already in the store, {tombstones} tombstone(s) left out.")).ConfigureAwait(false);
+            return AuditTrailCommand.Valid;
+        });
+        return command;
+    }
+
+    private static async Task<(long Read, long Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
+    {
+        long read = 0, tombstones = 0;
+        var batch = new List<AuditRecord>(BatchSize);
+        await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Tombstone is not null)
+            {
+                tombstones++;
+                continue;
+            }
+
+            batch.Add(entry.Record);
+            read++;
+            if (batch.Count == BatchSize)
+            {
+                await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+        }
+
+        return (read, tombstones);
+    }
+}

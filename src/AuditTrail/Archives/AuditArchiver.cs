@@ -1,0 +1,183 @@
+namespace AuditTrail;
+
+/// <summary>
+/// Writes the prefix of the chain that a purge before a cutoff would remove into sealed segments of at most
+/// <see cref="AuditArchiveOptions.MaxRecordsPerSegment"/> records, continuing the archive where its last segment ends,
+/// and, when asked, purges each segment's records only after the sink has durably stored it: a sink that fails stops
+/// the purge and loses nothing. Retention uses it when <see cref="AuditArchiveOptions.Enabled"/>; the command line's
+/// <c>archive</c> too.
+/// </summary>
+public sealed class AuditArchiver
+{
+    private readonly IAuditStore _store;
+    private readonly IAuditChainStore _chain;
+    private readonly IAuditArchiveSink _sink;
+    private readonly AuditArchiveOptions _options;
+    private readonly AuditArchiveSegmentWriter _writer;
+
+    /// <summary>Creates an archiver.</summary>
+    /// <param name="store">The store, which must keep the hash chain (<see cref="IAuditChainStore"/>).</param>
+    /// <param name="sink">Where segments go.</param>
+    /// <param name="options">The table name and segment size.</param>
+    /// <param name="signer">Signs the manifests with the checkpoint key, or <see langword="null"/> to write them unsigned.</param>
+    /// <param name="timeProvider">The clock of the manifests' creation time, or <see langword="null"/> for the system clock.</param>
+    public AuditArchiver(IAuditStore store, IAuditArchiveSink sink, AuditArchiveOptions options, AuditCheckpointSigner? signer, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRecordsPerSegment, 1);
+        _store = store;
+        _chain = store as IAuditChainStore
+            ?? throw new ArgumentException($"Archives need a store that keeps the hash chain; {store.GetType().Name} does not implement IAuditChainStore.", nameof(store));
+        _sink = sink;
+        _options = options;
+        _writer = new AuditArchiveSegmentWriter(sink, signer, timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Archives what a purge before <paramref name="occurredBefore"/> would remove, without purging.</summary>
+    /// <param name="occurredBefore">The purge's exclusive cutoff.</param>
+    /// <param name="cancellationToken">Cancels between segments; segments already written stay.</param>
+    /// <returns>The segments written.</returns>
+    public Task<AuditArchiveResult> ArchiveAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
+        RunAsync(occurredBefore, purgeBatchSize: null, cancellationToken);
+
+    /// <summary>
+    /// Archives what a purge before <paramref name="occurredBefore"/> removes and purges it, segment by segment: the
+    /// records of a segment are purged (in transactions of at most <paramref name="purgeBatchSize"/> rows) only after
+    /// the sink stored it; records an earlier pass archived are purged first.
+    /// </summary>
+    /// <param name="occurredBefore">The purge's exclusive cutoff.</param>
+    /// <param name="purgeBatchSize">The most rows per purge transaction.</param>
+    /// <param name="cancellationToken">Cancels between segments and batches.</param>
+    /// <returns>The segments written and how many records were purged.</returns>
+    public Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
+        return RunAsync(occurredBefore, purgeBatchSize, cancellationToken);
+    }
+
+    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, CancellationToken cancellationToken)
+    {
+        var written = new List<AuditArchiveManifest>();
+        long archived = 0, purged = 0;
+        var last = await LastArchivedAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            if (purgeBatchSize is { } batch && last is not null)
+            {
+                purged += await PurgeThroughAsync(occurredBefore, last.Sequence, batch, cancellationToken).ConfigureAwait(false);
+            }
+
+            var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            var start = last is not null && last.Sequence >= (anchor?.Sequence ?? 0) ? last : anchor;
+            if (start is not null && ReferenceEquals(start, last))
+            {
+                await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
+            }
+
+            var entries = await ReadPrefixAsync(start?.Sequence ?? 0, occurredBefore, cancellationToken).ConfigureAwait(false);
+            if (entries.Count == 0)
+            {
+                break;
+            }
+
+            var manifest = await _writer.WriteAsync(_options.Table, start?.Hash ?? AuditChain.GenesisHash.ToArray(), entries, cancellationToken).ConfigureAwait(false);
+            written.Add(manifest);
+            archived += manifest.RecordCount;
+            last = new AuditChainPosition(manifest.LastSequence, entries[^1].Hash);
+            if (entries.Count < _options.MaxRecordsPerSegment)
+            {
+                if (purgeBatchSize is { } final)
+                {
+                    purged += await PurgeThroughAsync(occurredBefore, last.Sequence, final, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            }
+        }
+
+        return new AuditArchiveResult(written, archived, purged);
+    }
+
+    /// <summary>The last archived link: the newest segment's last sequence and hash, or <see langword="null"/> for an empty archive.</summary>
+    private async Task<AuditChainPosition?> LastArchivedAsync(CancellationToken cancellationToken)
+    {
+        var names = await _sink.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        var manifest = await new AuditArchiveReader(_sink).ReadManifestAsync(names[^1], cancellationToken).ConfigureAwait(false);
+        return new AuditChainPosition(manifest.LastSequence, Convert.FromHexString(manifest.LastHash));
+    }
+
+    /// <summary>Refuses to extend an archive that the store does not continue (an archive folder of another trail).</summary>
+    private async Task EnsureStoreContinuesAsync(AuditChainPosition last, AuditChainPosition? anchor, CancellationToken cancellationToken)
+    {
+        // Right after a purge through the segment, the row is gone and the retention anchor holds its hash.
+        var held = anchor is not null && anchor.Sequence == last.Sequence ? anchor.Hash : await HashAtAsync(last.Sequence, cancellationToken).ConfigureAwait(false);
+        if (held is not null && held.AsSpan().SequenceEqual(last.Hash))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"The archive's last segment ends at sequence {last.Sequence} with hash {Convert.ToHexStringLower(last.Hash)}, which this store does not hold: " +
+            "the archive belongs to another trail, or the store was changed. Nothing was archived or purged.");
+    }
+
+    private async Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in _chain.ReadChainAsync(sequence - 1, cancellationToken).ConfigureAwait(false))
+        {
+            return entry.Sequence == sequence ? entry.Hash : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The next records a purge before the cutoff removes, after <paramref name="afterSequence"/>, at most a segment's worth.</summary>
+    private async Task<List<AuditChainEntry>> ReadPrefixAsync(long afterSequence, DateTimeOffset occurredBefore, CancellationToken cancellationToken)
+    {
+        var entries = new List<AuditChainEntry>();
+        await foreach (var entry in _chain.ReadChainAsync(afterSequence, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Record.OccurredAt >= occurredBefore)
+            {
+                break;
+            }
+
+            entries.Add(entry);
+            if (entries.Count == _options.MaxRecordsPerSegment)
+            {
+                break;
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Purges before the cutoff, never past <paramref name="through"/>: nothing the archive does not hold is removed.</summary>
+    private async Task<long> PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        while (true)
+        {
+            var anchor = (await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
+            if (anchor >= through)
+            {
+                return total;
+            }
+
+            var deleted = await _store.PurgeAsync(occurredBefore, (int)Math.Min(batchSize, through - anchor), cancellationToken).ConfigureAwait(false);
+            if (deleted == 0)
+            {
+                return total;
+            }
+
+            total += deleted;
+        }
+    }
+}

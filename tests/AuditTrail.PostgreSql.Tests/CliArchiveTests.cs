@@ -1,0 +1,83 @@
+using AuditTrail.Cli;
+using AuditTrail.Conformance.Support;
+using AuditTrail.PostgreSql.Tests.Support;
+
+namespace AuditTrail.PostgreSql.Tests;
+
+/// <summary><c>audittrail archive</c>, <c>verify-archive</c>, <c>import</c> and <c>hold</c> with <c>--postgres</c>, on a real server.</summary>
+public sealed class CliArchiveTests : IAsyncLifetime
+{
+    private readonly string _archive = Path.Combine(Path.GetTempPath(), "audittrail-pg-archive", Guid.NewGuid().ToString("N"));
+    private TestSchema _schema = null!;
+    private TestSchema _investigation = null!;
+
+    public async Task InitializeAsync()
+    {
+        _schema = await TestSchema.CreateAsync();
+        _investigation = await TestSchema.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _schema.DisposeAsync();
+        await _investigation.DisposeAsync();
+        if (Directory.Exists(_archive))
+        {
+            Directory.Delete(_archive, recursive: true);
+        }
+    }
+
+    private static string[] StoreOf(TestSchema schema) => ["--postgres", schema.ConnectionString, "--schema", schema.Name];
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await AuditTrailCommand.RunAsync(args, new Cli.Commands.CliContext(output, error, ShowProgress: false));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [PostgreSqlFact]
+    public async Task ArchivePurge_VerifyArchiveWithTheStore_ThenImportTwice()
+    {
+        await _schema.CreateStore().WriteAsync(Some.Records(30, i => Some.Time(60 * i)));
+        var before = Some.Time(60 * 12).ToString("O");
+
+        var archived = await RunAsync(["archive", .. StoreOf(_schema), "--dir", _archive, "--before", before, "--max-records", "5", "--purge"]);
+        var verified = await RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
+
+        archived.Exit.Should().Be(AuditTrailCommand.Valid, archived.Error);
+        archived.Output.Should().Contain("Archived 12 record(s)").And.Contain("in 3 segment(s)").And.Contain("Purged 12 archived record(s)");
+        verified.Exit.Should().Be(AuditTrailCommand.Valid, verified.Output + verified.Error);
+        verified.Output.Should().Contain("segments verified: 3 (12 record(s), rows 1 to 12").And.Contain("retention anchor at row 12 continues the archive");
+
+        var segments = Directory.GetFiles(_archive, "*.jsonl.gz").Order(StringComparer.Ordinal).ToArray();
+        await _investigation.CreateStore().InitializeAsync();
+        var first = await RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
+        var second = await RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
+        first.Output.Should().Contain("5 record(s) added, 0 already in the store");
+        second.Output.Should().Contain("0 record(s) added, 5 already in the store");
+
+        // The last segment removed from the folder: the store's anchor is no longer on the archived chain.
+        File.Delete(segments[2] + ".manifest.json");
+        var missing = await RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
+        missing.Exit.Should().Be(AuditTrailCommand.ProblemFound);
+        missing.Output.Should().Contain("MissingSegment").And.Contain("rows 11 to 12 are in no segment");
+    }
+
+    [PostgreSqlFact]
+    public async Task Hold_AddListRelease_OverPostgres()
+    {
+        await _schema.CreateStore().WriteAsync(Some.Records(3, i => Some.Time(i)));
+
+        var added = await RunAsync(["hold", "add", .. StoreOf(_schema), "--reason", "Case 9", "--placed-by", "u-legal", "--tenant", "t1"]);
+        var id = added.Output.Split(' ')[3];
+        var listed = await RunAsync(["hold", "list", .. StoreOf(_schema)]);
+        var released = await RunAsync(["hold", "release", id, .. StoreOf(_schema), "--released-by", "u-legal"]);
+
+        added.Exit.Should().Be(AuditTrailCommand.Valid, added.Error);
+        listed.Output.Should().Contain(id + "  active").And.Contain("tenant t1");
+        released.Output.Should().Contain($"Released legal hold {id}");
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_events WHERE action IN ('audit.hold_placed', 'audit.hold_released')")).Should().Be(2);
+    }
+}
