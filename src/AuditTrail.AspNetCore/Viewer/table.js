@@ -17,10 +17,8 @@ export function renderRow(record, now) {
   row.setAttribute('data-resource-type', record.resource ? record.resource.type : '');
   row.setAttribute('data-resource-id', record.resource && record.resource.id ? record.resource.id : '');
   row.setAttribute('data-source-ip', record.sourceIp || '');
-  // The row itself is the control: in the tab order, announced as expandable, opened with Enter or a click.
+  // The row itself is the control: in the tab order, opened with Enter or a click (aria-current marks the open one).
   row.tabIndex = 0;
-  row.setAttribute('aria-expanded', 'false');
-  row.setAttribute('aria-controls', 'audit-details');
 
   const userCell = element('td', 'cell-user');
   userCell.setAttribute('data-testid', 'audit-cell-user');

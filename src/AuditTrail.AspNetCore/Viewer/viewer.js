@@ -160,7 +160,11 @@ const links = {
 function markOpen(id) {
   for (const row of ui.rows.querySelectorAll('[data-testid=audit-row]')) {
     const open = row.getAttribute('data-event-id') === id;
-    row.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (open) {
+      row.setAttribute('aria-current', 'true');
+    } else {
+      row.removeAttribute('aria-current');
+    }
     row.classList.toggle('selected', open);
   }
 }
