@@ -15,22 +15,21 @@ public sealed class DeepLinkTests(BrowserFixture browser) : IClassFixture<Browse
         var page = session.Page;
         await session.SignInAsync("john");
         await session.OpenAuditAsync();
-        var unfiltered = await session.RowIdsAsync();
 
         await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Update"));
         await Expect(page).ToHaveURLAsync(new Regex(@"/audit\?type=Update$"));
         var updates = await session.RowIdsAsync();
         await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-user").SelectOptionAsync("u-sarah"));
-        await page.GetByTestId("audit-search").FillAsync("server");
+        await page.GetByTestId("audit-search").FillAsync("rule");
         await session.ReloadAuditAsync(() => page.GetByTestId("audit-search").PressAsync("Enter"));
-        await Expect(page).ToHaveURLAsync(new Regex(@"\?type=Update&user=u-sarah&q=server$"));
+        await Expect(page).ToHaveURLAsync(new Regex(@"\?type=Update&user=u-sarah&q=rule$"));
         var narrowed = await session.RowIdsAsync();
         narrowed.Should().NotBeEmpty();
 
         await session.ReloadAuditAsync(() => page.ReloadAsync());
         await Expect(page.GetByTestId("audit-filter-type")).ToHaveValueAsync("Update");
         await Expect(page.GetByTestId("audit-filter-user")).ToHaveValueAsync("u-sarah");
-        await Expect(page.GetByTestId("audit-search")).ToHaveValueAsync("server");
+        await Expect(page.GetByTestId("audit-search")).ToHaveValueAsync("rule");
         (await session.RowIdsAsync()).Should().Equal(narrowed);
 
         await session.ReloadAuditAsync(() => page.GoBackAsync());
@@ -41,7 +40,7 @@ public sealed class DeepLinkTests(BrowserFixture browser) : IClassFixture<Browse
         (await session.RowIdsAsync()).Should().Equal(updates);
         await session.ReloadAuditAsync(() => page.GoBackAsync());
         await Expect(page.GetByTestId("audit-filter-type")).ToHaveValueAsync(string.Empty);
-        (await session.RowIdsAsync()).Should().Equal(unfiltered);
+        (await session.RowAttributeAsync("data-action-type")).Should().Contain(type => type != "Update", "every type is listed again");
         await session.ReloadAuditAsync(() => page.GoForwardAsync());
         await Expect(page.GetByTestId("audit-filter-type")).ToHaveValueAsync("Update");
     }

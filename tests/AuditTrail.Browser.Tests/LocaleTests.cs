@@ -17,18 +17,23 @@ public sealed class LocaleTests(BrowserFixture browser) : IClassFixture<BrowserF
         await using var session = await browser.OpenAsync(app, locale: "de-DE", timezoneId: "America/New_York");
         var page = session.Page;
         await session.SignInAsync("john");
-        await session.OpenAuditAsync("?range=all");
+        await session.OpenAuditAsync();
 
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await Expect(page).ToHaveTitleAsync("Audit-Protokoll");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Audit-Protokoll");
         await Expect(page.GetByTestId("audit-table").Locator("thead th")).ToHaveTextAsync(["Benutzer", "Aktion", "Ressource", "IP-Adresse", "Zeit"]);
-        await Expect(page.GetByTestId("audit-filter-range").Locator("option:checked")).ToHaveTextAsync("Gesamter Zeitraum");
+        await Expect(page.GetByTestId("audit-filter-range").Locator("option:checked")).ToHaveTextAsync("Letzte 7 Tage");
         await Expect(page.GetByTestId("audit-search")).ToHaveAttributeAsync("placeholder", "Protokoll durchsuchen\u2026");
         await Expect(page.GetByTestId("audit-load-more")).ToHaveTextAsync("Mehr laden");
         await Expect(page.GetByTestId("audit-quick-failed-logins")).ToHaveTextAsync("Fehlgeschlagene Anmeldungen");
 
-        // An older row (not today or yesterday): "3. Dez., 14:05" style, in New York's time, 24-hour clock.
+        await Expect(page.Locator("[data-testid=audit-row] time").First).ToHaveTextAsync(new Regex(@"^(Heute|Gestern), \d{2}:\d{2}$"));
+
+        // Older rows (a custom range in the address): "3. Dez., 14:05" style, in New York's time, 24-hour clock.
+        var until = DateTimeOffset.UtcNow.AddDays(-4).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        await session.OpenAuditAsync("?to=" + Uri.EscapeDataString(until));
+        await Expect(page.GetByTestId("audit-filter-range")).ToHaveValueAsync("custom");
         var times = await page.Locator("[data-testid=audit-row] time").EvaluateAllAsync<string[][]>(
             "times => times.map(time => [time.dateTime, time.textContent, time.title])");
         var old = times.First(time => DateTimeOffset.Parse(time[0], CultureInfo.InvariantCulture) < DateTimeOffset.UtcNow.AddDays(-3));
@@ -37,7 +42,6 @@ public sealed class LocaleTests(BrowserFixture browser) : IClassFixture<BrowserF
             .And.EndWith(", " + local.ToString("HH:mm", CultureInfo.InvariantCulture), "in New York's time on a 24-hour clock")
             .And.NotContainAny("AM", "PM");
         old[2].Should().MatchRegex("GMT-[45]|E[SD]T", "the exact time names New York's offset");
-        await Expect(page.Locator("[data-testid=audit-row] time").First).ToHaveTextAsync(new Regex(@"^(Heute|Gestern), \d{2}:\d{2}$"));
 
         // Details in German too.
         await session.AuditRows.First.ClickAsync();
