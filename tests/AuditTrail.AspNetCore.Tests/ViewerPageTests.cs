@@ -212,7 +212,8 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
             Changes = [new AuditFieldChange("load_multiplier", "1.0", "1.5")],
             SourceIp = "192.0.2.1",
         });
-        var script = string.Concat((await ScriptsAsync()).Where(file => file.Key != "review.js").Select(file => file.Value));
+        // The code that reads records; strings.js is the string table, whose keys ("change.changed") read like fields.
+        var script = string.Concat((await ScriptsAsync()).Where(file => file.Key is not "review.js" and not "strings.js").Select(file => file.Value));
         var page = await _app.GetJsonAsync("/audit/api/events?user=alice", TestUser.Admin);
         var facets = await _app.GetJsonAsync("/audit/api/facets", TestUser.Admin);
         var item = page.GetProperty("items")[0];
@@ -228,7 +229,8 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
 
     private static List<string> Fields(string script, string pattern)
     {
-        var fields = Regex.Matches(script, pattern).Select(match => match.Groups[1].Value).Distinct().ToList();
+        // Not inside a string: 'change.changed' is a key of the string table, not a field.
+        var fields = Regex.Matches(script, "(?<!')" + pattern).Select(match => match.Groups[1].Value).Distinct().ToList();
         fields.Should().NotBeEmpty(pattern);
         return fields;
     }
