@@ -11,8 +11,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class AuditTrailEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its script and style sheet
-    /// (<c>{prefix}/assets/*</c>), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
+    /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its scripts and style sheet
+    /// (<c>{prefix}/assets/*</c>, in a host's layout if <c>AuditTrailAspNetCoreOptions.ViewerLayout</c> is set), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
     /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c>, <c>{prefix}/api/export.ocsf.jsonl</c> and, for admins,
     /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>) and <c>{prefix}/api/review</c> with its
     /// digests <c>{prefix}/api/review.md</c> and <c>{prefix}/api/review.csv</c> (the findings of <see cref="IAuditReview"/>, when
@@ -37,9 +37,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         group.WithMetadata(AuditTrailEndpointMetadata.Instance);
 
         group.MapGet("/", NoSniff(AuditViewerAssets.WritePageAsync));
-        group.MapGet(AuditViewerAssets.ScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script)));
-        group.MapGet(AuditViewerAssets.ReviewScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.ReviewScript)));
-        group.MapGet(AuditViewerAssets.StylePath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style)));
+        group.MapGet(AuditViewerAssets.AssetRoute, NoSniff(AuditViewerAssets.WriteAssetAsync));
 
         var api = group.MapGroup("api");
         api.WithMetadata(AuditApiEndpointMetadata.Instance);

@@ -70,8 +70,17 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
             html.Should().Contain($"id=\"{id}\"").And.Contain($"data-testid=\"{id}\"");
         }
 
-        html.Should().ContainAll("<th scope=\"col\">User</th>", "<th scope=\"col\">Action</th>", "<th scope=\"col\">Resource</th>", "<th scope=\"col\">IP Address</th>", "<th scope=\"col\">Time</th>");
+        html.Should().ContainAll(">User</th>", ">Action</th>", ">Resource</th>", ">IP Address</th>", ">Time</th>");
         html.Should().ContainAll("Last 24 hours", "Last 7 days", "Last 30 days", "Custom", "Load more", "Export");
+        foreach (var id in new[]
+        {
+            "audit-export-csv", "audit-export-jsonl", "audit-export-ocsf", "audit-zone", "audit-more", "audit-filter-outcome",
+            "audit-filter-action", "audit-filter-resource-type", "audit-filter-resource-id", "audit-filter-ip",
+            "audit-filter-correlation", "audit-details", "audit-details-close",
+        })
+        {
+            html.Should().Contain($"id=\"{id}\"").And.Contain($"data-testid=\"{id}\"");
+        }
     }
 
     [Fact]
@@ -86,10 +95,52 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         (await app.GetAsync("/ops/audit/assets/viewer.js")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Page_InAHostLayout_PlacesTheViewerInTheHostsChromeUnderTheSamePolicy()
+    {
+        const string layout = """
+            <!DOCTYPE html>
+            <html lang="en"><head><title>Acme Admin</title><link rel="stylesheet" href="/site.css">{{audit-head}}</head>
+            <body><nav id="host-nav">Acme</nav>{{audit-viewer}}<footer id="host-footer">(c) Acme</footer></body></html>
+            """;
+        await using var app = await TestApp.StartAsync(options => options.AspNetCore = aspNetCore => aspNetCore.ViewerLayout = layout);
+
+        using var response = await app.GetAsync("/audit", TestUser.Alice);
+        var html = await response.Content.ReadAsStringAsync();
+
+        html.Should().Contain("<title>Acme Admin</title>").And.Contain("<nav id=\"host-nav\">Acme</nav>").And.Contain("id=\"host-footer\"");
+        html.Should().Contain("<script type=\"module\" src=\"/audit/assets/viewer.js\"></script>").And.Contain("data-base=\"/audit\"");
+        html.IndexOf("id=\"host-nav\"", StringComparison.Ordinal).Should().BeLessThan(html.IndexOf("id=\"audit-app\"", StringComparison.Ordinal));
+        html.Should().NotContain("{{");
+        response.Headers.GetValues("Content-Security-Policy").Single().Should().Be(AuditViewerAssets.ContentSecurityPolicy);
+    }
+
+    [Fact]
+    public async Task Assets_AnUnknownFile_IsNotFound_AndThePageFragmentsAreNotServedAlone()
+    {
+        (await _app.GetAsync("/audit/assets/nothing.js")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _app.GetAsync("/audit/assets/viewer.html")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _app.GetAsync("/audit/assets/index.html")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Modules_EveryImportIsAServedFileOfItsOwn()
+    {
+        foreach (var (name, script) in await ScriptsAsync())
+        {
+            foreach (Match import in ImportStatement().Matches(script))
+            {
+                AuditViewerAssets.Files.Should().ContainKey(import.Groups["file"].Value, $"{name} imports it");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("/audit/assets/viewer.js", "text/javascript")]
     [InlineData("/audit/assets/viewer.css", "text/css")]
     [InlineData("/audit/assets/review.js", "text/javascript")]
+    [InlineData("/audit/assets/strings.js", "text/javascript")]
+    [InlineData("/audit/assets/details.js", "text/javascript")]
     public async Task Assets_AreServedWithTheirTypeAndRevalidate(string url, string mediaType)
     {
         using var response = await _app.GetAsync(url);
@@ -102,27 +153,26 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         again.StatusCode.Should().Be(HttpStatusCode.NotModified);
     }
 
-    [Theory]
-    [InlineData("/audit/assets/viewer.js")]
-    [InlineData("/audit/assets/review.js")]
-    public async Task Script_RendersDataAsTextNeverAsMarkup(string url)
+    [Fact]
+    public async Task Script_RendersDataAsTextNeverAsMarkup()
     {
-        using var response = await _app.GetAsync(url);
-        var script = await response.Content.ReadAsStringAsync();
-
-        script.Should().Contain(".textContent");
-        script.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute('style'");
-        script.Should().NotContain("http:").And.NotContain("https:");
+        var scripts = await ScriptsAsync();
+        string.Concat(scripts.Values).Should().Contain(".textContent");
+        foreach (var script in scripts.Values)
+        {
+            script.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute('style'");
+            script.Should().NotContain("http:").And.NotContain("https:");
+        }
     }
 
     [Fact]
     public async Task Script_CallsOnlyTheApiUnderItsBase()
     {
-        using var response = await _app.GetAsync("/audit/assets/viewer.js");
-        var script = await response.Content.ReadAsStringAsync();
+        var script = string.Concat((await ScriptsAsync()).Values);
 
         script.Should().Contain("getAttribute('data-base')");
-        script.Should().ContainAll("'/events?'", "'/facets'", "'/export.csv'");
+        script.Should().ContainAll("'/events?'", "'/events/'", "'/facets'", "'/export.'");
+        script.Should().ContainAll("csv:", "jsonl:", "'ocsf.jsonl':");
     }
 
     [Fact]
@@ -130,7 +180,7 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
     {
         var script = await (await _app.GetAsync("/audit/assets/review.js")).Content.ReadAsStringAsync();
 
-        script.Should().Contain("getAttribute('data-base')");
+        script.Should().Contain("apiBase(ui.app)");
         script.Should().ContainAll("'/review?'", "'/review.md?'", "'/review.csv?'");
     }
 
@@ -162,7 +212,8 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
             Changes = [new AuditFieldChange("load_multiplier", "1.0", "1.5")],
             SourceIp = "192.0.2.1",
         });
-        var script = await (await _app.GetAsync("/audit/assets/viewer.js")).Content.ReadAsStringAsync();
+        // The code that reads records; strings.js is the string table, whose keys ("change.changed") read like fields.
+        var script = string.Concat((await ScriptsAsync()).Where(file => file.Key is not "review.js" and not "strings.js").Select(file => file.Value));
         var page = await _app.GetJsonAsync("/audit/api/events?user=alice", TestUser.Admin);
         var facets = await _app.GetJsonAsync("/audit/api/facets", TestUser.Admin);
         var item = page.GetProperty("items")[0];
@@ -178,7 +229,8 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
 
     private static List<string> Fields(string script, string pattern)
     {
-        var fields = Regex.Matches(script, pattern).Select(match => match.Groups[1].Value).Distinct().ToList();
+        // Not inside a string: 'change.changed' is a key of the string table, not a field.
+        var fields = Regex.Matches(script, "(?<!')" + pattern).Select(match => match.Groups[1].Value).Distinct().ToList();
         fields.Should().NotBeEmpty(pattern);
         return fields;
     }
@@ -189,6 +241,21 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         {
             element.TryGetProperty(field, out _).Should().BeTrue($"the viewer reads '{field}' from {element}");
         }
+    }
+
+    /// <summary>Every script the viewer serves, by file name.</summary>
+    private async Task<Dictionary<string, string>> ScriptsAsync()
+    {
+        var scripts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in AuditViewerAssets.Files.Keys.Where(name => name.EndsWith(".js", StringComparison.Ordinal)))
+        {
+            using var response = await _app.GetAsync("/audit/assets/" + name);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            scripts[name] = await response.Content.ReadAsStringAsync();
+        }
+
+        scripts.Keys.Should().Contain(["viewer.js", "review.js", "strings.js", "i18n.js", "format.js", "urlstate.js", "filters.js", "table.js", "details.js"]);
+        return scripts;
     }
 
     private async Task<string> PageAsync(string url)
@@ -207,6 +274,9 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
 
     [GeneratedRegex(@"<script\b[^>]*>(?<body>.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex ScriptElement();
+
+    [GeneratedRegex(@"^import .* from '\./(?<file>[a-z0-9.]+)';$", RegexOptions.Multiline)]
+    private static partial Regex ImportStatement();
 
     [GeneratedRegex(@"\son[a-z]+\s*=", RegexOptions.IgnoreCase)]
     private static partial Regex InlineHandler();

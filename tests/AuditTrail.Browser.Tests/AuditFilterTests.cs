@@ -91,12 +91,12 @@ public sealed class AuditFilterTests(BrowserFixture browser) : IClassFixture<Bro
         var onScreen = await session.RowIdsAsync();
         onScreen.Should().NotBeEmpty();
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export").ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export-csv").ClickAsync());
         download.SuggestedFilename.Should().MatchRegex(@"^audit-\d{8}T\d{6}Z\.csv$");
         var rows = Rfc4180.Records(await File.ReadAllTextAsync(await download.PathAsync()));
 
-        // The API's list for the very filters the export used (its URL is on the button).
-        var exportUrl = new Uri(await page.GetByTestId("audit-export").GetAttributeAsync("data-export-url") ?? string.Empty);
+        // The API's list for the very filters the export used (its URL is on the link).
+        var exportUrl = new Uri(new Uri(page.Url), await page.GetByTestId("audit-export-csv").GetAttributeAsync("href") ?? string.Empty);
         var response = await page.APIRequest.GetAsync($"/audit/api/events{exportUrl.Query}&limit=1000");
         response.Ok.Should().BeTrue();
         using var json = JsonDocument.Parse(await response.TextAsync());

@@ -70,7 +70,13 @@ public sealed class AuditPageTests(BrowserFixture browser) : IClassFixture<Brows
         await session.Page.GetByTestId("save-server").ClickAsync();
         await Expect(session.Page.GetByTestId("notice")).ToHaveTextAsync("Changes saved.");
         await session.OpenAuditAsync();
-        await Expect(session.AuditRows.Filter(new() { HasText = "Changed load_multiplier from 1.0 to 1.5" }).First).ToBeVisibleAsync();
+        var changed = session.AuditRows.Filter(new() { HasText = "Changed load_multiplier from 1.0 to 1.5" }).First;
+        await Expect(changed).ToBeVisibleAsync();
+
+        // The README's picture (docs/images/audit-page.png is refreshed from this file): the list with a record open.
+        await changed.ClickAsync();
+        await Expect(session.Details.GetByTestId("audit-detail-changes")).ToBeVisibleAsync();
+        await session.Page.Mouse.MoveAsync(0, 0);
 
         var path = Path.Combine(folder, "audit-page.png");
         File.Delete(path);

@@ -84,7 +84,7 @@ public sealed class ReviewTabTests(BrowserFixture browser) : IClassFixture<Brows
         (await session.RowIdsAsync()).Should().BeEquivalentTo(evidence);
         (await session.RowAttributeAsync("data-action")).Should().Contain("auth.login_failed").And.Contain("auth.login_succeeded");
         (await session.RowTimesAsync()).Should().BeInDescendingOrder();
-        await Expect(page.GetByTestId("audit-export")).ToBeDisabledAsync();
+        await Expect(page.GetByTestId("audit-export")).ToBeHiddenAsync();
 
         await session.ReloadAuditAsync(() => page.GetByTestId("audit-evidence-clear").ClickAsync());
 

@@ -18,6 +18,7 @@ internal static class AuditApiParameters
     public const string To = "to";
     public const string Search = "q";
     public const string Ip = "ip";
+    public const string Correlation = "correlation";
     public const string Limit = "limit";
     public const string Cursor = "cursor";
     public const string Id = "id";
@@ -27,6 +28,7 @@ internal static class AuditApiParameters
     public static IReadOnlyList<KeyValuePair<string, string>> ByQueryProperty { get; } =
     [
         // Longest first, so that "ResourceType" is found before "Type"-like substrings.
+        new(nameof(AuditQuery.CorrelationId), Correlation),
         new(nameof(AuditQuery.ResourceType), ResourceType),
         new(nameof(AuditQuery.ActionTypes), Type),
         new(nameof(AuditQuery.ResourceId), ResourceId),
@@ -71,7 +73,8 @@ internal static class AuditApiQueryParser
             || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.From, AuditApiInstant.TryParse, out var from, ref error)
             || !TrySingle<DateTimeOffset?>(query, AuditApiParameters.To, AuditApiInstant.TryParse, out var to, ref error)
             || !TrySingle<string>(query, AuditApiParameters.Search, ParseSearch, out var search, ref error)
-            || !TrySingle<string>(query, AuditApiParameters.Ip, ParseIp, out var ip, ref error))
+            || !TrySingle<string>(query, AuditApiParameters.Ip, ParseIp, out var ip, ref error)
+            || !TrySingle<string>(query, AuditApiParameters.Correlation, ParseCode, out var correlation, ref error))
         {
             return null;
         }
@@ -105,6 +108,7 @@ internal static class AuditApiQueryParser
         Add(metadata, AuditApiParameters.To, to?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         Add(metadata, AuditApiParameters.Search, search);
         Add(metadata, AuditApiParameters.Ip, sourceIps.Pseudonymize(ip));
+        Add(metadata, AuditApiParameters.Correlation, correlation);
 
         return new AuditApiRequest(
             new AuditQuery
@@ -119,6 +123,7 @@ internal static class AuditApiQueryParser
                 To = to,
                 Search = search,
                 SourceIp = ip,
+                CorrelationId = correlation,
                 Limit = limit,
                 Cursor = cursor,
             },

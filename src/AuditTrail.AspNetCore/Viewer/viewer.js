@@ -1,449 +1,300 @@
-// The AuditTrail viewer. Served as a separate file so that the page's Content-Security-Policy can forbid
-// inline script. Every value from the API is rendered with textContent: a user agent or resource name that
-// holds markup shows as text.
-(function () {
-  'use strict';
+// The AuditTrail viewer's log view: loads the list for the filters in the address, keeps the address, the export
+// links and the details panel in step with it. ES modules served as files of their own so that the page's
+// Content-Security-Policy can forbid inline script; the other helpers live beside this file (strings.js, i18n.js,
+// format.js, urlstate.js, filters.js, table.js, details.js, labels.js).
+import { t, plural, applyStrings, language } from './i18n.js';
+import { setUtc, isUtc } from './format.js';
+import { readState, writeState } from './urlstate.js';
+import { controls, readControls, writeControls, apiParameters, quickView, compact, showMoreFilters } from './filters.js';
+import { renderRow, attachRowHandlers } from './table.js';
+import { openDetails, closeDetails, showMissing } from './details.js';
+import { actorName, element } from './labels.js';
+import { apiBase, getJson } from './api.js';
 
-  const PAGE_SIZE = 50;
-  const SEARCH_DELAY_MS = 300;
-  const RANGES = { '24h': 24 * 3600 * 1000, '7d': 7 * 24 * 3600 * 1000, '30d': 30 * 24 * 3600 * 1000 };
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
+const byId = (id) => document.getElementById(id);
+const ui = {
+  app: byId('audit-app'),
+  zone: byId('audit-zone'),
+  exportGroup: byId('audit-export'),
+  exports: { csv: byId('audit-export-csv'), jsonl: byId('audit-export-jsonl'), 'ocsf.jsonl': byId('audit-export-ocsf') },
+  status: byId('audit-status'),
+  rows: byId('audit-rows'),
+  empty: byId('audit-empty'),
+  loadMore: byId('audit-load-more'),
+  evidence: byId('audit-evidence'),
+  evidenceLabel: byId('audit-evidence-label'),
+  evidenceClear: byId('audit-evidence-clear'),
+  actions: byId('audit-actions')
+};
+const api = apiBase(ui.app);
+const get = (path) => getJson(api, path);
 
-  const ACTION_LABELS = {
-    'auth.login_succeeded': 'Logged in',
-    'auth.login_failed': 'Failed login',
-    'auth.logout': 'Logged out',
-    'auth.authorization_failed': 'Access denied',
-    'account.password_changed': 'Changed password',
-    'account.mfa_enabled': 'Enabled MFA',
-    'account.mfa_disabled': 'Disabled MFA',
-    'account.created': 'Created account',
-    'account.deactivated': 'Deactivated account',
-    'account.role_changed': 'Changed role',
-    'account.permission_changed': 'Changed permission',
-    'api_key.created': 'Created API key',
-    'api_key.deleted': 'Deleted API key',
-    'api_key.expired': 'API key expired',
-    'notification_channel.added': 'Added notification channel',
-    'notification_channel.updated': 'Updated notification channel',
-    'notification_channel.removed': 'Removed notification channel',
-    'agent.installed': 'Installed agent',
-    'audit.queried': 'Viewed audit log',
-    'audit.exported': 'Exported audit log',
-    'audit.purged': 'Purged audit log'
-  };
-  const VERBS = { created: 'Created', updated: 'Updated', deleted: 'Deleted', added: 'Added', removed: 'Removed' };
+applyStrings(ui.app);
+if (document.body.classList.contains('audit-page')) {
+  // The viewer's own page (not a host's layout): the document speaks the viewer's language.
+  document.documentElement.lang = language;
+  document.title = t('title');
+}
 
-  const root = document.documentElement;
-  const api = (root.getAttribute('data-base') || '') + '/api';
-  const byId = (id) => document.getElementById(id);
-  const ui = {
-    app: byId('audit-app'),
-    exportButton: byId('audit-export'),
-    type: byId('audit-filter-type'),
-    userField: byId('audit-filter-user-field'),
-    user: byId('audit-filter-user'),
-    range: byId('audit-filter-range'),
-    customRange: byId('audit-custom-range'),
-    from: byId('audit-filter-from'),
-    to: byId('audit-filter-to'),
-    search: byId('audit-search'),
-    status: byId('audit-status'),
-    rows: byId('audit-rows'),
-    empty: byId('audit-empty'),
-    loadMore: byId('audit-load-more'),
-    evidence: byId('audit-evidence'),
-    evidenceLabel: byId('audit-evidence-label'),
-    evidenceClear: byId('audit-evidence-clear')
-  };
+let state = readState();
+let cursor = null;
+let generation = 0;
+// The API parameters of the list on screen. "Load more" and the export reuse them as they were: a relative range
+// recomputed later would be another filter, and the server rejects a cursor used with other filters.
+let activeFilters = new URLSearchParams();
+let searchTimer = 0;
+const records = new Map();
 
-  let cursor = null;
-  let generation = 0;
-  // The filters of the list on screen. "Load more" reuses them as they were: a relative time range recomputed
-  // later would be another filter, and the server rejects a cursor used with other filters.
-  let activeFilters = new URLSearchParams();
-  let searchTimer = 0;
-  // The ids of a review finding's evidence while the list shows only those records (api/events?ids=), else null.
-  let evidenceIds = null;
+function setStatus(message, isError) {
+  ui.status.textContent = message || '';
+  ui.status.hidden = !message;
+  ui.status.classList.toggle('error', Boolean(isError));
+}
 
-  const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
-  const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
-  const dayYearFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined && text !== null) {
-      node.textContent = String(text);
-    }
-    return node;
+function updateExports() {
+  const query = activeFilters.toString();
+  for (const [extension, link] of Object.entries(ui.exports)) {
+    link.href = api + '/export.' + extension + (query ? '?' + query : '');
   }
+  ui.exportGroup.hidden = state.evidence.length > 0 || !ui.app.querySelector('#audit-log-panel:not([hidden])');
+}
 
-  function humanize(code) {
-    return code.replace(/[_.]+/g, ' ').trim();
+async function load(reset) {
+  if (reset) {
+    generation += 1;
+    cursor = null;
+    records.clear();
+    activeFilters = state.evidence.length > 0 ? new URLSearchParams({ ids: state.evidence.slice(0, 100).join(',') }) : apiParameters(state.filters);
+    ui.rows.replaceChildren();
+    ui.empty.hidden = true;
+    updateExports();
+    // The hook for views that follow the filters (an activity chart): the API parameters of the list.
+    ui.app.dispatchEvent(new CustomEvent('audit:filters', { detail: { params: new URLSearchParams(activeFilters), evidence: state.evidence.length > 0 } }));
   }
-
-  function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
+  const current = generation;
+  const params = new URLSearchParams(activeFilters);
+  if (state.evidence.length === 0) {
+    params.set('limit', String(PAGE_SIZE));
   }
-
-  function actionLabel(record) {
-    if (Object.prototype.hasOwnProperty.call(ACTION_LABELS, record.action)) {
-      return ACTION_LABELS[record.action];
-    }
-    const dot = record.action.lastIndexOf('.');
-    if (dot > 0) {
-      const verb = VERBS[record.action.slice(dot + 1)];
-      if (verb) {
-        return verb + ' ' + humanize(record.action.slice(0, dot));
-      }
-    }
-    return capitalize(humanize(record.action));
+  if (!reset && cursor) {
+    params.set('cursor', cursor);
   }
-
-  // Mirrors AuditDescriptions.Describe on the server, for records stored without a description.
-  function describeChange(change) {
-    if (change.oldValue === '[REDACTED]' || change.newValue === '[REDACTED]') {
-      return 'Changed ' + change.field;
+  ui.loadMore.disabled = true;
+  ui.app.setAttribute('data-state', 'loading');
+  setStatus(t('loading'), false);
+  try {
+    const page = await get('/events?' + params.toString());
+    if (current !== generation) {
+      return;
     }
-    if (change.oldValue === null && change.newValue === null) {
-      return 'Changed ' + change.field;
+    const now = new Date();
+    for (const record of page.items) {
+      records.set(record.id, record);
+      ui.rows.append(renderRow(record, now));
     }
-    if (change.oldValue === null) {
-      return 'Set ' + change.field + ' to ' + change.newValue;
+    cursor = page.nextCursor;
+    ui.loadMore.hidden = !cursor;
+    ui.empty.hidden = ui.rows.childElementCount > 0;
+    setStatus('', false);
+    ui.app.setAttribute('data-state', 'ready');
+  } catch (error) {
+    if (current !== generation) {
+      return;
     }
-    if (change.newValue === null) {
-      return 'Cleared ' + change.field + ' (was ' + change.oldValue + ')';
-    }
-    return 'Changed ' + change.field + ' from ' + change.oldValue + ' to ' + change.newValue;
+    setStatus(error.message, true);
+    ui.app.setAttribute('data-state', 'error');
+  } finally {
+    ui.loadMore.disabled = false;
   }
+}
 
-  function actionDetail(record) {
-    if (record.description) {
-      return record.description;
-    }
-    return (record.changes || []).map(describeChange).join('; ');
+function showEvidenceLabel(label) {
+  const ids = state.evidence;
+  ui.evidence.hidden = ids.length === 0;
+  if (ids.length === 0) {
+    return;
   }
+  const shownCount = Math.min(ids.length, 100);
+  const shown = shownCount < ids.length ? t('evidence.firstOf', { shown: shownCount }) : '';
+  ui.evidenceLabel.textContent = plural('evidence.label', ids.length, { shown: shown }) + (label ? t('evidence.of', { label: label }) : '');
+}
 
-  function actorName(actor) {
-    if (actor.type === 'System') {
-      return 'System';
-    }
-    return actor.displayName || actor.id;
+// A new view: the address gets a history entry (Back returns to the previous one), the list reloads.
+function navigate(filters, options) {
+  const next = options || {};
+  state = { filters: compact(filters), event: null, utc: state.utc, evidence: next.evidence || [] };
+  writeControls(state.filters);
+  closeDetails(false, false);
+  writeState(state, false);
+  showEvidenceLabel(next.label);
+  load(true);
+}
+
+function onFiltersChanged() {
+  window.clearTimeout(searchTimer);
+  navigate(readControls(state.filters));
+}
+
+function filterHref(filters) {
+  const params = new URLSearchParams(compact(filters));
+  if (state.utc) {
+    params.set('tz', 'utc');
   }
+  const text = params.toString();
+  return window.location.pathname + (text ? '?' + text : '');
+}
 
-  function initials(name) {
-    const words = name.split('@')[0].split(/[\s._-]+/).filter((word) => word.length > 0);
-    if (words.length === 0) {
-      return '?';
-    }
-    const first = Array.from(words[0])[0];
-    const last = words.length > 1 ? Array.from(words[words.length - 1])[0] : '';
-    return (first + last).toUpperCase();
+const links = {
+  correlation: (id) => {
+    const filters = { range: 'all', correlation: id };
+    return { href: filterHref(filters), go: () => navigate(filters) };
+  },
+  resource: (type, id) => {
+    const filters = { range: 'all', resourceType: type, resourceId: id };
+    return { href: filterHref(filters), go: () => navigate(filters) };
   }
+};
 
-  function avatarClass(actor) {
-    if (actor.type === 'System') {
-      return 'avatar avatar-system';
-    }
-    let hash = 0;
-    for (const ch of actor.id) {
-      hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-    }
-    return 'avatar avatar-' + (hash % 8);
-  }
-
-  function startOfDay(date) {
-    return new Date(date.getFullYear(), date.getMonth(), date.getDate());
-  }
-
-  // "Today, 2:34 PM", "Yesterday, 12:00 AM", "Nov 27, 5:30 PM" in the browser's time zone.
-  function friendlyTime(date, now) {
-    const time = timeFormat.format(date).replace(/\u202f/g, ' ');
-    const today = startOfDay(now);
-    const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-    const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
-    if (date >= today && date < tomorrow) {
-      return 'Today, ' + time;
-    }
-    if (date >= yesterday && date < today) {
-      return 'Yesterday, ' + time;
-    }
-    const day = date.getFullYear() === now.getFullYear() ? dayFormat.format(date) : dayYearFormat.format(date);
-    return day + ', ' + time;
-  }
-
-  function exactUtc(date) {
-    return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  }
-
-  function renderRow(record, now) {
-    const failed = record.outcome === 'Failure';
-    const row = element('tr', failed ? 'row failure' : 'row');
-    row.setAttribute('data-testid', 'audit-row');
-    row.setAttribute('data-event-id', record.id);
-    row.setAttribute('data-outcome', record.outcome);
-    row.setAttribute('data-action', record.action);
-    row.setAttribute('data-action-type', record.actionType);
-    row.setAttribute('data-actor-id', record.actor.id);
-    row.setAttribute('data-target-user-id', record.targetUser ? record.targetUser.id : '');
-
-    const userCell = element('td', 'cell-user');
-    userCell.setAttribute('data-testid', 'audit-cell-user');
-    const name = actorName(record.actor);
-    const avatar = element('span', avatarClass(record.actor), record.actor.type === 'System' ? 'S' : initials(name));
-    avatar.setAttribute('aria-hidden', 'true');
-    const userName = element('span', 'user-name', name);
-    userName.title = record.actor.id;
-    userCell.append(avatar, userName);
-
-    const actionCell = element('td', 'cell-action');
-    actionCell.setAttribute('data-testid', 'audit-cell-action');
-    const label = element('div', 'action-label', actionLabel(record));
-    label.title = record.action;
-    if (failed) {
-      const badge = element('span', 'badge-failed', 'Failed');
-      badge.setAttribute('data-testid', 'audit-failed');
-      label.append(' ', badge);
-    }
-    actionCell.append(label);
-    const detail = actionDetail(record);
-    if (detail) {
-      actionCell.append(element('div', 'action-detail', detail));
-    }
-    if (failed && record.failureReason) {
-      actionCell.append(element('div', 'action-reason', record.failureReason));
-    }
-    const target = record.targetUser;
-    const resourceIsTarget = target && record.resource && record.resource.type === 'user' && record.resource.id === target.id;
-    if (target && !resourceIsTarget) {
-      const targetLine = element('div', 'action-target', 'Affected user: ' + (target.displayName || target.id));
-      targetLine.setAttribute('data-testid', 'audit-target-user');
-      actionCell.append(targetLine);
-    }
-
-    const resourceCell = element('td', 'cell-resource');
-    resourceCell.setAttribute('data-testid', 'audit-cell-resource');
-    if (record.resource) {
-      resourceCell.append(element('div', 'resource-name', record.resource.name || record.resource.id || record.resource.type));
-      if (record.resource.name || record.resource.id) {
-        resourceCell.append(element('div', 'resource-type', humanize(record.resource.type)));
-      }
+function markOpen(id) {
+  for (const row of ui.rows.querySelectorAll('[data-testid=audit-row]')) {
+    const open = row.getAttribute('data-event-id') === id;
+    if (open) {
+      row.setAttribute('aria-current', 'true');
     } else {
-      resourceCell.append(element('span', 'none', '\u2014'));
+      row.removeAttribute('aria-current');
     }
-
-    const ipCell = element('td', 'cell-ip', record.sourceIp || '\u2014');
-    ipCell.setAttribute('data-testid', 'audit-cell-ip');
-
-    const timeCell = element('td', 'cell-time');
-    timeCell.setAttribute('data-testid', 'audit-cell-time');
-    const occurred = new Date(record.occurredAt);
-    const time = element('time', null, friendlyTime(occurred, now));
-    time.dateTime = record.occurredAt;
-    time.title = exactUtc(occurred);
-    timeCell.append(time);
-
-    row.append(userCell, actionCell, resourceCell, ipCell, timeCell);
-    return row;
+    row.classList.toggle('selected', open);
   }
+}
 
-  function setState(state) {
-    ui.app.setAttribute('data-state', state);
-  }
+function onClosed() {
+  state.event = null;
+  writeState(state, true);
+  markOpen(null);
+}
 
-  function setStatus(message, isError) {
-    ui.status.textContent = message || '';
-    ui.status.hidden = !message;
-    ui.status.classList.toggle('error', Boolean(isError));
-  }
-
-  function localInputToIso(value) {
-    if (!value) {
-      return null;
-    }
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date.toISOString();
-  }
-
-  // The filters as query parameters; the export uses the same ones as the list.
-  function filterParameters() {
-    const params = new URLSearchParams();
-    if (ui.type.value) {
-      params.append('type', ui.type.value);
-    }
-    if (!ui.userField.hidden && ui.user.value) {
-      params.append('user', ui.user.value);
-    }
-    const range = ui.range.value;
-    if (Object.prototype.hasOwnProperty.call(RANGES, range)) {
-      params.set('from', new Date(Date.now() - RANGES[range]).toISOString());
-    } else if (range === 'custom') {
-      const from = localInputToIso(ui.from.value);
-      const to = localInputToIso(ui.to.value);
-      if (from) {
-        params.set('from', from);
-      }
-      if (to) {
-        params.set('to', to);
-      }
-    }
-    const search = ui.search.value.trim();
-    if (search) {
-      params.set('q', search);
-    }
-    return params;
-  }
-
-  async function readJson(response) {
-    if (response.ok) {
-      return response.json();
-    }
-    let problem = null;
+// Opening a record changes the address in place: Back steps through filter changes, not through records.
+async function openRecord(id, row) {
+  state.event = id;
+  writeState(state, true);
+  markOpen(id);
+  let record = records.get(id);
+  if (!record) {
     try {
-      problem = await response.json();
-    } catch (ignored) {
-      problem = null;
-    }
-    if (response.status === 401) {
-      throw new Error('Sign in to view the audit logs.');
-    }
-    const detail = problem && (problem.detail || problem.title);
-    throw new Error(detail || 'The audit logs could not be loaded (HTTP ' + response.status + ').');
-  }
-
-  function get(path) {
-    return fetch(api + path, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(readJson);
-  }
-
-  async function load(reset) {
-    if (reset) {
-      generation += 1;
-      cursor = null;
-      activeFilters = evidenceIds ? new URLSearchParams({ ids: evidenceIds.join(',') }) : filterParameters();
-      ui.rows.replaceChildren();
-      ui.empty.hidden = true;
-    }
-    const current = generation;
-    const params = new URLSearchParams(activeFilters);
-    if (!evidenceIds) {
-      params.set('limit', String(PAGE_SIZE));
-    }
-    if (!reset && cursor) {
-      params.set('cursor', cursor);
-    }
-    ui.loadMore.disabled = true;
-    setState('loading');
-    setStatus('Loading\u2026', false);
-    try {
-      const page = await get('/events?' + params.toString());
-      if (current !== generation) {
-        return;
-      }
-      const now = new Date();
-      const rows = page.items.map((record) => renderRow(record, now));
-      ui.rows.append(...rows);
-      cursor = page.nextCursor;
-      ui.loadMore.hidden = !cursor;
-      ui.empty.hidden = ui.rows.childElementCount > 0;
-      setStatus('', false);
-      setState('ready');
+      record = await get('/events/' + encodeURIComponent(id));
     } catch (error) {
-      if (current !== generation) {
-        return;
-      }
-      setStatus(error.message, true);
-      setState('error');
-    } finally {
-      ui.loadMore.disabled = false;
+      showMissing(row);
+      return;
     }
   }
+  if (state.event === id) {
+    openDetails(record, links, row, onClosed);
+  }
+}
 
-  async function loadFacets() {
-    try {
-      const facets = await get('/facets');
-      ui.app.setAttribute('data-admin', facets.viewer.isAdmin ? 'true' : 'false');
-      // The Review tab (review.js) shows itself when the viewer may review.
-      ui.app.dispatchEvent(new CustomEvent('audit:viewer', { detail: { canReview: facets.viewer.canReview === true } }));
-      if (!facets.viewer.isAdmin) {
-        return;
-      }
-      for (const actor of facets.actors) {
-        const option = element('option', null, actorName(actor));
-        option.value = actor.id;
-        ui.user.append(option);
-      }
-      ui.userField.hidden = false;
-    } catch (error) {
-      // The list reports the same failure (sign-in required, forbidden) where the user sees it.
-      ui.app.setAttribute('data-admin', 'false');
+attachRowHandlers(ui.rows, (row) => openRecord(row.getAttribute('data-event-id'), row));
+
+async function loadFacets() {
+  try {
+    const facets = await get('/facets');
+    ui.app.setAttribute('data-admin', facets.viewer.isAdmin ? 'true' : 'false');
+    // The Review tab (review.js) shows itself when the viewer may review.
+    ui.app.dispatchEvent(new CustomEvent('audit:viewer', { detail: { canReview: facets.viewer.canReview === true } }));
+    for (const action of facets.actions || []) {
+      const option = element('option');
+      option.value = action;
+      ui.actions.append(option);
     }
-  }
-
-  // Exports what the list shows: the same filters, the same time window.
-  function exportCsv() {
-    const params = activeFilters.toString();
-    const link = document.createElement('a');
-    link.href = api + '/export.csv' + (params ? '?' + params : '');
-    link.download = '';
-    ui.exportButton.setAttribute('data-export-url', link.href);
-    document.body.append(link);
-    link.click();
-    link.remove();
-  }
-
-  // Shows only the records a review finding names (the first 100: the API's bound); any filter change leaves it.
-  function showEvidence(ids, label) {
-    evidenceIds = ids.slice(0, 100);
-    const shown = evidenceIds.length < ids.length ? 'the first ' + evidenceIds.length + ' of ' : '';
-    ui.evidenceLabel.textContent = 'Showing ' + shown + ids.length + ' evidence record' + (ids.length === 1 ? '' : 's') + (label ? ' of: ' + label : '');
-    ui.evidence.hidden = false;
-    ui.exportButton.disabled = true;
-    load(true);
-  }
-
-  function reload() {
-    if (evidenceIds) {
-      evidenceIds = null;
-      ui.evidence.hidden = true;
-      ui.exportButton.disabled = false;
-      if (window.location.search) {
-        window.history.replaceState(null, '', window.location.pathname);
+    if (!facets.viewer.isAdmin) {
+      return;
+    }
+    for (const actor of facets.actors) {
+      const existing = Array.from(controls.user.options).find((option) => option.value === actor.id);
+      const option = existing || element('option');
+      option.textContent = actorName(actor);
+      option.value = actor.id;
+      if (!existing) {
+        controls.user.append(option);
       }
     }
-    load(true);
+    controls.user.value = state.filters.user || '';
+    controls.userField.hidden = false;
+  } catch (error) {
+    // The list reports the same failure (sign-in required, forbidden) where the user sees it.
+    ui.app.setAttribute('data-admin', 'false');
   }
+}
 
-  ui.type.addEventListener('change', reload);
-  ui.user.addEventListener('change', reload);
-  ui.range.addEventListener('change', () => {
-    ui.customRange.hidden = ui.range.value !== 'custom';
-    reload();
-  });
-  ui.from.addEventListener('change', reload);
-  ui.to.addEventListener('change', reload);
-  ui.search.addEventListener('input', () => {
-    window.clearTimeout(searchTimer);
-    searchTimer = window.setTimeout(reload, SEARCH_DELAY_MS);
-  });
-  ui.search.addEventListener('keydown', (event) => {
+for (const select of [controls.type, controls.user, controls.from, controls.to, ...controls.extra]) {
+  select.addEventListener('change', onFiltersChanged);
+}
+for (const input of controls.extra.filter((each) => each.tagName === 'INPUT')) {
+  input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
-      window.clearTimeout(searchTimer);
-      reload();
+      onFiltersChanged();
     }
   });
-  ui.loadMore.addEventListener('click', () => load(false));
-  ui.exportButton.addEventListener('click', exportCsv);
-  ui.evidenceClear.addEventListener('click', reload);
-  ui.app.addEventListener('audit:evidence', (event) => showEvidence(event.detail.ids, event.detail.label));
-
-  loadFacets();
-  // A finding's evidence link (?evidence=id,id) opened in a tab of its own.
-  const linked = new URLSearchParams(window.location.search).get('evidence');
-  if (linked) {
-    showEvidence(linked.split(',').filter((id) => id.length > 0), null);
-  } else {
-    load(true);
+}
+controls.range.addEventListener('change', () => {
+  controls.customRange.hidden = controls.range.value !== 'custom';
+  onFiltersChanged();
+});
+controls.search.addEventListener('input', () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(onFiltersChanged, SEARCH_DELAY_MS);
+});
+controls.search.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    onFiltersChanged();
   }
-})();
+});
+controls.more.addEventListener('click', () => showMoreFilters(controls.moreFilters.hidden));
+byId('audit-clear').addEventListener('click', () => navigate({ range: state.filters.range, from: state.filters.from, to: state.filters.to }));
+for (const chip of document.querySelectorAll('[data-quick]')) {
+  chip.addEventListener('click', () => {
+    const name = chip.getAttribute('data-quick');
+    navigate(quickView(name, state.filters));
+    if (name === 'server') {
+      showMoreFilters(true);
+      byId('audit-filter-resource-id').focus();
+    }
+  });
+}
+ui.zone.addEventListener('change', () => {
+  state.utc = ui.zone.value === 'utc';
+  setUtc(state.utc);
+  writeState(state, true);
+  // The filters stay the same instants; the rows and an open record are drawn again in the zone shown.
+  writeControls(state.filters);
+  const open = state.event;
+  load(true).then(() => {
+    if (open) {
+      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+    }
+  });
+});
+ui.loadMore.addEventListener('click', () => load(false));
+ui.evidenceClear.addEventListener('click', () => navigate(state.filters));
+ui.app.addEventListener('audit:evidence', (event) => navigate(state.filters, { evidence: event.detail.ids, label: event.detail.label }));
+ui.app.addEventListener('audit:tab', updateExports);
+window.addEventListener('popstate', () => start());
+
+function start() {
+  state = readState();
+  setUtc(state.utc);
+  ui.zone.value = isUtc() ? 'utc' : 'local';
+  writeControls(state.filters);
+  closeDetails(false, false);
+  showEvidenceLabel(null);
+  const open = state.event;
+  load(true).then(() => {
+    if (open) {
+      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+    }
+  });
+}
+
+loadFacets();
+start();

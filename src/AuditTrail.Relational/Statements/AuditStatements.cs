@@ -220,6 +220,7 @@ internal sealed class AuditStatements
         AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditEnumNames.Format(outcome) : null, parameters);
         AddEquals(conditions, AuditColumns.SourceIp, filter.SourceIp, parameters);
         AddEquals(conditions, AuditColumns.TenantId, filter.TenantId, parameters);
+        AddEquals(conditions, AuditColumns.CorrelationId, filter.CorrelationId, parameters);
 
         if (filter.From is { } from)
         {

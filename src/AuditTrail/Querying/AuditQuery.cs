@@ -55,6 +55,9 @@ public sealed record AuditQuery
     /// <summary>This tenant.</summary>
     public string? TenantId { get; init; }
 
+    /// <summary>This correlation id (exact): the records of one request or operation.</summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>The page size, 1 to <see cref="MaxLimit"/>; <see cref="DefaultLimit"/> when not set.</summary>
     public int? Limit { get; init; }
 

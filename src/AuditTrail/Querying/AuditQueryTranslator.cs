@@ -38,6 +38,7 @@ internal static class AuditQueryTranslator
             Search = string.IsNullOrWhiteSpace(query.Search) ? null : BoundedText.Normalize(query.Search.Trim(), AuditQuery.MaxSearchLength),
             SourceIp = sourceIps.Pseudonymize(AuditIpAddress.Canonicalize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp))),
             TenantId = Value(query.TenantId, "query.TenantId", AuditLimits.TenantId),
+            CorrelationId = Value(query.CorrelationId, "query.CorrelationId", AuditLimits.CorrelationId),
         };
     }
 

@@ -47,6 +47,9 @@ public sealed record AuditFilter
     /// <summary>This tenant (exact).</summary>
     public string? TenantId { get; init; }
 
+    /// <summary>This correlation id (exact, ordinal).</summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>
     /// Scope set by the reader: when not <see langword="null"/>, only records of this actor match (and, with
     /// <see cref="ScopeIncludesTargetUser"/>, records about this user), whatever else the filter says. A store must

@@ -26,15 +26,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context and page on <paramref name="app"/>, in UTC and US English so times read predictably.</summary>
-    public async Task<BrowserSession> OpenAsync(ConsoleApp app)
+    /// <summary>
+    /// A fresh context and page on <paramref name="app"/>, by default in UTC and US English so times read predictably;
+    /// a test of locales or themes names its own language, time zone and colour scheme.
+    /// </summary>
+    public async Task<BrowserSession> OpenAsync(ConsoleApp app, string locale = "en-US", string timezoneId = "UTC", ColorScheme colorScheme = ColorScheme.Light)
     {
         var browser = _browser ?? throw new InvalidOperationException(Chromium.MissingMessage);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
-            Locale = "en-US",
-            TimezoneId = "UTC",
+            Locale = locale,
+            TimezoneId = timezoneId,
+            ColorScheme = colorScheme,
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             AcceptDownloads = true,
         });

@@ -57,10 +57,20 @@ public sealed class BrowserSession : IAsyncDisposable
         await Expect(Page.GetByTestId("current-user")).ToBeVisibleAsync();
     }
 
-    /// <summary>Opens the audit viewer and waits until its first page of rows is on screen.</summary>
-    public async Task OpenAuditAsync()
+    /// <summary>Opens the audit viewer (with a query string: a deep link) and waits until its first page of rows is on screen.</summary>
+    public async Task OpenAuditAsync(string query = "")
     {
-        await ReloadAuditAsync(() => Page.GotoAsync("/audit"));
+        await ReloadAuditAsync(() => Page.GotoAsync("/audit" + query));
+    }
+
+    /// <summary>The details panel.</summary>
+    public ILocator Details => Page.GetByTestId("audit-details");
+
+    /// <summary>Runs axe on the page as it is now and saves its screenshot as <paramref name="view"/>.png.</summary>
+    public async Task CheckViewAsync(string view)
+    {
+        await Screenshots.SaveAsync(Page, view);
+        await Accessibility.ShouldHaveNoViolationsAsync(Page, view);
     }
 
     /// <summary>

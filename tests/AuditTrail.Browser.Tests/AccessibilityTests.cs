@@ -1,0 +1,96 @@
+using AuditTrail.Browser.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditTrail.Browser.Tests;
+
+/// <summary>WCAG 2.1 AA by axe-core on each view, the whole page by keyboard alone, and the dark theme.</summary>
+public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Axe_FindsNoViolation_InTheTableOrTheReviewTab()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync();
+        await Expect(page.GetByTestId("audit-tabs")).ToBeVisibleAsync();
+        await session.CheckViewAsync("table");
+
+        await page.GetByTestId("audit-tab-review").ClickAsync();
+        await Expect(page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+        await session.CheckViewAsync("review-tab");
+    }
+
+    [BrowserFact]
+    public async Task Keyboard_Alone_FiltersOpensARecordClosesItAndReachesTheReview()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+        await page.GetByTestId("audit-zone").FocusAsync();
+
+        // Tab through the header and filters to the action type and pick one with the keyboard.
+        await TabToAsync(page, "audit-filter-type");
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("ArrowDown"));
+        await Expect(page.GetByTestId("audit-filter-type")).Not.ToHaveValueAsync(string.Empty);
+
+        // On to "More filters", opened with Enter, then onwards to the first row.
+        await TabToAsync(page, "audit-more");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("audit-more-filters")).ToBeVisibleAsync();
+        await TabToAsync(page, "audit-row");
+        var row = session.AuditRows.First;
+        await Expect(row).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(session.Details).ToBeVisibleAsync();
+        await TabToAsync(page, "audit-details-close");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(session.Details).ToBeHiddenAsync();
+        await Expect(row).ToBeFocusedAsync();
+
+        // Back up to the tabs with Shift+Tab, and the Review tab with the arrow keys.
+        await TabToAsync(page, "audit-tab-log", backwards: true);
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.GetByTestId("audit-tab-review")).ToBeFocusedAsync();
+        await Expect(page.GetByTestId("audit-review")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task DarkColorScheme_SwitchesTheThemeProperties()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var light = await browser.OpenAsync(app);
+        await light.SignInAsync("john");
+        await light.OpenAuditAsync();
+        await using var dark = await browser.OpenAsync(app, colorScheme: ColorScheme.Dark);
+        await dark.SignInAsync("john");
+        await dark.OpenAuditAsync();
+
+        const string Read = "app => [getComputedStyle(app).getPropertyValue('--audit-panel').trim(), getComputedStyle(app.querySelector('.table-wrap')).backgroundColor]";
+        var lightValues = await light.AuditApp.EvaluateAsync<string[]>(Read);
+        var darkValues = await dark.AuditApp.EvaluateAsync<string[]>(Read);
+
+        lightValues.Should().Equal("#ffffff", "rgb(255, 255, 255)");
+        darkValues.Should().Equal("#1b2129", "rgb(27, 33, 41)");
+        await dark.CheckViewAsync("table-dark");
+    }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the element with this test id has the focus, at most 80 times.</summary>
+    private static async Task TabToAsync(IPage page, string testId, bool backwards = false)
+    {
+        for (var presses = 0; presses < 80; presses++)
+        {
+            if (await page.EvaluateAsync<bool>("id => document.activeElement?.getAttribute('data-testid') === id", testId))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+        }
+
+        throw new Xunit.Sdk.XunitException($"'{testId}' was not reached with the keyboard.");
+    }
+}
