@@ -4,11 +4,17 @@ namespace AuditTrail;
 
 /// <summary>
 /// The role-aware histogram: derives the viewer's <see cref="AuditScope"/> as <see cref="AuditReader"/> does, plans the
-/// buckets, and lets the store count them (<see cref="IAuditHistogramStore"/>) or counts what it streams.
+/// buckets, and lets the store count them (its <see cref="IAuditHistogramStore"/>, or one the host registered) or counts
+/// what it streams.
 /// </summary>
-internal sealed class AuditHistogramReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options, TimeProvider time)
-    : IAuditHistogram
+internal sealed class AuditHistogramReader(
+    IAuditStore store,
+    IAuditSourceIpPseudonymizer sourceIps,
+    IOptions<AuditTrailOptions> options,
+    TimeProvider time,
+    IAuditHistogramStore? registered = null) : IAuditHistogram
 {
+    private readonly IAuditHistogramStore? _counting = registered ?? store as IAuditHistogramStore;
     private readonly bool _includeRecordsAboutViewer = options.Value.IncludeRecordsAboutViewer;
 
     public async Task<AuditHistogram> GetHistogramAsync(AuditViewer? viewer, AuditQuery query, AuditHistogramInterval interval, CancellationToken cancellationToken = default)
@@ -31,7 +37,7 @@ internal sealed class AuditHistogramReader(IAuditStore store, IAuditSourceIpPseu
         }
 
         var bounded = filter with { From = from, To = to };
-        var cells = store is IAuditHistogramStore counting
+        var cells = _counting is { } counting
             ? await counting.CountPerBucketAsync(bounded, buckets, cancellationToken).ConfigureAwait(false)
             : await AuditHistogramCounter.CountAsync(store.StreamAsync(bounded, cancellationToken), scope, buckets).ConfigureAwait(false);
         return AuditHistogramAssembler.Assemble(buckets, from, to, cells);
@@ -39,7 +45,7 @@ internal sealed class AuditHistogramReader(IAuditStore store, IAuditSourceIpPseu
 
     private async Task<DateTimeOffset?> OldestAsync(AuditFilter filter, CancellationToken cancellationToken)
     {
-        if (store is IAuditHistogramStore counting)
+        if (_counting is { } counting)
         {
             return await counting.GetEarliestOccurredAtAsync(filter, cancellationToken).ConfigureAwait(false);
         }
