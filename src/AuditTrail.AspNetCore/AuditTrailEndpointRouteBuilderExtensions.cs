@@ -38,6 +38,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
 
         group.MapGet("/", NoSniff(AuditViewerAssets.WritePageAsync));
         group.MapGet(AuditViewerAssets.ScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Script)));
+        group.MapGet(AuditViewerAssets.ChartScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.ChartScript)));
         group.MapGet(AuditViewerAssets.ReviewScriptPath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.ReviewScript)));
         group.MapGet(AuditViewerAssets.StylePath, NoSniff(context => AuditViewerAssets.WriteAssetAsync(context, AuditViewerAssets.Style)));
 

@@ -11,6 +11,7 @@ internal static class AuditViewerAssets
     public const string ScriptPath = "assets/viewer.js";
     public const string StylePath = "assets/viewer.css";
     public const string ReviewScriptPath = "assets/review.js";
+    public const string ChartScriptPath = "assets/chart.js";
 
     /// <summary>The placeholder in index.html for the path the page is served under.</summary>
     private const string BasePlaceholder = "{{base}}";
@@ -28,6 +29,9 @@ internal static class AuditViewerAssets
     public static Asset Script { get; } = new(Load("viewer.js"), "text/javascript; charset=utf-8");
 
     public static Asset Style { get; } = new(Load("viewer.css"), "text/css; charset=utf-8");
+
+    /// <summary>The activity chart: a script of its own, loaded before the viewer's, which tells it when the filters change.</summary>
+    public static Asset ChartScript { get; } = new(Load("chart.js"), "text/javascript; charset=utf-8");
 
     /// <summary>The Review tab: a script of its own, loaded after the viewer's.</summary>
     public static Asset ReviewScript { get; } = new(Load("review.js"), "text/javascript; charset=utf-8");

@@ -322,6 +322,9 @@
       generation += 1;
       cursor = null;
       activeFilters = evidenceIds ? new URLSearchParams({ ids: evidenceIds.join(',') }) : filterParameters();
+      if (window.AuditActivityChart) {
+        window.AuditActivityChart.update(activeFilters);
+      }
       ui.rows.replaceChildren();
       ui.empty.hidden = true;
     }
