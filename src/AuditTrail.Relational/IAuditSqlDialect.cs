@@ -190,6 +190,34 @@ public interface IAuditSqlDialect
     /// <returns>The statement, or <see langword="null"/>.</returns>
     string? ChainLockStatement(string tableName) => null;
 
+    /// <summary>
+    /// An integer expression that numbers the histogram bucket of a row's time: <c>floor((occurred_at - start) / width)</c>
+    /// for the <paramref name="buckets"/>, evaluated only for rows within them. Default: a <c>CASE</c> over the bucket
+    /// boundaries, which any database evaluates with the comparisons the filters already use; a dialect replaces it with
+    /// arithmetic on its time encoding.
+    /// </summary>
+    /// <param name="occurredAtColumn">The quoted <see cref="AuditColumns.OccurredAt"/> column.</param>
+    /// <param name="buckets">The buckets: a start on a UTC hour or day boundary, a width and a count.</param>
+    /// <param name="parameters">Where to bind the values the expression needs.</param>
+    /// <returns>The expression.</returns>
+    string HistogramBucketExpression(string occurredAtColumn, AuditHistogramBuckets buckets, AuditSqlParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (buckets.Count == 1)
+        {
+            return "0";
+        }
+
+        var text = new System.Text.StringBuilder("CASE");
+        for (var index = 1; index < buckets.Count; index++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" WHEN {occurredAtColumn} < {parameters.Add(ToDbTime(buckets.StartOf(index)))} THEN {index - 1}");
+        }
+
+        return text.Append(CultureInfo.InvariantCulture, $" ELSE {buckets.Count - 1} END").ToString();
+    }
+
     /// <summary>The aggregate that counts matching rows as a 64-bit number (<c>COUNT_BIG(*)</c> in SQL Server). Default: <c>COUNT(*)</c>.</summary>
     string CountAllExpression => "COUNT(*)";
 

@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -31,6 +31,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     private readonly AuditChainAppender _appender;
     private readonly AuditChainReader _chain;
     private readonly AuditRecordReader _reader;
+    private readonly AuditHistogramCellReader _histogram;
     private readonly AuditPurger _purger;
     private readonly AuditConsumerCheckpointStore _consumers;
     private readonly AuditLegalHoldStore _holds;
@@ -86,6 +87,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         _appender = new AuditChainAppender(connections, sql, mapper, links, strategies.RowInserters, strategies.BatchAppender, strategies.Observer);
         _chain = new AuditChainReader(connections, sql, mapper, links);
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
+        _histogram = new AuditHistogramCellReader(connections, sql);
         _purger = new AuditPurger(connections, sql, strategies.Observer);
         _consumers = new AuditConsumerCheckpointStore(connections, tableName);
         _holds = new AuditLegalHoldStore(connections, tableName);
@@ -185,6 +187,24 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         ArgumentNullException.ThrowIfNull(filter);
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _reader.GetFacetsAsync(filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One grouped count over the filter's WHERE clause, numbered by the dialect's <see cref="IAuditSqlDialect.HistogramBucketExpression"/>.</remarks>
+    public async Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(buckets);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _histogram.CountPerBucketAsync(filter, buckets, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> GetEarliestOccurredAtAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _reader.GetOldestOccurredAtAsync(filter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

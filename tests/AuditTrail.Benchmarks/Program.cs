@@ -4,13 +4,13 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify, feed (consumers after commit), review (one week reviewed, the continuous detectors), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
+    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify, feed (consumers after commit), review (one week reviewed, the continuous detectors), histogram (the activity chart's counts per bucket), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
     "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)";
 
-string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "feed", "review", "all", "search-ab", PostgreSqlPartitionPurge.Scenario];
+string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario];
 if (args.Length == 0)
 {
     return Fail("missing the scenario argument");
@@ -138,6 +138,12 @@ try
     {
         Scenarios.Settle();
         await new ReviewScenarios(settings, report, runner.PopulatedAsync).RunAsync();
+    }
+
+    if (all || args[0] == "histogram")
+    {
+        Scenarios.Settle();
+        await new HistogramScenarios(settings, report, runner.PopulatedAsync).RunAsync();
     }
 }
 catch (InvalidOperationException e)

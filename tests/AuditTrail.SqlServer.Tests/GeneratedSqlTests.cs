@@ -39,6 +39,10 @@ public sealed class GeneratedSqlTests
         ["Query_After"] = store => store.QueryAsync(new AuditStoreQuery(AuditFilter.All, new AuditPosition(Some.BaseTime, FirstId), 51)),
         ["Count"] = store => store.CountAsync(new AuditFilter { ActionTypes = [AuditActionType.Delete], Search = "x", From = Some.BaseTime }),
         ["Facets"] = store => store.GetFacetsAsync(new AuditFilter { ScopeTenantId = "acme" }),
+        ["Histogram"] = store => ((IAuditHistogramStore)store).CountPerBucketAsync(
+            new AuditFilter { ScopeActorId = "u-mike", ScopeTenantId = "acme", ActionTypes = [AuditActionType.Delete], From = Some.At("2026-11-01T00:30:00Z"), To = Some.At("2026-11-20T14:34:00Z") },
+            new AuditHistogramBuckets(Some.At("2026-11-01T00:00:00Z"), AuditHistogramInterval.Day, 20)),
+        ["Histogram_Earliest"] = store => ((IAuditHistogramStore)store).GetEarliestOccurredAtAsync(new AuditFilter { ScopeTenantId = "acme" }),
         ["Get"] = store => store.GetAsync(FirstId),
         ["Purge"] = store => store.PurgeAsync(Some.At("2025-01-01T00:00:00Z"), 1000),
         ["NewestRecordedAt"] = store => store.GetNewestRecordedAtAsync(),

@@ -11,6 +11,7 @@ namespace AuditTrail.AspNetCore;
 [JsonSerializable(typeof(AuditRecord))]
 [JsonSerializable(typeof(AuditPageResponse))]
 [JsonSerializable(typeof(AuditFacetsResponse))]
+[JsonSerializable(typeof(AuditHistogram))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
 [JsonSerializable(typeof(AuditReviewReport))]
 [JsonSerializable(typeof(AuditLegalHold))]

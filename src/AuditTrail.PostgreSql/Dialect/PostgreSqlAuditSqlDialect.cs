@@ -271,6 +271,9 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string KeysetPredicate(string occurredAtParameter, string idParameter) =>
         $"({QuoteIdentifier(AuditColumns.OccurredAt)}, {QuoteIdentifier(AuditColumns.Id)}) < ({occurredAtParameter}, {idParameter})";
 
+    public string HistogramBucketExpression(string occurredAtColumn, AuditHistogramBuckets buckets, AuditSqlParameters parameters) =>
+        $"CAST(floor(extract(epoch FROM {occurredAtColumn} - {parameters.Add(ToDbTime(buckets.Start))}) / {parameters.Add((long)buckets.Width.TotalSeconds)}) AS bigint)";
+
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)

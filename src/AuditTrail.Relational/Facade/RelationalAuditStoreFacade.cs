@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, and <see cref="IAuditLegalHoldStore"/>, the legal holds) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, and <see cref="IAuditHistogramStore"/>, the histogram) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore
 {
     private readonly RelationalAuditStore? _store;
 
@@ -41,6 +41,14 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
 
     /// <inheritdoc />
     public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default) =>
+        Store.CountPerBucketAsync(filter, buckets, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetEarliestOccurredAtAsync(AuditFilter filter, CancellationToken cancellationToken = default) =>
+        Store.GetEarliestOccurredAtAsync(filter, cancellationToken);
 
     /// <inheritdoc />
     public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.GetFacetsAsync(filter, cancellationToken);

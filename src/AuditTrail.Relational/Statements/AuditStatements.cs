@@ -179,6 +179,20 @@ internal sealed class AuditStatements
             $"FROM (SELECT DISTINCT {actorId} AS actor_key FROM {Table}{Where(filter, null, parameters)}) actors)";
     }
 
+    /// <summary>
+    /// The matching rows counted per histogram bucket and action type. The bucket number comes from the dialect's
+    /// <see cref="IAuditSqlDialect.HistogramBucketExpression"/>, grouped in an outer query so every database can name it.
+    /// </summary>
+    public string Histogram(AuditFilter filter, AuditHistogramBuckets buckets, AuditSqlParameters parameters)
+    {
+        var where = Where(filter, null, parameters);
+        var bucket = _dialect.HistogramBucketExpression(Column(AuditColumns.OccurredAt), buckets, parameters);
+        return $"SELECT bucket AS {nameof(HistogramCellRow.Bucket)}, action_type AS {nameof(HistogramCellRow.ActionType)}, " +
+            $"{_dialect.CountAllExpression} AS {nameof(HistogramCellRow.Count)} " +
+            $"FROM (SELECT {bucket} AS bucket, {Column(AuditColumns.ActionType)} AS action_type FROM {Table}{where}) AS cells " +
+            "GROUP BY bucket, action_type";
+    }
+
     public string DistinctValues(string column, AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT DISTINCT {Column(column)} FROM {Table}{Where(filter, null, parameters)}";
 

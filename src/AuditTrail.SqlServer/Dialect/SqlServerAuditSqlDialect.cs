@@ -265,6 +265,10 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         return $"{occurredAt} <= {occurredAtParameter} AND ({occurredAt} < {occurredAtParameter} OR {QuoteIdentifier(AuditColumns.Id)} < {idParameter})";
     }
 
+    // DATEDIFF_BIG counts second boundaries between the UTC instants; from a start on an hour boundary that floors.
+    public string HistogramBucketExpression(string occurredAtColumn, AuditHistogramBuckets buckets, AuditSqlParameters parameters) =>
+        $"DATEDIFF_BIG(second, {parameters.Add(ToDbTime(buckets.Start))}, {occurredAtColumn}) / {parameters.Add((long)buckets.Width.TotalSeconds)}";
+
     public string LimitClause(string limitParameter) => $"OFFSET 0 ROWS FETCH NEXT {limitParameter} ROWS ONLY";
 
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)

@@ -245,6 +245,10 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
         return $"{occurredAt} <= {occurredAtParameter} AND ({occurredAt} < {occurredAtParameter} OR {QuoteIdentifier(AuditColumns.Id)} < {idParameter})";
     }
 
+    // Times are integer microseconds since the epoch, and the filter keeps every row at or after the start: integer division floors.
+    public string HistogramBucketExpression(string occurredAtColumn, AuditHistogramBuckets buckets, AuditSqlParameters parameters) =>
+        $"({occurredAtColumn} - {parameters.Add(ToDbTime(buckets.Start))}) / {parameters.Add(buckets.Width.Ticks / TimeSpan.TicksPerMicrosecond)}";
+
     public string LimitClause(string limitParameter) => "LIMIT " + limitParameter;
 
     /// <summary>Whether search may use the index file (the store sets it; until then, and while it says no, search uses <c>LIKE</c> alone).</summary>

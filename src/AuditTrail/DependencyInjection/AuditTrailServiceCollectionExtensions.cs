@@ -57,6 +57,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditWriteQueue>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
+        services.TryAddSingleton<IAuditHistogram, AuditHistogramReader>();
         services.TryAddSingleton<AuditClockWatch>();
         services.TryAddSingleton<AuditRetentionClockGuard>();
         services.TryAddSingleton<IAuditLegalHolds, AuditLegalHolds>();

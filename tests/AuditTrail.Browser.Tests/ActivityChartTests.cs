@@ -1,0 +1,70 @@
+using System.Globalization;
+using AuditTrail.Browser.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditTrail.Browser.Tests;
+
+/// <summary>The activity chart above the table: drawn from api/histogram, redrawn with the filters, narrowing the time range by click or keyboard.</summary>
+public sealed class ActivityChartTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task Chart_ShowsStackedBarsWithLegendAndTextAlternative_AndFollowsTheFilters()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+
+        var chart = page.GetByTestId("audit-activity");
+        await Expect(chart).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("audit-activity-summary")).ToContainTextAsync("per day");
+        await Expect(page.GetByTestId("audit-activity-bar")).ToHaveCountAsync(8);
+        await Expect(page.GetByTestId("audit-activity-svg")).ToHaveAttributeAsync("role", "group");
+        (await page.Locator("[data-testid=audit-activity-bar] rect.activity-segment").CountAsync()).Should().BeGreaterThan(0);
+        (await page.GetByTestId("audit-activity-legend").Locator("li").CountAsync()).Should().BeGreaterThan(1, "the seeded week has several action types");
+        (await page.GetByTestId("audit-activity-table").Locator("tr").CountAsync()).Should().BeGreaterThan(1, "the hidden table holds a row per non-empty period");
+        var label = await page.GetByTestId("audit-activity-bar").Last.GetAttributeAsync("aria-label");
+        label.Should().MatchRegex("events?.*Show this day\\.$");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts.Folder("screenshots"), "activity-chart.png"), FullPage = true });
+
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Delete"));
+        await Expect(page.GetByTestId("audit-activity-legend").Locator("li")).ToHaveTextAsync(["Delete"]);
+
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-range").SelectOptionAsync("24h"));
+        await Expect(page.GetByTestId("audit-activity-summary")).ToContainTextAsync("per hour");
+        await Expect(page.GetByTestId("audit-activity-bar")).ToHaveCountAsync(25);
+    }
+
+    [BrowserFact]
+    public async Task Bar_ClickedOrActivatedByKeyboard_NarrowsTheListToItsBucket()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+        var busy = page.Locator("[data-testid=audit-activity-bar]:not([data-total='0'])");
+        await Expect(busy.First).ToBeVisibleAsync();
+
+        // Click: the busiest recent day.
+        var day = busy.Last;
+        var (start, end) = await BoundsAsync(day);
+        await session.ReloadAuditAsync(() => day.ClickAsync());
+        await Expect(page.GetByTestId("audit-filter-range")).ToHaveValueAsync("custom");
+        (await session.RowTimesAsync()).Should().NotBeEmpty().And.OnlyContain(time => time >= start && time < end);
+        await Expect(page.GetByTestId("audit-activity-summary")).ToContainTextAsync("per hour");
+
+        // Keyboard: an hour within that day, focused and activated with Enter.
+        var hour = busy.First;
+        await Expect(hour).ToHaveAttributeAsync("tabindex", "0");
+        (start, end) = await BoundsAsync(hour);
+        await hour.FocusAsync();
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+        (await session.RowTimesAsync()).Should().NotBeEmpty().And.OnlyContain(time => time >= start && time < end);
+    }
+
+    private static async Task<(DateTimeOffset Start, DateTimeOffset End)> BoundsAsync(Microsoft.Playwright.ILocator bar) =>
+        (DateTimeOffset.Parse((await bar.GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture),
+         DateTimeOffset.Parse((await bar.GetAttributeAsync("data-end"))!, CultureInfo.InvariantCulture));
+}
