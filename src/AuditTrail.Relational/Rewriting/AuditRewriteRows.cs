@@ -37,6 +37,29 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         return rows;
     }
 
+    /// <summary>The sequence numbers of the whole rows whose actor or target user id is <paramref name="id"/>, ascending.</summary>
+    public async Task<List<long>> ReadNamingAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        var statement = $"SELECT {sql.Column(AuditColumns.Seq)} FROM {sql.Table} WHERE ({sql.Column(AuditColumns.ActorId)} = @id OR {sql.Column(AuditColumns.TargetUserId)} = @id) " +
+            $"AND {sql.Column(AuditColumns.Tombstone)} IS NULL ORDER BY {sql.Column(AuditColumns.Seq)}";
+        var sequences = await connection.QueryAsync<long>(new CommandDefinition(statement, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. sequences];
+    }
+
+    /// <summary>The rows (whole or tombstones) whose actor or target user id is <paramref name="id"/>, in sequence order.</summary>
+    public async Task<List<AuditRow>> ReadCarryingAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var value = parameters.Add(id);
+        var statement = $"SELECT {sql.SelectColumns}, {sql.Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)}{sql.TombstoneColumn} FROM {sql.Table} " +
+            $"WHERE {sql.Column(AuditColumns.ActorId)} = {value} OR {sql.Column(AuditColumns.TargetUserId)} = {value} ORDER BY {sql.Column(AuditColumns.Seq)}";
+        var reader = await connection.ExecuteReaderAsync(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await AuditRowDataReader.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The retention anchor, the link before the oldest stored row when a purge left one.</summary>
     public Task<AuditChainPosition?> ReadAnchorAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         links.ReadAnchorAsync(connection, transaction, cancellationToken);

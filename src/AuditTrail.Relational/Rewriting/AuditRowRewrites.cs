@@ -16,12 +16,16 @@ public static class AuditRowRewrites
         AuditColumns.ActionType, AuditColumns.Outcome, AuditColumns.TenantId, AuditColumns.Hash,
     ];
 
-    /// <summary>The nullable columns a tombstone sets to NULL (the actor id becomes empty, the changes and metadata empty JSON).</summary>
+    /// <summary>
+    /// The nullable columns a tombstone sets to NULL. The actor id becomes empty and the target user id NULL, unless
+    /// an erasure made them pseudonyms, which stay (the erasure's digest finds the row by them); the changes and
+    /// metadata become empty JSON.
+    /// </summary>
     public static IReadOnlyList<string> TombstoneCleared { get; } =
     [
         AuditColumns.ActorName, AuditColumns.FailureReason, AuditColumns.ResourceType, AuditColumns.ResourceId, AuditColumns.ResourceName,
         AuditColumns.Description, AuditColumns.SourceIp, AuditColumns.SourceIpAsHashed, AuditColumns.UserAgent, AuditColumns.CorrelationId,
-        AuditColumns.TargetUserId, AuditColumns.TargetUserName,
+        AuditColumns.TargetUserName,
     ];
 
     /// <summary>The columns an erasure may set to NULL: the actor's name, source IP (both forms) and user agent, and the target user's name.</summary>
@@ -59,7 +63,8 @@ public static class AuditRowRewrites
         [
             $"{O(AuditColumns.Tombstone)} IS NULL", $"{N(AuditColumns.Tombstone)} IS NOT NULL", $"{N(AuditColumns.ContentDigest)} IS NOT NULL",
             .. TombstoneKept.Select(column => same(O(column), N(column))),
-            $"{N(AuditColumns.ActorId)} = ''",
+            $"({N(AuditColumns.ActorId)} = '' OR ({same(O(AuditColumns.ActorId), N(AuditColumns.ActorId))} AND {N(AuditColumns.ActorId)} LIKE '{AuditPseudonym.Prefix}%'))",
+            $"({N(AuditColumns.TargetUserId)} IS NULL OR ({same(O(AuditColumns.TargetUserId), N(AuditColumns.TargetUserId))} AND {N(AuditColumns.TargetUserId)} LIKE '{AuditPseudonym.Prefix}%'))",
             $"{N(AuditColumns.Changes)} = '{AuditStoredJson.NoChanges}'",
             $"{N(AuditColumns.Metadata)} = '{AuditStoredJson.NoMetadata}'",
             .. TombstoneCleared.Select(column => $"{N(column)} IS NULL"),

@@ -12,7 +12,7 @@ namespace AuditTrail.Relational;
 internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
     private readonly string _update =
-        $"UPDATE {sql.Table} SET {sql.Column(AuditColumns.ActorId)} = '', " +
+        $"UPDATE {sql.Table} SET {sql.Column(AuditColumns.ActorId)} = @actorId, {sql.Column(AuditColumns.TargetUserId)} = @targetUserId, " +
         $"{sql.Column(AuditColumns.Changes)} = '{AuditStoredJson.NoChanges}', {sql.Column(AuditColumns.Metadata)} = '{AuditStoredJson.NoMetadata}', " +
         string.Concat(AuditRowRewrites.TombstoneCleared.Select(column => $"{sql.Column(column)} = NULL, ")) +
         $"{sql.Column(AuditColumns.Tombstone)} = @reason, {sql.Column(AuditColumns.ContentDigest)} = @digest " +
@@ -56,10 +56,23 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
                             continue;
                         }
 
-                        AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, row.Seq), row, record, "tombstoned");
+                        if (!IsErased(record))
+                        {
+                            AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, row.Seq), row, record, "tombstoned");
+                        }
+
                         var digest = SHA256.HashData(AuditChain.Canonicalize(row.Seq, record));
                         var updated = await connection.ExecuteAsync(new CommandDefinition(
-                            _update, new { seq = row.Seq, reason = request.Reason, digest }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                            _update, new
+                            {
+                                seq = row.Seq,
+                                reason = request.Reason,
+                                digest,
+
+                                // Pseudonyms stay: the erasure's digest finds the row by them (docs/integrity.md).
+                                actorId = AuditPseudonym.IsPseudonym(record.Actor.Id) ? record.Actor.Id : string.Empty,
+                                targetUserId = AuditPseudonym.IsPseudonym(record.TargetUser?.Id) ? record.TargetUser!.Id : null,
+                            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                         if (updated != 1)
                         {
                             throw new InvalidOperationException($"Tombstoning row {row.Seq} changed {updated} row(s); nothing of this call was tombstoned.");
@@ -80,4 +93,11 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
 
         return done.Count;
     }
+
+    /// <summary>
+    /// An erased row no longer links from its content (its hash covers what the erasure removed); the erasure checked
+    /// its link before it rewrote it, and the erasure record's digest, which the verifier checks, pins what it holds now.
+    /// </summary>
+    private static bool IsErased(AuditRecord record) =>
+        AuditPseudonym.IsPseudonym(record.Actor.Id) || AuditPseudonym.IsPseudonym(record.TargetUser?.Id);
 }

@@ -66,8 +66,10 @@ internal sealed class AuditStatements
             $"WHERE {seq} > {parameters.Add(after)} ORDER BY {seq} {_dialect.LimitClause(parameters.Add(limit))}";
     }
 
-    /// <summary>The tombstone column, with its leading comma, when the dialect has it; empty otherwise.</summary>
-    public string TombstoneColumn => _dialect.SupportsRowRewrites ? $", {Column(AuditColumns.Tombstone)} AS {nameof(AuditRow.Tombstone)}" : string.Empty;
+    /// <summary>The tombstone and content digest columns, with a leading comma, when the dialect has it; empty otherwise.</summary>
+    public string TombstoneColumn => _dialect.SupportsRowRewrites
+        ? $", {Column(AuditColumns.Tombstone)} AS {nameof(AuditRow.Tombstone)}, {Column(AuditColumns.ContentDigest)} AS {nameof(AuditRow.ContentDigest)}"
+        : string.Empty;
 
     public string ExistingIds(IReadOnlyList<object> ids, AuditSqlParameters parameters) =>
         $"SELECT {Column(AuditColumns.Id)} FROM {Table} WHERE {Column(AuditColumns.Id)} IN ({string.Join(", ", ids.Select(parameters.Add))})";

@@ -28,6 +28,11 @@ internal sealed class SqliteSearchRewrites(string tableName, SqliteSearchFile fi
             var transaction = connection.BeginTransaction(deferred: true);
             await using (transaction.ConfigureAwait(false))
             {
+                // A write first, as the index passes do: the transaction holds the index file's write lock from here
+                // on, so its reads cannot go stale before it writes (which SQLite would refuse without waiting).
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"INSERT INTO {SqliteSearchSchema.StateTable} (table_name, indexed_through, purged_through) VALUES (@tableName, 0, 0) ON CONFLICT (table_name) DO NOTHING",
+                    new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 foreach (var chunk in sequences.Chunk(500))
                 {
                     var list = string.Join(", ", chunk);

@@ -63,6 +63,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditRecordHoldCheck, AuditLegalHoldRecordCheck>();
         services.TryAddSingleton<AuditTombstoner>();
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
+        services.TryAddSingleton<IAuditErasure, AuditErasure>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
             AuditTrailIntegrityBuilderExtensions.ChainOf(sp),
             checkpoints: null,

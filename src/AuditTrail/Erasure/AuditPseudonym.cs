@@ -4,7 +4,7 @@ using System.Text;
 namespace AuditTrail;
 
 /// <summary>
-/// The stable pseudonym that erasure puts in the place of an actor id:
+/// The stable pseudonym that erasure (<see cref="IAuditErasure"/>) puts in the place of an actor id:
 /// <see cref="Prefix"/> followed by the lowercase base32 of the first 20 bytes of HMAC-SHA256(key, actor id). The same
 /// key and id always give the same pseudonym, so an erasure run again (or of one person in two tenants) agrees with
 /// itself; without the key, the pseudonym does not reveal the id.
@@ -20,7 +20,7 @@ public static class AuditPseudonym
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
     /// <summary>The pseudonym of <paramref name="actorId"/> under <paramref name="key"/>.</summary>
-    /// <param name="key">The erasure key , at least 32 bytes.</param>
+    /// <param name="key">The erasure key (<see cref="AuditErasureOptions.PseudonymKey"/>), at least 32 bytes.</param>
     /// <param name="actorId">The actor id to replace.</param>
     /// <returns>The pseudonym.</returns>
     public static string For(ReadOnlySpan<byte> key, string actorId)
