@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using AuditTrail.Cli.Backup;
 using AuditTrail.Cli.Export;
+using AuditTrail.Cli.Erase;
 using AuditTrail.Cli.Purge;
 using AuditTrail.Cli.Stats;
 using AuditTrail.Cli.Verify;
@@ -29,6 +30,7 @@ internal static class AuditTrailCommandTree
             ExportCommand.Create(context),
             StatsCommand.Create(context),
             PurgeCommand.Create(context),
+            EraseCommand.Create(context),
             BackupCommand.Create(context),
         };
 
