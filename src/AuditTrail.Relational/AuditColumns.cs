@@ -102,6 +102,15 @@ public static class AuditColumns
     /// <summary>The 32-byte hash-chain link of the row: SHA-256 of the previous row's hash and this row's canonical form (see <see cref="AuditChain"/>).</summary>
     public const string Hash = "hash";
 
+    /// <summary>
+    /// Why the row is a tombstone (the retention rule that expired it, such as <c>retention:Rules[1]</c>), or
+    /// <see langword="null"/> for a whole row: the row's content was removed and its hash kept (docs/integrity.md).
+    /// </summary>
+    public const string Tombstone = "tombstone";
+
+    /// <summary>The SHA-256 of a tombstone's original canonical bytes (as hashed), or <see langword="null"/> for a whole row.</summary>
+    public const string ContentDigest = "content_digest";
+
     /// <summary>The columns that hold the record itself, in a fixed order: each <see cref="AuditRecordFields.Stored"/> field's <see cref="AuditRecordField.Column"/>.</summary>
     public static IReadOnlyList<string> Data { get; } = [.. AuditRecordFields.Stored.Select(field => field.Column)];
 

@@ -217,6 +217,12 @@ public interface IAuditSqlDialect
 
         return text.Append(CultureInfo.InvariantCulture, $" ELSE {buckets.Count - 1} END").ToString();
     }
+    /// Whether the dialect's migrations add the nullable <see cref="AuditColumns.Tombstone"/> and
+    /// <see cref="AuditColumns.ContentDigest"/> columns and let its append-only guard pass the two sanctioned rewrites
+    /// of <see cref="AuditRowRewrites"/> (tombstones and erasure). Default: <see langword="false"/>, for a dialect written
+    /// before them: the store then reads every row as whole and tombstones and erases nothing.
+    /// </summary>
+    bool SupportsRowRewrites => false;
 
     /// <summary>The aggregate that counts matching rows as a 64-bit number (<c>COUNT_BIG(*)</c> in SQL Server). Default: <c>COUNT(*)</c>.</summary>
     string CountAllExpression => "COUNT(*)";

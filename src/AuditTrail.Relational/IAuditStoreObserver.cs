@@ -28,4 +28,14 @@ public interface IAuditStoreObserver
     /// <param name="cancellationToken">The purge's token.</param>
     /// <returns>A task that completes when the purge may return.</returns>
     ValueTask OnPurgedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Called after a transaction that rewrote rows in place (tombstoned or erased them, <see cref="AuditRowRewrites"/>)
+    /// committed, before the operation returns: a search index replaces those rows' text with what they hold now.
+    /// Default: nothing.
+    /// </summary>
+    /// <param name="sequences">The rewritten rows' sequence numbers, ascending.</param>
+    /// <param name="cancellationToken">The operation's token.</param>
+    /// <returns>A task that completes when the operation may return.</returns>
+    ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 }

@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -35,6 +35,8 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     private readonly AuditPurger _purger;
     private readonly AuditConsumerCheckpointStore _consumers;
     private readonly AuditLegalHoldStore _holds;
+    private readonly AuditTombstoneWriter _tombstones;
+    private readonly AuditErasureWriter _erasures;
 
     /// <summary>Creates a store that reads and writes through Dapper and ADO.NET only.</summary>
     /// <param name="dialect">The SQL dialect of the database.</param>
@@ -91,6 +93,9 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         _purger = new AuditPurger(connections, sql, strategies.Observer);
         _consumers = new AuditConsumerCheckpointStore(connections, tableName);
         _holds = new AuditLegalHoldStore(connections, tableName);
+        var rewrites = new AuditRewriteRows(sql, mapper, links);
+        _tombstones = new AuditTombstoneWriter(connections, sql, rewrites, strategies.Observer);
+        _erasures = new AuditErasureWriter(connections, sql, rewrites, strategies.Observer);
         TableName = tableName;
     }
 
@@ -285,5 +290,21 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         ArgumentNullException.ThrowIfNull(scope);
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _reader.GetOldestOccurredAtAsync(scope.ToFilter(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Tombstones nothing (returns 0) when the dialect does not <see cref="IAuditSqlDialect.SupportsRowRewrites"/>.</remarks>
+    public async Task<int> TombstoneAsync(IReadOnlyList<AuditTombstoneRequest> rows, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _tombstones.TombstoneAsync(rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The dialect does not <see cref="IAuditSqlDialect.SupportsRowRewrites"/>.</exception>
+    public async Task<AuditErasureStoreResult> EraseAsync(string actorId, string pseudonym, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _erasures.EraseAsync(actorId, pseudonym, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -55,7 +55,7 @@ public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRa
             RowInserters = new SqliteRowInserterFactory(),
             RowReader = new SqliteNativeRowReader(connections),
             ReadConnections = new SqliteSearchReadConnections(_searchFile),
-            Observer = new SqliteSearchIndexObserver(_searchFile, _searchCatchUp, _searchIndexer),
+            Observer = new SqliteSearchIndexObserver(_searchFile, _searchCatchUp, _searchIndexer, new SqliteSearchRewrites(copy.TableName, _searchFile)),
         });
     }
 

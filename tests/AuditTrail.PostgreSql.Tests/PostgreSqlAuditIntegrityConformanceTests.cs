@@ -25,6 +25,7 @@ public class PostgreSqlAuditIntegrityConformanceTests : AuditIntegrityConformanc
 
     protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
     [
+        $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.Tombstone}, DROP COLUMN {AuditColumns.ContentDigest}",
         $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
         $"DELETE FROM \"{_schema!.Name}\".{AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
 

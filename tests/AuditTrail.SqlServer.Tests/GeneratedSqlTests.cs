@@ -63,6 +63,17 @@ public sealed class GeneratedSqlTests
         }),
         ["Hold_Release"] = store => ((IAuditLegalHoldStore)store).ReleaseHoldAsync(FirstId, "u-legal", Some.BaseTime),
         ["Hold_All"] = store => ((IAuditLegalHoldStore)store).GetHoldsAsync(),
+        ["ReadChain"] = async store =>
+        {
+            await foreach (var entry in ((IAuditChainStore)store).ReadChainAsync(0))
+            {
+                entry.Should().NotBeNull();
+            }
+        },
+
+        // The recording database returns no row, so the store reads the rows and the anchor and finds nothing to tombstone.
+        ["Tombstone"] = store => FluentActions.Awaiting(() => ((IAuditTombstoneStore)store).TombstoneAsync([new AuditTombstoneRequest(5, FirstId, "retention:Rules[0]")]))
+            .Should().ThrowAsync<InvalidOperationException>(),
         ["Hold_OldestOccurredAt"] = store => ((IAuditLegalHoldStore)store).GetOldestOccurredAtAsync(new AuditLegalHoldScope { TenantId = "acme", ActorId = "u-mike", Until = Some.At("2026-12-01T00:00:00Z") }),
     };
 

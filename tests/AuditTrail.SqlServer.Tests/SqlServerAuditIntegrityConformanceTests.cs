@@ -19,6 +19,7 @@ public sealed class SqlServerAuditIntegrityConformanceTests : AuditIntegrityConf
 
     protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
     [
+        $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.Tombstone}, {AuditColumns.ContentDigest}",
         $"ALTER TABLE {Table} DROP COLUMN {AuditColumns.SourceIpAsHashed}",
         $"DELETE FROM [{_schema.Name}].[{AuditSql.SchemaVersionTable}] WHERE description = N'{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
 

@@ -18,6 +18,10 @@ public sealed class SqliteAuditIntegrityConformanceTests : AuditIntegrityConform
 
     protected override IReadOnlyList<string> RevertCanonicalSourceIpsMigration =>
     [
+        // The trigger of the tombstone migration names the column, and SQLite drops no column a trigger names.
+        DropAppendOnlyTrigger,
+        $"ALTER TABLE audit_events DROP COLUMN {AuditColumns.Tombstone}",
+        $"ALTER TABLE audit_events DROP COLUMN {AuditColumns.ContentDigest}",
         $"ALTER TABLE audit_events DROP COLUMN {AuditColumns.SourceIpAsHashed}",
         $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'",
 

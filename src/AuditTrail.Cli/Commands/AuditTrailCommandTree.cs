@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using AuditTrail.Cli.Archive;
 using AuditTrail.Cli.Backup;
+using AuditTrail.Cli.Erase;
 using AuditTrail.Cli.Export;
 using AuditTrail.Cli.Holds;
 using AuditTrail.Cli.Purge;
@@ -31,6 +32,7 @@ internal static class AuditTrailCommandTree
             ExportCommand.Create(context),
             StatsCommand.Create(context),
             PurgeCommand.Create(context),
+            EraseCommand.Create(context),
             BackupCommand.Create(context),
             ArchiveCommand.Create(context),
             VerifyArchiveCommand.Create(context),

@@ -217,8 +217,28 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
                 )
                 """,
             ]),
+            new AuditSchemaMigration(9, "Tombstones and erasure: the tombstone and content digest columns, and an append-only trigger that lets only those rewrites through",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Tombstone)} text COLLATE \"C\" NULL",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} bytea NULL",
+                $"""
+                CREATE OR REPLACE FUNCTION {Qualified("append_only")}() RETURNS trigger
+                LANGUAGE plpgsql
+                AS $audit$
+                BEGIN
+                    IF COALESCE({AuditRowRewrites.SanctionedUpdatePredicate(this, "OLD", "NEW", (a, b) => $"{a} IS NOT DISTINCT FROM {b}")}, false) THEN
+                        RETURN NEW;
+                    END IF;
+                    RAISE EXCEPTION 'audit records are append-only (only a tombstoning or an erasure may rewrite a row)';
+                END
+                $audit$
+                """,
+            ]),
         ];
     }
+
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v9).</summary>
+    public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

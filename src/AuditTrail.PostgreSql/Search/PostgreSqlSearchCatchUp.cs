@@ -27,6 +27,22 @@ internal sealed class PostgreSqlSearchCatchUp(NpgsqlDataSource dataSource, Postg
     /// <summary>Deletes the texts of purged rows now (a purge calls it before it returns).</summary>
     public Task RemovePurgedAsync(CancellationToken cancellationToken) => PassAsync(statement: null, cancellationToken);
 
+    /// <summary>Replaces the texts of rewritten rows, under the search lock, in one round trip (rows not indexed yet are indexed later as they are now).</summary>
+    public async Task RewriteAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var batch = new NpgsqlBatch(connection);
+            await using (batch.ConfigureAwait(false))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Lock));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Rewrite) { Parameters = { new NpgsqlParameter { Value = sequences.ToArray() } } });
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The highest indexed sequence number and the newest row's.</summary>
     public async Task<(long IndexedThrough, long Latest)> GetProgressAsync(CancellationToken cancellationToken)
     {

@@ -33,4 +33,8 @@ internal sealed class PostgreSqlSearchIndexObserver(PostgreSqlSearchCatchUp catc
             indexer.RequestUpdate();
         }
     }
+
+    /// <summary>Replaces the texts of tombstoned or erased rows before the operation returns, so that what they no longer hold leaves the search table.</summary>
+    public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
+        new(catchUp.RewriteAsync(sequences, cancellationToken));
 }

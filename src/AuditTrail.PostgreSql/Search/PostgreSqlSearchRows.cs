@@ -28,6 +28,8 @@ internal sealed class PostgreSqlSearchRows
             $"WHERE {t}.{seq} > {IndexedThrough} ORDER BY {t}.{seq} LIMIT {RowsPerPass}";
         RemovePurged = $"DELETE FROM {Table} WHERE seq <= (SELECT anchor_seq FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = $1)";
         Progress = $"SELECT {IndexedThrough}, (SELECT coalesce(max({seq}), 0) FROM {t})";
+        Rewrite = $"UPDATE {Table} AS search SET search_text = {function}({arguments}) FROM {t} " +
+            $"WHERE search.seq = {t}.{seq} AND {t}.{seq} = ANY($1)";
     }
 
     /// <summary>The qualified search table.</summary>
@@ -44,6 +46,9 @@ internal sealed class PostgreSqlSearchRows
 
     /// <summary>Deletes the texts of purged rows (up to the retention anchor; <c>$1</c> is the audit table's name).</summary>
     public string RemovePurged { get; }
+
+    /// <summary>Replaces the texts of rows rewritten in place (tombstoned or erased) with what they hold now (<c>$1</c>: their sequence numbers).</summary>
+    public string Rewrite { get; }
 
     /// <summary>The indexed-through sequence number and the newest row's.</summary>
     public string Progress { get; }

@@ -40,7 +40,7 @@ internal sealed class AuditChainReader(AuditConnections connections, AuditStatem
         await using (connection.ConfigureAwait(false))
         {
             var rows = await connections.QueryRowsAsync(connection, statement, parameters, cancellationToken).ConfigureAwait(false);
-            return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], mapper.ToRecord(row))).ToList();
+            return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], mapper.ToRecord(row)) { Tombstone = row.Tombstone, ContentDigest = row.ContentDigest }).ToList();
         }
     }
 }

@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, and <see cref="IAuditHistogramStore"/>, the histogram) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, and <see cref="IAuditErasureStore"/>, erasure) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore
 {
     private readonly RelationalAuditStore? _store;
 
@@ -100,4 +100,12 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     /// <inheritdoc />
     public Task<DateTimeOffset?> GetOldestOccurredAtAsync(AuditLegalHoldScope scope, CancellationToken cancellationToken = default) =>
         Store.GetOldestOccurredAtAsync(scope, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> TombstoneAsync(IReadOnlyList<AuditTombstoneRequest> rows, CancellationToken cancellationToken = default) =>
+        Store.TombstoneAsync(rows, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditErasureStoreResult> EraseAsync(string actorId, string pseudonym, CancellationToken cancellationToken = default) =>
+        Store.EraseAsync(actorId, pseudonym, cancellationToken);
 }

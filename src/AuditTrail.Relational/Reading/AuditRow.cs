@@ -20,12 +20,21 @@ public sealed class AuditRow
     /// <summary>The slot of a column that is not part of the row.</summary>
     public const int NoSlot = -3;
 
+    /// <summary>The slot of the tombstone column (<see cref="AuditColumns.Tombstone"/>).</summary>
+    public const int TombstoneSlot = -4;
+
+    /// <summary>The slot of the content digest column (<see cref="AuditColumns.ContentDigest"/>).</summary>
+    public const int ContentDigestSlot = -5;
+
     // A stored field's column (actor_id) or name (ActorId), ignoring case as SQL names do.
     private static readonly FrozenDictionary<string, int> Slots = AuditRecordFields.Stored
         .SelectMany(field => new[] { (Key: field.Column, field.Position), (Key: field.Name, field.Position) })
         .DistinctBy(slot => slot.Key, StringComparer.OrdinalIgnoreCase)
         .Append((Key: AuditColumns.Seq, Position: SeqSlot))
         .Append((Key: AuditColumns.Hash, Position: HashSlot))
+        .Append((Key: AuditColumns.Tombstone, Position: TombstoneSlot))
+        .Append((Key: AuditColumns.ContentDigest, Position: ContentDigestSlot))
+        .Append((Key: nameof(ContentDigest), Position: ContentDigestSlot))
         .ToFrozenDictionary(slot => slot.Key, slot => slot.Position, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates an empty row, every stored field's value <see langword="null"/>.</summary>
@@ -54,6 +63,12 @@ public sealed class AuditRow
     /// <summary>The <see cref="AuditColumns.Hash"/>, the row's 32-byte chain link, when the statement selected it.</summary>
     public byte[]? Hash { get; set; }
 
+    /// <summary>The <see cref="AuditColumns.Tombstone"/> reason, when the statement selected it and the row is a tombstone.</summary>
+    public string? Tombstone { get; set; }
+
+    /// <summary>The <see cref="AuditColumns.ContentDigest"/> of a tombstone, when the statement selected it.</summary>
+    public byte[]? ContentDigest { get; set; }
+
     /// <summary>The stored fields' values as the provider read them, by <see cref="AuditRecordField.Position"/>.</summary>
     public IReadOnlyList<object?> Values { get; }
 
@@ -63,8 +78,8 @@ public sealed class AuditRow
 
     /// <summary>
     /// Where the value of a column goes, by its name (a stored field's column or name, <see cref="AuditColumns.Seq"/>,
-    /// <see cref="AuditColumns.Hash"/>, compared ignoring case): a field's position, <see cref="SeqSlot"/>,
-    /// <see cref="HashSlot"/> or <see cref="NoSlot"/>. Look it up once per statement column, not per row.
+    /// <see cref="AuditColumns.Hash"/>, <see cref="AuditColumns.Tombstone"/>, <see cref="AuditColumns.ContentDigest"/>, compared ignoring case): a field's position, <see cref="SeqSlot"/>,
+    /// <see cref="HashSlot"/>, <see cref="TombstoneSlot"/>, <see cref="ContentDigestSlot"/> or <see cref="NoSlot"/>. Look it up once per statement column, not per row.
     /// </summary>
     /// <param name="column">The column's name as the statement returns it.</param>
     /// <returns>The slot.</returns>
@@ -83,6 +98,12 @@ public sealed class AuditRow
                 break;
             case HashSlot:
                 Hash = (byte[]?)value;
+                break;
+            case TombstoneSlot:
+                Tombstone = (string?)value;
+                break;
+            case ContentDigestSlot:
+                ContentDigest = (byte[]?)value;
                 break;
             case >= 0:
                 ((object?[])Values)[slot] = value;

@@ -62,9 +62,14 @@ internal sealed class AuditStatements
     public string ChainPage(long after, int limit, AuditSqlParameters parameters)
     {
         var seq = Column(AuditColumns.Seq);
-        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)} FROM {Table} " +
+        return $"SELECT {SelectColumns}, {Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)}{TombstoneColumn} FROM {Table} " +
             $"WHERE {seq} > {parameters.Add(after)} ORDER BY {seq} {_dialect.LimitClause(parameters.Add(limit))}";
     }
+
+    /// <summary>The tombstone and content digest columns, with a leading comma, when the dialect has it; empty otherwise.</summary>
+    public string TombstoneColumn => _dialect.SupportsRowRewrites
+        ? $", {Column(AuditColumns.Tombstone)} AS {nameof(AuditRow.Tombstone)}, {Column(AuditColumns.ContentDigest)} AS {nameof(AuditRow.ContentDigest)}"
+        : string.Empty;
 
     public string ExistingIds(IReadOnlyList<object> ids, AuditSqlParameters parameters) =>
         $"SELECT {Column(AuditColumns.Id)} FROM {Table} WHERE {Column(AuditColumns.Id)} IN ({string.Join(", ", ids.Select(parameters.Add))})";

@@ -201,8 +201,28 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 )
                 """,
             ]),
+            new AuditSchemaMigration(8, "Tombstones and erasure: the tombstone and content digest columns, and an append-only trigger that lets only those rewrites through",
+            [
+                $"ALTER TABLE {t} ADD {C(AuditColumns.Tombstone)} nvarchar(200) COLLATE {BinaryCollation} NULL, {C(AuditColumns.ContentDigest)} varbinary(32) NULL",
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+
+                // An AFTER trigger sees the rows as a set: every updated row must be one of the two sanctioned rewrites.
+                $"""
+                CREATE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t} AFTER UPDATE AS
+                BEGIN
+                    SET NOCOUNT ON;
+                    IF EXISTS (
+                        SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{C(AuditColumns.Seq)} = d.{C(AuditColumns.Seq)}
+                        WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", (a, b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))")} THEN 1 ELSE 0 END = 0)
+                        THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
+                END
+                """,
+            ]),
         ];
     }
+
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8).</summary>
+    public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

@@ -190,8 +190,23 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 ) STRICT
                 """,
             ]),
+            new AuditSchemaMigration(11, "Tombstones and erasure: the tombstone and content digest columns, and an append-only trigger that lets only those rewrites through",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Tombstone)} TEXT NULL",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} BLOB NULL",
+                $"DROP TRIGGER IF EXISTS {Index("append_only")}",
+                $"""
+                CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t}
+                WHEN NOT (CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "old", "new", (a, b) => $"{a} IS {b}")} THEN 1 ELSE 0 END) BEGIN
+                    SELECT RAISE(ABORT, 'audit records are append-only (only a tombstoning or an erasure may rewrite a row)');
+                END
+                """,
+            ]),
         ];
     }
+
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v11).</summary>
+    public bool SupportsRowRewrites => true;
 
     public async ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -124,6 +124,9 @@ internal static class SqliteRowReader
             case (AuditRow.HashSlot, _):
                 row.Hash = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
                 break;
+            case (AuditRow.ContentDigestSlot, _):
+                row.ContentDigest = SqliteNativeValues.Type(value) == raw.SQLITE_NULL ? null : SqliteNativeValues.Bytes(value).ToArray();
+                break;
             case (_, AuditRecordFieldKind.Id):
                 row.Set(slot, Id(value));
                 break;

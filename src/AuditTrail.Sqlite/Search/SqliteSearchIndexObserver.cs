@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace AuditTrail.Sqlite.Search;
 
 /// <summary>Keeps the search index following the audit table: filled after commits, emptied of purged rows.</summary>
-internal sealed class SqliteSearchIndexObserver(SqliteSearchFile file, SqliteSearchCatchUp catchUp, SqliteSearchIndexer indexer) : IAuditStoreObserver
+internal sealed class SqliteSearchIndexObserver(SqliteSearchFile file, SqliteSearchCatchUp catchUp, SqliteSearchIndexer indexer, SqliteSearchRewrites rewrites) : IAuditStoreObserver
 {
     /// <summary>
     /// Deletes the search index file of schema v4, creates the index file (or empties an index that belongs to another
@@ -41,4 +41,13 @@ internal sealed class SqliteSearchIndexObserver(SqliteSearchFile file, SqliteSea
             indexer.RequestUpdate();
         }
     }
+
+    /// <summary>
+    /// Replaces the text of tombstoned or erased rows in the index before the operation returns, so that what they no
+    /// longer hold leaves the index file with them. A failure reaches the caller although the rewrite committed: search
+    /// stays exact (every index hit is confirmed against the row), but the old text stays in the index file until the
+    /// index is rebuilt (a store rebuilds a missing index file: delete it while no store is open).
+    /// </summary>
+    public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
+        new(rewrites.ReindexAsync(sequences, cancellationToken));
 }

@@ -55,6 +55,9 @@ public sealed class AuditTrailOptions
     /// <summary>The retention policy.</summary>
     public AuditRetentionOptions Retention { get; } = new();
 
+    /// <summary>Erasure of a person's personal fields (<see cref="IAuditErasure"/>): the key of the pseudonyms.</summary>
+    public AuditErasureOptions Erasure { get; } = new();
+
     /// <summary>How records are written as OCSF events: the host's own action mappings and the product names.</summary>
     public AuditOcsfOptions Ocsf { get; } = new();
 

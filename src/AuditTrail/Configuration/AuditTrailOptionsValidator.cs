@@ -55,6 +55,11 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
         }
 
         ValidateRetentionRules(errors, retention);
+        if (options.Erasure.PseudonymKey is { Length: < AuditErasureOptions.MinimumKeyLength } key)
+        {
+            errors.Add($"AuditTrailOptions.Erasure.PseudonymKey is {key.Length} byte(s); it must be at least {AuditErasureOptions.MinimumKeyLength} (a random key, kept secret and never changed).");
+        }
+
         ValidateFailurePolicies(errors, options);
         ValidateSpool(errors, options.Spool);
         ValidateIpPseudonymization(errors, options.SourceIpPseudonymization);

@@ -66,6 +66,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditRetentionArchive>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditArchiveOptionsValidator>());
         services.TryAddSingleton<IAuditRetention, AuditRetention>();
+        services.TryAddSingleton<IAuditErasure, AuditErasure>();
         services.TryAddSingleton<IAuditVerifier>(sp => new AuditVerifier(
             AuditTrailIntegrityBuilderExtensions.ChainOf(sp),
             checkpoints: null,

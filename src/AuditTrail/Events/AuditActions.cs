@@ -58,6 +58,13 @@ public static class AuditActions
     public const string AuditPurged = "audit.purged";
 
     /// <summary>
+    /// A person's personal fields were erased across the trail (<see cref="IAuditErasure"/>; by the requesting actor, with
+    /// the pseudonym that replaced their id, the row count and the digest of the rewritten rows in the metadata).
+    /// A <see cref="AuditActionType.Delete"/> event.
+    /// </summary>
+    public const string AuditErased = "audit.erased";
+
+    /// <summary>
     /// A legal hold was placed (by the placing actor, with the hold's id, scope and reason in the metadata;
     /// <see cref="IAuditLegalHolds"/>). A <see cref="AuditActionType.Security"/> event.
     /// </summary>

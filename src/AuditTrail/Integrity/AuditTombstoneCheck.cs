@@ -37,11 +37,13 @@ internal sealed class AuditTombstoneCheck(AuditRetentionOptions? retention, Time
     }
 
     /// <summary>Whether every field a tombstone removes is empty.</summary>
+    /// <remarks>An erased row keeps its pseudonyms as actor and target user ids when it becomes a tombstone, so that its erasure's digest still finds it.</remarks>
     internal static bool IsEmptied(AuditRecord record) =>
-        record.Actor.Id.Length == 0 && record.Actor.DisplayName is null
+        (record.Actor.Id.Length == 0 || AuditPseudonym.IsPseudonym(record.Actor.Id)) && record.Actor.DisplayName is null
         && record.FailureReason is null && record.Resource is null && record.Description is null
         && record.Changes.Count == 0 && record.SourceIp is null && record.SourceIpAsHashed is null
-        && record.UserAgent is null && record.CorrelationId is null && record.Metadata.Count == 0 && record.TargetUser is null;
+        && record.UserAgent is null && record.CorrelationId is null && record.Metadata.Count == 0
+        && (record.TargetUser is null || (AuditPseudonym.IsPseudonym(record.TargetUser.Id) && record.TargetUser.DisplayName is null));
 
     private static AuditIntegrityProblem Problem(AuditChainEntry entry, string what) => new(
         AuditIntegrityProblemKind.ModifiedRow,

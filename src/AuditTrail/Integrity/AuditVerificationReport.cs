@@ -56,6 +56,9 @@ public sealed record AuditVerificationReport
     /// <summary>How many of the rows checked were tombstones the retention policy explains (expected, never a problem).</summary>
     public long TombstonesVerified { get; init; }
 
+    /// <summary>How many of the rows checked were erased (<see cref="IAuditErasure"/>) and match their erasure record's digest (expected, never a problem).</summary>
+    public long ErasedVerified { get; init; }
+
     /// <summary>How many signed checkpoints were checked.</summary>
     public int CheckpointsVerified { get; init; }
 

@@ -74,7 +74,8 @@ public sealed class AuditVerifier : IAuditVerifier
         var expected = (anchor?.Sequence ?? 0) + 1;
         var previous = anchor?.Hash ?? AuditChain.GenesisHash.ToArray();
         var rows = 0L;
-        if (_store is IAuditChainRangeChecker checker)
+        using var erasures = await AuditErasureCheck.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        if (_store is IAuditChainRangeChecker checker && !erasures.Any)
         {
             // The longest prefix the store confirms from its stored form, in parallel ranges; the record-by-record
             // loop below then names the first problem after it exactly, and reads the rows written since.
@@ -108,7 +109,7 @@ public sealed class AuditVerifier : IAuditVerifier
 
                 tombstones++;
             }
-            else if (!LinksFrom(previous, entry, computed))
+            else if (!LinksFrom(previous, entry, computed) && !erasures.TakeAsErased(entry))
             {
                 return Stopped(report, rows, entry, await DiagnoseMismatchAsync(entry, previous, cancellationToken).ConfigureAwait(false));
             }
@@ -122,6 +123,11 @@ public sealed class AuditVerifier : IAuditVerifier
                     entry.Sequence,
                     Invariant($"Row {entry.Sequence} (event {entry.Record.Id}) was modified: its source IP is not the canonical form of the text its hash covers."),
                     entry.Record.Id));
+            }
+
+            if (erasures.Feed(entry) is { } erasureProblem)
+            {
+                return Stopped(report with { TombstonesVerified = tombstones, ErasedVerified = erasures.Erased }, rows, entry, erasureProblem);
             }
 
             if (heads.TryGetValue(entry.Sequence, out var head) && !string.Equals(head.Hash, Convert.ToHexStringLower(entry.Hash), StringComparison.Ordinal))
@@ -139,7 +145,7 @@ public sealed class AuditVerifier : IAuditVerifier
         }
 
         var last = expected - 1;
-        report = report with { RowsVerified = rows, TombstonesVerified = tombstones, LastSequence = rows == 0 && anchor is null ? null : last };
+        report = report with { RowsVerified = rows, TombstonesVerified = tombstones, ErasedVerified = erasures.Erased, LastSequence = rows == 0 && anchor is null ? null : last };
         if (report.NewestCheckpointSequence is { } newest && newest > last)
         {
             return report with

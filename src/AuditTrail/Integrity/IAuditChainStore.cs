@@ -11,6 +11,12 @@ public sealed record AuditChainEntry(long Sequence, byte[] Hash, AuditRecord Rec
     /// <see langword="null"/> for a whole row. The verifier takes a tombstone's stored hash as its link (docs/integrity.md).
     /// </summary>
     public string? Tombstone { get; init; }
+
+    /// <summary>
+    /// A tombstone's SHA-256 of its canonical bytes before it was emptied (<see langword="null"/> for a whole row): what an
+    /// erasure's digest takes for an erased row that later became a tombstone (docs/integrity.md).
+    /// </summary>
+    public byte[]? ContentDigest { get; init; }
 }
 
 /// <summary>A position in the chain: a sequence number and the hash stored there.</summary>

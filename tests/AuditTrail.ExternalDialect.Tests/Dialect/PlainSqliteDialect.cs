@@ -80,8 +80,19 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
                 "actor_id TEXT NULL, occurred_from INTEGER NULL, occurred_until INTEGER NULL, reason TEXT NOT NULL, placed_by TEXT NOT NULL, " +
                 "placed_at INTEGER NOT NULL, released_by TEXT NULL, released_at INTEGER NULL, PRIMARY KEY (table_name, id))",
             ]),
+            new AuditSchemaMigration(8, "Tombstones and erasure, and an append-only trigger that lets only those rewrites through",
+            [
+                $"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.Tombstone, true)}",
+                $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} BLOB NULL",
+                $"DROP TRIGGER {appendOnlyName}",
+                $"CREATE TRIGGER {appendOnlyName} BEFORE UPDATE ON {t} " +
+                $"WHEN NOT (CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "old", "new", (a, b) => $"{a} IS {b}")} THEN 1 ELSE 0 END) " +
+                "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+            ]),
         ];
     }
+
+    public bool SupportsRowRewrites => true;
 
     public async ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -183,4 +183,26 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 7
 -- @description String(4000) = N'Legal holds: what retention must keep, per audit table'
 
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_events] ADD [tombstone] nvarchar(200) COLLATE Latin1_General_100_BIN2 NULL, [content_digest] varbinary(32) NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+DROP TRIGGER [audit].[audit_events_append_only]
+
+-- EXECUTE NON-QUERY (in transaction)
+CREATE TRIGGER [audit].[audit_events_append_only] ON [audit].[audit_events] AFTER UPDATE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF EXISTS (
+        SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.[seq] = d.[seq]
+        WHERE CASE WHEN ((d.[tombstone] IS NULL AND i.[tombstone] IS NOT NULL AND i.[content_digest] IS NOT NULL AND (d.[seq] = i.[seq] OR (d.[seq] IS NULL AND i.[seq] IS NULL)) AND (d.[id] = i.[id] OR (d.[id] IS NULL AND i.[id] IS NULL)) AND (d.[occurred_at] = i.[occurred_at] OR (d.[occurred_at] IS NULL AND i.[occurred_at] IS NULL)) AND (d.[recorded_at] = i.[recorded_at] OR (d.[recorded_at] IS NULL AND i.[recorded_at] IS NULL)) AND (d.[actor_type] = i.[actor_type] OR (d.[actor_type] IS NULL AND i.[actor_type] IS NULL)) AND (d.[action] = i.[action] OR (d.[action] IS NULL AND i.[action] IS NULL)) AND (d.[action_type] = i.[action_type] OR (d.[action_type] IS NULL AND i.[action_type] IS NULL)) AND (d.[outcome] = i.[outcome] OR (d.[outcome] IS NULL AND i.[outcome] IS NULL)) AND (d.[tenant_id] = i.[tenant_id] OR (d.[tenant_id] IS NULL AND i.[tenant_id] IS NULL)) AND (d.[hash] = i.[hash] OR (d.[hash] IS NULL AND i.[hash] IS NULL)) AND i.[actor_id] = '' AND i.[changes] = '[]' AND i.[metadata] = '{}' AND i.[actor_name] IS NULL AND i.[failure_reason] IS NULL AND i.[resource_type] IS NULL AND i.[resource_id] IS NULL AND i.[resource_name] IS NULL AND i.[description] IS NULL AND i.[source_ip] IS NULL AND i.[source_ip_as_hashed] IS NULL AND i.[user_agent] IS NULL AND i.[correlation_id] IS NULL AND i.[target_user_id] IS NULL AND i.[target_user_name] IS NULL) OR (d.[tombstone] IS NULL AND i.[tombstone] IS NULL AND (d.[seq] = i.[seq] OR (d.[seq] IS NULL AND i.[seq] IS NULL)) AND (d.[id] = i.[id] OR (d.[id] IS NULL AND i.[id] IS NULL)) AND (d.[occurred_at] = i.[occurred_at] OR (d.[occurred_at] IS NULL AND i.[occurred_at] IS NULL)) AND (d.[recorded_at] = i.[recorded_at] OR (d.[recorded_at] IS NULL AND i.[recorded_at] IS NULL)) AND (d.[actor_type] = i.[actor_type] OR (d.[actor_type] IS NULL AND i.[actor_type] IS NULL)) AND (d.[action] = i.[action] OR (d.[action] IS NULL AND i.[action] IS NULL)) AND (d.[action_type] = i.[action_type] OR (d.[action_type] IS NULL AND i.[action_type] IS NULL)) AND (d.[outcome] = i.[outcome] OR (d.[outcome] IS NULL AND i.[outcome] IS NULL)) AND (d.[failure_reason] = i.[failure_reason] OR (d.[failure_reason] IS NULL AND i.[failure_reason] IS NULL)) AND (d.[resource_type] = i.[resource_type] OR (d.[resource_type] IS NULL AND i.[resource_type] IS NULL)) AND (d.[resource_id] = i.[resource_id] OR (d.[resource_id] IS NULL AND i.[resource_id] IS NULL)) AND (d.[resource_name] = i.[resource_name] OR (d.[resource_name] IS NULL AND i.[resource_name] IS NULL)) AND (d.[description] = i.[description] OR (d.[description] IS NULL AND i.[description] IS NULL)) AND (d.[changes] = i.[changes] OR (d.[changes] IS NULL AND i.[changes] IS NULL)) AND (d.[correlation_id] = i.[correlation_id] OR (d.[correlation_id] IS NULL AND i.[correlation_id] IS NULL)) AND (d.[tenant_id] = i.[tenant_id] OR (d.[tenant_id] IS NULL AND i.[tenant_id] IS NULL)) AND (d.[metadata] = i.[metadata] OR (d.[metadata] IS NULL AND i.[metadata] IS NULL)) AND (d.[hash] = i.[hash] OR (d.[hash] IS NULL AND i.[hash] IS NULL)) AND (d.[content_digest] = i.[content_digest] OR (d.[content_digest] IS NULL AND i.[content_digest] IS NULL)) AND ((d.[actor_id] = i.[actor_id] OR (d.[actor_id] IS NULL AND i.[actor_id] IS NULL)) OR i.[actor_id] LIKE 'erased-%') AND ((d.[target_user_id] = i.[target_user_id] OR (d.[target_user_id] IS NULL AND i.[target_user_id] IS NULL)) OR i.[target_user_id] LIKE 'erased-%') AND ((d.[actor_name] = i.[actor_name] OR (d.[actor_name] IS NULL AND i.[actor_name] IS NULL)) OR i.[actor_name] IS NULL) AND ((d.[source_ip] = i.[source_ip] OR (d.[source_ip] IS NULL AND i.[source_ip] IS NULL)) OR i.[source_ip] IS NULL) AND ((d.[source_ip_as_hashed] = i.[source_ip_as_hashed] OR (d.[source_ip_as_hashed] IS NULL AND i.[source_ip_as_hashed] IS NULL)) OR i.[source_ip_as_hashed] IS NULL) AND ((d.[user_agent] = i.[user_agent] OR (d.[user_agent] IS NULL AND i.[user_agent] IS NULL)) OR i.[user_agent] IS NULL) AND ((d.[target_user_name] = i.[target_user_name] OR (d.[target_user_name] IS NULL AND i.[target_user_name] IS NULL)) OR i.[target_user_name] IS NULL))) THEN 1 ELSE 0 END = 0)
+        THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
+END
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 8
+-- @description String(4000) = N'Tombstones and erasure: the tombstone and content digest columns, and an append-only trigger that lets only those rewrites through'
+
 -- COMMIT

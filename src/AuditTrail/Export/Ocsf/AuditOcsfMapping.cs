@@ -25,6 +25,7 @@ internal static class AuditOcsfMapping
         [AuditActions.AuditExported] = new(AuditOcsfClass.ApiActivity, 2),
         [AuditActions.AuditVerified] = new(AuditOcsfClass.ApiActivity, 2),
         [AuditActions.AuditPurged] = new(AuditOcsfClass.ApiActivity, 4),
+        [AuditActions.AuditErased] = new(AuditOcsfClass.ApiActivity, 3),
         [AuditActions.HoldPlaced] = new(AuditOcsfClass.ApiActivity, 1),
         [AuditActions.HoldReleased] = new(AuditOcsfClass.ApiActivity, 3),
         [AuditActions.AuditStarted] = new(AuditOcsfClass.ApplicationLifecycle, 3),

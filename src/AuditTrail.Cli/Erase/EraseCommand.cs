@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Cli.Erase;
+
+/// <summary>
+/// <c>audittrail erase &lt;actor-id&gt;</c>: a dry run by default that prints how many records name the person and the
+/// pseudonym that would replace their id; with <c>--execute</c> it erases through <see cref="IAuditErasure"/> (refused
+/// under a legal hold) and the erasure is recorded as <c>audit.erased</c>, so the trail still verifies.
+/// </summary>
+internal static class EraseCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("erase", "Erase a person's personal fields across the trail (a dry run unless --execute). Exit 0, 1 refused under a legal hold, 2 usage or connection error.");
+        var store = new StoreOptions(command);
+        var actorId = new Argument<string>("actor-id") { Description = "The actor id to erase (it becomes a stable pseudonym)." };
+        var keyFile = new Option<string>("--key-file")
+        {
+            Description = "The pseudonym key: a file of at least 32 random bytes, kept secret and never changed (the same key always gives the same pseudonym).",
+            HelpName = "file",
+            Required = true,
+        };
+        var execute = new Option<bool>("--execute") { Description = "Erase for real; without it nothing is changed." };
+        command.Arguments.Add(actorId);
+        command.Options.Add(keyFile);
+        command.Options.Add(execute);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var id = parseResult.GetValue(actorId)!;
+            if (string.IsNullOrWhiteSpace(id) || AuditPseudonym.IsPseudonym(id))
+            {
+                throw new CliUsageException($"'{id}' is not an actor id to erase: give the original id, not an empty one or a pseudonym.");
+            }
+
+            var key = await ReadKeyAsync(parseResult.GetValue(keyFile)!, cancellationToken).ConfigureAwait(false);
+            var pseudonym = AuditPseudonym.For(key, id);
+            await using var opened = store.Read(parseResult).Open();
+            if (!parseResult.GetValue(execute))
+            {
+                var count = await opened.Store.CountAsync(new AuditFilter { ScopeActorId = id, ScopeIncludesTargetUser = true }, cancellationToken).ConfigureAwait(false);
+                await context.Output.WriteAsync(Invariant(
+                    $"Dry run: would erase actor '{id}' on {count} record(s) (as actor or target user); its id would become {pseudonym}.{Environment.NewLine}") +
+                    "Nothing was changed; add --execute to erase." + Environment.NewLine).ConfigureAwait(false);
+                return AuditTrailCommand.Valid;
+            }
+
+            var services = new ServiceCollection();
+            services.AddAuditTrail(options => options.Erasure.PseudonymKey = key).UseStore(_ => opened.Store);
+            await using var provider = services.BuildServiceProvider();
+            try
+            {
+                var result = await provider.GetRequiredService<IAuditErasure>().EraseActorAsync(id, CliContext.Actor, cancellationToken).ConfigureAwait(false);
+                await context.Output.WriteAsync(Invariant(
+                    $"Erased actor '{id}': {result.Rewritten} record(s) rewritten, {result.RowCount} now carry {result.Pseudonym}; recorded as {AuditActions.AuditErased} (digest {result.Digest}).{Environment.NewLine}")).ConfigureAwait(false);
+                return AuditTrailCommand.Valid;
+            }
+            catch (AuditErasureRefusedException refused)
+            {
+                await context.Error.WriteLineAsync($"error: {refused.Message}").ConfigureAwait(false);
+                return AuditTrailCommand.ProblemFound;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<byte[]> ReadKeyAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"The key file '{path}' does not exist.");
+        }
+
+        var key = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return key.Length >= AuditErasureOptions.MinimumKeyLength
+            ? key
+            : throw new CliUsageException($"The key file '{path}' holds {key.Length} byte(s); a pseudonym key is at least {AuditErasureOptions.MinimumKeyLength}.");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

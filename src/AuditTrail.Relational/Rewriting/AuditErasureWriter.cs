@@ -1,0 +1,99 @@
+using Dapper;
+
+namespace AuditTrail.Relational;
+
+/// <summary>
+/// <see cref="IAuditErasureStore.EraseAsync"/> in SQL every dialect runs: one transaction under the chain lock that
+/// checks the link of each row naming the person from its complete content, replaces their id by the pseudonym and
+/// clears their fields (<see cref="AuditRowRewrites"/>), then computes the <see cref="AuditErasureDigest"/> of every row
+/// that carries the pseudonym; after the commit the observer gives the search index the rows' new text.
+/// </summary>
+internal sealed class AuditErasureWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
+{
+    private readonly string _rewrite = Rewrite(sql);
+
+    public async Task<AuditErasureStoreResult> EraseAsync(string actorId, string pseudonym, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        if (!AuditPseudonym.IsPseudonym(pseudonym))
+        {
+            throw new ArgumentException($"'{pseudonym}' is not a pseudonym ({nameof(AuditPseudonym)}.{nameof(AuditPseudonym.For)} makes them).", nameof(pseudonym));
+        }
+
+        if (!connections.Dialect.SupportsRowRewrites)
+        {
+            throw new NotSupportedException("The store's SQL dialect does not support rewriting rows in place (IAuditSqlDialect.SupportsRowRewrites), so it cannot erase.");
+        }
+
+        var dialect = connections.Dialect;
+        var person = dialect.ToDbText(actorId);
+        var alias = dialect.ToDbText(pseudonym);
+        var rewritten = new List<long>();
+        AuditErasureStoreResult result;
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.ChainLock, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var named = await reads.ReadNamingAsync(connection, transaction, person, cancellationToken).ConfigureAwait(false);
+                var anchor = await reads.ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                foreach (var chunk in named.Chunk(AuditRewriteRows.MaxPerRead / 2))
+                {
+                    var rows = await reads.ReadWithPredecessorsAsync(connection, transaction, [.. chunk], cancellationToken).ConfigureAwait(false);
+                    foreach (var sequence in chunk)
+                    {
+                        var row = rows[sequence];
+                        AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, sequence), row, reads.ToRecord(row), "erased");
+                        var updated = await connection.ExecuteAsync(new CommandDefinition(
+                            _rewrite, new { seq = sequence, person, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        if (updated != 1)
+                        {
+                            throw new InvalidOperationException($"Erasing row {sequence} changed {updated} row(s); nothing was erased.");
+                        }
+
+                        rewritten.Add(sequence);
+                    }
+                }
+
+                using var digest = new AuditErasureDigest();
+                foreach (var row in await reads.ReadCarryingAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false))
+                {
+                    digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, reads.ToRecord(row)) : row.ContentDigest ?? []);
+                }
+
+                result = new AuditErasureStoreResult(digest.Count, rewritten.Count, digest.Current());
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (rewritten.Count > 0 && observer is not null)
+        {
+            await observer.OnRewrittenAsync(rewritten, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One row's rewrite: where the person is the actor, the pseudonym and no name, source IP or user agent; where they
+    /// are the target user, the pseudonym and no name. SET reads the values before the update, in every dialect.
+    /// </summary>
+    private static string Rewrite(AuditStatements sql)
+    {
+        var actor = sql.Column(AuditColumns.ActorId);
+        var target = sql.Column(AuditColumns.TargetUserId);
+        string IfActor(string column) => $"{sql.Column(column)} = CASE WHEN {actor} = @person THEN NULL ELSE {sql.Column(column)} END";
+        return $"UPDATE {sql.Table} SET " +
+            string.Join(", ", [
+                $"{actor} = CASE WHEN {actor} = @person THEN @alias ELSE {actor} END",
+                IfActor(AuditColumns.ActorName),
+                IfActor(AuditColumns.SourceIp),
+                IfActor(AuditColumns.SourceIpAsHashed),
+                IfActor(AuditColumns.UserAgent),
+                $"{target} = CASE WHEN {target} = @person THEN @alias ELSE {target} END",
+                $"{sql.Column(AuditColumns.TargetUserName)} = CASE WHEN {target} = @person THEN NULL ELSE {sql.Column(AuditColumns.TargetUserName)} END",
+            ]) +
+            $" WHERE {sql.Column(AuditColumns.Seq)} = @seq AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
+    }
+}

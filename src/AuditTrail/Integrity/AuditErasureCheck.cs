@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace AuditTrail;
+
+/// <summary>
+/// The verifier's judgement of erased rows (docs/integrity.md). It first reads the <see cref="AuditActions.AuditErased"/>
+/// records (an indexed read by action); a row whose actor or target user id is a recorded pseudonym, and that does not
+/// link from its content while an erasure record of that pseudonym is still ahead, is taken as erased: its stored hash is
+/// its link. Every row that carries a recorded pseudonym feeds that pseudonym's <see cref="AuditErasureDigest"/>, and at
+/// each erasure record the digest and count of the rows before it must be the recorded ones, or it is tampering.
+/// </summary>
+internal sealed class AuditErasureCheck : IDisposable
+{
+    private readonly Dictionary<Guid, (string Pseudonym, string Count, string Digest)> _records;
+    private readonly Dictionary<string, int> _ahead = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuditErasureDigest> _digests = new(StringComparer.Ordinal);
+
+    private AuditErasureCheck(Dictionary<Guid, (string, string, string)> records)
+    {
+        _records = records;
+        foreach (var (pseudonym, _, _) in records.Values)
+        {
+            _ahead[pseudonym] = _ahead.GetValueOrDefault(pseudonym) + 1;
+            _digests.TryAdd(pseudonym, new AuditErasureDigest());
+        }
+    }
+
+    /// <summary>Whether the trail holds erasure records.</summary>
+    public bool Any => _records.Count > 0;
+
+    /// <summary>How many rows were taken as erased.</summary>
+    public long Erased { get; private set; }
+
+    /// <summary>Reads the erasure records of <paramref name="chain"/> (none when it is not an <see cref="IAuditStore"/>).</summary>
+    public static async Task<AuditErasureCheck> LoadAsync(IAuditChainStore chain, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<Guid, (string, string, string)>();
+        if (chain is IAuditStore store)
+        {
+            await foreach (var record in store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditErased] }, cancellationToken).ConfigureAwait(false))
+            {
+                if (record.Metadata.TryGetValue(AuditErasure.MetadataPseudonym, out var pseudonym) && AuditPseudonym.IsPseudonym(pseudonym))
+                {
+                    records[record.Id] = (pseudonym, record.Metadata.GetValueOrDefault(AuditErasure.MetadataRowCount, ""), record.Metadata.GetValueOrDefault(AuditErasure.MetadataDigest, ""));
+                }
+            }
+        }
+
+        return new AuditErasureCheck(records);
+    }
+
+    /// <summary>Whether a row that does not link from its content is an erased row: it carries a pseudonym whose erasure record is still ahead.</summary>
+    public bool TakeAsErased(AuditChainEntry entry)
+    {
+        if (PseudonymOf(entry.Record) is not { } pseudonym || _ahead[pseudonym] == 0)
+        {
+            return false;
+        }
+
+        Erased++;
+        return true;
+    }
+
+    /// <summary>Feeds a checked row to its pseudonym's digest, and checks an erasure record against the rows before it.</summary>
+    public AuditIntegrityProblem? Feed(AuditChainEntry entry)
+    {
+        if (PseudonymOf(entry.Record) is { } pseudonym)
+        {
+            if (entry.Tombstone is not null && entry.ContentDigest is not { Length: AuditChain.HashLength })
+            {
+                return Problem(entry, $"is a tombstone of an erased row ({pseudonym}) without its content digest");
+            }
+
+            _digests[pseudonym].Add(entry.Sequence, entry.Tombstone is null ? AuditErasureDigest.ContentHash(entry.Sequence, entry.Record) : entry.ContentDigest);
+        }
+
+        if (entry.Tombstone is not null || !_records.TryGetValue(entry.Record.Id, out var recorded))
+        {
+            return null;
+        }
+
+        _ahead[recorded.Pseudonym]--;
+        var digest = _digests[recorded.Pseudonym];
+        var count = digest.Count.ToString(CultureInfo.InvariantCulture);
+        var hex = Convert.ToHexStringLower(digest.Current());
+        return count == recorded.Count && hex == recorded.Digest
+            ? null
+            : Problem(entry, $"is the erasure record of {recorded.Pseudonym}, which records {recorded.Count} row(s) and digest {recorded.Digest}, but the rows before it that carry the pseudonym are {count} with digest {hex}: an erased row was altered, added or removed");
+    }
+
+    public void Dispose()
+    {
+        foreach (var digest in _digests.Values)
+        {
+            digest.Dispose();
+        }
+    }
+
+    private string? PseudonymOf(AuditRecord record) =>
+        _ahead.ContainsKey(record.Actor.Id) ? record.Actor.Id
+        : record.TargetUser?.Id is { } target && _ahead.ContainsKey(target) ? target
+        : null;
+
+    private static AuditIntegrityProblem Problem(AuditChainEntry entry, string what) => new(
+        AuditIntegrityProblemKind.ModifiedRow,
+        entry.Sequence,
+        string.Create(CultureInfo.InvariantCulture, $"Row {entry.Sequence} (event {entry.Record.Id}) was modified: it {what}."),
+        entry.Record.Id);
+}

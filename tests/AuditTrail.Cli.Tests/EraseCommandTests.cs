@@ -1,0 +1,76 @@
+using AuditTrail.Cli.Tests.Support;
+
+namespace AuditTrail.Cli.Tests;
+
+/// <summary><c>audittrail erase</c>: a dry run that changes nothing, an erasure that keeps the chain verifiable and is recorded, bad arguments.</summary>
+public sealed class EraseCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TestTrail _trail = new();
+
+    public EraseCommandTests() => File.WriteAllBytes(KeyFile, [.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+
+    private string KeyFile => _trail.PathOf("pseudonym.key");
+
+    public void Dispose() => _trail.Dispose();
+
+    private Task WriteAsync() => _trail.WriteAsync(TestTrail.Hourly(Start, 9, ("server.updated", AuditActionType.Update)));
+
+    private async Task<long> CountByActorAsync(string actorId)
+    {
+        await using var store = _trail.OpenStore();
+        return await store.CountAsync(new AuditFilter { ActorIds = [actorId] });
+    }
+
+    [Fact]
+    public async Task Erase_WithoutExecute_PrintsThePseudonymAndCount_AndChangesNothing()
+    {
+        await WriteAsync();
+
+        var (exit, output, error) = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", KeyFile);
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().Contain("Dry run: would erase actor 'u-1' on 3 record(s)").And.Contain(AuditPseudonym.Prefix).And.Contain("Nothing was changed");
+        (await CountByActorAsync("u-1")).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Erase_Execute_ReplacesTheActor_RecordsTheErasure_AndTheChainStillVerifies()
+    {
+        await WriteAsync();
+        var pseudonym = AuditPseudonym.For(File.ReadAllBytes(KeyFile), "u-1");
+
+        var (exit, output, error) = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", KeyFile, "--execute");
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().Contain($"3 record(s) rewritten, 3 now carry {pseudonym}").And.Contain(AuditActions.AuditErased);
+        (await CountByActorAsync("u-1")).Should().Be(0);
+        (await CountByActorAsync(pseudonym)).Should().Be(3);
+        var (verifyExit, verifyOutput, verifyError) = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database);
+        verifyExit.Should().Be(AuditTrailCommand.Valid, verifyOutput + verifyError);
+    }
+
+    [Theory]
+    [InlineData("erase", "--sqlite", "x.db")]
+    [InlineData("erase", "u-1", "--sqlite", "x.db")]
+    public async Task Erase_MissingActorOrKey_IsAUsageError(params string[] args)
+    {
+        var (exit, _, error) = await CliRunner.RunAsync(args);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("error:");
+    }
+
+    [Fact]
+    public async Task Erase_KeyTooShort_IsAUsageErrorNamingTheKeyFile()
+    {
+        await WriteAsync();
+        File.WriteAllBytes(KeyFile, [1, 2, 3]);
+
+        var (exit, _, error) = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", KeyFile, "--execute");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("pseudonym.key").And.Contain("at least 32");
+        (await CountByActorAsync("u-1")).Should().Be(3);
+    }
+}
