@@ -15,6 +15,8 @@ public sealed class AuditColumnsTests
 
         constants.Remove(nameof(AuditColumns.Seq)).Should().BeTrue();
         constants.Remove(nameof(AuditColumns.Hash)).Should().BeTrue();
+        constants.Remove(nameof(AuditColumns.Tombstone)).Should().BeTrue("a tombstone's reason is the store's own, not a field of the record");
+        constants.Remove(nameof(AuditColumns.ContentDigest)).Should().BeTrue();
         constants.Should().BeEquivalentTo(AuditRecordFields.Stored.ToDictionary(field => field.Name, field => field.Column));
     }
 

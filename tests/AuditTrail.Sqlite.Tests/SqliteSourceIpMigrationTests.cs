@@ -101,6 +101,12 @@ public sealed class SqliteSourceIpMigrationTests : IDisposable
 
         await store.UpdateSearchIndexAsync();
         await store.DisposeAsync();
+
+        // Back to before the source IP migration: the tombstone migration's columns and trigger go too (SQLite drops no
+        // column a trigger names), and the migrations after it run again.
+        _database.Execute("DROP TRIGGER IF EXISTS audit_events_append_only");
+        _database.Execute($"ALTER TABLE audit_events DROP COLUMN {AuditColumns.Tombstone}");
+        _database.Execute($"ALTER TABLE audit_events DROP COLUMN {AuditColumns.ContentDigest}");
         _database.Execute($"ALTER TABLE audit_events DROP COLUMN {AuditColumns.SourceIpAsHashed}");
         _database.Execute($"DELETE FROM {AuditSql.SchemaVersionTable} WHERE description = '{AuditSchemaMigration.CanonicalSourceIpsDescription}'");
         _database.Execute($"DELETE FROM {AuditSql.SchemaVersionTable} WHERE version > {SqliteSearchMigrations.CanonicalSourceIpsVersion}");
