@@ -217,6 +217,8 @@ public interface IAuditSqlDialect
 
         return text.Append(CultureInfo.InvariantCulture, $" ELSE {buckets.Count - 1} END").ToString();
     }
+
+    /// <summary>
     /// Whether the dialect's migrations add the nullable <see cref="AuditColumns.Tombstone"/> and
     /// <see cref="AuditColumns.ContentDigest"/> columns and let its append-only guard pass the two sanctioned rewrites
     /// of <see cref="AuditRowRewrites"/> (tombstones and erasure). Default: <see langword="false"/>, for a dialect written
