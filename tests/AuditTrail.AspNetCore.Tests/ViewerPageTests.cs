@@ -42,7 +42,7 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         var html = await PageAsync("/audit");
 
         var references = ReferenceAttribute().Matches(html).Select(match => match.Groups["url"].Value).ToList();
-        references.Should().BeEquivalentTo(["/audit/assets/viewer.css", "/audit/assets/viewer.js", "/audit/assets/review.js"]);
+        references.Should().BeEquivalentTo(["/audit/assets/viewer.css", "/audit/assets/chart.js", "/audit/assets/viewer.js", "/audit/assets/review.js"]);
         html.Should().NotContain("//", "no absolute or protocol-relative URL may appear");
     }
 
@@ -138,6 +138,7 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
     [Theory]
     [InlineData("/audit/assets/viewer.js", "text/javascript")]
     [InlineData("/audit/assets/viewer.css", "text/css")]
+    [InlineData("/audit/assets/chart.js", "text/javascript")]
     [InlineData("/audit/assets/review.js", "text/javascript")]
     [InlineData("/audit/assets/strings.js", "text/javascript")]
     [InlineData("/audit/assets/details.js", "text/javascript")]
