@@ -162,7 +162,9 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         foreach (var script in scripts.Values)
         {
             script.Should().NotContainAny("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute('style'");
-            script.Should().NotContain("http:").And.NotContain("https:");
+            // The SVG namespace is a name, not an address: createElementNS needs it and nothing is fetched from it.
+            var addresses = script.Replace("'http://www.w3.org/2000/svg'", string.Empty, StringComparison.Ordinal);
+            addresses.Should().NotContain("http:").And.NotContain("https:");
         }
     }
 
@@ -213,8 +215,9 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
             Changes = [new AuditFieldChange("load_multiplier", "1.0", "1.5")],
             SourceIp = "192.0.2.1",
         });
-        // The code that reads records; strings.js is the string table, whose keys ("change.changed") read like fields.
-        var script = string.Concat((await ScriptsAsync()).Where(file => file.Key is not "review.js" and not "strings.js").Select(file => file.Value));
+        // The code that reads records; strings.js is the string table, whose keys ("change.changed") read like fields,
+        // and chart.js reads the histogram (HistogramEndpointTests), not these objects.
+        var script = string.Concat((await ScriptsAsync()).Where(file => file.Key is not "review.js" and not "strings.js" and not "chart.js").Select(file => file.Value));
         var page = await _app.GetJsonAsync("/audit/api/events?user=alice", TestUser.Admin);
         var facets = await _app.GetJsonAsync("/audit/api/facets", TestUser.Admin);
         var item = page.GetProperty("items")[0];

@@ -11,9 +11,10 @@
   const WIDTH = 600;
   const HEIGHT = 120;
 
-  const root = document.documentElement;
-  const api = (root.getAttribute('data-base') || '') + '/api';
   const byId = (id) => document.getElementById(id);
+  const app = byId('audit-app');
+  // The viewer's element carries the path it is served under (a host may place it inside its own layout).
+  const api = ((app && app.getAttribute('data-base')) || '') + '/api';
   const ui = {
     section: byId('audit-activity'),
     chart: byId('audit-activity-chart'),
@@ -176,5 +177,5 @@
   }
 
   // The viewer tells the views that follow its filters when they change (viewer.js, the 'audit:filters' event).
-  byId('audit-app').addEventListener('audit:filters', (event) => update(event.detail.evidence ? null : event.detail.params));
+  app.addEventListener('audit:filters', (event) => update(event.detail.evidence ? null : event.detail.params));
 })();

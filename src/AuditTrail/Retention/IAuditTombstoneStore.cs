@@ -11,7 +11,8 @@ public interface IAuditTombstoneStore
     /// <summary>
     /// Tombstones the given rows in one transaction under the chain lock: each row's link is checked from its still
     /// complete content before it is emptied (a row that does not verify is left alone and fails the call), the
-    /// SHA-256 of its original canonical bytes is kept beside it, and rows already tombstoned are skipped.
+    /// SHA-256 of its original canonical bytes is kept beside it, and rows already tombstoned, or purged since they were read
+    /// (at or before the retention anchor), are skipped.
     /// </summary>
     /// <param name="rows">The rows, in sequence order.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
