@@ -65,7 +65,7 @@ internal sealed class AuditConsumerLeaseKeeper : IAsyncDisposable
                 {
                     renewed = await _checkpoints.TryAcquireLeaseAsync(_consumer, _owner, now, _duration, _handling.Token).ConfigureAwait(false);
                 }
-                catch (Exception) when (!_handling.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // The store cannot be reached: keep trying until the lease runs out, when _expiry fires on its own.
                     continue;

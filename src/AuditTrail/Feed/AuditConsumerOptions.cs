@@ -21,7 +21,11 @@ public sealed class AuditConsumerOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The wait after the first failure of a batch; it doubles with each failure in a row, up to <see cref="RetryMaxDelay"/>. Default: 1 second.</summary>
+    /// <summary>
+    /// The typical wait after the first failure of a batch; it about doubles with each failure in a row, up to
+    /// <see cref="RetryMaxDelay"/>, with jitter (Polly's exponential backoff with decorrelated jitter: each wait is spread
+    /// around that value, so that consumers failing at once do not retry in step). Default: 1 second.
+    /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest wait between attempts; not below <see cref="RetryBaseDelay"/>. Default: 1 minute.</summary>

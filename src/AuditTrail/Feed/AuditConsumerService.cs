@@ -11,9 +11,9 @@ namespace AuditTrail;
 /// <summary>
 /// Runs one named consumer: take (or renew) its lease, read the batch after its position, hand it over while an
 /// <see cref="AuditConsumerLeaseKeeper"/> renews the lease, advance the position, repeat; wait a poll interval when
-/// caught up or when another instance holds the lease; after a failure a Polly retry waits with exponential backoff and
-/// the same batch is read again. It shares nothing with the writers but the store, so a slow or failing consumer never
-/// holds up a write or another consumer. On shutdown it releases its lease.
+/// caught up or when another instance holds the lease; after a failure a Polly retry waits with exponential backoff
+/// and jitter, and the same batch is read again. It shares nothing with the writers but the store, so a slow or
+/// failing consumer never holds up a write or another consumer. On shutdown it releases its lease.
 /// </summary>
 internal sealed partial class AuditConsumerService(string name, IServiceProvider services) : BackgroundService
 {
@@ -77,8 +77,9 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     }
 
     /// <summary>
-    /// Retries a failed round for as long as the host runs: RetryBaseDelay, doubled for each further failure in a row, at
-    /// most RetryMaxDelay; each failure is counted, logged and shown in the health check.
+    /// Retries a failed round for as long as the host runs, with Polly's exponential backoff and jitter: the waits spread
+    /// around RetryBaseDelay doubled for each further failure in a row (so that consumers failing together do not retry
+    /// together), none longer than RetryMaxDelay; each failure is counted, logged and shown in the health check.
     /// </summary>
     private ResiliencePipeline<TimeSpan> BuildRetry() =>
         new ResiliencePipelineBuilder<TimeSpan> { Name = "AuditTrail.Consumer." + name, TimeProvider = _timeProvider }
@@ -87,7 +88,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && !(ex is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
+                UseJitter = true,
                 Delay = _options.RetryBaseDelay,
                 MaxDelay = _options.RetryMaxDelay,
                 OnRetry = args =>
@@ -138,6 +139,11 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
             catch (OperationCanceledException) when (lease.Lost && !cancellationToken.IsCancellationRequested)
             {
                 // The lease ran out or went to another instance mid-batch: that instance delivers the batch again.
+            }
+
+            if (lease.Lost)
+            {
+                // Also when the handler finished regardless: the position is no longer this instance's to save.
                 _held = null;
                 LogLeaseLost(name, batch.Count);
                 return _options.PollInterval;

@@ -136,13 +136,56 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task LeaseTakenOverMidBatch_CancelsTheHandler_AndDoesNotAdvanceThePosition()
+    {
+        var first = Host();
+        first.Consumer.HangFrom = 0;
+        await WriteAsync(first, 3);
+        await first.StartAsync();
+        await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the first instance is handed the batch and works on it");
+
+        // Another instance whose clock runs a lease duration ahead sees the lease expired and takes it.
+        var takenAt = _clock.GetUtcNow();
+        var taken = await first.Checkpoints.TryAcquireLeaseAsync(FeedHost.ConsumerName, "other-instance", takenAt + TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(30));
+        await FeedHost.AdvanceUntilAsync(_clock, () => first.Consumer.Cancelled == 1, "the next renewal finds the lease taken and cancels the handler");
+        var requests = first.Link.LeaseRequests;
+        await FeedHost.AdvanceUntilAsync(_clock, () => first.Link.LeaseRequests > requests, "the instance is back to asking for the lease");
+
+        taken.Should().NotBeNull();
+        (_clock.GetUtcNow() - takenAt).Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(12), "a renewal comes every third of the lease");
+        var checkpoint = await first.CheckpointAsync();
+        checkpoint.Position.Should().Be(0, "a batch whose lease was lost is not saved: the new holder delivers it again");
+        checkpoint.LeaseOwner.Should().Be("other-instance");
+        first.Consumer.Received.Should().HaveCount(3, "the instance that lost the lease does not read on");
+        first.Metrics["audittrail.consumer.handled"].Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ThrowingConsumer_WaitsGrowExponentially_WithJitter()
+    {
+        var host = Host(o => o.RetryMaxDelay = TimeSpan.FromMinutes(10));
+        host.Consumer.FailuresLeft = int.MaxValue;
+        await WriteAsync(host, 1);
+        await host.StartAsync();
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Attempts.Count >= 7, "the consumer is retried six times", TimeSpan.FromMilliseconds(250));
+
+        var attempts = host.Consumer.Attempts.ToArray();
+        var sixWaits = attempts[6] - attempts[0];
+
+        // Polly's decorrelated jitter spreads each wait around 1, 2, 4, 8, 16, 32 s; the six add up to 22.9 to 45.7 s
+        // (a constant wait would take 6 s, a linear one 21 s, plain doubling 63 s).
+        sixWaits.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(22)).And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(48));
+        attempts.Zip(attempts.Skip(1), (a, b) => b - a).Should().OnlyContain(wait => wait > TimeSpan.Zero, "every retry waits");
+    }
+
+    [Fact]
     public async Task ThrowingConsumer_IsRetriedWithBackoff_ReportedInHealthAndMetrics_WhileWritesGoOn()
     {
         var host = Host();
         host.Consumer.FailuresLeft = int.MaxValue;
         var written = await WriteAsync(host, 2);
         await host.StartAsync();
-        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Attempts.Count >= 4, "the consumer is retried");
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Attempts.Count >= 8, "the consumer is retried until its waits reach the cap");
 
         var logger = host.Services.GetRequiredService<IAuditLogger>();
         await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u1", "Una") });
@@ -153,10 +196,8 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 3, "the consumer recovers and catches up");
 
         var attempts = host.Consumer.Attempts.ToArray();
-        var waits = attempts.Zip(attempts.Skip(1), (a, b) => b - a).Take(3).ToArray();
-        waits[0].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
-        waits[1].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), "the wait doubles");
-        waits[2].Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(4), "the wait doubles");
+        var waits = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToArray();
+        waits.Should().OnlyContain(wait => wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(9), "each wait is capped at RetryMaxDelay (8 s, plus the test's 1 s clock step)");
         health.Status.Should().Be(HealthStatus.Degraded);
         health.Entries["audittrail"].Description.Should().Contain("'siem'").And.Contain("The destination is down.");
         host.Metrics["audittrail.consumer.failures"].Should().BeGreaterThanOrEqualTo(4);
