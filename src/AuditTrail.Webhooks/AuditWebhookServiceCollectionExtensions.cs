@@ -11,6 +11,9 @@ public static class AuditWebhookServiceCollectionExtensions
     /// <summary>The name of the factory's client the forwarder uses: <c>AuditTrail.Webhook</c>.</summary>
     public const string HttpClientName = "AuditTrail.Webhook";
 
+    /// <summary>The consumer name of a webhook forwarder registered without one: <c>webhook</c>.</summary>
+    public const string DefaultConsumerName = "webhook";
+
     /// <summary>The name of the factory's client, and of the <see cref="AuditWebhookOptions"/>, of the alert sink: <c>AuditTrail.WebhookAlerts</c>.</summary>
     public const string AlertsHttpClientName = "AuditTrail.WebhookAlerts";
 
@@ -41,22 +44,54 @@ public static class AuditWebhookServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers a forwarder as the feed consumer <paramref name="name"/>, posting through the client
-    /// <see cref="HttpClientName"/> (as <see cref="AddAuditTrailWebhook"/> sets it up): every committed record is posted,
-    /// in commit order, at least once, resuming after a restart from the position kept in the store. Call it again with
-    /// another <paramref name="name"/> to post to a second URL: each forwarder has options and a position of its own.
+    /// Registers a forwarder as the feed consumer <see cref="DefaultConsumerName"/>, as
+    /// <see cref="AddWebhookForwarder(AuditTrail.IAuditTrailBuilder, string, Action{AuditWebhookOptions}, Action{AuditTrail.AuditConsumerOptions})"/>
+    /// does under a name of its own.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the URL, the signing key and the payload.</param>
-    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
-    /// <param name="name">The consumer's name in the store, also the name of its <see cref="AuditWebhookOptions"/>.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentException">A consumer of that name is registered already, or the name is not valid.</exception>
+    /// <exception cref="ArgumentException">A consumer named <see cref="DefaultConsumerName"/> is registered already.</exception>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure) =>
+        builder.AddWebhookForwarder(DefaultConsumerName, configure, configureConsumer: null);
+
+    /// <summary>
+    /// Registers a forwarder as the feed consumer <see cref="DefaultConsumerName"/> with consumer options, as
+    /// <see cref="AddWebhookForwarder(AuditTrail.IAuditTrailBuilder, string, Action{AuditWebhookOptions}, Action{AuditTrail.AuditConsumerOptions})"/>
+    /// does under a name of its own.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
+    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options, or <see langword="null"/>.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A consumer named <see cref="DefaultConsumerName"/> is registered already.</exception>
     public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(
-        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer = null, string name = "webhook")
+        this AuditTrail.IAuditTrailBuilder builder, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer) =>
+        builder.AddWebhookForwarder(DefaultConsumerName, configure, configureConsumer);
+
+    /// <summary>
+    /// Registers a forwarder as the feed consumer <paramref name="name"/>, posting through the client
+    /// <see cref="HttpClientName"/> (as <see cref="AddAuditTrailWebhook"/> sets it up): every committed record is posted,
+    /// in commit order, at least once, resuming after a restart from the position kept in the store. The options are
+    /// validated when the host starts, each problem named with the forwarder's name. Call it again with another
+    /// <paramref name="name"/> to post to a second URL: each forwarder has options and a position of its own.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="name">The consumer's name in the store, also the name of its <see cref="AuditWebhookOptions"/>; it must match <c>^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$</c>.</param>
+    /// <param name="configure">Sets the URL, the signing key and the payload.</param>
+    /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">A consumer of that name is registered already, or the name is not valid (or is <see cref="AlertsHttpClientName"/>).</exception>
+    public static AuditTrail.IAuditTrailBuilder AddWebhookForwarder(
+        this AuditTrail.IAuditTrailBuilder builder, string name, Action<AuditWebhookOptions> configure, Action<AuditTrail.AuditConsumerOptions>? configureConsumer = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        if (name == AlertsHttpClientName)
+        {
+            throw new ArgumentException($"'{AlertsHttpClientName}' names the alert sink's options; give the webhook forwarder another name.", nameof(name));
+        }
+
         builder.AddConsumerFactory(name, provider => CreateForwarder(provider, name), configureConsumer);
         var services = builder.Services;
         services.AddOptions<AuditWebhookOptions>(name).Configure(configure).ValidateOnStart();

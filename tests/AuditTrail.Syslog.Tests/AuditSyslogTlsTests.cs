@@ -6,10 +6,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AuditTrail.Syslog.Tests;
 
-/// <summary>TLS (RFC 5425) to a receiver whose certificate a private authority issued: trusted when configured, refused otherwise.</summary>
+/// <summary>TLS (RFC 5425) to a receiver whose certificate a private authority issued (a test listener, and a real rsyslogd with its OpenSSL driver): trusted when configured, refused otherwise.</summary>
 public sealed class AuditSyslogTlsTests
 {
     [Fact]
@@ -50,6 +53,50 @@ public sealed class AuditSyslogTlsTests
         lines.Should().HaveCount(records.Count);
         lines.Zip(records).Should().OnlyContain(pair => pair.First.StartsWith("<86>1 ", StringComparison.Ordinal) && pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal),
             "rsyslog's TLS driver decrypts each octet-counted frame into one message, in order");
+    }
+
+    [RsyslogTlsFact]
+    public async Task AsAFeedConsumer_OverTlsToARealRsyslog_EveryLoggedEventArrivesOnce_InCommitOrder()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority);
+        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-tls-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
+            .UseSqlite(database)
+            .AddSyslogForwarder(
+                "siem-tls",
+                options =>
+                {
+                    (options.Host, options.Port, options.Transport) = ("localhost", rsyslog.TcpPort, AuditSyslogTransport.Tls);
+                    options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+                },
+                consumer => (consumer.PollInterval, consumer.BatchSize) = (TimeSpan.FromMilliseconds(100), 7));
+        var logged = new List<Guid>();
+        using (var host = builder.Build())
+        {
+            await host.StartAsync();
+            var logger = host.Services.GetRequiredService<IAuditLogger>();
+            for (var i = 0; i < 30; i++)
+            {
+                logged.Add(await logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User("u-" + i, null) }));
+            }
+
+            await rsyslog.WaitForAsync(logged.Count);
+            var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
+            await Poll.UntilAsync(() => checkpoints.GetCheckpointsAsync().Result.Single().Position == logged.Count, "the forwarder saves its position");
+            await host.StopAsync();
+        }
+
+        var lines = rsyslog.Received();
+        lines.Should().HaveCount(logged.Count, "each record arrives once");
+        lines.Zip(logged).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second}\"", StringComparison.Ordinal), "in commit order, over several batches on one TLS connection");
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(database) + "*"))
+        {
+            File.Delete(file);
+        }
     }
 
     [RsyslogTlsFact]

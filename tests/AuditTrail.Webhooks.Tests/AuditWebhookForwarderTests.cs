@@ -155,8 +155,8 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)
-            .AddWebhookForwarder(options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/a"), Key), Fast, "customer-a")
-            .AddWebhookForwarder(options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/b"), otherKey), Fast, "customer-b");
+            .AddWebhookForwarder("customer-a", options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/a"), Key), Fast)
+            .AddWebhookForwarder("customer-b", options => (options.Url, options.SigningKey) = (_receiver.Url("/hooks/b"), otherKey), Fast);
         var logged = new List<Guid>();
         using (var host = builder.Build())
         {
