@@ -30,7 +30,7 @@ internal static class VerifyCommand
         }
 
         var keys = ReadKeys(keyFiles);
-        await using var opened = connection.Open();
+        await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var chain = opened.Chain;
         var checkpoints = checkpointsDirectory is null ? null : new FileSystemAuditCheckpointSink(checkpointsDirectory);
         AuditVerificationReport report;
