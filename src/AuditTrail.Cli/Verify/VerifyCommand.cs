@@ -91,6 +91,11 @@ internal static class VerifyCommand
 
         var range = report.LastSequence is { } last ? Invariant($"up to row {last}") : "the store holds no rows";
         lines.Add(Invariant($"  rows verified: {report.RowsVerified} ({range}); starting after {(report.Anchor is { } anchor ? Invariant($"the retention anchor at row {anchor.Sequence}") : "the first row")}"));
+        if (report.TombstonesVerified > 0 || report.ErasedVerified > 0)
+        {
+            lines.Add(Invariant($"  of them tombstones (expired by the retention policy): {report.TombstonesVerified}; erased rows (each covered by its audit.erased record): {report.ErasedVerified}"));
+        }
+
         lines.Add(report.CheckpointsVerified == 0
             ? "  checkpoints: none checked (only the chain's own consistency was verified)"
             : Invariant($"  checkpoints: {report.CheckpointsVerified} checked, the newest at row {report.NewestCheckpointSequence}"));
