@@ -58,5 +58,8 @@ public sealed class CliImportTombstonesTests : IAsyncLifetime
         var report = await new AuditVerifier(store, checkpoints: null, keys: null, retention, TimeProvider.System).VerifyAsync();
         report.IsValid.Should().BeTrue(report.Problem?.Message);
         report.Should().BeEquivalentTo(new { RowsVerified = 6L, TombstonesVerified = 2L });
+        var verified = await RunAsync(["verify", .. StoreOf(_investigation), "--retention-period", "forever", "--retention-rule", "action=session.,period=30d"]);
+        verified.Exit.Should().Be(AuditTrailCommand.Valid, verified.Output + verified.Error);
+        verified.Output.Should().Contain("of them tombstones (expired by the retention policy): 2");
     }
 }

@@ -17,12 +17,13 @@ internal static class VerifyCommand
         var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); repeat it after a key rotation.", HelpName = "pem" };
         command.Options.Add(checkpoints);
         command.Options.Add(publicKeys);
+        var retention = new RetentionPolicyOptions(command);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            context, store.Read(parseResult), parseResult.GetValue(checkpoints), parseResult.GetValue(publicKeys) ?? [], cancellationToken));
+            context, store.Read(parseResult), parseResult.GetValue(checkpoints), parseResult.GetValue(publicKeys) ?? [], retention.Read(parseResult), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, string? checkpointsDirectory, string[] keyFiles, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, string? checkpointsDirectory, string[] keyFiles, AuditRetentionOptions? retention, CancellationToken cancellationToken)
     {
         if (checkpointsDirectory is not null && !Directory.Exists(checkpointsDirectory))
         {
@@ -37,7 +38,7 @@ internal static class VerifyCommand
         var rows = await CountChainRowsAsync(chain, cancellationToken).ConfigureAwait(false);
         await using (var progress = context.StartProgress(() => Invariant($"verifying {rows} row(s) of the chain")))
         {
-            report = await new AuditVerifier(chain, checkpoints, keys).VerifyAsync(cancellationToken).ConfigureAwait(false);
+            report = await new AuditVerifier(chain, checkpoints, keys, retention, TimeProvider.System).VerifyAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await context.Output.WriteLineAsync(Describe(report)).ConfigureAwait(false);
