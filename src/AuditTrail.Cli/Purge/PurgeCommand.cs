@@ -52,8 +52,15 @@ internal static class PurgeCommand
         {
             var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
-            var cutoff = parseResult.GetValue(before)
+            var asked = parseResult.GetValue(before)
                 ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
+
+            // As retention: nothing a legal hold keeps goes, so the cutoff stops before the first held record. The
+            // services dispose the store with them, so they live as long as the command.
+            await using var services = CliServices.Build(opened.Store);
+            var cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(asked, cancellationToken).ConfigureAwait(false);
+
+            var held = cutoff < asked ? Invariant($"  A legal hold moved the cutoff back from {Time(asked)}.{Environment.NewLine}") : string.Empty;
             var plan = await PurgePlan.ReadAsync(opened.Chain, cutoff, cancellationToken).ConfigureAwait(false);
             var months = opened.Store is PostgreSqlAuditStore postgres
                 ? await postgres.PlanPartitionDropsAsync(cutoff, cancellationToken).ConfigureAwait(false)
@@ -61,7 +68,7 @@ internal static class PurgeCommand
             if (!parseResult.GetValue(execute))
             {
                 await context.Output.WriteAsync(
-                    Describe("Dry run: would purge", plan, cutoff) + PurgeMonths.Describe("would go", months, plan.Count) +
+                    Describe("Dry run: would purge", plan, cutoff) + held + PurgeMonths.Describe("would go", months, plan.Count) +
                     "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
                 return AuditTrailCommand.Valid;
             }
@@ -69,7 +76,7 @@ internal static class PurgeCommand
             var purged = await PurgeAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
-                Describe("Purged", plan with { Count = purged }, cutoff) + PurgeMonths.Describe("went", months, purged) +
+                Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
                 Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
                 (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Value.Directory}.")) +
                 Environment.NewLine).ConfigureAwait(false);
