@@ -73,6 +73,22 @@ public sealed class CliPartitionedTests : SchemaTest
     }
 
     [PostgreSqlFact]
+    public async Task Stats_PartitionedLayout_CountsTheSizeOfEveryPartition()
+    {
+        await WritePartitionedAsync();
+
+        var (exit, output, error) = await RunAsync(["stats", .. StoreOf(Schema), "--json"]);
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        var json = System.Text.Json.JsonDocument.Parse(output).RootElement;
+        json.GetProperty("rows").GetInt64().Should().Be(8);
+        var partitions = await Schema.ScalarAsync<long>(
+            $"SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('\"{Schema.Name}\".audit_events')");
+        partitions.Should().BeGreaterThan(0);
+        json.GetProperty("size").GetProperty("audit_events").GetInt64().Should().Be(partitions, "a partitioned table's size is its partitions'");
+    }
+
+    [PostgreSqlFact]
     public async Task ArchivePurge_PartitionedLayout_ArchivesEveryRecordBeforeItsMonthGoes_OneUnbrokenChain()
     {
         await WritePartitionedAsync();
