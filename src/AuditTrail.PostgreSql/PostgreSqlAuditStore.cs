@@ -110,6 +110,25 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAsyncDis
         return (int)Math.Min(int.MaxValue, dropped + deleted);
     }
 
+    /// <summary>
+    /// The month partitions a purge before <paramref name="occurredBefore"/> would drop whole now, oldest first, without
+    /// changing anything: what <see cref="PurgeAsync"/> removes before it goes row by row. Empty without
+    /// <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>.
+    /// </summary>
+    /// <param name="occurredBefore">The purge's exclusive cutoff.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The months, oldest first.</returns>
+    public async Task<IReadOnlyList<PostgreSqlPartitionDrop>> PlanPartitionDropsAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
+    {
+        if (_partitionPurger is null)
+        {
+            return [];
+        }
+
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await _partitionPurger.PlanAsync(occurredBefore, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>How far the search index is: the highest indexed sequence number and the newest row's.</summary>
     internal Task<(long IndexedThrough, long Latest)> GetSearchIndexProgressAsync(CancellationToken cancellationToken = default) =>
         _searchCatchUp.GetProgressAsync(cancellationToken);

@@ -86,6 +86,7 @@ public sealed class ArchiveCommandTests : IDisposable
         var missing = await CliRunner.RunAsync("verify-archive", _trail.PathOf("nowhere"));
         var twoStores = await CliRunner.RunAsync("verify-archive", Archive, "--sqlite", "a.db", "--postgres", "Host=x");
         var noCutoff = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", Archive);
+        var badSegmentSize = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", Archive, "--before", "2026-10-01T10:00:00Z", "--max-records", "0");
 
         missing.Exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         missing.Error.Should().Contain("does not exist");
@@ -93,6 +94,8 @@ public sealed class ArchiveCommandTests : IDisposable
         twoStores.Error.Should().Contain("Give at most one store");
         noCutoff.Exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         noCutoff.Error.Should().Contain("Give exactly one cutoff");
+        badSegmentSize.Exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        badSegmentSize.Error.Should().Contain("--max-records takes a whole number from 1 to 1000000");
     }
 
     [Fact]

@@ -83,4 +83,20 @@ public sealed class PurgeCommandTests : IDisposable
         output.Should().Contain("Purged 0 record(s)");
         (await CountAsync()).Should().Be(20);
     }
+
+    [Fact]
+    public async Task Purge_UnderALegalHold_StopsBeforeTheFirstHeldRecord_AndSaysSo()
+    {
+        await WriteAsync();
+        var hold = await CliRunner.RunAsync("hold", "add", "--sqlite", _trail.Database, "--reason", "Case 7", "--placed-by", "u-legal",
+            "--from", "2026-10-01T04:00:00Z", "--until", "2026-10-01T05:00:00Z");
+        hold.Exit.Should().Be(AuditTrailCommand.Valid, hold.Error);
+
+        var (exit, output, error) = await CliRunner.RunAsync("purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute");
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().Contain("Purged 4 record(s) that occurred before 2026-10-01 04:00:00 UTC")
+            .And.Contain("A legal hold moved the cutoff back from 2026-10-01 10:00:00 UTC");
+        (await CountAsync()).Should().Be(20 - 4 + 2, "the hold and the purge are recorded");
+    }
 }

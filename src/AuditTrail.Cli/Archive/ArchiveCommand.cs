@@ -37,7 +37,8 @@ internal static class ArchiveCommand
                 result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
             }
 
-            if (result.GetValue(maxRecords) is < 1 or > 1_000_000)
+            // Only a given value is checked: the default is not applied yet when the command's validators run.
+            if (result.GetResult(maxRecords) is { Implicit: false } given && given.GetValueOrDefault<int>() is < 1 or > 1_000_000)
             {
                 result.AddError("Option --max-records takes a whole number from 1 to 1000000.");
             }
@@ -45,7 +46,7 @@ internal static class ArchiveCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var signer = SigningKey.Read(parseResult.GetValue(signingKey));
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var cutoff = parseResult.GetValue(before)
                 ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);

@@ -8,8 +8,9 @@ namespace AuditTrail.Cli.Archive;
 
 /// <summary>
 /// <c>audittrail import &lt;segment&gt;</c>: loads a segment's records into a store for an investigation, ids kept. The
-/// store's writes are idempotent by event id, so a second import adds nothing; tombstones hold no content and are left out.
-/// A segment whose manifest, hash or links do not verify is refused unless <c>--force</c>.
+/// store's writes are idempotent by event id, so a second import adds nothing. A tombstone is imported as a tombstone:
+/// its emptied record is written, then tombstoned by the store with its reason (<see cref="IAuditTombstoneStore"/>), so
+/// the investigation store shows it as the live store did and still verifies. A segment whose manifest, hash or links do not verify is refused unless <c>--force</c>.
 /// </summary>
 internal static class ImportCommand
 {
@@ -48,28 +49,31 @@ internal static class ImportCommand
                 await context.Error.WriteLineAsync($"warning: {problem.Message} Importing anyway (--force).").ConfigureAwait(false);
             }
 
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var before = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false);
+            var head = (await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
             var (read, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
+            var tombstoned = await ImportedTombstones.ApplyAsync(opened.Store, head, tombstones, cancellationToken).ConfigureAwait(false);
             var added = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false) - before;
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Imported {name}: {added} record(s) added, {read - added} already in the store, {tombstones} tombstone(s) left out.")).ConfigureAwait(false);
+                $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones ({tombstones.Count} in the segment).")).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
         return command;
     }
 
-    private static async Task<(long Read, long Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
+    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the tombstones' ids and reasons.</summary>
+    private static async Task<(long Read, Dictionary<Guid, string> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
     {
-        long read = 0, tombstones = 0;
+        long read = 0;
+        var tombstones = new Dictionary<Guid, string>();
         var batch = new List<AuditRecord>(BatchSize);
         await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
         {
-            if (entry.Tombstone is not null)
+            if (entry.Tombstone is { } reason)
             {
-                tombstones++;
-                continue;
+                tombstones[entry.Record.Id] = reason;
             }
 
             batch.Add(entry.Record);

@@ -30,7 +30,7 @@ internal static class VerifyArchiveCommand
 
             var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);
             var connection = store.ReadOptional(parseResult);
-            await using var opened = connection?.Open();
+            await using var opened = connection is null ? null : await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             AuditArchiveVerificationReport report;
             await using (context.StartProgress(() => $"verifying the archive in {folder}"))
             {

@@ -31,7 +31,7 @@ internal static class BackupCommand
 
             var path = parseResult.GetRequiredValue(destination);
             var size = new[] { string.Empty, "-wal" }.Select(suffix => connection.SqlitePath + suffix).Where(File.Exists).Sum(file => new FileInfo(file).Length);
-            await using var opened = connection.Open();
+            await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sqlite = (SqliteAuditStore)opened.Store;
             await using (context.StartProgress(() => $"backing up {ByteSize.Format(size)} to {path}"))
             {

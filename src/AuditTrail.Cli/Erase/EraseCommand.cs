@@ -38,7 +38,7 @@ internal static class EraseCommand
 
             var key = await ReadKeyAsync(parseResult.GetValue(keyFile)!, cancellationToken).ConfigureAwait(false);
             var pseudonym = AuditPseudonym.For(key, id);
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             if (!parseResult.GetValue(execute))
             {
                 var count = await opened.Store.CountAsync(new AuditFilter { ScopeActorId = id, ScopeIncludesTargetUser = true }, cancellationToken).ConfigureAwait(false);

@@ -60,7 +60,7 @@ internal static class ExportCommand
 
     private static async Task<int> RunAsync(CliContext context, StoreConnection connection, AuditExportFormat format, string path, AuditQuery query, CancellationToken cancellationToken)
     {
-        await using var opened = connection.Open();
+        await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var services = new ServiceCollection();
         services.AddAuditTrail().UseStore(_ => opened.Store);
         await using var provider = services.BuildServiceProvider();

@@ -30,7 +30,7 @@ internal static class HoldCommand
         command.Options.Add(all);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);
             var holds = await services.GetRequiredService<IAuditLegalHolds>().ListAsync(parseResult.GetValue(tenant), parseResult.GetValue(all), cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(Describe(holds)).ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal static class HoldCommand
                 From = parseResult.GetValue(from),
                 Until = parseResult.GetValue(until),
             };
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);
             var hold = await services.GetRequiredService<IAuditLegalHolds>().PlaceAsync(
                 scope, parseResult.GetRequiredValue(reason), AuditActor.User(parseResult.GetRequiredValue(placedBy), null), cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ internal static class HoldCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var holdId = parseResult.GetRequiredValue(id);
-            await using var opened = store.Read(parseResult).Open();
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);
             var holds = services.GetRequiredService<IAuditLegalHolds>();
             var wasActive = (await holds.ListAsync(tenantId: null, includeReleased: false, cancellationToken).ConfigureAwait(false)).Any(h => h.Id == holdId);

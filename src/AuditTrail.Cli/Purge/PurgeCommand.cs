@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using AuditTrail.Cli.Commands;
 using AuditTrail.Cli.Store;
+using AuditTrail.PostgreSql;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Cli.Purge;
@@ -50,20 +51,32 @@ internal static class PurgeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
-            await using var opened = store.Read(parseResult).Open();
-            var cutoff = parseResult.GetValue(before)
+            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
+            var asked = parseResult.GetValue(before)
                 ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
+
+            // As retention: nothing a legal hold keeps goes, so the cutoff stops before the first held record. The
+            // services dispose the store with them, so they live as long as the command.
+            await using var services = CliServices.Build(opened.Store);
+            var cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(asked, cancellationToken).ConfigureAwait(false);
+
+            var held = cutoff < asked ? Invariant($"  A legal hold moved the cutoff back from {Time(asked)}.{Environment.NewLine}") : string.Empty;
             var plan = await PurgePlan.ReadAsync(opened.Chain, cutoff, cancellationToken).ConfigureAwait(false);
+            var months = opened.Store is PostgreSqlAuditStore postgres
+                ? await postgres.PlanPartitionDropsAsync(cutoff, cancellationToken).ConfigureAwait(false)
+                : [];
             if (!parseResult.GetValue(execute))
             {
-                await context.Output.WriteAsync(Describe("Dry run: would purge", plan, cutoff) + "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
+                await context.Output.WriteAsync(
+                    Describe("Dry run: would purge", plan, cutoff) + held + PurgeMonths.Describe("would go", months, plan.Count) +
+                    "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
                 return AuditTrailCommand.Valid;
             }
 
             var purged = await PurgeAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
-                Describe("Purged", plan with { Count = purged }, cutoff) +
+                Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
                 Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
                 (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Value.Directory}.")) +
                 Environment.NewLine).ConfigureAwait(false);
@@ -107,7 +120,7 @@ internal static class PurgeCommand
             deleted = await store.PurgeAsync(cutoff, BatchSize, cancellationToken).ConfigureAwait(false);
             total += deleted;
         }
-        while (deleted == BatchSize);
+        while (deleted >= BatchSize); // a pass that drops whole months returns more than a batch
 
         if (total > 0)
         {

@@ -37,7 +37,7 @@ internal static class StatsCommand
                 throw new CliConnectionException($"The spool directory '{spoolDirectory}' does not exist.");
             }
 
-            await using var opened = connection.Open();
+            await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var stats = await StoreStatsReader.ReadAsync(connection, opened, parseResult.GetValue(top), spoolDirectory, cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(parseResult.GetValue(json) ? StatsJson.Format(stats) : StatsText.Format(stats)).ConfigureAwait(false);
             return AuditTrailCommand.Valid;

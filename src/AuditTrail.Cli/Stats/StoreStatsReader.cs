@@ -64,7 +64,9 @@ internal static class StoreStatsReader
         await using (reader.ConfigureAwait(false))
         {
             var command = new NpgsqlCommand(
-                $"SELECT pg_total_relation_size('{table}'), pg_total_relation_size('{searchTable}'), " +
+                // A partitioned table has no storage of its own: its size is its partitions' (the tree lists the table itself too).
+                $"SELECT coalesce((SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('{table}')), pg_total_relation_size('{table}')), " +
+                $"pg_total_relation_size('{searchTable}'), " +
                 $"(SELECT coalesce(max(seq), 0) FROM {searchTable}), (SELECT coalesce(max(seq), 0) FROM {table})",
                 reader);
             List<StatsCount> size;

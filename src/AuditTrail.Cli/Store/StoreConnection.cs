@@ -16,8 +16,12 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     /// <summary>The PostgreSQL schema's name.</summary>
     public string SchemaName => Schema ?? PostgreSqlAuditStoreOptions.DefaultSchema;
 
-    /// <summary>A store of its own, outside dependency injection, with whatever it needs disposed afterwards.</summary>
-    public OpenedStore Open()
+    /// <summary>
+    /// A store of its own, outside dependency injection, with whatever it needs disposed afterwards. A PostgreSQL table
+    /// with the partitioned layout is opened with <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>, so that a purge
+    /// drops whole months as retention does and writes (the events a command records, an import) fit the layout.
+    /// </summary>
+    public async Task<OpenedStore> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (SqlitePath is not null)
         {
@@ -54,7 +58,34 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
             throw new CliConnectionException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
         }
 
+        try
+        {
+            if (await IsPartitionedAsync(dataSource, postgres, cancellationToken).ConfigureAwait(false))
+            {
+                // The months ahead are the default; a purge only adds the months that are missing, never removes one.
+                postgres.Partitioning = new PostgreSqlPartitioningOptions();
+            }
+        }
+        catch
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return new OpenedStore(new PostgreSqlAuditStore(dataSource, postgres), dataSource, dataSource);
+    }
+
+    /// <summary>Whether the audit table exists as a partitioned table (<c>relkind</c> <c>p</c>).</summary>
+    private static async Task<bool> IsPartitionedAsync(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand(
+            "SELECT c.relkind = 'p' FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = options.Schema });
+            command.Parameters.Add(new NpgsqlParameter { Value = options.TableName });
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+        }
     }
 }
 

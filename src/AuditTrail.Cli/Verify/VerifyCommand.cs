@@ -17,12 +17,13 @@ internal static class VerifyCommand
         var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); repeat it after a key rotation.", HelpName = "pem" };
         command.Options.Add(checkpoints);
         command.Options.Add(publicKeys);
+        var retention = new RetentionPolicyOptions(command);
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            context, store.Read(parseResult), parseResult.GetValue(checkpoints), parseResult.GetValue(publicKeys) ?? [], cancellationToken));
+            context, store.Read(parseResult), parseResult.GetValue(checkpoints), parseResult.GetValue(publicKeys) ?? [], retention.Read(parseResult), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, string? checkpointsDirectory, string[] keyFiles, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, string? checkpointsDirectory, string[] keyFiles, AuditRetentionOptions? retention, CancellationToken cancellationToken)
     {
         if (checkpointsDirectory is not null && !Directory.Exists(checkpointsDirectory))
         {
@@ -30,14 +31,14 @@ internal static class VerifyCommand
         }
 
         var keys = ReadKeys(keyFiles);
-        await using var opened = connection.Open();
+        await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var chain = opened.Chain;
         var checkpoints = checkpointsDirectory is null ? null : new FileSystemAuditCheckpointSink(checkpointsDirectory);
         AuditVerificationReport report;
         var rows = await CountChainRowsAsync(chain, cancellationToken).ConfigureAwait(false);
         await using (var progress = context.StartProgress(() => Invariant($"verifying {rows} row(s) of the chain")))
         {
-            report = await new AuditVerifier(chain, checkpoints, keys).VerifyAsync(cancellationToken).ConfigureAwait(false);
+            report = await new AuditVerifier(chain, checkpoints, keys, retention, TimeProvider.System).VerifyAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await context.Output.WriteLineAsync(Describe(report)).ConfigureAwait(false);
@@ -91,6 +92,11 @@ internal static class VerifyCommand
 
         var range = report.LastSequence is { } last ? Invariant($"up to row {last}") : "the store holds no rows";
         lines.Add(Invariant($"  rows verified: {report.RowsVerified} ({range}); starting after {(report.Anchor is { } anchor ? Invariant($"the retention anchor at row {anchor.Sequence}") : "the first row")}"));
+        if (report.TombstonesVerified > 0 || report.ErasedVerified > 0)
+        {
+            lines.Add(Invariant($"  of them tombstones (expired by the retention policy): {report.TombstonesVerified}; erased rows (each covered by its audit.erased record): {report.ErasedVerified}"));
+        }
+
         lines.Add(report.CheckpointsVerified == 0
             ? "  checkpoints: none checked (only the chain's own consistency was verified)"
             : Invariant($"  checkpoints: {report.CheckpointsVerified} checked, the newest at row {report.NewestCheckpointSequence}"));

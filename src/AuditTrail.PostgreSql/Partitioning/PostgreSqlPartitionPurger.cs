@@ -1,4 +1,5 @@
 using AuditTrail.Relational;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace AuditTrail.PostgreSql;
@@ -58,20 +59,10 @@ internal sealed class PostgreSqlPartitionPurger
                 await _partitions.EnsureMonthsAsync(connection, transaction, now, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
 
                 long dropped = 0;
-                foreach (var month in await _partitions.ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+                await foreach (var month in ExpiredMonthsAsync(connection, transaction, occurredBefore, cancellationToken).ConfigureAwait(false))
                 {
-                    if (new DateTimeOffset(month.AddMonths(1)) > occurredBefore)
-                    {
-                        break;
-                    }
-
-                    var count = await DropAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
-                    if (count is null)
-                    {
-                        break;
-                    }
-
-                    dropped += count.Value;
+                    await DropAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+                    dropped += month.RowCount;
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -80,34 +71,91 @@ internal sealed class PostgreSqlPartitionPurger
         }
     }
 
-    /// <summary>Drops one month when it holds a prefix of the chain; <see langword="null"/> when it does not.</summary>
-    private async Task<long?> DropAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime month, CancellationToken cancellationToken)
+    /// <summary>
+    /// The months <see cref="DropExpiredMonthsAsync"/> would drop now, oldest first, without changing anything (a dry
+    /// run: the answer holds until the next write or purge).
+    /// </summary>
+    public async Task<IReadOnlyList<PostgreSqlPartitionDrop>> PlanAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
     {
-        var partition = _partitions.Month(month);
-        var range = await PostgreSqlPartitionSql.RowsAsync(connection, transaction,
-            $"SELECT min({_seq}), max({_seq}) FROM {partition}", cancellationToken).ConfigureAwait(false);
-        long count = 0;
-        if (range[0] is [long first, long last])
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            // Rows outside the month are found through the other partitions' seq indexes; the bounds prune this month away.
-            var earlierOutside = await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,
-                $"SELECT EXISTS (SELECT 1 FROM {_partitions.Table} WHERE {_seq} <= $1 AND ({_occurredAt} < {PostgreSqlPartitions.Literal(month)} " +
-                $"OR {_occurredAt} >= {PostgreSqlPartitions.Literal(month.AddMonths(1))}))", cancellationToken, last).ConfigureAwait(false);
-            if (earlierOutside)
+            var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                return null;
+                var months = new List<PostgreSqlPartitionDrop>();
+                await foreach (var month in ExpiredMonthsAsync(connection, transaction, occurredBefore, cancellationToken).ConfigureAwait(false))
+                {
+                    // Each month is judged as if the ones before it were gone, as the drops see them.
+                    months.Add(month);
+                }
+
+                return months;
+            }
+        }
+    }
+
+    /// <summary>The months before the cutoff, oldest first, up to the first that does not hold a prefix of the chain.</summary>
+    private async IAsyncEnumerable<PostgreSqlPartitionDrop> ExpiredMonthsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset occurredBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long droppedThrough = 0;
+        foreach (var month in await _partitions.ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
+        {
+            if (new DateTimeOffset(month.AddMonths(1)) > occurredBefore)
+            {
+                yield break;
             }
 
-            var hash = await PostgreSqlPartitionSql.ScalarAsync<byte[]>(connection, transaction,
-                $"SELECT {_hash} FROM {partition} WHERE {_seq} = $1", cancellationToken, last).ConfigureAwait(false);
-            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _upsertAnchor, cancellationToken, _tableName, last, hash ?? []).ConfigureAwait(false);
+            var drop = await InspectAsync(connection, transaction, month, droppedThrough, cancellationToken).ConfigureAwait(false);
+            if (drop is null)
+            {
+                yield break;
+            }
 
-            // Sequence numbers are gap-free (the verifier reports a gap as tampering), so the month's count is its range.
-            count = last - first + 1;
+            droppedThrough = Math.Max(droppedThrough, drop.LastSequence);
+            yield return drop;
+        }
+    }
+
+    /// <summary>
+    /// One month as a drop when it holds a prefix of the chain once the months before it (through
+    /// <paramref name="droppedThrough"/>) are gone; <see langword="null"/> when it does not.
+    /// </summary>
+    private async Task<PostgreSqlPartitionDrop?> InspectAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime month, long droppedThrough, CancellationToken cancellationToken)
+    {
+        var partition = _partitions.Month(month);
+        var name = _partitions.MonthName(month);
+        var range = await PostgreSqlPartitionSql.RowsAsync(connection, transaction,
+            $"SELECT min({_seq}), max({_seq}) FROM {partition}", cancellationToken).ConfigureAwait(false);
+        if (range[0] is not [long first, long last])
+        {
+            return new PostgreSqlPartitionDrop(name, new DateTimeOffset(month), 0, 0, 0);
+        }
+
+        // Rows outside the month are found through the other partitions' seq indexes; the bounds prune this month away.
+        // Rows of months dropped before it in the same pass no longer count (a dry run still sees them).
+        var earlierOutside = await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,
+            $"SELECT EXISTS (SELECT 1 FROM {_partitions.Table} WHERE {_seq} > $2 AND {_seq} <= $1 AND ({_occurredAt} < {PostgreSqlPartitions.Literal(month)} " +
+            $"OR {_occurredAt} >= {PostgreSqlPartitions.Literal(month.AddMonths(1))}))", cancellationToken, last, droppedThrough).ConfigureAwait(false);
+
+        // Sequence numbers are gap-free (the verifier reports a gap as tampering), so the month's count is its range.
+        return earlierOutside ? null : new PostgreSqlPartitionDrop(name, new DateTimeOffset(month), last - first + 1, first, last);
+    }
+
+    /// <summary>Writes the month's last link as the retention anchor, then detaches and drops it.</summary>
+    private async Task DropAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlPartitionDrop month, CancellationToken cancellationToken)
+    {
+        var partition = _partitions.Month(month.Month.UtcDateTime);
+        if (month.RowCount > 0)
+        {
+            var hash = await PostgreSqlPartitionSql.ScalarAsync<byte[]>(connection, transaction,
+                $"SELECT {_hash} FROM {partition} WHERE {_seq} = $1", cancellationToken, month.LastSequence).ConfigureAwait(false);
+            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _upsertAnchor, cancellationToken, _tableName, month.LastSequence, hash ?? []).ConfigureAwait(false);
         }
 
         await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"ALTER TABLE {_partitions.Table} DETACH PARTITION {partition}", cancellationToken).ConfigureAwait(false);
         await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"DROP TABLE {partition}", cancellationToken).ConfigureAwait(false);
-        return count;
     }
 }

@@ -110,5 +110,6 @@ internal sealed class PostgreSqlPartitions
             $"ALTER TABLE {Table} ATTACH PARTITION {partition} {Bounds(month)}", cancellationToken).ConfigureAwait(false);
     }
 
-    private string MonthName(DateTime month) => _tableName + "_p" + month.ToString("yyyyMM", CultureInfo.InvariantCulture);
+    /// <summary>The unqualified name of <paramref name="month"/>'s partition.</summary>
+    public string MonthName(DateTime month) => _tableName + "_p" + month.ToString("yyyyMM", CultureInfo.InvariantCulture);
 }

@@ -162,6 +162,10 @@ public sealed class AuditArchiver
     /// <summary>Purges before the cutoff, never past <paramref name="through"/>: nothing the archive does not hold is removed.</summary>
     private async Task<long> PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, CancellationToken cancellationToken)
     {
+        // A store may remove more than a batch at once (the PostgreSQL partitioned layout drops whole months before the
+        // cutoff), so the cutoff itself stops at the first record the archive does not hold: no month that holds it ends
+        // by then, and the row purge stops before it.
+        occurredBefore = await StopBeforeAsync(occurredBefore, through, cancellationToken).ConfigureAwait(false);
         long total = 0;
         while (true)
         {
@@ -179,5 +183,16 @@ public sealed class AuditArchiver
 
             total += deleted;
         }
+    }
+
+    /// <summary>The earlier of the cutoff and the time of the record after <paramref name="through"/>, if any.</summary>
+    private async Task<DateTimeOffset> StopBeforeAsync(DateTimeOffset occurredBefore, long through, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in _chain.ReadChainAsync(through, cancellationToken).ConfigureAwait(false))
+        {
+            return entry.Record.OccurredAt < occurredBefore ? entry.Record.OccurredAt : occurredBefore;
+        }
+
+        return occurredBefore;
     }
 }
