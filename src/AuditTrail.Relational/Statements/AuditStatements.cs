@@ -6,6 +6,9 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditStatements
 {
+    /// <summary>How far below To a keyset position must be for the position alone to bound a page from above.</summary>
+    private static readonly TimeSpan KeysetMargin = TimeSpan.FromMilliseconds(1);
+
     private readonly IAuditSqlDialect _dialect;
 
     public AuditStatements(IAuditSqlDialect dialect, string tableName)
@@ -253,8 +256,9 @@ internal sealed class AuditStatements
         }
 
         // Below a keyset position the position is the upper bound; a second one (To) lets SQLite's planner seek from To
-        // instead, so each page of a stream walked again every row of the pages before it.
-        if (filter.To is { } to && !(after is { } below && below.OccurredAt < to))
+        // instead, so each page of a stream walked again every row of the pages before it. A margin far above any
+        // store's time precision keeps To where rounding could make the position not imply it.
+        if (filter.To is { } to && !(after is { } below && below.OccurredAt < to - KeysetMargin))
         {
             conditions.Add($"{Column(AuditColumns.OccurredAt)} < {parameters.Add(_dialect.ToDbTime(to))}");
         }
