@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -166,6 +166,18 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         ArgumentNullException.ThrowIfNull(filter);
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var record in _reader.StreamAsync(filter, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The pages of <see cref="StreamAsync"/>, selecting only the summary's columns.</remarks>
+    public async IAsyncEnumerable<AuditRecord> StreamSummariesAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var record in _reader.StreamAsync(filter, cancellationToken, summary: true).ConfigureAwait(false))
         {
             yield return record;
         }

@@ -37,6 +37,14 @@ public sealed class GeneratedSqlTests
         ["Query_Scopes"] = store => Query(store, new AuditFilter { ScopeActorId = "u-mike", ScopeTenantId = "acme", ActorIds = ["u-john"] }),
         ["Query_ScopesWithTargetUser"] = store => Query(store, new AuditFilter { ScopeActorId = "u-mike", ScopeIncludesTargetUser = true, ScopeTenantId = "acme", ActorIds = ["u-john"] }),
         ["Query_After"] = store => store.QueryAsync(new AuditStoreQuery(AuditFilter.All, new AuditPosition(Some.BaseTime, FirstId), 51)),
+        ["Query_AfterTo"] = store => store.QueryAsync(new AuditStoreQuery(new AuditFilter { To = Some.At("2026-11-20T14:34:00Z") }, new AuditPosition(Some.BaseTime, FirstId), 51)),
+        ["StreamSummaries"] = async store =>
+        {
+            await foreach (var record in ((IAuditSummaryStore)store).StreamSummariesAsync(new AuditFilter { ActionTypes = [AuditActionType.Update], From = Some.At("2026-11-01T00:00:00Z"), To = Some.At("2026-11-20T14:34:00Z") }))
+            {
+                record.Should().NotBeNull();
+            }
+        },
         ["Count"] = store => store.CountAsync(new AuditFilter { ActionTypes = [AuditActionType.Delete], Search = "x", From = Some.BaseTime }),
         ["Facets"] = store => store.GetFacetsAsync(new AuditFilter { ScopeTenantId = "acme" }),
         ["Histogram"] = store => ((IAuditHistogramStore)store).CountPerBucketAsync(

@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, and <see cref="IAuditErasureStore"/>, erasure) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, and <see cref="IAuditErasureStore"/>, erasure, and <see cref="IAuditSummaryStore"/>, the narrow reads) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore
 {
     private readonly RelationalAuditStore? _store;
 
@@ -35,6 +35,9 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
 
     /// <inheritdoc />
     public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.StreamAsync(filter, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> StreamSummariesAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.StreamSummariesAsync(filter, cancellationToken);
 
     /// <inheritdoc />
     public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.CountAsync(filter, cancellationToken);

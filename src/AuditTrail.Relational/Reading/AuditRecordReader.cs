@@ -6,7 +6,8 @@ namespace AuditTrail.Relational;
 /// <summary>The read side of a store: pages, streams, counts, single records, facets and the newest recorded time.</summary>
 internal sealed class AuditRecordReader(AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditIndexedSearchReader search)
 {
-    public async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken)
+    /// <summary>A page of records; with <paramref name="summary"/> only their summary columns are read (a search reads them whole).</summary>
+    public async Task<IReadOnlyList<AuditRecord>> QueryPageAsync(AuditFilter filter, AuditPosition? after, int limit, CancellationToken cancellationToken, bool summary = false)
     {
         if (!string.IsNullOrEmpty(filter.Search)
             && await search.SearchPageAsync(filter, filter.Search, after, limit, cancellationToken).ConfigureAwait(false) is { } page)
@@ -15,7 +16,7 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
         }
 
         var parameters = new AuditSqlParameters();
-        var statement = sql.Query(filter, after, limit, parameters);
+        var statement = sql.Query(filter, after, limit, parameters, summary);
         var rows = await connections.QueryRowsAsync(filter, statement, parameters, cancellationToken).ConfigureAwait(false);
         return rows.Select(mapper.ToRecord).ToArray();
     }
@@ -24,10 +25,10 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
     /// Keyset pages rather than one open reader: no connection or read snapshot is held while the consumer is slow
     /// (in SQLite WAL an open reader would stop checkpoints and grow the log).
     /// </remarks>
-    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken, bool summary = false)
     {
         await foreach (var record in AuditReadAhead.ReadAsync<AuditRecord>(
-            (last, token) => QueryPageAsync(filter, last is null ? null : new AuditPosition(last.OccurredAt, last.Id), RelationalAuditStore.StreamPageSize, token),
+            (last, token) => QueryPageAsync(filter, last is null ? null : new AuditPosition(last.OccurredAt, last.Id), RelationalAuditStore.StreamPageSize, token, summary),
             cancellationToken).ConfigureAwait(false))
         {
             yield return record;

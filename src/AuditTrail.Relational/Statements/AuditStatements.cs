@@ -6,6 +6,9 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditStatements
 {
+    /// <summary>How far below To a keyset position must be for the position alone to bound a page from above.</summary>
+    private static readonly TimeSpan KeysetMargin = TimeSpan.FromMilliseconds(1);
+
     private readonly IAuditSqlDialect _dialect;
 
     public AuditStatements(IAuditSqlDialect dialect, string tableName)
@@ -20,6 +23,7 @@ internal sealed class AuditStatements
             Alias(AuditColumns.Seq, nameof(AuditRow.Seq)),
             .. AuditRecordFields.Stored.Select(field => Alias(field.Column, field.Name)),
         ]);
+        SummaryColumns = string.Join(", ", AuditRecordFields.Summary.Select(field => Alias(field.Column, field.Name)));
 
         NewestFirst = $"ORDER BY {Column(AuditColumns.OccurredAt)} DESC, {Column(AuditColumns.Id)} DESC";
         Insert = dialect.InsertIfAbsentStatement(tableName, AuditColumns.Inserted);
@@ -82,6 +86,9 @@ internal sealed class AuditStatements
 
     public string SelectColumns { get; }
 
+    /// <summary>The columns of <see cref="AuditRecordFields.Summary"/>, each under its field's name.</summary>
+    public string SummaryColumns { get; }
+
     public string NewestFirst { get; }
 
     public string Insert { get; }
@@ -96,15 +103,17 @@ internal sealed class AuditStatements
 
     public string Column(string name) => _dialect.QuoteIdentifier(name);
 
-    public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters)
+    /// <summary>A page of the filter's records, every column or (<paramref name="summary"/>) those of <see cref="SummaryColumns"/>.</summary>
+    public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters, bool summary = false)
     {
+        var columns = summary ? SummaryColumns : SelectColumns;
         if (filter.ScopeActorId is { } viewer && filter.ScopeIncludesTargetUser)
         {
-            return ActorOrTargetUserQuery(filter, viewer, after, limit, parameters);
+            return ActorOrTargetUserQuery(filter, viewer, after, limit, parameters, columns);
         }
 
         var where = Where(filter, after, parameters);
-        return $"SELECT {SelectColumns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
+        return $"SELECT {columns} FROM {Table}{where} {NewestFirst} {_dialect.LimitClause(parameters.Add(limit))}";
     }
 
     /// <summary>
@@ -112,7 +121,7 @@ internal sealed class AuditStatements
     /// about them that others did, each a seek of its (column, occurred_at, id) index that stops at the limit. With the
     /// OR in one WHERE a database reads every one of the viewer's rows and sorts them for each page.
     /// </summary>
-    private string ActorOrTargetUserQuery(AuditFilter filter, string viewer, AuditPosition? after, int limit, AuditSqlParameters parameters)
+    private string ActorOrTargetUserQuery(AuditFilter filter, string viewer, AuditPosition? after, int limit, AuditSqlParameters parameters, string columns)
     {
         var limitClause = _dialect.LimitClause(parameters.Add(limit));
         var others = filter with { ScopeActorId = null, ScopeIncludesTargetUser = false };
@@ -126,7 +135,7 @@ internal sealed class AuditStatements
         about.Insert(1, $"NOT ({_dialect.TextEqualsAnyPredicate(Column(AuditColumns.ActorId), [aboutViewer])})");
 
         string Page(List<string> conditions) =>
-            $"SELECT * FROM (SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)} {NewestFirst} {limitClause}) AS page";
+            $"SELECT * FROM (SELECT {columns} FROM {Table} WHERE {string.Join(" AND ", conditions)} {NewestFirst} {limitClause}) AS page";
 
         return $"SELECT * FROM ({Page(own)} UNION ALL {Page(about)}) AS scoped " +
             $"ORDER BY {AuditRecordFields.OccurredAt.Name} DESC, {AuditRecordFields.Id.Name} DESC {limitClause}";
@@ -246,7 +255,10 @@ internal sealed class AuditStatements
             conditions.Add($"{Column(AuditColumns.OccurredAt)} >= {parameters.Add(_dialect.ToDbTime(from))}");
         }
 
-        if (filter.To is { } to)
+        // Below a keyset position the position is the upper bound; a second one (To) lets SQLite's planner seek from To
+        // instead, so each page of a stream walked again every row of the pages before it. A margin far above any
+        // store's time precision keeps To where rounding could make the position not imply it.
+        if (filter.To is { } to && !(after is { } below && below.OccurredAt < to - KeysetMargin))
         {
             conditions.Add($"{Column(AuditColumns.OccurredAt)} < {parameters.Add(_dialect.ToDbTime(to))}");
         }

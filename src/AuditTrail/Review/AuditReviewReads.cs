@@ -5,6 +5,9 @@ namespace AuditTrail;
 /// <summary>
 /// The narrow reads a review (or the alerts' restart) makes: only the action codes and types the enabled detectors
 /// look at, each over the time it needs (the period, plus the windows and baselines before it), merged into time order.
+/// The many rows of the change and departed-actor reads come as summaries (<see cref="IAuditSummaryStore"/>), when the
+/// store has them: their detectors look at no text, changes or metadata, and every record whose detector does
+/// (logins, exports, account and trail records) also comes whole from a read of its own, which wins.
 /// </summary>
 internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detection)
 {
@@ -25,16 +28,17 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         var o = _options;
         var burst = Max(o.BruteForce.Window, o.PasswordSpraying.Window);
         var changes = detection.RunsMaintenance ? [AuditActionType.Create, AuditActionType.Update, AuditActionType.Delete] : new[] { AuditActionType.Delete };
+        var changesFrom = from - Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap);
         List<AuditFilter> reads =
         [
-            scope with { ActionTypes = changes, From = from - Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap), To = to },
             scope with { Actions = [AuditActions.AuditExported], From = from, To = to },
             scope with { Actions = [AuditActions.LoginFailed], From = from - burst, To = to },
             scope with { Actions = [AuditActions.LoginSucceeded], From = from - Max(o.LoginBaseline.Period, burst), To = to },
 
             // Who is departed, who is an admin, who has MFA: rare records, read over the whole trail before the end.
             scope with { Actions = [.. DepartedActorDetector.StateActions.Union(PrivilegeDetector.StateActions)], To = to },
-            scope with { Actions = TrailGapDetector.Actions, From = from - o.MaxRestartGap, To = to },
+            // From the start of the change read at the latest: a purge is a delete, and its summary lacks the metadata.
+            scope with { Actions = TrailGapDetector.Actions, From = Min(from - o.MaxRestartGap, changesFrom), To = to },
         ];
         if (lifecycleEnd > to)
         {
@@ -42,13 +46,13 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         }
 
         var records = new Dictionary<Guid, AuditRecord>();
-        await ReadAllAsync(reads, records, cancellationToken).ConfigureAwait(false);
+        await ReadAllAsync(reads, [scope with { ActionTypes = changes, From = changesFrom, To = to }], records, cancellationToken).ConfigureAwait(false);
 
         // Everything the departed did in the period: their ids are known once the state records are read.
         var watched = DepartedIds(records.Values);
         if (watched.Length > 0)
         {
-            await ReadAllAsync([scope with { ActorIds = watched, From = from, To = to }], records, cancellationToken).ConfigureAwait(false);
+            await ReadAllAsync([], [scope with { ActorIds = watched, From = from, To = to }], records, cancellationToken).ConfigureAwait(false);
         }
 
         var ordered = records.Values.ToList();
@@ -59,27 +63,38 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
     /// <summary>
     /// Runs the reads side by side (a few at a time), one read per action code, type or actor: with a single value the
     /// store's (column, occurred_at, id) index yields the rows in order, where a list would sort every match again for
-    /// each keyset page.
+    /// each keyset page. A whole record replaces the summary of the same id.
     /// </summary>
-    private async Task ReadAllAsync(IEnumerable<AuditFilter> filters, Dictionary<Guid, AuditRecord> records, CancellationToken cancellationToken)
+    private async Task ReadAllAsync(IEnumerable<AuditFilter> whole, IEnumerable<AuditFilter> summaries, Dictionary<Guid, AuditRecord> records, CancellationToken cancellationToken)
     {
-        var results = new ConcurrentBag<List<AuditRecord>>();
+        var results = new ConcurrentBag<(bool Summary, List<AuditRecord> Records)>();
         await Parallel.ForEachAsync(
-            filters.SelectMany(Split),
+            summaries.SelectMany(Split).Select(f => (Summary: true, Filter: f)).Concat(whole.SelectMany(Split).Select(f => (Summary: false, Filter: f))),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (filter, token) =>
+            async (read, token) =>
             {
-                var read = new List<AuditRecord>();
-                await foreach (var record in store.StreamAsync(filter, token).ConfigureAwait(false))
+                var found = new List<AuditRecord>();
+                var stream = read.Summary && store is IAuditSummaryStore narrow ? narrow.StreamSummariesAsync(read.Filter, token) : store.StreamAsync(read.Filter, token);
+                await foreach (var record in stream.ConfigureAwait(false))
                 {
-                    read.Add(record);
+                    found.Add(record);
                 }
 
-                results.Add(read);
+                results.Add((read.Summary, found));
             }).ConfigureAwait(false);
-        foreach (var record in results.SelectMany(r => r))
+        foreach (var (summary, found) in results.OrderBy(r => r.Summary))
         {
-            records.TryAdd(record.Id, record);
+            foreach (var record in found)
+            {
+                if (!summary)
+                {
+                    records[record.Id] = record;
+                }
+                else
+                {
+                    records.TryAdd(record.Id, record);
+                }
+            }
         }
     }
 
@@ -103,4 +118,6 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         : [filter];
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

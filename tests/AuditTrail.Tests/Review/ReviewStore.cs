@@ -5,9 +5,10 @@ namespace AuditTrail.Tests.Review;
 
 /// <summary>
 /// An in-memory store that applies the filter fields the review reads by (actions, types, actors, outcome, time,
-/// tenant and scope), newest first as the store contract says, and counts the rows it hands out.
+/// tenant and scope), newest first as the store contract says, and counts the rows it hands out. Its summaries are as
+/// narrow as <see cref="IAuditSummaryStore"/> allows: every field outside <see cref="AuditRecordFields.Summary"/> empty.
 /// </summary>
-public sealed class ReviewStore : IAuditStore
+public sealed class ReviewStore : IAuditStore, IAuditSummaryStore
 {
     private readonly List<AuditRecord> _records = [];
 
@@ -16,6 +17,9 @@ public sealed class ReviewStore : IAuditStore
     public int RowsRead => Volatile.Read(ref _rowsRead);
 
     public ConcurrentQueue<AuditFilter> Filters { get; } = new();
+
+    /// <summary>The filters read as summaries (also in <see cref="Filters"/>).</summary>
+    public ConcurrentQueue<AuditFilter> SummaryFilters { get; } = new();
 
     public IReadOnlyList<AuditRecord> Records => _records;
 
@@ -40,6 +44,19 @@ public sealed class ReviewStore : IAuditStore
             Interlocked.Increment(ref _rowsRead);
             await Task.Yield();
             yield return record;
+        }
+    }
+
+    public async IAsyncEnumerable<AuditRecord> StreamSummariesAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        SummaryFilters.Enqueue(filter);
+        await foreach (var record in StreamAsync(filter, cancellationToken))
+        {
+            yield return record with
+            {
+                FailureReason = null, Description = null, Changes = [], UserAgent = null, CorrelationId = null, SourceIpAsHashed = null,
+                Metadata = new SortedDictionary<string, string>(StringComparer.Ordinal),
+            };
         }
     }
 

@@ -174,6 +174,17 @@ public static class AuditRecordFields
     /// <summary>The fields <see cref="AuditFilter.Search"/> looks into, in stored order: text columns and the changes.</summary>
     public static IReadOnlyList<AuditRecordField> Searched { get; } = [.. Defined.Where(field => field.IsSearched)];
 
+    /// <summary>
+    /// The fields of a summary (<see cref="IAuditSummaryStore"/>): id, times, actor, action, outcome, resource, source
+    /// IP, tenant and target user, in stored order; not the free text, the changes, the metadata, the user agent or the
+    /// correlation id.
+    /// </summary>
+    public static IReadOnlyList<AuditRecordField> Summary { get; } =
+    [
+        Id, OccurredAt, RecordedAt, ActorId, ActorName, ActorType, Action, ActionType, Outcome,
+        ResourceType, ResourceId, ResourceName, SourceIp, TenantId, TargetUserId, TargetUserName,
+    ];
+
     private static readonly FrozenDictionary<string, AuditRecordField> ByColumn =
         Defined.ToFrozenDictionary(field => field.Column, StringComparer.OrdinalIgnoreCase);
 
