@@ -44,6 +44,7 @@ public sealed class GeneratedSqlTests
             new AuditHistogramBuckets(Some.At("2026-11-01T00:00:00Z"), AuditHistogramInterval.Day, 20)),
         ["Histogram_Earliest"] = store => ((IAuditHistogramStore)store).GetEarliestOccurredAtAsync(new AuditFilter { ScopeTenantId = "acme" }),
         ["Get"] = store => store.GetAsync(FirstId),
+        ["ChainPosition"] = store => ((IAuditChainPositionStore)store).GetChainPositionAsync(FirstId),
         ["Purge"] = store => store.PurgeAsync(Some.At("2025-01-01T00:00:00Z"), 1000),
         ["NewestRecordedAt"] = store => store.GetNewestRecordedAtAsync(),
         ["Consumer_TryAcquireLease"] = store => ((IAuditConsumerCheckpoints)store).TryAcquireLeaseAsync("siem", "host-a", Some.BaseTime, TimeSpan.FromSeconds(30)),

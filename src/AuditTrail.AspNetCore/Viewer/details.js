@@ -114,6 +114,11 @@ export function openDetails(record, links, from, closed) {
   }
   field(list, 'details.tenant', record.tenantId, 'tenant');
   field(list, 'details.id', record.id, 'id');
+  // Only an admin of every tenant gets the chain position from the API (api/events/{id}); nobody else's record has it.
+  if (record.chain) {
+    field(list, 'details.chain', String(record.chain.sequence), 'chain');
+    field(list, 'details.hash', element('code', null, record.chain.hash), 'hash');
+  }
 
   const parts = [list];
   const changes = record.changes || [];

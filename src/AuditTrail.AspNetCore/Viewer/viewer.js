@@ -180,7 +180,9 @@ async function openRecord(id, row) {
   state.event = id;
   writeState(state, true);
   markOpen(id);
-  let record = records.get(id);
+  // An admin's panel reads the record itself: only that answer carries the chain position.
+  await facetsLoaded;
+  let record = ui.app.getAttribute('data-admin') === 'true' ? null : records.get(id);
   if (!record) {
     try {
       record = await get('/events/' + encodeURIComponent(id));
@@ -296,5 +298,5 @@ function start() {
   });
 }
 
-loadFacets();
+const facetsLoaded = loadFacets();
 start();

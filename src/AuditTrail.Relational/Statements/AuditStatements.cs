@@ -158,6 +158,10 @@ internal sealed class AuditStatements
         return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
     }
 
+    public string ChainPositionOf(Guid id, AuditSqlParameters parameters) =>
+        $"SELECT {Column(AuditColumns.Seq)} AS {nameof(ChainLinkRow.Sequence)}, {Column(AuditColumns.Hash)} AS {nameof(ChainLinkRow.Hash)} " +
+        $"FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
+
     public string Get(Guid id, AuditSqlParameters parameters) =>
         $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 
