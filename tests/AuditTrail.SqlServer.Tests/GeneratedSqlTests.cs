@@ -28,6 +28,7 @@ public sealed class GeneratedSqlTests
         ["Query_ActionTypes"] = store => Query(store, new AuditFilter { ActionTypes = [AuditActionType.Security, AuditActionType.Authentication] }),
         ["Query_Actions"] = store => Query(store, new AuditFilter { Actions = ["server.updated", "server.deleted"] }),
         ["Query_ActorIds"] = store => Query(store, new AuditFilter { ActorIds = ["u-mike"] }),
+        ["Query_TargetUser"] = store => Query(store, new AuditFilter { TargetUserId = "u-mike" }),
         ["Query_Resource"] = store => Query(store, new AuditFilter { ResourceType = "server", ResourceId = "srv-3" }),
         ["Query_Outcome"] = store => Query(store, new AuditFilter { Outcome = AuditOutcome.Failure }),
         ["Query_FromTo"] = store => Query(store, new AuditFilter { From = Some.At("2026-11-01T00:00:00Z"), To = Some.At("2026-11-20T14:34:00.1234567+01:00") }),

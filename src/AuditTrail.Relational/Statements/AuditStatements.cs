@@ -238,6 +238,7 @@ internal sealed class AuditStatements
         AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditEnumNames.Format), parameters);
         AddIn(conditions, AuditColumns.Action, filter.Actions, parameters);
         AddIn(conditions, AuditColumns.ActorId, filter.ActorIds, parameters);
+        AddEquals(conditions, AuditColumns.TargetUserId, filter.TargetUserId, parameters);
         AddEquals(conditions, AuditColumns.ResourceType, filter.ResourceType, parameters);
         AddEquals(conditions, AuditColumns.ResourceId, filter.ResourceId, parameters);
         AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditEnumNames.Format(outcome) : null, parameters);
