@@ -146,15 +146,12 @@ function filterHref(filters) {
   return window.location.pathname + (text ? '?' + text : '');
 }
 
+// The details panel's filter links: each a new view of every time, as an address and as an in-page navigation.
+const filterLink = (filters) => ({ href: filterHref(filters), go: () => navigate(filters) });
 const links = {
-  correlation: (id) => {
-    const filters = { range: 'all', correlation: id };
-    return { href: filterHref(filters), go: () => navigate(filters) };
-  },
-  resource: (type, id) => {
-    const filters = { range: 'all', resourceType: type, resourceId: id };
-    return { href: filterHref(filters), go: () => navigate(filters) };
-  }
+  correlation: (id) => filterLink({ range: 'all', correlation: id }),
+  targetUser: (id) => filterLink({ range: 'all', targetUser: id }),
+  resource: (type, id) => filterLink({ range: 'all', resourceType: type, resourceId: id })
 };
 
 function markOpen(id) {
