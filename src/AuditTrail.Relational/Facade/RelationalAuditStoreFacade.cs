@@ -43,7 +43,8 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default) =>
+    /// <remarks>Virtual so that a store that keeps counts of its own (SQLite's hourly rollup) can answer from them.</remarks>
+    public virtual Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default) =>
         Store.CountPerBucketAsync(filter, buckets, cancellationToken);
 
     /// <inheritdoc />

@@ -202,6 +202,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 END
                 """,
             ]),
+            SqliteHistogramRollup.Migration(this, tableName),
         ];
     }
 
