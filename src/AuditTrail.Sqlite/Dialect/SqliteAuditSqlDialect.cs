@@ -203,6 +203,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 """,
             ]),
             SqliteHistogramRollup.Migration(this, tableName),
+            SqliteHistogramRollup.CoveringIndexes(this, tableName),
         ];
     }
 

@@ -68,7 +68,7 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         var kept = records.Where(record => record.OccurredAt >= Start.AddDays(2)).ToArray();
         (await CountAsync(store, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets));
 
-        // An existing trail from before the rollup: its table and version row gone, as in a schema v11 file.
+        // An existing trail from before the rollup: its table and version rows gone, as in a schema v11 file.
         await store.DisposeAsync();
         await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path }.ToString()))
         {
@@ -76,7 +76,7 @@ public sealed class SqliteHistogramRollupTests : IDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 DROP TRIGGER audit_events_hourly_insert; DROP TRIGGER audit_events_hourly_delete; DROP TRIGGER audit_events_hourly_update;
-                DROP TABLE audit_events_hourly; DELETE FROM audit_trail_schema WHERE version = 12;
+                DROP TABLE audit_events_hourly; DELETE FROM audit_trail_schema WHERE version >= 12;
                 """;
             await command.ExecuteNonQueryAsync();
         }
