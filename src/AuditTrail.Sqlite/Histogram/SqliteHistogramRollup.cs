@@ -36,6 +36,11 @@ internal static class SqliteHistogramRollup
 
         return new AuditSchemaMigration(SchemaVersion, "Activity chart rollup: records per hour, action type and tenant, kept by triggers",
         [
+            // Safe to run again (a file whose version table was set back): the rollup is counted afresh.
+            $"DROP TRIGGER IF EXISTS {Trigger("insert")}",
+            $"DROP TRIGGER IF EXISTS {Trigger("delete")}",
+            $"DROP TRIGGER IF EXISTS {Trigger("update")}",
+            $"DROP TABLE IF EXISTS {rollup}",
             $"CREATE TABLE {rollup} (hour INTEGER NOT NULL, action_type TEXT NOT NULL, tenant_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, action_type, tenant_id)) WITHOUT ROWID, STRICT",
             $"INSERT INTO {rollup} (hour, action_type, tenant_id, count) SELECT {Key("r")}, COUNT(*) FROM {t} AS r GROUP BY 1, 2, 3",
             $"CREATE TRIGGER {Trigger("insert")} AFTER INSERT ON {t} BEGIN {Add("new")} END",
