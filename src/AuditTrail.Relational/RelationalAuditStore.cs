@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -134,6 +134,13 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     {
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<AuditChainPosition?> GetChainPositionAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _chain.GetPositionAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

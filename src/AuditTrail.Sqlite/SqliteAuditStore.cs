@@ -20,7 +20,7 @@ namespace AuditTrail.Sqlite;
 /// Usually registered with <c>services.AddAuditTrail().UseSqlite(path)</c>; construct it directly only outside
 /// dependency injection. Times are stored as INTEGER microseconds since the Unix epoch (UTC).
 /// </remarks>
-public sealed class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
+public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
 {
     private readonly SqliteAuditSqlDialect _dialect;
     private readonly SqliteConnectionFactory _connections;

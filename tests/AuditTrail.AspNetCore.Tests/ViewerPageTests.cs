@@ -223,7 +223,10 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
         var item = page.GetProperty("items")[0];
 
         ShouldHaveEveryField(page, Fields(script, @"\bpage\.(\w+)"));
-        ShouldHaveEveryField(item, Fields(script, @"\brecord\.(\w+)"));
+        // Only the record read by id carries "chain", for an admin of every tenant (ChainPositionTests); it has every other field too.
+        var single = await _app.GetJsonAsync("/audit/api/events/" + item.GetProperty("id").GetString(), TestUser.Admin);
+        ShouldHaveEveryField(single, Fields(script, @"\brecord\.(\w+)"));
+        ShouldHaveEveryField(item, Fields(script, @"\brecord\.(\w+)").Where(field => field != "chain"));
         ShouldHaveEveryField(item.GetProperty("actor"), Fields(script, @"\bactor\.(\w+)"));
         ShouldHaveEveryField(item.GetProperty("resource"), Fields(script, @"\bresource\.(\w+)"));
         ShouldHaveEveryField(item.GetProperty("changes")[0], Fields(script, @"\bchange\.(\w+)"));

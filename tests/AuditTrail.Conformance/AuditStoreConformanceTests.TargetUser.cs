@@ -84,6 +84,21 @@ public abstract partial class AuditStoreConformanceTests
     }
 
     [Fact]
+    public async Task TargetUserId_MatchesTheRecordsAboutThatUser_OnEveryRead_AndOnlyNarrowsTheScope()
+    {
+        var (_, aboutMike, aboutAnna, _) = await WriteRoleChangesAsync();
+
+        await ShouldMatchAsync(new AuditFilter { TargetUserId = "mike" }, aboutMike);
+        await ShouldMatchAsync(new AuditFilter { TargetUserId = "anna", ActorIds = [Administrator.Id] }, aboutAnna);
+        await ShouldMatchAsync(new AuditFilter { TargetUserId = "Mike" });
+        await ShouldMatchAsync(new AuditFilter { TargetUserId = "nobody" });
+        await ShouldMatchAsync(new AuditFilter { ScopeActorId = "mike", ScopeIncludesTargetUser = true, TargetUserId = "mike" }, aboutMike);
+        await ShouldMatchAsync(new AuditFilter { ScopeActorId = "mike", ScopeIncludesTargetUser = true, TargetUserId = "anna" });
+        await ShouldMatchAsync(new AuditFilter { ScopeActorId = Administrator.Id, TargetUserId = "anna" }, aboutAnna);
+        (await Store.GetFacetsAsync(new AuditFilter { TargetUserId = "mike" })).Actions.Should().Equal(AuditActions.RoleChanged);
+    }
+
+    [Fact]
     public async Task ScopeActorId_WithoutTargetUser_StillAdmitsOnlyTheViewersOwnActions()
     {
         var (mikeOwn, _, _, _) = await WriteRoleChangesAsync();

@@ -162,7 +162,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         // Missing and out of scope get the same answer, so the answer tells nothing about other people's records.
         return record is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such audit record.")
-            : TypedResults.Json(record, AuditApiJsonContext.Default.AuditRecord);
+            : await RecordResultAsync(httpContext, who.Viewer!, record).ConfigureAwait(false);
     }
 
     public async Task FacetsAsync(HttpContext httpContext)

@@ -12,3 +12,6 @@ internal sealed record AuditFacetsResponse(
     IReadOnlyList<AuditActionType> ActionTypes,
     IReadOnlyList<string> Actions,
     AuditViewerResponse Viewer);
+
+/// <summary>A record's place in the hash chain, for an admin of every tenant: its sequence number and its hash in lower-case hex.</summary>
+internal sealed record AuditChainPositionResponse(long Sequence, string Hash);

@@ -9,6 +9,8 @@ namespace AuditTrail.AspNetCore;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, WriteIndented = false)]
 [JsonSerializable(typeof(AuditRecord))]
+[JsonSerializable(typeof(AuditChainPositionResponse))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(AuditPageResponse))]
 [JsonSerializable(typeof(AuditFacetsResponse))]
 [JsonSerializable(typeof(AuditHistogram))]

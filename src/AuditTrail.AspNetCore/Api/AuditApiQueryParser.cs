@@ -11,6 +11,7 @@ internal static class AuditApiParameters
     public const string Type = "type";
     public const string Action = "action";
     public const string User = "user";
+    public const string TargetUser = "targetUser";
     public const string ResourceType = "resourceType";
     public const string ResourceId = "resourceId";
     public const string Outcome = "outcome";
@@ -29,6 +30,7 @@ internal static class AuditApiParameters
     [
         // Longest first, so that "ResourceType" is found before "Type"-like substrings.
         new(nameof(AuditQuery.CorrelationId), Correlation),
+        new(nameof(AuditQuery.TargetUserId), TargetUser),
         new(nameof(AuditQuery.ResourceType), ResourceType),
         new(nameof(AuditQuery.ActionTypes), Type),
         new(nameof(AuditQuery.ResourceId), ResourceId),
@@ -67,6 +69,7 @@ internal static class AuditApiQueryParser
         if (!TryList<AuditActionType>(query, AuditApiParameters.Type, ParseActionType, out var types, ref error)
             || !TryList<string>(query, AuditApiParameters.Action, ParseCode, out var actions, ref error)
             || !TryList<string>(query, AuditApiParameters.User, ParseCode, out var users, ref error)
+            || !TrySingle<string>(query, AuditApiParameters.TargetUser, ParseCode, out var targetUser, ref error)
             || !TrySingle<string>(query, AuditApiParameters.ResourceType, ParseCode, out var resourceType, ref error)
             || !TrySingle<string>(query, AuditApiParameters.ResourceId, ParseCode, out var resourceId, ref error)
             || !TrySingle<AuditOutcome?>(query, AuditApiParameters.Outcome, ParseOutcome, out var outcome, ref error)
@@ -101,6 +104,7 @@ internal static class AuditApiQueryParser
         AddList(metadata, AuditApiParameters.Type, types?.Select(type => type.ToString()));
         AddList(metadata, AuditApiParameters.Action, actions);
         AddList(metadata, AuditApiParameters.User, users);
+        Add(metadata, AuditApiParameters.TargetUser, targetUser);
         Add(metadata, AuditApiParameters.ResourceType, resourceType);
         Add(metadata, AuditApiParameters.ResourceId, resourceId);
         Add(metadata, AuditApiParameters.Outcome, outcome?.ToString());
@@ -116,6 +120,7 @@ internal static class AuditApiQueryParser
                 ActionTypes = types,
                 Actions = actions,
                 ActorIds = users,
+                TargetUserId = targetUser,
                 ResourceType = resourceType,
                 ResourceId = resourceId,
                 Outcome = outcome,

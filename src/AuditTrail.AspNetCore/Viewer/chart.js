@@ -1,181 +1,174 @@
 // The activity chart of the AuditTrail viewer: events per hour or day for the current filters (api/histogram), stacked
 // by action type, drawn as inline SVG by this file (no library; CSP-strict: no inline script or style, colours come
 // from viewer.css classes). Each bar is a button: activating it narrows the time range to its bucket through the
-// page's own custom range inputs. A visually hidden table carries the same numbers for screen readers.
-(function () {
-  'use strict';
+// page's own custom range inputs. A visually hidden table carries the same numbers for screen readers. Every string
+// comes from the one table (strings.js), dates and numbers in the viewer's locale and zone (format.js).
+import { t, plural } from './i18n.js';
+import { periodLabel, number, isoToInput } from './format.js';
 
-  const SVG = 'http://www.w3.org/2000/svg';
-  const TYPES = ['Authentication', 'Create', 'Update', 'Delete', 'Security', 'Access'];
-  const LABELS = { Authentication: 'Login/Logout', Create: 'Create', Update: 'Update', Delete: 'Delete', Security: 'Security', Access: 'Access' };
-  const WIDTH = 600;
-  const HEIGHT = 120;
+const SVG = 'http://www.w3.org/2000/svg';
+const TYPES = ['Authentication', 'Create', 'Update', 'Delete', 'Security', 'Access'];
+const typeLabel = (type) => t('type.' + type);
+const WIDTH = 600;
+const HEIGHT = 120;
 
-  const byId = (id) => document.getElementById(id);
-  const app = byId('audit-app');
-  // The viewer's element carries the path it is served under (a host may place it inside its own layout).
-  const api = ((app && app.getAttribute('data-base')) || '') + '/api';
-  const ui = {
-    section: byId('audit-activity'),
-    chart: byId('audit-activity-chart'),
-    legend: byId('audit-activity-legend'),
-    summary: byId('audit-activity-summary'),
-    table: byId('audit-activity-table'),
-    range: byId('audit-filter-range'),
-    customRange: byId('audit-custom-range'),
-    from: byId('audit-filter-from'),
-    to: byId('audit-filter-to'),
-  };
-  if (!ui.section) {
+const byId = (id) => document.getElementById(id);
+const app = byId('audit-app');
+// The viewer's element carries the path it is served under (a host may place it inside its own layout).
+const api = ((app && app.getAttribute('data-base')) || '') + '/api';
+const ui = {
+  section: byId('audit-activity'),
+  chart: byId('audit-activity-chart'),
+  legend: byId('audit-activity-legend'),
+  summary: byId('audit-activity-summary'),
+  table: byId('audit-activity-table'),
+  range: byId('audit-filter-range'),
+  customRange: byId('audit-custom-range'),
+  from: byId('audit-filter-from'),
+  to: byId('audit-filter-to'),
+};
+
+let generation = 0;
+
+function element(name, attributes, text) {
+  const node = document.createElementNS(SVG, name);
+  Object.keys(attributes).forEach((key) => node.setAttribute(key, String(attributes[key])));
+  if (text) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function label(bucket, interval) {
+  return periodLabel(new Date(bucket.start), interval === 'Day');
+}
+
+function describe(bucket, interval) {
+  const parts = bucket.counts.map((count) => typeLabel(count.actionType) + ' ' + number(count.count));
+  return t(interval === 'Day' ? 'chart.bar.day' : 'chart.bar.hour', {
+    period: label(bucket, interval),
+    events: plural('chart.events', bucket.total),
+    parts: parts.length ? ' (' + parts.join(', ') + ')' : ''
+  });
+}
+
+// Narrowing goes through the page's own filters, so the list, the export and the chart follow alike.
+function narrow(bucket) {
+  ui.range.value = 'custom';
+  ui.customRange.hidden = false;
+  ui.from.value = isoToInput(bucket.start);
+  ui.to.value = isoToInput(bucket.end);
+  ui.range.dispatchEvent(new Event('change'));
+}
+
+function drawBars(histogram) {
+  const buckets = histogram.buckets;
+  const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
+  const slot = WIDTH / Math.max(1, buckets.length);
+  const svg = element('svg', { viewBox: '0 0 ' + WIDTH + ' ' + (HEIGHT + 16), role: 'group', 'aria-label': ui.summary.textContent, class: 'activity-svg', 'data-testid': 'audit-activity-svg' });
+  buckets.forEach((bucket, index) => {
+    const bar = element('g', { role: 'button', tabindex: 0, class: 'activity-bar', 'aria-label': describe(bucket, histogram.interval), 'data-testid': 'audit-activity-bar', 'data-start': bucket.start, 'data-end': bucket.end, 'data-total': bucket.total });
+    bar.appendChild(element('title', {}, describe(bucket, histogram.interval)));
+    bar.appendChild(element('rect', { x: index * slot, y: 0, width: slot, height: HEIGHT, class: 'activity-hit' }));
+    let top = HEIGHT;
+    TYPES.forEach((type) => {
+      const count = bucket.counts.find((item) => item.actionType === type);
+      if (count) {
+        const height = (count.count / max) * HEIGHT;
+        top -= height;
+        bar.appendChild(element('rect', { x: index * slot + slot * 0.1, y: top, width: slot * 0.8, height: height, class: 'activity-segment type-' + type }));
+      }
+    });
+    bar.addEventListener('click', () => narrow(bucket));
+    bar.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        narrow(bucket);
+      }
+    });
+    svg.appendChild(bar);
+  });
+  if (buckets.length) {
+    svg.appendChild(element('text', { x: 0, y: HEIGHT + 13, class: 'activity-axis' }, label(buckets[0], histogram.interval)));
+    svg.appendChild(element('text', { x: WIDTH, y: HEIGHT + 13, class: 'activity-axis end' }, label(buckets[buckets.length - 1], histogram.interval)));
+  }
+  ui.chart.replaceChildren(svg);
+}
+
+function drawLegend(histogram) {
+  const present = TYPES.filter((type) => histogram.buckets.some((bucket) => bucket.counts.some((count) => count.actionType === type)));
+  ui.legend.replaceChildren(...present.map((type) => {
+    const item = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = 'activity-swatch type-' + type;
+    swatch.setAttribute('aria-hidden', 'true');
+    item.append(swatch, document.createTextNode(typeLabel(type)));
+    return item;
+  }));
+}
+
+function drawTable(histogram) {
+  const caption = document.createElement('caption');
+  caption.textContent = ui.summary.textContent;
+  const head = document.createElement('tr');
+  [t('chart.period'), t('chart.total'), ...TYPES.map(typeLabel)].forEach((text) => {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = text;
+    head.appendChild(cell);
+  });
+  const rows = histogram.buckets.filter((bucket) => bucket.total > 0).map((bucket) => {
+    const row = document.createElement('tr');
+    const period = document.createElement('th');
+    period.scope = 'row';
+    period.textContent = label(bucket, histogram.interval);
+    row.appendChild(period);
+    [bucket.total, ...TYPES.map((type) => (bucket.counts.find((count) => count.actionType === type) || { count: 0 }).count)].forEach((value) => {
+      const cell = document.createElement('td');
+      cell.textContent = number(value);
+      row.appendChild(cell);
+    });
+    return row;
+  });
+  ui.table.replaceChildren(caption, head, ...rows);
+}
+
+async function update(filters) {
+  const current = ++generation;
+  if (!filters || filters.has('ids')) {
+    ui.section.hidden = true;
     return;
   }
-
-  const hourFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-  const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
-  let generation = 0;
-
-  function element(name, attributes, text) {
-    const node = document.createElementNS(SVG, name);
-    Object.keys(attributes).forEach((key) => node.setAttribute(key, String(attributes[key])));
-    if (text) {
-      node.textContent = text;
+  ui.section.hidden = false;
+  ui.section.setAttribute('aria-busy', 'true');
+  try {
+    const response = await fetch(api + '/histogram?' + filters.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) {
+      throw new Error('HTTP ' + response.status);
     }
-    return node;
-  }
-
-  function label(bucket, interval) {
-    return (interval === 'Day' ? dayFormat : hourFormat).format(new Date(bucket.start));
-  }
-
-  function describe(bucket, interval) {
-    const parts = bucket.counts.map((count) => (LABELS[count.actionType] || count.actionType) + ' ' + count.count);
-    return label(bucket, interval) + ': ' + bucket.total + (bucket.total === 1 ? ' event' : ' events') +
-      (parts.length ? ' (' + parts.join(', ') + ')' : '') + '. Show this ' + (interval === 'Day' ? 'day' : 'hour') + '.';
-  }
-
-  function toLocalInput(iso) {
-    const date = new Date(iso);
-    const pad = (value) => String(value).padStart(2, '0');
-    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + 'T' + pad(date.getHours()) + ':' + pad(date.getMinutes());
-  }
-
-  // Narrowing goes through the page's own filters, so the list, the export and the chart follow alike.
-  function narrow(bucket) {
-    ui.range.value = 'custom';
-    ui.customRange.hidden = false;
-    ui.from.value = toLocalInput(bucket.start);
-    ui.to.value = toLocalInput(bucket.end);
-    ui.range.dispatchEvent(new Event('change'));
-  }
-
-  function drawBars(histogram) {
-    const buckets = histogram.buckets;
-    const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
-    const slot = WIDTH / Math.max(1, buckets.length);
-    const svg = element('svg', { viewBox: '0 0 ' + WIDTH + ' ' + (HEIGHT + 16), role: 'group', 'aria-label': ui.summary.textContent, class: 'activity-svg', 'data-testid': 'audit-activity-svg' });
-    buckets.forEach((bucket, index) => {
-      const bar = element('g', { role: 'button', tabindex: 0, class: 'activity-bar', 'aria-label': describe(bucket, histogram.interval), 'data-testid': 'audit-activity-bar', 'data-start': bucket.start, 'data-end': bucket.end, 'data-total': bucket.total });
-      bar.appendChild(element('title', {}, describe(bucket, histogram.interval)));
-      bar.appendChild(element('rect', { x: index * slot, y: 0, width: slot, height: HEIGHT, class: 'activity-hit' }));
-      let top = HEIGHT;
-      TYPES.forEach((type) => {
-        const count = bucket.counts.find((item) => item.actionType === type);
-        if (count) {
-          const height = (count.count / max) * HEIGHT;
-          top -= height;
-          bar.appendChild(element('rect', { x: index * slot + slot * 0.1, y: top, width: slot * 0.8, height: height, class: 'activity-segment type-' + type }));
-        }
-      });
-      bar.addEventListener('click', () => narrow(bucket));
-      bar.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault();
-          narrow(bucket);
-        }
-      });
-      svg.appendChild(bar);
-    });
-    if (buckets.length) {
-      svg.appendChild(element('text', { x: 0, y: HEIGHT + 13, class: 'activity-axis' }, label(buckets[0], histogram.interval)));
-      svg.appendChild(element('text', { x: WIDTH, y: HEIGHT + 13, class: 'activity-axis end' }, label(buckets[buckets.length - 1], histogram.interval)));
-    }
-    ui.chart.replaceChildren(svg);
-  }
-
-  function drawLegend(histogram) {
-    const present = TYPES.filter((type) => histogram.buckets.some((bucket) => bucket.counts.some((count) => count.actionType === type)));
-    ui.legend.replaceChildren(...present.map((type) => {
-      const item = document.createElement('li');
-      const swatch = document.createElement('span');
-      swatch.className = 'activity-swatch type-' + type;
-      swatch.setAttribute('aria-hidden', 'true');
-      item.append(swatch, document.createTextNode(LABELS[type]));
-      return item;
-    }));
-  }
-
-  function drawTable(histogram) {
-    const caption = document.createElement('caption');
-    caption.textContent = ui.summary.textContent;
-    const head = document.createElement('tr');
-    ['Period', 'Events', ...TYPES.map((type) => LABELS[type])].forEach((text) => {
-      const cell = document.createElement('th');
-      cell.scope = 'col';
-      cell.textContent = text;
-      head.appendChild(cell);
-    });
-    const rows = histogram.buckets.filter((bucket) => bucket.total > 0).map((bucket) => {
-      const row = document.createElement('tr');
-      const period = document.createElement('th');
-      period.scope = 'row';
-      period.textContent = label(bucket, histogram.interval);
-      row.appendChild(period);
-      [bucket.total, ...TYPES.map((type) => (bucket.counts.find((count) => count.actionType === type) || { count: 0 }).count)].forEach((value) => {
-        const cell = document.createElement('td');
-        cell.textContent = String(value);
-        row.appendChild(cell);
-      });
-      return row;
-    });
-    ui.table.replaceChildren(caption, head, ...rows);
-  }
-
-  async function update(filters) {
-    const current = ++generation;
-    if (!filters || filters.has('ids')) {
-      ui.section.hidden = true;
+    const histogram = await response.json();
+    if (current !== generation) {
       return;
     }
-    ui.section.hidden = false;
-    ui.section.setAttribute('aria-busy', 'true');
-    try {
-      const response = await fetch(api + '/histogram?' + filters.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      if (!response.ok) {
-        throw new Error('HTTP ' + response.status);
-      }
-      const histogram = await response.json();
-      if (current !== generation) {
-        return;
-      }
-      ui.summary.textContent = 'Activity: ' + histogram.total + (histogram.total === 1 ? ' event' : ' events') +
-        ' per ' + (histogram.interval === 'Day' ? 'day' : 'hour') + ', stacked by action type';
-      drawBars(histogram);
-      drawLegend(histogram);
-      drawTable(histogram);
-      ui.section.setAttribute('data-state', 'ready');
-    } catch (error) {
-      if (current === generation) {
-        ui.summary.textContent = 'The activity chart could not be loaded.';
-        ui.chart.replaceChildren();
-        ui.section.setAttribute('data-state', 'error');
-      }
-    } finally {
-      if (current === generation) {
-        ui.section.removeAttribute('aria-busy');
-      }
+    ui.summary.textContent = plural(histogram.interval === 'Day' ? 'chart.summary.day' : 'chart.summary.hour', histogram.total);
+    drawBars(histogram);
+    drawLegend(histogram);
+    drawTable(histogram);
+    ui.section.setAttribute('data-state', 'ready');
+  } catch (error) {
+    if (current === generation) {
+      ui.summary.textContent = t('chart.error');
+      ui.chart.replaceChildren();
+      ui.section.setAttribute('data-state', 'error');
+    }
+  } finally {
+    if (current === generation) {
+      ui.section.removeAttribute('aria-busy');
     }
   }
+}
 
-  // The viewer tells the views that follow its filters when they change (viewer.js, the 'audit:filters' event).
+// The viewer tells the views that follow its filters when they change (viewer.js, the 'audit:filters' event).
+if (ui.section) {
   app.addEventListener('audit:filters', (event) => update(event.detail.evidence ? null : event.detail.params));
-})();
+}

@@ -76,7 +76,7 @@ function table(caption, headers, rows, testId) {
 }
 
 /**
- * Shows <paramref>record</paramref>. <paramref>links</paramref> builds the filter links: { correlation(id), resource(type, id) },
+ * Shows <paramref>record</paramref>. <paramref>links</paramref> builds the filter links: { correlation(id), targetUser(id), resource(type, id) },
  * each returning { href, go } for the address and the in-page navigation.
  */
 export function openDetails(record, links, from, closed) {
@@ -102,7 +102,11 @@ export function openDetails(record, links, from, closed) {
     field(list, 'details.resource', resourceNode, 'resource');
   }
   if (record.targetUser) {
-    field(list, 'details.target', (record.targetUser.displayName ? record.targetUser.displayName + ' (' + record.targetUser.id + ')' : record.targetUser.id), 'target');
+    const targetNode = element('span');
+    const about = links.targetUser(record.targetUser.id);
+    targetNode.append(record.targetUser.displayName ? record.targetUser.displayName + ' (' + record.targetUser.id + ')' : record.targetUser.id,
+      ' ', link(t('details.targetHistory'), about.href, 'audit-detail-target-link', about.go));
+    field(list, 'details.target', targetNode, 'target');
   }
   field(list, 'details.ip', record.sourceIp, 'ip');
   field(list, 'details.userAgent', record.userAgent, 'user-agent');
@@ -114,6 +118,11 @@ export function openDetails(record, links, from, closed) {
   }
   field(list, 'details.tenant', record.tenantId, 'tenant');
   field(list, 'details.id', record.id, 'id');
+  // Only an admin of every tenant gets the chain position from the API (api/events/{id}); nobody else's record has it.
+  if (record.chain) {
+    field(list, 'details.chain', String(record.chain.sequence), 'chain');
+    field(list, 'details.hash', element('code', null, record.chain.hash), 'hash');
+  }
 
   const parts = [list];
   const changes = record.changes || [];

@@ -61,6 +61,11 @@ export function friendlyTime(date, now) {
   return t('time.day', { day: clean((sameYear ? formats.day : formats.dayYear).format(date)), time: time });
 }
 
+/** The activity chart's label of a bucket starting at <paramref>date</paramref>: "Dec 3, 2026" for a day, "Dec 3, 2:00 PM" for an hour. */
+export function periodLabel(date, daily) {
+  return daily ? clean(formats.dayYear.format(date)) : clean(formats.day.format(date)) + ', ' + clean(formats.time.format(date));
+}
+
 /** The full instant with seconds and the zone's name. */
 export function exactTime(date) {
   return clean(formats.exact.format(date));

@@ -2,7 +2,7 @@
 // shared link shows the same view and Back steps through filter changes (history.pushState).
 
 /** The filters the list sends to the API under the same names, plus "range" (a relative window) and "tz". */
-export const FILTER_KEYS = ['type', 'user', 'range', 'from', 'to', 'q', 'outcome', 'action', 'resourceType', 'resourceId', 'ip', 'correlation'];
+export const FILTER_KEYS = ['type', 'user', 'targetUser', 'range', 'from', 'to', 'q', 'outcome', 'action', 'resourceType', 'resourceId', 'ip', 'correlation'];
 
 export const DEFAULT_RANGE = '7d';
 

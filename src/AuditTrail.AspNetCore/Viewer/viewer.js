@@ -146,15 +146,12 @@ function filterHref(filters) {
   return window.location.pathname + (text ? '?' + text : '');
 }
 
+// The details panel's filter links: each a new view of every time, as an address and as an in-page navigation.
+const filterLink = (filters) => ({ href: filterHref(filters), go: () => navigate(filters) });
 const links = {
-  correlation: (id) => {
-    const filters = { range: 'all', correlation: id };
-    return { href: filterHref(filters), go: () => navigate(filters) };
-  },
-  resource: (type, id) => {
-    const filters = { range: 'all', resourceType: type, resourceId: id };
-    return { href: filterHref(filters), go: () => navigate(filters) };
-  }
+  correlation: (id) => filterLink({ range: 'all', correlation: id }),
+  targetUser: (id) => filterLink({ range: 'all', targetUser: id }),
+  resource: (type, id) => filterLink({ range: 'all', resourceType: type, resourceId: id })
 };
 
 function markOpen(id) {
@@ -180,7 +177,9 @@ async function openRecord(id, row) {
   state.event = id;
   writeState(state, true);
   markOpen(id);
-  let record = records.get(id);
+  // An admin's panel reads the record itself: only that answer carries the chain position.
+  await facetsLoaded;
+  let record = ui.app.getAttribute('data-admin') === 'true' ? null : records.get(id);
   if (!record) {
     try {
       record = await get('/events/' + encodeURIComponent(id));
@@ -296,5 +295,5 @@ function start() {
   });
 }
 
-loadFacets();
+const facetsLoaded = loadFacets();
 start();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Dapper;
 
 namespace AuditTrail.Relational;
 
@@ -20,6 +21,19 @@ internal sealed class AuditChainReader(AuditConnections connections, AuditStatem
         await using (connection.ConfigureAwait(false))
         {
             return await links.ReadAnchorAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<AuditChainPosition?> GetPositionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var statement = sql.ChainPositionOf(id, parameters);
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<ChainLinkRow>(
+                AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+            return row is null ? null : new AuditChainPosition(row.Sequence, row.Hash ?? []);
         }
     }
 

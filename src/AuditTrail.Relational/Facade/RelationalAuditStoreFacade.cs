@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, and <see cref="IAuditErasureStore"/>, erasure, and <see cref="IAuditSummaryStore"/>, the narrow reads) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, <see cref="IAuditErasureStore"/>, erasure, <see cref="IAuditSummaryStore"/>, the narrow reads, and <see cref="IAuditChainPositionStore"/>, one record's place in the chain) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore
 {
     private readonly RelationalAuditStore? _store;
 
@@ -46,7 +46,8 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default) =>
+    /// <remarks>Virtual so that a store that keeps counts of its own (SQLite's hourly rollup) can answer from them.</remarks>
+    public virtual Task<IReadOnlyList<AuditHistogramCell>> CountPerBucketAsync(AuditFilter filter, AuditHistogramBuckets buckets, CancellationToken cancellationToken = default) =>
         Store.CountPerBucketAsync(filter, buckets, cancellationToken);
 
     /// <inheritdoc />
@@ -66,6 +67,9 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
 
     /// <inheritdoc />
     public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => Store.GetHeadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<AuditChainPosition?> GetChainPositionAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetChainPositionAsync(id, cancellationToken);
 
     /// <inheritdoc />
     public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => Store.GetAnchorAsync(cancellationToken);

@@ -167,6 +167,10 @@ internal sealed class AuditStatements
         return $"SELECT {SelectColumns} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
     }
 
+    public string ChainPositionOf(Guid id, AuditSqlParameters parameters) =>
+        $"SELECT {Column(AuditColumns.Seq)} AS {nameof(ChainLinkRow.Sequence)}, {Column(AuditColumns.Hash)} AS {nameof(ChainLinkRow.Hash)} " +
+        $"FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
+
     public string Get(Guid id, AuditSqlParameters parameters) =>
         $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 
@@ -243,6 +247,7 @@ internal sealed class AuditStatements
         AddIn(conditions, AuditColumns.ActionType, filter.ActionTypes?.Select(AuditEnumNames.Format), parameters);
         AddIn(conditions, AuditColumns.Action, filter.Actions, parameters);
         AddIn(conditions, AuditColumns.ActorId, filter.ActorIds, parameters);
+        AddEquals(conditions, AuditColumns.TargetUserId, filter.TargetUserId, parameters);
         AddEquals(conditions, AuditColumns.ResourceType, filter.ResourceType, parameters);
         AddEquals(conditions, AuditColumns.ResourceId, filter.ResourceId, parameters);
         AddEquals(conditions, AuditColumns.Outcome, filter.Outcome is { } outcome ? AuditEnumNames.Format(outcome) : null, parameters);

@@ -202,6 +202,8 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
                 END
                 """,
             ]),
+            SqliteHistogramRollup.Migration(this, tableName),
+            SqliteHistogramRollup.CoveringIndexes(this, tableName),
         ];
     }
 

@@ -58,6 +58,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<IAuditHistogram, AuditHistogramReader>();
+        services.TryAddSingleton<IAuditChainPositions, AuditChainPositions>();
         services.TryAddSingleton<AuditClockWatch>();
         services.TryAddSingleton<AuditRetentionClockGuard>();
         services.TryAddSingleton<IAuditLegalHolds, AuditLegalHolds>();

@@ -27,6 +27,12 @@ public sealed record AuditQuery
     /// <summary>Any of these actor ids. For a viewer who is not an admin this can only narrow, never widen, the scope.</summary>
     public IReadOnlyList<string>? ActorIds { get; init; }
 
+    /// <summary>
+    /// This target user id (<see cref="AuditTargetUser.Id"/>, exact): the records about one person, whoever acted. It
+    /// narrows the viewer's scope, never widens it.
+    /// </summary>
+    public string? TargetUserId { get; init; }
+
     /// <summary>This resource type.</summary>
     public string? ResourceType { get; init; }
 

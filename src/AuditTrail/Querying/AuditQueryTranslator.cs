@@ -30,6 +30,7 @@ internal static class AuditQueryTranslator
             ActionTypes = ActionTypes(query.ActionTypes),
             Actions = Values(query.Actions, "query.Actions", AuditLimits.Action),
             ActorIds = Values(query.ActorIds, "query.ActorIds", AuditLimits.ActorId),
+            TargetUserId = Value(query.TargetUserId, "query.TargetUserId", AuditLimits.ActorId),
             ResourceType = Value(query.ResourceType, "query.ResourceType", AuditLimits.ResourceType),
             ResourceId = Value(query.ResourceId, "query.ResourceId", AuditLimits.ResourceId),
             Outcome = query.Outcome,

@@ -52,7 +52,7 @@ internal sealed class AuditScope
     /// what is stored, so recording it tells the requester nothing about other people's records.
     /// </summary>
     public bool IsExceededBy(AuditFilter filter) =>
-        (SeesNothing && (filter.ActorIds.Count > 0 || filter.TenantId is not null))
+        (SeesNothing && (filter.ActorIds.Count > 0 || filter.TargetUserId is not null || filter.TenantId is not null))
         || (UserId is not null && !IncludesTargetUser && filter.ActorIds.Any(id => !string.Equals(id, UserId, StringComparison.Ordinal)))
         || (TenantId is not null && filter.TenantId is { } tenant && !string.Equals(tenant, TenantId, StringComparison.Ordinal));
 

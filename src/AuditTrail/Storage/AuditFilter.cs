@@ -19,6 +19,9 @@ public sealed record AuditFilter
     /// <summary>Any of these actor ids (exact, ordinal).</summary>
     public IReadOnlyList<string> ActorIds { get; init; } = [];
 
+    /// <summary>This target user id (<see cref="AuditRecord.TargetUser"/>'s <see cref="AuditTargetUser.Id"/>; exact, ordinal).</summary>
+    public string? TargetUserId { get; init; }
+
     /// <summary>This resource type (exact, ordinal).</summary>
     public string? ResourceType { get; init; }
 

@@ -1,0 +1,4 @@
+-- EXECUTE READER
+SELECT [seq] AS Seq, [id] AS Id, [occurred_at] AS OccurredAt, [recorded_at] AS RecordedAt, [actor_id] AS ActorId, [actor_name] AS ActorName, [actor_type] AS ActorType, [action] AS Action, [action_type] AS ActionType, [outcome] AS Outcome, [failure_reason] AS FailureReason, [resource_type] AS ResourceType, [resource_id] AS ResourceId, [resource_name] AS ResourceName, [description] AS Description, [changes] AS Changes, [source_ip] AS SourceIp, [user_agent] AS UserAgent, [correlation_id] AS CorrelationId, [tenant_id] AS TenantId, [metadata] AS Metadata, [target_user_id] AS TargetUserId, [target_user_name] AS TargetUserName, [source_ip_as_hashed] AS SourceIpAsHashed FROM [dbo].[audit_events] WHERE ([target_user_id] = @p0 AND DATALENGTH([target_user_id]) = DATALENGTH(@p0)) ORDER BY [occurred_at] DESC, [id] DESC OFFSET 0 ROWS FETCH NEXT @p1 ROWS ONLY
+-- @p0 untyped = N'u-mike'
+-- @p1 Int32 = 51

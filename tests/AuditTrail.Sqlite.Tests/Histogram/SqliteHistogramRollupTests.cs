@@ -1,0 +1,109 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.Sqlite.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace AuditTrail.Sqlite.Tests.Histogram;
+
+/// <summary>
+/// The hourly rollup answers the activity chart with the same counts as the audit table: for the filters it serves
+/// (with partial hours at either end), after purges and rewrites, and when the migration fills it from existing rows.
+/// </summary>
+public sealed class SqliteHistogramRollupTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly AuditActionType[] Types = Enum.GetValues<AuditActionType>();
+    private readonly TemporaryDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    /// <summary>600 records about every 17 minutes over a week, of every type, in two tenants and none.</summary>
+    private static AuditRecord[] Records() => [.. Enumerable.Range(0, 600).Select(i => Some.Record(Start.AddMinutes(i * 17).AddSeconds(i % 60)) with
+    {
+        Id = Guid.CreateVersion7(Start.AddMinutes(i * 17)),
+        ActionType = Types[i % Types.Length],
+        TenantId = (i % 3) switch { 0 => "acme", 1 => "globex", _ => null },
+        Actor = AuditActor.User("u-" + (i % 4), "User " + (i % 4)),
+    })];
+
+    public static TheoryData<string> Cases() => [.. Filters.Keys];
+
+    private static readonly Dictionary<string, (AuditFilter Filter, AuditHistogramBuckets Buckets)> Filters = new()
+    {
+        ["whole week, hours"] = (new AuditFilter { From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Hour, 168)),
+        ["whole week, days"] = (new AuditFilter { From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["partial hours at both ends"] = (new AuditFilter { From = Start.AddMinutes(95), To = Start.AddHours(30).AddMinutes(7) }, new(Start.AddHours(1), AuditHistogramInterval.Hour, 30)),
+        ["within one hour"] = (new AuditFilter { From = Start.AddMinutes(61), To = Start.AddMinutes(119) }, new(Start.AddHours(1), AuditHistogramInterval.Hour, 1)),
+        ["action types"] = (new AuditFilter { ActionTypes = [AuditActionType.Security, AuditActionType.Delete], From = Start.AddMinutes(13), To = Start.AddDays(5) }, new(Start, AuditHistogramInterval.Day, 5)),
+        ["tenant scope"] = (new AuditFilter { ScopeTenantId = "acme", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["tenant filter and scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "globex", ActionTypes = [AuditActionType.Update], From = Start.AddHours(3), To = Start.AddDays(2) }, new(Start, AuditHistogramInterval.Hour, 48)),
+        ["other tenant than the scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "acme", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["no bounds"] = (new AuditFilter(), new(Start, AuditHistogramInterval.Day, 7)),
+        ["an actor (not served by the rollup)"] = (new AuditFilter { ActorIds = ["u-1"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Rollup_CountsWhatTheTableCounts(string name)
+    {
+        var store = _database.CreateStore();
+        var records = Records();
+        await store.WriteAsync(records);
+        var (filter, buckets) = Filters[name];
+
+        var expected = Expected(records, filter, buckets);
+        (await CountAsync(store, filter, buckets, rollup: true)).Should().Equal(expected, "the rollup path");
+        (await CountAsync(store, filter, buckets, rollup: false)).Should().Equal(expected, "the audit table's count");
+    }
+
+    [Fact]
+    public async Task Rollup_FollowsPurgesAndRewrites_AndTheMigrationFillsItFromExistingRows()
+    {
+        var store = _database.CreateStore();
+        var records = Records();
+        await store.WriteAsync(records);
+        var (filter, buckets) = Filters["whole week, hours"];
+
+        var purged = await store.PurgeAsync(Start.AddDays(2), 10_000);
+        purged.Should().BeGreaterThan(0);
+        var kept = records.Where(record => record.OccurredAt >= Start.AddDays(2)).ToArray();
+        (await CountAsync(store, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets));
+
+        // An existing trail from before the rollup: its table and version rows gone, as in a schema v11 file.
+        await store.DisposeAsync();
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TRIGGER audit_events_hourly_insert; DROP TRIGGER audit_events_hourly_delete; DROP TRIGGER audit_events_hourly_update;
+                DROP TABLE audit_events_hourly; DELETE FROM audit_trail_schema WHERE version >= 12;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var reopened = _database.CreateStore();
+        (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets), "the migration counted the rows already stored");
+        await reopened.WriteAsync([Some.Record(Start.AddDays(3).AddMinutes(1)) with { ActionType = AuditActionType.Security }]);
+        (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(await CountAsync(reopened, filter, buckets, rollup: false));
+    }
+
+    private static async Task<List<string>> CountAsync(SqliteAuditStore store, AuditFilter filter, AuditHistogramBuckets buckets, bool rollup)
+    {
+        store.UseHistogramRollup = rollup;
+        var cells = await store.CountPerBucketAsync(filter, buckets);
+        return [.. cells.Where(cell => cell.Bucket >= 0 && cell.Bucket < buckets.Count && cell.Count > 0)
+            .OrderBy(cell => cell.Bucket).ThenBy(cell => cell.ActionType)
+            .Select(cell => $"{cell.Bucket}:{cell.ActionType}:{cell.Count}")];
+    }
+
+    private static List<string> Expected(IEnumerable<AuditRecord> records, AuditFilter filter, AuditHistogramBuckets buckets) =>
+        [.. records
+            .Where(record => (filter.From is null || record.OccurredAt >= filter.From) && (filter.To is null || record.OccurredAt < filter.To))
+            .Where(record => filter.ActionTypes.Count == 0 || filter.ActionTypes.Contains(record.ActionType))
+            .Where(record => (filter.TenantId is null || record.TenantId == filter.TenantId) && (filter.ScopeTenantId is null || record.TenantId == filter.ScopeTenantId))
+            .Where(record => filter.ActorIds.Count == 0 || filter.ActorIds.Contains(record.Actor.Id))
+            .Where(record => record.OccurredAt >= buckets.Start && record.OccurredAt < buckets.End)
+            .GroupBy(record => (Bucket: buckets.IndexOf(record.OccurredAt), record.ActionType))
+            .OrderBy(group => group.Key.Bucket).ThenBy(group => group.Key.ActionType)
+            .Select(group => $"{group.Key.Bucket}:{group.Key.ActionType}:{group.Count()}")];
+}
