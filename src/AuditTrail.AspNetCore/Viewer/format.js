@@ -1,17 +1,20 @@
 // Dates and numbers with Intl, in the browser's locale and either its time zone or UTC (the toggle).
 import { locale, t } from './i18n.js';
 
+// A 24-hour clock writes the hour with two digits ("02:05"); a 12-hour one does not ("2:05 AM").
+const hour = /^h2[34]$/.test(new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle) ? '2-digit' : 'numeric';
+
 let utc = false;
 let formats = build();
 
 function build() {
   const zone = utc ? { timeZone: 'UTC' } : {};
   return {
-    time: new Intl.DateTimeFormat(locale, Object.assign({ hour: 'numeric', minute: '2-digit' }, zone)),
+    time: new Intl.DateTimeFormat(locale, Object.assign({ hour, minute: '2-digit' }, zone)),
     day: new Intl.DateTimeFormat(locale, Object.assign({ month: 'short', day: 'numeric' }, zone)),
     dayYear: new Intl.DateTimeFormat(locale, Object.assign({ month: 'short', day: 'numeric', year: 'numeric' }, zone)),
     exact: new Intl.DateTimeFormat(locale, Object.assign({
-      year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short'
+      year: 'numeric', month: 'short', day: 'numeric', hour, minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     }, zone)),
     ymd: new Intl.DateTimeFormat('en-CA', Object.assign({ year: 'numeric', month: '2-digit', day: '2-digit' }, zone)),
     input: new Intl.DateTimeFormat('en-CA', Object.assign({
