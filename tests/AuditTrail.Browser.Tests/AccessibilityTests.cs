@@ -91,6 +91,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
         }
 
-        throw new Xunit.Sdk.XunitException($"'{testId}' was not reached with the keyboard.");
+        var last = await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName");
+        throw new Xunit.Sdk.XunitException($"'{testId}' was not reached with the keyboard in 80 presses; the focus ended on '{last}'.");
     }
 }

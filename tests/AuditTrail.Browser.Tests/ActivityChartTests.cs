@@ -64,6 +64,36 @@ public sealed class ActivityChartTests(BrowserFixture browser) : IClassFixture<B
         (await session.RowTimesAsync()).Should().NotBeEmpty().And.OnlyContain(time => time >= start && time < end);
     }
 
+    [BrowserFact]
+    public async Task Bars_AreOneTabStop_TheArrowKeysMoveBetweenThem()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+        var bars = page.GetByTestId("audit-activity-bar");
+        await Expect(bars).ToHaveCountAsync(8);
+        await Expect(page.Locator("[data-testid=audit-activity-bar][tabindex='0']")).ToHaveCountAsync(1);
+
+        var first = page.Locator("[data-testid=audit-activity-bar][tabindex='0']");
+        var index = await first.EvaluateAsync<int>("bar => Array.from(bar.parentNode.querySelectorAll('.activity-bar')).indexOf(bar)");
+        await first.FocusAsync();
+        await page.Keyboard.PressAsync(index < 7 ? "ArrowRight" : "ArrowLeft");
+        var moved = bars.Nth(index < 7 ? index + 1 : index - 1);
+        await Expect(moved).ToBeFocusedAsync();
+        await Expect(moved).ToHaveAttributeAsync("tabindex", "0");
+        await Expect(page.Locator("[data-testid=audit-activity-bar][tabindex='0']")).ToHaveCountAsync(1);
+        await page.Keyboard.PressAsync("End");
+        await Expect(bars.Last).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Home");
+        await Expect(bars.First).ToBeFocusedAsync();
+
+        // Tab leaves the chart at once: the next stop is past the last bar.
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string?>("() => document.activeElement?.getAttribute('data-testid')")).Should().NotBe("audit-activity-bar");
+    }
+
     private static async Task<(DateTimeOffset Start, DateTimeOffset End)> BoundsAsync(Microsoft.Playwright.ILocator bar) =>
         (DateTimeOffset.Parse((await bar.GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture),
          DateTimeOffset.Parse((await bar.GetAttributeAsync("data-end"))!, CultureInfo.InvariantCulture));

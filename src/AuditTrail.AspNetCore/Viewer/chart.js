@@ -1,7 +1,8 @@
 // The activity chart of the AuditTrail viewer: events per hour or day for the current filters (api/histogram), stacked
 // by action type, drawn as inline SVG by this file (no library; CSP-strict: no inline script or style, colours come
 // from viewer.css classes). Each bar is a button: activating it narrows the time range to its bucket through the
-// page's own custom range inputs. A visually hidden table carries the same numbers for screen readers. Every string
+// page's own custom range inputs. The bars are one tab stop (a roving tabindex: the first busy bar, or the first bar);
+// the arrow keys, Home and End move between them. A visually hidden table carries the same numbers for screen readers. Every string
 // comes from the one table (strings.js), dates and numbers in the viewer's locale and zone (format.js).
 import { t, plural } from './i18n.js';
 import { periodLabel, number, isoToInput } from './format.js';
@@ -61,13 +62,28 @@ function narrow(bucket) {
   ui.range.dispatchEvent(new Event('change'));
 }
 
+// Moves the focus (and the one tab stop) from the bar at this index to the one the key names; false for other keys.
+function rove(svg, index, key) {
+  const bars = Array.from(svg.querySelectorAll('.activity-bar'));
+  const targets = { ArrowRight: index + 1, ArrowDown: index + 1, ArrowLeft: index - 1, ArrowUp: index - 1, Home: 0, End: bars.length - 1 };
+  if (!(key in targets)) {
+    return false;
+  }
+  const next = bars[Math.min(bars.length - 1, Math.max(0, targets[key]))];
+  bars.forEach((bar) => bar.setAttribute('tabindex', bar === next ? '0' : '-1'));
+  next.focus();
+  return true;
+}
+
 function drawBars(histogram) {
   const buckets = histogram.buckets;
   const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
   const slot = WIDTH / Math.max(1, buckets.length);
+  const busy = buckets.findIndex((bucket) => bucket.total > 0);
+  const stop = busy < 0 ? 0 : busy;
   const svg = element('svg', { viewBox: '0 0 ' + WIDTH + ' ' + (HEIGHT + 16), role: 'group', 'aria-label': ui.summary.textContent, class: 'activity-svg', 'data-testid': 'audit-activity-svg' });
   buckets.forEach((bucket, index) => {
-    const bar = element('g', { role: 'button', tabindex: 0, class: 'activity-bar', 'aria-label': describe(bucket, histogram.interval), 'data-testid': 'audit-activity-bar', 'data-start': bucket.start, 'data-end': bucket.end, 'data-total': bucket.total });
+    const bar = element('g', { role: 'button', tabindex: index === stop ? 0 : -1, class: 'activity-bar', 'aria-label': describe(bucket, histogram.interval), 'data-testid': 'audit-activity-bar', 'data-start': bucket.start, 'data-end': bucket.end, 'data-total': bucket.total });
     bar.appendChild(element('title', {}, describe(bucket, histogram.interval)));
     bar.appendChild(element('rect', { x: index * slot, y: 0, width: slot, height: HEIGHT, class: 'activity-hit' }));
     let top = HEIGHT;
@@ -84,6 +100,8 @@ function drawBars(histogram) {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
         narrow(bucket);
+      } else if (rove(svg, index, event.key)) {
+        event.preventDefault();
       }
     });
     svg.appendChild(bar);
