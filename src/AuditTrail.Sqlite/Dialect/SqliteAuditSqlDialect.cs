@@ -204,6 +204,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             ]),
             SqliteHistogramRollup.Migration(this, tableName),
             SqliteHistogramRollup.CoveringIndexes(this, tableName),
+            SqliteHistogramUserRollup.Migration(this, tableName),
         ];
     }
 

@@ -28,9 +28,7 @@ internal static class SqliteHistogramRollup
         string Trigger(string suffix) => dialect.QuoteIdentifier(auditTable + "_hourly_" + suffix);
         string C(string column) => dialect.QuoteIdentifier(column);
 
-        // Floor division, so an hour before 1970 is counted in the hour it starts in, as the histogram's buckets are.
-        string Hour(string row) => $"(({row}.{C(AuditColumns.OccurredAt)} - ((({row}.{C(AuditColumns.OccurredAt)} % {MicrosecondsPerHour}) + {MicrosecondsPerHour}) % {MicrosecondsPerHour})) / {MicrosecondsPerHour})";
-        string Key(string row) => $"{Hour(row)}, {row}.{C(AuditColumns.ActionType)}, COALESCE({row}.{C(AuditColumns.TenantId)}, '')";
+        string Key(string row) => SqliteHistogramRollup.Key(dialect, row);
         string Add(string row) => $"INSERT INTO {rollup} (hour, action_type, tenant_id, count) VALUES ({Key(row)}, 1) ON CONFLICT (hour, action_type, tenant_id) DO UPDATE SET count = count + 1;";
         string Remove(string row) => $"UPDATE {rollup} SET count = count - 1 WHERE (hour, action_type, tenant_id) = ({Key(row)});";
 
@@ -47,6 +45,15 @@ internal static class SqliteHistogramRollup
             $"CREATE TRIGGER {Trigger("delete")} AFTER DELETE ON {t} BEGIN {Remove("old")} END",
             $"CREATE TRIGGER {Trigger("update")} AFTER UPDATE OF {C(AuditColumns.OccurredAt)}, {C(AuditColumns.ActionType)}, {C(AuditColumns.TenantId)} ON {t} BEGIN {Remove("old")} {Add("new")} END",
         ]);
+    }
+
+    /// <summary>A row's rollup key: its UTC hour, action type and tenant ('' for none), as SQL over the row <paramref name="row"/>.</summary>
+    public static string Key(IAuditSqlDialect dialect, string row)
+    {
+        // Floor division, so an hour before 1970 is counted in the hour it starts in, as the histogram's buckets are.
+        var at = $"{row}.{dialect.QuoteIdentifier(AuditColumns.OccurredAt)}";
+        var hour = $"(({at} - ((({at} % {MicrosecondsPerHour}) + {MicrosecondsPerHour}) % {MicrosecondsPerHour})) / {MicrosecondsPerHour})";
+        return $"{hour}, {row}.{dialect.QuoteIdentifier(AuditColumns.ActionType)}, COALESCE({row}.{dialect.QuoteIdentifier(AuditColumns.TenantId)}, '')";
     }
 
     /// <summary>
@@ -90,9 +97,14 @@ internal static class SqliteHistogramRollup
         return first < end ? (first, end) : null;
     }
 
-    /// <summary>The rollup's counts per bucket and action type for the whole hours [first, end).</summary>
+    /// <summary>
+    /// The rollup's counts per bucket and action type for the whole hours [first, end): from <c>{table}_hourly</c>, or,
+    /// given <paramref name="users"/>, from the per-user rollup (<see cref="SqliteHistogramUserRollup"/>) for those users as
+    /// actors and, with <c>IncludeAbout</c>, as the target users of others' actions.
+    /// </summary>
     public static async Task<List<AuditHistogramCell>> CountAsync(
-        DbConnection connection, string auditTable, AuditFilter filter, AuditHistogramBuckets buckets, DateTimeOffset first, DateTimeOffset end, CancellationToken cancellationToken)
+        DbConnection connection, string auditTable, AuditFilter filter, AuditHistogramBuckets buckets, DateTimeOffset first, DateTimeOffset end,
+        (IReadOnlyList<string> Users, bool IncludeAbout)? users, CancellationToken cancellationToken)
     {
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
@@ -100,6 +112,14 @@ internal static class SqliteHistogramRollup
             var conditions = new List<string> { "hour >= @first", "hour < @end" };
             Add(command, "@first", first.ToUnixTimeSeconds() / 3600);
             Add(command, "@end", end.ToUnixTimeSeconds() / 3600);
+            if (users is { } chosen)
+            {
+                var names = chosen.Users.Select((user, i) => (Name: $"@user{i}", Value: user)).ToList();
+                names.ForEach(name => Add(command, name.Name, name.Value));
+                conditions.Insert(0, $"user_id IN ({string.Join(", ", names.Select(name => name.Name))})");
+                conditions.Insert(1, chosen.IncludeAbout ? "about IN (0, 1)" : "about = 0");
+            }
+
             var tenants = new[] { filter.TenantId, filter.ScopeTenantId }.Where(tenant => tenant is not null).ToList();
             for (var i = 0; i < tenants.Count; i++)
             {
@@ -117,7 +137,7 @@ internal static class SqliteHistogramRollup
             Add(command, "@start", buckets.Start.ToUnixTimeSeconds() / 3600);
             Add(command, "@hoursPerBucket", (long)(buckets.Width.Ticks / TimeSpan.TicksPerHour));
             command.CommandText =
-                $"SELECT (hour - @start) / @hoursPerBucket AS bucket, action_type, SUM(count) FROM {SqliteAuditSqlDialect.Quote(TableName(auditTable))} " +
+                $"SELECT (hour - @start) / @hoursPerBucket AS bucket, action_type, SUM(count) FROM {SqliteAuditSqlDialect.Quote(users is null ? TableName(auditTable) : SqliteHistogramUserRollup.TableName(auditTable))} " +
                 $"WHERE {string.Join(" AND ", conditions)} GROUP BY bucket, action_type HAVING SUM(count) > 0";
             var cells = new List<AuditHistogramCell>();
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

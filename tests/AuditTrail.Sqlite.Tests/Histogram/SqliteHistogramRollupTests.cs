@@ -16,13 +16,17 @@ public sealed class SqliteHistogramRollupTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    /// <summary>600 records about every 17 minutes over a week, of every type, in two tenants and none.</summary>
+    /// <summary>
+    /// 600 records about every 17 minutes over a week, of every type, in two tenants and none, by four users: a target user
+    /// who is another user, the actor themself, or none.
+    /// </summary>
     private static AuditRecord[] Records() => [.. Enumerable.Range(0, 600).Select(i => Some.Record(Start.AddMinutes(i * 17).AddSeconds(i % 60)) with
     {
         Id = Guid.CreateVersion7(Start.AddMinutes(i * 17)),
         ActionType = Types[i % Types.Length],
         TenantId = (i % 3) switch { 0 => "acme", 1 => "globex", _ => null },
         Actor = AuditActor.User("u-" + (i % 4), "User " + (i % 4)),
+        TargetUser = (i % 5) switch { 0 or 1 => new AuditTargetUser("u-" + ((i + 1) % 4), null), 2 => new AuditTargetUser("u-" + (i % 4), null), _ => null },
     })];
 
     public static TheoryData<string> Cases() => [.. Filters.Keys];
@@ -38,7 +42,14 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         ["tenant filter and scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "globex", ActionTypes = [AuditActionType.Update], From = Start.AddHours(3), To = Start.AddDays(2) }, new(Start, AuditHistogramInterval.Hour, 48)),
         ["other tenant than the scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "acme", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
         ["no bounds"] = (new AuditFilter(), new(Start, AuditHistogramInterval.Day, 7)),
-        ["an actor (not served by the rollup)"] = (new AuditFilter { ActorIds = ["u-1"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["an actor"] = (new AuditFilter { ActorIds = ["u-1"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["two actors, a type, partial hours"] = (new AuditFilter { ActorIds = ["u-1", "u-3"], ActionTypes = [AuditActionType.Create], From = Start.AddMinutes(50), To = Start.AddDays(3).AddMinutes(20) }, new(Start, AuditHistogramInterval.Hour, 73)),
+        ["a viewer's own actions and the records about them"] = (new AuditFilter { ScopeActorId = "u-2", ScopeIncludesTargetUser = true, From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["a viewer's scope, hours, a tenant scope"] = (new AuditFilter { ScopeActorId = "u-0", ScopeIncludesTargetUser = true, ScopeTenantId = "acme", From = Start.AddMinutes(30), To = Start.AddDays(2) }, new(Start, AuditHistogramInterval.Hour, 48)),
+        ["a viewer's own actions only"] = (new AuditFilter { ScopeActorId = "u-2", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["a viewer filtering by themself"] = (new AuditFilter { ScopeActorId = "u-3", ScopeIncludesTargetUser = true, ActorIds = ["u-3"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["a viewer filtering by another actor (not served by a rollup)"] = (new AuditFilter { ScopeActorId = "u-3", ScopeIncludesTargetUser = true, ActorIds = ["u-2"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["a target user (not served by a rollup)"] = (new AuditFilter { TargetUserId = "u-1", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
     };
 
     [Theory]
@@ -63,10 +74,13 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         await store.WriteAsync(records);
         var (filter, buckets) = Filters["whole week, hours"];
 
+        var viewer = filter with { ScopeActorId = "u-1", ScopeIncludesTargetUser = true };
+
         var purged = await store.PurgeAsync(Start.AddDays(2), 10_000);
         purged.Should().BeGreaterThan(0);
         var kept = records.Where(record => record.OccurredAt >= Start.AddDays(2)).ToArray();
         (await CountAsync(store, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets));
+        (await CountAsync(store, viewer, buckets, rollup: true)).Should().Equal(Expected(kept, viewer, buckets), "the per-user rollup followed the purge");
 
         // An existing trail from before the rollup: its table and version rows gone, as in a schema v11 file.
         await store.DisposeAsync();
@@ -76,15 +90,76 @@ public sealed class SqliteHistogramRollupTests : IDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = """
                 DROP TRIGGER audit_events_hourly_insert; DROP TRIGGER audit_events_hourly_delete; DROP TRIGGER audit_events_hourly_update;
-                DROP TABLE audit_events_hourly; DELETE FROM audit_trail_schema WHERE version >= 12;
+                DROP TRIGGER audit_events_hourly_user_insert; DROP TRIGGER audit_events_hourly_user_delete; DROP TRIGGER audit_events_hourly_user_update;
+                DROP TABLE audit_events_hourly; DROP TABLE audit_events_hourly_user; DELETE FROM audit_trail_schema WHERE version >= 12;
                 """;
             await command.ExecuteNonQueryAsync();
         }
 
         var reopened = _database.CreateStore();
         (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets), "the migration counted the rows already stored");
-        await reopened.WriteAsync([Some.Record(Start.AddDays(3).AddMinutes(1)) with { ActionType = AuditActionType.Security }]);
+        (await CountAsync(reopened, viewer, buckets, rollup: true)).Should().Equal(Expected(kept, viewer, buckets), "the migration counted the rows already stored per user");
+        await reopened.WriteAsync([Some.Record(Start.AddDays(3).AddMinutes(1)) with { ActionType = AuditActionType.Security, Actor = AuditActor.User("u-1", null), TargetUser = new AuditTargetUser("u-2", null) }]);
         (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(await CountAsync(reopened, filter, buckets, rollup: false));
+        (await CountAsync(reopened, viewer, buckets, rollup: true)).Should().Equal(await CountAsync(reopened, viewer, buckets, rollup: false));
+    }
+
+    [Theory]
+    [InlineData("an actor", true)]
+    [InlineData("a viewer's own actions and the records about them", true)]
+    [InlineData("a viewer filtering by themself", true)]
+    [InlineData("a viewer filtering by another actor (not served by a rollup)", false)]
+    [InlineData("a target user (not served by a rollup)", false)]
+    public async Task UserRollup_AnswersActorAndViewerFilters_FromItsOwnRows(string name, bool served)
+    {
+        var store = _database.CreateStore();
+        await store.WriteAsync(Records());
+        var (filter, buckets) = Filters[name];
+        var counted = await CountAsync(store, filter, buckets, rollup: true);
+
+        // Doubling the per-user rollup's counts shows in the answer exactly when the rollup answered it.
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path }.ToString()))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE audit_events_hourly_user SET count = count * 2";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var after = await CountAsync(store, filter, buckets, rollup: true);
+        if (served)
+        {
+            after.Should().NotEqual(counted);
+        }
+        else
+        {
+            after.Should().Equal(counted);
+        }
+    }
+
+    [Fact]
+    public async Task UserRollup_FollowsAnErasure_TheErasedIdCountsNothingAndThePseudonymWhatTheTableHolds()
+    {
+        var store = _database.CreateStore();
+        await store.WriteAsync(Records());
+        var (filter, buckets) = Filters["whole week, hours"];
+        var before = await CountAsync(store, filter with { ScopeActorId = "u-1", ScopeIncludesTargetUser = true }, buckets, rollup: true);
+        before.Should().NotBeEmpty();
+
+        var pseudonym = AuditPseudonym.For(new byte[32], "u-1");
+        await ((IAuditErasureStore)store).EraseAsync("u-1", pseudonym);
+
+        foreach (var user in new[] { "u-1", pseudonym, "u-2" })
+        {
+            var viewer = filter with { ScopeActorId = user, ScopeIncludesTargetUser = true };
+            var actor = filter with { ActorIds = [user] };
+            (await CountAsync(store, viewer, buckets, rollup: true)).Should().Equal(await CountAsync(store, viewer, buckets, rollup: false), $"{user}'s scope after the erasure");
+            (await CountAsync(store, actor, buckets, rollup: true)).Should().Equal(await CountAsync(store, actor, buckets, rollup: false), $"{user} as the actor after the erasure");
+        }
+
+        (await CountAsync(store, filter with { ScopeActorId = "u-1", ScopeIncludesTargetUser = true }, buckets, rollup: true)).Should().BeEmpty();
+        (await CountAsync(store, filter with { ScopeActorId = pseudonym, ScopeIncludesTargetUser = true }, buckets, rollup: true))
+            .Should().Equal(before, "the pseudonym took over every record of and about the erased user");
     }
 
     private static async Task<List<string>> CountAsync(SqliteAuditStore store, AuditFilter filter, AuditHistogramBuckets buckets, bool rollup)
@@ -102,6 +177,8 @@ public sealed class SqliteHistogramRollupTests : IDisposable
             .Where(record => filter.ActionTypes.Count == 0 || filter.ActionTypes.Contains(record.ActionType))
             .Where(record => (filter.TenantId is null || record.TenantId == filter.TenantId) && (filter.ScopeTenantId is null || record.TenantId == filter.ScopeTenantId))
             .Where(record => filter.ActorIds.Count == 0 || filter.ActorIds.Contains(record.Actor.Id))
+            .Where(record => filter.TargetUserId is null || record.TargetUser?.Id == filter.TargetUserId)
+            .Where(record => filter.ScopeActorId is null || record.Actor.Id == filter.ScopeActorId || (filter.ScopeIncludesTargetUser && record.TargetUser?.Id == filter.ScopeActorId))
             .Where(record => record.OccurredAt >= buckets.Start && record.OccurredAt < buckets.End)
             .GroupBy(record => (Bucket: buckets.IndexOf(record.OccurredAt), record.ActionType))
             .OrderBy(group => group.Key.Bucket).ThenBy(group => group.Key.ActionType)

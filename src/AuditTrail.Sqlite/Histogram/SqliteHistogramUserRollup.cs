@@ -1,0 +1,76 @@
+using AuditTrail.Relational;
+
+namespace AuditTrail.Sqlite;
+
+/// <summary>
+/// The activity chart's rollup per user (schema v14): the records counted per user, UTC hour, action type and tenant in
+/// the table <c>{table}_hourly_user</c>, once as their actor (<c>about = 0</c>) and once as their target user when that is
+/// someone else (<c>about = 1</c>), kept by triggers inside every write transaction (insert, purge, and a rewrite of the
+/// time, type, tenant, actor or target user, as an erasure does) and filled from the existing rows by the migration. It
+/// answers the histogram of chosen actors, and that of a regular viewer's scope (their actions, and the records about
+/// them), from its whole hours; the ends and every other filter are counted as before.
+/// </summary>
+internal static class SqliteHistogramUserRollup
+{
+    public const int SchemaVersion = 14;
+
+    public static string TableName(string auditTable) => auditTable + "_hourly_user";
+
+    public static AuditSchemaMigration Migration(IAuditSqlDialect dialect, string auditTable)
+    {
+        var t = dialect.QuoteIdentifier(auditTable);
+        var rollup = dialect.QuoteIdentifier(TableName(auditTable));
+        string Trigger(string suffix) => dialect.QuoteIdentifier(auditTable + "_hourly_user_" + suffix);
+        string C(string column) => dialect.QuoteIdentifier(column);
+        const string Columns = "(user_id, about, hour, action_type, tenant_id)";
+
+        string Actor(string row) => $"{row}.{C(AuditColumns.ActorId)}, 0, {SqliteHistogramRollup.Key(dialect, row)}";
+        string Target(string row) => $"{row}.{C(AuditColumns.TargetUserId)}, 1, {SqliteHistogramRollup.Key(dialect, row)}";
+        string AboutSomeoneElse(string row) => $"{row}.{C(AuditColumns.TargetUserId)} IS NOT NULL AND {row}.{C(AuditColumns.TargetUserId)} IS NOT {row}.{C(AuditColumns.ActorId)}";
+        string Add(string row) =>
+            $"INSERT INTO {rollup} {Columns[..^1]}, count) VALUES ({Actor(row)}, 1) ON CONFLICT {Columns} DO UPDATE SET count = count + 1; " +
+            $"INSERT INTO {rollup} {Columns[..^1]}, count) SELECT {Target(row)}, 1 WHERE {AboutSomeoneElse(row)} ON CONFLICT {Columns} DO UPDATE SET count = count + 1;";
+        string Remove(string row) =>
+            $"UPDATE {rollup} SET count = count - 1 WHERE {Columns} = ({Actor(row)}); " +
+            $"UPDATE {rollup} SET count = count - 1 WHERE {AboutSomeoneElse(row)} AND {Columns} = ({Target(row)});";
+
+        return new AuditSchemaMigration(SchemaVersion, "Activity chart rollup per user: records per actor or target user, hour, action type and tenant, kept by triggers",
+        [
+            $"DROP TRIGGER IF EXISTS {Trigger("insert")}",
+            $"DROP TRIGGER IF EXISTS {Trigger("delete")}",
+            $"DROP TRIGGER IF EXISTS {Trigger("update")}",
+            $"DROP TABLE IF EXISTS {rollup}",
+            $"CREATE TABLE {rollup} (user_id TEXT NOT NULL, about INTEGER NOT NULL, hour INTEGER NOT NULL, action_type TEXT NOT NULL, tenant_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY {Columns}) WITHOUT ROWID, STRICT",
+            $"INSERT INTO {rollup} {Columns[..^1]}, count) SELECT {Actor("r")}, COUNT(*) FROM {t} AS r GROUP BY 1, 2, 3, 4, 5",
+            $"INSERT INTO {rollup} {Columns[..^1]}, count) SELECT {Target("r")}, COUNT(*) FROM {t} AS r WHERE {AboutSomeoneElse("r")} GROUP BY 1, 2, 3, 4, 5",
+            $"CREATE TRIGGER {Trigger("insert")} AFTER INSERT ON {t} BEGIN {Add("new")} END",
+            $"CREATE TRIGGER {Trigger("delete")} AFTER DELETE ON {t} BEGIN {Remove("old")} END",
+            $"CREATE TRIGGER {Trigger("update")} AFTER UPDATE OF {C(AuditColumns.OccurredAt)}, {C(AuditColumns.ActionType)}, {C(AuditColumns.TenantId)}, {C(AuditColumns.ActorId)}, {C(AuditColumns.TargetUserId)} ON {t} BEGIN {Remove("old")} {Add("new")} END",
+        ]);
+    }
+
+    /// <summary>
+    /// The users and roles whose rows answer the filter, or null when this rollup cannot: chosen actors (no scope), or a
+    /// regular viewer's scope with no actor filter but the viewer themself; besides those, only types, tenant and time.
+    /// </summary>
+    public static (IReadOnlyList<string> Users, bool IncludeAbout)? Users(AuditFilter filter)
+    {
+        if (!SqliteHistogramRollup.CanServe(filter with { ScopeActorId = null, ScopeIncludesTargetUser = false, ActorIds = [] }))
+        {
+            return null;
+        }
+
+        if (filter.ScopeActorId is not { } viewer)
+        {
+            return filter.ActorIds.Count > 0 ? ([.. filter.ActorIds.Distinct(StringComparer.Ordinal)], false) : null;
+        }
+
+        if (filter.ActorIds.Count == 0)
+        {
+            return ([viewer], filter.ScopeIncludesTargetUser);
+        }
+
+        // The viewer's own actions, when the actor filter names no one else.
+        return filter.ActorIds.All(actor => string.Equals(actor, viewer, StringComparison.Ordinal)) ? ([viewer], false) : null;
+    }
+}
