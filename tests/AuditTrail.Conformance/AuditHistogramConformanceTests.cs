@@ -135,6 +135,26 @@ public abstract class AuditHistogramConformanceTests : IAsyncLifetime
         histogram.Buckets.Select(bucket => bucket.Total).Should().Equal(1, 0, 0, 0, 0, 1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Auto_WithoutFrom_AUserStartsAtTheOldestOfTheirActionsAndTheRecordsAboutThem(bool oldestIsAboutThem)
+    {
+        var mike = AuditActor.User("u-mike", "Mike");
+        var aboutMike = new AuditTargetUser("u-mike", "Mike");
+        await WriteAsync(
+            At(-60 * 24 * 9, AuditActionType.Delete),
+            At(-60 * 24 * (oldestIsAboutThem ? 4 : 6), AuditActionType.Security) with { TargetUser = aboutMike },
+            At(-60 * 24 * (oldestIsAboutThem ? 3 : 5), AuditActionType.Update) with { Actor = mike },
+            At(-60 * 24 * 2, AuditActionType.Update) with { Actor = mike, TargetUser = aboutMike },
+            At(-10, AuditActionType.Update) with { Actor = mike });
+
+        var histogram = await Histogram.GetHistogramAsync(AuditViewer.User("u-mike"), new AuditQuery(), AuditHistogramInterval.Auto);
+
+        histogram.From.Should().Be(Now.AddDays(oldestIsAboutThem ? -4 : -6), "the oldest record in the user's scope, not the colleague's older one");
+        histogram.Total.Should().Be(4, "their own actions and the one about them, each once");
+    }
+
     [Fact]
     public async Task Auto_OverAShortRange_CountsPerHour()
     {

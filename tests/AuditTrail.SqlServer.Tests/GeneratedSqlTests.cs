@@ -52,6 +52,8 @@ public sealed class GeneratedSqlTests
             new AuditFilter { ScopeActorId = "u-mike", ScopeTenantId = "acme", ActionTypes = [AuditActionType.Delete], From = Some.At("2026-11-01T00:30:00Z"), To = Some.At("2026-11-20T14:34:00Z") },
             new AuditHistogramBuckets(Some.At("2026-11-01T00:00:00Z"), AuditHistogramInterval.Day, 20)),
         ["Histogram_Earliest"] = store => ((IAuditHistogramStore)store).GetEarliestOccurredAtAsync(new AuditFilter { ScopeTenantId = "acme" }),
+        ["Histogram_EarliestInViewerScope"] = store => ((IAuditHistogramStore)store).GetEarliestOccurredAtAsync(
+            new AuditFilter { ScopeActorId = "u-mike", ScopeIncludesTargetUser = true, ScopeTenantId = "acme", To = Some.At("2026-11-20T14:34:00Z") }),
         ["Get"] = store => store.GetAsync(FirstId),
         ["ChainPosition"] = store => ((IAuditChainPositionStore)store).GetChainPositionAsync(FirstId),
         ["Purge"] = store => store.PurgeAsync(Some.At("2025-01-01T00:00:00Z"), 1000),

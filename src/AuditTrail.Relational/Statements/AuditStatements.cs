@@ -124,6 +124,21 @@ internal sealed class AuditStatements
     private string ActorOrTargetUserQuery(AuditFilter filter, string viewer, AuditPosition? after, int limit, AuditSqlParameters parameters, string columns)
     {
         var limitClause = _dialect.LimitClause(parameters.Add(limit));
+        var (own, about) = OwnAndAbout(filter, viewer, after, parameters);
+
+        string Page(List<string> conditions) =>
+            $"SELECT * FROM (SELECT {columns} FROM {Table} WHERE {string.Join(" AND ", conditions)} {NewestFirst} {limitClause}) AS page";
+
+        return $"SELECT * FROM ({Page(own)} UNION ALL {Page(about)}) AS scoped " +
+            $"ORDER BY {AuditRecordFields.OccurredAt.Name} DESC, {AuditRecordFields.Id.Name} DESC {limitClause}";
+    }
+
+    /// <summary>
+    /// The conditions of a viewer's scope split in two that never overlap, each led by the column its index seeks: the
+    /// viewer's own actions, and the records about them that others did (with the filter's other conditions in both).
+    /// </summary>
+    private (List<string> Own, List<string> About) OwnAndAbout(AuditFilter filter, string viewer, AuditPosition? after, AuditSqlParameters parameters)
+    {
         var others = filter with { ScopeActorId = null, ScopeIncludesTargetUser = false };
 
         var own = Conditions(others, after, parameters);
@@ -133,12 +148,7 @@ internal sealed class AuditStatements
         var aboutViewer = parameters.Add(_dialect.ToDbText(viewer));
         about.Insert(0, _dialect.TextEqualsAnyPredicate(Column(AuditColumns.TargetUserId), [aboutViewer]));
         about.Insert(1, $"NOT ({_dialect.TextEqualsAnyPredicate(Column(AuditColumns.ActorId), [aboutViewer])})");
-
-        string Page(List<string> conditions) =>
-            $"SELECT * FROM (SELECT {columns} FROM {Table} WHERE {string.Join(" AND ", conditions)} {NewestFirst} {limitClause}) AS page";
-
-        return $"SELECT * FROM ({Page(own)} UNION ALL {Page(about)}) AS scoped " +
-            $"ORDER BY {AuditRecordFields.OccurredAt.Name} DESC, {AuditRecordFields.Id.Name} DESC {limitClause}";
+        return (own, about);
     }
 
     /// <summary>The rows among <paramref name="sequences"/> that pass the other filters and the search's confirming predicate.</summary>
@@ -174,8 +184,22 @@ internal sealed class AuditStatements
     public string Get(Guid id, AuditSqlParameters parameters) =>
         $"SELECT {SelectColumns} FROM {Table} WHERE {Column(AuditColumns.Id)} = {parameters.Add(_dialect.ToDbId(id))}";
 
-    public string OldestOccurredAt(AuditFilter filter, AuditSqlParameters parameters) =>
-        $"SELECT MIN({Column(AuditColumns.OccurredAt)}) FROM {Table}{Where(filter, null, parameters)}";
+    /// <summary>
+    /// The oldest time the filter matches. A viewer's scope takes the older of two minimums (their own actions, the records
+    /// about them), each the first entry of its index; one MIN over the OR read every row of the viewer's.
+    /// </summary>
+    public string OldestOccurredAt(AuditFilter filter, AuditSqlParameters parameters)
+    {
+        var occurredAt = Column(AuditColumns.OccurredAt);
+        if (filter.ScopeActorId is not { } viewer || !filter.ScopeIncludesTargetUser)
+        {
+            return $"SELECT MIN({occurredAt}) FROM {Table}{Where(filter, null, parameters)}";
+        }
+
+        var (own, about) = OwnAndAbout(filter, viewer, null, parameters);
+        return $"SELECT MIN(oldest) FROM (SELECT MIN({occurredAt}) AS oldest FROM {Table} WHERE {string.Join(" AND ", own)} " +
+            $"UNION ALL SELECT MIN({occurredAt}) AS oldest FROM {Table} WHERE {string.Join(" AND ", about)}) AS parts";
+    }
 
     public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
