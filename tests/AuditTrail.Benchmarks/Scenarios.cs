@@ -204,6 +204,7 @@ internal sealed class Scenarios(Settings settings, Report report)
         if (File.Exists(path) && await CountRowsAsync(path) == settings.Rows)
         {
             await IndexPopulatedAsync(path);
+            await StoreSize.ReportAsync(path, settings.Rows, report);
             _populated = path;
             return path;
         }
@@ -225,6 +226,7 @@ internal sealed class Scenarios(Settings settings, Report report)
         report.Add(new("setup", $"populate {settings.Rows} rows via store.WriteAsync (NORMAL)", settings.Rows / clock.Elapsed.TotalSeconds, "rows/s"));
         await store.DisposeAsync();
         await IndexPopulatedAsync(path);
+        await StoreSize.ReportAsync(path, settings.Rows, report);
         _populated = path;
         return path;
     }
