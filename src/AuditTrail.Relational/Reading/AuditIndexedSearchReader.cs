@@ -88,6 +88,69 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
         }
     }
 
+    /// <summary>
+    /// The matching rows counted up to <paramref name="limit"/> from the index's candidates, newest first, in chunks
+    /// confirmed with the other filters; or <see langword="null"/> when the dialect has no indexed search or the
+    /// candidates run past what a count may examine without reaching the limit (selective filters), for the single
+    /// capped statement to answer. Order does not matter to a count, so no stored-out-of-order pass is needed.
+    /// </summary>
+    public async Task<long?> CountUpToAsync(AuditFilter filter, string search, long limit, CancellationToken cancellationToken)
+    {
+        var others = filter with { Search = null };
+        var below = long.MaxValue;
+        var chunk = (int)Math.Clamp(limit, 64, MaxChunk);
+        var maxExamined = Math.Max(MaxCandidates, Math.Min(limit, int.MaxValue / 4) * 4);
+        long counted = 0;
+        long examined = 0;
+
+        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk()
+        {
+            var parameters = new AuditSqlParameters();
+            var statements = connections.Dialect.IndexedSearch(sql.TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
+            return statements is null ? null : (statements, parameters);
+        }
+
+        if (Chunk() is not { } current)
+        {
+            return null;
+        }
+
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                var (indexed, parameters) = current;
+                var candidates = (await connection.QueryAsync<long>(AuditConnections.Command(indexed.CandidatesStatement, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
+                if (candidates.Count > 0)
+                {
+                    below = candidates[^1];
+                    var statement = sql.CountCandidates(candidates, others, indexed.ConfirmPredicate, parameters);
+                    counted += await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+                }
+
+                examined += candidates.Count;
+                if (counted >= limit)
+                {
+                    return limit;
+                }
+
+                if (candidates.Count < chunk)
+                {
+                    // The index has no more candidates: every match was counted.
+                    return counted;
+                }
+
+                if (examined >= maxExamined)
+                {
+                    return null;
+                }
+
+                current = Chunk()!.Value;
+            }
+        }
+    }
+
     /// <summary>Newest first, as <c>ORDER BY occurred_at DESC, id DESC</c> over the stored id text.</summary>
     private static AuditRecord[] SortAndTake(List<AuditRecord> records, int limit) =>
         [.. records

@@ -180,6 +180,22 @@ internal sealed class AuditStatements
     public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
 
+    /// <summary>The filter's rows counted up to <paramref name="limit"/>: the database stops reading at the limit.</summary>
+    public string CountUpTo(AuditFilter filter, long limit, AuditSqlParameters parameters)
+    {
+        var fromWhere = $"FROM {Table}{Where(filter, null, parameters)}";
+        return _dialect.CountUpToStatement(fromWhere, parameters.Add(limit));
+    }
+
+    /// <summary>How many of <paramref name="sequences"/> pass the other filters and the search's confirming predicate.</summary>
+    public string CountCandidates(IReadOnlyList<long> sequences, AuditFilter others, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, null, parameters);
+        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN ({string.Join(", ", sequences.Select(sequence => parameters.Add(sequence)))})");
+        conditions.Add($"({confirm})");
+        return $"SELECT {_dialect.CountAllExpression} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+    }
+
     public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
     {
         var actorId = Column(AuditColumns.ActorId);
