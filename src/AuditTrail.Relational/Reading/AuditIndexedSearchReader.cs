@@ -16,6 +16,9 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
 
     private const int MaxChunk = 4_096;
 
+    /// <summary>The most candidates one chunk of a capped count examines: they stay in the database, so a chunk can be large.</summary>
+    private const int MaxCountChunk = 16_384;
+
     /// <summary>
     /// The page, or <see langword="null"/> when the dialect has no indexed search or the candidates run past
     /// <see cref="MaxCandidates"/> without filling a page (a rare term under selective filters), for the single query to answer.
@@ -98,7 +101,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
     {
         var others = filter with { Search = null };
         var below = long.MaxValue;
-        var chunk = (int)Math.Clamp(limit, 64, MaxChunk);
+        var chunk = (int)Math.Clamp(limit, 64, MaxCountChunk);
         var maxExamined = Math.Max(MaxCandidates, Math.Min(limit, int.MaxValue / 4) * 4);
         long counted = 0;
         long examined = 0;
@@ -121,21 +124,16 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
             while (true)
             {
                 var (indexed, parameters) = current;
-                var candidates = (await connection.QueryAsync<long>(AuditConnections.Command(indexed.CandidatesStatement, parameters, cancellationToken)).ConfigureAwait(false)).AsList();
-                if (candidates.Count > 0)
-                {
-                    below = candidates[^1];
-                    var statement = sql.CountCandidates(candidates, others, indexed.ConfirmPredicate, parameters);
-                    counted += await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
-                }
-
-                examined += candidates.Count;
+                var statement = sql.CountCandidates(indexed.CandidatesStatement, others, indexed.ConfirmPredicate, parameters);
+                var row = await connection.QuerySingleAsync<CandidateCountRow>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+                counted += row.Counted;
+                examined += row.Examined;
                 if (counted >= limit)
                 {
                     return limit;
                 }
 
-                if (candidates.Count < chunk)
+                if (row.Examined < chunk || row.Lowest is not { } lowest)
                 {
                     // The index has no more candidates: every match was counted.
                     return counted;
@@ -146,6 +144,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
                     return null;
                 }
 
+                below = lowest;
                 current = Chunk()!.Value;
             }
         }

@@ -187,13 +187,20 @@ internal sealed class AuditStatements
         return _dialect.CountUpToStatement(fromWhere, parameters.Add(limit));
     }
 
-    /// <summary>How many of <paramref name="sequences"/> pass the other filters and the search's confirming predicate.</summary>
-    public string CountCandidates(IReadOnlyList<long> sequences, AuditFilter others, string confirm, AuditSqlParameters parameters)
+    /// <summary>
+    /// One chunk of a search's candidates, counted in the database (<see cref="CandidateCountRow"/>): how many the index
+    /// gave, the lowest (where the next chunk starts) and how many of them pass the other filters and the confirming
+    /// predicate. The candidates stay in the statement rather than coming back as thousands of parameters.
+    /// </summary>
+    public string CountCandidates(string candidatesStatement, AuditFilter others, string confirm, AuditSqlParameters parameters)
     {
         var conditions = Conditions(others, null, parameters);
-        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN ({string.Join(", ", sequences.Select(sequence => parameters.Add(sequence)))})");
+        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN (SELECT candidate FROM candidates)");
         conditions.Add($"({confirm})");
-        return $"SELECT {_dialect.CountAllExpression} FROM {Table} WHERE {string.Join(" AND ", conditions)}";
+        return $"WITH candidates (candidate) AS ({candidatesStatement}) " +
+            $"SELECT (SELECT {_dialect.CountAllExpression} FROM candidates) AS {nameof(CandidateCountRow.Examined)}, " +
+            $"(SELECT MIN(candidate) FROM candidates) AS {nameof(CandidateCountRow.Lowest)}, " +
+            $"(SELECT {_dialect.CountAllExpression} FROM {Table} WHERE {string.Join(" AND ", conditions)}) AS {nameof(CandidateCountRow.Counted)}";
     }
 
     public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
