@@ -230,6 +230,18 @@ public interface IAuditSqlDialect
     string CountAllExpression => "COUNT(*)";
 
     /// <summary>
+    /// A statement that counts the rows a FROM and WHERE clause selects but stops after a number of them, so that a
+    /// count capped for display reads at most that many matching rows. Default:
+    /// <c>SELECT COUNT(*) FROM (SELECT 1 AS one {fromWhere} {LimitClause}) AS capped</c>, which needs a
+    /// <see cref="LimitClause"/> valid without <c>ORDER BY</c>; SQL Server uses <c>TOP</c> instead.
+    /// </summary>
+    /// <param name="fromWhere">The FROM clause and the filter's WHERE clause, for example <c>FROM "audit_events" WHERE ...</c>.</param>
+    /// <param name="limitParameter">The placeholder holding the most rows to count (a 64-bit integer).</param>
+    /// <returns>The statement, one row and one column: the count, at most the limit.</returns>
+    string CountUpToStatement(string fromWhere, string limitParameter) =>
+        $"SELECT {CountAllExpression} FROM (SELECT 1 AS one {fromWhere} {LimitClause(limitParameter)}) AS capped";
+
+    /// <summary>
     /// Types a parameter of the prepared insert before it is prepared (some providers, such as SqlClient,
     /// cannot prepare untyped parameters). Default: leaves the provider to infer the type from each value.
     /// </summary>

@@ -199,6 +199,19 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One statement that stops after <paramref name="limit"/> matching rows (<see cref="IAuditSqlDialect.CountUpToStatement"/>),
+    /// or, for a search the dialect's full-text index answers, its candidates newest first until the limit.
+    /// </remarks>
+    public async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _reader.CountUpToAsync(filter, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);

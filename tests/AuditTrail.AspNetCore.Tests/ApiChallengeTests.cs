@@ -43,7 +43,7 @@ public sealed class ApiChallengeTests : IAsyncDisposable
     public async Task AnonymousApiRequest_WithACookieChallenge_Answers401ProblemDetails_NotARedirect(bool auditTrailAfterAuthorization)
     {
         var client = await StartAsync(auditTrailAfterAuthorization);
-        foreach (var route in new[] { "/audit/api/events", "/audit/api/facets", "/audit/api/export.csv", "/audit/api/verify", $"/audit/api/events/{Guid.NewGuid()}" })
+        foreach (var route in new[] { "/audit/api/events", "/audit/api/facets", "/audit/api/count", "/audit/api/export.csv", "/audit/api/verify", $"/audit/api/events/{Guid.NewGuid()}" })
         {
             using var response = await client.GetAsync(route);
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, route);

@@ -108,13 +108,18 @@ public abstract partial class AuditStoreConformanceTests : IAsyncLifetime
 
     /// <summary>
     /// Asserts that <paramref name="filter"/> selects exactly <paramref name="expected"/> through every read:
-    /// query (in newest-first order), count and stream.
+    /// query (in newest-first order), count, the count up to a limit (above, at and below the number) and stream.
     /// </summary>
     protected async Task ShouldMatchAsync(AuditFilter filter, params AuditRecord[] expected)
     {
         var expectedIds = AuditOrder.NewestFirstIds(expected);
         (await QueryAsync(filter)).Select(record => record.Id).Should().Equal(expectedIds, "QueryAsync applies the filter");
         (await Store.CountAsync(filter)).Should().Be(expected.Length, "CountAsync applies the filter");
+        (await Store.CountUpToAsync(filter, expected.Length + 1)).Should().Be(expected.Length, "CountUpToAsync applies the filter");
+        if (expected.Length > 1)
+        {
+            (await Store.CountUpToAsync(filter, expected.Length - 1)).Should().Be(expected.Length - 1, "CountUpToAsync stops at the limit");
+        }
         (await StreamAllAsync(filter)).Select(record => record.Id).Should().Equal(expectedIds, "StreamAsync applies the filter");
     }
 }

@@ -271,12 +271,14 @@ public sealed class ScopeEscapeTests : IAsyncLifetime
 
         // Every public read of IAuditReader, by reflection, so a new one has to be added here to pass.
         typeof(IAuditReader).GetMethods(BindingFlags.Public | BindingFlags.Instance).Select(method => method.Name).Should().BeEquivalentTo(
-            [nameof(IAuditReader.QueryAsync), nameof(IAuditReader.GetAsync), nameof(IAuditReader.CountAsync), nameof(IAuditReader.GetFacetsAsync), nameof(IAuditReader.StreamAsync), nameof(IAuditReader.ExportAsync)]);
+            [nameof(IAuditReader.QueryAsync), nameof(IAuditReader.GetAsync), nameof(IAuditReader.CountAsync), nameof(IAuditReader.GetCountAsync), nameof(IAuditReader.GetFacetsAsync), nameof(IAuditReader.StreamAsync), nameof(IAuditReader.ExportAsync)]);
 
         (await _host.Reader.QueryAsync(alice, towardsBob)).Items.Should().BeEmpty();
         (await _host.Reader.GetAsync(alice, _bobEvent)).Should().BeNull();
         (await _host.Reader.CountAsync(alice, towardsBob)).Should().Be(0);
         (await _host.Reader.CountAsync(alice, new AuditQuery())).Should().Be(1);
+        (await _host.Reader.GetCountAsync(alice, towardsBob, new AuditCountOptions { AtMost = 1 })).Should().Be(new AuditCount(0, IsLowerBound: false));
+        (await _host.Reader.GetCountAsync(alice, new AuditQuery(), new AuditCountOptions { AtMost = 1 })).Should().Be(new AuditCount(1, IsLowerBound: false));
         (await _host.Reader.GetFacetsAsync(alice)).Actors.Select(actor => actor.Id).Should().Equal("alice");
         var streamed = new List<AuditRecord>();
         await foreach (var record in _host.Reader.StreamAsync(alice, towardsBob))

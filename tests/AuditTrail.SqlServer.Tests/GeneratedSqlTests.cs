@@ -47,6 +47,8 @@ public sealed class GeneratedSqlTests
             }
         },
         ["Count"] = store => store.CountAsync(new AuditFilter { ActionTypes = [AuditActionType.Delete], Search = "x", From = Some.BaseTime }),
+        ["CountUpTo"] = store => store.CountUpToAsync(new AuditFilter { ActionTypes = [AuditActionType.Delete], Search = "x", From = Some.BaseTime }, 10_001),
+        ["CountUpTo_ScopesWithTargetUser"] = store => store.CountUpToAsync(new AuditFilter { ScopeActorId = "u-mike", ScopeIncludesTargetUser = true, ScopeTenantId = "acme" }, 101),
         ["Facets"] = store => store.GetFacetsAsync(new AuditFilter { ScopeTenantId = "acme" }),
         ["Histogram"] = store => ((IAuditHistogramStore)store).CountPerBucketAsync(
             new AuditFilter { ScopeActorId = "u-mike", ScopeTenantId = "acme", ActionTypes = [AuditActionType.Delete], From = Some.At("2026-11-01T00:30:00Z"), To = Some.At("2026-11-20T14:34:00Z") },

@@ -15,3 +15,9 @@ internal sealed record AuditFacetsResponse(
 
 /// <summary>A record's place in the hash chain, for an admin of every tenant: its sequence number and its hash in lower-case hex.</summary>
 internal sealed record AuditChainPositionResponse(long Sequence, string Hash);
+
+/// <summary>
+/// The answer of <c>api/count</c>: <paramref name="Count"/> records match, or, when <paramref name="IsLowerBound"/>, at
+/// least that many (the count stopped at the <c>atMost</c> cap; a UI shows "10,000+").
+/// </summary>
+internal sealed record AuditCountResponse(long Count, bool IsLowerBound);

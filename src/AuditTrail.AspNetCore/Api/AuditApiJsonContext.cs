@@ -13,6 +13,7 @@ namespace AuditTrail.AspNetCore;
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(AuditPageResponse))]
 [JsonSerializable(typeof(AuditFacetsResponse))]
+[JsonSerializable(typeof(AuditCountResponse))]
 [JsonSerializable(typeof(AuditHistogram))]
 [JsonSerializable(typeof(AuditVerifyResponse))]
 [JsonSerializable(typeof(AuditReviewReport))]

@@ -43,6 +43,9 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.CountAsync(filter, cancellationToken);
 
     /// <inheritdoc />
+    public Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default) => Store.CountUpToAsync(filter, limit, cancellationToken);
+
+    /// <inheritdoc />
     public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
 
     /// <inheritdoc />

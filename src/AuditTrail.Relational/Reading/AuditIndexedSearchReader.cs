@@ -16,6 +16,9 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
 
     private const int MaxChunk = 4_096;
 
+    /// <summary>The most candidates one chunk of a capped count examines: they stay in the database, so a chunk can be large.</summary>
+    private const int MaxCountChunk = 16_384;
+
     /// <summary>
     /// The page, or <see langword="null"/> when the dialect has no indexed search or the candidates run past
     /// <see cref="MaxCandidates"/> without filling a page (a rare term under selective filters), for the single query to answer.
@@ -85,6 +88,65 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
             var late = await connections.QueryRowsAsync(connection, lateSql, lateParameters, cancellationToken).ConfigureAwait(false);
             found.AddRange(late.Select(mapper.ToRecord));
             return SortAndTake(found, limit);
+        }
+    }
+
+    /// <summary>
+    /// The matching rows counted up to <paramref name="limit"/> from the index's candidates, newest first, in chunks
+    /// confirmed with the other filters; or <see langword="null"/> when the dialect has no indexed search or the
+    /// candidates run past what a count may examine without reaching the limit (selective filters), for the single
+    /// capped statement to answer. Order does not matter to a count, so no stored-out-of-order pass is needed.
+    /// </summary>
+    public async Task<long?> CountUpToAsync(AuditFilter filter, string search, long limit, CancellationToken cancellationToken)
+    {
+        var others = filter with { Search = null };
+        var below = long.MaxValue;
+        var chunk = (int)Math.Clamp(limit, 64, MaxCountChunk);
+        var maxExamined = Math.Max(MaxCandidates, Math.Min(limit, int.MaxValue / 4) * 4);
+        long counted = 0;
+        long examined = 0;
+
+        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk()
+        {
+            var parameters = new AuditSqlParameters();
+            var statements = connections.Dialect.IndexedSearch(sql.TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
+            return statements is null ? null : (statements, parameters);
+        }
+
+        if (Chunk() is not { } current)
+        {
+            return null;
+        }
+
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                var (indexed, parameters) = current;
+                var statement = sql.CountCandidates(indexed.CandidatesStatement, others, indexed.ConfirmPredicate, parameters);
+                var row = await connection.QuerySingleAsync<CandidateCountRow>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+                counted += row.Counted;
+                examined += row.Examined;
+                if (counted >= limit)
+                {
+                    return limit;
+                }
+
+                if (row.Examined < chunk || row.Lowest is not { } lowest)
+                {
+                    // The index has no more candidates: every match was counted.
+                    return counted;
+                }
+
+                if (examined >= maxExamined)
+                {
+                    return null;
+                }
+
+                below = lowest;
+                current = Chunk()!.Value;
+            }
         }
     }
 

@@ -46,6 +46,28 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
         }
     }
 
+    /// <summary>
+    /// The filter's rows counted up to <paramref name="limit"/>. A search the full-text index can walk counts its
+    /// candidates newest first and stops at the limit; otherwise one statement stops there
+    /// (<see cref="IAuditSqlDialect.CountUpToStatement"/>).
+    /// </summary>
+    public async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(filter.Search)
+            && await search.CountUpToAsync(filter, filter.Search, limit, cancellationToken).ConfigureAwait(false) is { } indexed)
+        {
+            return indexed;
+        }
+
+        var parameters = new AuditSqlParameters();
+        var statement = sql.CountUpTo(filter, limit, parameters);
+        var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
     public async Task<DateTimeOffset?> GetOldestOccurredAtAsync(AuditFilter filter, CancellationToken cancellationToken)
     {
         var parameters = new AuditSqlParameters();

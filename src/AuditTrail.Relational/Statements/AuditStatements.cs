@@ -204,6 +204,29 @@ internal sealed class AuditStatements
     public string Count(AuditFilter filter, AuditSqlParameters parameters) =>
         $"SELECT {_dialect.CountAllExpression} FROM {Table}{Where(filter, null, parameters)}";
 
+    /// <summary>The filter's rows counted up to <paramref name="limit"/>: the database stops reading at the limit.</summary>
+    public string CountUpTo(AuditFilter filter, long limit, AuditSqlParameters parameters)
+    {
+        var fromWhere = $"FROM {Table}{Where(filter, null, parameters)}";
+        return _dialect.CountUpToStatement(fromWhere, parameters.Add(limit));
+    }
+
+    /// <summary>
+    /// One chunk of a search's candidates, counted in the database (<see cref="CandidateCountRow"/>): how many the index
+    /// gave, the lowest (where the next chunk starts) and how many of them pass the other filters and the confirming
+    /// predicate. The candidates stay in the statement rather than coming back as thousands of parameters.
+    /// </summary>
+    public string CountCandidates(string candidatesStatement, AuditFilter others, string confirm, AuditSqlParameters parameters)
+    {
+        var conditions = Conditions(others, null, parameters);
+        conditions.Insert(0, $"{Column(AuditColumns.Seq)} IN (SELECT candidate FROM candidates)");
+        conditions.Add($"({confirm})");
+        return $"WITH candidates (candidate) AS ({candidatesStatement}) " +
+            $"SELECT (SELECT {_dialect.CountAllExpression} FROM candidates) AS {nameof(CandidateCountRow.Examined)}, " +
+            $"(SELECT MIN(candidate) FROM candidates) AS {nameof(CandidateCountRow.Lowest)}, " +
+            $"(SELECT {_dialect.CountAllExpression} FROM {Table} WHERE {string.Join(" AND ", conditions)}) AS {nameof(CandidateCountRow.Counted)}";
+    }
+
     public string ActorFacets(AuditFilter filter, AuditSqlParameters parameters)
     {
         var actorId = Column(AuditColumns.ActorId);

@@ -338,6 +338,10 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
 
     public string CountAllExpression => "COUNT_BIG(*)";
 
+    // OFFSET ... FETCH needs an ORDER BY, which would make the count sort what it stops early to avoid.
+    public string CountUpToStatement(string fromWhere, string limitParameter) =>
+        $"SELECT {CountAllExpression} FROM (SELECT TOP ({limitParameter}) 1 AS one {fromWhere}) AS capped";
+
     /// <summary>
     /// A LIKE pattern matching <paramref name="text"/> literally anywhere, with ASCII letters lowercased: <c>%</c>,
     /// <c>_</c>, <c>[</c> (a character class in T-SQL) and the escape character are escaped with <c>\</c>.

@@ -47,6 +47,27 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
         return scope.SeesNothing ? 0 : await store.CountAsync(filter, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<AuditCount> GetCountAsync(AuditViewer? viewer, AuditQuery query, AuditCountOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var atMost = options.ValidatedAtMost();
+        var scope = ScopeOf(viewer);
+        var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
+        if (scope.SeesNothing)
+        {
+            return new AuditCount(0, IsLowerBound: false);
+        }
+
+        if (atMost is not { } cap)
+        {
+            return new AuditCount(await store.CountAsync(filter, cancellationToken).ConfigureAwait(false), IsLowerBound: false);
+        }
+
+        // One row past the cap tells "more than the cap" from "exactly the cap".
+        var counted = await store.CountUpToAsync(filter, cap + 1, cancellationToken).ConfigureAwait(false);
+        return AuditCount.FromCountUpTo(counted, cap);
+    }
+
     public async Task<AuditFacets> GetFacetsAsync(AuditViewer? viewer, CancellationToken cancellationToken = default)
     {
         var scope = ScopeOf(viewer);

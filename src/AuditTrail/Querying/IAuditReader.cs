@@ -26,6 +26,28 @@ public interface IAuditReader
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<long> CountAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Counts the records the query matches within the viewer's scope, exactly (as <see cref="CountAsync"/>) or, with
+    /// <see cref="AuditCountOptions.AtMost"/>, up to a cap: a count past the cap comes back as the cap with
+    /// <see cref="AuditCount.IsLowerBound"/> set, after reading at most cap + 1 matching rows (limit and cursor are ignored).
+    /// </summary>
+    /// <remarks>
+    /// The default implementation, for readers written before it, counts exactly and caps the answer; the library's
+    /// reader asks the store to stop at the cap (<see cref="IAuditStore.CountUpToAsync"/>).
+    /// </remarks>
+    /// <param name="viewer">Who reads.</param>
+    /// <param name="query">Filters.</param>
+    /// <param name="options">Exact, or up to a cap.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AuditCountOptions.AtMost"/> is not between 1 and <see cref="long.MaxValue"/> - 1 (parameter <c>options.AtMost</c>).</exception>
+    async Task<AuditCount> GetCountAsync(AuditViewer? viewer, AuditQuery query, AuditCountOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var atMost = options.ValidatedAtMost();
+        var count = await CountAsync(viewer, query, cancellationToken).ConfigureAwait(false);
+        return atMost is { } cap ? AuditCount.FromCountUpTo(count, cap) : new AuditCount(count, IsLowerBound: false);
+    }
+
     /// <summary>Returns the actors, action types and action codes within the viewer's scope, for filter dropdowns.</summary>
     /// <param name="viewer">Who reads.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

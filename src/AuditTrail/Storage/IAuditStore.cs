@@ -30,6 +30,26 @@ public interface IAuditStore : IAuditSink
     /// <param name="cancellationToken">Cancels the operation.</param>
     Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Counts the records matching the filter, but no more than <paramref name="limit"/>: the answer is
+    /// <c>min(count, limit)</c>, and a store may stop reading at the limit. A store must apply every field of the filter,
+    /// its scope above all, exactly as <see cref="CountAsync(AuditFilter, CancellationToken)"/> does.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation, for stores written before it, counts exactly and caps the answer: right, but as
+    /// slow as the exact count. Relational stores stop after <paramref name="limit"/> rows.
+    /// </remarks>
+    /// <param name="filter">The filter, scope included.</param>
+    /// <param name="limit">The most rows to count; greater than 0.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The count, at most <paramref name="limit"/>.</returns>
+    async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return Math.Min(await CountAsync(filter, cancellationToken).ConfigureAwait(false), limit);
+    }
+
     /// <summary>Returns the record with this id, or <see langword="null"/>.</summary>
     /// <param name="id">The event id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -15,6 +15,8 @@ public abstract class DelegatingAuditStore(IAuditStore inner) : IAuditStore
 
     public virtual Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Inner.CountAsync(filter, cancellationToken);
 
+    public virtual Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default) => Inner.CountUpToAsync(filter, limit, cancellationToken);
+
     public virtual Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Inner.GetAsync(id, cancellationToken);
 
     public virtual Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Inner.GetFacetsAsync(filter, cancellationToken);

@@ -6,12 +6,17 @@ namespace AuditTrail.Sqlite.Tests.Support;
 /// <summary>Search checks shared by the search index tests: every read path, and a bounded wait for the index's status.</summary>
 public static class SearchAssertions
 {
-    /// <summary>Asserts that a search selects exactly <paramref name="expected"/> through count, pages of 3, one large page and stream.</summary>
+    /// <summary>Asserts that a search selects exactly <paramref name="expected"/> through count, count up to a limit, pages of 3, one large page and stream.</summary>
     public static async Task ShouldFindAsync(SqliteAuditStore store, string search, params AuditRecord[] expected)
     {
         var filter = new AuditFilter { Search = search };
         var expectedIds = AuditOrder.NewestFirstIds(expected);
         (await store.CountAsync(filter)).Should().Be(expected.Length, $"CountAsync finds '{search}'");
+        (await store.CountUpToAsync(filter, expected.Length + 1)).Should().Be(expected.Length, $"CountUpToAsync finds '{search}'");
+        if (expected.Length > 1)
+        {
+            (await store.CountUpToAsync(filter, expected.Length - 1)).Should().Be(expected.Length - 1, $"CountUpToAsync stops at the limit for '{search}'");
+        }
         (await PageThroughAsync(store, filter, 3)).Should().Equal(expectedIds, $"pages of QueryAsync find '{search}'");
         (await store.QueryAsync(new AuditStoreQuery(filter, null, AuditStoreQuery.MaxLimit))).Select(record => record.Id).Should().Equal(expectedIds);
         (await StreamAllAsync(store, filter)).Should().Equal(expectedIds, $"StreamAsync finds '{search}'");

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace AuditTrail.AspNetCore;
+
+/// <summary>
+/// <c>api/count</c>: how many records the filters of <c>api/events</c> match within the viewer's scope; exact, or with
+/// <c>atMost=N</c> counted up to N and answered as "at least N" past it (<see cref="IAuditReader.GetCountAsync"/>).
+/// </summary>
+internal sealed partial class AuditApiHandlers
+{
+    /// <summary>The parameter that caps the count: a whole number from 1; absent, the count is exact.</summary>
+    public const string AtMostParameter = "atMost";
+
+    public async Task CountAsync(HttpContext httpContext)
+    {
+        var result = await CountCoreAsync(httpContext).ConfigureAwait(false);
+        await result.ExecuteAsync(httpContext).ConfigureAwait(false);
+    }
+
+    private async Task<IResult> CountCoreAsync(HttpContext httpContext)
+    {
+        PreventCaching(httpContext);
+        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
+        if (who.Failure is not null)
+        {
+            return who.Failure;
+        }
+
+        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
+        if (request is null)
+        {
+            return BadRequest(error!);
+        }
+
+        if (!TryParseAtMost(httpContext.Request.Query, out var atMost, out error))
+        {
+            return BadRequest(error!);
+        }
+
+        AuditCount count;
+        try
+        {
+            count = await Reader(httpContext)
+                .GetCountAsync(who.Viewer, request.Query, new AuditCountOptions { AtMost = atMost }, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ArgumentException exception) when (IsQueryError(exception))
+        {
+            return BadRequest(FromReader(exception));
+        }
+
+        var metadata = Metadata(who, "count", request.FilterMetadata);
+        var shown = count.Value.ToString(CultureInfo.InvariantCulture) + (count.IsLowerBound ? "+" : string.Empty);
+        metadata["records"] = shown;
+        if (atMost is { } cap)
+        {
+            metadata[AtMostParameter] = cap.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext)))
+        {
+            await RecordFilterOutsideScopeAsync(
+                httpContext, who, $"Asked to count other users' audit records; counted {shown} of their own", metadata).ConfigureAwait(false);
+        }
+        else
+        {
+            await RecordAsync(
+                httpContext,
+                who,
+                AuditActions.AuditQueried,
+                new AuditResource(AuditLogResourceType, null, null),
+                $"Counted {shown} audit records",
+                metadata).ConfigureAwait(false);
+        }
+
+        return TypedResults.Json(new AuditCountResponse(count.Value, count.IsLowerBound), AuditApiJsonContext.Default.AuditCountResponse);
+    }
+
+    private static bool TryParseAtMost(IQueryCollection query, out long? atMost, out AuditApiParameterError? error)
+    {
+        atMost = null;
+        error = null;
+        if (!query.TryGetValue(AtMostParameter, out var raw))
+        {
+            return true;
+        }
+
+        // Digits only: no sign, spaces, separators or exponent, and below long.MaxValue (the store counts one more).
+        if (raw.Count == 1
+            && long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            && value is > 0 and < long.MaxValue)
+        {
+            atMost = value;
+            return true;
+        }
+
+        error = new AuditApiParameterError(
+            AtMostParameter, $"'{AtMostParameter}' must be a whole number from 1 to {long.MaxValue - 1}, given once; leave it out for an exact count.");
+        return false;
+    }
+}
