@@ -311,22 +311,25 @@ internal sealed class Scenarios(Settings settings, Report report)
             report.Add(new("query", $"count {name}: p95", p95, "ms"));
         }
 
-        // The count a UI shows ("10,000+"), issue #24: capped, it must not read every matching row.
-        const long Cap = 10_000;
-        var capped = new AuditCountOptions { AtMost = Cap };
-        foreach (var (name, query) in new[] { ("all", new AuditQuery()), ("search \"load_multiplier\"", frequentTerm) })
+        // The count a UI shows ("10,000+"), issue #24: capped, it must not read every matching row. A search's capped
+        // count confirms each candidate row, so its cost grows with the cap: both caps are reported.
+        foreach (var cap in new long[] { 10_000, 1_000 })
         {
-            var exact = await reader.CountAsync(admin, query);
-            var bounded = await reader.GetCountAsync(admin, query, capped);
-            var expected = exact > Cap ? new AuditCount(Cap, IsLowerBound: true) : new AuditCount(exact, IsLowerBound: false);
-            if (bounded != expected)
+            var capped = new AuditCountOptions { AtMost = cap };
+            foreach (var (name, query) in new[] { ("all", new AuditQuery()), ("search \"load_multiplier\"", frequentTerm) })
             {
-                throw new InvalidOperationException($"Capped count '{name}' gave {bounded}, expected {expected} (exact {exact}).");
-            }
+                var exact = await reader.CountAsync(admin, query);
+                var bounded = await reader.GetCountAsync(admin, query, capped);
+                var expected = exact > cap ? new AuditCount(cap, IsLowerBound: true) : new AuditCount(exact, IsLowerBound: false);
+                if (bounded != expected)
+                {
+                    throw new InvalidOperationException($"Capped count '{name}' gave {bounded}, expected {expected} (exact {exact}).");
+                }
 
-            var (median, p95) = await TimeAsync(repeats, () => reader.GetCountAsync(admin, query, capped));
-            report.Add(new("query", $"count {name} at most {Cap} (target <= 20 ms): median", median, "ms"));
-            report.Add(new("query", $"count {name} at most {Cap} (target <= 20 ms): p95", p95, "ms"));
+                var (median, p95) = await TimeAsync(repeats, () => reader.GetCountAsync(admin, query, capped));
+                report.Add(new("query", $"count {name} at most {cap} (target <= 20 ms): median", median, "ms"));
+                report.Add(new("query", $"count {name} at most {cap} (target <= 20 ms): p95", p95, "ms"));
+            }
         }
     }
 
