@@ -4,13 +4,13 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify, feed (consumers after commit), review (one week reviewed, the continuous detectors), histogram (the activity chart's counts per bucket), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
+    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify (each also on PostgreSQL when PGHOST is set, as query-pg, export-pg, verify-pg), query-pg, export-pg, verify-pg, reads-pg (the three on PostgreSQL alone), feed (consumers after commit), review (one week reviewed, the continuous detectors), histogram (the activity chart's counts per bucket), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
     "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)";
 
-string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario];
+string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "query-pg", "export-pg", "verify-pg", PostgreSqlReads.Scenario, "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario];
 if (args.Length == 0)
 {
     return Fail("missing the scenario argument");
@@ -87,9 +87,19 @@ Console.Error.WriteLine($"AuditTrail benchmarks: {args[0]}, events {settings.Eve
 
 var report = new Report();
 var runner = new Scenarios(settings, report);
+await using var postgreSqlReads = new PostgreSqlReads(settings, report, runner);
 try
 {
     var all = args[0] == "all";
+
+    // The read scenarios on PostgreSQL: named alone (query-pg, or reads-pg for all three), or beside SQLite's when PGHOST is set.
+    bool OnPostgreSql(string scenario) =>
+        args[0] == scenario + "-pg" || args[0] == PostgreSqlReads.Scenario || ((all || args[0] == scenario) && PostgreSqlIngest.IsConfigured);
+    if (!PostgreSqlIngest.IsConfigured && (all || args[0] is "query" or "export" or "verify"))
+    {
+        Console.Error.WriteLine("PostgreSQL reads skipped: PGHOST is not set (run under pg_virtualenv to include them).");
+    }
+
     if (args[0] == "search-ab")
     {
         await new SearchIndexAb(settings, report).RunAsync();
@@ -116,16 +126,34 @@ try
         await runner.QueryAsync();
     }
 
+    if (OnPostgreSql("query"))
+    {
+        Scenarios.Settle();
+        await postgreSqlReads.QueryAsync();
+    }
+
     if (all || args[0] == "export")
     {
         Scenarios.Settle();
         await runner.ExportAsync();
     }
 
+    if (OnPostgreSql("export"))
+    {
+        Scenarios.Settle();
+        await postgreSqlReads.ExportAsync();
+    }
+
     if (all || args[0] == "verify")
     {
         Scenarios.Settle();
         await runner.VerifyAsync();
+    }
+
+    if (OnPostgreSql("verify"))
+    {
+        Scenarios.Settle();
+        await postgreSqlReads.VerifyAsync();
     }
 
     if (all || args[0] == "feed")

@@ -75,6 +75,51 @@ public sealed class PostgreSqlSearchIndexTests : SchemaTest
         (await writer.GetSearchIndexProgressAsync()).Should().Be(((long)PostgreSqlSearchRows.RowsPerPass + 7, (long)PostgreSqlSearchRows.RowsPerPass + 7));
     }
 
+    [PostgreSqlFact]
+    public async Task SearchPages_OfAFrequentAndARareTerm_OverIndexedRowsTheTailAndRowsStoredOutOfTimeOrder_AreTheExactPagesInOrder()
+    {
+        await using var store = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+
+        // Every other row holds the frequent term, one row in 40 the rare one; the second batch is older than the first
+        // (stored later, earlier in time) and the third stays above the index's end (the unindexed tail).
+        AuditRecord Row(int i, int seconds) => Some.Record(Some.Time(seconds)) with
+        {
+            Description = (i % 2 == 0 ? "kangaroo " : "plain ") + (i % 40 == 7 ? "platypus" : "row"),
+        };
+        var records = Enumerable.Range(0, 300).Select(i => Row(i, i < 100 ? 10_000 + i : i < 200 ? i : 20_000 + i)).ToArray();
+        await store.WriteAsync(records[..100]);
+        await store.WriteAsync(records[100..200]);
+        (await store.UpdateSearchIndexAsync()).Should().Be(200);
+        await store.WriteAsync(records[200..]);
+
+        foreach (var (term, expected) in new[] { ("KANGAROO", 150), ("platypus", 8) })
+        {
+            var matching = records
+                .Where(record => record.Description!.Contains(term, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(record => record.OccurredAt)
+                .ThenByDescending(record => record.Id.ToString("D"), StringComparer.Ordinal)
+                .Select(record => record.Id)
+                .ToList();
+            matching.Should().HaveCount(expected);
+
+            var paged = new List<Guid>();
+            AuditPosition? after = null;
+            while (true)
+            {
+                var page = await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = term }, after, 7));
+                paged.AddRange(page.Select(record => record.Id));
+                if (page.Count < 7)
+                {
+                    break;
+                }
+
+                after = new AuditPosition(page[^1].OccurredAt, page[^1].Id);
+            }
+
+            paged.Should().Equal(matching, $"every page of \"{term}\" is the next 7 matches in time order, wherever the rows are stored");
+        }
+    }
+
     private static async Task<List<Guid>> SearchAsync(PostgreSqlAuditStore store, string search) =>
         [.. (await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = search }, null, AuditStoreQuery.MaxLimit))).Select(record => record.Id)];
 

@@ -299,16 +299,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {
         var t = QualifyTableName(tableName);
-
-        // ILIKE under "C" folds ASCII letters only, as the contract says; the pattern escapes % _ and \.
-        var pattern = parameters.Add(AuditSql.ContainsPattern(ToDbText(search)));
-        string Like(string text) => $"({text}) COLLATE \"C\" ILIKE {pattern} ESCAPE E'\\\\'";
-
-        var exact = string.Join(" OR ", AuditColumns.SearchedText
-            .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
-            .Append($"EXISTS (SELECT 1 FROM jsonb_array_elements({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
-                $"WHERE {Like("change ->> 'field'")} OR {Like("change ->> 'old'")} OR {Like("change ->> 'new'")})"));
-
+        var (pattern, exact) = ExactSearch(t, search, parameters);
         if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
         {
             return exact;
@@ -320,6 +311,48 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         var seq = QuoteIdentifier(AuditColumns.Seq);
         return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
             $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {PostgreSqlSearchRows.IndexedThroughOf(rows)}) AND ({exact})";
+    }
+
+    /// <summary>
+    /// A page of a search, newest candidates first: the unindexed tail's matches, then the search table's below the
+    /// given sequence number, each in descending sequence order up to the limit. As a whole query (<see cref="SearchPredicate"/>)
+    /// a frequent term made PostgreSQL gather every match of the trigram index before it sorted them by time (3.7 s for
+    /// the 250 000 matches of 1 M rows); here the planner chooses per term between the primary key walked downwards,
+    /// which stops after a few rows for a frequent term, and the trigram index for a rare one.
+    /// </summary>
+    public AuditIndexedSearch? IndexedSearch(string tableName, string search, AuditSqlParameters parameters, string belowParameter, string limitParameter)
+    {
+        if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
+        {
+            return null;
+        }
+
+        var t = QualifyTableName(tableName);
+        var (pattern, exact) = ExactSearch(t, search, parameters);
+        var rows = PostgreSqlSearchRows.QualifiedTable(this, tableName);
+        var seq = QuoteIdentifier(AuditColumns.Seq);
+        var tail = $"SELECT {t}.{seq} AS candidate FROM {t} WHERE {t}.{seq} > {PostgreSqlSearchRows.IndexedThroughOf(rows)} " +
+            $"AND {t}.{seq} < {belowParameter} AND ({exact}) ORDER BY {t}.{seq} DESC LIMIT {limitParameter}";
+        var indexed = $"SELECT indexed.seq AS candidate FROM {rows} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
+            $"AND indexed.seq < {belowParameter} ORDER BY indexed.seq DESC LIMIT {limitParameter}";
+        var candidates = $"SELECT candidate FROM (({tail}) UNION ALL ({indexed})) AS candidates ORDER BY candidate DESC LIMIT {limitParameter}";
+        return new AuditIndexedSearch(candidates, exact);
+    }
+
+    /// <summary>
+    /// The search contract on the row's own fields: <c>ILIKE</c> under "C" folds ASCII letters only, as the contract
+    /// says; the pattern escapes % _ and \. Returns the pattern's placeholder and the predicate.
+    /// </summary>
+    private (string Pattern, string Predicate) ExactSearch(string t, string search, AuditSqlParameters parameters)
+    {
+        var pattern = parameters.Add(AuditSql.ContainsPattern(ToDbText(search)));
+        string Like(string text) => $"({text}) COLLATE \"C\" ILIKE {pattern} ESCAPE E'\\\\'";
+
+        var exact = string.Join(" OR ", AuditColumns.SearchedText
+            .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
+            .Append($"EXISTS (SELECT 1 FROM jsonb_array_elements({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
+                $"WHERE {Like("change ->> 'field'")} OR {Like("change ->> 'old'")} OR {Like("change ->> 'new'")})"));
+        return (pattern, exact);
     }
 
     public object ToDbTime(DateTimeOffset value)
