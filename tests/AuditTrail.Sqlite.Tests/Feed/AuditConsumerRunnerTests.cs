@@ -206,12 +206,45 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         (await host.HealthAsync()).Status.Should().Be(HealthStatus.Healthy, "a handled batch clears the failure");
     }
 
+    [Fact]
+    public async Task LagTime_IsTheAgeOfTheOldestUnhandledRecord_InTheGaugeAndTheHealthData_AndZeroOnceCaughtUp()
+    {
+        var host = Host();
+        host.Consumer.HangFrom = 0;
+        var now = _clock.GetUtcNow();
+        await host.Store.WriteAsync(
+        [
+            Some.Record(now) with { RecordedAt = now - TimeSpan.FromSeconds(90) },
+            Some.Record(now) with { RecordedAt = now - TimeSpan.FromSeconds(30) },
+        ]);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Consumer.Received.Count >= 2, "the batch is handed over and the handler works on it (the clock stands still)");
+
+        var behind = await host.HealthAsync();
+        host.Metrics.Gauges();
+        var gaugeBehind = host.Metrics.DoubleGauge("audittrail.consumer.lag.time");
+        var recordsBehind = host.Metrics["audittrail.consumer.lag"];
+        host.Consumer.Finish();
+        await FeedHost.AdvanceUntilAsync(_clock, () => LagSeconds(host.HealthAsync().Result) == 0.0, "the next poll finds the consumer caught up");
+        host.Metrics.Gauges();
+
+        LagSeconds(behind).Should().Be(90.0, "the oldest unhandled record was recorded 90 s before the batch was read");
+        gaugeBehind.Should().Be(90.0);
+        recordsBehind.Should().Be(2);
+        host.Metrics.DoubleGauge("audittrail.consumer.lag.time").Should().Be(0.0, "a caught-up consumer has no lag");
+        host.Metrics["audittrail.consumer.lag"].Should().Be(0);
+        (await host.CheckpointAsync()).Position.Should().Be(2);
+    }
+
     private FeedHost Host(Action<AuditConsumerOptions>? configure = null)
     {
         var host = new FeedHost(_database, _clock, configure);
         _hosts.Add(host);
         return host;
     }
+
+    private static double LagSeconds(HealthReport report) =>
+        (double)report.Entries["audittrail"].Data[$"consumer.{FeedHost.ConsumerName}.lag_seconds"];
 
     private static async Task<Guid[]> WriteAsync(FeedHost host, int count)
     {
