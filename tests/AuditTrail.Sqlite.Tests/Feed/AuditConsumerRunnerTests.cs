@@ -236,6 +236,37 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         (await host.CheckpointAsync()).Position.Should().Be(2);
     }
 
+    [Fact]
+    public async Task ThrowingConsumerBesideAHealthyOne_TheHealthyOneReceivesEveryRecordInOrder_WhileTheOtherKeepsFailing()
+    {
+        var failing = new RecordingConsumer(_clock) { FailuresLeft = int.MaxValue };
+        var host = new FeedHost(_database, _clock, o => o.BatchSize = 2, consumers: builder => builder.AddConsumerFactory("failing", _ => failing, o =>
+        {
+            o.PollInterval = TimeSpan.FromSeconds(1);
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(8);
+        }));
+        _hosts.Add(host);
+        var first = await WriteAsync(host, 5);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Consumer.Received.Count >= 5, "the healthy consumer delivers the first records");
+
+        var more = await WriteAsync(host, 3);
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 8 && failing.Attempts.Count >= 5, "the healthy consumer keeps up while the other is retried");
+        await Poll.UntilAsync(() => host.Metrics["audittrail.consumer.handled"] == 8, "the healthy consumer's records are counted");
+        var health = await host.HealthAsync();
+        var checkpoints = await host.Checkpoints.GetCheckpointsAsync();
+
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal([.. first, .. more], "each record once, in commit order");
+        host.Consumer.Received.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, 8).Select(i => (long)i));
+        failing.Received.Should().BeEmpty("every call of the other consumer throws");
+        checkpoints.Single(c => c.Name == FeedHost.ConsumerName).Position.Should().Be(8);
+        checkpoints.Single(c => c.Name == "failing").Position.Should().Be(0, "a failed batch is not saved");
+        host.Metrics["audittrail.consumer.failures"].Should().BeGreaterThanOrEqualTo(4);
+        health.Status.Should().Be(HealthStatus.Degraded);
+        health.Entries["audittrail"].Description.Should().Contain("'failing' is failing").And.NotContain("'siem'");
+    }
+
     private FeedHost Host(Action<AuditConsumerOptions>? configure = null)
     {
         var host = new FeedHost(_database, _clock, configure);
