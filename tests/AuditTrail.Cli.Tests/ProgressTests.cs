@@ -3,7 +3,7 @@ using AuditTrail.Cli.Tests.Support;
 
 namespace AuditTrail.Cli.Tests;
 
-/// <summary>Progress goes to standard error on a terminal only; redirected, export, verify and backup write nothing there.</summary>
+/// <summary>Progress goes to standard error on a terminal only; redirected, export, verify, backup and archive write nothing there.</summary>
 public sealed class ProgressTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
@@ -16,6 +16,7 @@ public sealed class ProgressTests : IDisposable
         ["verify", "--sqlite", _trail.Database],
         ["export", "--sqlite", _trail.Database, "--format", "jsonl", "--out", _trail.PathOf("out.jsonl")],
         ["backup", _trail.PathOf("backup.db"), "--sqlite", _trail.Database],
+        ["archive", "--sqlite", _trail.Database, "--dir", _trail.PathOf("archive"), "--before", "2026-10-01T10:00:00Z"],
     ];
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class ProgressTests : IDisposable
     public async Task OnATerminal_LongOperations_ShowProgressOnStandardError_EndingTheLine()
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 30, ("user.login", AuditActionType.Security)));
-        var expected = new[] { "verifying 30 row(s)", "exporting to", "backing up" };
+        var expected = new[] { "verifying 30 row(s)", "exporting to", "backing up", "archiving records before 2026-10-01 10:00:00 UTC to" };
 
         foreach (var (args, text) in LongOperations.Zip(expected))
         {

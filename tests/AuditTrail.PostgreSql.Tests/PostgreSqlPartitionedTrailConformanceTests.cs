@@ -48,6 +48,32 @@ public sealed class PostgreSqlPartitionedTrailConformanceTests : PostgreSqlAudit
         report.Anchor.Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task Retention_HeldRecordInAnOldMonth_KeepsThatMonth_TheMonthsBeforeGoWhole_AndItsEarlierRowsRowByRow()
+    {
+        await StartAsync(o => o.Retention.Period = TimeSpan.FromDays(90));
+        async Task<Guid> LogAsync(AuditActor actor, int month, int day) =>
+            await Logger.LogAsync(Event(actor, "server.updated", AuditActionType.Update) with { OccurredAt = new DateTimeOffset(2026, month, day, 8, 0, 0, TimeSpan.Zero) });
+        Guid[] march = [await LogAsync(John, 3, 25), await LogAsync(John, 3, 26)];
+        Guid[] april = [await LogAsync(John, 4, 10), await LogAsync(John, 4, 11)];
+        var mayBefore = await LogAsync(John, 5, 5);
+        var held = await LogAsync(Mike, 5, 10);
+        var mayAfter = await LogAsync(John, 5, 20);
+        var june = await LogAsync(John, 6, 10);
+        var recent = await Logger.LogAsync(Event(John, "server.created", AuditActionType.Create) with { OccurredAt = Now.AddHours(-1) });
+        await Services.GetRequiredService<IAuditLegalHolds>().PlaceAsync(new AuditLegalHoldScope { ActorId = Mike.Id }, "Case 43", Legal);
+
+        var purged = await Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        purged.Should().Be(5, "March and April go whole, and May's record before the held one row by row");
+        (await MonthsAsync()).Should().NotContain(["p202603", "p202604"]).And.Contain(["p202605", "p202606"], "the held record keeps its month, and what follows it stays");
+        var remaining = (await AllPagesAsync(Admin, new AuditQuery())).Select(r => r.Id).ToList();
+        remaining.Should().Contain([held, mayAfter, june, recent]).And.NotContain([.. march, .. april, mayBefore]);
+        var report = await new AuditVerifier(_store!, checkpoints: null, keys: null).VerifyAsync();
+        report.IsValid.Should().BeTrue(report.Problem?.Message);
+        report.Anchor!.Sequence.Should().Be(5, "the chain now starts after the last purged record");
+    }
+
     private async Task<List<string>> MonthsAsync() =>
         (await TestDatabase.ColumnAsync<string>(Schema.ConnectionString,
             $"SELECT substr(c.relname::text, length('audit_events_') + 1) FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid " +

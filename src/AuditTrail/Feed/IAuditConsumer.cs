@@ -14,7 +14,7 @@ public interface IAuditConsumer
 {
     /// <summary>Handles a batch of committed records, in sequence order.</summary>
     /// <param name="batch">One or more entries, sequences ascending.</param>
-    /// <param name="cancellationToken">Cancelled when the host stops.</param>
+    /// <param name="cancellationToken">Cancelled when the host stops, and when this instance loses the consumer's lease or it runs out.</param>
     /// <returns>A task that completes when the batch is handled.</returns>
     Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default);
 }

@@ -12,6 +12,7 @@ public sealed class AuditMetricsRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _totals = new();
+    private readonly ConcurrentDictionary<string, double> _doubleGauges = new();
 
     public AuditMetricsRecorder(IServiceProvider services)
     {
@@ -26,10 +27,20 @@ public sealed class AuditMetricsRecorder : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
             _totals.AddOrUpdate(instrument.Name, value, (_, total) => instrument is ObservableGauge<long> ? value : total + value));
         _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => _totals[instrument.Name] = value);
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument is ObservableGauge<double>)
+            {
+                _doubleGauges[instrument.Name] = value;
+            }
+        });
         _listener.Start();
     }
 
     public long this[string name] => _totals.GetValueOrDefault(name);
+
+    /// <summary>The last value of a gauge measured in fractions (such as seconds), as of the last <see cref="Gauges"/>.</summary>
+    public double? DoubleGauge(string name) => _doubleGauges.TryGetValue(name, out var value) ? value : null;
 
     public long Enqueued => this["audittrail.events.enqueued"];
 

@@ -206,12 +206,76 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         (await host.HealthAsync()).Status.Should().Be(HealthStatus.Healthy, "a handled batch clears the failure");
     }
 
+    [Fact]
+    public async Task LagTime_IsTheAgeOfTheOldestUnhandledRecord_InTheGaugeAndTheHealthData_AndZeroOnceCaughtUp()
+    {
+        var host = Host();
+        host.Consumer.HangFrom = 0;
+        var now = _clock.GetUtcNow();
+        await host.Store.WriteAsync(
+        [
+            Some.Record(now) with { RecordedAt = now - TimeSpan.FromSeconds(90) },
+            Some.Record(now) with { RecordedAt = now - TimeSpan.FromSeconds(30) },
+        ]);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Consumer.Received.Count >= 2, "the batch is handed over and the handler works on it (the clock stands still)");
+
+        var behind = await host.HealthAsync();
+        host.Metrics.Gauges();
+        var gaugeBehind = host.Metrics.DoubleGauge("audittrail.consumer.lag.time");
+        var recordsBehind = host.Metrics["audittrail.consumer.lag"];
+        host.Consumer.Finish();
+        await FeedHost.AdvanceUntilAsync(_clock, () => LagSeconds(host.HealthAsync().Result) == 0.0, "the next poll finds the consumer caught up");
+        host.Metrics.Gauges();
+
+        LagSeconds(behind).Should().Be(90.0, "the oldest unhandled record was recorded 90 s before the batch was read");
+        gaugeBehind.Should().Be(90.0);
+        recordsBehind.Should().Be(2);
+        host.Metrics.DoubleGauge("audittrail.consumer.lag.time").Should().Be(0.0, "a caught-up consumer has no lag");
+        host.Metrics["audittrail.consumer.lag"].Should().Be(0);
+        (await host.CheckpointAsync()).Position.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ThrowingConsumerBesideAHealthyOne_TheHealthyOneReceivesEveryRecordInOrder_WhileTheOtherKeepsFailing()
+    {
+        var failing = new RecordingConsumer(_clock) { FailuresLeft = int.MaxValue };
+        var host = new FeedHost(_database, _clock, o => o.BatchSize = 2, consumers: builder => builder.AddConsumerFactory("failing", _ => failing, o =>
+        {
+            o.PollInterval = TimeSpan.FromSeconds(1);
+            o.RetryBaseDelay = TimeSpan.FromSeconds(1);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(8);
+        }));
+        _hosts.Add(host);
+        var first = await WriteAsync(host, 5);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => host.Consumer.Received.Count >= 5, "the healthy consumer delivers the first records");
+
+        var more = await WriteAsync(host, 3);
+        await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 8 && failing.Attempts.Count >= 5, "the healthy consumer keeps up while the other is retried");
+        await Poll.UntilAsync(() => host.Metrics["audittrail.consumer.handled"] == 8, "the healthy consumer's records are counted");
+        var health = await host.HealthAsync();
+        var checkpoints = await host.Checkpoints.GetCheckpointsAsync();
+
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal([.. first, .. more], "each record once, in commit order");
+        host.Consumer.Received.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, 8).Select(i => (long)i));
+        failing.Received.Should().BeEmpty("every call of the other consumer throws");
+        checkpoints.Single(c => c.Name == FeedHost.ConsumerName).Position.Should().Be(8);
+        checkpoints.Single(c => c.Name == "failing").Position.Should().Be(0, "a failed batch is not saved");
+        host.Metrics["audittrail.consumer.failures"].Should().BeGreaterThanOrEqualTo(4);
+        health.Status.Should().Be(HealthStatus.Degraded);
+        health.Entries["audittrail"].Description.Should().Contain("'failing' is failing").And.NotContain("'siem'");
+    }
+
     private FeedHost Host(Action<AuditConsumerOptions>? configure = null)
     {
         var host = new FeedHost(_database, _clock, configure);
         _hosts.Add(host);
         return host;
     }
+
+    private static double LagSeconds(HealthReport report) =>
+        (double)report.Entries["audittrail"].Data[$"consumer.{FeedHost.ConsumerName}.lag_seconds"];
 
     private static async Task<Guid[]> WriteAsync(FeedHost host, int count)
     {

@@ -17,14 +17,20 @@ public sealed class FeedHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private bool _started;
 
-    public FeedHost(TemporaryDatabase database, FakeTimeProvider clock, Action<AuditConsumerOptions>? configure = null, Action<AuditTrailOptions>? trail = null)
+    /// <param name="consumers">Registers further consumers beside "siem".</param>
+    public FeedHost(
+        TemporaryDatabase database,
+        FakeTimeProvider clock,
+        Action<AuditConsumerOptions>? configure = null,
+        Action<AuditTrailOptions>? trail = null,
+        Action<IAuditTrailBuilder>? consumers = null)
     {
         Consumer = new RecordingConsumer(clock);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(Consumer);
         services.AddHealthChecks().AddAuditTrail();
-        services.AddAuditTrail(o =>
+        var builder = services.AddAuditTrail(o =>
             {
                 o.WriteRetryDelay = TimeSpan.Zero;
                 trail?.Invoke(o);
@@ -38,6 +44,7 @@ public sealed class FeedHost : IAsyncDisposable
                 o.RetryMaxDelay = TimeSpan.FromSeconds(8);
                 configure?.Invoke(o);
             });
+        consumers?.Invoke(builder);
         services.AddSingleton<IAuditConsumerCheckpoints>(sp => new SeverableCheckpoints((IAuditConsumerCheckpoints)sp.GetRequiredService<IAuditStore>()));
         _services = services.BuildServiceProvider();
         Metrics = new AuditMetricsRecorder(_services);

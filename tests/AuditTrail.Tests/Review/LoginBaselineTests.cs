@@ -82,6 +82,30 @@ public sealed class LoginBaselineTests
     }
 
     [Fact]
+    public async Task Review_IPv6LoginFromTheSameSlash48_IsNoNewNetwork()
+    {
+        var trail = BerlinMornings(ip: "2001:db8:aaaa:1::7");
+        trail.Options.LoginBaseline.TimeZoneId = "Europe/Berlin";
+        trail.LoginSucceeded(Trail.Monday.AddDays(1).AddHours(8), "u-mike", ip: "2001:db8:aaaa:ffff:1:2:3:4");
+
+        (await trail.ReviewWeekAsync()).Findings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Review_IPv6LoginFromAnotherSlash48_IsNewNetwork()
+    {
+        var trail = BerlinMornings(ip: "2001:db8:aaaa:1::7");
+        trail.Options.LoginBaseline.TimeZoneId = "Europe/Berlin";
+        var login = trail.LoginSucceeded(Trail.Monday.AddDays(1).AddHours(8), "u-mike", ip: "2001:db8:aaab:1::7");
+
+        var finding = (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle().Which;
+
+        finding.Detector.Should().Be(AuditDetectors.NewNetwork);
+        finding.EvidenceIds.Should().Equal(login.Id);
+        finding.Summary.Should().Be("Login by 'u-mike' from 2001:db8:aaab::/48, a network not seen for them in the last 30 days (6 logins)");
+    }
+
+    [Fact]
     public async Task Review_WithAGeoLocator_LoginFromANewCountry_IsNewCountry()
     {
         var trail = BerlinMornings();
@@ -95,14 +119,14 @@ public sealed class LoginBaselineTests
         finding.Summary.Should().StartWith("Login by 'u-mike' from FR, a country not seen");
     }
 
-    /// <summary>Six logins of u-mike at 09:00 Berlin time (07:00 UTC) from 203.0.113.7 with Chrome, all before the DST change; no margin.</summary>
-    private static Trail BerlinMornings()
+    /// <summary>Six logins of u-mike at 09:00 Berlin time (07:00 UTC) from <paramref name="ip"/> with Chrome, all before the DST change; no margin.</summary>
+    private static Trail BerlinMornings(string ip = "203.0.113.7")
     {
         var trail = new Trail();
         trail.Options.LoginBaseline.HourMargin = 0;
         for (var day = 0; day < 6; day++)
         {
-            trail.LoginSucceeded(BeforeDst.AddDays(day), "u-mike");
+            trail.LoginSucceeded(BeforeDst.AddDays(day), "u-mike", ip: ip);
         }
 
         return trail;
