@@ -179,6 +179,27 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
             .Should().Be(0, "every head and stored-id lookup uses an index, or a write's cost grows with the table");
     }
 
+    [PostgreSqlFact]
+    public async Task LargestBatch_WithStoredIdsScattered_IsLinkedInOneStatement_AndVerifies()
+    {
+        // 10 000 is the most AuditTrailOptions.MaxBatchSize allows; linking it once took longer than the command
+        // timeout, since every step of the chain scanned the whole batch.
+        var store = Schema.CreateStore();
+        var records = Some.Records(10_000, seconds => Some.Time(seconds));
+        var stored = records.Where((_, i) => i % 997 == 5).ToArray();
+        await store.WriteAsync(stored);
+        var recording = new RecordingAppender(new PostgreSqlBatchAppender(new PostgreSqlAuditSqlDialect(Schema.Name), "audit_events", new PostgreSqlWriteConnection(Schema.DataSource())));
+        var relational = new RelationalAuditStore(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = recording });
+
+        await relational.WriteAsync(records);
+
+        var result = recording.Results.Should().ContainSingle().Subject;
+        result.Written.Should().Be(records.Length - stored.Length);
+        result.StoredIds.Should().BeEquivalentTo(stored.Select(record => record.Id));
+        result.Head!.Sequence.Should().Be(records.Length);
+        await ExpectChainAsync(store, stored.Select(record => record.Id).Concat(records.Except(stored).Select(record => record.Id)));
+    }
+
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
 

@@ -37,10 +37,14 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         var genesis = $"'\\x{new string('0', 2 * AuditChain.HashLength)}'::bytea";
 
         // ends: the head as AuditChainLinks reads it, the newest row or the retention anchor when it is newer (a tie is
-        // the row). stored: which ids are stored, looked up by the primary key (a join with the table could be planned as
-        // a scan of it). given: the other rows, numbered in order. chain: their links, starting from a
-        // valid head only (none when the head's hash is not 32 bytes, so nothing is written). Every part reads the
-        // snapshot the statement started with, after the lock.
+        // the row). rows: the batch, numbered in order. stored: which ids are stored, looked up by the primary key (a
+        // join with the table could be planned as a scan of it). chain: one step per row of the batch, starting from a
+        // valid head only (none when the head's hash is not 32 bytes, so nothing is written); a stored row is skipped
+        // (fresh = false) and takes no sequence number. Each step reads its row's canonical bytes and id from the array
+        // parameters by subscript, so a step costs the same at any batch size (a join with the batch in every step made
+        // linking grow with the square of it). Every part reads the snapshot the statement started with, after the lock.
+        var idAt = data.ToList().IndexOf(AuditColumns.Id);
+        var ids = $"${idAt + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(AuditColumns.Id)}[]";
         _append = $"""
             WITH RECURSIVE ends AS (
                 SELECT seq, hash FROM (
@@ -51,24 +55,26 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
             rows AS (
                 SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}[]"))}, {canonical}::bytea[])
                     WITH ORDINALITY AS r({given}, canonical, ordinal)),
-            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY($1)),
-            given AS (
-                SELECT r.*, row_number() OVER (ORDER BY r.ordinal) AS n FROM rows AS r
-                WHERE NOT EXISTS (SELECT 1 FROM stored AS s WHERE s.id = r.{id})),
-            chain (n, seq, hash) AS (
-                SELECT 0::bigint, coalesce((SELECT seq FROM ends), 0), coalesce((SELECT hash FROM ends), {genesis})
+            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
+            chain (ordinal, seq, hash, fresh) AS (
+                SELECT 0::bigint, coalesce((SELECT seq FROM ends), 0), coalesce((SELECT hash FROM ends), {genesis}), false
                 WHERE NOT EXISTS (SELECT 1 FROM ends) OR (SELECT octet_length(hash) FROM ends) = {AuditChain.HashLength}
                 UNION ALL
-                SELECT g.n, c.seq + 1, sha256(c.hash || overlay(g.canonical PLACING int8send(c.seq + 1) FROM {sequenceAt} FOR 8))
-                FROM chain AS c JOIN given AS g ON g.n = c.n + 1),
+                SELECT c.ordinal + 1,
+                    CASE WHEN step.skip THEN c.seq ELSE c.seq + 1 END,
+                    CASE WHEN step.skip THEN c.hash ELSE sha256(c.hash || overlay(({canonical}::bytea[])[c.ordinal + 1] PLACING int8send(c.seq + 1) FROM {sequenceAt} FOR 8)) END,
+                    NOT step.skip
+                FROM chain AS c CROSS JOIN LATERAL (SELECT ({ids})[c.ordinal + 1] = ANY (ARRAY(SELECT id FROM stored)) AS skip) AS step
+                WHERE c.ordinal < cardinality({ids})),
             inserted AS (
                 INSERT INTO {table} ({seq}, {given}, {hash})
-                SELECT c.seq, {string.Join(", ", data.Select(column => "g." + C(column)))}, c.hash FROM given AS g JOIN chain AS c ON c.n = g.n
+                SELECT c.seq, {string.Join(", ", data.Select(column => "r." + C(column)))}, c.hash FROM rows AS r JOIN chain AS c ON c.ordinal = r.ordinal
+                WHERE c.fresh
                 RETURNING 1)
             SELECT
                 (SELECT count(*) FROM inserted),
-                coalesce((SELECT seq FROM chain ORDER BY n DESC LIMIT 1), (SELECT seq FROM ends)),
-                coalesce((SELECT hash FROM chain ORDER BY n DESC LIMIT 1), (SELECT hash FROM ends)),
+                coalesce((SELECT seq FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT seq FROM ends)),
+                coalesce((SELECT hash FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT hash FROM ends)),
                 ARRAY(SELECT id FROM stored)
             """;
 
