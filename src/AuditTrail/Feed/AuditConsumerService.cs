@@ -114,7 +114,7 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
 
         var batch = await _feed.ReadAsync(checkpoint.Position, _options.BatchSize, cancellationToken).ConfigureAwait(false);
         var head = (await _feed.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? checkpoint.Position;
-        _state.ObserveLag(head - checkpoint.Position, batch.Count == 0 ? TimeSpan.Zero : now - batch[0].Record.RecordedAt);
+        _state.ObserveLag(head - checkpoint.Position, batch.Count == 0 ? null : batch[0].Record.RecordedAt);
         if (batch.Count == 0)
         {
             _state.Handled(head - checkpoint.Position);

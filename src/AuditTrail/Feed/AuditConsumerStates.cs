@@ -9,11 +9,13 @@ internal sealed class AuditConsumerStates
 {
     private readonly ConcurrentDictionary<string, AuditConsumerState> _states = new(StringComparer.Ordinal);
     private readonly IOptionsMonitor<AuditConsumerOptions> _options;
+    private readonly TimeProvider _time;
 
-    public AuditConsumerStates(AuditMetrics metrics, IOptionsMonitor<AuditConsumerOptions> options)
+    public AuditConsumerStates(AuditMetrics metrics, IOptionsMonitor<AuditConsumerOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _options = options;
+        _time = time;
         metrics.ObserveConsumerLag(
             () => All.Select(state => new Measurement<long>(state.LagRecords, new KeyValuePair<string, object?>(AuditMetrics.ConsumerTag, state.Name))),
             () => All.Select(state => new Measurement<double>(state.LagTime.TotalSeconds, new KeyValuePair<string, object?>(AuditMetrics.ConsumerTag, state.Name))));
@@ -21,5 +23,5 @@ internal sealed class AuditConsumerStates
 
     public IReadOnlyList<AuditConsumerState> All => [.. _states.Values.OrderBy(state => state.Name, StringComparer.Ordinal)];
 
-    public AuditConsumerState For(string name) => _states.GetOrAdd(name, key => new AuditConsumerState(key, _options.Get(key).MaxLag));
+    public AuditConsumerState For(string name) => _states.GetOrAdd(name, key => new AuditConsumerState(key, _options.Get(key).MaxLag, _time));
 }

@@ -237,6 +237,29 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task HandlerThatDoesNotReturn_LagGrowsWithTheClock_AndPastMaxLagTheHealthIsDegraded()
+    {
+        var host = Host(o => o.MaxLag = TimeSpan.FromMinutes(5));
+        host.Consumer.HangFrom = 0;
+        var now = _clock.GetUtcNow();
+        await host.Store.WriteAsync([Some.Record(now) with { RecordedAt = now }]);
+        await host.StartAsync();
+        await Poll.UntilAsync(() => !host.Consumer.Received.IsEmpty, "the batch is handed over and the handler does not return");
+        var fresh = await host.HealthAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        var stuck = await host.HealthAsync();
+        host.Metrics.Gauges();
+
+        fresh.Status.Should().Be(HealthStatus.Healthy, "the record was just recorded");
+        LagSeconds(stuck).Should().Be(600.0, "no batch was read meanwhile, yet the record waits ten minutes");
+        host.Metrics.DoubleGauge("audittrail.consumer.lag.time").Should().Be(600.0);
+        stuck.Status.Should().Be(HealthStatus.Degraded);
+        stuck.Entries["audittrail"].Description.Should().Contain("'siem' is 00:10:00 behind (more than its MaxLag of 00:05:00)");
+        host.Consumer.Finish();
+    }
+
+    [Fact]
     public async Task ThrowingConsumerBesideAHealthyOne_TheHealthyOneReceivesEveryRecordInOrder_WhileTheOtherKeepsFailing()
     {
         var failing = new RecordingConsumer(_clock) { FailuresLeft = int.MaxValue };
