@@ -20,20 +20,13 @@ internal sealed partial class AuditApiHandlers
 
     private async Task<IResult> CountCoreAsync(HttpContext httpContext)
     {
-        PreventCaching(httpContext);
-        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
-        if (who.Failure is not null)
-        {
-            return who.Failure;
-        }
-
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
+        var (who, request, failure) = await BeginFilteredReadAsync(httpContext).ConfigureAwait(false);
         if (request is null)
         {
-            return BadRequest(error!);
+            return failure!;
         }
 
-        if (!TryParseAtMost(httpContext.Request.Query, out var atMost, out error))
+        if (!TryParseAtMost(httpContext.Request.Query, out var atMost, out var error))
         {
             return BadRequest(error!);
         }

@@ -18,20 +18,13 @@ internal sealed partial class AuditApiHandlers
 
     private async Task<IResult> HistogramCoreAsync(HttpContext httpContext)
     {
-        PreventCaching(httpContext);
-        var who = await viewers.ResolveAsync(httpContext).ConfigureAwait(false);
-        if (who.Failure is not null)
-        {
-            return who.Failure;
-        }
-
-        var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
+        var (who, request, failure) = await BeginFilteredReadAsync(httpContext).ConfigureAwait(false);
         if (request is null)
         {
-            return BadRequest(error!);
+            return failure!;
         }
 
-        if (!TryParseBucket(httpContext.Request.Query, out var interval, out error))
+        if (!TryParseBucket(httpContext.Request.Query, out var interval, out var error))
         {
             return BadRequest(error!);
         }
