@@ -50,21 +50,8 @@ internal sealed partial class AuditApiHandlers
             metadata[AtMostParameter] = cap.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext)))
-        {
-            await RecordFilterOutsideScopeAsync(
-                httpContext, who, $"Asked to count other users' audit records; counted {shown} of their own", metadata).ConfigureAwait(false);
-        }
-        else
-        {
-            await RecordAsync(
-                httpContext,
-                who,
-                AuditActions.AuditQueried,
-                new AuditResource(AuditLogResourceType, null, null),
-                $"Counted {shown} audit records",
-                metadata).ConfigureAwait(false);
-        }
+        await RecordFilteredReadAsync(
+            httpContext, who, request.Query, $"Asked to count other users' audit records; counted {shown} of their own", $"Counted {shown} audit records", metadata).ConfigureAwait(false);
 
         return TypedResults.Json(new AuditCountResponse(count.Value, count.IsLowerBound), AuditApiJsonContext.Default.AuditCountResponse);
     }

@@ -22,4 +22,14 @@ internal sealed partial class AuditApiHandlers
         var request = AuditApiQueryParser.Parse(httpContext.Request.Query, paging: false, SourceIps(httpContext), out var error);
         return request is null ? (who, null, BadRequest(error!)) : (who, request, null);
     }
+
+    /// <summary>
+    /// Records a read over filters: as a filter outside the viewer's scope (<paramref name="outsideScope"/>) when it named
+    /// other people, otherwise as <see cref="AuditActions.AuditQueried"/> (<paramref name="queried"/>).
+    /// </summary>
+    private Task RecordFilteredReadAsync(
+        HttpContext httpContext, AuditViewerResolution who, AuditQuery query, string outsideScope, string queried, SortedDictionary<string, string> metadata) =>
+        who.Viewer!.AsksOutsideScope(query, IncludeRecordsAboutViewer(httpContext))
+            ? RecordFilterOutsideScopeAsync(httpContext, who, outsideScope, metadata)
+            : RecordAsync(httpContext, who, AuditActions.AuditQueried, new AuditResource(AuditLogResourceType, null, null), queried, metadata);
 }

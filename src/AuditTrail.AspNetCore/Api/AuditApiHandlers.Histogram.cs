@@ -47,21 +47,8 @@ internal sealed partial class AuditApiHandlers
         var metadata = Metadata(who, "histogram", request.FilterMetadata);
         metadata["bucket"] = histogram.Interval.ToString().ToLowerInvariant();
         metadata["records"] = histogram.Total.ToString(CultureInfo.InvariantCulture);
-        if (who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext)))
-        {
-            await RecordFilterOutsideScopeAsync(
-                httpContext, who, $"Asked to chart other users' audit records; charted {histogram.Total} of their own", metadata).ConfigureAwait(false);
-        }
-        else
-        {
-            await RecordAsync(
-                httpContext,
-                who,
-                AuditActions.AuditQueried,
-                new AuditResource(AuditLogResourceType, null, null),
-                $"Viewed the activity of {histogram.Total} audit records",
-                metadata).ConfigureAwait(false);
-        }
+        await RecordFilteredReadAsync(
+            httpContext, who, request.Query, $"Asked to chart other users' audit records; charted {histogram.Total} of their own", $"Viewed the activity of {histogram.Total} audit records", metadata).ConfigureAwait(false);
 
         return TypedResults.Json(histogram, AuditApiJsonContext.Default.AuditHistogram);
     }

@@ -82,24 +82,8 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             metadata["limit"] = limit.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (who.Viewer!.AsksOutsideScope(request.Query, IncludeRecordsAboutViewer(httpContext)))
-        {
-            await RecordFilterOutsideScopeAsync(
-                httpContext,
-                who,
-                $"Asked for other users' audit records; viewed {page.Items.Count} of their own",
-                metadata).ConfigureAwait(false);
-        }
-        else
-        {
-            await RecordAsync(
-                httpContext,
-                who,
-                AuditActions.AuditQueried,
-                new AuditResource(AuditLogResourceType, null, null),
-                $"Viewed {page.Items.Count} audit records",
-                metadata).ConfigureAwait(false);
-        }
+        await RecordFilteredReadAsync(
+            httpContext, who, request.Query, $"Asked for other users' audit records; viewed {page.Items.Count} of their own", $"Viewed {page.Items.Count} audit records", metadata).ConfigureAwait(false);
 
         return TypedResults.Json(
             new AuditPageResponse(page.Items, page.NextCursor),
