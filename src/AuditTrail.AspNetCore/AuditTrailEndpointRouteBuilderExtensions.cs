@@ -13,7 +13,7 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, under <paramref name="prefix"/>: the viewer page (<c>GET {prefix}</c>) with its scripts and style sheet
     /// (<c>{prefix}/assets/*</c>, in a host's layout if <c>AuditTrailAspNetCoreOptions.ViewerLayout</c> is set), and the JSON API: <c>GET {prefix}/api/events</c>, <c>{prefix}/api/events/{id}</c>,
-    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/histogram</c>, <c>{prefix}/api/count</c> (exact, or capped with <c>atMost</c>), <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c>, <c>{prefix}/api/export.ocsf.jsonl</c> and, for admins,
+    /// <c>{prefix}/api/facets</c>, <c>{prefix}/api/histogram</c>, <c>{prefix}/api/count</c> (exact, or capped with <c>atMost</c> and limited in time with <c>timeLimitMs</c>), <c>{prefix}/api/export.csv</c>, <c>{prefix}/api/export.jsonl</c>, <c>{prefix}/api/export.ocsf.jsonl</c> and, for admins,
     /// <c>{prefix}/api/verify</c> (the integrity report of <see cref="IAuditVerifier"/>) and <c>{prefix}/api/review</c> with its
     /// digests <c>{prefix}/api/review.md</c> and <c>{prefix}/api/review.csv</c> (the findings of <see cref="IAuditReview"/>, when
     /// the review is registered). <c>api/events?ids=…</c> reads up to 100 records by id, such as a finding's evidence.

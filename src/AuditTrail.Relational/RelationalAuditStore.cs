@@ -212,6 +212,23 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A search the dialect's full-text index answers is counted in chunks of candidates, each sized from the time the
+    /// ones before took to end within <paramref name="timeLimit"/>; any other count is one statement that stops after
+    /// <paramref name="limit"/> rows.
+    /// </remarks>
+    public async Task<AuditCount> CountWithinAsync(AuditFilter filter, long limit, TimeSpan timeLimit, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeLimit, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        var deadline = new AuditCountDeadline(timeLimit, timeProvider);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _reader.CountUpToAsync(filter, limit, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);

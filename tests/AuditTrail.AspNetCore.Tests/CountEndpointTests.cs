@@ -79,7 +79,27 @@ public sealed class CountEndpointTests : IAsyncLifetime
         read.Description.Should().Be("Counted 1+ audit records");
     }
 
+    [Fact]
+    public async Task Count_WithATimeLimit_CountsWithinIt_AndRecordsIt()
+    {
+        var timed = await _app.GetJsonAsync("/audit/api/count?type=Delete&q=bob%20jones&atMost=5&timeLimitMs=60000", TestUser.Admin);
+        var alone = await _app.GetJsonAsync("/audit/api/count?type=Delete&timeLimitMs=1000", TestUser.Admin);
+        var exact = await _app.GetJsonAsync("/audit/api/count?type=Delete", TestUser.Admin);
+
+        timed.GetProperty("count").GetInt64().Should().Be(2);
+        timed.GetProperty("isLowerBound").GetBoolean().Should().BeFalse();
+        alone.GetProperty("count").GetInt64().Should().Be(exact.GetProperty("count").GetInt64(), "a time limit alone counts to the end when there is time");
+        var reads = (await _app.RecordsAsync()).Where(record => record.Metadata.GetValueOrDefault("endpoint") == "count");
+        reads.Select(record => record.Metadata.GetValueOrDefault("timeLimitMs")).Should().BeEquivalentTo(["60000", "1000", null]);
+    }
+
     [Theory]
+    [InlineData("/audit/api/count?timeLimitMs=0", "timeLimitMs")]
+    [InlineData("/audit/api/count?timeLimitMs=60001", "timeLimitMs")]
+    [InlineData("/audit/api/count?timeLimitMs=-5", "timeLimitMs")]
+    [InlineData("/audit/api/count?timeLimitMs=1.5", "timeLimitMs")]
+    [InlineData("/audit/api/count?timeLimitMs=", "timeLimitMs")]
+    [InlineData("/audit/api/count?atMost=5&timeLimitMs=20&timeLimitMs=30", "timeLimitMs")]
     [InlineData("/audit/api/count?atMost=0", "atMost")]
     [InlineData("/audit/api/count?atMost=-1", "atMost")]
     [InlineData("/audit/api/count?atMost=%2B5", "atMost")]

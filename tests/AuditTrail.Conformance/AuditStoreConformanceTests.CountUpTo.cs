@@ -73,4 +73,80 @@ public abstract partial class AuditStoreConformanceTests
         (await Store.CountUpToAsync(new AuditFilter { ScopeActorId = "nobody", ScopeIncludesTargetUser = true }, 10)).Should().Be(0);
         (await Store.CountUpToAsync(new AuditFilter { ScopeActorId = "u1", ScopeTenantId = "other" }, 10)).Should().Be(0, "the tenant scope applies");
     }
+
+    [Fact]
+    public async Task CountWithin_ATimeLimitNotReached_CountsAsCountUpTo()
+    {
+        var (search, deletions, deletionCount) = await WriteSearchableAsync(300);
+        var stopped = new SteppingClock(TimeSpan.Zero);
+
+        (await Store.CountWithinAsync(search, 10_000, TimeSpan.FromMilliseconds(20), stopped)).Should().Be(new AuditCount(200, IsLowerBound: false));
+        (await Store.CountWithinAsync(search, 150, TimeSpan.FromMilliseconds(20), stopped)).Should().Be(new AuditCount(150, IsLowerBound: false));
+        (await Store.CountWithinAsync(deletions, 10_000, TimeSpan.FromMilliseconds(20), stopped)).Should().Be(new AuditCount(deletionCount, IsLowerBound: false));
+        (await Store.CountWithinAsync(AuditFilter.All, 10_000, TimeSpan.FromMilliseconds(20), stopped)).Should().Be(new AuditCount(300, IsLowerBound: false));
+    }
+
+    [Fact]
+    public async Task CountWithin_TimeUpAfterTheFirstStep_AnswersWhatItCounted_AsALowerBound()
+    {
+        var (_, deletions, deletionCount) = await WriteSearchableAsync(300);
+
+        // Every reading of this clock is past the limit: a count in steps stops after its first, one statement does not.
+        var late = new SteppingClock(TimeSpan.FromSeconds(1));
+        var first = await Store.CountWithinAsync(deletions, 100, TimeSpan.FromMilliseconds(20), late);
+        var whole = await Store.CountWithinAsync(AuditFilter.All, 10_000, TimeSpan.FromMilliseconds(20), late);
+
+        if (CountsSearchInSteps)
+        {
+            first.IsLowerBound.Should().BeTrue("the time was up after the first step");
+            first.Value.Should().BeInRange(1, deletionCount - 1, "the first step's candidates hold some of the deletions, not all");
+        }
+        else
+        {
+            first.Should().Be(new AuditCount(deletionCount, IsLowerBound: false), "a store that counts in one statement answers exactly");
+        }
+
+        whole.Should().Be(new AuditCount(300, IsLowerBound: false), "a count without a search is one statement, bounded by the limit alone");
+    }
+
+    [Fact]
+    public async Task CountWithin_BadArguments_ThrowNamingThem()
+    {
+        var clock = new SteppingClock(TimeSpan.Zero);
+
+        (await FluentActions.Awaiting(() => Store.CountWithinAsync(AuditFilter.All, 0, TimeSpan.FromSeconds(1), clock))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("limit");
+        (await FluentActions.Awaiting(() => Store.CountWithinAsync(AuditFilter.All, 10, TimeSpan.Zero, clock))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("timeLimit");
+        (await FluentActions.Awaiting(() => Store.CountWithinAsync(AuditFilter.All, 10, TimeSpan.FromSeconds(1), null!))
+            .Should().ThrowAsync<ArgumentNullException>()).Which.ParamName.Should().Be("timeProvider");
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> records of which two in three mention "Quokka", half of those deletions; returns
+    /// the search, the search for deletions and how many deletions match it.
+    /// </summary>
+    private async Task<(AuditFilter Search, AuditFilter Deletions, int DeletionCount)> WriteSearchableAsync(int count)
+    {
+        var records = Some.Records(count, Some.Time).Select((record, i) => i % 3 == 2
+            ? record
+            : record with { Description = $"rotated Quokka key {i}", ActionType = i % 2 == 0 ? AuditActionType.Delete : AuditActionType.Update }).ToArray();
+        await WriteAsync(records);
+        var search = new AuditFilter { Search = "quokka" };
+        var deletions = search with { ActionTypes = [AuditActionType.Delete] };
+        return (search, deletions, records.Count(record => record.ActionType == AuditActionType.Delete && record.Description!.Contains("Quokka", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A clock whose every reading is <paramref name="step"/> later than the one before.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            var now = _now;
+            _now += step;
+            return now;
+        }
+    }
 }

@@ -20,6 +20,12 @@ public abstract partial class AuditStoreConformanceTests : IAsyncLifetime
     /// <summary>Creates a fresh, isolated, empty store for one test; the derived class cleans it up in <see cref="DisposeAsync"/>.</summary>
     protected abstract Task<IAuditStore> CreateStoreAsync();
 
+    /// <summary>
+    /// Whether the store counts a search in steps, so that <see cref="IAuditStore.CountWithinAsync"/> can stop between
+    /// them (a relational store whose dialect has an indexed search); otherwise a count is one statement.
+    /// </summary>
+    protected virtual bool CountsSearchInSteps => false;
+
     /// <inheritdoc />
     public virtual async Task InitializeAsync() => _store = await CreateStoreAsync();
 

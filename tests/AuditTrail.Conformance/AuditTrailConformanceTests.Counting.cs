@@ -68,4 +68,35 @@ public abstract partial class AuditTrailConformanceTests
         thrown.Which.ParamName.Should().Be("options.AtMost");
         thrown.Which.Message.Should().Contain("AuditCountOptions.AtMost");
     }
+
+    [Fact]
+    public async Task GetCountAsync_WithATimeLimitThatIsNotReached_CountsAsWithoutIt()
+    {
+        await SeedTrailAsync();
+        var inTime = TimeSpan.FromMinutes(1);
+
+        (await Reader.GetCountAsync(Admin, new AuditQuery(), new AuditCountOptions { TimeLimit = inTime }))
+            .Should().Be(new AuditCount(6, IsLowerBound: false), "a time limit alone counts to the end");
+        (await Reader.GetCountAsync(Admin, new AuditQuery(), new AuditCountOptions { AtMost = 5, TimeLimit = inTime }))
+            .Should().Be(new AuditCount(5, IsLowerBound: true), "the cap still applies");
+        (await Reader.GetCountAsync(Admin, new AuditQuery { Search = "198.51.100" }, new AuditCountOptions { AtMost = 1_000, TimeLimit = inTime }))
+            .Should().Be(await Reader.GetCountAsync(Admin, new AuditQuery { Search = "198.51.100" }, AtMost(1_000)));
+        (await Reader.GetCountAsync(Admin, new AuditQuery { Search = "198.51.100" }, new AuditCountOptions { AtMost = 1, TimeLimit = inTime }))
+            .Should().Be(new AuditCount(1, IsLowerBound: true));
+        (await Reader.GetCountAsync(MikeViewer, new AuditQuery { Search = "Anna" }, new AuditCountOptions { TimeLimit = inTime }))
+            .Should().Be(new AuditCount(0, IsLowerBound: false), "the viewer's scope applies");
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(60_001L)]
+    public async Task GetCountAsync_TimeLimitOutOfRange_ThrowsNamingTheOption(long milliseconds)
+    {
+        var act = () => Reader.GetCountAsync(Admin, new AuditQuery(), new AuditCountOptions { AtMost = 10, TimeLimit = TimeSpan.FromMilliseconds(milliseconds) });
+
+        var thrown = await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        thrown.Which.ParamName.Should().Be("options.TimeLimit");
+        thrown.Which.Message.Should().Contain("AuditCountOptions.TimeLimit");
+    }
 }

@@ -18,6 +18,8 @@ public class PostgreSqlAuditStoreConformanceTests : AuditStoreConformanceTests
 
     private TestSchema? _schema;
 
+    protected override bool CountsSearchInSteps => true;
+
     protected override async Task<IAuditStore> CreateStoreAsync()
     {
         PostgreSqlEnvironment.RequireConfigured();

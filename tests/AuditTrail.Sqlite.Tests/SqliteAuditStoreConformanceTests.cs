@@ -50,6 +50,8 @@ public abstract class SqliteAuditStoreConformanceTestsBase : AuditStoreConforman
     {
     }
 
+    protected override bool CountsSearchInSteps => true;
+
     protected override Task<IAuditStore> CreateStoreAsync()
     {
         _store = _database.CreateStore(Configure);

@@ -5,12 +5,18 @@ namespace AuditTrail.AspNetCore;
 
 /// <summary>
 /// <c>api/count</c>: how many records the filters of <c>api/events</c> match within the viewer's scope; exact, or with
-/// <c>atMost=N</c> counted up to N and answered as "at least N" past it (<see cref="IAuditReader.GetCountAsync"/>).
+/// <c>atMost=N</c> counted up to N and answered as "at least N" past it, and with <c>timeLimitMs=T</c> answered as
+/// "at least" what was counted when a search count would take longer than T milliseconds (<see cref="IAuditReader.GetCountAsync"/>).
 /// </summary>
 internal sealed partial class AuditApiHandlers
 {
     /// <summary>The parameter that caps the count: a whole number from 1; absent, the count is exact.</summary>
     public const string AtMostParameter = "atMost";
+
+    /// <summary>The parameter that limits the count's time, in milliseconds: a whole number from 1 to 60 000; absent, no limit.</summary>
+    public const string TimeLimitParameter = "timeLimitMs";
+
+    private const int MaxTimeLimitMilliseconds = 60_000;
 
     public async Task CountAsync(HttpContext httpContext)
     {
@@ -26,7 +32,8 @@ internal sealed partial class AuditApiHandlers
             return failure!;
         }
 
-        if (!TryParseAtMost(httpContext.Request.Query, out var atMost, out var error))
+        if (!TryParseAtMost(httpContext.Request.Query, out var atMost, out var error)
+            || !TryParseTimeLimit(httpContext.Request.Query, out var timeLimit, out error))
         {
             return BadRequest(error!);
         }
@@ -35,7 +42,7 @@ internal sealed partial class AuditApiHandlers
         try
         {
             count = await Reader(httpContext)
-                .GetCountAsync(who.Viewer, request.Query, new AuditCountOptions { AtMost = atMost }, httpContext.RequestAborted).ConfigureAwait(false);
+                .GetCountAsync(who.Viewer, request.Query, new AuditCountOptions { AtMost = atMost, TimeLimit = timeLimit }, httpContext.RequestAborted).ConfigureAwait(false);
         }
         catch (ArgumentException exception) when (IsQueryError(exception))
         {
@@ -48,6 +55,11 @@ internal sealed partial class AuditApiHandlers
         if (atMost is { } cap)
         {
             metadata[AtMostParameter] = cap.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (timeLimit is { } time)
+        {
+            metadata[TimeLimitParameter] = time.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
         }
 
         await RecordFilteredReadAsync(
@@ -76,6 +88,28 @@ internal sealed partial class AuditApiHandlers
 
         error = new AuditApiParameterError(
             AtMostParameter, $"'{AtMostParameter}' must be a whole number from 1 to {long.MaxValue - 1}, given once; leave it out for an exact count.");
+        return false;
+    }
+
+    private static bool TryParseTimeLimit(IQueryCollection query, out TimeSpan? timeLimit, out AuditApiParameterError? error)
+    {
+        timeLimit = null;
+        error = null;
+        if (!query.TryGetValue(TimeLimitParameter, out var raw))
+        {
+            return true;
+        }
+
+        if (raw.Count == 1
+            && int.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            && milliseconds is > 0 and <= MaxTimeLimitMilliseconds)
+        {
+            timeLimit = TimeSpan.FromMilliseconds(milliseconds);
+            return true;
+        }
+
+        error = new AuditApiParameterError(
+            TimeLimitParameter, $"'{TimeLimitParameter}' must be a whole number of milliseconds from 1 to {MaxTimeLimitMilliseconds}, given once; leave it out for no time limit.");
         return false;
     }
 }

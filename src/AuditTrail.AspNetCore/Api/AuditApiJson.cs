@@ -18,6 +18,6 @@ internal sealed record AuditChainPositionResponse(long Sequence, string Hash);
 
 /// <summary>
 /// The answer of <c>api/count</c>: <paramref name="Count"/> records match, or, when <paramref name="IsLowerBound"/>, at
-/// least that many (the count stopped at the <c>atMost</c> cap; a UI shows "10,000+").
+/// least that many (the count stopped at the <c>atMost</c> cap, or at <c>timeLimitMs</c>; a UI shows "10,000+").
 /// </summary>
 internal sealed record AuditCountResponse(long Count, bool IsLowerBound);

@@ -46,6 +46,10 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     public Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default) => Store.CountUpToAsync(filter, limit, cancellationToken);
 
     /// <inheritdoc />
+    public Task<AuditCount> CountWithinAsync(AuditFilter filter, long limit, TimeSpan timeLimit, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        Store.CountWithinAsync(filter, limit, timeLimit, timeProvider, cancellationToken);
+
+    /// <inheritdoc />
     public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Store.GetAsync(id, cancellationToken);
 
     /// <inheritdoc />

@@ -19,6 +19,12 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
     /// <summary>The most candidates one chunk of a capped count examines: they stay in the database, so a chunk can be large.</summary>
     private const int MaxCountChunk = 16_384;
 
+    /// <summary>The fewest candidates a chunk of a count examines.</summary>
+    private const int MinCountChunk = 64;
+
+    /// <summary>The first chunk of a count with a time limit: small enough to end within a UI's limit, large enough to time.</summary>
+    private const int FirstTimedCountChunk = 1_024;
+
     /// <summary>
     /// The page, or <see langword="null"/> when the dialect has no indexed search or the candidates run past
     /// <see cref="MaxCandidates"/> without filling a page (a rare term under selective filters), for the single query to answer.
@@ -96,12 +102,14 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
     /// confirmed with the other filters; or <see langword="null"/> when the dialect has no indexed search or the
     /// candidates run past what a count may examine without reaching the limit (selective filters), for the single
     /// capped statement to answer. Order does not matter to a count, so no stored-out-of-order pass is needed.
+    /// With a <paramref name="deadline"/>, each chunk is sized to end within it from the time the chunks so far took,
+    /// and the count stops, as a lower bound, when the next chunk would not.
     /// </summary>
-    public async Task<long?> CountUpToAsync(AuditFilter filter, string search, long limit, CancellationToken cancellationToken)
+    public async Task<AuditCount?> CountUpToAsync(AuditFilter filter, string search, long limit, AuditCountDeadline? deadline, CancellationToken cancellationToken)
     {
         var others = filter with { Search = null };
         var below = long.MaxValue;
-        var chunk = (int)Math.Clamp(limit, 64, MaxCountChunk);
+        var chunk = (int)Math.Clamp(limit, MinCountChunk, deadline is null ? MaxCountChunk : FirstTimedCountChunk);
         var maxExamined = Math.Max(MaxCandidates, Math.Min(limit, int.MaxValue / 4) * 4);
         long counted = 0;
         long examined = 0;
@@ -130,16 +138,27 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
                 examined += row.Examined;
                 if (counted >= limit)
                 {
-                    return limit;
+                    return new AuditCount(limit, IsLowerBound: false);
                 }
 
                 if (row.Examined < chunk || row.Lowest is not { } lowest)
                 {
                     // The index has no more candidates: every match was counted.
-                    return counted;
+                    return new AuditCount(counted, IsLowerBound: false);
                 }
 
-                if (examined >= maxExamined)
+                if (deadline is { } time)
+                {
+                    // The next chunk gets what the time left allows at the rate so far; too little left, and the count stops.
+                    var fits = time.CandidatesThatFit(examined);
+                    if (fits < MinCountChunk)
+                    {
+                        return new AuditCount(counted, IsLowerBound: true);
+                    }
+
+                    chunk = (int)Math.Min(fits, MaxCountChunk);
+                }
+                else if (examined >= maxExamined)
                 {
                     return null;
                 }

@@ -51,10 +51,17 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
     /// candidates newest first and stops at the limit; otherwise one statement stops there
     /// (<see cref="IAuditSqlDialect.CountUpToStatement"/>).
     /// </summary>
-    public async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken)
+    public async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken) =>
+        (await CountUpToAsync(filter, limit, deadline: null, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>
+    /// As <see cref="CountUpToAsync(AuditFilter, long, CancellationToken)"/>; a search the index answers stops at the
+    /// <paramref name="deadline"/> as a lower bound, a single statement does not.
+    /// </summary>
+    public async Task<AuditCount> CountUpToAsync(AuditFilter filter, long limit, AuditCountDeadline? deadline, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(filter.Search)
-            && await search.CountUpToAsync(filter, filter.Search, limit, cancellationToken).ConfigureAwait(false) is { } indexed)
+            && await search.CountUpToAsync(filter, filter.Search, limit, deadline, cancellationToken).ConfigureAwait(false) is { } indexed)
         {
             return indexed;
         }
@@ -64,7 +71,7 @@ internal sealed class AuditRecordReader(AuditConnections connections, AuditState
         var connection = await connections.OpenForFilterAsync(filter, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false);
+            return new AuditCount(await connection.ExecuteScalarAsync<long>(AuditConnections.Command(statement, parameters, cancellationToken)).ConfigureAwait(false), IsLowerBound: false);
         }
     }
 

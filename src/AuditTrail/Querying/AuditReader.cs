@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail;
 
 /// <summary>The role-aware reader: every method derives the viewer's <see cref="AuditScope"/> and reads the store only through it.</summary>
-internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options) : IAuditReader
+internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options, TimeProvider timeProvider) : IAuditReader
 {
     private readonly bool _includeRecordsAboutViewer = options.Value.IncludeRecordsAboutViewer;
 
@@ -51,11 +51,20 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
     {
         ArgumentNullException.ThrowIfNull(options);
         var atMost = options.ValidatedAtMost();
+        var timeLimit = options.ValidatedTimeLimit();
         var scope = ScopeOf(viewer);
         var filter = scope.Restrict(AuditQueryTranslator.ToFilter(query, sourceIps));
         if (scope.SeesNothing)
         {
             return new AuditCount(0, IsLowerBound: false);
+        }
+
+        if (timeLimit is { } time)
+        {
+            // Without a cap, the count runs to the end unless the time runs out first.
+            var limit = atMost ?? long.MaxValue - 1;
+            var timed = await store.CountWithinAsync(filter, limit + 1, time, timeProvider, cancellationToken).ConfigureAwait(false);
+            return timed.Value > limit ? new AuditCount(limit, IsLowerBound: true) : timed;
         }
 
         if (atMost is not { } cap)

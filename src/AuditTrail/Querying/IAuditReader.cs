@@ -33,17 +33,19 @@ public interface IAuditReader
     /// </summary>
     /// <remarks>
     /// The default implementation, for readers written before it, counts exactly and caps the answer; the library's
-    /// reader asks the store to stop at the cap (<see cref="IAuditStore.CountUpToAsync"/>).
+    /// reader asks the store to stop at the cap (<see cref="IAuditStore.CountUpToAsync"/>)
+    /// and, with <see cref="AuditCountOptions.TimeLimit"/>, at the time limit (<see cref="IAuditStore.CountWithinAsync"/>); the default ignores the time limit.
     /// </remarks>
     /// <param name="viewer">Who reads.</param>
     /// <param name="query">Filters.</param>
     /// <param name="options">Exact, or up to a cap.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="AuditCountOptions.AtMost"/> is not between 1 and <see cref="long.MaxValue"/> - 1 (parameter <c>options.AtMost</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AuditCountOptions.AtMost"/> is not between 1 and <see cref="long.MaxValue"/> - 1 (parameter <c>options.AtMost</c>), or <see cref="AuditCountOptions.TimeLimit"/> is not more than zero and at most a minute (parameter <c>options.TimeLimit</c>).</exception>
     async Task<AuditCount> GetCountAsync(AuditViewer? viewer, AuditQuery query, AuditCountOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var atMost = options.ValidatedAtMost();
+        _ = options.ValidatedTimeLimit();
         var count = await CountAsync(viewer, query, cancellationToken).ConfigureAwait(false);
         return atMost is { } cap ? AuditCount.FromCountUpTo(count, cap) : new AuditCount(count, IsLowerBound: false);
     }

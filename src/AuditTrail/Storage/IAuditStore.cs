@@ -50,6 +50,29 @@ public interface IAuditStore : IAuditSink
         return Math.Min(await CountAsync(filter, cancellationToken).ConfigureAwait(false), limit);
     }
 
+    /// <summary>
+    /// Counts as <see cref="CountUpToAsync"/> does, but a count made in steps stops
+    /// when the next step would end past <paramref name="timeLimit"/> (measured with <paramref name="timeProvider"/>):
+    /// the answer's <see cref="AuditCount.Value"/> is what was counted (at most <paramref name="limit"/>), and
+    /// <see cref="AuditCount.IsLowerBound"/> says the count stopped for the time before it reached the limit or the end.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation, for stores written before it, counts up to the limit without a time limit. Relational
+    /// stores count a search their full-text index answers in steps; every other count is one statement.
+    /// </remarks>
+    /// <param name="filter">The filter, scope included.</param>
+    /// <param name="limit">The most rows to count; greater than 0.</param>
+    /// <param name="timeLimit">How long the count may take; more than zero.</param>
+    /// <param name="timeProvider">The clock that measures it.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The count, at most <paramref name="limit"/>, and whether the time limit stopped it.</returns>
+    async Task<AuditCount> CountWithinAsync(AuditFilter filter, long limit, TimeSpan timeLimit, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeLimit, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new AuditCount(await CountUpToAsync(filter, limit, cancellationToken).ConfigureAwait(false), IsLowerBound: false);
+    }
+
     /// <summary>Returns the record with this id, or <see langword="null"/>.</summary>
     /// <param name="id">The event id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
