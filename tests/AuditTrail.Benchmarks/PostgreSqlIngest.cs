@@ -59,11 +59,30 @@ internal sealed class PostgreSqlIngest(Report report)
             report.Add(new(Scenario, "  the same, until the search index covers every event", indexed64, "events/s", indexed64 / limit, indexed64 / naive, indexed64 / peer64));
             var buffered64 = await WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, AuditDeliveryMode.Buffered, 64));
             report.Add(new(Scenario, $"library buffered, 64 callers{suffix}", buffered64, "events/s", buffered64 / limit, buffered64 / naive, buffered64 / peer64));
+            // Many instances: one chain shared by every process (the product), and a chain per process (the upper bound of
+            // chaining per writer, with no chain lock shared), each beside how busy the machine's cores were.
+            var (single, singleCpu) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, 1, 64));
+            report.Add(new(Scenario, $"library durable, 1 process x 64 callers{suffix}", single, "events/s", single / limit, single / naive, single / peer64));
+            ReportCpu(singleCpu);
             foreach (var processes in new[] { 2, 4 })
             {
-                var shared = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes));
-                report.Add(new(Scenario, $"library durable, {processes} processes x {64 / processes} callers{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
+                foreach (var chainEach in new[] { false, true })
+                {
+                    var (shared, cpu) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes, chainEach));
+                    var what = chainEach ? ", a chain each (prototype bound)" : string.Empty;
+                    report.Add(new(Scenario, $"library durable, {processes} processes x {64 / processes} callers{what}{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
+                    report.Add(new(Scenario, "  the same against 1 process x 64 callers", shared / single, "x"));
+                    ReportCpu(cpu);
+                }
             }
+        }
+    }
+
+    private void ReportCpu(double? busy)
+    {
+        if (busy is { } percent)
+        {
+            report.Add(new(Scenario, "  machine's cores busy meanwhile (every process)", percent, "%"));
         }
     }
 

@@ -13,17 +13,32 @@ internal static class PostgreSqlWriterProcesses
 {
     public const string Command = "pg-writer";
 
-    /// <summary>Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes; returns aggregate events/s.</summary>
-    public static async Task<double> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach)
+    /// <summary>
+    /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes into one store (one chain);
+    /// or, with <paramref name="chainEach"/>, each process into a store of its own in a schema named after
+    /// <paramref name="schema"/> (a chain each, no chain lock shared: the upper bound of chaining per writer). Returns the
+    /// aggregate events/s and how busy the machine's cores were meanwhile.
+    /// </summary>
+    public static async Task<(double Rate, double? CpuBusy)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, bool chainEach = false)
     {
         var share = events / processes;
         var writers = new List<Process>();
+        var schemas = Enumerable.Range(0, processes).Select(p => chainEach ? $"{schema}_w{p}" : schema).ToArray();
         try
         {
+            if (chainEach)
+            {
+                foreach (var own in schemas)
+                {
+                    await using var store = new AuditTrail.PostgreSql.PostgreSqlAuditStore(dataSource, new AuditTrail.PostgreSql.PostgreSqlAuditStoreOptions { Schema = own });
+                    await store.InitializeAsync();
+                }
+            }
+
             for (var p = 0; p < processes; p++)
             {
                 var count = p == processes - 1 ? events - (share * p) : share;
-                writers.Add(Start(schema, share * p, count, callersEach));
+                writers.Add(Start(schemas[p], share * p, count, callersEach));
             }
 
             foreach (var writer in writers)
@@ -31,6 +46,7 @@ internal static class PostgreSqlWriterProcesses
                 await ExpectLineAsync(writer, "ready");
             }
 
+            var cpu = MachineCpu.Read();
             var clock = Stopwatch.StartNew();
             foreach (var writer in writers)
             {
@@ -44,6 +60,7 @@ internal static class PostgreSqlWriterProcesses
             }
 
             var elapsed = clock.Elapsed;
+            var busy = MachineCpu.BusySince(cpu);
             foreach (var writer in writers)
             {
                 await writer.WaitForExitAsync();
@@ -53,13 +70,36 @@ internal static class PostgreSqlWriterProcesses
                 }
             }
 
-            var stored = await PostgreSqlIngest.CountAsync(dataSource, schema);
+            // Every acknowledged event stored once (the id is the primary key), and every chain verifies.
+            long stored = 0;
+            foreach (var own in schemas.Distinct())
+            {
+                var rows = await PostgreSqlIngest.CountAsync(dataSource, own);
+                stored += rows;
+                await using var store = new AuditTrail.PostgreSql.PostgreSqlAuditStore(dataSource, new AuditTrail.PostgreSql.PostgreSqlAuditStoreOptions { Schema = own });
+                var verified = await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync();
+                if (!verified.IsValid || verified.RowsVerified != rows)
+                {
+                    throw new InvalidOperationException($"{processes} writer processes: the chain in schema {own} does not verify: {verified.Problem?.Message}, {verified.RowsVerified} of {rows} rows.");
+                }
+            }
+
             return stored == events
-                ? events / elapsed.TotalSeconds
+                ? (events / elapsed.TotalSeconds, busy)
                 : throw new InvalidOperationException($"{processes} writer processes: expected {events} rows in schema {schema}, found {stored}.");
         }
         finally
         {
+            if (chainEach)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                foreach (var own in schemas)
+                {
+                    await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{own}\" CASCADE", connection);
+                    await drop.ExecuteNonQueryAsync();
+                }
+            }
+
             foreach (var writer in writers)
             {
                 if (!writer.HasExited)

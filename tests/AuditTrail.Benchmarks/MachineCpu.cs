@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace AuditTrail.Benchmarks;
+
+/// <summary>
+/// How busy the machine's cores were between two readings of <c>/proc/stat</c> (every process: the harness, writer
+/// processes and the database server), to tell a load that waits from one that has no core left. Linux only; elsewhere
+/// <see cref="BusySince"/> is <see langword="null"/>.
+/// </summary>
+internal readonly record struct MachineCpu(long Busy, long Total)
+{
+    public static MachineCpu? Read()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return null;
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal ...": idle and iowait are the time no core had work.
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Take(8).Select(field => long.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Sum();
+        return new MachineCpu(total - fields[3] - fields[4], total);
+    }
+
+    /// <summary>The share of the cores' time spent working since <paramref name="start"/>, in percent.</summary>
+    public static double? BusySince(MachineCpu? start) =>
+        start is { } before && Read() is { } after && after.Total > before.Total
+            ? 100.0 * (after.Busy - before.Busy) / (after.Total - before.Total)
+            : null;
+}
