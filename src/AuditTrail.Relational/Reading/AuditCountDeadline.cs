@@ -6,8 +6,14 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditCountDeadline
 {
-    /// <summary>The share of the time left a step is planned to take, so that a slower step still ends in time.</summary>
-    private const double Margin = 0.8;
+    /// <summary>
+    /// The share of the time left a step is planned to take: a step also pays a fixed cost (a statement, the index's
+    /// first reads) that the rate per candidate does not show, so each step takes at most half of what is left.
+    /// </summary>
+    private const double Margin = 0.5;
+
+    /// <summary>The share of the limit below which no step is started: one would spend it on its fixed cost alone.</summary>
+    private const double Reserve = 0.2;
 
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _started;
@@ -26,7 +32,7 @@ internal sealed class AuditCountDeadline
     {
         var elapsed = _time.GetUtcNow() - _started;
         var left = _limit - elapsed;
-        if (left <= TimeSpan.Zero)
+        if (left <= _limit * Reserve)
         {
             return 0;
         }
