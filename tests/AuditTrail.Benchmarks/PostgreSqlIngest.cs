@@ -234,7 +234,7 @@ internal sealed class PostgreSqlIngest(Report report)
     }
 
     /// <summary>A started host whose audit trail writes to <paramref name="schema"/>; Security events fail open, as in the SQLite rows.</summary>
-    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode)
+    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode, bool partitioned = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
@@ -244,7 +244,11 @@ internal sealed class PostgreSqlIngest(Report report)
             o.RecordLifecycleEvents = false;
             o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
             o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + "-" + Environment.ProcessId + ".spool");
-        }).UseNpgsql(dataSource, o => o.Schema = schema);
+        }).UseNpgsql(dataSource, o =>
+        {
+            o.Schema = schema;
+            o.Partitioning = partitioned ? new PostgreSqlPartitioningOptions() : null;
+        });
         var host = builder.Build();
         await host.StartAsync();
         return host;

@@ -8,7 +8,9 @@ const string Usage =
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
-    "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)";
+    "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)\n" +
+    "  --pg-schema NAME  the PostgreSQL read scenarios' schema: populated once, reused by later runs while it holds --rows rows, never dropped (default: a new schema, dropped afterwards)\n" +
+    "  --pg-partitioned  the PostgreSQL read scenarios' store uses the partitioned layout (monthly partitions)";
 
 string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "query-pg", "export-pg", "verify-pg", PostgreSqlReads.Scenario, "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario];
 if (args.Length == 0)
@@ -42,6 +44,8 @@ if (!scenarios.Contains(args[0]))
 int? events = null, rows = null;
 var quick = false;
 string? directory = null;
+string? pgSchema = null;
+var pgPartitioned = false;
 for (var i = 1; i < args.Length; i++)
 {
     switch (args[i])
@@ -66,6 +70,17 @@ for (var i = 1; i < args.Length; i++)
 
             i++;
             break;
+        case "--pg-schema":
+            if (i + 1 >= args.Length || !System.Text.RegularExpressions.Regex.IsMatch(args[i + 1], "^[a-z_][a-z0-9_]{0,62}$"))
+            {
+                return Fail("--pg-schema needs a schema name of lower-case letters, digits and underscores");
+            }
+
+            pgSchema = args[++i];
+            break;
+        case "--pg-partitioned":
+            pgPartitioned = true;
+            break;
         case "--dir":
             if (i + 1 >= args.Length)
             {
@@ -82,7 +97,7 @@ for (var i = 1; i < args.Length; i++)
 var ownDirectory = directory is null;
 directory ??= Path.Combine(Path.GetTempPath(), "audittrail-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(directory);
-var settings = new Settings(events ?? (quick ? 2000 : 100_000), rows ?? (quick ? 2000 : 1_000_000), quick, directory);
+var settings = new Settings(events ?? (quick ? 2000 : 100_000), rows ?? (quick ? 2000 : 1_000_000), quick, directory, pgSchema, pgPartitioned);
 Console.Error.WriteLine($"AuditTrail benchmarks: {args[0]}, events {settings.Events}, rows {settings.Rows}, quick {quick}, files in {directory}");
 
 var report = new Report();

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace AuditTrail.Benchmarks;
 
-internal sealed record Settings(int Events, int Rows, bool Quick, string Directory);
+/// <param name="PgSchema">With <c>--pg-schema</c>: the schema the PostgreSQL read scenarios populate once and then reuse, never dropped.</param>
+/// <param name="PgPartitioned">With <c>--pg-partitioned</c>: the PostgreSQL read scenarios' store uses the partitioned layout.</param>
+internal sealed record Settings(int Events, int Rows, bool Quick, string Directory, string? PgSchema = null, bool PgPartitioned = false);
 
 /// <summary>The scenarios of issue 9 on SQLite files (WAL, synchronous = FULL unless stated).</summary>
 internal sealed class Scenarios(Settings settings, Report report)
