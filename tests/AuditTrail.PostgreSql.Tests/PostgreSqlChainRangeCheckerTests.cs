@@ -28,7 +28,7 @@ public sealed class PostgreSqlChainRangeCheckerTests : IAsyncLifetime
 
     /// <summary>
     /// Records that exercise every encoding path: v1 and v2 (target user) links, nulls, no resource, escapes in JSON,
-    /// non-BMP text, metadata keys whose UTF-8, UTF-16 and jsonb orders differ.
+    /// non-BMP text, metadata keys whose UTF-8, UTF-16 and jsonb orders differ, values longer than the checker's buffers.
     /// </summary>
     private static AuditRecord[] VariedRecords() =>
     [
@@ -44,6 +44,14 @@ public sealed class PostgreSqlChainRangeCheckerTests : IAsyncLifetime
         },
         Some.Record(Some.Time(3)) with { Outcome = AuditOutcome.Failure, FailureReason = "Invalid password", ActionType = AuditActionType.Security },
         Some.Record(Some.Time(4)) with { TargetUser = new AuditTargetUser("user-8", null), Changes = [] },
+
+        // Values longer than the checker's buffers at first.
+        Some.Record(Some.Time(5)) with
+        {
+            Description = Some.Text(5000, 'd'),
+            Changes = [new AuditFieldChange("big", Some.Text(3000), null)],
+            Metadata = Some.Metadata(("long", Some.Text(2000, 'm'))),
+        },
     ];
 
     private static async Task<AuditChainPosition> WriteAsync(PostgreSqlAuditStore store, params AuditRecord[][] batches)

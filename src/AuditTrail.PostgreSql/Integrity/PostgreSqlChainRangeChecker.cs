@@ -283,15 +283,20 @@ internal sealed class PostgreSqlChainRangeChecker
         }
 
         /// <summary>The column's binary value, copied into a buffer reused for every column (valid until the next call).</summary>
+        /// <remarks>One copy into the buffer as it is; only a value that fills it is measured and copied again into a larger one.</remarks>
         private ReadOnlySpan<byte> Read(NpgsqlDataReader reader, int column)
         {
-            var length = (int)reader.GetBytes(column, 0, null, 0, 0);
-            if (_value.Length < length)
+            var read = (int)reader.GetBytes(column, 0, _value, 0, _value.Length);
+            if (read == _value.Length)
             {
-                _value = new byte[Math.Max(length, _value.Length * 2)];
+                var length = (int)reader.GetBytes(column, 0, null, 0, 0);
+                if (length > _value.Length)
+                {
+                    _value = new byte[Math.Max(length, _value.Length * 2)];
+                    read = (int)reader.GetBytes(column, 0, _value, 0, length);
+                }
             }
 
-            var read = (int)reader.GetBytes(column, 0, _value, 0, length);
             return _value.AsSpan(0, read);
         }
     }
