@@ -1,3 +1,4 @@
+using Npgsql;
 using AuditTrail.Conformance.Support;
 using AuditTrail.PostgreSql.Tests.Support;
 
@@ -105,6 +106,33 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
         await store.WriteAsync([records[5], Some.Record(March)]);
         (await store.CountAsync(AuditFilter.All)).Should().Be(5, "a stored id is still skipped without a unique index on id");
         await ShouldVerifyAsync(store, rows: 5);
+    }
+
+    [Fact]
+    public async Task Initialize_WhenRebuildingTheTableOutlastsTheCommandTimeout_ConvertsItAnyway()
+    {
+        var plain = Schema.CreateStore();
+        await plain.WriteAsync([.. Enumerable.Range(0, 10).Select(i => Some.Record(March.AddDays(-i)))]);
+        await plain.DisposeAsync();
+
+        // An index that takes 0.2 s a row to build: rebuilding the table's indexes over its ten rows outlasts the timeout,
+        // as copying millions of rows and building their indexes does.
+        var table = $"\"{Schema.Name}\".audit_events";
+        await Schema.ExecuteAsync(
+            $"CREATE FUNCTION \"{Schema.Name}\".slow_key(uuid) RETURNS uuid LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.2); RETURN $1; END $$");
+        await Schema.ExecuteAsync($"CREATE INDEX audit_events_slow ON {table} (\"{Schema.Name}\".slow_key(id))");
+
+        // The shortest command timeout Npgsql takes: copying the rows and building the indexes each outlast it.
+        var connectionString = new NpgsqlConnectionStringBuilder(Schema.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        var options = new PostgreSqlAuditStoreOptions { Schema = Schema.Name, Partitioning = new PostgreSqlPartitioningOptions() };
+        await using var store = new PostgreSqlAuditStore(NpgsqlDataSource.Create(connectionString), options, ownsDataSource: true, batchedWrites: true, _clock);
+        await store.InitializeAsync();
+
+        (await Schema.ScalarAsync<char>($"SELECT relkind FROM pg_class WHERE oid = '{table}'::regclass")).Should().Be('p');
+        (await store.CountAsync(AuditFilter.All)).Should().Be(10);
+        (await Schema.ScalarAsync<long>($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{Schema.Name}' AND indexdef LIKE '%slow_key%'"))
+            .Should().BeGreaterThan(0, "the slow index was built again on the partitioned table");
+        await ShouldVerifyAsync(store, rows: 10);
     }
 
     [Fact]

@@ -14,6 +14,21 @@ internal static class PostgreSqlPartitionSql
         }
     }
 
+    /// <summary>
+    /// Runs a statement whose time grows with the table (copying its rows, building an index over them) without the
+    /// connection's command timeout (30 seconds unless configured), which a table of millions of rows outlasts; the
+    /// <paramref name="cancellationToken"/> still cancels it.
+    /// </summary>
+    public static async Task ExecuteUnboundedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        var command = Command(connection, transaction, sql, []);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandTimeout = 0;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] values)
     {
         var command = Command(connection, transaction, sql, values);

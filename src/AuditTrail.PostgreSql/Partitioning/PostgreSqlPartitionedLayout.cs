@@ -102,9 +102,9 @@ internal sealed class PostgreSqlPartitionedLayout
         await _partitions.EnsureMonthsAsync(connection, transaction, first, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
 
         // Rows first, then the indexes, which build faster over the copied rows than row by row.
-        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"INSERT INTO {table} SELECT * FROM {plain}", cancellationToken).ConfigureAwait(false);
+        await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction, $"INSERT INTO {table} SELECT * FROM {plain}", cancellationToken).ConfigureAwait(false);
         await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"DROP TABLE {plain}", cancellationToken).ConfigureAwait(false);
-        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+        await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction,
             $"ALTER TABLE {table} ADD CONSTRAINT {_dialect.QuoteIdentifier(_tableName + "_pkey")} PRIMARY KEY " +
             $"({_dialect.QuoteIdentifier(AuditColumns.Seq)}, {occurredAt})", cancellationToken).ConfigureAwait(false);
         foreach (var index in indexes.Where(row => !(bool)row[1]!))
@@ -115,7 +115,7 @@ internal sealed class PostgreSqlPartitionedLayout
                 definition = "CREATE INDEX " + definition["CREATE UNIQUE INDEX ".Length..];
             }
 
-            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, definition, cancellationToken).ConfigureAwait(false);
+            await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction, definition, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var trigger in triggers)

@@ -104,9 +104,9 @@ internal sealed class PostgreSqlPartitions
         // table is attached (which builds its indexes and triggers from the partitioned table's).
         await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
             $"CREATE TABLE {partition} (LIKE {Table} INCLUDING DEFAULTS INCLUDING STORAGE)", cancellationToken).ConfigureAwait(false);
-        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+        await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction,
             $"WITH moved AS (DELETE FROM {Default} WHERE {inMonth} RETURNING *) INSERT INTO {partition} SELECT * FROM moved", cancellationToken).ConfigureAwait(false);
-        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction,
+        await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction,
             $"ALTER TABLE {Table} ATTACH PARTITION {partition} {Bounds(month)}", cancellationToken).ConfigureAwait(false);
     }
 
