@@ -70,9 +70,11 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
             return dataSource;
         }
 
-        if (settings.PgSchema is not null)
+        // A kept schema whose table holds the run's rows goes on from there (a run cut short after loading them);
+        // one that holds other rows (another --rows, or a load cut short) starts over.
+        var loaded = settings.PgSchema is not null && await TableHoldsTheRowsAsync(dataSource);
+        if (settings.PgSchema is not null && !loaded)
         {
-            // A kept schema that does not hold the run's rows (another --rows, or a population cut short) starts over.
             await using var connection = await dataSource.OpenConnectionAsync();
             await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE");
         }
@@ -82,7 +84,7 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
         await using (var loader = new PostgreSqlAuditStore(dataSource, Options(partitioned: false)))
         {
             var clock = Stopwatch.StartNew();
-            for (var start = 0; start < settings.Rows; start += PopulateBatch)
+            for (var start = 0; !loaded && start < settings.Rows; start += PopulateBatch)
             {
                 await loader.WriteAsync([.. Enumerable.Range(start, Math.Min(PopulateBatch, settings.Rows - start)).Select(Data.Record)]);
             }
@@ -93,7 +95,9 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
                 throw new InvalidOperationException($"reads-pg: expected {settings.Rows} rows in schema {_schema} after populating, found {rows}.");
             }
 
-            report.Add(new("setup-pg", $"populate {settings.Rows} rows via store.WriteAsync ({PopulateBatch}/batch)", settings.Rows / clock.Elapsed.TotalSeconds, "rows/s"));
+            report.Add(loaded
+                ? new("setup-pg", $"schema {_schema}: its {rows} rows reused", rows, "rows")
+                : new("setup-pg", $"populate {settings.Rows} rows via store.WriteAsync ({PopulateBatch}/batch)", settings.Rows / clock.Elapsed.TotalSeconds, "rows/s"));
         }
 
         await using (var store = new PostgreSqlAuditStore(dataSource, Options()))
@@ -154,6 +158,15 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
         await using var connection = await dataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM pg_inherits WHERE inhparent = to_regclass(@table)", new { table = $"\"{_schema}\".audit_events" });
+    }
+
+    /// <summary>Whether the kept schema's audit table holds the run's rows.</summary>
+    private async Task<bool> TableHoldsTheRowsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+                "SELECT to_regclass(@table) IS NOT NULL", new { table = $"\"{_schema}\".audit_events" })
+            && await PostgreSqlIngest.CountAsync(dataSource, _schema) == settings.Rows;
     }
 
     /// <summary>Whether the kept schema (<c>--pg-schema</c>) holds the run's rows, all of them in the search table.</summary>
