@@ -142,19 +142,7 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditCha
     /// <exception cref="ArgumentException">The range is empty or reversed, or its previous hash is not 32 bytes.</exception>
     public async Task<AuditChainRangeResult> CheckRangeAsync(AuditChainRange range, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(range);
-        ArgumentNullException.ThrowIfNull(range.ExpectedHashes, "range.ExpectedHashes");
-        if (range.AfterSequence < 0 || range.ThroughSequence <= range.AfterSequence)
-        {
-            throw new ArgumentException(
-                $"A range runs after a sequence of 0 or more through a greater one; this one is after {range.AfterSequence} through {range.ThroughSequence}.",
-                nameof(range));
-        }
-
-        if (range.PreviousHash is { Length: not AuditChain.HashLength })
-        {
-            throw new ArgumentException($"range.PreviousHash must be {AuditChain.HashLength} bytes; it is {range.PreviousHash.Length}.", nameof(range));
-        }
+        ThrowIfInvalid(range);
 
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

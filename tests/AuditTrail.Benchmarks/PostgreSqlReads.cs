@@ -64,7 +64,7 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
 
         var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
         _dataSource = dataSource;
-        if (settings.PgSchema is not null && await HoldsTheRowsAsync(dataSource))
+        if (settings.PgSchema is not null && await HoldsTheRowsAsync(dataSource) && await HoldsTheRowsAsync(dataSource, "audit_events_search_rows"))
         {
             report.Add(new("setup-pg", $"schema {_schema} reused ({settings.Rows} rows{(settings.PgPartitioned ? ", partitioned" : string.Empty)})", settings.Rows, "rows"));
             return dataSource;
@@ -72,7 +72,7 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
 
         // A kept schema whose table holds the run's rows goes on from there (a run cut short after loading them);
         // one that holds other rows (another --rows, or a load cut short) starts over.
-        var loaded = settings.PgSchema is not null && await TableHoldsTheRowsAsync(dataSource);
+        var loaded = settings.PgSchema is not null && await HoldsTheRowsAsync(dataSource);
         if (settings.PgSchema is not null && !loaded)
         {
             await using var connection = await dataSource.OpenConnectionAsync();
@@ -160,24 +160,12 @@ internal sealed class PostgreSqlReads(Settings settings, Report report, Scenario
             "SELECT count(*) FROM pg_inherits WHERE inhparent = to_regclass(@table)", new { table = $"\"{_schema}\".audit_events" });
     }
 
-    /// <summary>Whether the kept schema's audit table holds the run's rows.</summary>
-    private async Task<bool> TableHoldsTheRowsAsync(NpgsqlDataSource dataSource)
+    /// <summary>Whether the kept schema's <paramref name="table"/> holds the run's rows.</summary>
+    private async Task<bool> HoldsTheRowsAsync(NpgsqlDataSource dataSource, string table = "audit_events")
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<bool>(
-                "SELECT to_regclass(@table) IS NOT NULL", new { table = $"\"{_schema}\".audit_events" })
-            && await PostgreSqlIngest.CountAsync(dataSource, _schema) == settings.Rows;
-    }
-
-    /// <summary>Whether the kept schema (<c>--pg-schema</c>) holds the run's rows, all of them in the search table.</summary>
-    private async Task<bool> HoldsTheRowsAsync(NpgsqlDataSource dataSource)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var exists = await connection.ExecuteScalarAsync<bool>(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = @schema AND table_name = 'audit_events_search_rows')", new { schema = _schema });
-        return exists
-            && await PostgreSqlIngest.CountAsync(dataSource, _schema) == settings.Rows
-            && await PostgreSqlIngest.CountAsync(dataSource, _schema, "audit_events_search_rows") == settings.Rows;
+        return await connection.ExecuteScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table = $"\"{_schema}\".{table}" })
+            && await PostgreSqlIngest.CountAsync(dataSource, _schema, table) == settings.Rows;
     }
 
     /// <summary>Drops the populated schema (unless kept with <c>--pg-schema</c>) and disposes the data source.</summary>

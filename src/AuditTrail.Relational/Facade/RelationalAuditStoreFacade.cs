@@ -39,6 +39,27 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     /// <inheritdoc />
     public IAsyncEnumerable<AuditRecord> StreamSummariesAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.StreamSummariesAsync(filter, cancellationToken);
 
+    /// <summary>Checks a range given to a store's <see cref="IAuditChainRangeChecker.CheckRangeAsync"/>.</summary>
+    /// <param name="range">The range.</param>
+    /// <exception cref="ArgumentNullException">The range or its expected hashes are null.</exception>
+    /// <exception cref="ArgumentException">The range is empty or reversed, or its previous hash is not 32 bytes.</exception>
+    protected static void ThrowIfInvalid(AuditChainRange range)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        ArgumentNullException.ThrowIfNull(range.ExpectedHashes, "range.ExpectedHashes");
+        if (range.AfterSequence < 0 || range.ThroughSequence <= range.AfterSequence)
+        {
+            throw new ArgumentException(
+                $"A range runs after a sequence of 0 or more through a greater one; this one is after {range.AfterSequence} through {range.ThroughSequence}.",
+                nameof(range));
+        }
+
+        if (range.PreviousHash is { Length: not AuditChain.HashLength })
+        {
+            throw new ArgumentException($"range.PreviousHash must be {AuditChain.HashLength} bytes; it is {range.PreviousHash.Length}.", nameof(range));
+        }
+    }
+
     /// <inheritdoc />
     public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Store.CountAsync(filter, cancellationToken);
 
