@@ -148,5 +148,9 @@ public abstract partial class AuditStoreConformanceTests
             _now += step;
             return now;
         }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => GetUtcNow().UtcTicks;
     }
 }

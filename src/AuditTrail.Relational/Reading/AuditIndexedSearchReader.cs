@@ -149,8 +149,8 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
 
                 if (deadline is { } time)
                 {
-                    // The next chunk gets what the time left allows at the rate so far; too little left, and the count stops.
-                    var fits = time.CandidatesThatFit(examined);
+                    // The next chunk gets what the time left allows; too little left, and the count stops.
+                    var fits = time.CandidatesThatFit(row.Examined);
                     if (fits < MinCountChunk)
                     {
                         return new AuditCount(counted, IsLowerBound: true);
