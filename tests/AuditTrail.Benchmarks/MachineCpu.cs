@@ -23,6 +23,13 @@ internal readonly record struct MachineCpu(long Busy, long Total)
         return new MachineCpu(total - fields[3] - fields[4], total);
     }
 
+    /// <summary>
+    /// The cores' working time since <paramref name="start"/>, in seconds, every process together: <c>/proc/stat</c>
+    /// counts in the kernel's user-visible ticks, 100 a second on Linux.
+    /// </summary>
+    public static double? BusySecondsSince(MachineCpu? start) =>
+        start is { } before && Read() is { } after ? (after.Busy - before.Busy) / 100.0 : null;
+
     /// <summary>The share of the cores' time spent working since <paramref name="start"/>, in percent.</summary>
     public static double? BusySince(MachineCpu? start) =>
         start is { } before && Read() is { } after && after.Total > before.Total

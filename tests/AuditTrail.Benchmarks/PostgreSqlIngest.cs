@@ -67,29 +67,37 @@ internal sealed class PostgreSqlIngest(Report report)
             report.Add(new(Scenario, $"library buffered, 64 callers{suffix}", buffered64, "events/s", buffered64 / limit, buffered64 / naive, buffered64 / peer64));
             // Many instances: one chain shared by every process (the product), and a chain per process (the upper bound of
             // chaining per writer, with no chain lock shared), each beside how busy the machine's cores were.
-            var (single, singleCpu) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, 1, 64));
+            var (single, singleProfile) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, 1, 64));
             report.Add(new(Scenario, $"library durable, 1 process x 64 callers{suffix}", single, "events/s", single / limit, single / naive, single / peer64));
-            ReportCpu(singleCpu);
+            ReportProfile(singleProfile);
             foreach (var processes in new[] { 2, 4 })
             {
                 foreach (var chainEach in new[] { false, true })
                 {
-                    var (shared, cpu) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes, chainEach));
+                    var (shared, profile) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes, chainEach));
                     var what = chainEach ? ", a chain each (prototype bound)" : string.Empty;
                     report.Add(new(Scenario, $"library durable, {processes} processes x {64 / processes} callers{what}{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
                     report.Add(new(Scenario, "  the same against 1 process x 64 callers", shared / single, "x"));
-                    ReportCpu(cpu);
+                    ReportProfile(profile);
                 }
             }
         }
     }
 
-    private void ReportCpu(double? busy)
+    private void ReportProfile(PostgreSqlWriterProcesses.Profile profile)
     {
-        if (busy is { } percent)
+        if (profile.CoresBusyPercent is { } percent)
         {
             report.Add(new(Scenario, "  machine's cores busy meanwhile (every process)", percent, "%"));
         }
+
+        report.Add(new(Scenario, "  CPU per event: the writer processes", profile.WritersMicrosecondsPerEvent, "us"));
+        if (profile.MachineMicrosecondsPerEvent is { } machine)
+        {
+            report.Add(new(Scenario, "  CPU per event: every other process (the server, the harness)", machine - profile.WritersMicrosecondsPerEvent, "us"));
+        }
+
+        report.Add(new(Scenario, "  events per transaction", profile.EventsPerTransaction, "events"));
     }
 
     private static async Task<T> WithSchemaAsync<T>(NpgsqlDataSource dataSource, Func<string, Task<T>> measure)

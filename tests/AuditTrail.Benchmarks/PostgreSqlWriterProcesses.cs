@@ -14,12 +14,19 @@ internal static class PostgreSqlWriterProcesses
     public const string Command = "pg-writer";
 
     /// <summary>
+    /// Where the time of a run with writer processes went: how busy the machine's cores were, the CPU time the writer
+    /// processes and every other process (the server, the harness) spent per event, and how many events a transaction
+    /// (a batch) held on average, counted from the rows' transaction ids.
+    /// </summary>
+    public sealed record Profile(double? CoresBusyPercent, double? MachineMicrosecondsPerEvent, double WritersMicrosecondsPerEvent, double EventsPerTransaction);
+
+    /// <summary>
     /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes into one store (one chain);
     /// or, with <paramref name="chainEach"/>, each process into a store of its own in a schema named after
     /// <paramref name="schema"/> (a chain each, no chain lock shared: the upper bound of chaining per writer). Returns the
-    /// aggregate events/s and how busy the machine's cores were meanwhile.
+    /// aggregate events/s and where the time went (<see cref="Profile"/>).
     /// </summary>
-    public static async Task<(double Rate, double? CpuBusy)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, bool chainEach = false)
+    public static async Task<(double Rate, Profile Profile)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, bool chainEach = false)
     {
         var share = events / processes;
         var writers = new List<Process>();
@@ -54,13 +61,15 @@ internal static class PostgreSqlWriterProcesses
                 await writer.StandardInput.FlushAsync();
             }
 
+            var writersCpu = TimeSpan.Zero;
             foreach (var writer in writers)
             {
-                await ExpectLineAsync(writer, "done");
+                writersCpu += TimeSpan.FromMilliseconds(double.Parse(await ExpectLineAsync(writer, "done"), CultureInfo.InvariantCulture));
             }
 
             var elapsed = clock.Elapsed;
             var busy = MachineCpu.BusySince(cpu);
+            var machineSeconds = MachineCpu.BusySecondsSince(cpu);
             foreach (var writer in writers)
             {
                 await writer.WaitForExitAsync();
@@ -72,10 +81,12 @@ internal static class PostgreSqlWriterProcesses
 
             // Every acknowledged event stored once (the id is the primary key), and every chain verifies.
             long stored = 0;
+            long transactions = 0;
             foreach (var own in schemas.Distinct())
             {
                 var rows = await PostgreSqlIngest.CountAsync(dataSource, own);
                 stored += rows;
+                transactions += await TransactionsAsync(dataSource, own);
                 await using var store = new AuditTrail.PostgreSql.PostgreSqlAuditStore(dataSource, new AuditTrail.PostgreSql.PostgreSqlAuditStoreOptions { Schema = own });
                 var verified = await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync();
                 if (!verified.IsValid || verified.RowsVerified != rows)
@@ -84,8 +95,9 @@ internal static class PostgreSqlWriterProcesses
                 }
             }
 
+            var profile = new Profile(busy, machineSeconds * 1e6 / events, writersCpu.TotalMicroseconds / events, (double)stored / transactions);
             return stored == events
-                ? (events / elapsed.TotalSeconds, busy)
+                ? (events / elapsed.TotalSeconds, profile)
                 : throw new InvalidOperationException($"{processes} writer processes: expected {events} rows in schema {schema}, found {stored}.");
         }
         finally
@@ -134,8 +146,9 @@ internal static class PostgreSqlWriterProcesses
             return 2;
         }
 
+        var cpu = CpuTime();
         await IngestLoad.RunAsync(host, events, callers);
-        Console.WriteLine("done");
+        Console.WriteLine("done " + (CpuTime() - cpu).TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
         return 0;
     }
 
@@ -185,13 +198,32 @@ internal static class PostgreSqlWriterProcesses
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start a PostgreSQL writer process.");
     }
 
-    private static async Task ExpectLineAsync(Process writer, string expected)
+    /// <summary>Reads the writer's next line, which must be <paramref name="expected"/>, alone or followed by a value; returns the value.</summary>
+    private static async Task<string> ExpectLineAsync(Process writer, string expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
-        if (line != expected)
+        var parts = line?.Split(' ', 2) ?? [];
+        if (parts.Length == 0 || parts[0] != expected)
         {
             throw new InvalidOperationException($"A PostgreSQL writer process said '{line ?? "nothing (it exited)"}' instead of '{expected}'.");
         }
+
+        return parts.Length == 2 ? parts[1] : string.Empty;
+    }
+
+    /// <summary>This process's CPU time so far, every thread, user and kernel.</summary>
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <summary>How many transactions wrote the rows of <paramref name="schema"/>'s table: each row carries its writer's transaction id.</summary>
+    private static async Task<long> TransactionsAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(DISTINCT xmin::text) FROM \"{schema}\".audit_events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
