@@ -19,6 +19,12 @@ internal sealed class PostgreSqlIngest(Report report)
 {
     private const string Scenario = "ingest-pg";
 
+    /// <summary>
+    /// An experiment's setting of <see cref="AuditTrailOptions.GroupCommitWait"/> in milliseconds for every PostgreSQL
+    /// host of the run, writer processes included (they inherit the environment); unset, the default.
+    /// </summary>
+    private const string GroupCommitWaitVariable = "AUDITTRAIL_BENCH_GROUP_COMMIT_WAIT_MS";
+
     /// <summary>Whether PGHOST names a server.</summary>
     public static bool IsConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGHOST"));
 
@@ -258,6 +264,10 @@ internal sealed class PostgreSqlIngest(Report report)
             o.RecordLifecycleEvents = false;
             o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
             o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + "-" + Environment.ProcessId + ".spool");
+            if (Environment.GetEnvironmentVariable(GroupCommitWaitVariable) is { Length: > 0 } wait)
+            {
+                o.GroupCommitWait = TimeSpan.FromMilliseconds(double.Parse(wait, CultureInfo.InvariantCulture));
+            }
         }).UseNpgsql(dataSource, o =>
         {
             o.Schema = schema;

@@ -352,6 +352,13 @@ internal sealed class Scenarios(Settings settings, Report report)
         // The frequent term's exact count: what a capped count saves (seconds each past 1 M rows, so fewer repeats there).
         var frequentTerm = new AuditQuery { Search = "load_multiplier" };
         var (searchMedian, searchP95) = await TimeAsync(settings.Rows > 1_000_000 ? 5 : repeats, () => reader.CountAsync(admin, frequentTerm));
+
+        // The exact answers the bounded counts below are checked against, counted once (minutes on PostgreSQL at 10 M rows).
+        var exactCounts = new Dictionary<string, long>
+        {
+            ["all"] = await reader.CountAsync(admin, new AuditQuery()),
+            ["search \"load_multiplier\""] = await reader.CountAsync(admin, frequentTerm),
+        };
         report.Add(new(scenario, "count search \"load_multiplier\": median", searchMedian, "ms"));
         report.Add(new(scenario, "count search \"load_multiplier\": p95", searchP95, "ms"));
 
@@ -362,7 +369,7 @@ internal sealed class Scenarios(Settings settings, Report report)
             var capped = new AuditCountOptions { AtMost = cap };
             foreach (var (name, query) in new[] { ("all", new AuditQuery()), ("search \"load_multiplier\"", frequentTerm) })
             {
-                var exact = await reader.CountAsync(admin, query);
+                var exact = exactCounts[name];
                 var bounded = await reader.GetCountAsync(admin, query, capped);
                 var expected = exact > cap ? new AuditCount(cap, IsLowerBound: true) : new AuditCount(exact, IsLowerBound: false);
                 if (bounded != expected)
@@ -381,7 +388,7 @@ internal sealed class Scenarios(Settings settings, Report report)
         var timed = new AuditCountOptions { AtMost = 10_000, TimeLimit = TimeSpan.FromMilliseconds(20) };
         foreach (var (name, query) in new[] { ("all", new AuditQuery()), ("search \"load_multiplier\"", frequentTerm) })
         {
-            var exact = await reader.CountAsync(admin, query);
+            var exact = exactCounts[name];
             var answers = new List<AuditCount>();
             var (median, p95) = await TimeAsync(repeats, async () =>
             {
