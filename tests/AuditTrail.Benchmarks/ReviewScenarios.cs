@@ -65,8 +65,10 @@ internal sealed class ReviewScenarios(Settings settings, Report report, Func<Tas
         var clock = Stopwatch.StartNew();
         using var host = await StartAsync(path, sink, window: true);
         var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
-        while ((await checkpoints.GetCheckpointsAsync()).SingleOrDefault(c => c.Name == AuditReviewBuilderExtensions.AlertsConsumerName)?.Position < count
-            || (await checkpoints.GetCheckpointsAsync()).Count == 0)
+        // One reading a round: the consumer's checkpoint appears when it takes its lease, so two readings could see it
+        // missing and then present at position 0, and end the wait before anything was handled.
+        while ((await checkpoints.GetCheckpointsAsync()).SingleOrDefault(c => c.Name == AuditReviewBuilderExtensions.AlertsConsumerName) is not { } alerts
+            || alerts.Position < count)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(10))
             {
