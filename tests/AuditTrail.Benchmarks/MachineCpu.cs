@@ -24,15 +24,12 @@ internal readonly record struct MachineCpu(long Busy, long Total)
     }
 
     /// <summary>
-    /// The cores' working time since <paramref name="start"/>, in seconds, every process together: <c>/proc/stat</c>
-    /// counts in the kernel's user-visible ticks, 100 a second on Linux.
+    /// The cores' work since <paramref name="start"/>, from one reading: the share of their time spent working, in
+    /// percent, and that working time in seconds, every process together (<c>/proc/stat</c> counts in the kernel's
+    /// user-visible ticks, 100 a second on Linux).
     /// </summary>
-    public static double? BusySecondsSince(MachineCpu? start) =>
-        start is { } before && Read() is { } after ? (after.Busy - before.Busy) / 100.0 : null;
-
-    /// <summary>The share of the cores' time spent working since <paramref name="start"/>, in percent.</summary>
-    public static double? BusySince(MachineCpu? start) =>
+    public static (double Percent, double Seconds)? BusySince(MachineCpu? start) =>
         start is { } before && Read() is { } after && after.Total > before.Total
-            ? 100.0 * (after.Busy - before.Busy) / (after.Total - before.Total)
+            ? (100.0 * (after.Busy - before.Busy) / (after.Total - before.Total), (after.Busy - before.Busy) / 100.0)
             : null;
 }

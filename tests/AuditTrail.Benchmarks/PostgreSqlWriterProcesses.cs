@@ -18,7 +18,7 @@ internal static class PostgreSqlWriterProcesses
     /// processes and every other process (the server, the harness) spent per event, and how many events a transaction
     /// (a batch) held on average, counted from the rows' transaction ids.
     /// </summary>
-    public sealed record Profile(double? CoresBusyPercent, double? MachineMicrosecondsPerEvent, double WritersMicrosecondsPerEvent, double EventsPerTransaction);
+    public sealed record Profile(double? CoresBusyPercent, double? OthersMicrosecondsPerEvent, double WritersMicrosecondsPerEvent, double EventsPerTransaction);
 
     /// <summary>
     /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes into one store (one chain);
@@ -69,7 +69,6 @@ internal static class PostgreSqlWriterProcesses
 
             var elapsed = clock.Elapsed;
             var busy = MachineCpu.BusySince(cpu);
-            var machineSeconds = MachineCpu.BusySecondsSince(cpu);
             foreach (var writer in writers)
             {
                 await writer.WaitForExitAsync();
@@ -95,7 +94,8 @@ internal static class PostgreSqlWriterProcesses
                 }
             }
 
-            var profile = new Profile(busy, machineSeconds * 1e6 / events, writersCpu.TotalMicroseconds / events, (double)stored / transactions);
+            var writersPerEvent = writersCpu.TotalMicroseconds / events;
+            var profile = new Profile(busy?.Percent, (busy?.Seconds * 1e6 / events) - writersPerEvent, writersPerEvent, (double)stored / transactions);
             return stored == events
                 ? (events / elapsed.TotalSeconds, profile)
                 : throw new InvalidOperationException($"{processes} writer processes: expected {events} rows in schema {schema}, found {stored}.");

@@ -351,13 +351,15 @@ internal sealed class Scenarios(Settings settings, Report report)
 
         // The frequent term's exact count: what a capped count saves (seconds each past 1 M rows, so fewer repeats there).
         var frequentTerm = new AuditQuery { Search = "load_multiplier" };
-        var (searchMedian, searchP95) = await TimeAsync(settings.Rows > 1_000_000 ? 5 : repeats, () => reader.CountAsync(admin, frequentTerm));
+        long frequentCount = 0;
+        var (searchMedian, searchP95) = await TimeAsync(settings.Rows > 1_000_000 ? 5 : repeats, async () => frequentCount = await reader.CountAsync(admin, frequentTerm));
 
-        // The exact answers the bounded counts below are checked against, counted once (minutes on PostgreSQL at 10 M rows).
+        // The exact answers the bounded counts below are checked against: "all" was checked above, the frequent term's is
+        // the timed count's (minutes on PostgreSQL at 10 M rows, so not counted again).
         var exactCounts = new Dictionary<string, long>
         {
-            ["all"] = await reader.CountAsync(admin, new AuditQuery()),
-            ["search \"load_multiplier\""] = await reader.CountAsync(admin, frequentTerm),
+            ["all"] = settings.Rows,
+            ["search \"load_multiplier\""] = frequentCount,
         };
         report.Add(new(scenario, "count search \"load_multiplier\": median", searchMedian, "ms"));
         report.Add(new(scenario, "count search \"load_multiplier\": p95", searchP95, "ms"));

@@ -6,7 +6,7 @@ namespace AuditTrail.Relational;
 /// </summary>
 /// <remarks>
 /// A step costs a fixed part (a statement; an index that has to find its way back to where the last step stopped,
-/// which grows the deeper the count goes: about 20 ms to resume 2.5 M matches down a 10 M-row FTS5 index) and a part
+/// which grows the deeper the count goes: about 20 ms to resume 250 000 matches down a 10 M-row FTS5 index) and a part
 /// per candidate. Neither is known apart, so the plan is pessimistic on both: the next step's fixed part is taken to be
 /// as long as the whole last step, and each candidate to cost as much as in the slowest step so far, fixed part
 /// included. A step is planned only when that estimate ends before the last <see cref="Reserve"/> of the limit, which
