@@ -1,0 +1,102 @@
+using AuditTrail.Relational;
+
+namespace AuditTrail.PostgreSql;
+
+/// <summary>
+/// The two append statements of <see cref="PostgreSqlBatchAppender"/>, each of which reads the head and the stored ids,
+/// links the new rows (<c>sha256(previous ‖ canonical)</c>, the sequence number written into the canonical bytes with
+/// <c>overlay</c>), inserts them and answers one row: how many it wrote, the head after it (sequence number and hash)
+/// and the ids it found stored. <see cref="Batch"/> takes one array parameter per column and links with a recursive
+/// query; <see cref="One"/> takes one row as scalar parameters and links it without one, a plan about half as costly
+/// to run (a lone caller writes batches of one). Parameters: the columns of <see cref="AuditColumns.Data"/> in order,
+/// then the canonical bytes, then the audit table's name.
+/// </summary>
+internal sealed class PostgreSqlAppendSql
+{
+    public PostgreSqlAppendSql(PostgreSqlAuditSqlDialect dialect, string tableName)
+    {
+        var table = dialect.QualifyTableName(tableName);
+        string C(string column) => dialect.QuoteIdentifier(column);
+        var data = AuditColumns.Data;
+        var id = C(AuditColumns.Id);
+        var seq = C(AuditColumns.Seq);
+        var hash = C(AuditColumns.Hash);
+        var canonical = $"${data.Count + 1}";
+        var given = string.Join(", ", data.Select(C));
+        var sequenceAt = AuditChain.CanonicalSequenceOffset + 1;
+        var genesis = $"'\\x{new string('0', 2 * AuditChain.HashLength)}'::bytea";
+        var idAt = data.ToList().IndexOf(AuditColumns.Id);
+        string Parameter(string column, int i, string suffix = "") => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}{suffix}";
+
+        // ends: the head as AuditChainLinks reads it, the newest row or the retention anchor when it is newer (a tie is
+        // the row). stored: which ids are stored, looked up by the id index (a join with the table could be planned as a
+        // scan of it). Nothing is linked from a head whose hash is not 32 bytes, so nothing is written. Every part reads
+        // the snapshot the statement started with, after the lock.
+        var ends = $"""
+            ends AS (
+                SELECT seq, hash FROM (
+                    (SELECT {seq} AS seq, {hash} AS hash, 0 AS anchor FROM {table} ORDER BY {seq} DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT anchor_seq, anchor_hash, 1 FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = ${data.Count + 2})
+                ) AS candidates ORDER BY seq DESC, anchor LIMIT 1)
+            """;
+
+        // rows: the batch, numbered in order. chain: one step per row of the batch, starting from a valid head only; a
+        // stored row is skipped (fresh = false) and takes no sequence number. Each step reads its row's canonical bytes
+        // and id from the array parameters by subscript, so a step costs the same at any batch size (a join with the
+        // batch in every step made linking grow with the square of it).
+        var ids = Parameter(AuditColumns.Id, idAt, "[]");
+        Batch = $"""
+            WITH RECURSIVE {ends},
+            rows AS (
+                SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => Parameter(column, i, "[]")))}, {canonical}::bytea[])
+                    WITH ORDINALITY AS r({given}, canonical, ordinal)),
+            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
+            chain (ordinal, seq, hash, fresh) AS (
+                SELECT 0::bigint, coalesce((SELECT seq FROM ends), 0), coalesce((SELECT hash FROM ends), {genesis}), false
+                WHERE NOT EXISTS (SELECT 1 FROM ends) OR (SELECT octet_length(hash) FROM ends) = {AuditChain.HashLength}
+                UNION ALL
+                SELECT c.ordinal + 1,
+                    CASE WHEN step.skip THEN c.seq ELSE c.seq + 1 END,
+                    CASE WHEN step.skip THEN c.hash ELSE sha256(c.hash || overlay(({canonical}::bytea[])[c.ordinal + 1] PLACING int8send(c.seq + 1) FROM {sequenceAt} FOR 8)) END,
+                    NOT step.skip
+                FROM chain AS c CROSS JOIN LATERAL (SELECT ({ids})[c.ordinal + 1] = ANY (ARRAY(SELECT id FROM stored)) AS skip) AS step
+                WHERE c.ordinal < cardinality({ids})),
+            inserted AS (
+                INSERT INTO {table} ({seq}, {given}, {hash})
+                SELECT c.seq, {string.Join(", ", data.Select(column => "r." + C(column)))}, c.hash FROM rows AS r JOIN chain AS c ON c.ordinal = r.ordinal
+                WHERE c.fresh
+                RETURNING 1)
+            SELECT
+                (SELECT count(*) FROM inserted),
+                coalesce((SELECT seq FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT seq FROM ends)),
+                coalesce((SELECT hash FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT hash FROM ends)),
+                ARRAY(SELECT id FROM stored)
+            """;
+
+        // head: the valid head, or the genesis when there is none. next: the row linked to it, unless its id is stored.
+        One = $"""
+            WITH {ends},
+            stored AS (SELECT {id} AS id FROM {table} WHERE {id} = {Parameter(AuditColumns.Id, idAt)}),
+            head (seq, hash) AS (SELECT seq, hash FROM ends UNION ALL SELECT 0, {genesis} WHERE NOT EXISTS (SELECT 1 FROM ends)),
+            next (seq, hash) AS (
+                SELECT h.seq + 1, sha256(h.hash || overlay({canonical}::bytea PLACING int8send(h.seq + 1) FROM {sequenceAt} FOR 8)) FROM head AS h
+                WHERE octet_length(h.hash) = {AuditChain.HashLength} AND NOT EXISTS (SELECT 1 FROM stored)),
+            inserted AS (
+                INSERT INTO {table} ({seq}, {given}, {hash})
+                SELECT n.seq, {string.Join(", ", data.Select((column, i) => Parameter(column, i)))}, n.hash FROM next AS n
+                RETURNING 1)
+            SELECT
+                (SELECT count(*) FROM inserted),
+                coalesce((SELECT seq FROM next), (SELECT seq FROM ends)),
+                coalesce((SELECT hash FROM next), (SELECT hash FROM ends)),
+                ARRAY(SELECT id FROM stored)
+            """;
+    }
+
+    /// <summary>The statement of a batch of any size: one array parameter per column, the canonical bytes as a <c>bytea[]</c>.</summary>
+    public string Batch { get; }
+
+    /// <summary>The statement of one row: one scalar parameter per column, the canonical bytes as a <c>bytea</c>.</summary>
+    public string One { get; }
+}
