@@ -14,9 +14,17 @@ internal static class IngestLoad
     /// </summary>
     public static async Task<TimeSpan> RunAsync(IHost host, AuditEvent[] events, int callers)
     {
+        var clock = Stopwatch.StartNew();
+        await LogAllAsync(host, events, callers);
+        await host.StopAsync();
+        return clock.Elapsed;
+    }
+
+    /// <summary>Logs the events through the started host's <see cref="IAuditLogger"/> from <paramref name="callers"/> concurrent loops.</summary>
+    public static async Task LogAllAsync(IHost host, AuditEvent[] events, int callers)
+    {
         var logger = host.Services.GetRequiredService<IAuditLogger>();
         var next = -1;
-        var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
             int i;
@@ -25,8 +33,5 @@ internal static class IngestLoad
                 await logger.LogAsync(events[i]);
             }
         })));
-
-        await host.StopAsync();
-        return clock.Elapsed;
     }
 }

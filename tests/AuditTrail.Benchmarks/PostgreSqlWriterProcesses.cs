@@ -6,8 +6,9 @@ namespace AuditTrail.Benchmarks;
 
 /// <summary>
 /// Many application instances on one PostgreSQL store: the harness starts writer processes (this program with
-/// <c>pg-writer</c>), each with its own host and connection pool and warmed up first, lets them all start at once and
-/// measures the aggregate rate from the start signal until the last one has committed everything.
+/// <c>pg-writer</c>), each with its own host and connection pool and warmed up first (<see cref="PostgreSqlWarmUp"/>),
+/// lets them all start at once and measures the aggregate rate from the start signal until the last one has committed
+/// everything.
 /// </summary>
 internal static class PostgreSqlWriterProcesses
 {
@@ -23,10 +24,11 @@ internal static class PostgreSqlWriterProcesses
     /// <summary>
     /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes into one store (one chain);
     /// or, with <paramref name="chainEach"/>, each process into a store of its own in a schema named after
-    /// <paramref name="schema"/> (a chain each, no chain lock shared: the upper bound of chaining per writer). Returns the
+    /// <paramref name="schema"/> (a chain each, no chain lock shared: the upper bound of chaining per writer). Each process
+    /// first warms up (<see cref="PostgreSqlWarmUp"/>, at most <paramref name="warmUpRounds"/> rounds). Returns the
     /// aggregate events/s and where the time went (<see cref="Profile"/>).
     /// </summary>
-    public static async Task<(double Rate, Profile Profile)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, bool chainEach = false)
+    public static async Task<(double Rate, Profile Profile)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, int warmUpRounds, bool chainEach = false)
     {
         var share = events / processes;
         var writers = new List<Process>();
@@ -45,7 +47,7 @@ internal static class PostgreSqlWriterProcesses
             for (var p = 0; p < processes; p++)
             {
                 var count = p == processes - 1 ? events - (share * p) : share;
-                writers.Add(Start(schemas[p], share * p, count, callersEach));
+                writers.Add(Start(schemas[p], share * p, count, callersEach, warmUpRounds));
             }
 
             foreach (var writer in writers)
@@ -127,18 +129,20 @@ internal static class PostgreSqlWriterProcesses
     /// <summary>The child's side: starts a host on <paramref name="schema"/>, says "ready", waits for "go", logs its events, says "done".</summary>
     public static async Task<int> WriteAsync(string[] args)
     {
-        if (args.Length != 4
+        if (args.Length != 5
             || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            || !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var callers))
+            || !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var callers)
+            || !int.TryParse(args[4], NumberStyles.None, CultureInfo.InvariantCulture, out var warmUpRounds))
         {
-            await Console.Error.WriteLineAsync($"error: {Command} needs a schema, the first event, the event count and the callers");
+            await Console.Error.WriteLineAsync($"error: {Command} needs a schema, the first event, the event count, the callers and the most warm-up rounds");
             return 2;
         }
 
         var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
         await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
-        await WarmUpAsync(dataSource, $"{args[0]}_warm{first}", events[..Math.Min(events.Length, WarmUpEvents)], callers);
+        var rounds = await PostgreSqlWarmUp.RunAsync(dataSource, $"{args[0]}_warm{first}", callers, warmUpRounds);
+        await Console.Error.WriteLineAsync($"{Command} {first}: warmed up by {rounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
         using var host = await PostgreSqlIngest.StartAsync(dataSource, args[0], AuditDeliveryMode.Durable);
         Console.WriteLine("ready");
         if (await Console.In.ReadLineAsync() != "go")
@@ -152,31 +156,7 @@ internal static class PostgreSqlWriterProcesses
         return 0;
     }
 
-    /// <summary>
-    /// Runs the write path in a schema of its own (dropped afterwards) before the measurement, so that a writer
-    /// process is measured as the long-running instance it stands for, its code compiled, as the single-process rows
-    /// are (they run after others in a warm process), rather than paying the JIT compiler inside the timed window.
-    /// </summary>
-    private static async Task WarmUpAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, int callers)
-    {
-        try
-        {
-            using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable);
-            await IngestLoad.RunAsync(host, events, callers);
-            await host.StopAsync();
-        }
-        finally
-        {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-    }
-
-    /// <summary>How many events a writer process writes to warm up before it says "ready".</summary>
-    private const int WarmUpEvents = 3000;
-
-    private static Process Start(string schema, int first, int count, int callers)
+    private static Process Start(string schema, int first, int count, int callers, int warmUpRounds)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The harness cannot tell its own executable.");
         var info = new ProcessStartInfo(self)
@@ -190,7 +170,7 @@ internal static class PostgreSqlWriterProcesses
             info.ArgumentList.Add(typeof(PostgreSqlWriterProcesses).Assembly.Location);
         }
 
-        foreach (var argument in new[] { Command, schema, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Command, schema, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture), warmUpRounds.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }

@@ -1,0 +1,41 @@
+using Dapper;
+using Npgsql;
+
+namespace AuditTrail.Benchmarks;
+
+/// <summary>
+/// Warms the library's PostgreSQL write path before a measurement: one durable host in a schema of its own (dropped
+/// afterwards) logs rounds of events until the runtime has compiled the path (<see cref="JitWarmUp"/>), so that a
+/// process is measured as the long-running instance it stands for rather than paying the JIT compiler inside the timed
+/// window. Each round writes events of its own, numbered from <see cref="FirstEvent"/> up (their ids are new anyway).
+/// </summary>
+internal static class PostgreSqlWarmUp
+{
+    /// <summary>How many events a round writes.</summary>
+    public const int RoundEvents = 3000;
+
+    /// <summary>The most rounds a full run runs, settled or not (a quick run runs one).</summary>
+    public const int MaxRounds = 40;
+
+    /// <summary>The first warm-up event's number, above any run's events.</summary>
+    public const int FirstEvent = 1_000_000_000;
+
+    /// <summary>Warms up with <paramref name="callers"/> concurrent callers, at most <paramref name="maxRounds"/> rounds; returns the rounds run.</summary>
+    public static async Task<int> RunAsync(NpgsqlDataSource dataSource, string schema, int callers, int maxRounds)
+    {
+        try
+        {
+            using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable);
+            var rounds = await JitWarmUp.UntilSettledAsync(
+                round => IngestLoad.LogAllAsync(host, [.. Enumerable.Range(FirstEvent + (round * RoundEvents), RoundEvents).Select(Data.Event)], callers),
+                maxRounds);
+            await host.StopAsync();
+            return rounds;
+        }
+        finally
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+        }
+    }
+}
