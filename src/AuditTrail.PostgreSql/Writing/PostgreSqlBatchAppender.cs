@@ -43,14 +43,16 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
         {
-            var append = rows.Count == 1 ? new NpgsqlBatchCommand(_sql.One) : new NpgsqlBatchCommand(_sql.Batch);
+            NpgsqlBatchCommand append;
             if (rows.Count == 1)
             {
+                append = new NpgsqlBatchCommand(_sql.One);
                 append.Parameters.AddRange(Columns(rows[0]));
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = rows[0].Canonical });
             }
             else
             {
+                append = new NpgsqlBatchCommand(_sql.Batch);
                 append.Parameters.AddRange(ColumnArrays(rows));
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row.Canonical).ToArray() });
             }
