@@ -28,6 +28,9 @@ internal sealed class PostgreSqlIngest(Report report)
     /// <summary>Whether PGHOST names a server.</summary>
     public static bool IsConfigured => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PGHOST"));
 
+    /// <summary>The most warm-up rounds of the one-caller path (the one-row statement), after the 64-caller rounds; a round takes about a second.</summary>
+    private const int OneCallerWarmUpRounds = 10;
+
     internal static string ConnectionString => new NpgsqlConnectionStringBuilder
     {
         Host = Environment.GetEnvironmentVariable("PGHOST"),
@@ -52,7 +55,7 @@ internal sealed class PostgreSqlIngest(Report report)
         // that has been running for a while (the writer processes warm up the same way), and the peer's code run once.
         var warmUpRounds = quick ? 1 : PostgreSqlWarmUp.MaxRounds;
         await PostgreSqlWarmUp.RunAsync(dataSource, "audittrail_bench_warm", 64, warmUpRounds);
-        await PostgreSqlWarmUp.RunAsync(dataSource, "audittrail_bench_warm", 1, Math.Min(warmUpRounds, 10));
+        await PostgreSqlWarmUp.RunAsync(dataSource, "audittrail_bench_warm", 1, Math.Min(warmUpRounds, OneCallerWarmUpRounds));
         await WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, records[..serial], 1));
 
         // The cluster as it is (pg_virtualenv turns fsync off), then with every commit flushed to disk.

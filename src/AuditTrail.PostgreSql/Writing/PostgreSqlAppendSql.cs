@@ -29,17 +29,19 @@ internal sealed class PostgreSqlAppendSql
         string Parameter(string column, int i, string suffix = "") => $"${i + 1}::{PostgreSqlAuditSqlDialect.ColumnTypeName(column)}{suffix}";
 
         // ends: the head as AuditChainLinks reads it, the newest row or the retention anchor when it is newer (a tie is
-        // the row). stored: which ids are stored, looked up by the id index (a join with the table could be planned as a
-        // scan of it). Nothing is linked from a head whose hash is not 32 bytes, so nothing is written. Every part reads
-        // the snapshot the statement started with, after the lock.
-        var ends = $"""
+        // the row). head: ends, or the genesis when there is none. stored: which ids are stored, looked up by the id index
+        // (a join with the table could be planned as a scan of it). Nothing is linked from a head whose hash is not 32
+        // bytes, so nothing is written. Every part reads the snapshot the statement started with, after the lock.
+        var heads = $"""
             ends AS (
                 SELECT seq, hash FROM (
                     (SELECT {seq} AS seq, {hash} AS hash, 0 AS anchor FROM {table} ORDER BY {seq} DESC LIMIT 1)
                     UNION ALL
                     (SELECT anchor_seq, anchor_hash, 1 FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = ${data.Count + 2})
-                ) AS candidates ORDER BY seq DESC, anchor LIMIT 1)
+                ) AS candidates ORDER BY seq DESC, anchor LIMIT 1),
+            head (seq, hash) AS (SELECT seq, hash FROM ends UNION ALL SELECT 0, {genesis} WHERE NOT EXISTS (SELECT 1 FROM ends))
             """;
+        var validHead = $"octet_length(h.hash) = {AuditChain.HashLength}";
 
         // rows: the batch, numbered in order. chain: one step per row of the batch, starting from a valid head only; a
         // stored row is skipped (fresh = false) and takes no sequence number. Each step reads its row's canonical bytes
@@ -47,14 +49,13 @@ internal sealed class PostgreSqlAppendSql
         // batch in every step made linking grow with the square of it).
         var ids = Parameter(AuditColumns.Id, idAt, "[]");
         Batch = $"""
-            WITH RECURSIVE {ends},
+            WITH RECURSIVE {heads},
             rows AS (
                 SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => Parameter(column, i, "[]")))}, {canonical}::bytea[])
                     WITH ORDINALITY AS r({given}, canonical, ordinal)),
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
             chain (ordinal, seq, hash, fresh) AS (
-                SELECT 0::bigint, coalesce((SELECT seq FROM ends), 0), coalesce((SELECT hash FROM ends), {genesis}), false
-                WHERE NOT EXISTS (SELECT 1 FROM ends) OR (SELECT octet_length(hash) FROM ends) = {AuditChain.HashLength}
+                SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}
                 UNION ALL
                 SELECT c.ordinal + 1,
                     CASE WHEN step.skip THEN c.seq ELSE c.seq + 1 END,
@@ -74,14 +75,13 @@ internal sealed class PostgreSqlAppendSql
                 ARRAY(SELECT id FROM stored)
             """;
 
-        // head: the valid head, or the genesis when there is none. next: the row linked to it, unless its id is stored.
+        // next: the row linked to the head, unless its id is stored.
         One = $"""
-            WITH {ends},
+            WITH {heads},
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = {Parameter(AuditColumns.Id, idAt)}),
-            head (seq, hash) AS (SELECT seq, hash FROM ends UNION ALL SELECT 0, {genesis} WHERE NOT EXISTS (SELECT 1 FROM ends)),
             next (seq, hash) AS (
                 SELECT h.seq + 1, sha256(h.hash || overlay({canonical}::bytea PLACING int8send(h.seq + 1) FROM {sequenceAt} FOR 8)) FROM head AS h
-                WHERE octet_length(h.hash) = {AuditChain.HashLength} AND NOT EXISTS (SELECT 1 FROM stored)),
+                WHERE {validHead} AND NOT EXISTS (SELECT 1 FROM stored)),
             inserted AS (
                 INSERT INTO {table} ({seq}, {given}, {hash})
                 SELECT n.seq, {string.Join(", ", data.Select((column, i) => Parameter(column, i)))}, n.hash FROM next AS n
