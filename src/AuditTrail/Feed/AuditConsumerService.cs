@@ -164,8 +164,9 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         }
 
         _held = _held! with { Position = last };
-        _metrics.ConsumerHandled(name, batch.Count);
+        // The health state first: whoever sees the handled count can count on the health reflecting it too.
         _state.Handled(head - last);
+        _metrics.ConsumerHandled(name, batch.Count);
         return batch.Count < _options.BatchSize ? _options.PollInterval : TimeSpan.Zero;
     }
 

@@ -194,6 +194,7 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
         var lagWhileFailing = host.Metrics["audittrail.consumer.lag"];
         host.Consumer.FailuresLeft = 0;
         await FeedHost.AdvanceUntilAsync(_clock, () => host.Consumer.Received.Count >= 3, "the consumer recovers and catches up");
+        await Poll.UntilAsync(() => host.Metrics["audittrail.consumer.handled"] >= 3, "the runner has saved the handled batch (the handler saw it before it returned)");
 
         var attempts = host.Consumer.Attempts.ToArray();
         var waits = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToArray();
