@@ -59,7 +59,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     /// </param>
     /// <param name="tableName">The audit table; it must match <see cref="AuditSql.IdentifierPattern"/>.</param>
     /// <param name="strategies">The store's inserter, row reader, read connections and observer; each optional.</param>
-    /// <exception cref="ArgumentException">The table name is not valid, the dialect's migrations are not numbered 1, 2, 3, ..., or the strategies set both RowInserters and BatchAppender.</exception>
+    /// <exception cref="ArgumentException">The table name is not valid, the dialect's migrations are not numbered 1, 2, 3, ..., or the strategies set BatchAppender together with RowInserters or InsertedRows.</exception>
     public RelationalAuditStore(
         IAuditSqlDialect dialect, Func<CancellationToken, ValueTask<DbConnection>> openConnection, string tableName, RelationalAuditStoreStrategies strategies)
     {
@@ -70,6 +70,12 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         {
             throw new ArgumentException("Set either RowInserters or BatchAppender of the strategies, not both: a store inserts its rows one way.", nameof(strategies));
         }
+
+        if (strategies is { InsertedRows: not null, BatchAppender: not null })
+        {
+            throw new ArgumentException("InsertedRows works with row-by-row inserts; a BatchAppender writes its batch in one statement of its own. Set one of them.", nameof(strategies));
+        }
+
         if (AuditSql.GetTableNameProblem(tableName) is { } problem)
         {
             throw new ArgumentException(problem, nameof(tableName));
@@ -86,7 +92,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         var mapper = new AuditRecordMapper(dialect);
         var links = new AuditChainLinks(sql);
         _schema = new AuditSchemaInitializer(connections, sql, migrations, strategies.Observer);
-        _appender = new AuditChainAppender(connections, sql, mapper, links, strategies.RowInserters, strategies.BatchAppender, strategies.Observer);
+        _appender = new AuditChainAppender(connections, sql, mapper, links, strategies.RowInserters, strategies.BatchAppender, strategies.InsertedRows, strategies.Observer);
         _chain = new AuditChainReader(connections, sql, mapper, links);
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
         _histogram = new AuditHistogramCellReader(connections, sql);

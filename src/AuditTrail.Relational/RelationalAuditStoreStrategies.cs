@@ -16,6 +16,12 @@ public sealed class RelationalAuditStoreStrategies
     /// </summary>
     public IAuditBatchAppender? BatchAppender { get; init; }
 
+    /// <summary>
+    /// Keeps data derived from the rows in each write transaction, once per transaction; <see langword="null"/> for none.
+    /// Not together with <see cref="BatchAppender"/>.
+    /// </summary>
+    public IAuditInsertedRowsHandler? InsertedRows { get; init; }
+
     /// <summary>A faster reader of audit rows; <see langword="null"/> to read through Dapper.</summary>
     public IAuditRowReader? RowReader { get; init; }
 

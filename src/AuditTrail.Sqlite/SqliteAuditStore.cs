@@ -53,6 +53,7 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
         Store = new RelationalAuditStore(_dialect, connections.OpenAsync, copy.TableName, new RelationalAuditStoreStrategies
         {
             RowInserters = new SqliteRowInserterFactory(),
+            InsertedRows = new SqliteHistogramRollupWrites(_dialect, copy.TableName),
             RowReader = new SqliteNativeRowReader(connections),
             ReadConnections = new SqliteSearchReadConnections(_searchFile),
             Observer = new SqliteSearchIndexObserver(_searchFile, _searchCatchUp, _searchIndexer, new SqliteSearchRewrites(copy.TableName, _searchFile)),

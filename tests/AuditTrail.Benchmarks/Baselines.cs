@@ -40,8 +40,24 @@ internal static class Baselines
     }
 
     /// <summary>
+    /// What the store adds to each write transaction (schema v15): the activity chart's two rollups counted from the
+    /// transaction's rows, one grouped upsert each (the benchmark's times are after 1970, so the hour is a plain division).
+    /// </summary>
+    private const string RollupCounts =
+        "INSERT INTO audit_events_hourly (hour, action_type, tenant_id, count) " +
+        "SELECT occurred_at / 3600000000, action_type, COALESCE(tenant_id, ''), COUNT(*) FROM audit_events WHERE seq BETWEEN @first AND @last GROUP BY 1, 2, 3 " +
+        "ON CONFLICT (hour, action_type, tenant_id) DO UPDATE SET count = count + excluded.count; " +
+        "INSERT INTO audit_events_hourly_user (user_id, about, hour, action_type, tenant_id, count) " +
+        "SELECT actor_id, 0, occurred_at / 3600000000, action_type, COALESCE(tenant_id, ''), COUNT(*) FROM audit_events WHERE seq BETWEEN @first AND @last GROUP BY 1, 2, 3, 4, 5 " +
+        "ON CONFLICT (user_id, about, hour, action_type, tenant_id) DO UPDATE SET count = count + excluded.count; " +
+        "INSERT INTO audit_events_hourly_user (user_id, about, hour, action_type, tenant_id, count) " +
+        "SELECT target_user_id, 1, occurred_at / 3600000000, action_type, COALESCE(tenant_id, ''), COUNT(*) FROM audit_events " +
+        "WHERE seq BETWEEN @first AND @last AND target_user_id IS NOT NULL AND target_user_id IS NOT actor_id GROUP BY 1, 2, 3, 4, 5 " +
+        "ON CONFLICT (user_id, about, hour, action_type, tenant_id) DO UPDATE SET count = count + excluded.count;";
+
+    /// <summary>
     /// The limit: one prepared INSERT of every stored column, re-bound per row, 1000 rows per BEGIN IMMEDIATE
-    /// transaction, no library code. With <paramref name="chain"/> each row also gets its sequence number and
+    /// transaction, each ending with the rollup counts the store adds, no library code. With <paramref name="chain"/> each row also gets its sequence number and
     /// AuditChain.ComputeHash link, exactly the per-row work the store must do; without, the hash column is NULL.
     /// The column values are encoded before the clock starts (the library encodes inside the measurement).
     /// </summary>
@@ -64,6 +80,10 @@ internal static class Baselines
         await using var command = connection.CreateCommand();
         command.CommandText = $"INSERT INTO audit_events ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})";
         var parameters = names.Select(n => command.Parameters.Add(new SqliteParameter("@" + n, DBNull.Value))).ToArray();
+        await using var rollups = connection.CreateCommand();
+        rollups.CommandText = RollupCounts;
+        rollups.Parameters.Add(new SqliteParameter("@first", 0L));
+        rollups.Parameters.Add(new SqliteParameter("@last", 0L));
 
         var clock = Stopwatch.StartNew();
         var previous = AuditChain.GenesisHash.ToArray();
@@ -96,6 +116,10 @@ internal static class Baselines
                 await command.ExecuteNonQueryAsync();
             }
 
+            rollups.Transaction = transaction;
+            rollups.Parameters["@first"].Value = start + 1L;
+            rollups.Parameters["@last"].Value = (long)end;
+            await rollups.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
         }
 

@@ -11,7 +11,7 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditChainAppender(
     AuditConnections connections, AuditStatements sql, AuditRecordMapper mapper, AuditChainLinks links,
-    IAuditRowInserterFactory? rowInserters, IAuditBatchAppender? batchAppender, IAuditStoreObserver? observer)
+    IAuditRowInserterFactory? rowInserters, IAuditBatchAppender? batchAppender, IAuditInsertedRowsHandler? insertedRows, IAuditStoreObserver? observer)
 {
     private const int ExistingIdsChunk = 500;
 
@@ -77,13 +77,13 @@ internal sealed class AuditChainAppender(
         await using (transaction.ConfigureAwait(false))
         {
             var head = AuditChainLinker.Checked(await links.ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
-            if (rowInserters is { ReportsStoredIds: true })
+            var inserted = rowInserters is { ReportsStoredIds: true }
+                ? await InsertReportingStoredAsync(connection, transaction, rows, head, cancellationToken).ConfigureAwait(false)
+                : await InsertKnownAbsentAsync(connection, transaction, batch, rows, head, cancellationToken).ConfigureAwait(false);
+            var first = (head?.Sequence ?? 0) + 1;
+            if (insertedRows is not null && inserted > 0)
             {
-                await InsertReportingStoredAsync(connection, transaction, rows, head, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await InsertKnownAbsentAsync(connection, transaction, batch, rows, head, cancellationToken).ConfigureAwait(false);
+                await insertedRows.OnInsertedAsync(connection, transaction, first, first + inserted - 1, cancellationToken).ConfigureAwait(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -91,15 +91,15 @@ internal sealed class AuditChainAppender(
         }
     }
 
-    /// <summary>Reads which ids are stored, links the others and inserts them row by row.</summary>
-    private async Task InsertKnownAbsentAsync(
+    /// <summary>Reads which ids are stored, links the others and inserts them row by row; returns how many it inserted.</summary>
+    private async Task<int> InsertKnownAbsentAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> batch, object?[][] rows, AuditChainPosition? head, CancellationToken cancellationToken)
     {
         var stored = await ExistingIdsAsync(connection, transaction, batch, cancellationToken).ConfigureAwait(false);
         var (linked, _) = _linker.Link(batch, rows, head, stored);
         if (linked.Count == 0)
         {
-            return;
+            return 0;
         }
 
         var inserter = rowInserters is null
@@ -112,10 +112,15 @@ internal sealed class AuditChainAppender(
                 await inserter.TryInsertAsync(row, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return linked.Count;
     }
 
-    /// <summary>Inserts row by row through an inserter that tells which ids were stored; a stored one takes no sequence number.</summary>
-    private async Task InsertReportingStoredAsync(
+    /// <summary>
+    /// Inserts row by row through an inserter that tells which ids were stored; a stored one takes no sequence number.
+    /// Returns how many it inserted.
+    /// </summary>
+    private async Task<int> InsertReportingStoredAsync(
         DbConnection connection, DbTransaction transaction, object?[][] rows, AuditChainPosition? head, CancellationToken cancellationToken)
     {
         var inserter = await rowInserters!.CreateAsync(connection, transaction, sql.Insert, cancellationToken).ConfigureAwait(false);
@@ -133,6 +138,8 @@ internal sealed class AuditChainAppender(
                     previousHash = hash;
                 }
             }
+
+            return checked((int)(sequence - (head?.Sequence ?? 0)));
         }
     }
 

@@ -205,6 +205,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             SqliteHistogramRollup.Migration(this, tableName),
             SqliteHistogramRollup.CoveringIndexes(this, tableName),
             SqliteHistogramUserRollup.Migration(this, tableName),
+            SqliteHistogramRollupWrites.Migration(this, tableName),
         ];
     }
 

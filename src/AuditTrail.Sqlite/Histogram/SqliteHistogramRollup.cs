@@ -6,8 +6,8 @@ namespace AuditTrail.Sqlite;
 
 /// <summary>
 /// The activity chart's rollup (schema v12): the records counted per UTC hour, action type and tenant in the table
-/// <c>{table}_hourly</c>, kept by triggers inside every write transaction (insert, purge, and a rewrite of the time,
-/// type or tenant), and filled from the existing rows by the migration. It answers a histogram whose filter is only
+/// <c>{table}_hourly</c>, kept inside every write transaction (inserts counted once per transaction since v15,
+/// <see cref="SqliteHistogramRollupWrites"/>; purges and rewrites of the time, type or tenant by triggers), and filled from the existing rows by the migration. It answers a histogram whose filter is only
 /// action types, tenant and time (no filter, a type, the last 24 hours of an admin) from its whole hours; the partial
 /// hours at the ends and every other filter are counted from the audit table as before, so both give the same counts.
 /// </summary>
@@ -46,6 +46,14 @@ internal static class SqliteHistogramRollup
             $"CREATE TRIGGER {Trigger("update")} AFTER UPDATE OF {C(AuditColumns.OccurredAt)}, {C(AuditColumns.ActionType)}, {C(AuditColumns.TenantId)} ON {t} BEGIN {Remove("old")} {Add("new")} END",
         ]);
     }
+
+    /// <summary>
+    /// Adds the rows of <paramref name="rows"/> (a <c>FROM</c> clause naming the audit table <c>r</c>, and its <c>WHERE</c>)
+    /// to the rollup: one grouped upsert (<see cref="SqliteHistogramRollupWrites"/>).
+    /// </summary>
+    public static string CountRowsStatement(IAuditSqlDialect dialect, string auditTable, string rows) =>
+        $"INSERT INTO {dialect.QuoteIdentifier(TableName(auditTable))} (hour, action_type, tenant_id, count) SELECT {Key(dialect, "r")}, COUNT(*) {rows} GROUP BY 1, 2, 3 " +
+        "ON CONFLICT (hour, action_type, tenant_id) DO UPDATE SET count = count + excluded.count;";
 
     /// <summary>A row's rollup key: its UTC hour, action type and tenant ('' for none), as SQL over the row <paramref name="row"/>.</summary>
     public static string Key(IAuditSqlDialect dialect, string row)

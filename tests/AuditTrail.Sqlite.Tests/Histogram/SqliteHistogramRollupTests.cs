@@ -52,6 +52,31 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         ["a target user (not served by a rollup)"] = (new AuditFilter { TargetUserId = "u-1", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
     };
 
+    [Fact]
+    public async Task Rollups_CountEachRowOnce_WhenBatchesRepeatIdsOrAreRetried_AndWritersRunConcurrently()
+    {
+        var store = _database.CreateStore();
+        var records = Records();
+        var (filter, buckets) = Filters["whole week, hours"];
+        var viewer = filter with { ScopeActorId = "u-1", ScopeIncludesTargetUser = true };
+
+        // Eight writers of small batches, each batch also repeating a record of its own and one of the previous batch.
+        await Parallel.ForEachAsync(records.Chunk(75), async (part, cancellationToken) =>
+        {
+            AuditRecord? previous = null;
+            foreach (var batch in part.Chunk(5))
+            {
+                await store.WriteAsync([.. batch, batch[0], .. previous is null ? Array.Empty<AuditRecord>() : [previous]], cancellationToken);
+                previous = batch[^1];
+            }
+        });
+        await store.WriteAsync(records[..40]);
+
+        (await CountAsync(store, filter, buckets, rollup: true)).Should().Equal(Expected(records, filter, buckets), "every stored row once, whatever was written again");
+        (await CountAsync(store, viewer, buckets, rollup: true)).Should().Equal(Expected(records, viewer, buckets), "the per-user rollup too");
+        (await CountAsync(store, filter, buckets, rollup: false)).Should().Equal(Expected(records, filter, buckets));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Rollup_CountsWhatTheTableCounts(string name)
@@ -89,15 +114,17 @@ public sealed class SqliteHistogramRollupTests : IDisposable
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = """
-                DROP TRIGGER audit_events_hourly_insert; DROP TRIGGER audit_events_hourly_delete; DROP TRIGGER audit_events_hourly_update;
-                DROP TRIGGER audit_events_hourly_user_insert; DROP TRIGGER audit_events_hourly_user_delete; DROP TRIGGER audit_events_hourly_user_update;
+                DROP TRIGGER audit_events_hourly_delete; DROP TRIGGER audit_events_hourly_update;
+                DROP TRIGGER audit_events_hourly_user_delete; DROP TRIGGER audit_events_hourly_user_update;
                 DROP TABLE audit_events_hourly; DROP TABLE audit_events_hourly_user; DELETE FROM audit_trail_schema WHERE version >= 12;
                 """;
             await command.ExecuteNonQueryAsync();
         }
 
+        // Versions 12 and 14 create insert triggers, 15 drops them again: a row written afterwards must count once.
         var reopened = _database.CreateStore();
         (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(Expected(kept, filter, buckets), "the migration counted the rows already stored");
+        (await InsertTriggersAsync()).Should().BeEmpty("v15 counts inserted rows once per transaction instead");
         (await CountAsync(reopened, viewer, buckets, rollup: true)).Should().Equal(Expected(kept, viewer, buckets), "the migration counted the rows already stored per user");
         await reopened.WriteAsync([Some.Record(Start.AddDays(3).AddMinutes(1)) with { ActionType = AuditActionType.Security, Actor = AuditActor.User("u-1", null), TargetUser = new AuditTargetUser("u-2", null) }]);
         (await CountAsync(reopened, filter, buckets, rollup: true)).Should().Equal(await CountAsync(reopened, filter, buckets, rollup: false));
@@ -160,6 +187,23 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         (await CountAsync(store, filter with { ScopeActorId = "u-1", ScopeIncludesTargetUser = true }, buckets, rollup: true)).Should().BeEmpty();
         (await CountAsync(store, filter with { ScopeActorId = pseudonym, ScopeIncludesTargetUser = true }, buckets, rollup: true))
             .Should().Equal(before, "the pseudonym took over every record of and about the erased user");
+    }
+
+    /// <summary>The names of the triggers that run on an insert into the audit table.</summary>
+    private async Task<List<string>> InsertTriggersAsync()
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database.Path }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_events' AND sql LIKE '%AFTER INSERT%'";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static async Task<List<string>> CountAsync(SqliteAuditStore store, AuditFilter filter, AuditHistogramBuckets buckets, bool rollup)
