@@ -61,7 +61,48 @@ public sealed class SeamTests : IDisposable
         (await store.GetHeadAsync())!.Sequence.Should().Be(2, "the retried record took no sequence number");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task InsertedRows_IsCalledOncePerTransaction_WithTheRangeItInserted_AndItsFailureRollsTheWriteBack(bool inserterReportsStoredIds)
+    {
+        var handler = new RecordingInsertedRows();
+        var store = _database.CreateStore(new RelationalAuditStoreStrategies
+        {
+            RowInserters = inserterReportsStoredIds ? new ReportingRowInserterFactory() : null,
+            InsertedRows = handler,
+        });
+        var first = Record(Now.AddMinutes(-3));
+        var second = Record(Now.AddMinutes(-2));
+        var third = Record(Now.AddMinutes(-1));
+
+        await store.WriteAsync([first, second, first]);
+        await store.WriteAsync([second]);
+        await store.WriteAsync([second, third]);
+        handler.Fail = true;
+        var failed = async () => await store.WriteAsync([Record(Now)]);
+
+        await failed.Should().ThrowAsync<InvalidOperationException>().WithMessage("The derived data could not be written.");
+        handler.Calls.Should().Equal([(1, 2, 2), (3, 3, 1), (4, 4, 1)],
+            "each transaction's new rows, visible inside it (the last is the failed write's); a repeated id takes no number and a wholly stored batch calls nothing");
+        (await store.GetHeadAsync())!.Sequence.Should().Be(3, "the failed call rolled its write back");
+    }
+
+    [Fact]
+    public void InsertedRows_WithABatchAppender_IsRefused()
+    {
+        var create = () => _database.CreateStore(new RelationalAuditStoreStrategies { BatchAppender = new UnusedAppender(), InsertedRows = new RecordingInsertedRows() });
+
+        create.Should().Throw<ArgumentException>().WithParameterName("strategies").WithMessage("InsertedRows works with row-by-row inserts*");
+    }
+
     public void Dispose() => _database.Dispose();
+
+    private sealed class UnusedAppender : IAuditBatchAppender
+    {
+        public ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
 
     private static AuditRecord Record(DateTimeOffset occurredAt) => new()
     {

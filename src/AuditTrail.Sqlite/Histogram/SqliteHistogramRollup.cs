@@ -7,9 +7,10 @@ namespace AuditTrail.Sqlite;
 /// <summary>
 /// The activity chart's rollup (schema v12): the records counted per UTC hour, action type and tenant in the table
 /// <c>{table}_hourly</c>, kept inside every write transaction (inserts counted once per transaction since v15,
-/// <see cref="SqliteHistogramRollupWrites"/>; purges and rewrites of the time, type or tenant by triggers), and filled from the existing rows by the migration. It answers a histogram whose filter is only
-/// action types, tenant and time (no filter, a type, the last 24 hours of an admin) from its whole hours; the partial
-/// hours at the ends and every other filter are counted from the audit table as before, so both give the same counts.
+/// <see cref="SqliteHistogramRollupWrites"/>; purges and rewrites of the time, type or tenant by triggers), and filled
+/// from the existing rows by the migration. It answers a histogram whose filter is only action types, tenant and time
+/// (no filter, a type, the last 24 hours of an admin) from its whole hours; the partial hours at the ends and every
+/// other filter are counted from the audit table as before, so both give the same counts.
 /// </summary>
 internal static class SqliteHistogramRollup
 {

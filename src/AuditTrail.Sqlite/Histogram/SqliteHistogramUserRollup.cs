@@ -7,9 +7,9 @@ namespace AuditTrail.Sqlite;
 /// the table <c>{table}_hourly_user</c>, once as their actor (<c>about = 0</c>) and once as their target user when that is
 /// someone else (<c>about = 1</c>), kept inside every write transaction (inserts counted once per transaction since v15,
 /// <see cref="SqliteHistogramRollupWrites"/>; purges and rewrites of the time, type, tenant, actor or target user, as an
-/// erasure does, by triggers) and filled from the existing rows by the migration. It
-/// answers the histogram of chosen actors, and that of a regular viewer's scope (their actions, and the records about
-/// them), from its whole hours; the ends and every other filter are counted as before.
+/// erasure does, by triggers) and filled from the existing rows by the migration. It answers the histogram of chosen
+/// actors, and that of a regular viewer's scope (their actions, and the records about them), from its whole hours; the
+/// ends and every other filter are counted as before.
 /// </summary>
 internal static class SqliteHistogramUserRollup
 {
