@@ -24,6 +24,7 @@ public sealed class PlainSqliteWithStrategiesStoreConformanceTests : AuditStoreC
     protected override Task<IAuditStore> CreateStoreAsync() => Task.FromResult<IAuditStore>(_database.CreateStore(new RelationalAuditStoreStrategies
     {
         RowInserters = new ReportingRowInserterFactory(),
+        InsertedRows = new RecordingInsertedRows(),
         RowReader = new AdoRowReader(),
         Observer = new RecordingObserver(),
     }));
