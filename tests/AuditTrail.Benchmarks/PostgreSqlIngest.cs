@@ -54,8 +54,8 @@ internal sealed class PostgreSqlIngest(Report report)
         // Not reported: the library's write path compiled to its final tier before it is timed, as in an application
         // that has been running for a while (the writer processes warm up the same way), and the peer's code run once.
         var warmUpRounds = quick ? 1 : PostgreSqlWarmUp.MaxRounds;
-        await PostgreSqlWarmUp.RunAsync(dataSource, "audittrail_bench_warm", 64, warmUpRounds);
-        await PostgreSqlWarmUp.RunAsync(dataSource, "audittrail_bench_warm", 1, Math.Min(warmUpRounds, OneCallerWarmUpRounds));
+        await PostgreSqlWarmUp.RunAsync(dataSource, 64, warmUpRounds);
+        await PostgreSqlWarmUp.RunAsync(dataSource, 1, Math.Min(warmUpRounds, OneCallerWarmUpRounds));
         await WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, records[..serial], 1));
 
         // The cluster as it is (pg_virtualenv turns fsync off), then with every commit flushed to disk.
@@ -116,7 +116,8 @@ internal sealed class PostgreSqlIngest(Report report)
         report.Add(new(Scenario, "  events per transaction", profile.EventsPerTransaction, "events"));
     }
 
-    private static async Task<T> WithSchemaAsync<T>(NpgsqlDataSource dataSource, Func<string, Task<T>> measure)
+    /// <summary>Runs <paramref name="measure"/> on a new store in a schema of its own, dropped afterwards.</summary>
+    internal static async Task<T> WithSchemaAsync<T>(NpgsqlDataSource dataSource, Func<string, Task<T>> measure)
     {
         var schema = "audittrail_bench_" + Guid.NewGuid().ToString("N")[..8];
         await using (var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { Schema = schema }))

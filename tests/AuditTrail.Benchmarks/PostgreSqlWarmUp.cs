@@ -1,13 +1,12 @@
-using Dapper;
 using Npgsql;
 
 namespace AuditTrail.Benchmarks;
 
 /// <summary>
-/// Warms the library's PostgreSQL write path before a measurement: one durable host in a schema of its own (dropped
-/// afterwards) logs rounds of events until the runtime has compiled the path (<see cref="JitWarmUp"/>), so that a
-/// process is measured as the long-running instance it stands for rather than paying the JIT compiler inside the timed
-/// window. Each round writes events of its own, numbered from <see cref="FirstEvent"/> up (their ids are new anyway).
+/// Warms the library's PostgreSQL write path before a measurement: one durable host in a schema of its own
+/// (<see cref="PostgreSqlIngest.WithSchemaAsync"/>, dropped afterwards) logs rounds of events until the runtime has
+/// compiled the path (<see cref="JitWarmUp"/>), so that a process is measured as the long-running instance it stands
+/// for rather than paying the JIT compiler inside the timed window. Each round writes events of its own, numbered from <see cref="FirstEvent"/> up (their ids are new anyway).
 /// </summary>
 internal static class PostgreSqlWarmUp
 {
@@ -21,9 +20,8 @@ internal static class PostgreSqlWarmUp
     public const int FirstEvent = 1_000_000_000;
 
     /// <summary>Warms up with <paramref name="callers"/> concurrent callers, at most <paramref name="maxRounds"/> rounds; returns the rounds run.</summary>
-    public static async Task<int> RunAsync(NpgsqlDataSource dataSource, string schema, int callers, int maxRounds)
-    {
-        try
+    public static Task<int> RunAsync(NpgsqlDataSource dataSource, int callers, int maxRounds) =>
+        PostgreSqlIngest.WithSchemaAsync(dataSource, async schema =>
         {
             using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable);
             var rounds = await JitWarmUp.UntilSettledAsync(
@@ -31,11 +29,5 @@ internal static class PostgreSqlWarmUp
                 maxRounds);
             await host.StopAsync();
             return rounds;
-        }
-        finally
-        {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await connection.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
-        }
-    }
+        });
 }

@@ -141,7 +141,7 @@ internal static class PostgreSqlWriterProcesses
 
         var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
         await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
-        var rounds = await PostgreSqlWarmUp.RunAsync(dataSource, $"{args[0]}_warm{first}", callers, warmUpRounds);
+        var rounds = await PostgreSqlWarmUp.RunAsync(dataSource, callers, warmUpRounds);
         await Console.Error.WriteLineAsync($"{Command} {first}: warmed up by {rounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
         using var host = await PostgreSqlIngest.StartAsync(dataSource, args[0], AuditDeliveryMode.Durable);
         Console.WriteLine("ready");

@@ -163,7 +163,8 @@ internal static class SqliteHistogramRollup
         }
     }
 
-    private static void Add(DbCommand command, string name, object value)
+    /// <summary>Adds the parameter <paramref name="name"/> with <paramref name="value"/> to <paramref name="command"/>.</summary>
+    internal static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;

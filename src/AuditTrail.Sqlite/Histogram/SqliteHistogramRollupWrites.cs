@@ -31,8 +31,8 @@ internal sealed class SqliteHistogramRollupWrites(IAuditSqlDialect dialect, stri
         {
             command.Transaction = transaction;
             command.CommandText = _statements;
-            Add(command, "@first", firstSequence);
-            Add(command, "@last", lastSequence);
+            SqliteHistogramRollup.Add(command, "@first", firstSequence);
+            SqliteHistogramRollup.Add(command, "@last", lastSequence);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -44,13 +44,5 @@ internal sealed class SqliteHistogramRollupWrites(IAuditSqlDialect dialect, stri
             " ",
             SqliteHistogramRollup.CountRowsStatement(dialect, auditTable, rows),
             SqliteHistogramUserRollup.CountRowsStatements(dialect, auditTable, rows));
-    }
-
-    private static void Add(DbCommand command, string name, long value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
