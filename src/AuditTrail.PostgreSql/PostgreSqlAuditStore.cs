@@ -16,7 +16,7 @@ namespace AuditTrail.PostgreSql;
 /// changes and metadata as <c>jsonb</c>; search uses a pg_trgm GIN index, so the extension must exist or be
 /// creatable by the store's role.
 /// </remarks>
-public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAuditCommitFlush, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlChainRangeChecker _rangeChecker;
@@ -74,6 +74,24 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditCha
 
     /// <summary>The schema that holds the audit table.</summary>
     public string Schema { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Commits one transaction that writes a WAL record (the writes' flush barrier) with the session's own
+    /// <c>synchronous_commit</c>: its flush covers every commit before it.
+    /// </remarks>
+    public async Task FlushCommittedAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = new NpgsqlCommand(PostgreSqlBatchAppender.FlushBarrier, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>
     /// Indexes, in the calling thread, every row committed before the call that the search index lacks (all of them

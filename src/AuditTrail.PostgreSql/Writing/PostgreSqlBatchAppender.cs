@@ -5,14 +5,26 @@ using NpgsqlTypes;
 namespace AuditTrail.PostgreSql;
 
 /// <summary>
-/// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip and one implicit transaction: the chain lock, then
-/// one statement (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids, links the other rows and
-/// inserts them: a multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column, or a one-row statement for
-/// a batch of one. The lock is held only while the server runs that statement and commits. Batches run on the store's
-/// kept connection (<see cref="PostgreSqlWriteConnection"/>).
+/// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip of two implicit transactions. The first takes the
+/// chain lock, then runs one statement (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids,
+/// links the other rows and inserts them: a multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column,
+/// or a one-row statement for a batch of one. It commits without waiting for its WAL to be flushed
+/// (<c>synchronous_commit</c> off for it alone), so the lock is held only while the server runs the statement, never
+/// through a flush, and other instances' appends overlap this one's flush. The second (<see cref="FlushBarrier"/>)
+/// writes one transactional WAL record and commits with the session's own <c>synchronous_commit</c>: its flush (and a
+/// synchronous standby's confirmation, when one is configured) covers every WAL record before it, the first
+/// transaction's commit included, so the batch is as durable when this returns as a synchronous commit would have made
+/// it. Batches run on the store's kept connection (<see cref="PostgreSqlWriteConnection"/>).
 /// </summary>
 internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
 {
+    /// <summary>
+    /// The flush barrier: a transactional logical-decoding message assigns the transaction an id and writes WAL, so
+    /// its commit is flushed as a synchronous commit is (a transaction that writes no WAL commits without a flush).
+    /// Logical decoding consumers see it as a message with the prefix <c>audittrail.flush</c> and no content.
+    /// </summary>
+    internal const string FlushBarrier = "SELECT pg_logical_emit_message(true, 'audittrail.flush', '')";
+
     private readonly string _indexOnly;
     private readonly string _lock;
     private readonly PostgreSqlAppendSql _sql;
@@ -29,8 +41,8 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         // could scan it instead, and a prepared statement keeps its generic plan until the table's statistics change:
         // taken for granted here, so that the cost of a write never grows with the table.
         // set_config(…, true) is SET LOCAL without its warning outside an explicit transaction block: it lasts until
-        // the batch's implicit transaction ends.
-        _indexOnly = "SELECT set_config('enable_seqscan', 'off', true)";
+        // the append's implicit transaction ends. Its commit does not wait for the flush; the barrier after it does.
+        _indexOnly = "SELECT set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)";
         _lock = dialect.ChainLockStatement(tableName);
         _tableName = tableName;
     }
@@ -58,14 +70,19 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
             }
 
             append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = _tableName });
+
+            // The error barrier (a Sync) after the append ends its implicit transaction: the flush barrier runs in one
+            // of its own, in the same round trip.
+            append.AppendErrorBarrier = true;
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_indexOnly));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
             batch.BatchCommands.Add(append);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(FlushBarrier));
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                // The setting and the lock return one column each; the append's one row (four columns) says what happened.
+                // The setting and the lock return a row each; the append's one row (four columns) says what happened.
                 while (reader.FieldCount < 4)
                 {
                     if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
@@ -75,12 +92,20 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
                 }
 
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                return new AuditBatchAppendResult
+                var result = new AuditBatchAppendResult
                 {
                     Written = (int)reader.GetInt64(0),
                     Head = reader.IsDBNull(1) ? null : new AuditChainPosition(reader.GetInt64(1), reader.IsDBNull(2) ? [] : reader.GetFieldValue<byte[]>(2)),
                     StoredIds = reader.GetFieldValue<Guid[]>(3),
                 };
+
+                // The batch counts as written only once the barrier's commit is flushed; its failure throws here.
+                if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) || !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("The append batch's flush barrier returned no row.");
+                }
+
+                return result;
             }
         }
     }

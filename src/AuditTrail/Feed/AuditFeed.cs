@@ -8,7 +8,8 @@ namespace AuditTrail;
 /// Sequence order is commit order: every store assigns sequences under its chain lock (SQLite <c>BEGIN IMMEDIATE</c>,
 /// PostgreSQL <c>pg_advisory_xact_lock</c>, SQL Server <c>sp_getapplock</c>) and commits before the lock is released,
 /// so a transaction that takes N+1 starts only after N is visible. A reader therefore never sees N+1 without N, and a
-/// position (the last sequence handled) never skips a record that commits later.
+/// position (the last sequence handled) never skips a record that commits later. A store that makes rows visible before
+/// they are durable (<see cref="IAuditCommitFlush"/>) is flushed after each read, before its rows are handed on.
 /// </remarks>
 internal sealed class AuditFeed(IAuditChainStore chain, IAuditConsumerCheckpoints checkpoints)
 {
@@ -39,6 +40,12 @@ internal sealed class AuditFeed(IAuditChainStore chain, IAuditConsumerCheckpoint
             {
                 break;
             }
+        }
+
+        // The read's snapshot is taken: once the store's flush returns, every row of the batch is durable.
+        if (batch.Count > 0 && chain is IAuditCommitFlush flush)
+        {
+            await flush.FlushCommittedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return batch;

@@ -19,12 +19,14 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     private readonly string _bin;
     private readonly string _root;
     private readonly int _port;
+    private readonly string _settings;
 
-    private ThrowawayCluster(string bin, string root, int port)
+    private ThrowawayCluster(string bin, string root, int port, string settings)
     {
         _bin = bin;
         _root = root;
         _port = port;
+        _settings = settings;
     }
 
     /// <summary>A connection string for the <c>postgres</c> database as the superuser <c>postgres</c>.</summary>
@@ -40,9 +42,14 @@ public sealed class ThrowawayCluster : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_root, "data");
 
-    /// <summary>Creates the cluster and starts it.</summary>
-    public static async Task<ThrowawayCluster> StartNewAsync()
+    /// <summary>Creates the cluster and starts it, with <paramref name="settings"/> (<c>name=value</c>) besides the defaults.</summary>
+    public static async Task<ThrowawayCluster> StartNewAsync(params string[] settings)
     {
+        if (settings.FirstOrDefault(setting => !System.Text.RegularExpressions.Regex.IsMatch(setting, "^[a-z_]+=[A-Za-z0-9_.]+$")) is { } odd)
+        {
+            throw new ArgumentException($"A server setting must read name=value, got '{odd}'.", nameof(settings));
+        }
+
         var bin = FindBinDirectory() ?? throw new InvalidOperationException(
             "The PostgreSQL server programs (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin or by pg_config; install the postgresql package.");
         var root = Directory.CreateTempSubdirectory("audittrail-pg-").FullName;
@@ -52,7 +59,7 @@ public sealed class ThrowawayCluster : IAsyncDisposable
             File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111);
         }
 
-        var cluster = new ThrowawayCluster(bin, root, FreePort());
+        var cluster = new ThrowawayCluster(bin, root, FreePort(), string.Concat(settings.Select(setting => " -c " + setting)));
         try
         {
             await cluster.RunAsync("initdb", "-D", cluster.DataDirectory, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--no-locale");
@@ -69,10 +76,13 @@ public sealed class ThrowawayCluster : IAsyncDisposable
     /// <summary>Starts the server and waits until it accepts connections.</summary>
     public Task StartAsync() => RunAsync(
         "pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "20",
-        "-o", $"-c port={_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off", "start");
+        "-o", $"-c port={_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off{_settings}", "start");
 
     /// <summary>Stops the server (fast shutdown: open sessions are ended) and waits until it is gone.</summary>
     public Task StopAsync() => RunAsync("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "-t", "20", "stop");
+
+    /// <summary>Stops the server as a crash would (immediate shutdown: no checkpoint, WAL not yet written is lost).</summary>
+    public Task CrashAsync() => RunAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "20", "stop");
 
     public async ValueTask DisposeAsync()
     {
