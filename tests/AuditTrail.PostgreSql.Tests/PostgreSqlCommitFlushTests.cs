@@ -50,7 +50,7 @@ public sealed class PostgreSqlCommitFlushTests
         // Set in postgresql.auto.conf, where a reload can reset it, and in force for every process after the restart.
         await using var cluster = await ThrowawayCluster.StartNewAsync();
         var local = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Options = "-c synchronous_commit=local" }.ConnectionString;
-        await AdministerAsync(local, "ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'");
+        await TestDatabase.ExecuteAsync(local, "ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'");
         NpgsqlConnection.ClearAllPools();
         await cluster.StopAsync();
         await cluster.StartAsync();
@@ -81,7 +81,8 @@ public sealed class PostgreSqlCommitFlushTests
         secondWrite.IsCompleted.Should().BeFalse();
         feedFlush.IsCompleted.Should().BeFalse();
 
-        await AdministerAsync(local, "ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()");
+        await TestDatabase.ExecuteAsync(local, "ALTER SYSTEM RESET synchronous_standby_names");
+        await TestDatabase.ExecuteAsync(local, "SELECT pg_reload_conf()");
 
         await Task.WhenAll(firstWrite, secondWrite, feedFlush).WaitAsync(Patience);
         (await TestDatabase.ColumnAsync<Guid>(cluster.ConnectionString, "SELECT id FROM public.audit_events ORDER BY seq"))
@@ -94,17 +95,6 @@ public sealed class PostgreSqlCommitFlushTests
         var dialect = new PostgreSqlAuditSqlDialect("public");
         var appender = new PostgreSqlBatchAppender(dialect, "audit_events", new PostgreSqlWriteConnection(dataSource));
         return new RelationalAuditStore(dialect, async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken), "audit_events", new RelationalAuditStoreStrategies { BatchAppender = appender });
-    }
-
-    private static async Task AdministerAsync(string connectionString, params string[] statements)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        foreach (var statement in statements)
-        {
-            await using var command = new NpgsqlCommand(statement, connection);
-            await command.ExecuteNonQueryAsync();
-        }
     }
 
     /// <summary>Waits until <paramref name="sql"/> answers at least <paramref name="count"/> rows.</summary>
