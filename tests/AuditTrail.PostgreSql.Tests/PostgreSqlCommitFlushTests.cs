@@ -12,7 +12,7 @@ namespace AuditTrail.PostgreSql.Tests;
 /// </summary>
 public sealed class PostgreSqlCommitFlushTests
 {
-    private const string Ids = "SELECT id FROM public.audit_events";
+    private const string IdsInOrder = "SELECT id FROM public.audit_events ORDER BY seq";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -25,22 +25,20 @@ public sealed class PostgreSqlCommitFlushTests
         var records = Some.Records(6, Some.Time);
         await using (var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString))
         {
-            var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { IndexSearchInBackground = false });
+            await using var store = new PostgreSqlAuditStore(dataSource, new PostgreSqlAuditStoreOptions { IndexSearchInBackground = false });
             await store.InitializeAsync();
             await store.WriteAsync(records[..1]);
             await store.WriteAsync(records[1..]);
             await cluster.CrashAsync();
-            await store.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
         await cluster.StartAsync();
         await using var restarted = NpgsqlDataSource.Create(cluster.ConnectionString);
-        var after = new PostgreSqlAuditStore(restarted, new PostgreSqlAuditStoreOptions { IndexSearchInBackground = false });
-        (await TestDatabase.ColumnAsync<Guid>(cluster.ConnectionString, "SELECT id FROM public.audit_events ORDER BY seq"))
+        await using var after = new PostgreSqlAuditStore(restarted, new PostgreSqlAuditStoreOptions { IndexSearchInBackground = false });
+        (await TestDatabase.ColumnAsync<Guid>(cluster.ConnectionString, IdsInOrder))
             .Should().Equal(records.Select(record => record.Id), "a batch is flushed before its write returns, the one-row statement's and the multi-row one's");
         await ExpectValidAsync(after, records.Length);
-        await after.DisposeAsync();
     }
 
     [PostgreSqlFact]
@@ -68,10 +66,10 @@ public sealed class PostgreSqlCommitFlushTests
         var records = Some.Records(4, Some.Time);
 
         var firstWrite = first.WriteAsync(records[..1]);
-        await PollAsync(cluster.ConnectionString, Ids, 1, "committed rows");
+        await PollAsync(cluster.ConnectionString, IdsInOrder, 1, "committed rows");
         firstWrite.IsCompleted.Should().BeFalse("its rows are committed, and it waits for the standby to confirm the flush");
         var secondWrite = second.WriteAsync(records[1..]);
-        await PollAsync(cluster.ConnectionString, Ids, 4, "committed rows");
+        await PollAsync(cluster.ConnectionString, IdsInOrder, 4, "committed rows");
         // A feed reading these rows waits for the same confirmation before it hands them on.
         await using var reader = NpgsqlDataSource.Create(cluster.ConnectionString);
         await using var store = new PostgreSqlAuditStore(reader, new PostgreSqlAuditStoreOptions { IndexSearchInBackground = false });
@@ -85,7 +83,7 @@ public sealed class PostgreSqlCommitFlushTests
         await TestDatabase.ExecuteAsync(local, "SELECT pg_reload_conf()");
 
         await Task.WhenAll(firstWrite, secondWrite, feedFlush).WaitAsync(Patience);
-        (await TestDatabase.ColumnAsync<Guid>(cluster.ConnectionString, "SELECT id FROM public.audit_events ORDER BY seq"))
+        (await TestDatabase.ColumnAsync<Guid>(cluster.ConnectionString, IdsInOrder))
             .Should().Equal(records.Select(record => record.Id));
         await ExpectValidAsync(store, records.Length);
     }
