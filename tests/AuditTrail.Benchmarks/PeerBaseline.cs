@@ -15,19 +15,32 @@ namespace AuditTrail.Benchmarks;
 /// </summary>
 internal static class PeerBaseline
 {
+    /// <summary>The unqualified name of the peer table.</summary>
+    public const string PostgreSqlTableName = "peer_audit_events";
+
     private static readonly JsonSerializerOptions JsonOptions = new();
 
     /// <summary>Writes every record from <paramref name="callers"/> concurrent loops into a new peer table in <paramref name="schema"/>; returns events/s.</summary>
     public static async Task<double> PostgreSqlAsync(NpgsqlDataSource dataSource, string schema, IReadOnlyList<AuditRecord> records, int callers)
     {
-        var table = $"\"{schema}\".peer_audit_events";
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{schema}\"; CREATE TABLE {table} (id uuid PRIMARY KEY, document jsonb NOT NULL)");
-        }
+        await CreatePostgreSqlTableAsync(dataSource, schema);
+        var elapsed = await WritePostgreSqlAsync(dataSource, schema, records, callers);
+        Expect(await CountPostgreSqlAsync(dataSource, schema), records.Count, "PostgreSQL peer");
+        return records.Count / elapsed.TotalSeconds;
+    }
 
-        var sql = $"INSERT INTO {table} (id, document) VALUES ($1, $2)";
-        var elapsed = await RunAsync(records.Count, callers, async i =>
+    /// <summary>Creates the peer table in <paramref name="schema"/> (and the schema when it is missing).</summary>
+    public static async Task CreatePostgreSqlTableAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{schema}\"; CREATE TABLE {PostgreSqlTable(schema)} (id uuid PRIMARY KEY, document jsonb NOT NULL)");
+    }
+
+    /// <summary>Writes every record into the peer table of <paramref name="schema"/> from <paramref name="callers"/> concurrent loops; returns how long it took.</summary>
+    public static Task<TimeSpan> WritePostgreSqlAsync(NpgsqlDataSource dataSource, string schema, IReadOnlyList<AuditRecord> records, int callers)
+    {
+        var sql = $"INSERT INTO {PostgreSqlTable(schema)} (id, document) VALUES ($1, $2)";
+        return RunAsync(records.Count, callers, async i =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand(sql, connection);
@@ -35,14 +48,17 @@ internal static class PeerBaseline
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Document(records[i]) });
             await command.ExecuteNonQueryAsync();
         });
-
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            Expect(await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}"), records.Count, "PostgreSQL peer");
-        }
-
-        return records.Count / elapsed.TotalSeconds;
     }
+
+    /// <summary>How many rows the peer table of <paramref name="schema"/> holds.</summary>
+    public static async Task<long> CountPostgreSqlAsync(NpgsqlDataSource dataSource, string schema)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {PostgreSqlTable(schema)}");
+    }
+
+    /// <summary>The qualified name of the peer table in <paramref name="schema"/>.</summary>
+    public static string PostgreSqlTable(string schema) => $"\"{schema}\".{PostgreSqlTableName}";
 
     /// <summary>
     /// The same on a new SQLite file with the store's default pragmas (WAL, synchronous = FULL, a busy timeout), so

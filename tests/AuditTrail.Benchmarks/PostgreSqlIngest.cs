@@ -88,12 +88,18 @@ internal sealed class PostgreSqlIngest(Report report)
             ReportProfile(singleProfile);
             foreach (var processes in new[] { 2, 4 })
             {
-                foreach (var chainEach in new[] { false, true })
+                // The peer from as many processes: what this machine gives the simplest design with that many.
+                var callers = 64 / processes;
+                var (peerShared, peerProfile) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, callers, warmUpRounds, PostgreSqlWriterProcesses.Writers.Peer));
+                report.Add(new(Scenario, $"peer: autocommit INSERT jsonb, {processes} processes x {callers} callers{suffix}", peerShared, "events/s", peerShared / limit, RatioVsPeer: peerShared / peer64));
+                ReportProfile(peerProfile);
+                foreach (var writers in new[] { PostgreSqlWriterProcesses.Writers.SharedChain, PostgreSqlWriterProcesses.Writers.ChainEach })
                 {
-                    var (shared, profile) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, 64 / processes, warmUpRounds, chainEach));
-                    var what = chainEach ? ", a chain each (prototype bound)" : string.Empty;
-                    report.Add(new(Scenario, $"library durable, {processes} processes x {64 / processes} callers{what}{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
+                    var (shared, profile) = await WithSchemaAsync(dataSource, schema => PostgreSqlWriterProcesses.RunAsync(dataSource, schema, n, processes, callers, warmUpRounds, writers));
+                    var what = writers == PostgreSqlWriterProcesses.Writers.ChainEach ? ", a chain each (prototype bound)" : string.Empty;
+                    report.Add(new(Scenario, $"library durable, {processes} processes x {callers} callers{what}{suffix}", shared, "events/s", shared / limit, shared / naive, shared / peer64));
                     report.Add(new(Scenario, "  the same against 1 process x 64 callers", shared / single, "x"));
+                    report.Add(new(Scenario, $"  the same against the peer in {processes} processes x {callers} callers", shared / peerShared, "x"));
                     ReportProfile(profile);
                 }
             }
@@ -264,8 +270,8 @@ internal sealed class PostgreSqlIngest(Report report)
         return (events.Length / committed.TotalSeconds, events.Length / indexed.TotalSeconds);
     }
 
-    /// <summary>A started host whose audit trail writes to <paramref name="schema"/>; Security events fail open, as in the SQLite rows.</summary>
-    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode, bool partitioned = false)
+    /// <summary>A started host whose audit trail writes to <paramref name="schema"/>, its search index filled in the background unless <paramref name="indexSearchInBackground"/> is false; Security events fail open, as in the SQLite rows.</summary>
+    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode, bool partitioned = false, bool indexSearchInBackground = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
@@ -283,6 +289,7 @@ internal sealed class PostgreSqlIngest(Report report)
         {
             o.Schema = schema;
             o.Partitioning = partitioned ? new PostgreSqlPartitioningOptions() : null;
+            o.IndexSearchInBackground = indexSearchInBackground;
         });
         var host = builder.Build();
         await host.StartAsync();

@@ -21,17 +21,32 @@ internal static class PostgreSqlWriterProcesses
     /// </summary>
     public sealed record Profile(double? CoresBusyPercent, double? OthersMicrosecondsPerEvent, double WritersMicrosecondsPerEvent, double EventsPerTransaction);
 
-    /// <summary>
-    /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes into one store (one chain);
-    /// or, with <paramref name="chainEach"/>, each process into a store of its own in a schema named after
-    /// <paramref name="schema"/> (a chain each, no chain lock shared: the upper bound of chaining per writer). Each process
-    /// first warms up (<see cref="PostgreSqlWarmUp"/>, at most <paramref name="warmUpRounds"/> rounds). Returns the
-    /// aggregate events/s and where the time went (<see cref="Profile"/>).
-    /// </summary>
-    public static async Task<(double Rate, Profile Profile)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, int warmUpRounds, bool chainEach = false)
+    /// <summary>What the writer processes write.</summary>
+    public enum Writers
     {
+        /// <summary>The library, every process into one store (one chain): the product.</summary>
+        SharedChain,
+
+        /// <summary>The library, each process into a store of its own (a chain each, no chain lock shared): the upper bound of chaining per writer.</summary>
+        ChainEach,
+
+        /// <summary>The peer baseline (<see cref="PeerBaseline"/>), every process into one peer table: what the machine gives that design with as many processes.</summary>
+        Peer,
+    }
+
+    /// <summary>
+    /// Writes events 0..<paramref name="events"/> from <paramref name="processes"/> processes as <paramref name="writers"/>
+    /// says: into one store (one chain); each process into a store of its own in a schema named after
+    /// <paramref name="schema"/>; or as the peer, into one peer table in <paramref name="schema"/>. Each process first
+    /// warms up (at most <paramref name="warmUpRounds"/> rounds until its code is compiled). Returns the aggregate
+    /// events/s and where the time went (<see cref="Profile"/>).
+    /// </summary>
+    public static async Task<(double Rate, Profile Profile)> RunAsync(NpgsqlDataSource dataSource, string schema, int events, int processes, int callersEach, int warmUpRounds, Writers writers = Writers.SharedChain)
+    {
+        var chainEach = writers == Writers.ChainEach;
+        var peer = writers == Writers.Peer;
         var share = events / processes;
-        var writers = new List<Process>();
+        var children = new List<Process>();
         var schemas = Enumerable.Range(0, processes).Select(p => chainEach ? $"{schema}_w{p}" : schema).ToArray();
         try
         {
@@ -44,34 +59,43 @@ internal static class PostgreSqlWriterProcesses
                 }
             }
 
+            if (peer)
+            {
+                await PeerBaseline.CreatePostgreSqlTableAsync(dataSource, schema);
+
+                // A connection per caller in every process: this process's idle ones (the 64 callers of its own peer row)
+                // would leave the server too few.
+                dataSource.Clear();
+            }
+
             for (var p = 0; p < processes; p++)
             {
                 var count = p == processes - 1 ? events - (share * p) : share;
-                writers.Add(Start(schemas[p], share * p, count, callersEach, warmUpRounds));
+                children.Add(Start(schemas[p], share * p, count, callersEach, warmUpRounds, peer));
             }
 
-            foreach (var writer in writers)
+            foreach (var writer in children)
             {
                 await ExpectLineAsync(writer, "ready");
             }
 
             var cpu = MachineCpu.Read();
             var clock = Stopwatch.StartNew();
-            foreach (var writer in writers)
+            foreach (var writer in children)
             {
                 await writer.StandardInput.WriteLineAsync("go");
                 await writer.StandardInput.FlushAsync();
             }
 
             var writersCpu = TimeSpan.Zero;
-            foreach (var writer in writers)
+            foreach (var writer in children)
             {
                 writersCpu += TimeSpan.FromMilliseconds(double.Parse(await ExpectLineAsync(writer, "done"), CultureInfo.InvariantCulture));
             }
 
             var elapsed = clock.Elapsed;
             var busy = MachineCpu.BusySince(cpu);
-            foreach (var writer in writers)
+            foreach (var writer in children)
             {
                 await writer.WaitForExitAsync();
                 if (writer.ExitCode != 0)
@@ -83,7 +107,13 @@ internal static class PostgreSqlWriterProcesses
             // Every acknowledged event stored once (the id is the primary key), and every chain verifies.
             long stored = 0;
             long transactions = 0;
-            foreach (var own in schemas.Distinct())
+            if (peer)
+            {
+                stored = await PeerBaseline.CountPostgreSqlAsync(dataSource, schema);
+                transactions = await TransactionsAsync(dataSource, schema, PeerBaseline.PostgreSqlTableName);
+            }
+
+            foreach (var own in peer ? Enumerable.Empty<string>() : schemas.Distinct())
             {
                 var rows = await PostgreSqlIngest.CountAsync(dataSource, own);
                 stored += rows;
@@ -114,7 +144,7 @@ internal static class PostgreSqlWriterProcesses
                 }
             }
 
-            foreach (var writer in writers)
+            foreach (var writer in children)
             {
                 if (!writer.HasExited)
                 {
@@ -126,17 +156,26 @@ internal static class PostgreSqlWriterProcesses
         }
     }
 
-    /// <summary>The child's side: starts a host on <paramref name="schema"/>, says "ready", waits for "go", logs its events, says "done".</summary>
+    /// <summary>
+    /// The child's side: warms up, starts a host on the schema (or, as the peer, makes ready to write its table), says
+    /// "ready", waits for "go", logs its events, says "done" and its CPU time.
+    /// </summary>
     public static async Task<int> WriteAsync(string[] args)
     {
-        if (args.Length != 5
+        if (args.Length != 6
+            || args[5] is not ("library" or "peer")
             || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
             || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || !int.TryParse(args[3], NumberStyles.None, CultureInfo.InvariantCulture, out var callers)
             || !int.TryParse(args[4], NumberStyles.None, CultureInfo.InvariantCulture, out var warmUpRounds))
         {
-            await Console.Error.WriteLineAsync($"error: {Command} needs a schema, the first event, the event count, the callers and the most warm-up rounds");
+            await Console.Error.WriteLineAsync($"error: {Command} needs a schema, the first event, the event count, the callers, the most warm-up rounds and what to write (library or peer)");
             return 2;
+        }
+
+        if (args[5] == "peer")
+        {
+            return await WritePeerAsync(args[0], first, count, callers, warmUpRounds);
         }
 
         var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
@@ -156,7 +195,29 @@ internal static class PostgreSqlWriterProcesses
         return 0;
     }
 
-    private static Process Start(string schema, int first, int count, int callers, int warmUpRounds)
+    /// <summary>The child's side as the peer: warms its code up in throwaway peer tables, then writes its records into the schema's peer table.</summary>
+    private static async Task<int> WritePeerAsync(string schema, int first, int count, int callers, int warmUpRounds)
+    {
+        var records = Enumerable.Range(first, count).Select(Data.Record).ToArray();
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
+        var rounds = await JitWarmUp.UntilSettledAsync(
+            round => PostgreSqlIngest.WithSchemaAsync(dataSource, own => PeerBaseline.PostgreSqlAsync(
+                dataSource, own, [.. Enumerable.Range(PostgreSqlWarmUp.FirstEvent + (round * PostgreSqlWarmUp.RoundEvents), PostgreSqlWarmUp.RoundEvents).Select(Data.Record)], callers)),
+            warmUpRounds);
+        await Console.Error.WriteLineAsync($"{Command} {first} (peer): warmed up by {rounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
+        Console.WriteLine("ready");
+        if (await Console.In.ReadLineAsync() != "go")
+        {
+            return 2;
+        }
+
+        var cpu = CpuTime();
+        await PeerBaseline.WritePostgreSqlAsync(dataSource, schema, records, callers);
+        Console.WriteLine("done " + (CpuTime() - cpu).TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    private static Process Start(string schema, int first, int count, int callers, int warmUpRounds, bool peer)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The harness cannot tell its own executable.");
         var info = new ProcessStartInfo(self)
@@ -170,7 +231,7 @@ internal static class PostgreSqlWriterProcesses
             info.ArgumentList.Add(typeof(PostgreSqlWriterProcesses).Assembly.Location);
         }
 
-        foreach (var argument in new[] { Command, schema, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture), warmUpRounds.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Command, schema, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), callers.ToString(CultureInfo.InvariantCulture), warmUpRounds.ToString(CultureInfo.InvariantCulture), peer ? "peer" : "library" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -199,11 +260,11 @@ internal static class PostgreSqlWriterProcesses
         return self.TotalProcessorTime;
     }
 
-    /// <summary>How many transactions wrote the rows of <paramref name="schema"/>'s table: each row carries its writer's transaction id.</summary>
-    private static async Task<long> TransactionsAsync(NpgsqlDataSource dataSource, string schema)
+    /// <summary>How many transactions wrote the rows of <paramref name="schema"/>'s <paramref name="table"/>: each row carries its writer's transaction id.</summary>
+    private static async Task<long> TransactionsAsync(NpgsqlDataSource dataSource, string schema, string table = "audit_events")
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(DISTINCT xmin::text) FROM \"{schema}\".audit_events", connection);
+        await using var command = new NpgsqlCommand($"SELECT count(DISTINCT xmin::text) FROM \"{schema}\".{table}", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }
