@@ -54,10 +54,10 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
             var library = variants.ToDictionary(v => v, _ => new List<Sample>());
             for (var round = 0; round < _rounds; round++)
             {
-                peer.Add(await Sample.TakeAsync(n, () => PostgreSqlIngest.WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, records, 1))));
+                peer.Add(await PostgreSqlIngest.WithSchemaAsync(dataSource, schema => PeerAsync(dataSource, schema, records)));
                 foreach (var variant in variants)
                 {
-                    library[variant].Add(await Sample.TakeAsync(n, () => PostgreSqlIngest.WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, variant))));
+                    library[variant].Add(await PostgreSqlIngest.WithSchemaAsync(dataSource, schema => LibraryAsync(dataSource, schema, events, variant)));
                 }
             }
 
@@ -82,7 +82,17 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
         }
     }
 
-    private static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, Variant variant)
+    private static async Task<Sample> PeerAsync(NpgsqlDataSource dataSource, string schema, AuditRecord[] records)
+    {
+        await PeerBaseline.CreatePostgreSqlTableAsync(dataSource, schema);
+        var sample = await Sample.TakeAsync(records.Length, () => PeerBaseline.WritePostgreSqlAsync(dataSource, schema, records, 1));
+        var stored = await PeerBaseline.CountPostgreSqlAsync(dataSource, schema);
+        return stored == records.Length
+            ? sample
+            : throw new InvalidOperationException($"{Scenario} (peer): expected {records.Length} rows in schema {schema}, found {stored}.");
+    }
+
+    private static async Task<Sample> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, Variant variant)
     {
         if (!variant.FilterIndexes)
         {
@@ -94,25 +104,25 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
         }
 
         using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable, indexSearchInBackground: variant.SearchIndexing);
-        var elapsed = await IngestLoad.RunAsync(host, events, 1);
+        var sample = await Sample.TakeAsync(events.Length, () => IngestLoad.RunAsync(host, events, 1));
         var stored = await PostgreSqlIngest.CountAsync(dataSource, schema);
-        if (stored != events.Length)
-        {
-            throw new InvalidOperationException($"{Scenario} ({variant.Name}): expected {events.Length} rows in schema {schema}, found {stored}.");
-        }
-
-        return events.Length / elapsed.TotalSeconds;
+        return stored == events.Length
+            ? sample
+            : throw new InvalidOperationException($"{Scenario} ({variant.Name}): expected {events.Length} rows in schema {schema}, found {stored}.");
     }
 
-    /// <summary>One round of a variant: its rate, and the CPU time per event of this process and of every process.</summary>
+    /// <summary>
+    /// One round of a variant: its rate, and the CPU time per event of this process and of every process, all taken
+    /// over the load alone (not the schema's creation, nor the host's start).
+    /// </summary>
     private sealed record Sample(double Rate, double ProcessMicroseconds, double? MachineMicroseconds)
     {
-        public static async Task<Sample> TakeAsync(int events, Func<Task<double>> run)
+        public static async Task<Sample> TakeAsync(int events, Func<Task<TimeSpan>> load)
         {
             using var process = Process.GetCurrentProcess();
             var processBefore = process.TotalProcessorTime;
             var machineBefore = MachineCpu.Read();
-            var rate = await run();
+            var rate = events / (await load()).TotalSeconds;
             process.Refresh();
             var processMicroseconds = (process.TotalProcessorTime - processBefore).TotalMicroseconds / events;
             var machine = MachineCpu.BusySince(machineBefore);
