@@ -3,10 +3,11 @@ using Npgsql;
 namespace AuditTrail.Benchmarks;
 
 /// <summary>
-/// Warms the library's PostgreSQL write path before a measurement: one durable host in a schema of its own
-/// (<see cref="PostgreSqlIngest.WithSchemaAsync"/>, dropped afterwards) logs rounds of events until the runtime has
-/// compiled the path (<see cref="JitWarmUp"/>), so that a process is measured as the long-running instance it stands
-/// for rather than paying the JIT compiler inside the timed window. Each round writes events of its own, numbered from <see cref="FirstEvent"/> up (their ids are new anyway).
+/// Warms the library's PostgreSQL write path (or the peer baseline's) before a measurement: one durable host in a
+/// schema of its own (<see cref="PostgreSqlIngest.WithSchemaAsync"/>, dropped afterwards) logs rounds of events until
+/// the runtime has compiled the path (<see cref="JitWarmUp"/>), so that a process is measured as the long-running
+/// instance it stands for rather than paying the JIT compiler inside the timed window. Each round writes events of its
+/// own, numbered from <see cref="FirstEvent"/> up (their ids are new anyway).
 /// </summary>
 internal static class PostgreSqlWarmUp
 {
@@ -25,9 +26,18 @@ internal static class PostgreSqlWarmUp
         {
             using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable);
             var rounds = await JitWarmUp.UntilSettledAsync(
-                round => IngestLoad.LogAllAsync(host, [.. Enumerable.Range(FirstEvent + (round * RoundEvents), RoundEvents).Select(Data.Event)], callers),
+                round => IngestLoad.LogAllAsync(host, [.. Round(round).Select(Data.Event)], callers),
                 maxRounds);
             await host.StopAsync();
             return rounds;
         });
+
+    /// <summary>Warms the peer baseline's code the same way, each round in a peer table of its own (dropped afterwards); returns the rounds run.</summary>
+    public static Task<int> PeerAsync(NpgsqlDataSource dataSource, int callers, int maxRounds) =>
+        JitWarmUp.UntilSettledAsync(
+            round => PostgreSqlIngest.WithSchemaAsync(dataSource, schema => PeerBaseline.PostgreSqlAsync(dataSource, schema, [.. Round(round).Select(Data.Record)], callers)),
+            maxRounds);
+
+    /// <summary>The numbers of round <paramref name="round"/>'s events.</summary>
+    private static IEnumerable<int> Round(int round) => Enumerable.Range(FirstEvent + (round * RoundEvents), RoundEvents);
 }

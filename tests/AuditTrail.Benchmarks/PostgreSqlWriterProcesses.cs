@@ -112,17 +112,19 @@ internal static class PostgreSqlWriterProcesses
                 stored = await PeerBaseline.CountPostgreSqlAsync(dataSource, schema);
                 transactions = await TransactionsAsync(dataSource, schema, PeerBaseline.PostgreSqlTableName);
             }
-
-            foreach (var own in peer ? Enumerable.Empty<string>() : schemas.Distinct())
+            else
             {
-                var rows = await PostgreSqlIngest.CountAsync(dataSource, own);
-                stored += rows;
-                transactions += await TransactionsAsync(dataSource, own);
-                await using var store = new AuditTrail.PostgreSql.PostgreSqlAuditStore(dataSource, new AuditTrail.PostgreSql.PostgreSqlAuditStoreOptions { Schema = own });
-                var verified = await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync();
-                if (!verified.IsValid || verified.RowsVerified != rows)
+                foreach (var own in schemas.Distinct())
                 {
-                    throw new InvalidOperationException($"{processes} writer processes: the chain in schema {own} does not verify: {verified.Problem?.Message}, {verified.RowsVerified} of {rows} rows.");
+                    var rows = await PostgreSqlIngest.CountAsync(dataSource, own);
+                    stored += rows;
+                    transactions += await TransactionsAsync(dataSource, own);
+                    await using var store = new AuditTrail.PostgreSql.PostgreSqlAuditStore(dataSource, new AuditTrail.PostgreSql.PostgreSqlAuditStoreOptions { Schema = own });
+                    var verified = await new AuditVerifier(store, checkpoints: null, keys: null).VerifyAsync();
+                    if (!verified.IsValid || verified.RowsVerified != rows)
+                    {
+                        throw new InvalidOperationException($"{processes} writer processes: the chain in schema {own} does not verify: {verified.Problem?.Message}, {verified.RowsVerified} of {rows} rows.");
+                    }
                 }
             }
 
@@ -173,38 +175,25 @@ internal static class PostgreSqlWriterProcesses
             return 2;
         }
 
+        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
         if (args[5] == "peer")
         {
-            return await WritePeerAsync(args[0], first, count, callers, warmUpRounds);
+            var records = Enumerable.Range(first, count).Select(Data.Record).ToArray();
+            var peerRounds = await PostgreSqlWarmUp.PeerAsync(dataSource, callers, warmUpRounds);
+            await Console.Error.WriteLineAsync($"{Command} {first} (peer): warmed up by {peerRounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
+            return await WriteWhenToldAsync(() => PeerBaseline.WritePostgreSqlAsync(dataSource, args[0], records, callers));
         }
 
         var events = Enumerable.Range(first, count).Select(Data.Event).ToArray();
-        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
         var rounds = await PostgreSqlWarmUp.RunAsync(dataSource, callers, warmUpRounds);
         await Console.Error.WriteLineAsync($"{Command} {first}: warmed up by {rounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
         using var host = await PostgreSqlIngest.StartAsync(dataSource, args[0], AuditDeliveryMode.Durable);
-        Console.WriteLine("ready");
-        if (await Console.In.ReadLineAsync() != "go")
-        {
-            return 2;
-        }
-
-        var cpu = CpuTime();
-        await IngestLoad.RunAsync(host, events, callers);
-        Console.WriteLine("done " + (CpuTime() - cpu).TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
-        return 0;
+        return await WriteWhenToldAsync(() => IngestLoad.RunAsync(host, events, callers));
     }
 
-    /// <summary>The child's side as the peer: warms its code up in throwaway peer tables, then writes its records into the schema's peer table.</summary>
-    private static async Task<int> WritePeerAsync(string schema, int first, int count, int callers, int warmUpRounds)
+    /// <summary>Says "ready", waits for "go", runs <paramref name="load"/>, then says "done" and the CPU time it took this process.</summary>
+    private static async Task<int> WriteWhenToldAsync(Func<Task> load)
     {
-        var records = Enumerable.Range(first, count).Select(Data.Record).ToArray();
-        await using var dataSource = NpgsqlDataSource.Create(PostgreSqlIngest.ConnectionString);
-        var rounds = await JitWarmUp.UntilSettledAsync(
-            round => PostgreSqlIngest.WithSchemaAsync(dataSource, own => PeerBaseline.PostgreSqlAsync(
-                dataSource, own, [.. Enumerable.Range(PostgreSqlWarmUp.FirstEvent + (round * PostgreSqlWarmUp.RoundEvents), PostgreSqlWarmUp.RoundEvents).Select(Data.Record)], callers)),
-            warmUpRounds);
-        await Console.Error.WriteLineAsync($"{Command} {first} (peer): warmed up by {rounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
         Console.WriteLine("ready");
         if (await Console.In.ReadLineAsync() != "go")
         {
@@ -212,7 +201,7 @@ internal static class PostgreSqlWriterProcesses
         }
 
         var cpu = CpuTime();
-        await PeerBaseline.WritePostgreSqlAsync(dataSource, schema, records, callers);
+        await load();
         Console.WriteLine("done " + (CpuTime() - cpu).TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
         return 0;
     }
