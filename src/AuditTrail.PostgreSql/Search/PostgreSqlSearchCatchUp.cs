@@ -62,7 +62,12 @@ internal sealed class PostgreSqlSearchCatchUp(NpgsqlDataSource dataSource, Postg
         }
     }
 
-    /// <summary>One implicit transaction: the lock, the removal of purged texts, then <paramref name="statement"/>; returns its row count.</summary>
+    /// <summary>
+    /// One implicit transaction: the lock, the removal of purged texts, then <paramref name="statement"/>; returns its row
+    /// count. A fill pass commits without waiting for its WAL to be flushed (<see cref="PostgreSqlSearchRows.CommitWithoutFlush"/>):
+    /// what it writes is derived from rows already durable, and a pass lost to a crash is made again by the next one
+    /// (it fills above the highest indexed row, and removes purged texts again). A removal alone (a purge's) waits.
+    /// </summary>
     private async Task<int> PassAsync(string? statement, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -71,17 +76,31 @@ internal sealed class PostgreSqlSearchCatchUp(NpgsqlDataSource dataSource, Postg
             var batch = new NpgsqlBatch(connection);
             await using (batch.ConfigureAwait(false))
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Lock));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.RemovePurged) { Parameters = { new NpgsqlParameter { Value = tableName } } });
                 var fill = statement is null ? null : new NpgsqlBatchCommand(statement);
-                if (fill is not null)
+                foreach (var command in PassCommands(fill))
                 {
-                    batch.BatchCommands.Add(fill);
+                    batch.BatchCommands.Add(command);
                 }
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return fill?.RecordsAffected ?? 0;
             }
+        }
+    }
+
+    /// <summary>The commands of a pass, in order: a fill pass's commit setting, the lock, the removal of purged texts, then <paramref name="fill"/>.</summary>
+    private IEnumerable<NpgsqlBatchCommand> PassCommands(NpgsqlBatchCommand? fill)
+    {
+        if (fill is not null)
+        {
+            yield return new NpgsqlBatchCommand(PostgreSqlSearchRows.CommitWithoutFlush);
+        }
+
+        yield return new NpgsqlBatchCommand(rows.Lock);
+        yield return new NpgsqlBatchCommand(rows.RemovePurged) { Parameters = { new NpgsqlParameter { Value = tableName } } };
+        if (fill is not null)
+        {
+            yield return fill;
         }
     }
 }

@@ -32,6 +32,13 @@ internal sealed class PostgreSqlSearchRows
             $"WHERE search.seq = {t}.{seq} AND {t}.{seq} = ANY($1)";
     }
 
+    /// <summary>
+    /// Makes the current implicit transaction commit without waiting for its WAL to be flushed (<c>SET LOCAL
+    /// synchronous_commit = off</c>, without its warning outside a transaction block). Its WAL is flushed by the next
+    /// synchronous commit or by the WAL writer, after every WAL record before it.
+    /// </summary>
+    public const string CommitWithoutFlush = "SELECT set_config('synchronous_commit', 'off', true)";
+
     /// <summary>The qualified search table.</summary>
     public string Table { get; }
 
