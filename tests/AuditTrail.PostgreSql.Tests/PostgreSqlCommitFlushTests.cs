@@ -95,20 +95,8 @@ public sealed class PostgreSqlCommitFlushTests
         return new RelationalAuditStore(dialect, async cancellationToken => await dataSource.OpenConnectionAsync(cancellationToken), "audit_events", new RelationalAuditStoreStrategies { BatchAppender = appender });
     }
 
-    /// <summary>Waits until <paramref name="sql"/> answers at least <paramref name="count"/> rows.</summary>
-    private static async Task PollAsync(string connectionString, string sql, int count, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await TestDatabase.ColumnAsync<object>(connectionString, sql)).Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Fewer than {count} {what} within {Patience}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task PollAsync(string connectionString, string sql, int count, string what) =>
+        TestDatabase.PollAsync(connectionString, sql, count, what, Patience);
 
     private static async Task ExpectValidAsync(IAuditStore store, int rows)
     {

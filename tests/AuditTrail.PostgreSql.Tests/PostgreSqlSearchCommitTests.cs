@@ -30,7 +30,8 @@ public sealed class PostgreSqlSearchCommitTests
             // From now on every synchronous commit waits for a standby that never connects.
             await TestDatabase.ExecuteAsync(local, "ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'");
             await TestDatabase.ExecuteAsync(local, "SELECT pg_reload_conf()");
-            await PollAsync(cluster.ConnectionString, "SELECT 1 WHERE current_setting('synchronous_standby_names') = 'absent_standby'");
+            await TestDatabase.PollAsync(
+                cluster.ConnectionString, "SELECT 1 WHERE current_setting('synchronous_standby_names') = 'absent_standby'", 1, "sessions with the setting in force", Patience);
 
             (await store.UpdateSearchIndexAsync().WaitAsync(Patience)).Should().Be(records.Length, "a pass does not wait for its commit to be flushed, nor confirmed");
             (await store.GetSearchIndexProgressAsync()).Should().Be((6L, 6L));
@@ -50,20 +51,5 @@ public sealed class PostgreSqlSearchCommitTests
         (await after.GetSearchIndexProgressAsync()).Should().Be((6L, 6L));
         var found = await after.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = "quokka" }, null, AuditStoreQuery.MaxLimit));
         found.Select(record => record.Id).Should().BeEquivalentTo(records.Select(record => record.Id));
-    }
-
-    /// <summary>Waits until <paramref name="sql"/>, run on a new connection, answers a row.</summary>
-    private static async Task PollAsync(string connectionString, string sql)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await TestDatabase.ColumnAsync<object>(connectionString, sql)).Count == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No row from \"{sql}\" within {Patience}.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

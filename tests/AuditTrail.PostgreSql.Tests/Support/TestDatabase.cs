@@ -47,6 +47,21 @@ public static class TestDatabase
         return values;
     }
 
+    /// <summary>Runs <paramref name="sql"/> every 20 ms until it answers at least <paramref name="count"/> rows; throws after <paramref name="patience"/>.</summary>
+    public static async Task PollAsync(string connectionString, string sql, int count, string what, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while ((await ColumnAsync<object>(connectionString, sql)).Count < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Fewer than {count} {what} within {patience}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task<NpgsqlConnection> OpenUnpooledAsync(string connectionString)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
