@@ -77,30 +77,21 @@ internal sealed class PostgreSqlSearchCatchUp(NpgsqlDataSource dataSource, Postg
             await using (batch.ConfigureAwait(false))
             {
                 var fill = statement is null ? null : new NpgsqlBatchCommand(statement);
-                foreach (var command in PassCommands(fill))
+                if (fill is not null)
                 {
-                    batch.BatchCommands.Add(command);
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSearchRows.CommitWithoutFlush));
+                }
+
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Lock));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.RemovePurged) { Parameters = { new NpgsqlParameter { Value = tableName } } });
+                if (fill is not null)
+                {
+                    batch.BatchCommands.Add(fill);
                 }
 
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return fill?.RecordsAffected ?? 0;
             }
-        }
-    }
-
-    /// <summary>The commands of a pass, in order: a fill pass's commit setting, the lock, the removal of purged texts, then <paramref name="fill"/>.</summary>
-    private IEnumerable<NpgsqlBatchCommand> PassCommands(NpgsqlBatchCommand? fill)
-    {
-        if (fill is not null)
-        {
-            yield return new NpgsqlBatchCommand(PostgreSqlSearchRows.CommitWithoutFlush);
-        }
-
-        yield return new NpgsqlBatchCommand(rows.Lock);
-        yield return new NpgsqlBatchCommand(rows.RemovePurged) { Parameters = { new NpgsqlParameter { Value = tableName } } };
-        if (fill is not null)
-        {
-            yield return fill;
         }
     }
 }
