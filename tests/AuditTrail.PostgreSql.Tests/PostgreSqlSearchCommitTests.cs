@@ -34,7 +34,7 @@ public sealed class PostgreSqlSearchCommitTests
                 cluster.ConnectionString, "SELECT 1 WHERE current_setting('synchronous_standby_names') = 'absent_standby'", 1, "sessions with the setting in force", Patience);
 
             (await store.UpdateSearchIndexAsync().WaitAsync(Patience)).Should().Be(records.Length, "a pass does not wait for its commit to be flushed, nor confirmed");
-            (await store.GetSearchIndexProgressAsync()).Should().Be((6L, 6L));
+            (await store.GetSearchIndexProgressAsync()).Should().Be(((long)records.Length, (long)records.Length));
             await cluster.CrashAsync();
         }
 
@@ -48,7 +48,7 @@ public sealed class PostgreSqlSearchCommitTests
         latest.Should().Be(records.Length, "the rows were flushed before their write returned");
 
         (await after.UpdateSearchIndexAsync()).Should().Be(records.Length - indexedThrough, "the next pass indexes whatever the crash took from the search table");
-        (await after.GetSearchIndexProgressAsync()).Should().Be((6L, 6L));
+        (await after.GetSearchIndexProgressAsync()).Should().Be(((long)records.Length, (long)records.Length));
         var found = await after.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = "quokka" }, null, AuditStoreQuery.MaxLimit));
         found.Select(record => record.Id).Should().BeEquivalentTo(records.Select(record => record.Id));
     }
