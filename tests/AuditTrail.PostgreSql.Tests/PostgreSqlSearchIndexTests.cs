@@ -120,6 +120,48 @@ public sealed class PostgreSqlSearchIndexTests : SchemaTest
         }
     }
 
+    [PostgreSqlFact]
+    public async Task TheFillAndTheRewrite_StoreForEveryRowWhatTheSearchTextFunctionOfTheMigrationsReturns()
+    {
+        await using var store = Schema.CreateStore(o => o.IndexSearchInBackground = false);
+        var full = Some.Record(Some.Time(1)) with
+        {
+            Actor = AuditActor.User("user-7", "Zoë \"Z\" O'Neil"),
+            Description = "line one\nline two \\ back",
+            Changes =
+            [
+                new AuditFieldChange("name", "old \"quoted\"", "new\ttabbed ünïcode"),
+                new AuditFieldChange("removed", "gone", null),
+                new AuditFieldChange("added", null, "{\"json\": [1, 2]}"),
+            ],
+            FailureReason = "invalid password",
+            SourceIp = "2001:db8::1",
+            TargetUser = new AuditTargetUser("user-9", "Target Name"),
+        };
+        AuditRecord[] records = [full, Some.SparseRecord(Some.Time(2)), Some.Record(Some.Time(3)), full with { Id = Some.Id(), Changes = [] }];
+        await store.WriteAsync(records);
+        (await store.UpdateSearchIndexAsync()).Should().Be(records.Length);
+
+        await ExpectFunctionTextsAsync(records.Length);
+
+        var dialect = new PostgreSqlAuditSqlDialect(Schema.Name);
+        await using var dataSource = Schema.DataSource();
+        var catchUp = new PostgreSqlSearchCatchUp(dataSource, new PostgreSqlSearchRows(dialect, Schema.Name, "audit_events"), "audit_events");
+        await Schema.ExecuteAsync($"UPDATE \"{Schema.Name}\".audit_events_search_rows SET search_text = 'stale'");
+        await catchUp.RewriteAsync([1, 2, 3, 4], CancellationToken.None);
+
+        await ExpectFunctionTextsAsync(records.Length);
+    }
+
+    private async Task ExpectFunctionTextsAsync(int rows)
+    {
+        var arguments = string.Join(", ", PostgreSqlAuditSqlDialect.SearchTextArguments.Select(column => "a." + column));
+        (await Schema.ScalarAsync<long>(
+            $"SELECT count(*) FROM \"{Schema.Name}\".audit_events_search_rows AS s JOIN \"{Schema.Name}\".audit_events AS a ON a.seq = s.seq " +
+            $"WHERE s.search_text = \"{Schema.Name}\".audit_events_search_text({arguments})"))
+            .Should().Be(rows, "the statements write the function's body inline, which must give the same text");
+    }
+
     private static async Task<List<Guid>> SearchAsync(PostgreSqlAuditStore store, string search) =>
         [.. (await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Search = search }, null, AuditStoreQuery.MaxLimit))).Select(record => record.Id)];
 

@@ -6,7 +6,8 @@ namespace AuditTrail.PostgreSql;
 /// The SQL of the search index that follows the audit table (schema v6): a table of one search text per sequence
 /// number with a pg_trgm GIN index, filled after commits from the audit table in sequence order, so it covers every
 /// row up to its highest sequence number. Writers never touch it; rows above it (the unindexed tail) are searched
-/// in the audit table.
+/// in the audit table. The fill and the rewrite write the search text function's body into their statements
+/// (<see cref="PostgreSqlSearchText.Text"/>) rather than call it: the same text, computed in a quarter of the time.
 /// </summary>
 internal sealed class PostgreSqlSearchRows
 {
@@ -18,17 +19,16 @@ internal sealed class PostgreSqlSearchRows
         var t = dialect.QualifyTableName(tableName);
         string C(string column) => dialect.QuoteIdentifier(column);
         var seq = C(AuditColumns.Seq);
-        var function = $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(PostgreSqlAuditSqlDialect.SearchFunctionName(tableName))}";
-        var arguments = string.Join(", ", PostgreSqlAuditSqlDialect.SearchTextArguments.Select(column => $"{t}.{C(column)}"));
+        var text = PostgreSqlSearchText.Text([.. PostgreSqlAuditSqlDialect.SearchTextArguments.Select(column => $"{t}.{C(column)}")]);
 
         Table = QualifiedTable(dialect, tableName);
         IndexedThrough = IndexedThroughOf(Table);
         Lock = $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.search:{schema}.{tableName}', 0))";
-        Fill = $"INSERT INTO {Table} (seq, search_text) SELECT {t}.{seq}, {function}({arguments}) FROM {t} " +
+        Fill = $"INSERT INTO {Table} (seq, search_text) SELECT {t}.{seq}, {text} FROM {t} " +
             $"WHERE {t}.{seq} > {IndexedThrough} ORDER BY {t}.{seq} LIMIT {RowsPerPass}";
         RemovePurged = $"DELETE FROM {Table} WHERE seq <= (SELECT anchor_seq FROM {dialect.QualifyTableName(AuditSql.ChainTable)} WHERE table_name = $1)";
         Progress = $"SELECT {IndexedThrough}, (SELECT coalesce(max({seq}), 0) FROM {t})";
-        Rewrite = $"UPDATE {Table} AS search SET search_text = {function}({arguments}) FROM {t} " +
+        Rewrite = $"UPDATE {Table} AS search SET search_text = {text} FROM {t} " +
             $"WHERE search.seq = {t}.{seq} AND {t}.{seq} = ANY($1)";
     }
 
