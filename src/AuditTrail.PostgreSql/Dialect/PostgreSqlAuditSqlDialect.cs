@@ -49,8 +49,6 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         _partitioned = partitioned;
     }
 
-    public static string SearchFunctionName(string tableName) => tableName + "_search_text";
-
     public string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public string QualifyTableName(string tableName) => QuoteIdentifier(_schema) + "." + QuoteIdentifier(tableName);
