@@ -148,7 +148,7 @@ public sealed class PostgreSqlSearchIndexTests : SchemaTest
         await using var dataSource = Schema.DataSource();
         var catchUp = new PostgreSqlSearchCatchUp(dataSource, new PostgreSqlSearchRows(dialect, Schema.Name, "audit_events"), "audit_events");
         await Schema.ExecuteAsync($"UPDATE \"{Schema.Name}\".audit_events_search_rows SET search_text = 'stale'");
-        await catchUp.RewriteAsync([1, 2, 3, 4], CancellationToken.None);
+        await catchUp.RewriteAsync([.. Enumerable.Range(1, records.Length).Select(seq => (long)seq)], CancellationToken.None);
 
         await ExpectFunctionTextsAsync(records.Length);
     }

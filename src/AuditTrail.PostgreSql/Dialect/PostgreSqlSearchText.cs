@@ -3,8 +3,9 @@ namespace AuditTrail.PostgreSql;
 /// <summary>
 /// The SQL of the search text function and its trigram index: every searched field on its own line, so that a trigram
 /// index over one expression serves a search of all of them. Schema v1 created them over its ten searched columns;
-/// v4 (the target user) creates them again with two more. Change values come out of the jsonb unescaped, as they
-/// were logged.
+/// v4 (the target user) creates them again with two more; since v6 the trigram index is on the search table, whose
+/// statements write the function's body (<see cref="Text"/>) instead of calling it. Change values come out of the
+/// jsonb unescaped, as they were logged.
 /// </summary>
 internal static class PostgreSqlSearchText
 {
