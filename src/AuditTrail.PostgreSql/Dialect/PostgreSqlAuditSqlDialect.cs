@@ -247,8 +247,11 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string SchemaLockStatement { get; } = $"SELECT pg_advisory_xact_lock({SchemaLockKey})";
 
     // One lock per audit table, held to commit: writers and purges of all instances take turns on the chain head.
-    public string ChainLockStatement(string tableName) =>
-        $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";
+    public string ChainLockStatement(string tableName) => "SELECT " + ChainLockCall(tableName);
+
+    /// <summary>The call that takes the chain lock of <paramref name="tableName"/>, for a statement that selects other values too.</summary>
+    internal string ChainLockCall(string tableName) =>
+        $"pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";
 
     // A partitioned table has no unique index on id for ON CONFLICT; the store inserts under the chain lock, so a
     // NOT EXISTS test of the id cannot race another writer.

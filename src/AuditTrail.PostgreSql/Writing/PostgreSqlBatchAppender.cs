@@ -6,7 +6,7 @@ namespace AuditTrail.PostgreSql;
 
 /// <summary>
 /// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip of two implicit transactions. The first takes the
-/// chain lock, then runs one statement (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids,
+/// chain lock (in the statement that sets the transaction's settings), then runs one statement (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids,
 /// links the other rows and inserts them: a multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column,
 /// or a one-row statement for a batch of one. It commits without waiting for its WAL to be flushed
 /// (<c>synchronous_commit</c> off for it alone), so the lock is held only while the server runs the statement, never
@@ -25,8 +25,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
     /// </summary>
     internal const string FlushBarrier = "SELECT pg_logical_emit_message(true, 'audittrail.flush', '')";
 
-    private readonly string _indexOnly;
-    private readonly string _lock;
+    private readonly string _settingsAndLock;
     private readonly PostgreSqlAppendSql _sql;
     private readonly string _tableName;
 
@@ -42,8 +41,10 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
         // taken for granted here, so that the cost of a write never grows with the table.
         // set_config(…, true) is SET LOCAL without its warning outside an explicit transaction block: it lasts until
         // the append's implicit transaction ends. Its commit does not wait for the flush; the barrier after it does.
-        _indexOnly = "SELECT set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true)";
-        _lock = dialect.ChainLockStatement(tableName);
+        // The lock is taken by the same statement (a statement fewer for the server to run per batch), before the
+        // append's statement starts and takes its snapshot.
+        _settingsAndLock = "SELECT set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true), " +
+            dialect.ChainLockCall(tableName);
         _tableName = tableName;
     }
 
@@ -74,15 +75,14 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
             // The error barrier (a Sync) after the append ends its implicit transaction: the flush barrier runs in one
             // of its own, in the same round trip.
             append.AppendErrorBarrier = true;
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_indexOnly));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_lock));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_settingsAndLock));
             batch.BatchCommands.Add(append);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(FlushBarrier));
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                // The setting and the lock return a row each; the append's one row (four columns) says what happened.
+                // The settings and the lock return a row (three columns); the append's one row (four columns) says what happened.
                 while (reader.FieldCount < 4)
                 {
                     if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))

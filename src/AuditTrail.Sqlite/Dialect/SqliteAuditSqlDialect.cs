@@ -206,6 +206,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             SqliteHistogramRollup.CoveringIndexes(this, tableName),
             SqliteHistogramUserRollup.Migration(this, tableName),
             SqliteHistogramRollupWrites.Migration(this, tableName),
+            SqlitePartialIndexes.Migration(this, tableName),
         ];
     }
 
