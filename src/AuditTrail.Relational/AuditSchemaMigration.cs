@@ -77,6 +77,21 @@ public sealed record AuditSchemaMigration(int Version, string Description, IRead
     public static string TargetUserIndexStatement(IAuditSqlDialect dialect, string tableName) =>
         FilterIndexStatement(dialect, tableName, "target_user", AuditColumns.TargetUserId);
 
+    /// <summary>
+    /// A partial filter index: (<paramref name="column"/>, occurred_at, id, <paramref name="covered"/>…) over the rows
+    /// whose <paramref name="column"/> is not null. For a nullable column that most rows leave empty and that filters
+    /// only compare for equality, which implies <c>IS NOT NULL</c>, so the index still serves them.
+    /// </summary>
+    /// <param name="dialect">The dialect that quotes the names.</param>
+    /// <param name="tableName">The validated audit table name; the index is named after it.</param>
+    /// <param name="suffix">The index name's suffix.</param>
+    /// <param name="column">The filtered column.</param>
+    /// <param name="covered">Columns after the time order, which the index covers for a query that reads them too.</param>
+    /// <returns>The <c>CREATE INDEX</c> statement.</returns>
+    public static string PartialFilterIndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, string column, params string[] covered) =>
+        IndexStatement(dialect, tableName, suffix, unique: false, [column, AuditColumns.OccurredAt, AuditColumns.Id, .. covered]) +
+        $" WHERE {dialect.QuoteIdentifier(column)} IS NOT NULL";
+
     /// <summary>An index for a filter: its columns, then the time order, so the first page of the filter is a seek.</summary>
     private static string FilterIndexStatement(IAuditSqlDialect dialect, string tableName, string suffix, params string[] columns) =>
         IndexStatement(dialect, tableName, suffix, unique: false, [.. columns, AuditColumns.OccurredAt, AuditColumns.Id]);

@@ -71,6 +71,7 @@ public sealed class SqlitePartialIndexTests : IDisposable
             _ => sql.Histogram(scope, new AuditHistogramBuckets(new DateTimeOffset(2025, 3, 14, 0, 0, 0, TimeSpan.Zero), AuditHistogramInterval.Hour, 24), parameters),
         };
 
+        _database.Scalar<string>($"SELECT sql FROM sqlite_master WHERE name = '{index}'").Should().EndWith("IS NOT NULL", "the index is the partial one");
         string.Join("\n", Plan(text, parameters)).Should().Contain($"INDEX {index} ", "equality implies IS NOT NULL, so the partial index serves the filter");
     }
 

@@ -77,19 +77,15 @@ internal sealed class PostgreSqlSearchRows
     {
         var table = dialect.QualifyTableName(TableName(tableName));
         string Index(string suffix) => $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(tableName + "_" + suffix)}";
-        string Partial(string suffix, string column) =>
-            $"CREATE INDEX {dialect.QuoteIdentifier(tableName + "_" + suffix)} ON {dialect.QualifyTableName(tableName)} " +
-            $"({dialect.QuoteIdentifier(column)}, {dialect.QuoteIdentifier(AuditColumns.OccurredAt)}, {dialect.QuoteIdentifier(AuditColumns.Id)}) " +
-            $"WHERE {dialect.QuoteIdentifier(column)} IS NOT NULL";
         return
         [
             $"DROP INDEX IF EXISTS {Index("search")}",
             $"CREATE TABLE {table} (seq bigint NOT NULL PRIMARY KEY, search_text text NOT NULL)",
             PostgreSqlSearchText.CreateIndex(dialect.QuoteIdentifier(tableName + "_search_gin"), table, "search_text"),
             $"DROP INDEX {Index("tenant")}",
-            Partial("tenant", AuditColumns.TenantId),
+            AuditSchemaMigration.PartialFilterIndexStatement(dialect, tableName, "tenant", AuditColumns.TenantId),
             $"DROP INDEX {Index("target_user")}",
-            Partial("target_user", AuditColumns.TargetUserId),
+            AuditSchemaMigration.PartialFilterIndexStatement(dialect, tableName, "target_user", AuditColumns.TargetUserId),
         ];
     }
 }

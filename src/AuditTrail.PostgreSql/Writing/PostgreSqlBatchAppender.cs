@@ -8,9 +8,10 @@ namespace AuditTrail.PostgreSql;
 /// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip of two implicit transactions. The first takes the
 /// chain lock (in the statement that sets the transaction's settings), then runs one statement
 /// (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids, links the other rows and inserts them: a
-/// multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column, or a one-row statement for a batch of one. It commits without waiting for its WAL to be flushed
-/// (<c>synchronous_commit</c> off for it alone), so the lock is held only while the server runs the statement, never
-/// through a flush, and other instances' appends overlap this one's flush. The second (<see cref="FlushBarrier"/>)
+/// multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column, or a one-row statement for a batch of one.
+/// It commits without waiting for its WAL to be flushed (<c>synchronous_commit</c> off for it alone), so the lock is
+/// held only while the server runs the statement, never through a flush, and other instances' appends overlap this
+/// one's flush. The second (<see cref="FlushBarrier"/>)
 /// writes one transactional WAL record and commits with the session's own <c>synchronous_commit</c>: its flush (and a
 /// synchronous standby's confirmation, when one is configured) covers every WAL record before it, the first
 /// transaction's commit included, so the batch is as durable when this returns as a synchronous commit would have made

@@ -14,18 +14,15 @@ internal static class SqlitePartialIndexes
 
     public static AuditSchemaMigration Migration(IAuditSqlDialect dialect, string auditTable)
     {
-        var t = dialect.QuoteIdentifier(auditTable);
         string Index(string suffix) => dialect.QuoteIdentifier(auditTable + "_" + suffix);
-        string Columns(params string[] columns) => string.Join(", ", columns.Select(dialect.QuoteIdentifier));
-        string Present(string column) => $"WHERE {dialect.QuoteIdentifier(column)} IS NOT NULL";
         return new AuditSchemaMigration(SchemaVersion, "Tenant and target user indexes partial: most rows have neither, and filters only ask for equality",
         [
             $"DROP INDEX IF EXISTS {Index("tenant")}",
-            $"CREATE INDEX {Index("tenant")} ON {t} ({Columns(AuditColumns.TenantId, AuditColumns.OccurredAt, AuditColumns.Id)}) {Present(AuditColumns.TenantId)}",
+            AuditSchemaMigration.PartialFilterIndexStatement(dialect, auditTable, "tenant", AuditColumns.TenantId),
 
             // The columns of v13 (SqliteHistogramRollup.CoveringIndexes): the action type covers the histogram of a viewer's scope.
             $"DROP INDEX IF EXISTS {Index("target_user")}",
-            $"CREATE INDEX {Index("target_user")} ON {t} ({Columns(AuditColumns.TargetUserId, AuditColumns.OccurredAt, AuditColumns.Id, AuditColumns.ActionType)}) {Present(AuditColumns.TargetUserId)}",
+            AuditSchemaMigration.PartialFilterIndexStatement(dialect, auditTable, "target_user", AuditColumns.TargetUserId, AuditColumns.ActionType),
         ]);
     }
 }
