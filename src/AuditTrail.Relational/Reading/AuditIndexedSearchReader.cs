@@ -37,14 +37,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
         var chunk = Math.Max(64, limit + 1);
         var examined = 0;
 
-        // Every statement of a chunk shares one parameter set: the dialect binds the search once, and the
-        // candidates query and the confirming queries each use the part they need.
-        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk()
-        {
-            var parameters = new AuditSqlParameters();
-            var statements = connections.Dialect.IndexedSearch(sql.TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
-            return statements is null ? null : (statements, parameters);
-        }
+        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk() => IndexedChunk(search, below, chunk);
 
         if (Chunk() is not { } current)
         {
@@ -114,12 +107,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
         long counted = 0;
         long examined = 0;
 
-        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk()
-        {
-            var parameters = new AuditSqlParameters();
-            var statements = connections.Dialect.IndexedSearch(sql.TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
-            return statements is null ? null : (statements, parameters);
-        }
+        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk() => IndexedChunk(search, below, chunk);
 
         if (Chunk() is not { } current)
         {
@@ -167,6 +155,18 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
                 current = Chunk()!.Value;
             }
         }
+    }
+
+    /// <summary>
+    /// The statements of one chunk: up to <paramref name="chunk"/> candidates below sequence <paramref name="below"/>, or
+    /// <see langword="null"/> when the dialect has no indexed search. Every statement of a chunk shares one parameter set:
+    /// the dialect binds the search once, and the candidates query and the confirming queries each use the part they need.
+    /// </summary>
+    private (AuditIndexedSearch Search, AuditSqlParameters Parameters)? IndexedChunk(string search, long below, int chunk)
+    {
+        var parameters = new AuditSqlParameters();
+        var statements = connections.Dialect.IndexedSearch(sql.TableName, search, parameters, parameters.Add(below), parameters.Add(chunk));
+        return statements is null ? null : (statements, parameters);
     }
 
     /// <summary>Newest first, as <c>ORDER BY occurred_at DESC, id DESC</c> over the stored id text.</summary>
