@@ -26,11 +26,7 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = AuditWebhookOptionsValidation.Collect(options);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
-        }
+        AuditWebhookOptionsValidation.ThrowIfInvalid(options, nameof(options));
 
         _client = client;
         _options = options;

@@ -7,6 +7,16 @@ internal static class AuditWebhookOptionsValidation
 {
     public const int MinKeyLength = 32;
 
+    /// <summary>Throws <see cref="ArgumentException"/> for <paramref name="paramName"/>, naming every problem by option, unless the options are valid.</summary>
+    public static void ThrowIfInvalid(AuditWebhookOptions options, string paramName)
+    {
+        var errors = Collect(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), paramName);
+        }
+    }
+
     public static List<string> Collect(AuditWebhookOptions options)
     {
         var errors = new List<string>();
