@@ -37,9 +37,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
         var chunk = Math.Max(64, limit + 1);
         var examined = 0;
 
-        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk() => IndexedChunk(search, below, chunk);
-
-        if (Chunk() is not { } current)
+        if (IndexedChunk(search, below, chunk) is not { } current)
         {
             return null;
         }
@@ -77,12 +75,12 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
                 }
 
                 chunk = Math.Min(chunk * 4, MaxChunk);
-                current = Chunk()!.Value;
+                current = IndexedChunk(search, below, chunk)!.Value;
             }
 
             // Rows below the last candidate that sort before the page's last row: stored out of time order.
             var last = SortAndTake(found, limit)[^1];
-            var (lateSearch, lateParameters) = Chunk()!.Value;
+            var (lateSearch, lateParameters) = IndexedChunk(search, below, chunk)!.Value;
             var lateSql = sql.QueryStoredBefore(below, new AuditPosition(last.OccurredAt, last.Id), others, after, lateSearch.ConfirmPredicate, lateParameters);
             var late = await connections.QueryRowsAsync(connection, lateSql, lateParameters, cancellationToken).ConfigureAwait(false);
             found.AddRange(late.Select(mapper.ToRecord));
@@ -107,9 +105,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
         long counted = 0;
         long examined = 0;
 
-        (AuditIndexedSearch Search, AuditSqlParameters Parameters)? Chunk() => IndexedChunk(search, below, chunk);
-
-        if (Chunk() is not { } current)
+        if (IndexedChunk(search, below, chunk) is not { } current)
         {
             return null;
         }
@@ -152,7 +148,7 @@ internal sealed class AuditIndexedSearchReader(AuditConnections connections, Aud
                 }
 
                 below = lowest;
-                current = Chunk()!.Value;
+                current = IndexedChunk(search, below, chunk)!.Value;
             }
         }
     }
