@@ -68,7 +68,8 @@ public sealed class SqlitePartialIndexTests : IDisposable
             "a page about one target user" => sql.Query(new AuditFilter { TargetUserId = Viewer }, null, 50, parameters),
             "a page of a viewer's scope" => sql.Query(scope, null, 50, parameters),
             "the count of a viewer's scope" => sql.Count(scope, parameters),
-            _ => sql.Histogram(scope, new AuditHistogramBuckets(new DateTimeOffset(2025, 3, 14, 0, 0, 0, TimeSpan.Zero), AuditHistogramInterval.Hour, 24), parameters),
+            "the histogram of a viewer's scope" => sql.Histogram(scope, new AuditHistogramBuckets(new DateTimeOffset(2025, 3, 14, 0, 0, 0, TimeSpan.Zero), AuditHistogramInterval.Hour, 24), parameters),
+            _ => throw new ArgumentOutOfRangeException(nameof(statement), statement, "No statement is named so."),
         };
 
         _database.Scalar<string>($"SELECT sql FROM sqlite_master WHERE name = '{index}'").Should().EndWith("IS NOT NULL", "the index is the partial one");
