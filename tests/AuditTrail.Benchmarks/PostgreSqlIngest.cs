@@ -244,7 +244,7 @@ internal sealed class PostgreSqlIngest(Report report)
         return elapsed;
     }
 
-    private static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers) =>
+    internal static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers) =>
         (await LibraryIndexedAsync(dataSource, schema, events, mode, callers)).Committed;
 
     /// <summary>

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 
 const string Usage =
     "usage: dotnet run -c Release --project tests/AuditTrail.Benchmarks -- <scenario> [--events N] [--rows N] [--quick] [--dir PATH]\n" +
-    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify (each also on PostgreSQL when PGHOST is set, as query-pg, export-pg, verify-pg), query-pg, export-pg, verify-pg, reads-pg (the three on PostgreSQL alone), feed (consumers after commit), review (one week reviewed, the continuous detectors), histogram (the activity chart's counts per bucket), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds), one-caller-pg (PostgreSQL: what one durable caller pays for, the library with and without its search indexing and filter indexes against the peer, alternating rounds); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
+    "  scenarios: ingest, ingest-pg (only its PostgreSQL part), query, export, verify (each also on PostgreSQL when PGHOST is set, as query-pg, export-pg, verify-pg), query-pg, export-pg, verify-pg, reads-pg (the three on PostgreSQL alone), feed (consumers after commit), review (one week reviewed, the continuous detectors), histogram (the activity chart's counts per bucket), partition-purge (PostgreSQL: a month of --rows records dropped as a partition vs purged row by row), all, search-ab (ingest with the search index filled in the background against none, alternating rounds), one-caller-pg (PostgreSQL: what one durable caller pays for, the library with and without its search indexing and filter indexes against the peer, alternating rounds), peer-rounds (issue 25's rows with 64 callers against the peer in alternating rounds: SQLite durable, and under pg_virtualenv PostgreSQL durable and buffered with fsync off and on); or: micro [BenchmarkDotNet arguments]; or: trace-summary FILE.nettrace [TOP [METHOD]]\n" +
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
@@ -12,7 +12,7 @@ const string Usage =
     "  --pg-schema NAME  the PostgreSQL read scenarios' schema: populated once, reused by later runs while it holds --rows rows, never dropped (default: a new schema, dropped afterwards)\n" +
     "  --pg-partitioned  the PostgreSQL read scenarios' store uses the partitioned layout (monthly partitions)";
 
-string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "query-pg", "export-pg", "verify-pg", PostgreSqlReads.Scenario, "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario, PostgreSqlOneCallerCosts.Scenario];
+string[] scenarios = ["ingest", "ingest-pg", "query", "export", "verify", "query-pg", "export-pg", "verify-pg", PostgreSqlReads.Scenario, "feed", "review", "histogram", "all", "search-ab", PostgreSqlPartitionPurge.Scenario, PostgreSqlOneCallerCosts.Scenario, PeerRounds.Scenario];
 if (args.Length == 0)
 {
     return Fail("missing the scenario argument");
@@ -123,6 +123,11 @@ try
     if (args[0] == PostgreSqlOneCallerCosts.Scenario)
     {
         await new PostgreSqlOneCallerCosts(settings, report).RunAsync();
+    }
+
+    if (args[0] == PeerRounds.Scenario)
+    {
+        await new PeerRounds(settings, report, runner).RunAsync();
     }
 
     if (args[0] == PostgreSqlPartitionPurge.Scenario)

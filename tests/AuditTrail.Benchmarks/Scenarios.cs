@@ -172,7 +172,7 @@ internal sealed class Scenarios(Settings settings, Report report)
     /// Events per second until every event is committed (what callers wait for), and until every event is also in the
     /// search index (the background indexer runs during the load, and is then awaited).
     /// </summary>
-    private async Task<(double Committed, double Indexed)> LibraryIndexedAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null)
+    internal async Task<(double Committed, double Indexed)> LibraryIndexedAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null)
     {
         var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
         await (await Baselines.CreateSchemaAsync(path)).DisposeAsync();
