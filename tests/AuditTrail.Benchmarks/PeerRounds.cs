@@ -70,6 +70,7 @@ internal sealed class PeerRounds(Settings settings, Report report, Scenarios sce
         var rates = rows.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < _rounds; round++)
         {
+            // -1 is the peer, then each library row in turn; every other round runs them the other way round.
             var order = Enumerable.Range(-1, rows.Length + 1).ToArray();
             if (round % 2 == 1)
             {
