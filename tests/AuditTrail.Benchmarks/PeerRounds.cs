@@ -26,12 +26,12 @@ internal sealed class PeerRounds(Settings settings, Report report, Scenarios sce
         var events = Enumerable.Range(0, settings.Events).Select(Data.Event).ToArray();
 
         // Warm-up, not measured: the SQLite pipeline and the peer's code, on a few events.
-        await scenarios.LibraryIndexedAsync(events[..Math.Min(events.Length, 200)], AuditDeliveryMode.Durable, Callers);
+        await scenarios.LibraryAsync(events[..Math.Min(events.Length, 200)], AuditDeliveryMode.Durable, Callers);
         await PeerBaseline.SqliteAsync(NewFile("warmup-peer"), records[..Math.Min(records.Length, 200)], Callers);
         await RoundsAsync(
             "SQLite",
             () => PeerBaseline.SqliteAsync(NewFile("peer"), records, Callers),
-            [("library durable, 64 callers", async () => (await scenarios.LibraryIndexedAsync(events, AuditDeliveryMode.Durable, Callers)).Committed)]);
+            [("library durable, 64 callers", () => scenarios.LibraryAsync(events, AuditDeliveryMode.Durable, Callers))]);
 
         if (!PostgreSqlIngest.IsConfigured)
         {
@@ -85,26 +85,18 @@ internal sealed class PeerRounds(Settings settings, Report report, Scenarios sce
             }
         }
 
-        report.Add(new(Scenario, $"{store}: peer, {Callers} callers: median of {Join(peerRates)}", Median(peerRates), "events/s", RatioVsPeer: 1));
+        report.Add(new(Scenario, $"{store}: peer, {Callers} callers: median of {Rounds.List(peerRates)}", Rounds.Median(peerRates), "events/s", RatioVsPeer: 1));
         for (var row = 0; row < rows.Length; row++)
         {
             var ratios = rates[row].Zip(peerRates, (rate, peerRate) => rate / peerRate).ToList();
             report.Add(new(
                 Scenario,
-                $"{store}: {rows[row].Name}: median of {Join(rates[row])}; x the round's peer {string.Join(" / ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}",
-                Median(rates[row]),
+                $"{store}: {rows[row].Name}: median of {Rounds.List(rates[row])}; x the round's peer {string.Join(" / ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}",
+                Rounds.Median(rates[row]),
                 "events/s",
-                RatioVsPeer: Median(ratios)));
+                RatioVsPeer: Rounds.Median(ratios)));
         }
     }
 
     private string NewFile(string name) => Path.Combine(settings.Directory, $"{Scenario}-{name}-{Guid.NewGuid():N}.db");
-
-    private static string Join(List<double> rates) => string.Join(" / ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)));
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -73,8 +73,7 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
     private void Add(string name, List<Sample> samples, double peerRate)
     {
         var rate = Sample.Median(samples, s => s.Rate);
-        var rounds = string.Join(" / ", samples.Select(s => s.Rate.ToString("F0", CultureInfo.InvariantCulture)));
-        report.Add(new(Scenario, $"{name}: median of {rounds}", rate, "events/s", RatioVsPeer: rate / peerRate));
+        report.Add(new(Scenario, $"{name}: median of {Rounds.List(samples.Select(s => s.Rate))}", rate, "events/s", RatioVsPeer: rate / peerRate));
         report.Add(new(Scenario, "  CPU per event: this process", Sample.Median(samples, s => s.ProcessMicroseconds), "us"));
         if (samples.All(s => s.MachineMicroseconds is not null))
         {
@@ -129,10 +128,6 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
             return new Sample(rate, processMicroseconds, machine is { } busy ? busy.Seconds * 1e6 / events : null);
         }
 
-        public static double Median(List<Sample> samples, Func<Sample, double> value)
-        {
-            var sorted = samples.Select(value).Order().ToList();
-            return sorted[sorted.Count / 2];
-        }
+        public static double Median(List<Sample> samples, Func<Sample, double> value) => Rounds.Median(samples.Select(value));
     }
 }

@@ -165,14 +165,14 @@ internal sealed class Scenarios(Settings settings, Report report)
     }
 
     /// <summary>Logs the events through the DI pipeline with <paramref name="callers"/> concurrent loops; returns events/s.</summary>
-    private async Task<double> LibraryAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null) =>
+    internal async Task<double> LibraryAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null) =>
         (await LibraryIndexedAsync(events, mode, callers, allFailOpen, maxBatchSize)).Committed;
 
     /// <summary>
     /// Events per second until every event is committed (what callers wait for), and until every event is also in the
     /// search index (the background indexer runs during the load, and is then awaited).
     /// </summary>
-    internal async Task<(double Committed, double Indexed)> LibraryIndexedAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null)
+    private async Task<(double Committed, double Indexed)> LibraryIndexedAsync(AuditEvent[] events, AuditDeliveryMode mode, int callers, bool allFailOpen = false, int? maxBatchSize = null)
     {
         var path = NewFile("library-" + mode.ToString().ToLowerInvariant() + "-" + callers);
         await (await Baselines.CreateSchemaAsync(path)).DisposeAsync();

@@ -12,7 +12,7 @@ namespace AuditTrail.Benchmarks;
 /// </summary>
 internal sealed class SearchIndexAb(Settings settings, Report report)
 {
-    private const int Rounds = 5;
+    private const int RoundCount = 5;
 
     public async Task RunAsync()
     {
@@ -22,19 +22,19 @@ internal sealed class SearchIndexAb(Settings settings, Report report)
         {
             var on = new List<(double Committed, double Indexed)>();
             var off = new List<double>();
-            for (var round = 0; round < Rounds; round++)
+            for (var round = 0; round < RoundCount; round++)
             {
                 on.Add(await IngestAsync(events, mode, callers, indexing: true));
                 off.Add((await IngestAsync(events, mode, callers, indexing: false)).Committed);
             }
 
             var name = $"{mode.ToString().ToLowerInvariant()}, {callers} caller(s)";
-            var offMedian = Median(off);
-            report.Add(new("search-ab", $"{name}, no index: median of {string.Join(" / ", off.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}", offMedian, "events/s"));
+            var offMedian = Rounds.Median(off);
+            report.Add(new("search-ab", $"{name}, no index: median of {Rounds.List(off)}", offMedian, "events/s"));
             var committedRounds = on.Select(r => r.Committed).ToList();
-            var committed = Median(committedRounds);
-            report.Add(new("search-ab", $"{name}, index in the background: committed, × no index: median of {string.Join(" / ", committedRounds.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}", committed, "events/s", committed / offMedian));
-            var indexed = Median(on.Select(r => r.Indexed).ToList());
+            var committed = Rounds.Median(committedRounds);
+            report.Add(new("search-ab", $"{name}, index in the background: committed, × no index: median of {Rounds.List(committedRounds)}", committed, "events/s", committed / offMedian));
+            var indexed = Rounds.Median(on.Select(r => r.Indexed));
             report.Add(new("search-ab", $"{name}, index in the background: until indexed, × no index", indexed, "events/s", indexed / offMedian));
         }
     }
@@ -69,11 +69,5 @@ internal sealed class SearchIndexAb(Settings settings, Report report)
         var indexed = clock.Elapsed;
         await host.StopAsync();
         return (events.Length / committed.TotalSeconds, events.Length / indexed.TotalSeconds);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }
