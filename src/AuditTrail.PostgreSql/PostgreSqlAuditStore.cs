@@ -16,7 +16,7 @@ namespace AuditTrail.PostgreSql;
 /// changes and metadata as <c>jsonb</c>; search uses a pg_trgm GIN index, so the extension must exist or be
 /// creatable by the store's role.
 /// </remarks>
-public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditChainRangeChecker, IAuditCommitFlush, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrderedSink, IAuditChainRangeChecker, IAuditCommitFlush, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlChainRangeChecker _rangeChecker;
@@ -74,6 +74,10 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditCha
 
     /// <summary>The schema that holds the audit table.</summary>
     public string Schema { get; }
+
+    /// <inheritdoc />
+    public Task<bool> WriteAfterAsync(IReadOnlyList<AuditRecord> batch, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken = default) =>
+        Store.WriteAfterAsync(batch, predecessor, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>

@@ -128,6 +128,35 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         await _appender.WriteAsync(batch, rows, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <see cref="IAuditOrderedSink.WriteAfterAsync"/> for a store whose batch appender is an
+    /// <see cref="IAuditOrderedBatchAppender"/>. Without one it writes nothing and returns <see langword="false"/>, so
+    /// that the pipeline writes every batch the ordinary way.
+    /// </summary>
+    /// <param name="batch">The records, in the order the pipeline accepted them.</param>
+    /// <param name="predecessor">The ids of the batch that must be stored before this one.</param>
+    /// <param name="cancellationToken">Cancels the write; the batch is then not committed.</param>
+    /// <returns><see langword="true"/> once the batch is committed, <see langword="false"/> when nothing was written.</returns>
+    /// <exception cref="ArgumentException">A record of the batch is not valid.</exception>
+    public async Task<bool> WriteAfterAsync(IReadOnlyList<AuditRecord> batch, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(predecessor);
+        if (!_appender.WritesAfter)
+        {
+            return false;
+        }
+
+        if (batch.Count == 0)
+        {
+            return true;
+        }
+
+        var rows = _appender.Encode(batch);
+        await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        return await _appender.WriteAfterAsync(batch, rows, predecessor, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default)
     {

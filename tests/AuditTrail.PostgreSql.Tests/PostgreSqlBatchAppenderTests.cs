@@ -2,6 +2,7 @@ using System.Data.Common;
 using AuditTrail.Conformance.Support;
 using AuditTrail.PostgreSql.Tests.Support;
 using AuditTrail.Relational;
+using static AuditTrail.PostgreSql.Tests.Support.ChainExpectations;
 
 namespace AuditTrail.PostgreSql.Tests;
 
@@ -231,32 +232,6 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
-
-    private static async Task<List<AuditChainEntry>> ReadChainAsync(IAuditStore store)
-    {
-        var entries = new List<AuditChainEntry>();
-        await foreach (var entry in ((IAuditChainStore)store).ReadChainAsync(0))
-        {
-            entries.Add(entry);
-        }
-
-        return entries;
-    }
-
-    private static async Task ExpectValidAsync(IAuditStore store, int rows)
-    {
-        var report = await new AuditVerifier((IAuditChainStore)store, checkpoints: null, keys: null).VerifyAsync();
-        report.IsValid.Should().BeTrue(report.Problem?.Message);
-        report.RowsVerified.Should().Be(rows);
-    }
-
-    private static async Task ExpectChainAsync(IAuditStore store, IEnumerable<Guid> idsInWriteOrder)
-    {
-        var entries = await ReadChainAsync(store);
-        entries.Select(entry => entry.Record.Id).Should().Equal(idsInWriteOrder);
-        entries.Select(entry => entry.Sequence).Should().Equal(Enumerable.Range(0, entries.Count).Select(n => entries[0].Sequence + n), "the chain has no gaps");
-        await ExpectValidAsync(store, entries.Count);
-    }
 
     /// <summary>Records what the store sent and what the appender answered.</summary>
     private sealed class RecordingAppender(IAuditBatchAppender inner) : IAuditBatchAppender

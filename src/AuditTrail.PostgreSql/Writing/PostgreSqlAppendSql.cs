@@ -9,11 +9,31 @@ namespace AuditTrail.PostgreSql;
 /// and the ids it found stored. <see cref="Batch"/> takes one array parameter per column and links with a recursive
 /// query; <see cref="One"/> takes one row as scalar parameters and links it without one, a plan about half as costly
 /// to run (a lone caller writes batches of one). Parameters: the columns of <see cref="AuditColumns.Data"/> in order,
-/// then the canonical bytes, then the audit table's name.
+/// then the canonical bytes, then the audit table's name. <see cref="BatchAfter"/> and <see cref="OneAfter"/> take one
+/// more, the predecessor's ids (<c>uuid[]</c>): they write nothing unless every one of them is stored, and answer a fifth
+/// column saying whether they were.
 /// </summary>
 internal sealed class PostgreSqlAppendSql
 {
     public PostgreSqlAppendSql(PostgreSqlAuditSqlDialect dialect, string tableName)
+    {
+        (Batch, One) = Build(dialect, tableName, after: false);
+        (BatchAfter, OneAfter) = Build(dialect, tableName, after: true);
+    }
+
+    /// <summary>The statement of a batch of any size: one array parameter per column, the canonical bytes as a <c>bytea[]</c>.</summary>
+    public string Batch { get; }
+
+    /// <summary>The statement of one row: one scalar parameter per column, the canonical bytes as a <c>bytea</c>.</summary>
+    public string One { get; }
+
+    /// <summary><see cref="Batch"/> behind a predecessor: writes only when each of its ids is stored.</summary>
+    public string BatchAfter { get; }
+
+    /// <summary><see cref="One"/> behind a predecessor: writes only when each of its ids is stored.</summary>
+    public string OneAfter { get; }
+
+    private static (string Batch, string One) Build(PostgreSqlAuditSqlDialect dialect, string tableName, bool after)
     {
         var table = dialect.QualifyTableName(tableName);
         string C(string column) => dialect.QuoteIdentifier(column);
@@ -43,19 +63,26 @@ internal sealed class PostgreSqlAppendSql
             """;
         var validHead = $"octet_length(h.hash) = {AuditChain.HashLength}";
 
+        // ready: every id of the predecessor is stored, read after the lock (by the id index), so this batch follows it.
+        var readyCte = after
+            ? $",\n    ready AS (SELECT NOT EXISTS (SELECT 1 FROM unnest(${data.Count + 3}::uuid[]) AS p(id) WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE t.{id} = p.id)) AS ok)"
+            : string.Empty;
+        var whenReady = after ? " AND (SELECT ok FROM ready)" : string.Empty;
+        var readyColumn = after ? ",\n    (SELECT ok FROM ready)" : string.Empty;
+
         // rows: the batch, numbered in order. chain: one step per row of the batch, starting from a valid head only; a
         // stored row is skipped (fresh = false) and takes no sequence number. Each step reads its row's canonical bytes
         // and id from the array parameters by subscript, so a step costs the same at any batch size (a join with the
         // batch in every step made linking grow with the square of it).
         var ids = Parameter(AuditColumns.Id, idAt, "[]");
-        Batch = $"""
-            WITH RECURSIVE {heads},
+        var batch = $"""
+            WITH RECURSIVE {heads}{readyCte},
             rows AS (
                 SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => Parameter(column, i, "[]")))}, {canonical}::bytea[])
                     WITH ORDINALITY AS r({given}, canonical, ordinal)),
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
             chain (ordinal, seq, hash, fresh) AS (
-                SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}
+                SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}{whenReady}
                 UNION ALL
                 SELECT c.ordinal + 1,
                     CASE WHEN step.skip THEN c.seq ELSE c.seq + 1 END,
@@ -72,16 +99,16 @@ internal sealed class PostgreSqlAppendSql
                 (SELECT count(*) FROM inserted),
                 coalesce((SELECT seq FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT seq FROM ends)),
                 coalesce((SELECT hash FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT hash FROM ends)),
-                ARRAY(SELECT id FROM stored)
+                ARRAY(SELECT id FROM stored){readyColumn}
             """;
 
         // next: the row linked to the head, unless its id is stored.
-        One = $"""
-            WITH {heads},
+        var one = $"""
+            WITH {heads}{readyCte},
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = {Parameter(AuditColumns.Id, idAt)}),
             next (seq, hash) AS (
                 SELECT h.seq + 1, sha256(h.hash || overlay({canonical}::bytea PLACING int8send(h.seq + 1) FROM {sequenceAt} FOR 8)) FROM head AS h
-                WHERE {validHead} AND NOT EXISTS (SELECT 1 FROM stored)),
+                WHERE {validHead} AND NOT EXISTS (SELECT 1 FROM stored){whenReady}),
             inserted AS (
                 INSERT INTO {table} ({seq}, {given}, {hash})
                 SELECT n.seq, {string.Join(", ", data.Select((column, i) => Parameter(column, i)))}, n.hash FROM next AS n
@@ -90,13 +117,8 @@ internal sealed class PostgreSqlAppendSql
                 (SELECT count(*) FROM inserted),
                 coalesce((SELECT seq FROM next), (SELECT seq FROM ends)),
                 coalesce((SELECT hash FROM next), (SELECT hash FROM ends)),
-                ARRAY(SELECT id FROM stored)
+                ARRAY(SELECT id FROM stored){readyColumn}
             """;
+        return (batch, one);
     }
-
-    /// <summary>The statement of a batch of any size: one array parameter per column, the canonical bytes as a <c>bytea[]</c>.</summary>
-    public string Batch { get; }
-
-    /// <summary>The statement of one row: one scalar parameter per column, the canonical bytes as a <c>bytea</c>.</summary>
-    public string One { get; }
 }

@@ -17,7 +17,11 @@ namespace AuditTrail.PostgreSql;
 /// transaction's commit included, so the batch is as durable when this returns as a synchronous commit would have made
 /// it. Batches run on the store's kept connection (<see cref="PostgreSqlWriteConnection"/>).
 /// </summary>
-internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
+/// <remarks>
+/// Behind a predecessor (<see cref="AppendAfterAsync"/>), the append statement also checks, after the lock, that each of
+/// the predecessor's ids is stored; when one is not, it links and writes nothing.
+/// </remarks>
+internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
 {
     /// <summary>
     /// The flush barrier: a transactional logical-decoding message assigns the transaction an id and writes WAL, so
@@ -50,9 +54,16 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
     }
 
     public async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default) =>
-        await _connection.RunAsync(connection => AppendAsync(connection, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
+        (await _connection.RunAsync(connection => AppendAsync(connection, rows, predecessor: null, cancellationToken), cancellationToken).ConfigureAwait(false))!;
 
-    private async Task<AuditBatchAppendResult> AppendAsync(NpgsqlConnection connection, IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken)
+    public async ValueTask<AuditBatchAppendResult?> AppendAfterAsync(IReadOnlyList<AuditUnlinkedRow> rows, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predecessor);
+        return await _connection.RunAsync(connection => AppendAsync(connection, rows, [.. predecessor], cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends the rows (behind <paramref name="predecessor"/> when given); <see langword="null"/> when a predecessor id was not stored.</summary>
+    private async Task<AuditBatchAppendResult?> AppendAsync(NpgsqlConnection connection, IReadOnlyList<AuditUnlinkedRow> rows, Guid[]? predecessor, CancellationToken cancellationToken)
     {
         var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
@@ -60,18 +71,22 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
             NpgsqlBatchCommand append;
             if (rows.Count == 1)
             {
-                append = new NpgsqlBatchCommand(_sql.One);
+                append = new NpgsqlBatchCommand(predecessor is null ? _sql.One : _sql.OneAfter);
                 append.Parameters.AddRange(Columns(rows[0]));
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = rows[0].Canonical });
             }
             else
             {
-                append = new NpgsqlBatchCommand(_sql.Batch);
+                append = new NpgsqlBatchCommand(predecessor is null ? _sql.Batch : _sql.BatchAfter);
                 append.Parameters.AddRange(ColumnArrays(rows));
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row.Canonical).ToArray() });
             }
 
             append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = _tableName });
+            if (predecessor is not null)
+            {
+                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = predecessor });
+            }
 
             // The error barrier (a Sync) after the append ends its implicit transaction: the flush barrier runs in one
             // of its own, in the same round trip.
@@ -93,6 +108,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
                 }
 
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var ready = predecessor is null || reader.GetBoolean(4);
                 var result = new AuditBatchAppendResult
                 {
                     Written = (int)reader.GetInt64(0),
@@ -106,7 +122,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditBatchAppender
                     throw new InvalidOperationException("The append batch's flush barrier returned no row.");
                 }
 
-                return result;
+                return ready ? result : null;
             }
         }
     }

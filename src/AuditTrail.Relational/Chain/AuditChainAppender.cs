@@ -55,6 +55,31 @@ internal sealed class AuditChainAppender(
         }
     }
 
+    /// <summary>Whether the batch appender can append behind a predecessor (<see cref="WriteAfterAsync"/>).</summary>
+    public bool WritesAfter => batchAppender is IAuditOrderedBatchAppender;
+
+    /// <summary>
+    /// Appends the encoded rows of <paramref name="batch"/> atomically once every id of <paramref name="predecessor"/> is
+    /// stored, then tells the observer; returns <see langword="false"/>, having written nothing, when one is not.
+    /// </summary>
+    public async Task<bool> WriteAfterAsync(IReadOnlyList<AuditRecord> batch, object?[][] rows, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken)
+    {
+        var ordered = (IAuditOrderedBatchAppender)batchAppender!;
+        var result = await ordered.AppendAfterAsync(Unlinked(batch, rows), [.. predecessor.Distinct()], cancellationToken).ConfigureAwait(false);
+        if (result is null)
+        {
+            return false;
+        }
+
+        AuditChainLinker.Checked(result.Head);
+        if (observer is not null)
+        {
+            await observer.OnCommittedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     /// <summary>The rows for the appender: each record once (its first occurrence), with its canonical form at sequence 1.</summary>
     private List<AuditUnlinkedRow> Unlinked(IReadOnlyList<AuditRecord> batch, object?[][] rows)
     {

@@ -30,6 +30,18 @@ public sealed class AuditTrailOptions
     public TimeSpan GroupCommitWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
+    /// Whether the writer may send the next batch while the previous one's commit is still running, when the store
+    /// keeps such batches in order (<see cref="IAuditOrderedSink"/>, the PostgreSQL store): at most two batches in
+    /// flight, so that encoding and sending one overlap the database's work on the other. A batch whose predecessor
+    /// was not stored when it took its turn is written again the ordinary way, after it, so the store still receives
+    /// events in the order they were accepted and the failure policies apply as with one batch at a time. It pays when
+    /// events queue faster than one batch at a time can commit them (buffered writes, many callers); a lone durable
+    /// caller never has a second batch to send. Default <see langword="true"/>; <see langword="false"/> writes one
+    /// batch at a time with every store.
+    /// </summary>
+    public bool PipelineWrites { get; set; } = true;
+
+    /// <summary>
     /// How many times the writer tries a batch whose failure is transient (or unknown) before it applies the
     /// events' <see cref="AuditFailurePolicy"/>; a persistent failure (full disk, read-only database) applies it at
     /// once. Default 3; 1 to 100.

@@ -73,6 +73,34 @@ internal sealed partial class AuditBatchCommitter
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="batch"/> behind <paramref name="predecessor"/>, whose write may still be running, once and
+    /// without retries or failure policies: <see langword="true"/> once it is committed; <see langword="false"/> when
+    /// nothing was written (a predecessor id was not stored when it took its turn) or the write failed, after which the
+    /// writer commits it the ordinary way (<see cref="TryCommitAsync"/>).
+    /// </summary>
+    public async Task<bool> TryWriteAfterAsync(IAuditOrderedSink sink, List<PendingWrite> batch, List<PendingWrite> predecessor, CancellationToken shutdown)
+    {
+        try
+        {
+            if (!await sink.WriteAfterAsync(batch.ConvertAll(p => p.Record), PendingWrite.Ids(predecessor), shutdown).ConfigureAwait(false))
+            {
+                LogSentAheadTooSoon(batch.Count);
+                return false;
+            }
+        }
+        catch (Exception ex)
+        {
+            // The ordinary write that follows retries it and reports what fails again.
+            LogSentAheadFailed(ex, batch.Count);
+            return false;
+        }
+
+        _store.Failure = null;
+        _metrics.Committed(batch.Count);
+        return true;
+    }
+
     /// <summary>An attempt after a failed one is a retry, whichever strategy decided it: reported and counted here.</summary>
     private void Retrying(List<PendingWrite> batch, Exception failure, int failedAttempt)
     {
@@ -89,6 +117,12 @@ internal sealed partial class AuditBatchCommitter
             Exception = failure,
         });
     }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "A batch of {Count} audit event(s) sent before its predecessor's commit returned was not written (the predecessor was not stored yet); it is written again after it.")]
+    private partial void LogSentAheadTooSoon(int count);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "A batch of {Count} audit event(s) sent before its predecessor's commit returned failed; it is written again after it.")]
+    private partial void LogSentAheadFailed(Exception exception, int count);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Writing a batch of {Count} audit event(s) failed on attempt {Attempt}; retrying.")]
     private partial void LogRetry(Exception exception, int count, int attempt);

@@ -102,6 +102,38 @@ internal sealed class AuditBatcher
     }
 
     /// <summary>
+    /// While a batch is in flight: waits until events are queued (<see langword="true"/>) or <paramref name="until"/>
+    /// completes first, or the channel is closed and drained (<see langword="false"/>).
+    /// </summary>
+    public async Task<bool> WaitForEventsAsync(Task until)
+    {
+        var reader = _channel.Reader;
+        if (reader.Count > 0 || until.IsCompleted)
+        {
+            return reader.Count > 0;
+        }
+
+        using var stop = new CancellationTokenSource();
+        var waiting = reader.WaitToReadAsync(stop.Token).AsTask();
+        if (await Task.WhenAny(waiting, until).ConfigureAwait(false) == waiting)
+        {
+            return await waiting.ConfigureAwait(false);
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await waiting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped waiting: the batch in flight finished first.
+        }
+
+        return reader.Count > 0;
+    }
+
+    /// <summary>
     /// Fills <paramref name="batch"/> with what waits, at most <see cref="AuditTrailOptions.MaxBatchSize"/> unless
     /// <paramref name="all"/> (shutdown has run out of time: everything left goes to the spool in one synced append),
     /// then holds it open for the callers the previous commit released.

@@ -46,7 +46,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
         _retained = new AuditRetainedWrites(reporter, logger);
         var failures = new AuditFailureHandler(_spool, _retained, reporter, metrics, logger);
         var committer = new AuditBatchCommitter(sink, retry, _spool, failures, classification, _store, reporter, metrics, logger);
-        _writer = new AuditWriter(_batcher, committer, _spool, failures, _retained, retry, metrics, timeProvider, value.MaxBatchSize, logger);
+        _writer = new AuditWriter(_batcher, committer, _spool, failures, _retained, retry, metrics, timeProvider, value.MaxBatchSize, value.PipelineWrites ? sink as IAuditOrderedSink : null, logger);
         metrics.ObserveDepths(() => Pending, () => Spooled);
     }
 

@@ -5,8 +5,12 @@ namespace AuditTrail;
 /// <summary>
 /// The single writer loop: replays the spool, then takes batches from the <see cref="AuditBatcher"/> and commits them
 /// through the <see cref="AuditBatchCommitter"/>, retrying retained events before new ones; once the channel is
-/// closed and drained, it delivers the set-aside last event and replays the spool one last time. A bug in the loop
-/// stops the pipeline and fails every stranded caller rather than let them hang.
+/// closed and drained, it delivers the set-aside last event and replays the spool one last time. With an
+/// <see cref="IAuditOrderedSink"/> (<see cref="AuditTrailOptions.PipelineWrites"/>), while a batch's commit runs and
+/// more events wait, it sends the next batch behind it (<see cref="AuditBatchCommitter.TryWriteAfterAsync"/>) before it
+/// finishes the first: at most two batches in flight, finished in order; one that was not written is committed the
+/// ordinary way once the one ahead of it is finished, behind any retained events. A bug in the loop stops the pipeline
+/// and fails every stranded caller rather than let them hang.
 /// </summary>
 internal sealed partial class AuditWriter
 {
@@ -19,7 +23,11 @@ internal sealed partial class AuditWriter
     private readonly AuditMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly int _maxBatchSize;
+    private readonly IAuditOrderedSink? _ordered;
     private readonly ILogger _logger;
+
+    /// <summary>The batches sent and not yet finished, oldest first (at most two); the loop's alone.</summary>
+    private readonly List<InFlight> _inFlight = [];
 
     public AuditWriter(
         AuditBatcher batcher,
@@ -31,6 +39,7 @@ internal sealed partial class AuditWriter
         AuditMetrics metrics,
         TimeProvider timeProvider,
         int maxBatchSize,
+        IAuditOrderedSink? ordered,
         ILogger logger)
     {
         _batcher = batcher;
@@ -42,6 +51,7 @@ internal sealed partial class AuditWriter
         _metrics = metrics;
         _timeProvider = timeProvider;
         _maxBatchSize = maxBatchSize;
+        _ordered = ordered;
         _logger = logger;
     }
 
@@ -56,7 +66,8 @@ internal sealed partial class AuditWriter
         {
             // A bug, not a store failure (those are handled): stop accepting events rather than let callers hang.
             _batcher.Close();
-            var stranded = _retained.TakeAll();
+            var stranded = _inFlight.SelectMany(sent => sent.Batch).ToList();
+            stranded.AddRange(_retained.TakeAll());
             stranded.AddRange(_batcher.Drain());
             if (_batcher.TakeSetAside() is { } last)
             {
@@ -86,6 +97,12 @@ internal sealed partial class AuditWriter
         var batch = new List<PendingWrite>(_maxBatchSize);
         while (true)
         {
+            if (_inFlight.Count > 0)
+            {
+                await SendNextOrFinishAsync(shutdown).ConfigureAwait(false);
+                continue;
+            }
+
             if (_retained.Any)
             {
                 await RetryRetainedAsync(shutdown).ConfigureAwait(false);
@@ -110,7 +127,18 @@ internal sealed partial class AuditWriter
             }
 
             await _batcher.TakeBatchAsync(batch, all: shutdown.IsCancellationRequested).ConfigureAwait(false);
-            if (batch.Count > 0)
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (_ordered is not null && !shutdown.IsCancellationRequested)
+            {
+                // Committed while the loop takes the next batch; finished (its callers released) by the loop.
+                _inFlight.Add(new InFlight(batch, _committer.TryCommitAsync(batch, shutdown), SentAhead: false));
+                batch = new List<PendingWrite>(_maxBatchSize);
+            }
+            else
             {
                 await DeliverOrKeepAsync(batch, shutdown).ConfigureAwait(false);
             }
@@ -133,6 +161,55 @@ internal sealed partial class AuditWriter
             _batcher.Committed(batch);
             PendingWrite.CompleteAll(batch);
         }
+    }
+
+    /// <summary>
+    /// With a batch in flight: when more events queue before it finishes (and the spool is empty, no events are retained
+    /// and shutdown has not run out of time), sends the next batch behind it; then finishes the batch in flight.
+    /// </summary>
+    private async Task SendNextOrFinishAsync(CancellationToken shutdown)
+    {
+        var ahead = _inFlight[0];
+        if (_spool.Pending == 0 && _retained.Count == 0 && !shutdown.IsCancellationRequested
+            && await _batcher.WaitForEventsAsync(ahead.Commit).ConfigureAwait(false))
+        {
+            var next = new List<PendingWrite>(_maxBatchSize);
+            await _batcher.TakeBatchAsync(next, all: false).ConfigureAwait(false);
+            if (next.Count > 0)
+            {
+                _inFlight.Add(new InFlight(next, _committer.TryWriteAfterAsync(_ordered!, next, ahead.Batch, shutdown), SentAhead: true));
+            }
+        }
+
+        await FinishAsync(ahead, shutdown).ConfigureAwait(false);
+        _inFlight.RemoveAt(0);
+    }
+
+    /// <summary>
+    /// Releases the callers of a committed batch. An ordinary batch that was not committed had its policies applied
+    /// already; one sent ahead that was not written is committed now the ordinary way, behind any retained events, as
+    /// it would have been had it waited its turn.
+    /// </summary>
+    private async Task FinishAsync(InFlight sent, CancellationToken shutdown)
+    {
+        if (await sent.Commit.ConfigureAwait(false))
+        {
+            _batcher.Committed(sent.Batch);
+            PendingWrite.CompleteAll(sent.Batch);
+            return;
+        }
+
+        if (!sent.SentAhead)
+        {
+            return;
+        }
+
+        while (_retained.Any)
+        {
+            await RetryRetainedAsync(shutdown).ConfigureAwait(false);
+        }
+
+        await DeliverOrKeepAsync(sent.Batch, shutdown).ConfigureAwait(false);
     }
 
     private async Task RetryRetainedAsync(CancellationToken shutdown)
@@ -160,6 +237,9 @@ internal sealed partial class AuditWriter
             return false;
         }
     }
+
+    /// <summary>A batch sent to the store: committed the ordinary way, or sent ahead behind the batch before it.</summary>
+    private sealed record InFlight(List<PendingWrite> Batch, Task<bool> Commit, bool SentAhead);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "The audit writer stopped unexpectedly; the pipeline accepts no more events, and {Count} queued event(s) were not recorded: {Ids}.")]
     private partial void LogWriterFailed(Exception exception, int count, string ids);

@@ -8,7 +8,7 @@ namespace AuditTrail.Tests.Support;
 /// can be made to fail or to wait, and deliberately ignores filters on reads so that tests can prove
 /// the reader's own scope check. Store behaviour itself is proven by the conformance suite on real stores.
 /// </summary>
-public sealed class FakeAuditStore : IAuditStore
+public class FakeAuditStore : IAuditStore
 {
     private readonly ConcurrentDictionary<Guid, AuditRecord> _records = new();
     private readonly List<AuditRecord> _order = [];
@@ -34,7 +34,13 @@ public sealed class FakeAuditStore : IAuditStore
 
     private int _writeCalls;
 
+    private int _writing;
+    private int _mostWriting;
+
     public int WriteCalls => Volatile.Read(ref _writeCalls);
+
+    /// <summary>The most writes (of either kind, for <see cref="OrderedFakeAuditStore"/>) that were running at once.</summary>
+    public int MostConcurrentWrites => Volatile.Read(ref _mostWriting);
 
     public IReadOnlyList<AuditRecord> Stored
     {
@@ -52,6 +58,7 @@ public sealed class FakeAuditStore : IAuditStore
     public async Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _writeCalls);
+        using var writing = Writing();
         OnWrite?.Invoke();
         if (Gate is { } gate)
         {
@@ -78,6 +85,41 @@ public sealed class FakeAuditStore : IAuditStore
                     _order.Add(record);
                 }
             }
+        }
+    }
+
+    /// <summary>Counts a write as running until the result is disposed.</summary>
+    protected IDisposable Writing()
+    {
+        var now = Interlocked.Increment(ref _writing);
+        int most;
+        while ((most = Volatile.Read(ref _mostWriting)) < now && Interlocked.CompareExchange(ref _mostWriting, now, most) != most)
+        {
+        }
+
+        return new Done(() => Interlocked.Decrement(ref _writing));
+    }
+
+    /// <summary>Stores the batch, in one step with the check, only when every id of <paramref name="predecessor"/> is stored.</summary>
+    protected bool TryStoreAfter(IReadOnlyList<AuditRecord> batch, IReadOnlyList<Guid> predecessor)
+    {
+        lock (_lock)
+        {
+            if (!predecessor.All(_records.ContainsKey))
+            {
+                return false;
+            }
+
+            Batches.Enqueue([.. batch]);
+            foreach (var record in batch)
+            {
+                if (_records.TryAdd(record.Id, record))
+                {
+                    _order.Add(record);
+                }
+            }
+
+            return true;
         }
     }
 
@@ -118,6 +160,11 @@ public sealed class FakeAuditStore : IAuditStore
 
     public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(Stored.Count == 0 ? (DateTimeOffset?)null : Stored.Max(r => r.RecordedAt));
+
+    private sealed class Done(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
 
     private IEnumerable<AuditRecord> Newest() =>
         Stored.OrderByDescending(r => r.OccurredAt).ThenByDescending(r => r.Id.ToString("D"), StringComparer.Ordinal);

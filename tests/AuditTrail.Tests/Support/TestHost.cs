@@ -4,13 +4,13 @@ using AuditTrail.Conformance.Support;
 
 namespace AuditTrail.Tests.Support;
 
-/// <summary>Builds a service provider with AuditTrail over a <see cref="FakeAuditStore"/>.</summary>
+/// <summary>Builds a service provider with AuditTrail over a <see cref="FakeAuditStore"/> (or another store).</summary>
 public static class TestHost
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 14, 34, 0, TimeSpan.Zero);
 
     public static ServiceProvider Create(
-        FakeAuditStore store,
+        IAuditStore store,
         Action<AuditTrailOptions>? configure = null,
         TimeProvider? time = null,
         Action<IServiceCollection>? services = null,
