@@ -10,7 +10,9 @@ namespace AuditTrail.Benchmarks;
 /// order reversed every other round: SQLite durable against the SQLite peer; under <c>pg_virtualenv</c> also
 /// PostgreSQL durable and buffered, and durable from 2 and 4 writer processes sharing the store (each warmed up first;
 /// aggregate rate), against the PostgreSQL peer in one process, with the cluster as configured (fsync off) and with
-/// fsync on. Each row reports its median rate and the median of its ratios to the peer of the same round.
+/// fsync on. Each row reports its median rate and the median of its ratios to the peer of the same round. The
+/// PostgreSQL rows with 64 callers also run with one batch at a time (<see cref="AuditTrailOptions.PipelineWrites"/> off),
+/// what the writer did before it sent a batch while another commits.
 /// </summary>
 internal sealed class PeerRounds(Settings settings, Report report, Scenarios scenarios)
 {
@@ -46,8 +48,8 @@ internal sealed class PeerRounds(Settings settings, Report report, Scenarios sce
         foreach (var durability in new[] { PostgreSqlDurability.AsConfigured, PostgreSqlDurability.FsyncOn })
         {
             await using var applied = await PostgreSqlDurability.ApplyAsync(dataSource, durability);
-            Task<double> Library(AuditDeliveryMode mode) =>
-                PostgreSqlIngest.WithSchemaAsync(dataSource, schema => PostgreSqlIngest.LibraryAsync(dataSource, schema, events, mode, Callers));
+            Task<double> Library(AuditDeliveryMode mode, bool pipelineWrites = true) =>
+                PostgreSqlIngest.WithSchemaAsync(dataSource, schema => PostgreSqlIngest.LibraryAsync(dataSource, schema, events, mode, Callers, pipelineWrites));
             Task<double> Processes(int processes) =>
                 PostgreSqlIngest.WithSchemaAsync(dataSource, async schema =>
                     (await PostgreSqlWriterProcesses.RunAsync(dataSource, schema, events.Length, processes, Callers / processes, warmUpRounds)).Rate);
@@ -57,6 +59,8 @@ internal sealed class PeerRounds(Settings settings, Report report, Scenarios sce
                 [
                     ("library durable, 64 callers", () => Library(AuditDeliveryMode.Durable)),
                     ("library buffered, 64 callers", () => Library(AuditDeliveryMode.Buffered)),
+                    ("library durable, 64 callers, one batch at a time", () => Library(AuditDeliveryMode.Durable, pipelineWrites: false)),
+                    ("library buffered, 64 callers, one batch at a time", () => Library(AuditDeliveryMode.Buffered, pipelineWrites: false)),
                     ("library durable, 2 processes x 32 callers", () => Processes(2)),
                     ("library durable, 4 processes x 16 callers", () => Processes(4)),
                 ]);

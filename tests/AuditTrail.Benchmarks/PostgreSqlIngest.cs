@@ -244,17 +244,18 @@ internal sealed class PostgreSqlIngest(Report report)
         return elapsed;
     }
 
-    internal static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers) =>
-        (await LibraryIndexedAsync(dataSource, schema, events, mode, callers)).Committed;
+    /// <summary>Events per second until every event is committed; <paramref name="pipelineWrites"/> is <see cref="AuditTrailOptions.PipelineWrites"/>.</summary>
+    internal static async Task<double> LibraryAsync(NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers, bool pipelineWrites = true) =>
+        (await LibraryIndexedAsync(dataSource, schema, events, mode, callers, pipelineWrites)).Committed;
 
     /// <summary>
     /// Events per second until every event is committed (what callers wait for), and until every event is also in the
     /// search index (filled in the background during the load, then brought up to date).
     /// </summary>
     private static async Task<(double Committed, double Indexed)> LibraryIndexedAsync(
-        NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers)
+        NpgsqlDataSource dataSource, string schema, AuditEvent[] events, AuditDeliveryMode mode, int callers, bool pipelineWrites = true)
     {
-        using var host = await StartAsync(dataSource, schema, mode);
+        using var host = await StartAsync(dataSource, schema, mode, pipelineWrites: pipelineWrites);
         var store = (PostgreSqlAuditStore)host.Services.GetRequiredService<IAuditStore>();
         var clock = Stopwatch.StartNew();
         var committed = await IngestLoad.RunAsync(host, events, callers);
@@ -271,13 +272,15 @@ internal sealed class PostgreSqlIngest(Report report)
     }
 
     /// <summary>A started host whose audit trail writes to <paramref name="schema"/>, its search index filled in the background unless <paramref name="indexSearchInBackground"/> is false; Security events fail open, as in the SQLite rows.</summary>
-    internal static async Task<IHost> StartAsync(NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode, bool partitioned = false, bool indexSearchInBackground = true)
+    internal static async Task<IHost> StartAsync(
+        NpgsqlDataSource dataSource, string schema, AuditDeliveryMode mode, bool partitioned = false, bool indexSearchInBackground = true, bool pipelineWrites = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
         builder.Services.AddAuditTrail(o =>
         {
             o.DeliveryMode = mode;
+            o.PipelineWrites = pipelineWrites;
             o.RecordLifecycleEvents = false;
             o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
             o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + "-" + Environment.ProcessId + ".spool");

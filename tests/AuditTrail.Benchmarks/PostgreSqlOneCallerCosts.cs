@@ -9,7 +9,8 @@ namespace AuditTrail.Benchmarks;
 /// The one-caller-pg scenario, under <c>pg_virtualenv</c>: what a lone durable caller pays for on PostgreSQL (issue
 /// 25's one-caller row). In alternating rounds, so that a slower minute of a shared machine weighs on every variant:
 /// the peer baseline, the library as shipped, the library without its background search indexing, without its eight
-/// filter and retention indexes (the sequence, id and time indexes stay), and without both. Each variant reports its
+/// filter and retention indexes (the sequence, id and time indexes stay), without both, and as shipped with one batch
+/// at a time (<see cref="AuditTrailOptions.PipelineWrites"/> off: nothing to send ahead, but no wait for it). Each variant reports its
 /// median rate, that rate against the peer's median, and the CPU time per event of this process and of the whole
 /// machine (the server included); first with the cluster as configured (<c>pg_virtualenv</c>: fsync off), then with
 /// fsync on (<see cref="PostgreSqlDurability"/>). The variants without a part are measurements only: the product keeps every part.
@@ -23,7 +24,7 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
 
     private readonly int _rounds = settings.Quick ? 1 : 7;
 
-    private sealed record Variant(string Name, bool SearchIndexing, bool FilterIndexes);
+    private sealed record Variant(string Name, bool SearchIndexing, bool FilterIndexes, bool PipelineWrites = true);
 
     public async Task RunAsync()
     {
@@ -46,6 +47,7 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
             new("without background search indexing", SearchIndexing: false, FilterIndexes: true),
             new("without the 8 filter and retention indexes", SearchIndexing: true, FilterIndexes: false),
             new("without both", SearchIndexing: false, FilterIndexes: false),
+            new("as shipped, one batch at a time (PipelineWrites off)", SearchIndexing: true, FilterIndexes: true, PipelineWrites: false),
         ];
         foreach (var durability in new[] { PostgreSqlDurability.AsConfigured, PostgreSqlDurability.FsyncOn })
         {
@@ -102,7 +104,7 @@ internal sealed class PostgreSqlOneCallerCosts(Settings settings, Report report)
             }
         }
 
-        using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable, indexSearchInBackground: variant.SearchIndexing);
+        using var host = await PostgreSqlIngest.StartAsync(dataSource, schema, AuditDeliveryMode.Durable, indexSearchInBackground: variant.SearchIndexing, pipelineWrites: variant.PipelineWrites);
         var sample = await Sample.TakeAsync(events.Length, () => IngestLoad.RunAsync(host, events, 1));
         var stored = await PostgreSqlIngest.CountAsync(dataSource, schema);
         return stored == events.Length
