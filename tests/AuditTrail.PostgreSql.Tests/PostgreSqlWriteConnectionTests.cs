@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AuditTrail.PostgreSql.Tests;
 
-/// <summary>The connection a store keeps for its writes: reused, replaced after a failure, never shared.</summary>
+/// <summary>The connections a store keeps for its writes (two, one for each batch in flight): reused, replaced after a failure, never shared.</summary>
 [PostgreSqlRequired]
 public sealed class PostgreSqlWriteConnectionTests : IAsyncLifetime, IDisposable
 {
@@ -55,23 +55,44 @@ public sealed class PostgreSqlWriteConnectionTests : IAsyncLifetime, IDisposable
     }
 
     [PostgreSqlFact]
-    public async Task AConcurrentWrite_TakesAPooledConnection_InsteadOfWaiting()
+    public async Task TwoWritesAtOnce_EachKeepsASessionOfItsOwn_AndAThirdTakesAPooledConnection()
     {
-        var holding = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var held = Connection.RunAsync(async connection =>
+        var (firstHeld, releaseFirst) = Hold();
+        var first = await firstHeld.Started;
+
+        // The second write alongside the first: the other kept session, the same one each time.
+        var second = await BackendAsync();
+        (await BackendAsync()).Should().Be(second);
+        second.Should().NotBe(first);
+
+        // While two writes run, a third takes a pooled connection instead of waiting.
+        var (secondHeld, releaseSecond) = Hold();
+        (await secondHeld.Started).Should().Be(second);
+        var third = await BackendAsync();
+        third.Should().NotBe(first).And.NotBe(second);
+
+        releaseFirst.SetResult();
+        releaseSecond.SetResult();
+        await firstHeld.Done;
+        await secondHeld.Done;
+        (await BackendAsync()).Should().BeOneOf(first, second);
+    }
+
+    /// <summary>A write that holds its connection until released: its session's process id once it runs, and its end.</summary>
+    private (HeldWrite Held, TaskCompletionSource Release) Hold()
+    {
+        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = Connection.RunAsync(async connection =>
         {
-            holding.SetResult();
+            started.SetResult(connection.ProcessID);
             await release.Task;
             return connection.ProcessID;
         }, CancellationToken.None);
-        await holding.Task;
-
-        var concurrent = await BackendAsync();
-        release.SetResult();
-
-        concurrent.Should().NotBe(await held);
+        return (new HeldWrite(started.Task, done), release);
     }
+
+    private sealed record HeldWrite(Task<int> Started, Task<int> Done);
 
     private Task<int> BackendAsync() => Connection.RunAsync(async connection =>
     {

@@ -3,85 +3,109 @@ using Npgsql;
 namespace AuditTrail.PostgreSql;
 
 /// <summary>
-/// The connection a store's batch appends run on, kept open between writes: a pooled connection that is closed
-/// and opened again pays the pool's session reset, about a round trip, on its next command. One write at a time uses
-/// it; a concurrent write of the same store takes a pooled connection instead. After any failure (the server or a
-/// proxy dropped the session, say) it is given back and the next write opens another.
+/// The connections a store's batch appends run on, kept open between writes: a pooled connection that is closed and
+/// opened again pays the pool's session reset on its next command. Two are kept, one for each batch the writer may
+/// have in flight (<see cref="AuditTrailOptions.PipelineWrites"/>); a write while both are in use takes a pooled
+/// connection instead. After any failure (the server or a proxy dropped the session, say) the connection is given
+/// back and the next write in its place opens another.
 /// </summary>
 internal sealed class PostgreSqlWriteConnection(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private NpgsqlConnection? _kept;
+    private readonly Slot[] _slots = [new(), new()];
     private bool _disposed;
 
-    /// <summary>Runs <paramref name="work"/> on the kept connection, or on a pooled one while another write holds it.</summary>
+    /// <summary>Runs <paramref name="work"/> on a kept connection, or on a pooled one while other writes hold both.</summary>
     public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        if (!await _gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        foreach (var slot in _slots)
         {
-            var pooled = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (pooled.ConfigureAwait(false))
+            if (await slot.Gate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
             {
-                return await work(pooled).ConfigureAwait(false);
+                return await RunKeptAsync(slot, work, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        var pooled = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (pooled.ConfigureAwait(false))
+        {
+            return await work(pooled).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var slot in _slots)
+        {
+            await slot.Gate.WaitAsync().ConfigureAwait(false);
         }
 
         try
         {
+            if (!_disposed)
+            {
+                _disposed = true;
+                foreach (var slot in _slots)
+                {
+                    await slot.CloseAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var slot in _slots)
+            {
+                slot.Gate.Release();
+            }
+        }
+    }
+
+    private async Task<T> RunKeptAsync<T>(Slot slot, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var connection = await KeptAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await slot.OpenAsync(dataSource, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await work(connection).ConfigureAwait(false);
             }
             catch
             {
-                // Whatever failed, the next write starts on a fresh connection rather than on one in an unknown state.
-                await CloseKeptAsync().ConfigureAwait(false);
+                // Whatever failed, the next write in this place starts on a fresh connection rather than on one in an unknown state.
+                await slot.CloseAsync().ConfigureAwait(false);
                 throw;
             }
         }
         finally
         {
-            _gate.Release();
+            slot.Gate.Release();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>One kept connection and the gate that lets one write at a time use it.</summary>
+    private sealed class Slot
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
+        private NpgsqlConnection? _kept;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
         {
-            if (_disposed)
+            if (_kept is not null && _kept.FullState != System.Data.ConnectionState.Open)
             {
-                return;
+                await CloseAsync().ConfigureAwait(false);
             }
 
-            _disposed = true;
-            await CloseKeptAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task<NpgsqlConnection> KeptAsync(CancellationToken cancellationToken)
-    {
-        if (_kept is not null && _kept.FullState != System.Data.ConnectionState.Open)
-        {
-            await CloseKeptAsync().ConfigureAwait(false);
+            return _kept ??= await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return _kept ??= await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task CloseKeptAsync()
-    {
-        if (_kept is { } kept)
+        public async Task CloseAsync()
         {
-            _kept = null;
-            await kept.DisposeAsync().ConfigureAwait(false);
+            if (_kept is { } kept)
+            {
+                _kept = null;
+                await kept.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

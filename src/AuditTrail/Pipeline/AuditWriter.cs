@@ -8,7 +8,7 @@ namespace AuditTrail;
 /// closed and drained, it delivers the set-aside last event and replays the spool one last time. With an
 /// <see cref="IAuditOrderedSink"/> (<see cref="AuditTrailOptions.PipelineWrites"/>), while a batch's commit runs and
 /// more events wait, it sends the next batch behind it (<see cref="AuditBatchCommitter.TryWriteAfterAsync"/>) before it
-/// finishes the first: at most two batches in flight, finished in order; one that was not written is committed the
+/// finishes the first: at most two batches in flight, finished in order; one that was not written is sent again the
 /// ordinary way once the one ahead of it is finished, behind any retained events. A bug in the loop stops the pipeline
 /// and fails every stranded caller rather than let them hang.
 /// </summary>
@@ -164,44 +164,58 @@ internal sealed partial class AuditWriter
     }
 
     /// <summary>
-    /// With a batch in flight: when more events queue before it finishes (and the spool is empty, no events are retained
-    /// and shutdown has not run out of time), sends the next batch behind it; then finishes the batch in flight.
+    /// With a batch in flight: when it is the only one, more events queue before it finishes (and the spool is empty, no
+    /// events are retained and shutdown has not run out of time), sends the next batch behind it; then finishes the
+    /// oldest batch in flight. Nothing is sent behind a batch that was sent behind one the store did not write: it was
+    /// most likely not written either, and a batch behind it would not be, and so on.
     /// </summary>
     private async Task SendNextOrFinishAsync(CancellationToken shutdown)
     {
-        var ahead = _inFlight[0];
-        if (_spool.Pending == 0 && _retained.Count == 0 && !shutdown.IsCancellationRequested
-            && await _batcher.WaitForEventsAsync(ahead.Commit).ConfigureAwait(false))
+        var newest = _inFlight[^1];
+        if (_inFlight.Count == 1 && MaySendBehind(newest, shutdown)
+            && await _batcher.WaitForEventsAsync(newest.Commit).ConfigureAwait(false) && MaySendBehind(newest, shutdown))
         {
             var next = new List<PendingWrite>(_maxBatchSize);
             await _batcher.TakeBatchAsync(next, all: false).ConfigureAwait(false);
             if (next.Count > 0)
             {
-                _inFlight.Add(new InFlight(next, _committer.TryWriteAfterAsync(_ordered!, next, ahead.Batch, shutdown), SentAhead: true));
+                _inFlight.Add(new InFlight(next, _committer.TryWriteAfterAsync(_ordered!, next, newest.Batch, shutdown), SentAhead: true));
             }
         }
 
-        await FinishAsync(ahead, shutdown).ConfigureAwait(false);
-        _inFlight.RemoveAt(0);
+        await FinishOldestAsync(shutdown).ConfigureAwait(false);
     }
 
+    /// <summary>Whether a batch may be sent behind <paramref name="newest"/>: not when it is known, or likely, not to be written.</summary>
+    private bool MaySendBehind(InFlight newest, CancellationToken shutdown) =>
+        !newest.BehindUnwritten && !(newest.Commit.IsCompletedSuccessfully && !newest.Commit.Result)
+        && _spool.Pending == 0 && _retained.Count == 0 && !shutdown.IsCancellationRequested;
+
     /// <summary>
-    /// Releases the callers of a committed batch. An ordinary batch that was not committed had its policies applied
-    /// already; one sent ahead that was not written is committed now the ordinary way, behind any retained events, as
-    /// it would have been had it waited its turn.
+    /// Releases the callers of the oldest batch in flight once it is committed. An ordinary batch that was not committed
+    /// had its policies applied already. One sent ahead that the store did not write is sent again the ordinary way, in
+    /// its place (behind any retained events, as it would have been had it waited its turn), and stays in flight.
     /// </summary>
-    private async Task FinishAsync(InFlight sent, CancellationToken shutdown)
+    private async Task FinishOldestAsync(CancellationToken shutdown)
     {
-        if (await sent.Commit.ConfigureAwait(false))
+        var oldest = _inFlight[0];
+        if (await oldest.Commit.ConfigureAwait(false))
         {
-            _batcher.Committed(sent.Batch);
-            PendingWrite.CompleteAll(sent.Batch);
+            _batcher.Committed(oldest.Batch);
+            PendingWrite.CompleteAll(oldest.Batch);
+            _inFlight.RemoveAt(0);
             return;
         }
 
-        if (!sent.SentAhead)
+        if (!oldest.SentAhead)
         {
+            _inFlight.RemoveAt(0);
             return;
+        }
+
+        if (_inFlight.Count > 1)
+        {
+            _inFlight[1] = _inFlight[1] with { BehindUnwritten = true };
         }
 
         while (_retained.Any)
@@ -209,7 +223,14 @@ internal sealed partial class AuditWriter
             await RetryRetainedAsync(shutdown).ConfigureAwait(false);
         }
 
-        await DeliverOrKeepAsync(sent.Batch, shutdown).ConfigureAwait(false);
+        if (shutdown.IsCancellationRequested)
+        {
+            await _failures.KeepAtShutdownAsync(oldest.Batch).ConfigureAwait(false);
+            _inFlight.RemoveAt(0);
+            return;
+        }
+
+        _inFlight[0] = new InFlight(oldest.Batch, _committer.TryCommitAsync(oldest.Batch, shutdown), SentAhead: false);
     }
 
     private async Task RetryRetainedAsync(CancellationToken shutdown)
@@ -238,8 +259,11 @@ internal sealed partial class AuditWriter
         }
     }
 
-    /// <summary>A batch sent to the store: committed the ordinary way, or sent ahead behind the batch before it.</summary>
-    private sealed record InFlight(List<PendingWrite> Batch, Task<bool> Commit, bool SentAhead);
+    /// <summary>
+    /// A batch sent to the store: committed the ordinary way, or sent ahead behind the batch before it;
+    /// <paramref name="BehindUnwritten"/> once that batch is known not to have been written by its own send.
+    /// </summary>
+    private sealed record InFlight(List<PendingWrite> Batch, Task<bool> Commit, bool SentAhead, bool BehindUnwritten = false);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "The audit writer stopped unexpectedly; the pipeline accepts no more events, and {Count} queued event(s) were not recorded: {Ids}.")]
     private partial void LogWriterFailed(Exception exception, int count, string ids);

@@ -93,6 +93,30 @@ public sealed class PipelinedWritesTests
         store.Batches.Sum(b => b.Count).Should().Be(ids.Count, "no batch was stored twice");
     }
 
+    /// <summary>
+    /// Each batch is sent behind the one before it; when one is not written, neither is a batch behind it. The writer
+    /// sends nothing behind a batch it knows or suspects was not written, so one refusal costs one batch its send ahead
+    /// instead of every batch after it.
+    /// </summary>
+    [Fact]
+    public async Task ABatchSentAheadThatIsNotWritten_DoesNotMakeEveryLaterBatchNotWritten()
+    {
+        var store = new OrderedFakeAuditStore();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Gate = first.Task;
+        await using var services = TestHost.Create(store, Buffered);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var ids = await LogAsync(logger, 200);
+        await Poll.UntilAsync(() => store.AheadRefused == 1, "the batch sent behind the held one finds it not stored");
+        first.SetResult();
+        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
+
+        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        store.AheadRefused.Should().Be(1, "nothing was sent behind the batch that was not written");
+        store.AheadWritten.Should().BeGreaterThanOrEqualTo(10, "once it was sent again, batches were sent behind it and written");
+    }
+
     [Fact]
     public async Task AWriteAheadThatThrows_IsWrittenTheOrdinaryWay_Once()
     {
