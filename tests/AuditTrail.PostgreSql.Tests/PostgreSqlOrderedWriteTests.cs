@@ -110,14 +110,15 @@ public sealed class PostgreSqlOrderedWriteTests : SchemaTest
     [InlineData(true, AuditDeliveryMode.Durable)]
     public async Task ThePipeline_StoresEveryEventOnce_InTheOrderItWasAccepted(bool pipelineWrites, AuditDeliveryMode mode)
     {
-        // Buffered: one caller, whose every event is accepted at once. Durable: 16 callers, each waiting for its commit.
+        // Buffered: one caller, whose every event is accepted at once. Durable: 16 callers, each waiting for its commit,
+        // in batches small enough to fill, so that batches are sent ahead.
         var callers = mode == AuditDeliveryMode.Buffered ? 1 : 16;
         var services = new ServiceCollection();
         services.AddAuditTrail(options =>
         {
             options.PipelineWrites = pipelineWrites;
             options.DeliveryMode = mode;
-            options.MaxBatchSize = 50;
+            options.MaxBatchSize = mode == AuditDeliveryMode.Buffered ? 50 : 8;
             options.RecordLifecycleEvents = false;
         }).UseNpgsql(Schema.ConnectionString, options => options.Schema = Schema.Name);
         services.AddTestSpoolFolder();

@@ -34,10 +34,11 @@ public sealed class AuditTrailOptions
     /// keeps such batches in order (<see cref="IAuditOrderedSink"/>, the PostgreSQL store): at most two batches in
     /// flight, so that encoding and sending one overlap the database's work on the other. A batch whose predecessor
     /// was not stored when it took its turn is written again the ordinary way, after it, so the store still receives
-    /// events in the order they were accepted and the failure policies apply as with one batch at a time. It pays when
-    /// events queue faster than one batch at a time can commit them (buffered writes, many callers); a lone durable
-    /// caller never has a second batch to send. Default <see langword="true"/>; <see langword="false"/> writes one
-    /// batch at a time with every store.
+    /// events in the order they were accepted and the failure policies apply as with one batch at a time. The writer
+    /// sends a batch ahead only behind a full one (<see cref="MaxBatchSize"/>): events then queue faster than one batch
+    /// at a time commits them (buffered writes under load); smaller batches, such as durable callers' group commits,
+    /// are written one at a time. Default <see langword="true"/>; <see langword="false"/> writes one batch at a time
+    /// with every store.
     /// </summary>
     public bool PipelineWrites { get; set; } = true;
 

@@ -6,8 +6,8 @@ namespace AuditTrail;
 /// The single writer loop: replays the spool, then takes batches from the <see cref="AuditBatcher"/> and commits them
 /// through the <see cref="AuditBatchCommitter"/>, retrying retained events before new ones; once the channel is
 /// closed and drained, it delivers the set-aside last event and replays the spool one last time. With an
-/// <see cref="IAuditOrderedSink"/> (<see cref="AuditTrailOptions.PipelineWrites"/>), while a batch's commit runs and
-/// more events wait, it sends the next batch behind it (<see cref="AuditBatchCommitter.TryWriteAfterAsync"/>) before it
+/// <see cref="IAuditOrderedSink"/> (<see cref="AuditTrailOptions.PipelineWrites"/>), while a full batch's commit runs
+/// and more events wait, it sends the next batch behind it (<see cref="AuditBatchCommitter.TryWriteAfterAsync"/>) before it
 /// finishes the first: at most two batches in flight, finished in order; one that was not written is sent again the
 /// ordinary way once the one ahead of it is finished, behind any retained events. A bug in the loop stops the pipeline
 /// and fails every stranded caller rather than let them hang.
@@ -132,9 +132,9 @@ internal sealed partial class AuditWriter
                 continue;
             }
 
-            if (_ordered is not null && !shutdown.IsCancellationRequested)
+            if (_ordered is not null && batch.Count >= _maxBatchSize && !shutdown.IsCancellationRequested)
             {
-                // Committed while the loop takes the next batch; finished (its callers released) by the loop.
+                // A full batch, committed while the loop takes the next one; finished (its callers released) by the loop.
                 _inFlight.Add(new InFlight(batch, _committer.TryCommitAsync(batch, shutdown), SentAhead: false));
                 batch = new List<PendingWrite>(_maxBatchSize);
             }
@@ -164,7 +164,7 @@ internal sealed partial class AuditWriter
     }
 
     /// <summary>
-    /// With a batch in flight: when it is the only one, more events queue before it finishes (and the spool is empty, no
+    /// With a batch in flight: when it is the only one and full, more events queue before it finishes (and the spool is empty, no
     /// events are retained and shutdown has not run out of time), sends the next batch behind it; then finishes the
     /// oldest batch in flight. Nothing is sent behind a batch that was sent behind one the store did not write: it was
     /// most likely not written either, and a batch behind it would not be, and so on.
@@ -186,9 +186,13 @@ internal sealed partial class AuditWriter
         await FinishOldestAsync(shutdown).ConfigureAwait(false);
     }
 
-    /// <summary>Whether a batch may be sent behind <paramref name="newest"/>: not when it is known, or likely, not to be written.</summary>
+    /// <summary>
+    /// Whether a batch may be sent behind <paramref name="newest"/>: only a full one (events queue faster than one batch
+    /// at a time commits them; below that, group commit serves durable callers better, runs 86 and 87), and not one known,
+    /// or likely, not to be written.
+    /// </summary>
     private bool MaySendBehind(InFlight newest, CancellationToken shutdown) =>
-        !newest.BehindUnwritten && !(newest.Commit.IsCompletedSuccessfully && !newest.Commit.Result)
+        newest.Batch.Count >= _maxBatchSize && !newest.BehindUnwritten && !(newest.Commit.IsCompletedSuccessfully && !newest.Commit.Result)
         && _spool.Pending == 0 && _retained.Count == 0 && !shutdown.IsCancellationRequested;
 
     /// <summary>
@@ -207,15 +211,15 @@ internal sealed partial class AuditWriter
             return;
         }
 
+        if (_inFlight.Count > 1)
+        {
+            _inFlight[1] = _inFlight[1] with { BehindUnwritten = true };
+        }
+
         if (!oldest.SentAhead)
         {
             _inFlight.RemoveAt(0);
             return;
-        }
-
-        if (_inFlight.Count > 1)
-        {
-            _inFlight[1] = _inFlight[1] with { BehindUnwritten = true };
         }
 
         while (_retained.Any)

@@ -6,7 +6,7 @@ namespace AuditTrail.Tests.Pipeline;
 
 /// <summary>
 /// <see cref="AuditTrailOptions.PipelineWrites"/> with a store that takes batches behind a predecessor: the writer sends
-/// the next batch while one commits, never more than two, releases callers in order, and when the batch ahead of it
+/// the next batch while a full one commits, never more than two, releases callers in order, and when the batch ahead of it
 /// was not stored (it failed, was retried, retained, or simply had not committed yet), writes it again after it, so
 /// the store receives events in the order they were accepted and each once.
 /// </summary>
@@ -14,11 +14,19 @@ public sealed class PipelinedWritesTests
 {
     private static AuditEvent Event(int i) => new() { Action = "test.event", ActionType = AuditActionType.Create, Description = $"#{i}" };
 
+    /// <summary>Buffered, in batches of one: every batch is full, so the writer may send one behind each.</summary>
     private static void Buffered(AuditTrailOptions options)
     {
         options.DeliveryMode = AuditDeliveryMode.Buffered;
-        options.MaxBatchSize = 10;
+        options.MaxBatchSize = 1;
         options.RecordLifecycleEvents = false;
+    }
+
+    /// <summary>Buffered, in batches of up to ten.</summary>
+    private static void BufferedByTen(AuditTrailOptions options)
+    {
+        Buffered(options);
+        options.MaxBatchSize = 10;
     }
 
     [Fact]
@@ -54,7 +62,11 @@ public sealed class PipelinedWritesTests
         var ahead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         store.Gate = first.Task;
         store.AheadGate = ahead.Task;
-        await using var services = TestHost.Create(store, o => o.RecordLifecycleEvents = false);
+        await using var services = TestHost.Create(store, o =>
+        {
+            o.RecordLifecycleEvents = false;
+            o.MaxBatchSize = 1;
+        });
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var one = logger.LogAsync(Event(1));
@@ -121,7 +133,7 @@ public sealed class PipelinedWritesTests
     public async Task AWriteAheadThatThrows_IsWrittenTheOrdinaryWay_Once()
     {
         var store = new OrderedFakeAuditStore { AheadFailWith = new TimeoutException("connection reset") };
-        await using var services = TestHost.Create(store, Buffered);
+        await using var services = TestHost.Create(store, BufferedByTen);
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var ids = await LogAsync(logger, 200);
@@ -158,6 +170,30 @@ public sealed class PipelinedWritesTests
         await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "the retained events and those behind them are stored");
 
         store.Stored.Select(r => r.Id).Should().Equal(ids);
+    }
+
+    [Fact]
+    public async Task NothingIsSentBehindABatchThatIsNotFull()
+    {
+        var store = new OrderedFakeAuditStore();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.Gate = first.Task;
+        await using var services = TestHost.Create(store, o =>
+        {
+            Buffered(o);
+            o.MaxBatchSize = 1_000;
+        });
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        var ids = await LogAsync(logger, 1);
+        await Poll.UntilAsync(() => store.WriteCalls == 1, "the first batch, of one event, is sent");
+        ids.AddRange(await LogAsync(logger, 100));
+        first.SetResult();
+        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
+
+        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        store.AheadCalls.Should().Be(0, "no batch was full");
+        store.MostConcurrentWrites.Should().Be(1);
     }
 
     [Fact]
@@ -205,7 +241,7 @@ public sealed class PipelinedWritesTests
     public async Task Shutdown_WithBatchesInFlight_CommitsEveryAcceptedEvent()
     {
         var store = new OrderedFakeAuditStore();
-        var services = TestHost.Create(store, Buffered);
+        var services = TestHost.Create(store, BufferedByTen);
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var ids = await LogAsync(logger, 1_000);
