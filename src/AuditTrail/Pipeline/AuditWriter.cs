@@ -188,7 +188,7 @@ internal sealed partial class AuditWriter
 
     /// <summary>
     /// Whether a batch may be sent behind <paramref name="newest"/>: only a full one (events queue faster than one batch
-    /// at a time commits them; below that, group commit serves durable callers better, runs 86 and 87), and not one known,
+    /// at a time commits them; below that, group commit serves durable callers better: runs 87 and 88), and not one known,
     /// or likely, not to be written.
     /// </summary>
     private bool MaySendBehind(InFlight newest, CancellationToken shutdown) =>
