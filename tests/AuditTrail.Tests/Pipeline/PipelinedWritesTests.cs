@@ -47,9 +47,7 @@ public sealed class PipelinedWritesTests
         // The first commits, then the second finds it stored and is written behind it.
         first.SetResult();
         ahead.SetResult();
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.AheadWritten.Should().BeGreaterThanOrEqualTo(1);
         store.MostConcurrentWrites.Should().Be(2);
     }
@@ -99,9 +97,7 @@ public sealed class PipelinedWritesTests
         await Poll.UntilAsync(() => store.AheadRefused >= 1, "a batch sent behind the held one finds it not stored");
         Interlocked.Exchange(ref store.TransientFailures, 1);
         first.SetResult();
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.Batches.Sum(b => b.Count).Should().Be(ids.Count, "no batch was stored twice");
     }
 
@@ -122,9 +118,7 @@ public sealed class PipelinedWritesTests
         var ids = await LogAsync(logger, 200);
         await Poll.UntilAsync(() => store.AheadRefused == 1, "the batch sent behind the held one finds it not stored");
         first.SetResult();
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.AheadRefused.Should().Be(1, "nothing was sent behind the batch that was not written");
         store.AheadWritten.Should().BeGreaterThanOrEqualTo(10, "once it was sent again, batches were sent behind it and written");
     }
@@ -137,9 +131,7 @@ public sealed class PipelinedWritesTests
         var logger = services.GetRequiredService<IAuditLogger>();
 
         var ids = await LogAsync(logger, 200);
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.AheadWritten.Should().Be(0);
         services.GetRequiredService<AuditWriteQueue>().StoreFailure.Should().BeNull("the ordinary writes after it succeeded");
     }
@@ -167,9 +159,7 @@ public sealed class PipelinedWritesTests
         await Poll.UntilAsync(() => listener.Failures.Any(f => f.Outcome == AuditFailureOutcome.Retained), "the held batch fails and is retained");
 
         store.FailWith = null;
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "the retained events and those behind them are stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "the retained events and those behind them are stored");
     }
 
     [Fact]
@@ -189,9 +179,7 @@ public sealed class PipelinedWritesTests
         await Poll.UntilAsync(() => store.WriteCalls == 1, "the first batch, of one event, is sent");
         ids.AddRange(await LogAsync(logger, 100));
         first.SetResult();
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.AheadCalls.Should().Be(0, "no batch was full");
         store.MostConcurrentWrites.Should().Be(1);
     }
@@ -212,9 +200,7 @@ public sealed class PipelinedWritesTests
         var ids = await LogAsync(logger, 100);
         await Poll.UntilAsync(() => store.WriteCalls == 1, "the first batch is sent");
         first.SetResult();
-        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, "every event is stored");
-
-        store.Stored.Select(r => r.Id).Should().Equal(ids);
+        await ExpectStoredInOrderAsync(store, ids, "every event is stored");
         store.AheadCalls.Should().Be(0);
         store.MostConcurrentWrites.Should().Be(1);
     }
@@ -249,6 +235,13 @@ public sealed class PipelinedWritesTests
 
         store.Stored.Select(r => r.Id).Should().Equal(ids);
         store.Batches.Sum(b => b.Count).Should().Be(ids.Count);
+    }
+
+    /// <summary>Waits until every event is stored, then expects each once, in the order accepted.</summary>
+    private static async Task ExpectStoredInOrderAsync(FakeAuditStore store, List<Guid> ids, string because)
+    {
+        await Poll.UntilAsync(() => store.Stored.Count == ids.Count, because);
+        store.Stored.Select(r => r.Id).Should().Equal(ids);
     }
 
     /// <summary>Logs <paramref name="count"/> events one after another: the order they are accepted in.</summary>
