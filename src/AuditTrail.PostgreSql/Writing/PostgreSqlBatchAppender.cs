@@ -59,7 +59,8 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
     public async ValueTask<AuditBatchAppendResult?> AppendAfterAsync(IReadOnlyList<AuditUnlinkedRow> rows, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predecessor);
-        return await _connection.RunAsync(connection => AppendAsync(connection, rows, [.. predecessor], cancellationToken), cancellationToken).ConfigureAwait(false);
+        var ids = predecessor as Guid[] ?? [.. predecessor];
+        return await _connection.RunAsync(connection => AppendAsync(connection, rows, ids, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Appends the rows (behind <paramref name="predecessor"/> when given); <see langword="null"/> when a predecessor id was not stored.</summary>

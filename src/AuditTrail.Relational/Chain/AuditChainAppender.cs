@@ -49,10 +49,7 @@ internal sealed class AuditChainAppender(
             }
         }
 
-        if (observer is not null)
-        {
-            await observer.OnCommittedAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await CommittedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether the batch appender can append behind a predecessor (<see cref="WriteAfterAsync"/>).</summary>
@@ -65,19 +62,24 @@ internal sealed class AuditChainAppender(
     public async Task<bool> WriteAfterAsync(IReadOnlyList<AuditRecord> batch, object?[][] rows, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken)
     {
         var ordered = (IAuditOrderedBatchAppender)batchAppender!;
-        var result = await ordered.AppendAfterAsync(Unlinked(batch, rows), [.. predecessor.Distinct()], cancellationToken).ConfigureAwait(false);
+        var result = await ordered.AppendAfterAsync(Unlinked(batch, rows), predecessor.Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         if (result is null)
         {
             return false;
         }
 
         AuditChainLinker.Checked(result.Head);
+        await CommittedAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Tells the observer, if any, that a batch was committed.</summary>
+    private async Task CommittedAsync(CancellationToken cancellationToken)
+    {
         if (observer is not null)
         {
             await observer.OnCommittedAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        return true;
     }
 
     /// <summary>The rows for the appender: each record once (its first occurrence), with its canonical form at sequence 1.</summary>
