@@ -2,6 +2,7 @@ using System.Data.Common;
 using AuditTrail.Conformance.Support;
 using AuditTrail.PostgreSql.Tests.Support;
 using AuditTrail.Relational;
+using Npgsql;
 using static AuditTrail.PostgreSql.Tests.Support.ChainExpectations;
 
 namespace AuditTrail.PostgreSql.Tests;
@@ -176,6 +177,36 @@ public sealed class PostgreSqlBatchAppenderTests : SchemaTest
 
         (await write.Should().ThrowAsync<InvalidDataException>()).WithMessage("*sequence 2*altered outside AuditTrail*");
         (await store.CountAsync(new AuditFilter())).Should().Be(2);
+    }
+
+    [PostgreSqlTheory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task AnAppendTheServerRefuses_LeavesNoTransactionOpen_NorTheChainLockTaken_AndTheNextWriteSucceeds(int size)
+    {
+        var application = $"refused-append-{size}";
+        var store = new PostgreSqlAuditStore(Schema.DataSource(application), new PostgreSqlAuditStoreOptions { Schema = Schema.Name, IndexSearchInBackground = false });
+        await using var _ = store;
+        var records = Some.Records(3, Some.Time);
+        await store.WriteAsync(records[..1]);
+        await Schema.ExecuteAsync($"""
+            CREATE FUNCTION "{Schema.Name}".refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.action = 'refused.by.test' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_marked BEFORE INSERT ON "{Schema.Name}".audit_events FOR EACH ROW EXECUTE FUNCTION "{Schema.Name}".refuse_marked();
+            """);
+        var refused = Some.Records(size, seconds => Some.Time(10 + seconds)).Select(record => record with { Action = "refused.by.test" }).ToArray();
+
+        var write = () => store.WriteAsync(refused);
+
+        (await write.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be("refused by the test");
+        (await TestDatabase.ColumnAsync<int>(Schema.ConnectionString, $"SELECT pid FROM pg_stat_activity WHERE application_name = '{application}' AND state LIKE 'idle in transaction%'"))
+            .Should().BeEmpty("the refused append's transaction is rolled back with its connection");
+        await Schema.CreateStore().WriteAsync(records[1..2]);
+        await store.WriteAsync(records[2..]);
+        await ExpectChainAsync(store, records.Select(record => record.Id));
     }
 
     [PostgreSqlFact]

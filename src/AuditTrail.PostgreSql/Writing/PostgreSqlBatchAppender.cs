@@ -5,8 +5,8 @@ using NpgsqlTypes;
 namespace AuditTrail.PostgreSql;
 
 /// <summary>
-/// Writes a batch in one <see cref="NpgsqlBatch"/>, one round trip of two implicit transactions. The first takes the
-/// chain lock (in the statement that sets the transaction's settings), then runs one statement
+/// Writes a batch in one <see cref="NpgsqlBatch"/>: one round trip, answered at once, of two transactions. The first, an
+/// explicit one, takes the chain lock (in the statement that sets the transaction's settings), then runs one statement
 /// (<see cref="PostgreSqlAppendSql"/>) that reads the head and the stored ids, links the other rows and inserts them: a
 /// multi-row <c>INSERT … SELECT FROM unnest(…)</c> of one array per column, or a one-row statement for a batch of one.
 /// It commits without waiting for its WAL to be flushed (<c>synchronous_commit</c> off for it alone), so the lock is
@@ -44,8 +44,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
         // Index paths exist for every table access of both statements. A plan made while the table was nearly empty
         // could scan it instead, and a prepared statement keeps its generic plan until the table's statistics change:
         // taken for granted here, so that the cost of a write never grows with the table.
-        // set_config(…, true) is SET LOCAL without its warning outside an explicit transaction block: it lasts until
-        // the append's implicit transaction ends. Its commit does not wait for the flush; the barrier after it does.
+        // set_config(…, true) is SET LOCAL: it lasts until the append's transaction ends. Its commit does not wait for the flush; the barrier after it does.
         // The lock is taken by the same statement (a statement fewer for the server to run per batch), before the
         // append's statement starts and takes its snapshot.
         _settingsAndLock = "SELECT set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true), " +
@@ -89,17 +88,22 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = predecessor });
             }
 
-            // The error barrier (a Sync) after the append ends its implicit transaction: the flush barrier runs in one
-            // of its own, in the same round trip.
-            append.AppendErrorBarrier = true;
+            // BEGIN and COMMIT end the append's transaction inside the round trip, so that one Sync ends it and the server
+            // answers once: a Sync after the append would make it answer twice, and the writer wake twice, a batch. The
+            // flush barrier runs in an implicit transaction of its own. When a statement fails, the server skips the
+            // rest up to the Sync, the transaction stays aborted, and the connection is given back (rolled back by the
+            // pool; see PostgreSqlWriteConnection).
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(_settingsAndLock));
             batch.BatchCommands.Add(append);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(FlushBarrier));
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                // The settings and the lock return a row (three columns); the append's one row (four columns) says what happened.
+                // BEGIN and COMMIT return no rows (the reader skips them); the settings and the lock return a row (three
+                // columns); the append's one row (four columns) says what happened.
                 while (reader.FieldCount < 4)
                 {
                     if (!await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))

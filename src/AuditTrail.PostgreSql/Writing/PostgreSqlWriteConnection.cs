@@ -7,7 +7,7 @@ namespace AuditTrail.PostgreSql;
 /// opened again pays the pool's session reset on its next command. Two are kept, one for each batch the writer may
 /// have in flight (<see cref="AuditTrailOptions.PipelineWrites"/>); a write while both are in use takes a pooled
 /// connection instead. After any failure (the server or a proxy dropped the session, say) the connection is given
-/// back and the next write in its place opens another.
+/// back (the pool rolls back a transaction the failure left open) and the next write in its place opens another.
 /// </summary>
 internal sealed class PostgreSqlWriteConnection(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
