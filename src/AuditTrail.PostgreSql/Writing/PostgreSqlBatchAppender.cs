@@ -44,7 +44,8 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
         // Index paths exist for every table access of both statements. A plan made while the table was nearly empty
         // could scan it instead, and a prepared statement keeps its generic plan until the table's statistics change:
         // taken for granted here, so that the cost of a write never grows with the table.
-        // set_config(…, true) is SET LOCAL: it lasts until the append's transaction ends. Its commit does not wait for the flush; the barrier after it does.
+        // set_config(…, true) is SET LOCAL: it lasts until the append's transaction ends. Its commit does not wait for
+        // the flush; the barrier after it does.
         // The lock is taken by the same statement (a statement fewer for the server to run per batch), before the
         // append's statement starts and takes its snapshot.
         _settingsAndLock = "SELECT set_config('enable_seqscan', 'off', true), set_config('synchronous_commit', 'off', true), " +
