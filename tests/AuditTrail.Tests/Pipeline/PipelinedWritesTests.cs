@@ -33,10 +33,8 @@ public sealed class PipelinedWritesTests
     public async Task Buffered_TheNextBatchIsSentWhileOneCommits_AtMostTwoInFlight_StoredInOrder()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ahead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
-        store.AheadGate = ahead.Task;
+        var first = Hold(gate => store.Gate = gate);
+        var ahead = Hold(gate => store.AheadGate = gate);
         await using var services = TestHost.Create(store, Buffered);
         var logger = services.GetRequiredService<IAuditLogger>();
 
@@ -56,10 +54,8 @@ public sealed class PipelinedWritesTests
     public async Task Durable_CallersAreReleasedByTheirOwnBatchesCommit_InOrder()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ahead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
-        store.AheadGate = ahead.Task;
+        var first = Hold(gate => store.Gate = gate);
+        var ahead = Hold(gate => store.AheadGate = gate);
         await using var services = TestHost.Create(store, o =>
         {
             o.RecordLifecycleEvents = false;
@@ -88,8 +84,7 @@ public sealed class PipelinedWritesTests
     public async Task TheBatchAheadFailsOnce_TheNextWaitsForItsRetry_AndFollowsIt()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
+        var first = Hold(gate => store.Gate = gate);
         await using var services = TestHost.Create(store, Buffered);
         var logger = services.GetRequiredService<IAuditLogger>();
 
@@ -110,8 +105,7 @@ public sealed class PipelinedWritesTests
     public async Task ABatchSentAheadThatIsNotWritten_DoesNotMakeEveryLaterBatchNotWritten()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
+        var first = Hold(gate => store.Gate = gate);
         await using var services = TestHost.Create(store, Buffered);
         var logger = services.GetRequiredService<IAuditLogger>();
 
@@ -140,8 +134,7 @@ public sealed class PipelinedWritesTests
     public async Task Buffered_WithoutSpool_TheBatchAheadIsRetained_TheNextIsWrittenOnlyAfterIt()
     {
         var store = new OrderedFakeAuditStore { FailWith = new TimeoutException("down") };
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
+        var first = Hold(gate => store.Gate = gate);
         var listener = new RecordingFailureListener();
         await using var services = TestHost.Create(
             store,
@@ -166,8 +159,7 @@ public sealed class PipelinedWritesTests
     public async Task NothingIsSentBehindABatchThatIsNotFull()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
+        var first = Hold(gate => store.Gate = gate);
         await using var services = TestHost.Create(store, o =>
         {
             Buffered(o);
@@ -188,8 +180,7 @@ public sealed class PipelinedWritesTests
     public async Task PipelineWritesOff_OneBatchAtATime()
     {
         var store = new OrderedFakeAuditStore();
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.Gate = first.Task;
+        var first = Hold(gate => store.Gate = gate);
         await using var services = TestHost.Create(store, o =>
         {
             Buffered(o);
@@ -235,6 +226,14 @@ public sealed class PipelinedWritesTests
 
         store.Stored.Select(r => r.Id).Should().Equal(ids);
         store.Batches.Sum(b => b.Count).Should().Be(ids.Count);
+    }
+
+    /// <summary>A source whose task <paramref name="gate"/> makes one of the store's gates: the writes it gates wait until it is completed.</summary>
+    private static TaskCompletionSource Hold(Action<Task> gate)
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate(held.Task);
+        return held;
     }
 
     /// <summary>Waits until every event is stored, then expects each once, in the order accepted.</summary>
