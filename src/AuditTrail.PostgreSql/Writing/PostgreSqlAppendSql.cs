@@ -11,7 +11,9 @@ namespace AuditTrail.PostgreSql;
 /// to run (a lone caller writes batches of one). Parameters: the columns of <see cref="AuditColumns.Data"/> in order,
 /// then the canonical bytes, then the audit table's name. <see cref="BatchAfter"/> and <see cref="OneAfter"/> take one
 /// more, the predecessor's ids (<c>uuid[]</c>): they write nothing unless every one of them is stored, and answer a fifth
-/// column saying whether they were.
+/// column saying whether they were. <see cref="Batch"/> and <see cref="BatchAfter"/> take three more, last: the head
+/// the writer expects (sequence number and hash) and the links it computed from it (<see cref="PostgreSqlPredictedLinks"/>),
+/// or nulls; the statement writes those links only when that is the head and no id of the batch is stored.
 /// </summary>
 internal sealed class PostgreSqlAppendSql
 {
@@ -70,6 +72,14 @@ internal sealed class PostgreSqlAppendSql
         var whenReady = after ? " AND (SELECT ok FROM ready)" : string.Empty;
         var readyColumn = after ? ",\n    (SELECT ok FROM ready)" : string.Empty;
 
+        // predicted: the links the writer computed from the head it expects (the head its last batch left), used when that
+        // is the head and no id of the batch is stored; chain then links nothing, and the server hashes nothing. Any
+        // other case (another instance wrote, a retry, no head known yet) is linked by chain as before.
+        var predictedAt = data.Count + (after ? 4 : 3);
+        var predictedSeq = $"${predictedAt}::bigint";
+        var predictedHash = $"${predictedAt + 1}::bytea";
+        var predictedHashes = $"${predictedAt + 2}::bytea[]";
+
         // rows: the batch, numbered in order. chain: one step per row of the batch, starting from a valid head only; a
         // stored row is skipped (fresh = false) and takes no sequence number. Each step reads its row's canonical bytes
         // and id from the array parameters by subscript, so a step costs the same at any batch size (a join with the
@@ -81,8 +91,9 @@ internal sealed class PostgreSqlAppendSql
                 SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => Parameter(column, i, "[]")))}, {canonical}::bytea[])
                     WITH ORDINALITY AS r({given}, canonical, ordinal)),
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
+            predicted AS (SELECT EXISTS (SELECT 1 FROM head AS h WHERE h.seq = {predictedSeq} AND h.hash = {predictedHash}) AND NOT EXISTS (SELECT 1 FROM stored) AS ok),
             chain (ordinal, seq, hash, fresh) AS (
-                SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}{whenReady}
+                SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}{whenReady} AND NOT (SELECT ok FROM predicted)
                 UNION ALL
                 SELECT c.ordinal + 1,
                     CASE WHEN step.skip THEN c.seq ELSE c.seq + 1 END,
@@ -90,15 +101,19 @@ internal sealed class PostgreSqlAppendSql
                     NOT step.skip
                 FROM chain AS c CROSS JOIN LATERAL (SELECT ({ids})[c.ordinal + 1] = ANY (ARRAY(SELECT id FROM stored)) AS skip) AS step
                 WHERE c.ordinal < cardinality({ids})),
+            linked (ordinal, seq, hash) AS (
+                SELECT ordinal, seq, hash FROM chain WHERE fresh
+                UNION ALL
+                SELECT p.ordinal, {predictedSeq} + p.ordinal, p.hash FROM unnest({predictedHashes}) WITH ORDINALITY AS p(hash, ordinal)
+                WHERE (SELECT ok FROM predicted){whenReady}),
             inserted AS (
                 INSERT INTO {table} ({seq}, {given}, {hash})
-                SELECT c.seq, {string.Join(", ", data.Select(column => "r." + C(column)))}, c.hash FROM rows AS r JOIN chain AS c ON c.ordinal = r.ordinal
-                WHERE c.fresh
+                SELECT c.seq, {string.Join(", ", data.Select(column => "r." + C(column)))}, c.hash FROM rows AS r JOIN linked AS c ON c.ordinal = r.ordinal
                 RETURNING 1)
             SELECT
                 (SELECT count(*) FROM inserted),
-                coalesce((SELECT seq FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT seq FROM ends)),
-                coalesce((SELECT hash FROM chain ORDER BY ordinal DESC LIMIT 1), (SELECT hash FROM ends)),
+                coalesce((SELECT seq FROM linked ORDER BY ordinal DESC LIMIT 1), (SELECT seq FROM ends)),
+                coalesce((SELECT hash FROM linked ORDER BY ordinal DESC LIMIT 1), (SELECT hash FROM ends)),
                 ARRAY(SELECT id FROM stored){readyColumn}
             """;
 

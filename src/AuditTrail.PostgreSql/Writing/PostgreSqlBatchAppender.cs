@@ -19,7 +19,10 @@ namespace AuditTrail.PostgreSql;
 /// </summary>
 /// <remarks>
 /// Behind a predecessor (<see cref="AppendAfterAsync"/>), the append statement also checks, after the lock, that each of
-/// the predecessor's ids is stored; when one is not, it links and writes nothing.
+/// the predecessor's ids is stored; when one is not, it links and writes nothing. A batch of several rows carries the
+/// links this writer computed from the head it expects (<see cref="PostgreSqlHeadPrediction"/>): the statement writes
+/// them, without hashing, when that is the head it reads under the lock and no id of the batch is stored, and links the
+/// rows itself otherwise (another instance wrote, a retried batch, no answer yet).
 /// </remarks>
 internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
 {
@@ -35,6 +38,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
     private readonly string _tableName;
 
     private readonly PostgreSqlWriteConnection _connection;
+    private readonly PostgreSqlHeadPrediction _prediction = new();
 
     public PostgreSqlBatchAppender(PostgreSqlAuditSqlDialect dialect, string tableName, PostgreSqlWriteConnection connection)
     {
@@ -54,17 +58,43 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
     }
 
     public async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default) =>
-        (await _connection.RunAsync(connection => AppendAsync(connection, rows, predecessor: null, cancellationToken), cancellationToken).ConfigureAwait(false))!;
+        (await SendAsync(rows, predecessor: null, cancellationToken).ConfigureAwait(false))!;
 
     public async ValueTask<AuditBatchAppendResult?> AppendAfterAsync(IReadOnlyList<AuditUnlinkedRow> rows, IReadOnlyList<Guid> predecessor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predecessor);
-        var ids = predecessor as Guid[] ?? [.. predecessor];
-        return await _connection.RunAsync(connection => AppendAsync(connection, rows, ids, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await SendAsync(rows, predecessor as Guid[] ?? [.. predecessor], cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends the rows (behind <paramref name="predecessor"/> when given); <see langword="null"/> when a predecessor id was not stored.</summary>
-    private async Task<AuditBatchAppendResult?> AppendAsync(NpgsqlConnection connection, IReadOnlyList<AuditUnlinkedRow> rows, Guid[]? predecessor, CancellationToken cancellationToken)
+    /// <summary>The head this writer expects the chain to have after the batches it sent; <see langword="null"/> when it does not know.</summary>
+    internal AuditChainPosition? ExpectedHead => _prediction.Expected;
+
+    /// <summary>Appends the rows with the links given as computed from <paramref name="expected"/> (for tests of the statement's check).</summary>
+    internal async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, AuditChainPosition expected, byte[][] links, CancellationToken cancellationToken = default) =>
+        (await _connection.RunAsync(connection => AppendAsync(connection, rows, predecessor: null, expected, links, cancellationToken), cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Appends the rows (behind <paramref name="predecessor"/> when given) with the links computed from the head this
+    /// writer expects, in the order of the calls; <see langword="null"/> when a predecessor id was not stored.
+    /// </summary>
+    private async Task<AuditBatchAppendResult?> SendAsync(IReadOnlyList<AuditUnlinkedRow> rows, Guid[]? predecessor, CancellationToken cancellationToken)
+    {
+        var (ticket, head, links) = _prediction.Send(rows);
+        try
+        {
+            var result = await _connection.RunAsync(connection => AppendAsync(connection, rows, predecessor, head, links, cancellationToken), cancellationToken).ConfigureAwait(false);
+            _prediction.Settle(ticket, result?.Head);
+            return result;
+        }
+        catch
+        {
+            _prediction.Settle(ticket, head: null);
+            throw;
+        }
+    }
+
+    private async Task<AuditBatchAppendResult?> AppendAsync(
+        NpgsqlConnection connection, IReadOnlyList<AuditUnlinkedRow> rows, Guid[]? predecessor, AuditChainPosition? expected, byte[][]? links, CancellationToken cancellationToken)
     {
         var batch = new NpgsqlBatch(connection);
         await using (batch.ConfigureAwait(false))
@@ -87,6 +117,13 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
             if (predecessor is not null)
             {
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = predecessor });
+            }
+
+            if (rows.Count > 1)
+            {
+                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)expected?.Sequence ?? DBNull.Value });
+                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)expected?.Hash ?? DBNull.Value });
+                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = (object?)links ?? DBNull.Value });
             }
 
             // BEGIN and COMMIT end the append's transaction inside the round trip, so that one Sync ends it and the server
