@@ -8,7 +8,7 @@ namespace AuditTrail.PostgreSql.Tests;
 
 /// <summary>
 /// The links a writer computes from the head it expects: the multi-row statement writes them only when that head is the
-/// chain's and no id of the batch is stored, and links the rows itself otherwise; a writer's consecutive batches are
+/// chain's, no id of the batch is stored and there is a link a row, and links the rows itself otherwise; a writer's consecutive batches are
 /// linked from the head it expects, and the chain verifies.
 /// </summary>
 public sealed class PostgreSqlPredictedLinksTests : SchemaTest
@@ -34,7 +34,8 @@ public sealed class PostgreSqlPredictedLinksTests : SchemaTest
     [InlineData("another instance wrote")]
     [InlineData("same sequence, other hash")]
     [InlineData("an id of the batch is stored")]
-    public async Task LinksFromAnotherHead_OrOverAStoredId_AreNotWritten_TheStatementLinksTheRows(string case_)
+    [InlineData("fewer links than rows")]
+    public async Task LinksFromAnotherHead_OverAStoredId_OrTooFew_AreNotWritten_TheStatementLinksTheRows(string case_)
     {
         var store = Schema.CreateStore();
         var earlier = Some.Records(2, Some.Time);
@@ -52,15 +53,19 @@ public sealed class PostgreSqlPredictedLinksTests : SchemaTest
             case "same sequence, other hash":
                 head = head with { Hash = Marked };
                 break;
-            default:
-                // Stored by an earlier attempt whose answer was lost: the head the writer expects is before it.
+            case "fewer links than rows":
+                break;
+            case "an id of the batch is stored":
+                // Stored by an earlier attempt whose answer was lost; the head given is the chain's, after it.
                 await Schema.CreateStore().WriteAsync([batch[1]]);
                 order.Add(batch[1].Id);
                 head = (await store.GetHeadAsync())!;
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(case_), case_, "Not a case of this test.");
         }
 
-        var result = await AppendWithLinksAsync(head, batch);
+        var result = await AppendWithLinksAsync(head, batch, links: case_ == "fewer links than rows" ? batch.Length - 1 : batch.Length);
 
         order.AddRange(batch.Select(record => record.Id).Except(order));
         result.Written.Should().Be(case_ == "an id of the batch is stored" ? 2 : 3);
@@ -125,11 +130,11 @@ public sealed class PostgreSqlPredictedLinksTests : SchemaTest
     private RelationalAuditStore Relational(IAuditBatchAppender appender) =>
         new(new PostgreSqlAuditSqlDialect(Schema.Name), OpenAsync, "audit_events", new RelationalAuditStoreStrategies { BatchAppender = appender });
 
-    /// <summary>Encodes the records as the store does and appends them with <see cref="Marked"/> as every link, said to follow <paramref name="head"/>.</summary>
-    private async Task<AuditBatchAppendResult> AppendWithLinksAsync(AuditChainPosition head, AuditRecord[] records)
+    /// <summary>Encodes the records as the store does and appends them with <paramref name="links"/> links (each <see cref="Marked"/>, one a row by default), said to follow <paramref name="head"/>.</summary>
+    private async Task<AuditBatchAppendResult> AppendWithLinksAsync(AuditChainPosition head, AuditRecord[] records, int? links = null)
     {
         var appender = Appender();
-        var given = new GivenLinksAppender(appender, head);
+        var given = new GivenLinksAppender(appender, head, links ?? records.Length);
         await Relational(given).WriteAsync(records);
         return given.Result.Should().NotBeNull().And.Subject.As<AuditBatchAppendResult>();
     }
@@ -140,15 +145,15 @@ public sealed class PostgreSqlPredictedLinksTests : SchemaTest
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await TestDatabase.OpenUnpooledAsync(Schema.ConnectionString);
 
-    /// <summary>Sends each batch with <see cref="Marked"/> as every link, said to follow a given head.</summary>
-    private sealed class GivenLinksAppender(PostgreSqlBatchAppender inner, AuditChainPosition head) : IAuditBatchAppender
+    /// <summary>Sends each batch with a given number of links, each <see cref="Marked"/>, said to follow a given head.</summary>
+    private sealed class GivenLinksAppender(PostgreSqlBatchAppender inner, AuditChainPosition head, int links) : IAuditBatchAppender
     {
         public AuditBatchAppendResult? Result { get; private set; }
 
         public async ValueTask<AuditBatchAppendResult> AppendAsync(IReadOnlyList<AuditUnlinkedRow> rows, CancellationToken cancellationToken = default)
         {
             rows.Count.Should().BeGreaterThan(1, "the links are given to the multi-row statement");
-            Result = await inner.AppendAsync(rows, head, [.. rows.Select(_ => Marked)], cancellationToken);
+            Result = await inner.AppendAsync(rows, head, [.. Enumerable.Repeat(Marked, links)], cancellationToken);
             return Result;
         }
     }

@@ -91,7 +91,9 @@ internal sealed class PostgreSqlAppendSql
                 SELECT * FROM unnest({string.Join(", ", data.Select((column, i) => Parameter(column, i, "[]")))}, {canonical}::bytea[])
                     WITH ORDINALITY AS r({given}, canonical, ordinal)),
             stored AS (SELECT {id} AS id FROM {table} WHERE {id} = ANY({ids})),
-            predicted AS (SELECT EXISTS (SELECT 1 FROM head AS h WHERE h.seq = {predictedSeq} AND h.hash = {predictedHash}) AND NOT EXISTS (SELECT 1 FROM stored) AS ok),
+            predicted AS (
+                SELECT EXISTS (SELECT 1 FROM head AS h WHERE h.seq = {predictedSeq} AND h.hash = {predictedHash} AND cardinality({predictedHashes}) = cardinality({ids}))
+                    AND NOT EXISTS (SELECT 1 FROM stored) AS ok),
             chain (ordinal, seq, hash, fresh) AS (
                 SELECT 0::bigint, h.seq, h.hash, false FROM head AS h WHERE {validHead}{whenReady} AND NOT (SELECT ok FROM predicted)
                 UNION ALL
