@@ -31,14 +31,14 @@ public sealed class PostgreSqlHeadPredictionTests
         prediction.Settle(first.Ticket, Head);
 
         var a = prediction.Send(Rows(3, 10));
-        var b = prediction.Send(Rows(1, 20));
+        var b = prediction.Send(Rows(2, 20));
 
         a.Head.Should().BeEquivalentTo(Head);
         a.Links.Should().Equal(Links(Head, Rows(3, 10)), (x, y) => x.AsSpan().SequenceEqual(y));
         var afterA = new AuditChainPosition(44, a.Links![^1]);
         b.Head.Should().BeEquivalentTo(afterA);
         prediction.Settle(a.Ticket, afterA);
-        prediction.Expected.Should().BeEquivalentTo(new AuditChainPosition(45, b.Links![^1]), "the answer was the one expected");
+        prediction.Expected.Should().BeEquivalentTo(new AuditChainPosition(46, b.Links![^1]), "the answer was the one expected");
     }
 
     [Fact]
@@ -55,6 +55,24 @@ public sealed class PostgreSqlHeadPredictionTests
         c.Head.Should().BeEquivalentTo(afterB, "the batch in flight is linked from the head answered");
         prediction.Settle(b.Ticket, afterB);
         prediction.Expected.Should().BeEquivalentTo(new AuditChainPosition(46, c.Links![^1]));
+    }
+
+    [Fact]
+    public void ABatchOfOne_CarriesNoLinks_AndTheHeadAfterItIsTakenFromItsAnswer()
+    {
+        var prediction = new PostgreSqlHeadPrediction();
+        var first = prediction.Send(Rows(2, 0));
+        prediction.Settle(first.Ticket, Head);
+
+        var one = prediction.Send(Rows(1, 10));
+
+        one.Head.Should().BeNull("the one-row statement links in the server");
+        one.Links.Should().BeNull();
+        prediction.Expected.Should().BeNull();
+        var answered = new AuditChainPosition(42, Links(Head, Rows(1, 10))[0]);
+        prediction.Settle(one.Ticket, answered);
+        prediction.Expected.Should().BeEquivalentTo(answered);
+        prediction.Send(Rows(2, 20)).Head.Should().BeEquivalentTo(answered);
     }
 
     [Fact]

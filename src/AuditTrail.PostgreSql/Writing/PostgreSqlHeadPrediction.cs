@@ -29,16 +29,22 @@ internal sealed class PostgreSqlHeadPrediction
         }
     }
 
-    /// <summary>Takes a batch about to be sent: its ticket (for <see cref="Settle"/>), the head it is expected to follow and its links after it (nulls when unknown).</summary>
+    /// <summary>Takes a batch about to be sent: its ticket (for <see cref="Settle"/>), the head it is expected to follow and its links after it (nulls when unknown, or for a batch of one).</summary>
     public (long Ticket, AuditChainPosition? Head, byte[][]? Links) Send(IReadOnlyList<AuditUnlinkedRow> rows)
     {
         lock (_sync)
         {
-            var head = _expected;
+            // A batch of one is linked by the one-row statement, which takes no links: nothing is hashed for it, and
+            // the head after it is known from its answer (a batch is sent behind another only when that one is full).
+            var head = rows.Count > 1 ? _expected : null;
             byte[][]? links = null;
             if (head is not null)
             {
                 (links, _expected) = PostgreSqlPredictedLinks.Compute(head, rows);
+            }
+            else
+            {
+                _expected = null;
             }
 
             var sent = new Sent(++_tickets, rows) { End = _expected };
