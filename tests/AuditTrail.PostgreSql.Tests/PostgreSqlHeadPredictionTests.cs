@@ -26,9 +26,7 @@ public sealed class PostgreSqlHeadPredictionTests
     [Fact]
     public void EachBatch_FollowsTheOneSentBeforeIt()
     {
-        var prediction = new PostgreSqlHeadPrediction();
-        var first = prediction.Send(Rows(2, 0));
-        prediction.Settle(first.Ticket, Head);
+        var prediction = AnsweredAt(Head);
 
         var a = prediction.Send(Rows(3, 10));
         var b = prediction.Send(Rows(2, 20));
@@ -60,9 +58,7 @@ public sealed class PostgreSqlHeadPredictionTests
     [Fact]
     public void ABatchOfOne_CarriesNoLinks_AndTheHeadAfterItIsTakenFromItsAnswer()
     {
-        var prediction = new PostgreSqlHeadPrediction();
-        var first = prediction.Send(Rows(2, 0));
-        prediction.Settle(first.Ticket, Head);
+        var prediction = AnsweredAt(Head);
 
         var one = prediction.Send(Rows(1, 10));
 
@@ -78,9 +74,7 @@ public sealed class PostgreSqlHeadPredictionTests
     [Fact]
     public void AnAnswerNotExpected_ResetsTheExpectation_AndAFailureForgetsIt()
     {
-        var prediction = new PostgreSqlHeadPrediction();
-        var first = prediction.Send(Rows(1, 0));
-        prediction.Settle(first.Ticket, Head);
+        var prediction = AnsweredAt(Head);
         var a = prediction.Send(Rows(2, 10));
         var other = new AuditChainPosition(50, new byte[AuditChain.HashLength]);
 
@@ -91,6 +85,15 @@ public sealed class PostgreSqlHeadPredictionTests
         b.Head.Should().BeEquivalentTo(other);
         prediction.Settle(b.Ticket, head: null);
         prediction.Expected.Should().BeNull();
+    }
+
+    /// <summary>A writer whose first batch was answered with <paramref name="head"/>, nothing in flight.</summary>
+    private static PostgreSqlHeadPrediction AnsweredAt(AuditChainPosition head)
+    {
+        var prediction = new PostgreSqlHeadPrediction();
+        var first = prediction.Send(Rows(2, 0));
+        prediction.Settle(first.Ticket, head);
+        return prediction;
     }
 
     /// <summary>Rows with distinct canonical bytes (a version byte, the sequence's 8 bytes, then content).</summary>
