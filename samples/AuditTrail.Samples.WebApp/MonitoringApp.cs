@@ -22,7 +22,10 @@ public static partial class MonitoringApp
     /// <summary>Builds the app from command-line arguments (<c>--db</c>, <c>--urls</c>, any configuration key).</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The app, ready to start.</returns>
-    public static WebApplication Create(string[] args)
+    public static WebApplication Create(string[] args) => Create(args, configureServices: null);
+
+    /// <summary>As <see cref="Create(string[])"/>; the tests' <paramref name="configureServices"/> runs last (a clock of their own).</summary>
+    internal static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
@@ -82,6 +85,7 @@ public static partial class MonitoringApp
         builder.Services.AddHostedService<HistorySeeder>();
         builder.Services.AddHostedService<ApiKeyExpiryService>();
 
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
 
         // The developer exception page echoes request headers, the HttpOnly session cookie included: only an explicit

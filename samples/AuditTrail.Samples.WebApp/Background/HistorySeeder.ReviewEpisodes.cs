@@ -14,6 +14,9 @@ internal sealed partial class HistorySeeder
 
     private sealed partial class History
     {
+        /// <summary>The first of the brute force's failed logins: yesterday, 21:30 UTC.</summary>
+        private DateTimeOffset BruteForceStart => DayAt(1, 21, 30);
+
         /// <summary>
         /// One episode of each kind the review looks for, all in the last six days, so that the viewer's Review tab (last
         /// 7 days) shows them on the first run: a brute force on Sarah that ends in a success, a password spray, a night
@@ -105,10 +108,10 @@ internal sealed partial class HistorySeeder
             SignIn(DemoUsers.Mike, MikeHotel, DayAt(1, 12, 30)).SignOut(afterMinutes: 25);
 
             // Day 1, 21:30: twelve wrong passwords for Sarah from one address in five minutes, then a success from it.
-            s = Anonymous(new Place(Attacker, Firefox), DayAt(1, 21, 30));
+            s = Anonymous(new Place(Attacker, Firefox), BruteForceStart);
             for (var i = 0; i < 12; i++)
             {
-                var at = DayAt(1, 21, 30).AddSeconds(25 * i);
+                var at = BruteForceStart.AddSeconds(25 * i);
                 s.Log(l => l.LogAsync(FailedSignIn("sarah", DemoUsers.Sarah, at)));
             }
 

@@ -189,10 +189,17 @@ internal sealed partial class HistorySeeder(IAuditLogger audit, IAuditReader rea
             s.Log(l => l.UpdatedAsync(cache01, AuditDiff.Between(new { load_multiplier = 1.0 }, new { load_multiplier = 2.0 })));
             s.SignOut();
 
-            // Today, a few hours ago.
-            s = Anonymous(SarahDesk, now.AddHours(-3).AddMinutes(-10));
+            // Today, a few hours ago. Soon after midnight UTC that is late yesterday: an hour clear of the brute force on
+            // Sarah, so that its finding counts the attacker's failures only, whatever the time of day.
+            var recent = now.AddHours(-3);
+            if ((recent - BruteForceStart).Duration() < TimeSpan.FromHours(1))
+            {
+                recent = BruteForceStart.AddHours(-1);
+            }
+
+            s = Anonymous(SarahDesk, recent.AddMinutes(-10));
             s.Log(l => l.LoginFailedAsync("sarah", "invalid password", DemoUsers.Sarah));
-            s = SignIn(DemoUsers.Sarah, SarahDesk, now.AddHours(-3));
+            s = SignIn(DemoUsers.Sarah, SarahDesk, recent);
             s.Log(l => l.UpdatedAsync(diskRule, AuditDiff.Between(new { duration_minutes = 5 }, new { duration_minutes = 10 })));
             s.SignOut();
 

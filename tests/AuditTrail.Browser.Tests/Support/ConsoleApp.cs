@@ -1,6 +1,7 @@
 using AuditTrail.Samples.WebApp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Browser.Tests.Support;
 
@@ -23,8 +24,14 @@ public sealed class ConsoleApp : IAsyncDisposable
     /// <summary>For example <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; }
 
-    /// <summary>Starts the app in <paramref name="environment"/> (the tests' default: Production).</summary>
-    public static async Task<ConsoleApp> StartAsync(string environment = "Production")
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// Starts the app in <paramref name="environment"/> (the tests' default: Production), on <paramref name="clock"/>
+    /// when given (the system clock otherwise).
+    /// </summary>
+    public static async Task<ConsoleApp> StartAsync(string environment = "Production", TimeProvider? clock = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "audittrail-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -34,7 +41,13 @@ public sealed class ConsoleApp : IAsyncDisposable
             "--db", Path.Combine(directory, "audit.db"),
             "--environment", environment,
             "--Logging:LogLevel:Default", "Warning",
-        ]);
+        ], services =>
+        {
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
         await app.StartAsync();
 
         // Kestrel reports the port it bound for port 0.
