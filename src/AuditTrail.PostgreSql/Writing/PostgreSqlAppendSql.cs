@@ -35,6 +35,13 @@ internal sealed class PostgreSqlAppendSql
     /// <summary><see cref="One"/> behind a predecessor: writes only when each of its ids is stored.</summary>
     public string OneAfter { get; }
 
+    /// <summary>
+    /// Whether a batch of <paramref name="rows"/> rows is written by <see cref="Batch"/> or <see cref="BatchAfter"/>
+    /// (any size but one), which take the writer's links; a batch of one is written by <see cref="One"/> or
+    /// <see cref="OneAfter"/>, which link it in the server and take none.
+    /// </summary>
+    public static bool TakesLinks(int rows) => rows != 1;
+
     private static (string Batch, string One) Build(PostgreSqlAuditSqlDialect dialect, string tableName, bool after)
     {
         var table = dialect.QualifyTableName(tableName);

@@ -100,17 +100,18 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
         await using (batch.ConfigureAwait(false))
         {
             NpgsqlBatchCommand append;
-            if (rows.Count == 1)
-            {
-                append = new NpgsqlBatchCommand(predecessor is null ? _sql.One : _sql.OneAfter);
-                append.Parameters.AddRange(Columns(rows[0]));
-                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = rows[0].Canonical });
-            }
-            else
+            var takesLinks = PostgreSqlAppendSql.TakesLinks(rows.Count);
+            if (takesLinks)
             {
                 append = new NpgsqlBatchCommand(predecessor is null ? _sql.Batch : _sql.BatchAfter);
                 append.Parameters.AddRange(ColumnArrays(rows));
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(row => row.Canonical).ToArray() });
+            }
+            else
+            {
+                append = new NpgsqlBatchCommand(predecessor is null ? _sql.One : _sql.OneAfter);
+                append.Parameters.AddRange(Columns(rows[0]));
+                append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = rows[0].Canonical });
             }
 
             append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = _tableName });
@@ -119,7 +120,7 @@ internal sealed class PostgreSqlBatchAppender : IAuditOrderedBatchAppender
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = predecessor });
             }
 
-            if (rows.Count > 1)
+            if (takesLinks)
             {
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)expected?.Sequence ?? DBNull.Value });
                 append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = (object?)expected?.Hash ?? DBNull.Value });

@@ -36,7 +36,7 @@ internal sealed class PostgreSqlHeadPrediction
         {
             // A batch of one is linked by the one-row statement, which takes no links: nothing is hashed for it, and
             // the head after it is known from its answer (a batch is sent behind another only when that one is full).
-            var head = rows.Count > 1 ? _expected : null;
+            var head = PostgreSqlAppendSql.TakesLinks(rows.Count) ? _expected : null;
             byte[][]? links = null;
             if (head is not null)
             {
