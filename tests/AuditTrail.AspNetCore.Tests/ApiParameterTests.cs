@@ -139,6 +139,48 @@ public sealed class ApiParameterTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("query.ActorIds is 300 characters long; stored values are at most 256.", "query.ActorIds", "'user' is 300 characters long; stored values are at most 256.")]
+    [InlineData("From 2026-01-01 to 2026-03-01 is 1416 hour buckets: narrow query.From and query.To or count per day.", "interval", "From 2026-01-01 to 2026-03-01 is 1416 hour buckets: narrow 'from' and 'to' or count per day.")]
+    [InlineData("query.ResourceTypeX stays", "query", "query.ResourceTypeX stays")]
+    public void ReaderErrors_ReadWithTheClientsParameterNames(string message, string paramName, string expected)
+    {
+        AuditApiHandlers.ClientMessage(new ArgumentException(message, paramName)).Should().Be(expected);
+    }
+
+    [Theory]
+    [InlineData("/audit/api/count?usr=alice", "usr")]
+    [InlineData("/audit/api/export.csv?actor=alice", "actor")]
+    [InlineData("/audit/api/events?user=alice&limt=5", "limt")]
+    [InlineData("/audit/api/histogram?Type=Create&buckets=day", "buckets")]
+    public async Task UnknownParameter_IsAProblemNamingIt_AndNothingIsRead(string url, string parameter)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, parameter);
+        (await _app.RecordsAsync()).Should().NotContain(r => r.Action == AuditActions.AuditExported || r.Action == AuditActions.AuditQueried);
+    }
+
+    [Theory]
+    [InlineData("/audit/api/count?USER=alice&limit=5&cursor=x")]
+    [InlineData("/audit/api/export.jsonl?user=alice&limit=5&atMost=3&bucket=day")]
+    public async Task AnotherEndpointsParameter_IsIgnored(string url)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TooLongUser_IsAProblemNamingTheParameter_InItsOwnWords()
+    {
+        using var response = await _app.GetAsync("/audit/api/events?user=" + new string('a', 300), TestUser.Admin);
+
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("parameter").GetString().Should().Be("user");
+        problem.GetProperty("detail").GetString().Should().StartWith("'user' is 300 characters long").And.NotContain("query.").And.NotContain("(Parameter");
+    }
+
+    [Theory]
     [InlineData("query.Limit", true)]
     [InlineData("query", false)]
     [InlineData(null, false)]

@@ -33,6 +33,9 @@ public sealed class AuditApiInstantTests
     [InlineData("2025-01-01T10")]
     [InlineData("2025-01-01 10:00:00")]
     [InlineData("20250101")]
+    [InlineData("\u0662\u0660\u0662\u0666-12-05")]
+    [InlineData("\uFF12\uFF10\uFF12\uFF16-12-05")]
+    [InlineData("2026-12-05T1\u0660:00:00Z")]
     public void TryParse_NotIso8601_SaysSo(string value)
     {
         AuditApiInstant.TryParse(value, out _, out var problem).Should().BeFalse();

@@ -46,6 +46,24 @@ public sealed class ExportTests : IAsyncLifetime
         stamp.Should().BeOnOrAfter(before.AddSeconds(-1)).And.BeOnOrBefore(after);
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("jsonl")]
+    [InlineData("ocsf.jsonl")]
+    public async Task Export_HoldsTheCountItsRecordSays_WithoutItsOwnRecord(string extension)
+    {
+        using var first = await _app.GetAsync($"/audit/api/export.{extension}", TestUser.Admin);
+        using var response = await _app.GetAsync($"/audit/api/export.{extension}", TestUser.Admin);
+
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var rows = extension == "csv" ? lines.Length - 1 : lines.Length;
+        var exports = (await _app.RecordsAsync()).Where(r => r.Action == AuditActions.AuditExported).OrderBy(r => r.OccurredAt).ToList();
+        exports.Should().HaveCount(2);
+        exports[1].Metadata["count"].Should().Be(rows.ToString(CultureInfo.InvariantCulture));
+        lines.Should().Contain(line => line.Contains(exports[0].Id.ToString(), StringComparison.Ordinal), "the first export's record is in the second")
+            .And.NotContain(line => line.Contains(exports[1].Id.ToString(), StringComparison.Ordinal), "an export holds what occurred before it started, not its own record");
+    }
+
     [Fact]
     public async Task OcsfExport_IsOneOcsfEventPerRecord_WithTheRecordIdAsItsUid()
     {

@@ -67,6 +67,10 @@ public sealed class HistogramEndpointTests : IAsyncLifetime
     [InlineData("/audit/api/histogram?bucket=hour&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", "bucket")]
     [InlineData("/audit/api/histogram?from=yesterday", "from")]
     [InlineData("/audit/api/histogram?type=Nope", "type")]
+    [InlineData("/audit/api/histogram?to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("/audit/api/histogram?from=9999-12-31T12:00:00Z&to=9999-12-31T23:59:59.9999999Z", "to")]
+    [InlineData("/audit/api/histogram?from=9999-12-31T23:30:00Z", "from")]
+    [InlineData("/audit/api/histogram?bucket=day&from=9999-12-30T00:00:00Z&to=9999-12-31T01:00:00Z", "to")]
     public async Task Histogram_BadParameter_IsAProblemNamingIt(string url, string parameter)
     {
         using var response = await _app.GetAsync(url, TestUser.Admin);
@@ -75,6 +79,18 @@ public sealed class HistogramEndpointTests : IAsyncLifetime
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         JsonDocument.Parse(body).RootElement.GetProperty("parameter").GetString().Should().Be(parameter);
+    }
+
+    [Fact]
+    public async Task Histogram_UpToTheCalendarsLastWholeHour_IsCounted()
+    {
+        using var response = await _app.GetAsync("/audit/api/histogram?from=9999-12-31T20:00:00Z&to=9999-12-31T23:00:00Z", TestUser.Admin);
+
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        var buckets = JsonDocument.Parse(body).RootElement.GetProperty("buckets").EnumerateArray().ToList();
+        buckets.Should().HaveCount(3);
+        buckets[^1].GetProperty("end").GetDateTimeOffset().Should().Be(new DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero));
     }
 
     private static Dictionary<string, long> CountsByType(JsonElement histogram) =>

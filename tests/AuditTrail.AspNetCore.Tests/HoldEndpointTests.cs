@@ -36,6 +36,11 @@ public sealed class HoldEndpointTests : IAsyncLifetime
     [InlineData("{\"actorId\":\"alice\"}", "reason")]
     [InlineData("{\"tenantId\":\"acme\",\"from\":\"2026-02-01T00:00:00Z\",\"until\":\"2026-01-01T00:00:00Z\",\"reason\":\"Case 1\"}", "from")]
     [InlineData("{\"actorId\":", "body")]
+    [InlineData("{\"from\":\"notadate\",\"reason\":\"x\"}", "from")]
+    [InlineData("{\"until\":20260101,\"reason\":\"x\"}", "until")]
+    [InlineData("{\"actorId\":123,\"reason\":\"x\"}", "actorId")]
+    [InlineData("{\"actorId\":\"\",\"reason\":\"x\"}", "actorId")]
+    [InlineData("[1,2]", "body")]
     public async Task Place_Invalid_Gets400ProblemNamingTheField(string body, string field)
     {
         using var response = await _app.PostAsync("/audit/api/holds", TestUser.Admin, request => request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -44,6 +49,78 @@ public sealed class HoldEndpointTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("parameter").GetString().Should().Be(field);
         problem.GetProperty("errors").TryGetProperty(field, out _).Should().BeTrue();
+        problem.GetProperty("title").GetString().Should().Be($"Invalid field '{field}'");
+        problem.GetProperty("detail").GetString().Should().NotContain("AuditTrail.").And.NotContain("scope.").And.NotContain("(Parameter");
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task Place_FromAnotherSite_Gets403_NothingIsPlaced_AndTheAttemptIsRecorded(string header, string value)
+    {
+        using var response = await _app.PostAsync("/audit/api/holds", TestUser.Admin, request =>
+        {
+            request.Content = JsonContent.Create(new { actorId = "alice", reason = "csrf" });
+            request.Headers.TryAddWithoutValidation(header, value);
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await _app.Services.GetRequiredService<IAuditLegalHolds>().ListAsync(null, includeReleased: true)).Should().BeEmpty();
+        var refused = await _app.SingleRecordAsync(AuditAspNetCoreActions.AuthorizationFailed);
+        refused.FailureReason.Should().Be("cross-site request");
+        refused.Metadata["endpoint"].Should().Be("holds");
+    }
+
+    [Fact]
+    public async Task Place_FromTheApplicationsOwnOrigin_IsPlaced()
+    {
+        using var response = await _app.PostAsync("/audit/api/holds", TestUser.Admin, request =>
+        {
+            request.Content = JsonContent.Create(new { actorId = "alice", reason = "Case 8" });
+            request.Headers.TryAddWithoutValidation("Origin", "http://localhost");
+            request.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Place_WithABodyThatIsNotDeclaredJson_Gets415_AndNothingIsPlaced(string contentType)
+    {
+        using var response = await _app.PostAsync("/audit/api/holds", TestUser.Admin, request =>
+            request.Content = new StringContent("{\"actorId\":\"alice\",\"reason\":\"csrf\"}", System.Text.Encoding.UTF8, contentType));
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("parameter").GetString().Should().Be("Content-Type");
+        (await _app.Services.GetRequiredService<IAuditLegalHolds>().ListAsync(null, includeReleased: true)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Release_FromAnotherSite_Gets403_AndTheHoldStaysActive()
+    {
+        using var placed = await PlaceAsync(TestUser.Admin, new { tenantId = "acme", reason = "Case 9" });
+        var id = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        using var response = await _app.PostAsync($"/audit/api/holds/{id}/release", TestUser.Admin, request => request.Headers.TryAddWithoutValidation("Origin", "http://evil.example"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await _app.GetJsonAsync("/audit/api/holds", TestUser.Admin)).GetArrayLength().Should().Be(1, "the hold is still active");
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    [InlineData("true&includeReleased=false")]
+    public async Task List_IncludeReleasedNotABoolean_Gets400NamingIt(string value)
+    {
+        using var response = await _app.GetAsync("/audit/api/holds?includeReleased=" + value, TestUser.Admin);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("parameter").GetString().Should().Be("includeReleased");
     }
 
     [Fact]

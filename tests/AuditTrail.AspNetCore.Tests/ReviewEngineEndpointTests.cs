@@ -1,3 +1,4 @@
+using System.Net;
 using AuditTrail.AspNetCore.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +35,21 @@ public sealed class ReviewEngineEndpointTests
         evidence.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetString()).Should().BeEquivalentTo(ids);
         var foreign = await app.GetJsonAsync("/audit/api/events?ids=" + string.Join(',', ids), TestUser.Admin with { Tenant = "globex" });
         foreign.GetProperty("items").GetArrayLength().Should().Be(0, "another tenant's admin cannot read acme's evidence");
+    }
+
+    [Theory]
+    [InlineData("to=0001-01-03")]
+    [InlineData("from=0001-01-20&to=0001-02-01")]
+    [InlineData("from=2026-12-01&to=9999-12-31T23:59:59Z")]
+    public async Task Review_APeriodAtEitherEndOfTheCalendar_IsReviewed(string query)
+    {
+        await using var app = await TestApp.StartAsync(options => options.Audit = audit => audit.AddReview());
+
+        using var admin = await app.GetAsync("/audit/api/review?" + query, TestUser.Admin);
+        using var user = await app.GetAsync("/audit/api/review?" + query, TestUser.Alice);
+
+        admin.StatusCode.Should().Be(HttpStatusCode.OK, await admin.Content.ReadAsStringAsync());
+        user.StatusCode.Should().Be(HttpStatusCode.Forbidden, "only admins may review, whatever the period");
     }
 
     private static async Task FailedLoginsAsync(TestApp app, string tenant, string userName, DateTimeOffset start, int count)

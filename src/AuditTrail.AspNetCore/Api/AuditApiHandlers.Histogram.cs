@@ -37,7 +37,7 @@ internal sealed partial class AuditApiHandlers
         }
         catch (ArgumentException exception) when (exception.ParamName == "interval")
         {
-            return BadRequest(new AuditApiParameterError(BucketParameter, exception.Message));
+            return BadRequest(new AuditApiParameterError(BucketParameter, ClientMessage(exception)));
         }
         catch (ArgumentException exception) when (IsQueryError(exception))
         {

@@ -12,6 +12,15 @@ namespace AuditTrail.AspNetCore;
 /// </summary>
 internal sealed partial class AuditApiHandlers
 {
+    /// <summary>The list's parameter that adds released holds: <c>true</c> or <c>false</c>.</summary>
+    public const string IncludeReleasedParameter = "includeReleased";
+
+    /// <summary>The failure reason of a request refused as cross-site.</summary>
+    public const string CrossSiteReason = "cross-site request";
+
+    /// <summary>What a problem about the hold's body calls the part it names.</summary>
+    private const string BodyField = "field";
+
     public Task ListHoldsAsync(HttpContext httpContext) => ExecuteAsync(httpContext, ListHoldsCoreAsync);
 
     public Task PlaceHoldAsync(HttpContext httpContext) => ExecuteAsync(httpContext, PlaceHoldCoreAsync);
@@ -32,7 +41,11 @@ internal sealed partial class AuditApiHandlers
             return who.Failure;
         }
 
-        var includeReleased = string.Equals(httpContext.Request.Query["includeReleased"], "true", StringComparison.OrdinalIgnoreCase);
+        if (!TryParseIncludeReleased(httpContext.Request.Query, out var includeReleased, out var error))
+        {
+            return BadRequest(error!);
+        }
+
         var holds = await Holds(httpContext).ListAsync(who.Viewer!.TenantId, includeReleased, httpContext.RequestAborted).ConfigureAwait(false);
         return TypedResults.Json(holds, AuditApiJsonContext.Default.IReadOnlyListAuditLegalHold);
     }
@@ -45,6 +58,20 @@ internal sealed partial class AuditApiHandlers
             return who.Failure;
         }
 
+        if (await RefuseCrossSiteAsync(httpContext, who, "place a legal hold").ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!AuditApiRequestOrigin.IsJson(httpContext.Request))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: $"The body of a hold must be sent as Content-Type: application/json, not '{httpContext.Request.ContentType}'.",
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["parameter"] = "Content-Type" });
+        }
+
         AuditHoldRequest? request;
         try
         {
@@ -52,12 +79,12 @@ internal sealed partial class AuditApiHandlers
         }
         catch (JsonException exception)
         {
-            return BadRequest(new AuditApiParameterError("body", $"The body is not a hold as JSON: {exception.Message}"));
+            return BadRequest(HoldBodyError(exception), BodyField);
         }
 
         if (request is null)
         {
-            return BadRequest(new AuditApiParameterError("body", "The body must be a JSON object with reason and at least one of tenantId, actorId, from, until."));
+            return BadRequest(new AuditApiParameterError("body", "The body must be a JSON object with reason and at least one of tenantId, actorId, from, until."), BodyField);
         }
 
         var tenant = who.Viewer!.TenantId;
@@ -74,7 +101,7 @@ internal sealed partial class AuditApiHandlers
         }
         catch (ArgumentException exception) when (exception.ParamName is "scope" or "reason" || exception.ParamName?.StartsWith("scope.", StringComparison.Ordinal) == true)
         {
-            return BadRequest(new AuditApiParameterError(HoldField(exception.ParamName!), exception.Message));
+            return BadRequest(new AuditApiParameterError(HoldField(exception.ParamName!), HoldMessage(exception)), BodyField);
         }
     }
 
@@ -84,6 +111,11 @@ internal sealed partial class AuditApiHandlers
         if (who.Failure is not null)
         {
             return who.Failure;
+        }
+
+        if (await RefuseCrossSiteAsync(httpContext, who, "release a legal hold").ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         var id = httpContext.Request.RouteValues[AuditApiParameters.Id] as string;
@@ -111,6 +143,78 @@ internal sealed partial class AuditApiHandlers
         return who.Failure is null && !who.Viewer!.IsAdmin
             ? who with { Failure = TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only admins may list, place or release legal holds.") }
             : who;
+    }
+
+    /// <summary>
+    /// A 403, recorded as an authorization failure, when another site made the request (<see cref="AuditApiRequestOrigin"/>):
+    /// an admin's browser would otherwise place or release a hold for any page that posts to this route.
+    /// </summary>
+    private async Task<IResult?> RefuseCrossSiteAsync(HttpContext httpContext, AuditViewerResolution who, string attempt)
+    {
+        if (AuditApiRequestOrigin.CrossSiteReason(httpContext.Request) is not { } reason)
+        {
+            return null;
+        }
+
+        var metadata = Metadata(who, "holds", new Dictionary<string, string>());
+        metadata["status"] = StatusCodes.Status403Forbidden.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        metadata["refused_because"] = reason;
+        await RecordAsync(
+            httpContext,
+            who,
+            AuditAspNetCoreActions.AuthorizationFailed,
+            new AuditResource(AuditLogResourceType, null, null),
+            $"Refused a cross-site request to {attempt}",
+            metadata,
+            AuditActionType.Security,
+            CrossSiteReason).ConfigureAwait(false);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status403Forbidden,
+            title: "Forbidden",
+            detail: $"Cross-site request refused ({reason}): legal holds are placed and released from this application's own pages or by a client that is not a browser.");
+    }
+
+    private static bool TryParseIncludeReleased(IQueryCollection query, out bool includeReleased, out AuditApiParameterError? error)
+    {
+        includeReleased = false;
+        error = null;
+        if (!query.TryGetValue(IncludeReleasedParameter, out var raw) || string.IsNullOrEmpty(raw.ToString()))
+        {
+            return true;
+        }
+
+        if (raw.Count == 1 && bool.TryParse(raw.ToString(), out includeReleased))
+        {
+            return true;
+        }
+
+        error = new AuditApiParameterError(IncludeReleasedParameter, $"'{IncludeReleasedParameter}' must be 'true' or 'false', given once.");
+        return false;
+    }
+
+    /// <summary>The body's field a JSON error is about, by its path (<c>$.from</c>), with what the field takes; or the body as a whole.</summary>
+    private static AuditApiParameterError HoldBodyError(JsonException exception)
+    {
+        // A syntax error (the reader's, as the inner exception) is about the body, wherever it stopped.
+        var field = exception.InnerException is not JsonException && exception.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        return field switch
+        {
+            "from" or "until" => new AuditApiParameterError(field, $"'{field}' must be an ISO 8601 date and time as a JSON string, for example \"2026-01-01T00:00:00Z\"."),
+            "tenantId" or "actorId" or "reason" => new AuditApiParameterError(field, $"'{field}' must be a JSON string."),
+            _ => new AuditApiParameterError("body", $"The body is not a JSON object of a hold (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1}): it takes reason and at least one of tenantId, actorId, from, until."),
+        };
+    }
+
+    /// <summary>The core's message with its argument names (<c>scope.ActorId</c>, <c>placedBy.Id</c>) as the body's fields, and without the parameter suffix .NET appends.</summary>
+    private static string HoldMessage(ArgumentException exception)
+    {
+        var message = ClientMessage(exception);
+        foreach (var argument in new[] { "scope.TenantId", "scope.ActorId", "scope.From", "scope.Until" })
+        {
+            message = message.Replace(argument, $"'{HoldField(argument)}'", StringComparison.Ordinal);
+        }
+
+        return message;
     }
 
     private static IAuditLegalHolds Holds(HttpContext httpContext) => httpContext.RequestServices.GetRequiredService<IAuditLegalHolds>();

@@ -112,7 +112,7 @@ internal sealed partial class AuditApiHandlers
         return TypedResults.Empty;
     }
 
-    /// <summary>The review's period: <c>from</c> and <c>to</c> parsed like the list's; a missing <c>to</c> is now, a missing <c>from</c> 7 days before <c>to</c>.</summary>
+    /// <summary>The review's period: <c>from</c> and <c>to</c> parsed like the list's; a missing <c>to</c> is now, a missing <c>from</c> 7 days before <c>to</c> (or 0001-01-01).</summary>
     private bool TryParsePeriod(IQueryCollection query, out DateTimeOffset from, out DateTimeOffset to, out AuditApiParameterError? error)
     {
         from = default;
@@ -124,7 +124,7 @@ internal sealed partial class AuditApiHandlers
         }
 
         to = parsedTo ?? time.GetUtcNow();
-        from = parsedFrom ?? to - DefaultReviewPeriod;
+        from = parsedFrom ?? (to - DateTimeOffset.MinValue > DefaultReviewPeriod ? to - DefaultReviewPeriod : DateTimeOffset.MinValue);
         if (to <= from)
         {
             error = new AuditApiParameterError(AuditApiParameters.To, "'to' must be later than 'from'.");

@@ -4,7 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.AspNetCore;
 
-/// <summary><c>GET {prefix}/api/verify</c>: global admins only (an admin with a tenant gets 403, since the chain spans tenants); runs <see cref="IAuditVerifier"/> and records the run as an Access event.</summary>
+/// <summary>
+/// <c>GET {prefix}/api/verify</c>: global admins only (an admin with a tenant gets 403, since the chain spans tenants,
+/// recorded as a failed <see cref="AuditActions.AuditQueried"/>); runs <see cref="IAuditVerifier"/> and records the run as
+/// an Access event, <see cref="AuditActions.AuditVerified"/>, failed when the report names a problem.
+/// </summary>
 internal sealed partial class AuditApiHandlers
 {
     public async Task VerifyAsync(HttpContext httpContext)
@@ -23,13 +27,14 @@ internal sealed partial class AuditApiHandlers
         }
 
         // The chain covers every tenant: its counts and problem ids describe other tenants' records, so only an
-        // admin without a tenant (a global admin) may see the report.
+        // admin without a tenant (a global admin) may see the report. A refusal is a refused read, not a verification
+        // that failed: only a run that found a problem is a failed audit.verified (which the review reports as Critical).
         if (RefusalToVerify(who.Viewer!) is { } refusal)
         {
             await RecordAsync(
                 httpContext,
                 who,
-                AuditActions.AuditVerified,
+                AuditActions.AuditQueried,
                 new AuditResource(AuditLogResourceType, null, null),
                 "Tried to verify the audit trail without being a global admin",
                 Metadata(who, "verify", new Dictionary<string, string>()),
@@ -59,7 +64,9 @@ internal sealed partial class AuditApiHandlers
             AuditActions.AuditVerified,
             new AuditResource(AuditLogResourceType, null, null),
             report.IsValid ? $"Verified {report.RowsVerified} audit records: valid" : $"Verified the audit trail: {report.Problem!.Kind} at row {report.Problem.Sequence}",
-            metadata).ConfigureAwait(false);
+            metadata,
+            AuditActionType.Access,
+            report.Problem is { } found ? string.Create(CultureInfo.InvariantCulture, $"{found.Kind} at row {found.Sequence}") : null).ConfigureAwait(false);
 
         return TypedResults.Json(
             new AuditVerifyResponse(

@@ -232,8 +232,12 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         var metadata = Metadata(who, "export", request.FilterMetadata);
         metadata["format"] = extension;
 
-        // How many records the export holds when it starts, so the review can tell a bulk export (AuditDetectors.BulkExport).
-        var count = await Reader(httpContext).CountAsync(who.Viewer, request.Query, httpContext.RequestAborted).ConfigureAwait(false);
+        // The export holds the records that occurred before it started: its count, which the review uses to tell a bulk
+        // export (AuditDetectors.BulkExport), is then what it holds, and its own record, written next, is not in it.
+        var startedAt = time.GetUtcNow();
+        var end = request.Query.From is { } start && start > startedAt ? start : startedAt;
+        var query = request.Query.To is { } to && to <= end ? request.Query : request.Query with { To = end };
+        var count = await Reader(httpContext).CountAsync(who.Viewer, query, httpContext.RequestAborted).ConfigureAwait(false);
         metadata["count"] = count.ToString(CultureInfo.InvariantCulture);
 
         // Recorded before the first byte leaves: an export that is cut off half way has still disclosed data.
@@ -265,7 +269,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         try
         {
             await Reader(httpContext)
-                .ExportAsync(who.Viewer, request.Query, format, response.Body, httpContext.RequestAborted)
+                .ExportAsync(who.Viewer, query, format, response.Body, httpContext.RequestAborted)
                 .ConfigureAwait(false);
         }
         catch (ArgumentException exception) when (!response.HasStarted && IsQueryError(exception))
@@ -383,11 +387,11 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static ValidationProblem BadRequest(AuditApiParameterError error) =>
+    private static ValidationProblem BadRequest(AuditApiParameterError error, string kind = "query parameter") =>
         TypedResults.ValidationProblem(
             new Dictionary<string, string[]>(StringComparer.Ordinal) { [error.Parameter] = [error.Message] },
             detail: error.Message,
-            title: $"Invalid query parameter '{error.Parameter}'",
+            title: $"Invalid {kind} '{error.Parameter}'",
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["parameter"] = error.Parameter });
 
     /// <summary>
@@ -400,7 +404,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
     /// <summary>The reader names the invalid <see cref="AuditQuery"/> property; the client knows it by its parameter name.</summary>
     internal static AuditApiParameterError FromReader(ArgumentException exception)
     {
-        var message = exception.Message;
+        var message = ClientMessage(exception);
         var name = exception.ParamName;
         if (name is not null && name.StartsWith(QueryPrefix, StringComparison.Ordinal))
         {
@@ -418,12 +422,33 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
 
         foreach (var (property, parameter) in AuditApiParameters.ByQueryProperty)
         {
-            if (Regex.IsMatch(message, $@"\b{property}\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            if (Regex.IsMatch(exception.Message, $@"\b{property}\b", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
             {
                 return new AuditApiParameterError(parameter, message);
             }
         }
 
         return new AuditApiParameterError(exception.ParamName ?? "query", message);
+    }
+
+    /// <summary>
+    /// The core's message as the client reads it: <c>query.ActorIds</c> becomes <c>'user'</c>, the parameter it sent, and
+    /// the <c>(Parameter '…')</c> suffix .NET appends is left off (the problem's <c>parameter</c> names it).
+    /// </summary>
+    internal static string ClientMessage(ArgumentException exception)
+    {
+        var message = exception.Message;
+        var suffix = $" (Parameter '{exception.ParamName}')";
+        if (exception.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            message = message[..^suffix.Length];
+        }
+
+        foreach (var (property, parameter) in AuditApiParameters.ByQueryProperty)
+        {
+            message = Regex.Replace(message, $@"\b{Regex.Escape(QueryPrefix)}{property}\b", $"'{parameter}'", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+
+        return message;
     }
 }

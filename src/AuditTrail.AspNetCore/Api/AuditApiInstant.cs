@@ -70,7 +70,10 @@ internal static partial class AuditApiInstant
         return "in UTC it falls outside 0001-01-01 to 9999-12-31";
     }
 
-    /// <summary>The shapes <see cref="IsoFormats"/> accept, with every number free to be out of range.</summary>
-    [GeneratedRegex(@"^(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})(T(?<hour>\d{2}):(?<minute>\d{2})(:(?<second>\d{2})(\.\d{1,7})?)?(Z|[+-](?<offsetHours>\d{2}):(?<offsetMinutes>\d{2}))?)?$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// The shapes <see cref="IsoFormats"/> accept, with every number free to be out of range. Digits are ASCII only
+    /// (<c>\d</c> would match any Unicode digit, which neither ISO 8601 nor the parser takes).
+    /// </summary>
+    [GeneratedRegex(@"^(?<year>[0-9]{4})-(?<month>[0-9]{2})-(?<day>[0-9]{2})(T(?<hour>[0-9]{2}):(?<minute>[0-9]{2})(:(?<second>[0-9]{2})(\.[0-9]{1,7})?)?(Z|[+-](?<offsetHours>[0-9]{2}):(?<offsetMinutes>[0-9]{2}))?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoShape();
 }

@@ -25,6 +25,18 @@ internal static class AuditApiParameters
     public const string Id = "id";
     public const string Ids = "ids";
 
+    /// <summary>
+    /// Every query parameter of the filtered reads (<c>events</c>, <c>count</c>, <c>histogram</c>, the exports), each
+    /// endpoint ignoring those of the others (<c>limit</c> on an export, <c>bucket</c> on a count). Any other name is a
+    /// typo, refused so that it never silently widens a filter or an export. Case-insensitive, as ASP.NET Core reads them.
+    /// </summary>
+    public static IReadOnlySet<string> Known { get; } = new HashSet<string>(
+        [
+            Type, Action, User, TargetUser, ResourceType, ResourceId, Outcome, From, To, Search, Ip, Correlation, Limit, Cursor, Ids,
+            AuditApiHandlers.AtMostParameter, AuditApiHandlers.TimeLimitParameter, AuditApiHandlers.BucketParameter,
+        ],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Maps an <see cref="AuditQuery"/> property name, as the reader names it in an <see cref="ArgumentException"/>, to its parameter.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> ByQueryProperty { get; } =
     [
@@ -65,6 +77,11 @@ internal static class AuditApiQueryParser
     {
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal);
         error = null;
+        if (query.Keys.FirstOrDefault(key => !AuditApiParameters.Known.Contains(key)) is { } unknown)
+        {
+            error = new AuditApiParameterError(unknown, $"'{unknown}' is not a parameter of the audit API; the filters are {string.Join(", ", Filters)}.");
+            return null;
+        }
 
         if (!TryList<AuditActionType>(query, AuditApiParameters.Type, ParseActionType, out var types, ref error)
             || !TryList<string>(query, AuditApiParameters.Action, ParseCode, out var actions, ref error)
@@ -136,6 +153,13 @@ internal static class AuditApiQueryParser
     }
 
     public static string MetadataKey(string parameter) => "filter." + parameter;
+
+    private static readonly string[] Filters =
+    [
+        AuditApiParameters.Type, AuditApiParameters.Action, AuditApiParameters.User, AuditApiParameters.TargetUser,
+        AuditApiParameters.ResourceType, AuditApiParameters.ResourceId, AuditApiParameters.Outcome, AuditApiParameters.From,
+        AuditApiParameters.To, AuditApiParameters.Search, AuditApiParameters.Ip, AuditApiParameters.Correlation,
+    ];
 
     private static void Add(SortedDictionary<string, string> metadata, string parameter, string? value)
     {

@@ -5,9 +5,11 @@ internal static class AuditHistogramRange
 {
     /// <summary>
     /// The buckets covering [<paramref name="from"/>, <paramref name="to"/>). An implicit start (no query.From) is moved
-    /// forward so the range fits; an explicit one that does not fit is an error naming the parameter.
+    /// forward so the range fits; an explicit one that does not fit is an error naming the parameter. A range reaching
+    /// into the calendar's last hour or day, whose bucket would end after 9999-12-31, is an error naming query.To (or
+    /// query.From, when the end was taken from it).
     /// </summary>
-    public static AuditHistogramBuckets Plan(DateTimeOffset from, DateTimeOffset to, bool fromIsExplicit, AuditHistogramInterval interval)
+    public static AuditHistogramBuckets Plan(DateTimeOffset from, DateTimeOffset to, bool fromIsExplicit, bool toIsExplicit, AuditHistogramInterval interval)
     {
         if (interval == AuditHistogramInterval.Auto)
         {
@@ -15,6 +17,14 @@ internal static class AuditHistogramRange
         }
 
         var width = AuditHistogramBuckets.WidthOf(interval);
+        var lastEnd = Floor(DateTimeOffset.MaxValue, width);
+        if (to > lastEnd)
+        {
+            var parameter = toIsExplicit || !fromIsExplicit ? "query.To" : "query.From";
+            throw Errors.Argument(parameter, $"{parameter} {to:O} falls in the calendar's last {interval.ToString().ToLowerInvariant()}, whose bucket would end " +
+                $"after 9999-12-31; end the range at {lastEnd:O} or earlier.");
+        }
+
         var end = Ceiling(to, width);
         var start = Floor(from, width);
         var count = Math.Max(1, (end - start).Ticks / width.Ticks);

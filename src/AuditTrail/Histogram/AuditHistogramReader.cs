@@ -29,7 +29,7 @@ internal sealed class AuditHistogramReader(
         var now = time.GetUtcNow();
         var to = filter.To ?? (filter.From > now ? filter.From.Value : now);
         var from = filter.From ?? (scope.SeesNothing ? null : await OldestAsync(filter with { To = to }, cancellationToken).ConfigureAwait(false)) ?? to;
-        var buckets = AuditHistogramRange.Plan(from, to, filter.From is not null, interval);
+        var buckets = AuditHistogramRange.Plan(from, to, filter.From is not null, filter.To is not null, interval);
         from = from < buckets.Start ? buckets.Start : from;
         if (scope.SeesNothing)
         {

@@ -28,7 +28,7 @@ internal sealed class AuditReview(
 
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
         var now = time.GetUtcNow();
-        var lifecycleEnd = Min(now, until + options.Value.MaxRestartGap);
+        var lifecycleEnd = Min(now, AuditReviewTime.After(until, options.Value.MaxRestartGap));
         var scope = AuditFilter.All with { ScopeTenantId = viewer.TenantId };
         var records = await new AuditReviewReads(store, detection).ReadAsync(scope, from, until, lifecycleEnd, cancellationToken).ConfigureAwait(false);
 

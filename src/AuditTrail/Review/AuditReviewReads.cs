@@ -28,17 +28,17 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         var o = _options;
         var burst = Max(o.BruteForce.Window, o.PasswordSpraying.Window);
         var changes = detection.RunsMaintenance ? [AuditActionType.Create, AuditActionType.Update, AuditActionType.Delete] : new[] { AuditActionType.Delete };
-        var changesFrom = from - Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap);
+        var changesFrom = AuditReviewTime.Before(from, Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap));
         List<AuditFilter> reads =
         [
             scope with { Actions = [AuditActions.AuditExported], From = from, To = to },
-            scope with { Actions = [AuditActions.LoginFailed], From = from - burst, To = to },
-            scope with { Actions = [AuditActions.LoginSucceeded], From = from - Max(o.LoginBaseline.Period, burst), To = to },
+            scope with { Actions = [AuditActions.LoginFailed], From = AuditReviewTime.Before(from, burst), To = to },
+            scope with { Actions = [AuditActions.LoginSucceeded], From = AuditReviewTime.Before(from, Max(o.LoginBaseline.Period, burst)), To = to },
 
             // Who is departed, who is an admin, who has MFA: rare records, read over the whole trail before the end.
             scope with { Actions = [.. DepartedActorDetector.StateActions.Union(PrivilegeDetector.StateActions)], To = to },
             // From the start of the change read at the latest: a purge is a delete, and its summary lacks the metadata.
-            scope with { Actions = TrailGapDetector.Actions, From = Min(from - o.MaxRestartGap, changesFrom), To = to },
+            scope with { Actions = TrailGapDetector.Actions, From = Min(AuditReviewTime.Before(from, o.MaxRestartGap), changesFrom), To = to },
         ];
         if (lifecycleEnd > to)
         {
