@@ -81,6 +81,17 @@ public sealed class NotAStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_WithAnInvalidTableName_ExitsTwoNamingTable()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+
+        var (exit, _, error) = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database, "--table", "audit-events");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().StartWith("error: --table:").And.Contain("'audit-events' is not valid");
+    }
+
+    [Fact]
     public async Task Verify_OnAStore_StillPasses()
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
