@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the audittrail tool the way its README says to from a local build, into a tool path of its own, and runs it:
 # pack (package size checked: under 12 MB), `dotnet tool install --tool-path … --add-source …`, `audittrail --version`
-# (must print the package's version) and `audittrail verify` on a trail (exit 0).
+# (must print the package's version) and `audittrail verify` on an empty file, which holds no store (exit 2).
 #
 #   eng/check-tool-install.sh              build (incrementally, Debug) and pack
 #   eng/check-tool-install.sh --no-build   pack what the last `dotnet build` produced (as .ci/run's build does)
@@ -32,7 +32,13 @@ if [ "$printed" != "$version" ]; then
   exit 1
 fi
 
-# An empty file is an empty SQLite database: verify creates the schema and finds a valid, empty trail.
-: > "$work/audit.db"
-"$work/tools/audittrail" verify --sqlite "$work/audit.db"
-echo "audittrail $version: installed from a local build ($((size / 1024)) KiB), --version and verify work."
+# An empty file holds no store: verify opens it with the package's native SQLite, refuses it (exit 2, naming
+# --sqlite) and writes nothing into it (no command creates a store by accident).
+: > "$work/empty.db"
+status=0
+"$work/tools/audittrail" verify --sqlite "$work/empty.db" 2> "$work/verify.err" || status=$?
+if [ "$status" -ne 2 ] || ! grep -q -- "--sqlite) holds no AuditTrail store" "$work/verify.err" || [ -s "$work/empty.db" ]; then
+  echo "audittrail verify on an empty file exited $status ($(cat "$work/verify.err")); expected 2, refusing it and leaving it empty." >&2
+  exit 1
+fi
+echo "audittrail $version: installed from a local build ($((size / 1024)) KiB), --version works, verify refuses a file without a store."

@@ -146,9 +146,12 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
     /// is a trail of its own: a store opened on <paramref name="destinationPath"/> searches and verifies it, and
     /// <see cref="RestoreAsync"/> puts it back.
     /// </summary>
-    /// <param name="destinationPath">The backup's database file; it must not exist yet (a backup never overwrites).</param>
+    /// <param name="destinationPath">
+    /// The backup's database file; it must not exist yet, nor its index file, nor the <c>-wal</c> and <c>-shm</c> files of
+    /// either (a backup never overwrites).
+    /// </param>
     /// <param name="cancellationToken">Cancels the backup between its two files.</param>
-    /// <exception cref="ArgumentException"><paramref name="destinationPath"/> is empty, exists already, or is the store's own file.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destinationPath"/> is empty, exists already (or a file beside it does), or is the store's own file.</exception>
     public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
@@ -160,9 +163,13 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
             throw new ArgumentException($"destinationPath '{destinationPath}' is the store's own database file; back up to another file.", nameof(destinationPath));
         }
 
-        if (File.Exists(destination))
+        if (SqliteTrailCopy.FindExistingFile(destination) is { } existing)
         {
-            throw new ArgumentException($"destinationPath '{destinationPath}' exists already; a backup never overwrites a file, so give a new one.", nameof(destinationPath));
+            throw new ArgumentException(
+                string.Equals(existing, destination, StringComparison.Ordinal)
+                    ? $"destinationPath '{destinationPath}' exists already; a backup never overwrites a file, so give a new one."
+                    : $"destinationPath '{destinationPath}' has a file beside it, '{existing}', that the backup would write or SQLite would read with it; a backup never overwrites a file, so give a new one or remove it.",
+                nameof(destinationPath));
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);

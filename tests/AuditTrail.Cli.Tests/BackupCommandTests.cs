@@ -59,6 +59,26 @@ public sealed class BackupCommandTests : IDisposable
         (await File.ReadAllTextAsync(existing)).Should().Be("keep me");
     }
 
+    [Theory]
+    [InlineData("-fts")]
+    [InlineData("-fts-wal")]
+    [InlineData("-wal")]
+    [InlineData("-shm")]
+    public async Task Backup_WhereAFileBesideTheTargetExists_ExitsTwoNamingIt_AndOverwritesNothing(string suffix)
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+        var target = _trail.PathOf("bk4.db");
+        var beside = target + suffix;
+        await File.WriteAllTextAsync(beside, "keep me");
+
+        var (exit, _, error) = await CliRunner.RunAsync("backup", target, "--sqlite", _trail.Database);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain(beside).And.Contain("never overwrites").And.NotContain("SqliteException");
+        (await File.ReadAllTextAsync(beside)).Should().Be("keep me");
+        File.Exists(target).Should().BeFalse();
+    }
+
     [Fact]
     public async Task Backup_OfAPostgresStore_ExitsTwo_PointingToPgDump()
     {

@@ -50,6 +50,23 @@ public sealed class EraseCommandTests : IDisposable
         verifyExit.Should().Be(AuditTrailCommand.Valid, verifyOutput + verifyError);
     }
 
+    [Fact]
+    public async Task Erase_WithoutExecute_UnderALegalHold_SaysTheHoldWouldRefuseIt_AndExitsOneAsExecuteDoes()
+    {
+        await WriteAsync();
+        var held = await CliRunner.RunAsync("hold", "add", "--sqlite", _trail.Database, "--reason", "Case 2026-17", "--placed-by", "u-legal", "--actor", "u-1");
+        held.Exit.Should().Be(AuditTrailCommand.Valid, held.Error);
+
+        var (exit, output, error) = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", KeyFile);
+        var executed = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", KeyFile, "--execute");
+
+        exit.Should().Be(AuditTrailCommand.ProblemFound, error);
+        exit.Should().Be(executed.Exit);
+        output.Should().Contain("Dry run").And.Contain("legal hold").And.Contain("Case 2026-17").And.Contain("Nothing was changed")
+            .And.NotContain("add --execute to erase");
+        (await CountByActorAsync("u-1")).Should().Be(3);
+    }
+
     [Theory]
     [InlineData("erase", "--sqlite", "x.db")]
     [InlineData("erase", "u-1", "--sqlite", "x.db")]

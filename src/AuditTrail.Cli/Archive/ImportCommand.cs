@@ -49,7 +49,7 @@ internal static class ImportCommand
                 await context.Error.WriteLineAsync($"warning: {problem.Message} Importing anyway (--force).").ConfigureAwait(false);
             }
 
-            await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var opened = await store.ReadNewOrExisting(parseResult).OpenOrCreateAsync(cancellationToken).ConfigureAwait(false);
             var before = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false);
             var head = (await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
             var (read, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);

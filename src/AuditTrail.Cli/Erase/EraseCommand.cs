@@ -39,18 +39,14 @@ internal static class EraseCommand
             var key = await ReadKeyAsync(parseResult.GetValue(keyFile)!, cancellationToken).ConfigureAwait(false);
             var pseudonym = AuditPseudonym.For(key, id);
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (!parseResult.GetValue(execute))
-            {
-                var count = await opened.Store.CountAsync(new AuditFilter { ScopeActorId = id, ScopeIncludesTargetUser = true }, cancellationToken).ConfigureAwait(false);
-                await context.Output.WriteAsync(Invariant(
-                    $"Dry run: would erase actor '{id}' on {count} record(s) (as actor or target user); its id would become {pseudonym}.{Environment.NewLine}") +
-                    "Nothing was changed; add --execute to erase." + Environment.NewLine).ConfigureAwait(false);
-                return AuditTrailCommand.Valid;
-            }
-
             var services = new ServiceCollection();
             services.AddAuditTrail(options => options.Erasure.PseudonymKey = key).UseStore(_ => opened.Store);
             await using var provider = services.BuildServiceProvider();
+            if (!parseResult.GetValue(execute))
+            {
+                return await DryRunAsync(context, opened.Store, provider.GetRequiredService<IAuditLegalHolds>(), id, pseudonym, cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 var result = await provider.GetRequiredService<IAuditErasure>().EraseActorAsync(id, CliContext.Actor, cancellationToken).ConfigureAwait(false);
@@ -65,6 +61,25 @@ internal static class EraseCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Says what the erasure would do, or that a legal hold would refuse it: then exits 1, as <c>--execute</c> would.</summary>
+    private static async Task<int> DryRunAsync(CliContext context, IAuditStore store, IAuditLegalHolds holds, string id, string pseudonym, CancellationToken cancellationToken)
+    {
+        var count = await store.CountAsync(new AuditFilter { ScopeActorId = id, ScopeIncludesTargetUser = true }, cancellationToken).ConfigureAwait(false);
+        var held = await EraseHoldCheck.FindAsync(store, holds, id, cancellationToken).ConfigureAwait(false);
+        await context.Output.WriteLineAsync(Invariant(
+            $"Dry run: would erase actor '{id}' on {count} record(s) (as actor or target user); its id would become {pseudonym}.")).ConfigureAwait(false);
+        if (held is ({ } hold, var recordId))
+        {
+            await context.Output.WriteLineAsync(Invariant(
+                $"Refused: legal hold {hold.Id} (\"{hold.Reason}\", placed by {hold.PlacedBy}) covers record {recordId}; --execute would erase nothing until the hold is released.")).ConfigureAwait(false);
+            await context.Output.WriteLineAsync("Nothing was changed.").ConfigureAwait(false);
+            return AuditTrailCommand.ProblemFound;
+        }
+
+        await context.Output.WriteLineAsync("Nothing was changed; add --execute to erase.").ConfigureAwait(false);
+        return AuditTrailCommand.Valid;
     }
 
     private static async Task<byte[]> ReadKeyAsync(string path, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using AuditTrail.PostgreSql;
+using AuditTrail.Relational;
 using AuditTrail.Sqlite;
 using Npgsql;
 
@@ -17,14 +18,33 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     public string SchemaName => Schema ?? PostgreSqlAuditStoreOptions.DefaultSchema;
 
     /// <summary>
-    /// A store of its own, outside dependency injection, with whatever it needs disposed afterwards. A PostgreSQL table
-    /// with the partitioned layout is opened with <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>, so that a purge
-    /// drops whole months as retention does and writes (the events a command records, an import) fit the layout.
+    /// The existing store, outside dependency injection, with whatever it needs disposed afterwards. A file, schema or
+    /// table that holds no store is refused (<see cref="CliConnectionException"/>) before anything is written to it. A
+    /// PostgreSQL table with the partitioned layout is opened with <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>,
+    /// so that a purge drops whole months as retention does and writes (the events a command records) fit the layout.
     /// </summary>
-    public async Task<OpenedStore> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<OpenedStore> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(allowNew: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(CancellationToken)"/>, but a store that does not exist yet is created: a SQLite file that
+    /// does not exist, or a PostgreSQL table that does not exist. What exists and is not a store is still refused.
+    /// </summary>
+    public Task<OpenedStore> OpenOrCreateAsync(CancellationToken cancellationToken = default) => OpenAsync(allowNew: true, cancellationToken);
+
+    private async Task<OpenedStore> OpenAsync(bool allowNew, CancellationToken cancellationToken)
     {
+        if (AuditSql.GetTableNameProblem(TableName) is { } tableProblem)
+        {
+            throw new CliUsageException($"--table: {tableProblem}");
+        }
+
         if (SqlitePath is not null)
         {
+            if (!allowNew || File.Exists(SqlitePath))
+            {
+                await StoreProbe.EnsureSqliteStoreAsync(SqlitePath, TableName, cancellationToken).ConfigureAwait(false);
+            }
+
             // A command runs for moments: it indexes nothing in the background (search reads unindexed rows with LIKE,
             // and a purge still removes its rows from the search index), and the store is disposed with it.
             var options = new SqliteAuditStoreOptions { DatabasePath = SqlitePath, IndexSearchInBackground = false };
@@ -60,6 +80,7 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
 
         try
         {
+            await StoreProbe.EnsurePostgresStoreAsync(dataSource, postgres.Schema, postgres.TableName, allowNew, cancellationToken).ConfigureAwait(false);
             if (await IsPartitionedAsync(dataSource, postgres, cancellationToken).ConfigureAwait(false))
             {
                 // The months ahead are the default; a purge only adds the months that are missing, never removes one.

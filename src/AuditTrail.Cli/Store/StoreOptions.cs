@@ -40,11 +40,7 @@ internal sealed class StoreOptions
     /// <summary>The store the parsed command line names; a missing SQLite file is a <see cref="CliConnectionException"/>.</summary>
     public StoreConnection Read(ParseResult parseResult)
     {
-        var connection = new StoreConnection(
-            parseResult.GetValue(_sqlite),
-            parseResult.GetValue(_postgres),
-            parseResult.GetValue(_table),
-            parseResult.GetValue(_schema));
+        var connection = ReadNewOrExisting(parseResult);
         if (connection.SqlitePath is not null && !File.Exists(connection.SqlitePath))
         {
             throw new CliConnectionException($"The SQLite database '{connection.SqlitePath}' does not exist.");
@@ -52,6 +48,13 @@ internal sealed class StoreOptions
 
         return connection;
     }
+
+    /// <summary>The store the parsed command line names, which need not exist yet (see <see cref="StoreConnection.OpenOrCreateAsync"/>).</summary>
+    public StoreConnection ReadNewOrExisting(ParseResult parseResult) => new(
+        parseResult.GetValue(_sqlite),
+        parseResult.GetValue(_postgres),
+        parseResult.GetValue(_table),
+        parseResult.GetValue(_schema));
 
     /// <summary>The store the parsed command line names, or <see langword="null"/> when it names none (an optional store).</summary>
     public StoreConnection? ReadOptional(ParseResult parseResult) =>

@@ -11,8 +11,20 @@ namespace AuditTrail.Sqlite.Backup;
 /// </summary>
 internal static class SqliteTrailCopy
 {
-    /// <summary>The file name suffixes of an index file and its WAL companions.</summary>
+    /// <summary>The file name suffixes of a database (or index) file and its WAL companions.</summary>
     private static readonly string[] IndexSuffixes = [string.Empty, "-wal", "-shm"];
+
+    /// <summary>
+    /// The first of the files a copy onto <paramref name="destinationFile"/> would write, or that SQLite would read with
+    /// it (the database, its index file, and the WAL companions of each), that exists already; <see langword="null"/> when none does.
+    /// </summary>
+    public static string? FindExistingFile(string destinationFile)
+    {
+        var index = SqliteSearchSchema.FilePath(destinationFile);
+        return IndexSuffixes.Select(suffix => destinationFile + suffix)
+            .Concat(IndexSuffixes.Select(suffix => index + suffix))
+            .FirstOrDefault(File.Exists);
+    }
 
     /// <summary>Copies <paramref name="sourceFile"/> and its index file onto <paramref name="destinationFile"/> and its index file.</summary>
     public static Task CopyAsync(string sourceFile, string destinationFile, TimeSpan busyTimeout, CancellationToken cancellationToken) =>
