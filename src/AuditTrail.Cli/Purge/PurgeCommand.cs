@@ -93,7 +93,10 @@ internal static class PurgeCommand
     {
         var now = TimeProvider.System.GetUtcNow();
         var newest = await store.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);
-        return (newest is { } recorded && recorded < now ? recorded : now) - olderThan;
+        var from = newest is { } recorded && recorded < now ? recorded : now;
+        return from - DateTimeOffset.MinValue >= olderThan
+            ? from - olderThan
+            : throw new CliUsageException(Invariant($"Option --older-than: {olderThan:%d} days before {Time(from)} is before the year 1; give a shorter duration or --before."));
     }
 
     private static (string Directory, string KeyPath)? Signing(string? directory, string? keyPath)
