@@ -40,7 +40,8 @@ internal static class ArchiveCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var signer = SigningKey.Read(parseResult.GetValue(signingKey));
+            using var key = SigningKey.Read(parseResult.GetValue(signingKey));
+            var signer = key?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var cutoff = parseResult.GetValue(before)
                 ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
