@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AuditTrail.Relational;
 
 namespace AuditTrail.Cli.Store;
 
@@ -45,6 +46,16 @@ internal sealed class StoreOptions
             parseResult.GetValue(_postgres),
             parseResult.GetValue(_table),
             parseResult.GetValue(_schema));
+        if (connection.Table is not null && AuditSql.GetTableNameProblem(connection.Table) is { } problem)
+        {
+            throw new CliUsageException($"Option --table: {problem}");
+        }
+
+        if (connection.SqlitePath is not null && Directory.Exists(connection.SqlitePath))
+        {
+            throw new CliConnectionException($"Option --sqlite: '{connection.SqlitePath}' is a directory, not a SQLite database file.");
+        }
+
         if (connection.SqlitePath is not null && !File.Exists(connection.SqlitePath))
         {
             throw new CliConnectionException($"The SQLite database '{connection.SqlitePath}' does not exist.");
