@@ -66,9 +66,9 @@ internal static class HoldCommand
             {
                 hold = await services.GetRequiredService<IAuditLegalHolds>().PlaceAsync(scope, why, by, cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException ex) when (HoldInput.Translate(ex) is { } translated)
             {
-                throw HoldInput.Translate(ex);
+                throw translated;
             }
 
             await context.Output.WriteLineAsync($"Placed legal hold {hold.Id} ({Scope(hold.Scope)}); recorded as {AuditActions.HoldPlaced}.").ConfigureAwait(false);

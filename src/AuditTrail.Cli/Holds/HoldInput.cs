@@ -41,8 +41,8 @@ internal static class HoldInput
     public static string Reason(string value) =>
         string.IsNullOrWhiteSpace(value) ? throw new CliUsageException("Option --reason must not be blank: a hold says why it was placed.") : value;
 
-    /// <summary>The library's refusal of an argument, as the option that gave it.</summary>
-    public static Exception Translate(ArgumentException ex) => ex.ParamName switch
+    /// <summary>The library's refusal of an argument, as the option that gave it; <see langword="null"/> for another argument.</summary>
+    public static CliUsageException? Translate(ArgumentException ex) => ex.ParamName switch
     {
         "scope.TenantId" => new CliUsageException($"Option --tenant: {ex.Message}"),
         "scope.ActorId" => new CliUsageException($"Option --actor: {ex.Message}"),
@@ -50,6 +50,6 @@ internal static class HoldInput
         "reason" => new CliUsageException($"Option --reason: {ex.Message}"),
         "placedBy" => new CliUsageException($"Option --placed-by: {ex.Message}"),
         "releasedBy" => new CliUsageException($"Option --released-by: {ex.Message}"),
-        _ => ex,
+        _ => null,
     };
 }
