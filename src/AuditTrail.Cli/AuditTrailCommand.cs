@@ -30,9 +30,7 @@ internal static class AuditTrailCommand
                 await context.Error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
             }
 
-            var command = parseResult.CommandResult.Command;
-            var help = command == parseResult.RootCommandResult.Command ? "audittrail --help" : $"audittrail {command.Name} --help";
-            await context.Error.WriteLineAsync($"Run '{help}' for usage. Exit codes: 0 valid / done, 1 problem found, 2 usage or connection error.").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage. Exit codes: 0 valid / done, 1 problem found, 2 usage or connection error.").ConfigureAwait(false);
             return UsageOrConnectionError;
         }
 
@@ -46,12 +44,43 @@ internal static class AuditTrailCommand
             await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return UsageOrConnectionError;
         }
+        catch (InvalidOperationException ex)
+        {
+            // The library refuses an operation the store's state does not allow (an archive of another trail, a store without holds).
+            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return UsageOrConnectionError;
+        }
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException or TimeoutException)
         {
             await context.Error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return UsageOrConnectionError;
         }
+        catch (OperationCanceledException)
+        {
+            await context.Error.WriteLineAsync("error: cancelled; what the command finished before stays done.").ConfigureAwait(false);
+            return UsageOrConnectionError;
+        }
+        catch (Exception ex)
+        {
+            // Nothing ends in a stack trace; what no command expected still says what it was, on one line.
+            await context.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {OneLine(ex.Message)}").ConfigureAwait(false);
+            return UsageOrConnectionError;
+        }
     }
+
+    /// <summary>The command as typed, from the root: <c>audittrail hold list</c>.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current.Parent is System.CommandLine.Parsing.CommandResult parent; current = parent)
+        {
+            names.Insert(0, current.Command.Name);
+        }
+
+        return string.Join(" ", names.Prepend("audittrail"));
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     /// <summary>The tool's version, as its package was versioned (the informational version, without build metadata).</summary>
     public static string Version

@@ -150,4 +150,23 @@ public sealed class ArchiveCommandTests : IDisposable
         await store.InitializeAsync();
         return investigation;
     }
+
+    [Fact]
+    public async Task Archive_IntoTheArchiveOfAnotherTrail_IsRefusedWithTheMessage_WithoutAStackTrace()
+    {
+        await WriteAsync();
+        (await ArchiveAsync()).Exit.Should().Be(AuditTrailCommand.Valid);
+        var other = _trail.PathOf("other.db");
+        await using (var store = _trail.OpenStore(other))
+        {
+            await store.WriteAsync(TestTrail.Hourly(Start, 20, ("server.updated", AuditActionType.Update)));
+        }
+
+        var (exit, output, error) = await CliRunner.RunAsync("archive", "--sqlite", other, "--dir", Archive, "--before", "2030-01-01", "--purge");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        output.Should().BeEmpty();
+        error.Should().StartWith("error: The archive's last segment ends at sequence 10").And.Contain("belongs to another trail").And.NotContain("   at ");
+        (await CountAsync(other)).Should().Be(20, "nothing was archived or purged");
+    }
 }

@@ -34,7 +34,7 @@ public sealed class CliUsageTests
     [InlineData(new string[0], "Required command was not provided")]
     [InlineData(new[] { "stats" }, "Give exactly one store")]
     [InlineData(new[] { "stats", "--sqlite", "a.db", "--schema", "x" }, "Option --schema applies to --postgres only.")]
-    [InlineData(new[] { "stats", "--sqlite", "a.db", "--top", "0" }, "Option --top takes a number from 1 to 1000.")]
+    [InlineData(new[] { "stats", "--sqlite", "a.db", "--top", "0" }, "Option --top takes a whole number from 1 to 1000; '0' is not one.")]
     [InlineData(new[] { "purge", "--sqlite", "a.db" }, "Give exactly one cutoff")]
     [InlineData(new[] { "purge", "--sqlite", "a.db", "--older-than", "90d", "--before", "2026-01-01" }, "Give exactly one cutoff")]
     [InlineData(new[] { "purge", "--sqlite", "a.db", "--older-than", "ninety days" }, "Option --older-than takes a duration such as 90d")]

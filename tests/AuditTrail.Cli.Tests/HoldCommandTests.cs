@@ -51,7 +51,7 @@ public sealed class HoldCommandTests : IDisposable
 
         new[] { noReason.Exit, noScope.Exit, unknown.Exit, notAGuid.Exit }.Should().AllBeEquivalentTo(AuditTrailCommand.UsageOrConnectionError);
         noReason.Error.Should().Contain("--reason");
-        noScope.Error.Should().Contain("scope");
+        noScope.Error.Should().Contain("--tenant, --actor, --from or --until");
         unknown.Error.Should().Contain("No legal hold has the id");
     }
 

@@ -23,7 +23,8 @@ internal static class ArchiveCommand
         var before = CliValues.Time("--before", "Archive records that occurred before this time.");
         var purge = new Option<bool>("--purge") { Description = "Purge each segment's records once the segment is written." };
         var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the manifests; without it they are unsigned.", HelpName = "pem" };
-        var maxRecords = new Option<int>("--max-records") { Description = "The most records per segment (default 10000).", HelpName = "count", DefaultValueFactory = _ => 10_000 };
+        var maxRecords = CliValues.Integer("--max-records", "The most records per segment (default 10000).", min: 1, max: 1_000_000, defaultValue: 10_000);
+        maxRecords.HelpName = "count";
         command.Options.Add(directory);
         command.Options.Add(olderThan);
         command.Options.Add(before);
@@ -36,16 +37,11 @@ internal static class ArchiveCommand
             {
                 result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
             }
-
-            // Only a given value is checked: the default is not applied yet when the command's validators run.
-            if (result.GetResult(maxRecords) is { Implicit: false } given && given.GetValueOrDefault<int>() is < 1 or > 1_000_000)
-            {
-                result.AddError("Option --max-records takes a whole number from 1 to 1000000.");
-            }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var signer = SigningKey.Read(parseResult.GetValue(signingKey));
+            using var key = SigningKey.Read(parseResult.GetValue(signingKey));
+            var signer = key?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var cutoff = parseResult.GetValue(before)
                 ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);

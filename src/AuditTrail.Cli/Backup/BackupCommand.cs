@@ -30,6 +30,11 @@ internal static class BackupCommand
             }
 
             var path = parseResult.GetRequiredValue(destination);
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                throw new CliUsageException($"The backup file '{path}' (the <file> argument) exists already; a backup never overwrites: give a new file.");
+            }
+
             var size = new[] { string.Empty, "-wal" }.Select(suffix => connection.SqlitePath + suffix).Where(File.Exists).Sum(file => new FileInfo(file).Length);
             await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sqlite = (SqliteAuditStore)opened.Store;

@@ -39,8 +39,30 @@ internal static partial class CliValues
                 return duration;
             }
 
-            result.AddError($"Option {name} takes a duration such as 90d, 12h, 30m or 2w (a whole number above 0 and a unit); '{text}' is not one.");
+            result.AddError($"Option {name} takes a duration such as 90d, 12h, 30m or 2w ({DurationRule}); '{text}' is not one.");
             return null;
+        },
+    };
+
+    /// <summary>
+    /// An option that takes a whole number from <paramref name="min"/> to <paramref name="max"/>: a value that is no
+    /// number, or one out of range, is a parse error naming the option (no validator reads a value that failed to parse).
+    /// </summary>
+    public static Option<int> Integer(string name, string description, int min, int max, int defaultValue) => new(name)
+    {
+        Description = description,
+        HelpName = "n",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"Option {name} takes a whole number from {min} to {max}; '{text}' is not one."));
+            return defaultValue;
         },
     };
 
@@ -69,7 +91,16 @@ internal static partial class CliValues
         },
     };
 
-    /// <summary>A duration such as <c>90d</c>, or <see langword="null"/> when <paramref name="text"/> is none.</summary>
+    /// <summary>
+    /// The longest duration accepted, about 1000 years: longer ones overflow a <see cref="TimeSpan"/>, or reach back
+    /// before the year 1 when taken from now (a cutoff, a retention period).
+    /// </summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(365_250);
+
+    /// <summary>What a valid duration is, for the messages of the options that take one.</summary>
+    public const string DurationRule = "a whole number above 0 and a unit w, d, h, m or s, at most 1000 years";
+
+    /// <summary>A duration such as <c>90d</c>, or <see langword="null"/> when <paramref name="text"/> is none or longer than <see cref="MaxDuration"/>.</summary>
     public static TimeSpan? ParseDuration(string text)
     {
         var match = DurationPattern().Match(text);
@@ -78,14 +109,17 @@ internal static partial class CliValues
             return null;
         }
 
-        return match.Groups[2].Value switch
+        var unit = match.Groups[2].Value switch
         {
-            "w" => TimeSpan.FromDays(7.0 * amount),
-            "d" => TimeSpan.FromDays(amount),
-            "h" => TimeSpan.FromHours(amount),
-            "m" => TimeSpan.FromMinutes(amount),
-            _ => TimeSpan.FromSeconds(amount),
+            "w" => TimeSpan.FromDays(7),
+            "d" => TimeSpan.FromDays(1),
+            "h" => TimeSpan.FromHours(1),
+            "m" => TimeSpan.FromMinutes(1),
+            _ => TimeSpan.FromSeconds(1),
         };
+
+        // Compared before multiplying, so that no amount overflows.
+        return amount <= MaxDuration.Ticks / unit.Ticks ? unit * amount : null;
     }
 
     [GeneratedRegex("^([0-9]{1,7})([wdhms])$", RegexOptions.CultureInvariant)]

@@ -38,13 +38,15 @@ internal static class ExportCommand
         var to = CliValues.Time("--to", "Only records that occurred before this time.");
         var types = CliValues.EnumList<AuditActionType>("--type", "Only records of this action type (repeatable).");
         var users = new Option<string[]>("--user") { Description = "Only records of this actor id (repeatable).", HelpName = "actor id" };
+        var force = new Option<bool>("--force") { Description = "Replace --out when it exists (without it, an existing file is refused)." };
         command.Options.Add(format);
         command.Options.Add(output);
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(types);
         command.Options.Add(users);
-        command.SetAction((parseResult, cancellationToken) =>
+        command.Options.Add(force);
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var query = new AuditQuery
             {
@@ -53,12 +55,19 @@ internal static class ExportCommand
                 ActionTypes = parseResult.GetValue(types) ?? [],
                 ActorIds = parseResult.GetValue(users) ?? [],
             };
-            return RunAsync(context, store.Read(parseResult), parseResult.GetValue(format), parseResult.GetRequiredValue(output), query, cancellationToken);
+            if (query.From is { } start && query.To is { } end && start > end)
+            {
+                throw new CliUsageException(Invariant($"Option --from ({start:O}) must not be later than --to ({end:O})."));
+            }
+
+            // Checked before the store is opened; written only once the export is complete.
+            using var file = ExportFile.Check(parseResult.GetRequiredValue(output), parseResult.GetValue(force));
+            return await RunAsync(context, store.Read(parseResult), parseResult.GetValue(format), file, query, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, AuditExportFormat format, string path, AuditQuery query, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, StoreConnection connection, AuditExportFormat format, ExportFile file, AuditQuery query, CancellationToken cancellationToken)
     {
         await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         var services = new ServiceCollection();
@@ -69,11 +78,11 @@ internal static class ExportCommand
         long count;
         try
         {
-            var file = File.Create(path);
-            await using (file.ConfigureAwait(false))
+            var stream = file.Create();
+            await using (stream.ConfigureAwait(false))
             {
-                var counting = new CountingStream(file);
-                await using (context.StartProgress(() => $"exporting to {path}: {ByteSize.Format(counting.Written)} written"))
+                var counting = new CountingStream(stream);
+                await using (context.StartProgress(() => $"exporting to {file.Path}: {ByteSize.Format(counting.Written)} written"))
                 {
                     count = await reader.ExportAsync(viewer, query, format, counting, cancellationToken).ConfigureAwait(false);
                 }
@@ -103,7 +112,10 @@ internal static class ExportCommand
                 },
             },
             cancellationToken).ConfigureAwait(false);
-        await context.Output.WriteLineAsync(Invariant($"Exported {count} record(s) to {Path.GetFullPath(path)}")).ConfigureAwait(false);
+
+        // Moved into place only once the export is complete and recorded.
+        file.Commit();
+        await context.Output.WriteLineAsync(Invariant($"Exported {count} record(s) to {Path.GetFullPath(file.Path)}")).ConfigureAwait(false);
         return AuditTrailCommand.Valid;
     }
 

@@ -56,17 +56,21 @@ internal static class HoldCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var scope = new AuditLegalHoldScope
-            {
-                TenantId = parseResult.GetValue(tenant),
-                ActorId = parseResult.GetValue(actor),
-                From = parseResult.GetValue(from),
-                Until = parseResult.GetValue(until),
-            };
+            var scope = HoldInput.Scope(parseResult.GetValue(tenant), parseResult.GetValue(actor), parseResult.GetValue(from), parseResult.GetValue(until));
+            var why = HoldInput.Reason(parseResult.GetRequiredValue(reason));
+            var by = AuditActor.User(HoldInput.Id("--placed-by", parseResult.GetRequiredValue(placedBy)), null);
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);
-            var hold = await services.GetRequiredService<IAuditLegalHolds>().PlaceAsync(
-                scope, parseResult.GetRequiredValue(reason), AuditActor.User(parseResult.GetRequiredValue(placedBy), null), cancellationToken).ConfigureAwait(false);
+            AuditLegalHold hold;
+            try
+            {
+                hold = await services.GetRequiredService<IAuditLegalHolds>().PlaceAsync(scope, why, by, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex) when (HoldInput.Translate(ex) is { } translated)
+            {
+                throw translated;
+            }
+
             await context.Output.WriteLineAsync($"Placed legal hold {hold.Id} ({Scope(hold.Scope)}); recorded as {AuditActions.HoldPlaced}.").ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
@@ -84,11 +88,12 @@ internal static class HoldCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var holdId = parseResult.GetRequiredValue(id);
+            var by = AuditActor.User(HoldInput.Id("--released-by", parseResult.GetRequiredValue(releasedBy)), null);
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store);
             var holds = services.GetRequiredService<IAuditLegalHolds>();
             var wasActive = (await holds.ListAsync(tenantId: null, includeReleased: false, cancellationToken).ConfigureAwait(false)).Any(h => h.Id == holdId);
-            var hold = await holds.ReleaseAsync(holdId, AuditActor.User(parseResult.GetRequiredValue(releasedBy), null), cancellationToken).ConfigureAwait(false)
+            var hold = await holds.ReleaseAsync(holdId, by, cancellationToken).ConfigureAwait(false)
                 ?? throw new CliUsageException($"No legal hold has the id {holdId}; 'audittrail hold list --all' lists them.");
             await context.Output.WriteLineAsync(wasActive
                 ? $"Released legal hold {hold.Id}; recorded as {AuditActions.HoldReleased}."

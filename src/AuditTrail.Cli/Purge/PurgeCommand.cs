@@ -50,7 +50,8 @@ internal static class PurgeCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
+            // The key is checked in full before anything is read or purged: a purge that cannot sign its anchor must not start.
+            using var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var asked = parseResult.GetValue(before)
                 ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
@@ -73,12 +74,12 @@ internal static class PurgeCommand
                 return AuditTrailCommand.Valid;
             }
 
-            var purged = await PurgeAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
+            var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
                 Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
                 Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
-                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Value.Directory}.")) +
+                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Directory}.")) +
                 Environment.NewLine).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
@@ -93,10 +94,13 @@ internal static class PurgeCommand
     {
         var now = TimeProvider.System.GetUtcNow();
         var newest = await store.GetNewestRecordedAtAsync(cancellationToken).ConfigureAwait(false);
-        return (newest is { } recorded && recorded < now ? recorded : now) - olderThan;
+        var from = newest is { } recorded && recorded < now ? recorded : now;
+        return from - DateTimeOffset.MinValue >= olderThan
+            ? from - olderThan
+            : throw new CliUsageException(Invariant($"Option --older-than: {olderThan:%d} days before {Time(from)} is before the year 1; give a shorter duration or --before."));
     }
 
-    private static (string Directory, string KeyPath)? Signing(string? directory, string? keyPath)
+    private static PurgeSigning? Signing(string? directory, string? keyPath)
     {
         if (directory is null || keyPath is null)
         {
@@ -105,62 +109,10 @@ internal static class PurgeCommand
 
         if (!Directory.Exists(directory))
         {
-            throw new CliConnectionException($"The checkpoint folder '{directory}' does not exist.");
+            throw new CliConnectionException($"Option --checkpoints: the checkpoint folder '{directory}' does not exist.");
         }
 
-        return File.Exists(keyPath) ? (directory, keyPath) : throw new CliConnectionException($"The signing key file '{keyPath}' does not exist.");
-    }
-
-    private static async Task<long> PurgeAsync(IAuditStore store, DateTimeOffset cutoff, (string Directory, string KeyPath)? signing, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        int deleted;
-        do
-        {
-            deleted = await store.PurgeAsync(cutoff, BatchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
-        }
-        while (deleted >= BatchSize); // a pass that drops whole months returns more than a batch
-
-        if (total > 0)
-        {
-            var services = new ServiceCollection();
-            var trail = services.AddAuditTrail().UseStore(_ => store);
-            if (signing is { } key)
-            {
-                trail.AddCheckpoints(options =>
-                {
-                    options.Directory = key.Directory;
-                    options.SigningKeyPath = key.KeyPath;
-                });
-            }
-
-            await using var provider = services.BuildServiceProvider();
-
-            // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
-            if (signing is not null)
-            {
-                await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await provider.GetRequiredService<IAuditLogger>().LogAsync(
-                new AuditEvent
-                {
-                    Action = AuditActions.AuditPurged,
-                    ActionType = AuditActionType.Delete,
-                    Actor = CliContext.Actor,
-                    Resource = new AuditResource("audit_trail", null, "Audit trail"),
-                    Description = Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
-                    Metadata = new Dictionary<string, string>
-                    {
-                        ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
-                        ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                    },
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        return total;
+        return new PurgeSigning(directory, SigningKey.Read(keyPath)!);
     }
 
     private static string Describe(string verb, PurgePlan plan, DateTimeOffset cutoff)
@@ -179,7 +131,7 @@ internal static class PurgeCommand
         return text.ToString();
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

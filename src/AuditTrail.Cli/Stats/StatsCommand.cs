@@ -12,14 +12,7 @@ internal static class StatsCommand
         var command = new Command("stats", "Show rows, size, oldest/newest, chain head, rows per action type and action code prefix, the spool and the search index. Exit 0, 2 usage or connection error.");
         var store = new StoreOptions(command);
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var top = new Option<int>("--top") { Description = "How many action code prefixes to list (default 10).", HelpName = "n", DefaultValueFactory = _ => 10 };
-        top.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 1000)
-            {
-                result.AddError("Option --top takes a number from 1 to 1000.");
-            }
-        });
+        var top = CliValues.Integer("--top", "How many action code prefixes to list (default 10).", min: 1, max: 1000, defaultValue: 10);
         var spool = new Option<string?>("--spool")
         {
             Description = "The spool directory to report (default for SQLite: '<database file>.spool' when it exists).",

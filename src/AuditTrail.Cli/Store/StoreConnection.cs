@@ -35,7 +35,7 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     {
         if (AuditSql.GetTableNameProblem(TableName) is { } tableProblem)
         {
-            throw new CliUsageException($"--table: {tableProblem}");
+            throw new CliUsageException($"Option --table: {tableProblem}");
         }
 
         if (SqlitePath is not null)

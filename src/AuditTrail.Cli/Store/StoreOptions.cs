@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AuditTrail.Relational;
 
 namespace AuditTrail.Cli.Store;
 
@@ -50,11 +51,25 @@ internal sealed class StoreOptions
     }
 
     /// <summary>The store the parsed command line names, which need not exist yet (see <see cref="StoreConnection.OpenOrCreateAsync"/>).</summary>
-    public StoreConnection ReadNewOrExisting(ParseResult parseResult) => new(
-        parseResult.GetValue(_sqlite),
-        parseResult.GetValue(_postgres),
-        parseResult.GetValue(_table),
-        parseResult.GetValue(_schema));
+    public StoreConnection ReadNewOrExisting(ParseResult parseResult)
+    {
+        var connection = new StoreConnection(
+            parseResult.GetValue(_sqlite),
+            parseResult.GetValue(_postgres),
+            parseResult.GetValue(_table),
+            parseResult.GetValue(_schema));
+        if (connection.Table is not null && AuditSql.GetTableNameProblem(connection.Table) is { } problem)
+        {
+            throw new CliUsageException($"Option --table: {problem}");
+        }
+
+        if (connection.SqlitePath is not null && Directory.Exists(connection.SqlitePath))
+        {
+            throw new CliConnectionException($"Option --sqlite: '{connection.SqlitePath}' is a directory, not a SQLite database file.");
+        }
+
+        return connection;
+    }
 
     /// <summary>The store the parsed command line names, or <see langword="null"/> when it names none (an optional store).</summary>
     public StoreConnection? ReadOptional(ParseResult parseResult) =>

@@ -83,5 +83,5 @@ internal sealed class RetentionPolicyOptions
 
     private static TimeSpan? Period(string what, string text) => text == "forever"
         ? null
-        : CliValues.ParseDuration(text) ?? throw new CliUsageException($"{what}: '{text}' is not a duration such as 90d, 52w or 12h, nor 'forever'.");
+        : CliValues.ParseDuration(text) ?? throw new CliUsageException($"{what}: '{text}' is not a duration such as 90d, 52w or 12h ({CliValues.DurationRule}), nor 'forever'.");
 }

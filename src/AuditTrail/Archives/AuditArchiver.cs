@@ -62,6 +62,16 @@ public sealed class AuditArchiver
         var written = new List<AuditArchiveManifest>();
         long archived = 0, purged = 0;
         var last = await LastArchivedAsync(cancellationToken).ConfigureAwait(false);
+        if (purgeBatchSize is not null && last is not null)
+        {
+            // Before the first purge below: the records an archive of another trail names must not go.
+            var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            if (last.Sequence >= (anchor?.Sequence ?? 0))
+            {
+                await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         while (true)
         {
             if (purgeBatchSize is { } batch && last is not null)

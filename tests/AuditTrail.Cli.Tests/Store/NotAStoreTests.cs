@@ -88,7 +88,7 @@ public sealed class NotAStoreTests : IDisposable
         var (exit, _, error) = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database, "--table", "audit-events");
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
-        error.Should().StartWith("error: --table:").And.Contain("'audit-events' is not valid");
+        error.Should().StartWith("error: Option --table:").And.Contain("'audit-events' is not valid");
     }
 
     [Fact]

@@ -126,4 +126,20 @@ public sealed class AuditArchiveSegmentTests : IDisposable
         report.IsValid.Should().BeTrue(report.Problem?.Message);
         report.Should().BeEquivalentTo(new { SegmentsVerified = 2, RecordsVerified = 9L, FirstSequence = 1L, LastSequence = 9L, StoreChecked = true, UnsignedSegments = 0 });
     }
+
+    [Fact]
+    public async Task ArchiveAndPurgeAsync_ArchiveOfAnotherTrail_IsRefusedBeforeAnythingIsPurged()
+    {
+        await _trail.WriteAsync(6);
+        await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
+        using var other = new ArchiveTrail();
+        await other.WriteAsync(6);
+        var archiver = new AuditArchiver(other.Store, _trail.Sink, new AuditArchiveOptions { MaxRecordsPerSegment = 100 }, null, other.Clock);
+
+        var refused = async () => await archiver.ArchiveAndPurgeAsync(Some.Time(100), purgeBatchSize: 2);
+
+        (await refused.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*belongs to another trail*");
+        (await other.Store.CountAsync(AuditFilter.All)).Should().Be(6, "the rows the other trail's segment names stay");
+        (await other.Store.GetAnchorAsync()).Should().BeNull();
+    }
 }

@@ -1,0 +1,84 @@
+using System.Globalization;
+using AuditTrail.Cli.Commands;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Cli.Purge;
+
+/// <summary>
+/// <c>purge --execute</c>: purges in batches through the store's purge, then signs the new retention anchor (with a
+/// key) and records <c>audit.purged</c>, as retention does.
+/// </summary>
+internal static class PurgeExecution
+{
+    /// <summary>Purges what occurred before <paramref name="cutoff"/>; returns how many records went.</summary>
+    /// <exception cref="CliConnectionException">The records went, but the anchor or the event could not follow.</exception>
+    public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        int deleted;
+        do
+        {
+            deleted = await store.PurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted >= PurgeCommand.BatchSize); // a pass that drops whole months returns more than a batch
+
+        if (total > 0)
+        {
+            try
+            {
+                await RecordAsync(store, total, cutoff, signing, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The rows are gone: say so plainly, and what is missing, rather than end in a stack trace.
+                throw new CliConnectionException(Invariant(
+                    $"Purged {total} record(s) before {PurgeCommand.Time(cutoff)}, but then failed to {(signing is null ? string.Empty : "sign the new retention anchor or ")}record {AuditActions.AuditPurged}: {ex.GetType().Name}: {ex.Message}"),
+                    ex);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Signs the new retention anchor (with a key) and records <c>audit.purged</c>.</summary>
+    private static async Task RecordAsync(IAuditStore store, long total, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        var trail = services.AddAuditTrail().UseStore(_ => store);
+        if (signing is { } key)
+        {
+            trail.AddCheckpoints(options =>
+            {
+                options.Directory = key.Directory;
+                options.SigningKey = key.Key.Key;
+            });
+        }
+
+        await using var provider = services.BuildServiceProvider();
+
+        // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+        if (signing is not null)
+        {
+            await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await provider.GetRequiredService<IAuditLogger>().LogAsync(
+            new AuditEvent
+            {
+                Action = AuditActions.AuditPurged,
+                ActionType = AuditActionType.Delete,
+                Actor = CliContext.Actor,
+                Resource = new AuditResource("audit_trail", null, "Audit trail"),
+                Description = Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
+                Metadata = new Dictionary<string, string>
+                {
+                    ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
+                    ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

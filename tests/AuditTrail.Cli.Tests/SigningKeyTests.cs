@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using AuditTrail.Cli.Tests.Support;
+
+namespace AuditTrail.Cli.Tests;
+
+/// <summary><c>--signing-key</c> of <c>purge</c> and <c>archive</c>: checked in full before anything is purged or written.</summary>
+public sealed class SigningKeyTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly TestTrail _trail = new();
+
+    public SigningKeyTests()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(PrivateKey, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(PublicKey, key.ExportSubjectPublicKeyInfoPem());
+        File.WriteAllText(Junk, "not a key");
+        Directory.CreateDirectory(Checkpoints);
+    }
+
+    public void Dispose() => _trail.Dispose();
+
+    private string PrivateKey => _trail.PathOf("signing.pem");
+
+    private string PublicKey => _trail.PathOf("public.pem");
+
+    private string Junk => _trail.PathOf("junk.pem");
+
+    private string Checkpoints => _trail.PathOf("checkpoints");
+
+    private async Task<(long Count, long? Anchor)> StateAsync()
+    {
+        await using var store = _trail.OpenStore();
+        return (await store.CountAsync(AuditFilter.All), (await store.GetAnchorAsync())?.Sequence);
+    }
+
+    [Theory]
+    [InlineData("public.pem")]
+    [InlineData("junk.pem")]
+    public async Task Purge_KeyThatCannotSign_ExitsTwoNamingTheOption_AndPurgesNothing(string keyFile)
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute", "--checkpoints", Checkpoints, "--signing-key", _trail.PathOf(keyFile));
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("--signing-key").And.Contain("private key").And.NotContain("   at ");
+        (await StateAsync()).Should().Be((20L, (long?)null), "nothing may go before the key is known to sign");
+        Directory.GetFiles(Checkpoints).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Purge_FailureAfterThePurge_SaysWhatWentAndWhatIsMissing_WithoutAStackTrace()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+        await File.WriteAllTextAsync(Path.Combine(Checkpoints, "0000000001-head-5.json"), "{ not json");
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute", "--checkpoints", Checkpoints, "--signing-key", PrivateKey);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("Purged 10 record(s)").And.Contain("failed to sign the new retention anchor or record audit.purged").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Archive_PublicKey_ExitsTwoNamingTheOption_AndWritesNothing()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+        var archive = _trail.PathOf("archive");
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "archive", "--sqlite", _trail.Database, "--dir", archive, "--before", "2026-10-01T10:00:00Z", "--purge", "--signing-key", PublicKey);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("--signing-key").And.Contain("private key").And.NotContain("   at ");
+        (await StateAsync()).Count.Should().Be(20);
+        (Directory.Exists(archive) ? Directory.GetFiles(archive) : []).Should().BeEmpty();
+    }
+}
