@@ -17,6 +17,10 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         {
             errors.Add($"AuditCheckpointOptions.SigningKey has {key.KeySize} bits; checkpoints are signed with ECDSA P-256.");
         }
+        else if (options.SigningKey is { } publicOnly && !HasPrivateKey(publicOnly))
+        {
+            errors.Add("AuditCheckpointOptions.SigningKey is a public key; signing checkpoints takes the private key.");
+        }
         else if (options.SigningKeyPath is { } path)
         {
             errors.AddRange(KeyFileProblem(path));
@@ -70,6 +74,10 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             {
                 problem = $"AuditCheckpointOptions.SigningKeyPath holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.";
             }
+            else if (!HasPrivateKey(key))
+            {
+                problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds a public key; signing checkpoints takes the private key.";
+            }
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
@@ -79,6 +87,20 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         if (problem is not null)
         {
             yield return problem;
+        }
+    }
+
+    /// <summary>Whether <paramref name="key"/> can sign: a public key imported alone cannot export its private part.</summary>
+    private static bool HasPrivateKey(ECDsa key)
+    {
+        try
+        {
+            key.ExportParameters(includePrivateParameters: true);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
         }
     }
 }

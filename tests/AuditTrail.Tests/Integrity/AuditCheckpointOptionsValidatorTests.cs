@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+
+namespace AuditTrail.Tests.Integrity;
+
+public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("audit-checkpoint-key-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SigningKeyPath_APublicKey_IsRefusedAtStart_NamingTheOption()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(_directory, "key.pub.pem");
+        File.WriteAllText(path, key.ExportSubjectPublicKeyInfoPem());
+
+        var result = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKeyPath = path, Directory = _directory });
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("AuditCheckpointOptions.SigningKeyPath").And.Contain("holds a public key");
+    }
+
+    [Fact]
+    public void SigningKey_PublicOnly_IsRefusedAtStart_NamingTheOption()
+    {
+        using var full = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var publicOnly = ECDsa.Create(full.ExportParameters(includePrivateParameters: false));
+
+        var result = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKey = publicOnly, Directory = _directory });
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain("AuditCheckpointOptions.SigningKey is a public key");
+    }
+
+    [Fact]
+    public void SigningKeyPath_APrivateKey_IsAccepted()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(_directory, "key.pem");
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+
+        new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKeyPath = path, Directory = _directory })
+            .Succeeded.Should().BeTrue();
+    }
+}
