@@ -49,7 +49,24 @@ public sealed class AuditVerifier : IAuditVerifier
     /// <inheritdoc />
     public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var checkpoints = _checkpoints is null ? [] : await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AuditCheckpoint> checkpoints;
+        try
+        {
+            checkpoints = _checkpoints is null ? [] : await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnreadableCheckpointException ex)
+        {
+            // An edit that left no checkpoint at all is an edited checkpoint all the same.
+            return new AuditVerificationReport
+            {
+                Problem = new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.BadSignature,
+                    ex.Sequence ?? 0,
+                    Invariant($"A checkpoint{(ex.Sequence is { } sequence ? Invariant($" at row {sequence}") : string.Empty)} cannot be read, so no signature verifies it: it was altered or damaged. {ex.Message}"),
+                    null),
+            };
+        }
+
         var report = new AuditVerificationReport
         {
             CheckpointsVerified = checkpoints.Count,
