@@ -47,9 +47,19 @@ internal static class VerifyCommand
 
     private static async Task<long> CountChainRowsAsync(IAuditChainStore chain, CancellationToken cancellationToken)
     {
-        var head = await chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        long head;
+        try
+        {
+            head = (await chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
+        }
+        catch (InvalidDataException)
+        {
+            // The newest row holds no valid hash, which the verifier reports; this is only the progress line's count.
+            return 0;
+        }
+
         var anchor = await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
-        return Math.Max(0, (head?.Sequence ?? 0) - (anchor?.Sequence ?? 0));
+        return Math.Max(0, head - (anchor?.Sequence ?? 0));
     }
 
     /// <summary>The trusted public keys of <c>--public-key</c>, or <see langword="null"/> when none is given.</summary>
@@ -90,18 +100,44 @@ internal static class VerifyCommand
             lines.Add("  " + problem.Message);
         }
 
-        var range = report.LastSequence is { } last ? Invariant($"up to row {last}") : "the store holds no rows";
-        lines.Add(Invariant($"  rows verified: {report.RowsVerified} ({range}); starting after {(report.Anchor is { } anchor ? Invariant($"the retention anchor at row {anchor.Sequence}") : "the first row")}"));
+        lines.Add("  " + DescribeRows(report));
         if (report.TombstonesVerified > 0 || report.ErasedVerified > 0)
         {
             lines.Add(Invariant($"  of them tombstones (expired by the retention policy): {report.TombstonesVerified}; erased rows (each covered by its audit.erased record): {report.ErasedVerified}"));
         }
 
         lines.Add(report.CheckpointsVerified == 0
-            ? "  checkpoints: none checked (only the chain's own consistency was verified)"
+            ? StoppedAtCheckpoints(report) ? "  checkpoints: none checked (one could not be read)" : "  checkpoints: none checked (only the chain's own consistency was verified)"
             : Invariant($"  checkpoints: {report.CheckpointsVerified} checked, the newest at row {report.NewestCheckpointSequence}"));
         return string.Join(Environment.NewLine, lines);
     }
+
+    /// <summary>Which rows were verified: from where, up to where, or why none were read.</summary>
+    private static string DescribeRows(AuditVerificationReport report)
+    {
+        // The checkpoints, then the retention anchor, are checked before any row is read.
+        if (StoppedAtCheckpoints(report))
+        {
+            return "rows verified: 0 (verification stopped at the checkpoint problem, before reading rows)";
+        }
+
+        if (report.Problem is { Kind: AuditIntegrityProblemKind.RewrittenChain } && report.LastSequence is null)
+        {
+            return "rows verified: 0 (verification stopped at the retention anchor problem, before reading rows)";
+        }
+
+        if (report.LastSequence is not { } last)
+        {
+            return Invariant($"rows verified: {report.RowsVerified} (the store holds no rows)");
+        }
+
+        var range = report.Problem is { } problem && problem.Sequence == last ? Invariant($"stopped at row {last}") : Invariant($"up to row {last}");
+        var start = report.Anchor is { } anchor ? Invariant($"after the retention anchor at row {anchor.Sequence}") : "at row 1";
+        return Invariant($"rows verified: {report.RowsVerified} ({range}); starting {start}");
+    }
+
+    private static bool StoppedAtCheckpoints(AuditVerificationReport report) =>
+        report.Problem is { Kind: AuditIntegrityProblemKind.UnknownKey or AuditIntegrityProblemKind.BadSignature or AuditIntegrityProblemKind.CheckpointChainBroken };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -37,24 +37,27 @@ internal sealed class AuditChainReader(AuditConnections connections, AuditStatem
         }
     }
 
+    /// <remarks>
+    /// Each row becomes a record only when it is reached, so a row that cannot be read fails the enumeration there
+    /// (<see cref="AuditUnreadableRowException"/>), after every row before it: the verifier names it as modified.
+    /// </remarks>
     public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var entry in AuditReadAhead.ReadAsync<AuditChainEntry>(
-            (last, token) => ReadPageAsync(last?.Sequence ?? afterSequence, token), cancellationToken).ConfigureAwait(false))
+        await foreach (var row in AuditReadAhead.ReadAsync<AuditRow>(
+            (last, token) => ReadPageAsync(last?.Seq ?? afterSequence, token), cancellationToken).ConfigureAwait(false))
         {
-            yield return entry;
+            yield return new AuditChainEntry(row.Seq, row.Hash ?? [], mapper.ToRecord(row)) { Tombstone = row.Tombstone, ContentDigest = row.ContentDigest };
         }
     }
 
-    private async Task<IReadOnlyList<AuditChainEntry>> ReadPageAsync(long after, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AuditRow>> ReadPageAsync(long after, CancellationToken cancellationToken)
     {
         var parameters = new AuditSqlParameters();
         var statement = sql.ChainPage(after, RelationalAuditStore.StreamPageSize, parameters);
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var rows = await connections.QueryRowsAsync(connection, statement, parameters, cancellationToken).ConfigureAwait(false);
-            return rows.Select(row => new AuditChainEntry(row.Seq, row.Hash ?? [], mapper.ToRecord(row)) { Tombstone = row.Tombstone, ContentDigest = row.ContentDigest }).ToList();
+            return await connections.QueryRowsAsync(connection, statement, parameters, cancellationToken).ConfigureAwait(false);
         }
     }
 }

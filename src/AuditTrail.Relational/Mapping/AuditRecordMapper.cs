@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fields = AuditTrail.AuditRecordFields;
 
 namespace AuditTrail.Relational;
@@ -35,9 +36,30 @@ internal sealed class AuditRecordMapper(IAuditSqlDialect dialect)
     /// The record exactly as it will read back from the column values (times at the store's precision, text as the
     /// database holds it): what the hash chain must cover, so the verifier recomputes the same hash.
     /// </summary>
-    public AuditRecord AsStored(object?[] values) => ToRecord(new AuditRow(values));
+    public AuditRecord AsStored(object?[] values) => Map(new AuditRow(values));
 
-    public AuditRecord ToRecord(AuditRow row) => new()
+    /// <summary>The record a row read from the table holds.</summary>
+    /// <exception cref="AuditUnreadableRowException">The row's values are not what a store of this library writes.</exception>
+    public AuditRecord ToRecord(AuditRow row)
+    {
+        try
+        {
+            return Map(row);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Mapping only parses values already read: whatever fails, the stored values are not what the store wrote.
+            var which = row.Seq > 0 ? string.Create(CultureInfo.InvariantCulture, $"The audit row at sequence {row.Seq}") : "An audit row";
+            throw new AuditUnreadableRowException(
+                $"{which} cannot be read ({ex.GetType().Name}: {ex.Message}); the table was altered outside AuditTrail; verify the trail (audittrail verify) to find what changed.",
+                ex)
+            {
+                Sequence = row.Seq > 0 ? row.Seq : null,
+            };
+        }
+    }
+
+    private AuditRecord Map(AuditRow row) => new()
     {
         Id = dialect.FromDbId(row[Fields.Id]!),
         OccurredAt = dialect.FromDbTime(row[Fields.OccurredAt]!),

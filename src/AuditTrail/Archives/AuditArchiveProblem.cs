@@ -3,7 +3,7 @@ namespace AuditTrail;
 /// <summary>What the archive verifier found wrong.</summary>
 public enum AuditArchiveProblemKind
 {
-    /// <summary>A sequence range is in no segment: a segment was removed, or the store purged what was never archived.</summary>
+    /// <summary>A sequence range is in no segment: a segment (or only its file) was removed, or the store purged what was never archived.</summary>
     MissingSegment = 0,
 
     /// <summary>A segment's file, manifest, signature or records are not as they were sealed.</summary>

@@ -25,7 +25,18 @@ internal sealed class AuditArchiveSegmentCheck(AuditArchiveReader reader, AuditK
             return (new AuditArchiveProblem(AuditArchiveProblemKind.UnsignedSegment, name, $"Segment '{name}' has an unsigned manifest, but signatures were required (public keys were given)."), 0);
         }
 
-        var sha256 = await reader.ComputeSha256Async(name, cancellationToken).ConfigureAwait(false);
+        string sha256;
+        try
+        {
+            sha256 = await reader.ComputeSha256Async(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // The sink lists segments by their manifests: this one's rows are gone with its file.
+            return (new AuditArchiveProblem(AuditArchiveProblemKind.MissingSegment, name, Invariant(
+                $"Segment '{name}' is missing: its manifest remains, but the file of its rows {manifest.FirstSequence} to {manifest.LastSequence} is gone.")), 0);
+        }
+
         if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             return (Altered(name, $"the file's SHA-256 is {sha256}, not the {manifest.Sha256} its manifest records"), 0);

@@ -49,7 +49,24 @@ public sealed class AuditVerifier : IAuditVerifier
     /// <inheritdoc />
     public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var checkpoints = _checkpoints is null ? [] : await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AuditCheckpoint> checkpoints;
+        try
+        {
+            checkpoints = _checkpoints is null ? [] : await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnreadableCheckpointException ex)
+        {
+            // An edit that left no checkpoint at all is an edited checkpoint all the same.
+            return new AuditVerificationReport
+            {
+                Problem = new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.BadSignature,
+                    ex.Sequence ?? 0,
+                    Invariant($"A checkpoint{(ex.Sequence is { } sequence ? Invariant($" at row {sequence}") : string.Empty)} cannot be read, so no signature verifies it: it was altered or damaged. {ex.Message}"),
+                    null),
+            };
+        }
+
         var report = new AuditVerificationReport
         {
             CheckpointsVerified = checkpoints.Count,
@@ -74,7 +91,18 @@ public sealed class AuditVerifier : IAuditVerifier
         var expected = (anchor?.Sequence ?? 0) + 1;
         var previous = anchor?.Hash ?? AuditChain.GenesisHash.ToArray();
         var rows = 0L;
-        using var erasures = await AuditErasureCheck.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        AuditErasureCheck loaded;
+        try
+        {
+            loaded = await AuditErasureCheck.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditUnreadableRowException ex)
+        {
+            // An erasure record that cannot be read was altered too; its row is named without reading the others.
+            return report with { LastSequence = ex.Sequence, Problem = Unreadable(ex.Sequence ?? expected, ex) };
+        }
+
+        using var erasures = loaded;
         if (_store is IAuditChainRangeChecker checker && !erasures.Any)
         {
             // The longest prefix the store confirms from its stored form, in parallel ranges; the record-by-record
@@ -88,15 +116,14 @@ public sealed class AuditVerifier : IAuditVerifier
         var computed = new byte[AuditChain.HashLength];
         var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider);
         var tombstones = 0L;
-        await foreach (var entry in _store.ReadChainAsync(expected - 1, cancellationToken).ConfigureAwait(false))
+        var cursor = new AuditChainCursor(_store.ReadChainAsync(expected - 1, cancellationToken), cancellationToken);
+        await using var disposeCursor = cursor.ConfigureAwait(false);
+        while (await cursor.MoveNextAsync().ConfigureAwait(false))
         {
+            var entry = cursor.Current;
             if (entry.Sequence != expected)
             {
-                return Stopped(report, rows, entry, new AuditIntegrityProblem(
-                    AuditIntegrityProblemKind.MissingRow,
-                    expected,
-                    Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {entry.Sequence} ({entry.Sequence - expected} row(s) deleted)."),
-                    null));
+                return Stopped(report, rows, entry, Missing(expected, entry.Sequence));
             }
 
             if (entry.Tombstone is not null)
@@ -144,6 +171,11 @@ public sealed class AuditVerifier : IAuditVerifier
             rows++;
         }
 
+        if (cursor.Unreadable is { } unreadable)
+        {
+            return report with { RowsVerified = rows, TombstonesVerified = tombstones, ErasedVerified = erasures.Erased, LastSequence = unreadable.Sequence ?? expected, Problem = Unreadable(expected, unreadable) };
+        }
+
         var last = expected - 1;
         report = report with { RowsVerified = rows, TombstonesVerified = tombstones, ErasedVerified = erasures.Erased, LastSequence = rows == 0 && anchor is null ? null : last };
         if (report.NewestCheckpointSequence is { } newest && newest > last)
@@ -160,6 +192,25 @@ public sealed class AuditVerifier : IAuditVerifier
 
         return report;
     }
+
+    /// <summary>
+    /// The problem of a row that cannot be read where row <paramref name="expected"/> was due: the row was modified,
+    /// unless rows before it are missing.
+    /// </summary>
+    private static AuditIntegrityProblem Unreadable(long expected, AuditUnreadableRowException unreadable) =>
+        unreadable.Sequence is { } sequence && sequence > expected
+            ? Missing(expected, sequence)
+            : new AuditIntegrityProblem(
+                AuditIntegrityProblemKind.ModifiedRow,
+                unreadable.Sequence ?? expected,
+                Invariant($"Row {unreadable.Sequence ?? expected} was modified: it can no longer be read as an audit record ({unreadable.InnerException?.Message ?? unreadable.Message})."),
+                null);
+
+    private static AuditIntegrityProblem Missing(long expected, long found) => new(
+        AuditIntegrityProblemKind.MissingRow,
+        expected,
+        Invariant($"Row {expected} is missing: the chain jumps from {expected - 1} to {found} ({found - expected} row(s) deleted)."),
+        null);
 
     /// <summary>Whether <paramref name="entry"/>'s hash is recomputed from <paramref name="previous"/> and its content.</summary>
     private static bool LinksFrom(byte[] previous, AuditChainEntry entry, byte[] computed)
@@ -188,7 +239,17 @@ public sealed class AuditVerifier : IAuditVerifier
         IAuditChainRangeChecker checker, long after, byte[] previous, Dictionary<long, AuditCheckpoint> heads, CancellationToken cancellationToken)
     {
         var start = new AuditChainPosition(after, previous);
-        var head = await _store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        AuditChainPosition? head;
+        try
+        {
+            head = await _store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            // The newest row holds no valid hash: the record-by-record pass reaches it and names it.
+            return start;
+        }
+
         if (head is null || head.Sequence <= after)
         {
             return start;
@@ -347,8 +408,11 @@ public sealed class AuditVerifier : IAuditVerifier
     private async Task<AuditIntegrityProblem> DiagnoseMismatchAsync(AuditChainEntry entry, byte[] previous, CancellationToken cancellationToken)
     {
         var looked = 0;
-        await foreach (var candidate in _store.ReadChainAsync(entry.Sequence, cancellationToken).ConfigureAwait(false))
+        var candidates = new AuditChainCursor(_store.ReadChainAsync(entry.Sequence, cancellationToken), cancellationToken);
+        await using var disposeCandidates = candidates.ConfigureAwait(false);
+        while (await candidates.MoveNextAsync().ConfigureAwait(false))
         {
+            var candidate = candidates.Current;
             if (++looked > ReorderSearchWindow)
             {
                 break;

@@ -50,6 +50,7 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
     }
 
     /// <inheritdoc />
+    /// <exception cref="AuditUnreadableCheckpointException">A file in the folder is not a valid checkpoint.</exception>
     public async Task<IReadOnlyList<AuditCheckpoint>> ReadAllAsync(CancellationToken cancellationToken = default)
     {
         var checkpoints = new List<AuditCheckpoint>();
@@ -61,16 +62,27 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
                 try
                 {
                     checkpoints.Add(await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
-                        ?? throw new InvalidDataException($"The checkpoint file '{path}' is empty."));
+                        ?? throw Unreadable(path, "it holds null", null));
                 }
                 catch (JsonException ex)
                 {
-                    throw new InvalidDataException($"The checkpoint file '{path}' is not a valid checkpoint: {ex.Message}", ex);
+                    throw Unreadable(path, ex.Message, ex);
                 }
             }
         }
 
         return checkpoints;
+    }
+
+    /// <summary>The failure for a file that is not a checkpoint, with the sequence its name was written with.</summary>
+    private static AuditUnreadableCheckpointException Unreadable(string path, string why, Exception? cause)
+    {
+        var message = $"The checkpoint file '{path}' is not a valid checkpoint: {why}";
+        var name = Path.GetFileNameWithoutExtension(path);
+        var sequence = long.TryParse(name.AsSpan(name.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
+        return cause is null
+            ? new AuditUnreadableCheckpointException(message) { Sequence = sequence }
+            : new AuditUnreadableCheckpointException(message, cause) { Sequence = sequence };
     }
 
     private List<string> Files() =>

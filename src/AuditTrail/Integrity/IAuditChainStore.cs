@@ -32,6 +32,7 @@ public interface IAuditChainStore
 {
     /// <summary>The newest link, or <see langword="null"/> when nothing was ever written (or everything was purged and nothing written since).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="InvalidDataException">The newest row holds no valid hash: the table was altered outside AuditTrail.</exception>
     Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -44,5 +45,8 @@ public interface IAuditChainStore
     /// <summary>Streams the links with a sequence greater than <paramref name="afterSequence"/>, in sequence order.</summary>
     /// <param name="afterSequence">The sequence to start after (0 for all).</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <exception cref="AuditUnreadableRowException">
+    /// A row cannot be read as a record; the enumeration fails when it reaches that row, after every row before it.
+    /// </exception>
     IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default);
 }

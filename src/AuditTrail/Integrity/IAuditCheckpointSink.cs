@@ -13,5 +13,6 @@ public interface IAuditCheckpointSink
 
     /// <summary>Returns every stored checkpoint, in the order they were written.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <exception cref="AuditUnreadableCheckpointException">A stored checkpoint cannot be read; the verifier reports it as an edited checkpoint.</exception>
     Task<IReadOnlyList<AuditCheckpoint>> ReadAllAsync(CancellationToken cancellationToken = default);
 }

@@ -34,6 +34,18 @@ public sealed class AuditArchiveVerifierTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_SegmentFileDeletedButItsManifestKept_NamesTheMissingSegment()
+    {
+        var segments = await ArchiveThreeSegmentsAsync();
+        File.Delete(_trail.PathOf(segments[1].Segment));
+
+        var problem = (await _trail.Verifier().VerifyAsync()).Problem;
+
+        problem.Should().BeEquivalentTo(new { Kind = AuditArchiveProblemKind.MissingSegment, Segment = segments[1].Segment });
+        problem!.Message.Should().Contain("rows 5 to 8").And.Contain("manifest remains");
+    }
+
+    [Fact]
     public async Task Verify_AlteredSegmentFile_IsNamed()
     {
         var segments = await ArchiveThreeSegmentsAsync();
