@@ -115,6 +115,23 @@ public abstract partial class AuditIntegrityConformanceTests
         (await Verifier.VerifyAsync()).ErasedVerified.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("", AuditActorType.User)]
+    [InlineData("u-dpo", (AuditActorType)42)]
+    public async Task Erasure_ByAnInvalidRequester_IsRefusedBeforeAnyRowIsRewritten(string requesterId, AuditActorType requesterType)
+    {
+        await RestartWithErasureAsync();
+        await WriteTrailWithPersonAsync();
+
+        var erase = () => Erasure.EraseActorAsync(Person, new AuditActor(requesterId, null, requesterType));
+
+        (await erase.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("requestedBy");
+        (await QueryAsync(AuditViewer.Admin("auditor"), new AuditQuery { ActorIds = [Person] })).Should().HaveCount(3, "nothing was erased");
+        var report = await Verifier.VerifyAsync();
+        report.Problem.Should().BeNull();
+        report.ErasedVerified.Should().Be(0);
+    }
+
     [Fact]
     public async Task Verify_ErasedRowAlteredAfterwards_IsReportedAtTheErasureRecord()
     {

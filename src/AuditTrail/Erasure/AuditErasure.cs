@@ -12,8 +12,19 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
 {
     public async Task<AuditErasureResult> EraseActorAsync(string actorId, AuditActor requestedBy, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(actorId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(actorId);
         ArgumentNullException.ThrowIfNull(requestedBy);
+
+        // Checked before any row is rewritten: the erasure record that the verifier needs is logged by requestedBy.
+        if (string.IsNullOrWhiteSpace(requestedBy.Id))
+        {
+            throw new ArgumentException("requestedBy.Id must not be empty: the erasure record names who asked for it.", nameof(requestedBy));
+        }
+
+        if (!Enum.IsDefined(requestedBy.Type))
+        {
+            throw new ArgumentException($"requestedBy.Type {(int)requestedBy.Type} is not a defined AuditActorType.", nameof(requestedBy));
+        }
         if (options.Value.Erasure.PseudonymKey is not { } key)
         {
             throw new InvalidOperationException("Erasure is off: set AuditTrailOptions.Erasure.PseudonymKey (at least 32 random bytes, kept secret and never changed).");

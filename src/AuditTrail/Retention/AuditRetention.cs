@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -94,9 +95,19 @@ internal sealed partial class AuditRetention(
             LogPurged(total, cutoff);
 
             // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+            // The rows are gone whatever happens next, so the purge is recorded even when the anchor fails (or the pass
+            // is cancelled meanwhile), and the anchor's failure is thrown after it.
+            ExceptionDispatchInfo? anchorFailure = null;
             if (checkpoints is not null)
             {
-                await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    anchorFailure = ExceptionDispatchInfo.Capture(ex);
+                }
             }
 
             await auditLogger.LogAsync(
@@ -114,7 +125,8 @@ internal sealed partial class AuditRetention(
                         ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
                     },
                 },
-                cancellationToken).ConfigureAwait(false);
+                anchorFailure is null ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
+            anchorFailure?.Throw();
         }
 
         return total;
