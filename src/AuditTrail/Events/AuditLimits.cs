@@ -55,6 +55,6 @@ public static class AuditLimits
     /// <summary>Changes per event: 100; further changes are dropped and counted in metadata <c>changes_truncated</c>.</summary>
     public const int ChangesPerEvent = 100;
 
-    /// <summary>Metadata entries per event: 50; further entries are dropped and counted in metadata <c>metadata_truncated</c>.</summary>
+    /// <summary>Metadata entries per event: 50; further entries, and an entry whose key is an earlier one's once bounded or repaired, are dropped and counted in metadata <c>metadata_truncated</c>.</summary>
     public const int MetadataEntries = 50;
 }

@@ -172,11 +172,29 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
                     continue;
                 }
 
+                // Two keys that become one once bounded or repaired keep the first (in ordinal order); the other is dropped and counted.
                 var name = BoundedText.Normalize(key ?? string.Empty, AuditLimits.Key)!;
+                if (result.ContainsKey(name))
+                {
+                    dropped++;
+                    continue;
+                }
+
                 result[name] = _sensitiveNames.IsSensitive(name)
                     ? AuditFieldChange.Redacted
                     : BoundedText.Normalize(RedactNested(value) ?? string.Empty, AuditLimits.Value)!;
             }
+        }
+
+        // The library's counts take the place of a logged entry of the same name, which is then dropped and counted too.
+        if (droppedChanges > 0 && result.Remove("changes_truncated"))
+        {
+            dropped++;
+        }
+
+        if (dropped > 0 && result.Remove("metadata_truncated"))
+        {
+            dropped++;
         }
 
         if (dropped > 0)

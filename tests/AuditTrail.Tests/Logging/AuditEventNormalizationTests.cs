@@ -167,6 +167,37 @@ public sealed class AuditEventNormalizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LogAsync_MetadataKeysThatBecomeOneWhenBoundedOrRepaired_KeepTheFirst_AndCountTheOther()
+    {
+        var longKey = new string('k', AuditLimits.Key + 10);
+        var metadata = new Dictionary<string, string> { [longKey + "A"] = "first", [longKey + "B"] = "second", ["a\0"] = "nul", ["a\uFFFD"] = "replacement" };
+
+        await Logger.LogAsync(new AuditEvent { Action = "a.b", ActionType = AuditActionType.Update, Metadata = metadata });
+
+        var record = _store.Stored.Single();
+        record.Metadata.Should().HaveCount(3);
+        record.Metadata.Values.Should().Contain("first").And.NotContain("second");
+        record.Metadata["a\uFFFD"].Should().Be("nul", "'a\\0' sorts first and is repaired into the same key");
+        record.Metadata["metadata_truncated"].Should().Be("2");
+    }
+
+    [Fact]
+    public async Task LogAsync_AnEntryNamedAsTheLibrarysCount_GivesWayToIt_AndIsCounted()
+    {
+        var changes = Enumerable.Range(0, AuditLimits.ChangesPerEvent + 2).Select(i => new AuditFieldChange($"f{i}", "a", "b")).ToList();
+        var metadata = new Dictionary<string, string> { ["changes_truncated"] = "mine", ["metadata_truncated"] = "mine too", ["ok"] = "kept" };
+
+        await Logger.LogAsync(new AuditEvent { Action = "a.b", ActionType = AuditActionType.Update, Changes = changes, Metadata = metadata });
+
+        _store.Stored.Single().Metadata.Should().Equal(new Dictionary<string, string>
+        {
+            ["changes_truncated"] = "2",
+            ["metadata_truncated"] = "2",
+            ["ok"] = "kept",
+        });
+    }
+
+    [Fact]
     public async Task LogAsync_MissingActionOrUndefinedEnum_ThrowsArgumentExceptionAndStoresNothing()
     {
         await FluentActions.Awaiting(() => Logger.LogAsync(new AuditEvent { Action = " ", ActionType = AuditActionType.Create }))
