@@ -95,6 +95,11 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
     public async Task<long> ExportAsync(AuditViewer? viewer, AuditQuery query, AuditExportFormat format, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The destination stream cannot be written to; give a writable stream.", nameof(destination));
+        }
+
         var exporter = AuditExporter.For(format, options.Value.Ocsf);
         var records = StreamAsync(viewer, query, cancellationToken);
         return await exporter.WriteAsync(records, destination, cancellationToken).ConfigureAwait(false);

@@ -184,6 +184,16 @@ public sealed class AuditReaderTests : IAsyncLifetime
             .Should().Be(AuditViewer.User("mike").AsksOutsideScope(new AuditQuery { ActorIds = ["john"] }, new AuditTrailOptions().IncludeRecordsAboutViewer));
 
     [Fact]
+    public async Task Export_ToAStreamThatCannotBeWritten_NamesTheDestination()
+    {
+        using var readOnly = new MemoryStream([], writable: false);
+
+        var export = () => Reader.ExportAsync(AuditViewer.Admin("auditor"), new AuditQuery(), AuditExportFormat.Csv, readOnly);
+
+        (await export.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("destination");
+    }
+
+    [Fact]
     public void AsksOutsideScope_InvalidQuery_ThrowsNamingTheProperty() =>
         FluentActions.Invoking(() => AuditViewer.User("mike").AsksOutsideScope(new AuditQuery { ActorIds = [new string('x', 300)] }))
             .Should().Throw<ArgumentException>().Where(e => e.ParamName == "query.ActorIds");
