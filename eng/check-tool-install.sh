@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the audittrail tool the way its README says to from a local build, into a tool path of its own, and runs it:
 # pack (package size checked: under 12 MB), `dotnet tool install --tool-path … --add-source …`, `audittrail --version`
-# (must print the package's version) and `audittrail verify` on an empty file, which holds no store (exit 2).
+# (must print the package's version), `audittrail verify` on a trail written by an older release (the schema v4 fixture
+# of the SQLite tests, migrated on open: exit 0) and on an empty file, which holds no store (exit 2).
 #
 #   eng/check-tool-install.sh              build (incrementally, Debug) and pack
 #   eng/check-tool-install.sh --no-build   pack what the last `dotnet build` produced (as .ci/run's build does)
@@ -32,6 +33,11 @@ if [ "$printed" != "$version" ]; then
   exit 1
 fi
 
+# A trail of an older schema: verify migrates it with the package's native SQLite and finds it valid.
+cp tests/AuditTrail.Sqlite.Tests/Fixtures/schema-v4.db "$work/audit.db"
+cp tests/AuditTrail.Sqlite.Tests/Fixtures/schema-v4.db-search "$work/audit.db-search"
+"$work/tools/audittrail" verify --sqlite "$work/audit.db"
+
 # An empty file holds no store: verify opens it with the package's native SQLite, refuses it (exit 2, naming
 # --sqlite) and writes nothing into it (no command creates a store by accident).
 : > "$work/empty.db"
@@ -41,4 +47,4 @@ if [ "$status" -ne 2 ] || ! grep -q -- "--sqlite) holds no AuditTrail store" "$w
   echo "audittrail verify on an empty file exited $status ($(cat "$work/verify.err")); expected 2, refusing it and leaving it empty." >&2
   exit 1
 fi
-echo "audittrail $version: installed from a local build ($((size / 1024)) KiB), --version works, verify refuses a file without a store."
+echo "audittrail $version: installed from a local build ($((size / 1024)) KiB), --version works, verify checks a trail and refuses a file without a store."
