@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 namespace AuditTrail;
@@ -10,7 +9,7 @@ namespace AuditTrail;
 /// the hash stored at its sequence; and that the store reaches the newest checkpoint. Memory does not grow
 /// with the number of rows.
 /// </summary>
-public sealed class AuditVerifier : IAuditVerifier
+public sealed partial class AuditVerifier : IAuditVerifier
 {
     /// <summary>How far ahead a mismatching row's original content is looked for, to tell reordering from modification.</summary>
     public const int ReorderSearchWindow = 10_000;
@@ -219,190 +218,10 @@ public sealed class AuditVerifier : IAuditVerifier
         return computed.AsSpan().SequenceEqual(entry.Hash);
     }
 
-    /// <summary>The smallest range handed to a checker: below twice this, the chain is checked as one range.</summary>
-    private const long MinimumRangeLength = 50_000;
-
-    /// <summary>Ranges per worker: more, smaller ranges keep every core busy to the end when some run slower.</summary>
-    private const int RangesPerWorker = 4;
-
     /// <summary>The report of a pass that stopped at <paramref name="entry"/> with <paramref name="problem"/>, after <paramref name="rows"/> good rows.</summary>
     private static AuditVerificationReport Stopped(AuditVerificationReport report, long rows, AuditChainEntry entry, AuditIntegrityProblem problem) =>
         report with { RowsVerified = rows, LastSequence = entry.Sequence, Problem = problem };
 
-    /// <summary>
-    /// Splits the links from <paramref name="after"/> to the head into ranges, checks them on one worker per
-    /// processor (at most 8), in order, and returns the last position of the longest confirmed prefix
-    /// (<paramref name="after"/> itself when the first range is not confirmed). Ranges after one that is not
-    /// confirmed are not started: nothing after an unconfirmed link counts.
-    /// </summary>
-    private async Task<AuditChainPosition> ConfirmRangesAsync(
-        IAuditChainRangeChecker checker, long after, byte[] previous, Dictionary<long, AuditCheckpoint> heads, CancellationToken cancellationToken)
-    {
-        var start = new AuditChainPosition(after, previous);
-        AuditChainPosition? head;
-        try
-        {
-            head = await _store.GetHeadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidDataException)
-        {
-            // The newest row holds no valid hash: the record-by-record pass reaches it and names it.
-            return start;
-        }
-
-        if (head is null || head.Sequence <= after)
-        {
-            return start;
-        }
-
-        var expectedHashes = new Dictionary<long, byte[]>(heads.Count);
-        foreach (var (sequence, checkpoint) in heads)
-        {
-            if (sequence > head.Sequence)
-            {
-                // Beyond the head: a truncated tail, or rows written since; the record-by-record loop sees to them.
-                continue;
-            }
-
-            // The loop compares lowercase hex; anything else can match no stored hash, so its range is not confirmed.
-            expectedHashes[sequence] = checkpoint.Hash.Length == AuditChain.HashLength * 2 && IsLowercaseHex(checkpoint.Hash)
-                ? Convert.FromHexString(checkpoint.Hash)
-                : [];
-        }
-
-        var total = head.Sequence - after;
-        var workers = Math.Clamp(Environment.ProcessorCount, 1, 8);
-        var count = (int)Math.Clamp(total / MinimumRangeLength, 1, workers * RangesPerWorker);
-        var length = (total + count - 1) / count;
-        var ranges = new AuditChainRange[count];
-        for (var i = 0; i < count; i++)
-        {
-            ranges[i] = new AuditChainRange(after + (i * length), Math.Min(head.Sequence, after + ((i + 1) * length)), i == 0 ? previous : null, expectedHashes);
-        }
-
-        var results = new AuditChainRangeResult?[count];
-        var firstUnconfirmed = count;
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, count),
-            new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-            async (i, token) =>
-            {
-                if (i > Volatile.Read(ref firstUnconfirmed))
-                {
-                    return;
-                }
-
-                var result = results[i] = await checker.CheckRangeAsync(ranges[i], token).ConfigureAwait(false);
-                if (!result.Confirmed)
-                {
-                    InterlockedMin(ref firstUnconfirmed, i);
-                }
-            }).ConfigureAwait(false);
-
-        var confirmed = start;
-        for (var i = 0; i < count && results[i] is { Confirmed: true, LastHash: { Length: AuditChain.HashLength } last }; i++)
-        {
-            confirmed = new AuditChainPosition(ranges[i].ThroughSequence, last);
-        }
-
-        return confirmed;
-    }
-
-    private static void InterlockedMin(ref int target, int value)
-    {
-        int current;
-        while (value < (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
-    }
-
-    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
-
-    private static bool IsLowercaseHex(string text) => text.AsSpan().IndexOfAnyExcept(LowercaseHexDigits) < 0;
-
-    private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
-    {
-        AuditCheckpoint? previous = null;
-        foreach (var checkpoint in checkpoints)
-        {
-            var valid = false;
-            var knownKey = false;
-            if (_keys is not null)
-            {
-                valid = _keys.Verify(checkpoint, out knownKey);
-            }
-
-            if (!knownKey)
-            {
-                return new AuditIntegrityProblem(
-                    AuditIntegrityProblemKind.UnknownKey,
-                    checkpoint.Sequence,
-                    Invariant($"The checkpoint at row {checkpoint.Sequence} is signed with key {checkpoint.KeyId}, which is not among the trusted keys ({KnownKeys()})."),
-                    null);
-            }
-
-            if (!valid)
-            {
-                return new AuditIntegrityProblem(
-                    AuditIntegrityProblemKind.BadSignature,
-                    checkpoint.Sequence,
-                    Invariant($"The checkpoint at row {checkpoint.Sequence} has a signature that does not verify with key {checkpoint.KeyId}: it was altered or forged."),
-                    null);
-            }
-
-            if (!string.Equals(checkpoint.PreviousSignature, previous?.Signature, StringComparison.Ordinal))
-            {
-                return new AuditIntegrityProblem(
-                    AuditIntegrityProblemKind.CheckpointChainBroken,
-                    checkpoint.Sequence,
-                    Invariant($"The checkpoint at row {checkpoint.Sequence} does not follow the one before it: a checkpoint was removed, replaced or reordered."),
-                    null);
-            }
-
-            previous = checkpoint;
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// With checkpoints in use, the store's retention anchor must be the newest signed anchor: purges sign theirs,
-    /// and the checkpoint writer signs the current one when it starts. An unsigned or moved anchor hides rows.
-    /// </summary>
-    private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints)
-    {
-        if (checkpoints.Count == 0)
-        {
-            return null;
-        }
-
-        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
-        if (anchor is null && signed is null)
-        {
-            return null;
-        }
-
-        if (anchor is null)
-        {
-            return new AuditIntegrityProblem(
-                AuditIntegrityProblemKind.RewrittenChain,
-                signed!.Sequence,
-                Invariant($"The store has no retention anchor, but a signed anchor says rows up to {signed.Sequence} were purged: the anchor was removed."),
-                null);
-        }
-
-        if (signed is null || signed.Sequence != anchor.Sequence || !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
-        {
-            var vouched = signed is null ? "no purge was signed" : Invariant($"the newest signed anchor is at row {signed.Sequence}");
-            return new AuditIntegrityProblem(
-                AuditIntegrityProblemKind.RewrittenChain,
-                anchor.Sequence,
-                Invariant($"The store's retention anchor at row {anchor.Sequence} is not the signed one ({vouched}): rows were removed or the anchor was rewritten outside a signed purge."),
-                null);
-        }
-
-        return null;
-    }
 
     /// <summary>A row whose hash does not match: moved here from elsewhere (reordered), or changed in place (modified).</summary>
     private async Task<AuditIntegrityProblem> DiagnoseMismatchAsync(AuditChainEntry entry, byte[] previous, CancellationToken cancellationToken)
@@ -435,7 +254,6 @@ public sealed class AuditVerifier : IAuditVerifier
             entry.Record.Id);
     }
 
-    private string KnownKeys() => _keys is null || _keys.KeyIds.Count == 0 ? "no key was given" : string.Join(", ", _keys.KeyIds);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,97 @@
+using System.Buffers;
+
+namespace AuditTrail;
+
+/// <summary>The verifier's checks of the signed checkpoints: known keys, signatures, their own chain, and the retention anchor.</summary>
+public sealed partial class AuditVerifier
+{
+    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
+
+    private static bool IsLowercaseHex(string text) => text.AsSpan().IndexOfAnyExcept(LowercaseHexDigits) < 0;
+
+    private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
+    {
+        AuditCheckpoint? previous = null;
+        foreach (var checkpoint in checkpoints)
+        {
+            var valid = false;
+            var knownKey = false;
+            if (_keys is not null)
+            {
+                valid = _keys.Verify(checkpoint, out knownKey);
+            }
+
+            if (!knownKey)
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.UnknownKey,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} is signed with key {checkpoint.KeyId}, which is not among the trusted keys ({KnownKeys()})."),
+                    null);
+            }
+
+            if (!valid)
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.BadSignature,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} has a signature that does not verify with key {checkpoint.KeyId}: it was altered or forged."),
+                    null);
+            }
+
+            if (!string.Equals(checkpoint.PreviousSignature, previous?.Signature, StringComparison.Ordinal))
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.CheckpointChainBroken,
+                    checkpoint.Sequence,
+                    Invariant($"The checkpoint at row {checkpoint.Sequence} does not follow the one before it: a checkpoint was removed, replaced or reordered."),
+                    null);
+            }
+
+            previous = checkpoint;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// With checkpoints in use, the store's retention anchor must be the newest signed anchor: purges sign theirs,
+    /// and the checkpoint writer signs the current one when it starts. An unsigned or moved anchor hides rows.
+    /// </summary>
+    private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints)
+    {
+        if (checkpoints.Count == 0)
+        {
+            return null;
+        }
+
+        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+        if (anchor is null && signed is null)
+        {
+            return null;
+        }
+
+        if (anchor is null)
+        {
+            return new AuditIntegrityProblem(
+                AuditIntegrityProblemKind.RewrittenChain,
+                signed!.Sequence,
+                Invariant($"The store has no retention anchor, but a signed anchor says rows up to {signed.Sequence} were purged: the anchor was removed."),
+                null);
+        }
+
+        if (signed is null || signed.Sequence != anchor.Sequence || !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
+        {
+            var vouched = signed is null ? "no purge was signed" : Invariant($"the newest signed anchor is at row {signed.Sequence}");
+            return new AuditIntegrityProblem(
+                AuditIntegrityProblemKind.RewrittenChain,
+                anchor.Sequence,
+                Invariant($"The store's retention anchor at row {anchor.Sequence} is not the signed one ({vouched}): rows were removed or the anchor was rewritten outside a signed purge."),
+                null);
+        }
+
+        return null;
+    }
+
+    private string KnownKeys() => _keys is null || _keys.KeyIds.Count == 0 ? "no key was given" : string.Join(", ", _keys.KeyIds);
+}
