@@ -114,6 +114,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
                 {
                     errors.Add($"{path} contains a NUL character.");
                 }
+                else if (Directory.Exists(options.DatabasePath))
+                {
+                    errors.Add($"{path} is '{options.DatabasePath}', a directory; give the path of the database file (for example '{Path.Combine(options.DatabasePath, "audit.db")}').");
+                }
 
                 return;
             default:
@@ -142,6 +146,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
         else if (builder.Mode == SqliteOpenMode.Memory || IsInMemory(builder.DataSource))
         {
             errors.Add($"{option} opens an in-memory database, which would lose the audit trail; use a file.");
+        }
+        else if (Directory.Exists(builder.DataSource))
+        {
+            errors.Add($"{option} has Data Source '{builder.DataSource}', a directory; name the database file.");
         }
 
         if (builder.Mode == SqliteOpenMode.ReadOnly)
