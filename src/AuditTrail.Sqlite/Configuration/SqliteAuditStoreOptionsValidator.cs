@@ -10,11 +10,8 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
 {
     private const string Prefix = nameof(SqliteAuditStoreOptions) + ".";
 
-    /// <summary>The table of the search index's progress (in the index file, and before v8 in the database file).</summary>
-    private const string SearchStateTable = "audit_trail_search";
-
     /// <summary>The tables the SQLite store shares between its audit tables, beyond the ones every relational store has.</summary>
-    private static readonly string[] SqliteSharedTables = [SearchStateTable, SqliteSearchSchema.ReindexTable];
+    private static readonly string[] SqliteSharedTables = [SqliteSearchSchema.StateTableName, SqliteSearchSchema.ReindexTable];
 
     public ValidateOptionsResult Validate(string? name, SqliteAuditStoreOptions options)
     {
