@@ -30,6 +30,13 @@ public static partial class AuditSql
     /// </summary>
     public const string HoldsTable = "audit_trail_holds";
 
+    /// <summary>
+    /// The tables every relational store creates beside its audit tables and shares between them
+    /// (<see cref="SchemaVersionTable"/>, <see cref="ChainTable"/>, <see cref="ConsumersTable"/>, <see cref="HoldsTable"/>):
+    /// an audit table may not take one of these names (<see cref="GetTableNameProblem"/>).
+    /// </summary>
+    public static IReadOnlyList<string> SharedTableNames { get; } = [SchemaVersionTable, ChainTable, ConsumersTable, HoldsTable];
+
     /// <summary>The escape character of the patterns <see cref="ContainsPattern"/> builds; use it in <c>ESCAPE '\'</c>.</summary>
     public const char LikeEscape = '\\';
 
@@ -42,7 +49,10 @@ public static partial class AuditSql
     public static bool IsValidIdentifier(string? identifier) =>
         identifier is not null && IdentifierRegex().IsMatch(identifier);
 
-    /// <summary>Describes why <paramref name="tableName"/> cannot name an audit table, or returns <see langword="null"/> when it can.</summary>
+    /// <summary>
+    /// Describes why <paramref name="tableName"/> cannot name an audit table (not an identifier, or one of
+    /// <see cref="SharedTableNames"/>), or returns <see langword="null"/> when it can.
+    /// </summary>
     /// <param name="tableName">The name to check.</param>
     /// <returns>The problem, as a sentence, or <see langword="null"/>.</returns>
     public static string? GetTableNameProblem(string? tableName)
@@ -53,9 +63,15 @@ public static partial class AuditSql
                 "(letters, digits and underscores, not starting with a digit, at most 63 characters).";
         }
 
-        return string.Equals(tableName, SchemaVersionTable, StringComparison.OrdinalIgnoreCase)
-            ? $"The audit table name '{tableName}' is reserved for the schema version table."
-            : null;
+        string? purpose = tableName!.ToLowerInvariant() switch
+        {
+            SchemaVersionTable => "the schema version table",
+            ChainTable => "the table of hash chain anchors",
+            ConsumersTable => "the table of feed consumers' positions",
+            HoldsTable => "the table of legal holds",
+            _ => null,
+        };
+        return purpose is null ? null : $"The audit table name '{tableName}' is reserved for {purpose}; choose another name.";
     }
 
     /// <summary>

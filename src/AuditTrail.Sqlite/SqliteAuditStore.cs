@@ -29,6 +29,9 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
     private readonly SqliteSearchCatchUp _searchCatchUp;
     private readonly SqliteSearchIndexer _searchIndexer;
     private int _closed;
+    private readonly string _locationOption;
+    private readonly string _location;
+    private readonly long? _maxDatabaseSizeBytes;
 
     /// <summary>Creates a store; the database and schema are created on first use.</summary>
     /// <param name="options">The options; their values are copied, so later changes have no effect.</param>
@@ -43,6 +46,10 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
     {
         var (copy, connections) = Validate(options);
         _connections = connections;
+        (_locationOption, _location) = copy.DatabasePath is not null
+            ? (Prefix + nameof(SqliteAuditStoreOptions.DatabasePath), copy.DatabasePath)
+            : (Prefix + nameof(SqliteAuditStoreOptions.ConnectionString), new SqliteConnectionStringBuilder(copy.ConnectionString).DataSource);
+        _maxDatabaseSizeBytes = copy.MaxDatabaseSizeBytes;
         _dialect = new SqliteAuditSqlDialect(copy);
         _searchFile = new SqliteSearchFile(copy.TableName, connections.ConnectionString, ((IAuditSqlDialect)_dialect).PrepareConnectionAsync);
         _dialect.SearchIndexAvailable = () => _searchFile.IsAvailable;

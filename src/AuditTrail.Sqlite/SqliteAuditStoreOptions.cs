@@ -9,8 +9,11 @@ public sealed class SqliteAuditStoreOptions
     /// <summary>The default of <see cref="TableName"/>: <c>audit_events</c>.</summary>
     public const string DefaultTableName = "audit_events";
 
-    /// <summary>The smallest <see cref="MaxDatabaseSizeBytes"/>: 64 KiB, room for the schema and a few records.</summary>
-    public const long MinDatabaseSizeBytes = 64 * 1024;
+    /// <summary>
+    /// The smallest <see cref="MaxDatabaseSizeBytes"/>: 256 KiB. The schema with every migration takes about 124 KiB
+    /// (4 KiB pages), so this leaves as much again for records.
+    /// </summary>
+    public const long MinDatabaseSizeBytes = 256 * 1024;
 
     /// <summary>The largest <see cref="BusyTimeout"/>: 1 hour.</summary>
     public static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromHours(1);
@@ -48,7 +51,8 @@ public sealed class SqliteAuditStoreOptions
     /// store opens. When a commit would pass it, the write fails with SQLite's "database or disk is full" (error 13),
     /// exactly as on a full disk: the events' failure policy applies at once, and writes resume once space is freed
     /// (a purge) or the limit is raised. A database already larger than the limit keeps its records but cannot grow.
-    /// At least <see cref="MinDatabaseSizeBytes"/> when set.
+    /// At least <see cref="MinDatabaseSizeBytes"/> when set. Reached while the store creates or updates its tables at
+    /// start, the start fails with an <see cref="InvalidOperationException"/> naming this option.
     /// </summary>
     public long? MaxDatabaseSizeBytes { get; set; }
 

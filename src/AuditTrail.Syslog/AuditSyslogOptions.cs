@@ -3,7 +3,7 @@ namespace AuditTrail.Syslog;
 /// <summary>Where and how <see cref="AuditSyslogForwarder"/> sends records.</summary>
 public sealed class AuditSyslogOptions
 {
-    /// <summary>The receiver's host name or address. Required.</summary>
+    /// <summary>The receiver's host name or IP address (IPv6 without brackets), without scheme, port or path. Required.</summary>
     public string? Host { get; set; }
 
     /// <summary>The receiver's port; <see langword="null"/> for the transport's standard one (514 for TCP and UDP, 6514 for TLS).</summary>

@@ -1,7 +1,11 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
 namespace AuditTrail.Syslog;
 
 /// <summary>The checks of <see cref="AuditSyslogOptions"/>, each problem named by its option.</summary>
-internal static class AuditSyslogOptionsValidation
+internal static partial class AuditSyslogOptionsValidation
 {
     public static List<string> Collect(AuditSyslogOptions options)
     {
@@ -10,6 +14,10 @@ internal static class AuditSyslogOptionsValidation
         if (string.IsNullOrWhiteSpace(options.Host))
         {
             errors.Add($"{prefix}.Host is not set; name the syslog receiver's host or address.");
+        }
+        else if (GetHostProblem(options.Host) is { } hostProblem)
+        {
+            errors.Add($"{prefix}.Host is '{options.Host}'; {hostProblem}");
         }
 
         if (options.Port is < 1 or > 65535)
@@ -59,6 +67,55 @@ internal static class AuditSyslogOptionsValidation
 
         return errors;
     }
+
+    /// <summary>
+    /// Why <paramref name="host"/> is not a host name or an IP address (IPv6 without brackets) that DNS resolution
+    /// and the socket take as they are, or <see langword="null"/> when it is.
+    /// </summary>
+    private static string? GetHostProblem(string host)
+    {
+        const string rule = "it must be a host name or an IP address only";
+        if (host.Contains("://", StringComparison.Ordinal))
+        {
+            return $"{rule}, without a scheme (choose the protocol with AuditSyslogOptions.Transport and the port with AuditSyslogOptions.Port).";
+        }
+
+        if (host.Any(char.IsWhiteSpace))
+        {
+            return $"{rule}, without spaces.";
+        }
+
+        if (host.StartsWith('[') && host.EndsWith(']') && IPAddress.TryParse(host[1..^1], out var bracketed) && bracketed.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return $"{rule}; write the IPv6 address without brackets ('{host[1..^1]}').";
+        }
+
+        if (IPAddress.TryParse(host, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !host.Contains('[', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (HostWithPort().IsMatch(host))
+        {
+            return $"{rule}, without a port; set the port with AuditSyslogOptions.Port.";
+        }
+
+        if (host.IndexOfAny(['/', '\\', '?', '#', '@']) >= 0)
+        {
+            return $"{rule}, without a path, user or query.";
+        }
+
+        // Underscores are not in the host name rules, but container and internal DNS names carry them.
+        return Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 || HostName().IsMatch(host)
+            ? null
+            : $"{rule} (letters, digits, '-' and '.'), or an IPv4 or IPv6 address.";
+    }
+
+    [GeneratedRegex(@"^(\[[^\]]*\]|[^:]*):[0-9]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostWithPort();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_][A-Za-z0-9_-]{0,62})*\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostName();
 
     /// <summary>Whether <paramref name="text"/> is 1 to <paramref name="max"/> characters of printable US-ASCII (33 to 126), as RFC 5424 header fields are.</summary>
     public static bool IsPrintableAscii(string? text, int max) =>

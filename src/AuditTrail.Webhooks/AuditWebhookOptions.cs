@@ -3,7 +3,7 @@ namespace AuditTrail.Webhooks;
 /// <summary>Where and how <see cref="AuditWebhookForwarder"/> posts records.</summary>
 public sealed class AuditWebhookOptions
 {
-    /// <summary>The absolute <c>https</c> URL batches are posted to (<c>http</c> only for a loopback address). Required.</summary>
+    /// <summary>The absolute <c>https</c> URL batches are posted to (<c>http</c> only for a loopback address), without a user name or password. Required.</summary>
     public Uri? Url { get; set; }
 
     /// <summary>The shared secret of the HMAC-SHA256 signature, at least 32 bytes. Required.</summary>

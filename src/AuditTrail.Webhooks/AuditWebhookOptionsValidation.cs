@@ -24,9 +24,21 @@ internal static class AuditWebhookOptionsValidation
         {
             errors.Add("AuditWebhookOptions.Url is not set or not absolute; give the receiver's https URL.");
         }
-        else if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)))
+        else
         {
-            errors.Add($"AuditWebhookOptions.Url is {url.GetLeftPart(UriPartial.Path)}; it must be https (http only to a loopback address).");
+            if (!string.IsNullOrEmpty(url.UserInfo))
+            {
+                // The user info itself is never repeated: messages end up in logs.
+                errors.Add(
+                    $"AuditWebhookOptions.Url {Describe(url)} carries a user name or password (not shown); remove them from the URL, " +
+                    $"where they would end up in logs. The receiver authenticates each batch by its {AuditWebhookSignature.HeaderName} header, " +
+                    "signed with the secret in AuditWebhookOptions.SigningKey.");
+            }
+
+            if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)))
+            {
+                errors.Add($"AuditWebhookOptions.Url is {Describe(url)}; it must be https (http only to a loopback address).");
+            }
         }
 
         if (options.SigningKey is not { Length: >= MinKeyLength })
@@ -46,6 +58,9 @@ internal static class AuditWebhookOptionsValidation
 
         return errors;
     }
+
+    /// <summary>The URL as messages show it: scheme, host, port and path, never the user info (a password) or the query (a token).</summary>
+    public static string Describe(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));

@@ -53,6 +53,6 @@ internal static class AuditWebhookPost
         }
     }
 
-    /// <summary>The URL without its query (which may carry a token).</summary>
-    private static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
+    /// <summary>The URL without its user info or query (which may carry a password or a token).</summary>
+    private static string Describe(Uri url) => AuditWebhookOptionsValidation.Describe(url);
 }

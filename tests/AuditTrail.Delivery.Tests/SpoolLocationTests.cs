@@ -11,7 +11,20 @@ public sealed class SpoolLocationTests
         var services = new ServiceCollection();
         useStore(services.AddAuditTrail(configure));
         using var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Spool.Directory;
+
+        // The configured options without their validators, which would create the directory to try it.
+        var options = new AuditTrailOptions();
+        foreach (var setup in provider.GetServices<IConfigureOptions<AuditTrailOptions>>())
+        {
+            setup.Configure(options);
+        }
+
+        foreach (var post in provider.GetServices<IPostConfigureOptions<AuditTrailOptions>>())
+        {
+            post.PostConfigure(Options.DefaultName, options);
+        }
+
+        return options.Spool.Directory;
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class PostgreSqlOptionsTests
     [InlineData("")]
     [InlineData("audit-events")]
     [InlineData("audit_trail_schema")]
+    [InlineData("audit_trail_chain")]
+    [InlineData("audit_trail_consumers")]
+    [InlineData("Audit_Trail_Holds")]
     [InlineData("a123456789012345678901234567890123456789012345678901")]
     public void TableName_Invalid_IsReportedByName(string tableName)
     {

@@ -33,6 +33,9 @@ public sealed class SqlServerOptionsTests
     [InlineData("")]
     [InlineData("audit events")]
     [InlineData("audit_trail_schema")]
+    [InlineData("audit_trail_chain")]
+    [InlineData("audit_trail_consumers")]
+    [InlineData("Audit_Trail_Holds")]
     public void TableName_Invalid_IsReportedByName(string tableName)
     {
         SqlServerAuditStoreOptionsValidator.Collect(new SqlServerAuditStoreOptions { TableName = tableName })

@@ -112,6 +112,12 @@ public sealed class SqliteAuditStoreOptionsTests
     [InlineData("äudit")]
     [InlineData("a234567890123456789012345678901234567890123456789012345678901234")]
     [InlineData("audit_trail_schema")]
+    [InlineData("audit_trail_chain")]
+    [InlineData("audit_trail_consumers")]
+    [InlineData("AUDIT_TRAIL_HOLDS")]
+    [InlineData("audit_trail_search")]
+    [InlineData("audit_trail_search_reindex")]
+    [InlineData("audit_trail")]
     [InlineData("sqlite_audit")]
     [InlineData("SQLITE_audit")]
     public void Validate_BadTableName_NamesTheOptionAndTheRule(string tableName)

@@ -310,9 +310,9 @@ public sealed class SqliteAuditStoreTests : IDisposable
     [Fact]
     public async Task InitializeAsync_AfterAFailure_IsRetriedByTheNextCall()
     {
-        // A directory where the file should be: opening fails until it is removed.
-        System.IO.Directory.CreateDirectory(_database.Path);
+        // A directory where the file should be (made after the options were checked): opening fails until it is removed.
         var store = _database.CreateStore();
+        System.IO.Directory.CreateDirectory(_database.Path);
 
         await store.Invoking(s => s.InitializeAsync()).Should().ThrowAsync<SqliteException>();
         System.IO.Directory.Delete(_database.Path);

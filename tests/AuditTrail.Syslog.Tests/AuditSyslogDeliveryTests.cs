@@ -189,6 +189,21 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
             "Syslog forwarder 'syslog': AuditSyslogOptions.Facility is 30; syslog facilities are 0 to 23.");
     }
 
+    [Fact]
+    public async Task AsAFeedConsumer_HostWithSchemeAndPort_FailsTheHostStart_NamingTheOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+            .AddSyslogForwarder(options => options.Host = "tcp://127.0.0.1:5514");
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            "Syslog forwarder 'syslog': AuditSyslogOptions.Host is 'tcp://127.0.0.1:5514'; it must be a host name or an IP address only, " +
+            "without a scheme (choose the protocol with AuditSyslogOptions.Transport and the port with AuditSyslogOptions.Port).");
+    }
+
     [GeneratedRegex(" seq=\"(\\d+)\"")]
     private static partial Regex SequencePattern();
 

@@ -67,6 +67,39 @@ public sealed class AuditSyslogFormatTests
             .And.Contain("AuditSyslogOptions.MaxUdpMessageBytes is 100");
     }
 
+    [Theory]
+    [InlineData("tcp://127.0.0.1:5514", "without a scheme")]
+    [InlineData("127.0.0.1:5514", "without a port; set the port with AuditSyslogOptions.Port")]
+    [InlineData("syslog.example.com:514", "without a port")]
+    [InlineData("[::1]:5514", "without a port")]
+    [InlineData("[::1]", "without brackets ('::1')")]
+    [InlineData("syslog.example.com/path", "without a path")]
+    [InlineData("sys log", "without spaces")]
+    [InlineData("syslog.example.com ", "without spaces")]
+    [InlineData("bad..name", "a host name or an IP address")]
+    public void Host_NotAHostNameOrAddress_IsRejected_NamingTheOption(string host, string problem)
+    {
+        var act = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = host });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("options").Which.Message.Should()
+            .StartWith($"AuditSyslogOptions.Host is '{host}'; it must be a host name or an IP address only").And.Contain(problem);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    [InlineData("fe80::1")]
+    [InlineData("localhost")]
+    [InlineData("syslog.example.com")]
+    [InlineData("syslog.example.com.")]
+    [InlineData("syslog_receiver")]
+    public void Host_HostNameOrAddress_IsAccepted(string host)
+    {
+        var act = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = host });
+
+        act.Should().NotThrow();
+    }
+
     private static string Format(AuditRecord record, AuditSyslogOptions options) =>
         Encoding.UTF8.GetString(new AuditSyslogFormatter(options, new AuditOcsfOptions()).Format(record, 1));
 }

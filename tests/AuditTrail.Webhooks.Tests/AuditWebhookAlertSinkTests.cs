@@ -144,6 +144,18 @@ public sealed class AuditWebhookAlertSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Constructor_UrlWithCredentials_IsRefused_WithoutShowingThem()
+    {
+        using var client = new HttpClient();
+
+        var create = () => new AuditWebhookAlertSink(client, new AuditWebhookOptions { Url = new Uri("https://ops:S3cretPassw0rd@example.com/alerts"), SigningKey = Key });
+
+        create.Should().Throw<ArgumentException>().WithParameterName("options").Which.Message.Should()
+            .Contain("AuditWebhookOptions.Url https://example.com/alerts carries a user name or password (not shown)")
+            .And.NotContain("S3cretPassw0rd").And.NotContain("ops:");
+    }
+
+    [Fact]
     public async Task WithTheContinuousReview_ABruteForceIsPostedOnce_ThoughTheBurstGoesOn()
     {
         var directory = Directory.CreateTempSubdirectory("audittrail-alerts-");

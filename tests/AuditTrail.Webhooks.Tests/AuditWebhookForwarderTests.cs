@@ -113,6 +113,37 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
             "AuditWebhookOptions.MaxRedirects is 11; it must be between 0 and 10.");
     }
 
+    [Theory]
+    [InlineData("http://user:S3cretPassw0rd@example.com/x", true)]
+    [InlineData("https://user:S3cretPassw0rd@example.com/x", false)]
+    [InlineData("https://S3cretPassw0rd@example.com/x", false)]
+    public async Task UrlWithCredentials_FailsTheHostStart_WithoutShowingThem(string url, bool alsoHttp)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrailWebhook(options =>
+        {
+            options.Url = new Uri(url);
+            options.SigningKey = new byte[32];
+        });
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        var error = (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Message.Should().NotContain("S3cretPassw0rd").And.NotContain("user:");
+        var expected = new List<string>
+        {
+            $"AuditWebhookOptions.Url {(alsoHttp ? "http" : "https")}://example.com/x carries a user name or password (not shown); remove them from the URL, " +
+            "where they would end up in logs. The receiver authenticates each batch by its AuditTrail-Signature header, signed with the secret in AuditWebhookOptions.SigningKey.",
+        };
+        if (alsoHttp)
+        {
+            expected.Add("AuditWebhookOptions.Url is http://example.com/x; it must be https (http only to a loopback address).");
+        }
+
+        error.Failures.Should().BeEquivalentTo(expected);
+    }
+
     [Fact]
     public async Task AsAFeedConsumer_EveryLoggedEventIsPosted_InCommitOrder_ThoughTheReceiverFailsAtFirst()
     {

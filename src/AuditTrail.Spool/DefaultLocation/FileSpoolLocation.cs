@@ -53,26 +53,41 @@ internal sealed record FileSpoolLocation(string? Directory, string? Problem = nu
         }
 
         var path = FileSpoolDefaultDirectory.Under(dataFolder, application, storeIdentity);
+        if (GetWriteProblem(path) is { } problem)
+        {
+            return new FileSpoolLocation(Directory: null, Problem: $"the default spool directory '{path}' {problem}");
+        }
+
+        if (OwnerOnlyDirectory.SharedWriteMode(path) is { } mode)
+        {
+            return new FileSpoolLocation(Directory: null, Problem:
+                $"the default spool directory '{path}' is writable by group or others (mode {mode}); " +
+                "make it owner-only (chmod 700) or choose another directory");
+        }
+
+        return new FileSpoolLocation(path);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> (owner-only, as the spool would) and writes a probe file in it; returns why
+    /// that failed, as the end of a sentence about the directory ("cannot be created or written: …"), or <see langword="null"/>.
+    /// </summary>
+    public static string? GetWriteProblem(string path)
+    {
         try
         {
             OwnerOnlyDirectory.Create(path);
-            if (OwnerOnlyDirectory.SharedWriteMode(path) is { } mode)
-            {
-                return new FileSpoolLocation(Directory: null, Problem:
-                    $"the default spool directory '{path}' is writable by group or others (mode {mode}); " +
-                    "make it owner-only (chmod 700) or choose another directory");
-            }
 
             // Creating an existing directory succeeds on a read-only file system: only a write shows that events would be kept.
             using (new FileStream(Path.Combine(path, $".probe-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
             {
             }
+
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new FileSpoolLocation(Directory: null, Problem: $"the default spool directory '{path}' cannot be created or written: {ex.Message}");
+            return $"cannot be created or written: {ex.Message}";
         }
-
-        return new FileSpoolLocation(path);
     }
 }

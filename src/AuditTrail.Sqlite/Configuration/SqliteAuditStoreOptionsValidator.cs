@@ -1,4 +1,5 @@
 using AuditTrail.Relational;
+using AuditTrail.Sqlite.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,9 @@ namespace AuditTrail.Sqlite;
 internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<SqliteAuditStoreOptions>
 {
     private const string Prefix = nameof(SqliteAuditStoreOptions) + ".";
+
+    /// <summary>The tables the SQLite store shares between its audit tables, beyond the ones every relational store has.</summary>
+    private static readonly string[] SqliteSharedTables = [SqliteSearchSchema.StateTableName, SqliteSearchSchema.ReindexTable];
 
     public ValidateOptionsResult Validate(string? name, SqliteAuditStoreOptions options)
     {
@@ -28,6 +32,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
         else if (options.TableName.StartsWith("sqlite_", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"{Prefix}{nameof(options.TableName)} '{options.TableName}' starts with 'sqlite_', which SQLite reserves for its own tables.");
+        }
+        else if (GetSharedTableClash(options.TableName) is { } clash)
+        {
+            errors.Add(clash);
         }
 
         if (options.BusyTimeout < TimeSpan.Zero || options.BusyTimeout > SqliteAuditStoreOptions.MaxBusyTimeout)
@@ -51,6 +59,30 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Whether the audit table, or a table the store makes for it (rollups, search index), would take the name of a
+    /// table the store shares between its audit tables.
+    /// </summary>
+    private static string? GetSharedTableClash(string tableName)
+    {
+        const string option = Prefix + nameof(SqliteAuditStoreOptions.TableName);
+        if (SqliteSharedTables.Contains(tableName, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"{option} '{tableName}' is reserved for a table the store shares between its audit tables; choose another name.";
+        }
+
+        string[] derived =
+        [
+            SqliteHistogramRollup.TableName(tableName),
+            SqliteHistogramUserRollup.TableName(tableName),
+            SqliteSearchSchema.IndexTableName(tableName),
+        ];
+        var shared = AuditSql.SharedTableNames.Concat(SqliteSharedTables).ToArray();
+        return derived.FirstOrDefault(name => shared.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } taken
+            ? $"{option} '{tableName}' would make the store name one of its tables '{taken}', which is reserved for a table the store shares between its audit tables; choose another name."
+            : null;
     }
 
     private static void CollectLocation(SqliteAuditStoreOptions options, List<string> errors)
@@ -78,6 +110,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
                 else if (options.DatabasePath.Contains('\0', StringComparison.Ordinal))
                 {
                     errors.Add($"{path} contains a NUL character.");
+                }
+                else if (Directory.Exists(options.DatabasePath))
+                {
+                    errors.Add($"{path} is '{options.DatabasePath}', a directory; give the path of the database file (for example '{Path.Combine(options.DatabasePath, "audit.db")}').");
                 }
 
                 return;
@@ -107,6 +143,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
         else if (builder.Mode == SqliteOpenMode.Memory || IsInMemory(builder.DataSource))
         {
             errors.Add($"{option} opens an in-memory database, which would lose the audit trail; use a file.");
+        }
+        else if (Directory.Exists(builder.DataSource))
+        {
+            errors.Add($"{option} has Data Source '{builder.DataSource}', a directory; name the database file.");
         }
 
         if (builder.Mode == SqliteOpenMode.ReadOnly)

@@ -20,7 +20,10 @@ internal static class SqliteSearchSchema
     /// and <c>indexed_through_hash</c> is the chain hash of the row at <c>indexed_through</c>, which tells whether
     /// the index still belongs to the database beside it (a database restored from an older copy does not match).
     /// </summary>
-    public static readonly string StateTable = SchemaName + ".audit_trail_search";
+    public static readonly string StateTable = SchemaName + "." + StateTableName;
+
+    /// <summary><see cref="StateTable"/> unqualified; older schemas kept it in the database file under this name.</summary>
+    public const string StateTableName = "audit_trail_search";
 
     /// <summary>
     /// The table, in the database file, that names the audit tables whose rewritten source IPs the index must take again:

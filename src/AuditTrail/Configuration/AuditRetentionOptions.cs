@@ -5,7 +5,7 @@ public sealed class AuditRetentionOptions
 {
     /// <summary>
     /// How long records are kept, measured from <see cref="AuditRecord.OccurredAt"/>; <see langword="null"/>
-    /// (the default) keeps them forever. At least 1 day when set. This is the default rule: it applies to the
+    /// (the default) keeps them forever. 1 day to 1000 years when set. This is the default rule: it applies to the
     /// records no rule of <see cref="Rules"/> matches.
     /// </summary>
     public TimeSpan? Period { get; set; }

@@ -16,7 +16,7 @@ public sealed class AuditRetentionRule
     /// <summary>The tenant the rule applies to (exact), or <see langword="null"/> for any. Not empty when set.</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>How long the matching records are kept, from <see cref="AuditRecord.OccurredAt"/>; <see langword="null"/> keeps them forever. At least 1 day when set.</summary>
+    /// <summary>How long the matching records are kept, from <see cref="AuditRecord.OccurredAt"/>; <see langword="null"/> keeps them forever. 1 day to 1000 years when set.</summary>
     public TimeSpan? Period { get; set; }
 
     /// <summary>Whether the rule applies to a record of this action type, action code and tenant.</summary>

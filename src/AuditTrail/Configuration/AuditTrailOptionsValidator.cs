@@ -6,6 +6,12 @@ namespace AuditTrail;
 /// <param name="spool">The registered spool, if any: a spool directory without one would silently keep nothing.</param>
 internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool = null) : IValidateOptions<AuditTrailOptions>
 {
+    /// <summary>
+    /// The longest retention period, 1000 years (as the CLI's longest duration): a purge computes "now - period",
+    /// which past about 2000 years is before the first representable date; <see langword="null"/> keeps records forever.
+    /// </summary>
+    internal static readonly TimeSpan MaxRetentionPeriod = TimeSpan.FromDays(365_250);
+
     public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
     {
         var errors = new List<string>();
@@ -36,6 +42,10 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
         if (retention.Period is { } period && period < TimeSpan.FromDays(1))
         {
             errors.Add($"AuditTrailOptions.Retention.Period is {period}; it must be at least 1.00:00:00 (one day), or null to keep records forever.");
+        }
+        else if (retention.Period is { } longPeriod && longPeriod > MaxRetentionPeriod)
+        {
+            errors.Add($"AuditTrailOptions.Retention.Period is {longPeriod}; it must be at most {MaxRetentionPeriod} (1000 years), or null to keep records forever.");
         }
 
         if (retention.Interval < TimeSpan.FromSeconds(1) || retention.Interval > TimeSpan.FromDays(7))
@@ -101,6 +111,10 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
             if (rule.Period is { } period && period < TimeSpan.FromDays(1))
             {
                 errors.Add($"{name}.Period is {period}; it must be at least 1.00:00:00 (one day), or null to keep the matching records forever.");
+            }
+            else if (rule.Period is { } longPeriod && longPeriod > MaxRetentionPeriod)
+            {
+                errors.Add($"{name}.Period is {longPeriod}; it must be at most {MaxRetentionPeriod} (1000 years), or null to keep the matching records forever.");
             }
         }
     }

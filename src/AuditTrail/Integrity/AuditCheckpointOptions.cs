@@ -22,7 +22,8 @@ public sealed class AuditCheckpointOptions
 
     /// <summary>
     /// The folder of the default <see cref="FileSystemAuditCheckpointSink"/>. Required unless an
-    /// <see cref="IAuditCheckpointSink"/> of your own is registered.
+    /// <see cref="IAuditCheckpointSink"/> of your own is registered. Created at start if missing, and tried with a write:
+    /// a folder that cannot be written stops the start.
     /// </summary>
     public string? Directory { get; set; }
 

@@ -45,4 +45,25 @@ public sealed class AuditRetentionRulesOptionsTests
         error.Failures.Should().ContainSingle().Which.Should().Be(
             "AuditTrailOptions.Retention.Rules[0] matches every record (no ActionType, ActionCodePrefix or TenantId); set a criterion, or use AuditTrailOptions.Retention.Period for the default.");
     }
+
+    [Fact]
+    public async Task HostStart_PeriodsOverAThousandYears_FailsNamingEachPeriod()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.Retention.Period = TimeSpan.MaxValue;
+            o.Retention.Rules.Add(new AuditRetentionRule { TenantId = "a", Period = TimeSpan.FromDays(365_251) });
+            o.Retention.Rules.Add(new AuditRetentionRule { TenantId = "b", Period = TimeSpan.FromDays(365_250) });
+            o.Retention.Rules.Add(new AuditRetentionRule { TenantId = "c", Period = null });
+        }).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().BeEquivalentTo(
+            $"AuditTrailOptions.Retention.Period is {TimeSpan.MaxValue}; it must be at most 365250.00:00:00 (1000 years), or null to keep records forever.",
+            "AuditTrailOptions.Retention.Rules[0].Period is 365251.00:00:00; it must be at most 365250.00:00:00 (1000 years), or null to keep the matching records forever.");
+    }
 }

@@ -53,7 +53,6 @@ public sealed class DeliveryHealthAndMetricsTests : IDisposable
     public async Task Health_IsUnhealthy_WhenTheSpoolCannotBeWritten_AndTheCallerIsToldWhy()
     {
         var blocker = _directory.Combine("not-a-directory");
-        await File.WriteAllTextAsync(blocker, "a file where the spool's parent directory should be");
         var store = new FakeAuditStore { FailWith = new TimeoutException("connection refused") };
         await using var services = Create(store, o =>
         {
@@ -61,6 +60,10 @@ public sealed class DeliveryHealthAndMetricsTests : IDisposable
             o.Spool.Directory = Path.Combine(blocker, "spool");
         });
         var logger = services.GetRequiredService<IAuditLogger>();
+
+        // The options were checked (and the directory made) as the logger was resolved; it breaks afterwards.
+        Directory.Delete(blocker, recursive: true);
+        await File.WriteAllTextAsync(blocker, "a file where the spool's parent directory should be");
 
         var act = () => logger.LogAsync(Routine());
 

@@ -43,4 +43,43 @@ public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
         new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKeyPath = path, Directory = _directory })
             .Succeeded.Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("under-a-file")]
+    [InlineData("proc")]
+    public void Directory_ThatCannotBeWritten_IsRefusedAtStart_NamingTheOption(string kind)
+    {
+        if (kind == "proc" && !Directory.Exists("/proc/self"))
+        {
+            return;
+        }
+
+        var file = Path.Combine(_directory, "not-a-folder");
+        File.WriteAllText(file, "");
+        var folder = kind switch
+        {
+            "file" => file,
+            "under-a-file" => Path.Combine(file, "checkpoints"),
+            _ => "/proc/ckpt",
+        };
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var result = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKey = key, Directory = folder });
+
+        result.Failures.Should().ContainSingle().Which.Should()
+            .StartWith($"AuditCheckpointOptions.Directory '{folder}' cannot be created or written: ")
+            .And.EndWith("; give a folder this process can create and write.");
+    }
+
+    [Fact]
+    public void Directory_Missing_IsCreatedAndAccepted()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var folder = Path.Combine(_directory, "new", "checkpoints");
+
+        new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKey = key, Directory = folder })
+            .Succeeded.Should().BeTrue();
+        Directory.EnumerateFileSystemEntries(folder).Should().BeEmpty("the probe file is gone");
+    }
 }

@@ -72,4 +72,16 @@ public sealed class ReviewRegistrationTests
 
         new AuditReviewOptionsValidator().Validate(null, options).Succeeded.Should().BeTrue();
     }
+
+    [Fact]
+    public void Validate_WindowOnAnUndefinedDay_NamesTheWindowsDay()
+    {
+        var options = new AuditReviewOptions();
+        options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(2, 0), TimeSpan.FromHours(4)));
+        options.Maintenance.Weekly.Add(new AuditMaintenanceWindow((DayOfWeek)9, new TimeOnly(2, 0), TimeSpan.FromHours(4)));
+
+        var result = new AuditReviewOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().BeEquivalentTo("AuditReviewOptions.Maintenance.Weekly[1].Day is 9; it must be a DayOfWeek, Sunday to Saturday.");
+    }
 }

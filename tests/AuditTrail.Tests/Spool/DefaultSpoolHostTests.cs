@@ -168,4 +168,39 @@ public sealed class DefaultSpoolHostTests : IDisposable
         store.Stored[0].Metadata["spool"].Should().Be(shared);
         _logs.Entries.Should().Contain(e => e.Level == LogLevel.Warning && e.Message.Contains($"'{shared}' is writable by group or others (mode 0777)", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("file")]
+    [InlineData("under-a-file")]
+    [InlineData("proc")]
+    public async Task ChosenDirectoryThatCannotBeUsed_InProduction_FailsTheStartNamingTheOption(string kind)
+    {
+        if (kind == "proc" && !Directory.Exists("/proc/self"))
+        {
+            return;
+        }
+
+        var directory = kind switch
+        {
+            "file" => NoFolder(),
+            "under-a-file" => Path.Combine(NoFolder(), "spool"),
+            _ => "/proc/audit-spool",
+        };
+        using var host = Build(new FakeAuditStore(), Environments.Production, configure: o => o.Spool.Directory = directory);
+
+        var start = () => host.StartAsync();
+
+        var failure = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle().Subject;
+        failure.Should().StartWith($"AuditTrailOptions.Spool.Directory '{directory}' cannot be created or written: ")
+            .And.EndWith("or set AuditTrailOptions.Spool.Disabled = true to run without a spool on purpose.");
+    }
+
+    [Fact]
+    public async Task ChosenDirectoryThatCannotBeUsed_InDevelopment_Starts()
+    {
+        using var host = Build(new FakeAuditStore(), Environments.Development, configure: o => o.Spool.Directory = NoFolder());
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
 }

@@ -101,6 +101,11 @@ internal sealed class AuditReviewOptionsValidator : IValidateOptions<AuditReview
                 continue;
             }
 
+            if (!Enum.IsDefined(window.Day))
+            {
+                errors.Add($"{Prefix}Maintenance.Weekly[{i}].Day is {(int)window.Day}; it must be a DayOfWeek, Sunday to Saturday.");
+            }
+
             if (window.Duration <= TimeSpan.Zero || window.Duration > TimeSpan.FromDays(7))
             {
                 errors.Add($"{Prefix}Maintenance.Weekly[{i}].Duration is {window.Duration}; it must be more than zero and at most 7.00:00:00.");
