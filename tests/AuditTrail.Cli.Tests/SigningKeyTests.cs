@@ -61,6 +61,10 @@ public sealed class SigningKeyTests : IDisposable
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         error.Should().Contain("Purged 10 record(s)").And.Contain("failed to sign the new retention anchor or record audit.purged").And.NotContain("   at ");
+        await using var store = _trail.OpenStore();
+        var purged = await store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditPurged] }).ToListAsync();
+        purged.Should().ContainSingle("the rows are gone, so the purge is recorded although its anchor failed")
+            .Which.Metadata["purged_count"].Should().Be("10");
     }
 
     [Fact]

@@ -29,22 +29,14 @@ public sealed class CliArchiveTests : IAsyncLifetime
 
     private static string[] StoreOf(TestSchema schema) => ["--postgres", schema.ConnectionString, "--schema", schema.Name];
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await AuditTrailCommand.RunAsync(args, new Cli.Commands.CliContext(output, error, ShowProgress: false));
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [PostgreSqlFact]
     public async Task ArchivePurge_VerifyArchiveWithTheStore_ThenImportTwice()
     {
         await _schema.CreateStore().WriteAsync(Some.Records(30, i => Some.Time(60 * i)));
         var before = Some.Time(60 * 12).ToString("O");
 
-        var archived = await RunAsync(["archive", .. StoreOf(_schema), "--dir", _archive, "--before", before, "--max-records", "5", "--purge"]);
-        var verified = await RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
+        var archived = await CliRunner.RunAsync(["archive", .. StoreOf(_schema), "--dir", _archive, "--before", before, "--max-records", "5", "--purge"]);
+        var verified = await CliRunner.RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
 
         archived.Exit.Should().Be(AuditTrailCommand.Valid, archived.Error);
         archived.Output.Should().Contain("Archived 12 record(s)").And.Contain("in 3 segment(s)").And.Contain("Purged 12 archived record(s)");
@@ -53,14 +45,14 @@ public sealed class CliArchiveTests : IAsyncLifetime
 
         var segments = Directory.GetFiles(_archive, "*.jsonl.gz").Order(StringComparer.Ordinal).ToArray();
         await _investigation.CreateStore().InitializeAsync();
-        var first = await RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
-        var second = await RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
+        var first = await CliRunner.RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
+        var second = await CliRunner.RunAsync(["import", segments[0], .. StoreOf(_investigation)]);
         first.Output.Should().Contain("5 record(s) added, 0 already in the store");
         second.Output.Should().Contain("0 record(s) added, 5 already in the store");
 
         // The last segment removed from the folder: the store's anchor is no longer on the archived chain.
         File.Delete(segments[2] + ".manifest.json");
-        var missing = await RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
+        var missing = await CliRunner.RunAsync(["verify-archive", _archive, .. StoreOf(_schema)]);
         missing.Exit.Should().Be(AuditTrailCommand.ProblemFound);
         missing.Output.Should().Contain("MissingSegment").And.Contain("rows 11 to 12 are in no segment");
     }
@@ -70,10 +62,10 @@ public sealed class CliArchiveTests : IAsyncLifetime
     {
         await _schema.CreateStore().WriteAsync(Some.Records(3, i => Some.Time(i)));
 
-        var added = await RunAsync(["hold", "add", .. StoreOf(_schema), "--reason", "Case 9", "--placed-by", "u-legal", "--tenant", "t1"]);
+        var added = await CliRunner.RunAsync(["hold", "add", .. StoreOf(_schema), "--reason", "Case 9", "--placed-by", "u-legal", "--tenant", "t1"]);
         var id = added.Output.Split(' ')[3];
-        var listed = await RunAsync(["hold", "list", .. StoreOf(_schema)]);
-        var released = await RunAsync(["hold", "release", id, .. StoreOf(_schema), "--released-by", "u-legal"]);
+        var listed = await CliRunner.RunAsync(["hold", "list", .. StoreOf(_schema)]);
+        var released = await CliRunner.RunAsync(["hold", "release", id, .. StoreOf(_schema), "--released-by", "u-legal"]);
 
         added.Exit.Should().Be(AuditTrailCommand.Valid, added.Error);
         listed.Output.Should().Contain(id + "  active").And.Contain("tenant t1");

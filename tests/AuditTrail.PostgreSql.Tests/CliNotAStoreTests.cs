@@ -27,14 +27,6 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
 
     private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await AuditTrailCommand.RunAsync(args, new Cli.Commands.CliContext(output, error, ShowProgress: false));
-        return (exit, output.ToString(), error.ToString());
-    }
-
     private Task<long> TableCountAsync() =>
         _schema.ScalarAsync<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema.Name}'");
 
@@ -45,7 +37,7 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
     [InlineData("purge", "--older-than", "1d", "--execute")]
     public async Task Command_OnASchemaWithoutAStore_ExitsTwoNamingSchema_AndCreatesNothing(params string[] command)
     {
-        var (exit, output, error) = await RunAsync([.. command, .. Store]);
+        var (exit, output, error) = await CliRunner.RunAsync([.. command, .. Store]);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError, output + error);
         error.Should().Contain("--schema").And.Contain("holds no AuditTrail store");
@@ -57,7 +49,7 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
     {
         var missing = _schema.Name + "_missing";
 
-        var (exit, output, error) = await RunAsync(["verify", "--postgres", _schema.ConnectionString, "--schema", missing]);
+        var (exit, output, error) = await CliRunner.RunAsync(["verify", "--postgres", _schema.ConnectionString, "--schema", missing]);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError, output);
         error.Should().Contain("--schema").And.Contain(missing);
@@ -70,7 +62,7 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
         await _schema.CreateStore().WriteAsync(Some.Records(3, Some.Time));
         var tables = await TableCountAsync();
 
-        var (exit, output, error) = await RunAsync(["verify", .. Store, "--table", "audit_evnts"]);
+        var (exit, output, error) = await CliRunner.RunAsync(["verify", .. Store, "--table", "audit_evnts"]);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError, output);
         error.Should().Contain("--table").And.Contain("audit_evnts").And.Contain("audit_events");
@@ -85,15 +77,15 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
         {
             await source.CreateStore().WriteAsync(Some.Records(6, i => Some.Time(60 * i)));
             var archive = Path.Combine(_directory, "archive");
-            var archived = await RunAsync(["archive", "--postgres", source.ConnectionString, "--schema", source.Name, "--dir", archive, "--before", Some.Time(60 * 4).ToString("O")]);
+            var archived = await CliRunner.RunAsync(["archive", "--postgres", source.ConnectionString, "--schema", source.Name, "--dir", archive, "--before", Some.Time(60 * 4).ToString("O")]);
             archived.Exit.Should().Be(AuditTrailCommand.Valid, archived.Error);
             var segment = Directory.GetFiles(archive, "*.jsonl.gz").Should().ContainSingle().Subject;
 
-            var (exit, output, error) = await RunAsync(["import", segment, .. Store]);
+            var (exit, output, error) = await CliRunner.RunAsync(["import", segment, .. Store]);
 
             exit.Should().Be(AuditTrailCommand.Valid, error);
             output.Should().Contain("4 record(s) added");
-            (await RunAsync(["verify", .. Store])).Exit.Should().Be(AuditTrailCommand.Valid);
+            (await CliRunner.RunAsync(["verify", .. Store])).Exit.Should().Be(AuditTrailCommand.Valid);
         }
     }
 }

@@ -16,14 +16,6 @@ public sealed class CliOpsTests : IAsyncLifetime
 
     private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await AuditTrailCommand.RunAsync(args, new Cli.Commands.CliContext(output, error, ShowProgress: false));
-        return (exit, output.ToString(), error.ToString());
-    }
-
     /// <summary>30 records a minute apart: two of every three <c>user.login</c> (Security), the third <c>server.updated</c> (Update).</summary>
     private async Task WriteAsync()
     {
@@ -38,7 +30,7 @@ public sealed class CliOpsTests : IAsyncLifetime
     {
         await WriteAsync();
 
-        var (exit, output, error) = await RunAsync(["stats", .. Store, "--json"]);
+        var (exit, output, error) = await CliRunner.RunAsync(["stats", .. Store, "--json"]);
 
         exit.Should().Be(AuditTrailCommand.Valid, error);
         var json = JsonDocument.Parse(output).RootElement;
@@ -62,17 +54,17 @@ public sealed class CliOpsTests : IAsyncLifetime
         await WriteAsync();
         var before = Some.Time(60 * 12).ToString("O");
 
-        var (dryExit, dryOutput, dryError) = await RunAsync(["purge", .. Store, "--before", before]);
+        var (dryExit, dryOutput, dryError) = await CliRunner.RunAsync(["purge", .. Store, "--before", before]);
         dryExit.Should().Be(AuditTrailCommand.Valid, dryError);
         dryOutput.Should().Contain("would purge 12 record(s)").And.Contain("rows 1 to 12").And.Contain("Nothing was deleted");
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_events")).Should().Be(30);
 
-        var (exit, output, error) = await RunAsync(["purge", .. Store, "--before", before, "--execute"]);
+        var (exit, output, error) = await CliRunner.RunAsync(["purge", .. Store, "--before", before, "--execute"]);
         exit.Should().Be(AuditTrailCommand.Valid, error);
         output.Should().Contain("Purged 12 record(s)").And.Contain("retention anchor at row 12");
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_events WHERE action = 'audit.purged'")).Should().Be(1);
 
-        var (verifyExit, verifyOutput, _) = await RunAsync(["verify", .. Store]);
+        var (verifyExit, verifyOutput, _) = await CliRunner.RunAsync(["verify", .. Store]);
         verifyExit.Should().Be(AuditTrailCommand.Valid);
         verifyOutput.Should().Contain("rows verified: 19").And.Contain("the retention anchor at row 12");
     }
@@ -80,7 +72,7 @@ public sealed class CliOpsTests : IAsyncLifetime
     [PostgreSqlFact]
     public async Task Backup_OverPostgres_ExitsTwo_PointingToPgDump()
     {
-        var (exit, output, error) = await RunAsync(["backup", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"), .. Store]);
+        var (exit, output, error) = await CliRunner.RunAsync(["backup", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".db"), .. Store]);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         output.Should().BeEmpty();

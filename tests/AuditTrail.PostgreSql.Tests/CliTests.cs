@@ -24,14 +24,6 @@ public sealed class CliTests : IAsyncLifetime
 
     private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await AuditTrailCommand.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [PostgreSqlFact]
     public async Task VerifyAndExport_OverPostgres_PassOnAnIntactTrail_AndVerifyNamesADeletedRow()
     {
@@ -40,19 +32,19 @@ public sealed class CliTests : IAsyncLifetime
             .ToArray();
         await _schema.CreateStore().WriteAsync(records);
 
-        var (exit, output, error) = await RunAsync(["verify", .. Store]);
+        var (exit, output, error) = await CliRunner.RunAsync(["verify", .. Store]);
         exit.Should().Be(AuditTrailCommand.Valid, error);
         output.Should().Contain("VALID").And.Contain("rows verified: 40");
 
         var csv = Path.Combine(_directory, "bob.csv");
-        var (exportExit, exportOutput, exportError) = await RunAsync(["export", .. Store, "--format", "csv", "--out", csv, "--user", "bob"]);
+        var (exportExit, exportOutput, exportError) = await CliRunner.RunAsync(["export", .. Store, "--format", "csv", "--out", csv, "--user", "bob"]);
         exportExit.Should().Be(AuditTrailCommand.Valid, exportError);
         exportOutput.Should().Contain("Exported 20 record(s)");
         (await File.ReadAllLinesAsync(csv)).Skip(1).Should().HaveCount(20).And.OnlyContain(line => line.Contains("\"bob\""));
 
         // The export recorded itself, as the 41st link; deleting a middle row breaks the chain there.
         await _schema.ExecuteAsync($"DELETE FROM \"{_schema.Name}\".audit_events WHERE seq = 17");
-        var (brokenExit, brokenOutput, _) = await RunAsync(["verify", .. Store]);
+        var (brokenExit, brokenOutput, _) = await CliRunner.RunAsync(["verify", .. Store]);
         brokenExit.Should().Be(AuditTrailCommand.ProblemFound);
         brokenOutput.Should().Contain("PROBLEM FOUND").And.Contain("MissingRow at row 17");
     }
@@ -60,7 +52,7 @@ public sealed class CliTests : IAsyncLifetime
     [PostgreSqlFact]
     public async Task Verify_UnreachableServer_ExitsTwoNamingTheConnection()
     {
-        var (exit, _, error) = await RunAsync("verify", "--postgres", "Host=127.0.0.1;Port=1;Timeout=2", "--schema", _schema.Name);
+        var (exit, _, error) = await CliRunner.RunAsync("verify", "--postgres", "Host=127.0.0.1;Port=1;Timeout=2", "--schema", _schema.Name);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         error.Should().StartWith("error: NpgsqlException").And.Contain("127.0.0.1:1");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using AuditTrail.Cli.Commands;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -58,9 +59,18 @@ internal static class PurgeExecution
         await using var provider = services.BuildServiceProvider();
 
         // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
+        // The rows are gone whatever happens next, so the purge is recorded even when the anchor fails, which is thrown after.
+        ExceptionDispatchInfo? anchorFailure = null;
         if (signing is not null)
         {
-            await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                anchorFailure = ExceptionDispatchInfo.Capture(ex);
+            }
         }
 
         await provider.GetRequiredService<IAuditLogger>().LogAsync(
@@ -78,6 +88,7 @@ internal static class PurgeExecution
                 },
             },
             cancellationToken).ConfigureAwait(false);
+        anchorFailure?.Throw();
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
