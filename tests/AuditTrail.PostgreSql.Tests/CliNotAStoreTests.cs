@@ -25,7 +25,7 @@ public sealed class CliNotAStoreTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
+    private string[] Store => CliRunner.StoreOf(_schema);
 
     private Task<long> TableCountAsync() =>
         _schema.ScalarAsync<long>($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema.Name}'");

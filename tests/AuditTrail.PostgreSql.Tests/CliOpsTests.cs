@@ -14,7 +14,7 @@ public sealed class CliOpsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _schema.DisposeAsync();
 
-    private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
+    private string[] Store => CliRunner.StoreOf(_schema);
 
     /// <summary>30 records a minute apart: two of every three <c>user.login</c> (Security), the third <c>server.updated</c> (Update).</summary>
     private async Task WriteAsync()

@@ -22,7 +22,7 @@ public sealed class CliTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private string[] Store => ["--postgres", _schema.ConnectionString, "--schema", _schema.Name];
+    private string[] Store => CliRunner.StoreOf(_schema);
 
     [PostgreSqlFact]
     public async Task VerifyAndExport_OverPostgres_PassOnAnIntactTrail_AndVerifyNamesADeletedRow()

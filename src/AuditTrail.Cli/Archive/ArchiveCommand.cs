@@ -71,20 +71,11 @@ internal static class ArchiveCommand
 
     private static async Task RecordPurgeAsync(IServiceProvider services, AuditArchiveResult result, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         await services.GetRequiredService<IAuditLogger>().LogAsync(
-            new AuditEvent
-            {
-                Action = AuditActions.AuditPurged,
-                ActionType = AuditActionType.Delete,
-                Actor = CliContext.Actor,
-                Resource = new AuditResource("audit_trail", null, "Audit trail"),
-                Description = Invariant($"The audittrail command archived and purged {result.RecordsPurged} audit record(s) older than {Time(cutoff)}"),
-                Metadata = new Dictionary<string, string>
-                {
-                    ["purged_count"] = result.RecordsPurged.ToString(CultureInfo.InvariantCulture),
-                    ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                    ["archived_segments"] = result.Segments.Count.ToString(CultureInfo.InvariantCulture),
-                },
-            },
+            PurgedEvent.Create(
+                Invariant($"The audittrail command archived and purged {result.RecordsPurged} audit record(s) older than {Time(cutoff)}"),
+                result.RecordsPurged,
+                cutoff,
+                new Dictionary<string, string> { ["archived_segments"] = result.Segments.Count.ToString(CultureInfo.InvariantCulture) }),
             cancellationToken).ConfigureAwait(false);
 
     private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)

@@ -74,19 +74,7 @@ internal static class PurgeExecution
         }
 
         await provider.GetRequiredService<IAuditLogger>().LogAsync(
-            new AuditEvent
-            {
-                Action = AuditActions.AuditPurged,
-                ActionType = AuditActionType.Delete,
-                Actor = CliContext.Actor,
-                Resource = new AuditResource("audit_trail", null, "Audit trail"),
-                Description = Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
-                Metadata = new Dictionary<string, string>
-                {
-                    ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
-                    ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                },
-            },
+            PurgedEvent.Create(Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"), total, cutoff),
             cancellationToken).ConfigureAwait(false);
         anchorFailure?.Throw();
     }
