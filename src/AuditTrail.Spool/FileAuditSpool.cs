@@ -84,16 +84,19 @@ internal sealed partial class FileAuditSpool : IAuditSpool
             offset += line.Length;
         }
 
+        var segment = _segment!;
+        var before = segment.Length;
         try
         {
-            await _segment!.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-            _segment.Flush(flushToDisk: true);
+            await segment.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            segment.Flush(flushToDisk: true);
         }
         catch
         {
-            // Part of the buffer may be on disk: close the segment so that nothing is ever appended after a torn line.
-            CloseSegment();
-            _ownBytes = own.Segments.Where(File.Exists).Sum(segment => new FileInfo(segment).Length);
+            // Part of the buffer may be on disk (a full disk takes the lines that fit): those lines' callers are told
+            // that their events were not kept, so they must not be replayed either.
+            TakeBack(segment, before);
+            _ownBytes = own.Segments.Where(File.Exists).Sum(path => new FileInfo(path).Length);
             throw;
         }
 
@@ -104,7 +107,6 @@ internal sealed partial class FileAuditSpool : IAuditSpool
     public async Task<int> ReplayAsync(Func<IReadOnlyList<AuditRecord>, CancellationToken, Task> write, int batchSize, CancellationToken cancellationToken = default)
     {
         Open();
-        CloseSegment();
         var replayed = 0;
         foreach (var lane in _orphans.ToList().Append(_own!))
         {
@@ -186,7 +188,7 @@ internal sealed partial class FileAuditSpool : IAuditSpool
         _own = own;
         _orphans.AddRange(orphans);
         _ownBytes = own.Segments.Sum(segment => new FileInfo(segment).Length);
-        _nextSegmentNumber = own.Segments.Count == 0 ? 1 : SpoolLane.SegmentNumber(own.Segments[^1]) + 1;
+        _nextSegmentNumber = Math.Max(own.HighestSegmentNumber(), 0) + 1;
         Interlocked.Exchange(ref _pendingEvents, pending);
         if (pending > 0)
         {
@@ -220,7 +222,7 @@ internal sealed partial class FileAuditSpool : IAuditSpool
     private async Task<int> ReplaySegmentAsync(
         SpoolLane lane, string segment, Func<IReadOnlyList<AuditRecord>, CancellationToken, Task> write, int batchSize, CancellationToken cancellationToken)
     {
-        var content = await File.ReadAllBytesAsync(segment, cancellationToken).ConfigureAwait(false);
+        var content = await ReadAsync(segment, cancellationToken).ConfigureAwait(false);
         var (records, damaged) = _reader.Decode(segment, content);
         var done = _replayedLines.GetValueOrDefault(segment);
         var replayed = 0;
@@ -232,6 +234,13 @@ internal sealed partial class FileAuditSpool : IAuditSpool
             replayed += batch.Count;
             _replayedLines[segment] = done;
             Interlocked.Add(ref _pendingEvents, -batch.Count);
+        }
+
+        if (_segment is not null && string.Equals(_segment.Name, segment, StringComparison.Ordinal))
+        {
+            // The segment appends go to is replayed whole and goes: the next append starts another. Until then (a replay
+            // that fails, as every one does while the store is down) appends go on filling it, not one segment per batch.
+            CloseSegment();
         }
 
         if (damaged > 0)
@@ -272,6 +281,34 @@ internal sealed partial class FileAuditSpool : IAuditSpool
 
         // The new file's directory entry must reach the disk too, or a power loss could lose the whole segment.
         DirectorySync.Flush(own.Path);
+    }
+
+    /// <summary>A segment's content, read beside the handle that may still be appending to it.</summary>
+    private static async Task<byte[]> ReadAsync(string segment, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(segment, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var content = new byte[stream.Length];
+            await stream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+            return content;
+        }
+    }
+
+    /// <summary>Cuts <paramref name="segment"/> back to <paramref name="length"/> bytes after a failed append; closes it when that fails too.</summary>
+    private void TakeBack(FileStream segment, long length)
+    {
+        try
+        {
+            segment.SetLength(length);
+            segment.Position = length;
+            segment.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Close it, so that nothing is ever appended after what may be a torn line; a replay skips that line.
+            CloseSegment();
+        }
     }
 
     private void CloseSegment()

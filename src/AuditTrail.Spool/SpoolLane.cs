@@ -51,6 +51,18 @@ internal sealed class SpoolLane : IDisposable
     public static long SegmentNumber(string path) =>
         long.TryParse(System.IO.Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : -1;
 
+    /// <summary>
+    /// The highest number a segment of this lane has, counting the segments kept as damaged, or 0: a new segment takes a
+    /// higher one, so that it never takes the name of a damaged segment kept for inspection.
+    /// </summary>
+    public long HighestSegmentNumber() =>
+        Directory.EnumerateFiles(Path, "*" + FileAuditSpool.SegmentExtension + "*")
+            .Select(path => path.EndsWith(FileAuditSpool.DamagedExtension, StringComparison.Ordinal) ? path[..^FileAuditSpool.DamagedExtension.Length] : path)
+            .Where(path => path.EndsWith(FileAuditSpool.SegmentExtension, StringComparison.Ordinal))
+            .Select(SegmentNumber)
+            .DefaultIfEmpty(0)
+            .Max();
+
     public void Dispose() => _lockFile.Dispose();
 
     private static List<string> ListSegments(string lanePath) =>

@@ -56,8 +56,10 @@ internal static class SpoolLineCodec
             record = AuditJson.DeserializeRecord(json);
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidOperationException or NotSupportedException)
         {
+            // Whatever the reason, a line that reads as no record is damage: replaying it would fail every time and hold
+            // back every event behind it.
             problem = "its JSON is not an audit record: " + ex.Message;
             return false;
         }

@@ -54,11 +54,12 @@ public static class AuditJson
     /// </summary>
     /// <param name="utf8Json">The JSON.</param>
     /// <returns>The record.</returns>
-    /// <exception cref="JsonException">The JSON is not an audit record.</exception>
+    /// <exception cref="JsonException">The JSON is not an audit record, or holds <c>null</c> where a record has a value.</exception>
     public static AuditRecord DeserializeRecord(ReadOnlySpan<byte> utf8Json)
     {
         var record = JsonSerializer.Deserialize(utf8Json, AuditJsonContext.Default.AuditRecord)
             ?? throw new JsonException("The JSON is null, not an audit record.");
+        AuditRecordShape.Check(record);
         return record with
         {
             Metadata = new SortedDictionary<string, string>(record.Metadata.ToDictionary(), StringComparer.Ordinal),
