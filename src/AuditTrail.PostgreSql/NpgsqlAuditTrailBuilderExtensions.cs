@@ -44,7 +44,7 @@ public static class NpgsqlAuditTrailBuilderExtensions
     /// <param name="builder">The audit trail builder.</param>
     /// <param name="connectionString">An Npgsql connection string; the store builds and disposes its own data source (a connection pool).</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentException">The connection string cannot be parsed.</exception>
+    /// <exception cref="ArgumentException">The connection string cannot be parsed, or names no host; <c>ParamName</c> is <c>connectionString</c>.</exception>
     public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, string connectionString) =>
         builder.UseNpgsql(connectionString, _ => { });
 
@@ -56,18 +56,40 @@ public static class NpgsqlAuditTrailBuilderExtensions
     /// <param name="connectionString">An Npgsql connection string; the store builds and disposes its own data source (a connection pool).</param>
     /// <param name="configure">Sets the schema and table name.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="ArgumentException">The connection string cannot be parsed.</exception>
+    /// <exception cref="ArgumentException">The connection string cannot be parsed, or names no host; <c>ParamName</c> is <c>connectionString</c>.</exception>
     public static IAuditTrailBuilder UseNpgsql(this IAuditTrailBuilder builder, string connectionString, Action<PostgreSqlAuditStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(configure);
 
-        // Parsed now, so that a malformed string fails where it is passed rather than on the first audit event.
-        _ = new NpgsqlConnectionStringBuilder(connectionString);
+        // Checked now, so that a malformed string fails where it is passed rather than on the first audit event.
+        CheckConnectionString(connectionString);
         AddOptions(builder, configure);
         builder.UseFileSpool(services => PostgreSqlSpoolIdentity.Of(connectionString, services));
         return builder.UseStore(services => PostgreSqlAuditStore.Create(connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
+    }
+
+    /// <summary>Npgsql's own checks of the string (its keywords, their values, a host), without connecting; the error names the argument.</summary>
+    private static void CheckConnectionString(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder parsed;
+        try
+        {
+            parsed = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(parsed.Host))
+            {
+                throw new ArgumentException("it names no Host (the server to connect to).");
+            }
+
+            // Building a data source runs the checks Npgsql otherwise runs at the first connection; it opens nothing.
+            using var dataSource = NpgsqlDataSource.Create(parsed);
+        }
+        catch (ArgumentException ex)
+        {
+            // Npgsql's messages name a keyword or a position, never a value, so no password reaches the message.
+            throw new ArgumentException($"The PostgreSQL connection string is not valid: {ex.Message}", nameof(connectionString), ex);
+        }
     }
 
     private static void AddOptions(IAuditTrailBuilder builder, Action<PostgreSqlAuditStoreOptions> configure)

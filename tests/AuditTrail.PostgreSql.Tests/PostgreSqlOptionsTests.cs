@@ -105,14 +105,21 @@ public sealed class PostgreSqlOptionsTests
             .And.Contain(failure => failure.StartsWith("PostgreSqlAuditStoreOptions.TableName", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void UseNpgsql_MalformedConnectionString_ThrowsWhereItIsPassed()
+    [Theory]
+    [InlineData("Host=localhost;NoSuchKeyword=1;Password=hunter2")]
+    [InlineData("not a connection string")]
+    [InlineData("Host=localhost;Port=abc;Password=hunter2")]
+    [InlineData("")]
+    [InlineData("Username=app;Password=hunter2")]
+    public void UseNpgsql_MalformedConnectionString_ThrowsWhereItIsPassed_NamingTheArgument(string connectionString)
     {
         var builder = new ServiceCollection().AddAuditTrail();
 
-        var use = () => builder.UseNpgsql("Host=localhost;NoSuchKeyword=1");
+        var use = () => builder.UseNpgsql(connectionString);
 
-        use.Should().Throw<ArgumentException>();
+        var thrown = use.Should().Throw<ArgumentException>().Which;
+        thrown.ParamName.Should().Be("connectionString");
+        thrown.Message.Should().StartWith("The PostgreSQL connection string").And.NotContain("hunter2");
     }
 
     [Theory]
