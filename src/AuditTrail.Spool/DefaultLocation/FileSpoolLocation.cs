@@ -87,7 +87,7 @@ internal sealed record FileSpoolLocation(string? Directory, string? Problem = nu
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return $"cannot be created or written: {ex.Message}";
+            return $"cannot be created or written: {ex.Message.TrimEnd('.')}";
         }
     }
 }
