@@ -34,6 +34,32 @@ public sealed class ReviewRegistrationTests
     }
 
     [Fact]
+    public void AddAlertSink_WithoutAddReviewAlerts_StillRunsTheContinuousReview_SoTheSinkIsNotSilentlyIdle()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore()).AddAlertSink<RecordingAlertSink>();
+        using var provider = services.BuildServiceProvider();
+
+        services.Should().ContainSingle(d => d.ServiceType == typeof(AuditConsumerRegistration)
+            && ((AuditConsumerRegistration)d.ImplementationInstance!).Name == AuditReviewBuilderExtensions.AlertsConsumerName);
+        provider.GetServices<IAuditAlertSink>().Select(s => s.GetType().Name).Should()
+            .BeEquivalentTo(["AuditLoggingAlertSink", nameof(RecordingAlertSink)]);
+        provider.GetRequiredService<IAuditReview>().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void AddReviewFindingsAsEvents_WithoutAddReviewAlerts_StillRunsTheContinuousReview()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore()).AddReviewFindingsAsEvents().AddReviewAlerts(o => o.BatchSize = 100);
+        using var provider = services.BuildServiceProvider();
+
+        services.Should().ContainSingle(d => d.ServiceType == typeof(AuditConsumerRegistration)
+            && ((AuditConsumerRegistration)d.ImplementationInstance!).Name == AuditReviewBuilderExtensions.AlertsConsumerName);
+        provider.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(AuditReviewBuilderExtensions.AlertsConsumerName).BatchSize.Should().Be(100);
+    }
+
+    [Fact]
     public async Task HostStart_InvalidReviewOptions_FailsWithOneMessageNamingEveryOption()
     {
         var builder = Host.CreateApplicationBuilder();
