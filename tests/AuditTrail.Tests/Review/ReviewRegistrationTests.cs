@@ -60,6 +60,22 @@ public sealed class ReviewRegistrationTests
     }
 
     [Fact]
+    public void Validate_NullEntriesAndEmptyNames_NameTheExactEntry()
+    {
+        var options = new AuditReviewOptions();
+        options.Maintenance.OneOff.Add(null!);
+        options.Admins.RoleNames.Add(" ");
+        options.Admins.PermissionNames.Add(null!);
+
+        var result = new AuditReviewOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().BeEquivalentTo(
+            "AuditReviewOptions.Maintenance.OneOff[0] is null.",
+            "AuditReviewOptions.Admins.RoleNames holds an empty name (' ').",
+            "AuditReviewOptions.Admins.PermissionNames holds an empty name (null).");
+    }
+
+    [Fact]
     public async Task HostStart_InvalidReviewOptions_FailsWithOneMessageNamingEveryOption()
     {
         var builder = Host.CreateApplicationBuilder();
