@@ -105,7 +105,8 @@ public static class AuditWebhookServiceCollectionExtensions
     /// the record forwarder, through the named client <see cref="AlertsHttpClientName"/> that follows no redirect on its
     /// own, with the standard resilience handler. Its options are the named options <see cref="AlertsHttpClientName"/>,
     /// validated at start, so it may post to another URL than the forwarder. The findings come from the continuous review
-    /// (<c>AddReviewAlerts()</c>). Calling it again adds <paramref name="configure"/> to the same options.
+    /// (<c>AddReviewAlerts()</c>, registered with its defaults when it is not yet). Calling it again adds
+    /// <paramref name="configure"/> to the same options.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the URL and the signing key.</param>
@@ -137,7 +138,8 @@ public static class AuditWebhookServiceCollectionExtensions
             services.Configure(marker.PipelineName, configureResilience);
         }
 
-        return builder;
+        // A sink without the continuous review would never be handed a finding.
+        return builder.AddReviewAlerts();
     }
 
     private static AuditWebhookForwarder CreateForwarder(IServiceProvider provider, string name) => new(

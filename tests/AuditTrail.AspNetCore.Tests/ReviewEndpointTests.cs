@@ -64,6 +64,8 @@ public sealed class ReviewEndpointTests
     [InlineData("from=2026-11-23&from=2026-11-24", "from")]
     [InlineData("from=2026-11-30&to=2026-11-23", "to")]
     [InlineData("from=2026-11-30T00:00:00Z&to=2026-11-30T00:00:00Z", "to")]
+    [InlineData("form=2026-11-01", "form")]
+    [InlineData("from=2026-11-01&user=u-bob", "user")]
     public async Task Review_BadPeriod_Gets400NamingTheParameter_AndReviewsNothing(string query, string parameter)
     {
         await using var app = await StartAsync();

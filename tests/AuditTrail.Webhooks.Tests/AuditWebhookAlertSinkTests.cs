@@ -122,6 +122,22 @@ public sealed class AuditWebhookAlertSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AddWebhookAlertSink_WithoutAddReviewAlerts_RegistersTheContinuousReviewThatFeedsIt()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging().AddAuditTrail().UseSqlite(":memory:").AddWebhookAlertSink(options =>
+        {
+            options.Url = _receiver.Url("/hooks/alerts");
+            options.SigningKey = Key;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IAuditAlertSink>().Select(s => s.GetType().Name).Should()
+            .BeEquivalentTo(["AuditLoggingAlertSink", nameof(AuditWebhookAlertSink)], "the sink is fed by the continuous review, which logs too");
+        services.Should().Contain(d => d.ServiceType == typeof(IAuditReview));
+    }
+
+    [Fact]
     public async Task BadOptions_FailTheHostStart_NamingEachOptionOnce()
     {
         var directory = Directory.CreateTempSubdirectory("audittrail-alerts-");

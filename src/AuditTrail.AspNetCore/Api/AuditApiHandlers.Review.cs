@@ -112,11 +112,20 @@ internal sealed partial class AuditApiHandlers
         return TypedResults.Empty;
     }
 
-    /// <summary>The review's period: <c>from</c> and <c>to</c> parsed like the list's; a missing <c>to</c> is now, a missing <c>from</c> 7 days before <c>to</c> (or 0001-01-01).</summary>
+    /// <summary>The review's period: <c>from</c> and <c>to</c> (no other parameter) parsed like the list's; a missing <c>to</c> is now, a missing <c>from</c> 7 days before <c>to</c> (or 0001-01-01).</summary>
     private bool TryParsePeriod(IQueryCollection query, out DateTimeOffset from, out DateTimeOffset to, out AuditApiParameterError? error)
     {
         from = default;
         to = default;
+
+        // A typo (form=) would otherwise review the default period without a word, and the review filters nothing else.
+        if (query.Keys.FirstOrDefault(key => !string.Equals(key, AuditApiParameters.From, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(key, AuditApiParameters.To, StringComparison.OrdinalIgnoreCase)) is { } unknown)
+        {
+            error = new AuditApiParameterError(unknown, $"'{unknown}' is not a parameter of the review; it takes only 'from' and 'to'.");
+            return false;
+        }
+
         if (!TryInstant(query, AuditApiParameters.From, out var parsedFrom, out error)
             || !TryInstant(query, AuditApiParameters.To, out var parsedTo, out error))
         {

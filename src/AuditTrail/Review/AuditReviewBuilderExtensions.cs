@@ -44,7 +44,8 @@ public static class AuditReviewBuilderExtensions
     public static IAuditTrailBuilder AddReviewAlerts(this IAuditTrailBuilder builder, Action<AuditConsumerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddReview().AddAlertSink<AuditLoggingAlertSink>();
+        builder.AddReview();
+        AddSink<AuditLoggingAlertSink>(builder);
         if (builder.Services.Any(d => d.ServiceType == typeof(AuditConsumerRegistration) && ((AuditConsumerRegistration?)d.ImplementationInstance)?.Name == AlertsConsumerName))
         {
             if (configure is not null)
@@ -58,7 +59,11 @@ public static class AuditReviewBuilderExtensions
         return builder.AddConsumer<AuditReviewAlertConsumer>(AlertsConsumerName, configure);
     }
 
-    /// <summary>Registers <typeparamref name="TSink"/> (a singleton) as a destination of the continuous review's findings.</summary>
+    /// <summary>
+    /// Registers <typeparamref name="TSink"/> (a singleton) as a destination of the continuous review's findings, and
+    /// the continuous review itself (<see cref="AddReviewAlerts"/> with its defaults) when it is not registered yet, so
+    /// that a sink is never registered without anything to hand it findings.
+    /// </summary>
     /// <typeparam name="TSink">The sink.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
@@ -66,14 +71,19 @@ public static class AuditReviewBuilderExtensions
         where TSink : class, IAuditAlertSink
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, TSink>());
-        return builder;
+        AddSink<TSink>(builder);
+        return builder.AddReviewAlerts();
     }
+
+    private static void AddSink<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSink>(IAuditTrailBuilder builder)
+        where TSink : class, IAuditAlertSink =>
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditAlertSink, TSink>());
 
     /// <summary>
     /// Records each finding of the continuous review in the trail as a <see cref="AuditActions.ReviewFinding"/> event by
     /// the System actor (a <see cref="AuditActionType.Security"/> event with the detector, severity, summary and evidence
-    /// ids in its metadata). Those records are never evidence of another finding.
+    /// ids in its metadata). Those records are never evidence of another finding. Registers the continuous review
+    /// (<see cref="AddReviewAlerts"/>) when it is not registered yet.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -20,6 +20,7 @@ public static class AuditReviewDigest
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfMalformed(report);
         return AuditReviewMarkdownWriter.WriteAsync(report, destination, cancellationToken);
     }
 
@@ -36,7 +37,36 @@ public static class AuditReviewDigest
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfMalformed(report);
         return AuditReviewCsvWriter.WriteAsync(report, destination, cancellationToken);
+    }
+
+    /// <summary>
+    /// A report built by the host may hold what no review gives: no findings list, a null finding, a severity outside
+    /// the four (the Markdown digest would leave it out without a word), no evidence list. Refused before anything is
+    /// written, naming the report and the finding.
+    /// </summary>
+    private static void ThrowIfMalformed(AuditReviewReport report)
+    {
+        if (report.Findings is null)
+        {
+            throw new ArgumentException("report.Findings is null; give an empty list for a period without findings.", nameof(report));
+        }
+
+        for (var i = 0; i < report.Findings.Count; i++)
+        {
+            var problem = report.Findings[i] switch
+            {
+                null => " is null",
+                { Severity: var severity } when !Enum.IsDefined(severity) => $".Severity is {(int)severity}, which is not an AuditFindingSeverity",
+                { EvidenceIds: null } => ".EvidenceIds is null; give an empty list for a finding without evidence",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"report.Findings[{i}]{problem}."), nameof(report));
+            }
+        }
     }
 
     /// <summary>The findings most severe first, then by start time, then by id: the order of both digests, whatever order the report came in.</summary>

@@ -107,4 +107,26 @@ public sealed class BruteForceTests
         later.Id.Should().Be(first.Id);
         later.Summary.Should().StartWith("30 failed logins for 'sarah'");
     }
+
+    [Fact]
+    public async Task Review_FailuresOfAKnownAccount_NameTheAccountAsTheActor_AndTheTypedNameInTheSummary()
+    {
+        var trail = new Trail();
+        var sarah = AuditActor.User("u-sarah", "Sarah Miller");
+        for (var i = 0; i < 12; i++)
+        {
+            var typed = i % 2 == 0 ? "sarah" : "sarah@example.com";
+            trail.Record(At.AddSeconds(i * 20), sarah, AuditActions.LoginFailed, AuditActionType.Authentication, AuditOutcome.Failure,
+                resource: new AuditResource("user", "u-sarah", typed), target: new AuditTargetUser("u-sarah", "Sarah Miller"),
+                metadata: new() { ["attempted_user"] = typed });
+        }
+
+        trail.Record(At.AddMinutes(5), sarah, AuditActions.LoginSucceeded, AuditActionType.Authentication, resource: new AuditResource("user", "u-sarah", "sarah"));
+
+        var report = await trail.ReviewWeekAsync();
+
+        report.Findings.Select(f => f.Detector).Should().Equal(AuditDetectors.SuccessAfterFailures, AuditDetectors.BruteForce);
+        report.Findings.Should().OnlyContain(f => f.ActorId == "u-sarah", "the account is known: its id is the actor a viewer filters by");
+        report.Findings[1].Summary.Should().StartWith("12 failed logins for 'sarah", "the summary names the account as typed");
+    }
 }

@@ -79,6 +79,29 @@ public sealed class ReviewAlertTests
     }
 
     [Fact]
+    public async Task Alerts_AfterARestart_ABurstCommittedLaterWithEarlierTimes_IsStillAlerted()
+    {
+        // An import, newest first: commit (feed) order is the reverse of time order, so the records before the first
+        // batch in time are records the consumer has not handled yet.
+        var trail = new Trail();
+        for (var i = 14; i >= 0; i--)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        foreach (var batch in trail.Feed(At).Chunk(5))
+        {
+            await alerts.HandleAsync(batch);
+        }
+
+        var alert = sink.Alerts.Should().ContainSingle().Which;
+        alert.Detector.Should().Be(AuditDetectors.BruteForce);
+        alert.Id.Should().Be((await trail.ReviewWeekAsync()).Findings.Single().Id);
+    }
+
+    [Fact]
     public async Task Alerts_AfterARestartThatRedeliversABatch_RecogniseFindingsRecordedAsEvents()
     {
         var trail = new Trail();

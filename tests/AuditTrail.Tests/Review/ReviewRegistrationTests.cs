@@ -34,6 +34,48 @@ public sealed class ReviewRegistrationTests
     }
 
     [Fact]
+    public void AddAlertSink_WithoutAddReviewAlerts_StillRunsTheContinuousReview_SoTheSinkIsNotSilentlyIdle()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore()).AddAlertSink<RecordingAlertSink>();
+        using var provider = services.BuildServiceProvider();
+
+        services.Should().ContainSingle(d => d.ServiceType == typeof(AuditConsumerRegistration)
+            && ((AuditConsumerRegistration)d.ImplementationInstance!).Name == AuditReviewBuilderExtensions.AlertsConsumerName);
+        provider.GetServices<IAuditAlertSink>().Select(s => s.GetType().Name).Should()
+            .BeEquivalentTo(["AuditLoggingAlertSink", nameof(RecordingAlertSink)]);
+        provider.GetRequiredService<IAuditReview>().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void AddReviewFindingsAsEvents_WithoutAddReviewAlerts_StillRunsTheContinuousReview()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddAuditTrail().UseStore(_ => new ReviewStore()).AddReviewFindingsAsEvents().AddReviewAlerts(o => o.BatchSize = 100);
+        using var provider = services.BuildServiceProvider();
+
+        services.Should().ContainSingle(d => d.ServiceType == typeof(AuditConsumerRegistration)
+            && ((AuditConsumerRegistration)d.ImplementationInstance!).Name == AuditReviewBuilderExtensions.AlertsConsumerName);
+        provider.GetRequiredService<IOptionsMonitor<AuditConsumerOptions>>().Get(AuditReviewBuilderExtensions.AlertsConsumerName).BatchSize.Should().Be(100);
+    }
+
+    [Fact]
+    public void Validate_NullEntriesAndEmptyNames_NameTheExactEntry()
+    {
+        var options = new AuditReviewOptions();
+        options.Maintenance.OneOff.Add(null!);
+        options.Admins.RoleNames.Add(" ");
+        options.Admins.PermissionNames.Add(null!);
+
+        var result = new AuditReviewOptionsValidator().Validate(null, options);
+
+        result.Failures.Should().BeEquivalentTo(
+            "AuditReviewOptions.Maintenance.OneOff[0] is null.",
+            "AuditReviewOptions.Admins.RoleNames holds an empty name (' ').",
+            "AuditReviewOptions.Admins.PermissionNames holds an empty name (null).");
+    }
+
+    [Fact]
     public async Task HostStart_InvalidReviewOptions_FailsWithOneMessageNamingEveryOption()
     {
         var builder = Host.CreateApplicationBuilder();

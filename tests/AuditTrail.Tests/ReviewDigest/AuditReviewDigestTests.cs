@@ -101,6 +101,30 @@ public sealed class AuditReviewDigestTests
         Encoding.UTF8.GetString(bytes).Should().Contain("\"Zürich\"").And.Contain("# Audit review");
     }
 
+    public static TheoryData<string, AuditReviewReport, string> MalformedReports => new()
+    {
+        { "md", new AuditReviewReport(From, To, null!), "report.Findings is null" },
+        { "csv", new AuditReviewReport(From, To, null!), "report.Findings is null" },
+        { "md", Report(Finding("a", AuditFindingSeverity.Low, AuditDetectors.NewClient, "x"), null!), "report.Findings[1] is null" },
+        { "csv", Report(Finding("a", AuditFindingSeverity.Low, AuditDetectors.NewClient, "x"), null!), "report.Findings[1] is null" },
+        { "md", Report(Finding("a", (AuditFindingSeverity)7, AuditDetectors.NewClient, "x")), "report.Findings[0].Severity is 7" },
+        { "csv", Report(Finding("a", AuditFindingSeverity.Low, AuditDetectors.NewClient, "x") with { EvidenceIds = null! }), "report.Findings[0].EvidenceIds is null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedReports))]
+    public async Task WriteAsync_AMalformedReport_ThrowsNamingReportAndWhatIsWrong_AndWritesNothing(string format, AuditReviewReport report, string problem)
+    {
+        using var stream = new MemoryStream();
+
+        var write = () => format == "md" ? AuditReviewDigest.WriteMarkdownAsync(report, stream) : AuditReviewDigest.WriteCsvAsync(report, stream);
+
+        var error = (await write.Should().ThrowAsync<ArgumentException>()).Which;
+        error.ParamName.Should().Be("report");
+        error.Message.Should().Contain(problem);
+        stream.Length.Should().Be(0);
+    }
+
     private static AuditReviewReport Report(params AuditFinding[] findings) => new(From, To, findings);
 
     private static AuditFinding Finding(string id, AuditFindingSeverity severity, string detector, string summary) => new()

@@ -7,7 +7,9 @@ namespace AuditTrail;
 /// episode, once, to each <see cref="IAuditAlertSink"/>. On its first batch, and after another instance handled part of
 /// the feed, it rebuilds the detectors' state from the trail before the batch (episodes found there were alerted
 /// already) and remembers the findings already recorded as <see cref="AuditActions.ReviewFinding"/>, so a restart or a
-/// lease takeover alerts nothing twice.
+/// lease takeover alerts nothing twice. A record read for the rebuild may not have been handled yet (committed after
+/// the batch with an earlier time: an import, a replayed spool, another instance's clock): when it comes through the
+/// feed, the rebuilt episodes it is evidence of are alerted then, unless recorded as alerted.
 /// </summary>
 internal sealed class AuditReviewAlertConsumer(
     IAuditStore store,
@@ -21,6 +23,8 @@ internal sealed class AuditReviewAlertConsumer(
 
     private readonly IAuditAlertSink[] _sinks = [.. sinks];
     private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
+    private Dictionary<Guid, List<AuditFinding>> _primedFindings = [];
     private readonly Queue<Pending> _pending = new();
     private AuditDetection? _detection;
     private HashSet<Guid> _primed = [];
@@ -41,8 +45,11 @@ internal sealed class AuditReviewAlertConsumer(
             _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken).ConfigureAwait(false);
         }
 
-        // A batch that comes again (a sink failed) was observed already: only its alerts are still due.
-        var fresh = batch.Where(e => e.Sequence > _handled && !_primed.Contains(e.Record.Id)).Select(e => e.Record).ToList();
+        // A batch that comes again (a sink failed) was observed already: only its alerts are still due. A record the
+        // rebuild read before it was handled is not observed twice, but the rebuilt episodes it is evidence of are due.
+        var unseen = batch.Where(e => e.Sequence > _handled).Select(e => e.Record).ToList();
+        var due = Due(unseen.Where(r => _primed.Contains(r.Id)));
+        var fresh = unseen.Where(r => !_primed.Contains(r.Id)).ToList();
         fresh.Sort(AuditReviewOrder.Compare);
         foreach (var record in fresh)
         {
@@ -52,14 +59,47 @@ internal sealed class AuditReviewAlertConsumer(
         _handled = Math.Max(_handled, batch.Max(e => e.Sequence));
         foreach (var finding in _detection.Found.Reported)
         {
-            if (_alerted.Add(finding.Id))
+            var wasDue = due.Remove(finding.Id);
+            if (_alerted.Add(finding.Id) || wasDue)
             {
                 _pending.Enqueue(new Pending(finding));
             }
         }
 
+        foreach (var finding in due.Values)
+        {
+            _pending.Enqueue(new Pending(finding));
+        }
+
         _detection.Found.Clear();
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The rebuilt findings that <paramref name="records"/> (read by the rebuild, handled only now) are evidence of, by id.</summary>
+    private Dictionary<string, AuditFinding> Due(IEnumerable<AuditRecord> records)
+    {
+        var due = new Dictionary<string, AuditFinding>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (_primedFindings.Remove(record.Id, out var findings))
+            {
+                foreach (var finding in findings.Where(f => !_recorded.Contains(f.Id)))
+                {
+                    due.TryAdd(finding.Id, finding);
+                }
+            }
+        }
+
+        // Each is due once: the other evidence records no longer point at it.
+        if (due.Count > 0)
+        {
+            foreach (var list in _primedFindings.Values)
+            {
+                list.RemoveAll(f => due.ContainsKey(f.Id));
+            }
+        }
+
+        return due;
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
@@ -92,6 +132,19 @@ internal sealed class AuditReviewAlertConsumer(
         detection.Found.Priming = false;
         _alerted.UnionWith(detection.Found.PrimedIds);
         _primed = [.. records.Select(r => r.Id)];
+        _primedFindings = [];
+        foreach (var finding in detection.Found.Primed)
+        {
+            foreach (var id in finding.EvidenceIds)
+            {
+                if (!_primedFindings.TryGetValue(id, out var list))
+                {
+                    _primedFindings[id] = list = [];
+                }
+
+                list.Add(finding);
+            }
+        }
 
         var recorded = AuditFilter.All with { Actions = [AuditActions.ReviewFinding], From = start - RecordedLookback };
         await foreach (var record in store.StreamAsync(recorded, cancellationToken).ConfigureAwait(false))
@@ -99,6 +152,7 @@ internal sealed class AuditReviewAlertConsumer(
             if (record.Metadata.TryGetValue(AuditEventAlertSink.FindingIdKey, out var id))
             {
                 _alerted.Add(id);
+                _recorded.Add(id);
             }
         }
 

@@ -12,8 +12,13 @@ internal sealed class AuditFindingCollector
 
     public bool Priming { get; set; }
 
+    private readonly Dictionary<string, Func<AuditFinding>> _primed = new(StringComparer.Ordinal);
+
     /// <summary>The ids reported while priming: episodes handled before.</summary>
-    public HashSet<string> PrimedIds { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyCollection<string> PrimedIds => _primed.Keys;
+
+    /// <summary>The findings reported while priming, each built now (as the priming left their episodes).</summary>
+    public IReadOnlyList<AuditFinding> Primed => [.. _primed.Values.Select(build => build())];
 
     /// <summary>The findings reported since the last <see cref="Clear"/>, each built now.</summary>
     public IReadOnlyList<AuditFinding> Reported => [.. _reported.Values.Select(build => build())];
@@ -25,7 +30,7 @@ internal sealed class AuditFindingCollector
     {
         if (Priming)
         {
-            PrimedIds.Add(id);
+            _primed[id] = build;
         }
         else
         {

@@ -22,7 +22,7 @@ internal sealed class BruteForceDetector(AuditReviewOptions options) : AuditDete
                 episode.Label ??= UserNameOf(record);
                 if (_bruteForce)
                 {
-                    found.Report(episode.ToFinding(AuditFindingSeverity.High, Burst(episode, episode.Label), episode.Label));
+                    found.Report(episode.ToFinding(AuditFindingSeverity.High, Burst(episode, episode.Label), ActorOf(record, episode.Label)));
                 }
             }
         }
@@ -46,7 +46,7 @@ internal sealed class BruteForceDetector(AuditReviewOptions options) : AuditDete
 
             compromise.Add(record);
             var name = burst.Label ?? UserNameOf(record);
-            found.Report(compromise.ToFinding(AuditFindingSeverity.Critical, Burst(burst, name) + ", then a success", name, burst.SingleSourceIp));
+            found.Report(compromise.ToFinding(AuditFindingSeverity.Critical, Burst(burst, name) + ", then a success", ActorOf(record, name), burst.SingleSourceIp));
         }
     }
 
@@ -65,6 +65,10 @@ internal sealed class BruteForceDetector(AuditReviewOptions options) : AuditDete
     /// <summary>"12 failed logins for 'sarah' from 203.0.113.7 in 4 minutes".</summary>
     private static string Burst(AuditEpisode burst, string name) =>
         $"{AuditReviewText.Count(burst.Count, "failed login")} for '{name}'{burst.FromText} {AuditReviewText.Span(burst.Start, burst.End)}";
+
+    /// <summary>Whom a finding is about: the known account's id (the actor a viewer filters by), else the name as typed.</summary>
+    private static string ActorOf(AuditRecord record, string typed) =>
+        record.Actor.Type != AuditActorType.Anonymous ? record.Actor.Id : typed;
 
     /// <summary>The account a failed login is for: the known account's id, else the attempted name.</summary>
     private static string AccountOf(AuditRecord record) =>

@@ -39,10 +39,8 @@ internal sealed class AuditReviewOptionsValidator : IValidateOptions<AuditReview
             errors.Add($"{Prefix}Admins.RoleNames and {Prefix}Admins.PermissionNames are both empty; name at least one admin role or permission.");
         }
 
-        if (options.Admins.RoleNames.Concat(options.Admins.PermissionNames).Any(string.IsNullOrWhiteSpace))
-        {
-            errors.Add($"{Prefix}Admins.RoleNames or {Prefix}Admins.PermissionNames holds an empty name.");
-        }
+        EmptyName(errors, "Admins.RoleNames", options.Admins.RoleNames);
+        EmptyName(errors, "Admins.PermissionNames", options.Admins.PermissionNames);
 
         Range(errors, "MaxRestartGap", options.MaxRestartGap, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         if (options.MaxEvidenceIds is < 1 or > 10_000)
@@ -116,10 +114,22 @@ internal sealed class AuditReviewOptionsValidator : IValidateOptions<AuditReview
 
         for (var i = 0; i < maintenance.OneOff.Count; i++)
         {
-            if (maintenance.OneOff[i] is not { } period || period.To <= period.From)
+            if (maintenance.OneOff[i] is not { } period)
+            {
+                errors.Add($"{Prefix}Maintenance.OneOff[{i}] is null.");
+            }
+            else if (period.To <= period.From)
             {
                 errors.Add($"{Prefix}Maintenance.OneOff[{i}] must have To after From.");
             }
+        }
+    }
+
+    private static void EmptyName(List<string> errors, string name, IEnumerable<string> names)
+    {
+        foreach (var empty in names.Where(string.IsNullOrWhiteSpace).Take(1))
+        {
+            errors.Add($"{Prefix}{name} holds an empty name ({(empty is null ? "null" : $"'{empty}'")}).");
         }
     }
 
