@@ -78,7 +78,7 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return $"cannot be created or written: {ex.Message}";
+            return $"cannot be created or written: {ex.Message.TrimEnd('.')}";
         }
     }
 

@@ -69,7 +69,8 @@ public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
 
         result.Failures.Should().ContainSingle().Which.Should()
             .StartWith($"AuditCheckpointOptions.Directory '{folder}' cannot be created or written: ")
-            .And.EndWith("; give a folder this process can create and write.");
+            .And.EndWith("; give a folder this process can create and write.")
+            .And.NotContain(".;", "the system's reason ends before the advice without a stray full stop");
     }
 
     [Fact]

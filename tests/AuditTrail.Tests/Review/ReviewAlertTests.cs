@@ -170,6 +170,58 @@ public sealed class ReviewAlertTests
         (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task Alerts_TurnedOnOverATrailWithHistory_AlertOnlyEpisodesWithinMaxAlertAge()
+    {
+        var trail = new Trail();
+        var old = At.AddDays(-30);
+        for (var i = 0; i < 12; i++)
+        {
+            trail.LoginFailed(old.AddSeconds(i * 20), "sarah");
+            trail.LoginFailed(At.AddSeconds(i * 20), "mike");
+        }
+
+        var sink = new RecordingAlertSink();
+        await trail.Alerts(sink).HandleAsync(trail.Feed(DateTimeOffset.MinValue));
+
+        sink.Alerts.Should().ContainSingle("the episode of 30 days ago is history, past the default MaxAlertAge of 7 days")
+            .Which.Summary.Should().Contain("'mike'");
+        (await trail.ReviewAsync(old.AddHours(-1), At.AddDays(1))).Findings.Should().HaveCount(2, "a review still reports both");
+    }
+
+    [Fact]
+    public async Task Alerts_WithoutMaxAlertAge_AlertTheWholeHistory()
+    {
+        var trail = new Trail();
+        trail.Options.MaxAlertAge = null;
+        for (var i = 0; i < 12; i++)
+        {
+            trail.LoginFailed(At.AddDays(-400).AddSeconds(i * 20), "sarah");
+        }
+
+        var sink = new RecordingAlertSink();
+        await trail.Alerts(sink).HandleAsync(trail.Feed(DateTimeOffset.MinValue));
+
+        sink.Alerts.Should().ContainSingle().Which.Start.Should().Be(At.AddDays(-400));
+    }
+
+    [Fact]
+    public async Task Alerts_AnEpisodeEndingJustWithinMaxAlertAge_IsAlerted()
+    {
+        var trail = new Trail();
+        trail.Options.MaxAlertAge = TimeSpan.FromHours(1);
+        var end = trail.AlertTime.GetUtcNow().AddHours(-1).AddSeconds(1);
+        for (var i = 11; i >= 0; i--)
+        {
+            trail.LoginFailed(end.AddSeconds(-i * 20), "sarah");
+        }
+
+        var sink = new RecordingAlertSink();
+        await trail.Alerts(sink).HandleAsync(trail.Feed(DateTimeOffset.MinValue));
+
+        sink.Alerts.Should().ContainSingle().Which.End.Should().Be(end);
+    }
+
     /// <summary>Records the events it is given, and stores them as records so a later read sees them.</summary>
     private sealed class CapturingAuditLogger(ReviewStore store) : IAuditLogger
     {

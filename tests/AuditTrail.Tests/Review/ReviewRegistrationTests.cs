@@ -88,13 +88,14 @@ public sealed class ReviewRegistrationTests
             o.Maintenance.OneOff.Add(new AuditMaintenancePeriod(Trail.Monday, Trail.Monday));
             o.DisabledDetectors.Add("bruteforce");
             o.MaxEvidenceIds = 0;
+            o.MaxAlertAge = TimeSpan.FromSeconds(59);
         });
         using var host = builder.Build();
 
         var act = () => host.StartAsync();
 
         var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
-        error.Failures.Should().HaveCount(7);
+        error.Failures.Should().HaveCount(8);
         error.Message.Should()
             .Contain("AuditReviewOptions.BruteForce.Threshold is 0; it must be at least 1.")
             .And.Contain("AuditReviewOptions.PasswordSpraying.Window is 00:00:00; it must be between 00:00:01 and 1.00:00:00.")
@@ -102,7 +103,8 @@ public sealed class ReviewRegistrationTests
             .And.Contain("AuditReviewOptions.Maintenance.Weekly[0].Duration is 00:00:00; it must be more than zero and at most 7.00:00:00.")
             .And.Contain("AuditReviewOptions.Maintenance.OneOff[0] must have To after From.")
             .And.Contain("AuditReviewOptions.DisabledDetectors names 'bruteforce', which is not a detector")
-            .And.Contain("AuditReviewOptions.MaxEvidenceIds is 0; it must be between 1 and 10000.");
+            .And.Contain("AuditReviewOptions.MaxEvidenceIds is 0; it must be between 1 and 10000.")
+            .And.Contain("AuditReviewOptions.MaxAlertAge is 00:00:59; it must be between 00:01:00 and 3650.00:00:00.");
     }
 
     [Fact]

@@ -99,8 +99,17 @@ public sealed class Trail
     public Task<AuditReviewReport> ReviewWeekAsync(AuditViewer? viewer = null, IAuditGeoLocator? geo = null) =>
         ReviewAsync(Monday, Monday.AddDays(7), viewer, geo);
 
+    /// <summary>The continuous review's clock: the end of the week under review, as if the records arrived as they occurred.</summary>
+    public FakeTimeProvider AlertTime { get; } = new(Monday.AddDays(7));
+
     internal AuditReviewAlertConsumer Alerts(params IAuditAlertSink[] sinks) =>
-        new(Store, sinks, Microsoft.Extensions.Options.Options.Create(Options), Microsoft.Extensions.Options.Options.Create(TrailOptions));
+        new(
+            Store,
+            sinks,
+            Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(TrailOptions),
+            AlertTime,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AuditReviewAlertConsumer>.Instance);
 
     /// <summary>The records from <paramref name="from"/> on, as the feed hands them over: in sequence order.</summary>
     public IReadOnlyList<AuditFeedEntry> Feed(DateTimeOffset from) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail;
@@ -9,13 +10,16 @@ namespace AuditTrail;
 /// already) and remembers the findings already recorded as <see cref="AuditActions.ReviewFinding"/>, so a restart or a
 /// lease takeover alerts nothing twice. A record read for the rebuild may not have been handled yet (committed after
 /// the batch with an earlier time: an import, a replayed spool, another instance's clock): when it comes through the
-/// feed, the rebuilt episodes it is evidence of are alerted then, unless recorded as alerted.
+/// feed, the rebuilt episodes it is evidence of are alerted then, unless recorded as alerted. An episode that ended
+/// <see cref="AuditReviewOptions.MaxAlertAge"/> or longer ago is history, not an alert: it is counted in a log line.
 /// </summary>
-internal sealed class AuditReviewAlertConsumer(
+internal sealed partial class AuditReviewAlertConsumer(
     IAuditStore store,
     IEnumerable<IAuditAlertSink> sinks,
     IOptions<AuditReviewOptions> options,
     IOptions<AuditTrailOptions> trailOptions,
+    TimeProvider timeProvider,
+    ILogger<AuditReviewAlertConsumer> logger,
     IAuditGeoLocator? geo = null) : IAuditConsumer
 {
     /// <summary>How far back a restart looks for findings already recorded as events.</summary>
@@ -57,21 +61,19 @@ internal sealed class AuditReviewAlertConsumer(
         }
 
         _handled = Math.Max(_handled, batch.Max(e => e.Sequence));
+        var alerting = new List<AuditFinding>();
         foreach (var finding in _detection.Found.Reported)
         {
             var wasDue = due.Remove(finding.Id);
             if (_alerted.Add(finding.Id) || wasDue)
             {
-                _pending.Enqueue(new Pending(finding));
+                alerting.Add(finding);
             }
         }
 
-        foreach (var finding in due.Values)
-        {
-            _pending.Enqueue(new Pending(finding));
-        }
-
+        alerting.AddRange(due.Values);
         _detection.Found.Clear();
+        Enqueue(alerting);
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -100,6 +102,28 @@ internal sealed class AuditReviewAlertConsumer(
         }
 
         return due;
+    }
+
+    /// <summary>Queues the findings for the sinks, but those whose episode ended <see cref="AuditReviewOptions.MaxAlertAge"/> or longer ago.</summary>
+    private void Enqueue(List<AuditFinding> findings)
+    {
+        var oldest = options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(timeProvider.GetUtcNow(), age) : DateTimeOffset.MinValue;
+        var history = 0;
+        foreach (var finding in findings)
+        {
+            if (finding.End <= oldest)
+            {
+                history++;
+                continue;
+            }
+
+            _pending.Enqueue(new Pending(finding));
+        }
+
+        if (history > 0)
+        {
+            LogHistory(history, options.Value.MaxAlertAge!.Value);
+        }
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
@@ -158,6 +182,9 @@ internal sealed class AuditReviewAlertConsumer(
 
         return detection;
     }
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "The continuous review found {Count} episode(s) that ended {MaxAlertAge} or longer ago (AuditReviewOptions.MaxAlertAge); they are not alerted, and a review of their period reports them.")]
+    private partial void LogHistory(int count, TimeSpan maxAlertAge);
 
     private sealed class Pending(AuditFinding finding)
     {

@@ -39,6 +39,14 @@ public sealed class AuditReviewOptions
     /// </summary>
     public TimeSpan MaxRestartGap { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The continuous review (<c>AddReviewAlerts</c>) hands a finding to the alert sinks only while its episode ended
+    /// less than this long ago: turned on over an existing trail, it goes through the trail's history without alerting
+    /// every episode of it (a review of the period still reports them). <see langword="null"/>: no limit. 1 minute to
+    /// 3 650 days. Default: 7 days.
+    /// </summary>
+    public TimeSpan? MaxAlertAge { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The most evidence ids one finding lists (the first ones, in time order); 1 to 10 000. Default: 100.</summary>
     public int MaxEvidenceIds { get; set; } = 100;
 

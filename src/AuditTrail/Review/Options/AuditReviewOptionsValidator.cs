@@ -43,6 +43,11 @@ internal sealed class AuditReviewOptionsValidator : IValidateOptions<AuditReview
         EmptyName(errors, "Admins.PermissionNames", options.Admins.PermissionNames);
 
         Range(errors, "MaxRestartGap", options.MaxRestartGap, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        if (options.MaxAlertAge is { } maxAlertAge)
+        {
+            Range(errors, "MaxAlertAge", maxAlertAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        }
+
         if (options.MaxEvidenceIds is < 1 or > 10_000)
         {
             errors.Add($"{Prefix}MaxEvidenceIds is {options.MaxEvidenceIds}; it must be between 1 and 10000.");
