@@ -40,6 +40,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             StructuredDataId = options.StructuredDataId,
             TlsTargetHost = options.TlsTargetHost,
             ConnectTimeout = options.ConnectTimeout,
+            SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);

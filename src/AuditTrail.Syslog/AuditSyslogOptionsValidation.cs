@@ -60,6 +60,11 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.ConnectTimeout is {options.ConnectTimeout}; it must be more than zero and at most 00:05:00.");
         }
 
+        if (options.SendTimeout <= TimeSpan.Zero || options.SendTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{prefix}.SendTimeout is {options.SendTimeout}; it must be more than zero and at most 00:10:00.");
+        }
+
         if (options.MaxUdpMessageBytes is < 480 or > 65_000)
         {
             errors.Add($"{prefix}.MaxUdpMessageBytes is {options.MaxUdpMessageBytes}; it must be between 480 and 65000.");
