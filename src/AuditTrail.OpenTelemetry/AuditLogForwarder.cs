@@ -27,16 +27,33 @@ public sealed class AuditLogForwarder : IAuditConsumer
     /// <param name="batch">Committed records, in sequence order.</param>
     /// <param name="cancellationToken">Unused: logging does not wait.</param>
     /// <returns>A completed task.</returns>
+    /// <exception cref="InvalidOperationException">The host's logging does not enable <see cref="Category"/> at a record's level; nothing of the batch was logged.</exception>
     public Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+
+        // A level the host's logging filters out would drop the record while the feed moves past it: fail the batch
+        // instead (before logging any of it), so it stays in the feed and the consumer shows as failing.
         foreach (var entry in batch)
         {
+            if (!_logger.IsEnabled(LevelOf(entry.Record)))
+            {
+                throw new InvalidOperationException(
+                    $"The log category '{Category}' is not enabled at {LevelOf(entry.Record)}, so the host's logging would drop forwarded audit records. " +
+                    $"Enable it at Information (\"Logging\": {{ \"LogLevel\": {{ \"{Category}\": \"Information\" }} }}, or AddFilter(\"{Category}\", LogLevel.Information)), " +
+                    "and turn it off only for the providers that should not show audit records.");
+            }
+        }
+
+        foreach (var entry in batch)
+        {
+            var level = LevelOf(entry.Record);
             var state = new AuditLogRecordState(entry.Record, entry.Sequence);
-            var level = entry.Record.Outcome == AuditOutcome.Failure ? LogLevel.Warning : LogLevel.Information;
             _logger.Log(level, new EventId(0, entry.Record.Action), state, null, static (s, _) => s.Message);
         }
 
         return Task.CompletedTask;
     }
+
+    private static LogLevel LevelOf(AuditRecord record) => record.Outcome == AuditOutcome.Failure ? LogLevel.Warning : LogLevel.Information;
 }

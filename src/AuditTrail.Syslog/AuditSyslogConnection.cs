@@ -41,8 +41,13 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
                 frames.Write(message);
             }
 
-            await stream.WriteAsync(frames.GetBuffer().AsMemory(0, (int)frames.Length), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await WriteAsync(stream, frames.GetBuffer().AsMemory(0, (int)frames.Length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled mid-write: a frame may be cut short, so the next batch must not follow it on this connection.
+            await CloseAsync().ConfigureAwait(false);
+            throw;
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
@@ -52,6 +57,22 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
     }
 
     public ValueTask DisposeAsync() => CloseAsync();
+
+    /// <summary>Writes the frames within <see cref="AuditSyslogOptions.SendTimeout"/>, so a receiver that stopped reading fails the batch instead of holding it.</summary>
+    private async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.SendTimeout);
+        try
+        {
+            await stream.WriteAsync(frames, timeout.Token).ConfigureAwait(false);
+            await stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"The receiver did not take the batch within {options.SendTimeout} (AuditSyslogOptions.SendTimeout).");
+        }
+    }
 
     private async Task<UdpClient> UdpAsync(CancellationToken cancellationToken)
     {
@@ -90,25 +111,24 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
         var tcp = new TcpClient { NoDelay = true };
         try
         {
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            // The connection and, over TLS, its handshake: a receiver that accepts and never answers fails it too.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.ConnectTimeout);
+            Stream stream;
+            try
             {
-                timeout.CancelAfter(options.ConnectTimeout);
-                try
+                await tcp.ConnectAsync(options.Host!, options.EffectivePort, timeout.Token).ConfigureAwait(false);
+                stream = tcp.GetStream();
+                if (options.Transport == AuditSyslogTransport.Tls)
                 {
-                    await tcp.ConnectAsync(options.Host!, options.EffectivePort, timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    throw new IOException($"The connection was not established within {options.ConnectTimeout}.");
+                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                    stream = tls;
+                    await tls.AuthenticateAsClientAsync(TlsOptions(), timeout.Token).ConfigureAwait(false);
                 }
             }
-
-            Stream stream = tcp.GetStream();
-            if (options.Transport == AuditSyslogTransport.Tls)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsClientAsync(TlsOptions(), cancellationToken).ConfigureAwait(false);
-                stream = tls;
+                throw new IOException($"The connection was not established within {options.ConnectTimeout} (AuditSyslogOptions.ConnectTimeout).");
             }
 
             (_tcp, _stream) = (tcp, stream);

@@ -14,6 +14,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     private readonly AuditSyslogFormatter _formatter;
     private readonly AuditSyslogConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
 
     /// <summary>Creates a forwarder; nothing is opened before the first batch.</summary>
     /// <param name="options">Where and how to send; copied, so later changes have no effect.</param>
@@ -40,6 +41,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             StructuredDataId = options.StructuredDataId,
             TlsTargetHost = options.TlsTargetHost,
             ConnectTimeout = options.ConnectTimeout,
+            SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
@@ -50,11 +52,18 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     /// <summary>Sends the records, in order, as one write (one datagram each over UDP).</summary>
     /// <param name="records">The records with their chain sequence numbers, when known (sent as <c>seq</c>).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when the records were handed to the network.</returns>
+    /// <returns>A task that completes when the records were handed to the network (at once for an empty list, which opens no connection).</returns>
     /// <exception cref="IOException">The receiver could not be reached, twice; the message names it.</exception>
+    /// <exception cref="ObjectDisposedException">The forwarder was disposed.</exception>
     public async Task SendAsync(IReadOnlyList<(AuditRecord Record, long? Sequence)> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         var limit = _options.Transport == AuditSyslogTransport.Udp ? _options.MaxUdpMessageBytes : int.MaxValue;
         var messages = records.Select(entry => _formatter.Format(entry.Record, entry.Sequence, limit)).ToList();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -90,6 +99,12 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     /// <returns>A task that completes when it is closed.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }

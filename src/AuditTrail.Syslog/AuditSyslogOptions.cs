@@ -39,8 +39,14 @@ public sealed class AuditSyslogOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TlsTrustedAuthorities { get; } = [];
 
-    /// <summary>How long opening a connection may take. Default: 10 seconds.</summary>
+    /// <summary>How long opening a connection may take, with its TLS handshake. Default: 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the receiver may take to accept one batch over TCP or TLS; past it the connection is dropped and the
+    /// batch fails (and is sent again), so a receiver that stopped reading does not hold the forwarder. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The largest UDP datagram sent, 480 to 65 000 bytes; a longer message's MSG is cut. Default: 2 048 (what RFC 5426 says receivers should take).</summary>
     public int MaxUdpMessageBytes { get; set; } = 2048;

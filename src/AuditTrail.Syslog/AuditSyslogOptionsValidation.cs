@@ -55,9 +55,19 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.StructuredDataId is '{options.StructuredDataId}'; it must be name@number (a private enterprise number), at most 32 printable ASCII characters without '=', ']', '\"' or spaces.");
         }
 
+        if (options.TlsTargetHost is { } targetHost && (string.IsNullOrWhiteSpace(targetHost) ? "it must be a host name, or null for Host." : GetHostProblem(targetHost)) is { } targetProblem)
+        {
+            errors.Add($"{prefix}.TlsTargetHost is '{targetHost}'; {targetProblem}");
+        }
+
         if (options.ConnectTimeout <= TimeSpan.Zero || options.ConnectTimeout > TimeSpan.FromMinutes(5))
         {
             errors.Add($"{prefix}.ConnectTimeout is {options.ConnectTimeout}; it must be more than zero and at most 00:05:00.");
+        }
+
+        if (options.SendTimeout <= TimeSpan.Zero || options.SendTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{prefix}.SendTimeout is {options.SendTimeout}; it must be more than zero and at most 00:10:00.");
         }
 
         if (options.MaxUdpMessageBytes is < 480 or > 65_000)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Text.Json;
 
 namespace AuditTrail.Webhooks;
@@ -39,10 +40,21 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the receiver answered 2xx.</returns>
     /// <exception cref="HttpRequestException">The receiver refused the batch, or redirected it elsewhere; the message says which.</exception>
-    public Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    /// <remarks>A batch the receiver refuses as too large (413) is sent again in two halves, each signed on its own, down to single records.</remarks>
+    public async Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        return AuditWebhookPost.SendAsync(_client, _options, _time, Body(records), "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken);
+        try
+        {
+            await AuditWebhookPost.SendAsync(_client, _options, _time, Body(records), "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.RequestEntityTooLarge && records.Count > 1)
+        {
+            // Too large for the receiver: each half on its own, in order (a retry of the whole batch may send the first again).
+            var half = records.Count / 2;
+            await SendAsync([.. records.Take(half)], cancellationToken).ConfigureAwait(false);
+            await SendAsync([.. records.Skip(half)], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Posts a batch of the feed (the consumer registered by <c>AddWebhookForwarder</c>).</summary>

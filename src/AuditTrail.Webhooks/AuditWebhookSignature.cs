@@ -14,6 +14,8 @@ public static class AuditWebhookSignature
     /// <summary>The header that carries the signature: <c>AuditTrail-Signature</c>.</summary>
     public const string HeaderName = "AuditTrail-Signature";
 
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     /// <summary>The header value for <paramref name="body"/> sent at <paramref name="timestamp"/>.</summary>
     /// <param name="key">The shared secret.</param>
     /// <param name="timestamp">When the batch is sent.</param>
@@ -50,7 +52,9 @@ public static class AuditWebhookSignature
             }
         }
 
+        // A timestamp past the last one DateTimeOffset holds is refused, not thrown: the header is the caller's input.
         if (t is null || v1 is null || !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds > MaxUnixSeconds
             || Math.Abs((now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Ticks) > tolerance.Ticks)
         {
             return false;

@@ -9,11 +9,11 @@ public sealed class AuditConsumerOptions
     /// <summary>The most records handed to one <see cref="IAuditConsumer.HandleAsync"/> call, 1 to <see cref="MaxBatchSize"/>. Default: 500.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease. Default: 250 milliseconds (a caught-up holder reads that often, and renews its lease only every third of <see cref="LeaseDuration"/>).</summary>
+    /// <summary>How long the consumer waits, once caught up, before it reads the feed again; also how often a standby instance asks for the lease; more than zero, at most 1 hour. Default: 250 milliseconds (a caught-up holder reads that often, and renews its lease only every third of <see cref="LeaseDuration"/>).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// How long the consumer's lease lasts unless renewed; at least twice <see cref="PollInterval"/>. It is renewed
+    /// How long the consumer's lease lasts unless renewed; at least twice <see cref="PollInterval"/> and at most 1 day. It is renewed
     /// before every read and every third of it while a batch is handled, so a slow batch keeps it; an instance that
     /// cannot renew it (the store unreachable, another instance holding it) cancels the batch's handling when it runs
     /// out. When the holder dies, another instance takes over within this time plus one poll interval and delivers the
@@ -24,11 +24,11 @@ public sealed class AuditConsumerOptions
     /// <summary>
     /// The typical wait after the first failure of a batch; it about doubles with each failure in a row, up to
     /// <see cref="RetryMaxDelay"/>, with jitter (Polly's exponential backoff with decorrelated jitter: each wait is spread
-    /// around that value, so that consumers failing at once do not retry in step). Default: 1 second.
+    /// around that value, so that consumers failing at once do not retry in step); more than zero, at most 1 day. Default: 1 second.
     /// </summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait between attempts; not below <see cref="RetryBaseDelay"/>. Default: 1 minute.</summary>
+    /// <summary>The longest wait between attempts; not below <see cref="RetryBaseDelay"/>, at most 1 day. Default: 1 minute.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

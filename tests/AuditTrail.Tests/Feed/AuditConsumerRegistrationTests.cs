@@ -32,6 +32,29 @@ public sealed class AuditConsumerRegistrationTests
             .And.Contain("MaxLag is 00:00:00; it must be positive");
     }
 
+    [Fact]
+    public async Task HostStart_ConsumerDelaysPastTheirLimits_FailsNamingEachOption()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail().UseStore(_ => new FakeAuditStore()).AddConsumer<NullConsumer>("siem", o =>
+        {
+            o.PollInterval = TimeSpan.FromDays(60);
+            o.LeaseDuration = TimeSpan.FromDays(200);
+            o.RetryBaseDelay = TimeSpan.FromDays(2);
+            o.RetryMaxDelay = TimeSpan.FromDays(3);
+        });
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().BeEquivalentTo(
+            "AuditConsumerOptions of consumer 'siem': PollInterval is 60.00:00:00; it must be positive and at most 01:00:00.",
+            "AuditConsumerOptions of consumer 'siem': LeaseDuration is 200.00:00:00; it must be at most 1.00:00:00.",
+            "AuditConsumerOptions of consumer 'siem': RetryBaseDelay is 2.00:00:00; it must be positive and at most 1.00:00:00.",
+            "AuditConsumerOptions of consumer 'siem': RetryMaxDelay is 3.00:00:00; it must be at most 1.00:00:00.");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]

@@ -92,12 +92,9 @@ internal static class AuditOcsfEventWriter
                 if (activity.Class == AuditOcsfClass.UserAccessManagement)
                 {
                     writer.WriteStartArray("privileges");
-                    foreach (var change in record.Changes)
+                    foreach (var privilege in AuditOcsfMapping.Privileges(record))
                     {
-                        if ((change.NewValue ?? change.OldValue) is { } privilege)
-                        {
-                            writer.WriteStringValue(privilege);
-                        }
+                        writer.WriteStringValue(privilege);
                     }
 
                     writer.WriteEndArray();

@@ -35,6 +35,8 @@ internal static class AuditOcsfMapping
 
     private const int AssignPrivileges = 1;
     private const int RevokePrivileges = 2;
+    private const string PermissionKey = "permission";
+    private const string GrantedKey = "granted";
 
     public static AuditOcsfActivity Map(AuditRecord record, AuditOcsfOptions options)
     {
@@ -43,11 +45,24 @@ internal static class AuditOcsfMapping
             : ByActionType(record);
 
         // A change of roles or permissions that only takes values away revokes them.
-        return activity is { Class: AuditOcsfClass.UserAccessManagement, ActivityId: AssignPrivileges, ActivityName: null }
-            && record.Changes.Count > 0 && record.Changes.All(change => change.NewValue is null)
+        return activity is { Class: AuditOcsfClass.UserAccessManagement, ActivityId: AssignPrivileges, ActivityName: null } && Revokes(record)
             ? activity with { ActivityId = RevokePrivileges }
             : activity;
     }
+
+    /// <summary>
+    /// The privileges a record assigns or revokes: the values of its changes, or, without changes, the permission that
+    /// <see cref="AuditLoggerExtensions.PermissionChangedAsync"/> names in the metadata.
+    /// </summary>
+    public static IEnumerable<string> Privileges(AuditRecord record) =>
+        record.Changes.Count > 0
+            ? record.Changes.Select(change => change.NewValue ?? change.OldValue).OfType<string>()
+            : record.Metadata.TryGetValue(PermissionKey, out var permission) ? [permission] : [];
+
+    private static bool Revokes(AuditRecord record) =>
+        record.Changes.Count > 0
+            ? record.Changes.All(change => change.NewValue is null)
+            : record.Metadata.ContainsKey(PermissionKey) && record.Metadata.TryGetValue(GrantedKey, out var granted) && granted == "false";
 
     private static AuditOcsfActivity ByActionType(AuditRecord record) => record.ActionType switch
     {
