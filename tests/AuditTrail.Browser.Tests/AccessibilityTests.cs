@@ -59,6 +59,37 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task Keyboard_EnterOnLoadMore_KeepsTheFocusOnIt_AndOnTheLastPageMovesItToTheFirstNewRow()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+
+        // The seeded fortnight holds more than two pages of 50 for all time.
+        await session.OpenAuditAsync("?range=all");
+        var loadMore = page.GetByTestId("audit-load-more");
+        await loadMore.FocusAsync();
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+        await Expect(session.AuditRows).ToHaveCountAsync(100);
+        await Expect(loadMore).ToBeFocusedAsync();
+
+        // Page on to the end: the button goes away and the focus lands on the first row of the last page.
+        while (await loadMore.IsVisibleAsync())
+        {
+            var before = await session.AuditRows.CountAsync();
+            await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+            if (await loadMore.IsVisibleAsync())
+            {
+                await Expect(loadMore).ToBeFocusedAsync();
+                continue;
+            }
+
+            await Expect(session.AuditRows.Nth(before)).ToBeFocusedAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task DarkColorScheme_SwitchesTheThemeProperties()
     {
         await using var app = await ConsoleApp.StartAsync();
