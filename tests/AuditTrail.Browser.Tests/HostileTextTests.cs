@@ -37,4 +37,42 @@ public sealed class HostileTextTests(BrowserFixture browser) : IClassFixture<Bro
         var response = await page.APIRequest.GetAsync("/audit/api/events/" + await row.GetAttributeAsync("data-event-id"));
         (await response.TextAsync()).Should().Contain("db\\u202Egnp.exe");
     }
+
+    [BrowserFact]
+    public async Task LongActorName_WrapsInItsColumn_AndTheTimeStaysInViewWithTheDetailsOpen()
+    {
+        const string LongName = "Maximilian-Alexander-Konstantin-Bartholomew-Wolfgang-Friedrich-von-Hohenzollern";
+        await using var app = await ConsoleApp.StartAsync();
+        await using var admin = await browser.OpenAsync(app);
+        await admin.SignInAsync("sarah");
+        await admin.Page.GotoAsync("/users");
+        var newUser = admin.Page.GetByTestId("create-user");
+        await newUser.Locator("#new-username").FillAsync("max");
+        await newUser.Locator("#display_name").FillAsync(LongName);
+        await newUser.Locator("#new-password").FillAsync("initial-pass-1");
+        await newUser.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(admin.Page.GetByTestId("notice")).ToHaveTextAsync("Created.");
+        await using (var max = await browser.OpenAsync(app))
+        {
+            await max.SignInAsync("max", "initial-pass-1");
+        }
+
+        await admin.OpenAuditAsync("?action=auth.login_succeeded&range=24h");
+        var row = admin.AuditRows.Filter(new() { HasText = LongName }).First;
+        await row.ClickAsync();
+        await Expect(admin.Details).ToBeVisibleAsync();
+
+        const string Fits = """
+            wrap => {
+              const time = wrap.querySelector('[data-testid=audit-cell-time]').getBoundingClientRect();
+              const box = wrap.getBoundingClientRect();
+              const name = wrap.querySelector('[data-testid=audit-cell-user] .user-name').getBoundingClientRect();
+              const action = wrap.querySelector('[data-testid=audit-cell-action]').getBoundingClientRect();
+              return wrap.scrollWidth <= wrap.clientWidth && time.right <= box.right && name.right <= action.left;
+            }
+            """;
+        (await admin.Page.Locator(".table-wrap").EvaluateAsync<bool>(Fits)).Should().BeTrue("the table fits beside the open details, Time column included, and the name stays in its own column");
+        var select = await admin.Page.GetByTestId("audit-filter-user").BoundingBoxAsync();
+        select!.Width.Should().BeLessThan(400, "a long name in the user filter does not stretch the filter row");
+    }
 }
