@@ -23,6 +23,29 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task Axe_FindsNoViolation_OnAnyPageOfTheConsole()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("/login");
+        await Accessibility.ShouldHaveNoViolationsAsync(page, "/login");
+        await session.SignInAsync("sarah");
+
+        foreach (var path in new[] { "/servers", "/servers/srv-web-01", "/alerts", "/alerts/rule-latency", "/channels", "/channels/ch-ops-email", "/users", "/api-keys", "/account" })
+        {
+            await page.GotoAsync(path);
+            await Accessibility.ShouldHaveNoViolationsAsync(page, path);
+        }
+
+        // The role of each user is its own control: a unique id and a name that says whose role it is.
+        await page.GotoAsync("/users");
+        var ids = await page.GetByTestId("user-role").EvaluateAllAsync<string[]>("selects => selects.map(select => select.id)");
+        ids.Should().OnlyHaveUniqueItems().And.NotContain("role");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Role of Mike Johnson" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task Keyboard_Alone_FiltersOpensARecordClosesItAndReachesTheReview()
     {
         await using var app = await ConsoleApp.StartAsync();
