@@ -113,6 +113,28 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task ScreenReader_HearsWhatAFilterFound_InALiveRegion()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync();
+
+        var announce = page.GetByTestId("audit-announce");
+        await Expect(announce).ToHaveAttributeAsync("role", "status");
+        await Expect(announce).ToHaveTextAsync("50 records shown, more to load");
+
+        await page.GetByTestId("audit-search").FillAsync("no-such-text-anywhere");
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-search").PressAsync("Enter"));
+        await Expect(announce).ToHaveTextAsync("No audit events match these filters.");
+
+        await session.OpenAuditAsync("?action=auth.logout&user=u-mike&range=all");
+        var rows = await session.AuditRows.CountAsync();
+        await Expect(announce).ToHaveTextAsync(rows + " records shown");
+    }
+
+    [BrowserFact]
     public async Task DarkColorScheme_SwitchesTheThemeProperties()
     {
         await using var app = await ConsoleApp.StartAsync();

@@ -23,6 +23,7 @@ const ui = {
   rows: byId('audit-rows'),
   empty: byId('audit-empty'),
   loadMore: byId('audit-load-more'),
+  announce: byId('audit-announce'),
   evidence: byId('audit-evidence'),
   evidenceLabel: byId('audit-evidence-label'),
   evidenceClear: byId('audit-evidence-clear'),
@@ -86,6 +87,7 @@ async function load(reset) {
   ui.loadMore.setAttribute('aria-disabled', 'true');
   const focusedMore = !reset && document.activeElement === ui.loadMore;
   ui.app.setAttribute('data-state', 'loading');
+  ui.announce.textContent = '';
   setStatus(t('loading'), false);
   try {
     const page = await get('/events?' + params.toString());
@@ -106,8 +108,11 @@ async function load(reset) {
       firstNew.focus();
     }
     ui.loadMore.hidden = !cursor;
-    ui.empty.hidden = ui.rows.childElementCount > 0;
+    const shownRows = ui.rows.childElementCount;
+    ui.empty.hidden = shownRows > 0;
     setStatus('', false);
+    // The visible table changes silently; a screen reader hears what the filters found.
+    ui.announce.textContent = shownRows === 0 ? t('empty') : plural(cursor ? 'announce.more' : 'announce.all', shownRows);
     ui.app.setAttribute('data-state', 'ready');
   } catch (error) {
     if (current !== generation) {
