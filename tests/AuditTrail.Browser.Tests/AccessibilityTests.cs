@@ -23,6 +23,29 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task Axe_FindsNoViolation_OnAnyPageOfTheConsole()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await page.GotoAsync("/login");
+        await Accessibility.ShouldHaveNoViolationsAsync(page, "/login");
+        await session.SignInAsync("sarah");
+
+        foreach (var path in new[] { "/servers", "/servers/srv-web-01", "/alerts", "/alerts/rule-latency", "/channels", "/channels/ch-ops-email", "/users", "/api-keys", "/account" })
+        {
+            await page.GotoAsync(path);
+            await Accessibility.ShouldHaveNoViolationsAsync(page, path);
+        }
+
+        // The role of each user is its own control: a unique id and a name that says whose role it is.
+        await page.GotoAsync("/users");
+        var ids = await page.GetByTestId("user-role").EvaluateAllAsync<string[]>("selects => selects.map(select => select.id)");
+        ids.Should().OnlyHaveUniqueItems().And.NotContain("role");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Role of Mike Johnson" })).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task Keyboard_Alone_FiltersOpensARecordClosesItAndReachesTheReview()
     {
         await using var app = await ConsoleApp.StartAsync();
@@ -56,6 +79,59 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await page.Keyboard.PressAsync("ArrowRight");
         await Expect(page.GetByTestId("audit-tab-review")).ToBeFocusedAsync();
         await Expect(page.GetByTestId("audit-review")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
+    public async Task Keyboard_EnterOnLoadMore_KeepsTheFocusOnIt_AndOnTheLastPageMovesItToTheFirstNewRow()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+
+        // The seeded fortnight holds more than two pages of 50 for all time.
+        await session.OpenAuditAsync("?range=all");
+        var loadMore = page.GetByTestId("audit-load-more");
+        await loadMore.FocusAsync();
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+        await Expect(session.AuditRows).ToHaveCountAsync(100);
+        await Expect(loadMore).ToBeFocusedAsync();
+
+        // Page on to the end: the button goes away and the focus lands on the first row of the last page.
+        while (await loadMore.IsVisibleAsync())
+        {
+            var before = await session.AuditRows.CountAsync();
+            await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+            if (await loadMore.IsVisibleAsync())
+            {
+                await Expect(loadMore).ToBeFocusedAsync();
+                continue;
+            }
+
+            await Expect(session.AuditRows.Nth(before)).ToBeFocusedAsync();
+        }
+    }
+
+    [BrowserFact]
+    public async Task ScreenReader_HearsWhatAFilterFound_InALiveRegion()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync();
+
+        var announce = page.GetByTestId("audit-announce");
+        await Expect(announce).ToHaveAttributeAsync("role", "status");
+        await Expect(announce).ToHaveTextAsync("50 records shown, more to load");
+
+        await page.GetByTestId("audit-search").FillAsync("no-such-text-anywhere");
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-search").PressAsync("Enter"));
+        await Expect(announce).ToHaveTextAsync("No audit events match these filters.");
+
+        await session.OpenAuditAsync("?action=auth.logout&user=u-mike&range=all");
+        var rows = await session.AuditRows.CountAsync();
+        await Expect(announce).ToHaveTextAsync(rows + " records shown");
     }
 
     [BrowserFact]

@@ -58,6 +58,20 @@ public sealed class AuditPageTests(BrowserFixture browser) : IClassFixture<Brows
     }
 
     [BrowserFact]
+    public async Task AuditPage_WithJavaScriptOff_SaysThatItNeedsJavaScript()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app, javaScriptEnabled: false);
+        await session.SignInAsync("sarah");
+        await session.Page.GotoAsync("/audit");
+
+        var notice = session.Page.GetByTestId("audit-noscript");
+        await Expect(notice).ToBeVisibleAsync();
+        await Expect(notice).ToContainTextAsync("needs JavaScript");
+        await Expect(session.AuditApp).Not.ToHaveAttributeAsync("data-state", "ready");
+    }
+
+    [BrowserFact]
     public async Task AuditPage_ScreenshotIsSavedAsAnArtifact()
     {
         await using var app = await ConsoleApp.StartAsync();

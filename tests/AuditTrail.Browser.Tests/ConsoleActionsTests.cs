@@ -115,4 +115,29 @@ public sealed class ConsoleActionsTests(BrowserFixture browser) : IClassFixture<
         records.Single(item => item.GetProperty("action").GetString() == "notification_channel.updated")
             .GetProperty("description").GetString().Should().Be("Changed signing_secret");
     }
+
+    [BrowserFact]
+    public async Task NotANumber_InAServerOrAlertRuleForm_IsRefusedNamingTheField_AndNothingIsRecorded()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+
+        // NaN compares false with every bound, so a range check written as "< min or > max" lets it through.
+        await page.GotoAsync("/servers/srv-db-01");
+        await page.Locator("#load_multiplier").FillAsync("NaN");
+        await page.GetByTestId("save-server").ClickAsync();
+        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("load_multiplier");
+        await page.GotoAsync("/alerts/rule-latency");
+        await page.Locator("#threshold").FillAsync("NaN");
+        await page.GetByTestId("save-alert").ClickAsync();
+        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Threshold");
+
+        var response = await page.APIRequest.GetAsync("/audit/api/events?action=server.updated&action=alert_rule.updated&limit=1000");
+        response.Status.Should().Be(200);
+        (await response.TextAsync()).Should().NotContain("NaN");
+        await page.GotoAsync("/servers/srv-db-01");
+        await Expect(page.Locator("#load_multiplier")).Not.ToHaveValueAsync("NaN");
+    }
 }

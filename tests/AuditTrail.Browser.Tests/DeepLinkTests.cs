@@ -46,6 +46,28 @@ public sealed class DeepLinkTests(BrowserFixture browser) : IClassFixture<Browse
     }
 
     [BrowserFact]
+    public async Task UnknownRange_InALink_ShowsTheDefaultRangeInTheControlAndInTheList()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+
+        var request = await page.RunAndWaitForRequestAsync(
+            () => session.OpenAuditAsync("?range=xyz"),
+            each => each.Url.Contains("/audit/api/events?", StringComparison.Ordinal));
+
+        await Expect(page.GetByTestId("audit-filter-range")).ToHaveValueAsync("7d");
+        new Uri(request.Url).Query.Should().Contain("from=", "the list shows the last 7 days the control names, not every record");
+        await Expect(page.GetByTestId("audit-export-csv")).ToHaveAttributeAsync("href", new Regex("from="));
+
+        // With from or to, an unknown range is a custom one.
+        await session.OpenAuditAsync("?range=xyz&from=2026-01-01T00:00:00Z");
+        await Expect(page.GetByTestId("audit-filter-range")).ToHaveValueAsync("custom");
+        await Expect(page.GetByTestId("audit-custom-range")).ToBeVisibleAsync();
+    }
+
+    [BrowserFact]
     public async Task ASharedLink_InAnotherSession_ShowsTheSameRowsAndTheOpenRecord()
     {
         await using var app = await ConsoleApp.StartAsync();

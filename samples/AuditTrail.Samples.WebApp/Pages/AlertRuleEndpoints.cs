@@ -83,7 +83,7 @@ internal static class AlertRuleEndpoints
             errors.Add($"Metric: one of {string.Join(", ", AlertRule.Metrics)}.");
         }
 
-        if (!double.TryParse(Forms.Text(form, "threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || threshold is < 0 or > 100_000)
+        if (!double.TryParse(Forms.Text(form, "threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || threshold is not (>= 0 and <= 100_000))
         {
             errors.Add("Threshold: a number from 0 to 100000.");
             threshold = 0;

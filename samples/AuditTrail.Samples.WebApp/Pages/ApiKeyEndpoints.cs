@@ -105,7 +105,7 @@ internal static class ApiKeyEndpoints
             <h1>API keys</h1>
             {created}
             <table class="grid" data-testid="api-keys">
-              <thead><tr><th>Name</th><th>Key</th><th>Owner</th><th>Created (UTC)</th><th>Expires (UTC)</th><th></th></tr></thead>
+              <thead><tr><th>Name</th><th>Key</th><th>Owner</th><th>Created (UTC)</th><th>Expires (UTC)</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
               <tbody>{rows}</tbody>
             </table>
             <section class="card">

@@ -118,7 +118,7 @@ internal static class ServerEndpoints
             errors.Add($"Region: one of {string.Join(", ", Regions)}.");
         }
 
-        if (!double.TryParse(multiplierText, NumberStyles.Float, CultureInfo.InvariantCulture, out var multiplier) || multiplier is < 0.1 or > 10)
+        if (!double.TryParse(multiplierText, NumberStyles.Float, CultureInfo.InvariantCulture, out var multiplier) || multiplier is not (>= 0.1 and <= 10))
         {
             errors.Add("load_multiplier: a number from 0.1 to 10, such as 1.5.");
             multiplier = 1.0;

@@ -126,7 +126,7 @@ internal static partial class UserEndpoints
               <td>
                 <form method="post" action="/users/{user.Id}/role" class="inline">
                   {Forms.Antiforgery(http)}
-                  {Forms.Select("role", Forms.Same(Roles.All), user.Role, "user-role")}
+                  {Forms.Select("role", Forms.Same(Roles.All), user.Role, "user-role", id: "role-" + user.Id, label: "Role of " + user.DisplayName)}
                   <button type="submit" data-testid="change-role">Change role</button>
                 </form>
               </td>
@@ -145,7 +145,7 @@ internal static partial class UserEndpoints
             <h1>Users</h1>
             {Forms.Errors(errors)}
             <table class="grid" data-testid="users">
-              <thead><tr><th>Name</th><th>User name</th><th>Role</th><th>MFA</th><th>Status</th><th></th></tr></thead>
+              <thead><tr><th>Name</th><th>User name</th><th>Role</th><th>MFA</th><th>Status</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
               <tbody>{rows}</tbody>
             </table>
             <section class="card">

@@ -140,9 +140,13 @@ internal static class Forms
     /// <summary>The trimmed value of a field, empty when missing.</summary>
     public static string Text(IFormCollection form, string name) => form[name].ToString().Trim();
 
-    /// <summary>A select element with the given options, <paramref name="selected"/> pre-selected.</summary>
-    public static Markup Select(string name, IEnumerable<(string Value, string Label)> options, string? selected, string? testId = null) =>
-        Html($"""<select name="{name}" id="{name}"{If(testId is not null, Html($" data-testid=\"{testId}\""))}>{Join(options.Select(option =>
+    /// <summary>
+    /// A select element with the given options, <paramref name="selected"/> pre-selected; its id is
+    /// <paramref name="id"/> (default: the name), and <paramref name="label"/> names it when no visible label does
+    /// (a select in a table row).
+    /// </summary>
+    public static Markup Select(string name, IEnumerable<(string Value, string Label)> options, string? selected, string? testId = null, string? id = null, string? label = null) =>
+        Html($"""<select name="{name}" id="{id ?? name}"{If(label is not null, Html($" aria-label=\"{label}\""))}{If(testId is not null, Html($" data-testid=\"{testId}\""))}>{Join(options.Select(option =>
             Html($"""<option value="{option.Value}"{If(option.Value == selected, Html($" selected"))}>{option.Label}</option>""")))}</select>""");
 
     public static IEnumerable<(string Value, string Label)> Same(IEnumerable<string> values) => values.Select(value => (value, value));

@@ -2,7 +2,7 @@
 // the close button closes it and gives the focus back to the row.
 import { t } from './i18n.js';
 import { exactTime } from './format.js';
-import { element, humanize, actionLabel, actorName } from './labels.js';
+import { element, shown, humanize, actionLabel, actorName } from './labels.js';
 
 const panel = document.getElementById('audit-details');
 const body = document.getElementById('audit-details-body');
@@ -21,7 +21,7 @@ function field(list, key, value, testId) {
   if (value instanceof Node) {
     description.append(value);
   } else {
-    description.textContent = String(value);
+    description.textContent = shown(value);
   }
   list.append(term, description);
   return description;
@@ -63,7 +63,7 @@ function table(caption, headers, rows, testId) {
   for (const values of rows) {
     const row = element('tr');
     values.forEach((value, index) => {
-      const cell = element(index === 0 ? 'th' : 'td', value === null ? 'none' : null, value === null ? '\u2014' : value);
+      const cell = element(index === 0 ? 'th' : 'td', value === null ? 'none' : null, value === null ? '\u2014' : shown(value));
       if (index === 0) {
         cell.scope = 'row';
       }
@@ -87,14 +87,14 @@ export function openDetails(record, links, from, closed) {
   const list = element('dl', 'details-fields');
   field(list, 'details.when', timeNode(record.occurredAt), 'occurred');
   field(list, 'details.recordedAt', timeNode(record.recordedAt), 'recorded');
-  field(list, 'details.actor', actorName(record.actor) + (record.actor.displayName ? ' (' + record.actor.id + ')' : '') + ' \u00b7 ' + record.actor.type, 'actor');
+  field(list, 'details.actor', actorName(record.actor) + (record.actor.displayName ? ' (' + shown(record.actor.id) + ')' : '') + ' \u00b7 ' + record.actor.type, 'actor');
   field(list, 'details.action', record.action + ' \u00b7 ' + record.actionType, 'action');
   field(list, 'details.outcome', t('outcome.' + record.outcome), 'outcome');
   field(list, 'details.reason', record.failureReason, 'reason');
   field(list, 'details.description', record.description, 'description');
   if (record.resource) {
     const resourceNode = element('span');
-    resourceNode.append(humanize(record.resource.type) + (record.resource.id ? ' ' + record.resource.id : '') + (record.resource.name ? ' (' + record.resource.name + ')' : ''));
+    resourceNode.append(humanize(record.resource.type) + (record.resource.id ? ' ' + shown(record.resource.id) : '') + (record.resource.name ? ' (' + shown(record.resource.name) + ')' : ''));
     if (record.resource.id) {
       const target = links.resource(record.resource.type, record.resource.id);
       resourceNode.append(' ', link(t('details.resourceHistory'), target.href, 'audit-detail-resource-link', target.go));
@@ -104,7 +104,7 @@ export function openDetails(record, links, from, closed) {
   if (record.targetUser) {
     const targetNode = element('span');
     const about = links.targetUser(record.targetUser.id);
-    targetNode.append(record.targetUser.displayName ? record.targetUser.displayName + ' (' + record.targetUser.id + ')' : record.targetUser.id,
+    targetNode.append(shown(record.targetUser.displayName ? record.targetUser.displayName + ' (' + record.targetUser.id + ')' : record.targetUser.id),
       ' ', link(t('details.targetHistory'), about.href, 'audit-detail-target-link', about.go));
     field(list, 'details.target', targetNode, 'target');
   }
@@ -113,7 +113,7 @@ export function openDetails(record, links, from, closed) {
   if (record.correlationId) {
     const correlation = element('span');
     const target = links.correlation(record.correlationId);
-    correlation.append(element('code', null, record.correlationId), ' ', link(t('details.correlationLink'), target.href, 'audit-detail-correlation-link', target.go));
+    correlation.append(element('code', null, shown(record.correlationId)), ' ', link(t('details.correlationLink'), target.href, 'audit-detail-correlation-link', target.go));
     field(list, 'details.correlation', correlation, 'correlation');
   }
   field(list, 'details.tenant', record.tenantId, 'tenant');

@@ -2,6 +2,7 @@
 // turned into the API's query parameters, and the quick views.
 import { DEFAULT_RANGE } from './urlstate.js';
 import { inputToIso, isoToInput } from './format.js';
+import { shown } from './labels.js';
 
 const RANGES = { '24h': 24 * 3600 * 1000, '7d': 7 * 24 * 3600 * 1000, '30d': 30 * 24 * 3600 * 1000 };
 const byId = (id) => document.getElementById(id);
@@ -27,7 +28,7 @@ function setSelect(select, value) {
     // A value the list does not offer (yet: the users arrive with the facets) is kept as an option of its own.
     const option = document.createElement('option');
     option.value = value;
-    option.textContent = value;
+    option.textContent = shown(value);
     select.append(option);
     select.value = value;
   }

@@ -12,8 +12,21 @@ export function element(tag, className, text) {
   return node;
 }
 
+// Explicit bidi embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069). Kept in a stored value
+// (the store keeps what was logged), one of them would reorder the text after it, the viewer's own words and links
+// included, so that "db\u202Egnp.exe" reads "dbexe.png": the viewer shows each as a visible [U+202E] instead.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** A recorded value as the viewer shows it: the value as text, with its bidi controls made visible. */
+export function shown(value) {
+  if (value === undefined || value === null) {
+    return value;
+  }
+  return String(value).replace(BIDI_CONTROLS, (control) => '[U+' + control.codePointAt(0).toString(16).toUpperCase() + ']');
+}
+
 export function humanize(code) {
-  return code.replace(/[_.]+/g, ' ').trim();
+  return shown(code).replace(/[_.]+/g, ' ').trim();
 }
 
 function capitalize(text) {
@@ -49,16 +62,16 @@ export function describeChange(change) {
 
 export function actionDetail(record) {
   if (record.description) {
-    return record.description;
+    return shown(record.description);
   }
-  return (record.changes || []).map(describeChange).join('; ');
+  return (record.changes || []).map((change) => describeChange({ field: shown(change.field), oldValue: shown(change.oldValue), newValue: shown(change.newValue) })).join('; ');
 }
 
 export function actorName(actor) {
   if (actor.type === 'System') {
     return t('system');
   }
-  return actor.displayName || actor.id;
+  return shown(actor.displayName || actor.id);
 }
 
 export function initials(name) {

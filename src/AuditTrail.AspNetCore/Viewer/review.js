@@ -3,7 +3,7 @@
 // forbid inline script; every value from the API is rendered with textContent, every label comes from strings.js.
 import { t, has, plural } from './i18n.js';
 import { exactTime, friendlyTime } from './format.js';
-import { element } from './labels.js';
+import { element, shown } from './labels.js';
 import { apiBase } from './api.js';
 
 const RANGES = { '24h': 24 * 3600 * 1000, '7d': 7 * 24 * 3600 * 1000, '30d': 30 * 24 * 3600 * 1000 };
@@ -67,20 +67,20 @@ function renderFinding(finding) {
   const head = element('div', 'finding-head');
   const badge = element('span', 'severity-badge', t('severity.' + finding.severity));
   badge.setAttribute('data-testid', 'audit-finding-severity');
-  const summary = element('span', 'finding-summary', finding.summary);
+  const summary = element('span', 'finding-summary', shown(finding.summary));
   summary.setAttribute('data-testid', 'audit-finding-summary');
   head.append(badge, ' ', summary);
 
   const meta = element('div', 'finding-meta');
   meta.append(element('span', 'finding-detector', detectorLabel(finding.detector)));
   if (finding.actorId) {
-    meta.append(' \u00b7 ', element('span', 'finding-actor', finding.actorId));
+    meta.append(' \u00b7 ', element('span', 'finding-actor', shown(finding.actorId)));
   }
   if (finding.sourceIp) {
-    meta.append(' \u00b7 ', element('span', 'finding-ip', finding.sourceIp));
+    meta.append(' \u00b7 ', element('span', 'finding-ip', shown(finding.sourceIp)));
   }
   if (finding.tenantId) {
-    meta.append(' \u00b7 ', element('span', 'finding-tenant', t('review.tenant', { tenant: finding.tenantId })));
+    meta.append(' \u00b7 ', element('span', 'finding-tenant', t('review.tenant', { tenant: shown(finding.tenantId) })));
   }
   meta.append(' \u00b7 ', timeElement(finding.start));
   if (finding.end !== finding.start) {
@@ -99,7 +99,7 @@ function renderFinding(finding) {
       }
       event.preventDefault();
       select(ui.logTab, false);
-      ui.app.dispatchEvent(new CustomEvent('audit:evidence', { detail: { ids: ids, label: finding.summary } }));
+      ui.app.dispatchEvent(new CustomEvent('audit:evidence', { detail: { ids: ids, label: shown(finding.summary) } }));
     });
     item.append(link);
   }

@@ -1,8 +1,8 @@
 // One table row per record. Every value from the API is set with textContent: markup in a user agent or a
-// resource name shows as text. A row is selectable (click or Enter) and opens the details panel.
+// resource name shows as text, and its bidi controls as visible [U+202E] (shown). A row is selectable (click or Enter) and opens the details panel.
 import { t } from './i18n.js';
 import { friendlyTime, exactTime } from './format.js';
-import { element, humanize, actionLabel, actionDetail, actorName, initials, avatarClass } from './labels.js';
+import { element, shown, humanize, actionLabel, actionDetail, actorName, initials, avatarClass } from './labels.js';
 
 export function renderRow(record, now) {
   const failed = record.outcome === 'Failure';
@@ -26,13 +26,13 @@ export function renderRow(record, now) {
   const avatar = element('span', avatarClass(record.actor), record.actor.type === 'System' ? 'S' : initials(name));
   avatar.setAttribute('aria-hidden', 'true');
   const userName = element('span', 'user-name', name);
-  userName.title = record.actor.id;
+  userName.title = shown(record.actor.id);
   userCell.append(avatar, userName);
 
   const actionCell = element('td', 'cell-action');
   actionCell.setAttribute('data-testid', 'audit-cell-action');
   const label = element('div', 'action-label', actionLabel(record.action));
-  label.title = record.action;
+  label.title = shown(record.action);
   if (failed) {
     const badge = element('span', 'badge-failed', t('failed'));
     badge.setAttribute('data-testid', 'audit-failed');
@@ -44,12 +44,12 @@ export function renderRow(record, now) {
     actionCell.append(element('div', 'action-detail', detail));
   }
   if (failed && record.failureReason) {
-    actionCell.append(element('div', 'action-reason', record.failureReason));
+    actionCell.append(element('div', 'action-reason', shown(record.failureReason)));
   }
   const target = record.targetUser;
   const resourceIsTarget = target && record.resource && record.resource.type === 'user' && record.resource.id === target.id;
   if (target && !resourceIsTarget) {
-    const targetLine = element('div', 'action-target', t('affectedUser', { name: target.displayName || target.id }));
+    const targetLine = element('div', 'action-target', t('affectedUser', { name: shown(target.displayName || target.id) }));
     targetLine.setAttribute('data-testid', 'audit-target-user');
     actionCell.append(targetLine);
   }
@@ -57,7 +57,7 @@ export function renderRow(record, now) {
   const resourceCell = element('td', 'cell-resource');
   resourceCell.setAttribute('data-testid', 'audit-cell-resource');
   if (record.resource) {
-    resourceCell.append(element('div', 'resource-name', record.resource.name || record.resource.id || record.resource.type));
+    resourceCell.append(element('div', 'resource-name', shown(record.resource.name || record.resource.id || record.resource.type)));
     if (record.resource.name || record.resource.id) {
       resourceCell.append(element('div', 'resource-type', humanize(record.resource.type)));
     }
@@ -65,7 +65,7 @@ export function renderRow(record, now) {
     resourceCell.append(element('span', 'none', '\u2014'));
   }
 
-  const ipCell = element('td', 'cell-ip', record.sourceIp || '\u2014');
+  const ipCell = element('td', 'cell-ip', shown(record.sourceIp) || '\u2014');
   ipCell.setAttribute('data-testid', 'audit-cell-ip');
 
   const timeCell = element('td', 'cell-time');

@@ -6,6 +6,9 @@ export const FILTER_KEYS = ['type', 'user', 'targetUser', 'range', 'from', 'to',
 
 export const DEFAULT_RANGE = '7d';
 
+/** The Time Range choices; a link naming any other (a typo, an old link) gets the default. */
+export const RANGE_VALUES = ['24h', '7d', '30d', 'all', 'custom'];
+
 /** The view the address describes: { filters, event, utc, evidence }. */
 export function readState() {
   const params = new URLSearchParams(window.location.search);
@@ -16,7 +19,9 @@ export function readState() {
       filters[key] = value;
     }
   }
-  if (!filters.range) {
+  if (!RANGE_VALUES.includes(filters.range)) {
+    // Missing or unknown: a link with from or to is a custom range, else the default. An unknown value kept would
+    // leave the Time Range control blank while the list showed every record.
     filters.range = filters.from || filters.to ? 'custom' : DEFAULT_RANGE;
   }
   const evidence = (params.get('evidence') || '').split(',').filter((id) => id.length > 0);

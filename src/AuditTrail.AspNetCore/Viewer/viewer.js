@@ -23,6 +23,7 @@ const ui = {
   rows: byId('audit-rows'),
   empty: byId('audit-empty'),
   loadMore: byId('audit-load-more'),
+  announce: byId('audit-announce'),
   evidence: byId('audit-evidence'),
   evidenceLabel: byId('audit-evidence-label'),
   evidenceClear: byId('audit-evidence-clear'),
@@ -81,8 +82,12 @@ async function load(reset) {
   if (!reset && cursor) {
     params.set('cursor', cursor);
   }
-  ui.loadMore.disabled = true;
+  // Busy, not disabled: a disabled button loses the keyboard focus to the page, and the keyboard user would start
+  // over at the top, with every row in the tab order before "Load more" again.
+  ui.loadMore.setAttribute('aria-disabled', 'true');
+  const focusedMore = !reset && document.activeElement === ui.loadMore;
   ui.app.setAttribute('data-state', 'loading');
+  ui.announce.textContent = '';
   setStatus(t('loading'), false);
   try {
     const page = await get('/events?' + params.toString());
@@ -90,14 +95,24 @@ async function load(reset) {
       return;
     }
     const now = new Date();
+    let firstNew = null;
     for (const record of page.items) {
       records.set(record.id, record);
-      ui.rows.append(renderRow(record, now));
+      const row = renderRow(record, now);
+      firstNew = firstNew || row;
+      ui.rows.append(row);
     }
     cursor = page.nextCursor;
+    if (focusedMore && !cursor && firstNew && document.activeElement === ui.loadMore) {
+      // The last page: the button goes away, the focus goes on to the first record it brought.
+      firstNew.focus();
+    }
     ui.loadMore.hidden = !cursor;
-    ui.empty.hidden = ui.rows.childElementCount > 0;
+    const shownRows = ui.rows.childElementCount;
+    ui.empty.hidden = shownRows > 0;
     setStatus('', false);
+    // The visible table changes silently; a screen reader hears what the filters found.
+    ui.announce.textContent = shownRows === 0 ? t('empty') : plural(cursor ? 'announce.more' : 'announce.all', shownRows);
     ui.app.setAttribute('data-state', 'ready');
   } catch (error) {
     if (current !== generation) {
@@ -106,7 +121,7 @@ async function load(reset) {
     setStatus(error.message, true);
     ui.app.setAttribute('data-state', 'error');
   } finally {
-    ui.loadMore.disabled = false;
+    ui.loadMore.removeAttribute('aria-disabled');
   }
 }
 
@@ -274,7 +289,11 @@ ui.zone.addEventListener('change', () => {
     }
   });
 });
-ui.loadMore.addEventListener('click', () => load(false));
+ui.loadMore.addEventListener('click', () => {
+  if (ui.loadMore.getAttribute('aria-disabled') !== 'true') {
+    load(false);
+  }
+});
 ui.evidenceClear.addEventListener('click', () => navigate(state.filters));
 ui.app.addEventListener('audit:evidence', (event) => navigate(state.filters, { evidence: event.detail.ids, label: event.detail.label }));
 ui.app.addEventListener('audit:tab', updateExports);

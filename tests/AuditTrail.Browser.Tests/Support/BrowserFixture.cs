@@ -28,9 +28,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>
     /// A fresh context and page on <paramref name="app"/>, by default in UTC and US English so times read predictably;
-    /// a test of locales or themes names its own language, time zone and colour scheme.
+    /// a test of locales or themes names its own language, time zone and colour scheme; a test of the page without
+    /// script turns JavaScript off.
     /// </summary>
-    public async Task<BrowserSession> OpenAsync(ConsoleApp app, string locale = "en-US", string timezoneId = "UTC", ColorScheme colorScheme = ColorScheme.Light)
+    public async Task<BrowserSession> OpenAsync(ConsoleApp app, string locale = "en-US", string timezoneId = "UTC", ColorScheme colorScheme = ColorScheme.Light, bool javaScriptEnabled = true)
     {
         var browser = _browser ?? throw new InvalidOperationException(Chromium.MissingMessage);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -41,6 +42,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ColorScheme = colorScheme,
             ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
             AcceptDownloads = true,
+            JavaScriptEnabled = javaScriptEnabled,
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
