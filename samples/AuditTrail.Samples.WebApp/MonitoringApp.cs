@@ -68,6 +68,9 @@ public static partial class MonitoringApp
             {
                 options.AdminRoles.Clear();
                 options.AdminRoles.Add(Roles.Admin);
+
+                // A user refused an admin page or form (the cookie scheme's redirect to /forbidden included) is recorded.
+                options.RecordAuthorizationFailures = true;
             });
 
         // The review of the trail (the viewer's Review tab, api/review) and its continuous alerts: each new finding is

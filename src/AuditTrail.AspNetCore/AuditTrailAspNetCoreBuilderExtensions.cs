@@ -58,7 +58,10 @@ public static class AuditTrailAspNetCoreBuilderExtensions
         AuditServiceDecoration.Decorate<IAuthenticationService>(
             services, (provider, inner) => ActivatorUtilities.CreateInstance<AuditingAuthenticationService>(provider, inner));
         AuditServiceDecoration.Decorate<IAuthorizationMiddlewareResultHandler>(
-            services, (_, inner) => new AuditApiAuthorizationResultHandler(inner), () => new AuthorizationMiddlewareResultHandler());
+            services,
+            (provider, inner) => new AuditApiAuthorizationResultHandler(
+                inner, provider.GetRequiredService<IOptions<AuditTrailAspNetCoreOptions>>(), provider.GetRequiredService<AuditPrincipalReader>()),
+            () => new AuthorizationMiddlewareResultHandler());
         services.AddHostedService<AuditForwardedHeadersCheck>();
         return builder;
     }

@@ -92,14 +92,61 @@ public sealed class ApiChallengeTests : IAsyncDisposable
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private async Task<HttpClient> StartAsync(bool auditTrailAfterAuthorization)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RecordAuthorizationFailures_ASignedInUserRefusedWithARedirect_IsRecordedAsThe403ItStandsFor(bool auditTrailAfterAuthorization)
+    {
+        var client = await StartAsync(auditTrailAfterAuthorization, recordAuthorizationFailures: true);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auditors-only?token=secret-value");
+        request.Headers.Add(TestAuthHandler.UserHeader, "mike");
+        using var response = await client.SendAsync(request);
+        using var anonymous = await client.GetAsync("/private");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect, "the cookie scheme answers a refusal with its access-denied page");
+        response.Headers.Location!.ToString().Should().Contain("/denied");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var refusals = await RecordsAsync(AuditAspNetCoreActions.AuthorizationFailed);
+        var record = refusals.Should().ContainSingle("the refused user is recorded once; a redirect to sign in is not a refusal").Subject;
+        record.Actor.Id.Should().Be("mike");
+        record.FailureReason.Should().Be("403 Forbidden");
+        record.Resource!.Id.Should().Be("/auditors-only");
+        record.Metadata.Should().Contain("status", "403").And.Contain("answered", "302").And.Contain("method", "POST");
+        record.Metadata.Values.Should().NotContain(value => value.Contains("secret-value"));
+    }
+
+    [Fact]
+    public async Task RecordAuthorizationFailuresOff_ARefusalWithARedirect_IsNotRecorded()
+    {
+        var client = await StartAsync(auditTrailAfterAuthorization: false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auditors-only");
+        request.Headers.Add(TestAuthHandler.UserHeader, "mike");
+        using var response = await client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await RecordsAsync(AuditAspNetCoreActions.AuthorizationFailed)).Should().BeEmpty();
+    }
+
+    private async Task<List<AuditRecord>> RecordsAsync(string action)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in _app!.Services.GetRequiredService<IAuditReader>().StreamAsync(AuditViewer.Admin("inspector"), new AuditQuery { Actions = [action] }))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    private async Task<HttpClient> StartAsync(bool auditTrailAfterAuthorization, bool recordAuthorizationFailures = false)
     {
         Directory.CreateDirectory(_directory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
 
-        void AddAudit() => builder.Services.AddAuditTrail().UseSqlite(Path.Combine(_directory, "audit.db")).AddAspNetCore();
+        void AddAudit() => builder.Services.AddAuditTrail().UseSqlite(Path.Combine(_directory, "audit.db"))
+            .AddAspNetCore(options => options.RecordAuthorizationFailures = recordAuthorizationFailures);
         if (!auditTrailAfterAuthorization)
         {
             AddAudit();
@@ -132,6 +179,7 @@ public sealed class ApiChallengeTests : IAsyncDisposable
         _app.UseAuthorization();
         _app.MapAuditTrail("/audit").RequireAuthorization("Auditors");
         _app.MapGet("/private", () => "secret").RequireAuthorization();
+        _app.MapPost("/auditors-only", () => "done").RequireAuthorization("Auditors");
         await _app.StartAsync();
         return _app.GetTestClient();
     }

@@ -140,4 +140,30 @@ public sealed class ConsoleActionsTests(BrowserFixture browser) : IClassFixture<
         await page.GotoAsync("/servers/srv-db-01");
         await Expect(page.Locator("#load_multiplier")).Not.ToHaveValueAsync("NaN");
     }
+    [BrowserFact]
+    public async Task ARegularUsersRefusedAdminActions_AreRecordedAsAuthorizationFailures()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("mike");
+
+        // An admin page: the cookie scheme sends him to /forbidden.
+        await page.GotoAsync("/users");
+        page.Url.Should().Contain("/forbidden");
+
+        // Another user's API key, through his own key's delete form pointed at it: answered as not found.
+        await page.GotoAsync("/api-keys");
+        await page.Locator("form[action='/api-keys/key-mike-cli/delete']").EvaluateAsync("form => form.action = '/api-keys/key-ci-deploy/delete'");
+        var delete = page.Locator("form[action$='/api-keys/key-ci-deploy/delete'] button");
+        var answer = await page.RunAndWaitForResponseAsync(() => delete.ClickAsync(), response => response.Url.EndsWith("/api-keys/key-ci-deploy/delete", StringComparison.Ordinal));
+        answer.Status.Should().Be(404);
+
+        var response = await page.APIRequest.GetAsync("/audit/api/events?action=auth.authorization_failed&limit=10");
+        response.Status.Should().Be(200);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.TextAsync());
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToList();
+        items.Should().HaveCount(2).And.OnlyContain(item => item.GetProperty("actor").GetProperty("id").GetString() == "u-mike");
+        items.Select(item => item.GetProperty("resource").GetProperty("id").GetString()).Should().BeEquivalentTo(["/users", "key-ci-deploy"]);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditTrail.AspNetCore;
 using AuditTrail.Samples.WebApp.Rendering;
 using AuditTrail.Samples.WebApp.Model;
 using static AuditTrail.Samples.WebApp.Rendering.Markup;
@@ -55,8 +56,25 @@ internal static class ApiKeyEndpoints
 
         app.MapPost("/api-keys/{id}/delete", async (HttpContext http, string id, ConsoleState state, IAuditLogger audit) =>
         {
-            if (state.FindApiKey(id) is not { } key || !MayManage(http, key))
+            if (state.FindApiKey(id) is not { } key)
             {
+                return ServerEndpoints.NotFound(http, "API key");
+            }
+
+            if (!MayManage(http, key))
+            {
+                // Somebody else's key: the answer does not tell that it exists; the trail records the attempt.
+                await audit.LogAsync(
+                    new AuditEvent
+                    {
+                        Action = AuditAspNetCoreActions.AuthorizationFailed,
+                        ActionType = AuditActionType.Security,
+                        Outcome = AuditOutcome.Failure,
+                        FailureReason = "not the key's owner",
+                        Resource = key.AuditResource(),
+                        Description = $"Tried to delete API key {key.Name}, which belongs to another user",
+                    },
+                    http.RequestAborted);
                 return ServerEndpoints.NotFound(http, "API key");
             }
 

@@ -30,10 +30,12 @@ internal static class SignInEndpoints
             return Results.Redirect("/login");
         });
 
+        // The cookie scheme's access-denied page. The refusal that led here was recorded (RecordAuthorizationFailures);
+        // this page answers 200, as a 403 of its own would be recorded as a second refusal.
         app.MapGet("/forbidden", (HttpContext http) => Layout.Page(http, "Not allowed", Html($"""
             <h1>Not allowed</h1>
             <p>This page is for administrators. <a href="/servers">Back to the servers</a>.</p>
-            """), StatusCodes.Status403Forbidden));
+            """)));
     }
 
     /// <summary>The principal of a console account: id and name for the audit trail, role for authorization and the viewer.</summary>

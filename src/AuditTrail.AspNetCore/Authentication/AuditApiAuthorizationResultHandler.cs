@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace AuditTrail.AspNetCore;
 
@@ -10,14 +11,27 @@ namespace AuditTrail.AspNetCore;
 /// redirects to a login page, which a script or an API client cannot follow. The host's handler runs first, so a
 /// bearer scheme's <c>WWW-Authenticate</c> header stays; only a redirect is turned back into the status it stands for.
 /// The viewer page is left alone: redirecting a browser to sign in is what it should do.
+/// With <see cref="AuditTrailAspNetCoreOptions.RecordAuthorizationFailures"/>, a signed-in user refused by a host's
+/// endpoint whose scheme answered with a redirect (a cookie scheme's access-denied page) is recorded as the 403 it
+/// stands for; a 401 or 403 answer is recorded by the middleware.
 /// </summary>
-internal sealed class AuditApiAuthorizationResultHandler(IAuthorizationMiddlewareResultHandler inner) : IAuthorizationMiddlewareResultHandler
+internal sealed class AuditApiAuthorizationResultHandler(
+    IAuthorizationMiddlewareResultHandler inner,
+    IOptions<AuditTrailAspNetCoreOptions> options,
+    AuditPrincipalReader principals) : IAuthorizationMiddlewareResultHandler
 {
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
         await inner.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+        if (authorizeResult.Forbidden && options.Value.RecordAuthorizationFailures
+            && context.Response.StatusCode is >= 300 and < 400 && AuditAuthorizationFailureRecorder.IsHostEndpoint(context))
+        {
+            await AuditAuthorizationFailureRecorder.RecordAsync(context, AuditRequestContext.Create(context, principals), StatusCodes.Status403Forbidden).ConfigureAwait(false);
+            return;
+        }
+
         if ((!authorizeResult.Challenged && !authorizeResult.Forbidden)
             || context.GetEndpoint()?.Metadata.GetMetadata<AuditApiEndpointMetadata>() is null
             || context.Response.HasStarted)
