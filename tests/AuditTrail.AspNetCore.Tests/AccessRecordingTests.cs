@@ -65,6 +65,16 @@ public sealed class AccessRecordingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryRecord_OfOneRecord_SaysRecordInTheSingular()
+    {
+        await _app.SeedAsync(AuditActor.User("bob", "Bob"), "server.deleted", AuditActionType.Delete);
+
+        await _app.GetAsync("/audit/api/events?type=Delete", TestUser.Admin);
+
+        (await _app.SingleRecordAsync(AuditActions.AuditQueried)).Description.Should().Be("Viewed 1 audit record");
+    }
+
+    [Fact]
     public async Task ExportRecord_CarriesTheFilterAndTheFormat()
     {
         await _app.GetAsync("/audit/api/export.jsonl?type=Security&resourceType=api_key", TestUser.Admin);

@@ -45,7 +45,7 @@ internal sealed partial class AuditApiHandlers
                 who,
                 AuditAspNetCoreActions.AuthorizationFailed,
                 new AuditResource(AuditLogResourceType, null, null),
-                $"Looked up {ids.Count} audit records by id, {ids.Count - records.Count} of which the viewer may not see or which do not exist",
+                $"Looked up {AuditApiWording.Records(ids.Count)} by id, {ids.Count - records.Count} of which the viewer may not see or which do not exist",
                 metadata,
                 AuditActionType.Security,
                 RecordNotVisibleReason).ConfigureAwait(false);
@@ -57,7 +57,7 @@ internal sealed partial class AuditApiHandlers
                 who,
                 AuditActions.AuditQueried,
                 new AuditResource(AuditLogResourceType, null, null),
-                $"Viewed {records.Count} audit records by id",
+                $"Viewed {AuditApiWording.Records(records.Count)} by id",
                 metadata).ConfigureAwait(false);
         }
 

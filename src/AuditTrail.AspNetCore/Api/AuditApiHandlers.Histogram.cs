@@ -48,7 +48,7 @@ internal sealed partial class AuditApiHandlers
         metadata["bucket"] = histogram.Interval.ToString().ToLowerInvariant();
         metadata["records"] = histogram.Total.ToString(CultureInfo.InvariantCulture);
         await RecordFilteredReadAsync(
-            httpContext, who, request.Query, $"Asked to chart other users' audit records; charted {histogram.Total} of their own", $"Viewed the activity of {histogram.Total} audit records", metadata).ConfigureAwait(false);
+            httpContext, who, request.Query, $"Asked to chart other users' audit records; charted {histogram.Total} of their own", $"Viewed the activity of {AuditApiWording.Records(histogram.Total)}", metadata).ConfigureAwait(false);
 
         return TypedResults.Json(histogram, AuditApiJsonContext.Default.AuditHistogram);
     }

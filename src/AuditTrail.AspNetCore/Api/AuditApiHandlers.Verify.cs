@@ -63,7 +63,7 @@ internal sealed partial class AuditApiHandlers
             who,
             AuditActions.AuditVerified,
             new AuditResource(AuditLogResourceType, null, null),
-            report.IsValid ? $"Verified {report.RowsVerified} audit records: valid" : $"Verified the audit trail: {report.Problem!.Kind} at row {report.Problem.Sequence}",
+            report.IsValid ? $"Verified {AuditApiWording.Records(report.RowsVerified)}: valid" : $"Verified the audit trail: {report.Problem!.Kind} at row {report.Problem.Sequence}",
             metadata,
             AuditActionType.Access,
             report.Problem is { } found ? string.Create(CultureInfo.InvariantCulture, $"{found.Kind} at row {found.Sequence}") : null).ConfigureAwait(false);

@@ -82,7 +82,7 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         }
 
         await RecordFilteredReadAsync(
-            httpContext, who, request.Query, $"Asked for other users' audit records; viewed {page.Items.Count} of their own", $"Viewed {page.Items.Count} audit records", metadata).ConfigureAwait(false);
+            httpContext, who, request.Query, $"Asked for other users' audit records; viewed {page.Items.Count} of their own", $"Viewed {AuditApiWording.Records(page.Items.Count)}", metadata).ConfigureAwait(false);
 
         return TypedResults.Json(
             new AuditPageResponse(page.Items, page.NextCursor),
