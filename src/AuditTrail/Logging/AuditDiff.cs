@@ -13,7 +13,8 @@ namespace AuditTrail;
 /// <remarks>
 /// A property marked <see cref="AuditIgnoreAttribute"/> is left out; one marked <see cref="AuditSensitiveAttribute"/> is
 /// compared but recorded as <see cref="AuditFieldChange.Redacted"/>, at any depth (nested objects are recorded as JSON
-/// with their sensitive properties redacted). Beyond that the write pipeline redacts sensitive names
+/// with their sensitive properties redacted, but compared with their values: a nested object whose only change is
+/// in a sensitive property is recorded as <see cref="AuditFieldChange.Redacted"/> on both sides). Beyond that the write pipeline redacts sensitive names
 /// (<see cref="AuditTrailOptions.SensitiveNames"/>) at every depth of a value before anything is stored.
 /// </remarks>
 public static class AuditDiff
@@ -35,8 +36,8 @@ public static class AuditDiff
         var changes = new List<AuditFieldChange>();
         foreach (var (field, oldValue) in old)
         {
-            var newValue = current.TryGetValue(field, out var value) ? value : null;
-            if (!string.Equals(oldValue, newValue, StringComparison.Ordinal))
+            var newValue = current.TryGetValue(field, out var value) ? value : default;
+            if (!string.Equals(oldValue.Compared, newValue.Compared, StringComparison.Ordinal))
             {
                 changes.Add(Change(field, oldValue, newValue, sensitive));
             }
@@ -44,19 +45,32 @@ public static class AuditDiff
 
         foreach (var (field, newValue) in current)
         {
-            if (!old.ContainsKey(field) && newValue is not null)
+            if (!old.ContainsKey(field) && newValue.Compared is not null)
             {
-                changes.Add(Change(field, null, newValue, sensitive));
+                changes.Add(Change(field, default, newValue, sensitive));
             }
         }
 
         return changes;
     }
 
-    private static AuditFieldChange Change(string field, string? oldValue, string? newValue, HashSet<string> sensitive) =>
-        sensitive.Contains(field)
-            ? new AuditFieldChange(field, oldValue is null ? null : AuditFieldChange.Redacted, newValue is null ? null : AuditFieldChange.Redacted)
-            : new AuditFieldChange(field, oldValue, newValue);
+    // A field whose recorded (redacted) texts are equal although its values differ changed only in sensitive
+    // properties nested in it: it is recorded like a sensitive field, so that the change is never lost.
+    private static AuditFieldChange Change(string field, FieldText oldValue, FieldText newValue, HashSet<string> sensitive) =>
+        sensitive.Contains(field) || string.Equals(oldValue.Recorded, newValue.Recorded, StringComparison.Ordinal)
+            ? new AuditFieldChange(field, oldValue.Recorded is null ? null : AuditFieldChange.Redacted, newValue.Recorded is null ? null : AuditFieldChange.Redacted)
+            : new AuditFieldChange(field, oldValue.Recorded, newValue.Recorded);
+
+    /// <summary>A field's text as recorded (sensitive nested properties redacted) and as compared (with their values).</summary>
+    private readonly record struct FieldText(string? Recorded, string? Compared)
+    {
+        public static FieldText Of(string? text) => new(text, text);
+
+        [RequiresUnreferencedCode(ReflectionMessage)]
+        public static FieldText Of(object? value) => value is string or null
+            ? Of(value as string)
+            : new FieldText(FormatValue(value), FormatForComparison(value));
+    }
 
     /// <summary>Formats one value as the invariant text the diff records.</summary>
     /// <param name="value">The value.</param>
@@ -76,15 +90,22 @@ public static class AuditDiff
         _ => AuditSnapshotJson.Write(value),
     };
 
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    private static string? FormatForComparison(object? value) => value switch
+    {
+        null or string or bool or double or float or DateTime or DateTimeOffset or Enum or IFormattable => FormatValue(value),
+        _ => AuditSnapshotJson.Write(value, redactSensitive: false),
+    };
+
     private static string FormatFloating(double value) =>
         double.IsFinite(value) && Math.Abs(value) < 1e15 && value == Math.Floor(value)
             ? value.ToString("0.0", CultureInfo.InvariantCulture)
             : value.ToString("R", CultureInfo.InvariantCulture);
 
     [RequiresUnreferencedCode(ReflectionMessage)]
-    private static Dictionary<string, string?> Snapshot(object? source, HashSet<string> sensitive)
+    private static Dictionary<string, FieldText> Snapshot(object? source, HashSet<string> sensitive)
     {
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, FieldText>(StringComparer.Ordinal);
         switch (source)
         {
             case null:
@@ -92,28 +113,28 @@ public static class AuditDiff
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    fields[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = FormatValue(entry.Value);
+                    fields[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = FieldText.Of(entry.Value);
                 }
 
                 break;
             case IEnumerable<KeyValuePair<string, string?>> pairs:
                 foreach (var (key, value) in pairs)
                 {
-                    fields[key] = value;
+                    fields[key] = FieldText.Of(value);
                 }
 
                 break;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
                 foreach (var (key, value) in pairs)
                 {
-                    fields[key] = FormatValue(value);
+                    fields[key] = FieldText.Of(value);
                 }
 
                 break;
             default:
                 foreach (var (property, isSensitive) in AuditSnapshotJson.RecordedProperties(source.GetType()))
                 {
-                    fields[property.Name] = FormatValue(property.GetValue(source));
+                    fields[property.Name] = FieldText.Of(property.GetValue(source));
                     if (isSensitive)
                     {
                         sensitive.Add(property.Name);

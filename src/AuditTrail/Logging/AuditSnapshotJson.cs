@@ -18,12 +18,12 @@ internal static class AuditSnapshotJson
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
-    public static string Write(object value)
+    public static string Write(object value, bool redactSensitive = true)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteValue(writer, value, depth: 0, new HashSet<object>(ReferenceEqualityComparer.Instance));
+            WriteValue(writer, value, depth: 0, new HashSet<object>(ReferenceEqualityComparer.Instance), redactSensitive);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -37,7 +37,7 @@ internal static class AuditSnapshotJson
             .Select(property => (property, property.IsDefined(typeof(AuditSensitiveAttribute), inherit: true)));
 
     [RequiresUnreferencedCode(AuditDiff.ReflectionMessage)]
-    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, HashSet<object> path)
+    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth, HashSet<object> path, bool redactSensitive)
     {
         if (IsLeaf(value))
         {
@@ -58,7 +58,7 @@ internal static class AuditSnapshotJson
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     writer.WritePropertyName(Convert.ToString(entry.Key, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
-                    WriteValue(writer, entry.Value, depth + 1, path);
+                    WriteValue(writer, entry.Value, depth + 1, path, redactSensitive);
                 }
 
                 writer.WriteEndObject();
@@ -67,7 +67,7 @@ internal static class AuditSnapshotJson
                 writer.WriteStartArray();
                 foreach (var item in items)
                 {
-                    WriteValue(writer, item, depth + 1, path);
+                    WriteValue(writer, item, depth + 1, path, redactSensitive);
                 }
 
                 writer.WriteEndArray();
@@ -77,13 +77,13 @@ internal static class AuditSnapshotJson
                 foreach (var (property, sensitive) in RecordedProperties(value!.GetType()))
                 {
                     writer.WritePropertyName(property.Name);
-                    if (sensitive)
+                    if (sensitive && redactSensitive)
                     {
                         writer.WriteStringValue(AuditFieldChange.Redacted);
                     }
                     else
                     {
-                        WriteValue(writer, property.GetValue(value), depth + 1, path);
+                        WriteValue(writer, property.GetValue(value), depth + 1, path, redactSensitive);
                     }
                 }
 

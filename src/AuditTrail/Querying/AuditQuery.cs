@@ -48,7 +48,7 @@ public sealed record AuditQuery
     /// <summary>Occurred before this instant.</summary>
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>Free text, matched literally and case-insensitively; see <see cref="AuditFilter.Search"/>.</summary>
+    /// <summary>Free text, matched literally and case-insensitively for ASCII letters (not <c>é</c> against <c>É</c>); see <see cref="AuditFilter.Search"/>.</summary>
     public string? Search { get; init; }
 
     /// <summary>

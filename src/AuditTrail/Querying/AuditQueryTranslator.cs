@@ -34,8 +34,8 @@ internal static class AuditQueryTranslator
             ResourceType = Value(query.ResourceType, "query.ResourceType", AuditLimits.ResourceType),
             ResourceId = Value(query.ResourceId, "query.ResourceId", AuditLimits.ResourceId),
             Outcome = query.Outcome,
-            From = query.From is { } f ? AuditEventNormalizer.ToStoredPrecision(f) : null,
-            To = query.To is { } t ? AuditEventNormalizer.ToStoredPrecision(t) : null,
+            From = query.From is { } f ? UpToStoredPrecision(f) : null,
+            To = query.To is { } t ? UpToStoredPrecision(t) : null,
             Search = string.IsNullOrWhiteSpace(query.Search) ? null : BoundedText.Normalize(query.Search.Trim(), AuditQuery.MaxSearchLength),
             SourceIp = sourceIps.Pseudonymize(AuditIpAddress.Canonicalize(Value(query.SourceIp, "query.SourceIp", AuditLimits.SourceIp))),
             TenantId = Value(query.TenantId, "query.TenantId", AuditLimits.TenantId),
@@ -49,6 +49,17 @@ internal static class AuditQueryTranslator
         >= 1 and <= AuditQuery.MaxLimit => query.Limit.Value,
         _ => throw new ArgumentOutOfRangeException("query.Limit", query.Limit, $"query.Limit must be between 1 and {AuditQuery.MaxLimit}."),
     };
+
+    /// <summary>
+    /// A bound rounded up to the stored (microsecond) precision: a stored time, a whole microsecond, is at or after an
+    /// instant exactly when it is at or after the instant rounded up, and before it exactly when before that. Rounding
+    /// down instead would let <c>From</c> take in the microsecond before it and <c>To</c> leave out the one it falls in.
+    /// </summary>
+    private static DateTimeOffset UpToStoredPrecision(DateTimeOffset value)
+    {
+        var down = AuditEventNormalizer.ToStoredPrecision(value);
+        return down.UtcTicks == value.UtcTicks || down.UtcTicks > DateTimeOffset.MaxValue.UtcTicks - 10 ? down : down.AddTicks(10);
+    }
 
     private static AuditActionType[] ActionTypes(IReadOnlyList<AuditActionType>? types)
     {

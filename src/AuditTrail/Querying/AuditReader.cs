@@ -111,6 +111,8 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
     {
         await foreach (var record in store.StreamAsync(filter, cancellationToken).ConfigureAwait(false))
         {
+            // A store reads pages; without this, a cancelled enumeration would go on through the page in hand.
+            cancellationToken.ThrowIfCancellationRequested();
             if (scope.Permits(record))
             {
                 yield return record;
