@@ -32,6 +32,10 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             {
                 errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which does not exist.");
             }
+            else if (TrustedKeyProblem(trusted) is { } keyProblem)
+            {
+                errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which {keyProblem}.");
+            }
         }
 
         if (options.Directory is { } directory && string.IsNullOrWhiteSpace(directory))
@@ -59,6 +63,20 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Reads a trusted key as the verifier's key ring will, so that a file it cannot use stops the start.</summary>
+    private static string? TrustedKeyProblem(string path)
+    {
+        try
+        {
+            _ = AuditKeyRing.FromPemFiles([path]);
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return ex is ArgumentException ? "holds no PEM-encoded ECDSA P-256 key" : $"cannot be read ({ex.GetType().Name})";
+        }
     }
 
     /// <summary>Creates the folder as the sink would and writes a probe file in it, so that a folder checkpoints cannot be written to stops the start.</summary>
