@@ -102,6 +102,18 @@ public sealed class ArchiveBeforePurgeTests : IDisposable
             "*AuditTrailOptions.Retention.Archive.Enabled is true, but no archive is configured: set Retention.Archive.Directory*or register an IAuditArchiveSink*");
     }
 
+    [Fact]
+    public async Task Options_ArchiveDirectoryIsAFile_FailAtStartNamingTheOption()
+    {
+        var file = Path.Combine(_database.Directory, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        await using var provider = Build(o => o.Directory = file);
+
+        var read = () => provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*AuditTrailOptions.Retention.Archive.Directory '*not-a-folder' cannot be created or written*");
+    }
+
     private ServiceProvider Build(Action<AuditArchiveOptions> archive, Action<IServiceCollection>? more = null)
     {
         var services = new ServiceCollection();
