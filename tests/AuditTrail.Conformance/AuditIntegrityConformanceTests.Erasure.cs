@@ -186,4 +186,22 @@ public abstract partial class AuditIntegrityConformanceTests
         report.TombstonesVerified.Should().Be(2);
         report.ErasedVerified.Should().Be(2);
     }
+
+    [Fact]
+    public async Task Erasure_ThenRetentionPurgesSomeErasedRows_TheTrailStillVerifiesFromTheAnchor()
+    {
+        await RestartWithErasureAsync();
+        await WriteTrailWithPersonAsync();
+        Clock.Elapse(TimeSpan.FromDays(370));
+        await Logger.LogAsync(new AuditEvent { Action = "server.updated", ActionType = AuditActionType.Update, Actor = AuditActor.User(Person, "Erin Example") });
+        (await Erasure.EraseActorAsync(Person, Dpo)).RowCount.Should().Be(5);
+
+        var purged = await Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        purged.Should().Be(8, "the first eight records are older than every period; the person's newest one and the erasure record stay");
+        var report = await Verifier.VerifyAsync();
+        report.Problem.Should().BeNull("a purge of erased rows is not tampering");
+        report.Anchor!.Sequence.Should().Be(8);
+        report.ErasedVerified.Should().Be(1);
+    }
 }

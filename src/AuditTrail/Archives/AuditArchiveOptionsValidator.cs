@@ -19,6 +19,11 @@ internal sealed class AuditArchiveOptionsValidator(IServiceProvider services) : 
         {
             errors.Add("AuditTrailOptions.Retention.Archive.Enabled is true, but no archive is configured: set Retention.Archive.Directory (the folder of sealed segments) or register an IAuditArchiveSink.");
         }
+        else if (!string.IsNullOrWhiteSpace(archive.Directory) && services.GetService<IAuditArchiveSink>() is null
+            && AuditWritableDirectory.Problem(archive.Directory) is { } problem)
+        {
+            errors.Add($"AuditTrailOptions.Retention.Archive.Directory '{archive.Directory}' {problem}; give a folder this process can create and write.");
+        }
 
         if (archive.MaxRecordsPerSegment is < 1 or > 1_000_000)
         {

@@ -32,13 +32,17 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             {
                 errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which does not exist.");
             }
+            else if (TrustedKeyProblem(trusted) is { } keyProblem)
+            {
+                errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which {keyProblem}.");
+            }
         }
 
         if (options.Directory is { } directory && string.IsNullOrWhiteSpace(directory))
         {
             errors.Add("AuditCheckpointOptions.Directory is empty; give a folder, or leave it null and register an IAuditCheckpointSink.");
         }
-        else if (options.Directory is { } folder && DirectoryProblem(folder) is { } problem)
+        else if (options.Directory is { } folder && AuditWritableDirectory.Problem(folder) is { } problem)
         {
             errors.Add($"AuditCheckpointOptions.Directory '{folder}' {problem}; give a folder this process can create and write.");
         }
@@ -61,24 +65,17 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>Creates the folder as the sink would and writes a probe file in it, so that a folder checkpoints cannot be written to stops the start.</summary>
-    private static string? DirectoryProblem(string directory)
+    /// <summary>Reads a trusted key as the verifier's key ring will, so that a file it cannot use stops the start.</summary>
+    private static string? TrustedKeyProblem(string path)
     {
         try
         {
-            var path = Path.GetFullPath(directory);
-            Directory.CreateDirectory(path);
-
-            // Creating an existing folder succeeds on a read-only file system: only a write shows that checkpoints would be kept.
-            using (new FileStream(Path.Combine(path, $".probe-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
-
+            _ = AuditKeyRing.FromPemFiles([path]);
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
         {
-            return $"cannot be created or written: {ex.Message.TrimEnd('.')}";
+            return ex is ArgumentException ? "holds no PEM-encoded ECDSA P-256 key" : $"cannot be read ({ex.GetType().Name})";
         }
     }
 

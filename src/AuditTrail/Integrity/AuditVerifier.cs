@@ -93,7 +93,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
         AuditErasureCheck loaded;
         try
         {
-            loaded = await AuditErasureCheck.LoadAsync(_store, cancellationToken).ConfigureAwait(false);
+            loaded = await AuditErasureCheck.LoadAsync(_store, anchor is { Sequence: > 0 }, cancellationToken).ConfigureAwait(false);
         }
         catch (AuditUnreadableRowException ex)
         {

@@ -60,30 +60,33 @@ internal sealed partial class AuditRetention(
 
         var anchor = newest.Value < now ? newest.Value : now;
 
+        // Only a prefix older than every period goes whole; what expires sooner inside the chain becomes a tombstone.
+        DateTimeOffset? prefixCutoff = null;
+        if (policy.LongestPeriod is { } longest)
+        {
+            // Nothing an active legal hold covers is purged: the prefix stops before the first held record.
+            var limited = await holds.LimitCutoffAsync(anchor - longest, cancellationToken).ConfigureAwait(false);
+
+            // Nothing a registered consumer has not handled is purged, unless it is behind by more than its MaxLag.
+            prefixCutoff = consumers is null ? limited : await consumers.LimitAsync(limited, now, cancellationToken).ConfigureAwait(false);
+        }
+
         if (tombstoner is not null && store is IAuditTombstoneStore && policy.ShortestPeriod is { } shortest)
         {
             // Nothing a registered consumer has not handled is tombstoned (nor purged, below), unless it is behind by more
-            // than its MaxLag; held records are skipped (IAuditRecordHoldCheck).
+            // than its MaxLag; held records are skipped (IAuditRecordHoldCheck). The prefix this pass purges whole is left
+            // whole too, so that an archive before the purge holds its records, not their tombstones.
             var limit = consumers is null ? anchor - shortest : await consumers.LimitAsync(anchor - shortest, now, cancellationToken).ConfigureAwait(false);
-            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken).ConfigureAwait(false);
+            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff).ConfigureAwait(false);
             if (tombstoned > 0)
             {
                 LogTombstoned(tombstoned);
             }
         }
 
-        // Only a prefix older than every period goes whole; what expires sooner inside the chain became a tombstone above.
-        if (policy.LongestPeriod is not { } period)
+        if (policy.LongestPeriod is not { } period || prefixCutoff is not { } cutoff)
         {
             return 0;
-        }
-
-        // Nothing an active legal hold covers is purged: the prefix stops before the first held record.
-        var cutoff = await holds.LimitCutoffAsync(anchor - period, cancellationToken).ConfigureAwait(false);
-        if (consumers is not null)
-        {
-            // Nothing a registered consumer has not handled is purged, unless it is behind by more than its MaxLag.
-            cutoff = await consumers.LimitAsync(cutoff, now, cancellationToken).ConfigureAwait(false);
         }
 
         var total = archive?.Archiver is { } archiver

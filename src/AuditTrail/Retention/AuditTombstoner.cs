@@ -12,7 +12,9 @@ namespace AuditTrail;
 /// </remarks>
 internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck holds)
 {
-    public async Task<int> TombstoneAsync(AuditRetentionPolicy policy, DateTimeOffset anchor, DateTimeOffset limit, int batchSize, CancellationToken cancellationToken)
+    // prefixCutoff: the cutoff of the prefix purge that follows, when there is one. The leading records older than it
+    // are purged whole (and archived first, when archiving), so they are left as they are.
+    public async Task<int> TombstoneAsync(AuditRetentionPolicy policy, DateTimeOffset anchor, DateTimeOffset limit, int batchSize, CancellationToken cancellationToken, DateTimeOffset? prefixCutoff = null)
     {
         if (store is not IAuditTombstoneStore tombstones || store is not IAuditChainStore chain || policy.ShortestPeriod is not { } shortest)
         {
@@ -23,6 +25,7 @@ internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck h
         var start = (await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
         var batch = new List<AuditTombstoneRequest>(batchSize);
         var total = 0;
+        var inPurgedPrefix = prefixCutoff is not null;
         await foreach (var entry in chain.ReadChainAsync(start, cancellationToken).ConfigureAwait(false))
         {
             var record = entry.Record;
@@ -31,6 +34,12 @@ internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck h
                 break;
             }
 
+            if (inPurgedPrefix && record.OccurredAt < prefixCutoff)
+            {
+                continue;
+            }
+
+            inPurgedPrefix = false;
             if (entry.Tombstone is not null || record.OccurredAt >= scanUntil)
             {
                 continue;

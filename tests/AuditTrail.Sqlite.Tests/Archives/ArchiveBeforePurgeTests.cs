@@ -32,6 +32,32 @@ public sealed class ArchiveBeforePurgeTests : IDisposable
     }
 
     [Fact]
+    public async Task Purge_WithArchive_ArchivesTheRecordsWhole_NotAsTombstones()
+    {
+        var folder = Path.Combine(_database.Directory, "archive");
+        await using var provider = Build(o => o.Directory = folder);
+        var store = await WriteOldAndRecentAsync(provider, old: 4);
+
+        (await provider.GetRequiredService<IAuditRetention>().PurgeAsync()).Should().Be(4);
+
+        var sink = new DirectoryAuditArchiveSink(folder);
+        var reader = new AuditArchiveReader(sink);
+        var archived = new List<AuditChainEntry>();
+        foreach (var segment in await sink.ListAsync())
+        {
+            await foreach (var entry in reader.ReadEntriesAsync(segment))
+            {
+                archived.Add(entry);
+            }
+        }
+
+        archived.Should().HaveCount(4).And.OnlyContain(e => e.Tombstone == null, "the prefix purge takes them whole, so the archive must keep their content");
+        archived.Should().OnlyContain(e => e.Record.Description == "plain" && e.Record.Actor.Id == "u1" && e.Record.Changes.Count == 1);
+        var report = await new AuditArchiveVerifier(sink, keys: null, (IAuditChainStore)store).VerifyAsync();
+        report.Should().BeEquivalentTo(new { IsValid = true, RecordsVerified = 4L, TombstonesVerified = 0L });
+    }
+
+    [Fact]
     public async Task Purge_SinkFailsOnTheSecondSegment_PurgesOnlyTheFirst_AndLosesNothing()
     {
         var sink = new FailingArchiveSink(new DirectoryAuditArchiveSink(Path.Combine(_database.Directory, "archive")), failFromWrite: 2);
@@ -74,6 +100,18 @@ public sealed class ArchiveBeforePurgeTests : IDisposable
 
         read.Should().Throw<OptionsValidationException>().WithMessage(
             "*AuditTrailOptions.Retention.Archive.Enabled is true, but no archive is configured: set Retention.Archive.Directory*or register an IAuditArchiveSink*");
+    }
+
+    [Fact]
+    public async Task Options_ArchiveDirectoryIsAFile_FailAtStartNamingTheOption()
+    {
+        var file = Path.Combine(_database.Directory, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+        await using var provider = Build(o => o.Directory = file);
+
+        var read = () => provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value;
+
+        read.Should().Throw<OptionsValidationException>().WithMessage("*AuditTrailOptions.Retention.Archive.Directory '*not-a-folder' cannot be created or written*");
     }
 
     private ServiceProvider Build(Action<AuditArchiveOptions> archive, Action<IServiceCollection>? more = null)

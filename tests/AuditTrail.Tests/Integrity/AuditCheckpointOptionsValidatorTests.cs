@@ -33,6 +33,24 @@ public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
         result.FailureMessage.Should().Contain("AuditCheckpointOptions.SigningKey is a public key");
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("p384")]
+    public void TrustedPublicKeyPaths_AFileWithoutAP256Key_IsRefusedAtStart_NamingTheOption(string content)
+    {
+        using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var trusted = Path.Combine(_directory, "old.pub.pem");
+        File.WriteAllText(trusted, content == "garbage" ? "not a key" : p384.ExportSubjectPublicKeyInfoPem());
+        var options = new AuditCheckpointOptions { SigningKey = signing, Directory = _directory };
+        options.TrustedPublicKeyPaths.Add(trusted);
+
+        var result = new AuditCheckpointOptionsValidator().Validate(null, options);
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}'");
+    }
+
     [Fact]
     public void SigningKeyPath_APrivateKey_IsAccepted()
     {
