@@ -16,9 +16,13 @@ public sealed class BackupCommandTests : IDisposable
         var plainCopy = _trail.PathOf("plain-copy.db");
         var backup = _trail.PathOf("backup.db");
 
-        // The writer stays open, so its committed records are still in audit.db-wal, not yet in audit.db.
+        // The writer stays open, so its committed records are still in audit.db-wal, not yet in audit.db. A connection of
+        // the test's own stays open too: SQLite folds the log into the file when its last connection closes, and the
+        // store's pooled connections may all close while the machine is busy.
         await using (var writer = _trail.OpenStore())
         {
+            using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_trail.Database};Pooling=False");
+            holder.Open();
             await writer.WriteAsync(TestTrail.Hourly(Start, 25, ("user.login", AuditActionType.Security)));
             File.Exists(_trail.Database + "-wal").Should().BeTrue();
             new FileInfo(_trail.Database + "-wal").Length.Should().BeGreaterThan(0);
