@@ -116,6 +116,8 @@ internal sealed class ReviewScenarios(Settings settings, Report report, Func<Tas
         builder.Services.AddLogging();
         var audit = builder.Services.AddAuditTrail(o => o.RecordLifecycleEvents = false).UseSqlite(path).AddReview(o =>
         {
+            // The trail is a synthetic history: every episode in it is alerted, whatever its age.
+            o.MaxAlertAge = null;
             if (window)
             {
                 o.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Saturday, new TimeOnly(22, 0), TimeSpan.FromHours(6)));
