@@ -6,7 +6,8 @@ namespace AuditTrail.Relational;
 /// <see cref="IAuditErasureStore.EraseAsync"/> in SQL every dialect runs: one transaction under the chain lock that
 /// checks the link of each row naming the person from its complete content, replaces their id by the pseudonym and
 /// clears their fields (<see cref="AuditRowRewrites"/>), then computes the <see cref="AuditErasureDigest"/> of every row
-/// that carries the pseudonym; after the commit the observer gives the search index the rows' new text.
+/// that carries the pseudonym, and of every other pseudonym those rows carry before and after the rewrite; after the
+/// commit the observer gives the search index the rows' new text.
 /// </summary>
 internal sealed class AuditErasureWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
@@ -38,13 +39,27 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
             {
                 var named = await reads.ReadNamingAsync(connection, transaction, person, cancellationToken).ConfigureAwait(false);
                 var anchor = await reads.ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var shared = new List<(string Pseudonym, (int Count, byte[] Digest) Before)>();
+                foreach (var other in await reads.ReadSharedPseudonymsAsync(connection, transaction, person, alias, cancellationToken).ConfigureAwait(false))
+                {
+                    shared.Add((other, await reads.DigestAsync(connection, transaction, other, cancellationToken).ConfigureAwait(false)));
+                }
+
                 foreach (var chunk in named.Chunk(AuditRewriteRows.MaxPerRead / 2))
                 {
                     var rows = await reads.ReadWithPredecessorsAsync(connection, transaction, [.. chunk], cancellationToken).ConfigureAwait(false);
                     foreach (var sequence in chunk)
                     {
                         var row = rows[sequence];
-                        AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, sequence), row, reads.ToRecord(row), "erased");
+                        var record = reads.ToRecord(row);
+
+                        // A row that carries another person's pseudonym was erased before: its hash covers what that erasure
+                        // removed, and that erasure's record pins what it holds now (restated below).
+                        if (!AuditPseudonym.IsPseudonym(record.Actor.Id) && !AuditPseudonym.IsPseudonym(record.TargetUser?.Id))
+                        {
+                            AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, sequence), row, record, "erased");
+                        }
+
                         var updated = await connection.ExecuteAsync(new CommandDefinition(
                             _rewrite, new { seq = sequence, person, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                         if (updated != 1)
@@ -56,13 +71,15 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
                     }
                 }
 
-                using var digest = new AuditErasureDigest();
-                foreach (var row in await reads.ReadCarryingAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false))
+                var (count, digest) = await reads.DigestAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false);
+                var restated = new List<AuditErasureRestatement>(shared.Count);
+                foreach (var (other, before) in shared)
                 {
-                    digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, reads.ToRecord(row)) : row.ContentDigest ?? []);
+                    var after = await reads.DigestAsync(connection, transaction, other, cancellationToken).ConfigureAwait(false);
+                    restated.Add(new AuditErasureRestatement(other, before.Count, before.Digest, after.Count, after.Digest));
                 }
 
-                result = new AuditErasureStoreResult(digest.Count, rewritten.Count, digest.Current());
+                result = new AuditErasureStoreResult(count, rewritten.Count, digest) { Restated = restated };
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

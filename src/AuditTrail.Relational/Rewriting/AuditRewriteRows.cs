@@ -60,6 +60,37 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         }
     }
 
+    /// <summary>
+    /// The pseudonyms other than <paramref name="alias"/> that rows naming <paramref name="id"/> or carrying
+    /// <paramref name="alias"/> hold in their other place (actor or target user): people erased before who share a row.
+    /// </summary>
+    public async Task<List<string>> ReadSharedPseudonymsAsync(DbConnection connection, DbTransaction transaction, string id, string alias, CancellationToken cancellationToken)
+    {
+        var actor = sql.Column(AuditColumns.ActorId);
+        var target = sql.Column(AuditColumns.TargetUserId);
+        var statement = $"SELECT DISTINCT {actor} AS {nameof(SharedIds.ActorId)}, {target} AS {nameof(SharedIds.TargetUserId)} FROM {sql.Table} " +
+            $"WHERE ({actor} IN (@id, @alias) AND {target} IS NOT NULL) OR {target} IN (@id, @alias)";
+        var pairs = await connection.QueryAsync<SharedIds>(new CommandDefinition(statement, new { id, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. pairs
+            .SelectMany(pair => new[] { pair.ActorId, pair.TargetUserId })
+            .Where(other => AuditPseudonym.IsPseudonym(other) && !string.Equals(other, alias, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Cast<string>()];
+    }
+
+    /// <summary>How many rows carry <paramref name="alias"/> as actor or target user, and their <see cref="AuditErasureDigest"/>.</summary>
+    public async Task<(int Count, byte[] Digest)> DigestAsync(DbConnection connection, DbTransaction transaction, string alias, CancellationToken cancellationToken)
+    {
+        using var digest = new AuditErasureDigest();
+        foreach (var row in await ReadCarryingAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false))
+        {
+            digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, ToRecord(row)) : row.ContentDigest ?? []);
+        }
+
+        return (digest.Count, digest.Current());
+    }
+
     /// <summary>The retention anchor, the link before the oldest stored row when a purge left one.</summary>
     public Task<AuditChainPosition?> ReadAnchorAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         links.ReadAnchorAsync(connection, transaction, cancellationToken);
@@ -99,4 +130,6 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
                 $"Row {row.Seq} (event {record.Id}) does not verify from its content and the link before it, so it is not {rewrite}; nothing of this call was committed. Run the verifier.");
         }
     }
+
+    private sealed record SharedIds(string ActorId, string? TargetUserId);
 }

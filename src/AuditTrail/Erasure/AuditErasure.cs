@@ -44,23 +44,24 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
         var pseudonym = AuditPseudonym.For(key, actorId);
         var result = await erasure.EraseAsync(actorId, pseudonym, cancellationToken).ConfigureAwait(false);
         var digest = Convert.ToHexStringLower(result.Digest);
-        var id = await logger.LogAsync(
-            new AuditEvent
-            {
-                Action = AuditActions.AuditErased,
-                ActionType = AuditActionType.Delete,
-                Actor = requestedBy,
-                Resource = new AuditResource("actor", pseudonym, null),
-                Description = string.Create(CultureInfo.InvariantCulture, $"Erased the personal fields of an actor on {result.RowCount} audit record(s); the actor id became {pseudonym}"),
-                Metadata = new Dictionary<string, string>
-                {
-                    [MetadataPseudonym] = pseudonym,
-                    [MetadataRowCount] = result.RowCount.ToString(CultureInfo.InvariantCulture),
-                    [MetadataDigest] = digest,
-                },
-            },
+        var id = await LogAsync(
+            requestedBy,
+            pseudonym,
+            result.RowCount,
+            digest,
+            string.Create(CultureInfo.InvariantCulture, $"Erased the personal fields of an actor on {result.RowCount} audit record(s); the actor id became {pseudonym}"),
+            null,
             cancellationToken).ConfigureAwait(false);
-        return new AuditErasureResult(pseudonym, result.RowCount, result.Rewritten, digest, id);
+        var restated = new List<string>(result.Restated.Count);
+        foreach (var other in result.Restated)
+        {
+            if (await RestateAsync(other, pseudonym, requestedBy, cancellationToken).ConfigureAwait(false))
+            {
+                restated.Add(other.Pseudonym);
+            }
+        }
+
+        return new AuditErasureResult(pseudonym, result.RowCount, result.Rewritten, digest, id) { Restated = restated };
     }
 
     /// <summary>The metadata key of the pseudonym in an <see cref="AuditActions.AuditErased"/> record.</summary>
@@ -71,6 +72,75 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
 
     /// <summary>The metadata key of the digest.</summary>
     internal const string MetadataDigest = "digest";
+
+    /// <summary>The metadata key that names, on a restated erasure record, the erasure that changed its rows.</summary>
+    internal const string MetadataRestatedAfter = "restated_after";
+
+    /// <summary>
+    /// Records another person's erasure again with the digest of their rows as this erasure left them, when it changed
+    /// them and their newest erasure record holds the digest they had just before it; otherwise the rows were altered
+    /// before this call, and restating them would cover that up, so the verifier goes on reporting it (docs/integrity.md).
+    /// </summary>
+    private async Task<bool> RestateAsync(AuditErasureRestatement other, string after, AuditActor requestedBy, CancellationToken cancellationToken)
+    {
+        if (other.RowCount == other.RowCountBefore && other.Digest.AsSpan().SequenceEqual(other.DigestBefore))
+        {
+            return false;
+        }
+
+        var before = Convert.ToHexStringLower(other.DigestBefore);
+        var count = other.RowCountBefore.ToString(CultureInfo.InvariantCulture);
+        await foreach (var record in store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditErased] }, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Metadata.GetValueOrDefault(MetadataPseudonym) != other.Pseudonym)
+            {
+                continue;
+            }
+
+            if (record.Metadata.GetValueOrDefault(MetadataRowCount) != count || record.Metadata.GetValueOrDefault(MetadataDigest) != before)
+            {
+                return false;
+            }
+
+            await LogAsync(
+                requestedBy,
+                other.Pseudonym,
+                other.RowCount,
+                Convert.ToHexStringLower(other.Digest),
+                string.Create(CultureInfo.InvariantCulture, $"Recorded the erasure of {other.Pseudonym} again ({other.RowCount} audit record(s)): the erasure of {after} rewrote records it covers"),
+                after,
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private Task<Guid> LogAsync(AuditActor requestedBy, string pseudonym, int rowCount, string digest, string description, string? restatedAfter, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [MetadataPseudonym] = pseudonym,
+            [MetadataRowCount] = rowCount.ToString(CultureInfo.InvariantCulture),
+            [MetadataDigest] = digest,
+        };
+        if (restatedAfter is not null)
+        {
+            metadata[MetadataRestatedAfter] = restatedAfter;
+        }
+
+        return logger.LogAsync(
+            new AuditEvent
+            {
+                Action = AuditActions.AuditErased,
+                ActionType = AuditActionType.Delete,
+                Actor = requestedBy,
+                Resource = new AuditResource("actor", pseudonym, null),
+                Description = description,
+                Metadata = metadata,
+            },
+            cancellationToken);
+    }
 
     private async Task RefuseUnderHoldAsync(string actorId, CancellationToken cancellationToken)
     {

@@ -12,7 +12,9 @@ public interface IAuditErasureStore
     /// nothing is erased), replaces that id by <paramref name="pseudonym"/> and clears the person's fields (as actor:
     /// name, source IP and its hashed form, user agent; as target user: name); then computes the
     /// <see cref="AuditErasureDigest"/> of every row that carries <paramref name="pseudonym"/> as actor or target user,
-    /// in sequence order (tombstones by their content digest).
+    /// in sequence order (tombstones by their content digest). Rows that carry another pseudonym too (a person erased
+    /// before who shares a row with this one) change under that person's erasure record as well: for each such pseudonym
+    /// the result gives its digest before and after the rewrite (<see cref="AuditErasureStoreResult.Restated"/>).
     /// </summary>
     /// <param name="actorId">The actor id to erase.</param>
     /// <param name="pseudonym">The pseudonym to put in its place (<see cref="AuditPseudonym.For"/>).</param>
@@ -25,4 +27,20 @@ public interface IAuditErasureStore
 /// <param name="RowCount">How many rows carry the pseudonym now.</param>
 /// <param name="Rewritten">How many of them the call rewrote.</param>
 /// <param name="Digest">The 32-byte <see cref="AuditErasureDigest"/> of the rows that carry the pseudonym.</param>
-public sealed record AuditErasureStoreResult(int RowCount, int Rewritten, byte[] Digest);
+public sealed record AuditErasureStoreResult(int RowCount, int Rewritten, byte[] Digest)
+{
+    /// <summary>
+    /// The other pseudonyms that rows carrying this one also carry (people erased before who share a row with this
+    /// person), each with the digest of its rows before and after the call: the erasure is recorded again for each, so
+    /// that the verifier checks the rows as they are now (docs/integrity.md). Empty when no row is shared.
+    /// </summary>
+    public IReadOnlyList<AuditErasureRestatement> Restated { get; init; } = [];
+}
+
+/// <summary>Another person's erased rows that an erasure changed: their count and digest before and after it.</summary>
+/// <param name="Pseudonym">The other person's pseudonym.</param>
+/// <param name="RowCountBefore">How many rows carried it before the call.</param>
+/// <param name="DigestBefore">Their <see cref="AuditErasureDigest"/> before the call: what its newest erasure record must hold.</param>
+/// <param name="RowCount">How many rows carry it after the call.</param>
+/// <param name="Digest">Their digest after the call, which its restated erasure record carries.</param>
+public sealed record AuditErasureRestatement(string Pseudonym, int RowCountBefore, byte[] DigestBefore, int RowCount, byte[] Digest);

@@ -6,8 +6,9 @@ namespace AuditTrail;
 /// The verifier's judgement of erased rows (docs/integrity.md). It first reads the <see cref="AuditActions.AuditErased"/>
 /// records (an indexed read by action); a row whose actor or target user id is a recorded pseudonym, and that does not
 /// link from its content while an erasure record of that pseudonym is still ahead, is taken as erased: its stored hash is
-/// its link. Every row that carries a recorded pseudonym feeds that pseudonym's <see cref="AuditErasureDigest"/>, and at
-/// each erasure record the digest and count of the rows before it must be the recorded ones, or it is tampering.
+/// its link. Every row feeds the <see cref="AuditErasureDigest"/> of each recorded pseudonym it carries, and at an erasure
+/// record the digest and count of the rows before it must be the recorded ones, or it is tampering; unless a later record
+/// of the same pseudonym supersedes it (a later erasure rewrote shared rows and recorded this one again).
 /// </summary>
 internal sealed class AuditErasureCheck : IDisposable
 {
@@ -58,7 +59,7 @@ internal sealed class AuditErasureCheck : IDisposable
     /// <summary>Whether a row that does not link from its content is an erased row: it carries a pseudonym whose erasure record is still ahead.</summary>
     public bool TakeAsErased(AuditChainEntry entry)
     {
-        if (PseudonymOf(entry.Record) is not { } pseudonym || _ahead[pseudonym] == 0)
+        if (!PseudonymsOf(entry.Record).Any(pseudonym => _ahead[pseudonym] > 0))
         {
             return false;
         }
@@ -70,14 +71,16 @@ internal sealed class AuditErasureCheck : IDisposable
     /// <summary>Feeds a checked row to its pseudonym's digest, and checks an erasure record against the rows before it.</summary>
     public AuditIntegrityProblem? Feed(AuditChainEntry entry)
     {
-        if (PseudonymOf(entry.Record) is { } pseudonym)
+        byte[]? contentHash = null;
+        foreach (var pseudonym in PseudonymsOf(entry.Record))
         {
             if (entry.Tombstone is not null && entry.ContentDigest is not { Length: AuditChain.HashLength })
             {
                 return Problem(entry, $"is a tombstone of an erased row ({pseudonym}) without its content digest");
             }
 
-            _digests[pseudonym].Add(entry.Sequence, entry.Tombstone is null ? AuditErasureDigest.ContentHash(entry.Sequence, entry.Record) : entry.ContentDigest);
+            contentHash ??= entry.Tombstone is null ? AuditErasureDigest.ContentHash(entry.Sequence, entry.Record) : entry.ContentDigest;
+            _digests[pseudonym].Add(entry.Sequence, contentHash);
         }
 
         if (entry.Tombstone is not null || !_records.TryGetValue(entry.Record.Id, out var recorded))
@@ -102,6 +105,13 @@ internal sealed class AuditErasureCheck : IDisposable
             return null;
         }
 
+        // A later erasure of someone who shares rows with this person rewrote some of them, and recorded this erasure again
+        // with the digest it left: that later record checks the rows as they are now.
+        if (_ahead[recorded.Pseudonym] > 0)
+        {
+            return null;
+        }
+
         return Problem(entry, $"is the erasure record of {recorded.Pseudonym}, which records {recorded.Count} row(s) and digest {recorded.Digest}, but the rows before it that carry the pseudonym are {count} with digest {hex}: an erased row was altered, added or removed");
     }
 
@@ -113,10 +123,19 @@ internal sealed class AuditErasureCheck : IDisposable
         }
     }
 
-    private string? PseudonymOf(AuditRecord record) =>
-        _ahead.ContainsKey(record.Actor.Id) ? record.Actor.Id
-        : record.TargetUser?.Id is { } target && _ahead.ContainsKey(target) ? target
-        : null;
+    /// <summary>The recorded pseudonyms a row carries, as actor or target user (once when both are the same).</summary>
+    private IEnumerable<string> PseudonymsOf(AuditRecord record)
+    {
+        if (_ahead.ContainsKey(record.Actor.Id))
+        {
+            yield return record.Actor.Id;
+        }
+
+        if (record.TargetUser?.Id is { } target && target != record.Actor.Id && _ahead.ContainsKey(target))
+        {
+            yield return target;
+        }
+    }
 
     private static AuditIntegrityProblem Problem(AuditChainEntry entry, string what) => new(
         AuditIntegrityProblemKind.ModifiedRow,
