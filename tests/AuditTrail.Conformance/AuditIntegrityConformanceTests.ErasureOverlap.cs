@@ -64,4 +64,20 @@ public abstract partial class AuditIntegrityConformanceTests
         problem.Sequence.Should().Be(9);
         problem.Message.Should().Contain(PersonPseudonym);
     }
+
+    [Fact]
+    public async Task Erasure_OfARowAlteredToCarryAnUnrecordedPseudonym_IsRefused_AndErasesNothing()
+    {
+        await RestartWithErasureAsync();
+        await WriteTrailWithPersonAsync();
+        await ExecuteAsync(DropAppendOnlyTrigger);
+        var forged = AuditPseudonym.For(new byte[32], "nobody");
+        await ExecuteAsync($"UPDATE {Table} SET target_user_id = '{forged}', description = 'nothing happened' WHERE seq = 3");
+
+        var erase = () => Erasure.EraseActorAsync(Admin, Dpo);
+
+        (await erase.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("Row 3");
+        (await QueryAsync(AuditViewer.Admin("auditor"), new AuditQuery { ActorIds = [Admin] })).Should().HaveCount(5, "nothing was erased");
+        (await ProblemAsync()).Sequence.Should().Be(3);
+    }
 }

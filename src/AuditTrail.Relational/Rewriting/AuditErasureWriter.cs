@@ -39,8 +39,10 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
             {
                 var named = await reads.ReadNamingAsync(connection, transaction, person, cancellationToken).ConfigureAwait(false);
                 var anchor = await reads.ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                var shared = new List<(string Pseudonym, (int Count, byte[] Digest) Before)>();
-                foreach (var other in await reads.ReadSharedPseudonymsAsync(connection, transaction, person, alias, cancellationToken).ConfigureAwait(false))
+                var others = await reads.ReadSharedPseudonymsAsync(connection, transaction, person, alias, cancellationToken).ConfigureAwait(false);
+                var recorded = others.Count == 0 ? [] : await reads.ReadRecordedAsync(connection, transaction, others, cancellationToken).ConfigureAwait(false);
+                var shared = new List<(string Pseudonym, (int Count, byte[] Digest) Before)>(recorded.Count);
+                foreach (var other in others.Where(recorded.Contains))
                 {
                     shared.Add((other, await reads.DigestAsync(connection, transaction, other, cancellationToken).ConfigureAwait(false)));
                 }
@@ -53,9 +55,9 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
                         var row = rows[sequence];
                         var record = reads.ToRecord(row);
 
-                        // A row that carries another person's pseudonym was erased before: its hash covers what that erasure
-                        // removed, and that erasure's record pins what it holds now (restated below).
-                        if (!AuditPseudonym.IsPseudonym(record.Actor.Id) && !AuditPseudonym.IsPseudonym(record.TargetUser?.Id))
+                        // A row that carries the pseudonym of a recorded erasure was erased before: its hash covers what that
+                        // erasure removed, and that erasure's record pins what it holds now (restated below).
+                        if (!recorded.Contains(record.Actor.Id) && !(record.TargetUser?.Id is { } target && recorded.Contains(target)))
                         {
                             AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, sequence), row, record, "erased");
                         }

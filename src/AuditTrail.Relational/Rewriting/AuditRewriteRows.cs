@@ -79,6 +79,23 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
             .Cast<string>()];
     }
 
+    /// <summary>Which of <paramref name="pseudonyms"/> an <see cref="AuditActions.AuditErased"/> record names: the erasures the trail recorded.</summary>
+    public async Task<HashSet<string>> ReadRecordedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> pseudonyms, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in pseudonyms.Chunk(MaxPerRead))
+        {
+            var parameters = new AuditSqlParameters();
+            var statement = $"SELECT DISTINCT {sql.Column(AuditColumns.ResourceId)} FROM {sql.Table} " +
+                $"WHERE {sql.Column(AuditColumns.Action)} = {parameters.Add(AuditActions.AuditErased)} AND {sql.Column(AuditColumns.ResourceType)} = {parameters.Add("actor")} " +
+                $"AND {sql.Column(AuditColumns.ResourceId)} IN ({string.Join(", ", chunk.Select(parameters.Add))})";
+            var found = await connection.QueryAsync<string>(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+            recorded.UnionWith(found);
+        }
+
+        return recorded;
+    }
+
     /// <summary>How many rows carry <paramref name="alias"/> as actor or target user, and their <see cref="AuditErasureDigest"/>.</summary>
     public async Task<(int Count, byte[] Digest)> DigestAsync(DbConnection connection, DbTransaction transaction, string alias, CancellationToken cancellationToken)
     {
