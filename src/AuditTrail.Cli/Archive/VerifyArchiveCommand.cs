@@ -53,7 +53,7 @@ internal static class VerifyArchiveCommand
         }
 
         var range = report.FirstSequence is { } first ? Invariant($"rows {first} to {report.LastSequence}") : "no rows";
-        lines.Add(Invariant($"  segments verified: {report.SegmentsVerified} ({report.RecordsVerified} record(s), {range}, {report.TombstonesVerified} tombstone(s))"));
+        lines.Add(Invariant($"  segments verified: {report.SegmentsVerified} ({report.RecordsVerified} record(s), {range}, {report.TombstonesVerified} tombstone(s), {report.ErasedVerified} erased row(s))"));
         lines.Add(report.SignaturesChecked
             ? "  signatures: checked against the given public keys"
             : Invariant($"  signatures: not checked (no --public-key); {report.UnsignedSegments} segment(s) unsigned"));

@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace AuditTrail;
 
 /// <summary>
-/// One line of a segment: <c>{"sequence", "hash", "tombstone"?, "sourceIpAsHashed"?, "record"}</c>, the record in
+/// One line of a segment: <c>{"sequence", "hash", "tombstone"?, "contentDigest"?, "sourceIpAsHashed"?, "record"}</c>, the record in
 /// <see cref="AuditJson"/>'s shape. The link is recomputed from the record with the chain's own canonical encoding
 /// (<see cref="AuditChain.ComputeHash(ReadOnlySpan{byte}, long, AuditRecord)"/>); the source IP as hashed, which
-/// the record's JSON leaves out, travels beside it so that a migrated row's link still recomputes.
+/// the record's JSON leaves out, travels beside it so that a migrated row's link still recomputes; a tombstone's content
+/// digest, so that an erasure's digest over it can be recomputed.
 /// </summary>
 internal static class AuditArchiveLines
 {
@@ -18,6 +19,11 @@ internal static class AuditArchiveLines
         if (entry.Tombstone is { } tombstone)
         {
             writer.WriteString("tombstone", tombstone);
+        }
+
+        if (entry.ContentDigest is { } contentDigest)
+        {
+            writer.WriteString("contentDigest", Convert.ToHexStringLower(contentDigest));
         }
 
         if (entry.Record.SourceIpAsHashed is { } asHashed)
@@ -52,6 +58,7 @@ internal static class AuditArchiveLines
             return new AuditChainEntry(root.GetProperty("sequence").GetInt64(), hash, record)
             {
                 Tombstone = root.TryGetProperty("tombstone", out var tombstone) ? tombstone.GetString() : null,
+                ContentDigest = root.TryGetProperty("contentDigest", out var contentDigest) ? Convert.FromHexString(contentDigest.GetString() ?? string.Empty) : null,
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)

@@ -11,7 +11,7 @@ internal sealed class AuditArchiveSegmentCheck(AuditArchiveReader reader, AuditK
 {
     /// <summary>The problem, or <see langword="null"/>; <paramref name="hashAt"/> receives the hash at one sequence (for the store's anchor).</summary>
     public async Task<(AuditArchiveProblem? Problem, long Tombstones)> CheckAsync(
-        string name, AuditArchiveManifest manifest, long watchSequence, Action<byte[]> hashAt, CancellationToken cancellationToken)
+        string name, AuditArchiveManifest manifest, AuditArchiveErasures erasures, long watchSequence, Action<byte[]> hashAt, CancellationToken cancellationToken)
     {
         if (manifest.IsSigned && keys is not null && !keys.Verify(manifest, out var knownKey))
         {
@@ -72,12 +72,13 @@ internal sealed class AuditArchiveSegmentCheck(AuditArchiveReader reader, AuditK
                 else
                 {
                     AuditChain.ComputeHash(previous, entry.Sequence, entry.Record, computed);
-                    if (!computed.AsSpan().SequenceEqual(entry.Hash))
+                    if (!computed.AsSpan().SequenceEqual(entry.Hash) && !erasures.TakeAsErased(name, entry))
                     {
                         return (Altered(name, Invariant($"row {entry.Sequence} (event {entry.Record.Id}) does not link to the row before it: its content or hash was changed")), tombstones);
                     }
                 }
 
+                erasures.Feed(name, entry);
                 if (entry.Sequence == watchSequence)
                 {
                     hashAt(entry.Hash);

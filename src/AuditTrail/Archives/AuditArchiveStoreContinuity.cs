@@ -49,10 +49,18 @@ internal sealed class AuditArchiveStoreContinuity(IAuditChainStore store)
             return Broken(Invariant($"The store's first row after its retention anchor at row {anchorSequence} is row {first.Sequence}: rows {anchorSequence + 1} to {first.Sequence - 1} are missing."));
         }
 
-        // A tombstone's stored hash is its link, so only a whole row is recomputed here; the store's own verifier checks the rest.
+        // A tombstone's stored hash is its link, and an erased row's while the store holds its erasure record, so only a
+        // whole row is recomputed here; the store's own verifier checks the rest.
         return first.Tombstone is not null || AuditChain.ComputeHash(lastHash, first.Sequence, first.Record).AsSpan().SequenceEqual(first.Hash)
+            || await IsErasedAsync(first, cancellationToken).ConfigureAwait(false)
             ? null
             : Broken(Invariant($"The store's first row {first.Sequence} (event {first.Record.Id}) does not link to the last hash of '{lastName}'."));
+    }
+
+    private async Task<bool> IsErasedAsync(AuditChainEntry entry, CancellationToken cancellationToken)
+    {
+        using var erasures = await AuditErasureCheck.LoadAsync(store, prefixPurged: true, cancellationToken).ConfigureAwait(false);
+        return erasures.TakeAsErased(entry);
     }
 
     private async Task<AuditChainEntry?> FirstAfterAsync(long sequence, CancellationToken cancellationToken)

@@ -18,6 +18,12 @@ public sealed record AuditArchiveVerificationReport
     /// <summary>How many of them are tombstones (their stored hash is the link).</summary>
     public long TombstonesVerified { get; init; }
 
+    /// <summary>
+    /// How many of them are erased rows (<see cref="IAuditErasure"/>): their stored hash is the link, and the erasure
+    /// record that follows them, in the archive or the store, covers them.
+    /// </summary>
+    public long ErasedVerified { get; init; }
+
     /// <summary>How many verified segments carry no signature (written without a checkpoint key).</summary>
     public int UnsignedSegments { get; init; }
 

@@ -48,6 +48,7 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
         report = report with { StoreAnchor = anchor };
         byte[]? archivedAtAnchor = null;
         var check = new AuditArchiveSegmentCheck(reader, _keys);
+        using var erasures = new AuditArchiveErasures(prefixMissing: manifests.Count > 0 && manifests[0].FirstSequence > 1);
         string? previousName = null;
         AuditArchiveManifest? previous = null;
         for (var i = 0; i < manifests.Count; i++)
@@ -58,10 +59,10 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
                 return report with { Problem = misplaced };
             }
 
-            var (problem, tombstones) = await check.CheckAsync(name, manifest, anchor?.Sequence ?? -1, hash => archivedAtAnchor = hash, cancellationToken).ConfigureAwait(false);
+            var (problem, tombstones) = await check.CheckAsync(name, manifest, erasures, anchor?.Sequence ?? -1, hash => archivedAtAnchor = hash, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
             {
-                return report with { Problem = problem };
+                return report with { Problem = problem, ErasedVerified = erasures.Erased };
             }
 
             report = report with
@@ -74,6 +75,15 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
                 LastSequence = manifest.LastSequence,
             };
             (previousName, previous) = (name, manifest);
+        }
+
+        var recordedLater = erasures.AnyOpen && _store is IAuditStore store
+            ? await RecordedInStoreAsync(store, erasures.Records, cancellationToken).ConfigureAwait(false)
+            : new HashSet<string>();
+        report = report with { ErasedVerified = erasures.Erased, Problem = erasures.Finish(recordedLater) };
+        if (report.Problem is not null)
+        {
+            return report;
         }
 
         if (_store is not null)
@@ -106,11 +116,18 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
             return report with { Problem = new(AuditArchiveProblemKind.AlteredSegment, name, $"Segment '{name}' was altered: {ex.Message}") };
         }
 
-        var (problem, tombstones) = await new AuditArchiveSegmentCheck(reader, _keys).CheckAsync(name, manifest, -1, _ => { }, cancellationToken).ConfigureAwait(false);
+        using var erasures = new AuditArchiveErasures(prefixMissing: true);
+        var (problem, tombstones) = await new AuditArchiveSegmentCheck(reader, _keys).CheckAsync(name, manifest, erasures, -1, _ => { }, cancellationToken).ConfigureAwait(false);
+        if (problem is null && erasures.AnyOpen)
+        {
+            problem = erasures.Finish(await RecordedInLaterSegmentsAsync(reader, name, [.. erasures.Open], cancellationToken).ConfigureAwait(false));
+        }
+
         return problem is not null
             ? report with { Problem = problem }
             : report with
             {
+                ErasedVerified = erasures.Erased,
                 SegmentsVerified = 1,
                 RecordsVerified = manifest.RecordCount,
                 TombstonesVerified = tombstones,
@@ -118,6 +135,51 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
                 FirstSequence = manifest.FirstSequence,
                 LastSequence = manifest.LastSequence,
             };
+    }
+
+    /// <summary>The pseudonyms of the store's erasure records that the archive does not hold: those after it.</summary>
+    private static async Task<HashSet<string>> RecordedInStoreAsync(IAuditStore store, IReadOnlySet<Guid> archived, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var record in store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditErased] }, cancellationToken).ConfigureAwait(false))
+        {
+            if (!archived.Contains(record.Id) && record.Metadata.GetValueOrDefault(AuditErasure.MetadataPseudonym) is { } pseudonym)
+            {
+                recorded.Add(pseudonym);
+            }
+        }
+
+        return recorded;
+    }
+
+    /// <summary>
+    /// Which of <paramref name="open"/> an erasure record in a segment after <paramref name="name"/> names (their digests
+    /// cover rows of segments not read here, so only the record is looked for); reading stops once all are found.
+    /// </summary>
+    private async Task<HashSet<string>> RecordedInLaterSegmentsAsync(AuditArchiveReader reader, string name, HashSet<string> open, CancellationToken cancellationToken)
+    {
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var later in (await _sink.ListAsync(cancellationToken).ConfigureAwait(false)).Where(n => string.CompareOrdinal(n, name) > 0).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                await foreach (var entry in reader.ReadEntriesAsync(later, cancellationToken).ConfigureAwait(false))
+                {
+                    if (entry.Tombstone is null && entry.Record.Action == AuditActions.AuditErased
+                        && entry.Record.Metadata.GetValueOrDefault(AuditErasure.MetadataPseudonym) is { } pseudonym && open.Contains(pseudonym) && recorded.Add(pseudonym)
+                        && recorded.Count == open.Count)
+                    {
+                        return recorded;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+            {
+                // A later segment that cannot be read confirms nothing; its own verification names it.
+            }
+        }
+
+        return recorded;
     }
 
     /// <summary>Whether segment <paramref name="i"/> is stored where it belongs: under its own name, right after the previous one.</summary>
