@@ -205,21 +205,33 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             [
                 $"ALTER TABLE {t} ADD {C(AuditColumns.Tombstone)} nvarchar(200) COLLATE {BinaryCollation} NULL, {C(AuditColumns.ContentDigest)} varbinary(32) NULL",
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, (a, b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))"),
+            ]),
 
-                // An AFTER trigger sees the rows as a set: every updated row must be one of the two sanctioned rewrites.
-                $"""
-                CREATE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t} AFTER UPDATE AS
-                BEGIN
-                    SET NOCOUNT ON;
-                    IF EXISTS (
-                        SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{C(AuditColumns.Seq)} = d.{C(AuditColumns.Seq)}
-                        WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", (a, b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))")} THEN 1 ELSE 0 END = 0)
-                        THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
-                END
-                """,
+            // = ignores trailing spaces ('a' = 'a '), so v8's trigger let an UPDATE pad or unpad any kept text.
+            new AuditSchemaMigration(9, "Append-only trigger that compares kept values exactly, trailing spaces included",
+            [
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, (a, b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))"),
             ]),
         ];
     }
+
+    /// <summary>
+    /// The append-only trigger since v8: an AFTER trigger sees the rows as a set, and every updated row must be one of the
+    /// two sanctioned rewrites (<see cref="AuditRowRewrites"/>), with <paramref name="same"/> as the NULL-safe equality.
+    /// </summary>
+    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same) =>
+        $"""
+        CREATE TRIGGER {QuoteIdentifier(_schema)}.{QuoteIdentifier(tableName + "_append_only")} ON {QualifyTableName(tableName)} AFTER UPDATE AS
+        BEGIN
+            SET NOCOUNT ON;
+            IF EXISTS (
+                SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{QuoteIdentifier(AuditColumns.Seq)} = d.{QuoteIdentifier(AuditColumns.Seq)}
+                WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same)} THEN 1 ELSE 0 END = 0)
+                THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
+        END
+        """;
 
     /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8).</summary>
     public bool SupportsRowRewrites => true;
