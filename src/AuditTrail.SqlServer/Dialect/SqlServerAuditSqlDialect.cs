@@ -6,7 +6,8 @@ using AuditTrail.Relational;
 namespace AuditTrail.SqlServer;
 
 /// <summary>
-/// The T-SQL dialect (SQL Server 2017 or later, Azure SQL): a schema-qualified table clustered on an identity key,
+/// The T-SQL dialect (SQL Server 2017 or later, Azure SQL; compatibility level 130 or higher for OPENJSON): a
+/// schema-qualified table clustered on the sequence number the store assigns,
 /// ids as <c>binary(16)</c> in text order, <c>datetimeoffset(6)</c> times in UTC, text in a binary collation,
 /// migrations serialized by <c>sp_getapplock</c>, and search by <c>LIKE</c> over ASCII-folded text.
 /// </summary>
