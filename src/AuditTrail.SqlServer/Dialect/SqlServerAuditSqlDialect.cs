@@ -215,6 +215,14 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
                 AppendOnlyTrigger(tableName, (a, b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))"),
             ]),
+
+            // Who placed or released a hold is any actor's id, which neither AuditLimits nor the hold rules bound (the
+            // other stores keep it as unbounded text); v7's nvarchar(200) refused the insert of a longer one.
+            new AuditSchemaMigration(10, "Legal holds: who placed or released a hold, of any length",
+            [
+                $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN placed_by nvarchar(max) COLLATE {BinaryCollation} NOT NULL",
+                $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN released_by nvarchar(max) COLLATE {BinaryCollation} NULL",
+            ]),
         ];
     }
 

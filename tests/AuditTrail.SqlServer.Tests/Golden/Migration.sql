@@ -224,4 +224,16 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 9
 -- @description String(4000) = N'Append-only trigger that compares kept values exactly, trailing spaces included'
 
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_trail_holds] ALTER COLUMN placed_by nvarchar(max) COLLATE Latin1_General_100_BIN2 NOT NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_trail_holds] ALTER COLUMN released_by nvarchar(max) COLLATE Latin1_General_100_BIN2 NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 10
+-- @description String(4000) = N'Legal holds: who placed or released a hold, of any length'
+
 -- COMMIT
