@@ -11,7 +11,8 @@ namespace AuditTrail.SqlServer;
 /// </summary>
 /// <remarks>
 /// Usually registered with <c>services.AddAuditTrail().UseSqlServer(() =&gt; new SqlConnection(connectionString))</c>.
-/// Needs SQL Server 2017 or later (or Azure SQL): search uses <c>TRANSLATE</c> and <c>OPENJSON</c>. Ids are stored as
+/// Needs SQL Server 2017 or later (or Azure SQL), the database at compatibility level 130 or higher: search uses
+/// <c>TRANSLATE</c> and <c>OPENJSON</c>. Ids are stored as
 /// <c>binary(16)</c> in the byte order of their text, times as UTC <c>datetimeoffset(6)</c>, text in the
 /// <c>Latin1_General_100_BIN2</c> collation, changes and metadata as JSON in <c>nvarchar(max)</c>.
 /// </remarks>

@@ -88,6 +88,7 @@ public sealed class GeneratedSqlTests
         // The recording database returns no row, so the store reads the rows and the anchor and finds nothing to tombstone.
         ["Tombstone"] = store => FluentActions.Awaiting(() => ((IAuditTombstoneStore)store).TombstoneAsync([new AuditTombstoneRequest(5, FirstId, "retention:Rules[0]")]))
             .Should().ThrowAsync<InvalidOperationException>(),
+        ["Erase"] = store => ((IAuditErasureStore)store).EraseAsync("u-mike", AuditPseudonym.For("key"u8, "u-mike")),
         ["Hold_OldestOccurredAt"] = store => ((IAuditLegalHoldStore)store).GetOldestOccurredAtAsync(new AuditLegalHoldScope { TenantId = "acme", ActorId = "u-mike", Until = Some.At("2026-12-01T00:00:00Z") }),
     };
 

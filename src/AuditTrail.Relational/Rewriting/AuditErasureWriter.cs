@@ -102,16 +102,20 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
     {
         var actor = sql.Column(AuditColumns.ActorId);
         var target = sql.Column(AuditColumns.TargetUserId);
-        string IfActor(string column) => $"{sql.Column(column)} = CASE WHEN {actor} = @person THEN NULL ELSE {sql.Column(column)} END";
+
+        // Exact matches only (TextIs): "alice " is another person than "alice", though T-SQL's = says they are equal.
+        var isActor = sql.TextIs(AuditColumns.ActorId, "@person");
+        var isTarget = sql.TextIs(AuditColumns.TargetUserId, "@person");
+        string IfActor(string column) => $"{sql.Column(column)} = CASE WHEN {isActor} THEN NULL ELSE {sql.Column(column)} END";
         return $"UPDATE {sql.Table} SET " +
             string.Join(", ", [
-                $"{actor} = CASE WHEN {actor} = @person THEN @alias ELSE {actor} END",
+                $"{actor} = CASE WHEN {isActor} THEN @alias ELSE {actor} END",
                 IfActor(AuditColumns.ActorName),
                 IfActor(AuditColumns.SourceIp),
                 IfActor(AuditColumns.SourceIpAsHashed),
                 IfActor(AuditColumns.UserAgent),
-                $"{target} = CASE WHEN {target} = @person THEN @alias ELSE {target} END",
-                $"{sql.Column(AuditColumns.TargetUserName)} = CASE WHEN {target} = @person THEN NULL ELSE {sql.Column(AuditColumns.TargetUserName)} END",
+                $"{target} = CASE WHEN {isTarget} THEN @alias ELSE {target} END",
+                $"{sql.Column(AuditColumns.TargetUserName)} = CASE WHEN {isTarget} THEN NULL ELSE {sql.Column(AuditColumns.TargetUserName)} END",
             ]) +
             $" WHERE {sql.Column(AuditColumns.Seq)} = @seq AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
     }

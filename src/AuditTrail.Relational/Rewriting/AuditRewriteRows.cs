@@ -37,10 +37,10 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         return rows;
     }
 
-    /// <summary>The sequence numbers of the whole rows whose actor or target user id is <paramref name="id"/>, ascending.</summary>
+    /// <summary>The sequence numbers of the whole rows whose actor or target user id is <paramref name="id"/> (exactly, trailing spaces included), ascending.</summary>
     public async Task<List<long>> ReadNamingAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        var statement = $"SELECT {sql.Column(AuditColumns.Seq)} FROM {sql.Table} WHERE ({sql.Column(AuditColumns.ActorId)} = @id OR {sql.Column(AuditColumns.TargetUserId)} = @id) " +
+        var statement = $"SELECT {sql.Column(AuditColumns.Seq)} FROM {sql.Table} WHERE ({sql.TextIs(AuditColumns.ActorId, "@id")} OR {sql.TextIs(AuditColumns.TargetUserId, "@id")}) " +
             $"AND {sql.Column(AuditColumns.Tombstone)} IS NULL ORDER BY {sql.Column(AuditColumns.Seq)}";
         var sequences = await connection.QueryAsync<long>(new CommandDefinition(statement, new { id }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. sequences];
@@ -52,7 +52,7 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         var parameters = new AuditSqlParameters();
         var value = parameters.Add(id);
         var statement = $"SELECT {sql.SelectColumns}, {sql.Column(AuditColumns.Hash)} AS {nameof(AuditRow.Hash)}{sql.TombstoneColumn} FROM {sql.Table} " +
-            $"WHERE {sql.Column(AuditColumns.ActorId)} = {value} OR {sql.Column(AuditColumns.TargetUserId)} = {value} ORDER BY {sql.Column(AuditColumns.Seq)}";
+            $"WHERE {sql.TextIs(AuditColumns.ActorId, value)} OR {sql.TextIs(AuditColumns.TargetUserId, value)} ORDER BY {sql.Column(AuditColumns.Seq)}";
         var reader = await connection.ExecuteReaderAsync(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {

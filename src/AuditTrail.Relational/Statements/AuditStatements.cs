@@ -103,6 +103,12 @@ internal sealed class AuditStatements
 
     public string Column(string name) => _dialect.QuoteIdentifier(name);
 
+    /// <summary>
+    /// <paramref name="column"/> equals the text bound to <paramref name="placeholder"/>, exactly and ordinally
+    /// (<see cref="IAuditSqlDialect.TextEqualsAnyPredicate"/>: T-SQL's <c>=</c> alone ignores trailing spaces).
+    /// </summary>
+    public string TextIs(string column, string placeholder) => _dialect.TextEqualsAnyPredicate(Column(column), [placeholder]);
+
     /// <summary>A page of the filter's records, every column or (<paramref name="summary"/>) those of <see cref="SummaryColumns"/>.</summary>
     public string Query(AuditFilter filter, AuditPosition? after, int limit, AuditSqlParameters parameters, bool summary = false)
     {

@@ -6,7 +6,8 @@ using AuditTrail.Relational;
 namespace AuditTrail.SqlServer;
 
 /// <summary>
-/// The T-SQL dialect (SQL Server 2017 or later, Azure SQL): a schema-qualified table clustered on an identity key,
+/// The T-SQL dialect (SQL Server 2017 or later, Azure SQL; compatibility level 130 or higher for OPENJSON): a
+/// schema-qualified table clustered on the sequence number the store assigns,
 /// ids as <c>binary(16)</c> in text order, <c>datetimeoffset(6)</c> times in UTC, text in a binary collation,
 /// migrations serialized by <c>sp_getapplock</c>, and search by <c>LIKE</c> over ASCII-folded text.
 /// </summary>
@@ -205,21 +206,41 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             [
                 $"ALTER TABLE {t} ADD {C(AuditColumns.Tombstone)} nvarchar(200) COLLATE {BinaryCollation} NULL, {C(AuditColumns.ContentDigest)} varbinary(32) NULL",
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, (a, b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))"),
+            ]),
 
-                // An AFTER trigger sees the rows as a set: every updated row must be one of the two sanctioned rewrites.
-                $"""
-                CREATE TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")} ON {t} AFTER UPDATE AS
-                BEGIN
-                    SET NOCOUNT ON;
-                    IF EXISTS (
-                        SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{C(AuditColumns.Seq)} = d.{C(AuditColumns.Seq)}
-                        WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", (a, b) => $"({a} = {b} OR ({a} IS NULL AND {b} IS NULL))")} THEN 1 ELSE 0 END = 0)
-                        THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
-                END
-                """,
+            // = ignores trailing spaces ('a' = 'a '), so v8's trigger let an UPDATE pad or unpad any kept text.
+            new AuditSchemaMigration(9, "Append-only trigger that compares kept values exactly, trailing spaces included",
+            [
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, (a, b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))"),
+            ]),
+
+            // Who placed or released a hold is any actor's id, which neither AuditLimits nor the hold rules bound (the
+            // other stores keep it as unbounded text); v7's nvarchar(200) refused the insert of a longer one.
+            new AuditSchemaMigration(10, "Legal holds: who placed or released a hold, of any length",
+            [
+                $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN placed_by nvarchar(max) COLLATE {BinaryCollation} NOT NULL",
+                $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN released_by nvarchar(max) COLLATE {BinaryCollation} NULL",
             ]),
         ];
     }
+
+    /// <summary>
+    /// The append-only trigger since v8: an AFTER trigger sees the rows as a set, and every updated row must be one of the
+    /// two sanctioned rewrites (<see cref="AuditRowRewrites"/>), with <paramref name="same"/> as the NULL-safe equality.
+    /// </summary>
+    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same) =>
+        $"""
+        CREATE TRIGGER {QuoteIdentifier(_schema)}.{QuoteIdentifier(tableName + "_append_only")} ON {QualifyTableName(tableName)} AFTER UPDATE AS
+        BEGIN
+            SET NOCOUNT ON;
+            IF EXISTS (
+                SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{QuoteIdentifier(AuditColumns.Seq)} = d.{QuoteIdentifier(AuditColumns.Seq)}
+                WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same)} THEN 1 ELSE 0 END = 0)
+                THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
+        END
+        """;
 
     /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8).</summary>
     public bool SupportsRowRewrites => true;

@@ -19,6 +19,12 @@ public sealed class RecordingDatabase
     /// <summary>What ExecuteScalar returns for a statement; by default null, which makes the store think the schema is not created yet.</summary>
     public Func<string, object?> Scalar { get; set; } = _ => null;
 
+    /// <summary>What ExecuteNonQuery returns for a statement and its parameters' values by name (without '@'); by default 0 rows.</summary>
+    public Func<string, IReadOnlyDictionary<string, object?>, int> NonQuery { get; set; } = (_, _) => 0;
+
+    /// <summary>The rows a reader returns for a statement; by default (null) none.</summary>
+    public Func<string, DataTable?> Rows { get; set; } = _ => null;
+
     public string Log
     {
         get
@@ -180,7 +186,13 @@ internal sealed class RecordingCommand(RecordingConnection connection) : DbComma
     public override int ExecuteNonQuery()
     {
         Record("EXECUTE NON-QUERY");
-        return 0;
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (DbParameter parameter in _parameters)
+        {
+            values[parameter.ParameterName.TrimStart('@')] = parameter.Value;
+        }
+
+        return connection.Recorder.NonQuery(CommandText, values);
     }
 
     public override object? ExecuteScalar()
@@ -214,7 +226,7 @@ internal sealed class RecordingCommand(RecordingConnection connection) : DbComma
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
         Record("EXECUTE READER");
-        return new DataTable().CreateDataReader();
+        return (connection.Recorder.Rows(CommandText) ?? new DataTable()).CreateDataReader();
     }
 
     private void Record(string kind)
