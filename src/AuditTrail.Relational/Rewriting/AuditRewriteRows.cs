@@ -69,7 +69,8 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         var actor = sql.Column(AuditColumns.ActorId);
         var target = sql.Column(AuditColumns.TargetUserId);
         var statement = $"SELECT DISTINCT {actor} AS {nameof(SharedIds.ActorId)}, {target} AS {nameof(SharedIds.TargetUserId)} FROM {sql.Table} " +
-            $"WHERE ({actor} IN (@id, @alias) AND {target} IS NOT NULL) OR {target} IN (@id, @alias)";
+            $"WHERE (({sql.TextIs(AuditColumns.ActorId, "@id")} OR {sql.TextIs(AuditColumns.ActorId, "@alias")}) AND {target} IS NOT NULL) " +
+            $"OR {sql.TextIs(AuditColumns.TargetUserId, "@id")} OR {sql.TextIs(AuditColumns.TargetUserId, "@alias")}";
         var pairs = await connection.QueryAsync<SharedIds>(new CommandDefinition(statement, new { id, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return [.. pairs
             .SelectMany(pair => new[] { pair.ActorId, pair.TargetUserId })

@@ -14,6 +14,11 @@ SELECT anchor_seq AS Sequence, anchor_hash AS Hash FROM [dbo].[audit_trail_chain
 -- @tableName String(4000) = N'audit_events'
 
 -- EXECUTE READER (in transaction)
+SELECT DISTINCT [actor_id] AS ActorId, [target_user_id] AS TargetUserId FROM [dbo].[audit_events] WHERE ((([actor_id] = @id AND DATALENGTH([actor_id]) = DATALENGTH(@id)) OR ([actor_id] = @alias AND DATALENGTH([actor_id]) = DATALENGTH(@alias))) AND [target_user_id] IS NOT NULL) OR ([target_user_id] = @id AND DATALENGTH([target_user_id]) = DATALENGTH(@id)) OR ([target_user_id] = @alias AND DATALENGTH([target_user_id]) = DATALENGTH(@alias))
+-- @id String(4000) = N'u-mike'
+-- @alias String(4000) = N'erased-tgevowumtsgy6ghqmjwylw2xwvnyeaqd'
+
+-- EXECUTE READER (in transaction)
 SELECT [seq] AS Seq, [id] AS Id, [occurred_at] AS OccurredAt, [recorded_at] AS RecordedAt, [actor_id] AS ActorId, [actor_name] AS ActorName, [actor_type] AS ActorType, [action] AS Action, [action_type] AS ActionType, [outcome] AS Outcome, [failure_reason] AS FailureReason, [resource_type] AS ResourceType, [resource_id] AS ResourceId, [resource_name] AS ResourceName, [description] AS Description, [changes] AS Changes, [source_ip] AS SourceIp, [user_agent] AS UserAgent, [correlation_id] AS CorrelationId, [tenant_id] AS TenantId, [metadata] AS Metadata, [target_user_id] AS TargetUserId, [target_user_name] AS TargetUserName, [source_ip_as_hashed] AS SourceIpAsHashed, [hash] AS Hash, [tombstone] AS Tombstone, [content_digest] AS ContentDigest FROM [dbo].[audit_events] WHERE ([actor_id] = @p0 AND DATALENGTH([actor_id]) = DATALENGTH(@p0)) OR ([target_user_id] = @p0 AND DATALENGTH([target_user_id]) = DATALENGTH(@p0)) ORDER BY [seq]
 -- @p0 untyped = N'erased-tgevowumtsgy6ghqmjwylw2xwvnyeaqd'
 
