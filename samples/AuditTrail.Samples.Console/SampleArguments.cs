@@ -24,8 +24,17 @@ internal sealed record SampleArguments(string DatabasePath, string ExportPath)
             }
         }
 
-        return new SampleArguments(Path.GetFullPath(db), Path.GetFullPath(export));
+        var (database, csv) = (Path.GetFullPath(db), Path.GetFullPath(export));
+        if (StoreFileSuffixes.Any(suffix => string.Equals(csv, database + suffix, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"Option --export: '{export}' is a file of the database given as --db; the CSV would overwrite the trail.\n{Usage}");
+        }
+
+        return new SampleArguments(database, csv);
     }
+
+    /// <summary>The database file and those SQLite and the search index keep beside it.</summary>
+    private static readonly string[] StoreFileSuffixes = ["", "-wal", "-shm", "-journal", "-fts", "-fts-wal", "-fts-shm", "-fts-journal"];
 
     public const string Usage = "Usage: dotnet run --project samples/AuditTrail.Samples.Console -- [--db <sqlite file>] [--export <csv file>]";
 

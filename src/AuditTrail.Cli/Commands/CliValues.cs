@@ -16,12 +16,12 @@ internal static partial class CliValues
         CustomParser = result =>
         {
             var text = result.Tokens[^1].Value;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            if (IsoInstant.Parse(text, out var problem) is { } time)
             {
                 return time;
             }
 
-            result.AddError($"Option {name} takes an ISO 8601 time such as 2026-11-20T14:34:00Z; '{text}' is not one.");
+            result.AddError($"Option {name} takes an ISO 8601 time such as 2026-11-20T14:34:00Z or 2026-11-20; {problem}.");
             return null;
         },
     };

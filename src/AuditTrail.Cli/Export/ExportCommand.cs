@@ -60,9 +60,10 @@ internal static class ExportCommand
                 throw new CliUsageException(Invariant($"Option --from ({start:O}) must not be later than --to ({end:O})."));
             }
 
-            // Checked before the store is opened; written only once the export is complete.
-            using var file = ExportFile.Check(parseResult.GetRequiredValue(output), parseResult.GetValue(force));
-            return await RunAsync(context, store.Read(parseResult), parseResult.GetValue(format), file, query, cancellationToken).ConfigureAwait(false);
+            // Checked before the store is opened (never the store's own files); written only once the export is complete.
+            var connection = store.Read(parseResult);
+            using var file = ExportFile.Check(parseResult.GetRequiredValue(output), parseResult.GetValue(force), connection.SqlitePath);
+            return await RunAsync(context, connection, parseResult.GetValue(format), file, query, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -90,7 +91,7 @@ internal static class ExportCommand
         }
         catch (ArgumentException ex) when (ex.ParamName?.StartsWith("query.", StringComparison.Ordinal) == true)
         {
-            throw new CliUsageException(ex.Message);
+            throw new CliUsageException(ExportOptionMessage.Of(ex));
         }
 
         // Reading audit data is itself an audited action.

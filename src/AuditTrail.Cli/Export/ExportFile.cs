@@ -25,10 +25,23 @@ internal sealed class ExportFile : IDisposable
     /// <summary>Where the export is written until it is complete.</summary>
     public string TemporaryPath { get; }
 
-    /// <summary>Checks <paramref name="path"/> before anything is read or written.</summary>
-    /// <exception cref="CliUsageException">It is a directory, its folder is missing, or it exists and <paramref name="replace"/> is not set.</exception>
-    public static ExportFile Check(string path, bool replace)
+    /// <summary>
+    /// Checks <paramref name="path"/> before anything is read or written. <paramref name="storePath"/> is the SQLite store
+    /// read, whose files (the database, the files SQLite and the search index keep beside it) are never replaced.
+    /// </summary>
+    /// <exception cref="CliUsageException">It is empty, a directory or one of the store's files, its folder is missing, or it exists and <paramref name="replace"/> is not set.</exception>
+    public static ExportFile Check(string path, bool replace, string? storePath = null)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new CliUsageException("Option --out: give the file to write.");
+        }
+
+        if (ExportStoreFiles.IsStoreFile(path, storePath))
+        {
+            throw new CliUsageException($"Option --out: '{path}' is a file of the store given as --sqlite; give another file.");
+        }
+
         if (Directory.Exists(path))
         {
             throw new CliUsageException($"Option --out: '{path}' is a directory; give the file to write.");

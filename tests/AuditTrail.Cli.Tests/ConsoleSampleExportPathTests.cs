@@ -1,0 +1,48 @@
+using System.Reflection;
+using AuditTrail.Cli.Tests.Support;
+
+namespace AuditTrail.Cli.Tests;
+
+/// <summary>The console sample's <c>--export</c> never names its own database or a file beside it: the CSV would overwrite the trail.</summary>
+public sealed class ConsoleSampleExportPathTests : IDisposable
+{
+    private readonly TestTrail _trail = new();
+
+    public void Dispose() => _trail.Dispose();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-wal")]
+    [InlineData("-fts")]
+    public async Task Sample_ExportIsTheDatabaseOrAFileBesideIt_ExitsTwo_AndTheTrailStillVerifies(string suffix)
+    {
+        await ConsoleSample.WriteAsync(_trail.Database);
+        var before = await File.ReadAllBytesAsync(_trail.Database);
+
+        var exit = await RunSampleAsync("--db", _trail.Database, "--export", _trail.Database + suffix);
+        var kept = await File.ReadAllBytesAsync(_trail.Database);
+        var verify = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database);
+
+        exit.Should().Be(2);
+        kept.Should().Equal(before);
+        verify.Exit.Should().Be(AuditTrailCommand.Valid, verify.Output + verify.Error);
+    }
+
+    private static async Task<int> RunSampleAsync(params string[] args)
+    {
+        var entryPoint = Assembly.Load("AuditTrail.Samples.Console").EntryPoint!;
+        var (output, error) = (Console.Out, Console.Error);
+        Console.SetOut(TextWriter.Null);
+        Console.SetError(TextWriter.Null);
+        try
+        {
+            // The program's entry point blocks until its async Main completes; run it off the test thread.
+            return await Task.Run(() => (int)entryPoint.Invoke(null, [args])!);
+        }
+        finally
+        {
+            Console.SetOut(output);
+            Console.SetError(error);
+        }
+    }
+}
