@@ -51,5 +51,5 @@ internal static class AuditReviewCsvWriter
         await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Text(string? value) => CsvFormulaGuard.Neutralize(value) ?? string.Empty;
+    private static string Text(string? value) => CsvFormulaGuard.Neutralize(AuditBidiControls.MakeVisible(value)) ?? string.Empty;
 }

@@ -77,7 +77,8 @@ internal static class AuditReviewMarkdownWriter
     /// <summary>
     /// A table cell that shows its text as written: a line break would end the row and a pipe would start a cell, so
     /// breaks become spaces and Markdown's punctuation is backslash-escaped (CommonMark lets any ASCII punctuation be),
-    /// which also keeps HTML tags, links and emphasis in a summary inert.
+    /// which also keeps HTML tags, links and emphasis in a summary inert; a bidi control shows as <c>[U+202E]</c>
+    /// (<see cref="AuditBidiControls"/>).
     /// </summary>
     internal static string Cell(string? value)
     {
@@ -105,6 +106,10 @@ internal static class AuditReviewMarkdownWriter
             if (char.IsControl(c))
             {
                 cell.Append(' ');
+            }
+            else if (AuditBidiControls.Is(c))
+            {
+                cell.Append("\\[").Append(AuditBidiControls.Code(c)).Append("\\]");
             }
             else
             {

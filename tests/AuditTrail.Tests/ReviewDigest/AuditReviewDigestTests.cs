@@ -88,6 +88,28 @@ public sealed class AuditReviewDigestTests
     }
 
     [Fact]
+    public async Task WriteMarkdownAsync_BidiControlsInARecordedName_AreShownAsVisibleCodes()
+    {
+        var finding = Finding("f", AuditFindingSeverity.High, AuditDetectors.DepartedActorActive, "Uploaded db\u202Egnp.exe") with { ActorId = "eve\u2066x\u2069" };
+
+        var markdown = await MarkdownAsync(Report(finding));
+
+        markdown.Should().NotContainAny("\u202E", "\u2066", "\u2069");
+        markdown.Should().Contain("db\\[U+202E\\]gnp.exe").And.Contain("eve\\[U+2066\\]x\\[U+2069\\]");
+    }
+
+    [Fact]
+    public async Task WriteCsvAsync_BidiControlsInARecordedName_AreShownAsVisibleCodes()
+    {
+        var finding = Finding("f", AuditFindingSeverity.High, AuditDetectors.DepartedActorActive, "Uploaded db\u202Egnp.exe") with { ActorId = "=eve\u202D" };
+
+        var csv = await CsvAsync(Report(finding));
+
+        csv.Should().NotContainAny("\u202E", "\u202D");
+        csv.Should().Contain("Uploaded db[U+202E]gnp.exe").And.Contain("'=eve[U+202D]");
+    }
+
+    [Fact]
     public async Task WriteCsvAsync_Utf8WithoutByteOrderMark_LeavesTheStreamOpen()
     {
         using var stream = new MemoryStream();
