@@ -40,20 +40,27 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the receiver answered 2xx.</returns>
     /// <exception cref="HttpRequestException">The receiver refused the batch, or redirected it elsewhere; the message says which.</exception>
-    /// <remarks>A batch the receiver refuses as too large (413) is sent again in two halves, each signed on its own, down to single records.</remarks>
+    /// <remarks>
+    /// A batch whose body is over <see cref="AuditWebhookOptions.MaxBodyBytes"/>, or that the receiver refuses as too large
+    /// (413), is sent in two halves, each signed on its own, down to single records.
+    /// </remarks>
     public async Task SendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
+        var body = Body(records);
+        if (body.Length > _options.MaxBodyBytes && records.Count > 1)
+        {
+            await SendInHalvesAsync(records, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            await AuditWebhookPost.SendAsync(_client, _options, _time, Body(records), "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken).ConfigureAwait(false);
+            await AuditWebhookPost.SendAsync(_client, _options, _time, body, "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.RequestEntityTooLarge && records.Count > 1)
         {
-            // Too large for the receiver: each half on its own, in order (a retry of the whole batch may send the first again).
-            var half = records.Count / 2;
-            await SendAsync([.. records.Take(half)], cancellationToken).ConfigureAwait(false);
-            await SendAsync([.. records.Skip(half)], cancellationToken).ConfigureAwait(false);
+            await SendInHalvesAsync(records, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -65,6 +72,14 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     {
         ArgumentNullException.ThrowIfNull(batch);
         return SendAsync([.. batch.Select(entry => entry.Record)], cancellationToken);
+    }
+
+    /// <summary>Too large for the receiver: each half on its own, in order (a retry of the whole batch may send the first again).</summary>
+    private async Task SendInHalvesAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        var half = records.Count / 2;
+        await SendAsync([.. records.Take(half)], cancellationToken).ConfigureAwait(false);
+        await SendAsync([.. records.Skip(half)], cancellationToken).ConfigureAwait(false);
     }
 
     private byte[] Body(IReadOnlyList<AuditRecord> records)

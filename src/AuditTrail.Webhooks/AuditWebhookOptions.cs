@@ -14,4 +14,14 @@ public sealed class AuditWebhookOptions
 
     /// <summary>How many redirects to the same scheme, host and port are followed (a redirect elsewhere fails). Default: 3.</summary>
     public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>
+    /// The largest body the forwarder posts, in bytes: a batch whose body is larger goes in halves, down to single records
+    /// (a single record is posted whatever its size). Set it at or below the receiver's limit, since some receivers reset
+    /// the connection on a larger body instead of answering 413. Default: 1 MiB; between 1 KiB and 100 MiB.
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>The default of <see cref="MaxBodyBytes"/>: 1 MiB.</summary>
+    public const int DefaultMaxBodyBytes = 1024 * 1024;
 }

@@ -7,6 +7,10 @@ internal static class AuditWebhookOptionsValidation
 {
     public const int MinKeyLength = 32;
 
+    private const int MinBodyBytes = 1024;
+
+    private const int MaxBodyBytes = 100 * 1024 * 1024;
+
     /// <summary>Throws <see cref="ArgumentException"/> for <paramref name="paramName"/>, naming every problem by option, unless the options are valid.</summary>
     public static void ThrowIfInvalid(AuditWebhookOptions options, string paramName)
     {
@@ -54,6 +58,11 @@ internal static class AuditWebhookOptionsValidation
         if (options.MaxRedirects is < 0 or > 10)
         {
             errors.Add($"AuditWebhookOptions.MaxRedirects is {options.MaxRedirects}; it must be between 0 and 10.");
+        }
+
+        if (options.MaxBodyBytes is < MinBodyBytes or > MaxBodyBytes)
+        {
+            errors.Add($"AuditWebhookOptions.MaxBodyBytes is {options.MaxBodyBytes}; it must be between {MinBodyBytes} (1 KiB) and {MaxBodyBytes} (100 MiB).");
         }
 
         return errors;

@@ -102,6 +102,7 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
             options.Url = new Uri("http://example.com/hook");
             options.SigningKey = new byte[8];
             options.MaxRedirects = 11;
+            options.MaxBodyBytes = 1000;
         });
         using var host = builder.Build();
 
@@ -110,7 +111,8 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
             "AuditWebhookOptions.Url is http://example.com/hook; it must be https (http only to a loopback address).",
             "AuditWebhookOptions.SigningKey has 8 bytes; it must have at least 32 (RandomNumberGenerator.GetBytes(32)).",
-            "AuditWebhookOptions.MaxRedirects is 11; it must be between 0 and 10.");
+            "AuditWebhookOptions.MaxRedirects is 11; it must be between 0 and 10.",
+            "AuditWebhookOptions.MaxBodyBytes is 1000; it must be between 1024 (1 KiB) and 104857600 (100 MiB).");
     }
 
     [Theory]
