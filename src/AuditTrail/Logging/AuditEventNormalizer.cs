@@ -33,6 +33,11 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             throw new ArgumentException($"The event's Outcome {(int)auditEvent.Outcome} is not a defined AuditOutcome.", nameof(auditEvent));
         }
 
+        if (auditEvent.Id == Guid.Empty)
+        {
+            throw new ArgumentException("The event's Id is Guid.Empty; leave it null to get a new id, or set a unique one to make a retried call idempotent.", nameof(auditEvent));
+        }
+
         var now = ToStoredPrecision(clock.GetUtcNow());
         var occurredAt = auditEvent.OccurredAt is { } given ? ToStoredPrecision(given) : now;
         var changes = NormalizeChanges(auditEvent.Changes, out var droppedChanges);

@@ -208,4 +208,15 @@ public sealed class AuditEventNormalizationTests : IAsyncLifetime
             .Should().ThrowAsync<ArgumentException>().WithMessage("*Actor.Id is required*");
         _store.Stored.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task LogAsync_EmptyGuidAsId_ThrowsArgumentExceptionAndStoresNothing()
+    {
+        // Guid.Empty is what an unset Guid field holds: taken as an id, every such event after the first would be
+        // stored as "the same event again" and silently dropped.
+        var first = () => Logger.LogAsync(new AuditEvent { Id = Guid.Empty, Action = "a.first", ActionType = AuditActionType.Create });
+
+        await first.Should().ThrowAsync<ArgumentException>().WithMessage("*Id*Guid.Empty*").Where(e => e.ParamName == "auditEvent");
+        _store.Stored.Should().BeEmpty();
+    }
 }
