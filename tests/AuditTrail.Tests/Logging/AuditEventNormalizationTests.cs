@@ -57,6 +57,23 @@ public sealed class AuditEventNormalizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiKeyExpiredAsync_InAUsersRequest_RecordsTheSystemWithoutTheUsersIpOrUserAgent()
+    {
+        using (Context.BeginScope(new AuditContext { Actor = AuditActor.User("u-1", "A"), SourceIp = "10.0.0.1", UserAgent = "Mozilla/5.0", CorrelationId = "c", TenantId = "acme" }))
+        {
+            await Logger.ApiKeyExpiredAsync(new AuditResource("api_key", "k1", "CI key"));
+        }
+
+        // As in a System scope: the user's address and browser are not the System's; correlation and tenant carry over.
+        var record = _store.Stored.Single();
+        record.Actor.Should().Be(AuditActor.System);
+        record.SourceIp.Should().BeNull();
+        record.UserAgent.Should().BeNull();
+        record.CorrelationId.Should().Be("c");
+        record.TenantId.Should().Be("acme");
+    }
+
+    [Fact]
     public async Task LogAsync_NoContext_RecordsAnonymousWithTheActivityTraceId()
     {
         using var activity = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
