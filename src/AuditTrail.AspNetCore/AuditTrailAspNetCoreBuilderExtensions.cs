@@ -62,6 +62,10 @@ public static class AuditTrailAspNetCoreBuilderExtensions
             (provider, inner) => new AuditApiAuthorizationResultHandler(
                 inner, provider.GetRequiredService<IOptions<AuditTrailAspNetCoreOptions>>(), provider.GetRequiredService<AuditPrincipalReader>()),
             () => new AuthorizationMiddlewareResultHandler());
+        // The request's actor and tenant follow HttpContext.User (a policy's own scheme, endpoint code), not only the
+        // user UseAuditTrail() saw.
+        AuditServiceDecoration.Decorate<IAuditContextAccessor>(
+            services, static (_, inner) => new AuditRequestContextAccessor(inner), static () => new AuditContextAccessor());
         services.AddHostedService<AuditForwardedHeadersCheck>();
         return builder;
     }

@@ -17,15 +17,23 @@ internal sealed class AuditContextMiddleware(
 
     public async Task InvokeAsync(HttpContext httpContext)
     {
-        var context = AuditRequestContext.Create(httpContext, principals);
-        using (accessor.BeginScope(context))
+        // The scope follows HttpContext.User, which authorization or the endpoint may still replace.
+        var request = AuditRequestScope.Begin(httpContext, principals);
+        try
         {
-            await next(httpContext).ConfigureAwait(false);
-
-            if (_options.RecordAuthorizationFailures && IsAuthorizationFailure(httpContext))
+            using (accessor.BeginScope(request.Captured))
             {
-                await AuditAuthorizationFailureRecorder.RecordAsync(httpContext, context, httpContext.Response.StatusCode).ConfigureAwait(false);
+                await next(httpContext).ConfigureAwait(false);
+
+                if (_options.RecordAuthorizationFailures && IsAuthorizationFailure(httpContext))
+                {
+                    await AuditAuthorizationFailureRecorder.RecordAsync(httpContext, request.Resolve(), httpContext.Response.StatusCode).ConfigureAwait(false);
+                }
             }
+        }
+        finally
+        {
+            request.Complete();
         }
     }
 

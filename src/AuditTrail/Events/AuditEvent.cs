@@ -19,7 +19,8 @@ public sealed record AuditEvent
 
     /// <summary>
     /// The event id. Leave empty to get a new version 7 <see cref="Guid"/>; set it only to make a
-    /// retried call idempotent (the same id is stored once).
+    /// retried call idempotent (the same id is stored once). <see cref="Guid.Empty"/> is refused with an
+    /// <see cref="ArgumentException"/>: it is what an unset <see cref="Guid"/> holds, not an id.
     /// </summary>
     public Guid? Id { get; init; }
 

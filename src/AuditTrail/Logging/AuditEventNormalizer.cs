@@ -33,9 +33,18 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             throw new ArgumentException($"The event's Outcome {(int)auditEvent.Outcome} is not a defined AuditOutcome.", nameof(auditEvent));
         }
 
+        if (auditEvent.Id == Guid.Empty)
+        {
+            throw new ArgumentException("The event's Id is Guid.Empty; leave it null to get a new id, or set a unique one to make a retried call idempotent.", nameof(auditEvent));
+        }
+
         var now = ToStoredPrecision(clock.GetUtcNow());
         var occurredAt = auditEvent.OccurredAt is { } given ? ToStoredPrecision(given) : now;
         var changes = NormalizeChanges(auditEvent.Changes, out var droppedChanges);
+
+        // An event the host records as the System (ApiKeyExpiredAsync) inside someone's request is not done from
+        // their address or browser: as in a System scope, it takes no IP or user agent from the ambient context.
+        var ambientClient = auditEvent.Actor?.Type == AuditActorType.System && context?.Actor?.Type != AuditActorType.System ? null : context;
         var metadata = NormalizeMetadata(auditEvent.Metadata, droppedChanges);
 
         return new AuditRecord
@@ -52,8 +61,8 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             TargetUser = NormalizeTargetUser(auditEvent.TargetUser),
             Description = BoundedText.Normalize(auditEvent.Description ?? AuditDescriptions.Describe(changes), AuditLimits.Description),
             Changes = changes,
-            SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(AuditIpAddress.Canonicalize(auditEvent.SourceIp ?? context?.SourceIp), AuditLimits.SourceIp)),
-            UserAgent = BoundedText.Normalize(auditEvent.UserAgent ?? context?.UserAgent, AuditLimits.UserAgent),
+            SourceIp = sourceIps.Pseudonymize(BoundedText.Normalize(AuditIpAddress.Canonicalize(auditEvent.SourceIp ?? ambientClient?.SourceIp), AuditLimits.SourceIp)),
+            UserAgent = BoundedText.Normalize(auditEvent.UserAgent ?? ambientClient?.UserAgent, AuditLimits.UserAgent),
             CorrelationId = BoundedText.Normalize(auditEvent.CorrelationId ?? context?.CorrelationId ?? CurrentTraceId(), AuditLimits.CorrelationId),
             TenantId = BoundedText.Normalize(auditEvent.TenantId ?? context?.TenantId, AuditLimits.TenantId),
             Metadata = metadata,

@@ -158,7 +158,7 @@ public static class AuditLoggerExtensions
         {
             Action = AuditActions.RoleChanged,
             ActionType = AuditActionType.Security,
-            Resource = Required(user),
+            Resource = UserAccount(user),
             TargetUser = AuditTargetUsers.Of(user),
             Changes = [new AuditFieldChange("role", oldRole, newRole)],
         }, cancellationToken);
@@ -177,7 +177,7 @@ public static class AuditLoggerExtensions
         {
             Action = AuditActions.PermissionChanged,
             ActionType = AuditActionType.Security,
-            Resource = Required(subject),
+            Resource = AuditTargetUsers.IsUser(Required(subject)) ? UserAccount(subject) : subject,
             TargetUser = AuditTargetUsers.OfUserResource(subject),
             Description = granted ? $"Granted {permission}" : $"Revoked {permission}",
             Metadata = new Dictionary<string, string> { ["permission"] = permission, ["granted"] = granted ? "true" : "false" },
@@ -195,7 +195,7 @@ public static class AuditLoggerExtensions
         {
             Action = AuditActions.AccountCreated,
             ActionType = AuditActionType.Create,
-            Resource = Required(user),
+            Resource = UserAccount(user),
             TargetUser = AuditTargetUsers.Of(user),
             Description = role is null ? $"Created user {Required(user).Name}" : $"Created user {Required(user).Name} with role {role}",
         }, cancellationToken);
@@ -260,7 +260,7 @@ public static class AuditLoggerExtensions
         {
             Action = action,
             ActionType = AuditActionType.Security,
-            Resource = Required(user, parameter),
+            Resource = UserAccount(user, parameter),
             TargetUser = AuditTargetUsers.Of(user),
             Description = description,
         }, cancellationToken);
@@ -273,6 +273,12 @@ public static class AuditLoggerExtensions
 
     private static AuditResource Required(AuditResource? resource, [CallerArgumentExpression(nameof(resource))] string? parameter = null) =>
         resource ?? throw new ArgumentNullException(parameter);
+
+    /// <summary>A user account a helper records as the target user: without an id, the person it is about would never see the record.</summary>
+    private static AuditResource UserAccount(AuditResource? user, [CallerArgumentExpression(nameof(user))] string? parameter = null) =>
+        string.IsNullOrWhiteSpace(Required(user, parameter).Id)
+            ? throw new ArgumentException("The user account's Id is required: it becomes the record's target user, who sees the record.", parameter)
+            : user!;
 
     private static AuditResource UserResource(AuditActor? user, [CallerArgumentExpression(nameof(user))] string? parameter = null) =>
         user is null ? throw new ArgumentNullException(parameter) : new("user", user.Id, user.DisplayName ?? user.Id);

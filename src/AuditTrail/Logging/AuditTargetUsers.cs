@@ -9,5 +9,9 @@ internal static class AuditTargetUsers
 
     /// <summary>The same, only when the resource is a user (type <c>user</c>): a permission may be changed on a role.</summary>
     public static AuditTargetUser? OfUserResource(AuditResource? subject) =>
-        string.Equals(subject?.Type, "user", StringComparison.OrdinalIgnoreCase) ? Of(subject) : null;
+        IsUser(subject) ? Of(subject) : null;
+
+    /// <summary>Whether the resource is a user account (type <c>user</c>, ignoring case).</summary>
+    public static bool IsUser(AuditResource? resource) =>
+        string.Equals(resource?.Type, "user", StringComparison.OrdinalIgnoreCase);
 }

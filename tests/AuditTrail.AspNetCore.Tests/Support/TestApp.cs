@@ -33,6 +33,9 @@ internal sealed class TestAppOptions
 
     public string? PathBase { get; set; }
 
+    /// <summary>Maps more host endpoints, after the app's own.</summary>
+    public Action<WebApplication> Endpoints { get; set; } = _ => { };
+
     /// <summary>Registers the audit trail after authentication instead of before it.</summary>
     public bool AddAuditTrailAfterAuthentication { get; set; }
 }
@@ -172,6 +175,7 @@ internal sealed class TestApp : IAsyncDisposable
         app.UseAuthorization();
         app.MapAuditTrail("/audit");
         MapHostEndpoints(app);
+        options.Endpoints(app);
 
         await app.StartAsync();
         return new TestApp(app, directory);

@@ -57,6 +57,23 @@ public sealed class AuditEventNormalizationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiKeyExpiredAsync_InAUsersRequest_RecordsTheSystemWithoutTheUsersIpOrUserAgent()
+    {
+        using (Context.BeginScope(new AuditContext { Actor = AuditActor.User("u-1", "A"), SourceIp = "10.0.0.1", UserAgent = "Mozilla/5.0", CorrelationId = "c", TenantId = "acme" }))
+        {
+            await Logger.ApiKeyExpiredAsync(new AuditResource("api_key", "k1", "CI key"));
+        }
+
+        // As in a System scope: the user's address and browser are not the System's; correlation and tenant carry over.
+        var record = _store.Stored.Single();
+        record.Actor.Should().Be(AuditActor.System);
+        record.SourceIp.Should().BeNull();
+        record.UserAgent.Should().BeNull();
+        record.CorrelationId.Should().Be("c");
+        record.TenantId.Should().Be("acme");
+    }
+
+    [Fact]
     public async Task LogAsync_NoContext_RecordsAnonymousWithTheActivityTraceId()
     {
         using var activity = new Activity("test").SetIdFormat(ActivityIdFormat.W3C).Start();
@@ -206,6 +223,17 @@ public sealed class AuditEventNormalizationTests : IAsyncLifetime
             .Should().ThrowAsync<ArgumentException>().WithMessage("*ActionType 42*");
         await FluentActions.Awaiting(() => Logger.LogAsync(new AuditEvent { Action = "a", ActionType = AuditActionType.Create, Actor = new AuditActor("", "x", AuditActorType.User) }))
             .Should().ThrowAsync<ArgumentException>().WithMessage("*Actor.Id is required*");
+        _store.Stored.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task LogAsync_EmptyGuidAsId_ThrowsArgumentExceptionAndStoresNothing()
+    {
+        // Guid.Empty is what an unset Guid field holds: taken as an id, every such event after the first would be
+        // stored as "the same event again" and silently dropped.
+        var first = () => Logger.LogAsync(new AuditEvent { Id = Guid.Empty, Action = "a.first", ActionType = AuditActionType.Create });
+
+        await first.Should().ThrowAsync<ArgumentException>().WithMessage("*Id*Guid.Empty*").Where(e => e.ParamName == "auditEvent");
         _store.Stored.Should().BeEmpty();
     }
 }

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace AuditTrail.Tests.Logging;
 
-/// <summary>Every helper of <see cref="AuditLoggerExtensions"/> answers a null where a value is required with <see cref="ArgumentNullException"/> naming it.</summary>
+/// <summary>
+/// Every helper of <see cref="AuditLoggerExtensions"/> answers a null where a value is required with <see cref="ArgumentNullException"/>
+/// naming it, and a helper about a user account a user without an id with <see cref="ArgumentException"/> naming the user.
+/// </summary>
 public sealed class HelperArgumentTests
 {
     public static TheoryData<string, string> RequiredArguments()
@@ -50,6 +53,52 @@ public sealed class HelperArgumentTests
         }
     }
 
+    public static TheoryData<string, string?> UserAccountsWithoutAnId()
+    {
+        var data = new TheoryData<string, string?>();
+        foreach (var helper in new[] { "password", "mfa_on", "mfa_off", "role", "permission", "created", "deactivated" })
+        {
+            foreach (var id in new[] { null, "", "   " })
+            {
+                data.Add(helper, id);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(UserAccountsWithoutAnId))]
+    public async Task UserAccountHelper_UserWithoutAnId_ThrowsArgumentExceptionNamingTheUser_AndLogsNothing(string helper, string? id)
+    {
+        // Without an id the record has no target user: the person it is about would never see it.
+        var logger = new CountingLogger();
+        var user = new AuditResource("user", id, "Mike Johnson");
+        Func<Task> act = helper switch
+        {
+            "password" => () => logger.PasswordChangedAsync(user),
+            "mfa_on" => () => logger.MfaEnabledAsync(user),
+            "mfa_off" => () => logger.MfaDisabledAsync(user),
+            "role" => () => logger.RoleChangedAsync(user, "user", "admin"),
+            "permission" => () => logger.PermissionChangedAsync(user, "servers:write", granted: true),
+            "created" => () => logger.AccountCreatedAsync(user, "user"),
+            _ => () => logger.AccountDeactivatedAsync(user),
+        };
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be(helper == "permission" ? "subject" : "user");
+        logger.Logged.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task PermissionChangedAsync_OnARoleWithoutAnId_IsRecorded()
+    {
+        var logger = new CountingLogger();
+
+        await logger.PermissionChangedAsync(new AuditResource("role", null, "Operators"), "servers:write", granted: true);
+
+        logger.Logged.Should().Be(1);
+    }
+
     [Fact]
     public void RequiredArguments_CoverEveryHelper() =>
         RequiredArguments().Select(row => (string)row[0]).Distinct().Should().BeEquivalentTo(Helpers().Select(m => m.Name).Distinct());
@@ -68,6 +117,17 @@ public sealed class HelperArgumentTests
         _ when type == typeof(IReadOnlyList<AuditFieldChange>) => new[] { new AuditFieldChange("role", "user", "admin") },
         _ => throw new NotSupportedException($"No test value for {type}."),
     };
+
+    private sealed class CountingLogger : IAuditLogger
+    {
+        public int Logged { get; private set; }
+
+        public Task<Guid> LogAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+        {
+            Logged++;
+            return Task.FromResult(Guid.NewGuid());
+        }
+    }
 
     private sealed class DiscardingLogger : IAuditLogger
     {

@@ -7,6 +7,9 @@ namespace AuditTrail;
 /// <summary>Writes one record as an OCSF 1.3 event object (the fields and their sources are listed in <c>docs/ocsf.md</c>).</summary>
 internal static class AuditOcsfEventWriter
 {
+    /// <summary>The metadata key of the name typed in a failed sign-in (<see cref="AuditLoggerExtensions.LoginFailedAsync"/>).</summary>
+    private const string AttemptedUserKey = "attempted_user";
+
     private static readonly string ProductVersion = InformationalVersion();
 
     public static void Write(Utf8JsonWriter writer, AuditRecord record, AuditOcsfOptions options)
@@ -79,10 +82,17 @@ internal static class AuditOcsfEventWriter
         switch (activity.Class)
         {
             case AuditOcsfClass.AccountChange or AuditOcsfClass.Authentication or AuditOcsfClass.UserAccessManagement:
-                // The user the action was done to; for one's own logon or password change, the actor.
+                // The user the action was done to; for one's own logon or password change, the actor; for an
+                // anonymous caller's failed sign-in, the name they tried (LoginFailedAsync's attempted_user).
                 if (record.TargetUser is { } target)
                 {
                     WriteUser(writer, "user", target.Id, target.DisplayName, type: null);
+                }
+                else if (AttemptedUserName(record, activity) is { } attempted)
+                {
+                    writer.WriteStartObject("user");
+                    writer.WriteString("name", attempted);
+                    writer.WriteEndObject();
                 }
                 else
                 {
@@ -158,6 +168,15 @@ internal static class AuditOcsfEventWriter
 
         writer.WriteEndObject();
     }
+
+    /// <summary>The user name an anonymous caller tried to sign in as, which is the subject of the Authentication event.</summary>
+    private static string? AttemptedUserName(AuditRecord record, AuditOcsfActivity activity) =>
+        activity.Class == AuditOcsfClass.Authentication
+        && record.Actor.Type == AuditActorType.Anonymous
+        && record.Metadata.TryGetValue(AttemptedUserKey, out var name)
+        && !string.IsNullOrWhiteSpace(name)
+            ? name
+            : null;
 
     private static void WriteUser(Utf8JsonWriter writer, string property, string uid, string? name, AuditActorType? type)
     {
