@@ -17,7 +17,7 @@ internal static class BackupCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("backup", "Back up a SQLite store online, WAL included, to a new file (with its search index). Exit 0, 2 usage or connection error.");
-        var destination = new Argument<string>("file") { Description = "The backup's database file; it must not exist yet." };
+        var destination = new Argument<string>("file") { Description = "The backup's database file; it must not exist yet." }.NotBlankPath();
         command.Arguments.Add(destination);
         var store = new StoreOptions(command);
         command.SetAction(async (parseResult, cancellationToken) =>

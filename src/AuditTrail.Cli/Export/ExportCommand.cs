@@ -33,7 +33,7 @@ internal static class ExportCommand
                 }
             },
         };
-        var output = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", Required = true };
+        var output = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", Required = true }.NotBlankPath();
         var from = CliValues.Time("--from", "Only records that occurred at or after this time.");
         var to = CliValues.Time("--to", "Only records that occurred before this time.");
         var types = CliValues.EnumList<AuditActionType>("--type", "Only records of this action type (repeatable).");

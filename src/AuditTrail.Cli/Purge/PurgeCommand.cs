@@ -29,8 +29,8 @@ internal static class PurgeCommand
         {
             Description = "With --signing-key: the checkpoint folder where the purge signs the new retention anchor, so that verify --checkpoints passes afterwards.",
             HelpName = "dir",
-        };
-        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" };
+        }.NotBlankPath();
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" }.NotBlankPath();
         command.Options.Add(olderThan);
         command.Options.Add(before);
         command.Options.Add(execute);
