@@ -38,12 +38,15 @@ internal static class BackupCommand
             var size = new[] { string.Empty, "-wal" }.Select(suffix => connection.SqlitePath + suffix).Where(File.Exists).Sum(file => new FileInfo(file).Length);
             await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sqlite = (SqliteAuditStore)opened.Store;
+
+            // Read before the backup starts: its snapshot is taken later, so it holds this row at least, while the head
+            // read after it may be a row an application wrote since.
+            var head = await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             await using (context.StartProgress(() => $"backing up {ByteSize.Format(size)} to {path}"))
             {
                 await sqlite.BackupAsync(path, cancellationToken).ConfigureAwait(false);
             }
 
-            var head = await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Backed up {connection.SqlitePath} to {Path.GetFullPath(path)} ({ByteSize.Format(new FileInfo(path).Length)}), the chain through row {head?.Sequence ?? 0} at least.")).ConfigureAwait(false);
