@@ -78,8 +78,10 @@ internal static class PurgeCommand
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
                 Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
-                Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
-                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Directory}.")) +
+                (purged == 0
+                    ? Invariant($"Nothing went, so there was nothing to record as {AuditActions.AuditPurged}; the chain starts after the retention anchor at row {anchor?.Sequence ?? 0} as before.")
+                    : Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
+                        (signing is null ? "." : Invariant($" and the anchor signed into {signing.Directory}."))) +
                 Environment.NewLine).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
