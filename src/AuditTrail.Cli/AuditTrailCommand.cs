@@ -36,7 +36,15 @@ internal static class AuditTrailCommand
 
         try
         {
-            var configuration = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+            // Signals are the caller's (CliSignals, through cancellationToken): System.CommandLine's handling would
+            // miss one during a command's synchronous start and end the process two seconds after one.
+            var configuration = new InvocationConfiguration
+            {
+                Output = context.Output,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is CliUsageException or CliConnectionException)

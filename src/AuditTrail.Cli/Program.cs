@@ -1,3 +1,4 @@
 using AuditTrail.Cli;
 
-return await AuditTrailCommand.RunAsync(args, Console.Out, Console.Error);
+using var signals = CliSignals.Register();
+return await AuditTrailCommand.RunAsync(args, Console.Out, Console.Error, signals.Token);

@@ -50,6 +50,44 @@ public sealed class BackupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backup_WhileAnotherWriterGoesOn_ReportsARowTheBackupHolds()
+    {
+        var backup = _trail.PathOf("backup.db");
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 200, ("user.login", AuditActionType.Security)));
+        using var stop = new CancellationTokenSource();
+        var writes = Task.Run(async () =>
+        {
+            // Another process's writer: a commit every few milliseconds until the backup is done.
+            await using var writer = _trail.OpenStore();
+            var hour = 200;
+            while (!stop.IsCancellationRequested)
+            {
+                await writer.WriteAsync(TestTrail.Hourly(Start.AddHours(hour), 5, ("server.updated", AuditActionType.Update)));
+                hour += 5;
+            }
+        });
+
+        (int Exit, string Output, string Error) result;
+        try
+        {
+            result = await CliRunner.RunAsync("backup", backup, "--sqlite", _trail.Database);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await writes;
+        }
+
+        result.Exit.Should().Be(AuditTrailCommand.Valid, result.Error);
+        var reported = long.Parse(
+            System.Text.RegularExpressions.Regex.Match(result.Output, "through row ([0-9]+) at least").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        await using var copy = _trail.OpenStore(backup);
+        var head = await copy.GetHeadAsync();
+        head!.Sequence.Should().BeGreaterThanOrEqualTo(reported, "the backup holds the row the command says it holds at least");
+    }
+
+    [Fact]
     public async Task Backup_OntoAnExistingFile_ExitsTwo_AndOverwritesNothing()
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));

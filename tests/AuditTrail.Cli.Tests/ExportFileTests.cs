@@ -31,6 +31,28 @@ public sealed class ExportFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_StoreRefusesTheExportEvent_ExitsTwoSayingSo_AndLeavesNoFile()
+    {
+        // A role that may read but not write (a read-only auditor): every export is recorded, so none is kept.
+        await WriteAsync();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_trail.Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse_writes BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'permission denied for table audit_events'); END;";
+            command.ExecuteNonQuery();
+        }
+
+        var (exit, _, error) = await CliRunner.RunAsync("export", "--sqlite", _trail.Database, "--format", "csv", "--out", Out);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("audit.exported").And.Contain("permission denied").And.Contain("nothing was exported")
+            .And.NotContain("unexpected").And.NotContain("AuditTrailOptions");
+        File.Exists(Out).Should().BeFalse();
+        OtherFiles().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Export_StoreThatIsNoDatabase_LeavesNoFile()
     {
         var notDb = _trail.PathOf("notdb.db");

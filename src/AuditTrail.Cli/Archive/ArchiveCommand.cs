@@ -18,11 +18,11 @@ internal static class ArchiveCommand
     {
         var command = new Command("archive", "Archive the records a purge would remove into sealed, signed segments (and purge them with --purge). Exit 0, 2 usage or connection error.");
         var store = new StoreOptions(command);
-        var directory = new Option<string>("--dir") { Description = "The archive folder (created when missing).", HelpName = "dir", Required = true };
+        var directory = new Option<string>("--dir") { Description = "The archive folder (created when missing).", HelpName = "dir", Required = true }.NotBlankPath();
         var olderThan = CliValues.Duration("--older-than", "Archive records older than this (90d, 12h, 30m, 2w), measured from the newest record or the clock, whichever is earlier.");
         var before = CliValues.Time("--before", "Archive records that occurred before this time.");
         var purge = new Option<bool>("--purge") { Description = "Purge each segment's records once the segment is written." };
-        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the manifests; without it they are unsigned.", HelpName = "pem" };
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the manifests; without it they are unsigned.", HelpName = "pem" }.NotBlankPath();
         var maxRecords = CliValues.Integer("--max-records", "The most records per segment (default 10000).", min: 1, max: 1_000_000, defaultValue: 10_000);
         maxRecords.HelpName = "count";
         command.Options.Add(directory);

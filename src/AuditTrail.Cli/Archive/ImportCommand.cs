@@ -19,10 +19,10 @@ internal static class ImportCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("import", "Load an archive segment's records into a store (ids kept; a second import adds nothing). Exit 0, 1 segment does not verify, 2 usage or connection error.");
-        var segment = new Argument<string>("segment") { Description = "The segment file (.jsonl.gz), its manifest beside it." };
+        var segment = new Argument<string>("segment") { Description = "The segment file (.jsonl.gz), its manifest beside it." }.NotBlankPath();
         command.Arguments.Add(segment);
         var store = new StoreOptions(command);
-        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, the manifest must carry a valid signature.", HelpName = "pem" };
+        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, the manifest must carry a valid signature.", HelpName = "pem" }.NotBlankPath();
         var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify." };
         command.Options.Add(publicKeys);
         command.Options.Add(force);

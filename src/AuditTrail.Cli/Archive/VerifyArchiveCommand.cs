@@ -15,10 +15,10 @@ internal static class VerifyArchiveCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("verify-archive", "Verify archive segments (and that a store continues them). Exit 0 valid, 1 problem found, 2 usage or connection error.");
-        var directory = new Argument<string>("dir") { Description = "The archive folder." };
+        var directory = new Argument<string>("dir") { Description = "The archive folder." }.NotBlankPath();
         command.Arguments.Add(directory);
         var store = new StoreOptions(command, optional: true);
-        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, every manifest must carry a valid signature. Repeat it after a key rotation.", HelpName = "pem" };
+        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, every manifest must carry a valid signature. Repeat it after a key rotation.", HelpName = "pem" }.NotBlankPath();
         command.Options.Add(publicKeys);
         command.SetAction(async (parseResult, cancellationToken) =>
         {

@@ -17,7 +17,7 @@ internal static class BackupCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("backup", "Back up a SQLite store online, WAL included, to a new file (with its search index). Exit 0, 2 usage or connection error.");
-        var destination = new Argument<string>("file") { Description = "The backup's database file; it must not exist yet." };
+        var destination = new Argument<string>("file") { Description = "The backup's database file; it must not exist yet." }.NotBlankPath();
         command.Arguments.Add(destination);
         var store = new StoreOptions(command);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -38,12 +38,15 @@ internal static class BackupCommand
             var size = new[] { string.Empty, "-wal" }.Select(suffix => connection.SqlitePath + suffix).Where(File.Exists).Sum(file => new FileInfo(file).Length);
             await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var sqlite = (SqliteAuditStore)opened.Store;
+
+            // Read before the backup starts: its snapshot is taken later, so it holds this row at least, while the head
+            // read after it may be a row an application wrote since.
+            var head = await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             await using (context.StartProgress(() => $"backing up {ByteSize.Format(size)} to {path}"))
             {
                 await sqlite.BackupAsync(path, cancellationToken).ConfigureAwait(false);
             }
 
-            var head = await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Backed up {connection.SqlitePath} to {Path.GetFullPath(path)} ({ByteSize.Format(new FileInfo(path).Length)}), the chain through row {head?.Sequence ?? 0} at least.")).ConfigureAwait(false);

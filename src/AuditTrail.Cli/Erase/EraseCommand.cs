@@ -23,7 +23,7 @@ internal static class EraseCommand
             Description = "The pseudonym key: a file of at least 32 random bytes, kept secret and never changed (the same key always gives the same pseudonym).",
             HelpName = "file",
             Required = true,
-        };
+        }.NotBlankPath();
         var execute = new Option<bool>("--execute") { Description = "Erase for real; without it nothing is changed." };
         command.Arguments.Add(actorId);
         command.Options.Add(keyFile);

@@ -33,7 +33,7 @@ internal static class ExportCommand
                 }
             },
         };
-        var output = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", Required = true };
+        var output = new Option<string>("--out") { Description = "The file to write.", HelpName = "file", Required = true }.NotBlankPath();
         var from = CliValues.Time("--from", "Only records that occurred at or after this time.");
         var to = CliValues.Time("--to", "Only records that occurred before this time.");
         var types = CliValues.EnumList<AuditActionType>("--type", "Only records of this action type (repeatable).");
@@ -94,8 +94,26 @@ internal static class ExportCommand
             throw new CliUsageException(ExportOptionMessage.Of(ex));
         }
 
-        // Reading audit data is itself an audited action.
-        await provider.GetRequiredService<IAuditLogger>().LogAsync(
+        // Reading audit data is itself an audited action: an export the store will not record is not kept.
+        try
+        {
+            await RecordAsync(provider.GetRequiredService<IAuditLogger>(), format, count, query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditWriteException ex)
+        {
+            throw new CliConnectionException(
+                $"The store refused the audit.exported event that records every export, so nothing was exported: {(ex.InnerException ?? ex).Message}",
+                ex);
+        }
+
+        // Moved into place only once the export is complete and recorded.
+        file.Commit();
+        await context.Output.WriteLineAsync(Invariant($"Exported {count} record(s) to {Path.GetFullPath(file.Path)}")).ConfigureAwait(false);
+        return AuditTrailCommand.Valid;
+    }
+
+    private static Task<Guid> RecordAsync(IAuditLogger logger, AuditExportFormat format, long count, AuditQuery query, CancellationToken cancellationToken) =>
+        logger.LogAsync(
             new AuditEvent
             {
                 Action = AuditActions.AuditExported,
@@ -112,13 +130,7 @@ internal static class ExportCommand
                     ["filter.user"] = string.Join(",", query.ActorIds ?? []),
                 },
             },
-            cancellationToken).ConfigureAwait(false);
-
-        // Moved into place only once the export is complete and recorded.
-        file.Commit();
-        await context.Output.WriteLineAsync(Invariant($"Exported {count} record(s) to {Path.GetFullPath(file.Path)}")).ConfigureAwait(false);
-        return AuditTrailCommand.Valid;
-    }
+            cancellationToken);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -29,8 +29,8 @@ internal static class PurgeCommand
         {
             Description = "With --signing-key: the checkpoint folder where the purge signs the new retention anchor, so that verify --checkpoints passes afterwards.",
             HelpName = "dir",
-        };
-        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" };
+        }.NotBlankPath();
+        var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" }.NotBlankPath();
         command.Options.Add(olderThan);
         command.Options.Add(before);
         command.Options.Add(execute);
@@ -78,8 +78,10 @@ internal static class PurgeCommand
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
                 Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
-                Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
-                (signing is null || purged == 0 ? "." : Invariant($" and the anchor signed into {signing.Directory}.")) +
+                (purged == 0
+                    ? Invariant($"Nothing went, so there was nothing to record as {AuditActions.AuditPurged}; the chain starts after the retention anchor at row {anchor?.Sequence ?? 0} as before.")
+                    : Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
+                        (signing is null ? "." : Invariant($" and the anchor signed into {signing.Directory}."))) +
                 Environment.NewLine).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });

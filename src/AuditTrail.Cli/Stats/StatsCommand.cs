@@ -17,7 +17,7 @@ internal static class StatsCommand
         {
             Description = "The spool directory to report (default for SQLite: '<database file>.spool' when it exists).",
             HelpName = "dir",
-        };
+        }.NotBlankPath();
         command.Options.Add(json);
         command.Options.Add(top);
         command.Options.Add(spool);

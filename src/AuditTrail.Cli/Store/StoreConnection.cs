@@ -75,7 +75,7 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
         }
         catch (ArgumentException ex)
         {
-            throw new CliConnectionException($"The PostgreSQL connection string is not valid: {ex.Message}", ex);
+            throw new CliConnectionException($"Option --postgres: the connection string is not valid: {ex.Message}{UriHint(PostgresConnectionString!)}", ex);
         }
 
         try
@@ -97,6 +97,12 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
     }
 
     /// <summary>Whether the audit table exists as a partitioned table (<c>relkind</c> <c>p</c>).</summary>
+    /// <summary>What to give instead of a <c>postgresql://</c> URI, which Npgsql does not read (nothing of the value is repeated: it may hold the password).</summary>
+    private static string UriHint(string connectionString) =>
+        connectionString.TrimStart().StartsWith("postgres", StringComparison.OrdinalIgnoreCase) && connectionString.Contains("://", StringComparison.Ordinal)
+            ? " A postgresql:// URI is not supported: give keywords, Host=...;Database=...;Username=...;Password=..."
+            : " Give keywords, Host=...;Database=...;Username=...;Password=...";
+
     private static async Task<bool> IsPartitionedAsync(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, CancellationToken cancellationToken)
     {
         var command = dataSource.CreateCommand(

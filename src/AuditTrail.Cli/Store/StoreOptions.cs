@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AuditTrail.Cli.Commands;
 using AuditTrail.Relational;
 
 namespace AuditTrail.Cli.Store;
@@ -9,7 +10,7 @@ namespace AuditTrail.Cli.Store;
 /// </summary>
 internal sealed class StoreOptions
 {
-    private readonly Option<string?> _sqlite = new("--sqlite") { Description = "The SQLite database file.", HelpName = "file" };
+    private readonly Option<string?> _sqlite = new Option<string?>("--sqlite") { Description = "The SQLite database file.", HelpName = "file" }.NotBlankPath();
     private readonly Option<string?> _postgres = new("--postgres") { Description = "The PostgreSQL connection string.", HelpName = "connection string" };
     private readonly Option<string?> _table = new("--table") { Description = "The audit table (default audit_events).", HelpName = "name" };
     private readonly Option<string?> _schema = new("--schema") { Description = "The PostgreSQL schema (default public).", HelpName = "name" };

@@ -13,8 +13,8 @@ internal static class VerifyCommand
     {
         var command = new Command("verify", "Verify the hash chain and the signed checkpoints. Exit 0 valid, 1 problem found, 2 usage or connection error.");
         var store = new StoreOptions(command);
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "The folder of signed checkpoints to check the chain against.", HelpName = "dir" };
-        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); repeat it after a key rotation.", HelpName = "pem" };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "The folder of signed checkpoints to check the chain against.", HelpName = "dir" }.NotBlankPath();
+        var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); repeat it after a key rotation.", HelpName = "pem" }.NotBlankPath();
         command.Options.Add(checkpoints);
         command.Options.Add(publicKeys);
         var retention = new RetentionPolicyOptions(command);
