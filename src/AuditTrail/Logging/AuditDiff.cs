@@ -27,12 +27,13 @@ public static class AuditDiff
     /// <param name="before">The snapshot before the change; <see langword="null"/> for a creation.</param>
     /// <param name="after">The snapshot after the change; <see langword="null"/> for a deletion.</param>
     /// <returns>One change per field whose text differs.</returns>
+    /// <exception cref="ArgumentException">A snapshot is a single value (a string, a number) or a list, which has no fields.</exception>
     [RequiresUnreferencedCode(ReflectionMessage)]
     public static IReadOnlyList<AuditFieldChange> Between(object? before, object? after)
     {
         var sensitive = new HashSet<string>(StringComparer.Ordinal);
-        var old = Snapshot(before, sensitive);
-        var current = Snapshot(after, sensitive);
+        var old = Snapshot(before, sensitive, nameof(before));
+        var current = Snapshot(after, sensitive, nameof(after));
         var changes = new List<AuditFieldChange>();
         foreach (var (field, oldValue) in old)
         {
@@ -103,7 +104,7 @@ public static class AuditDiff
             : value.ToString("R", CultureInfo.InvariantCulture);
 
     [RequiresUnreferencedCode(ReflectionMessage)]
-    private static Dictionary<string, FieldText> Snapshot(object? source, HashSet<string> sensitive)
+    private static Dictionary<string, FieldText> Snapshot(object? source, HashSet<string> sensitive, string paramName)
     {
         var fields = new Dictionary<string, FieldText>(StringComparer.Ordinal);
         switch (source)
@@ -131,10 +132,15 @@ public static class AuditDiff
                 }
 
                 break;
+            case string or IFormattable or IConvertible or IEnumerable:
+                // A single value or a list has no fields: its properties (a string's Length, a list's Count) would be recorded as if they were.
+                throw new ArgumentException(
+                    $"A snapshot is a dictionary with string keys or an object with properties; {source.GetType().Name} is a single value or a list. Record such a change as an {nameof(AuditFieldChange)}.",
+                    paramName);
             default:
                 foreach (var (property, isSensitive) in AuditSnapshotJson.RecordedProperties(source.GetType()))
                 {
-                    fields[property.Name] = FieldText.Of(property.GetValue(source));
+                    fields[property.Name] = FieldText.Of(Read(property, source));
                     if (isSensitive)
                     {
                         sensitive.Add(property.Name);
@@ -145,5 +151,19 @@ public static class AuditDiff
         }
 
         return fields;
+    }
+
+    /// <summary>A property's value; a getter that throws surfaces its own exception, not the reflection wrapper.</summary>
+    private static object? Read(System.Reflection.PropertyInfo property, object source)
+    {
+        try
+        {
+            return property.GetValue(source);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
     }
 }

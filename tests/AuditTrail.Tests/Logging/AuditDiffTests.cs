@@ -4,6 +4,32 @@ public sealed class AuditDiffTests
 {
     private sealed record ServerSettings(string Name, double load_multiplier, int Port, string? Region);
 
+    private sealed class Throwing(bool loaded)
+    {
+        public string Name => loaded ? "web-01" : throw new InvalidOperationException("the settings are not loaded");
+    }
+
+    [Theory]
+    [InlineData(1, "1", "before")]
+    [InlineData("web-01", "web-02", "before")]
+    [InlineData(null, 42, "after")]
+    public void Between_ASingleValue_IsRefusedNamingTheSnapshot(object? before, object? after, string paramName)
+    {
+        var between = () => AuditDiff.Between(before, after);
+
+        between.Should().Throw<ArgumentException>().Which.ParamName.Should().Be(paramName);
+    }
+
+    [Fact]
+    public void Between_AList_IsRefusedNamingTheSnapshot() =>
+        FluentActions.Invoking(() => AuditDiff.Between(null, new List<string> { "a" }))
+            .Should().Throw<ArgumentException>().WithMessage("*List*").Which.ParamName.Should().Be("after");
+
+    [Fact]
+    public void Between_AGetterThatThrows_SurfacesItsOwnException() =>
+        FluentActions.Invoking(() => AuditDiff.Between(new Throwing(loaded: false), null))
+            .Should().Throw<InvalidOperationException>().WithMessage("the settings are not loaded");
+
     [Fact]
     public void Between_Objects_ListsOnlyChangedFieldsWithInvariantText()
     {
