@@ -38,6 +38,23 @@ public sealed class AuthenticationEventsTests
     }
 
     [Fact]
+    public async Task SignIn_OfAPrincipalWithoutAnIdClaim_ByASignedInUser_IsNotRecordedAsThatUser()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var login = await app.PostAsync("/login/carol?scheme=Cookies");
+        var cookie = login.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+
+        using var second = await app.PostAsync("/login/dave?scheme=Cookies&withoutId=true", configure: request => request.Headers.Add("Cookie", cookie));
+        second.StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var records = (await app.RecordsAsync()).Where(record => record.Action == AuditActions.LoginSucceeded).ToList();
+        records.Should().HaveCount(2);
+        var withoutId = records.Single(record => record.Actor.Id != "carol");
+        withoutId.Actor.Should().Be(AuditActor.Anonymous, "the principal signed in names nobody; carol, who was signed in, did not sign in again");
+        withoutId.Description.Should().Contain("no id claim");
+    }
+
+    [Fact]
     public async Task CookieSignOut_OfTheSignedInUser_IsRecordedAsLogout()
     {
         await using var app = await TestApp.StartAsync();

@@ -44,14 +44,16 @@ internal sealed class AuditingAuthenticationService(
             return;
         }
 
-        // The principal being signed in, not context.User: that is still the caller as they arrived.
+        // The principal being signed in, not context.User: that is still the caller as they arrived. One without an id
+        // claim names nobody; the ambient actor (whoever was signed in before) did not sign in, so it is Anonymous.
+        var actor = principals.ReadActor(principal);
         await RecordAsync(
             context,
             AuditActions.LoginSucceeded,
-            principals.ReadActor(principal),
+            actor ?? AuditActor.Anonymous,
             principals.ReadTenant(principal),
             schemeName,
-            "Signed in").ConfigureAwait(false);
+            actor is null ? "Signed in a principal with no id claim (AuditTrailAspNetCoreOptions.ActorIdClaimTypes)" : "Signed in").ConfigureAwait(false);
     }
 
     public async Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties)
@@ -97,7 +99,7 @@ internal sealed class AuditingAuthenticationService(
                 ActionType = AuditActionType.Authentication,
                 Actor = actor,
                 TenantId = tenant,
-                Resource = actor is null ? null : new AuditResource("user", actor.Id, actor.DisplayName),
+                Resource = actor is null || actor.Type == AuditActorType.Anonymous ? null : new AuditResource("user", actor.Id, actor.DisplayName),
                 Description = description,
                 Metadata = metadata,
             },

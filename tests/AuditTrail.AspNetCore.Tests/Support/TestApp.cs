@@ -267,10 +267,12 @@ internal sealed class TestApp : IAsyncDisposable
             return Results.Json(new HostEndpointResponse(eventId, context.TraceIdentifier, Activity.Current?.TraceId.ToHexString()));
         });
 
-        app.MapPost("/login/{user}", async (string user, string? scheme, HttpContext context) =>
+        app.MapPost("/login/{user}", async (string user, string? scheme, bool? withoutId, HttpContext context) =>
         {
             var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, user), new Claim(ClaimTypes.Name, user.ToUpperInvariant())],
+                withoutId == true
+                    ? [new Claim(ClaimTypes.Name, user.ToUpperInvariant())]
+                    : [new Claim(ClaimTypes.NameIdentifier, user), new Claim(ClaimTypes.Name, user.ToUpperInvariant())],
                 scheme ?? CookieScheme);
             if (scheme is null)
             {
