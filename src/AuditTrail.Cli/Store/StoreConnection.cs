@@ -96,13 +96,13 @@ internal sealed record StoreConnection(string? SqlitePath, string? PostgresConne
         return new OpenedStore(new PostgreSqlAuditStore(dataSource, postgres), dataSource, dataSource);
     }
 
-    /// <summary>Whether the audit table exists as a partitioned table (<c>relkind</c> <c>p</c>).</summary>
     /// <summary>What to give instead of a <c>postgresql://</c> URI, which Npgsql does not read (nothing of the value is repeated: it may hold the password).</summary>
     private static string UriHint(string connectionString) =>
         connectionString.TrimStart().StartsWith("postgres", StringComparison.OrdinalIgnoreCase) && connectionString.Contains("://", StringComparison.Ordinal)
             ? " A postgresql:// URI is not supported: give keywords, Host=...;Database=...;Username=...;Password=..."
             : " Give keywords, Host=...;Database=...;Username=...;Password=...";
 
+    /// <summary>Whether the audit table exists as a partitioned table (<c>relkind</c> <c>p</c>).</summary>
     private static async Task<bool> IsPartitionedAsync(NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, CancellationToken cancellationToken)
     {
         var command = dataSource.CreateCommand(

@@ -81,7 +81,7 @@ internal sealed class AuditSchemaInitializer
                 {
                     throw new InvalidOperationException(
                         $"The audit table '{_sql.TableName}' has schema version {current}, but this version of AuditTrail knows versions up to {_migrations.Count}. " +
-                        "Upgrade the AuditTrail packages of this application.");
+                        "Upgrade the AuditTrail packages of the application, or the audittrail command-line tool, that opens it.");
                 }
 
                 foreach (var migration in _migrations.Skip((int)current))
