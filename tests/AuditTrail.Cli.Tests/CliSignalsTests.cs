@@ -5,10 +5,18 @@ using AuditTrail.Cli.Tests.Support;
 namespace AuditTrail.Cli.Tests;
 
 /// <summary>
+/// Runs alone: the tests signal the whole test process, and a host another test started meanwhile (its console
+/// lifetime handles SIGINT and SIGTERM too) would stop.
+/// </summary>
+[CollectionDefinition(nameof(ProcessSignalsGroup), DisableParallelization = true)]
+public sealed class ProcessSignalsGroup;
+
+/// <summary>
 /// Ctrl-C (SIGINT) and SIGTERM belong to the tool from the start of its Main: a signal that arrives while a command
 /// opens its store cancels the command (exit 2, nothing left behind) instead of killing the process under it or being
 /// lost. The tests signal their own process, which <see cref="CliSignals"/> keeps alive.
 /// </summary>
+[Collection(nameof(ProcessSignalsGroup))]
 public sealed class CliSignalsTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
