@@ -16,12 +16,12 @@ internal static partial class CliValues
         CustomParser = result =>
         {
             var text = result.Tokens[^1].Value;
-            if (IsoInstant.Parse(text, out var problem) is { } time)
+            if (AuditIsoTime.TryParse(text, out var time, out var problem))
             {
                 return time;
             }
 
-            result.AddError($"Option {name} takes an ISO 8601 time such as 2026-11-20T14:34:00Z or 2026-11-20; {problem}.");
+            result.AddError($"Option {name} takes an ISO 8601 time such as 2026-11-20T14:34:00Z or 2026-11-20; {problem}");
             return null;
         },
     };

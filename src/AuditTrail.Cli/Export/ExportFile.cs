@@ -26,17 +26,12 @@ internal sealed class ExportFile : IDisposable
     public string TemporaryPath { get; }
 
     /// <summary>
-    /// Checks <paramref name="path"/> before anything is read or written. <paramref name="storePath"/> is the SQLite store
+    /// Checks <paramref name="path"/> (not blank: <c>--out</c> refuses that when it is parsed) before anything is read or written. <paramref name="storePath"/> is the SQLite store
     /// read, whose files (the database, the files SQLite and the search index keep beside it) are never replaced.
     /// </summary>
-    /// <exception cref="CliUsageException">It is empty, a directory or one of the store's files, its folder is missing, or it exists and <paramref name="replace"/> is not set.</exception>
+    /// <exception cref="CliUsageException">It is a directory or one of the store's files, its folder is missing, or it exists and <paramref name="replace"/> is not set.</exception>
     public static ExportFile Check(string path, bool replace, string? storePath = null)
     {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            throw new CliUsageException("Option --out: give the file to write.");
-        }
-
         if (ExportStoreFiles.IsStoreFile(path, storePath))
         {
             throw new CliUsageException($"Option --out: '{path}' is a file of the store given as --sqlite; give another file.");
