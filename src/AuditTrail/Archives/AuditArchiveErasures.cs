@@ -66,8 +66,7 @@ internal sealed class AuditArchiveErasures(bool prefixMissing) : IDisposable
             state.Digest.Add(entry.Sequence, contentHash);
         }
 
-        if (entry.Tombstone is null && entry.Record.Action == AuditActions.AuditErased
-            && entry.Record.Metadata.GetValueOrDefault(AuditErasure.MetadataPseudonym) is { } recorded && AuditPseudonym.IsPseudonym(recorded))
+        if (entry.Tombstone is null && AuditErasureRecords.PseudonymOf(entry.Record) is { } recorded)
         {
             Judge(segment, entry, recorded);
         }
@@ -146,18 +145,7 @@ internal sealed class AuditArchiveErasures(bool prefixMissing) : IDisposable
         return state;
     }
 
-    private static IEnumerable<string> PseudonymsOf(AuditRecord record)
-    {
-        if (AuditPseudonym.IsPseudonym(record.Actor.Id))
-        {
-            yield return record.Actor.Id;
-        }
-
-        if (record.TargetUser?.Id is { } target && target != record.Actor.Id && AuditPseudonym.IsPseudonym(target))
-        {
-            yield return target;
-        }
-    }
+    private static IEnumerable<string> PseudonymsOf(AuditRecord record) => AuditErasureRecords.Carried(record, AuditPseudonym.IsPseudonym);
 
     private static AuditArchiveProblem Altered(string segment, string what) =>
         new(AuditArchiveProblemKind.AlteredSegment, segment, $"Segment '{segment}' was altered: {what}.");

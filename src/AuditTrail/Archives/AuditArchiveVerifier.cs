@@ -143,7 +143,7 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
         var recorded = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var record in store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditErased] }, cancellationToken).ConfigureAwait(false))
         {
-            if (!archived.Contains(record.Id) && record.Metadata.GetValueOrDefault(AuditErasure.MetadataPseudonym) is { } pseudonym)
+            if (!archived.Contains(record.Id) && AuditErasureRecords.PseudonymOf(record) is { } pseudonym)
             {
                 recorded.Add(pseudonym);
             }
@@ -165,8 +165,7 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
             {
                 await foreach (var entry in reader.ReadEntriesAsync(later, cancellationToken).ConfigureAwait(false))
                 {
-                    if (entry.Tombstone is null && entry.Record.Action == AuditActions.AuditErased
-                        && entry.Record.Metadata.GetValueOrDefault(AuditErasure.MetadataPseudonym) is { } pseudonym && open.Contains(pseudonym) && recorded.Add(pseudonym)
+                    if (entry.Tombstone is null && AuditErasureRecords.PseudonymOf(entry.Record) is { } pseudonym && open.Contains(pseudonym) && recorded.Add(pseudonym)
                         && recorded.Count == open.Count)
                     {
                         return recorded;

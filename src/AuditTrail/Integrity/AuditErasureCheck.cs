@@ -46,7 +46,7 @@ internal sealed class AuditErasureCheck : IDisposable
         {
             await foreach (var record in store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditErased] }, cancellationToken).ConfigureAwait(false))
             {
-                if (record.Metadata.TryGetValue(AuditErasure.MetadataPseudonym, out var pseudonym) && AuditPseudonym.IsPseudonym(pseudonym))
+                if (AuditErasureRecords.PseudonymOf(record) is { } pseudonym)
                 {
                     records[record.Id] = (pseudonym, record.Metadata.GetValueOrDefault(AuditErasure.MetadataRowCount, ""), record.Metadata.GetValueOrDefault(AuditErasure.MetadataDigest, ""));
                 }
@@ -124,18 +124,7 @@ internal sealed class AuditErasureCheck : IDisposable
     }
 
     /// <summary>The recorded pseudonyms a row carries, as actor or target user (once when both are the same).</summary>
-    private IEnumerable<string> PseudonymsOf(AuditRecord record)
-    {
-        if (_ahead.ContainsKey(record.Actor.Id))
-        {
-            yield return record.Actor.Id;
-        }
-
-        if (record.TargetUser?.Id is { } target && target != record.Actor.Id && _ahead.ContainsKey(target))
-        {
-            yield return target;
-        }
-    }
+    private IEnumerable<string> PseudonymsOf(AuditRecord record) => AuditErasureRecords.Carried(record, _ahead.ContainsKey);
 
     private static AuditIntegrityProblem Problem(AuditChainEntry entry, string what) => new(
         AuditIntegrityProblemKind.ModifiedRow,
