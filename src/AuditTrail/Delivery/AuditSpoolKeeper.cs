@@ -17,6 +17,7 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
     private readonly AuditMetrics _metrics;
     private readonly ILogger _logger;
     private volatile Exception? _failure;
+    private bool _openFailed;
     private bool _replayFailing;
 
     public AuditSpoolKeeper(IAuditSpool? spool, IAuditSink sink, int batchSize, AuditStoreHealth store, AuditFailureReporter reporter, AuditMetrics metrics, ILogger logger)
@@ -36,8 +37,23 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
     /// <summary>How many events wait in the spool for the store.</summary>
     public long Pending => _spool?.PendingEvents ?? 0;
 
-    /// <summary>The spool's failure since its last successful append, if any.</summary>
+    /// <summary>
+    /// The spool's failure since its last successful append, if any; a failed append counts until the store takes events
+    /// again with nothing left in the spool (<see cref="StoreTookEvents"/>), a failed open until an append succeeds.
+    /// </summary>
     public Exception? Failure => _failure;
+
+    /// <summary>
+    /// The store committed events: a failed append no longer matters once no event waits for the spool, since every
+    /// event it could not keep was already rejected to its caller. A spool that could not even be opened stays failed.
+    /// </summary>
+    public void StoreTookEvents()
+    {
+        if (_failure is not null && !_openFailed && Pending == 0)
+        {
+            _failure = null;
+        }
+    }
 
     /// <summary>Opens the spool; a failure is not fatal (the store may never fail): appends retry the open, and the health check says Unhealthy meanwhile.</summary>
     public async Task OpenAsync()
@@ -54,6 +70,7 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
         catch (Exception ex)
         {
             _failure = ex;
+            _openFailed = true;
             LogSpoolFailed(ex, _spool.Location);
             _reporter.Report(new AuditFailure
             {
@@ -88,6 +105,7 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
         }
 
         _failure = null;
+        _openFailed = false;
         _metrics.Spooled(writes.Count);
         return null;
     }
@@ -105,6 +123,7 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
         {
             await _spool.ReplayAsync(WriteReplayedAsync, _batchSize, shutdown).ConfigureAwait(false);
             _replayFailing = false;
+            StoreTookEvents();
         }
         finally
         {

@@ -54,6 +54,7 @@ internal sealed partial class AuditBatchCommitter
         {
             await _retry.Pipeline.ExecuteAsync(static (context, attempt) => attempt.RunAsync(context.CancellationToken), context, attempt).ConfigureAwait(false);
             _store.Failure = null;
+            _spool.StoreTookEvents();
             _metrics.Committed(batch.Count);
             return true;
         }
@@ -97,6 +98,7 @@ internal sealed partial class AuditBatchCommitter
         }
 
         _store.Failure = null;
+        _spool.StoreTookEvents();
         _metrics.Committed(batch.Count);
         return true;
     }

@@ -74,6 +74,34 @@ public sealed class DeliveryHealthAndMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task Health_AfterTheSpoolFailed_IsHealthyAgainOnceTheStoreTakesEventsWithNothingSpooled()
+    {
+        var blocker = _directory.Combine("not-a-directory");
+        var store = new FakeAuditStore();
+        await using var services = Create(store, o =>
+        {
+            o.MaxWriteAttempts = 1;
+            o.Spool.Directory = Path.Combine(blocker, "spool");
+        });
+        var logger = services.GetRequiredService<IAuditLogger>();
+        await logger.LogAsync(Routine(1));
+
+        // The spool is open; then its directory goes (as a disk fills up) while the store is down.
+        Directory.Delete(blocker, recursive: true);
+        await File.WriteAllTextAsync(blocker, "a file where the spool's parent directory should be");
+        store.FailWith = new TimeoutException("connection refused");
+        await FluentActions.Awaiting(() => logger.LogAsync(Routine(2))).Should().ThrowAsync<AuditWriteException>();
+        (await HealthAsync(services)).Status.Should().Be(HealthStatus.Unhealthy);
+
+        store.FailWith = null;
+        await logger.LogAsync(Routine(3));
+
+        var health = await HealthAsync(services);
+        health.Status.Should().Be(HealthStatus.Healthy, "events reach the store again and no event waits for the spool: its earlier failure is over");
+        store.Stored.Select(r => r.Description).Should().Equal("#1", "#3");
+    }
+
+    [Fact]
     public async Task Health_IsUnhealthy_WhenTheStoreFailsWithoutASpool()
     {
         var store = new FakeAuditStore { FailWith = new TimeoutException("connection refused") };
