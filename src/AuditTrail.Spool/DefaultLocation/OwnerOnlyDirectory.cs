@@ -11,16 +11,26 @@ internal static class OwnerOnlyDirectory
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates <paramref name="path"/> and its missing parents, owner-only; an existing directory keeps its mode.</summary>
+    /// <summary>Creates <paramref name="path"/> and its missing parents, each owner-only; an existing directory keeps its mode.</summary>
     public static void Create(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last directory only, its missing parents get the
+        // default (0755 under the usual umask): create them one by one, outermost first.
+        var missing = new Stack<string>();
+        for (var directory = Path.GetFullPath(path); !string.IsNullOrEmpty(directory) && !Directory.Exists(directory); directory = Path.GetDirectoryName(directory))
         {
-            Directory.CreateDirectory(path, OwnerOnly);
+            missing.Push(directory);
+        }
+
+        while (missing.TryPop(out var directory))
+        {
+            Directory.CreateDirectory(directory, OwnerOnly);
         }
     }
 

@@ -133,4 +133,43 @@ public sealed class FileSpoolDefaultDirectoryTests : IDisposable
         File.GetUnixFileMode(directory).Should().Be(OwnerOnly);
         File.GetUnixFileMode(Path.Combine(directory, "lane-0")).Should().Be(OwnerOnly);
     }
+
+    [Fact]
+    public void Default_CreatesEveryMissingParentOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var data = _home.Combine(Path.Combine("home", "billing", ".local", "share"));
+
+        var location = FileSpoolLocation.Default(data, "Billing.Api", storeIdentity: null);
+
+        location.Problem.Should().BeNull();
+        var created = new[] { "home", "home/billing", "home/billing/.local", "home/billing/.local/share", "home/billing/.local/share/AuditTrail", "home/billing/.local/share/AuditTrail/spool" }
+            .Select(_home.Combine).Append(location.Directory!);
+        foreach (var path in created)
+        {
+            File.GetUnixFileMode(path).Should().Be(OwnerOnly, $"the spool created '{path}'");
+        }
+    }
+
+    [Fact]
+    public async Task FileSpool_CreatesTheMissingParentsOfItsDirectoryOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = _home.Combine(Path.Combine("var", "audit", "spool"));
+        using var spool = new FileAuditSpool(directory, AuditSpoolOptions.DefaultMaxSizeBytes, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, _ => { });
+
+        await spool.OpenAsync();
+
+        File.GetUnixFileMode(_home.Combine("var")).Should().Be(OwnerOnly);
+        File.GetUnixFileMode(_home.Combine(Path.Combine("var", "audit"))).Should().Be(OwnerOnly);
+        File.GetUnixFileMode(directory).Should().Be(OwnerOnly);
+    }
 }
