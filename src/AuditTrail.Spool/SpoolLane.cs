@@ -26,16 +26,21 @@ internal sealed class SpoolLane : IDisposable
     /// <summary>The lane's segment files, oldest first.</summary>
     public List<string> Segments { get; }
 
-    /// <summary>Locks the lane at <paramref name="path"/>, or returns <see langword="null"/> when a running process holds it.</summary>
+    /// <summary>
+    /// Locks the lane at <paramref name="path"/>, or returns <see langword="null"/> when a running process holds it, or
+    /// when this account may not use it (another account's lane in a shared directory): the spool takes another lane.
+    /// </summary>
     public static SpoolLane? TryLock(string path)
     {
+        FileStream? lockFile = null;
         try
         {
-            var lockFile = new FileStream(System.IO.Path.Combine(path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            lockFile = new FileStream(System.IO.Path.Combine(path, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
             return new SpoolLane(path, lockFile);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            lockFile?.Dispose();
             return null;
         }
     }

@@ -232,4 +232,17 @@ public sealed class FileAuditSpoolTests : IDisposable
         (await act.Should().ThrowAsync<IOException>()).WithMessage("*is full*AuditTrailOptions.Spool.MaxSizeBytes (2000)*");
         spool.PendingEvents.Should().Be(0);
     }
+
+    [Fact]
+    public async Task ALaneItMayNotOpen_AsAnotherAccountsInASharedDirectory_IsSkipped_AndTheSpoolTakesALaneOfItsOwn()
+    {
+        // A lock file this account may not open (here a directory in its place; in a shared spool, another account's lane).
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "lane-0", "lane.lock"));
+
+        using var spool = await OpenAsync();
+        await spool.AppendAsync([Record(1)]);
+
+        Directory.GetFiles(Path.Combine(_directory.Path, "lane-1"), "*.spool").Should().ContainSingle();
+        (await ReplayAllAsync(spool)).Select(r => r.Description).Should().Equal(Record(1).Description);
+    }
 }
