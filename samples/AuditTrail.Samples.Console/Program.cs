@@ -39,7 +39,7 @@ AuditTable.Print(Console.Out, "Audit Logs as John Davis (admin)", adminPage.Item
 
 var mike = AuditViewer.User(Scenario.Mike.Id);
 var mikePage = await reader.QueryAsync(mike, new AuditQuery { Limit = 25 });
-AuditTable.Print(Console.Out, "Audit Logs as Mike Johnson (user: own actions only)", mikePage.Items, await reader.CountAsync(mike, new AuditQuery()), now);
+AuditTable.Print(Console.Out, "Audit Logs as Mike Johnson (user: his own actions and those done to him)", mikePage.Items, await reader.CountAsync(mike, new AuditQuery()), now);
 
 await using (var file = File.Create(arguments.ExportPath))
 {

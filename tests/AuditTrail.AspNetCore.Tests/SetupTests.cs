@@ -56,6 +56,50 @@ public sealed class SetupTests
     }
 
     [Fact]
+    public async Task AdminPolicy_NamingNoRegisteredPolicy_FailsTheStartNamingTheOption()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        await using var app = BuildApp(services =>
+        {
+            services.AddAuthorization(o => o.AddPolicy("CanReadAuditTrail", policy => policy.RequireRole("Auditor")));
+            services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options => options.AdminPolicy = "CanReadAuditTrial");
+        });
+
+        var act = () => app.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .Which.Message.Should().Contain("AdminPolicy is 'CanReadAuditTrial', which names no authorization policy");
+    }
+
+    [Fact]
+    public async Task AdminPolicy_WithoutAuthorizationServices_FailsTheStartNamingWhatToAdd()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options => options.AdminPolicy = "CanReadAuditTrail"));
+
+        var act = () => app.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .Which.Message.Should().Contain("AdminPolicy is 'CanReadAuditTrail' but no authorization services are registered: call services.AddAuthorization()");
+    }
+
+    [Fact]
+    public async Task AdminPolicy_Registered_Starts()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        await using var app = BuildApp(services =>
+        {
+            services.AddAuthorization(o => o.AddPolicy("CanReadAuditTrail", policy => policy.RequireRole("Auditor")));
+            services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options => options.AdminPolicy = "CanReadAuditTrail");
+        });
+
+        await app.StartAsync();
+
+        app.Services.GetRequiredService<IOptions<AuditTrailAspNetCoreOptions>>().Value.AdminPolicy.Should().Be("CanReadAuditTrail");
+        await app.StopAsync();
+    }
+
+    [Fact]
     public void AddAspNetCore_Twice_DecoratesAuthenticationOnceAndAppliesBothConfigurations()
     {
         var services = new ServiceCollection();

@@ -43,7 +43,7 @@ public sealed class CliUsageTests
     [InlineData(new[] { "backup", "--sqlite", "a.db" }, "Required argument 'file' missing for command: 'backup'")]
     [InlineData(new[] { "export", "--sqlite", "a.db", "--out", "x.csv" }, "Option '--format' is required.")]
     [InlineData(new[] { "export", "--sqlite", "a.db", "--format", "csv", "--out", "x.csv", "--type", "Nope" }, "Option --type takes one of")]
-    [InlineData(new[] { "stats", "--sqlite", "/nonexistent/audit.db" }, "The SQLite database '/nonexistent/audit.db' does not exist.")]
+    [InlineData(new[] { "stats", "--sqlite", "/nonexistent/audit.db" }, "Option --sqlite: the SQLite database '/nonexistent/audit.db' does not exist.")]
     public async Task BadArguments_ExitTwo_WithAMessageNamingTheArgument(string[] args, string message)
     {
         var (exit, output, error) = await CliRunner.RunAsync(args);
@@ -51,6 +51,33 @@ public sealed class CliUsageTests
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         output.Should().BeEmpty();
         error.Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("verify", "--sqlite", "{file}", "--checkpoints", "/nonexistent/checkpoints", "Option --checkpoints: the checkpoint folder '/nonexistent/checkpoints' does not exist.")]
+    [InlineData("verify", "--sqlite", "{file}", "--public-key", "/nonexistent/key.pem", "Option --public-key: the public key file '/nonexistent/key.pem' does not exist.")]
+    [InlineData("stats", "--sqlite", "{file}", "--spool", "/nonexistent/spool", "Option --spool: the spool directory '/nonexistent/spool' does not exist.")]
+    [InlineData("erase", "u-mike", "--sqlite", "{file}", "--key-file", "/nonexistent/pseudonym.key", "Option --key-file: the key file '/nonexistent/pseudonym.key' does not exist.")]
+    [InlineData("erase", "u-mike", "--sqlite", "{file}", "--key-file", "{file}", "Option --key-file: the key file '{file}' holds 0 byte(s)")]
+    [InlineData("verify-archive", "/nonexistent/archive", "The archive folder '/nonexistent/archive' (the <dir> argument) does not exist.")]
+    [InlineData("import", "/nonexistent/segment.jsonl.gz", "--sqlite", "{file}", "The segment '/nonexistent/segment.jsonl.gz' (the <segment> argument) does not exist.")]
+    public async Task MissingFileOrFolder_ExitsTwo_WithAMessageNamingTheOptionOrArgument(params string[] argsAndMessage)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"audittrail-cli-{Guid.NewGuid():N}.db");
+        await File.WriteAllBytesAsync(file, []);
+        try
+        {
+            var args = argsAndMessage[..^1].Select(a => a.Replace("{file}", file, StringComparison.Ordinal)).ToArray();
+            var (exit, output, error) = await CliRunner.RunAsync(args);
+
+            exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+            output.Should().BeEmpty();
+            error.Should().Contain(argsAndMessage[^1].Replace("{file}", file, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Theory]

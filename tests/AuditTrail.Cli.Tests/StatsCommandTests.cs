@@ -73,6 +73,6 @@ public sealed class StatsCommandTests : IDisposable
         var (exit, _, error) = await CliRunner.RunAsync("stats", "--sqlite", _trail.Database, "--spool", _trail.PathOf("nowhere"));
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
-        error.Should().Contain("The spool directory").And.Contain("nowhere");
+        error.Should().Contain("Option --spool: the spool directory").And.Contain("nowhere");
     }
 }

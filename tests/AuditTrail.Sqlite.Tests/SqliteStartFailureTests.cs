@@ -45,9 +45,8 @@ public sealed class SqliteStartFailureTests : IDisposable
 
         var start = Start(host);
 
-        var error = (await start.Should().ThrowAsync<InvalidOperationException>()).Which;
-        error.Message.Should().StartWith($"SqliteAuditStoreOptions.DatabasePath '{path}' cannot be opened as the audit database: ");
-        error.InnerException.Should().BeAssignableTo<IOException>();
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle().Which.Should().StartWith(
+            $"SqliteAuditStoreOptions.DatabasePath is '{path}', whose folder '{file}' cannot be created or written: ");
     }
 
     [Fact]
@@ -62,9 +61,27 @@ public sealed class SqliteStartFailureTests : IDisposable
 
         var start = Start(host);
 
-        var error = (await start.Should().ThrowAsync<InvalidOperationException>()).Which;
-        error.Message.Should().StartWith("SqliteAuditStoreOptions.DatabasePath '/proc/x/audit.db' cannot be opened as the audit database: ");
-        error.InnerException.Should().NotBeNull();
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle().Which.Should().StartWith(
+            "SqliteAuditStoreOptions.DatabasePath is '/proc/x/audit.db', whose folder '/proc/x' cannot be created or written: ");
+    }
+
+    [Fact]
+    public async Task DatabasePath_UnderProc_WithTheDefaultSpoolBesideIt_FailsTheStartNamingTheDatabasePath_NotTheSpool()
+    {
+        if (!Directory.Exists("/proc/self"))
+        {
+            return;
+        }
+
+        var services = new ServiceCollection();
+        services.AddAuditTrail().UseSqlite("/proc/x/audit.db");
+        await using var host = services.BuildServiceProvider();
+
+        var resolve = () => host.GetRequiredService<IAuditLogger>();
+
+        var error = resolve.Should().Throw<OptionsValidationException>().Which;
+        error.Message.Should().StartWith("SqliteAuditStoreOptions.DatabasePath is '/proc/x/audit.db', whose folder '/proc/x' cannot be created or written: ")
+            .And.NotContain("/proc/x/audit.db.spool", "the spool beside the database is not what the user has to change");
     }
 
     [Fact]

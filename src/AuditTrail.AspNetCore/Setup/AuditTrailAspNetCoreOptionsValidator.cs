@@ -1,9 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail.AspNetCore;
 
-/// <summary>Validates <see cref="AuditTrailAspNetCoreOptions"/> once, at start, collecting every error into one message.</summary>
-internal sealed class AuditTrailAspNetCoreOptionsValidator : IValidateOptions<AuditTrailAspNetCoreOptions>
+/// <summary>
+/// Validates <see cref="AuditTrailAspNetCoreOptions"/> once, at start, collecting every error into one message; an
+/// <see cref="AuditTrailAspNetCoreOptions.AdminPolicy"/> is looked up in the host's authorization policies, so that a
+/// misspelt or unregistered one stops the start instead of failing every request to the audit API.
+/// </summary>
+/// <param name="services">Where the host's authorization policies come from.</param>
+internal sealed class AuditTrailAspNetCoreOptionsValidator(IServiceProvider services) : IValidateOptions<AuditTrailAspNetCoreOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuditTrailAspNetCoreOptions options)
     {
@@ -41,10 +48,38 @@ internal sealed class AuditTrailAspNetCoreOptionsValidator : IValidateOptions<Au
         {
             errors.Add($"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} must be null or a policy name, not blank.");
         }
+        else if (options.AdminPolicy is { } policy && GetPolicyProblem(policy) is { } policyProblem)
+        {
+            errors.Add(policyProblem);
+        }
 
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("Invalid AuditTrail ASP.NET Core options: " + string.Join(" ", errors));
+    }
+
+    private string? GetPolicyProblem(string policy)
+    {
+        var provider = services.GetService<IAuthorizationPolicyProvider>();
+        if (provider is null)
+        {
+            return $"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} is '{policy}' but no authorization services are registered: call services.AddAuthorization() and add the policy.";
+        }
+
+        // The default provider answers at once; a provider of the host's own that cannot answer here is asked again per request.
+        AuthorizationPolicy? found;
+        try
+        {
+            found = provider.GetPolicyAsync(policy).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        return found is null
+            ? $"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} is '{policy}', which names no authorization policy; add it with services.AddAuthorization(o => o.AddPolicy(\"{policy}\", ...)), or correct the name."
+            : null;
     }
 
     private static void RequireNoBlank(List<string> errors, string optionName, IEnumerable<string> values)

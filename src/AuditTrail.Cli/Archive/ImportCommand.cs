@@ -31,7 +31,7 @@ internal static class ImportCommand
             var path = Path.GetFullPath(parseResult.GetRequiredValue(segment));
             if (!File.Exists(path))
             {
-                throw new CliConnectionException($"The segment '{path}' does not exist.");
+                throw new CliConnectionException($"The segment '{path}' (the <segment> argument) does not exist.");
             }
 
             var sink = new DirectoryAuditArchiveSink(Path.GetDirectoryName(path)!);

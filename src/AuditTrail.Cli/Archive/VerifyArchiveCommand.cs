@@ -25,7 +25,7 @@ internal static class VerifyArchiveCommand
             var folder = parseResult.GetRequiredValue(directory);
             if (!Directory.Exists(folder))
             {
-                throw new CliConnectionException($"The archive folder '{folder}' does not exist.");
+                throw new CliConnectionException($"The archive folder '{folder}' (the <dir> argument) does not exist.");
             }
 
             var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);

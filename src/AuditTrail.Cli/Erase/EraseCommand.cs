@@ -86,13 +86,13 @@ internal static class EraseCommand
     {
         if (!File.Exists(path))
         {
-            throw new CliUsageException($"The key file '{path}' does not exist.");
+            throw new CliUsageException($"Option --key-file: the key file '{path}' does not exist.");
         }
 
         var key = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         return key.Length >= AuditErasureOptions.MinimumKeyLength
             ? key
-            : throw new CliUsageException($"The key file '{path}' holds {key.Length} byte(s); a pseudonym key is at least {AuditErasureOptions.MinimumKeyLength}.");
+            : throw new CliUsageException($"Option --key-file: the key file '{path}' holds {key.Length} byte(s); a pseudonym key is at least {AuditErasureOptions.MinimumKeyLength}.");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

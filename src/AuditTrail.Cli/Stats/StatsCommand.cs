@@ -27,7 +27,7 @@ internal static class StatsCommand
             var spoolDirectory = parseResult.GetValue(spool);
             if (spoolDirectory is not null && !Directory.Exists(spoolDirectory))
             {
-                throw new CliConnectionException($"The spool directory '{spoolDirectory}' does not exist.");
+                throw new CliConnectionException($"Option --spool: the spool directory '{spoolDirectory}' does not exist.");
             }
 
             await using var opened = await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,7 @@ internal sealed class StoreOptions
         var connection = ReadNewOrExisting(parseResult);
         if (connection.SqlitePath is not null && !File.Exists(connection.SqlitePath))
         {
-            throw new CliConnectionException($"The SQLite database '{connection.SqlitePath}' does not exist.");
+            throw new CliConnectionException($"Option --sqlite: the SQLite database '{connection.SqlitePath}' does not exist.");
         }
 
         return connection;

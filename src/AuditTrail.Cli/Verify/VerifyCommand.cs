@@ -27,7 +27,7 @@ internal static class VerifyCommand
     {
         if (checkpointsDirectory is not null && !Directory.Exists(checkpointsDirectory))
         {
-            throw new CliConnectionException($"The checkpoint folder '{checkpointsDirectory}' does not exist.");
+            throw new CliConnectionException($"Option --checkpoints: the checkpoint folder '{checkpointsDirectory}' does not exist.");
         }
 
         var keys = ReadKeys(keyFiles);
@@ -74,7 +74,7 @@ internal static class VerifyCommand
         {
             if (!File.Exists(path))
             {
-                throw new CliConnectionException($"The public key file '{path}' does not exist.");
+                throw new CliConnectionException($"Option --public-key: the public key file '{path}' does not exist.");
             }
         }
 

@@ -115,6 +115,10 @@ internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<Sqlite
                 {
                     errors.Add($"{path} is '{options.DatabasePath}', a directory; give the path of the database file (for example '{Path.Combine(options.DatabasePath, "audit.db")}').");
                 }
+                else if (SqliteDatabaseFolder.Problem(options.DatabasePath) is { } folderProblem)
+                {
+                    errors.Add($"{path} is '{options.DatabasePath}', {folderProblem}; give a path in a folder this process can create and write.");
+                }
 
                 return;
             default:
