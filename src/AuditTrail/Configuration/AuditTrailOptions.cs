@@ -3,7 +3,11 @@ namespace AuditTrail;
 /// <summary>Options of the audit pipeline, set through <c>services.AddAuditTrail(options => ...)</c>; validated at start.</summary>
 public sealed class AuditTrailOptions
 {
-    /// <summary>The sensitive names redacted by default: matched case-insensitively, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces, as a substring of a field or metadata name.</summary>
+    /// <summary>
+    /// The sensitive names redacted by default: matched case-insensitively, ignoring <c>_</c>, <c>-</c>, <c>.</c> and
+    /// spaces, as a substring of a field or metadata name; a name of three letters or fewer only where it begins or ends
+    /// a word of the name (words split at separators, case changes and digits).
+    /// </summary>
     public static IReadOnlyList<string> DefaultSensitiveNames { get; } =
     [
         "password", "passwd", "pwd", "secret", "token", "apikey", "connectionstring",
@@ -54,7 +58,8 @@ public sealed class AuditTrailOptions
 
     /// <summary>
     /// Names whose values are never stored: a change or metadata entry whose name contains one of these
-    /// (case-insensitive, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces) is stored as <see cref="AuditFieldChange.Redacted"/>.
+    /// (case-insensitive, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces; a name of three letters or fewer only at the
+    /// start or end of a word of it) is stored as <see cref="AuditFieldChange.Redacted"/>.
     /// Starts with <see cref="DefaultSensitiveNames"/>; add to it, or clear it to opt out.
     /// </summary>
     public IList<string> SensitiveNames { get; } = [.. DefaultSensitiveNames];
