@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,10 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
         var authorization = httpContext.RequestServices.GetService<IAuthorizationService>()
             ?? throw new InvalidOperationException(
                 $"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} is set to '{policy}' but no authorization services are registered: call services.AddAuthorization().");
-        var result = await authorization.AuthorizeAsync(httpContext.User, policy).ConfigureAwait(false);
+        // Only authenticated identities count, as for AdminRoles: a role or claim on an identity that no scheme vouched
+        // for (one a claims transformation or a middleware added from request data) must not satisfy the policy.
+        var authenticated = new ClaimsPrincipal(httpContext.User.Identities.Where(identity => identity.IsAuthenticated));
+        var result = await authorization.AuthorizeAsync(authenticated, policy).ConfigureAwait(false);
         return result.Succeeded;
     }
 }
