@@ -10,6 +10,19 @@ namespace AuditTrail.AspNetCore.Tests;
 /// </summary>
 public sealed class ReaderClaimTests
 {
+    private static readonly TestUser AcmeAdmin = TestUser.Admin with { Tenant = "acme" };
+
+    private static Task<TestApp> StartTenantAppAsync() =>
+        TestApp.StartAsync(options => options.AspNetCore = aspNetCore => aspNetCore.TenantClaimType = TestAuthHandler.TenantClaim);
+
+    private static async Task<(Guid Acme, Guid Globex)> SeedTenantsAsync(TestApp app)
+    {
+        var logger = (IAuditLogger)app.Services.GetService(typeof(IAuditLogger))!;
+        var acme = await logger.LogAsync(new AuditEvent { Action = "server.deleted", ActionType = AuditActionType.Delete, Actor = AuditActor.User("bob", "Bob"), TenantId = "acme" });
+        var globex = await logger.LogAsync(new AuditEvent { Action = "server.deleted", ActionType = AuditActionType.Delete, Actor = AuditActor.User("gina", "Gina"), TenantId = "globex" });
+        return (acme, globex);
+    }
+
     [Fact]
     public async Task List_AdminPolicyMetOnlyByARoleOnAnUnauthenticatedIdentity_ReadsOnlyTheirOwn()
     {
@@ -29,6 +42,47 @@ public sealed class ReaderClaimTests
         Ids(JsonDocument.Parse(await spoofed.Content.ReadAsStringAsync()).RootElement).Should().NotContain(bobEvent, "no scheme vouched for that role");
         JsonDocument.Parse(await facets.Content.ReadAsStringAsync()).RootElement.GetProperty("viewer").GetProperty("isAdmin").GetBoolean().Should().BeFalse();
         Ids(asAdmin).Should().Contain(bobEvent, "the policy still admits an authenticated Admin");
+    }
+
+    [Theory]
+    [InlineData("/audit/api/events")]
+    [InlineData("/audit/api/export.csv")]
+    [InlineData("/audit/api/facets")]
+    [InlineData("/audit/api/count")]
+    public async Task AnyRead_TwoDifferentTenantClaims_Is403AndNamesTheAmbiguity(string url)
+    {
+        await using var app = await StartTenantAppAsync();
+        await SeedTenantsAsync(app);
+
+        using var response = await app.GetAsync(url, AcmeAdmin, request => request.Headers.Add(TestAuthHandler.ClaimsHeader, "tenant=globex"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("2 different tenant claims").And.NotContain("server.deleted");
+    }
+
+    [Fact]
+    public async Task List_TheSameTenantClaimTwice_ReadsThatTenant()
+    {
+        await using var app = await StartTenantAppAsync();
+        var (acme, globex) = await SeedTenantsAsync(app);
+
+        using var response = await app.GetAsync("/audit/api/events", AcmeAdmin, request => request.Headers.Add(TestAuthHandler.ClaimsHeader, "tenant=acme"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        Ids(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement).Should().Contain(acme).And.NotContain(globex);
+    }
+
+    [Fact]
+    public async Task HostEvent_TwoDifferentTenantClaims_IsRecordedWithoutATenant()
+    {
+        await using var app = await StartTenantAppAsync();
+
+        using var response = await app.PostAsync("/servers/web-01", AcmeAdmin, request => request.Headers.Add(TestAuthHandler.ClaimsHeader, "tenant=globex"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var record = await app.SingleRecordAsync(AuditActions.Updated("server"));
+        record.Actor.Id.Should().Be("root");
+        record.TenantId.Should().BeNull("which of the two tenants the request acted in is unknown; the first is not a guess to record");
     }
 
     private static List<Guid> Ids(JsonElement page) =>

@@ -34,14 +34,24 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
         string? tenant = null;
         if (_options.TenantClaimType is not null)
         {
-            tenant = principals.ReadTenant(user);
-            if (tenant is null)
+            var tenants = principals.ReadTenants(user);
+            if (tenants.Count == 0)
             {
                 return AuditViewerResolution.Fail(TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "No tenant",
                     detail: "The signed-in user has no tenant claim, which this application requires to read the audit trail."));
             }
+
+            if (tenants.Count > 1)
+            {
+                return AuditViewerResolution.Fail(TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Several tenants",
+                    detail: $"The signed-in user has {tenants.Count} different tenant claims ('{_options.TenantClaimType}'), so which tenant's audit trail they read is unknown."));
+            }
+
+            tenant = tenants[0];
         }
 
         var isAdmin = principals.IsInAdminRole(user) || await SatisfiesAdminPolicyAsync(httpContext).ConfigureAwait(false);
