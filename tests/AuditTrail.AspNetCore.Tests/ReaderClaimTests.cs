@@ -85,6 +85,34 @@ public sealed class ReaderClaimTests
         record.TenantId.Should().BeNull("which of the two tenants the request acted in is unknown; the first is not a guess to record");
     }
 
+    [Theory]
+    [InlineData(AuditLimits.TenantId + 1, "129 characters long")]
+    [InlineData(AuditLimits.TenantId + 40, "168 characters long")]
+    public async Task List_TenantClaimLongerThanRecordsKeep_Is403NamingTheLength(int length, string named)
+    {
+        await using var app = await StartTenantAppAsync();
+        var tenant = new string('t', length);
+
+        using var response = await app.GetAsync("/audit/api/events", TestUser.Admin with { Tenant = tenant });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().Contain(named).And.Contain("tenant claim ('tenant')");
+    }
+
+    [Fact]
+    public async Task List_TenantClaimAtTheLimit_ReadsThatTenant()
+    {
+        await using var app = await StartTenantAppAsync();
+        var tenant = new string('t', AuditLimits.TenantId);
+        var logger = (IAuditLogger)app.Services.GetService(typeof(IAuditLogger))!;
+        var own = await logger.LogAsync(new AuditEvent { Action = "a.b", ActionType = AuditActionType.Create, Actor = AuditActor.User("bob", "Bob"), TenantId = tenant });
+
+        var page = await app.GetJsonAsync("/audit/api/events", TestUser.Admin with { Tenant = tenant });
+
+        Ids(page).Should().Contain(own);
+    }
+
     private static List<Guid> Ids(JsonElement page) =>
         [.. page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid())];
 }

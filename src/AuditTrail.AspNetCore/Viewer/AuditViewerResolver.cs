@@ -54,6 +54,22 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
             tenant = tenants[0];
         }
 
+        if (AuditStoredValue.Problem(actor.Id, AuditLimits.ActorId) is { } idProblem)
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Unusable reader id",
+                detail: $"The signed-in user's id claim {idProblem}, so no record can be told to be theirs."));
+        }
+
+        if (tenant is not null && AuditStoredValue.Problem(tenant, AuditLimits.TenantId) is { } tenantProblem)
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Unusable tenant",
+                detail: $"The signed-in user's tenant claim ('{_options.TenantClaimType}') {tenantProblem}, so no record can be told to be in their tenant."));
+        }
+
         var isAdmin = principals.IsInAdminRole(user) || await SatisfiesAdminPolicyAsync(httpContext).ConfigureAwait(false);
         return new AuditViewerResolution(new AuditViewer(actor.Id, isAdmin, tenant), actor, Failure: null);
     }
