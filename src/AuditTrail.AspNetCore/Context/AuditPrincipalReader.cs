@@ -54,8 +54,28 @@ internal sealed class AuditPrincipalReader(IOptions<AuditTrailAspNetCoreOptions>
         _ => null,
     };
 
-    public string? ReadTenant(ClaimsPrincipal? principal) =>
-        _options.TenantClaimType is { } claimType ? FindFirst(principal, [claimType], out _) : null;
+    /// <summary>
+    /// The tenant claim's value on the authenticated identities; <see langword="null"/> without one, and also when they
+    /// carry several different values: which tenant the request acts in is then unknown, and taking the first would put
+    /// the records of one tenant in another's trail (the API refuses such a reader, see <see cref="ReadTenants"/>).
+    /// </summary>
+    public string? ReadTenant(ClaimsPrincipal? principal) => ReadTenants(principal) is [var only] ? only : null;
+
+    /// <summary>The distinct non-blank values of the tenant claim on the authenticated identities, in order.</summary>
+    public IReadOnlyList<string> ReadTenants(ClaimsPrincipal? principal)
+    {
+        if (_options.TenantClaimType is not { } claimType || principal is null)
+        {
+            return [];
+        }
+
+        return [.. principal.Identities
+            .Where(identity => identity.IsAuthenticated)
+            .SelectMany(identity => identity.FindAll(claimType))
+            .Select(claim => claim.Value)
+            .Where(value => !string.IsNullOrWhiteSpace(value))
+            .Distinct(StringComparer.Ordinal)];
+    }
 
     public bool IsInAdminRole(ClaimsPrincipal principal)
     {

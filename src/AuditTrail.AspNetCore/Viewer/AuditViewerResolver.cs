@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,14 +34,40 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
         string? tenant = null;
         if (_options.TenantClaimType is not null)
         {
-            tenant = principals.ReadTenant(user);
-            if (tenant is null)
+            var tenants = principals.ReadTenants(user);
+            if (tenants.Count == 0)
             {
                 return AuditViewerResolution.Fail(TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
                     title: "No tenant",
                     detail: "The signed-in user has no tenant claim, which this application requires to read the audit trail."));
             }
+
+            if (tenants.Count > 1)
+            {
+                return AuditViewerResolution.Fail(TypedResults.Problem(
+                    statusCode: StatusCodes.Status403Forbidden,
+                    title: "Several tenants",
+                    detail: $"The signed-in user has {tenants.Count} different tenant claims ('{_options.TenantClaimType}'), so which tenant's audit trail they read is unknown."));
+            }
+
+            tenant = tenants[0];
+        }
+
+        if (AuditStoredValue.Problem(actor.Id, AuditLimits.ActorId) is { } idProblem)
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Unusable reader id",
+                detail: $"The signed-in user's id claim {idProblem}, so no record can be told to be theirs."));
+        }
+
+        if (tenant is not null && AuditStoredValue.Problem(tenant, AuditLimits.TenantId) is { } tenantProblem)
+        {
+            return AuditViewerResolution.Fail(TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Unusable tenant",
+                detail: $"The signed-in user's tenant claim ('{_options.TenantClaimType}') {tenantProblem}, so no record can be told to be in their tenant."));
         }
 
         var isAdmin = principals.IsInAdminRole(user) || await SatisfiesAdminPolicyAsync(httpContext).ConfigureAwait(false);
@@ -57,7 +84,10 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
         var authorization = httpContext.RequestServices.GetService<IAuthorizationService>()
             ?? throw new InvalidOperationException(
                 $"{nameof(AuditTrailAspNetCoreOptions.AdminPolicy)} is set to '{policy}' but no authorization services are registered: call services.AddAuthorization().");
-        var result = await authorization.AuthorizeAsync(httpContext.User, policy).ConfigureAwait(false);
+        // Only authenticated identities count, as for AdminRoles: a role or claim on an identity that no scheme vouched
+        // for (one a claims transformation or a middleware added from request data) must not satisfy the policy.
+        var authenticated = new ClaimsPrincipal(httpContext.User.Identities.Where(identity => identity.IsAuthenticated));
+        var result = await authorization.AuthorizeAsync(authenticated, policy).ConfigureAwait(false);
         return result.Succeeded;
     }
 }

@@ -102,6 +102,10 @@ internal sealed class AuditTrailOptionsValidator(AuditSpoolRegistration? spool =
             {
                 errors.Add($"{name}.TenantId is empty; set a tenant, or null for any tenant.");
             }
+            else if (rule.TenantId is { Length: > AuditLimits.TenantId } longTenant)
+            {
+                errors.Add($"{name}.TenantId is {longTenant.Length} characters long; records keep tenant ids of at most {AuditLimits.TenantId}, so it would match no record.");
+            }
 
             if (rule.ActionType is null && rule.ActionCodePrefix is null && rule.TenantId is null)
             {

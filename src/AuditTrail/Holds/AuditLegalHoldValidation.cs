@@ -6,7 +6,7 @@ internal static class AuditLegalHoldValidation
     /// <summary>The longest reason accepted.</summary>
     public const int MaxReasonLength = 1000;
 
-    /// <summary>The longest tenant or actor id accepted in a scope.</summary>
+    /// <summary>The longest actor id accepted in a scope (a tenant: <see cref="AuditLimits.TenantId"/>, as records keep it).</summary>
     public const int MaxIdLength = 200;
 
     public static void ThrowIfInvalid(AuditLegalHoldScope scope, string reason, AuditActor placedBy)
@@ -42,11 +42,13 @@ internal static class AuditLegalHoldValidation
                 yield return ("scope", "scope must set at least one of TenantId, ActorId, From or Until: a hold on everything is not a hold but a stop of retention.");
             }
 
-            foreach (var (name, value) in new[] { ("scope.TenantId", scope.TenantId), ("scope.ActorId", scope.ActorId) })
+            // A tenant is compared with the records' stored tenant, which is at most AuditLimits.TenantId characters: a
+            // longer one would match no record and silently hold nothing.
+            foreach (var (name, value, max) in new[] { ("scope.TenantId", scope.TenantId, AuditLimits.TenantId), ("scope.ActorId", scope.ActorId, MaxIdLength) })
             {
-                if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength))
+                if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > max))
                 {
-                    yield return (name, $"{name} must be null or 1 to {MaxIdLength} characters, not blank.");
+                    yield return (name, $"{name} must be null or 1 to {max} characters, not blank.");
                 }
             }
 

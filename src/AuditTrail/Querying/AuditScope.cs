@@ -29,6 +29,9 @@ internal sealed class AuditScope
 
     private string? TenantId { get; }
 
+    /// <exception cref="ArgumentException">
+    /// The viewer's id or tenant is one no record can hold as given (<see cref="ThrowIfNotStorable"/>).
+    /// </exception>
     public static AuditScope For(AuditViewer? viewer, bool includeRecordsAboutViewer)
     {
         if (viewer is null || string.IsNullOrWhiteSpace(viewer.Id))
@@ -36,7 +39,33 @@ internal sealed class AuditScope
             return Nothing;
         }
 
+        ThrowIfNotStorable(viewer.Id, "viewer.Id", AuditLimits.ActorId);
+        ThrowIfNotStorable(viewer.TenantId, "viewer.TenantId", AuditLimits.TenantId);
         return new AuditScope(seesNothing: false, userId: viewer.IsAdmin ? null : viewer.Id, includeRecordsAboutViewer, tenantId: viewer.TenantId);
+    }
+
+    /// <summary>
+    /// Refuses a viewer id or tenant that the store cannot hold as given: longer than its limit, or with a NUL or a lone
+    /// surrogate. Such a value is stored cut or repaired, so it matches none of the viewer's own records, and the cut or
+    /// repaired value can be another user's or tenant's too (two tenants that differ only after 116 characters are
+    /// stored alike): an error naming it, rather than a scope that silently matches nothing or someone else.
+    /// </summary>
+    public static void ThrowIfNotStorable(string? value, string name, int maxLength)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            throw Errors.Argument(name, $"{name} is {value.Length} characters long; stored values are at most {maxLength}, so no record can be in its scope.");
+        }
+
+        if (!string.Equals(BoundedText.Normalize(value, maxLength), value, StringComparison.Ordinal))
+        {
+            throw Errors.Argument(name, $"{name} holds a NUL or a lone surrogate, which records store as U+FFFD, so no record can be in its scope.");
+        }
     }
 
     public AuditFilter Restrict(AuditFilter filter) =>

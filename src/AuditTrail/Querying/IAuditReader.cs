@@ -3,7 +3,10 @@ namespace AuditTrail;
 /// <summary>
 /// The role-aware way to read the trail. Every method takes the <see cref="AuditViewer"/> who reads:
 /// an admin sees everything, any other viewer only their own actions, and a <see langword="null"/>
-/// viewer nothing at all. The same scoping applies to every method.
+/// viewer nothing at all. The same scoping applies to every method. A viewer whose id or tenant no record can hold as
+/// given (longer than <see cref="AuditLimits.ActorId"/> or <see cref="AuditLimits.TenantId"/>, or with a NUL or a lone
+/// surrogate, which records store cut or repaired) makes every method throw an <see cref="ArgumentException"/> naming
+/// <c>viewer.Id</c> or <c>viewer.TenantId</c>.
 /// </summary>
 public interface IAuditReader
 {

@@ -26,6 +26,8 @@ internal sealed class AuditReview(
             return new AuditReviewReport(from, until, []);
         }
 
+        AuditScope.ThrowIfNotStorable(viewer.TenantId, "viewer.TenantId", AuditLimits.TenantId);
+
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
         var now = time.GetUtcNow();
         var lifecycleEnd = Min(now, AuditReviewTime.After(until, options.Value.MaxRestartGap));

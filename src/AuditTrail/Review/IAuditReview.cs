@@ -13,6 +13,9 @@ public interface IAuditReview
     /// <param name="until">The end of the period (exclusive); after <paramref name="from"/>.</param>
     /// <param name="cancellationToken">Cancels the review.</param>
     /// <returns>The findings, most severe first, then by start time.</returns>
-    /// <exception cref="ArgumentException"><paramref name="until"/> is not after <paramref name="from"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="until"/> is not after <paramref name="from"/>, or an admin viewer's tenant is one no record can hold
+    /// as given (parameter <c>viewer.TenantId</c>, as <see cref="IAuditReader"/>).
+    /// </exception>
     Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default);
 }

@@ -49,6 +49,7 @@ internal sealed class TestApp : IAsyncDisposable
 {
     public const string PeerHeader = "X-Test-Peer";
     public const string UnverifiedUserHeader = "X-Unverified-User";
+    public const string UnverifiedRolesHeader = "X-Unverified-Roles";
     public const string CookieScheme = "Cookies";
     public const string ExternalScheme = "Identity.External";
     public const string AdminOnlyPolicy = "AdminOnly";
@@ -166,6 +167,11 @@ internal sealed class TestApp : IAsyncDisposable
             if (context.Request.Headers.TryGetValue(UnverifiedUserHeader, out var claimed))
             {
                 context.User.AddIdentity(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, claimed.ToString())]));
+            }
+
+            if (context.Request.Headers.TryGetValue(UnverifiedRolesHeader, out var roles))
+            {
+                context.User.AddIdentity(new ClaimsIdentity(roles.ToString().Split(',').Select(role => new Claim(ClaimTypes.Role, role))));
             }
 
             return next(context);

@@ -66,4 +66,25 @@ public sealed class AuditRetentionRulesOptionsTests
             $"AuditTrailOptions.Retention.Period is {TimeSpan.MaxValue}; it must be at most 365250.00:00:00 (1000 years), or null to keep records forever.",
             "AuditTrailOptions.Retention.Rules[0].Period is 365251.00:00:00; it must be at most 365250.00:00:00 (1000 years), or null to keep the matching records forever.");
     }
+
+    [Fact]
+    public async Task HostStart_RuleTenantLongerThanRecordsKeep_FailsNamingTheRule()
+    {
+        // Records keep at most AuditLimits.TenantId characters of a tenant: a longer rule tenant would match no record,
+        // so its records would silently follow the default period (purged years early under a longer rule).
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(30);
+            o.Retention.Rules.Add(new AuditRetentionRule { TenantId = new string('t', AuditLimits.TenantId), Period = TimeSpan.FromDays(3650) });
+            o.Retention.Rules.Add(new AuditRetentionRule { TenantId = new string('t', AuditLimits.TenantId + 1), Period = TimeSpan.FromDays(3650) });
+        }).UseStore(_ => new FakeAuditStore());
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().ContainSingle().Which.Should().Be(
+            "AuditTrailOptions.Retention.Rules[1].TenantId is 129 characters long; records keep tenant ids of at most 128, so it would match no record.");
+    }
 }
