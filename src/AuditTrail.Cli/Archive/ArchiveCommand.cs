@@ -49,18 +49,11 @@ internal static class ArchiveCommand
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
             var folder = parseResult.GetRequiredValue(directory);
-            var archiver = new AuditArchiver(opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, TimeProvider.System);
             AuditArchiveResult result;
             await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
             {
-                result = parseResult.GetValue(purge)
-                    ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false)
-                    : await archiver.ArchiveAsync(cutoff, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.RecordsPurged > 0)
-            {
-                await RecordPurgeAsync(services, result, cutoff, cancellationToken).ConfigureAwait(false);
+                result = await ArchiveExecution.RunAsync(
+                    opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, cutoff, parseResult.GetValue(purge), services, cancellationToken).ConfigureAwait(false);
             }
 
             await context.Output.WriteLineAsync(Describe(result, cutoff, Path.GetFullPath(folder), signer is not null, parseResult.GetValue(purge))).ConfigureAwait(false);
@@ -68,15 +61,6 @@ internal static class ArchiveCommand
         });
         return command;
     }
-
-    private static async Task RecordPurgeAsync(IServiceProvider services, AuditArchiveResult result, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        await services.GetRequiredService<IAuditLogger>().LogAsync(
-            PurgedEvent.Create(
-                Invariant($"The audittrail command archived and purged {result.RecordsPurged} audit record(s) older than {Time(cutoff)}"),
-                result.RecordsPurged,
-                cutoff,
-                new Dictionary<string, string> { ["archived_segments"] = result.Segments.Count.ToString(CultureInfo.InvariantCulture) }),
-            cancellationToken).ConfigureAwait(false);
 
     private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)
     {
