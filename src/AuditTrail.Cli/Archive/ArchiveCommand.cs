@@ -40,6 +40,7 @@ internal static class ArchiveCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var folder = Folder(parseResult.GetRequiredValue(directory));
             using var key = SigningKey.Read(parseResult.GetValue(signingKey));
             var signer = key?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -48,7 +49,6 @@ internal static class ArchiveCommand
             await using var services = CliServices.Build(opened.Store);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
-            var folder = parseResult.GetRequiredValue(directory);
             AuditArchiveResult result;
             await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
             {
@@ -60,6 +60,25 @@ internal static class ArchiveCommand
             return AuditTrailCommand.Valid;
         });
         return command;
+    }
+
+    /// <summary>The archive folder, created when missing; one that is a file or cannot be created exits <c>2</c> naming <c>--dir</c>, before the store is opened.</summary>
+    private static string Folder(string folder)
+    {
+        if (File.Exists(folder))
+        {
+            throw new CliUsageException($"Option --dir: '{folder}' is a file, not a folder; give the archive folder (created when missing).");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new CliUsageException($"Option --dir: the archive folder '{folder}' cannot be created: {ex.Message}");
+        }
     }
 
     private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)
