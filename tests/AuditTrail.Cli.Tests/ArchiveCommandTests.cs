@@ -81,6 +81,35 @@ public sealed class ArchiveCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Archive_DirIsAFile_ExitsTwoNamingDir_AndArchivesAndPurgesNothing()
+    {
+        await WriteAsync();
+        var file = _trail.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(file, "mine");
+
+        var (exit, _, error) = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", file, "--before", "2026-10-01T10:00:00Z", "--purge");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("--dir").And.Contain("not-a-folder").And.Contain("is a file");
+        (await CountAsync()).Should().Be(20);
+        (await File.ReadAllTextAsync(file)).Should().Be("mine");
+    }
+
+    [Fact]
+    public async Task Import_FileWithoutAManifest_ExitsTwoNamingTheSegment_AndCreatesNoStore()
+    {
+        var notASegment = _trail.PathOf("notes.txt");
+        await File.WriteAllTextAsync(notASegment, "not a segment");
+        var investigation = _trail.PathOf("investigation.db");
+
+        var (exit, _, error) = await CliRunner.RunAsync("import", notASegment, "--sqlite", investigation);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("<segment>").And.Contain("notes.txt.manifest.json").And.NotContain("FileNotFoundException");
+        File.Exists(investigation).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task VerifyArchive_BadArguments_ExitTwo()
     {
         var missing = await CliRunner.RunAsync("verify-archive", _trail.PathOf("nowhere"));

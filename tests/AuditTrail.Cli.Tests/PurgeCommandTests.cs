@@ -60,6 +60,19 @@ public sealed class PurgeCommandTests : IDisposable
     }
 
     [Fact]
+    public void DescribePurged_FewerWentThanPlanned_SaysSo_AndShowsNotThePlansRowsAsPurged()
+    {
+        // Two purges at once: each planned rows 1 to 15001, each removed a share of them.
+        var plan = new AuditTrail.Cli.Purge.PurgePlan(15_001, 1, 15_001, Start, Start.AddDays(300), [new(AuditActionType.Update, 15_001)]);
+
+        var text = AuditTrail.Cli.Purge.PurgeCommand.DescribePurged(plan, 8_001, Start.AddDays(301));
+
+        text.Should().StartWith("Purged 8001 record(s) that occurred before 2027-07-29 00:00:00 UTC")
+            .And.Contain("15001 record(s) were found before the purge (rows 1 to 15001); 8001 went in this run")
+            .And.NotMatchRegex(@"Update\s+15001");
+    }
+
+    [Fact]
     public async Task Purge_OlderThan_MeasuresFromTheNewestRecord_WhenTheClockIsLater()
     {
         await WriteAsync();

@@ -40,6 +40,7 @@ internal static class ArchiveCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var folder = Folder(parseResult.GetRequiredValue(directory));
             using var key = SigningKey.Read(parseResult.GetValue(signingKey));
             var signer = key?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -48,19 +49,11 @@ internal static class ArchiveCommand
             await using var services = CliServices.Build(opened.Store);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
-            var folder = parseResult.GetRequiredValue(directory);
-            var archiver = new AuditArchiver(opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, TimeProvider.System);
             AuditArchiveResult result;
             await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
             {
-                result = parseResult.GetValue(purge)
-                    ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false)
-                    : await archiver.ArchiveAsync(cutoff, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.RecordsPurged > 0)
-            {
-                await RecordPurgeAsync(services, result, cutoff, cancellationToken).ConfigureAwait(false);
+                result = await ArchiveExecution.RunAsync(
+                    opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, cutoff, parseResult.GetValue(purge), services, cancellationToken).ConfigureAwait(false);
             }
 
             await context.Output.WriteLineAsync(Describe(result, cutoff, Path.GetFullPath(folder), signer is not null, parseResult.GetValue(purge))).ConfigureAwait(false);
@@ -69,14 +62,24 @@ internal static class ArchiveCommand
         return command;
     }
 
-    private static async Task RecordPurgeAsync(IServiceProvider services, AuditArchiveResult result, DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        await services.GetRequiredService<IAuditLogger>().LogAsync(
-            PurgedEvent.Create(
-                Invariant($"The audittrail command archived and purged {result.RecordsPurged} audit record(s) older than {Time(cutoff)}"),
-                result.RecordsPurged,
-                cutoff,
-                new Dictionary<string, string> { ["archived_segments"] = result.Segments.Count.ToString(CultureInfo.InvariantCulture) }),
-            cancellationToken).ConfigureAwait(false);
+    /// <summary>The archive folder, created when missing; one that is a file or cannot be created exits <c>2</c> naming <c>--dir</c>, before the store is opened.</summary>
+    private static string Folder(string folder)
+    {
+        if (File.Exists(folder))
+        {
+            throw new CliUsageException($"Option --dir: '{folder}' is a file, not a folder; give the archive folder (created when missing).");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new CliUsageException($"Option --dir: the archive folder '{folder}' cannot be created: {ex.Message}");
+        }
+    }
 
     private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)
     {

@@ -34,6 +34,12 @@ internal static class ImportCommand
                 throw new CliConnectionException($"The segment '{path}' (the <segment> argument) does not exist.");
             }
 
+            if (!File.Exists(path + ".manifest.json"))
+            {
+                // Not a segment of an archive folder (a file of another kind, or one copied without its manifest).
+                throw new CliUsageException($"The <segment> argument names '{path}', which has no manifest beside it ('{Path.GetFileName(path)}.manifest.json'): give a segment of an archive folder, as `archive` wrote it.");
+            }
+
             var sink = new DirectoryAuditArchiveSink(Path.GetDirectoryName(path)!);
             var name = Path.GetFileName(path);
             var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);

@@ -77,7 +77,7 @@ internal static class PurgeCommand
             var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
-                Describe("Purged", plan with { Count = purged }, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
+                DescribePurged(plan, purged, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
                 (purged == 0
                     ? Invariant($"Nothing went, so there was nothing to record as {AuditActions.AuditPurged}; the chain starts after the retention anchor at row {anchor?.Sequence ?? 0} as before.")
                     : Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +
@@ -132,6 +132,16 @@ internal static class PurgeCommand
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// What went. The plan's rows and types are what went when the count agrees; when it does not, another process purged
+    /// (or wrote) meanwhile, and the plan's details would describe records this run did not remove, so they are not shown.
+    /// </summary>
+    internal static string DescribePurged(PurgePlan plan, long purged, DateTimeOffset cutoff) => purged == plan.Count
+        ? Describe("Purged", plan, cutoff)
+        : Describe("Purged", plan with { Count = purged, ByActionType = [] }, cutoff).Split(Environment.NewLine)[0] + Environment.NewLine +
+            Invariant($"  The trail changed meanwhile (another purge or writer): {plan.Count} record(s) were found before the purge (rows {plan.FirstSequence} to {plan.LastSequence}); {purged} went in this run.") +
+            Environment.NewLine;
 
     internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

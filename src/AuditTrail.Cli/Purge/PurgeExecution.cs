@@ -16,19 +16,30 @@ internal static class PurgeExecution
     public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
     {
         long total = 0;
-        int deleted;
-        do
+        Exception? interruption = null;
+        try
         {
-            deleted = await store.PurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
+            int deleted;
+            do
+            {
+                deleted = await store.PurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false);
+                total += deleted;
+            }
+            while (deleted >= PurgeCommand.BatchSize); // a pass that drops whole months returns more than a batch
         }
-        while (deleted >= PurgeCommand.BatchSize); // a pass that drops whole months returns more than a batch
+        catch (Exception ex) when (total > 0)
+        {
+            // Stopped between batches (Ctrl-C, SIGTERM, a lost connection): the batches that went are gone, so they are
+            // recorded (and the anchor signed) whatever the token says, and the message says how many went.
+            interruption = ex;
+        }
 
         if (total > 0)
         {
             try
             {
-                await RecordAsync(store, total, cutoff, signing, cancellationToken).ConfigureAwait(false);
+                // The rows are gone: their record (and the signed anchor) is written even when a signal arrives meanwhile.
+                await RecordAsync(store, total, cutoff, signing, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -37,6 +48,14 @@ internal static class PurgeExecution
                     $"Purged {total} record(s) before {PurgeCommand.Time(cutoff)}, but then failed to {(signing is null ? string.Empty : "sign the new retention anchor or ")}record {AuditActions.AuditPurged}: {ex.GetType().Name}: {ex.Message}"),
                     ex);
             }
+        }
+
+        if (interruption is not null)
+        {
+            var what = interruption is OperationCanceledException ? "Cancelled" : Invariant($"Stopped ({interruption.GetType().Name}: {interruption.Message})");
+            throw new CliConnectionException(Invariant(
+                $"{what} after purging {total} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}{(signing is null ? string.Empty : " and the new retention anchor signed")}, the rest stays."),
+                interruption);
         }
 
         return total;

@@ -40,12 +40,13 @@ internal sealed class AuditLegalHoldStore
             {
                 tableName = _tableName,
                 id = hold.Id.ToString("D"),
-                tenantId = hold.Scope.TenantId,
-                actorId = hold.Scope.ActorId,
+                // Text as the records' own (PostgreSQL: NUL and ill-formed UTF-16 as U+FFFD), so the scope still matches them.
+                tenantId = hold.Scope.TenantId is { } tenant ? dialect.ToDbText(tenant) : null,
+                actorId = hold.Scope.ActorId is { } actor ? dialect.ToDbText(actor) : null,
                 from = hold.Scope.From is { } from ? dialect.ToDbTime(from) : null,
                 until = hold.Scope.Until is { } until ? dialect.ToDbTime(until) : null,
-                reason = hold.Reason,
-                placedBy = hold.PlacedBy,
+                reason = dialect.ToDbText(hold.Reason),
+                placedBy = dialect.ToDbText(hold.PlacedBy),
                 placedAt = dialect.ToDbTime(hold.PlacedAt),
             }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
@@ -61,7 +62,7 @@ internal sealed class AuditLegalHoldStore
             {
                 tableName = _tableName,
                 id = id.ToString("D"),
-                releasedBy,
+                releasedBy = _connections.Dialect.ToDbText(releasedBy),
                 releasedAt = _connections.Dialect.ToDbTime(releasedAt),
             }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return updated == 1;

@@ -15,6 +15,9 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 {
     private static readonly long UnixEpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
+    /// <summary>The last whole microsecond a <see cref="DateTimeOffset"/> holds, as stored (microseconds since the Unix epoch).</summary>
+    private static readonly long MaxMicroseconds = (DateTimeOffset.MaxValue.UtcTicks - UnixEpochTicks) / 10;
+
     private readonly string _setup;
     private readonly long? _maxDatabaseSizeBytes;
 
@@ -282,11 +285,13 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
 
     public object ToDbTime(DateTimeOffset value)
     {
-        // Microseconds, rounded up: integer division truncates toward zero, which is up for negative values.
+        // Microseconds, rounded up: integer division truncates toward zero, which is up for negative values. Never past
+        // the last whole microsecond .NET can read back: DateTimeOffset.MaxValue (a hold "until forever") rounded up
+        // would be a time no reader could turn into a DateTimeOffset again.
         var ticks = value.UtcTicks - UnixEpochTicks;
-        return ticks >= 0 ? (ticks + 9) / 10 : ticks / 10;
+        return Math.Min(ticks >= 0 ? (ticks + 9) / 10 : ticks / 10, MaxMicroseconds);
     }
 
     public DateTimeOffset FromDbTime(object value) =>
-        new(UnixEpochTicks + (Convert.ToInt64(value, CultureInfo.InvariantCulture) * 10), TimeSpan.Zero);
+        new(UnixEpochTicks + (Math.Min(Convert.ToInt64(value, CultureInfo.InvariantCulture), MaxMicroseconds) * 10), TimeSpan.Zero);
 }

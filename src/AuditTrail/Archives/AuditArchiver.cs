@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AuditTrail;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class AuditArchiver
     /// <param name="cancellationToken">Cancels between segments; segments already written stay.</param>
     /// <returns>The segments written.</returns>
     public Task<AuditArchiveResult> ArchiveAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
-        RunAsync(occurredBefore, purgeBatchSize: null, cancellationToken);
+        RunAsync(occurredBefore, purgeBatchSize: null, new StrongBox<long>(), cancellationToken);
 
     /// <summary>
     /// Archives what a purge before <paramref name="occurredBefore"/> removes and purges it, segment by segment: the
@@ -54,13 +56,24 @@ public sealed class AuditArchiver
     public Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
-        return RunAsync(occurredBefore, purgeBatchSize, cancellationToken);
+        return RunAsync(occurredBefore, purgeBatchSize, new StrongBox<long>(), cancellationToken);
     }
 
-    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ArchiveAndPurgeAsync(DateTimeOffset, int, CancellationToken)"/>, counting each purged batch in
+    /// <paramref name="purged"/> as it commits, so a pass that stops part way (cancelled, or the sink failed on a later
+    /// segment) still tells how many records went.
+    /// </summary>
+    internal Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, StrongBox<long> purged, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
+        return RunAsync(occurredBefore, purgeBatchSize, purged, cancellationToken);
+    }
+
+    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, StrongBox<long> purged, CancellationToken cancellationToken)
     {
         var written = new List<AuditArchiveManifest>();
-        long archived = 0, purged = 0;
+        long archived = 0;
         var last = await LastArchivedAsync(cancellationToken).ConfigureAwait(false);
         if (purgeBatchSize is not null && last is not null)
         {
@@ -76,7 +89,7 @@ public sealed class AuditArchiver
         {
             if (purgeBatchSize is { } batch && last is not null)
             {
-                purged += await PurgeThroughAsync(occurredBefore, last.Sequence, batch, cancellationToken).ConfigureAwait(false);
+                await PurgeThroughAsync(occurredBefore, last.Sequence, batch, purged, cancellationToken).ConfigureAwait(false);
             }
 
             var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
@@ -100,14 +113,14 @@ public sealed class AuditArchiver
             {
                 if (purgeBatchSize is { } final)
                 {
-                    purged += await PurgeThroughAsync(occurredBefore, last.Sequence, final, cancellationToken).ConfigureAwait(false);
+                    await PurgeThroughAsync(occurredBefore, last.Sequence, final, purged, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             }
         }
 
-        return new AuditArchiveResult(written, archived, purged);
+        return new AuditArchiveResult(written, archived, purged.Value);
     }
 
     /// <summary>The last archived link: the newest segment's last sequence and hash, or <see langword="null"/> for an empty archive.</summary>
@@ -169,29 +182,31 @@ public sealed class AuditArchiver
         return entries;
     }
 
-    /// <summary>Purges before the cutoff, never past <paramref name="through"/>: nothing the archive does not hold is removed.</summary>
-    private async Task<long> PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Purges before the cutoff, never past <paramref name="through"/>: nothing the archive does not hold is removed. Each
+    /// committed batch is added to <paramref name="purged"/> at once.
+    /// </summary>
+    private async Task PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
     {
         // A store may remove more than a batch at once (the PostgreSQL partitioned layout drops whole months before the
         // cutoff), so the cutoff itself stops at the first record the archive does not hold: no month that holds it ends
         // by then, and the row purge stops before it.
         occurredBefore = await StopBeforeAsync(occurredBefore, through, cancellationToken).ConfigureAwait(false);
-        long total = 0;
         while (true)
         {
             var anchor = (await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
             if (anchor >= through)
             {
-                return total;
+                return;
             }
 
             var deleted = await _store.PurgeAsync(occurredBefore, (int)Math.Min(batchSize, through - anchor), cancellationToken).ConfigureAwait(false);
             if (deleted == 0)
             {
-                return total;
+                return;
             }
 
-            total += deleted;
+            purged.Value += deleted;
         }
     }
 

@@ -6,8 +6,14 @@ internal static class AuditLegalHoldValidation
     /// <summary>The longest reason accepted.</summary>
     public const int MaxReasonLength = 1000;
 
-    /// <summary>The longest actor id accepted in a scope (a tenant: <see cref="AuditLimits.TenantId"/>, as records keep it).</summary>
+    /// <summary>The longest actor id accepted in a scope (the relational stores' column).</summary>
     public const int MaxIdLength = 200;
+
+    /// <summary>
+    /// The longest tenant id accepted in a scope: what a record keeps (<see cref="AuditLimits.TenantId"/>). A longer one
+    /// is cut and marked in the record, so a hold on it would match nothing and keep nothing.
+    /// </summary>
+    public const int MaxTenantIdLength = AuditLimits.TenantId;
 
     public static void ThrowIfInvalid(AuditLegalHoldScope scope, string reason, AuditActor placedBy)
     {
@@ -42,9 +48,7 @@ internal static class AuditLegalHoldValidation
                 yield return ("scope", "scope must set at least one of TenantId, ActorId, From or Until: a hold on everything is not a hold but a stop of retention.");
             }
 
-            // A tenant is compared with the records' stored tenant, which is at most AuditLimits.TenantId characters: a
-            // longer one would match no record and silently hold nothing.
-            foreach (var (name, value, max) in new[] { ("scope.TenantId", scope.TenantId, AuditLimits.TenantId), ("scope.ActorId", scope.ActorId, MaxIdLength) })
+            foreach (var (name, value, max) in new[] { ("scope.TenantId", scope.TenantId, MaxTenantIdLength), ("scope.ActorId", scope.ActorId, MaxIdLength) })
             {
                 if (value is not null && (string.IsNullOrWhiteSpace(value) || value.Length > max))
                 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -89,23 +90,43 @@ internal sealed partial class AuditRetention(
             return 0;
         }
 
-        var total = archive?.Archiver is { } archiver
-            ? await ArchiveAndPurgeAsync(archiver, cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false)
-            : await PurgeAsync(cutoff, retention.BatchSize, cancellationToken).ConfigureAwait(false);
+        // Each committed batch is counted at once: a pass that stops part way (cancelled between batches, or an archive
+        // sink that fails on a later segment) has still removed those rows, and they are recorded below before the
+        // failure is thrown.
+        var purged = new StrongBox<long>();
+        ExceptionDispatchInfo? interruption = null;
+        try
+        {
+            if (archive?.Archiver is { } archiver)
+            {
+                await ArchiveAndPurgeAsync(archiver, cutoff, retention.BatchSize, purged, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await PurgeAsync(cutoff, retention.BatchSize, purged, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (purged.Value > 0)
+        {
+            interruption = ExceptionDispatchInfo.Capture(ex);
+        }
 
+        var total = checked((int)purged.Value);
         if (total > 0)
         {
             LogPurged(total, cutoff);
 
             // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
             // The rows are gone whatever happens next, so the purge is recorded even when the anchor fails (or the pass
-            // is cancelled meanwhile), and the anchor's failure is thrown after it.
+            // is cancelled meanwhile), and the anchor's failure is thrown after it. A pass that was interrupted finishes
+            // both regardless of its token, then throws what interrupted it.
+            var finishing = interruption is null ? cancellationToken : CancellationToken.None;
             ExceptionDispatchInfo? anchorFailure = null;
             if (checkpoints is not null)
             {
                 try
                 {
-                    await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
+                    await checkpoints.AnchorAsync(finishing).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -128,23 +149,23 @@ internal sealed partial class AuditRetention(
                         ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
                     },
                 },
-                anchorFailure is null ? cancellationToken : CancellationToken.None).ConfigureAwait(false);
+                anchorFailure is null ? finishing : CancellationToken.None).ConfigureAwait(false);
+            interruption?.Throw();
             anchorFailure?.Throw();
         }
 
         return total;
     }
 
-    private async Task<int> PurgeAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    private async Task PurgeAsync(DateTimeOffset cutoff, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
     {
-        var total = 0;
         while (true)
         {
             var deleted = await store.PurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
-            total += deleted;
+            purged.Value += deleted;
             if (deleted < batchSize)
             {
-                return total;
+                return;
             }
         }
     }
@@ -153,17 +174,15 @@ internal sealed partial class AuditRetention(
     /// Archive before purge: each segment is purged only once the sink stored it. A sink that fails stops the pass
     /// (logged, counted, and the retention service retries at the next interval): what was not archived stays in the store.
     /// </summary>
-    private async Task<int> ArchiveAndPurgeAsync(AuditArchiver archiver, DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    private async Task ArchiveAndPurgeAsync(AuditArchiver archiver, DateTimeOffset cutoff, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
+            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, purged, cancellationToken).ConfigureAwait(false);
             if (result.Segments.Count > 0)
             {
                 LogArchived(result.RecordsArchived, result.Segments.Count, result.Segments[^1].LastSequence);
             }
-
-            return checked((int)result.RecordsPurged);
         }
         catch (Exception ex) when (ReportArchiveFailure(ex))
         {

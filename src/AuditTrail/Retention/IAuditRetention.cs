@@ -12,7 +12,10 @@ public interface IAuditRetention
     /// than every period in batches of <see cref="AuditRetentionOptions.BatchSize"/>, and records the purge as a
     /// System event with the count. Does nothing when no period is set.
     /// </summary>
-    /// <param name="cancellationToken">Cancels between batches; batches already committed stay deleted.</param>
+    /// <param name="cancellationToken">
+    /// Cancels between batches; batches already committed stay deleted, and are recorded as a purge (with the anchor
+    /// signed) before the cancellation is thrown, as they are when an archive sink fails on a later segment.
+    /// </param>
     /// <returns>How many records were deleted (tombstones are logged, not counted here).</returns>
     Task<int> PurgeAsync(CancellationToken cancellationToken = default);
 }

@@ -67,7 +67,7 @@ public sealed class ArchiveBeforePurgeTests : IDisposable
         var pass = () => provider.GetRequiredService<IAuditRetention>().PurgeAsync();
 
         await pass.Should().ThrowAsync<IOException>().WithMessage("*disk full*");
-        (await store.CountAsync(new AuditFilter())).Should().Be(6, "the first segment's three records were purged once stored; the rest stay");
+        (await store.CountAsync(new AuditFilter())).Should().Be(7, "the first segment's three records were purged once stored (and the purge recorded); the rest stay");
         (await ((IAuditChainStore)store).GetAnchorAsync())!.Sequence.Should().Be(3);
         var report = await new AuditArchiveVerifier(sink, keys: null, (IAuditChainStore)store).VerifyAsync();
         report.IsValid.Should().BeTrue(report.Problem?.Message);
@@ -75,6 +75,22 @@ public sealed class ArchiveBeforePurgeTests : IDisposable
         sink.Healed = true;
         (await pass()).Should().Be(5, "the next pass archives and purges the rest");
         (await new AuditArchiveVerifier(sink, keys: null, (IAuditChainStore)store).VerifyAsync()).RecordsVerified.Should().Be(8);
+    }
+
+    [Fact]
+    public async Task Purge_SinkFailsOnTheSecondSegment_RecordsThePurgeOfTheFirst_ThenThrows()
+    {
+        var sink = new FailingArchiveSink(new DirectoryAuditArchiveSink(Path.Combine(_database.Directory, "archive")), failFromWrite: 2);
+        await using var provider = Build(_ => { }, services => services.AddSingleton<IAuditArchiveSink>(sink));
+        await WriteOldAndRecentAsync(provider, old: 8);
+
+        var pass = () => provider.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        await pass.Should().ThrowAsync<IOException>().WithMessage("*disk full*");
+        var purged = await provider.GetRequiredService<IAuditReader>().QueryAsync(
+            AuditViewer.Admin("auditor"), new AuditQuery { Actions = [AuditActions.AuditPurged] });
+        purged.Items.Should().ContainSingle("the first segment's three records are gone, and every purge is recorded")
+            .Which.Metadata["purged_count"].Should().Be("3");
     }
 
     [Fact]

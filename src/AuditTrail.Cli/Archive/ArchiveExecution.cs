@@ -1,0 +1,73 @@
+using System.Globalization;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Purge;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditTrail.Cli.Archive;
+
+/// <summary>
+/// <c>archive</c>: writes the segments and, with <c>--purge</c>, purges their records and records <c>audit.purged</c>, also
+/// for the records that went before a run stopped part way (Ctrl-C, SIGTERM, a sink that fails on a later segment).
+/// </summary>
+internal static class ArchiveExecution
+{
+    /// <summary>Archives (and purges, with <paramref name="purge"/>) what occurred before <paramref name="cutoff"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="sink">Where the segments go.</param>
+    /// <param name="options">The table and the segment size.</param>
+    /// <param name="signer">Signs the manifests, or <see langword="null"/>.</param>
+    /// <param name="cutoff">The purge's exclusive cutoff.</param>
+    /// <param name="purge">Whether each segment's records are purged once it is stored.</param>
+    /// <param name="services">The trail over <paramref name="store"/> that records <c>audit.purged</c>.</param>
+    /// <param name="cancellationToken">Cancels between segments and batches.</param>
+    /// <returns>What the run did.</returns>
+    /// <exception cref="CliConnectionException">The run stopped after records went; they are recorded, the message says how many.</exception>
+    public static async Task<AuditArchiveResult> RunAsync(
+        IAuditStore store,
+        IAuditArchiveSink sink,
+        AuditArchiveOptions options,
+        AuditCheckpointSigner? signer,
+        DateTimeOffset cutoff,
+        bool purge,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+    {
+        var counting = new PurgeCountingStore(store);
+        var archiver = new AuditArchiver(counting, sink, options, signer, TimeProvider.System);
+        AuditArchiveResult result;
+        try
+        {
+            result = purge
+                ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false)
+                : await archiver.ArchiveAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (counting.Purged > 0)
+        {
+            // The records of the segments stored before the stop are gone: record them whatever the token says.
+            await RecordAsync(services, counting.Purged, segments: null, cutoff).ConfigureAwait(false);
+            var what = ex is OperationCanceledException ? "Cancelled" : Invariant($"Stopped ({ex.GetType().Name}: {ex.Message})");
+            throw new CliConnectionException(
+                Invariant($"{what} after archiving and purging {counting.Purged} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}, the segments written stay in the archive, and the next run continues it."),
+                ex);
+        }
+
+        if (result.RecordsPurged > 0)
+        {
+            // The rows are gone: the record of their purge is written even when a signal arrives meanwhile.
+            await RecordAsync(services, result.RecordsPurged, result.Segments.Count, cutoff).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static async Task RecordAsync(IServiceProvider services, long purged, int? segments, DateTimeOffset cutoff) =>
+        await services.GetRequiredService<IAuditLogger>().LogAsync(
+            PurgedEvent.Create(
+                Invariant($"The audittrail command archived and purged {purged} audit record(s) older than {PurgeCommand.Time(cutoff)}"),
+                purged,
+                cutoff,
+                segments is { } count ? new Dictionary<string, string> { ["archived_segments"] = count.ToString(CultureInfo.InvariantCulture) } : null),
+            CancellationToken.None).ConfigureAwait(false);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
