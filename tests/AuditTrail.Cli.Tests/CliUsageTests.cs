@@ -60,6 +60,7 @@ public sealed class CliUsageTests
     [InlineData("erase", "u-mike", "--sqlite", "{file}", "--key-file", "/nonexistent/pseudonym.key", "Option --key-file: the key file '/nonexistent/pseudonym.key' does not exist.")]
     [InlineData("erase", "u-mike", "--sqlite", "{file}", "--key-file", "{file}", "Option --key-file: the key file '{file}' holds 0 byte(s)")]
     [InlineData("verify-archive", "/nonexistent/archive", "The archive folder '/nonexistent/archive' (the <dir> argument) does not exist.")]
+    [InlineData("verify-archive", "{file}", "The archive folder '{file}' (the <dir> argument) is a file, not a folder.")]
     [InlineData("import", "/nonexistent/segment.jsonl.gz", "--sqlite", "{file}", "The segment '/nonexistent/segment.jsonl.gz' (the <segment> argument) does not exist.")]
     public async Task MissingFileOrFolder_ExitsTwo_WithAMessageNamingTheOptionOrArgument(params string[] argsAndMessage)
     {

@@ -25,7 +25,9 @@ internal static class VerifyArchiveCommand
             var folder = parseResult.GetRequiredValue(directory);
             if (!Directory.Exists(folder))
             {
-                throw new CliConnectionException($"The archive folder '{folder}' (the <dir> argument) does not exist.");
+                throw new CliConnectionException(File.Exists(folder)
+                    ? $"The archive folder '{folder}' (the <dir> argument) is a file, not a folder."
+                    : $"The archive folder '{folder}' (the <dir> argument) does not exist.");
             }
 
             var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);
