@@ -102,4 +102,31 @@ public sealed class CliPartitionedTests : SchemaTest
         verified.Output.Should().Contain("segments verified: 4 (7 record(s), rows 1 to 7").And.Contain("retention anchor at row 7 continues the archive");
         (await PartitionsAsync("audit_events_p202503")).Should().Be(0, "March went once its last record was archived");
     }
+
+    [PostgreSqlFact]
+    public async Task VerifyAndStats_PartitionedLayout_ReadOnlyRole_RunAsOnAPlainTable()
+    {
+        var store = Schema.CreateStore(batchedWrites: true, o => o.Partitioning = new PostgreSqlPartitioningOptions());
+        await store.WriteAsync([Some.Record(DateTimeOffset.UtcNow)]);
+        var role = "auditor_" + Guid.NewGuid().ToString("N")[..12];
+        await Schema.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD 'pw'; GRANT USAGE ON SCHEMA \"{Schema.Name}\" TO {role}; " +
+            $"GRANT SELECT ON ALL TABLES IN SCHEMA \"{Schema.Name}\" TO {role}");
+        try
+        {
+            var auditor = new Npgsql.NpgsqlConnectionStringBuilder(Schema.ConnectionString) { Username = role, Password = "pw" }.ConnectionString;
+
+            var verified = await RunAsync(["verify", "--postgres", auditor, "--schema", Schema.Name]);
+            var stats = await RunAsync(["stats", "--postgres", auditor, "--schema", Schema.Name, "--json"]);
+
+            verified.Exit.Should().Be(AuditTrailCommand.Valid, verified.Output + verified.Error);
+            verified.Output.Should().Contain("rows verified: 1");
+            stats.Exit.Should().Be(AuditTrailCommand.Valid, stats.Error);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Schema.ExecuteAsync($"DROP OWNED BY {role}");
+            await TestDatabase.ExecuteAsync(PostgreSqlEnvironment.ConnectionString(), $"DROP ROLE {role}");
+        }
+    }
 }

@@ -181,6 +181,40 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
         plan.Should().NotContain(line => line.Contains("Seq Scan"), $"the {what} must not scan a partition");
     }
 
+    [Fact]
+    public async Task Initialize_MonthDetachedByHand_StartsWritesAndPurges_AndVerifyReportsTheMissingRows()
+    {
+        var store = Partitioned();
+        await store.WriteAsync([Some.Record(March.AddMonths(-1))]);
+        await store.WriteAsync([Some.Record(March)]);
+        await store.WriteAsync([Some.Record(March.AddMonths(1))]);
+        await Schema.ExecuteAsync($"ALTER TABLE \"{Schema.Name}\".audit_events DETACH PARTITION \"{Schema.Name}\".audit_events_p202503");
+
+        var restarted = Partitioned();
+        await restarted.InitializeAsync();
+        await restarted.WriteAsync([Some.Record(March.AddHours(1))]);
+        (await restarted.PurgeAsync(March.AddYears(-1), maxRows: 10)).Should().Be(0);
+
+        (await PartitionOfEachAsync()).Should().Contain("audit_events_default", "March has no partition while its table is detached");
+        var report = await new AuditVerifier(restarted, checkpoints: null, keys: null).VerifyAsync();
+        report.IsValid.Should().BeFalse();
+        report.Problem!.Kind.Should().Be(AuditIntegrityProblemKind.MissingRow);
+    }
+
+    [Fact]
+    public async Task Initialize_ClockInTheLastMonthsOfYear9999_CreatesMonthsThroughNovember_AndWrites()
+    {
+        _clock.Set(new DateTimeOffset(9999, 10, 15, 0, 0, 0, TimeSpan.Zero));
+        var store = Partitioned();
+        var last = Some.Record(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero));
+        await store.WriteAsync([Some.Record(_clock.GetUtcNow()), last]);
+        _clock.Set(new DateTimeOffset(9999, 12, 20, 0, 0, 0, TimeSpan.Zero));
+        (await store.PurgeAsync(March, maxRows: 10)).Should().Be(0);
+
+        (await MonthsAsync()).Should().Equal("audit_events_default", "audit_events_p999910", "audit_events_p999911");
+        (await store.CountAsync(AuditFilter.All)).Should().Be(2);
+    }
+
     private PostgreSqlAuditStore Partitioned(int monthsAhead = 3) =>
         Schema.CreateStore(batchedWrites: true, options => options.Partitioning = new PostgreSqlPartitioningOptions { MonthsAhead = monthsAhead }, _clock);
 

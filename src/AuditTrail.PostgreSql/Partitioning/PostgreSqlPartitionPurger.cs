@@ -56,7 +56,7 @@ internal sealed class PostgreSqlPartitionPurger
             {
                 await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _chainLock, cancellationToken).ConfigureAwait(false);
                 var now = PostgreSqlPartitions.MonthOf(_timeProvider.GetUtcNow());
-                await _partitions.EnsureMonthsAsync(connection, transaction, now, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
+                await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
 
                 long dropped = 0;
                 await foreach (var month in ExpiredMonthsAsync(connection, transaction, occurredBefore, cancellationToken).ConfigureAwait(false))

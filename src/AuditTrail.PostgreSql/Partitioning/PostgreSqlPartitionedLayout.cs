@@ -64,7 +64,7 @@ internal sealed class PostgreSqlPartitionedLayout
                     $"INSERT INTO {versions} (table_name, version, description) VALUES ($1, 1, $2)", cancellationToken, VersionKey(_tableName), Description).ConfigureAwait(false);
             }
 
-            await _partitions.EnsureMonthsAsync(connection, transaction, now, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
+            await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -99,7 +99,7 @@ internal sealed class PostgreSqlPartitionedLayout
         var first = oldest is { } time ? PostgreSqlPartitions.MonthOf(new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc))) : now;
         var earliest = now.AddMonths(-MaxPastMonths);
         first = first < earliest ? earliest : first > now ? now : first;
-        await _partitions.EnsureMonthsAsync(connection, transaction, first, now.AddMonths(_monthsAhead), cancellationToken).ConfigureAwait(false);
+        await _partitions.EnsureMonthsAsync(connection, transaction, first, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
 
         // Rows first, then the indexes, which build faster over the copied rows than row by row.
         await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction, $"INSERT INTO {table} SELECT * FROM {plain}", cancellationToken).ConfigureAwait(false);

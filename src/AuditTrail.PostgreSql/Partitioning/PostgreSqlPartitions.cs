@@ -69,14 +69,25 @@ internal sealed class PostgreSqlPartitions
     /// partition while its rows of a month move.
     /// </summary>
     /// <returns>How many month partitions were created.</returns>
+    /// <remarks>
+    /// Runs no DDL when nothing is missing, so a role that may only read (an auditor's <c>audittrail verify</c>) opens the
+    /// store. A month whose name is taken by a table that is not a partition (one detached by hand) is skipped: its
+    /// records go to the default partition, and the verifier reports the detached rows as missing. Months end at
+    /// <see cref="LastMonth"/>, the last whose end <see cref="DateTime"/> can represent.
+    /// </remarks>
     public async Task<int> EnsureMonthsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime from, DateTime through, CancellationToken cancellationToken)
     {
-        await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {Default} PARTITION OF {Table} DEFAULT", cancellationToken).ConfigureAwait(false);
+        if (!await ExistsAsync(connection, transaction, Default, cancellationToken).ConfigureAwait(false))
+        {
+            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"CREATE TABLE {Default} PARTITION OF {Table} DEFAULT", cancellationToken).ConfigureAwait(false);
+        }
+
         var existing = (await ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var created = 0;
+        through = through > LastMonth ? LastMonth : through;
         for (var month = from; month <= through; month = month.AddMonths(1))
         {
-            if (existing.Contains(month))
+            if (existing.Contains(month) || await ExistsAsync(connection, transaction, Month(month), cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -109,6 +120,15 @@ internal sealed class PostgreSqlPartitions
         await PostgreSqlPartitionSql.ExecuteUnboundedAsync(connection, transaction,
             $"ALTER TABLE {Table} ATTACH PARTITION {partition} {Bounds(month)}", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The last month that can have a partition: December 9999 ends past what <see cref="DateTime"/> holds.</summary>
+    public static DateTime LastMonth { get; } = new(9999, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary><paramref name="month"/> plus <paramref name="months"/>, at most <see cref="LastMonth"/>.</summary>
+    public static DateTime Ahead(DateTime month, int months) => month > LastMonth.AddMonths(-months) ? LastMonth : month.AddMonths(months);
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string qualifiedName, CancellationToken cancellationToken) =>
+        await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction, "SELECT to_regclass($1) IS NOT NULL", cancellationToken, qualifiedName).ConfigureAwait(false);
 
     /// <summary>The unqualified name of <paramref name="month"/>'s partition.</summary>
     public string MonthName(DateTime month) => _tableName + "_p" + month.ToString("yyyyMM", CultureInfo.InvariantCulture);
