@@ -19,4 +19,7 @@ internal sealed class PostgreSqlPartitionedLayoutObserver(PostgreSqlPartitionedL
     public ValueTask OnCommittedAsync(CancellationToken cancellationToken = default) => inner.OnCommittedAsync(cancellationToken);
 
     public ValueTask OnPurgedAsync(CancellationToken cancellationToken = default) => inner.OnPurgedAsync(cancellationToken);
+
+    /// <summary>Passes on the rows a tombstoning or an erasure rewrote, so that the search table drops what they no longer hold.</summary>
+    public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) => inner.OnRewrittenAsync(sequences, cancellationToken);
 }

@@ -210,6 +210,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             SqliteHistogramUserRollup.Migration(this, tableName),
             SqliteHistogramRollupWrites.Migration(this, tableName),
             SqlitePartialIndexes.Migration(this, tableName),
+            SqliteHistogramUserRollupZeroRows.Migration(this, tableName),
         ];
     }
 

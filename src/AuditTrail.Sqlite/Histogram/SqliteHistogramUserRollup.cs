@@ -15,7 +15,7 @@ internal static class SqliteHistogramUserRollup
 {
     public const int SchemaVersion = 14;
 
-    private const string KeyColumns = "(user_id, about, hour, action_type, tenant_id)";
+    internal const string KeyColumns = "(user_id, about, hour, action_type, tenant_id)";
 
     public static string TableName(string auditTable) => auditTable + "_hourly_user";
 
@@ -64,15 +64,15 @@ internal static class SqliteHistogramUserRollup
     }
 
     /// <summary>The key of a row's actor: the actor, <c>about = 0</c>, and the row's hour, type and tenant.</summary>
-    private static string Actor(IAuditSqlDialect dialect, string row) =>
+    internal static string Actor(IAuditSqlDialect dialect, string row) =>
         $"{row}.{dialect.QuoteIdentifier(AuditColumns.ActorId)}, 0, {SqliteHistogramRollup.Key(dialect, row)}";
 
     /// <summary>The key of a row's target user: the target user, <c>about = 1</c>, and the row's hour, type and tenant.</summary>
-    private static string Target(IAuditSqlDialect dialect, string row) =>
+    internal static string Target(IAuditSqlDialect dialect, string row) =>
         $"{row}.{dialect.QuoteIdentifier(AuditColumns.TargetUserId)}, 1, {SqliteHistogramRollup.Key(dialect, row)}";
 
     /// <summary>Whether a row is about a user other than its actor (and so counts for that user too).</summary>
-    private static string AboutSomeoneElse(IAuditSqlDialect dialect, string row) =>
+    internal static string AboutSomeoneElse(IAuditSqlDialect dialect, string row) =>
         $"{row}.{dialect.QuoteIdentifier(AuditColumns.TargetUserId)} IS NOT NULL AND {row}.{dialect.QuoteIdentifier(AuditColumns.TargetUserId)} IS NOT {row}.{dialect.QuoteIdentifier(AuditColumns.ActorId)}";
 
     /// <summary>

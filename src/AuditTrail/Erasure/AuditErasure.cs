@@ -52,8 +52,31 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
             string.Create(CultureInfo.InvariantCulture, $"Erased the personal fields of an actor on {result.RowCount} audit record(s); the actor id became {pseudonym}"),
             null,
             cancellationToken).ConfigureAwait(false);
-        var restated = new List<string>(result.Restated.Count);
-        foreach (var other in result.Restated)
+
+        // Events logged before this call but committed only after the rewrite (still in the pipeline) were queued ahead
+        // of the record just logged, so they are in the store now: a second pass erases them too, and records the
+        // erasure again with the digest of every row it covers (the first record is then superseded, as a restated one is).
+        var late = await erasure.EraseAsync(actorId, pseudonym, cancellationToken).ConfigureAwait(false);
+        var rewritten = result.Rewritten;
+        var restatements = result.Restated;
+        if (late.Rewritten > 0)
+        {
+            rewritten += late.Rewritten;
+            restatements = [.. result.Restated, .. late.Restated];
+            result = late;
+            digest = Convert.ToHexStringLower(late.Digest);
+            id = await LogAsync(
+                requestedBy,
+                pseudonym,
+                late.RowCount,
+                digest,
+                string.Create(CultureInfo.InvariantCulture, $"Erased the personal fields of an actor on {late.RowCount} audit record(s); the actor id became {pseudonym}"),
+                null,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var restated = new List<string>(restatements.Count);
+        foreach (var other in restatements)
         {
             if (await RestateAsync(other, pseudonym, requestedBy, cancellationToken).ConfigureAwait(false))
             {
@@ -61,7 +84,7 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
             }
         }
 
-        return new AuditErasureResult(pseudonym, result.RowCount, result.Rewritten, digest, id) { Restated = restated };
+        return new AuditErasureResult(pseudonym, result.RowCount, rewritten, digest, id) { Restated = restated };
     }
 
     /// <summary>The metadata key of the pseudonym in an <see cref="AuditActions.AuditErased"/> record.</summary>

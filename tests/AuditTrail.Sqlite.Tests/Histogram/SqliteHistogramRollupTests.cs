@@ -189,6 +189,20 @@ public sealed class SqliteHistogramRollupTests : IDisposable
             .Should().Equal(before, "the pseudonym took over every record of and about the erased user");
     }
 
+    [Fact]
+    public async Task UserRollup_AfterAnErasure_HoldsNoRowOfTheErasedId()
+    {
+        var store = _database.CreateStore();
+        await store.WriteAsync(Records());
+        _database.Scalar<long>("SELECT count(*) FROM audit_events_hourly_user WHERE user_id = 'u-1'").Should().BePositive();
+
+        await ((IAuditErasureStore)store).EraseAsync("u-1", AuditPseudonym.For(new byte[32], "u-1"));
+
+        _database.Scalar<long>("SELECT count(*) FROM audit_events_hourly_user WHERE user_id = 'u-1'")
+            .Should().Be(0, "an erased user's id must not stay in the rollup, not even with a count of zero");
+        _database.Scalar<long>("SELECT count(*) FROM audit_events_hourly_user WHERE count <= 0").Should().Be(0);
+    }
+
     /// <summary>The names of the triggers that run on an insert into the audit table.</summary>
     private async Task<List<string>> InsertTriggersAsync()
     {
