@@ -23,6 +23,13 @@ public sealed class BackupCommandTests : IDisposable
         {
             using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_trail.Database};Pooling=False");
             holder.Open();
+            using (var read = holder.CreateCommand())
+            {
+                // Opening does not touch the file; a first read does, and from then on the log stays while this connection is open.
+                read.CommandText = "SELECT count(*) FROM sqlite_master";
+                read.ExecuteScalar();
+            }
+
             await writer.WriteAsync(TestTrail.Hourly(Start, 25, ("user.login", AuditActionType.Security)));
             File.Exists(_trail.Database + "-wal").Should().BeTrue();
             new FileInfo(_trail.Database + "-wal").Length.Should().BeGreaterThan(0);
