@@ -23,15 +23,13 @@ internal static class SqliteHistogramUserRollup
     {
         var t = dialect.QuoteIdentifier(auditTable);
         var rollup = dialect.QuoteIdentifier(TableName(auditTable));
-        string Trigger(string suffix) => dialect.QuoteIdentifier(auditTable + "_hourly_user_" + suffix);
+        string Trigger(string suffix) => TriggerName(dialect, auditTable, suffix);
         string C(string column) => dialect.QuoteIdentifier(column);
 
         string Actor(string row) => SqliteHistogramUserRollup.Actor(dialect, row);
         string Target(string row) => SqliteHistogramUserRollup.Target(dialect, row);
         string AboutSomeoneElse(string row) => SqliteHistogramUserRollup.AboutSomeoneElse(dialect, row);
-        string Add(string row) =>
-            $"INSERT INTO {rollup} {KeyColumns[..^1]}, count) VALUES ({Actor(row)}, 1) ON CONFLICT {KeyColumns} DO UPDATE SET count = count + 1; " +
-            $"INSERT INTO {rollup} {KeyColumns[..^1]}, count) SELECT {Target(row)}, 1 WHERE {AboutSomeoneElse(row)} ON CONFLICT {KeyColumns} DO UPDATE SET count = count + 1;";
+        string Add(string row) => AddRowStatements(dialect, auditTable, row);
         string Remove(string row) =>
             $"UPDATE {rollup} SET count = count - 1 WHERE {KeyColumns} = ({Actor(row)}); " +
             $"UPDATE {rollup} SET count = count - 1 WHERE {AboutSomeoneElse(row)} AND {KeyColumns} = ({Target(row)});";
@@ -49,6 +47,18 @@ internal static class SqliteHistogramUserRollup
             $"CREATE TRIGGER {Trigger("delete")} AFTER DELETE ON {t} BEGIN {Remove("old")} END",
             $"CREATE TRIGGER {Trigger("update")} AFTER UPDATE OF {C(AuditColumns.OccurredAt)}, {C(AuditColumns.ActionType)}, {C(AuditColumns.TenantId)}, {C(AuditColumns.ActorId)}, {C(AuditColumns.TargetUserId)} ON {t} BEGIN {Remove("old")} {Add("new")} END",
         ]);
+    }
+
+    /// <summary>The quoted name of one of the rollup's triggers on the audit table (<c>insert</c>, <c>delete</c> or <c>update</c>).</summary>
+    internal static string TriggerName(IAuditSqlDialect dialect, string auditTable, string suffix) =>
+        dialect.QuoteIdentifier(auditTable + "_hourly_user_" + suffix);
+
+    /// <summary>A trigger body's statements that count one row (<c>new</c> or <c>old</c>): for its actor, and for its target user when that is someone else.</summary>
+    internal static string AddRowStatements(IAuditSqlDialect dialect, string auditTable, string row)
+    {
+        var rollup = dialect.QuoteIdentifier(TableName(auditTable));
+        return $"INSERT INTO {rollup} {KeyColumns[..^1]}, count) VALUES ({Actor(dialect, row)}, 1) ON CONFLICT {KeyColumns} DO UPDATE SET count = count + 1; " +
+            $"INSERT INTO {rollup} {KeyColumns[..^1]}, count) SELECT {Target(dialect, row)}, 1 WHERE {AboutSomeoneElse(dialect, row)} ON CONFLICT {KeyColumns} DO UPDATE SET count = count + 1;";
     }
 
     /// <summary>

@@ -16,16 +16,14 @@ internal static class SqliteHistogramUserRollupZeroRows
     {
         var t = dialect.QuoteIdentifier(auditTable);
         var rollup = dialect.QuoteIdentifier(SqliteHistogramUserRollup.TableName(auditTable));
-        string Trigger(string suffix) => dialect.QuoteIdentifier(auditTable + "_hourly_user_" + suffix);
+        string Trigger(string suffix) => SqliteHistogramUserRollup.TriggerName(dialect, auditTable, suffix);
         string C(string column) => dialect.QuoteIdentifier(column);
         const string Key = SqliteHistogramUserRollup.KeyColumns;
 
         string Actor(string row) => SqliteHistogramUserRollup.Actor(dialect, row);
         string Target(string row) => SqliteHistogramUserRollup.Target(dialect, row);
         string AboutSomeoneElse(string row) => SqliteHistogramUserRollup.AboutSomeoneElse(dialect, row);
-        string Add(string row) =>
-            $"INSERT INTO {rollup} {Key[..^1]}, count) VALUES ({Actor(row)}, 1) ON CONFLICT {Key} DO UPDATE SET count = count + 1; " +
-            $"INSERT INTO {rollup} {Key[..^1]}, count) SELECT {Target(row)}, 1 WHERE {AboutSomeoneElse(row)} ON CONFLICT {Key} DO UPDATE SET count = count + 1;";
+        string Add(string row) => SqliteHistogramUserRollup.AddRowStatements(dialect, auditTable, row);
         string Remove(string row) =>
             $"UPDATE {rollup} SET count = count - 1 WHERE {Key} = ({Actor(row)}); " +
             $"DELETE FROM {rollup} WHERE {Key} = ({Actor(row)}) AND count <= 0; " +
