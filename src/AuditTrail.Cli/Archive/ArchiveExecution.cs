@@ -32,22 +32,22 @@ internal static class ArchiveExecution
         IServiceProvider services,
         CancellationToken cancellationToken)
     {
-        var counting = new PurgeCountingStore(store);
-        var archiver = new AuditArchiver(counting, sink, options, signer, TimeProvider.System);
+        var progress = new AuditPurgeProgress();
+        var archiver = new AuditArchiver(store, sink, options, signer, TimeProvider.System);
         AuditArchiveResult result;
         try
         {
             result = purge
-                ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false)
+                ? await archiver.ArchiveAndPurgeAsync(cutoff, PurgeCommand.BatchSize, progress, cancellationToken).ConfigureAwait(false)
                 : await archiver.ArchiveAsync(cutoff, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (counting.Purged > 0)
+        catch (Exception ex) when (progress.RecordsPurged > 0)
         {
             // The records of the segments stored before the stop are gone: record them whatever the token says.
-            await RecordAsync(services, counting.Purged, segments: null, cutoff).ConfigureAwait(false);
+            await RecordAsync(services, progress.RecordsPurged, segments: null, cutoff).ConfigureAwait(false);
             var what = ex is OperationCanceledException ? "Cancelled" : Invariant($"Stopped ({ex.GetType().Name}: {ex.Message})");
             throw new CliConnectionException(
-                Invariant($"{what} after archiving and purging {counting.Purged} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}, the segments written stay in the archive, and the next run continues it."),
+                Invariant($"{what} after archiving and purging {progress.RecordsPurged} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}, the segments written stay in the archive, and the next run continues it."),
                 ex);
         }
 

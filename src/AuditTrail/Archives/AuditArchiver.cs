@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace AuditTrail;
 
 /// <summary>
@@ -42,38 +40,31 @@ public sealed class AuditArchiver
     /// <param name="cancellationToken">Cancels between segments; segments already written stay.</param>
     /// <returns>The segments written.</returns>
     public Task<AuditArchiveResult> ArchiveAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
-        RunAsync(occurredBefore, purgeBatchSize: null, new StrongBox<long>(), cancellationToken);
+        RunAsync(occurredBefore, purgeBatchSize: null, new AuditPurgeProgress(), cancellationToken);
 
     /// <summary>
     /// Archives what a purge before <paramref name="occurredBefore"/> removes and purges it, segment by segment: the
     /// records of a segment are purged (in transactions of at most <paramref name="purgeBatchSize"/> rows) only after
-    /// the sink stored it; records an earlier pass archived are purged first.
+    /// the sink stored it; records an earlier pass archived are purged first. Each purged batch is counted in
+    /// <paramref name="progress"/> as it commits, so a run that stops part way (cancelled, or the sink failed on a later
+    /// segment) and throws still tells how many records went, for the caller to record their purge.
     /// </summary>
     /// <param name="occurredBefore">The purge's exclusive cutoff.</param>
     /// <param name="purgeBatchSize">The most rows per purge transaction.</param>
+    /// <param name="progress">Counts the records purged, also when the run throws; one passed to several runs adds them up. Optional.</param>
     /// <param name="cancellationToken">Cancels between segments and batches.</param>
-    /// <returns>The segments written and how many records were purged.</returns>
-    public Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, CancellationToken cancellationToken = default)
+    /// <returns>The segments written and how many records this run purged.</returns>
+    public Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, AuditPurgeProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
-        return RunAsync(occurredBefore, purgeBatchSize, new StrongBox<long>(), cancellationToken);
+        return RunAsync(occurredBefore, purgeBatchSize, progress ?? new AuditPurgeProgress(), cancellationToken);
     }
 
-    /// <summary>
-    /// As <see cref="ArchiveAndPurgeAsync(DateTimeOffset, int, CancellationToken)"/>, counting each purged batch in
-    /// <paramref name="purged"/> as it commits, so a pass that stops part way (cancelled, or the sink failed on a later
-    /// segment) still tells how many records went.
-    /// </summary>
-    internal Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, StrongBox<long> purged, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
-        return RunAsync(occurredBefore, purgeBatchSize, purged, cancellationToken);
-    }
-
-    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, StrongBox<long> purged, CancellationToken cancellationToken)
+    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
     {
         var written = new List<AuditArchiveManifest>();
         long archived = 0;
+        var purgedBefore = purged.RecordsPurged;
         var last = await LastArchivedAsync(cancellationToken).ConfigureAwait(false);
         if (purgeBatchSize is not null && last is not null)
         {
@@ -120,7 +111,7 @@ public sealed class AuditArchiver
             }
         }
 
-        return new AuditArchiveResult(written, archived, purged.Value);
+        return new AuditArchiveResult(written, archived, purged.RecordsPurged - purgedBefore);
     }
 
     /// <summary>The last archived link: the newest segment's last sequence and hash, or <see langword="null"/> for an empty archive.</summary>
@@ -186,7 +177,7 @@ public sealed class AuditArchiver
     /// Purges before the cutoff, never past <paramref name="through"/>: nothing the archive does not hold is removed. Each
     /// committed batch is added to <paramref name="purged"/> at once.
     /// </summary>
-    private async Task PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
+    private async Task PurgeThroughAsync(DateTimeOffset occurredBefore, long through, int batchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
     {
         // A store may remove more than a batch at once (the PostgreSQL partitioned layout drops whole months before the
         // cutoff), so the cutoff itself stops at the first record the archive does not hold: no month that holds it ends
@@ -206,7 +197,7 @@ public sealed class AuditArchiver
                 return;
             }
 
-            purged.Value += deleted;
+            purged.Add(deleted);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -93,7 +92,7 @@ internal sealed partial class AuditRetention(
         // Each committed batch is counted at once: a pass that stops part way (cancelled between batches, or an archive
         // sink that fails on a later segment) has still removed those rows, and they are recorded below before the
         // failure is thrown.
-        var purged = new StrongBox<long>();
+        var purged = new AuditPurgeProgress();
         ExceptionDispatchInfo? interruption = null;
         try
         {
@@ -106,12 +105,12 @@ internal sealed partial class AuditRetention(
                 await PurgeAsync(cutoff, retention.BatchSize, purged, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (purged.Value > 0)
+        catch (Exception ex) when (purged.RecordsPurged > 0)
         {
             interruption = ExceptionDispatchInfo.Capture(ex);
         }
 
-        var total = checked((int)purged.Value);
+        var total = checked((int)purged.RecordsPurged);
         if (total > 0)
         {
             LogPurged(total, cutoff);
@@ -157,12 +156,12 @@ internal sealed partial class AuditRetention(
         return total;
     }
 
-    private async Task PurgeAsync(DateTimeOffset cutoff, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
+    private async Task PurgeAsync(DateTimeOffset cutoff, int batchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
     {
         while (true)
         {
             var deleted = await store.PurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
-            purged.Value += deleted;
+            purged.Add(deleted);
             if (deleted < batchSize)
             {
                 return;
@@ -174,7 +173,7 @@ internal sealed partial class AuditRetention(
     /// Archive before purge: each segment is purged only once the sink stored it. A sink that fails stops the pass
     /// (logged, counted, and the retention service retries at the next interval): what was not archived stays in the store.
     /// </summary>
-    private async Task ArchiveAndPurgeAsync(AuditArchiver archiver, DateTimeOffset cutoff, int batchSize, StrongBox<long> purged, CancellationToken cancellationToken)
+    private async Task ArchiveAndPurgeAsync(AuditArchiver archiver, DateTimeOffset cutoff, int batchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
     {
         try
         {

@@ -142,4 +142,57 @@ public sealed class AuditArchiveSegmentTests : IDisposable
         (await other.Store.CountAsync(AuditFilter.All)).Should().Be(6, "the rows the other trail's segment names stay");
         (await other.Store.GetAnchorAsync()).Should().BeNull();
     }
+
+    [Fact]
+    public async Task ArchiveAndPurgeAsync_CancelledAfterTheFirstSegment_ProgressTellsWhatWasPurged()
+    {
+        await _trail.WriteAsync(10);
+        using var cancellation = new CancellationTokenSource();
+        var sink = new CancellingSink(_trail.Sink, cancellation);
+        var archiver = new AuditArchiver(_trail.Store, sink, new AuditArchiveOptions { MaxRecordsPerSegment = 4 }, null, _trail.Clock);
+        var progress = new AuditPurgeProgress();
+
+        var run = async () => await archiver.ArchiveAndPurgeAsync(Some.Time(100), 3, progress, cancellation.Token);
+
+        await run.Should().ThrowAsync<OperationCanceledException>();
+        progress.RecordsPurged.Should().Be(4, "the first segment was stored and its records purged before the stop");
+        (await _trail.Store.CountAsync(AuditFilter.All)).Should().Be(6);
+        (await _trail.Store.GetAnchorAsync())!.Sequence.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task ArchiveAndPurgeAsync_OneProgressForTwoRuns_AddsThemUp_EachResultCountsItsOwn()
+    {
+        await _trail.WriteAsync(10);
+        var progress = new AuditPurgeProgress();
+
+        var first = await _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(3), 2, progress, CancellationToken.None);
+        var second = await _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(7), 2, progress, CancellationToken.None);
+
+        first.RecordsPurged.Should().Be(3);
+        second.RecordsPurged.Should().Be(4);
+        progress.RecordsPurged.Should().Be(7);
+    }
+
+    /// <summary>Stores the first segment; the run is cancelled while the second is written.</summary>
+    private sealed class CancellingSink(IAuditArchiveSink inner, CancellationTokenSource cancellation) : IAuditArchiveSink
+    {
+        private int _writes;
+
+        public async Task WriteAsync(AuditArchiveManifest manifest, Stream segment, CancellationToken cancellationToken = default)
+        {
+            if (++_writes == 2)
+            {
+                await cancellation.CancelAsync();
+            }
+
+            await inner.WriteAsync(manifest, segment, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
+        public Task<Stream> OpenSegmentAsync(string name, CancellationToken cancellationToken = default) => inner.OpenSegmentAsync(name, cancellationToken);
+
+        public Task<Stream> OpenManifestAsync(string name, CancellationToken cancellationToken = default) => inner.OpenManifestAsync(name, cancellationToken);
+    }
 }
