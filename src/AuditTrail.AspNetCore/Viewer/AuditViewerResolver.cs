@@ -54,7 +54,7 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
             tenant = tenants[0];
         }
 
-        if (AuditStoredValue.Problem(actor.Id, AuditLimits.ActorId) is { } idProblem)
+        if (AuditLimits.StorageProblem(actor.Id, AuditLimits.ActorId) is { } idProblem)
         {
             return AuditViewerResolution.Fail(TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -62,7 +62,7 @@ internal sealed class AuditViewerResolver(AuditPrincipalReader principals, IOpti
                 detail: $"The signed-in user's id claim {idProblem}, so no record can be told to be theirs."));
         }
 
-        if (tenant is not null && AuditStoredValue.Problem(tenant, AuditLimits.TenantId) is { } tenantProblem)
+        if (tenant is not null && AuditLimits.StorageProblem(tenant, AuditLimits.TenantId) is { } tenantProblem)
         {
             return AuditViewerResolution.Fail(TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,

@@ -57,4 +57,26 @@ public static class AuditLimits
 
     /// <summary>Metadata entries per event: 50; further entries, and an entry whose key is an earlier one's once bounded or repaired, are dropped and counted in metadata <c>metadata_truncated</c>.</summary>
     public const int MetadataEntries = 50;
+
+    /// <summary>
+    /// What keeps <paramref name="value"/> from being stored as given in a field of <paramref name="maxLength"/>, as the
+    /// end of a sentence ("is 300 characters long, and records keep at most 256"), or <see langword="null"/> when nothing
+    /// does. A longer value is stored cut and a NUL or a lone surrogate as U+FFFD, so an id or tenant that a reader, a
+    /// hold or a rule compares with stored records must be refused rather than silently match nothing, or someone else.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    /// <param name="maxLength">The field's limit, one of this class's constants.</param>
+    /// <returns>The problem, or <see langword="null"/>.</returns>
+    public static string? StorageProblem(string value, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > maxLength)
+        {
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"is {value.Length} characters long, and records keep at most {maxLength}");
+        }
+
+        return string.Equals(BoundedText.Normalize(value, maxLength), value, StringComparison.Ordinal)
+            ? null
+            : "holds a NUL or a lone surrogate, which records store as U+FFFD";
+    }
 }

@@ -57,14 +57,9 @@ internal sealed class AuditScope
             return;
         }
 
-        if (value.Length > maxLength)
+        if (AuditLimits.StorageProblem(value, maxLength) is { } problem)
         {
-            throw Errors.Argument(name, $"{name} is {value.Length} characters long; stored values are at most {maxLength}, so no record can be in its scope.");
-        }
-
-        if (!string.Equals(BoundedText.Normalize(value, maxLength), value, StringComparison.Ordinal))
-        {
-            throw Errors.Argument(name, $"{name} holds a NUL or a lone surrogate, which records store as U+FFFD, so no record can be in its scope.");
+            throw Errors.Argument(name, $"{name} {problem}, so no record can be in its scope.");
         }
     }
 
