@@ -90,4 +90,20 @@ public sealed class EraseCommandTests : IDisposable
         error.Should().Contain("pseudonym.key").And.Contain("at least 32");
         (await CountByActorAsync("u-1")).Should().Be(3);
     }
+
+    [Theory]
+    [InlineData("", "<actor-id> is empty or blank")]
+    [InlineData("   ", "<actor-id> is empty or blank")]
+    [InlineData("pseudonym", "is already an erasure pseudonym")]
+    public async Task Erase_BlankIdOrAPseudonym_IsAUsageErrorNamingTheArgument(string actorId, string expected)
+    {
+        await WriteAsync();
+        var id = actorId == "pseudonym" ? AuditPseudonym.For(File.ReadAllBytes(KeyFile), "u-1") : actorId;
+
+        var (exit, _, error) = await CliRunner.RunAsync("erase", id, "--sqlite", _trail.Database, "--key-file", KeyFile, "--execute");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain(expected).And.NotContain("' '");
+        (await CountByActorAsync("u-1")).Should().Be(3);
+    }
 }

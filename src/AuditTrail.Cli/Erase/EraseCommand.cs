@@ -31,9 +31,14 @@ internal static class EraseCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var id = parseResult.GetValue(actorId)!;
-            if (string.IsNullOrWhiteSpace(id) || AuditPseudonym.IsPseudonym(id))
+            if (string.IsNullOrWhiteSpace(id))
             {
-                throw new CliUsageException($"'{id}' is not an actor id to erase: give the original id, not an empty one or a pseudonym.");
+                throw new CliUsageException("<actor-id> is empty or blank: give the id of the person to erase.");
+            }
+
+            if (AuditPseudonym.IsPseudonym(id))
+            {
+                throw new CliUsageException($"<actor-id> '{id}' is already an erasure pseudonym: give the person's original id.");
             }
 
             var key = await ReadKeyAsync(parseResult.GetValue(keyFile)!, cancellationToken).ConfigureAwait(false);
