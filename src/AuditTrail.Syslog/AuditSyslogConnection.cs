@@ -9,13 +9,16 @@ namespace AuditTrail.Syslog;
 /// <summary>
 /// The stream to the receiver: a TCP connection (TLS when asked) kept open between batches, each message framed by
 /// its octet count (RFC 6587, 3.4.1; RFC 5425), or a connected UDP socket sending one datagram per message.
-/// A connection the receiver closed is noticed before the next batch and opened again; one that fails while
-/// sending is dropped, so the caller can send the batch again on a new one.
+/// A connection the receiver closed is noticed before the next batch and opened again (what the receiver sends on it,
+/// nothing in syslog but over TLS its session tickets and its close_notify, is read as it comes, so that what is left
+/// unread never hides the close); one that fails while sending is dropped, so the caller can send the batch again on a
+/// new one.
 /// </summary>
 internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsyncDisposable
 {
     private TcpClient? _tcp;
     private Stream? _stream;
+    private Task? _closedByPeer;
     private UdpClient? _udp;
 
     public async Task SendAsync(IReadOnlyList<byte[]> messages, CancellationToken cancellationToken)
@@ -98,7 +101,7 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
 
     private async Task<Stream> StreamAsync(CancellationToken cancellationToken)
     {
-        if (_stream is not null && ClosedByPeer(_tcp!.Client))
+        if (_stream is not null && (_closedByPeer!.IsCompleted || ClosedByPeer(_tcp!.Client)))
         {
             await CloseAsync().ConfigureAwait(false);
         }
@@ -131,7 +134,7 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
                 throw new IOException($"The connection was not established within {options.ConnectTimeout} (AuditSyslogOptions.ConnectTimeout).");
             }
 
-            (_tcp, _stream) = (tcp, stream);
+            (_tcp, _stream, _closedByPeer) = (tcp, stream, ReadUntilClosedAsync(stream));
             return stream;
         }
         catch
@@ -153,6 +156,25 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
         }
 
         return tls;
+    }
+
+    /// <summary>
+    /// Reads and drops what the receiver sends until it closes the connection (the read returns nothing or fails), so
+    /// the task completes when it did. Over TLS this is also what handles the receiver's post-handshake messages.
+    /// </summary>
+    private static async Task ReadUntilClosedAsync(Stream stream)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (await stream.ReadAsync(buffer).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException or System.Security.Authentication.AuthenticationException)
+        {
+            // Closed, reset, or disposed by CloseAsync: the connection is done either way.
+        }
     }
 
     /// <summary>Whether the receiver closed the connection: readable with nothing to read (a receiver sends nothing otherwise).</summary>
@@ -177,6 +199,6 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
 
         _tcp?.Dispose();
         _udp?.Dispose();
-        (_tcp, _stream, _udp) = (null, null, null);
+        (_tcp, _stream, _closedByPeer, _udp) = (null, null, null, null);
     }
 }

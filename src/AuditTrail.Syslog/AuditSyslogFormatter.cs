@@ -14,23 +14,47 @@ internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsf
     private const int Warning = 4;
     private const int Informational = 6;
 
+    /// <summary>
+    /// The structured data parameters after <c>id</c> and <c>seq</c>, in the order they are written; a message over
+    /// the limit drops them from the last while its structured data alone is over.
+    /// </summary>
+    private static readonly Func<AuditRecord, (string Name, string? Value)>[] Fields =
+    [
+        record => ("action", record.Action),
+        record => ("actionType", record.ActionType.ToString()),
+        record => ("outcome", record.Outcome.ToString()),
+        record => ("actor", record.Actor.Id),
+        record => ("actorType", record.Actor.Type.ToString()),
+        record => ("actorName", record.Actor.DisplayName),
+        record => ("targetUser", record.TargetUser?.Id),
+        record => ("resourceType", record.Resource?.Type),
+        record => ("resourceId", record.Resource?.Id),
+        record => ("sourceIp", record.SourceIp),
+        record => ("tenant", record.TenantId),
+        record => ("correlationId", record.CorrelationId),
+    ];
+
     private readonly string _hostname = Header(options.Hostname ?? Environment.MachineName, 255);
 
-    /// <summary>The message of <paramref name="record"/>; <paramref name="maxBytes"/> cuts its MSG (at a character boundary) to fit.</summary>
+    /// <summary>
+    /// The message of <paramref name="record"/>, at most <paramref name="maxBytes"/> long where it can be: a longer one
+    /// is marked <c>truncated="true"</c> in its structured data and has its MSG cut (at a character boundary), and
+    /// when the structured data alone is over, its fields after <c>id</c> and <c>seq</c> are dropped from the last.
+    /// </summary>
     public byte[] Format(AuditRecord record, long? sequence, int maxBytes = int.MaxValue)
     {
-        var severity = record.Outcome == AuditOutcome.Failure ? Warning : Informational;
-        var header = new StringBuilder(256)
-            .Append('<').Append((options.Facility * 8) + severity).Append(">1 ")
-            .Append(AuditChain.FormatTime(record.OccurredAt)).Append(' ')
-            .Append(_hostname).Append(' ')
-            .Append(options.AppName).Append(" - ")
-            .Append(Header(record.Action, 32)).Append(' ');
-        AppendStructuredData(header, record, sequence);
-        header.Append(' ');
-
-        var head = Encoding.UTF8.GetBytes(header.ToString());
         var body = Body(record);
+        var head = Head(record, sequence, Fields.Length, truncated: false);
+        if (head.Length + 3 + body.Length > maxBytes)
+        {
+            var fields = Fields.Length;
+            do
+            {
+                head = Head(record, sequence, fields, truncated: true);
+            }
+            while (head.Length + 3 > maxBytes && fields-- > 0);
+        }
+
         var room = Math.Max(0, maxBytes - head.Length - 3);
         var length = body.Length <= room ? body.Length : CharacterBoundary(body, room);
         var message = new byte[head.Length + 3 + length];
@@ -40,8 +64,16 @@ internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsf
         return message;
     }
 
-    private void AppendStructuredData(StringBuilder text, AuditRecord record, long? sequence)
+    /// <summary>The header and the structured data with the first <paramref name="fields"/> of <see cref="Fields"/>, ending in a space.</summary>
+    private byte[] Head(AuditRecord record, long? sequence, int fields, bool truncated)
     {
+        var severity = record.Outcome == AuditOutcome.Failure ? Warning : Informational;
+        var text = new StringBuilder(256)
+            .Append('<').Append((options.Facility * 8) + severity).Append(">1 ")
+            .Append(AuditChain.FormatTime(record.OccurredAt)).Append(' ')
+            .Append(_hostname).Append(' ')
+            .Append(options.AppName).Append(" - ")
+            .Append(Header(record.Action, 32)).Append(' ');
         text.Append('[').Append(options.StructuredDataId);
         Param(text, "id", record.Id.ToString());
         if (sequence is { } seq)
@@ -49,22 +81,25 @@ internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsf
             Param(text, "seq", seq.ToString(CultureInfo.InvariantCulture));
         }
 
-        Param(text, "action", record.Action);
-        Param(text, "actionType", record.ActionType.ToString());
-        Param(text, "outcome", record.Outcome.ToString());
-        Param(text, "actor", record.Actor.Id);
-        Param(text, "actorType", record.Actor.Type.ToString());
-        Param(text, "actorName", record.Actor.DisplayName);
-        Param(text, "targetUser", record.TargetUser?.Id);
-        Param(text, "resourceType", record.Resource?.Type);
-        Param(text, "resourceId", record.Resource?.Id);
-        Param(text, "sourceIp", record.SourceIp);
-        Param(text, "tenant", record.TenantId);
-        Param(text, "correlationId", record.CorrelationId);
-        text.Append(']');
+        foreach (var field in Fields.Take(fields))
+        {
+            var (name, value) = field(record);
+            Param(text, name, value);
+        }
+
+        if (truncated)
+        {
+            Param(text, "truncated", "true");
+        }
+
+        return Encoding.UTF8.GetBytes(text.Append("] ").ToString());
     }
 
-    /// <summary>A PARAM-VALUE: UTF-8, with <c>"</c>, <c>\</c> and <c>]</c> escaped by a backslash (RFC 5424, 6.3.3).</summary>
+    /// <summary>
+    /// A PARAM-VALUE: UTF-8, with <c>"</c>, <c>\</c> and <c>]</c> escaped by a backslash (RFC 5424, 6.3.3), and a control
+    /// character (a line feed, say) written as <c>\uXXXX</c>, so that no receiver or relay that frames messages by
+    /// lines reads a value's line break as the start of another message (the MSG has the value as given, in JSON).
+    /// </summary>
     private static void Param(StringBuilder text, string name, string? value)
     {
         if (value is null)
@@ -75,6 +110,12 @@ internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsf
         text.Append(' ').Append(name).Append("=\"");
         foreach (var c in value)
         {
+            if (char.IsControl(c))
+            {
+                text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                continue;
+            }
+
             if (c is '"' or '\\' or ']')
             {
                 text.Append('\\');

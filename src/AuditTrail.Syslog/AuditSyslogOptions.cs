@@ -48,7 +48,11 @@ public sealed class AuditSyslogOptions
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The largest UDP datagram sent, 480 to 65 000 bytes; a longer message's MSG is cut. Default: 2 048 (what RFC 5426 says receivers should take).</summary>
+    /// <summary>
+    /// The largest UDP datagram sent, 480 to 65 000 bytes; a longer message is marked <c>truncated="true"</c> in its
+    /// structured data and its MSG is cut, and when the structured data alone is over, its fields after <c>id</c> and
+    /// <c>seq</c> are dropped from the last. Default: 2 048 (what RFC 5426 says receivers should take).
+    /// </summary>
     public int MaxUdpMessageBytes { get; set; } = 2048;
 
     /// <summary>The port <see cref="Transport"/> uses when <see cref="Port"/> is not set.</summary>

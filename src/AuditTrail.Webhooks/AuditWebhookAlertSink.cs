@@ -35,7 +35,7 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
     /// <param name="finding">The finding.</param>
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the receiver answered 2xx.</returns>
-    /// <exception cref="HttpRequestException">The receiver refused the finding, or redirected it elsewhere; the message says which.</exception>
+    /// <exception cref="HttpRequestException">The receiver refused the finding, redirected it elsewhere, or did not answer (unreachable, or every attempt timed out); the message names the webhook and says which.</exception>
     public Task AlertAsync(AuditFinding finding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(finding);

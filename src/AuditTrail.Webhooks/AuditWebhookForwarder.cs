@@ -39,7 +39,7 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="records">The records, in order.</param>
     /// <param name="cancellationToken">Cancels the post.</param>
     /// <returns>A task that completes when the receiver answered 2xx.</returns>
-    /// <exception cref="HttpRequestException">The receiver refused the batch, or redirected it elsewhere; the message says which.</exception>
+    /// <exception cref="HttpRequestException">The receiver refused the batch, redirected it elsewhere, or did not answer (unreachable, or every attempt timed out); the message names the webhook and says which.</exception>
     /// <remarks>
     /// A batch whose body is over <see cref="AuditWebhookOptions.MaxBodyBytes"/>, or that the receiver refuses as too large
     /// (413), is sent in two halves, each signed on its own, down to single records.

@@ -5,7 +5,7 @@ namespace AuditTrail.Webhooks;
 /// <summary>
 /// One signed POST to the webhook (<see cref="AuditWebhookSignature"/>), shared by the record forwarder and the alert
 /// sink: the same body and signature on every attempt of the client's resilience handler, redirects followed only to
-/// the same scheme, host and port, any other answer an <see cref="HttpRequestException"/> that names it.
+/// the same scheme, host and port, any other answer, and no answer at all, an <see cref="HttpRequestException"/> that names it.
 /// </summary>
 internal static class AuditWebhookPost
 {
@@ -28,7 +28,7 @@ internal static class AuditWebhookPost
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
             request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await PostAsync(client, request, url, detail, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return;
@@ -50,6 +50,23 @@ internal static class AuditWebhookPost
             }
 
             throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to {detail}.", null, response.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// Sends the request; no answer (the receiver unreachable, or every attempt timed out) is an
+    /// <see cref="HttpRequestException"/> naming the webhook, as a refusal is, unless <paramref name="cancellationToken"/> was cancelled.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, HttpRequestMessage request, Uri url, string detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is Polly.Timeout.TimeoutRejectedException or OperationCanceledException or HttpRequestException { StatusCode: null })
+        {
+            throw new HttpRequestException($"The webhook {Describe(url)} did not answer {detail}: {e.Message}", e);
         }
     }
 

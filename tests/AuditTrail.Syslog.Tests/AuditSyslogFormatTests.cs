@@ -46,6 +46,56 @@ public sealed class AuditSyslogFormatTests
     }
 
     [Fact]
+    public void StructuredDataValues_WithLineBreaksAndControls_AreEscaped_SoNoSecondLineIsSent()
+    {
+        var record = Some.Record() with
+        {
+            Actor = AuditActor.User("u-1", "Mike\nJohn"),
+            Resource = new AuditResource("server", "srv\r\n<13>1 2026-01-01T00:00:00Z forged app - - - hello", "web\u0085"),
+            UserAgent = "agent\nsecond",
+        };
+
+        var message = new AuditSyslogFormatter(new AuditSyslogOptions { Host = "h" }, new AuditOcsfOptions()).Format(record, 1);
+
+        message.Should().NotContain((byte)'\n').And.NotContain((byte)'\r');
+        var text = Encoding.UTF8.GetString(message);
+        text.Should().Contain("actorName=\"Mike\\u000AJohn\"")
+            .And.Contain("resourceId=\"srv\\u000D\\u000A<13>1 2026-01-01T00:00:00Z forged app - - - hello\"");
+        text.Should().Contain("\"displayName\":\"Mike\\nJohn\"", "the MSG keeps the value as given, in JSON");
+    }
+
+    [Fact]
+    public void UdpMessage_CutToTheLimit_IsMarkedTruncated_AndOneThatFitsIsNot()
+    {
+        var formatter = new AuditSyslogFormatter(new AuditSyslogOptions { Host = "h" }, new AuditOcsfOptions());
+
+        var cut = Encoding.UTF8.GetString(formatter.Format(Some.Record() with { Description = new string('x', 3000) }, 1, 1000));
+        var whole = Encoding.UTF8.GetString(formatter.Format(Some.Record(), 1, 2048));
+
+        cut.Should().Contain(" truncated=\"true\"]");
+        whole.Should().NotContain("truncated").And.EndWith("}");
+    }
+
+    [Fact]
+    public void UdpMessage_StructuredDataOverTheLimit_DropsTrailingFields_AndStaysWithinIt()
+    {
+        var record = Some.Record() with
+        {
+            Actor = AuditActor.User(new string('a', 256), new string('é', 256)),
+            Resource = new AuditResource("server", new string('€', 256), "web-03"),
+            SourceIp = "203.0.113.9",
+        };
+        var formatter = new AuditSyslogFormatter(new AuditSyslogOptions { Host = "h", Hostname = "app-1" }, new AuditOcsfOptions());
+
+        var message = formatter.Format(record, 42, 480);
+
+        message.Length.Should().BeLessThanOrEqualTo(480);
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(message);
+        text.Should().Contain($"id=\"{record.Id}\" seq=\"42\"").And.Contain(" truncated=\"true\"] \uFEFF")
+            .And.NotContain("sourceIp=").And.NotContain("resourceId=");
+    }
+
+    [Fact]
     public void BadOptions_AreRejected_NamingEachOption()
     {
         var act = () => new AuditSyslogForwarder(new AuditSyslogOptions

@@ -56,6 +56,28 @@ public sealed class AuditSyslogTlsTests
     }
 
     [RsyslogTlsFact]
+    public async Task Tls_ToARealRsyslog_RestartedBetweenBatches_NothingIsLost()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority);
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.TcpPort, Transport = AuditSyslogTransport.Tls };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+        var records = Some.Records(20, Some.Time).ToList();
+        await using var forwarder = new AuditSyslogForwarder(options);
+        await forwarder.SendAsync([.. records[..10].Select((record, i) => (record, (long?)i + 1))]);
+        (await rsyslog.WaitForAsync(10)).Should().HaveCount(10);
+
+        await rsyslog.StopAsync();
+        await rsyslog.StartAgainAsync();
+        await forwarder.SendAsync([.. records[10..].Select((record, i) => (record, (long?)i + 11))]);
+
+        var lines = await rsyslog.WaitForAsync(records.Count);
+        lines.Zip(records).Should().HaveCount(records.Count).And.OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal),
+            "the connection the receiver closed (over TLS, with what the receiver sent on it still unread) is noticed before the next batch");
+    }
+
+    [RsyslogTlsFact]
     public async Task AsAFeedConsumer_OverTlsToARealRsyslog_EveryLoggedEventArrivesOnce_InCommitOrder()
     {
         using var authority = TestCertificates.Authority();

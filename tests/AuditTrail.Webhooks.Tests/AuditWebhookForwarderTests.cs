@@ -56,6 +56,33 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReceiverNeverAnswers_TheSendFailsNamingTheWebhook_AndTheTimeout()
+    {
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            _receiver.Then(async context => await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted));
+        }
+
+        var send = () => Forwarder(attemptTimeout: TimeSpan.FromSeconds(1)).SendAsync(Some.Records(1, Some.Time));
+
+        (await send.Should().ThrowAsync<HttpRequestException>())
+            .WithMessage($"The webhook {_receiver.Url()} did not answer a batch of 1 audit record(s): *timeout of '00:00:01'*");
+        _receiver.Requests.Should().HaveCount(4, "the first attempt and the resilience handler's 3 retries");
+    }
+
+    [Fact]
+    public async Task ReceiverNotListening_TheSendFailsNamingTheWebhook()
+    {
+        var url = _receiver.Url();
+        await _receiver.DisposeAsync();
+        _receiver = await WebhookReceiver.StartAsync();
+
+        var send = () => Forwarder(url: url).SendAsync(Some.Records(1, Some.Time));
+
+        (await send.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {url} did not answer a batch of 1 audit record(s): *");
+    }
+
+    [Fact]
     public async Task RedirectToTheSameHost_IsFollowed_ButToAnotherHost_Never()
     {
         _receiver.ThenStatus(307, "/hooks/moved");
@@ -237,13 +264,13 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
     /// A forwarder over the registered client; <paramref name="attemptTimeout"/> short only where a test times an attempt
     /// out on purpose, so that a slow first request on a busy machine is not retried where the test expects one answer.
     /// </summary>
-    private AuditWebhookForwarder Forwarder(AuditWebhookPayload payload = AuditWebhookPayload.Json, TimeSpan? attemptTimeout = null)
+    private AuditWebhookForwarder Forwarder(AuditWebhookPayload payload = AuditWebhookPayload.Json, TimeSpan? attemptTimeout = null, Uri? url = null)
     {
         var services = new ServiceCollection();
         services.AddAuditTrailWebhook(
             options =>
             {
-                options.Url = _receiver.Url();
+                options.Url = url ?? _receiver.Url();
                 options.SigningKey = Key;
                 options.Payload = payload;
             },

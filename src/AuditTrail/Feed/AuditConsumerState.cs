@@ -64,13 +64,13 @@ internal sealed class AuditConsumerState(string name, TimeSpan? maxLag, TimeProv
         }
     }
 
-    /// <summary>Why the health check should call this consumer degraded, or <see langword="null"/>.</summary>
+    /// <summary>Why the health check should call this consumer degraded, without a closing period (the check adds one), or <see langword="null"/>.</summary>
     public string? Problem()
     {
         lock (_lock)
         {
             return _failures > 0
-                ? $"audit consumer '{Name}' is failing ({_failures} attempt(s) in a row): {_lastFailure?.Message}"
+                ? $"audit consumer '{Name}' is failing ({_failures} attempt(s) in a row): {_lastFailure?.Message.TrimEnd('.', ' ')}"
                 : MaxLag is { } max && LagTimeLocked() is var lag && lag > max
                     ? $"audit consumer '{Name}' is {lag} behind (more than its MaxLag of {max})"
                     : null;
