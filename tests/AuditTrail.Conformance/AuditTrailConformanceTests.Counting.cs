@@ -87,6 +87,42 @@ public abstract partial class AuditTrailConformanceTests
             .Should().Be(new AuditCount(0, IsLowerBound: false), "the viewer's scope applies");
     }
 
+    [Fact]
+    public async Task GetCountAsync_TimeLimitedSearch_OfAScopedViewer_DependsOnlyOnTheRecordsInScope()
+    {
+        // Tenant A holds three records with both terms; tenant B, written after them, holds many with one of them.
+        // Each reading of the count's clock is a second later, so a count in steps has time for one step only.
+        var tenantAdmin = new AuditViewer(Sarah.Id, IsAdmin: true, TenantId: "t-a");
+        var tenantUser = new AuditViewer(Mike.Id, IsAdmin: false, TenantId: "t-a");
+        for (var i = 0; i < 3; i++)
+        {
+            await AsAsync(Mike, "203.0.113.7", () => Logger.LogAsync(Event(Mike, "note.added", AuditActionType.Create) with { Description = $"pelican osprey {i}" }), tenant: "t-a");
+        }
+
+        for (var i = 0; i < 150; i++)
+        {
+            await AsAsync(John, "198.51.100.9", () => Logger.LogAsync(Event(John, "note.added", AuditActionType.Create) with { Description = $"osprey {i}" }), tenant: "t-b");
+        }
+
+        var options = new AuditCountOptions { AtMost = 10, TimeLimit = TimeSpan.FromMilliseconds(20) };
+        Clock.ElapsePerTimestamp = TimeSpan.FromSeconds(1);
+        try
+        {
+            foreach (var viewer in new[] { tenantAdmin, tenantUser })
+            {
+                var rareElsewhere = await Reader.GetCountAsync(viewer, new AuditQuery { Search = "pelican" }, options);
+                var commonElsewhere = await Reader.GetCountAsync(viewer, new AuditQuery { Search = "osprey" }, options);
+
+                rareElsewhere.Should().Be(new AuditCount(3, IsLowerBound: false), "{0} sees three records with the term", viewer);
+                commonElsewhere.Should().Be(rareElsewhere, "the same three records of {0} hold the term; how many other tenants' records do must not show", viewer);
+            }
+        }
+        finally
+        {
+            Clock.ElapsePerTimestamp = TimeSpan.Zero;
+        }
+    }
+
     [Theory]
     [InlineData(0L)]
     [InlineData(-1L)]

@@ -300,7 +300,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string SearchPredicate(string tableName, string search, AuditSqlParameters parameters)
     {
         var t = QualifyTableName(tableName);
-        var (pattern, exact) = ExactSearch(t, search, parameters);
+        var (candidate, exact) = ExactSearch(t, search, parameters);
         if (search.EnumerateRunes().Count() < MinIndexedSearchLength)
         {
             return exact;
@@ -310,7 +310,7 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         // writers leave to the index pass); the per-field test decides, and keeps a search from matching across fields.
         var rows = PostgreSqlSearchRows.QualifiedTable(this, tableName);
         var seq = QuoteIdentifier(AuditColumns.Seq);
-        return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
+        return $"{t}.{seq} IN (SELECT indexed.seq FROM {rows} AS indexed WHERE indexed.search_text ILIKE {candidate} ESCAPE E'\\\\' " +
             $"UNION ALL SELECT tail.{seq} FROM {t} AS tail WHERE tail.{seq} > {PostgreSqlSearchRows.IndexedThroughOf(rows)}) AND ({exact})";
     }
 
@@ -329,12 +329,12 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
         }
 
         var t = QualifyTableName(tableName);
-        var (pattern, exact) = ExactSearch(t, search, parameters);
+        var (candidate, exact) = ExactSearch(t, search, parameters);
         var rows = PostgreSqlSearchRows.QualifiedTable(this, tableName);
         var seq = QuoteIdentifier(AuditColumns.Seq);
         var tail = $"SELECT {t}.{seq} AS candidate FROM {t} WHERE {t}.{seq} > {PostgreSqlSearchRows.IndexedThroughOf(rows)} " +
             $"AND {t}.{seq} < {belowParameter} AND ({exact}) ORDER BY {t}.{seq} DESC LIMIT {limitParameter}";
-        var indexed = $"SELECT indexed.seq AS candidate FROM {rows} AS indexed WHERE indexed.search_text ILIKE {pattern} ESCAPE E'\\\\' " +
+        var indexed = $"SELECT indexed.seq AS candidate FROM {rows} AS indexed WHERE indexed.search_text ILIKE {candidate} ESCAPE E'\\\\' " +
             $"AND indexed.seq < {belowParameter} ORDER BY indexed.seq DESC LIMIT {limitParameter}";
         var candidates = $"SELECT candidate FROM (({tail}) UNION ALL ({indexed})) AS candidates ORDER BY candidate DESC LIMIT {limitParameter}";
         return new AuditIndexedSearch(candidates, exact);
@@ -342,18 +342,20 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
 
     /// <summary>
     /// The search contract on the row's own fields: <c>ILIKE</c> under "C" folds ASCII letters only, as the contract
-    /// says; the pattern escapes % _ and \. Returns the pattern's placeholder and the predicate.
+    /// says; the pattern escapes % _ and \. Returns the search table's candidate pattern
+    /// (<see cref="PostgreSqlSearchPattern.Candidates"/>) and the predicate.
     /// </summary>
-    private (string Pattern, string Predicate) ExactSearch(string t, string search, AuditSqlParameters parameters)
+    private (string Candidate, string Predicate) ExactSearch(string t, string search, AuditSqlParameters parameters)
     {
-        var pattern = parameters.Add(AuditSql.ContainsPattern(ToDbText(search)));
+        var value = AuditSql.ContainsPattern(ToDbText(search));
+        var pattern = parameters.Add(value);
         string Like(string text) => $"({text}) COLLATE \"C\" ILIKE {pattern} ESCAPE E'\\\\'";
 
         var exact = string.Join(" OR ", AuditColumns.SearchedText
             .Select(column => Like($"{t}.{QuoteIdentifier(column)}"))
             .Append($"EXISTS (SELECT 1 FROM jsonb_array_elements({t}.{QuoteIdentifier(AuditColumns.Changes)}) AS change " +
                 $"WHERE {Like("change ->> 'field'")} OR {Like("change ->> 'old'")} OR {Like("change ->> 'new'")})"));
-        return (pattern, exact);
+        return (PostgreSqlSearchPattern.Candidates(pattern, value, parameters), exact);
     }
 
     public object ToDbTime(DateTimeOffset value)

@@ -17,8 +17,11 @@ public sealed record AuditCountOptions
     /// <summary>
     /// How long the count may take: a count that proceeds in steps (a search the store's full-text index answers)
     /// stops when the next step would end past it, and answers what it counted with <see cref="AuditCount.IsLowerBound"/>
-    /// set. A count of one statement (no search term) is bounded by <see cref="AtMost"/> alone. <see langword="null"/>
-    /// (the default) sets no limit. Must be more than zero and at most <see cref="MaxTimeLimit"/>.
+    /// set. A count of one statement (no search term) is bounded by <see cref="AtMost"/> alone. Applied only for a viewer
+    /// who sees the whole trail (an admin without a tenant): the steps walk an index of every tenant's and user's records,
+    /// so when time runs out would tell how common the term is outside a narrower scope; any other viewer's count is
+    /// bounded by <see cref="AtMost"/> alone and depends only on the records in their scope. <see langword="null"/>
+    /// (the default) sets no limit. Must be more than zero and at most <see cref="MaxTimeLimit"/> (checked for every viewer).
     /// </summary>
     public TimeSpan? TimeLimit { get; init; }
 

@@ -59,7 +59,9 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
             return new AuditCount(0, IsLowerBound: false);
         }
 
-        if (timeLimit is { } time)
+        // A count in steps walks a search index that spans every tenant and user, so when its time runs out depends on
+        // how often the term occurs outside the scope; only a viewer who sees every record is counted against the time.
+        if (timeLimit is { } time && scope.SeesEveryRecord)
         {
             // Without a cap, the count runs to the end unless the time runs out first.
             var limit = atMost ?? long.MaxValue - 1;

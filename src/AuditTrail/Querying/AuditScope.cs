@@ -22,6 +22,9 @@ internal sealed class AuditScope
 
     public bool SeesNothing { get; }
 
+    /// <summary>Whether the scope is the whole trail: an admin without a tenant.</summary>
+    public bool SeesEveryRecord => !SeesNothing && UserId is null && TenantId is null;
+
     // The viewer's id when the scope is a user's own trail; null for an admin.
     private string? UserId { get; }
 

@@ -37,7 +37,9 @@ public interface IAuditReader
     /// <remarks>
     /// The default implementation, for readers written before it, counts exactly and caps the answer; the library's
     /// reader asks the store to stop at the cap (<see cref="IAuditStore.CountUpToAsync"/>)
-    /// and, with <see cref="AuditCountOptions.TimeLimit"/>, at the time limit (<see cref="IAuditStore.CountWithinAsync"/>); the default ignores the time limit.
+    /// and, with <see cref="AuditCountOptions.TimeLimit"/>, at the time limit (<see cref="IAuditStore.CountWithinAsync"/>) for a viewer who sees
+    /// the whole trail (an admin without a tenant; any other viewer's count is bounded by the cap alone, so that it depends only on the records in
+    /// their scope); the default ignores the time limit.
     /// </remarks>
     /// <param name="viewer">Who reads.</param>
     /// <param name="query">Filters.</param>

@@ -17,6 +17,9 @@ public abstract class DelegatingAuditStore(IAuditStore inner) : IAuditStore
 
     public virtual Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default) => Inner.CountUpToAsync(filter, limit, cancellationToken);
 
+    public virtual Task<AuditCount> CountWithinAsync(AuditFilter filter, long limit, TimeSpan timeLimit, TimeProvider timeProvider, CancellationToken cancellationToken = default) =>
+        Inner.CountWithinAsync(filter, limit, timeLimit, timeProvider, cancellationToken);
+
     public virtual Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => Inner.GetAsync(id, cancellationToken);
 
     public virtual Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => Inner.GetFacetsAsync(filter, cancellationToken);

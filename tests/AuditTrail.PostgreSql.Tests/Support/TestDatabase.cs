@@ -172,10 +172,11 @@ public sealed class TemporaryDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<TemporaryDatabase> CreateAsync()
+    /// <param name="options">What follows the name in <c>CREATE DATABASE</c> (a template, a locale), if anything.</param>
+    public static async Task<TemporaryDatabase> CreateAsync(string? options = null)
     {
         var database = new TemporaryDatabase("audittrail_" + Guid.NewGuid().ToString("N"));
-        await TestDatabase.ExecuteAsync(PostgreSqlEnvironment.ConnectionString(), $"CREATE DATABASE {database.Name}");
+        await TestDatabase.ExecuteAsync(PostgreSqlEnvironment.ConnectionString(), $"CREATE DATABASE {database.Name} {options}");
         return database;
     }
 

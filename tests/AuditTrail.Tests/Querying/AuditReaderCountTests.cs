@@ -92,10 +92,38 @@ public sealed class AuditReaderCountTests : IAsyncLifetime
         (await badCap.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("options.AtMost");
     }
 
-    /// <summary>Counts up to the limit over the inner store's exact count, noting each call.</summary>
+    [Fact]
+    public async Task GetCountAsync_TimeLimit_IsAppliedOnlyForAViewerOfTheWholeTrail()
+    {
+        var store = new LimitRecordingStore(_store);
+        await using var services = TestHost.Create(_store, trail: builder => builder.UseStore(_ => store));
+        var reader = services.GetRequiredService<IAuditReader>();
+        var options = new AuditCountOptions { AtMost = 2, TimeLimit = TimeSpan.FromMilliseconds(20) };
+
+        await reader.GetCountAsync(AuditViewer.Admin("john"), new AuditQuery { Search = "x" }, options);
+        await reader.GetCountAsync(new AuditViewer("sarah", IsAdmin: true, TenantId: "t-a"), new AuditQuery { Search = "x" }, options);
+        await reader.GetCountAsync(AuditViewer.User("mike"), new AuditQuery { Search = "x" }, options);
+        var unbounded = await reader.GetCountAsync(AuditViewer.User("mike"), new AuditQuery(), options with { AtMost = null });
+
+        store.TimedCalls.Should().ContainSingle("only the admin of every tenant is counted against the time")
+            .Which.Should().Match<(AuditFilter Filter, long Limit)>(call => call.Limit == 3 && call.Filter.ScopeActorId == null && call.Filter.ScopeTenantId == null);
+        store.Calls.Select(call => (call.Filter.ScopeTenantId, call.Filter.ScopeActorId, call.Limit))
+            .Should().Equal(("t-a", null, 3L), (null, "mike", 3L));
+        unbounded.Should().Be(new AuditCount(5, IsLowerBound: false), "without a cap a scoped viewer's count is exact");
+    }
+
+    /// <summary>Counts up to the limit over the inner store's exact count, noting each call (timed ones apart).</summary>
     private sealed class LimitRecordingStore(IAuditStore inner) : DelegatingAuditStore(inner)
     {
         public List<(AuditFilter Filter, long Limit)> Calls { get; } = [];
+
+        public List<(AuditFilter Filter, long Limit)> TimedCalls { get; } = [];
+
+        public override async Task<AuditCount> CountWithinAsync(AuditFilter filter, long limit, TimeSpan timeLimit, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+        {
+            TimedCalls.Add((filter, limit));
+            return new AuditCount(Math.Min(await Inner.CountAsync(filter, cancellationToken), limit), IsLowerBound: false);
+        }
 
         public override async Task<long> CountUpToAsync(AuditFilter filter, long limit, CancellationToken cancellationToken = default)
         {
