@@ -40,6 +40,8 @@ function element(name, attributes, text) {
   return node;
 }
 
+// A day bucket is a UTC day (the API's buckets start on UTC boundaries): it is named by that date, whatever the zone
+// shown, since in a zone west of UTC its start falls on the evening before. An hour is named by its start in the zone shown.
 function label(bucket, interval) {
   return periodLabel(new Date(bucket.start), interval === 'Day');
 }
@@ -176,7 +178,10 @@ async function update(filters) {
   } catch (error) {
     if (current === generation) {
       ui.summary.textContent = t('chart.error');
+      // Nothing of the previous filters stays: the legend and the hidden table would read out their numbers.
       ui.chart.replaceChildren();
+      ui.legend.replaceChildren();
+      ui.table.replaceChildren();
       ui.section.setAttribute('data-state', 'error');
     }
   } finally {
