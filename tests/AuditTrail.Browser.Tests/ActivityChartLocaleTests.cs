@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using AuditTrail.Browser.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -42,5 +43,28 @@ public sealed class ActivityChartLocaleTests(BrowserFixture browser) : IClassFix
         await Expect(page.GetByTestId("audit-activity-summary")).ToContainTextAsync("pro Stunde");
         (await page.GetByTestId("audit-activity-bar").Last.GetAttributeAsync("aria-label")).Should().EndWith("Diese Stunde zeigen.");
         await session.CheckViewAsync("activity-chart-german");
+    }
+
+    [BrowserFact]
+    public async Task DayBars_WestOfUtc_AreNamedByTheUtcDayTheyCount()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app, timezoneId: "America/New_York");
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync("?range=30d");
+        await Expect(page.GetByTestId("audit-activity")).ToHaveAttributeAsync("data-state", "ready");
+
+        // A day bucket is a UTC day (00:00Z to 00:00Z); in New York it starts at 7 PM the evening before.
+        var bars = await page.GetByTestId("audit-activity-bar").EvaluateAllAsync<string[][]>("bars => bars.map(bar => [bar.getAttribute('data-start'), bar.getAttribute('aria-label')])");
+        bars.Should().NotBeEmpty();
+        foreach (var bar in bars)
+        {
+            var day = DateTimeOffset.Parse(bar[0], CultureInfo.InvariantCulture).UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
+            bar[1].Should().StartWith(day + ":", "the bar starting at {0} counts that UTC day", bar[0]);
+        }
+
+        var first = DateTimeOffset.Parse(bars[0][0], CultureInfo.InvariantCulture).UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
+        await Expect(page.Locator(".activity-axis").First).ToHaveTextAsync(first);
     }
 }

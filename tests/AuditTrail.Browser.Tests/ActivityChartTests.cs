@@ -97,4 +97,26 @@ public sealed class ActivityChartTests(BrowserFixture browser) : IClassFixture<B
     private static async Task<(DateTimeOffset Start, DateTimeOffset End)> BoundsAsync(Microsoft.Playwright.ILocator bar) =>
         (DateTimeOffset.Parse((await bar.GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture),
          DateTimeOffset.Parse((await bar.GetAttributeAsync("data-end"))!, CultureInfo.InvariantCulture));
+
+    [BrowserFact]
+    public async Task CustomRangeWiderThanTheApisBuckets_DrawsItsLast200Days_AndSaysSo()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        var from = DateTimeOffset.UtcNow.AddDays(-300);
+        await session.OpenAuditAsync("?range=custom&from=" + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+
+        // api/histogram answers at most 200 buckets; the chart asks for the last 200 days of the range, not for all 300.
+        var chart = page.GetByTestId("audit-activity");
+        await Expect(chart).ToHaveAttributeAsync("data-state", "ready");
+        await Expect(page.GetByTestId("audit-activity-summary")).ToContainTextAsync("last 200 days");
+        var bars = page.GetByTestId("audit-activity-bar");
+        (await bars.CountAsync()).Should().BeInRange(199, 200);
+        var firstStart = DateTimeOffset.Parse((await bars.First.GetAttributeAsync("data-start"))!, CultureInfo.InvariantCulture);
+        firstStart.Should().BeAfter(from).And.BeAfter(DateTimeOffset.UtcNow.AddDays(-201));
+        (await page.GetByTestId("audit-activity-table").Locator("tr").CountAsync()).Should().BeGreaterThan(1, "the seeded two weeks are inside the last 200 days");
+        await session.CheckViewAsync("activity-chart-clipped");
+    }
 }

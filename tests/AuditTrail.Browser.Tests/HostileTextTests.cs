@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using AuditTrail.Browser.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace AuditTrail.Browser.Tests;
@@ -74,5 +76,51 @@ public sealed class HostileTextTests(BrowserFixture browser) : IClassFixture<Bro
         (await admin.Page.Locator(".table-wrap").EvaluateAsync<bool>(Fits)).Should().BeTrue("the table fits beside the open details, Time column included, and the name stays in its own column");
         var select = await admin.Page.GetByTestId("audit-filter-user").BoundingBoxAsync();
         select!.Width.Should().BeLessThan(400, "a long name in the user filter does not stretch the filter row");
+    }
+
+    [BrowserFact]
+    public async Task LongMarkupRightToLeftAndEmojiInEveryField_AtNarrowWidth_ShowAsTextInsideThePage()
+    {
+        const string Markup = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
+        var longId = new string('x', 300);
+        var rightToLeft = "مستخدم عربي 😀👩‍👩‍👧 " + Markup;
+        await using var app = await ConsoleApp.StartAsync();
+        await app.Services.GetRequiredService<IAuditLogger>().LogAsync(new AuditEvent
+        {
+            Action = "server.updated" + Markup,
+            ActionType = AuditActionType.Update,
+            Actor = AuditActor.User("u-" + longId, rightToLeft),
+            TargetUser = new AuditTargetUser("t-" + longId, rightToLeft),
+            Outcome = AuditOutcome.Failure,
+            FailureReason = Markup + longId,
+            Resource = new AuditResource("server" + Markup, longId, rightToLeft),
+            Description = Markup + longId,
+            Changes = [new AuditFieldChange(longId, Markup, rightToLeft)],
+            SourceIp = "2001:db8:85a3::8a2e:370:7334",
+            UserAgent = "Mozilla/5.0 " + new string('A', 2000),
+            CorrelationId = longId,
+            Metadata = new Dictionary<string, string> { [longId] = Markup + longId },
+        });
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await page.SetViewportSizeAsync(320, 800);
+        await session.OpenAuditAsync("?range=24h&type=Update&outcome=Failure");
+        await Expect(session.AuditRows).ToHaveCountAsync(1);
+        await session.AuditRows.First.ClickAsync();
+        await Expect(session.Details.GetByTestId("audit-detail-resource")).ToContainTextAsync(new string('x', 200));
+
+        const string Widths = """
+            () => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                   document.getElementById('audit-details').scrollWidth, document.getElementById('audit-details').clientWidth]
+            """;
+        var widths = await page.EvaluateAsync<int[]>(Widths);
+        widths[0].Should().BeLessThanOrEqualTo(widths[1], "a long name in the user filter does not widen the page at 320 px");
+        widths[2].Should().BeLessThanOrEqualTo(widths[3], "the details panel, its title and Close button included, fits its box");
+        (await page.EvaluateAsync<bool>("() => window.__pwned === undefined")).Should().BeTrue("markup in a recorded value never runs");
+        session.Dialogs.Should().BeEmpty();
+        await Expect(session.Details.GetByTestId("audit-detail-user-agent")).ToHaveTextAsync(new Regex("^Mozilla/5\\.0 A{400,}\u2026\\[truncated\\]$"));
+        await Expect(session.Details.GetByTestId("audit-detail-description")).ToContainTextAsync(Markup);
+        await session.CheckViewAsync("details-hostile-narrow");
     }
 }

@@ -31,6 +31,25 @@ const ui = {
 
 let generation = 0;
 
+// api/histogram answers at most 200 buckets; a wider range is a 400. The chart of a longer custom range draws its last
+// 200 UTC days (the summary says so) rather than failing: the list and the export still hold the whole range.
+const MAX_DAYS = 200;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The start of the last 200 UTC days before the range's end, when the range starts earlier; null otherwise. */
+function clippedStart(filters) {
+  if (!filters.has('from')) {
+    return null;
+  }
+  const start = new Date(filters.get('from')).getTime();
+  const end = filters.has('to') ? new Date(filters.get('to')).getTime() : Date.now();
+  if (Number.isNaN(start) || Number.isNaN(end)) {
+    return null;
+  }
+  const earliest = Math.floor(end / DAY_MS) * DAY_MS - (MAX_DAYS - 1) * DAY_MS;
+  return start < earliest ? new Date(earliest) : null;
+}
+
 function element(name, attributes, text) {
   const node = document.createElementNS(SVG, name);
   Object.keys(attributes).forEach((key) => node.setAttribute(key, String(attributes[key])));
@@ -40,6 +59,8 @@ function element(name, attributes, text) {
   return node;
 }
 
+// A day bucket is a UTC day (the API's buckets start on UTC boundaries): it is named by that date, whatever the zone
+// shown, since in a zone west of UTC its start falls on the evening before. An hour is named by its start in the zone shown.
 function label(bucket, interval) {
   return periodLabel(new Date(bucket.start), interval === 'Day');
 }
@@ -159,8 +180,13 @@ async function update(filters) {
   }
   ui.section.hidden = false;
   ui.section.setAttribute('aria-busy', 'true');
+  const clipped = clippedStart(filters);
+  const params = new URLSearchParams(filters);
+  if (clipped) {
+    params.set('from', clipped.toISOString());
+  }
   try {
-    const response = await fetch(api + '/histogram?' + filters.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    const response = await fetch(api + '/histogram?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (!response.ok) {
       throw new Error('HTTP ' + response.status);
     }
@@ -168,7 +194,8 @@ async function update(filters) {
     if (current !== generation) {
       return;
     }
-    ui.summary.textContent = plural(histogram.interval === 'Day' ? 'chart.summary.day' : 'chart.summary.hour', histogram.total);
+    ui.summary.textContent = plural(histogram.interval === 'Day' ? 'chart.summary.day' : 'chart.summary.hour', histogram.total) +
+      (clipped ? ' ' + t('chart.clipped', { days: number(MAX_DAYS), start: periodLabel(clipped, true) }) : '');
     drawBars(histogram);
     drawLegend(histogram);
     drawTable(histogram);
@@ -176,7 +203,10 @@ async function update(filters) {
   } catch (error) {
     if (current === generation) {
       ui.summary.textContent = t('chart.error');
+      // Nothing of the previous filters stays: the legend and the hidden table would read out their numbers.
       ui.chart.replaceChildren();
+      ui.legend.replaceChildren();
+      ui.table.replaceChildren();
       ui.section.setAttribute('data-state', 'error');
     }
   } finally {

@@ -139,8 +139,9 @@ export function openDetails(record, links, from, closed) {
   heading.focus();
 }
 
-export function showMissing(from) {
+export function showMissing(from, closed) {
   returnFocus = from || null;
+  onClose = closed || null;
   heading.textContent = t('details');
   panel.removeAttribute('data-event-id');
   body.replaceChildren(element('p', 'status error', t('details.notFound')));

@@ -13,6 +13,7 @@ function build() {
     time: new Intl.DateTimeFormat(locale, Object.assign({ hour, minute: '2-digit' }, zone)),
     day: new Intl.DateTimeFormat(locale, Object.assign({ month: 'short', day: 'numeric' }, zone)),
     dayYear: new Intl.DateTimeFormat(locale, Object.assign({ month: 'short', day: 'numeric', year: 'numeric' }, zone)),
+    utcDay: new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }),
     exact: new Intl.DateTimeFormat(locale, Object.assign({
       year: 'numeric', month: 'short', day: 'numeric', hour, minute: '2-digit', second: '2-digit', timeZoneName: 'short'
     }, zone)),
@@ -64,9 +65,12 @@ export function friendlyTime(date, now) {
   return t('time.day', { day: clean((sameYear ? formats.day : formats.dayYear).format(date)), time: time });
 }
 
-/** The activity chart's label of a bucket starting at <paramref>date</paramref>: "Dec 3, 2026" for a day, "Dec 3, 2:00 PM" for an hour. */
+/**
+ * The activity chart's label of a bucket starting at <paramref>date</paramref>: "Dec 3, 2026" for a day (a UTC day, named
+ * by its UTC date in every zone), "Dec 3, 2:00 PM" for an hour in the zone shown.
+ */
 export function periodLabel(date, daily) {
-  return daily ? clean(formats.dayYear.format(date)) : clean(formats.day.format(date)) + ', ' + clean(formats.time.format(date));
+  return daily ? clean(formats.utcDay.format(date)) : clean(formats.day.format(date)) + ', ' + clean(formats.time.format(date));
 }
 
 /** The full instant with seconds and the zone's name. */

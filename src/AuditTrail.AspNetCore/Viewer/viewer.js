@@ -70,6 +70,8 @@ async function load(reset) {
     activeFilters = state.evidence.length > 0 ? new URLSearchParams({ ids: state.evidence.slice(0, 100).join(',') }) : apiParameters(state.filters);
     ui.rows.replaceChildren();
     ui.empty.hidden = true;
+    // The previous list's "Load more" belongs to it: a new list that fails must not offer its next page.
+    ui.loadMore.hidden = true;
     updateExports();
     // The hook for views that follow the filters (an activity chart): the API parameters of the list.
     ui.app.dispatchEvent(new CustomEvent('audit:filters', { detail: { params: new URLSearchParams(activeFilters), evidence: state.evidence.length > 0 } }));
@@ -187,6 +189,9 @@ function onClosed() {
   markOpen(null);
 }
 
+// A record opened by a link may not be in the list on screen: closing it gives the focus to the list's first row.
+const firstRow = () => ui.rows.querySelector('[data-testid=audit-row]');
+
 // Opening a record changes the address in place: Back steps through filter changes, not through records.
 async function openRecord(id, row) {
   state.event = id;
@@ -199,12 +204,14 @@ async function openRecord(id, row) {
     try {
       record = await get('/events/' + encodeURIComponent(id));
     } catch (error) {
-      showMissing(row);
+      if (state.event === id) {
+        showMissing(row || firstRow(), onClosed);
+      }
       return;
     }
   }
   if (state.event === id) {
-    openDetails(record, links, row, onClosed);
+    openDetails(record, links, row || firstRow(), onClosed);
   }
 }
 

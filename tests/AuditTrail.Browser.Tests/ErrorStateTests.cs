@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using AuditTrail.Browser.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace AuditTrail.Browser.Tests;
+
+/// <summary>What the page shows when an answer fails or a record is missing: nothing stale, the address in step, the focus kept.</summary>
+public sealed class ErrorStateTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [BrowserFact]
+    public async Task FilterAnsweredWithAnError_HidesLoadMoreOfThePreviousList()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync("?range=all");
+        await Expect(page.GetByTestId("audit-load-more")).ToBeVisibleAsync();
+
+        await page.GetByTestId("audit-more").ClickAsync();
+        await page.GetByTestId("audit-filter-ip").FillAsync("not-an-ip");
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("audit-filter-ip").PressAsync("Enter"), response => response.Url.Contains("/audit/api/events?", StringComparison.Ordinal));
+
+        await Expect(session.AuditApp).ToHaveAttributeAsync("data-state", "error");
+        await Expect(page.GetByTestId("audit-status")).ToContainTextAsync("'ip'");
+        await Expect(session.AuditRows).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("audit-load-more")).ToBeHiddenAsync();
+        await session.CheckViewAsync("list-error");
+    }
+
+    [BrowserFact]
+    public async Task ChartAnsweredWithAnError_KeepsNoNumbersOfThePreviousFilters()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync("?range=30d");
+        var chart = page.GetByTestId("audit-activity");
+        await Expect(chart).ToHaveAttributeAsync("data-state", "ready");
+        await Expect(page.GetByTestId("audit-activity-table").Locator("tr")).Not.ToHaveCountAsync(0);
+
+        await page.RouteAsync("**/audit/api/histogram?**", route => route.FulfillAsync(new() { Status = 500, Body = "{}", ContentType = "application/json" }));
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Security"));
+
+        await Expect(chart).ToHaveAttributeAsync("data-state", "error");
+        await Expect(page.GetByTestId("audit-activity-summary")).ToHaveTextAsync("The activity chart could not be loaded.");
+        await Expect(page.GetByTestId("audit-activity-table").Locator("tr")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("audit-activity-legend").Locator("li")).ToHaveCountAsync(0);
+        await session.CheckViewAsync("chart-error");
+    }
+
+    [BrowserFact]
+    public async Task MissingRecordInALink_ClosedWithEscape_LeavesTheAddressAndKeepsTheFocusOnTheList()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync("?type=Authentication&event=no-such-record");
+        await Expect(session.Details).ToContainTextAsync("This record could not be loaded.");
+        await Expect(page.GetByTestId("audit-details-title")).ToBeFocusedAsync();
+        await session.CheckViewAsync("details-missing");
+
+        await page.Keyboard.PressAsync("Escape");
+
+        await Expect(session.Details).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/audit\?type=Authentication$"));
+        await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
+
+    [BrowserFact]
+    public async Task RecordOpenedByALinkButNotInTheList_ClosedWithEscape_GivesTheFocusToTheList()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync("?type=Security");
+        var securityRecord = (await session.RowIdsAsync())[0];
+
+        await session.OpenAuditAsync("?type=Authentication&event=" + securityRecord);
+        await Expect(session.Details).ToHaveAttributeAsync("data-event-id", securityRecord);
+        await page.Keyboard.PressAsync("Escape");
+
+        await Expect(session.Details).ToBeHiddenAsync();
+        await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
+}
