@@ -40,6 +40,26 @@ public sealed class AccessTests(BrowserFixture browser) : IClassFixture<BrowserF
     }
 
     [BrowserFact]
+    public async Task RegularUser_LinkWithAUserFilter_DropsTheFilterTheyCannotSee_AndListsTheirWholeView()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("mike");
+
+        // An admin's link: the User control it sets is hidden from Mike, so its filter must not apply unseen.
+        await session.OpenAuditAsync("?user=u-john&range=all");
+        await Expect(session.AuditApp).ToHaveAttributeAsync("data-admin", "false");
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("user="));
+        await Expect(session.AuditApp).ToHaveAttributeAsync("data-state", "ready");
+        await Expect(page.GetByTestId("audit-export-csv")).Not.ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("user="));
+
+        var actors = await session.RowAttributeAsync("data-actor-id");
+        actors.Should().Contain("u-mike", "the list is Mike's whole view, his own actions included, not John's records about him alone");
+        page.Url.Should().Contain("range=all", "the other filters of the link stay");
+    }
+
+    [BrowserFact]
     public async Task WrongPassword_ShowsUpForAnAdminAsAFailedLoginWithTheAttemptedUserName()
     {
         await using var app = await ConsoleApp.StartAsync();

@@ -46,6 +46,8 @@ let generation = 0;
 // recomputed later would be another filter, and the server rejects a cursor used with other filters.
 let activeFilters = new URLSearchParams();
 let searchTimer = 0;
+// Whether the viewer is an admin, once the facets say (null before).
+let viewerIsAdmin = null;
 const records = new Map();
 
 function setStatus(message, isError) {
@@ -228,7 +230,13 @@ async function loadFacets() {
       option.value = action;
       ui.actions.append(option);
     }
-    if (!facets.viewer.isAdmin) {
+    viewerIsAdmin = facets.viewer.isAdmin === true;
+    if (!viewerIsAdmin) {
+      if (withoutHiddenFilters()) {
+        writeControls(state.filters);
+        writeState(state, true);
+        load(true);
+      }
       return;
     }
     for (const actor of facets.actors) {
@@ -306,8 +314,23 @@ ui.app.addEventListener('audit:evidence', (event) => navigate(state.filters, { e
 ui.app.addEventListener('audit:tab', updateExports);
 window.addEventListener('popstate', () => start());
 
+// A user who is not an admin has no User control: a link's user filter (an admin's link) would apply unseen, so it
+// is dropped, and the address with it. Returns whether there was one.
+function withoutHiddenFilters() {
+  if (viewerIsAdmin !== false || !state.filters.user) {
+    return false;
+  }
+  const filters = { ...state.filters };
+  delete filters.user;
+  state = { ...state, filters };
+  return true;
+}
+
 function start() {
   state = readState();
+  if (withoutHiddenFilters()) {
+    writeState(state, true);
+  }
   setUtc(state.utc);
   ui.zone.value = isUtc() ? 'utc' : 'local';
   writeControls(state.filters);
