@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace AuditTrail.Relational;
@@ -86,26 +87,14 @@ internal sealed class AuditSchemaInitializer
 
                 foreach (var migration in _migrations.Skip((int)current))
                 {
-                    foreach (var statement in migration.Statements)
+                    try
                     {
-                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        await ApplyAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
                     }
-
-                    if (migration.RewritesSourceIps)
+                    catch (DbException ex) when (!ex.IsTransient)
                     {
-                        await new AuditSourceIpRewriter(_sql, _connections.Dialect).RewriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                        throw new InvalidOperationException(DescribeFailedMigration(current, migration, ex), ex);
                     }
-
-                    foreach (var statement in migration.FinalStatements)
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    }
-
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        _sql.RecordVersion,
-                        new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },
-                        transaction,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -117,4 +106,39 @@ internal sealed class AuditSchemaInitializer
             }
         }
     }
+
+    private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, AuditSchemaMigration migration, CancellationToken cancellationToken)
+    {
+        foreach (var statement in migration.Statements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (migration.RewritesSourceIps)
+        {
+            await new AuditSourceIpRewriter(_sql, _connections.Dialect).RewriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var statement in migration.FinalStatements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            _sql.RecordVersion,
+            new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A migration the database refused: which table, from which version, at which step, and what to do. The two usual
+    /// causes are a database this process may not write and a schema that no longer matches its recorded version.
+    /// </summary>
+    private string DescribeFailedMigration(long current, AuditSchemaMigration migration, DbException exception) =>
+        $"The audit table '{_sql.TableName}' could not be migrated from schema version {current} to {_migrations.Count}: " +
+        $"the step to version {migration.Version} ({migration.Description}) failed: {exception.Message} " +
+        "The migration runs in one transaction, so nothing of it was applied. If the database cannot be written (a read-only file or role), " +
+        "open it once with an application that may write it; if its tables were changed by hand or restored in part, they no longer match " +
+        $"the version recorded in {AuditSql.SchemaVersionTable}: restore the database from a backup.";
 }
