@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 
 namespace AuditTrail.Relational;
@@ -13,6 +14,11 @@ internal sealed class AuditSchemaInitializer
     private readonly AuditConnections _connections;
     private readonly AuditStatements _sql;
     private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
+    /// <summary>How long an initializer waits for the schema transaction while another holds the database's write lock.</summary>
+    internal static readonly TimeSpan SchemaLockPatience = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan SchemaLockRetryPause = TimeSpan.FromMilliseconds(100);
+
     private readonly IAuditStoreObserver? _observer;
     private readonly Lock _lock = new();
     private Task? _initialization;
@@ -71,7 +77,7 @@ internal sealed class AuditSchemaInitializer
         await using (connection.ConfigureAwait(false))
         {
             // The schema transaction serializes initializers across processes; each re-reads the version under it.
-            var transaction = await _connections.BeginLockedTransactionAsync(connection, _connections.Dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginSchemaTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -141,4 +147,40 @@ internal sealed class AuditSchemaInitializer
         "The migration runs in one transaction, so nothing of it was applied. If the database cannot be written (a read-only file or role), " +
         "open it once with an application that may write it; if its tables were changed by hand or restored in part, they no longer match " +
         $"the version recorded in {AuditSql.SchemaVersionTable}: restore the database from a backup.";
+
+    /// <summary>
+    /// The schema transaction, waiting for it while another connection or process holds the database's write lock:
+    /// another instance migrating a large table holds it for as long as the migration takes, which may be far longer
+    /// than a database's lock timeout (SQLite's busy timeout), and the instances starting beside it must wait for it
+    /// rather than fail. After <see cref="SchemaLockPatience"/> the error names the table and the cause.
+    /// </summary>
+    private async Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var attempt = Stopwatch.GetTimestamp();
+            try
+            {
+                return await _connections.BeginLockedTransactionAsync(connection, _connections.Dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_connections.Dialect.IsBusy(ex))
+            {
+                var waited = Stopwatch.GetElapsedTime(started);
+                if (waited >= SchemaLockPatience)
+                {
+                    throw new InvalidOperationException(
+                        $"The audit table '{_sql.TableName}' could not be opened: another connection or process held the database's write lock for " +
+                        $"{waited.TotalSeconds:0} s (it may be migrating the audit schema of a large table to a newer version): {ex.Message} The next operation tries again.",
+                        ex);
+                }
+
+                // A lock timeout of 0 fails at once: take turns without spinning.
+                if (Stopwatch.GetElapsedTime(attempt) < SchemaLockRetryPause)
+                {
+                    await Task.Delay(SchemaLockRetryPause, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
 }
