@@ -143,7 +143,7 @@ internal sealed class AuditSchemaInitializer
     /// </summary>
     private string DescribeFailedMigration(long current, AuditSchemaMigration migration, DbException exception) =>
         $"The audit table '{_sql.TableName}' could not be migrated from schema version {current} to {_migrations.Count}: " +
-        $"the step to version {migration.Version} ({migration.Description}) failed: {exception.Message} " +
+        $"the step to version {migration.Version} ({migration.Description}) failed: {exception.Message.TrimEnd('.', ' ')}. " +
         "The migration runs in one transaction, so nothing of it was applied. If the database cannot be written (a read-only file or role), " +
         "open it once with an application that may write it; if its tables were changed by hand or restored in part, they no longer match " +
         $"the version recorded in {AuditSql.SchemaVersionTable}: restore the database from a backup.";
