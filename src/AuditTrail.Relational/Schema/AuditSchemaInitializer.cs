@@ -97,7 +97,7 @@ internal sealed class AuditSchemaInitializer
                     {
                         await ApplyAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (DbException ex) when (!ex.IsTransient)
+                    catch (DbException ex) when (!ex.IsTransient && current > 0)
                     {
                         throw new InvalidOperationException(DescribeFailedMigration(current, migration, ex), ex);
                     }
@@ -138,7 +138,8 @@ internal sealed class AuditSchemaInitializer
     }
 
     /// <summary>
-    /// A migration the database refused: which table, from which version, at which step, and what to do. The two usual
+    /// A migration of an existing table the database refused (the creation of a new one keeps the database's own error,
+    /// such as PostgreSQL's instructions for pg_trgm): which table, from which version, at which step, and what to do. The two usual
     /// causes are a database this process may not write and a schema that no longer matches its recorded version.
     /// </summary>
     private string DescribeFailedMigration(long current, AuditSchemaMigration migration, DbException exception) =>
