@@ -226,6 +226,16 @@ public interface IAuditSqlDialect
     /// </summary>
     bool SupportsRowRewrites => false;
 
+    /// <summary>
+    /// Whether <paramref name="exception"/> says that another connection or process held the write lock longer than the
+    /// database waits for it (SQLite's <c>SQLITE_BUSY</c> after its busy timeout), as when another instance migrates a
+    /// large table: the schema initializer then waits for the lock again, up to 10 minutes, instead of failing. Default:
+    /// <see langword="false"/>, for a dialect whose <see cref="SchemaLockStatement"/> waits for the lock itself.
+    /// </summary>
+    /// <param name="exception">What beginning the schema transaction threw.</param>
+    /// <returns>Whether waiting for the lock again may succeed.</returns>
+    bool IsBusy(DbException exception) => false;
+
     /// <summary>The aggregate that counts matching rows as a 64-bit number (<c>COUNT_BIG(*)</c> in SQL Server). Default: <c>COUNT(*)</c>.</summary>
     string CountAllExpression => "COUNT(*)";
 

@@ -35,7 +35,10 @@ public sealed partial class SqliteAuditStore : IAuditStore
     private string? DescribeStartFailure(Exception exception)
     {
         var location = $"{_locationOption} '{_location}'";
-        return exception switch
+
+        // A failed migration names the table and the step, and keeps SQLite's error inside: say where too.
+        var cause = exception is InvalidOperationException { InnerException: SqliteException inner } ? inner : exception;
+        return cause switch
         {
             SqliteException { SqliteErrorCode: SqliteCantOpen } or IOException or UnauthorizedAccessException =>
                 $"{location} cannot be opened as the audit database: {exception.Message} " +
@@ -52,6 +55,7 @@ public sealed partial class SqliteAuditStore : IAuditStore
                 $"Raise {nameof(SqliteAuditStoreOptions.MaxDatabaseSizeBytes)} (at least {SqliteAuditStoreOptions.MinDatabaseSizeBytes}), or free disk space.",
             SqliteException { SqliteErrorCode: SqliteFull } =>
                 $"The disk of {location} is full: the store could not create or update its tables: {exception.Message}",
+            SqliteException when !ReferenceEquals(cause, exception) => $"{location}: {exception.Message}",
             _ => null,
         };
     }

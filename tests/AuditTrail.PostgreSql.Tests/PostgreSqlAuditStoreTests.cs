@@ -50,6 +50,22 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         store.SchemaVersion.Should().Be(9);
     }
 
+    [PostgreSqlFact]
+    public async Task Open_VersionTableSetBackBelowAppliedSteps_FailsNamingTheTableTheVersionsAndTheStep()
+    {
+        await _schema.CreateStore().WriteAsync(Some.Records(3, Some.Time));
+        await _schema.ExecuteAsync($"DELETE FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version > 8");
+
+        var store = _schema.CreateStore();
+        var failure = await FluentActions.Awaiting(() => store.GetHeadAsync()).Should().ThrowAsync<InvalidOperationException>();
+
+        failure.Which.Message.Should().Contain("audit table 'audit_events' could not be migrated from schema version 8 to 9")
+            .And.Contain("the step to version 9").And.Contain("42701");
+        failure.Which.InnerException.Should().BeOfType<PostgresException>();
+        (await _schema.ScalarAsync<int>($"SELECT max(version) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events'"))
+            .Should().Be(8, "the failed migration was rolled back");
+    }
+
     [PostgreSqlTheory]
     [InlineData("tenant_id", "audit_events_tenant")]
     [InlineData("target_user_id", "audit_events_target_user")]

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 
 namespace AuditTrail.Relational;
@@ -12,6 +14,11 @@ internal sealed class AuditSchemaInitializer
     private readonly AuditConnections _connections;
     private readonly AuditStatements _sql;
     private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
+    /// <summary>How long an initializer waits for the schema transaction while another holds the database's write lock.</summary>
+    internal static readonly TimeSpan SchemaLockPatience = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan SchemaLockRetryPause = TimeSpan.FromMilliseconds(100);
+
     private readonly IAuditStoreObserver? _observer;
     private readonly Lock _lock = new();
     private Task? _initialization;
@@ -70,7 +77,7 @@ internal sealed class AuditSchemaInitializer
         await using (connection.ConfigureAwait(false))
         {
             // The schema transaction serializes initializers across processes; each re-reads the version under it.
-            var transaction = await _connections.BeginLockedTransactionAsync(connection, _connections.Dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
+            var transaction = await BeginSchemaTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(new CommandDefinition(_sql.CreateVersionTable, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -86,26 +93,14 @@ internal sealed class AuditSchemaInitializer
 
                 foreach (var migration in _migrations.Skip((int)current))
                 {
-                    foreach (var statement in migration.Statements)
+                    try
                     {
-                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        await ApplyAsync(connection, transaction, migration, cancellationToken).ConfigureAwait(false);
                     }
-
-                    if (migration.RewritesSourceIps)
+                    catch (DbException ex) when (!ex.IsTransient && current > 0)
                     {
-                        await new AuditSourceIpRewriter(_sql, _connections.Dialect).RewriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                        throw new InvalidOperationException(DescribeFailedMigration(current, migration, ex), ex);
                     }
-
-                    foreach (var statement in migration.FinalStatements)
-                    {
-                        await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    }
-
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        _sql.RecordVersion,
-                        new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },
-                        transaction,
-                        cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +109,78 @@ internal sealed class AuditSchemaInitializer
             if (_observer is not null)
             {
                 await _observer.OnInitializedAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ApplyAsync(DbConnection connection, DbTransaction transaction, AuditSchemaMigration migration, CancellationToken cancellationToken)
+    {
+        foreach (var statement in migration.Statements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (migration.RewritesSourceIps)
+        {
+            await new AuditSourceIpRewriter(_sql, _connections.Dialect).RewriteAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var statement in migration.FinalStatements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            _sql.RecordVersion,
+            new { tableName = _sql.TableName, version = migration.Version, description = migration.Description },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A migration of an existing table the database refused (the creation of a new one keeps the database's own error,
+    /// such as PostgreSQL's instructions for pg_trgm): which table, from which version, at which step, and what to do. The two usual
+    /// causes are a database this process may not write and a schema that no longer matches its recorded version.
+    /// </summary>
+    private string DescribeFailedMigration(long current, AuditSchemaMigration migration, DbException exception) =>
+        $"The audit table '{_sql.TableName}' could not be migrated from schema version {current} to {_migrations.Count}: " +
+        $"the step to version {migration.Version} ({migration.Description}) failed: {exception.Message.TrimEnd('.', ' ')}. " +
+        "The migration runs in one transaction, so nothing of it was applied. If the database cannot be written (a read-only file or role), " +
+        "open it once with an application that may write it; if its tables were changed by hand or restored in part, they no longer match " +
+        $"the version recorded in {AuditSql.SchemaVersionTable}: restore the database from a backup.";
+
+    /// <summary>
+    /// The schema transaction, waiting for it while another connection or process holds the database's write lock:
+    /// another instance migrating a large table holds it for as long as the migration takes, which may be far longer
+    /// than a database's lock timeout (SQLite's busy timeout), and the instances starting beside it must wait for it
+    /// rather than fail. After <see cref="SchemaLockPatience"/> the error names the table and the cause.
+    /// </summary>
+    private async Task<DbTransaction> BeginSchemaTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var attempt = Stopwatch.GetTimestamp();
+            try
+            {
+                return await _connections.BeginLockedTransactionAsync(connection, _connections.Dialect.SchemaLockStatement, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_connections.Dialect.IsBusy(ex))
+            {
+                var waited = Stopwatch.GetElapsedTime(started);
+                if (waited >= SchemaLockPatience)
+                {
+                    throw new InvalidOperationException(
+                        $"The audit table '{_sql.TableName}' could not be opened: another connection or process held the database's write lock for " +
+                        $"{waited.TotalSeconds:0} s (it may be migrating the audit schema of a large table to a newer version): {ex.Message} The next operation tries again.",
+                        ex);
+                }
+
+                // A lock timeout of 0 fails at once: take turns without spinning.
+                if (Stopwatch.GetElapsedTime(attempt) < SchemaLockRetryPause)
+                {
+                    await Task.Delay(SchemaLockRetryPause, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }

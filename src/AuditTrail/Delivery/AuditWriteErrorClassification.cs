@@ -23,6 +23,14 @@ internal sealed class AuditWriteErrorClassification(IEnumerable<IAuditWriteError
 
     public AuditWriteErrorKind Classify(Exception exception)
     {
+        // A store that adds context (a failed schema migration names the table and the step) keeps the database's
+        // error as the inner exception: a read-only or full database stays persistent, a busy one transient.
+        var kind = ClassifyOne(exception);
+        return kind == AuditWriteErrorKind.Unknown && exception.InnerException is { } inner ? Classify(inner) : kind;
+    }
+
+    private AuditWriteErrorKind ClassifyOne(Exception exception)
+    {
         foreach (var classifier in _classifiers)
         {
             var kind = classifier.Classify(exception);

@@ -132,6 +132,19 @@ public sealed class FailurePolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task LogAsync_StoreErrorWrappingAPersistentCause_IsNotRetried()
+    {
+        // A store that adds context to the database's error (a failed schema migration) keeps it as the inner exception.
+        var store = new FakeAuditStore { FailWith = new InvalidOperationException("migration failed", new UnauthorizedAccessException("read-only")) };
+        await using var services = TestHost.Create(store, o => o.MaxWriteAttempts = 5);
+        var logger = services.GetRequiredService<IAuditLogger>();
+
+        await FluentActions.Awaiting(() => logger.LogAsync(RoleChange())).Should().ThrowAsync<AuditWriteException>();
+
+        store.WriteCalls.Should().Be(1);
+    }
+
+    [Fact]
     public async Task LogAsync_FailOpenWithoutSpool_Durable_ThrowsNamingTheMissingSpool()
     {
         var store = new FakeAuditStore { FailWith = new TimeoutException("down") };
