@@ -11,14 +11,14 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditSchemaInitializer
 {
-    private readonly AuditConnections _connections;
-    private readonly AuditStatements _sql;
-    private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
     /// <summary>How long an initializer waits for the schema transaction while another holds the database's write lock.</summary>
     internal static readonly TimeSpan SchemaLockPatience = TimeSpan.FromMinutes(10);
 
     private static readonly TimeSpan SchemaLockRetryPause = TimeSpan.FromMilliseconds(100);
 
+    private readonly AuditConnections _connections;
+    private readonly AuditStatements _sql;
+    private readonly IReadOnlyList<AuditSchemaMigration> _migrations;
     private readonly IAuditStoreObserver? _observer;
     private readonly Lock _lock = new();
     private Task? _initialization;
