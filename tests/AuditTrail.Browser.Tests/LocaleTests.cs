@@ -50,6 +50,9 @@ public sealed class LocaleTests(BrowserFixture browser) : IClassFixture<BrowserF
         await session.CheckViewAsync("german-new-york");
         await page.Keyboard.PressAsync("Escape");
 
+        // The local choice names the browser's zone.
+        await Expect(page.GetByTestId("audit-zone").Locator("option[value=local]")).ToHaveTextAsync("Ortszeit (America/New_York)");
+
         // UTC: the same instants, shown in UTC, and the choice is in the address.
         await session.ReloadAuditAsync(() => page.GetByTestId("audit-zone").SelectOptionAsync("utc"));
         await Expect(page).ToHaveURLAsync(new Regex("tz=utc"));

@@ -33,6 +33,11 @@ const api = apiBase(ui.app);
 const get = (path) => getJson(api, path);
 
 applyStrings(ui.app);
+// "Local time" names the zone it is (the browser's), so the page, and a screenshot of it, says which.
+const localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (localZone) {
+  ui.zone.querySelector('option[value=local]').textContent = t('zone.local') + ' (' + localZone + ')';
+}
 if (document.body.classList.contains('audit-page')) {
   // The viewer's own page (not a host's layout): the document speaks the viewer's language.
   document.documentElement.lang = language;
