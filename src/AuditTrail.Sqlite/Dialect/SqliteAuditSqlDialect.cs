@@ -248,7 +248,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
     }
 
     /// <summary>SQLITE_BUSY or SQLITE_LOCKED: another connection held the write lock past the busy timeout.</summary>
-    public bool IsBusy(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
+    public bool IsBusy(DbException exception) => SqliteWriteErrorClassifier.IsBusy(exception);
 
     public ValueTask<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
     {

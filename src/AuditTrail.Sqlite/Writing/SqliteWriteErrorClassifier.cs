@@ -23,6 +23,9 @@ internal sealed class SqliteWriteErrorClassifier : IAuditWriteErrorClassifier
     private const int Auth = 23;
     private const int NotADatabase = 26;
 
+    /// <summary>SQLITE_BUSY or SQLITE_LOCKED: another connection held the lock past the busy timeout.</summary>
+    public static bool IsBusy(Exception exception) => exception is SqliteException { SqliteErrorCode: Busy or Locked };
+
     public AuditWriteErrorKind Classify(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: Busy or Locked or IoErr or Protocol } => AuditWriteErrorKind.Transient,
