@@ -5,8 +5,9 @@ public sealed class AuditTrailOptions
 {
     /// <summary>
     /// The sensitive names redacted by default: matched case-insensitively, ignoring <c>_</c>, <c>-</c>, <c>.</c> and
-    /// spaces, as a substring of a field or metadata name; a name of three letters or fewer only where it begins or ends
-    /// a word of the name (words split at separators, case changes and digits).
+    /// spaces, as a substring of a field or metadata name; a name of three letters or fewer only where it ends a word of
+    /// the name, or begins one followed by nothing, a plural <c>s</c> or three letters or more (words split at
+    /// separators, case changes and digits: <c>pin</c> matches <c>pincode</c>, not <c>ping_interval</c>).
     /// </summary>
     public static IReadOnlyList<string> DefaultSensitiveNames { get; } =
     [
@@ -59,7 +60,7 @@ public sealed class AuditTrailOptions
     /// <summary>
     /// Names whose values are never stored: a change or metadata entry whose name contains one of these
     /// (case-insensitive, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces; a name of three letters or fewer only at the
-    /// start or end of a word of it) is stored as <see cref="AuditFieldChange.Redacted"/>.
+    /// end of a word of it, or at its start as a word of its own, as <see cref="DefaultSensitiveNames"/> says) is stored as <see cref="AuditFieldChange.Redacted"/>.
     /// Starts with <see cref="DefaultSensitiveNames"/>; add to it, or clear it to opt out.
     /// </summary>
     public IList<string> SensitiveNames { get; } = [.. DefaultSensitiveNames];

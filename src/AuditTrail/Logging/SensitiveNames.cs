@@ -3,13 +3,17 @@ namespace AuditTrail;
 /// <summary>
 /// Decides whether a field or metadata name looks sensitive, ignoring case and separators. A term of more than
 /// <see cref="ShortTermLength"/> letters matches anywhere in the name; a shorter one (<c>pin</c>, <c>otp</c>,
-/// <c>pwd</c>) only where it begins or ends one of the name's words, so that <c>pin</c> redacts <c>userPin</c>,
-/// <c>pin_code</c> and <c>newpin</c> but not <c>shipping_method</c> or <c>mapping</c>.
+/// <c>pwd</c>) only where it ends one of the name's words, or begins one and is followed by nothing, a plural <c>s</c>
+/// or three letters or more, so that <c>pin</c> redacts <c>userPin</c>, <c>pin_code</c>, <c>pincode</c> and
+/// <c>newpin</c> but not <c>shipping_method</c>, <c>mapping</c> or <c>ping_interval</c>.
 /// </summary>
 internal sealed class SensitiveNames
 {
     /// <summary>The longest term matched at the edges of words only.</summary>
     public const int ShortTermLength = 3;
+
+    /// <summary>The fewest letters after a short term at the start of a word that make the word a compound of it.</summary>
+    private const int MinimumTailLength = 3;
 
     private readonly string[] _terms;
     private readonly string[] _shortTerms;
@@ -67,7 +71,8 @@ internal sealed class SensitiveNames
     {
         foreach (var term in _shortTerms)
         {
-            if (word.StartsWith(term, StringComparison.OrdinalIgnoreCase) || word.EndsWith(term, StringComparison.OrdinalIgnoreCase))
+            if (word.EndsWith(term, StringComparison.OrdinalIgnoreCase)
+                || (word.StartsWith(term, StringComparison.OrdinalIgnoreCase) && IsATermsWordTail(word[term.Length..])))
             {
                 return true;
             }
@@ -75,6 +80,14 @@ internal sealed class SensitiveNames
 
         return false;
     }
+
+    /// <summary>
+    /// Whether what follows a short term at the start of a word leaves the term a word of its own: nothing, a plural
+    /// <c>s</c>, or a word of <see cref="MinimumTailLength"/> letters or more (<c>pincode</c>, <c>otpkey</c>); one or
+    /// two letters make another word (<c>ping</c>, <c>pink</c>, <c>pint</c>).
+    /// </summary>
+    private static bool IsATermsWordTail(ReadOnlySpan<char> tail) =>
+        tail.IsEmpty || tail is "s" or "S" || tail.Length >= MinimumTailLength;
 
     private static string Fold(string name)
     {

@@ -15,6 +15,8 @@ public sealed class SensitiveNamesTests
     [InlineData("pincode")]
     [InlineData("newpin")]
     [InlineData("pin2")]
+    [InlineData("pins")]
+    [InlineData("otpkey")]
     [InlineData("otp")]
     [InlineData("otpSecret")]
     [InlineData("totp")]
@@ -40,6 +42,11 @@ public sealed class SensitiveNamesTests
     [InlineData("hotplug")]
     [InlineData("footprint")]
     [InlineData("name")]
+    [InlineData("ping_interval")]
+    [InlineData("pingTimeout")]
+    [InlineData("ping")]
+    [InlineData("pink")]
+    [InlineData("pinto")]
     public void IsSensitive_AShortTermInsideAWord_IsNotAMatch(string name) =>
         Defaults.IsSensitive(name).Should().BeFalse();
 
