@@ -45,6 +45,17 @@ public sealed class EvidenceIdsTests : IAsyncLifetime
         refused.FailureReason.Should().Be(AuditApiHandlers.RecordNotVisibleReason);
     }
 
+    [Theory]
+    [InlineData("IDS")]
+    [InlineData("Ids")]
+    public async Task Ids_NameInAnotherCase_IsReadLikeIds(string name)
+    {
+        // Parameter names are case-insensitive, as ASP.NET Core reads them.
+        var page = await _app.GetJsonAsync($"/audit/api/events?{name}={_aliceFirst},{_bob}", TestUser.Admin);
+
+        Ids(page).Should().Equal(_bob, _aliceFirst);
+    }
+
     [Fact]
     public async Task Ids_TenantAdmin_GetsOnlyTheirTenantsRecords()
     {

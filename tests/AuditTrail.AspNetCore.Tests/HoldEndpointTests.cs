@@ -41,6 +41,8 @@ public sealed class HoldEndpointTests : IAsyncLifetime
     [InlineData("{\"actorId\":123,\"reason\":\"x\"}", "actorId")]
     [InlineData("{\"actorId\":\"\",\"reason\":\"x\"}", "actorId")]
     [InlineData("[1,2]", "body")]
+    [InlineData("{\"actorId\":\"alice\\u0000\",\"reason\":\"x\"}", "actorId")]
+    [InlineData("{\"tenantId\":\"acme\\u0000\",\"reason\":\"x\"}", "tenantId")]
     public async Task Place_Invalid_Gets400ProblemNamingTheField(string body, string field)
     {
         using var response = await _app.PostAsync("/audit/api/holds", TestUser.Admin, request => request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -132,6 +134,27 @@ public sealed class HoldEndpointTests : IAsyncLifetime
         list.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         place.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await _app.Services.GetRequiredService<IAuditLegalHolds>().ListAsync(null, includeReleased: true)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PlaceAsync_ActorOrTenantNoRecordCanHold_IsRefusedNamingIt_AndNothingIsPlaced()
+    {
+        // A record stores a NUL or a lone surrogate as U+FFFD: a hold on the value as given would keep nothing.
+        var holds = _app.Services.GetRequiredService<IAuditLegalHolds>();
+        var placedBy = AuditActor.User(TestUser.Admin.Id, "Admin");
+        foreach (var (scope, argument) in new[]
+        {
+            (new AuditLegalHoldScope { ActorId = "alice\0" }, "scope.ActorId"),
+            (new AuditLegalHoldScope { ActorId = "alice\uD800" }, "scope.ActorId"),
+            (new AuditLegalHoldScope { TenantId = "acme\uDC00" }, "scope.TenantId"),
+        })
+        {
+            var place = () => holds.PlaceAsync(scope, "Case 1", placedBy);
+
+            (await place.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be(argument);
+        }
+
+        (await holds.ListAsync(null, includeReleased: true)).Should().BeEmpty();
     }
 
     [Fact]

@@ -70,7 +70,8 @@ internal sealed partial class AuditApiHandlers
         error = null;
         foreach (var key in query.Keys)
         {
-            if (key != AuditApiParameters.Ids)
+            // Parameter names are case-insensitive, as ASP.NET Core reads them: IDS= is ids=.
+            if (!string.Equals(key, AuditApiParameters.Ids, StringComparison.OrdinalIgnoreCase))
             {
                 error = new AuditApiParameterError(AuditApiParameters.Ids, $"'{AuditApiParameters.Ids}' cannot be combined with '{key}': it names the records itself.");
                 return false;

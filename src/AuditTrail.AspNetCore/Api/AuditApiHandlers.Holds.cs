@@ -87,13 +87,20 @@ internal sealed partial class AuditApiHandlers
             return BadRequest(new AuditApiParameterError("body", "The body must be a JSON object with reason and at least one of tenantId, actorId, from, until."), BodyField);
         }
 
+        // Read as the list's from and to are: no offset means UTC, never the server's zone.
+        if (!TryHoldInstant(request.From, "from", out var from, out var timeError)
+            || !TryHoldInstant(request.Until, "until", out var until, out timeError))
+        {
+            return BadRequest(timeError!, BodyField);
+        }
+
         var tenant = who.Viewer!.TenantId;
         if (tenant is not null && request.TenantId is not null && !string.Equals(request.TenantId, tenant, StringComparison.Ordinal))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "A tenant admin places holds on their own tenant only.");
         }
 
-        var scope = new AuditLegalHoldScope { TenantId = request.TenantId ?? tenant, ActorId = request.ActorId, From = request.From, Until = request.Until };
+        var scope = new AuditLegalHoldScope { TenantId = request.TenantId ?? tenant, ActorId = request.ActorId, From = from, Until = until };
         try
         {
             var hold = await Holds(httpContext).PlaceAsync(scope, request.Reason ?? "", who.Actor!, CancellationToken.None).ConfigureAwait(false);
@@ -174,6 +181,24 @@ internal sealed partial class AuditApiHandlers
             detail: $"Cross-site request refused ({reason}): legal holds are placed and released from this application's own pages or by a client that is not a browser.");
     }
 
+    private static bool TryHoldInstant(string? value, string field, out DateTimeOffset? instant, out AuditApiParameterError? error)
+    {
+        instant = null;
+        error = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (AuditApiInstant.TryParse(value, out instant, out var problem))
+        {
+            return true;
+        }
+
+        error = new AuditApiParameterError(field, $"'{field}': {problem}");
+        return false;
+    }
+
     private static bool TryParseIncludeReleased(IQueryCollection query, out bool includeReleased, out AuditApiParameterError? error)
     {
         includeReleased = false;
@@ -231,4 +256,5 @@ internal sealed partial class AuditApiHandlers
 }
 
 /// <summary>The JSON body of <c>POST api/holds</c>.</summary>
-internal sealed record AuditHoldRequest(string? TenantId, string? ActorId, DateTimeOffset? From, DateTimeOffset? Until, string? Reason);
+/// <remarks><see cref="From"/> and <see cref="Until"/> are text, read as the list's <c>from</c> and <c>to</c> are (no offset means UTC): a JSON reader would take a time without an offset in the server's zone.</remarks>
+internal sealed record AuditHoldRequest(string? TenantId, string? ActorId, string? From, string? Until, string? Reason);

@@ -54,6 +54,11 @@ internal static class AuditLegalHoldValidation
                 {
                     yield return (name, $"{name} must be null or 1 to {max} characters, not blank.");
                 }
+                else if (value is not null && AuditLimits.StorageProblem(value, max) is { } problem)
+                {
+                    // Records store a NUL or a lone surrogate as U+FFFD: a hold on the value as given would keep nothing.
+                    yield return (name, $"{name} {problem}, so a hold on it would keep no record.");
+                }
             }
 
             if (scope.From is { } from && scope.Until is { } until && from >= until)
