@@ -81,10 +81,11 @@ internal sealed class AuditMaintenanceSchedule
     /// <summary>A local wall-clock time in <paramref name="zone"/> as an instant; a time the clocks skip opens when they resume.</summary>
     private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
     {
+        // The clocks resume on a whole minute (every zone's transitions are at whole minutes): the first valid one after.
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(unspecified))
         {
-            unspecified = unspecified.AddMinutes(15);
+            unspecified = new DateTime(unspecified.Ticks - (unspecified.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified).AddMinutes(1);
         }
 
         return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
