@@ -102,6 +102,52 @@ public sealed class ReviewAlertTests
     }
 
     [Fact]
+    public async Task Alerts_ABurstCommittedAfterNewerRecords_SplitOverTwoBatches_IsStillAlerted()
+    {
+        // A replayed spool: ten failures of half an hour ago are committed after a record of now, and the feed hands
+        // them over in two batches; the first batch's newer record must not make the detectors forget the first three.
+        var trail = new Trail();
+        trail.Change(At.AddMinutes(30), "u-mike");
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        foreach (var batch in trail.Feed(At).Chunk(4))
+        {
+            await alerts.HandleAsync(batch);
+        }
+
+        var alert = sink.Alerts.Should().ContainSingle().Which;
+        alert.Detector.Should().Be(AuditDetectors.BruteForce);
+        alert.EvidenceIds.Should().HaveCount(10);
+        alert.Id.Should().Be((await trail.ReviewWeekAsync()).Findings.Single().Id);
+    }
+
+    [Fact]
+    public async Task Alerts_ABurstAlreadyAlerted_IsNotAlertedAgain_WhenALateRecordMakesTheConsumerRebuild()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        trail.Change(At.AddMinutes(30), "u-mike");
+        var sink = new RecordingAlertSink();
+        var alerts = trail.Alerts(sink);
+        await alerts.HandleAsync(trail.Feed(At));
+
+        // A late failure that belongs to the burst comes through the feed: the burst was alerted already.
+        trail.LoginFailed(At.AddMinutes(2).AddSeconds(10), "sarah");
+        await alerts.HandleAsync([.. trail.Feed(At).Skip(11)]);
+
+        sink.Alerts.Should().ContainSingle().Which.Summary.Should().Contain("'sarah'");
+    }
+
+    [Fact]
     public async Task Alerts_AfterARestartThatRedeliversABatch_RecogniseFindingsRecordedAsEvents()
     {
         var trail = new Trail();
