@@ -78,4 +78,19 @@ public sealed class MaintenanceWindowTests
 
         findings.Should().ContainSingle().Which.EvidenceIds.Should().Equal(late.Id);
     }
+
+    [Fact]
+    public async Task Review_AWindowThatStartsInTheHourTheClocksRepeat_OpensTheFirstTimeTheClocksReadItsStart()
+    {
+        // New York reads 01:00 to 02:00 twice on 1 November 2026: a 01:30 window of half an hour opens at the first
+        // 01:30 (EDT, 05:30 UTC) and closes half an hour later, at the second 01:00 (EST).
+        var trail = new Trail();
+        trail.Options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(1, 30), TimeSpan.FromMinutes(30), "America/New_York"));
+        trail.Change(new DateTimeOffset(2026, 11, 1, 5, 40, 0, TimeSpan.Zero), "u-mike");
+        var late = trail.Change(new DateTimeOffset(2026, 11, 1, 6, 40, 0, TimeSpan.Zero), "u-ann");
+
+        var findings = (await trail.ReviewAsync(new DateTimeOffset(2026, 10, 26, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero))).Findings;
+
+        findings.Should().ContainSingle().Which.EvidenceIds.Should().Equal(late.Id);
+    }
 }
