@@ -91,12 +91,28 @@ internal sealed partial class AuditReviewAlertConsumer(
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Whether a record of the batch not seen yet is more than a sweep interval older than the detectors' last sweep.</summary>
+    /// <summary>
+    /// Whether a login or change of the batch, not seen yet, is more than a sweep interval older than the detectors'
+    /// last sweep, yet within the longest burst window of the newest record: the state it needs may be swept, and a
+    /// rebuild reads it back. An older record (an import of history) gains nothing from a rebuild, which reads the
+    /// windows before now.
+    /// </summary>
     private bool IsLate(IReadOnlyList<AuditFeedEntry> batch, AuditDetection detection)
     {
         var swept = detection.LastSweep;
-        return swept > DateTimeOffset.MinValue + AuditDetection.SweepInterval
-            && batch.Any(e => e.Sequence > _handled && !_primed.Contains(e.Record.Id) && e.Record.OccurredAt < swept - AuditDetection.SweepInterval);
+        if (swept <= DateTimeOffset.MinValue + AuditDetection.SweepInterval)
+        {
+            return false;
+        }
+
+        var o = detection.Options;
+        var span = new[] { o.BruteForce.Window, o.PasswordSpraying.Window, o.BulkDelete.Window, o.Maintenance.EpisodeGap }.Max();
+        var oldest = AuditReviewTime.Before(_newest, span);
+        return batch.Any(e => e.Sequence > _handled
+            && e.Record.OccurredAt < swept - AuditDetection.SweepInterval
+            && e.Record.OccurredAt >= oldest
+            && (e.Record.Action is AuditActions.LoginFailed or AuditActions.LoginSucceeded || e.Record.ActionType is AuditActionType.Create or AuditActionType.Update or AuditActionType.Delete)
+            && !_primed.Contains(e.Record.Id));
     }
 
     /// <summary>The rebuilt findings that <paramref name="records"/> (read by the rebuild, handled only now) are evidence of, by id.</summary>
