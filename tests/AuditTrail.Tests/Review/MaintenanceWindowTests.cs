@@ -61,4 +61,36 @@ public sealed class MaintenanceWindowTests
 
         (await trail.ReviewWeekAsync()).Findings.Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("America/New_York", "2026-03-08T03:05:00-04:00", "2026-03-08T04:05:00-04:00")]
+    [InlineData("Australia/Lord_Howe", "2026-10-04T02:35:00+11:00", "2026-10-04T03:35:00+11:00")]
+    public async Task Review_AWindowThatStartsInTheHourTheClocksSkip_OpensWhenTheyResume(string zone, string inside, string outside)
+    {
+        // New York skips 02:00 to 03:00 on 8 March 2026, Lord Howe 02:00 to 02:30 on 4 October 2026: a 02:10 start
+        // opens at 03:00 and 02:30, and the window lasts its hour from there.
+        var trail = new Trail();
+        trail.Options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(2, 10), TimeSpan.FromHours(1), zone));
+        trail.Change(DateTimeOffset.Parse(inside, System.Globalization.CultureInfo.InvariantCulture), "u-mike");
+        var late = trail.Change(DateTimeOffset.Parse(outside, System.Globalization.CultureInfo.InvariantCulture), "u-ann");
+
+        var findings = (await trail.ReviewAsync(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 10, 10, 0, 0, 0, TimeSpan.Zero))).Findings;
+
+        findings.Should().ContainSingle().Which.EvidenceIds.Should().Equal(late.Id);
+    }
+
+    [Fact]
+    public async Task Review_AWindowThatStartsInTheHourTheClocksRepeat_OpensTheFirstTimeTheClocksReadItsStart()
+    {
+        // New York reads 01:00 to 02:00 twice on 1 November 2026: a 01:30 window of half an hour opens at the first
+        // 01:30 (EDT, 05:30 UTC) and closes half an hour later, at the second 01:00 (EST).
+        var trail = new Trail();
+        trail.Options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Sunday, new TimeOnly(1, 30), TimeSpan.FromMinutes(30), "America/New_York"));
+        trail.Change(new DateTimeOffset(2026, 11, 1, 5, 40, 0, TimeSpan.Zero), "u-mike");
+        var late = trail.Change(new DateTimeOffset(2026, 11, 1, 6, 40, 0, TimeSpan.Zero), "u-ann");
+
+        var findings = (await trail.ReviewAsync(new DateTimeOffset(2026, 10, 26, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero))).Findings;
+
+        findings.Should().ContainSingle().Which.EvidenceIds.Should().Equal(late.Id);
+    }
 }

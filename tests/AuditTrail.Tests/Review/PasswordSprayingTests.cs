@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace AuditTrail.Tests.Review;
 
 public sealed class PasswordSprayingTests
@@ -43,5 +45,44 @@ public sealed class PasswordSprayingTests
         }
 
         (await trail.ReviewWeekAsync()).Findings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Review_FiftyThousandFailuresFromOneAddressAgainstThreeNamesWithinAnHour_TakesSecondsNotMinutes()
+    {
+        // An address hammering a few accounts never reaches the spraying threshold, so every failure of its window is
+        // compared: the distinct names must be counted as they come, not recounted per failure (quadratic).
+        var trail = new Trail();
+        for (var i = 0; i < 50_000; i++)
+        {
+            trail.LoginFailed(At.AddMilliseconds(i * 70), "user" + (i % 3), ip: "198.51.100.9");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var findings = (await trail.ReviewWeekAsync()).Findings;
+        clock.Stop();
+
+        findings.Should().NotContain(f => f.Detector == AuditDetectors.PasswordSpraying);
+        findings.Where(f => f.Detector == AuditDetectors.BruteForce).Should().HaveCount(3);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Review_NamesThatLeaveTheWindow_AreNoLongerCounted()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 9; i++)
+        {
+            trail.LoginFailed(At.AddMinutes(i), "user" + i, ip: "198.51.100.9");
+        }
+
+        // An hour and more after the first nine, the tenth name meets only the names still in the window.
+        trail.LoginFailed(At.AddMinutes(61), "user0", ip: "198.51.100.9");
+        trail.LoginFailed(At.AddMinutes(62), "user9", ip: "198.51.100.9");
+        (await trail.ReviewWeekAsync()).Findings.Should().NotContain(f => f.Detector == AuditDetectors.PasswordSpraying);
+
+        trail.LoginFailed(At.AddMinutes(62.5), "user1", ip: "198.51.100.9");
+        trail.LoginFailed(At.AddMinutes(63), "user10", ip: "198.51.100.9");
+        (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle(f => f.Detector == AuditDetectors.PasswordSpraying);
     }
 }

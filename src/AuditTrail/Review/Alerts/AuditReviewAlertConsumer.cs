@@ -34,6 +34,12 @@ internal sealed partial class AuditReviewAlertConsumer(
     private HashSet<Guid> _primed = [];
     private long _handled = -1;
 
+    /// <summary>The ids this process handed to the sinks (or passed over as history): a rebuild never makes them due again.</summary>
+    private readonly HashSet<string> _handedOver = new(StringComparer.Ordinal);
+
+    /// <summary>The newest record time the detectors have seen.</summary>
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+
     public async Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -48,6 +54,13 @@ internal sealed partial class AuditReviewAlertConsumer(
         {
             _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken).ConfigureAwait(false);
         }
+        else if (IsLate(batch, _detection))
+        {
+            // A record older than what the detectors swept past (committed later with an earlier time: an import, a
+            // replayed spool) would meet state already forgotten: rebuild it from the trail up to the newest record
+            // handled, which reads the late records too, so the episodes they belong to are found whole.
+            _detection = await RebuildAsync(_newest.AddTicks(1), cancellationToken).ConfigureAwait(false);
+        }
 
         // A batch that comes again (a sink failed) was observed already: only its alerts are still due. A record the
         // rebuild read before it was handled is not observed twice, but the rebuilt episodes it is evidence of are due.
@@ -58,6 +71,7 @@ internal sealed partial class AuditReviewAlertConsumer(
         foreach (var record in fresh)
         {
             _detection.Observe(record);
+            _newest = record.OccurredAt > _newest ? record.OccurredAt : _newest;
         }
 
         _handled = Math.Max(_handled, batch.Max(e => e.Sequence));
@@ -75,6 +89,30 @@ internal sealed partial class AuditReviewAlertConsumer(
         _detection.Found.Clear();
         Enqueue(alerting);
         await DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether a login or change of the batch, not seen yet, is more than a sweep interval older than the detectors'
+    /// last sweep, yet within the longest burst window of the newest record: the state it needs may be swept, and a
+    /// rebuild reads it back. An older record (an import of history) gains nothing from a rebuild, which reads the
+    /// windows before now.
+    /// </summary>
+    private bool IsLate(IReadOnlyList<AuditFeedEntry> batch, AuditDetection detection)
+    {
+        var swept = detection.LastSweep;
+        if (swept <= DateTimeOffset.MinValue + AuditDetection.SweepInterval)
+        {
+            return false;
+        }
+
+        var o = detection.Options;
+        var span = new[] { o.BruteForce.Window, o.PasswordSpraying.Window, o.BulkDelete.Window, o.Maintenance.EpisodeGap }.Max();
+        var oldest = AuditReviewTime.Before(_newest, span);
+        return batch.Any(e => e.Sequence > _handled
+            && e.Record.OccurredAt < swept - AuditDetection.SweepInterval
+            && e.Record.OccurredAt >= oldest
+            && (e.Record.Action is AuditActions.LoginFailed or AuditActions.LoginSucceeded || e.Record.ActionType is AuditActionType.Create or AuditActionType.Update or AuditActionType.Delete)
+            && !_primed.Contains(e.Record.Id));
     }
 
     /// <summary>The rebuilt findings that <paramref name="records"/> (read by the rebuild, handled only now) are evidence of, by id.</summary>
@@ -120,6 +158,8 @@ internal sealed partial class AuditReviewAlertConsumer(
             _pending.Enqueue(new Pending(finding));
         }
 
+        _handedOver.UnionWith(findings.Select(f => f.Id));
+
         if (history > 0)
         {
             LogHistory(history, options.Value.MaxAlertAge!.Value);
@@ -156,8 +196,9 @@ internal sealed partial class AuditReviewAlertConsumer(
         detection.Found.Priming = false;
         _alerted.UnionWith(detection.Found.PrimedIds);
         _primed = [.. records.Select(r => r.Id)];
+        _newest = records.Count > 0 && records[^1].OccurredAt > _newest ? records[^1].OccurredAt : _newest;
         _primedFindings = [];
-        foreach (var finding in detection.Found.Primed)
+        foreach (var finding in detection.Found.Primed.Where(f => !_handedOver.Contains(f.Id)))
         {
             foreach (var id in finding.EvidenceIds)
             {

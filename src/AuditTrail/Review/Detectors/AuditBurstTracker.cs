@@ -26,9 +26,10 @@ internal sealed class AuditBurstTracker(string detector, AuditBurstOptions optio
         }
 
         state.Recent.Enqueue(record);
+        Count(state, record, +1);
         while (state.Recent.Peek().OccurredAt < now - options.Window)
         {
-            state.Recent.Dequeue();
+            Count(state, state.Recent.Dequeue(), -1);
         }
 
         state.Last = now > state.Last ? now : state.Last;
@@ -37,7 +38,7 @@ internal sealed class AuditBurstTracker(string detector, AuditBurstOptions optio
             return state.Episode.Add(record);
         }
 
-        var size = subjectOf is null ? state.Recent.Count : state.Recent.Select(subjectOf).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        var size = subjectOf is null ? state.Recent.Count : state.Subjects.Count;
         if (size < options.Threshold)
         {
             return null;
@@ -63,9 +64,32 @@ internal sealed class AuditBurstTracker(string detector, AuditBurstOptions optio
         }
     }
 
+    /// <summary>Keeps the distinct subjects of the window counted as records come and go, so a burst costs the same per record however long its window.</summary>
+    private void Count(State state, AuditRecord record, int delta)
+    {
+        if (subjectOf is null)
+        {
+            return;
+        }
+
+        var subject = subjectOf(record);
+        var count = state.Subjects.GetValueOrDefault(subject) + delta;
+        if (count > 0)
+        {
+            state.Subjects[subject] = count;
+        }
+        else
+        {
+            state.Subjects.Remove(subject);
+        }
+    }
+
     private sealed class State
     {
         public Queue<AuditRecord> Recent { get; } = new();
+
+        /// <summary>The records of <see cref="Recent"/> by subject, when the tracker counts subjects.</summary>
+        public Dictionary<string, int> Subjects { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public AuditEpisode? Episode { get; set; }
 

@@ -7,7 +7,7 @@ namespace AuditTrail;
 internal sealed class AuditDetection
 {
     /// <summary>How much record time passes between two sweeps of the detectors' state.</summary>
-    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly AuditDetector[] _detectors;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
@@ -52,6 +52,9 @@ internal sealed class AuditDetection
     public DepartedActorDetector Departed { get; }
 
     public bool RunsMaintenance => _detectors.Contains(Maintenance);
+
+    /// <summary>The record time of the last sweep: state quiet for longer than a detector's window before it is gone.</summary>
+    public DateTimeOffset LastSweep => _lastSweep;
 
     public void Observe(AuditRecord record)
     {

@@ -78,15 +78,18 @@ internal sealed class AuditMaintenanceSchedule
         }
     }
 
-    /// <summary>A local wall-clock time in <paramref name="zone"/> as an instant; a time the clocks skip opens when they resume.</summary>
+    /// <summary>A local wall-clock time in <paramref name="zone"/> as an instant; a time the clocks skip opens when they resume, one they repeat the first time.</summary>
     private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
     {
+        // The clocks resume on a whole minute (every zone's transitions are at whole minutes): the first valid one after.
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         while (zone.IsInvalidTime(unspecified))
         {
-            unspecified = unspecified.AddMinutes(15);
+            unspecified = new DateTime(unspecified.Ticks - (unspecified.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified).AddMinutes(1);
         }
 
-        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
+        // A time the clocks read twice opens the first time: with the larger offset, the one before they go back.
+        var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
+        return new DateTimeOffset(unspecified, offset);
     }
 }
