@@ -8,7 +8,7 @@ namespace AuditTrail;
 /// so that the write order is the name order. Files are written to a temporary name, flushed to disk and
 /// renamed, so a crash never leaves a half-written checkpoint.
 /// </summary>
-public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
+public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAuditCheckpointSinkNewest
 {
     private readonly Lock _writeLock = new();
 
@@ -56,22 +56,34 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
         var checkpoints = new List<AuditCheckpoint>();
         foreach (var path in Files())
         {
-            var stream = File.OpenRead(path);
-            await using (stream.ConfigureAwait(false))
-            {
-                try
-                {
-                    checkpoints.Add(await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
-                        ?? throw Unreadable(path, "it holds null", null));
-                }
-                catch (JsonException ex)
-                {
-                    throw Unreadable(path, ex.Message, ex);
-                }
-            }
+            checkpoints.Add(await ReadAsync(path, cancellationToken).ConfigureAwait(false));
         }
 
         return checkpoints;
+    }
+
+    /// <inheritdoc />
+    async Task<AuditCheckpoint?> IAuditCheckpointSinkNewest.ReadNewestAsync(CancellationToken cancellationToken)
+    {
+        var files = Files();
+        return files.Count == 0 ? null : await ReadAsync(files[^1], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<AuditCheckpoint> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
+                    ?? throw Unreadable(path, "it holds null", null);
+            }
+            catch (JsonException ex)
+            {
+                throw Unreadable(path, ex.Message, ex);
+            }
+        }
     }
 
     /// <summary>The failure for a file that is not a checkpoint, with the sequence its name was written with.</summary>
