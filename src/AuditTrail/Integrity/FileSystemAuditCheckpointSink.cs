@@ -76,8 +76,12 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAudit
         {
             try
             {
-                return await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
+                var checkpoint = await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
                     ?? throw Unreadable(path, "it holds null", null);
+
+                // The serializer lets a required string be null ("signature": null); such a file is no checkpoint either.
+                var missing = checkpoint.Hash is null ? "hash" : checkpoint.KeyId is null ? "keyId" : checkpoint.Signature is null ? "signature" : null;
+                return missing is null ? checkpoint : throw Unreadable(path, $"its '{missing}' is null", null);
             }
             catch (JsonException ex)
             {
