@@ -62,6 +62,23 @@ public sealed class ArchiveCheckpointsTests : IDisposable
         Directory.Exists(_trail.PathOf("archive")).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task Archive_CheckpointsFolderMissing_ExitsTwoNamingIt_AndCreatesNoArchive()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+        var missing = _trail.PathOf("no-such-folder");
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "archive", "--sqlite", _trail.Database, "--dir", _trail.PathOf("archive"), "--before", "2026-10-01T10:00:00Z",
+            "--purge", "--signing-key", PrivateKey, "--checkpoints", missing);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("Option --checkpoints").And.Contain(missing);
+        Directory.Exists(_trail.PathOf("archive")).Should().BeFalse();
+        await using var store = _trail.OpenStore();
+        (await store.CountAsync(AuditFilter.All)).Should().Be(20);
+    }
+
     /// <summary>Signs the chain's head into the folder, as the application's checkpoints do.</summary>
     private async Task SignHeadAsync()
     {

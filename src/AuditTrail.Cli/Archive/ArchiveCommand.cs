@@ -51,9 +51,10 @@ internal static class ArchiveCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var folder = Folder(parseResult.GetRequiredValue(directory));
+            // The keys and the checkpoint folder are checked before the archive folder is created.
             using var signing = PurgeCommand.Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
             using var key = signing is null ? SigningKey.Read(parseResult.GetValue(signingKey)) : null;
+            var folder = Folder(parseResult.GetRequiredValue(directory));
             var signer = (signing?.Key ?? key)?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var cutoff = parseResult.GetValue(before)
