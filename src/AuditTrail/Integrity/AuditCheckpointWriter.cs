@@ -4,9 +4,9 @@ namespace AuditTrail;
 /// Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time. The sink's
 /// checkpoints are read once, at the first write; afterwards this writer remembers what it wrote, so a due
 /// checkpoint costs one signature and one file however many checkpoints exist (one writer per trail, as documented).
-/// A sink that can tell its newest checkpoint (<see cref="IAuditCheckpointSinkNewest"/>, the folder sink) is asked
-/// before each write: when another writer added one since (<c>audittrail purge</c> signing its anchor into the folder
-/// while the application runs), the sink is read again and the new checkpoint chains to that one.
+/// A sink that can tell its newest checkpoint (<see cref="IAuditCheckpointSinkNewest"/>, the folder sink) is locked
+/// and asked before each write: when another writer added one since (<c>audittrail purge</c> signing its anchor into
+/// the folder while the application runs), the sink is read again and the new checkpoint chains to that one.
 /// </summary>
 internal sealed class AuditCheckpointWriter(
     IAuditStore store,
@@ -77,6 +77,8 @@ internal sealed class AuditCheckpointWriter(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another writer on the same folder (audittrail purge, another instance) waits until this one has written.
+            using var shared = sink is IAuditCheckpointSinkNewest lockable ? await lockable.LockAsync(cancellationToken).ConfigureAwait(false) : null;
             var position = kind == AuditCheckpointKind.Head
                 ? await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)
                 : await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,9 @@ namespace AuditTrail;
 /// </summary>
 public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAuditCheckpointSinkNewest
 {
+    private const string LockFileName = ".checkpoint-writer.lock";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(10);
     private readonly Lock _writeLock = new();
 
     /// <summary>Creates the sink; the folder is created when missing.</summary>
@@ -67,6 +70,32 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAudit
     {
         var files = Files();
         return files.Count == 0 ? null : await ReadAsync(files[^1], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    async Task<IDisposable> IAuditCheckpointSinkNewest.LockAsync(CancellationToken cancellationToken)
+    {
+        // An exclusive open is a lock other processes see too (an advisory flock on Unix, a share mode on Windows). The
+        // file is no checkpoint (only *.json files are read), so readers never see it; it is created empty once and only
+        // ever opened for reading after, so a folder that keeps files unchanged once written (WORM) takes it too.
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, LockFileName);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"Another checkpoint writer has held the checkpoint folder '{Directory}' (its lock file '{LockFileName}') for over {LockTimeout.TotalSeconds:0} seconds; no checkpoint was written.", ex);
+            }
+        }
     }
 
     private static async Task<AuditCheckpoint> ReadAsync(string path, CancellationToken cancellationToken)

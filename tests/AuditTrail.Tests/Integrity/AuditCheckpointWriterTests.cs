@@ -62,6 +62,22 @@ public sealed class AuditCheckpointWriterTests : IDisposable
         report.Problem!.Kind.Should().Be(AuditIntegrityProblemKind.CheckpointChainBroken);
     }
 
+    [Fact]
+    public async Task Checkpoint_TwoWritersOnOneFolderAtOnce_FormOneCheckpointChain_AndTheTrailVerifies()
+    {
+        using var application = Writer();
+        using var other = Writer();
+        for (var round = 0; round < 40; round++)
+        {
+            await _store.WriteAsync([Some.Record()]);
+            await Task.WhenAll(Task.Run(() => application.CheckpointAsync()), Task.Run(() => other.CheckpointAsync()));
+        }
+
+        var report = await new AuditVerifier(_store, Sink(), Keys()).VerifyAsync();
+        report.IsValid.Should().BeTrue(report.Problem?.ToString());
+        report.CheckpointsVerified.Should().Be(40, "one checkpoint per head: the second writer finds the head signed");
+    }
+
     private AuditCheckpointWriter Writer() => new(_store, Sink(), new AuditCheckpointSigner(_key), TimeProvider.System);
 
     private FileSystemAuditCheckpointSink Sink() => new(_directory.Path);
