@@ -23,6 +23,11 @@ internal static class ArchiveCommand
         var before = CliValues.Time("--before", "Archive records that occurred before this time.");
         var purge = new Option<bool>("--purge") { Description = "Purge each segment's records once the segment is written." };
         var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the manifests; without it they are unsigned.", HelpName = "pem" }.NotBlankPath();
+        var checkpoints = new Option<string?>("--checkpoints")
+        {
+            Description = "With --purge and --signing-key: the checkpoint folder where the purge signs the new retention anchor, so that verify --checkpoints passes afterwards.",
+            HelpName = "dir",
+        }.NotBlankPath();
         var maxRecords = CliValues.Integer("--max-records", "The most records per segment (default 10000).", min: 1, max: 1_000_000, defaultValue: 10_000);
         maxRecords.HelpName = "count";
         command.Options.Add(directory);
@@ -30,6 +35,7 @@ internal static class ArchiveCommand
         command.Options.Add(before);
         command.Options.Add(purge);
         command.Options.Add(signingKey);
+        command.Options.Add(checkpoints);
         command.Options.Add(maxRecords);
         command.Validators.Add(result =>
         {
@@ -37,26 +43,33 @@ internal static class ArchiveCommand
             {
                 result.AddError("Give exactly one cutoff: --older-than <duration> or --before <ISO 8601>.");
             }
+
+            if (result.GetResult(checkpoints) is not null && (result.GetResult(signingKey) is null || result.GetResult(purge) is null))
+            {
+                result.AddError("Option --checkpoints signs the anchor a purge leaves: give it with --purge and --signing-key <pem>.");
+            }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // The keys and the checkpoint folder are checked before the archive folder is created.
+            using var signing = PurgeCommand.Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
+            using var key = signing is null ? SigningKey.Read(parseResult.GetValue(signingKey)) : null;
             var folder = Folder(parseResult.GetRequiredValue(directory));
-            using var key = SigningKey.Read(parseResult.GetValue(signingKey));
-            var signer = key?.Signer;
+            var signer = (signing?.Key ?? key)?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
             var cutoff = parseResult.GetValue(before)
                 ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
-            await using var services = CliServices.Build(opened.Store);
+            await using var services = CliServices.Build(opened.Store, signing);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
             AuditArchiveResult result;
             await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
             {
                 result = await ArchiveExecution.RunAsync(
-                    opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, cutoff, parseResult.GetValue(purge), services, cancellationToken).ConfigureAwait(false);
+                    opened.Store, new DirectoryAuditArchiveSink(folder), options, signer, cutoff, parseResult.GetValue(purge), services, signing is not null, cancellationToken).ConfigureAwait(false);
             }
 
-            await context.Output.WriteLineAsync(Describe(result, cutoff, Path.GetFullPath(folder), signer is not null, parseResult.GetValue(purge))).ConfigureAwait(false);
+            await context.Output.WriteLineAsync(Describe(result, cutoff, Path.GetFullPath(folder), signer is not null, parseResult.GetValue(purge), signing?.Directory)).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
         return command;
@@ -81,7 +94,7 @@ internal static class ArchiveCommand
         }
     }
 
-    private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged)
+    private static string Describe(AuditArchiveResult result, DateTimeOffset cutoff, string folder, bool signedManifests, bool purged, string? anchorSignedInto)
     {
         var lines = new List<string>
         {
@@ -93,6 +106,10 @@ internal static class ArchiveCommand
         }
 
         lines.Add(purged ? Invariant($"Purged {result.RecordsPurged} archived record(s) from the store.") : "Nothing was purged; add --purge to remove the archived records from the store.");
+        if (result.RecordsPurged > 0 && anchorSignedInto is not null)
+        {
+            lines.Add(Invariant($"The new retention anchor is signed into {anchorSignedInto}."));
+        }
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -18,7 +18,8 @@ internal static class ArchiveExecution
     /// <param name="signer">Signs the manifests, or <see langword="null"/>.</param>
     /// <param name="cutoff">The purge's exclusive cutoff.</param>
     /// <param name="purge">Whether each segment's records are purged once it is stored.</param>
-    /// <param name="services">The trail over <paramref name="store"/> that records <c>audit.purged</c>.</param>
+    /// <param name="services">The trail over <paramref name="store"/> that records <c>audit.purged</c> (and signs the anchor).</param>
+    /// <param name="signAnchor">Whether the new retention anchor is signed (<paramref name="services"/> then have checkpoints).</param>
     /// <param name="cancellationToken">Cancels between segments and batches.</param>
     /// <returns>What the run did.</returns>
     /// <exception cref="CliConnectionException">The run stopped after records went; they are recorded, the message says how many.</exception>
@@ -30,6 +31,7 @@ internal static class ArchiveExecution
         DateTimeOffset cutoff,
         bool purge,
         IServiceProvider services,
+        bool signAnchor,
         CancellationToken cancellationToken)
     {
         var progress = new AuditPurgeProgress();
@@ -44,23 +46,42 @@ internal static class ArchiveExecution
         catch (Exception ex) when (progress.RecordsPurged > 0)
         {
             // The records of the segments stored before the stop are gone: record them whatever the token says.
-            await RecordAsync(services, progress.RecordsPurged, segments: null, cutoff).ConfigureAwait(false);
+            await RecordAsync(services, signAnchor, progress.RecordsPurged, segments: null, cutoff).ConfigureAwait(false);
             var what = ex is OperationCanceledException ? "Cancelled" : Invariant($"Stopped ({ex.GetType().Name}: {ex.Message})");
             throw new CliConnectionException(
-                Invariant($"{what} after archiving and purging {progress.RecordsPurged} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}, the segments written stay in the archive, and the next run continues it."),
+                Invariant($"{what} after archiving and purging {progress.RecordsPurged} record(s) before {PurgeCommand.Time(cutoff)}; those are recorded as {AuditActions.AuditPurged}{(signAnchor ? " and the new retention anchor signed" : string.Empty)}, the segments written stay in the archive, and the next run continues it."),
                 ex);
         }
 
         if (result.RecordsPurged > 0)
         {
             // The rows are gone: the record of their purge is written even when a signal arrives meanwhile.
-            await RecordAsync(services, result.RecordsPurged, result.Segments.Count, cutoff).ConfigureAwait(false);
+            await RecordAsync(services, signAnchor, result.RecordsPurged, result.Segments.Count, cutoff).ConfigureAwait(false);
         }
 
         return result;
     }
 
-    private static async Task RecordAsync(IServiceProvider services, long purged, int? segments, DateTimeOffset cutoff) =>
+    /// <summary>
+    /// Signs the new retention anchor (with <paramref name="signAnchor"/>) and records <c>audit.purged</c>, as the purge
+    /// command does: the rows are gone whatever happens next, so the purge is recorded even when the anchor fails, which
+    /// is then thrown, saying what went and what is missing.
+    /// </summary>
+    private static async Task RecordAsync(IServiceProvider services, bool signAnchor, long purged, int? segments, DateTimeOffset cutoff)
+    {
+        Exception? anchorFailure = null;
+        if (signAnchor)
+        {
+            try
+            {
+                await services.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                anchorFailure = ex;
+            }
+        }
+
         await services.GetRequiredService<IAuditLogger>().LogAsync(
             PurgedEvent.Create(
                 Invariant($"The audittrail command archived and purged {purged} audit record(s) older than {PurgeCommand.Time(cutoff)}"),
@@ -68,6 +89,13 @@ internal static class ArchiveExecution
                 cutoff,
                 segments is { } count ? new Dictionary<string, string> { ["archived_segments"] = count.ToString(CultureInfo.InvariantCulture) } : null),
             CancellationToken.None).ConfigureAwait(false);
+        if (anchorFailure is not null)
+        {
+            throw new CliConnectionException(
+                Invariant($"Archived and purged {purged} record(s) before {PurgeCommand.Time(cutoff)} and recorded them as {AuditActions.AuditPurged}, but then failed to sign the new retention anchor: {anchorFailure.GetType().Name}: {anchorFailure.Message}"),
+                anchorFailure);
+        }
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

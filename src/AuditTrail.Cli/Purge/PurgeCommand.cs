@@ -102,7 +102,7 @@ internal static class PurgeCommand
             : throw new CliUsageException(Invariant($"Option --older-than: {olderThan:%d} days before {Time(from)} is before the year 1; give a shorter duration or --before."));
     }
 
-    private static PurgeSigning? Signing(string? directory, string? keyPath)
+    internal static PurgeSigning? Signing(string? directory, string? keyPath)
     {
         if (directory is null || keyPath is null)
         {

@@ -1,3 +1,4 @@
+using AuditTrail.Cli.Purge;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Cli.Store;
@@ -8,10 +9,22 @@ namespace AuditTrail.Cli.Store;
 /// </summary>
 internal static class CliServices
 {
-    public static ServiceProvider Build(IAuditStore store)
+    public static ServiceProvider Build(IAuditStore store) => Build(store, signing: null);
+
+    /// <summary>The services, with checkpoints signed by <paramref name="signing"/> into its folder when there is one.</summary>
+    public static ServiceProvider Build(IAuditStore store, PurgeSigning? signing)
     {
         var services = new ServiceCollection();
-        services.AddAuditTrail().UseStore(_ => store);
+        var trail = services.AddAuditTrail().UseStore(_ => store);
+        if (signing is not null)
+        {
+            trail.AddCheckpoints(options =>
+            {
+                options.Directory = signing.Directory;
+                options.SigningKey = signing.Key.Key;
+            });
+        }
+
         return services.BuildServiceProvider();
     }
 }

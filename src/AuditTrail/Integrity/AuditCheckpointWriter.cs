@@ -4,6 +4,9 @@ namespace AuditTrail;
 /// Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time. The sink's
 /// checkpoints are read once, at the first write; afterwards this writer remembers what it wrote, so a due
 /// checkpoint costs one signature and one file however many checkpoints exist (one writer per trail, as documented).
+/// A sink that can tell its newest checkpoint (<see cref="IAuditCheckpointSinkNewest"/>, the folder sink) is locked
+/// and asked before each write: when another writer added one since (<c>audittrail purge</c> signing its anchor into
+/// the folder while the application runs), the sink is read again and the new checkpoint chains to that one.
 /// </summary>
 internal sealed class AuditCheckpointWriter(
     IAuditStore store,
@@ -33,6 +36,39 @@ internal sealed class AuditCheckpointWriter(
 
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>
+    /// When another writer added checkpoints after ours, chains to the newest, but only when ours is still among them, so
+    /// that a checkpoint of ours removed or damaged meanwhile still shows as a break in the checkpoint chain.
+    /// </summary>
+    private async Task FollowOtherWritersAsync(IAuditCheckpointSinkNewest newestOfSink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var newest = await newestOfSink.ReadNewestAsync(cancellationToken).ConfigureAwait(false);
+            if (newest is null || newest.Signature == _newest?.Signature)
+            {
+                return;
+            }
+
+            var existing = await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            if (_newest is null || existing.Any(c => c.Signature == _newest.Signature))
+            {
+                Load(existing);
+            }
+        }
+        catch (AuditUnreadableCheckpointException)
+        {
+            // A damaged file is the verifier's to report; this writer goes on chaining to what it wrote.
+        }
+    }
+
+    private void Load(IReadOnlyList<AuditCheckpoint> existing)
+    {
+        _newest = existing.Count == 0 ? null : existing[^1];
+        _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
+        _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+    }
+
     private IAuditChainStore Chain => store as IAuditChainStore
         ?? throw new InvalidOperationException($"Checkpoints need a store that keeps the hash chain; {store.GetType().Name} does not implement IAuditChainStore.");
 
@@ -41,16 +77,19 @@ internal sealed class AuditCheckpointWriter(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another writer on the same folder (audittrail purge, another instance) waits until this one has written.
+            using var shared = sink is IAuditCheckpointSinkNewest lockable ? await lockable.LockAsync(cancellationToken).ConfigureAwait(false) : null;
             var position = kind == AuditCheckpointKind.Head
                 ? await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)
                 : await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             if (!_loaded)
             {
-                var existing = await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-                _newest = existing.Count == 0 ? null : existing[^1];
-                _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
-                _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+                Load(await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false));
                 _loaded = true;
+            }
+            else if (sink is IAuditCheckpointSinkNewest newestOfSink)
+            {
+                await FollowOtherWritersAsync(newestOfSink, cancellationToken).ConfigureAwait(false);
             }
 
             var latestOfKind = kind == AuditCheckpointKind.Head ? _newestHead : _newestAnchor;

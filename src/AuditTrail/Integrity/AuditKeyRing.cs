@@ -73,8 +73,10 @@ public sealed class AuditKeyRing
     public bool Verify(AuditCheckpoint checkpoint, out bool knownKey)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        knownKey = _keys.TryGetValue(checkpoint.KeyId, out var key);
-        if (key is null)
+        // A sink of one's own may hand over an edited checkpoint whose key id or signature is null: it does not verify.
+        knownKey = checkpoint.KeyId is not null && _keys.ContainsKey(checkpoint.KeyId);
+        var key = knownKey ? _keys[checkpoint.KeyId!] : null;
+        if (key is null || checkpoint.Signature is null)
         {
             return false;
         }

@@ -8,8 +8,11 @@ namespace AuditTrail;
 /// so that the write order is the name order. Files are written to a temporary name, flushed to disk and
 /// renamed, so a crash never leaves a half-written checkpoint.
 /// </summary>
-public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
+public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAuditCheckpointSinkNewest
 {
+    private const string LockFileName = ".checkpoint-writer.lock";
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(10);
     private readonly Lock _writeLock = new();
 
     /// <summary>Creates the sink; the folder is created when missing.</summary>
@@ -56,22 +59,64 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink
         var checkpoints = new List<AuditCheckpoint>();
         foreach (var path in Files())
         {
-            var stream = File.OpenRead(path);
-            await using (stream.ConfigureAwait(false))
-            {
-                try
-                {
-                    checkpoints.Add(await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
-                        ?? throw Unreadable(path, "it holds null", null));
-                }
-                catch (JsonException ex)
-                {
-                    throw Unreadable(path, ex.Message, ex);
-                }
-            }
+            checkpoints.Add(await ReadAsync(path, cancellationToken).ConfigureAwait(false));
         }
 
         return checkpoints;
+    }
+
+    /// <inheritdoc />
+    async Task<AuditCheckpoint?> IAuditCheckpointSinkNewest.ReadNewestAsync(CancellationToken cancellationToken)
+    {
+        var files = Files();
+        return files.Count == 0 ? null : await ReadAsync(files[^1], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    async Task<IDisposable> IAuditCheckpointSinkNewest.LockAsync(CancellationToken cancellationToken)
+    {
+        // An exclusive open is a lock other processes see too (an advisory flock on Unix, a share mode on Windows). The
+        // file is no checkpoint (only *.json files are read), so readers never see it; it is created empty once and only
+        // ever opened for reading after, so a folder that keeps files unchanged once written (WORM) takes it too.
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, LockFileName);
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(LockRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"Another checkpoint writer has held the checkpoint folder '{Directory}' (its lock file '{LockFileName}') for over {LockTimeout.TotalSeconds:0} seconds; no checkpoint was written.", ex);
+            }
+        }
+    }
+
+    private static async Task<AuditCheckpoint> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                var checkpoint = await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditCheckpoint, cancellationToken).ConfigureAwait(false)
+                    ?? throw Unreadable(path, "it holds null", null);
+
+                // The serializer lets a required string be null ("signature": null); such a file is no checkpoint either.
+                var missing = checkpoint.Hash is null ? "hash" : checkpoint.KeyId is null ? "keyId" : checkpoint.Signature is null ? "signature" : null;
+                return missing is null ? checkpoint : throw Unreadable(path, $"its '{missing}' is null", null);
+            }
+            catch (JsonException ex)
+            {
+                throw Unreadable(path, ex.Message, ex);
+            }
+        }
     }
 
     /// <summary>The failure for a file that is not a checkpoint, with the sequence its name was written with.</summary>

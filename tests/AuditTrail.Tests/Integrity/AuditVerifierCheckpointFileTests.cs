@@ -36,6 +36,40 @@ public sealed class AuditVerifierCheckpointFileTests : IDisposable
         report.RowsVerified.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("signature")]
+    [InlineData("keyId")]
+    [InlineData("hash")]
+    public async Task Verify_CheckpointFieldEditedToNull_ReportsABadSignatureNamingTheFile(string field)
+    {
+        var (store, sink, keys) = await SignedTrailAsync();
+        var second = Directory.GetFiles(sink.Directory, "*.json").Order(StringComparer.Ordinal).ElementAt(1);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(second))!;
+        json[field] = null;
+        await File.WriteAllTextAsync(second, json.ToJsonString());
+
+        var report = await new AuditVerifier(store, sink, keys).VerifyAsync();
+
+        report.Problem.Should().NotBeNull();
+        report.Problem!.Kind.Should().Be(AuditIntegrityProblemKind.BadSignature);
+        report.Problem.Sequence.Should().Be(6);
+        report.Problem.Message.Should().Contain(Path.GetFileName(second)).And.Contain(field);
+    }
+
+    [Fact]
+    public void KeyRingVerify_CheckpointWithNullKeyIdOrSignature_DoesNotVerify()
+    {
+        var keys = new AuditKeyRing();
+        var id = keys.Add(_key);
+        var signed = new AuditCheckpointSigner(_key).Sign(AuditCheckpointKind.Head, new AuditChainPosition(1, new byte[32]), Some.BaseTime, null);
+
+        keys.Verify(signed with { Signature = null! }, out var known).Should().BeFalse();
+        known.Should().BeTrue();
+        keys.Verify(signed with { KeyId = null! }, out known).Should().BeFalse();
+        known.Should().BeFalse();
+        id.Should().Be(signed.KeyId);
+    }
+
     [Fact]
     public async Task ReadAll_CheckpointFileNoLongerACheckpoint_FailsNamingTheFile()
     {
