@@ -23,8 +23,7 @@ public static class SqliteAuditTrailBuilderExtensions
     /// Stores the audit trail in SQLite, configured by <paramref name="configure"/>. The options are validated
     /// when the host starts; configuration actions of repeated calls accumulate, in order. Unless the host set
     /// <see cref="AuditSpoolOptions.Directory"/> (or <see cref="AuditSpoolOptions.Disabled"/>), fail-open events are
-    /// spooled beside the database, in <c>{database file}.spool</c>. A store chosen after this call replaces SQLite
-    /// entirely: neither this spool default nor these options' validation applies then.
+    /// spooled beside the database, in <c>{database file}.spool</c>.
     /// </summary>
     /// <param name="builder">The audit trail builder.</param>
     /// <param name="configure">Sets the options; <see cref="SqliteAuditStoreOptions.DatabasePath"/> or <see cref="SqliteAuditStoreOptions.ConnectionString"/> is required.</param>
@@ -38,20 +37,17 @@ public static class SqliteAuditTrailBuilderExtensions
         builder.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<SqliteAuditStoreOptions>, SqliteAuditStoreOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditWriteErrorClassifier, SqliteWriteErrorClassifier>());
-        // Read when the container is built: by then a later Use* store may have replaced this one.
-        var services = builder.Services;
-        builder.Services.TryAddSingleton(_ => new SqliteStoreSelection(services));
         builder.Services.AddOptions<AuditTrailOptions>()
-            .PostConfigure<IOptions<SqliteAuditStoreOptions>, SqliteStoreSelection>((audit, sqlite, selection) =>
+            .PostConfigure<IOptions<SqliteAuditStoreOptions>>((audit, sqlite) =>
             {
-                if (selection.IsChosen && !audit.Spool.Disabled)
+                if (!audit.Spool.Disabled)
                 {
                     audit.Spool.Directory ??= DefaultSpoolDirectory(sqlite);
                 }
             });
 
         builder.UseFileSpool();
-        return builder.UseStore(SqliteStoreSelection.Factory);
+        return builder.UseStore(services => new SqliteAuditStore(services.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value));
     }
 
     private static string? DefaultSpoolDirectory(IOptions<SqliteAuditStoreOptions> sqlite)

@@ -75,36 +75,6 @@ public sealed class SqliteAuditTrailBuilderExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task UseSqlite_ThenAnotherStore_NeitherSpoolsBesideTheDatabaseNorValidatesItsOptions()
-    {
-        var services = new ServiceCollection();
-        using var otherDatabase = new TemporaryDatabase();
-        var other = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = otherDatabase.Path });
-        services.AddAuditTrail().UseSqlite(options => options.BusyTimeout = TimeSpan.FromSeconds(-1)).UseStore(_ => other);
-        services.AddAuditTrail().UseSqlite(_database.Path).UseStore(_ => other);
-        await using var provider = services.BuildServiceProvider();
-
-        provider.GetRequiredService<IAuditStore>().Should().BeSameAs(other, "a later store replaces an earlier one");
-        var start = () => provider.GetRequiredService<IStartupValidator>().Validate();
-
-        start.Should().NotThrow("the SQLite store that was replaced is never opened, so its options are not checked");
-        provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Spool.Directory.Should().BeNull(
-            "the spool of the store that replaced SQLite's is not SQLite's default beside a database it does not use");
-    }
-
-    [Fact]
-    public void UseSqlite_AfterAnotherStore_SpoolsBesideTheDatabaseAndValidatesItsOptions()
-    {
-        var services = new ServiceCollection();
-        using var otherDatabase = new TemporaryDatabase();
-        services.AddAuditTrail().UseStore(_ => new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = otherDatabase.Path })).UseSqlite(_database.Path);
-        using var provider = services.BuildServiceProvider();
-
-        provider.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Spool.Directory.Should().Be(_database.Path + ".spool");
-        provider.GetRequiredService<IOptions<SqliteAuditStoreOptions>>().Value.DatabasePath.Should().Be(_database.Path);
-    }
-
-    [Fact]
     public void UseSqlite_NullArguments_Throw()
     {
         var builder = new TestAuditTrailBuilder(new ServiceCollection());

@@ -5,11 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace AuditTrail.Sqlite;
 
-/// <summary>
-/// Validates <see cref="SqliteAuditStoreOptions"/>, collecting every problem into one result; at start only while SQLite
-/// is the audit store (a store chosen after <c>UseSqlite</c> replaces it, and the SQLite store is then never opened).
-/// </summary>
-internal sealed class SqliteAuditStoreOptionsValidator(SqliteStoreSelection selection) : IValidateOptions<SqliteAuditStoreOptions>
+/// <summary>Validates <see cref="SqliteAuditStoreOptions"/>, collecting every problem into one result.</summary>
+internal sealed class SqliteAuditStoreOptionsValidator : IValidateOptions<SqliteAuditStoreOptions>
 {
     private const string Prefix = nameof(SqliteAuditStoreOptions) + ".";
 
@@ -19,11 +16,6 @@ internal sealed class SqliteAuditStoreOptionsValidator(SqliteStoreSelection sele
     public ValidateOptionsResult Validate(string? name, SqliteAuditStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!selection.IsChosen)
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var errors = Collect(options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
