@@ -25,7 +25,13 @@ internal static class ReverseProxySettings
             return null;
         }
 
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        // No limit on the number of hops: behind a chain of listed proxies the client is the first address that did not
+        // come from one of them (the middleware stops there); ASP.NET Core's default, 1, would record the inner proxy.
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = null,
+        };
 
         // The defaults trust loopback; only what is configured counts.
         options.KnownProxies.Clear();

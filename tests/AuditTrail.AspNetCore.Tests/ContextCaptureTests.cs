@@ -116,6 +116,42 @@ public sealed class ContextCaptureTests
         (await app.SingleRecordAsync("server.updated")).SourceIp.Should().Be("203.0.113.99");
     }
 
+    [Theory]
+    [InlineData("203.0.113.99, 10.0.0.6", "203.0.113.99")]
+    [InlineData("198.51.100.66, 203.0.113.99, 10.0.0.6", "203.0.113.99")]
+    public async Task SourceIp_BehindTwoListedProxiesWithoutForwardLimit_IsTheFirstAddressNoProxySent(string forwardedFor, string client)
+    {
+        // The README's "Behind a proxy": each proxy listed, ForwardLimit null (its default, 1, would record 10.0.0.6).
+        await using var app = await TestApp.StartAsync(o => o.Forwarded = forwarded =>
+        {
+            forwarded.KnownProxies.Add(IPAddress.Parse("10.0.0.6"));
+            forwarded.ForwardLimit = null;
+        });
+
+        await app.PostAsync("/servers/web-01", TestUser.Alice, request =>
+        {
+            request.Headers.Add(TestApp.PeerHeader, TestApp.TrustedProxy.ToString());
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        });
+
+        (await app.SingleRecordAsync("server.updated")).SourceIp.Should().Be(client, "an address the client wrote before its own is never believed");
+    }
+
+    [Fact]
+    public async Task SourceIp_BehindTwoListedProxiesWithTheDefaultForwardLimit_IsTheInnerProxy()
+    {
+        // Why the README asks for ForwardLimit: ASP.NET Core's default, 1, unwraps one hop only.
+        await using var app = await TestApp.StartAsync(o => o.Forwarded = forwarded => forwarded.KnownProxies.Add(IPAddress.Parse("10.0.0.6")));
+
+        await app.PostAsync("/servers/web-01", TestUser.Alice, request =>
+        {
+            request.Headers.Add(TestApp.PeerHeader, TestApp.TrustedProxy.ToString());
+            request.Headers.Add("X-Forwarded-For", "203.0.113.99, 10.0.0.6");
+        });
+
+        (await app.SingleRecordAsync("server.updated")).SourceIp.Should().Be("10.0.0.6");
+    }
+
     [Fact]
     public async Task UserAgent_LongerThanTheLimit_IsCutAndMarked()
     {

@@ -10,7 +10,9 @@ namespace AuditTrail;
 /// not the first request) and starts the writer, which replays what an earlier run left in the spool; once every
 /// hosted service has started (a host that fails to start records nothing), records <see cref="AuditActions.AuditStarted"/>.
 /// At stop: records <see cref="AuditActions.AuditStopped"/> when the start was recorded, and flushes the queue within
-/// the host's shutdown timeout, spooling what it could not commit.
+/// the host's shutdown timeout, spooling what it could not commit. A host calls that in <see cref="StoppedAsync"/>,
+/// after every hosted service has stopped, so that a service registered before <c>AddAuditTrail</c> (which the host
+/// stops after this one) can still record while it stops; a caller that only calls <see cref="StopAsync"/> gets it there.
 /// </summary>
 /// <remarks>
 /// The lifecycle events are fail-open whatever the configured policies say: no business operation waits on them,
@@ -26,6 +28,7 @@ internal sealed partial class AuditTrailHostedService(
 {
     private bool _started;
     private bool _startRecorded;
+    private bool _stoppedByLifecycle;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -52,11 +55,19 @@ internal sealed partial class AuditTrailHostedService(
         }
     }
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The host calls this before any hosted service stops, and <see cref="StoppedAsync"/> after the last.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stoppedByLifecycle = true;
+        return Task.CompletedTask;
+    }
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _stoppedByLifecycle ? Task.CompletedTask : ShutDownAsync(cancellationToken);
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StoppedAsync(CancellationToken cancellationToken) => ShutDownAsync(cancellationToken);
+
+    private async Task ShutDownAsync(CancellationToken cancellationToken)
     {
         if (_startRecorded)
         {

@@ -155,6 +155,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _writer.DrainWithoutDeadline();
         await CompleteAsync(CancellationToken.None).ConfigureAwait(false);
         _shutdown.Dispose();
     }
@@ -165,6 +166,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
     /// </summary>
     public void Dispose()
     {
+        _writer.DrainWithoutDeadline();
         CompleteAsync(CancellationToken.None).GetAwaiter().GetResult();
         _shutdown.Dispose();
     }

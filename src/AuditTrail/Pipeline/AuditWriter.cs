@@ -29,6 +29,9 @@ internal sealed partial class AuditWriter
     /// <summary>The batches sent and not yet finished, oldest first (at most two); the loop's alone.</summary>
     private readonly List<InFlight> _inFlight = [];
 
+    /// <summary>Set when the pipeline is disposed without a host: no shutdown timeout will ever bound the drain.</summary>
+    private volatile bool _drainWithoutDeadline;
+
     public AuditWriter(
         AuditBatcher batcher,
         AuditBatchCommitter committer,
@@ -54,6 +57,14 @@ internal sealed partial class AuditWriter
         _ordered = ordered;
         _logger = logger;
     }
+
+    /// <summary>
+    /// Called before the channel is closed by a disposal without a host. Retained events (neither the store nor the spool
+    /// took them) are then tried once more after the channel closes and, failing again, given up like those a host's
+    /// shutdown timeout leaves (<see cref="AuditFailureHandler.KeepAtShutdownAsync"/>: logged as critical with their ids,
+    /// counted and reported), so that a store that stays down cannot hold the disposal forever.
+    /// </summary>
+    public void DrainWithoutDeadline() => _drainWithoutDeadline = true;
 
     /// <summary>Runs until the channel is closed and drained; <paramref name="shutdown"/> fires when the host's shutdown timeout passes.</summary>
     public async Task RunAsync(CancellationToken shutdown)
@@ -248,6 +259,10 @@ internal sealed partial class AuditWriter
 
         await DeliverOrKeepAsync(retained, shutdown).ConfigureAwait(false);
         _retained.Tried(retained.Count);
+        if (_drainWithoutDeadline && _batcher.IsClosed && _retained.Any)
+        {
+            await _failures.KeepAtShutdownAsync(_retained.TakeAll()).ConfigureAwait(false);
+        }
     }
 
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken shutdown)

@@ -38,6 +38,9 @@ internal sealed class TestAppOptions
 
     /// <summary>Registers the audit trail after authentication instead of before it.</summary>
     public bool AddAuditTrailAfterAuthentication { get; set; }
+
+    /// <summary>Changes the forwarded-headers options, which trust <see cref="TestApp.TrustedProxy"/> alone.</summary>
+    public Action<ForwardedHeadersOptions> Forwarded { get; set; } = _ => { };
 }
 
 /// <summary>
@@ -156,6 +159,7 @@ internal sealed class TestApp : IAsyncDisposable
         forwarded.KnownProxies.Clear();
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Add(TrustedProxy);
+        options.Forwarded(forwarded);
         app.UseForwardedHeaders(forwarded);
 
         app.UseRouting();

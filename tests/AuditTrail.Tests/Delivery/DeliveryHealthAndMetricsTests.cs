@@ -46,6 +46,9 @@ public sealed class DeliveryHealthAndMetricsTests : IDisposable
 
         store.FailWith = null;
         await Poll.UntilAsync(() => store.Stored.Count == 2, "the replay interval brings the spooled event back without a new event");
+
+        // The spool counts the event replayed once the store's write has returned, a moment after the row is stored.
+        await Poll.UntilAsync(() => services.GetRequiredService<AuditWriteQueue>().Spooled == 0, "the replay is counted");
         (await HealthAsync(services)).Status.Should().Be(HealthStatus.Healthy);
     }
 

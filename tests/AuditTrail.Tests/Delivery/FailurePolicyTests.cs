@@ -205,6 +205,30 @@ public sealed class FailurePolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeWithoutHost_BufferedEventsNeitherStoreNorSpoolTakes_EndsAndReportsThemNotRecorded()
+    {
+        var store = new FakeAuditStore { FailWith = new TimeoutException("down") };
+        var listener = new RecordingFailureListener();
+        var services = TestHost.Create(
+            store,
+            o =>
+            {
+                o.DeliveryMode = AuditDeliveryMode.Buffered;
+                o.MaxWriteAttempts = 1;
+            },
+            services: s => s.AddSingleton<IAuditFailureListener>(listener));
+        var id = await services.GetRequiredService<IAuditLogger>().LogAsync(Routine());
+        await Poll.UntilAsync(() => listener.Failures.Any(f => f.Outcome == AuditFailureOutcome.Retained), "the event is retained");
+
+        var dispose = () => services.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        await dispose.Should().NotThrowAsync("without a host there is no shutdown timeout, and a store that stays down must not hold the disposal forever");
+        listener.Failures.Should().Contain(f => f.Outcome == AuditFailureOutcome.NotRecorded && f.EventIds.Contains(id),
+            "an event given up at disposal is reported with its id, as at a host's shutdown");
+        store.Stored.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Listener_ThatThrows_DoesNotAffectDelivery()
     {
         var store = new FakeAuditStore { TransientFailures = 1 };

@@ -69,6 +69,46 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task HostStop_ServiceRegisteredBeforeAuditTrailLogsWhileStopping_IsRecordedBeforeTheStop()
+    {
+        var store = new FakeAuditStore();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHostedService<LogsWhileStopping>();
+        builder.Services.AddAuditTrail(o =>
+        {
+            o.WriteRetryDelay = TimeSpan.Zero;
+            o.Spool.Disabled = true;
+        }).UseStore(_ => store).UseFileSpool();
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        await host.StopAsync();
+
+        host.Services.GetServices<IHostedService>().OfType<LogsWhileStopping>().Single().Failure.Should().BeNull(
+            "a hosted service stops after the audit trail's only when it was registered before it, and the host is still stopping");
+        store.Stored.Select(r => r.Action).Should().Equal(AuditActions.AuditStarted, "job.stopped", AuditActions.AuditStopped);
+    }
+
+    private sealed class LogsWhileStopping(IAuditLogger audit) : IHostedService
+    {
+        public Exception? Failure { get; private set; }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await audit.LogAsync(new AuditEvent { Action = "job.stopped", ActionType = AuditActionType.Update }, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+        }
+    }
+
+    [Fact]
     public async Task LogAsync_AfterHostStop_ThrowsObjectDisposedException()
     {
         var store = new FakeAuditStore();
