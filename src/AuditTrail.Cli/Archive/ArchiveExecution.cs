@@ -64,25 +64,14 @@ internal static class ArchiveExecution
 
     /// <summary>
     /// Signs the new retention anchor (with <paramref name="signAnchor"/>) and records <c>audit.purged</c>, as the purge
-    /// command does: the rows are gone whatever happens next, so the purge is recorded even when the anchor fails, which
-    /// is then thrown, saying what went and what is missing.
+    /// command does (<see cref="PurgedRecording"/>), even when a signal arrives meanwhile; a failed anchor is then thrown,
+    /// saying what went and what is missing.
     /// </summary>
     private static async Task RecordAsync(IServiceProvider services, bool signAnchor, long purged, int? segments, DateTimeOffset cutoff)
     {
-        Exception? anchorFailure = null;
-        if (signAnchor)
-        {
-            try
-            {
-                await services.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                anchorFailure = ex;
-            }
-        }
-
-        await services.GetRequiredService<IAuditLogger>().LogAsync(
+        var anchorFailure = await PurgedRecording.RecordAsync(
+            services,
+            signAnchor,
             PurgedEvent.Create(
                 Invariant($"The audittrail command archived and purged {purged} audit record(s) older than {PurgeCommand.Time(cutoff)}"),
                 purged,

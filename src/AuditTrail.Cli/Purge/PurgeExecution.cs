@@ -77,25 +77,16 @@ internal static class PurgeExecution
 
         await using var provider = services.BuildServiceProvider();
 
-        // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
-        // The rows are gone whatever happens next, so the purge is recorded even when the anchor fails, which is thrown after.
-        ExceptionDispatchInfo? anchorFailure = null;
-        if (signing is not null)
-        {
-            try
-            {
-                await provider.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                anchorFailure = ExceptionDispatchInfo.Capture(ex);
-            }
-        }
-
-        await provider.GetRequiredService<IAuditLogger>().LogAsync(
+        // The chain now starts after the purged prefix; a failure to sign its anchor is thrown once the purge is recorded.
+        var anchorFailure = await PurgedRecording.RecordAsync(
+            provider,
+            signing is not null,
             PurgedEvent.Create(Invariant($"The audittrail command purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"), total, cutoff),
             cancellationToken).ConfigureAwait(false);
-        anchorFailure?.Throw();
+        if (anchorFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(anchorFailure);
+        }
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
