@@ -161,6 +161,31 @@ public sealed class ApiParameterTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/audit/api/facets?user=alice", "user")]
+    [InlineData("/audit/api/verify?from=2026-01-01", "from")]
+    [InlineData("/audit/api/holds?tenantId=acme", "tenantId")]
+    [InlineData("/audit/api/holds?includeReleased=true&actorId=alice", "actorId")]
+    [InlineData("/audit/api/events/6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11?tenant=acme", "tenant")]
+    public async Task EndpointOfFewParameters_AnyOtherParameter_IsAProblemNamingIt_AndNothingIsRead(string url, string parameter)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, parameter);
+        (await _app.RecordsAsync()).Should().NotContain(r => r.Action == AuditActions.AuditQueried || r.Action == AuditActions.AuditVerified);
+    }
+
+    [Theory]
+    [InlineData("/audit/api/facets")]
+    [InlineData("/audit/api/verify")]
+    [InlineData("/audit/api/holds?INCLUDERELEASED=true")]
+    public async Task EndpointOfFewParameters_ItsOwnParameters_AreRead(string url)
+    {
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
     [InlineData("/audit/api/count?USER=alice&limit=5&cursor=x")]
     [InlineData("/audit/api/export.jsonl?user=alice&limit=5&atMost=3&bucket=day")]
     public async Task AnotherEndpointsParameter_IsIgnored(string url)

@@ -202,7 +202,12 @@ internal sealed partial class AuditApiHandlers
     private static bool TryParseIncludeReleased(IQueryCollection query, out bool includeReleased, out AuditApiParameterError? error)
     {
         includeReleased = false;
-        error = null;
+        error = AuditApiUnexpectedParameters.Find(query, "the list of holds", IncludeReleasedParameter);
+        if (error is not null)
+        {
+            return false;
+        }
+
         if (!query.TryGetValue(IncludeReleasedParameter, out var raw) || string.IsNullOrEmpty(raw.ToString()))
         {
             return true;

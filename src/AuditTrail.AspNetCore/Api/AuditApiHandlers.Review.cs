@@ -119,10 +119,9 @@ internal sealed partial class AuditApiHandlers
         to = default;
 
         // A typo (form=) would otherwise review the default period without a word, and the review filters nothing else.
-        if (query.Keys.FirstOrDefault(key => !string.Equals(key, AuditApiParameters.From, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(key, AuditApiParameters.To, StringComparison.OrdinalIgnoreCase)) is { } unknown)
+        error = AuditApiUnexpectedParameters.Find(query, "the review", AuditApiParameters.From, AuditApiParameters.To);
+        if (error is not null)
         {
-            error = new AuditApiParameterError(unknown, $"'{unknown}' is not a parameter of the review; it takes only 'from' and 'to'.");
             return false;
         }
 

@@ -48,6 +48,11 @@ internal sealed partial class AuditApiHandlers
                     : "Only admins may verify the audit trail.");
         }
 
+        if (AuditApiUnexpectedParameters.Find(httpContext.Request.Query, "verify") is { } unexpected)
+        {
+            return BadRequest(unexpected);
+        }
+
         var report = await httpContext.RequestServices.GetRequiredService<IAuditVerifier>().VerifyAsync(httpContext.RequestAborted).ConfigureAwait(false);
         var metadata = Metadata(who, "verify", new Dictionary<string, string>());
         metadata["valid"] = report.IsValid ? "true" : "false";

@@ -110,6 +110,11 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
             return BadRequest(new AuditApiParameterError(AuditApiParameters.Id, $"'{AuditApiParameters.Id}': '{id}' is not an event id (a GUID)."));
         }
 
+        if (AuditApiUnexpectedParameters.Find(httpContext.Request.Query, "a record's page") is { } unexpected)
+        {
+            return BadRequest(unexpected);
+        }
+
         var record = await Reader(httpContext).GetAsync(who.Viewer, eventId, httpContext.RequestAborted).ConfigureAwait(false);
         var metadata = Metadata(who, "event", new Dictionary<string, string>());
         var resource = new AuditResource(AuditEventResourceType, eventId.ToString("D"), null);
@@ -161,6 +166,11 @@ internal sealed partial class AuditApiHandlers(AuditViewerResolver viewers, Audi
         if (who.Failure is not null)
         {
             return who.Failure;
+        }
+
+        if (AuditApiUnexpectedParameters.Find(httpContext.Request.Query, "the filter values") is { } unexpected)
+        {
+            return BadRequest(unexpected);
         }
 
         var facets = await Reader(httpContext).GetFacetsAsync(who.Viewer, httpContext.RequestAborted).ConfigureAwait(false);
