@@ -28,6 +28,7 @@ internal static class AuditWebhookPost
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
             request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
+            request.Options.Set(AuditWebhookLastAnswer.Key, new AuditWebhookLastAnswer());
             using var response = await PostAsync(client, request, url, detail, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -56,6 +57,8 @@ internal static class AuditWebhookPost
     /// <summary>
     /// Sends the request; no answer (the receiver unreachable, or every attempt timed out) is an
     /// <see cref="HttpRequestException"/> naming the webhook, as a refusal is, unless <paramref name="cancellationToken"/> was cancelled.
+    /// When the handler gave up after an answer (waiting out a <c>Retry-After</c> longer than its total timeout), the
+    /// exception names that answer instead.
     /// </summary>
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, HttpRequestMessage request, Uri url, string detail, CancellationToken cancellationToken)
     {
@@ -66,6 +69,15 @@ internal static class AuditWebhookPost
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
             && e is Polly.Timeout.TimeoutRejectedException or OperationCanceledException or HttpRequestException { StatusCode: null })
         {
+            if (request.Options.TryGetValue(AuditWebhookLastAnswer.Key, out var last) && last.Answer is { } answer)
+            {
+                var retryAfter = answer.RetryAfter is { } delay
+                    ? $", asking to be retried after {(delay > TimeSpan.Zero ? delay : TimeSpan.Zero):c}, later than the resilience handler waits"
+                    : ", and the resilience handler gave up before trying again";
+                throw new HttpRequestException(
+                    $"The webhook {Describe(url)} answered {(int)answer.Status} {answer.Reason} to {detail}{retryAfter}: {e.Message}", e, answer.Status);
+            }
+
             throw new HttpRequestException($"The webhook {Describe(url)} did not answer {detail}: {e.Message}", e);
         }
     }

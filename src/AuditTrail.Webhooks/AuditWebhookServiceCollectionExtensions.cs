@@ -129,6 +129,7 @@ public static class AuditWebhookServiceCollectionExtensions
             var resilience = services.AddHttpClient(AlertsHttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
                 .AddStandardResilienceHandler();
+            AddAnswerRecorder(services.AddHttpClient(AlertsHttpClientName));
             services.AddSingleton(new AuditWebhookAlertsClientMarker(resilience.PipelineName));
         }
 
@@ -156,11 +157,16 @@ public static class AuditWebhookServiceCollectionExtensions
         {
             var resilience = client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
                 .AddStandardResilienceHandler();
+            AddAnswerRecorder(client);
             services.AddSingleton(new AuditWebhookClientMarker(resilience.PipelineName));
         }
 
         return client;
     }
+
+    /// <summary>Below the resilience handler (added after it): records each attempt's answer, so a post the handler gives up after an answer names it.</summary>
+    private static void AddAnswerRecorder(IHttpClientBuilder client) =>
+        client.AddHttpMessageHandler(provider => new AuditWebhookAnswerRecorder(provider.GetService<TimeProvider>() ?? TimeProvider.System));
 
     private static AuditWebhookClientMarker ClientMarker(IServiceCollection services) =>
         (AuditWebhookClientMarker)services.First(d => d.ServiceType == typeof(AuditWebhookClientMarker)).ImplementationInstance!;
