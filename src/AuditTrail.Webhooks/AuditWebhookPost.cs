@@ -57,6 +57,7 @@ internal static class AuditWebhookPost
     /// <summary>
     /// Sends the request; no answer (the receiver unreachable, or every attempt timed out) is an
     /// <see cref="HttpRequestException"/> naming the webhook, as a refusal is, unless <paramref name="cancellationToken"/> was cancelled.
+    /// A post the handler's circuit breaker rejects (after many failures) names the webhook too.
     /// When the handler gave up after an answer (waiting out a <c>Retry-After</c> longer than its total timeout), the
     /// exception names that answer instead.
     /// </summary>
@@ -65,6 +66,11 @@ internal static class AuditWebhookPost
         try
         {
             return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(
+                $"The webhook {Describe(url)} was not sent {detail}: the resilience handler's circuit breaker stopped posting to it after its recent failures ({e.Message.TrimEnd('.')}).", e);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
             && e is Polly.Timeout.TimeoutRejectedException or OperationCanceledException or HttpRequestException { StatusCode: null })
