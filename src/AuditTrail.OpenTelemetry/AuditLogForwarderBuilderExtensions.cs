@@ -10,6 +10,8 @@ public static class AuditLogForwarderBuilderExtensions
     /// Registers an <see cref="AuditLogForwarder"/> as the feed consumer <paramref name="name"/>: every committed record
     /// is logged, in commit order, at least once, under the category <see cref="AuditLogForwarder.Category"/>. Add the
     /// OpenTelemetry SDK's logging (<c>services.AddOpenTelemetry().WithLogging(…)</c>) with the exporters to ship them.
+    /// The guarantee ends at the host's logging: what the SDK's exporter drops (its queue full, a collector down past
+    /// its retries) is not forwarded again.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configureConsumer">The consumer's batch size, poll interval, lease and retry options; optional.</param>

@@ -28,6 +28,7 @@ internal static class AuditWebhookPost
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
             request.Headers.Add(AuditWebhookSignature.HeaderName, signature);
+            request.Options.Set(AuditWebhookLastAnswer.Key, new AuditWebhookLastAnswer());
             using var response = await PostAsync(client, request, url, detail, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -56,6 +57,9 @@ internal static class AuditWebhookPost
     /// <summary>
     /// Sends the request; no answer (the receiver unreachable, or every attempt timed out) is an
     /// <see cref="HttpRequestException"/> naming the webhook, as a refusal is, unless <paramref name="cancellationToken"/> was cancelled.
+    /// A post the handler's circuit breaker rejects (after many failures) names the webhook too.
+    /// When the handler gave up after an answer (waiting out a <c>Retry-After</c> longer than its total timeout), the
+    /// exception names that answer instead.
     /// </summary>
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, HttpRequestMessage request, Uri url, string detail, CancellationToken cancellationToken)
     {
@@ -63,9 +67,23 @@ internal static class AuditWebhookPost
         {
             return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (Polly.CircuitBreaker.BrokenCircuitException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(
+                $"The webhook {Describe(url)} was not sent {detail}: the resilience handler's circuit breaker stopped posting to it after its recent failures ({e.Message.TrimEnd('.')}).", e);
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested
             && e is Polly.Timeout.TimeoutRejectedException or OperationCanceledException or HttpRequestException { StatusCode: null })
         {
+            if (request.Options.TryGetValue(AuditWebhookLastAnswer.Key, out var last) && last.Answer is { } answer)
+            {
+                var retryAfter = answer.RetryAfter is { } delay
+                    ? $", asking to be retried after {(delay > TimeSpan.Zero ? delay : TimeSpan.Zero):c}, later than the resilience handler waits"
+                    : ", and the resilience handler gave up before trying again";
+                throw new HttpRequestException(
+                    $"The webhook {Describe(url)} answered {(int)answer.Status} {answer.Reason} to {detail}{retryAfter}: {e.Message}", e, answer.Status);
+            }
+
             throw new HttpRequestException($"The webhook {Describe(url)} did not answer {detail}: {e.Message}", e);
         }
     }

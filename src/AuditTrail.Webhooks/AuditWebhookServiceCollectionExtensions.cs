@@ -20,7 +20,7 @@ public static class AuditWebhookServiceCollectionExtensions
     /// <summary>
     /// Registers the forwarder: the options (validated at start, each problem named), and the named client
     /// <see cref="HttpClientName"/> that follows no redirect on its own, with the standard resilience handler (retries
-    /// with backoff on 5xx, 408, 429 and timeouts, a timeout per attempt and in all).
+    /// with backoff on 5xx, 408, 429 and timeouts, a timeout per attempt and in all, a circuit breaker per scheme, host and port).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the URL, the signing key and the payload.</param>
@@ -128,7 +128,9 @@ public static class AuditWebhookServiceCollectionExtensions
                 provider.GetService<TimeProvider>())));
             var resilience = services.AddHttpClient(AlertsHttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-                .AddStandardResilienceHandler();
+                .AddStandardResilienceHandler()
+                .SelectPipelineByAuthority();
+            AddAnswerRecorder(services.AddHttpClient(AlertsHttpClientName));
             services.AddSingleton(new AuditWebhookAlertsClientMarker(resilience.PipelineName));
         }
 
@@ -155,12 +157,18 @@ public static class AuditWebhookServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(AuditWebhookClientMarker)))
         {
             var resilience = client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
-                .AddStandardResilienceHandler();
+                .AddStandardResilienceHandler()
+                .SelectPipelineByAuthority();
+            AddAnswerRecorder(client);
             services.AddSingleton(new AuditWebhookClientMarker(resilience.PipelineName));
         }
 
         return client;
     }
+
+    /// <summary>Below the resilience handler (added after it): records each attempt's answer, so a post the handler gives up after an answer names it.</summary>
+    private static void AddAnswerRecorder(IHttpClientBuilder client) =>
+        client.AddHttpMessageHandler(provider => new AuditWebhookAnswerRecorder(provider.GetService<TimeProvider>() ?? TimeProvider.System));
 
     private static AuditWebhookClientMarker ClientMarker(IServiceCollection services) =>
         (AuditWebhookClientMarker)services.First(d => d.ServiceType == typeof(AuditWebhookClientMarker)).ImplementationInstance!;
