@@ -25,7 +25,11 @@ internal sealed record SampleArguments(string DatabasePath, string ExportPath)
         }
 
         var (database, csv) = (Path.GetFullPath(db), Path.GetFullPath(export));
-        if (StoreFileSuffixes.Any(suffix => string.Equals(csv, database + suffix, StringComparison.OrdinalIgnoreCase)))
+
+        // Compared with links resolved: File.Create writes through a link, so one to the database would truncate it.
+        var (realDatabase, realCsv) = (RealPath.Of(database), RealPath.Of(csv));
+        if (StoreFileSuffixes.Any(suffix => string.Equals(realCsv, realDatabase + suffix, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(realCsv, RealPath.Of(database + suffix), StringComparison.OrdinalIgnoreCase)))
         {
             throw new ArgumentException($"Option --export: '{export}' is a file of the database given as --db; the CSV would overwrite the trail.\n{Usage}");
         }

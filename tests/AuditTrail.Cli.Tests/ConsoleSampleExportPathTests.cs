@@ -28,6 +28,23 @@ public sealed class ConsoleSampleExportPathTests : IDisposable
         verify.Exit.Should().Be(AuditTrailCommand.Valid, verify.Output + verify.Error);
     }
 
+    [Fact]
+    public async Task Sample_ExportIsASymbolicLinkToTheDatabase_ExitsTwo_AndTheTrailStillVerifies()
+    {
+        await ConsoleSample.WriteAsync(_trail.Database);
+        var before = await File.ReadAllBytesAsync(_trail.Database);
+        var link = _trail.PathOf("export.csv");
+        File.CreateSymbolicLink(link, _trail.Database);
+
+        var exit = await RunSampleAsync("--db", _trail.Database, "--export", link);
+        var kept = await File.ReadAllBytesAsync(_trail.Database);
+        var verify = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database);
+
+        exit.Should().Be(2);
+        kept.Should().Equal(before, "a CSV written through the link would truncate the database");
+        verify.Exit.Should().Be(AuditTrailCommand.Valid, verify.Output + verify.Error);
+    }
+
     private static async Task<int> RunSampleAsync(params string[] args)
     {
         var entryPoint = Assembly.Load("AuditTrail.Samples.Console").EntryPoint!;

@@ -50,6 +50,27 @@ public sealed class ExportStoreFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("-journal")]
+    public async Task Export_OutIsAStoreFileThroughALinkedFolderHigherUp_WithForce_ExitsTwo_AndTheStoreIsKept(string suffix)
+    {
+        // A symbolic link to the store's parent folder, so that the folder of --out is no link itself, only an ancestor.
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+        var folder = Path.GetDirectoryName(Path.GetFullPath(_trail.Database))!;
+        Directory.CreateSymbolicLink(_trail.PathOf("up"), Path.GetDirectoryName(folder)!);
+        var linked = Path.Combine(_trail.PathOf("up"), Path.GetFileName(folder), Path.GetFileName(_trail.Database) + suffix);
+        var before = await File.ReadAllBytesAsync(_trail.Database);
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "export", "--sqlite", _trail.Database, "--format", "csv", "--out", linked, "--force");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("--out").And.Contain("--sqlite");
+        (await File.ReadAllBytesAsync(_trail.Database)).Should().Equal(before, "the store is never replaced");
+        File.Exists(_trail.Database + "-journal").Should().BeFalse("no file SQLite would read as the store's journal is written");
+    }
+
+    [Theory]
     [InlineData("--user", "")]
     [InlineData("--user", "x")]
     public async Task Export_UserTheReaderRefuses_ExitsTwoNamingUser_NotTheQueryProperty(string option, string value)

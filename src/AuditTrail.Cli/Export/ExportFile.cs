@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AuditTrail.Cli.Export;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace AuditTrail.Cli.Export;
 /// </summary>
 internal sealed class ExportFile : IDisposable
 {
+    /// <summary>The longest file name, in UTF-8 bytes, that the common file systems take (ext4, XFS, APFS: 255 bytes; NTFS: 255 UTF-16 units).</summary>
+    private const int MaxNameBytes = 255;
+
     private readonly bool _replace;
     private bool _committed;
 
@@ -16,7 +21,7 @@ internal sealed class ExportFile : IDisposable
         _replace = replace;
         TemporaryPath = System.IO.Path.Combine(
             System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!,
-            $".{System.IO.Path.GetFileName(path)}.{Guid.CreateVersion7():N}.tmp");
+            TemporaryName(System.IO.Path.GetFileName(path), Guid.CreateVersion7()));
     }
 
     /// <summary>The file to write, as given.</summary>
@@ -56,22 +61,96 @@ internal sealed class ExportFile : IDisposable
         return new ExportFile(path, replace);
     }
 
-    /// <summary>Creates the temporary file.</summary>
-    public FileStream Create() => new(TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 81920, useAsync: true);
+    /// <summary>
+    /// The name of the temporary file: <c>.{name}.{id}.tmp</c>, the name cut (never inside a character) so that the
+    /// whole stays within <see cref="MaxNameBytes"/>: a valid <c>--out</c> name near the limit must not fail for its temporary file.
+    /// </summary>
+    internal static string TemporaryName(string name, Guid id)
+    {
+        var suffix = $".{id:N}.tmp";
+        var budget = MaxNameBytes - 1 - suffix.Length;
+        var kept = 0;
+        var bytes = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            var size = rune.Utf8SequenceLength;
+            if (bytes + size > budget)
+            {
+                break;
+            }
+
+            bytes += size;
+            kept += rune.Utf16SequenceLength;
+        }
+
+        return new StringBuilder(1 + kept + suffix.Length).Append('.').Append(name, 0, kept).Append(suffix).ToString();
+    }
+
+    /// <summary>Creates the temporary file; a failure to create or write it names <c>--out</c> (<see cref="ExportOutStream"/>).</summary>
+    /// <exception cref="CliUsageException">The temporary file cannot be created in the folder of <c>--out</c>.</exception>
+    public Stream Create()
+    {
+        try
+        {
+            return new ExportOutStream(
+                new FileStream(TemporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 81920, useAsync: true),
+                this);
+        }
+        catch (Exception ex) when (IsFileError(ex))
+        {
+            throw Failed(ex);
+        }
+    }
 
     /// <summary>Moves the complete export into place.</summary>
+    /// <exception cref="CliUsageException">It could not be moved.</exception>
     public void Commit()
     {
-        File.Move(TemporaryPath, Path, overwrite: _replace);
+        try
+        {
+            File.Move(TemporaryPath, Path, overwrite: _replace);
+        }
+        catch (Exception ex) when (IsFileError(ex))
+        {
+            throw Failed(ex);
+        }
+
         _committed = true;
     }
 
-    /// <summary>Deletes the temporary file unless it was moved into place.</summary>
+    /// <summary>
+    /// Deletes the temporary file unless it was moved into place. It runs while a failure unwinds, so a file system that
+    /// refuses the deletion too (its folder gone) must not replace that failure: the hidden <c>.tmp</c> name never passes
+    /// for a complete export.
+    /// </summary>
     public void Dispose()
     {
-        if (!_committed)
+        if (_committed)
+        {
+            return;
+        }
+
+        try
         {
             File.Delete(TemporaryPath);
         }
+        catch (Exception ex) when (IsFileError(ex))
+        {
+            // Nothing to report it to: the failure that stopped the export is the one the user must see.
+        }
+    }
+
+    /// <summary>The file system's refusals: no such folder, no permission, a full disk, a name too long, an I/O error.</summary>
+    internal static bool IsFileError(Exception ex) => ex is IOException or UnauthorizedAccessException or NotSupportedException;
+
+    /// <summary>
+    /// A failure of the file system while writing <c>--out</c>, as a usage error that names the option and the file given,
+    /// not the temporary file behind it nor the exception's type.
+    /// </summary>
+    internal CliUsageException Failed(Exception ex)
+    {
+        var full = System.IO.Path.GetFullPath(Path);
+        var reason = ex.Message.Replace(TemporaryPath, full, StringComparison.Ordinal).TrimEnd('.');
+        return new CliUsageException($"Option --out: could not write '{Path}': {reason}.");
     }
 }
