@@ -1,3 +1,5 @@
+using AuditTrail.Cli.Export;
+
 namespace AuditTrail.Samples.Console;
 
 /// <summary>The sample's command line: <c>--db &lt;file&gt; --export &lt;csv file&gt;</c>, both optional.</summary>

@@ -1,14 +1,16 @@
-namespace AuditTrail.Samples.Console;
+namespace AuditTrail.Cli.Export;
 
 /// <summary>
-/// A path with its symbolic links resolved, in the file and in every folder of it, so that a link to the database
-/// (or to a folder above it) is seen to be the database: writing the CSV through it would replace the trail.
+/// A path with every symbolic link resolved, in any folder of it (not only the last) and in the file itself, so that
+/// <c>up/store/audit.db</c> with <c>up</c> a link to the store's parent is seen to be the store: writing through such a
+/// path would replace the trail. The console sample compiles this file too (its <c>--export</c> check).
 /// </summary>
 internal static class RealPath
 {
-    /// <summary>Links followed at most (Linux's MAXSYMLINKS): a cycle of links ends there.</summary>
+    /// <summary>Links followed at most, as Linux's MAXSYMLINKS: a cycle of links ends there rather than recursing forever.</summary>
     private const int MaxLinks = 40;
 
+    /// <summary>The full path of <paramref name="path"/> with its links resolved; a part that does not exist is kept as given.</summary>
     public static string Of(string path) => Of(path, 0);
 
     private static string Of(string path, int links)
@@ -26,6 +28,7 @@ internal static class RealPath
             : full;
     }
 
+    /// <summary>The folder with each of its links resolved, from the root down.</summary>
     private static string Folder(string folder, ref int links)
     {
         var root = Path.GetPathRoot(folder) ?? string.Empty;
