@@ -56,11 +56,12 @@ internal static class ImportCommand
             }
 
             await using var opened = await store.ReadNewOrExisting(parseResult).OpenOrCreateAsync(cancellationToken).ConfigureAwait(false);
-            var before = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false);
             var head = (await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
-            var (read, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
-            var tombstoned = await ImportedTombstones.ApplyAsync(opened.Store, head, tombstones, cancellationToken).ConfigureAwait(false);
-            var added = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false) - before;
+            var (ids, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
+            var read = ids.Count;
+
+            // Counted from the rows after the head whose ids the segment holds: the application may write into the store meanwhile.
+            var (added, tombstoned) = await ImportedTombstones.ApplyAsync(opened.Store, head, ids, tombstones, cancellationToken).ConfigureAwait(false);
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones ({tombstones.Count} in the segment).")).ConfigureAwait(false);
@@ -69,10 +70,10 @@ internal static class ImportCommand
         return command;
     }
 
-    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the tombstones' ids and reasons.</summary>
-    private static async Task<(long Read, Dictionary<Guid, string> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
+    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the records' ids, and the tombstones' ids and reasons.</summary>
+    private static async Task<(HashSet<Guid> Ids, Dictionary<Guid, string> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
     {
-        long read = 0;
+        var ids = new HashSet<Guid>();
         var tombstones = new Dictionary<Guid, string>();
         var batch = new List<AuditRecord>(BatchSize);
         await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
@@ -83,7 +84,7 @@ internal static class ImportCommand
             }
 
             batch.Add(entry.Record);
-            read++;
+            ids.Add(entry.Record.Id);
             if (batch.Count == BatchSize)
             {
                 await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
@@ -96,6 +97,6 @@ internal static class ImportCommand
             await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
         }
 
-        return (read, tombstones);
+        return (ids, tombstones);
     }
 }

@@ -1,29 +1,35 @@
 namespace AuditTrail.Cli.Archive;
 
 /// <summary>
-/// Makes the imported records that were tombstones in the segment tombstones again, with their reasons. The emptied
-/// record was written like any other (the store hashed it as its own link), so the store's tombstoning checks that
-/// link and marks the row; the verifier then counts it as a tombstone wherever the retention policy explains it.
+/// After an import's writes: finds the segment's rows the import added (those after the chain head it started from
+/// whose ids the segment holds, so rows the application wrote meanwhile are not counted), and tombstones the added
+/// rows whose archived records were tombstones, with their reasons, through <see cref="IAuditTombstoneStore"/>.
 /// </summary>
 internal static class ImportedTombstones
 {
     private const int BatchSize = 500;
 
-    /// <summary>Tombstones the rows written after <paramref name="afterSequence"/> whose id is in <paramref name="reasons"/>.</summary>
-    /// <returns>How many rows became tombstones.</returns>
-    public static async Task<int> ApplyAsync(IAuditStore store, long afterSequence, IReadOnlyDictionary<Guid, string> reasons, CancellationToken cancellationToken)
+    /// <returns>How many of the segment's records the import added, and how many of those it tombstoned.</returns>
+    public static async Task<(long Added, int Tombstoned)> ApplyAsync(
+        IAuditStore store, long afterSequence, IReadOnlySet<Guid> imported, IReadOnlyDictionary<Guid, string> reasons, CancellationToken cancellationToken)
     {
-        if (reasons.Count == 0)
+        var chain = (IAuditChainStore)store;
+        var tombstoner = store as IAuditTombstoneStore;
+        if (reasons.Count > 0 && tombstoner is null)
         {
-            return 0;
+            throw new CliUsageException($"The segment holds {reasons.Count} tombstone(s), and this store cannot keep tombstones.");
         }
 
-        var tombstoner = store as IAuditTombstoneStore
-            ?? throw new CliUsageException($"The segment holds {reasons.Count} tombstone(s), and this store cannot keep tombstones.");
-        var chain = (IAuditChainStore)store;
+        long added = 0;
         var requests = new List<AuditTombstoneRequest>();
         await foreach (var entry in chain.ReadChainAsync(afterSequence, cancellationToken).ConfigureAwait(false))
         {
+            if (!imported.Contains(entry.Record.Id))
+            {
+                continue;
+            }
+
+            added++;
             if (entry.Tombstone is null && reasons.TryGetValue(entry.Record.Id, out var reason))
             {
                 requests.Add(new AuditTombstoneRequest(entry.Sequence, entry.Record.Id, reason));
@@ -33,9 +39,9 @@ internal static class ImportedTombstones
         var tombstoned = 0;
         foreach (var chunk in requests.Chunk(BatchSize))
         {
-            tombstoned += await tombstoner.TombstoneAsync(chunk, cancellationToken).ConfigureAwait(false);
+            tombstoned += await tombstoner!.TombstoneAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
 
-        return tombstoned;
+        return (added, tombstoned);
     }
 }
