@@ -65,7 +65,7 @@ public sealed class ImportArchiveEdgeTests : IDisposable
         await store.WriteAsync([segment[0], application[0], application[1]]);
         await store.WriteAsync([segment[1], application[2], segment[2], application[3]]);
 
-        var (added, tombstoned) = await ImportedTombstones.ApplyAsync(store, 2, segment.Select(r => r.Id).ToHashSet(), new Dictionary<Guid, string>(), CancellationToken.None);
+        var (added, tombstoned, _) = await ImportedTombstones.ApplyAsync(store, 2, segment.Select(r => r.Id).ToHashSet(), new Dictionary<Guid, AuditChainEntry>(), CancellationToken.None);
 
         added.Should().Be(3);
         tombstoned.Should().Be(0);

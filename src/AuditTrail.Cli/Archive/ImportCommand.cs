@@ -61,26 +61,27 @@ internal static class ImportCommand
             var read = ids.Count;
 
             // Counted from the rows after the head whose ids the segment holds: the application may write into the store meanwhile.
-            var (added, tombstoned) = await ImportedTombstones.ApplyAsync(opened.Store, head, ids, tombstones, cancellationToken).ConfigureAwait(false);
+            var (added, tombstoned, resumed) = await ImportedTombstones.ApplyAsync(opened.Store, head, ids, tombstones, cancellationToken).ConfigureAwait(false);
+            var earlier = resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $", and {resumed} an earlier import had written but not tombstoned") : string.Empty;
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones ({tombstones.Count} in the segment).")).ConfigureAwait(false);
+                $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones{earlier} ({tombstones.Count} in the segment).")).ConfigureAwait(false);
             return AuditTrailCommand.Valid;
         });
         return command;
     }
 
-    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the records' ids, and the tombstones' ids and reasons.</summary>
-    private static async Task<(HashSet<Guid> Ids, Dictionary<Guid, string> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
+    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the records' ids, and the tombstones' entries (emptied record and reason) by id.</summary>
+    private static async Task<(HashSet<Guid> Ids, Dictionary<Guid, AuditChainEntry> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
     {
         var ids = new HashSet<Guid>();
-        var tombstones = new Dictionary<Guid, string>();
+        var tombstones = new Dictionary<Guid, AuditChainEntry>();
         var batch = new List<AuditRecord>(BatchSize);
         await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
         {
-            if (entry.Tombstone is { } reason)
+            if (entry.Tombstone is not null)
             {
-                tombstones[entry.Record.Id] = reason;
+                tombstones[entry.Record.Id] = entry;
             }
 
             batch.Add(entry.Record);
