@@ -70,4 +70,33 @@ public sealed class ImportArchiveEdgeTests : IDisposable
         added.Should().Be(3);
         tombstoned.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Import_TruncatedSegmentWithForce_ImportsWhatItReads_AndExitsOneSayingTheRestIsMissing()
+    {
+        var segment = await ArchiveSegmentAsync();
+        string[] lines;
+        await using (var read = new System.IO.Compression.GZipStream(File.OpenRead(segment), System.IO.Compression.CompressionMode.Decompress))
+        using (var reader = new StreamReader(read))
+        {
+            lines = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        lines.Should().HaveCount(4);
+        await using (var write = new System.IO.Compression.GZipStream(File.Create(segment), System.IO.Compression.CompressionLevel.Optimal))
+        await using (var writer = new StreamWriter(write))
+        {
+            await writer.WriteAsync(string.Join('\n', lines[..2]) + "\n" + lines[2][..(lines[2].Length / 2)]);
+        }
+
+        var investigation = _trail.PathOf("investigation.db");
+
+        var (exit, output, error) = await CliRunner.RunAsync("import", segment, "--sqlite", investigation, "--force");
+
+        exit.Should().Be(AuditTrailCommand.ProblemFound);
+        output.Should().Contain("2 record(s) added");
+        error.Should().Contain("cannot be read past its record 2").And.Contain("the rest of the segment was not");
+        var verified = await CliRunner.RunAsync("verify", "--sqlite", investigation);
+        verified.Output.Should().Contain("rows verified: 2");
+    }
 }
