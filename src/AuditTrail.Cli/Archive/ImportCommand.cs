@@ -56,39 +56,59 @@ internal static class ImportCommand
             }
 
             await using var opened = await store.ReadNewOrExisting(parseResult).OpenOrCreateAsync(cancellationToken).ConfigureAwait(false);
-            var before = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false);
             var head = (await opened.Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
-            var (read, tombstones) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
-            var tombstoned = await ImportedTombstones.ApplyAsync(opened.Store, head, tombstones, cancellationToken).ConfigureAwait(false);
-            var added = await opened.Store.CountAsync(new AuditFilter(), cancellationToken).ConfigureAwait(false) - before;
+            var (ids, tombstones, unreadable) = await ImportAsync(new AuditArchiveReader(sink), name, opened.Store, cancellationToken).ConfigureAwait(false);
+            var read = ids.Count;
+
+            // Counted from the rows after the head whose ids the segment holds: the application may write into the store meanwhile.
+            var (added, tombstoned, resumed) = await ImportedTombstones.ApplyAsync(opened.Store, head, ids, tombstones, cancellationToken).ConfigureAwait(false);
+            var earlier = resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $", and {resumed} an earlier import had written but not tombstoned") : string.Empty;
             await context.Output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones ({tombstones.Count} in the segment).")).ConfigureAwait(false);
+                $"Imported {name}: {added} record(s) added, {read - added} already in the store; {tombstoned} of the added as tombstones{earlier} ({tombstones.Count} in the segment).")).ConfigureAwait(false);
+            if (unreadable is not null)
+            {
+                // Only with --force (a segment that verifies reads to its end): what was read is in, and the rest is said to be missing.
+                await context.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"error: the segment cannot be read past its record {read}: {unreadable} The {read} record(s) before it were imported (--force); the rest of the segment was not.")).ConfigureAwait(false);
+                return AuditTrailCommand.ProblemFound;
+            }
+
             return AuditTrailCommand.Valid;
         });
         return command;
     }
 
-    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the tombstones' ids and reasons.</summary>
-    private static async Task<(long Read, Dictionary<Guid, string> Tombstones)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
+    /// <summary>Writes every record of the segment, tombstones as their emptied records; returns the records' ids, the tombstones' entries (emptied record and reason) by id, and why the segment could not be read to its end, if it could not.</summary>
+    private static async Task<(HashSet<Guid> Ids, Dictionary<Guid, AuditChainEntry> Tombstones, string? Unreadable)> ImportAsync(AuditArchiveReader reader, string name, IAuditStore store, CancellationToken cancellationToken)
     {
-        long read = 0;
-        var tombstones = new Dictionary<Guid, string>();
+        var ids = new HashSet<Guid>();
+        var tombstones = new Dictionary<Guid, AuditChainEntry>();
         var batch = new List<AuditRecord>(BatchSize);
-        await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
+        string? unreadable = null;
+        try
         {
-            if (entry.Tombstone is { } reason)
+            await foreach (var entry in reader.ReadEntriesAsync(name, cancellationToken).ConfigureAwait(false))
             {
-                tombstones[entry.Record.Id] = reason;
-            }
+                if (entry.Tombstone is not null)
+                {
+                    tombstones[entry.Record.Id] = entry;
+                }
 
-            batch.Add(entry.Record);
-            read++;
-            if (batch.Count == BatchSize)
-            {
-                await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                batch.Add(entry.Record);
+                ids.Add(entry.Record.Id);
+                if (batch.Count == BatchSize)
+                {
+                    await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                }
             }
+        }
+        catch (InvalidDataException ex)
+        {
+            // A truncated or damaged segment imported with --force: the records read before the damage still go in.
+            unreadable = ex.Message;
         }
 
         if (batch.Count > 0)
@@ -96,6 +116,6 @@ internal static class ImportCommand
             await store.WriteAsync([.. batch], cancellationToken).ConfigureAwait(false);
         }
 
-        return (read, tombstones);
+        return (ids, tombstones, unreadable);
     }
 }

@@ -31,12 +31,20 @@ internal static class VerifyArchiveCommand
             }
 
             var keys = VerifyCommand.ReadKeys(parseResult.GetValue(publicKeys) ?? []);
+            var sink = new DirectoryAuditArchiveSink(folder);
             var connection = store.ReadOptional(parseResult);
+            if (connection is null && (await sink.ListAsync(cancellationToken).ConfigureAwait(false)).Count == 0)
+            {
+                // Nothing to prove: a wrong folder must not read as a valid archive. With a store, the verifier names the
+                // rows a purge removed that no segment holds.
+                throw new CliUsageException($"The archive folder '{folder}' (the <dir> argument) holds no segment (no *{AuditArchiveManifest.SegmentExtension} with its {AuditArchiveManifest.ManifestExtension}): give the folder `archive --dir` wrote.");
+            }
+
             await using var opened = connection is null ? null : await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             AuditArchiveVerificationReport report;
             await using (context.StartProgress(() => $"verifying the archive in {folder}"))
             {
-                report = await new AuditArchiveVerifier(new DirectoryAuditArchiveSink(folder), keys, opened?.Chain).VerifyAsync(cancellationToken).ConfigureAwait(false);
+                report = await new AuditArchiveVerifier(sink, keys, opened?.Chain).VerifyAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await context.Output.WriteLineAsync(Describe(report)).ConfigureAwait(false);

@@ -22,7 +22,7 @@ public sealed class AuditArchiveReader
     /// <param name="name">The segment's name.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The manifest.</returns>
-    /// <exception cref="InvalidDataException">The manifest is not valid JSON of a manifest.</exception>
+    /// <exception cref="InvalidDataException">The manifest is not valid JSON of a manifest, or is of a format version this version does not read.</exception>
     public async Task<AuditArchiveManifest> ReadManifestAsync(string name, CancellationToken cancellationToken = default)
     {
         var stream = await _sink.OpenManifestAsync(name, cancellationToken).ConfigureAwait(false);
@@ -30,8 +30,11 @@ public sealed class AuditArchiveReader
         {
             try
             {
-                return await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditArchiveManifest, cancellationToken).ConfigureAwait(false)
+                var manifest = await JsonSerializer.DeserializeAsync(stream, AuditJsonContext.Default.AuditArchiveManifest, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidDataException($"The manifest of '{name}' is empty.");
+                return manifest.FormatVersion == AuditArchiveManifest.CurrentFormatVersion
+                    ? manifest
+                    : throw AuditArchiveFormat.Unsupported(name, manifest.FormatVersion);
             }
             catch (JsonException ex)
             {

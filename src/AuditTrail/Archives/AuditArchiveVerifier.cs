@@ -40,7 +40,7 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
             }
             catch (InvalidDataException ex)
             {
-                return report with { Problem = new(AuditArchiveProblemKind.AlteredSegment, name, $"Segment '{name}' was altered: {ex.Message}") };
+                return report with { Problem = AuditArchiveFormat.Unreadable(name, ex) };
             }
         }
 
@@ -113,7 +113,12 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
         }
         catch (InvalidDataException ex)
         {
-            return report with { Problem = new(AuditArchiveProblemKind.AlteredSegment, name, $"Segment '{name}' was altered: {ex.Message}") };
+            return report with { Problem = AuditArchiveFormat.Unreadable(name, ex) };
+        }
+
+        if (!string.Equals(manifest.Segment, name, StringComparison.Ordinal))
+        {
+            return report with { Problem = StoredUnderAnotherName(name, manifest) };
         }
 
         using var erasures = new AuditArchiveErasures(prefixMissing: true);
@@ -181,14 +186,18 @@ public sealed class AuditArchiveVerifier : IAuditArchiveVerifier
         return recorded;
     }
 
+    /// <summary>A segment whose manifest names another file: copied or renamed, its rows are not where they belong.</summary>
+    private static AuditArchiveProblem StoredUnderAnotherName(string name, AuditArchiveManifest manifest) =>
+        new(AuditArchiveProblemKind.ReorderedSegment, name, Invariant(
+            $"Segment '{name}' is out of place: it holds rows {manifest.FirstSequence} to {manifest.LastSequence} of segment '{manifest.Segment}', stored under another segment's name."));
+
     /// <summary>Whether segment <paramref name="i"/> is stored where it belongs: under its own name, right after the previous one.</summary>
     private static AuditArchiveProblem? Place(IReadOnlyList<string> names, List<AuditArchiveManifest> manifests, int i, string? previousName, AuditArchiveManifest? previous)
     {
         var (name, manifest) = (names[i], manifests[i]);
         if (!string.Equals(manifest.Segment, name, StringComparison.Ordinal))
         {
-            return new(AuditArchiveProblemKind.ReorderedSegment, name, Invariant(
-                $"Segment '{name}' is out of place: it holds rows {manifest.FirstSequence} to {manifest.LastSequence} of segment '{manifest.Segment}', stored under another segment's name."));
+            return StoredUnderAnotherName(name, manifest);
         }
 
         if (previous is null)
