@@ -52,6 +52,69 @@ public sealed class SqliteWalRestartTests : IDisposable
         largest.Should().BeLessThan(4 * pages * (pageSize + 24), "a log that a passive checkpoint cannot restart is restarted once it is twice the checkpoint size");
     }
 
+    /// <summary>
+    /// A reader that holds its snapshot through every write (a long count or export in another process): the restart
+    /// cannot happen and gives up after its short wait; every write still succeeds, and the log is restarted once the
+    /// reader is gone.
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_AReaderOutlastsTheRestart_WritesSucceed_AndTheLogRestartsOnceItEnds()
+    {
+        const int pages = 20;
+        var store = _database.CreateStore(options =>
+        {
+            options.WalCheckpointPages = pages;
+            options.IndexSearchInBackground = false;
+        });
+        await store.WriteAsync([Some.Record(Some.Time(0))]);
+        var pageSize = _database.Scalar<long>("PRAGMA page_size");
+        var limit = 2 * pages * (pageSize + 24);
+
+        using (var reader = TemporaryDatabase.OpenSeparateConnection(_database.Path))
+        using (var snapshot = reader.BeginTransaction(deferred: true))
+        {
+            using (var command = reader.CreateCommand())
+            {
+                command.Transaction = snapshot;
+                command.CommandText = "SELECT count(*) FROM audit_events";
+                command.ExecuteScalar();
+            }
+
+            for (var batch = 0; batch < 20; batch++)
+            {
+                await store.WriteAsync([.. Enumerable.Range(1 + (batch * 20), 20).Select(i => Some.Record(Some.Time(i)) with { Description = $"Quokka {i} " + new string('x', 500) })]);
+            }
+
+            new FileInfo(_database.Path + "-wal").Length.Should().BeGreaterThan(limit, "the held snapshot keeps every frame in the log");
+        }
+
+        // Past the retry wait the next commit past the limit restarts the log: the commits after it write from its
+        // beginning, so it stops growing.
+        var grown = new FileInfo(_database.Path + "-wal").Length;
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        var restarted = false;
+        for (var i = 0; !restarted && DateTime.UtcNow < deadline; i++)
+        {
+            await store.WriteAsync([Some.Record(Some.Time(1_000 + i))]);
+            restarted = WalFrames() < 2 * pages;
+        }
+
+        restarted.Should().BeTrue("once the reader is gone a restart succeeds and the log is written from its beginning");
+        new FileInfo(_database.Path + "-wal").Length.Should().BeLessThanOrEqualTo(grown + limit, "it grows by at most the commits before the restart");
+        _database.Scalar<long>("SELECT count(*) FROM audit_events").Should().BeGreaterThan(401);
+    }
+
+    /// <summary>How many frames the log holds now (a passive checkpoint's answer, which copies nothing a reader needs).</summary>
+    private long WalFrames()
+    {
+        using var connection = TemporaryDatabase.OpenSeparateConnection(_database.Path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return reader.GetInt64(1);
+    }
+
     /// <summary>Reads in two transactions that take turns, the next one begun before the previous one ends.</summary>
     private static void ReadWithoutAGap(string path, CancellationToken cancellationToken)
     {

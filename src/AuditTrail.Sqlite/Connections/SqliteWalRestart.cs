@@ -10,7 +10,9 @@ namespace AuditTrail.Sqlite;
 /// comes, and the log grows with every commit. Once the log is past twice <see cref="SqliteAuditStoreOptions.WalCheckpointPages"/>,
 /// the commit that sees it runs a <c>RESTART</c> checkpoint, which waits (at most <see cref="WaitMilliseconds"/>, holding
 /// other writers back meanwhile) for the readers of older snapshots to finish; new readers then read the database file
-/// and the next commit writes the log from its beginning. A checkpoint that gives up is tried again a second later at the earliest.
+/// and the next commit writes the log from its beginning. A checkpoint that gives up (a reader that outlasts the wait, such
+/// as a long count) is tried again a second later at the earliest, then two, four, ... up to 30 seconds while it keeps
+/// giving up, so that a long reader does not hold writers back every second.
 /// </summary>
 internal sealed class SqliteWalRestart(string connectionString, int checkpointPages)
 {
@@ -18,6 +20,7 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
     internal const int WaitMilliseconds = 250;
 
     private const long RetryAfterMilliseconds = 1_000;
+    private const long LongestRetryAfterMilliseconds = 30_000;
     private const int SmallestPageSize = 512;
     private const int FrameHeaderSize = 24;
 
@@ -27,6 +30,7 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
     private bool _pageSizeKnown;
     private int _running;
     private long _notBefore;
+    private int _failures;
 
     /// <summary>Starts watching the log of <paramref name="databaseFile"/>, the file SQLite opened.</summary>
     public void Watch(string databaseFile) => _logPath = databaseFile + "-wal";
@@ -46,9 +50,15 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
 
         try
         {
-            if (!Restart(logPath))
+            if (Restart(logPath))
             {
-                Volatile.Write(ref _notBefore, Environment.TickCount64 + RetryAfterMilliseconds);
+                _failures = 0;
+            }
+            else
+            {
+                var wait = Math.Min(RetryAfterMilliseconds << Math.Min(_failures, 5), LongestRetryAfterMilliseconds);
+                _failures++;
+                Volatile.Write(ref _notBefore, Environment.TickCount64 + wait);
             }
         }
         finally
