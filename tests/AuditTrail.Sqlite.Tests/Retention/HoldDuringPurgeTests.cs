@@ -49,10 +49,58 @@ public sealed class HoldDuringPurgeTests : IDisposable
         (await inner.GetAsync(records[4].Id)).Should().BeNull();
     }
 
+    /// <summary>
+    /// The same with archive before purge: segment by segment, the cutoff is taken again, so the held record stays in
+    /// the store, and the archive and the store still verify as one chain.
+    /// </summary>
+    [Fact]
+    public async Task ArchiveAndPurge_HoldPlacedByAnotherProcessBetweenSegments_StopsBeforeTheHeldRecord()
+    {
+        var other = new ServiceCollection();
+        other.AddSingleton<TimeProvider>(_clock);
+        other.AddAuditTrail().UseSqlite(_database.Path);
+        await using var otherProcess = other.BuildServiceProvider();
+
+        var inner = _database.CreateStore();
+        var store = new AfterFirstBatchStore(inner, () => otherProcess.GetRequiredService<IAuditLegalHolds>()
+            .PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+        var archive = Path.Combine(_database.Directory, "archive");
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddAuditTrail(o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(90);
+            o.Retention.BatchSize = 2;
+            o.Retention.Archive.Enabled = true;
+            o.Retention.Archive.Directory = archive;
+            o.Retention.Archive.MaxRecordsPerSegment = 2;
+        }).UseStore(_ => store);
+        services.AddSingleton<IAuditLegalHoldStore>(inner);
+        await using var provider = services.BuildServiceProvider();
+        var records = Some.Records(8, i => Some.Time(i));
+        records[5] = records[5] with { TenantId = "held" };
+        await store.WriteAsync(records);
+        await store.WriteAsync([Some.Record(_clock.GetUtcNow())]);
+
+        var purged = await provider.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        purged.Should().Be(5, "the first segment went before the hold, then the records before the held one");
+        (await inner.GetAsync(records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
+        (await new AuditArchiveVerifier(new DirectoryAuditArchiveSink(archive), keys: null, inner).VerifyAsync()).IsValid
+            .Should().BeTrue("the archive holds what went and the store continues it");
+    }
+
     /// <summary>Runs <paramref name="afterFirstBatch"/> once the first batch is purged, as another process placing a hold then would.</summary>
-    private sealed class AfterFirstBatchStore(IAuditStore inner, Func<Task> afterFirstBatch) : DelegatingAuditStore(inner)
+    private sealed class AfterFirstBatchStore(IAuditStore inner, Func<Task> afterFirstBatch) : DelegatingAuditStore(inner), IAuditChainStore
     {
         private int _batches;
+
+        public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)Inner).GetHeadAsync(cancellationToken);
+
+        public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)Inner).GetAnchorAsync(cancellationToken);
+
+        public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
+            ((IAuditChainStore)Inner).ReadChainAsync(afterSequence, cancellationToken);
 
         public override async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
         {
