@@ -74,7 +74,7 @@ internal static class PurgeCommand
                 return AuditTrailCommand.Valid;
             }
 
-            var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken).ConfigureAwait(false);
+            var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken, services.GetRequiredService<IAuditLegalHolds>()).ConfigureAwait(false);
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
                 DescribePurged(plan, purged, cutoff) + held + PurgeMonths.Describe("went", months, purged) +

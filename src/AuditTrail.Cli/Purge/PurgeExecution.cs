@@ -13,15 +13,25 @@ internal static class PurgeExecution
 {
     /// <summary>Purges what occurred before <paramref name="cutoff"/>; returns how many records went.</summary>
     /// <exception cref="CliConnectionException">The records went, but the anchor or the event could not follow.</exception>
-    public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="holds"/>, the cutoff is moved back before each batch after the first to the first record of a
+    /// hold placed since (by the application or another operator), so a long purge stops there rather than deleting it.
+    /// </remarks>
+    public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken, IAuditLegalHolds? holds = null)
     {
         long total = 0;
         Exception? interruption = null;
         try
         {
             int deleted;
+            var batch = 0;
             do
             {
+                if (batch++ > 0 && holds is not null)
+                {
+                    cutoff = await holds.LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
+                }
+
                 deleted = await store.PurgeAsync(cutoff, PurgeCommand.BatchSize, cancellationToken).ConfigureAwait(false);
                 total += deleted;
             }

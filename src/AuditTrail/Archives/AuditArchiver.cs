@@ -60,8 +60,31 @@ public sealed class AuditArchiver
         return RunAsync(occurredBefore, purgeBatchSize, progress ?? new AuditPurgeProgress(), cancellationToken);
     }
 
-    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="ArchiveAndPurgeAsync(DateTimeOffset, int, AuditPurgeProgress?, CancellationToken)"/>, with the cutoff
+    /// passed through <paramref name="limitCutoff"/> again before each purge and each segment after the first read (the
+    /// legal holds', so that a hold placed while the run goes on keeps its records).
+    /// </summary>
+    internal Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, AuditPurgeProgress progress, Func<DateTimeOffset, CancellationToken, Task<DateTimeOffset>> limitCutoff, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
+        return RunAsync(occurredBefore, purgeBatchSize, progress, cancellationToken, limitCutoff);
+    }
+
+    private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, AuditPurgeProgress purged, CancellationToken cancellationToken, Func<DateTimeOffset, CancellationToken, Task<DateTimeOffset>>? limitCutoff = null)
+    {
+        var first = true;
+        async Task<DateTimeOffset> CutoffAsync()
+        {
+            if (!first && limitCutoff is not null)
+            {
+                occurredBefore = await limitCutoff(occurredBefore, cancellationToken).ConfigureAwait(false);
+            }
+
+            first = false;
+            return occurredBefore;
+        }
+
         var written = new List<AuditArchiveManifest>();
         long archived = 0;
         var purgedBefore = purged.RecordsPurged;
@@ -80,7 +103,7 @@ public sealed class AuditArchiver
         {
             if (purgeBatchSize is { } batch && last is not null)
             {
-                await PurgeThroughAsync(occurredBefore, last.Sequence, batch, purged, cancellationToken).ConfigureAwait(false);
+                await PurgeThroughAsync(await CutoffAsync().ConfigureAwait(false), last.Sequence, batch, purged, cancellationToken).ConfigureAwait(false);
             }
 
             var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +113,7 @@ public sealed class AuditArchiver
                 await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
             }
 
-            var entries = await ReadPrefixAsync(start?.Sequence ?? 0, occurredBefore, cancellationToken).ConfigureAwait(false);
+            var entries = await ReadPrefixAsync(start?.Sequence ?? 0, await CutoffAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (entries.Count == 0)
             {
                 break;
@@ -104,7 +127,7 @@ public sealed class AuditArchiver
             {
                 if (purgeBatchSize is { } final)
                 {
-                    await PurgeThroughAsync(occurredBefore, last.Sequence, final, purged, cancellationToken).ConfigureAwait(false);
+                    await PurgeThroughAsync(await CutoffAsync().ConfigureAwait(false), last.Sequence, final, purged, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;

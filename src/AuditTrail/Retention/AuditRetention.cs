@@ -158,8 +158,15 @@ internal sealed partial class AuditRetention(
 
     private async Task PurgeAsync(DateTimeOffset cutoff, int batchSize, AuditPurgeProgress purged, CancellationToken cancellationToken)
     {
-        while (true)
+        for (var batch = 0; ; batch++)
         {
+            if (batch > 0)
+            {
+                // A hold placed since the pass began (by another process, or over HTTP) keeps its records from the next
+                // batch on: a pass over a large backlog runs for minutes, and must not go on deleting what it holds.
+                cutoff = await holds.LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            }
+
             var deleted = await store.PurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
             purged.Add(deleted);
             if (deleted < batchSize)
@@ -177,7 +184,7 @@ internal sealed partial class AuditRetention(
     {
         try
         {
-            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, purged, cancellationToken).ConfigureAwait(false);
+            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, purged, holds.LimitCutoffAsync, cancellationToken).ConfigureAwait(false);
             if (result.Segments.Count > 0)
             {
                 LogArchived(result.RecordsArchived, result.Segments.Count, result.Segments[^1].LastSequence);
