@@ -67,7 +67,7 @@ public sealed class SqliteAuditStoreOptions
     /// often; a page that many commits change (the ends of the indexes) is then copied once per checkpoint instead of
     /// once per few commits, which made ingest about 40 % faster in the benchmarks (docs/performance.md). The costs:
     /// disk space, as the log file grows to about this many pages plus the largest transaction and keeps that size
-    /// (up to twice this many under readers that never leave a gap, where the store restarts it with a <c>RESTART</c> checkpoint);
+    /// (up to twice this many under readers that never leave a gap, where the store restarts it with a <c>TRUNCATE</c> checkpoint);
     /// and latency, as the commit that passes the limit performs the checkpoint before it returns, so it is rarer but
     /// longer (up to this many pages copied, then a sync of the database file). Durability does not depend on it: a
     /// commit is durable once it is in the log.

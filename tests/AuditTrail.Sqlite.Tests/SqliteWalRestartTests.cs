@@ -101,6 +101,22 @@ public sealed class SqliteWalRestartTests : IDisposable
 
         restarted.Should().BeTrue("once the reader is gone a restart succeeds and the log is written from its beginning");
         new FileInfo(_database.Path + "-wal").Length.Should().BeLessThanOrEqualTo(grown + limit, "it grows by at most the commits before the restart");
+
+        // The file itself comes back within the limit (once the restart's back-off after the reader's refusals has passed):
+        // a log restarted but left at its grown length would keep the disk it took, and would look past the limit to every
+        // later commit, each then checkpointing again.
+        var truncated = false;
+        for (var i = 0; !truncated && DateTime.UtcNow < deadline; i++)
+        {
+            await store.WriteAsync([Some.Record(Some.Time(2_000 + i))]);
+            truncated = new FileInfo(_database.Path + "-wal").Length <= limit;
+            if (!truncated)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50));
+            }
+        }
+
+        truncated.Should().BeTrue("the restart cuts the log it restarts, once no reader holds it");
         _database.Scalar<long>("SELECT count(*) FROM audit_events").Should().BeGreaterThan(401);
     }
 

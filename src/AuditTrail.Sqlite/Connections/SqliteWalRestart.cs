@@ -8,9 +8,10 @@ namespace AuditTrail.Sqlite;
 /// passive: it copies what no reader still needs, and the log starts again from its beginning only at a moment when no
 /// reader uses it. Under the queries of several processes, one always begun before the last ends, that moment never
 /// comes, and the log grows with every commit. Once the log is past twice <see cref="SqliteAuditStoreOptions.WalCheckpointPages"/>,
-/// the commit that sees it runs a <c>RESTART</c> checkpoint, which waits (at most <see cref="WaitMilliseconds"/>, holding
-/// other writers back meanwhile) for the readers of older snapshots to finish; new readers then read the database file
-/// and the next commit writes the log from its beginning. A checkpoint that gives up (a reader that outlasts the wait, such
+/// the commit that sees it runs a <c>TRUNCATE</c> checkpoint, which waits (at most <see cref="WaitMilliseconds"/>, holding
+/// other writers back meanwhile) for the readers of older snapshots to finish; new readers then read the database file,
+/// the log is cut to nothing and the next commit writes it from its beginning. (A <c>RESTART</c> checkpoint would leave
+/// the file at its grown length: its disk kept, and every later commit, seeing it past the limit, checkpointing again.) A checkpoint that gives up (a reader that outlasts the wait, such
 /// as a long count) is tried again a second later at the earliest, then two, four, ... up to 30 seconds while it keeps
 /// giving up, so that a long reader does not hold writers back every second.
 /// </summary>
@@ -86,7 +87,7 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
                 }
             }
 
-            command.CommandText = $"PRAGMA busy_timeout = {WaitMilliseconds}; PRAGMA wal_checkpoint(RESTART);";
+            command.CommandText = $"PRAGMA busy_timeout = {WaitMilliseconds}; PRAGMA wal_checkpoint(TRUNCATE);";
             using var reader = command.ExecuteReader();
             do
             {
