@@ -27,51 +27,11 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
         await using var sqlite = _trail.OpenStore();
         await using var services = CliServices.Build(sqlite);
         var holds = services.GetRequiredService<IAuditLegalHolds>();
-        var store = new HoldAfterFirstBatchStore(sqlite, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+        var store = new AfterFirstPurgeBatchStore(sqlite, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
 
         var purged = await PurgeExecution.RunAsync(store, Start.AddYears(1), signing: null, CancellationToken.None, holds);
 
         purged.Should().Be(held, "the first batch went before the hold, then the records before the held one");
         (await sqlite.GetAsync(records[held].Id)).Should().NotBeNull("a hold placed during the purge keeps its record");
-    }
-
-    /// <summary>Places a hold once the first batch is purged.</summary>
-    private sealed class HoldAfterFirstBatchStore(IAuditStore inner, Func<Task> placeHold) : IAuditStore, IAuditChainStore
-    {
-        private int _batches;
-
-        public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)inner).GetHeadAsync(cancellationToken);
-
-        public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)inner).GetAnchorAsync(cancellationToken);
-
-        public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
-            ((IAuditChainStore)inner).ReadChainAsync(afterSequence, cancellationToken);
-
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-        public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => inner.WriteAsync(batch, cancellationToken);
-
-        public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.StreamAsync(filter, cancellationToken);
-
-        public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.CountAsync(filter, cancellationToken);
-
-        public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.GetFacetsAsync(filter, cancellationToken);
-
-        public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => inner.GetNewestRecordedAtAsync(cancellationToken);
-
-        public async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
-        {
-            var deleted = await inner.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-            if (++_batches == 1)
-            {
-                await placeHold();
-            }
-
-            return deleted;
-        }
     }
 }

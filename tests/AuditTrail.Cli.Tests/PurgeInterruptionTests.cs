@@ -22,7 +22,7 @@ public sealed class PurgeInterruptionTests : IDisposable
         await _trail.WriteAsync(TestTrail.Hourly(Start, PurgeCommand.BatchSize + 10, ("server.updated", AuditActionType.Update)));
         using var cancel = new CancellationTokenSource();
         await using var sqlite = _trail.OpenStore();
-        var store = new CancelAfterFirstBatchStore(sqlite, cancel);
+        var store = new AfterFirstPurgeBatchStore(sqlite, () => cancel.CancelAsync());
 
         var run = () => PurgeExecution.RunAsync(store, Start.AddYears(1), signing: null, cancel.Token);
 
@@ -39,7 +39,7 @@ public sealed class PurgeInterruptionTests : IDisposable
         await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("server.updated", AuditActionType.Update)));
         using var cancel = new CancellationTokenSource();
         await using var sqlite = _trail.OpenStore();
-        var store = new CancelAfterFirstBatchStore(sqlite, cancel);
+        var store = new AfterFirstPurgeBatchStore(sqlite, () => cancel.CancelAsync());
         await using var services = CliServices.Build(store);
         var sink = new DirectoryAuditArchiveSink(_trail.PathOf("archive"));
 
@@ -51,39 +51,5 @@ public sealed class PurgeInterruptionTests : IDisposable
         var purged = await sqlite.QueryAsync(new AuditStoreQuery(new AuditFilter { Actions = [AuditActions.AuditPurged] }, null, 10));
         purged.Should().ContainSingle().Which.Metadata["purged_count"].Should().Be("5");
         (await new AuditArchiveVerifier(sink, keys: null, sqlite).VerifyAsync()).IsValid.Should().BeTrue("the archive holds what went and the store continues it");
-    }
-
-    /// <summary>Cancels the command once the first batch is purged, as a signal between batches does.</summary>
-    private sealed class CancelAfterFirstBatchStore(IAuditStore inner, CancellationTokenSource cancel) : IAuditStore, IAuditChainStore
-    {
-        public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)inner).GetHeadAsync(cancellationToken);
-
-        public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => ((IAuditChainStore)inner).GetAnchorAsync(cancellationToken);
-
-        public IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, CancellationToken cancellationToken = default) =>
-            ((IAuditChainStore)inner).ReadChainAsync(afterSequence, cancellationToken);
-
-        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
-
-        public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default) => inner.WriteAsync(batch, cancellationToken);
-
-        public Task<IReadOnlyList<AuditRecord>> QueryAsync(AuditStoreQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public IAsyncEnumerable<AuditRecord> StreamAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.StreamAsync(filter, cancellationToken);
-
-        public Task<long> CountAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.CountAsync(filter, cancellationToken);
-
-        public Task<AuditRecord?> GetAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<AuditFacets> GetFacetsAsync(AuditFilter filter, CancellationToken cancellationToken = default) => inner.GetFacetsAsync(filter, cancellationToken);
-
-        public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => inner.GetNewestRecordedAtAsync(cancellationToken);
-
-        public async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
-        {
-            var deleted = await inner.PurgeAsync(occurredBefore, maxRows, cancellationToken);
-            await cancel.CancelAsync();
-            return deleted;
-        }
     }
 }
