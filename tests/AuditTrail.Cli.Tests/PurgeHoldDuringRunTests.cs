@@ -1,3 +1,4 @@
+using AuditTrail.Cli.Archive;
 using AuditTrail.Cli.Purge;
 using AuditTrail.Cli.Store;
 using AuditTrail.Cli.Tests.Support;
@@ -33,5 +34,31 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
 
         purged.Should().Be(held, "the first batch went before the hold, then the records before the held one");
         (await sqlite.GetAsync(records[held].Id)).Should().NotBeNull("a hold placed during the purge keeps its record");
+    }
+
+    /// <summary>
+    /// <c>archive --purge</c> likewise: a hold placed after the first segment's purge keeps its record; the run archives
+    /// and purges up to it, and the archive and the store still verify as one chain.
+    /// </summary>
+    [Fact]
+    public async Task Archive_HoldPlacedAfterTheFirstSegmentsPurge_StopsBeforeTheHeldRecord_AndTheArchiveVerifies()
+    {
+        var records = TestTrail.Hourly(Start, 20, ("server.updated", AuditActionType.Update)).ToArray();
+        const int held = 12;
+        records[held] = records[held] with { TenantId = "held" };
+        await _trail.WriteAsync(records);
+        await using var sqlite = _trail.OpenStore();
+        await using var services = CliServices.Build(sqlite);
+        var holds = services.GetRequiredService<IAuditLegalHolds>();
+        var store = new AfterFirstPurgeBatchStore(sqlite, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+        var sink = new DirectoryAuditArchiveSink(_trail.PathOf("archive"));
+
+        var result = await ArchiveExecution.RunAsync(
+            store, sink, new AuditArchiveOptions { MaxRecordsPerSegment = 5 }, signer: null, Start.AddYears(1), purge: true, services, signAnchor: false, CancellationToken.None);
+
+        result.RecordsPurged.Should().Be(held, "the first segment went before the hold, then the records before the held one");
+        (await sqlite.GetAsync(records[held].Id)).Should().NotBeNull("a hold placed during the run keeps its record");
+        (await sqlite.GetAsync(records[held - 1].Id)).Should().BeNull();
+        (await new AuditArchiveVerifier(sink, keys: null, sqlite).VerifyAsync()).IsValid.Should().BeTrue("the archive holds what went and the store continues it");
     }
 }

@@ -35,7 +35,7 @@ internal static class ArchiveExecution
         CancellationToken cancellationToken)
     {
         var progress = new AuditPurgeProgress();
-        var archiver = new AuditArchiver(store, sink, options, signer, TimeProvider.System);
+        var archiver = new AuditArchiver(store, sink, options, signer, TimeProvider.System, services.GetRequiredService<IAuditLegalHolds>());
         AuditArchiveResult result;
         try
         {

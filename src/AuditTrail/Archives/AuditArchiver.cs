@@ -14,6 +14,7 @@ public sealed class AuditArchiver
     private readonly IAuditArchiveSink _sink;
     private readonly AuditArchiveOptions _options;
     private readonly AuditArchiveSegmentWriter _writer;
+    private readonly IAuditLegalHolds? _holds;
 
     /// <summary>Creates an archiver.</summary>
     /// <param name="store">The store, which must keep the hash chain (<see cref="IAuditChainStore"/>).</param>
@@ -22,6 +23,23 @@ public sealed class AuditArchiver
     /// <param name="signer">Signs the manifests with the checkpoint key, or <see langword="null"/> to write them unsigned.</param>
     /// <param name="timeProvider">The clock of the manifests' creation time, or <see langword="null"/> for the system clock.</param>
     public AuditArchiver(IAuditStore store, IAuditArchiveSink sink, AuditArchiveOptions options, AuditCheckpointSigner? signer, TimeProvider? timeProvider)
+        : this(store, sink, options, signer, timeProvider, holds: null)
+    {
+    }
+
+    /// <summary>Creates an archiver whose purges respect legal holds placed while they run.</summary>
+    /// <param name="store">The store, which must keep the hash chain (<see cref="IAuditChainStore"/>).</param>
+    /// <param name="sink">Where segments go.</param>
+    /// <param name="options">The table name and segment size.</param>
+    /// <param name="signer">Signs the manifests with the checkpoint key, or <see langword="null"/> to write them unsigned.</param>
+    /// <param name="timeProvider">The clock of the manifests' creation time, or <see langword="null"/> for the system clock.</param>
+    /// <param name="holds">
+    /// The legal holds: <see cref="ArchiveAndPurgeAsync(DateTimeOffset, int, AuditPurgeProgress?, CancellationToken)"/>
+    /// then limits its cutoff by them (<see cref="IAuditLegalHolds.LimitCutoffAsync"/>) again before each purge and each
+    /// segment after the first read, so that a hold placed while it runs keeps its records. <see langword="null"/> purges
+    /// to the cutoff given, which the caller limits by the holds active when it starts.
+    /// </param>
+    public AuditArchiver(IAuditStore store, IAuditArchiveSink sink, AuditArchiveOptions options, AuditCheckpointSigner? signer, TimeProvider? timeProvider, IAuditLegalHolds? holds)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sink);
@@ -33,6 +51,7 @@ public sealed class AuditArchiver
         _sink = sink;
         _options = options;
         _writer = new AuditArchiveSegmentWriter(sink, signer, timeProvider ?? TimeProvider.System);
+        _holds = holds;
     }
 
     /// <summary>Archives what a purge before <paramref name="occurredBefore"/> would remove, without purging.</summary>
@@ -57,7 +76,7 @@ public sealed class AuditArchiver
     public Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, AuditPurgeProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
-        return RunAsync(occurredBefore, purgeBatchSize, progress ?? new AuditPurgeProgress(), cancellationToken);
+        return RunAsync(occurredBefore, purgeBatchSize, progress ?? new AuditPurgeProgress(), cancellationToken, _holds is { } holds ? holds.LimitCutoffAsync : null);
     }
 
     /// <summary>
