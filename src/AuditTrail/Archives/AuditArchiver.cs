@@ -79,17 +79,6 @@ public sealed class AuditArchiver
         return RunAsync(occurredBefore, purgeBatchSize, progress ?? new AuditPurgeProgress(), cancellationToken, _holds is { } holds ? holds.LimitCutoffAsync : null);
     }
 
-    /// <summary>
-    /// As <see cref="ArchiveAndPurgeAsync(DateTimeOffset, int, AuditPurgeProgress?, CancellationToken)"/>, with the cutoff
-    /// passed through <paramref name="limitCutoff"/> again before each purge and each segment after the first read (the
-    /// legal holds', so that a hold placed while the run goes on keeps its records).
-    /// </summary>
-    internal Task<AuditArchiveResult> ArchiveAndPurgeAsync(DateTimeOffset occurredBefore, int purgeBatchSize, AuditPurgeProgress progress, Func<DateTimeOffset, CancellationToken, Task<DateTimeOffset>> limitCutoff, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(purgeBatchSize, 1);
-        return RunAsync(occurredBefore, purgeBatchSize, progress, cancellationToken, limitCutoff);
-    }
-
     private async Task<AuditArchiveResult> RunAsync(DateTimeOffset occurredBefore, int? purgeBatchSize, AuditPurgeProgress purged, CancellationToken cancellationToken, Func<DateTimeOffset, CancellationToken, Task<DateTimeOffset>>? limitCutoff = null)
     {
         var first = true;

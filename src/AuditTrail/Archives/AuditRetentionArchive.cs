@@ -6,7 +6,7 @@ namespace AuditTrail;
 /// <summary>
 /// Retention's archiver when <see cref="AuditArchiveOptions.Enabled"/>: over the registered <see cref="IAuditArchiveSink"/>
 /// or a <see cref="DirectoryAuditArchiveSink"/> on <see cref="AuditArchiveOptions.Directory"/>, signing with the checkpoint
-/// key when checkpoints are configured. Made once, at the first pass.
+/// key when checkpoints are configured, its purges limited by the legal holds before each segment. Made once, at the first pass.
 /// </summary>
 internal sealed class AuditRetentionArchive(IServiceProvider services, IOptions<AuditTrailOptions> options, TimeProvider timeProvider)
 {
@@ -27,7 +27,8 @@ internal sealed class AuditRetentionArchive(IServiceProvider services, IOptions<
                 services.GetService<IAuditArchiveSink>() ?? new DirectoryAuditArchiveSink(archive.Directory!),
                 archive,
                 services.GetService<AuditCheckpointSigner>(),
-                timeProvider);
+                timeProvider,
+                services.GetRequiredService<IAuditLegalHolds>());
         }
     }
 }

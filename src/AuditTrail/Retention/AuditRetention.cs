@@ -184,7 +184,7 @@ internal sealed partial class AuditRetention(
     {
         try
         {
-            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, purged, holds.LimitCutoffAsync, cancellationToken).ConfigureAwait(false);
+            var result = await archiver.ArchiveAndPurgeAsync(cutoff, batchSize, purged, cancellationToken).ConfigureAwait(false);
             if (result.Segments.Count > 0)
             {
                 LogArchived(result.RecordsArchived, result.Segments.Count, result.Segments[^1].LastSequence);
