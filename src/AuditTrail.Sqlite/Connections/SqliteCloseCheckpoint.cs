@@ -19,11 +19,7 @@ internal static class SqliteCloseCheckpoint
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA wal_checkpoint(TRUNCATE);";
-                command.ExecuteNonQuery();
-            }
+            SqliteTruncateCheckpoint.Run(connection, BusyTimeoutMilliseconds);
 
             SqliteConnection.ClearPool(connection);
         }

@@ -75,9 +75,9 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
         {
             using var connection = new SqliteConnection(_connectionString);
             connection.Open();
-            using var command = connection.CreateCommand();
             if (!_pageSizeKnown)
             {
+                using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA page_size";
                 Volatile.Write(ref _limitBytes, Limit(checkpointPages, Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture)));
                 _pageSizeKnown = true;
@@ -87,19 +87,7 @@ internal sealed class SqliteWalRestart(string connectionString, int checkpointPa
                 }
             }
 
-            command.CommandText = $"PRAGMA busy_timeout = {WaitMilliseconds}; PRAGMA wal_checkpoint(TRUNCATE);";
-            using var reader = command.ExecuteReader();
-            do
-            {
-                // wal_checkpoint answers (busy, log frames, frames checkpointed); busy = 1 when it gave up waiting.
-                if (reader.Read() && reader.FieldCount == 3)
-                {
-                    return reader.GetInt64(0) == 0;
-                }
-            }
-            while (reader.NextResult());
-
-            return false;
+            return SqliteTruncateCheckpoint.Run(connection, WaitMilliseconds);
         }
         catch (SqliteException)
         {
