@@ -34,6 +34,7 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
 
         purged.Should().Be(held, "the first batch went before the hold, then the records before the held one");
         (await sqlite.GetAsync(records[held].Id)).Should().NotBeNull("a hold placed during the purge keeps its record");
+        (await PurgedCutoffAsync(sqlite)).Should().Be(records[held].OccurredAt, "the record of the purge names the cutoff it kept to");
     }
 
     /// <summary>
@@ -60,5 +61,13 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
         (await sqlite.GetAsync(records[held].Id)).Should().NotBeNull("a hold placed during the run keeps its record");
         (await sqlite.GetAsync(records[held - 1].Id)).Should().BeNull();
         (await new AuditArchiveVerifier(sink, keys: null, sqlite).VerifyAsync()).IsValid.Should().BeTrue("the archive holds what went and the store continues it");
+        (await PurgedCutoffAsync(sqlite)).Should().Be(records[held].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
+    }
+
+    /// <summary>The cutoff that the one <c>audit.purged</c> record names.</summary>
+    private static async Task<DateTimeOffset> PurgedCutoffAsync(AuditTrail.Sqlite.SqliteAuditStore store)
+    {
+        var purged = await store.QueryAsync(new AuditStoreQuery(new AuditFilter { Actions = [AuditActions.AuditPurged] }, null, 10));
+        return DateTimeOffset.Parse(purged.Should().ContainSingle().Subject.Metadata["cutoff"], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -45,6 +45,8 @@ internal static class ArchiveExecution
         }
         catch (Exception ex) when (progress.RecordsPurged > 0)
         {
+            // A hold placed while the run went moved the cutoff back: the record and the message name the one kept to.
+            cutoff = progress.Cutoff ?? cutoff;
             // The records of the segments stored before the stop are gone: record them whatever the token says.
             await RecordAsync(services, signAnchor, progress.RecordsPurged, segments: null, cutoff).ConfigureAwait(false);
             var what = ex is OperationCanceledException ? "Cancelled" : Invariant($"Stopped ({ex.GetType().Name}: {ex.Message})");
@@ -55,6 +57,7 @@ internal static class ArchiveExecution
 
         if (result.RecordsPurged > 0)
         {
+            cutoff = progress.Cutoff ?? cutoff;
             // The rows are gone: the record of their purge is written even when a signal arrives meanwhile.
             await RecordAsync(services, signAnchor, result.RecordsPurged, result.Segments.Count, cutoff).ConfigureAwait(false);
         }

@@ -213,6 +213,7 @@ public sealed class AuditArchiver
         // A store may remove more than a batch at once (the PostgreSQL partitioned layout drops whole months before the
         // cutoff), so the cutoff itself stops at the first record the archive does not hold: no month that holds it ends
         // by then, and the row purge stops before it.
+        var cutoff = occurredBefore;
         occurredBefore = await StopBeforeAsync(occurredBefore, through, cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -228,7 +229,7 @@ public sealed class AuditArchiver
                 return;
             }
 
-            purged.Add(deleted);
+            purged.Add(deleted, cutoff);
         }
     }
 

@@ -113,6 +113,8 @@ internal sealed partial class AuditRetention(
         var total = checked((int)purged.RecordsPurged);
         if (total > 0)
         {
+            // A hold placed while the pass ran moved the cutoff back: the record names the one the purge kept to.
+            cutoff = purged.Cutoff ?? cutoff;
             LogPurged(total, cutoff);
 
             // The chain now starts after the purged prefix; a signed anchor lets the verifier tell this purge from tampering.
@@ -168,7 +170,7 @@ internal sealed partial class AuditRetention(
             }
 
             var deleted = await store.PurgeAsync(cutoff, batchSize, cancellationToken).ConfigureAwait(false);
-            purged.Add(deleted);
+            purged.Add(deleted, cutoff);
             if (deleted < batchSize)
             {
                 return;

@@ -47,6 +47,7 @@ public sealed class HoldDuringPurgeTests : IDisposable
         purged.Should().Be(5, "the first batch went before the hold, then the records before the held one");
         (await inner.GetAsync(records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
         (await inner.GetAsync(records[4].Id)).Should().BeNull();
+        (await PurgedCutoffAsync(provider)).Should().Be(records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
     }
 
     /// <summary>
@@ -88,6 +89,15 @@ public sealed class HoldDuringPurgeTests : IDisposable
         (await inner.GetAsync(records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
         (await new AuditArchiveVerifier(new DirectoryAuditArchiveSink(archive), keys: null, inner).VerifyAsync()).IsValid
             .Should().BeTrue("the archive holds what went and the store continues it");
+        (await PurgedCutoffAsync(provider)).Should().Be(records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
+    }
+
+    /// <summary>The cutoff that the one <c>audit.purged</c> record names.</summary>
+    private static async Task<DateTimeOffset> PurgedCutoffAsync(IServiceProvider provider)
+    {
+        var purged = await provider.GetRequiredService<IAuditReader>().QueryAsync(
+            AuditViewer.Admin("auditor"), new AuditQuery { Actions = [AuditActions.AuditPurged] });
+        return DateTimeOffset.Parse(purged.Items.Should().ContainSingle().Subject.Metadata["cutoff"], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Runs <paramref name="afterFirstBatch"/> once the first batch is purged, as another process placing a hold then would.</summary>
