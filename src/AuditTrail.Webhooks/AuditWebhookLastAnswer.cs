@@ -27,17 +27,20 @@ internal sealed class AuditWebhookLastAnswer
 
     public void Set(HttpResponseMessage response, DateTimeOffset now)
     {
-        var retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - now,
-            _ => (TimeSpan?)null,
-        };
+        var retryAfter = RetryAfterOf(response, now);
         lock (_lock)
         {
             _answer = (response.StatusCode, response.ReasonPhrase, retryAfter);
         }
     }
+
+    /// <summary>The wait the answer's <c>Retry-After</c> asks for (a delay, or a date less <paramref name="now"/>), if it has one.</summary>
+    public static TimeSpan? RetryAfterOf(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - now,
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -50,6 +50,13 @@ internal static class AuditWebhookPost
                 }
             }
 
+            if (AuditWebhookLastAnswer.RetryAfterOf(response, time.GetUtcNow()) is { } wait && wait > TimeSpan.Zero)
+            {
+                // The handler's retries ran out on a receiver that asked for a pause: the feed consumer waits it out.
+                throw new AuditWebhookRetryLaterException(
+                    $"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to {detail}, asking to be retried after {wait:c}.", null, response.StatusCode, wait);
+            }
+
             throw new HttpRequestException($"The webhook {Describe(url)} answered {(int)response.StatusCode} {response.ReasonPhrase} to {detail}.", null, response.StatusCode);
         }
     }
@@ -77,11 +84,15 @@ internal static class AuditWebhookPost
         {
             if (request.Options.TryGetValue(AuditWebhookLastAnswer.Key, out var last) && last.Answer is { } answer)
             {
-                var retryAfter = answer.RetryAfter is { } delay
-                    ? $", asking to be retried after {(delay > TimeSpan.Zero ? delay : TimeSpan.Zero):c}, later than the resilience handler waits"
-                    : ", and the resilience handler gave up before trying again";
+                if (answer.RetryAfter is { } delay && delay > TimeSpan.Zero)
+                {
+                    // The feed consumer waits it out before it sends the batch again.
+                    throw new AuditWebhookRetryLaterException(
+                        $"The webhook {Describe(url)} answered {(int)answer.Status} {answer.Reason} to {detail}, asking to be retried after {delay:c}, later than the resilience handler waits: {e.Message}", e, answer.Status, delay);
+                }
+
                 throw new HttpRequestException(
-                    $"The webhook {Describe(url)} answered {(int)answer.Status} {answer.Reason} to {detail}{retryAfter}: {e.Message}", e, answer.Status);
+                    $"The webhook {Describe(url)} answered {(int)answer.Status} {answer.Reason} to {detail}, and the resilience handler gave up before trying again: {e.Message}", e, answer.Status);
             }
 
             throw new HttpRequestException($"The webhook {Describe(url)} did not answer {detail}: {e.Message}", e);

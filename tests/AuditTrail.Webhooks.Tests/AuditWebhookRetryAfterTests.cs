@@ -50,7 +50,40 @@ public sealed class AuditWebhookRetryAfterTests : IAsyncLifetime
         failure.Message.Should().StartWith($"The webhook {_receiver.Url()} answered {status} {reason} to a batch of 2 audit record(s), asking to be retried after 00:02:00");
         failure.Message.Should().NotContain("did not answer");
         failure.StatusCode.Should().Be((HttpStatusCode)status);
+        failure.Should().BeAssignableTo<IAuditRetryAfter>("the feed consumer waits it out before it sends the batch again")
+            .Which.RetryAfter.Should().Be(TimeSpan.FromMinutes(2));
         _receiver.Requests.Should().ContainSingle("the handler gave up waiting for the Retry-After");
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriesRunOutOnRetryAfterAnswers_FailsAskingTheConsumerToWaitAsLong()
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            _receiver.Then(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                return Task.CompletedTask;
+            });
+        }
+
+        var send = () => Forwarder(retries: 1).SendAsync(Some.Records(1, Some.Time));
+
+        var failure = (await send.Should().ThrowAsync<HttpRequestException>()).Which;
+        failure.Message.Should().Be($"The webhook {_receiver.Url()} answered 429 Too Many Requests to a batch of 1 audit record(s), asking to be retried after 00:00:01.");
+        failure.Should().BeAssignableTo<IAuditRetryAfter>().Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(1));
+        _receiver.Requests.Should().HaveCount(2, "the handler waited the second it was asked for, once");
+    }
+
+    [Fact]
+    public async Task SendAsync_RefusedWithoutRetryAfter_AsksForNoWait()
+    {
+        _receiver.ThenStatus(StatusCodes.Status400BadRequest);
+
+        var send = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+
+        (await send.Should().ThrowAsync<HttpRequestException>()).Which.Should().NotBeAssignableTo<IAuditRetryAfter>();
     }
 
     [Fact]
@@ -68,7 +101,7 @@ public sealed class AuditWebhookRetryAfterTests : IAsyncLifetime
             .WithMessage($"The webhook {_receiver.Url()} did not answer a batch of 1 audit record(s): *");
     }
 
-    private AuditWebhookForwarder Forwarder(TimeSpan? attemptTimeout = null)
+    private AuditWebhookForwarder Forwarder(TimeSpan? attemptTimeout = null, int retries = 3)
     {
         var services = new ServiceCollection();
         services.AddAuditTrailWebhook(
@@ -83,7 +116,7 @@ public sealed class AuditWebhookRetryAfterTests : IAsyncLifetime
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(20);
-                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.MaxRetryAttempts = retries;
             });
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<AuditWebhookForwarder>();

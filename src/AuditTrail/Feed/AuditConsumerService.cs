@@ -79,7 +79,8 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
     /// <summary>
     /// Retries a failed round for as long as the host runs, with Polly's exponential backoff and jitter: the waits spread
     /// around RetryBaseDelay doubled for each further failure in a row (so that consumers failing together do not retry
-    /// together), none longer than RetryMaxDelay; each failure is counted, logged and shown in the health check.
+    /// together), none longer than RetryMaxDelay, unless the failure asked for a longer wait (IAuditRetryAfter); each
+    /// failure is counted, logged and shown in the health check.
     /// </summary>
     private ResiliencePipeline<TimeSpan> BuildRetry() =>
         new ResiliencePipelineBuilder<TimeSpan> { Name = "AuditTrail.Consumer." + name, TimeProvider = _timeProvider }
@@ -91,6 +92,9 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
                 UseJitter = true,
                 Delay = _options.RetryBaseDelay,
                 MaxDelay = _options.RetryMaxDelay,
+
+                // A receiver that asked to be left alone for a while (a Retry-After) is not tried sooner.
+                DelayGenerator = args => ValueTask.FromResult(AuditConsumerRetryDelay.For(args.Outcome.Exception, args.AttemptNumber, _options)),
                 OnRetry = args =>
                 {
                     _held = null;

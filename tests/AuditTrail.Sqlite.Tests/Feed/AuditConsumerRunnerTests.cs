@@ -179,6 +179,38 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ThrowingConsumer_DestinationAskedToBeRetriedLater_IsNotRetriedSooner_ThoughLongerThanRetryMaxDelay()
+    {
+        var host = Host();
+        host.Consumer.FailuresLeft = 2;
+        host.Consumer.RetryAfter = TimeSpan.FromMinutes(2);
+        var written = await WriteAsync(host, 1);
+        await host.StartAsync();
+        await FeedHost.AdvanceUntilAsync(_clock, () => !host.Consumer.Received.IsEmpty, "the consumer is retried after the waits it was asked for", TimeSpan.FromSeconds(2));
+
+        var attempts = host.Consumer.Attempts.ToArray();
+        attempts.Should().HaveCount(3);
+        attempts.Zip(attempts.Skip(1), (a, b) => b - a).Should().OnlyContain(
+            wait => wait >= TimeSpan.FromMinutes(2) && wait <= TimeSpan.FromSeconds(124),
+            "the destination asked for 2 minutes, longer than the backoff's 8 s cap (plus the test's 2 s clock step)");
+        host.Consumer.Received.Select(e => e.Record.Id).Should().Equal(written);
+    }
+
+    [Fact]
+    public async Task ThrowingConsumer_DestinationAskedForLessThanTheBackoff_WaitsTheBackoff()
+    {
+        var host = Host(o => o.RetryBaseDelay = TimeSpan.FromSeconds(8));
+        host.Consumer.FailuresLeft = 1;
+        host.Consumer.RetryAfter = TimeSpan.FromSeconds(1);
+        await WriteAsync(host, 1);
+        await host.StartAsync();
+        await FeedHost.AdvanceUntilAsync(_clock, () => !host.Consumer.Received.IsEmpty, "the consumer is retried after its backoff");
+
+        var attempts = host.Consumer.Attempts.ToArray();
+        (attempts[1] - attempts[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(8), "a shorter request does not cut the backoff short");
+    }
+
+    [Fact]
     public async Task ThrowingConsumer_IsRetriedWithBackoff_ReportedInHealthAndMetrics_WhileWritesGoOn()
     {
         var host = Host();

@@ -24,6 +24,9 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
     /// <summary>How many hanging calls ended by cancellation.</summary>
     public int Cancelled => Volatile.Read(ref _cancelled);
 
+    /// <summary>When set, a failure says (through its inner exception) that the destination asked for this wait.</summary>
+    public TimeSpan? RetryAfter { get; set; }
+
     /// <summary>Lets every hanging call, and every later one, return.</summary>
     public void Finish() => _finish.TrySetResult();
 
@@ -32,7 +35,9 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
         Attempts.Enqueue(clock.GetUtcNow());
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
-            throw new InvalidOperationException("The destination is down.");
+            throw RetryAfter is { } wait
+                ? new InvalidOperationException("The destination is down.", new RetryLaterException(wait))
+                : new InvalidOperationException("The destination is down.");
         }
 
         var hang = Received.Count >= HangFrom;
@@ -54,4 +59,10 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
             }
         }
     }
+}
+
+/// <summary>A destination's answer asking to be retried after <paramref name="wait"/>, as a webhook's 429 with a Retry-After.</summary>
+public sealed class RetryLaterException(TimeSpan wait) : Exception("Too many requests."), IAuditRetryAfter
+{
+    public TimeSpan RetryAfter { get; } = wait;
 }
