@@ -40,6 +40,13 @@ internal sealed class PostgreSqlIngest(Report report)
         Database = Environment.GetEnvironmentVariable("PGDATABASE") ?? "postgres",
     }.ToString();
 
+    /// <summary>What a PostgreSQL failure says, with the server the PG* variables name (no password).</summary>
+    internal static string Describe(NpgsqlException exception)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL at {builder.Host}:{builder.Port} (PGHOST, PGPORT), database {builder.Database}, user {builder.Username}: {exception.Message}{(exception.InnerException is { } inner ? " (" + inner.Message + ")" : string.Empty)}";
+    }
+
     public async Task RunAsync(AuditEvent[] events, AuditRecord[] records, bool quick)
     {
         var n = records.Length;

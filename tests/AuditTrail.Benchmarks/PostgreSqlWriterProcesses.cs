@@ -232,7 +232,16 @@ internal static class PostgreSqlWriterProcesses
     private static async Task<string> ExpectLineAsync(Process writer, string expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
+        string? line;
+        try
+        {
+            line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"A PostgreSQL writer process said nothing within 10 minutes while the harness waited for '{expected}'.");
+        }
+
         var parts = line?.Split(' ', 2) ?? [];
         if (parts.Length == 0 || parts[0] != expected)
         {

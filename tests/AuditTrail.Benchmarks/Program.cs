@@ -26,7 +26,15 @@ if (args[0] == "micro")
 
 if (args[0] == PostgreSqlWriterProcesses.Command)
 {
-    return await PostgreSqlWriterProcesses.WriteAsync(args[1..]);
+    try
+    {
+        return await PostgreSqlWriterProcesses.WriteAsync(args[1..]);
+    }
+    catch (Npgsql.NpgsqlException e)
+    {
+        Console.Error.WriteLine("error: " + PostgreSqlIngest.Describe(e));
+        return 1;
+    }
 }
 
 if (args[0] == "trace-summary")
@@ -96,7 +104,15 @@ for (var i = 1; i < args.Length; i++)
 
 var ownDirectory = directory is null;
 directory ??= Path.Combine(Path.GetTempPath(), "audittrail-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(directory);
+try
+{
+    Directory.CreateDirectory(directory);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    return Fail($"--dir '{directory}' is not a folder that can be created or written: {e.Message}");
+}
+
 var settings = new Settings(events ?? (quick ? 2000 : 100_000), rows ?? (quick ? 2000 : 1_000_000), quick, directory, pgSchema, pgPartitioned);
 Console.Error.WriteLine($"AuditTrail benchmarks: {args[0]}, events {settings.Events}, rows {settings.Rows}, quick {quick}, files in {directory}");
 
@@ -203,6 +219,12 @@ catch (InvalidOperationException e)
 {
     // A scenario's own correctness check failed (rows missing, an empty result, a broken chain).
     Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}
+catch (Npgsql.NpgsqlException e)
+{
+    // The server named by the PG* variables is not there, refused the login, or refused a statement.
+    Console.Error.WriteLine("error: " + PostgreSqlIngest.Describe(e));
     return 1;
 }
 finally

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using AuditTrail.Benchmarks.Tests.Support;
+
+namespace AuditTrail.Benchmarks.Tests;
+
+/// <summary>How the harness fails on a bad command line or a missing server: one clear line, no stack trace.</summary>
+public sealed class HarnessCommandLineTests
+{
+    [Fact]
+    public async Task Main_DirIsAFile_FailsNamingTheOptionWithoutAStackTrace()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = await HarnessProcess.RunAsync(new Dictionary<string, string?>(), "ingest", "--events", "1", "--dir", file);
+
+            result.ExitCode.Should().Be(2);
+            result.Error.Should().Contain("--dir").And.Contain(file).And.NotContain("Unhandled exception");
+            File.Exists(file).Should().BeTrue("the file --dir named is left as it was");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Main_PostgreSqlNotListening_FailsNamingTheServerWithoutAStackTrace()
+    {
+        // A port nothing listens on: bound, then released.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var result = await HarnessProcess.RunAsync(
+            new Dictionary<string, string?> { ["PGHOST"] = "127.0.0.1", ["PGPORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["PGPASSWORD"] = "not-shown" },
+            "ingest-pg", "--quick", "--events", "1");
+
+        result.ExitCode.Should().Be(1);
+        result.Error.Should().Contain($"error: PostgreSQL at 127.0.0.1:{port} (PGHOST, PGPORT)")
+            .And.NotContain("Unhandled exception").And.NotContain("   at ").And.NotContain("not-shown");
+    }
+
+    [Fact]
+    public async Task Main_UnknownScenario_FailsNamingItWithExitCode2()
+    {
+        var result = await HarnessProcess.RunAsync(new Dictionary<string, string?>(), "ingest-nope");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("unknown scenario 'ingest-nope'");
+    }
+}
