@@ -290,7 +290,7 @@ internal sealed class PostgreSqlIngest(Report report)
             o.PipelineWrites = pipelineWrites;
             o.RecordLifecycleEvents = false;
             o.FailurePolicyByActionType[AuditActionType.Security] = AuditFailurePolicy.FailOpen;
-            o.Spool.Directory = Path.Combine(Path.GetTempPath(), schema + "-" + Environment.ProcessId + ".spool");
+            o.Spool.Directory = BenchmarkSpool.For(schema);
             if (Environment.GetEnvironmentVariable(GroupCommitWaitVariable) is { Length: > 0 } wait)
             {
                 o.GroupCommitWait = TimeSpan.FromMilliseconds(double.Parse(wait, CultureInfo.InvariantCulture));

@@ -35,6 +35,10 @@ if (args[0] == PostgreSqlWriterProcesses.Command)
         Console.Error.WriteLine("error: " + PostgreSqlIngest.Describe(e));
         return 1;
     }
+    finally
+    {
+        BenchmarkSpool.DeleteAll();
+    }
 }
 
 if (args[0] == "trace-summary")
@@ -229,6 +233,7 @@ catch (Npgsql.NpgsqlException e)
 }
 finally
 {
+    BenchmarkSpool.DeleteAll();
     if (ownDirectory)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
