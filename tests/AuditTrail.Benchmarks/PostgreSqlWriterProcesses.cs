@@ -181,6 +181,9 @@ internal static class PostgreSqlWriterProcesses
             var records = Enumerable.Range(first, count).Select(Data.Record).ToArray();
             var peerRounds = await PostgreSqlWarmUp.PeerAsync(dataSource, callers, warmUpRounds);
             await Console.Error.WriteLineAsync($"{Command} {first} (peer): warmed up by {peerRounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
+
+            // A pooled connection per caller before "ready", as in the harness's own peer rows.
+            await PeerBaseline.OpenPostgreSqlConnectionsAsync(dataSource, callers);
             return await WriteWhenToldAsync(() => PeerBaseline.WritePostgreSqlAsync(dataSource, args[0], records, callers));
         }
 
