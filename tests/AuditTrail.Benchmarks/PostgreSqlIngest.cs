@@ -53,6 +53,8 @@ internal sealed class PostgreSqlIngest(Report report)
         var serial = Math.Min(n, quick ? 200 : 5000);
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
 
+        // Not reported: the limit's code run once on a few rows, as on SQLite, so that the limit is not timed cold.
+        await WithSchemaAsync(dataSource, schema => LimitAsync(dataSource, schema, records[..Math.Min(n, 200)]));
         var limit = n / (await WithSchemaAsync(dataSource, schema => LimitAsync(dataSource, schema, records))).TotalSeconds;
         report.Add(new(Scenario, "limit: raw prepared INSERT + chain, 1000/tx", limit, "events/s", 1));
         var naive = n / (await WithSchemaAsync(dataSource, schema => NaiveAsync(dataSource, schema, records))).TotalSeconds;
@@ -72,7 +74,9 @@ internal sealed class PostgreSqlIngest(Report report)
             var suffix = settings.Label;
             if (durability == PostgreSqlDurability.FsyncOn)
             {
-                // The naive baseline pays a flush per event only now: the ratios of this pass are against it.
+                // The limit and the naive baseline flush their commits only now: the ratios of this pass are against them.
+                limit = n / (await WithSchemaAsync(dataSource, schema => LimitAsync(dataSource, schema, records))).TotalSeconds;
+                report.Add(new(Scenario, $"limit: raw prepared INSERT + chain, 1000/tx{suffix}", limit, "events/s", 1));
                 naive = serial / (await WithSchemaAsync(dataSource, schema => NaiveAsync(dataSource, schema, records[..serial]))).TotalSeconds;
                 report.Add(new(Scenario, $"naive: Dapper INSERT, 1 tx/event ({serial} ev){suffix}", naive, "events/s", naive / limit, 1));
             }
