@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using AuditTrail.Benchmarks.Tests.Support;
@@ -41,6 +42,54 @@ public sealed class HarnessCommandLineTests
         result.ExitCode.Should().Be(1);
         result.Error.Should().Contain($"error: PostgreSQL at 127.0.0.1:{port} (PGHOST, PGPORT)")
             .And.NotContain("Unhandled exception").And.NotContain("   at ").And.NotContain("not-shown");
+    }
+
+    [Fact]
+    public async Task Main_TerminatedMidRun_DeletesTheFolderItCreated()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { typeof(PeerBaseline).Assembly.Location, "ingest", "--events", "100000" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("PGHOST");
+        using var harness = Process.Start(info)!;
+        _ = harness.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var banner = await harness.StandardError.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("The harness printed nothing.");
+        var folder = banner[(banner.IndexOf("files in ", StringComparison.Ordinal) + "files in ".Length)..];
+        _ = harness.StandardError.ReadToEndAsync();
+        try
+        {
+            // Bounded poll: the run has written its first store file.
+            while (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.db").Length == 0)
+            {
+                timeout.Token.ThrowIfCancellationRequested();
+                await Task.Delay(50, timeout.Token);
+            }
+
+            using (var kill = Process.Start("kill", ["-TERM", harness.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync(timeout.Token);
+            }
+
+            await harness.WaitForExitAsync(timeout.Token);
+
+            Directory.Exists(folder).Should().BeFalse("the harness deletes the folder it made for its files when it is terminated");
+        }
+        finally
+        {
+            if (!harness.HasExited)
+            {
+                harness.Kill(entireProcessTree: true);
+            }
+
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
     }
 
     [Fact]
