@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -40,7 +39,7 @@ internal static class PeerBaseline
     public static Task<TimeSpan> WritePostgreSqlAsync(NpgsqlDataSource dataSource, string schema, IReadOnlyList<AuditRecord> records, int callers)
     {
         var sql = $"INSERT INTO {PostgreSqlTable(schema)} (id, document) VALUES ($1, $2)";
-        return RunAsync(records.Count, callers, async i =>
+        return RunAsync(records.Count, callers, () => OpenPostgreSqlConnectionsAsync(dataSource, Math.Min(callers, records.Count)), async i =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var command = new NpgsqlCommand(sql, connection);
@@ -48,6 +47,20 @@ internal static class PeerBaseline
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Document(records[i]) });
             await command.ExecuteNonQueryAsync();
         });
+    }
+
+    /// <summary>
+    /// Opens <paramref name="connections"/> connections at once and returns them to the pool: each caller then takes a
+    /// pooled connection per event, as in an application that has been running for a while, instead of the timed
+    /// writes paying for starting a server process per caller.
+    /// </summary>
+    internal static async Task OpenPostgreSqlConnectionsAsync(NpgsqlDataSource dataSource, int connections)
+    {
+        var opened = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => dataSource.OpenConnectionAsync().AsTask()));
+        foreach (var connection in opened)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>How many rows the peer table of <paramref name="schema"/> holds.</summary>
@@ -72,12 +85,13 @@ internal static class PeerBaseline
             await connection.ExecuteAsync("CREATE TABLE peer_audit_events (id TEXT PRIMARY KEY, document TEXT NOT NULL)");
         }
 
-        var elapsed = await RunAsync(records.Count, callers, async i =>
+        const string Pragmas = "PRAGMA busy_timeout = 60000; PRAGMA synchronous = FULL;";
+        var elapsed = await RunAsync(records.Count, callers, () => OpenSqliteConnectionsAsync(connectionString, Pragmas, Math.Min(callers, records.Count)), async i =>
         {
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 60000; PRAGMA synchronous = FULL; INSERT INTO peer_audit_events (id, document) VALUES ($id, $document)";
+            command.CommandText = Pragmas + " INSERT INTO peer_audit_events (id, document) VALUES ($id, $document)";
             command.Parameters.AddWithValue("$id", records[i].Id.ToString("D"));
             command.Parameters.AddWithValue("$document", Document(records[i]));
             await command.ExecuteNonQueryAsync();
@@ -95,10 +109,32 @@ internal static class PeerBaseline
     /// <summary>The event as the peer stores it: its record serialized by System.Text.Json.</summary>
     private static string Document(AuditRecord record) => JsonSerializer.Serialize(record, JsonOptions);
 
-    private static async Task<TimeSpan> RunAsync(int count, int callers, Func<int, Task> write)
+    /// <summary>The SQLite peer's <see cref="OpenPostgreSqlConnectionsAsync"/>: its pooled connections opened, their pragmas run.</summary>
+    private static async Task OpenSqliteConnectionsAsync(string connectionString, string pragmas, int connections)
     {
+        var opened = await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await connection.ExecuteAsync(pragmas);
+            return connection;
+        }));
+        foreach (var connection in opened)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="prepare"/> (not timed), then <paramref name="write"/> for every index below
+    /// <paramref name="count"/> from <paramref name="callers"/> concurrent loops; returns how long the writes took.
+    /// </summary>
+    internal static async Task<TimeSpan> RunAsync(int count, int callers, Func<Task> prepare, Func<int, Task> write, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        await prepare();
         var next = -1;
-        var clock = Stopwatch.StartNew();
+        var start = time.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
             int i;
@@ -107,7 +143,7 @@ internal static class PeerBaseline
                 await write(i);
             }
         })));
-        return clock.Elapsed;
+        return time.GetElapsedTime(start);
     }
 
     private static void Expect(long actual, long expected, string what)

@@ -181,6 +181,9 @@ internal static class PostgreSqlWriterProcesses
             var records = Enumerable.Range(first, count).Select(Data.Record).ToArray();
             var peerRounds = await PostgreSqlWarmUp.PeerAsync(dataSource, callers, warmUpRounds);
             await Console.Error.WriteLineAsync($"{Command} {first} (peer): warmed up by {peerRounds} rounds of {PostgreSqlWarmUp.RoundEvents} events");
+
+            // A pooled connection per caller before "ready", as in the harness's own peer rows.
+            await PeerBaseline.OpenPostgreSqlConnectionsAsync(dataSource, callers);
             return await WriteWhenToldAsync(() => PeerBaseline.WritePostgreSqlAsync(dataSource, args[0], records, callers));
         }
 
@@ -232,7 +235,16 @@ internal static class PostgreSqlWriterProcesses
     private static async Task<string> ExpectLineAsync(Process writer, string expected)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
+        string? line;
+        try
+        {
+            line = await writer.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"A PostgreSQL writer process said nothing within 10 minutes while the harness waited for '{expected}'.");
+        }
+
         var parts = line?.Split(' ', 2) ?? [];
         if (parts.Length == 0 || parts[0] != expected)
         {

@@ -8,7 +8,7 @@ const string Usage =
     "  --events N  events per ingest measurement (default 100000; --quick: 2000)\n" +
     "  --rows N    rows in the store for query, export and verify (default 1000000; --quick: 2000)\n" +
     "  --quick     every scenario small, for correctness only (CI)\n" +
-    "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards)\n" +
+    "  --dir PATH  where the SQLite files go (default: a new folder under the temp directory, deleted afterwards, also on Ctrl+C or SIGTERM)\n" +
     "  --pg-schema NAME  the PostgreSQL read scenarios' schema: populated once, reused by later runs while it holds --rows rows, never dropped (default: a new schema, dropped afterwards)\n" +
     "  --pg-partitioned  the PostgreSQL read scenarios' store uses the partitioned layout (monthly partitions)";
 
@@ -26,7 +26,19 @@ if (args[0] == "micro")
 
 if (args[0] == PostgreSqlWriterProcesses.Command)
 {
-    return await PostgreSqlWriterProcesses.WriteAsync(args[1..]);
+    try
+    {
+        return await PostgreSqlWriterProcesses.WriteAsync(args[1..]);
+    }
+    catch (Npgsql.NpgsqlException e)
+    {
+        Console.Error.WriteLine("error: " + PostgreSqlIngest.Describe(e));
+        return 1;
+    }
+    finally
+    {
+        BenchmarkSpool.DeleteAll();
+    }
 }
 
 if (args[0] == "trace-summary")
@@ -96,7 +108,35 @@ for (var i = 1; i < args.Length; i++)
 
 var ownDirectory = directory is null;
 directory ??= Path.Combine(Path.GetTempPath(), "audittrail-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(directory);
+try
+{
+    Directory.CreateDirectory(directory);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    return Fail($"--dir '{directory}' is not a folder that can be created or written: {e.Message}");
+}
+
+// Ctrl+C or SIGTERM ends the process without the finally below: its own files go here instead (a full run's folder
+// holds a store of a million rows).
+using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, _ => DeleteOwnFiles());
+using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => DeleteOwnFiles());
+void DeleteOwnFiles()
+{
+    try
+    {
+        BenchmarkSpool.DeleteAll();
+        if (ownDirectory && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"warning: could not delete {directory}: {e.Message}");
+    }
+}
+
 var settings = new Settings(events ?? (quick ? 2000 : 100_000), rows ?? (quick ? 2000 : 1_000_000), quick, directory, pgSchema, pgPartitioned);
 Console.Error.WriteLine($"AuditTrail benchmarks: {args[0]}, events {settings.Events}, rows {settings.Rows}, quick {quick}, files in {directory}");
 
@@ -205,8 +245,15 @@ catch (InvalidOperationException e)
     Console.Error.WriteLine("error: " + e.Message);
     return 1;
 }
+catch (Npgsql.NpgsqlException e)
+{
+    // The server named by the PG* variables is not there, refused the login, or refused a statement.
+    Console.Error.WriteLine("error: " + PostgreSqlIngest.Describe(e));
+    return 1;
+}
 finally
 {
+    BenchmarkSpool.DeleteAll();
     if (ownDirectory)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
