@@ -123,17 +123,30 @@ using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.C
 using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => DeleteOwnFiles());
 void DeleteOwnFiles()
 {
-    try
+    // The run goes on while this deletes: a file it creates meanwhile (a store's -wal, the next scenario's store) makes
+    // a delete fail with the folder not empty, so it is tried again a few times.
+    for (var attempt = 1; ; attempt++)
     {
-        BenchmarkSpool.DeleteAll();
-        if (ownDirectory && Directory.Exists(directory))
+        try
         {
-            Directory.Delete(directory, recursive: true);
+            BenchmarkSpool.DeleteAll();
+            if (ownDirectory && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            return;
         }
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"warning: could not delete {directory}: {e.Message}");
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (attempt == 10)
+            {
+                Console.Error.WriteLine($"warning: could not delete {directory}: {e.Message}");
+                return;
+            }
+
+            Thread.Sleep(100);
+        }
     }
 }
 
