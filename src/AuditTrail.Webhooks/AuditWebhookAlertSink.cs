@@ -11,7 +11,7 @@ namespace AuditTrail.Webhooks;
 /// </summary>
 public sealed class AuditWebhookAlertSink : IAuditAlertSink
 {
-    private readonly HttpClient _client;
+    private readonly Func<HttpClient> _client;
     private readonly AuditWebhookOptions _options;
     private readonly TimeProvider _time;
 
@@ -21,6 +21,12 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
     /// <param name="time">The clock of the signature's timestamp; <see langword="null"/> for the system's.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
     public AuditWebhookAlertSink(HttpClient client, AuditWebhookOptions options, TimeProvider? time = null)
+        : this(Client(client), options, time)
+    {
+    }
+
+    /// <summary>Creates a sink that takes a client of the host's factory for each post (see the forwarder's such constructor).</summary>
+    internal AuditWebhookAlertSink(Func<HttpClient> client, AuditWebhookOptions options, TimeProvider? time)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,10 +45,16 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
     public Task AlertAsync(AuditFinding finding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return AuditWebhookPost.SendAsync(_client, _options, _time, Body(finding), "a finding", $"the finding {finding.Id} ({finding.Detector})", cancellationToken);
+        return AuditWebhookPost.SendAsync(_client(), _options, _time, Body(finding), "a finding", $"the finding {finding.Id} ({finding.Detector})", cancellationToken);
     }
 
     /// <summary>The finding in the shape of <c>api/review</c>'s findings (camelCase, times in ISO 8601 UTC, every property present).</summary>
+    private static Func<HttpClient> Client(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return () => client;
+    }
+
     internal static byte[] Body(AuditFinding finding)
     {
         var buffer = new ArrayBufferWriter<byte>(512 + (40 * finding.EvidenceIds.Count));

@@ -12,7 +12,7 @@ namespace AuditTrail.Webhooks;
 /// </summary>
 public sealed class AuditWebhookForwarder : IAuditConsumer
 {
-    private readonly HttpClient _client;
+    private readonly Func<HttpClient> _client;
     private readonly AuditWebhookOptions _options;
     private readonly AuditOcsfOptions _ocsf;
     private readonly TimeProvider _time;
@@ -24,6 +24,16 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="time">The clock of the signature's timestamp; <see langword="null"/> for the system's.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
     public AuditWebhookForwarder(HttpClient client, AuditWebhookOptions options, AuditOcsfOptions? ocsf = null, TimeProvider? time = null)
+        : this(Client(client), options, ocsf, time)
+    {
+    }
+
+    /// <summary>
+    /// Creates a forwarder that takes a client of the host's factory for each post, as the factory asks of a
+    /// long-lived service: a client kept for the forwarder's lifetime would keep its handler past its lifetime, and keep
+    /// the factory's cleanup timer, and through it the whole service provider, alive after the host is disposed.
+    /// </summary>
+    internal AuditWebhookForwarder(Func<HttpClient> client, AuditWebhookOptions options, AuditOcsfOptions? ocsf, TimeProvider? time)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +66,7 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
 
         try
         {
-            await AuditWebhookPost.SendAsync(_client, _options, _time, body, "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken).ConfigureAwait(false);
+            await AuditWebhookPost.SendAsync(_client(), _options, _time, body, "a batch", $"a batch of {records.Count} audit record(s)", cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.RequestEntityTooLarge && records.Count > 1)
         {
@@ -72,6 +82,12 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     {
         ArgumentNullException.ThrowIfNull(batch);
         return SendAsync([.. batch.Select(entry => entry.Record)], cancellationToken);
+    }
+
+    private static Func<HttpClient> Client(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return () => client;
     }
 
     /// <summary>Too large for the receiver: each half on its own, in order (a retry of the whole batch may send the first again).</summary>

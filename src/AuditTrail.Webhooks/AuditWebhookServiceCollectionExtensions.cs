@@ -123,7 +123,7 @@ public static class AuditWebhookServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(AuditWebhookAlertsClientMarker)))
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<AuditTrail.IAuditAlertSink, AuditWebhookAlertSink>(provider => new AuditWebhookAlertSink(
-                provider.GetRequiredService<IHttpClientFactory>().CreateClient(AlertsHttpClientName),
+                ClientOf(provider, AlertsHttpClientName),
                 provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(AlertsHttpClientName),
                 provider.GetService<TimeProvider>())));
             var resilience = services.AddHttpClient(AlertsHttpClientName)
@@ -145,10 +145,21 @@ public static class AuditWebhookServiceCollectionExtensions
     }
 
     private static AuditWebhookForwarder CreateForwarder(IServiceProvider provider, string name) => new(
-        provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+        ClientOf(provider, HttpClientName),
         provider.GetRequiredService<IOptionsMonitor<AuditWebhookOptions>>().Get(name),
         provider.GetService<IOptions<AuditTrail.AuditTrailOptions>>()?.Value.Ocsf,
         provider.GetService<TimeProvider>());
+
+    /// <summary>
+    /// A new client of the factory for each post: the factory rotates its handlers only for clients created after their
+    /// lifetime, and its cleanup timer waits for every client of an expired handler to be collected, so a client kept by
+    /// a singleton would keep that timer, and the disposed service provider it roots, alive for good.
+    /// </summary>
+    private static Func<HttpClient> ClientOf(IServiceProvider provider, string name)
+    {
+        var factory = provider.GetRequiredService<IHttpClientFactory>();
+        return () => factory.CreateClient(name);
+    }
 
     /// <summary>The client that follows no redirect on its own, with the standard resilience handler, set up once however many forwarders use it.</summary>
     private static IHttpClientBuilder AddClient(IServiceCollection services)

@@ -12,14 +12,16 @@ internal sealed partial class AuditFailureHandler
 {
     private readonly AuditSpoolKeeper _spool;
     private readonly AuditRetainedWrites _retained;
+    private readonly AuditStoreHealth _store;
     private readonly AuditFailureReporter _reporter;
     private readonly AuditMetrics _metrics;
     private readonly ILogger _logger;
 
-    public AuditFailureHandler(AuditSpoolKeeper spool, AuditRetainedWrites retained, AuditFailureReporter reporter, AuditMetrics metrics, ILogger logger)
+    public AuditFailureHandler(AuditSpoolKeeper spool, AuditRetainedWrites retained, AuditStoreHealth store, AuditFailureReporter reporter, AuditMetrics metrics, ILogger logger)
     {
         _spool = spool;
         _retained = retained;
+        _store = store;
         _reporter = reporter;
         _metrics = metrics;
         _logger = logger;
@@ -46,7 +48,11 @@ internal sealed partial class AuditFailureHandler
 
         if (await _spool.TryAppendAsync(failOpen).ConfigureAwait(false) is not { } spoolProblem)
         {
-            LogSpooled(cause, failOpen.Count, _spool.Location!);
+            if (_store.Spooled.TryLog(failOpen.Count, out var earlier))
+            {
+                LogSpooled(cause, failOpen.Count, _spool.Location!, earlier);
+            }
+
             _reporter.Report(new AuditFailure
             {
                 Kind = AuditFailureKind.Permanent,
@@ -154,8 +160,8 @@ internal sealed partial class AuditFailureHandler
     [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "The audit pipeline shut down with {Count} buffered event(s) neither committed nor spooled ({Reason}): {Ids}.")]
     private partial void LogAbandoned(int count, string reason, string ids);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "The audit store failed; {Count} fail-open event(s) were spooled to '{Directory}' and will be replayed when it recovers.")]
-    private partial void LogSpooled(Exception exception, int count, string directory);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "The audit store failed; {Count} fail-open event(s) were spooled to '{Directory}' and will be replayed when it recovers.{Earlier}")]
+    private partial void LogSpooled(Exception exception, int count, string directory, string earlier);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The host's shutdown timeout passed; {Count} audit event(s) not yet committed were spooled to '{Directory}' and will be replayed at the next start.")]
     private partial void LogSpooledAtShutdown(int count, string directory);

@@ -107,7 +107,11 @@ internal sealed partial class AuditBatchCommitter
     private void Retrying(List<PendingWrite> batch, Exception failure, int failedAttempt)
     {
         _metrics.Retried();
-        LogRetry(failure, batch.Count, failedAttempt);
+        if (_store.Retries.TryLog(batch.Count, out var earlier))
+        {
+            LogRetry(failure, batch.Count, failedAttempt, earlier);
+        }
+
         _reporter.Report(new AuditFailure
         {
             Kind = AuditFailureKind.Temporary,
@@ -126,8 +130,8 @@ internal sealed partial class AuditBatchCommitter
     [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "A batch of {Count} audit event(s) sent before its predecessor's commit returned failed; it is written again after it.")]
     private partial void LogSentAheadFailed(Exception exception, int count);
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Writing a batch of {Count} audit event(s) failed on attempt {Attempt}; retrying.")]
-    private partial void LogRetry(Exception exception, int count, int attempt);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Writing a batch of {Count} audit event(s) failed on attempt {Attempt}; retrying.{Earlier}")]
+    private partial void LogRetry(Exception exception, int count, int attempt, string earlier);
 
     /// <summary>The attempts at one batch: each replays the spool's backlog, then writes the batch.</summary>
     private sealed class Attempt(AuditBatchCommitter committer, List<PendingWrite> batch)

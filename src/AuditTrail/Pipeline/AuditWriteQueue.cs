@@ -21,7 +21,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
     private readonly AuditWriter _writer;
     private readonly AuditSpoolKeeper _spool;
     private readonly AuditRetainedWrites _retained;
-    private readonly AuditStoreHealth _store = new();
+    private readonly AuditStoreHealth _store;
     private readonly AuditMetrics _metrics;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Lock _startLock = new();
@@ -41,10 +41,11 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
         var value = options.Value;
         var logger = loggerFactory.CreateLogger(AuditPipelineLog.Category);
         _metrics = metrics;
+        _store = new AuditStoreHealth(timeProvider);
         _batcher = new AuditBatcher(value, timeProvider);
         _spool = new AuditSpoolKeeper(spool.Spool, sink, value.MaxBatchSize, _store, reporter, metrics, logger);
         _retained = new AuditRetainedWrites(reporter, logger);
-        var failures = new AuditFailureHandler(_spool, _retained, reporter, metrics, logger);
+        var failures = new AuditFailureHandler(_spool, _retained, _store, reporter, metrics, logger);
         var committer = new AuditBatchCommitter(sink, retry, _spool, failures, classification, _store, reporter, metrics, logger);
         _writer = new AuditWriter(_batcher, committer, _spool, failures, _retained, retry, metrics, timeProvider, value.MaxBatchSize, value.PipelineWrites ? sink as IAuditOrderedSink : null, logger);
         metrics.ObserveDepths(() => Pending, () => Spooled);
@@ -79,7 +80,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
     {
         if (_batcher.IsClosed)
         {
-            throw new ObjectDisposedException(nameof(AuditWriteQueue), ShutDownMessage);
+            throw new ObjectDisposedException(nameof(IAuditLogger), ShutDownMessage);
         }
 
         EnsureStarted();
@@ -90,7 +91,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
         }
         catch (ChannelClosedException)
         {
-            throw new ObjectDisposedException(nameof(AuditWriteQueue), ShutDownMessage);
+            throw new ObjectDisposedException(nameof(IAuditLogger), ShutDownMessage);
         }
 
         _metrics.Enqueued();
