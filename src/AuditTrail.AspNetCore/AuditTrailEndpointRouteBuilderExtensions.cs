@@ -4,6 +4,7 @@ using AuditTrail.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -39,23 +40,25 @@ public static class AuditTrailEndpointRouteBuilderExtensions
         group.MapGet("/", NoSniff(AuditViewerAssets.WritePageAsync));
         group.MapGet(AuditViewerAssets.AssetRoute, NoSniff(AuditViewerAssets.WriteAssetAsync));
 
+        var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("AuditTrail.AspNetCore.Api");
+        RequestDelegate Api(RequestDelegate handler) => NoSniff(AuditApiStoreUnavailable.Guard(handler, logger));
         var api = group.MapGroup("api");
         api.WithMetadata(AuditApiEndpointMetadata.Instance);
-        api.MapGet("events", NoSniff(handlers.ListAsync));
-        api.MapGet("events/{" + AuditApiParameters.Id + "}", NoSniff(handlers.GetAsync));
-        api.MapGet("facets", NoSniff(handlers.FacetsAsync));
-        api.MapGet("histogram", NoSniff(handlers.HistogramAsync));
-        api.MapGet("count", NoSniff(handlers.CountAsync));
-        api.MapGet("export.csv", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
-        api.MapGet("export.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
-        api.MapGet("export.ocsf.jsonl", NoSniff(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
-        api.MapGet("verify", NoSniff(handlers.VerifyAsync));
-        api.MapGet("review", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
-        api.MapGet("review.md", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
-        api.MapGet("review.csv", NoSniff(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
-        api.MapGet("holds", NoSniff(handlers.ListHoldsAsync));
-        api.MapPost("holds", NoSniff(handlers.PlaceHoldAsync));
-        api.MapPost("holds/{" + AuditApiParameters.Id + "}/release", NoSniff(handlers.ReleaseHoldAsync));
+        api.MapGet("events", Api(handlers.ListAsync));
+        api.MapGet("events/{" + AuditApiParameters.Id + "}", Api(handlers.GetAsync));
+        api.MapGet("facets", Api(handlers.FacetsAsync));
+        api.MapGet("histogram", Api(handlers.HistogramAsync));
+        api.MapGet("count", Api(handlers.CountAsync));
+        api.MapGet("export.csv", Api(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
+        api.MapGet("export.jsonl", Api(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
+        api.MapGet("export.ocsf.jsonl", Api(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
+        api.MapGet("verify", Api(handlers.VerifyAsync));
+        api.MapGet("review", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
+        api.MapGet("review.md", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
+        api.MapGet("review.csv", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
+        api.MapGet("holds", Api(handlers.ListHoldsAsync));
+        api.MapPost("holds", Api(handlers.PlaceHoldAsync));
+        api.MapPost("holds/{" + AuditApiParameters.Id + "}/release", Api(handlers.ReleaseHoldAsync));
         return group;
     }
 
