@@ -66,6 +66,15 @@ internal static class AuditTable
         return text.ToString();
     }
 
-    private static string Fit(string value, int width) =>
-        value.Length <= width ? value.PadRight(width) : string.Concat(value.AsSpan(0, width - 1), "…");
+    /// <summary>The cell padded or cut to its width; a cut never keeps half of a surrogate pair (an emoji, a rare CJK character).</summary>
+    private static string Fit(string value, int width)
+    {
+        if (value.Length <= width)
+        {
+            return value.PadRight(width);
+        }
+
+        var keep = char.IsHighSurrogate(value[width - 2]) ? width - 2 : width - 1;
+        return string.Concat(value.AsSpan(0, keep), "…").PadRight(width);
+    }
 }

@@ -32,4 +32,27 @@ public sealed class ConsoleTableTests
         string.Concat(lines).Should().NotContainAny(separators);
         lines.Skip(3).Should().OnlyContain(line => line.StartsWith("Eve\\u", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Print_CellCutInsideASurrogatePair_KeepsTheTextWellFormed()
+    {
+        var now = new DateTimeOffset(2026, 11, 20, 14, 34, 0, TimeSpan.Zero);
+        var record = new AuditRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OccurredAt = now,
+            RecordedAt = now,
+            Actor = AuditActor.User("u-1", new string('a', 15) + "\U0001F600"),
+            Action = "server.updated",
+            ActionType = AuditActionType.Update,
+            Description = new string('x', 50) + "\U0001F680 launched",
+        };
+        using var output = new StringWriter();
+
+        AuditTable.Print(output, "Audit Logs", [record], 1, now);
+
+        var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        FluentActions.Invoking(() => strict.GetBytes(output.ToString())).Should().NotThrow("no cell ends with half of a character");
+        output.ToString().Should().Contain(new string('x', 50) + "…").And.Contain(new string('a', 15) + "…");
+    }
 }

@@ -12,6 +12,13 @@ internal sealed class AuditLegalHolds(
 {
     private readonly IAuditLegalHoldStore? _holds = registered ?? store as IAuditLegalHoldStore;
 
+    /// <summary>The clock's time in whole microseconds, as the trail keeps times: the hold returned equals the one listed later.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = timeProvider.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
     public async Task<AuditLegalHold> PlaceAsync(AuditLegalHoldScope scope, string reason, AuditActor placedBy, CancellationToken cancellationToken = default)
     {
         AuditLegalHoldValidation.ThrowIfInvalid(scope, reason, placedBy);
@@ -22,7 +29,7 @@ internal sealed class AuditLegalHolds(
             Scope = scope,
             Reason = reason.Trim(),
             PlacedBy = placedBy.Id,
-            PlacedAt = timeProvider.GetUtcNow(),
+            PlacedAt = Now(),
         };
         await holds.AddHoldAsync(hold, cancellationToken).ConfigureAwait(false);
         await auditLogger.LogAsync(AuditLegalHoldEvents.Placed(hold, placedBy), cancellationToken).ConfigureAwait(false);
@@ -33,7 +40,7 @@ internal sealed class AuditLegalHolds(
     {
         AuditLegalHoldValidation.ThrowIfInvalid(releasedBy, nameof(releasedBy));
         var holds = RequireStore();
-        var released = await holds.ReleaseHoldAsync(id, releasedBy.Id, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var released = await holds.ReleaseHoldAsync(id, releasedBy.Id, Now(), cancellationToken).ConfigureAwait(false);
         var hold = (await holds.GetHoldsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(h => h.Id == id);
         if (released && hold is not null)
         {

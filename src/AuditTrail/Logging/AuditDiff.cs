@@ -86,6 +86,9 @@ public static class AuditDiff
         float f => FormatFloating(f),
         DateTime dt => dt.ToString("O", CultureInfo.InvariantCulture),
         DateTimeOffset dto => dto.ToString("O", CultureInfo.InvariantCulture),
+        // ISO 8601 as well: the invariant culture's default would write 03/01/2026 and drop a time's seconds.
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly time => time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
         Enum e => e.ToString(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => AuditSnapshotJson.Write(value),
@@ -94,7 +97,7 @@ public static class AuditDiff
     [RequiresUnreferencedCode(ReflectionMessage)]
     private static string? FormatForComparison(object? value) => value switch
     {
-        null or string or bool or double or float or DateTime or DateTimeOffset or Enum or IFormattable => FormatValue(value),
+        null or string or bool or double or float or DateTime or DateTimeOffset or DateOnly or TimeOnly or Enum or IFormattable => FormatValue(value),
         _ => AuditSnapshotJson.Write(value, redactSensitive: false),
     };
 

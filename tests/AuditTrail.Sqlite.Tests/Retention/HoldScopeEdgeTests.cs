@@ -42,6 +42,34 @@ public sealed class HoldScopeEdgeTests : IDisposable
     }
 
     /// <summary>
+    /// The store keeps times in whole microseconds, as records, checkpoints and archives have them: a hold placed and
+    /// released by a clock with a seventh fractional digit answers the times it is then listed with, so the hold the
+    /// API returns (and the HTTP API's 201 body) equals the one read back.
+    /// </summary>
+    [Fact]
+    public async Task PlaceAndRelease_ClockWithSubMicrosecondTicks_ReturnTheTimesTheStoreKeeps()
+    {
+        var start = Some.BaseTime + TimeSpan.FromDays(200);
+        _clock.SetUtcNow(start + TimeSpan.FromTicks(7_540_659));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddAuditTrail().UseSqlite(_database.Path);
+        await using var provider = services.BuildServiceProvider();
+        var holds = provider.GetRequiredService<IAuditLegalHolds>();
+        var legal = AuditActor.User("u-legal", "Legal");
+
+        var placed = await holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "t-1" }, "Case 43", legal);
+        _clock.Advance(TimeSpan.FromTicks(1_234_567));
+        var released = await holds.ReleaseAsync(placed.Id, legal);
+
+        var listed = (await holds.ListAsync(null, includeReleased: true)).Should().ContainSingle().Subject;
+        placed.PlacedAt.Should().Be(listed.PlacedAt);
+        placed.PlacedAt.UtcTicks.Should().Be(start.UtcTicks + 7_540_650, "a time is cut to its microsecond, as a record's");
+        released!.ReleasedAt.Should().Be(listed.ReleasedAt);
+        listed.ReleasedAt!.Value.UtcTicks.Should().Be(start.UtcTicks + 8_775_220, "cut to its microsecond too");
+    }
+
+    /// <summary>
     /// A record keeps at most <see cref="AuditLimits.TenantId"/> characters of its tenant id (a longer one is cut and
     /// marked): a hold on a longer tenant id would match no record and let retention purge what it was placed to keep.
     /// </summary>

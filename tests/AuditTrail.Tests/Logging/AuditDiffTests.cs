@@ -1,3 +1,5 @@
+using AuditTrail.Tests.Support;
+
 namespace AuditTrail.Tests.Logging;
 
 public sealed class AuditDiffTests
@@ -75,6 +77,28 @@ public sealed class AuditDiffTests
     [InlineData(1e20, "1E+20")]
     public void FormatValue_Doubles_KeepOneDecimalForWholeNumbers(double value, string expected) =>
         AuditDiff.FormatValue(value).Should().Be(expected);
+
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    [InlineData("th-TH")]
+    public void FormatValue_DatesAndTimesOfDay_AreIso8601InEveryCulture(string culture)
+    {
+        using var scope = new CultureScope(culture);
+
+        AuditDiff.FormatValue(new DateOnly(2026, 3, 1)).Should().Be("2026-03-01");
+        AuditDiff.FormatValue(new TimeOnly(13, 5)).Should().Be("13:05:00");
+        AuditDiff.FormatValue(new TimeOnly(13, 5, 10, 250)).Should().Be("13:05:10.25");
+    }
+
+    [Fact]
+    public void Between_TimeOfDayChangedBySeconds_IsRecorded()
+    {
+        var changes = AuditDiff.Between(new { backup_at = new TimeOnly(2, 30, 0) }, new { backup_at = new TimeOnly(2, 30, 45) });
+
+        changes.Should().Equal(new AuditFieldChange("backup_at", "02:30:00", "02:30:45"));
+    }
 
     [Fact]
     public void Describe_RedactedChange_NamesTheFieldOnly() =>

@@ -148,9 +148,9 @@ internal sealed class AuditReviewOptionsValidator : IValidateOptions<AuditReview
 
     private static void TimeZone(List<string> errors, string name, string? id)
     {
-        if (string.IsNullOrWhiteSpace(id) || !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+        if (AuditTimeZoneIdCheck.Problem(Prefix + name, id) is { } problem)
         {
-            errors.Add($"{Prefix}{name} is '{id}', which is not a time zone this system knows (use an IANA or Windows id).");
+            errors.Add(problem);
         }
     }
 }
