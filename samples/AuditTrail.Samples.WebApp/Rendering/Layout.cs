@@ -95,13 +95,14 @@ internal static class Layout
         ["mfa-off"] = "Two-factor authentication disabled.",
     };
 
-    private static string Initials(string? name)
+    /// <summary>The first character of the name's first two words, each a whole text element (an emoji is never cut in half).</summary>
+    internal static string Initials(string? name)
     {
         var words = (name ?? "?").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var initials = new StringBuilder();
         foreach (var word in words.Take(2))
         {
-            initials.Append(char.ToUpperInvariant(word[0]));
+            initials.Append(word.AsSpan(0, System.Globalization.StringInfo.GetNextTextElementLength(word)).ToString().ToUpperInvariant());
         }
 
         return initials.Length == 0 ? "?" : initials.ToString();
