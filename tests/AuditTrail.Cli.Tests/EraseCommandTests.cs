@@ -91,6 +91,20 @@ public sealed class EraseCommandTests : IDisposable
         (await CountByActorAsync("u-1")).Should().Be(3);
     }
 
+    [Fact]
+    public async Task Erase_KeyFileIsADirectory_IsAUsageErrorSayingSo()
+    {
+        await WriteAsync();
+        var folder = _trail.PathOf("keys");
+        Directory.CreateDirectory(folder);
+
+        var (exit, _, error) = await CliRunner.RunAsync("erase", "u-1", "--sqlite", _trail.Database, "--key-file", folder, "--execute");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain($"Option --key-file: '{folder}' is a directory").And.NotContain("does not exist");
+        (await CountByActorAsync("u-1")).Should().Be(3);
+    }
+
     [Theory]
     [InlineData("", "<actor-id> is empty or blank")]
     [InlineData("   ", "<actor-id> is empty or blank")]

@@ -50,6 +50,37 @@ public sealed class SigningKeyTests : IDisposable
         Directory.GetFiles(Checkpoints).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("public")]
+    [InlineData("junk")]
+    [InlineData("empty")]
+    [InlineData("rsa")]
+    public async Task Purge_KeyThatCannotSign_NamesTheFileAndWhatItMustHold_WithoutTheCryptoLibrarysMessage(string content)
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 5, ("user.login", AuditActionType.Security)));
+        var key = _trail.PathOf($"{content}-key.pem");
+        using (var rsa = RSA.Create(2048))
+        {
+            File.WriteAllText(key, content switch
+            {
+                "public" => File.ReadAllText(PublicKey),
+                "junk" => "not a key",
+                "rsa" => rsa.ExportPkcs8PrivateKeyPem(),
+                _ => string.Empty,
+            });
+        }
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T02:00:00Z", "--execute", "--checkpoints", Checkpoints, "--signing-key", key);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain($"Option --signing-key: the file '{key}' holds no ECDSA P-256 private key in PEM (BEGIN EC PRIVATE KEY or BEGIN PRIVATE KEY")
+            .And.NotContain("(Parameter", "a parameter of .NET's PEM reader means nothing to the operator")
+            .And.NotContain("error:0", "nor does an OpenSSL error code")
+            .And.NotContain("-----BEGIN", "no key material is printed");
+        (await StateAsync()).Should().Be((5L, (long?)null));
+    }
+
     [Fact]
     public async Task Purge_FailureAfterThePurge_SaysWhatWentAndWhatIsMissing_WithoutAStackTrace()
     {

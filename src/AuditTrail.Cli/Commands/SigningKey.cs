@@ -58,7 +58,9 @@ internal sealed class SigningKey : IDisposable
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new CliUsageException($"Option {OptionName}: the file '{path}' holds no ECDSA P-256 private key in PEM (a public key cannot sign): {ex.Message}");
+
+            // Not the exception's message: it names a parameter of the PEM reader, or carries an OpenSSL error code.
+            throw new CliUsageException($"Option {OptionName}: the file '{path}' holds no ECDSA P-256 private key in PEM (BEGIN EC PRIVATE KEY or BEGIN PRIVATE KEY; a public key cannot sign).");
         }
         catch
         {

@@ -89,6 +89,11 @@ internal static class EraseCommand
 
     private static async Task<byte[]> ReadKeyAsync(string path, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(path))
+        {
+            throw new CliUsageException($"Option --key-file: '{path}' is a directory, not a key file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliUsageException($"Option --key-file: the key file '{path}' does not exist.");

@@ -16,13 +16,24 @@ public static class AuditRowDataReader
     public static async Task<List<AuditRow>> ReadAllAsync(DbDataReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var rows = new List<AuditRow>();
+        await foreach (var row in ReadEachAsync(reader, cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Reads the rows of <paramref name="reader"/> one at a time, for a caller that needs only one in memory.</summary>
+    internal static async IAsyncEnumerable<AuditRow> ReadEachAsync(DbDataReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         var slots = new int[reader.FieldCount];
         for (var i = 0; i < slots.Length; i++)
         {
             slots[i] = AuditRow.SlotOf(reader.GetName(i));
         }
 
-        var rows = new List<AuditRow>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var row = new AuditRow();
@@ -34,9 +45,7 @@ public static class AuditRowDataReader
                 }
             }
 
-            rows.Add(row);
+            yield return row;
         }
-
-        return rows;
     }
 }

@@ -11,8 +11,6 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditErasureWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
-    private readonly string _rewrite = Rewrite(sql);
-
     public async Task<AuditErasureStoreResult> EraseAsync(string actorId, string pseudonym, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(actorId);
@@ -61,16 +59,21 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
                         {
                             AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, sequence), row, record, "erased");
                         }
-
-                        var updated = await connection.ExecuteAsync(new CommandDefinition(
-                            _rewrite, new { seq = sequence, person, alias }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                        if (updated != 1)
-                        {
-                            throw new InvalidOperationException($"Erasing row {sequence} changed {updated} row(s); nothing was erased.");
-                        }
-
-                        rewritten.Add(sequence);
                     }
+
+                    // One statement per chunk, not per row: a statement costs its round trip and, on SQLite, compiling the
+                    // append-only and rollup triggers again, which made a large erasure hold the chain lock for minutes.
+                    var parameters = new AuditSqlParameters();
+                    var statement = Rewrite(sql, parameters.Add(person), parameters.Add(alias)) +
+                        $" WHERE {sql.Column(AuditColumns.Seq)} IN ({string.Join(", ", chunk.Select(sequence => parameters.Add(sequence)))})" +
+                        $" AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
+                    var updated = await connection.ExecuteAsync(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+                    if (updated != chunk.Length)
+                    {
+                        throw new InvalidOperationException($"Erasing rows {chunk[0]} to {chunk[^1]} changed {updated} of {chunk.Length} row(s); nothing was erased.");
+                    }
+
+                    rewritten.AddRange(chunk);
                 }
 
                 var (count, digest) = await reads.DigestAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false);
@@ -95,28 +98,28 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
     }
 
     /// <summary>
-    /// One row's rewrite: where the person is the actor, the pseudonym and no name, source IP or user agent; where they
-    /// are the target user, the pseudonym and no name. SET reads the values before the update, in every dialect.
+    /// The rewrite of the rows: where the person is the actor, the pseudonym and no name, source IP or user agent; where they
+    /// are the target user, the pseudonym and no name. SET reads the values before the update, in every dialect. The
+    /// caller appends the WHERE clause naming the rows.
     /// </summary>
-    private static string Rewrite(AuditStatements sql)
+    private static string Rewrite(AuditStatements sql, string person, string alias)
     {
         var actor = sql.Column(AuditColumns.ActorId);
         var target = sql.Column(AuditColumns.TargetUserId);
 
         // Exact matches only (TextIs): "alice " is another person than "alice", though T-SQL's = says they are equal.
-        var isActor = sql.TextIs(AuditColumns.ActorId, "@person");
-        var isTarget = sql.TextIs(AuditColumns.TargetUserId, "@person");
+        var isActor = sql.TextIs(AuditColumns.ActorId, person);
+        var isTarget = sql.TextIs(AuditColumns.TargetUserId, person);
         string IfActor(string column) => $"{sql.Column(column)} = CASE WHEN {isActor} THEN NULL ELSE {sql.Column(column)} END";
         return $"UPDATE {sql.Table} SET " +
             string.Join(", ", [
-                $"{actor} = CASE WHEN {isActor} THEN @alias ELSE {actor} END",
+                $"{actor} = CASE WHEN {isActor} THEN {alias} ELSE {actor} END",
                 IfActor(AuditColumns.ActorName),
                 IfActor(AuditColumns.SourceIp),
                 IfActor(AuditColumns.SourceIpAsHashed),
                 IfActor(AuditColumns.UserAgent),
-                $"{target} = CASE WHEN {isTarget} THEN @alias ELSE {target} END",
+                $"{target} = CASE WHEN {isTarget} THEN {alias} ELSE {target} END",
                 $"{sql.Column(AuditColumns.TargetUserName)} = CASE WHEN {isTarget} THEN NULL ELSE {sql.Column(AuditColumns.TargetUserName)} END",
-            ]) +
-            $" WHERE {sql.Column(AuditColumns.Seq)} = @seq AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
+            ]);
     }
 }

@@ -46,8 +46,8 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         return [.. sequences];
     }
 
-    /// <summary>The rows (whole or tombstones) whose actor or target user id is <paramref name="id"/>, in sequence order.</summary>
-    public async Task<List<AuditRow>> ReadCarryingAsync(DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    /// <summary>Hands each row (whole or tombstone) whose actor or target user id is <paramref name="id"/> to <paramref name="each"/> as it is read, in sequence order, holding one at a time.</summary>
+    private async Task ForEachCarryingAsync(DbConnection connection, DbTransaction transaction, string id, Action<AuditRow> each, CancellationToken cancellationToken)
     {
         var parameters = new AuditSqlParameters();
         var value = parameters.Add(id);
@@ -56,7 +56,10 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         var reader = await connection.ExecuteReaderAsync(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
-            return await AuditRowDataReader.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+            await foreach (var row in AuditRowDataReader.ReadEachAsync(reader, cancellationToken).ConfigureAwait(false))
+            {
+                each(row);
+            }
         }
     }
 
@@ -100,11 +103,14 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
     /// <summary>How many rows carry <paramref name="alias"/> as actor or target user, and their <see cref="AuditErasureDigest"/>.</summary>
     public async Task<(int Count, byte[] Digest)> DigestAsync(DbConnection connection, DbTransaction transaction, string alias, CancellationToken cancellationToken)
     {
+        // Streamed: a person named on millions of rows is digested with one row in memory, not all of them.
         using var digest = new AuditErasureDigest();
-        foreach (var row in await ReadCarryingAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false))
-        {
-            digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, ToRecord(row)) : row.ContentDigest ?? []);
-        }
+        await ForEachCarryingAsync(
+            connection,
+            transaction,
+            alias,
+            row => digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, ToRecord(row)) : row.ContentDigest ?? []),
+            cancellationToken).ConfigureAwait(false);
 
         return (digest.Count, digest.Current());
     }

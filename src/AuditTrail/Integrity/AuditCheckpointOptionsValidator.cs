@@ -28,7 +28,11 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
 
         foreach (var trusted in options.TrustedPublicKeyPaths)
         {
-            if (!File.Exists(trusted))
+            if (Directory.Exists(trusted))
+            {
+                errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which is a directory, not a PEM file.");
+            }
+            else if (!File.Exists(trusted))
             {
                 errors.Add($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}', which does not exist.");
             }
@@ -81,6 +85,12 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
 
     private static IEnumerable<string> KeyFileProblem(string path)
     {
+        if (Directory.Exists(path))
+        {
+            yield return $"AuditCheckpointOptions.SigningKeyPath names '{path}', which is a directory, not a PEM file.";
+            yield break;
+        }
+
         if (!File.Exists(path))
         {
             yield return $"AuditCheckpointOptions.SigningKeyPath names '{path}', which does not exist.";
@@ -94,7 +104,7 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             key.ImportFromPem(File.ReadAllText(path));
             if (key.KeySize != 256)
             {
-                problem = $"AuditCheckpointOptions.SigningKeyPath holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.";
+                problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.";
             }
             else if (!HasPrivateKey(key))
             {
@@ -103,7 +113,8 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds no PEM-encoded EC private key: {ex.Message}";
+            // Not the exception's message: it names a parameter of the PEM reader, or carries an OpenSSL error code.
+            problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds no PEM-encoded ECDSA P-256 private key ({KeyFileHint})";
         }
 
         if (problem is not null)
@@ -111,6 +122,9 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             yield return problem;
         }
     }
+
+    /// <summary>What a key file must hold, for messages about one that does not.</summary>
+    internal const string KeyFileHint = "BEGIN EC PRIVATE KEY or BEGIN PRIVATE KEY of the curve P-256; not RSA, Ed25519, a certificate or an empty file";
 
     /// <summary>Whether <paramref name="key"/> can sign: a public key imported alone cannot export its private part.</summary>
     private static bool HasPrivateKey(ECDsa key)

@@ -40,7 +40,7 @@ public sealed class AuditKeyRing
             catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
                 key.Dispose();
-                throw new ArgumentException($"The key file '{path}' holds no PEM-encoded EC key: {ex.Message}", nameof(paths), ex);
+                throw new ArgumentException($"The key file '{path}' holds no PEM-encoded EC key (BEGIN PUBLIC KEY, or a private key, of the curve P-256).", nameof(paths), ex);
             }
 
             ring.Add(key);

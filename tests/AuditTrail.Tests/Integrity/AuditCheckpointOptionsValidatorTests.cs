@@ -51,6 +51,48 @@ public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
         result.FailureMessage.Should().Contain($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}'");
     }
 
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("junk")]
+    [InlineData("rsa")]
+    [InlineData("certificate")]
+    public void SigningKeyPath_NoP256PrivateKeyInIt_NamesTheOptionTheFileAndWhatItMustHold_WithoutTheCryptoLibrarysMessage(string content)
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rsa = RSA.Create(2048);
+        var path = Path.Combine(_directory, $"{content}.pem");
+        File.WriteAllText(path, content switch
+        {
+            "junk" => "not a key",
+            "rsa" => rsa.ExportPkcs8PrivateKeyPem(),
+            "certificate" => new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=x", ec, HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1)).ExportCertificatePem(),
+            _ => string.Empty,
+        });
+
+        var result = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKeyPath = path, Directory = _directory });
+
+        result.Failed.Should().BeTrue();
+        result.FailureMessage.Should().Contain($"AuditCheckpointOptions.SigningKeyPath '{path}' holds no PEM-encoded ECDSA P-256 private key (BEGIN EC PRIVATE KEY or BEGIN PRIVATE KEY")
+            .And.NotContain("(Parameter").And.NotContain("error:0").And.NotContain("Check that the input");
+    }
+
+    [Fact]
+    public void SigningKeyPathOrTrustedPublicKeyPaths_ADirectory_SaySo_NotThatItDoesNotExist()
+    {
+        var folder = Path.Combine(_directory, "keys");
+        Directory.CreateDirectory(folder);
+        using var signing = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var trusting = new AuditCheckpointOptions { SigningKey = signing, Directory = _directory };
+        trusting.TrustedPublicKeyPaths.Add(folder);
+
+        var bySigning = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKeyPath = folder, Directory = _directory });
+        var byTrusted = new AuditCheckpointOptionsValidator().Validate(null, trusting);
+
+        bySigning.FailureMessage.Should().Contain($"AuditCheckpointOptions.SigningKeyPath names '{folder}', which is a directory").And.NotContain("does not exist");
+        byTrusted.FailureMessage.Should().Contain($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{folder}', which is a directory").And.NotContain("does not exist");
+    }
+
     [Fact]
     public void SigningKeyPath_APrivateKey_IsAccepted()
     {
