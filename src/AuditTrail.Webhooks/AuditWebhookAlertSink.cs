@@ -48,13 +48,14 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
         return AuditWebhookPost.SendAsync(_client(), _options, _time, Body(finding), "a finding", $"the finding {finding.Id} ({finding.Detector})", cancellationToken);
     }
 
-    /// <summary>The finding in the shape of <c>api/review</c>'s findings (camelCase, times in ISO 8601 UTC, every property present).</summary>
+    /// <summary>A client given by host code, kept for every post.</summary>
     private static Func<HttpClient> Client(HttpClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
         return () => client;
     }
 
+    /// <summary>The finding in the shape of <c>api/review</c>'s findings (camelCase, times in ISO 8601 UTC, every property present).</summary>
     internal static byte[] Body(AuditFinding finding)
     {
         var buffer = new ArrayBufferWriter<byte>(512 + (40 * finding.EvidenceIds.Count));
