@@ -21,7 +21,7 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
     /// <param name="time">The clock of the signature's timestamp; <see langword="null"/> for the system's.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
     public AuditWebhookAlertSink(HttpClient client, AuditWebhookOptions options, TimeProvider? time = null)
-        : this(Client(client), options, time)
+        : this(AuditWebhookPost.Kept(client), options, time)
     {
     }
 
@@ -48,12 +48,6 @@ public sealed class AuditWebhookAlertSink : IAuditAlertSink
         return AuditWebhookPost.SendAsync(_client(), _options, _time, Body(finding), "a finding", $"the finding {finding.Id} ({finding.Detector})", cancellationToken);
     }
 
-    /// <summary>A client given by host code, kept for every post.</summary>
-    private static Func<HttpClient> Client(HttpClient client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return () => client;
-    }
 
     /// <summary>The finding in the shape of <c>api/review</c>'s findings (camelCase, times in ISO 8601 UTC, every property present).</summary>
     internal static byte[] Body(AuditFinding finding)

@@ -24,7 +24,7 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
     /// <param name="time">The clock of the signature's timestamp; <see langword="null"/> for the system's.</param>
     /// <exception cref="ArgumentException">The options are not valid; the message names every problem by option.</exception>
     public AuditWebhookForwarder(HttpClient client, AuditWebhookOptions options, AuditOcsfOptions? ocsf = null, TimeProvider? time = null)
-        : this(Client(client), options, ocsf, time)
+        : this(AuditWebhookPost.Kept(client), options, ocsf, time)
     {
     }
 
@@ -84,11 +84,6 @@ public sealed class AuditWebhookForwarder : IAuditConsumer
         return SendAsync([.. batch.Select(entry => entry.Record)], cancellationToken);
     }
 
-    private static Func<HttpClient> Client(HttpClient client)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return () => client;
-    }
 
     /// <summary>Too large for the receiver: each half on its own, in order (a retry of the whole batch may send the first again).</summary>
     private async Task SendInHalvesAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)

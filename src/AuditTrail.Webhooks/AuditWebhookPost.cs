@@ -11,6 +11,13 @@ internal static class AuditWebhookPost
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
+    /// <summary>A client given by host code (the public constructors' argument), used for every post.</summary>
+    public static Func<HttpClient> Kept(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return () => client;
+    }
+
     /// <param name="client">A client whose handler follows no redirect on its own.</param>
     /// <param name="options">Validated options: the URL, the key and the redirect limit.</param>
     /// <param name="time">The clock of the signature's timestamp.</param>

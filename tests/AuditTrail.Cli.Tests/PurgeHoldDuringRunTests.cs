@@ -28,7 +28,7 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
         await using var sqlite = _trail.OpenStore();
         await using var services = CliServices.Build(sqlite);
         var holds = services.GetRequiredService<IAuditLegalHolds>();
-        var store = new AfterFirstPurgeBatchStore(sqlite, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+        var store = HoldAfterFirstPurgeBatch(sqlite, holds);
 
         var purged = await PurgeExecution.RunAsync(store, Start.AddYears(1), signing: null, CancellationToken.None, holds);
 
@@ -51,7 +51,7 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
         await using var sqlite = _trail.OpenStore();
         await using var services = CliServices.Build(sqlite);
         var holds = services.GetRequiredService<IAuditLegalHolds>();
-        var store = new AfterFirstPurgeBatchStore(sqlite, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+        var store = HoldAfterFirstPurgeBatch(sqlite, holds);
         var sink = new DirectoryAuditArchiveSink(_trail.PathOf("archive"));
 
         var result = await ArchiveExecution.RunAsync(
@@ -63,6 +63,10 @@ public sealed class PurgeHoldDuringRunTests : IDisposable
         (await new AuditArchiveVerifier(sink, keys: null, sqlite).VerifyAsync()).IsValid.Should().BeTrue("the archive holds what went and the store continues it");
         (await PurgedCutoffAsync(sqlite)).Should().Be(records[held].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
     }
+
+    /// <summary>The store that places a hold on tenant "held" once its first purge batch is done, as an operator might then.</summary>
+    private static AfterFirstPurgeBatchStore HoldAfterFirstPurgeBatch(IAuditStore store, IAuditLegalHolds holds) =>
+        new(store, () => holds.PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
 
     /// <summary>The cutoff that the one <c>audit.purged</c> record names.</summary>
     private static async Task<DateTimeOffset> PurgedCutoffAsync(AuditTrail.Sqlite.SqliteAuditStore store)

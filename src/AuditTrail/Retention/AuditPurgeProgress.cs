@@ -14,7 +14,16 @@ public sealed class AuditPurgeProgress
     private DateTimeOffset? _cutoff;
 
     /// <summary>The records removed so far; safe to read from any thread.</summary>
-    public long RecordsPurged => Interlocked.Read(ref _recordsPurged);
+    public long RecordsPurged
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _recordsPurged;
+            }
+        }
+    }
 
     /// <summary>
     /// The cutoff of the latest batch that removed records (<see langword="null"/> before the first): what went occurred
@@ -42,9 +51,8 @@ public sealed class AuditPurgeProgress
 
         lock (_sync)
         {
+            _recordsPurged += records;
             _cutoff = cutoff;
         }
-
-        Interlocked.Add(ref _recordsPurged, records);
     }
 }

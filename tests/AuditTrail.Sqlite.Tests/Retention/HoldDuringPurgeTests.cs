@@ -1,4 +1,5 @@
 using AuditTrail.Conformance.Support;
+using AuditTrail.Sqlite;
 using AuditTrail.Sqlite.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -20,34 +21,14 @@ public sealed class HoldDuringPurgeTests : IDisposable
     [Fact]
     public async Task Purge_HoldPlacedByAnotherProcessBetweenBatches_StopsBeforeTheHeldRecord()
     {
-        var other = new ServiceCollection();
-        other.AddSingleton<TimeProvider>(_clock);
-        other.AddAuditTrail().UseSqlite(_database.Path);
-        await using var otherProcess = other.BuildServiceProvider();
+        await using var run = await HoldDuringRun.StartAsync(_database, _clock, _ => { });
 
-        var inner = _database.CreateStore();
-        var store = new AfterFirstBatchStore(inner, () => otherProcess.GetRequiredService<IAuditLegalHolds>()
-            .PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddAuditTrail(o =>
-        {
-            o.Retention.Period = TimeSpan.FromDays(90);
-            o.Retention.BatchSize = 2;
-        }).UseStore(_ => store);
-        services.AddSingleton<IAuditLegalHoldStore>(inner);
-        await using var provider = services.BuildServiceProvider();
-        var records = Some.Records(8, i => Some.Time(i));
-        records[5] = records[5] with { TenantId = "held" };
-        await store.WriteAsync(records);
-        await store.WriteAsync([Some.Record(_clock.GetUtcNow())]);
-
-        var purged = await provider.GetRequiredService<IAuditRetention>().PurgeAsync();
+        var purged = await run.Provider.GetRequiredService<IAuditRetention>().PurgeAsync();
 
         purged.Should().Be(5, "the first batch went before the hold, then the records before the held one");
-        (await inner.GetAsync(records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
-        (await inner.GetAsync(records[4].Id)).Should().BeNull();
-        (await PurgedCutoffAsync(provider)).Should().Be(records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
+        (await run.Inner.GetAsync(run.Records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
+        (await run.Inner.GetAsync(run.Records[4].Id)).Should().BeNull();
+        (await PurgedCutoffAsync(run.Provider)).Should().Be(run.Records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
     }
 
     /// <summary>
@@ -57,39 +38,67 @@ public sealed class HoldDuringPurgeTests : IDisposable
     [Fact]
     public async Task ArchiveAndPurge_HoldPlacedByAnotherProcessBetweenSegments_StopsBeforeTheHeldRecord()
     {
-        var other = new ServiceCollection();
-        other.AddSingleton<TimeProvider>(_clock);
-        other.AddAuditTrail().UseSqlite(_database.Path);
-        await using var otherProcess = other.BuildServiceProvider();
-
-        var inner = _database.CreateStore();
-        var store = new AfterFirstBatchStore(inner, () => otherProcess.GetRequiredService<IAuditLegalHolds>()
-            .PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
         var archive = Path.Combine(_database.Directory, "archive");
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddAuditTrail(o =>
+        await using var run = await HoldDuringRun.StartAsync(_database, _clock, o =>
         {
-            o.Retention.Period = TimeSpan.FromDays(90);
-            o.Retention.BatchSize = 2;
             o.Retention.Archive.Enabled = true;
             o.Retention.Archive.Directory = archive;
             o.Retention.Archive.MaxRecordsPerSegment = 2;
-        }).UseStore(_ => store);
-        services.AddSingleton<IAuditLegalHoldStore>(inner);
-        await using var provider = services.BuildServiceProvider();
-        var records = Some.Records(8, i => Some.Time(i));
-        records[5] = records[5] with { TenantId = "held" };
-        await store.WriteAsync(records);
-        await store.WriteAsync([Some.Record(_clock.GetUtcNow())]);
+        });
 
-        var purged = await provider.GetRequiredService<IAuditRetention>().PurgeAsync();
+        var purged = await run.Provider.GetRequiredService<IAuditRetention>().PurgeAsync();
 
         purged.Should().Be(5, "the first segment went before the hold, then the records before the held one");
-        (await inner.GetAsync(records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
-        (await new AuditArchiveVerifier(new DirectoryAuditArchiveSink(archive), keys: null, inner).VerifyAsync()).IsValid
+        (await run.Inner.GetAsync(run.Records[5].Id)).Should().NotBeNull("a hold placed during the pass keeps its record");
+        (await new AuditArchiveVerifier(new DirectoryAuditArchiveSink(archive), keys: null, run.Inner).VerifyAsync()).IsValid
             .Should().BeTrue("the archive holds what went and the store continues it");
-        (await PurgedCutoffAsync(provider)).Should().Be(records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
+        (await PurgedCutoffAsync(run.Provider)).Should().Be(run.Records[5].OccurredAt, "the record of the purge names the cutoff it kept to, not the one asked for");
+    }
+
+    /// <summary>
+    /// An application whose retention (90 days, batches of 2, then <c>configure</c>) runs over 8 old records, the sixth of
+    /// tenant "held", and a new one; another process on the same file places a hold on "held" once the first batch is purged.
+    /// </summary>
+    private sealed class HoldDuringRun(ServiceProvider otherProcess, SqliteAuditStore inner, ServiceProvider provider, AuditRecord[] records) : IAsyncDisposable
+    {
+        public SqliteAuditStore Inner { get; } = inner;
+
+        public ServiceProvider Provider { get; } = provider;
+
+        public AuditRecord[] Records { get; } = records;
+
+        public static async Task<HoldDuringRun> StartAsync(TemporaryDatabase database, FakeTimeProvider clock, Action<AuditTrailOptions> configure)
+        {
+            var other = new ServiceCollection();
+            other.AddSingleton<TimeProvider>(clock);
+            other.AddAuditTrail().UseSqlite(database.Path);
+            var otherProcess = other.BuildServiceProvider();
+
+            var inner = database.CreateStore();
+            var store = new AfterFirstBatchStore(inner, () => otherProcess.GetRequiredService<IAuditLegalHolds>()
+                .PlaceAsync(new AuditLegalHoldScope { TenantId = "held" }, "Case 2026-17", AuditActor.User("legal", "Legal")));
+            var services = new ServiceCollection();
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddAuditTrail(o =>
+            {
+                o.Retention.Period = TimeSpan.FromDays(90);
+                o.Retention.BatchSize = 2;
+                configure(o);
+            }).UseStore(_ => store);
+            services.AddSingleton<IAuditLegalHoldStore>(inner);
+            var provider = services.BuildServiceProvider();
+            var records = Some.Records(8, i => Some.Time(i));
+            records[5] = records[5] with { TenantId = "held" };
+            await store.WriteAsync(records);
+            await store.WriteAsync([Some.Record(clock.GetUtcNow())]);
+            return new HoldDuringRun(otherProcess, inner, provider, records);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Provider.DisposeAsync();
+            await otherProcess.DisposeAsync();
+        }
     }
 
     /// <summary>The cutoff that the one <c>audit.purged</c> record names.</summary>
