@@ -43,8 +43,47 @@ public sealed class ArchiveCheckpointsTests : IDisposable
         archiveExit.Should().Be(AuditTrailCommand.Valid, archiveError);
         archived.Should().Contain("Purged 10 archived record(s)").And.Contain("The new retention anchor is signed into");
         exit.Should().Be(AuditTrailCommand.Valid, output + error);
-        output.Should().Contain("VALID").And.Contain("starting after the retention anchor at row 10").And.Contain("checkpoints: 2 checked");
+        output.Should().Contain("VALID").And.Contain("starting after the retention anchor at row 10").And.Contain("checkpoints: 3 checked");
+        CheckpointFiles().Should().Equal(["0000000001-head-20.json", "0000000002-purgeintent-10.json", "0000000003-anchor-10.json"], "the purge announced what it removes before its first batch");
     }
+
+    [Fact]
+    public async Task PurgeExecute_WithCheckpoints_SignsItsIntentBeforeItsFirstBatch_ThenItsAnchor()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+        await SignHeadAsync();
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute", "--signing-key", PrivateKey, "--checkpoints", Checkpoints);
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        CheckpointFiles().Should().Equal(["0000000001-head-20.json", "0000000002-purgeintent-10.json", "0000000003-anchor-10.json"]);
+    }
+
+    [Fact]
+    public async Task Verify_PurgeStoppedBeforeItSignedItsAnchor_ExitsZeroSayingAPurgeIsUnderWay()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
+        await SignHeadAsync();
+        var cutoff = new DateTimeOffset(2026, 10, 1, 10, 0, 0, TimeSpan.Zero);
+        await using (var store = _trail.OpenStore())
+        {
+            // What a purge killed after its first batch leaves: its intent signed, some rows gone, no anchor signed.
+            var tenth = await store.ReadChainAsync(9).FirstAsync();
+            var sink = new FileSystemAuditCheckpointSink(Checkpoints);
+            var head = (await sink.ReadAllAsync())[^1];
+            await sink.WriteAsync(new AuditCheckpointSigner(_key).Sign(AuditCheckpointKind.PurgeIntent, new AuditChainPosition(10, tenth.Hash), Start.AddDays(1), head));
+            (await store.PurgeAsync(cutoff, 4)).Should().Be(4);
+        }
+
+        var (exit, output, error) = await CliRunner.RunAsync("verify", "--sqlite", _trail.Database, "--checkpoints", Checkpoints, "--public-key", PublicKey);
+
+        exit.Should().Be(AuditTrailCommand.Valid, output + error);
+        output.Should().Contain("VALID").And.Contain("starting after the retention anchor at row 4")
+            .And.Contain("a purge is under way or was interrupted: the retention anchor at row 4 is covered by the purge signed at 2026-10-02T00:00:00.000000Z (rows up to 10)");
+    }
+
+    private string[] CheckpointFiles() => [.. Directory.GetFiles(Checkpoints, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
     [Theory]
     [InlineData("--purge")]

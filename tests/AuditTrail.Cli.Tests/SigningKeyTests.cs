@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Purge;
 using AuditTrail.Cli.Tests.Support;
 
 namespace AuditTrail.Cli.Tests;
@@ -82,20 +84,41 @@ public sealed class SigningKeyTests : IDisposable
     }
 
     [Fact]
-    public async Task Purge_FailureAfterThePurge_SaysWhatWentAndWhatIsMissing_WithoutAStackTrace()
+    public async Task Purge_CheckpointFolderHoldsAnUnreadableFile_PurgesNothingAndSaysWhy_WithoutAStackTrace()
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));
-        await File.WriteAllTextAsync(Path.Combine(Checkpoints, "0000000001-head-5.json"), "{ not json");
+        var damaged = Path.Combine(Checkpoints, "0000000001-head-5.json");
+        await File.WriteAllTextAsync(damaged, "{ not json");
 
         var (exit, _, error) = await CliRunner.RunAsync(
             "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute", "--checkpoints", Checkpoints, "--signing-key", PrivateKey);
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
-        error.Should().Contain("Purged 10 record(s)").And.Contain("failed to sign the new retention anchor or record audit.purged").And.NotContain("   at ");
-        await using var store = _trail.OpenStore();
-        var purged = await store.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditPurged] }).ToListAsync();
+        error.Should().Contain("Nothing was purged: the purge's intent could not be signed").And.Contain(damaged).And.NotContain("   at ");
+        (await StateAsync()).Count.Should().Be(20, "nothing goes before the purge is announced");
+    }
+
+    [Fact]
+    public async Task Purge_AnchorCannotBeSignedAfterThePurge_RecordsThePurgeAndSaysWhatIsMissing()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, PurgeCommand.BatchSize + 10, ("user.login", AuditActionType.Security)));
+        await using var sqlite = _trail.OpenStore();
+
+        // The checkpoint folder becomes a file once the first batch went: the intent was signed, the anchor cannot be.
+        var store = new AfterFirstPurgeBatchStore(sqlite, () =>
+        {
+            Directory.Delete(Checkpoints, recursive: true);
+            return File.WriteAllTextAsync(Checkpoints, "not a folder");
+        });
+        using var signing = new PurgeSigning(Checkpoints, SigningKey.Read(PrivateKey)!);
+
+        var run = () => PurgeExecution.RunAsync(store, Start.AddYears(1), signing, CancellationToken.None);
+
+        (await run.Should().ThrowAsync<CliConnectionException>()).Which.Message.Should()
+            .Contain($"Purged {PurgeCommand.BatchSize + 10} record(s)").And.Contain("failed to sign the new retention anchor or record audit.purged");
+        var purged = await sqlite.StreamAsync(new AuditFilter { Actions = [AuditActions.AuditPurged] }).ToListAsync();
         purged.Should().ContainSingle("the rows are gone, so the purge is recorded although its anchor failed")
-            .Which.Metadata["purged_count"].Should().Be("10");
+            .Which.Metadata["purged_count"].Should().Be($"{PurgeCommand.BatchSize + 10}");
     }
 
     [Fact]

@@ -81,7 +81,8 @@ internal sealed partial class AuditApiHandlers
                 report.LastSequence,
                 report.Anchor?.Sequence,
                 report.CheckpointsVerified,
-                report.NewestCheckpointSequence),
+                report.NewestCheckpointSequence,
+                report.PurgeUnderWay?.Sequence),
             AuditApiJsonContext.Default.AuditVerifyResponse);
     }
 
@@ -100,4 +101,5 @@ internal sealed record AuditVerifyResponse(
     long? LastSequence,
     long? AnchorSequence,
     int CheckpointsVerified,
-    long? NewestCheckpointSequence);
+    long? NewestCheckpointSequence,
+    long? PurgeUnderWayThrough);

@@ -36,6 +36,12 @@ internal static class ArchiveExecution
     {
         var progress = new AuditPurgeProgress();
         var archiver = new AuditArchiver(store, sink, options, signer, TimeProvider.System, services.GetRequiredService<IAuditLegalHolds>());
+        if (purge && signAnchor)
+        {
+            // Signed before the first segment is purged, so that a verification meanwhile is no false alarm.
+            await PurgedRecording.SignIntentAsync(services, cutoff, "archived or purged", cancellationToken).ConfigureAwait(false);
+        }
+
         AuditArchiveResult result;
         try
         {

@@ -19,6 +19,14 @@ internal static class PurgeExecution
     /// </remarks>
     public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken, IAuditLegalHolds? holds = null)
     {
+        await using var services = Services(store, signing);
+        if (signing is not null)
+        {
+            // Signed before the first batch, so that a verification while the purge is under way (or after it was
+            // interrupted) can tell the moving anchor from tampering; a failure to sign it stops before anything goes.
+            await PurgedRecording.SignIntentAsync(services, cutoff, "purged", cancellationToken).ConfigureAwait(false);
+        }
+
         long total = 0;
         Exception? interruption = null;
         try
@@ -49,7 +57,7 @@ internal static class PurgeExecution
             try
             {
                 // The rows are gone: their record (and the signed anchor) is written even when a signal arrives meanwhile.
-                await RecordAsync(store, total, cutoff, signing, CancellationToken.None).ConfigureAwait(false);
+                await RecordAsync(services, total, cutoff, signing, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -71,8 +79,8 @@ internal static class PurgeExecution
         return total;
     }
 
-    /// <summary>Signs the new retention anchor (with a key) and records <c>audit.purged</c>.</summary>
-    private static async Task RecordAsync(IAuditStore store, long total, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
+    /// <summary>The trail over <paramref name="store"/> that signs (with a key) and records the purge.</summary>
+    private static ServiceProvider Services(IAuditStore store, PurgeSigning? signing)
     {
         var services = new ServiceCollection();
         var trail = services.AddAuditTrail().UseStore(_ => store);
@@ -85,8 +93,12 @@ internal static class PurgeExecution
             });
         }
 
-        await using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
 
+    /// <summary>Signs the new retention anchor (with a key) and records <c>audit.purged</c>.</summary>
+    private static async Task RecordAsync(IServiceProvider provider, long total, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken)
+    {
         // The chain now starts after the purged prefix; a failure to sign its anchor is thrown once the purge is recorded.
         var anchorFailure = await PurgedRecording.RecordAsync(
             provider,

@@ -3,12 +3,33 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AuditTrail.Cli.Purge;
 
 /// <summary>
-/// What follows a purge that removed rows, for <c>purge</c> and <c>archive --purge</c>: signs the new retention anchor
-/// (when the services have checkpoints) so the verifier can tell the purge from tampering, then records
-/// <c>audit.purged</c>. The rows are gone whatever happens next, so the purge is recorded even when the anchor fails.
+/// What surrounds a purge, for <c>purge</c> and <c>archive --purge</c>: with checkpoints, its intent is signed before it
+/// and, once it removed rows, the new retention anchor after it, so the verifier can tell the purge from tampering; then
+/// <c>audit.purged</c> is recorded. The rows are gone whatever happens next, so the purge is recorded even when the anchor fails.
 /// </summary>
 internal static class PurgedRecording
 {
+    /// <summary>
+    /// Signs the purge's intent before its first batch (docs/integrity.md), so that a verification while it runs is no
+    /// false alarm; when that fails, nothing is purged and the message says so.
+    /// </summary>
+    /// <param name="services">The trail with checkpoints.</param>
+    /// <param name="cutoff">The purge's cutoff.</param>
+    /// <param name="nothing">What did not happen, for the message: "purged", "archived or purged".</param>
+    /// <param name="cancellationToken">Cancels the signing.</param>
+    /// <exception cref="CliConnectionException">The intent could not be signed.</exception>
+    public static async Task SignIntentAsync(IServiceProvider services, DateTimeOffset cutoff, string nothing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.GetRequiredService<IAuditCheckpointWriter>().PurgeIntentAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new CliConnectionException($"Nothing was {nothing}: the purge's intent could not be signed into the checkpoint folder ({ex.GetType().Name}: {ex.Message}).", ex);
+        }
+    }
+
     /// <summary>Signs the anchor (with <paramref name="signAnchor"/>) and logs <paramref name="purged"/>.</summary>
     /// <returns>The anchor's failure, for the caller to report once the purge is recorded; <see langword="null"/> when it was signed or not asked for.</returns>
     public static async Task<Exception?> RecordAsync(IServiceProvider services, bool signAnchor, AuditEvent purged, CancellationToken cancellationToken)

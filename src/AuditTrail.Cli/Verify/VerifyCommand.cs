@@ -125,6 +125,11 @@ internal static class VerifyCommand
             lines.Add(Invariant($"  of them tombstones (expired by the retention policy): {report.TombstonesVerified}; erased rows (each covered by its audit.erased record): {report.ErasedVerified}"));
         }
 
+        if (report.PurgeUnderWay is { } intent)
+        {
+            lines.Add(Invariant($"  a purge is under way or was interrupted: the retention anchor at row {report.Anchor?.Sequence} is covered by the purge signed at {AuditChain.FormatTime(intent.CreatedAt)} (rows up to {intent.Sequence}); its anchor is signed when it ends"));
+        }
+
         lines.Add(report.CheckpointsVerified == 0
             ? StoppedAtCheckpoints(report) ? "  checkpoints: none checked (one could not be read)" : "  checkpoints: none checked (only the chain's own consistency was verified)"
             : Invariant($"  checkpoints: {report.CheckpointsVerified} checked, the newest at row {report.NewestCheckpointSequence}"));

@@ -11,6 +11,13 @@ public enum AuditCheckpointKind
 
     /// <summary>A retention anchor: records up to <see cref="AuditCheckpoint.Sequence"/> were purged on purpose; the chain continues after it.</summary>
     Anchor = 1,
+
+    /// <summary>
+    /// A purge about to start: records up to <see cref="AuditCheckpoint.Sequence"/> (the head when it began, whose hash
+    /// is <see cref="AuditCheckpoint.Hash"/>) may be purged. Until the purge signs its <see cref="Anchor"/>, the verifier
+    /// accepts a retention anchor that this checkpoint covers, so a verification during the purge is not a false alarm.
+    /// </summary>
+    PurgeIntent = 2,
 }
 
 /// <summary>

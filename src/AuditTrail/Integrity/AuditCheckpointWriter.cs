@@ -19,6 +19,7 @@ internal sealed class AuditCheckpointWriter(
     private AuditCheckpoint? _newest;
     private AuditCheckpoint? _newestHead;
     private AuditCheckpoint? _newestAnchor;
+    private AuditCheckpoint? _openIntent;
 
     public DateTimeOffset LastWrittenAt { get; private set; } = DateTimeOffset.MinValue;
 
@@ -29,6 +30,9 @@ internal sealed class AuditCheckpointWriter(
 
     public Task<AuditCheckpoint?> AnchorAsync(CancellationToken cancellationToken = default) =>
         WriteAsync(AuditCheckpointKind.Anchor, cancellationToken);
+
+    public Task<AuditCheckpoint?> PurgeIntentAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
+        WriteAsync(AuditCheckpointKind.PurgeIntent, cancellationToken, occurredBefore);
 
     /// <summary>The head sequence now, without writing anything.</summary>
     public async Task<long> HeadSequenceAsync(CancellationToken cancellationToken) =>
@@ -67,21 +71,84 @@ internal sealed class AuditCheckpointWriter(
         _newest = existing.Count == 0 ? null : existing[^1];
         _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
         _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+
+        // An intent counts until an anchor is signed after it: the purge it announced has then ended.
+        _openIntent = null;
+        foreach (var checkpoint in existing)
+        {
+            _openIntent = checkpoint.Kind switch
+            {
+                AuditCheckpointKind.PurgeIntent => checkpoint,
+                AuditCheckpointKind.Anchor => null,
+                _ => _openIntent,
+            };
+        }
+    }
+
+    /// <summary>
+    /// The last record a purge before <paramref name="occurredBefore"/> removes (the prefix after the retention anchor that
+    /// occurred before it), or <see langword="null"/> when it removes nothing. Read before the folder is locked: a purge
+    /// of a large backlog reads for as long as it takes to delete.
+    /// </summary>
+    private async Task<AuditChainPosition?> PurgeEndAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken)
+    {
+        var anchor = await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+        AuditChainPosition? last = null;
+        try
+        {
+            await foreach (var entry in Chain.ReadChainAsync(anchor?.Sequence ?? 0, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Record.OccurredAt >= occurredBefore)
+                {
+                    break;
+                }
+
+                last = new AuditChainPosition(entry.Sequence, entry.Hash);
+            }
+        }
+        catch (AuditUnreadableRowException)
+        {
+            // Whether the purge takes a row that cannot be read is the store's to decide: the intent covers the head.
+            return await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return last;
+    }
+
+    /// <summary>Whether a checkpoint of <paramref name="kind"/> already vouches for <paramref name="position"/>.</summary>
+    private bool Covered(AuditCheckpointKind kind, AuditChainPosition position)
+    {
+        var latest = kind switch
+        {
+            AuditCheckpointKind.Head => _newestHead,
+            AuditCheckpointKind.Anchor => _newestAnchor,
+            _ => _openIntent,
+        };
+        return latest is not null && latest.Sequence >= position.Sequence;
     }
 
     private IAuditChainStore Chain => store as IAuditChainStore
         ?? throw new InvalidOperationException($"Checkpoints need a store that keeps the hash chain; {store.GetType().Name} does not implement IAuditChainStore.");
 
-    private async Task<AuditCheckpoint?> WriteAsync(AuditCheckpointKind kind, CancellationToken cancellationToken)
+    private async Task<AuditCheckpoint?> WriteAsync(AuditCheckpointKind kind, CancellationToken cancellationToken, DateTimeOffset occurredBefore = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var purgeEnd = kind == AuditCheckpointKind.PurgeIntent ? await PurgeEndAsync(occurredBefore, cancellationToken).ConfigureAwait(false) : null;
+            if (kind == AuditCheckpointKind.PurgeIntent && purgeEnd is null)
+            {
+                return null;
+            }
+
             // Another writer on the same folder (audittrail purge, another instance) waits until this one has written.
             using var shared = sink is IAuditCheckpointSinkNewest lockable ? await lockable.LockAsync(cancellationToken).ConfigureAwait(false) : null;
-            var position = kind == AuditCheckpointKind.Head
-                ? await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false)
-                : await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            var position = kind switch
+            {
+                AuditCheckpointKind.Head => await Chain.GetHeadAsync(cancellationToken).ConfigureAwait(false),
+                AuditCheckpointKind.Anchor => await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false),
+                _ => purgeEnd,
+            };
             if (!_loaded)
             {
                 Load(await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false));
@@ -92,12 +159,11 @@ internal sealed class AuditCheckpointWriter(
                 await FollowOtherWritersAsync(newestOfSink, cancellationToken).ConfigureAwait(false);
             }
 
-            var latestOfKind = kind == AuditCheckpointKind.Head ? _newestHead : _newestAnchor;
-            if (position is null || (latestOfKind is not null && latestOfKind.Sequence >= position.Sequence))
+            if (position is null || Covered(kind, position))
             {
                 if (kind == AuditCheckpointKind.Head)
                 {
-                    LastHeadSequence = Math.Max(LastHeadSequence, latestOfKind?.Sequence ?? 0);
+                    LastHeadSequence = Math.Max(LastHeadSequence, _newestHead?.Sequence ?? 0);
                 }
 
                 return null;
@@ -112,9 +178,14 @@ internal sealed class AuditCheckpointWriter(
                 LastHeadSequence = checkpoint.Sequence;
                 LastWrittenAt = timeProvider.GetUtcNow();
             }
-            else
+            else if (kind == AuditCheckpointKind.Anchor)
             {
                 _newestAnchor = checkpoint;
+                _openIntent = null;
+            }
+            else
+            {
+                _openIntent = checkpoint;
             }
 
             return checkpoint;

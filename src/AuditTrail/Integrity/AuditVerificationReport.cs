@@ -64,6 +64,13 @@ public sealed record AuditVerificationReport
 
     /// <summary>The sequence of the newest checkpoint, or <see langword="null"/> when there is none.</summary>
     public long? NewestCheckpointSequence { get; init; }
+
+    /// <summary>
+    /// The <see cref="AuditCheckpointKind.PurgeIntent"/> that vouches for the store's retention anchor because the purge it
+    /// announced has not signed its anchor yet: a purge is under way, or was interrupted (the next purge, or the checkpoint
+    /// service when it starts, signs the anchor). Not a problem; <see langword="null"/> when the anchor is the signed one.
+    /// </summary>
+    public AuditCheckpoint? PurgeUnderWay { get; init; }
 }
 
 /// <summary>Checks that the stored trail is exactly what was written: the hash chain, and the signed checkpoints kept outside the database.</summary>

@@ -56,16 +56,25 @@ public sealed partial class AuditVerifier
 
     /// <summary>
     /// With checkpoints in use, the store's retention anchor must be the newest signed anchor: purges sign theirs,
-    /// and the checkpoint writer signs the current one when it starts. An unsigned or moved anchor hides rows.
+    /// and the checkpoint writer signs the current one when it starts. An unsigned or moved anchor hides rows, unless a
+    /// purge intent signed after the newest anchor covers it (<paramref name="intent"/>): a purge is then under way, or
+    /// was interrupted, and removed only records it announced. The intent's hash is checked where the chain reaches it.
     /// </summary>
-    private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints)
+    private static AuditIntegrityProblem? CheckAnchor(AuditChainPosition? anchor, IReadOnlyList<AuditCheckpoint> checkpoints, out AuditCheckpoint? intent)
     {
+        intent = null;
         if (checkpoints.Count == 0)
         {
             return null;
         }
 
-        var signed = checkpoints.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+        var newestAnchor = -1;
+        for (var i = 0; i < checkpoints.Count; i++)
+        {
+            newestAnchor = checkpoints[i].Kind == AuditCheckpointKind.Anchor ? i : newestAnchor;
+        }
+
+        var signed = newestAnchor < 0 ? null : checkpoints[newestAnchor];
         if (anchor is null && signed is null)
         {
             return null;
@@ -80,17 +89,30 @@ public sealed partial class AuditVerifier
                 null);
         }
 
-        if (signed is null || signed.Sequence != anchor.Sequence || !string.Equals(signed.Hash, Convert.ToHexStringLower(anchor.Hash), StringComparison.Ordinal))
+        var anchorHash = Convert.ToHexStringLower(anchor.Hash);
+        if (signed is not null && signed.Sequence == anchor.Sequence && string.Equals(signed.Hash, anchorHash, StringComparison.Ordinal))
         {
-            var vouched = signed is null ? "no purge was signed" : Invariant($"the newest signed anchor is at row {signed.Sequence}");
-            return new AuditIntegrityProblem(
-                AuditIntegrityProblemKind.RewrittenChain,
-                anchor.Sequence,
-                Invariant($"The store's retention anchor at row {anchor.Sequence} is not the signed one ({vouched}): rows were removed or the anchor was rewritten outside a signed purge."),
-                null);
+            return null;
         }
 
-        return null;
+        var announced = anchor.Sequence > (signed?.Sequence ?? 0)
+            ? checkpoints.Skip(newestAnchor + 1).LastOrDefault(c => c.Kind == AuditCheckpointKind.PurgeIntent && c.Sequence >= anchor.Sequence)
+            : null;
+        if (announced is not null && (announced.Sequence > anchor.Sequence || string.Equals(announced.Hash, anchorHash, StringComparison.Ordinal)))
+        {
+            intent = announced;
+            return null;
+        }
+
+        var vouched = signed is null ? "no purge was signed" : Invariant($"the newest signed anchor is at row {signed.Sequence}");
+        var beyond = checkpoints.Skip(newestAnchor + 1).LastOrDefault(c => c.Kind == AuditCheckpointKind.PurgeIntent) is { } last
+            ? Invariant($", and the purge signed since announced rows up to {last.Sequence}")
+            : string.Empty;
+        return new AuditIntegrityProblem(
+            AuditIntegrityProblemKind.RewrittenChain,
+            anchor.Sequence,
+            Invariant($"The store's retention anchor at row {anchor.Sequence} is not the signed one ({vouched}{beyond}): rows were removed or the anchor was rewritten outside a signed purge."),
+            null);
     }
 
     private string KnownKeys() => _keys is null || _keys.KeyIds.Count == 0 ? "no key was given" : string.Join(", ", _keys.KeyIds);

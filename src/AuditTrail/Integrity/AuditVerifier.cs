@@ -45,8 +45,32 @@ public sealed partial class AuditVerifier : IAuditVerifier
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
+    /// <summary>The most passes a verification makes while a purge keeps moving the retention anchor under it.</summary>
+    private const int MaxPasses = 20;
+
     /// <inheritdoc />
     public async Task<AuditVerificationReport> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var report = await VerifyPassAsync(cancellationToken).ConfigureAwait(false);
+
+        // A purge that commits batches while a pass reads (retention, or the command line in another process) moves the
+        // retention anchor under it: rows the pass expected are gone, or the anchor it read is no longer the store's. The
+        // pass then runs again from the anchor as it is now, as long as the anchor keeps moving.
+        for (var pass = 1; pass < MaxPasses && report.Problem is { Kind: AuditIntegrityProblemKind.MissingRow or AuditIntegrityProblemKind.RewrittenChain }; pass++)
+        {
+            var anchor = await _store.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            if ((anchor?.Sequence ?? 0) <= (report.Anchor?.Sequence ?? 0))
+            {
+                break;
+            }
+
+            report = await VerifyPassAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+
+    private async Task<AuditVerificationReport> VerifyPassAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<AuditCheckpoint> checkpoints;
         try
@@ -79,12 +103,15 @@ public sealed partial class AuditVerifier : IAuditVerifier
 
         var anchor = await _store.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
         report = report with { Anchor = anchor };
-        if (CheckAnchor(anchor, checkpoints) is { } anchorProblem)
+        if (CheckAnchor(anchor, checkpoints, out var intent) is { } anchorProblem)
         {
             return report with { Problem = anchorProblem };
         }
 
-        var heads = checkpoints.Where(c => c.Kind == AuditCheckpointKind.Head && c.Sequence > (anchor?.Sequence ?? 0))
+        report = report with { PurgeUnderWay = intent };
+
+        // Heads and purge intents both vouch for the hash at their sequence.
+        var heads = checkpoints.Where(c => c.Kind != AuditCheckpointKind.Anchor && c.Sequence > (anchor?.Sequence ?? 0))
             .GroupBy(c => c.Sequence)
             .ToDictionary(g => g.Key, g => g.Last());
         var expected = (anchor?.Sequence ?? 0) + 1;

@@ -92,6 +92,13 @@ internal sealed partial class AuditRetention(
         // Each committed batch is counted at once: a pass that stops part way (cancelled between batches, or an archive
         // sink that fails on a later segment) has still removed those rows, and they are recorded below before the
         // failure is thrown.
+        // Signed before the first batch, so that a verification while the purge is under way (or after it was
+        // interrupted) can tell the moving anchor from tampering. A failure to sign it stops the pass before anything goes.
+        if (checkpoints is not null)
+        {
+            await checkpoints.PurgeIntentAsync(cutoff, cancellationToken).ConfigureAwait(false);
+        }
+
         var purged = new AuditPurgeProgress();
         ExceptionDispatchInfo? interruption = null;
         try
