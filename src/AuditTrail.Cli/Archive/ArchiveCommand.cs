@@ -62,6 +62,13 @@ internal static class ArchiveCommand
             await using var services = CliServices.Build(opened.Store, signing);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
+            if (parseResult.GetValue(purge)
+                && await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)
+            {
+                // A purge killed before it recorded itself left rows gone unrecorded: they are recorded before this one starts.
+                await context.Output.WriteLineAsync(Invariant($"Recorded as {AuditActions.AuditPurged}: {interrupted}.")).ConfigureAwait(false);
+            }
+
             AuditArchiveResult result;
             await using (context.StartProgress(() => $"archiving records before {Time(cutoff)} to {folder}"))
             {

@@ -58,7 +58,7 @@ internal static class PurgeCommand
 
             // As retention: nothing a legal hold keeps goes, so the cutoff stops before the first held record. The
             // services dispose the store with them, so they live as long as the command.
-            await using var services = CliServices.Build(opened.Store);
+            await using var services = CliServices.Build(opened.Store, signing);
             var cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(asked, cancellationToken).ConfigureAwait(false);
 
             var held = cutoff < asked ? Invariant($"  A legal hold moved the cutoff back from {Time(asked)}.{Environment.NewLine}") : string.Empty;
@@ -72,6 +72,12 @@ internal static class PurgeCommand
                     Describe("Dry run: would purge", plan, cutoff) + held + PurgeMonths.Describe("would go", months, plan.Count) +
                     "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
                 return AuditTrailCommand.Valid;
+            }
+
+            // A purge killed before it recorded itself left rows gone unrecorded: they are recorded before this one starts.
+            if (await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)
+            {
+                await context.Output.WriteLineAsync(Invariant($"Recorded as {AuditActions.AuditPurged}: {interrupted}.")).ConfigureAwait(false);
             }
 
             var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken, services.GetRequiredService<IAuditLegalHolds>()).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using AuditTrail.Cli.Commands;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Cli.Purge;
@@ -47,7 +48,32 @@ internal static class PurgedRecording
             }
         }
 
-        await services.GetRequiredService<IAuditLogger>().LogAsync(purged, cancellationToken).ConfigureAwait(false);
+        // The record names the anchor the purge left, so that the next purge can tell one that stopped before its record.
+        var metadata = new Dictionary<string, string>(purged.Metadata ?? new Dictionary<string, string>());
+        await InterruptedPurge.AddAnchorAsync(services.GetRequiredService<IAuditStore>(), metadata, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<IAuditLogger>().LogAsync(purged with { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
         return anchorFailure;
+    }
+
+    /// <summary>
+    /// Records the rows an earlier purge removed without recording them (killed between its batches and its record), as
+    /// <see cref="RecordAsync"/> does, before this run purges.
+    /// </summary>
+    /// <returns>The description of what was recorded, or <see langword="null"/> when every purge was recorded.</returns>
+    public static async Task<string?> RecordInterruptedAsync(IServiceProvider services, bool signAnchor, CancellationToken cancellationToken)
+    {
+        var interrupted = await InterruptedPurge.FindAsync(services.GetRequiredService<IAuditStore>(), CliContext.Actor, cancellationToken).ConfigureAwait(false);
+        if (interrupted is null)
+        {
+            return null;
+        }
+
+        if (signAnchor)
+        {
+            await services.GetRequiredService<IAuditCheckpointWriter>().AnchorAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await services.GetRequiredService<IAuditLogger>().LogAsync(interrupted, cancellationToken).ConfigureAwait(false);
+        return interrupted.Description;
     }
 }

@@ -41,6 +41,12 @@ internal sealed partial class AuditRetention(
             return 0;
         }
 
+        // A purge killed between its batches and its record left rows removed unrecorded: record them first.
+        if (await AuditInterruptedPurge.FindAsync(store, AuditActor.System, cancellationToken).ConfigureAwait(false) is { } interrupted)
+        {
+            await auditLogger.LogAsync(interrupted, cancellationToken).ConfigureAwait(false);
+        }
+
         if (clockGuard.JumpedAhead(retention))
         {
             return 0;
@@ -142,6 +148,13 @@ internal sealed partial class AuditRetention(
                 }
             }
 
+            var metadata = new Dictionary<string, string>
+            {
+                ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
+                ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
+            };
+            await AuditInterruptedPurge.AddAnchorAsync(store, metadata, finishing).ConfigureAwait(false);
             await auditLogger.LogAsync(
                 new AuditEvent
                 {
@@ -150,12 +163,7 @@ internal sealed partial class AuditRetention(
                     Actor = AuditActor.System,
                     Resource = new AuditResource("audit_trail", null, "Audit trail"),
                     Description = string.Create(CultureInfo.InvariantCulture, $"Retention purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
-                    Metadata = new Dictionary<string, string>
-                    {
-                        ["purged_count"] = total.ToString(CultureInfo.InvariantCulture),
-                        ["cutoff"] = cutoff.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                        ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
-                    },
+                    Metadata = metadata,
                 },
                 anchorFailure is null ? finishing : CancellationToken.None).ConfigureAwait(false);
             interruption?.Throw();
