@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using AuditTrail.Cli.Commands;
+using AuditTrail.Cli.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditTrail.Cli.Purge;
@@ -19,7 +20,7 @@ internal static class PurgeExecution
     /// </remarks>
     public static async Task<long> RunAsync(IAuditStore store, DateTimeOffset cutoff, PurgeSigning? signing, CancellationToken cancellationToken, IAuditLegalHolds? holds = null)
     {
-        await using var services = Services(store, signing);
+        await using var services = CliServices.Build(store, signing);
         if (signing is not null)
         {
             // Signed before the first batch, so that a verification while the purge is under way (or after it was
@@ -77,23 +78,6 @@ internal static class PurgeExecution
         }
 
         return total;
-    }
-
-    /// <summary>The trail over <paramref name="store"/> that signs (with a key) and records the purge.</summary>
-    private static ServiceProvider Services(IAuditStore store, PurgeSigning? signing)
-    {
-        var services = new ServiceCollection();
-        var trail = services.AddAuditTrail().UseStore(_ => store);
-        if (signing is { } key)
-        {
-            trail.AddCheckpoints(options =>
-            {
-                options.Directory = key.Directory;
-                options.SigningKey = key.Key.Key;
-            });
-        }
-
-        return services.BuildServiceProvider();
     }
 
     /// <summary>Signs the new retention anchor (with a key) and records <c>audit.purged</c>.</summary>

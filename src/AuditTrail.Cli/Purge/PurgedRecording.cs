@@ -50,7 +50,7 @@ internal static class PurgedRecording
 
         // The record names the anchor the purge left, so that the next purge can tell one that stopped before its record.
         var metadata = new Dictionary<string, string>(purged.Metadata ?? new Dictionary<string, string>());
-        await InterruptedPurge.AddAnchorAsync(services.GetRequiredService<IAuditStore>(), metadata, cancellationToken).ConfigureAwait(false);
+        await AuditInterruptedPurge.AddAnchorAsync(services.GetRequiredService<IAuditStore>(), metadata, cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<IAuditLogger>().LogAsync(purged with { Metadata = metadata }, cancellationToken).ConfigureAwait(false);
         return anchorFailure;
     }
@@ -62,7 +62,7 @@ internal static class PurgedRecording
     /// <returns>The description of what was recorded, or <see langword="null"/> when every purge was recorded.</returns>
     public static async Task<string?> RecordInterruptedAsync(IServiceProvider services, bool signAnchor, CancellationToken cancellationToken)
     {
-        var interrupted = await InterruptedPurge.FindAsync(services.GetRequiredService<IAuditStore>(), CliContext.Actor, cancellationToken).ConfigureAwait(false);
+        var interrupted = await AuditInterruptedPurge.FindAsync(services.GetRequiredService<IAuditStore>(), CliContext.Actor, cancellationToken).ConfigureAwait(false);
         if (interrupted is null)
         {
             return null;

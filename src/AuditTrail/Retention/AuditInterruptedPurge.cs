@@ -5,14 +5,16 @@ namespace AuditTrail;
 /// <summary>
 /// Finds and records what a purge removed without recording it: a process killed (or a machine lost) between a purge's
 /// committed batches and its <c>audit.purged</c> record leaves the store's retention anchor past the anchor the newest
-/// <c>audit.purged</c> record names (<see cref="AnchorSequenceKey"/>). Retention records that range at its next pass.
+/// <c>audit.purged</c> record names (<see cref="AnchorSequenceKey"/>). Retention records that range at its next pass, and
+/// so do the command line's <c>purge --execute</c> and <c>archive --purge</c> before they purge; code that purges through
+/// <see cref="IAuditStore.PurgeAsync"/> itself does the same with these methods.
 /// </summary>
 /// <remarks>
 /// Only records that name their anchor can tell: a trail whose newest purge record does not (one written before
 /// <see cref="AnchorSequenceKey"/> existed) is taken as recorded. A trail with a retention anchor and no <c>audit.purged</c>
 /// record at all is not: its first purge was interrupted, or an interrupted purge removed the earlier records too.
 /// </remarks>
-internal static class AuditInterruptedPurge
+public static class AuditInterruptedPurge
 {
     /// <summary>The metadata key of an <c>audit.purged</c> record that names the retention anchor the purge left.</summary>
     public const string AnchorSequenceKey = "anchor_sequence";
@@ -24,6 +26,10 @@ internal static class AuditInterruptedPurge
     /// Adds the store's retention anchor to the metadata of an <c>audit.purged</c> record as <see cref="AnchorSequenceKey"/>.
     /// The rows are gone whatever happens, so an anchor that cannot be read leaves the key out rather than the record.
     /// </summary>
+    /// <param name="store">The store purged.</param>
+    /// <param name="metadata">The record's metadata, to add the key to.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the key is added (or left out).</returns>
     public static async Task AddAnchorAsync(IAuditStore store, IDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         try
@@ -43,6 +49,10 @@ internal static class AuditInterruptedPurge
     /// The <c>audit.purged</c> event for rows a purge removed without recording them, by <paramref name="actor"/>, or
     /// <see langword="null"/> when every purge is recorded.
     /// </summary>
+    /// <param name="store">The store to look at.</param>
+    /// <param name="actor">Who the record names as its actor.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The event to log, or <see langword="null"/>.</returns>
     public static async Task<AuditEvent?> FindAsync(IAuditStore store, AuditActor actor, CancellationToken cancellationToken)
     {
         if (store is not IAuditChainStore chain || await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false) is not { } anchor)
