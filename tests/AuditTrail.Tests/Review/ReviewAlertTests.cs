@@ -232,6 +232,29 @@ public sealed class ReviewAlertTests
     }
 
     [Fact]
+    public async Task Alerts_ASinkThatFailedBeforeARestart_GetsTheFinding_WhenTheEventSinkIsRegisteredFirst()
+    {
+        var trail = new Trail();
+        for (var i = 0; i < 10; i++)
+        {
+            trail.LoginFailed(At.AddSeconds(i * 20), "sarah");
+        }
+
+        // AddReviewFindingsAsEvents() before the webhook: the finding is recorded, the webhook is down, the host stops.
+        var recorder = new CapturingAuditLogger(trail.Store);
+        var down = new RecordingAlertSink { FailuresLeft = int.MaxValue };
+        var first = () => trail.Alerts(new AuditEventAlertSink(recorder), down).HandleAsync(trail.Feed(At));
+        await first.Should().ThrowAsync<HttpRequestException>();
+
+        // The next process gets the same batch (its position never moved) and the webhook is back.
+        var back = new RecordingAlertSink();
+        await trail.Alerts(new AuditEventAlertSink(recorder), back).HandleAsync(trail.Feed(At).Where(e => e.Record.Action != AuditActions.ReviewFinding).ToList());
+
+        back.Alerts.Should().ContainSingle("a recorded finding means every sink had it, so the event is recorded after the others took it");
+        recorder.Events.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Alerts_ASinkThatFails_GetsTheFindingAgainWithTheRetriedBatch_AndTheOtherSinkOnlyOnce()
     {
         var trail = new Trail();

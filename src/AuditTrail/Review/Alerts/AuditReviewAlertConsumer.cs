@@ -25,7 +25,11 @@ internal sealed partial class AuditReviewAlertConsumer(
     /// <summary>How far back a restart looks for findings already recorded as events.</summary>
     private static readonly TimeSpan RecordedLookback = TimeSpan.FromDays(7);
 
-    private readonly IAuditAlertSink[] _sinks = [.. sinks];
+    /// <summary>
+    /// The sinks, the one recording findings as events last whatever the registration order: a recorded finding is what
+    /// a restart counts as delivered, so it is recorded only once every other sink took it.
+    /// </summary>
+    private readonly IAuditAlertSink[] _sinks = [.. sinks.OrderBy(s => s is AuditEventAlertSink)];
     private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private Dictionary<Guid, List<AuditFinding>> _primedFindings = [];
