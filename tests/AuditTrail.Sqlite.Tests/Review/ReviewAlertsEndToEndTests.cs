@@ -47,20 +47,52 @@ public sealed class ReviewAlertsEndToEndTests : IDisposable
         report.Findings.Should().ContainSingle().Which.Should().Match<AuditFinding>(f => f.Id == alert.Id && f.EvidenceIds.Count == 15);
     }
 
-    private ServiceProvider Build(Sink sink)
+    [Fact]
+    public async Task ASinkDownUntilARestart_GetsTheFindingAfterIt_ThoughFindingsAreRecordedAsEventsFirst()
+    {
+        var down = new Sink { Failing = true };
+        await using (var first = Build(down, eventsFirst: true))
+        {
+            await StartAsync(first);
+            await FailAsync(first, 10);
+            await FeedHost.AdvanceUntilAsync(_clock, () => down.Attempts > 0, "the finding was offered to the sink that is down");
+            await StopAsync(first);
+        }
+
+        var back = new Sink();
+        await using var second = Build(back, eventsFirst: true);
+        await StartAsync(second);
+        await FeedHost.AdvanceUntilAsync(_clock, () => Position(second) >= 10 && back.Alerts.Count > 0, "the batch is handled again after the restart");
+
+        back.Alerts.Should().ContainSingle().Which.Detector.Should().Be(AuditDetectors.BruteForce);
+        var store = second.GetRequiredService<IAuditStore>();
+        var recorded = await store.StreamAsync(AuditFilter.All with { Actions = [AuditActions.ReviewFinding] }).ToListAsync();
+        recorded.Should().ContainSingle().Which.Metadata["finding_id"].Should().Be(back.Alerts[0].Id);
+    }
+
+    private ServiceProvider Build(Sink sink, bool eventsFirst = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddSingleton<IAuditAlertSink>(sink);
-        services.AddAuditTrail(o =>
+        var trail = services.AddAuditTrail(o =>
             {
                 o.WriteRetryDelay = TimeSpan.Zero;
                 o.RecordLifecycleEvents = false;
             })
-            .UseStore(_ => _database.CreateStore())
-            .AddReviewAlerts(o => o.BatchSize = 4)
-            .AddReviewFindingsAsEvents();
+            .UseStore(_ => _database.CreateStore());
+        if (eventsFirst)
+        {
+            trail.AddReviewFindingsAsEvents();
+        }
+
+        services.AddSingleton<IAuditAlertSink>(sink);
+        trail.AddReviewAlerts(o => o.BatchSize = 4);
+        if (!eventsFirst)
+        {
+            trail.AddReviewFindingsAsEvents();
+        }
+
         return services.BuildServiceProvider();
     }
 
@@ -107,6 +139,8 @@ public sealed class ReviewAlertsEndToEndTests : IDisposable
     {
         private readonly List<AuditFinding> _alerts = [];
 
+        private int _attempts;
+
         public IReadOnlyList<AuditFinding> Alerts
         {
             get
@@ -118,8 +152,18 @@ public sealed class ReviewAlertsEndToEndTests : IDisposable
             }
         }
 
+        public bool Failing { get; init; }
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
         public Task AlertAsync(AuditFinding finding, CancellationToken cancellationToken = default)
         {
+            Interlocked.Increment(ref _attempts);
+            if (Failing)
+            {
+                throw new HttpRequestException("the alert destination is down");
+            }
+
             lock (_alerts)
             {
                 _alerts.Add(finding);

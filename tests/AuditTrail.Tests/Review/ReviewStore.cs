@@ -7,8 +7,9 @@ namespace AuditTrail.Tests.Review;
 /// An in-memory store that applies the filter fields the review reads by (actions, types, actors, outcome, time,
 /// tenant and scope), newest first as the store contract says, and counts the rows it hands out. Its summaries are as
 /// narrow as <see cref="IAuditSummaryStore"/> allows: every field outside <see cref="AuditRecordFields.Summary"/> empty.
+/// As a chain, the records in the order they were added, from sequence 1 (as <see cref="Trail.Feed"/> numbers them).
 /// </summary>
-public sealed class ReviewStore : IAuditStore, IAuditSummaryStore
+public sealed class ReviewStore : IAuditStore, IAuditSummaryStore, IAuditChainStore
 {
     private readonly List<AuditRecord> _records = [];
 
@@ -26,6 +27,20 @@ public sealed class ReviewStore : IAuditStore, IAuditSummaryStore
     public void Add(params AuditRecord[] records) => _records.AddRange(records);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(_records.Count == 0 ? null : new AuditChainPosition(_records.Count, new byte[32]));
+
+    public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => Task.FromResult<AuditChainPosition?>(null);
+
+    public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        for (var i = (int)afterSequence; i < _records.Count; i++)
+        {
+            yield return new AuditChainEntry(i + 1, new byte[32], _records[i]);
+        }
+    }
 
     public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
     {

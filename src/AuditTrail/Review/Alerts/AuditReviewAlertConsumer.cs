@@ -25,7 +25,11 @@ internal sealed partial class AuditReviewAlertConsumer(
     /// <summary>How far back a restart looks for findings already recorded as events.</summary>
     private static readonly TimeSpan RecordedLookback = TimeSpan.FromDays(7);
 
-    private readonly IAuditAlertSink[] _sinks = [.. sinks];
+    /// <summary>
+    /// The sinks, the one recording findings as events last whatever the registration order: a recorded finding is what
+    /// a restart counts as delivered, so it is recorded only once every other sink took it.
+    /// </summary>
+    private readonly IAuditAlertSink[] _sinks = [.. sinks.OrderBy(s => s is AuditEventAlertSink)];
     private readonly HashSet<string> _alerted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private Dictionary<Guid, List<AuditFinding>> _primedFindings = [];
@@ -36,6 +40,9 @@ internal sealed partial class AuditReviewAlertConsumer(
 
     /// <summary>The ids this process handed to the sinks (or passed over as history): a rebuild never makes them due again.</summary>
     private readonly HashSet<string> _handedOver = new(StringComparer.Ordinal);
+
+    /// <summary>The episodes the records handled before the last start or takeover show: alerted then, never due again.</summary>
+    private HashSet<string> _alertedBefore = new(StringComparer.Ordinal);
 
     /// <summary>The newest record time the detectors have seen.</summary>
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
@@ -52,7 +59,7 @@ internal sealed partial class AuditReviewAlertConsumer(
         // while): the state is rebuilt from the trail before this batch.
         if (_detection is null || batch[0].Sequence > _handled + 1)
         {
-            _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken).ConfigureAwait(false);
+            _detection = await RebuildAsync(batch.Min(e => e.Record.OccurredAt), cancellationToken, batch).ConfigureAwait(false);
         }
         else if (IsLate(batch, _detection))
         {
@@ -123,7 +130,7 @@ internal sealed partial class AuditReviewAlertConsumer(
         {
             if (_primedFindings.Remove(record.Id, out var findings))
             {
-                foreach (var finding in findings.Where(f => !_recorded.Contains(f.Id)))
+                foreach (var finding in findings.Where(f => !_recorded.Contains(f.Id) && !_alertedBefore.Contains(f.Id)))
                 {
                     due.TryAdd(finding.Id, finding);
                 }
@@ -183,7 +190,12 @@ internal sealed partial class AuditReviewAlertConsumer(
         }
     }
 
-    private async Task<AuditDetection> RebuildAsync(DateTimeOffset start, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rebuilds the detectors' state from the trail before <paramref name="start"/>. After a start or a takeover
+    /// (<paramref name="batch"/> given), the episodes the handled records alone show were alerted by the instance that
+    /// handled them, so a record read here but not handled yet makes only a new episode due, not one alerted before.
+    /// </summary>
+    private async Task<AuditDetection> RebuildAsync(DateTimeOffset start, CancellationToken cancellationToken, IReadOnlyList<AuditFeedEntry>? batch = null)
     {
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
         var records = await new AuditReviewReads(store, detection).ReadAsync(AuditFilter.All, start, start, start, cancellationToken).ConfigureAwait(false);
@@ -195,6 +207,11 @@ internal sealed partial class AuditReviewAlertConsumer(
 
         detection.Found.Priming = false;
         _alerted.UnionWith(detection.Found.PrimedIds);
+        if (batch is not null)
+        {
+            _alertedBefore = await AlertedBeforeAsync(records, batch, cancellationToken).ConfigureAwait(false);
+        }
+
         _primed = [.. records.Select(r => r.Id)];
         _newest = records.Count > 0 && records[^1].OccurredAt > _newest ? records[^1].OccurredAt : _newest;
         _primedFindings = [];
@@ -222,6 +239,53 @@ internal sealed partial class AuditReviewAlertConsumer(
         }
 
         return detection;
+    }
+
+    /// <summary>
+    /// The ids of the episodes that the rebuilt records the consumer had handled show on their own (alerted by whoever
+    /// handled them). The records not handled yet are those of <paramref name="batch"/> and of the feed after it; when
+    /// the feed cannot be read to tell them apart, none counts as alerted before (a finding may then come again).
+    /// </summary>
+    private async Task<HashSet<string>> AlertedBeforeAsync(List<AuditRecord> records, IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken)
+    {
+        var read = records.Select(r => r.Id).ToHashSet();
+        var unhandled = batch.Select(e => e.Record.Id).Where(read.Contains).ToHashSet();
+        if (read.Count > 0 && store is IAuditChainStore chain)
+        {
+            try
+            {
+                await foreach (var entry in chain.ReadChainAsync(batch[^1].Sequence, cancellationToken).ConfigureAwait(false))
+                {
+                    if (read.Contains(entry.Record.Id))
+                    {
+                        unhandled.Add(entry.Record.Id);
+                    }
+                }
+            }
+            catch (AuditUnreadableRowException)
+            {
+                return new HashSet<string>(StringComparer.Ordinal);
+            }
+        }
+        else if (read.Count > 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return PrimedIdsOf(unhandled.Count == 0 ? records : records.Where(r => !unhandled.Contains(r.Id)));
+    }
+
+    /// <summary>The ids of the episodes <paramref name="records"/> show on their own.</summary>
+    private HashSet<string> PrimedIdsOf(IEnumerable<AuditRecord> records)
+    {
+        var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
+        detection.Found.Priming = true;
+        foreach (var record in records)
+        {
+            detection.Observe(record);
+        }
+
+        return new HashSet<string>(detection.Found.PrimedIds, StringComparer.Ordinal);
     }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "The continuous review found {Count} episode(s) that ended {MaxAlertAge} or longer ago (AuditReviewOptions.MaxAlertAge); they are not alerted, and a review of their period reports them.")]
