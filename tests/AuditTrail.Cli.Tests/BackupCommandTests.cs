@@ -113,6 +113,8 @@ public sealed class BackupCommandTests : IDisposable
     [InlineData("-fts-wal")]
     [InlineData("-wal")]
     [InlineData("-shm")]
+    [InlineData("-journal")]
+    [InlineData("-fts-journal")]
     public async Task Backup_WhereAFileBesideTheTargetExists_ExitsTwoNamingIt_AndOverwritesNothing(string suffix)
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
@@ -126,6 +128,20 @@ public sealed class BackupCommandTests : IDisposable
         error.Should().Contain(beside).And.Contain("never overwrites").And.NotContain("SqliteException");
         (await File.ReadAllTextAsync(beside)).Should().Be("keep me");
         File.Exists(target).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Backup_IntoAFolderThatIsAFile_ExitsTwoNamingTheFileArgument_AndLeavesNoFile()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+        var file = _trail.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(file, "keep me");
+
+        var (exit, _, error) = await CliRunner.RunAsync("backup", Path.Combine(file, "backup.db"), "--sqlite", _trail.Database);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("the <file> argument").And.Contain(Path.Combine(file, "backup.db")).And.NotContain("IOException");
+        (await File.ReadAllTextAsync(file)).Should().Be("keep me");
     }
 
     [Fact]
