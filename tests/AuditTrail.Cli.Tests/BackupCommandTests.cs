@@ -153,4 +153,13 @@ public sealed class BackupCommandTests : IDisposable
         error.Should().Contain("pg_dump");
         File.Exists(_trail.PathOf("pg.db")).Should().BeFalse();
     }
+
+    [Fact]
+    public async Task Backup_OfAPostgresStore_SuggestsADumpOfTheWholeSchema_NotOfSingleTables()
+    {
+        var (_, _, error) = await CliRunner.RunAsync("backup", _trail.PathOf("pg.db"), "--postgres", "Host=127.0.0.1;Port=1");
+
+        // A dump of the audit tables alone lost the append-only trigger's function, the legal holds and audit_trail_schema.
+        error.Should().Contain("--schema <schema>").And.Contain("--extension pg_trgm").And.NotContain("--table");
+    }
 }

@@ -30,7 +30,7 @@ internal static class BackupCommand
             if (connection.SqlitePath is null)
             {
                 throw new CliUsageException(
-                    "backup copies SQLite stores; back up a PostgreSQL store with pg_dump, e.g. pg_dump --table <schema>.<table> --table <schema>.<table>_search_rows --table <schema>.audit_trail_chain, or with the server's own backups.");
+                    "backup copies SQLite stores; back up a PostgreSQL store with pg_dump of its whole schema, e.g. pg_dump -Fc --schema <schema> --extension pg_trgm <database>, or with the server's own backups: a dump of single tables leaves out the function that keeps the audit table append-only (and the legal holds and the schema version table unless each is named).");
             }
 
             var path = parseResult.GetRequiredValue(destination);
