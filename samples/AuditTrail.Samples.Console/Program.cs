@@ -13,8 +13,18 @@ catch (ArgumentException ex)
     return 2;
 }
 
-Directory.CreateDirectory(Path.GetDirectoryName(arguments.DatabasePath)!);
-Directory.CreateDirectory(Path.GetDirectoryName(arguments.ExportPath)!);
+foreach (var (option, file) in new[] { ("--db", arguments.DatabasePath), ("--export", arguments.ExportPath) })
+{
+    try
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"Option {option}: the folder of '{file}' cannot be created: {ex.Message}");
+        return 2;
+    }
+}
 
 var signing = SampleSigningKey.EnsureBeside(arguments.DatabasePath);
 var services = new ServiceCollection();

@@ -27,6 +27,15 @@ internal sealed record SampleArguments(string DatabasePath, string ExportPath)
         }
 
         var (database, csv) = (Path.GetFullPath(db), Path.GetFullPath(export));
+        if (Directory.Exists(database))
+        {
+            throw new ArgumentException($"Option --db: '{db}' is a folder; give the database file's path, such as '{Path.Combine(db, "audit.db")}'.\n{Usage}");
+        }
+
+        if (Directory.Exists(csv))
+        {
+            throw new ArgumentException($"Option --export: '{export}' is a folder; give the CSV file's path, such as '{Path.Combine(export, "audit-export.csv")}'.\n{Usage}");
+        }
 
         // Compared with links resolved: File.Create writes through a link, so one to the database would truncate it.
         var (realDatabase, realCsv) = (RealPath.Of(database), RealPath.Of(csv));

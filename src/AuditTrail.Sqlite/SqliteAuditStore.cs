@@ -156,12 +156,16 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
     /// <see cref="RestoreAsync"/> puts it back.
     /// </summary>
     /// <param name="destinationPath">
-    /// The backup's database file; it must not exist yet, nor its index file, nor the <c>-wal</c> and <c>-shm</c> files of
+    /// The backup's database file; it must not exist yet, nor its index file, nor the <c>-wal</c>, <c>-shm</c> and <c>-journal</c> files of
     /// either (a backup never overwrites).
     /// </param>
-    /// <param name="cancellationToken">Cancels the backup between its two files.</param>
+    /// <param name="cancellationToken">Cancels the backup between its steps (a few MiB each); a backup that is cancelled or fails leaves none of its files.</param>
     /// <exception cref="ArgumentException"><paramref name="destinationPath"/> is empty, exists already (or a file beside it does), or is the store's own file.</exception>
-    public async Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default)
+    public Task BackupAsync(string destinationPath, CancellationToken cancellationToken = default) =>
+        BackupInStepsAsync(destinationPath, SqliteTrailCopy.PagesPerStep, stepped: null, cancellationToken);
+
+    /// <summary><see cref="BackupAsync"/> in steps of <paramref name="pagesPerStep"/> pages, calling <paramref name="stepped"/> after each.</summary>
+    internal async Task BackupInStepsAsync(string destinationPath, int pagesPerStep, Action? stepped, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationPath);
         var destination = Path.GetFullPath(destinationPath);
@@ -182,7 +186,17 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        await SqliteTrailCopy.CopyAsync(database, destination, _connections.BusyTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SqliteTrailCopy.CopyAsync(database, destination, _connections.BusyTimeout, cancellationToken, pagesPerStep, stepped).ConfigureAwait(false);
+        }
+        catch
+        {
+            // None of these files existed before (checked above): a backup that did not finish leaves none of them, so
+            // it is never taken for a whole one, and the next backup onto the same name can start.
+            SqliteTrailCopy.DeleteFiles(destination);
+            throw;
+        }
     }
 
     /// <summary>
@@ -194,7 +208,7 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
     /// </summary>
     /// <param name="backupPath">The backup's database file.</param>
     /// <param name="databasePath">The database file to restore; created when missing.</param>
-    /// <param name="cancellationToken">Cancels the restore between its two files.</param>
+    /// <param name="cancellationToken">Cancels the restore between its steps; the database file is then left as it was (the index may be the backup's, and is rebuilt when it does not match).</param>
     /// <exception cref="ArgumentException">A path is empty, <paramref name="backupPath"/> does not exist, or both name one file.</exception>
     public static async Task RestoreAsync(string backupPath, string databasePath, CancellationToken cancellationToken = default)
     {

@@ -113,6 +113,8 @@ public sealed class BackupCommandTests : IDisposable
     [InlineData("-fts-wal")]
     [InlineData("-wal")]
     [InlineData("-shm")]
+    [InlineData("-journal")]
+    [InlineData("-fts-journal")]
     public async Task Backup_WhereAFileBesideTheTargetExists_ExitsTwoNamingIt_AndOverwritesNothing(string suffix)
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
@@ -129,6 +131,20 @@ public sealed class BackupCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Backup_IntoAFolderThatIsAFile_ExitsTwoNamingTheFileArgument_AndLeavesNoFile()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 3, ("user.login", AuditActionType.Security)));
+        var file = _trail.PathOf("not-a-folder");
+        await File.WriteAllTextAsync(file, "keep me");
+
+        var (exit, _, error) = await CliRunner.RunAsync("backup", Path.Combine(file, "backup.db"), "--sqlite", _trail.Database);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain("the <file> argument").And.Contain(Path.Combine(file, "backup.db")).And.NotContain("IOException");
+        (await File.ReadAllTextAsync(file)).Should().Be("keep me");
+    }
+
+    [Fact]
     public async Task Backup_OfAPostgresStore_ExitsTwo_PointingToPgDump()
     {
         var (exit, _, error) = await CliRunner.RunAsync("backup", _trail.PathOf("pg.db"), "--postgres", "Host=127.0.0.1;Port=1");
@@ -136,5 +152,14 @@ public sealed class BackupCommandTests : IDisposable
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         error.Should().Contain("pg_dump");
         File.Exists(_trail.PathOf("pg.db")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Backup_OfAPostgresStore_SuggestsADumpOfTheWholeSchema_NotOfSingleTables()
+    {
+        var (_, _, error) = await CliRunner.RunAsync("backup", _trail.PathOf("pg.db"), "--postgres", "Host=127.0.0.1;Port=1");
+
+        // A dump of the audit tables alone lost the append-only trigger's function, the legal holds and audit_trail_schema.
+        error.Should().Contain("--schema <schema>").And.Contain("--extension pg_trgm").And.NotContain("--table");
     }
 }

@@ -45,6 +45,22 @@ public sealed class ConsoleSampleExportPathTests : IDisposable
         verify.Exit.Should().Be(AuditTrailCommand.Valid, verify.Output + verify.Error);
     }
 
+    [Theory]
+    [InlineData("--db")]
+    [InlineData("--export")]
+    public async Task Sample_OptionNamesAFolder_ExitsTwoNamingTheOption_BeforeRecordingAnything(string option)
+    {
+        var folder = _trail.PathOf("a-folder");
+        Directory.CreateDirectory(folder);
+        var database = option == "--db" ? folder : _trail.PathOf("sample.db");
+        var export = option == "--export" ? folder : _trail.PathOf("sample.csv");
+
+        var exit = await RunSampleAsync("--db", database, "--export", export);
+
+        exit.Should().Be(2);
+        File.Exists(_trail.PathOf("sample.db")).Should().BeFalse("nothing is recorded before the options are checked");
+    }
+
     private static async Task<int> RunSampleAsync(params string[] args)
     {
         var entryPoint = Assembly.Load("AuditTrail.Samples.Console").EntryPoint!;

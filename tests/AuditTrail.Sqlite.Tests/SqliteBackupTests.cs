@@ -200,6 +200,74 @@ public sealed class SqliteBackupTests : IDisposable
         (await store.CountAsync(AuditFilter.All)).Should().Be(3, "nothing recorded was touched");
     }
 
+    [Fact]
+    public async Task BackupAsync_CancelledPartWayThroughTheDatabase_ThrowsAndLeavesNoFile()
+    {
+        var store = _database.CreateStore();
+        var records = Records("Numbat", 400);
+        await store.WriteAsync(records);
+        await store.UpdateSearchIndexAsync();
+        using var cancellation = new CancellationTokenSource();
+        var databaseSteps = 0;
+
+        // One page per step; the index file is copied first, and the database's copy starts once its file is created.
+        var backup = () => store.BackupInStepsAsync(_copy.Path, pagesPerStep: 1, stepped: () =>
+        {
+            if (File.Exists(_copy.Path) && ++databaseSteps == 10)
+            {
+                cancellation.Cancel();
+            }
+        }, cancellation.Token);
+
+        await backup.Should().ThrowAsync<OperationCanceledException>();
+        databaseSteps.Should().Be(10, "the copy stops at the step after the cancellation");
+        BackupFiles().Should().BeEmpty("a backup that did not finish leaves none of its files");
+        await store.BackupAsync(_copy.Path);
+        await AssertWholeAsync(_copy.CreateStore(options => options.IndexSearchInBackground = false), records, "numbat");
+    }
+
+    [Fact]
+    public async Task BackupAsync_FailingPartWay_LeavesNoFile_SoTheNextBackupOntoTheNameWorks()
+    {
+        var store = _database.CreateStore();
+        var records = Records("Dunnart", 300);
+        await store.WriteAsync(records);
+        await store.UpdateSearchIndexAsync();
+
+        var failing = () => store.BackupInStepsAsync(_copy.Path, pagesPerStep: 1, stepped: () => throw new IOException("No space left on device"), CancellationToken.None);
+
+        (await failing.Should().ThrowAsync<IOException>()).WithMessage("No space left on device");
+        BackupFiles().Should().BeEmpty();
+        await store.BackupAsync(_copy.Path);
+        await AssertWholeAsync(_copy.CreateStore(options => options.IndexSearchInBackground = false), records, "dunnart");
+    }
+
+    [Fact]
+    public async Task BackupAsync_InSmallStepsWhileTheStoreWritesBetweenThem_FinishesWithTheSnapshotOfItsFirstStep()
+    {
+        var store = _database.CreateStore();
+        var records = Records("Bettong", 360);
+        await store.WriteAsync(records[..300]);
+        var more = new Queue<AuditRecord[]>(records[300..].Chunk(5));
+
+        // Writes between steps would restart a copy that takes a new snapshot per step, and it would never finish.
+        await store.BackupInStepsAsync(_copy.Path, pagesPerStep: 1, stepped: () =>
+        {
+            if (more.TryDequeue(out var batch))
+            {
+                store.WriteAsync(batch).GetAwaiter().GetResult();
+            }
+        }, CancellationToken.None);
+
+        more.Should().BeEmpty("the store wrote while the copy went on");
+        (await store.CountAsync(AuditFilter.All)).Should().Be(360);
+        var backedUp = (int)_copy.Scalar<long>("SELECT count(*) FROM audit_events");
+        backedUp.Should().BeInRange(300, 355, "the database's copy is its first step's snapshot, without the writes between its later steps");
+        await AssertWholeAsync(_copy.CreateStore(options => options.IndexSearchInBackground = false), records[..backedUp], "bettong");
+    }
+
+    private string[] BackupFiles() => Directory.GetFiles(_copy.Directory, Path.GetFileName(_copy.Path) + "*");
+
     /// <summary>The chain verifies over exactly <paramref name="expected"/>, and a search for <paramref name="word"/> finds them all.</summary>
     private static async Task AssertWholeAsync(SqliteAuditStore store, AuditRecord[] expected, string word)
     {

@@ -12,13 +12,19 @@ internal sealed class AuditHistogramReader(
     IAuditSourceIpPseudonymizer sourceIps,
     IOptions<AuditTrailOptions> options,
     TimeProvider time,
-    IAuditHistogramStore? registered = null) : IAuditHistogram
+    IAuditHistogramStore? registered = null) : IAuditHistogram, IDisposable
 {
+    private readonly AuditDisposedGuard _disposed = new(nameof(IAuditHistogram));
+
     private readonly IAuditHistogramStore? _counting = registered ?? store as IAuditHistogramStore;
     private readonly bool _includeRecordsAboutViewer = options.Value.IncludeRecordsAboutViewer;
 
+    /// <summary>Called by the service provider as it is disposed: later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _disposed.Dispose();
+
     public async Task<AuditHistogram> GetHistogramAsync(AuditViewer? viewer, AuditQuery query, AuditHistogramInterval interval, CancellationToken cancellationToken = default)
     {
+        _disposed.ThrowIfDisposed();
         if (!Enum.IsDefined(interval))
         {
             throw Errors.Argument("interval", $"interval {(int)interval} is not a defined AuditHistogramInterval.");

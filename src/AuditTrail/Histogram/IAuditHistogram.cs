@@ -3,7 +3,8 @@ namespace AuditTrail;
 /// <summary>
 /// Counts records per hour or day, stacked by action type, with the same filters and the same scope as
 /// <see cref="IAuditReader"/>: an admin counts everything of their tenant, any other viewer only the records they may
-/// read, and a <see langword="null"/> viewer nothing.
+/// read, and a <see langword="null"/> viewer nothing. Once the service provider that created it is disposed, it throws
+/// <see cref="ObjectDisposedException"/> naming <c>IAuditHistogram</c>.
 /// </summary>
 public interface IAuditHistogram
 {

@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail;
 
 /// <summary>The role-aware reader: every method derives the viewer's <see cref="AuditScope"/> and reads the store only through it.</summary>
-internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options, TimeProvider timeProvider) : IAuditReader
+internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer sourceIps, IOptions<AuditTrailOptions> options, TimeProvider timeProvider) : IAuditReader, IDisposable
 {
     private readonly bool _includeRecordsAboutViewer = options.Value.IncludeRecordsAboutViewer;
+    private readonly AuditDisposedGuard _disposed = new(nameof(IAuditReader));
+
+    /// <summary>Called by the service provider as it is disposed: later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _disposed.Dispose();
 
     public async Task<AuditPage> QueryAsync(AuditViewer? viewer, AuditQuery query, CancellationToken cancellationToken = default)
     {
@@ -96,6 +100,7 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
 
     public async Task<long> ExportAsync(AuditViewer? viewer, AuditQuery query, AuditExportFormat format, Stream destination, CancellationToken cancellationToken = default)
     {
+        _disposed.ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(destination);
         if (!destination.CanWrite)
         {
@@ -107,7 +112,12 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
         return await exporter.WriteAsync(records, destination, cancellationToken).ConfigureAwait(false);
     }
 
-    private AuditScope ScopeOf(AuditViewer? viewer) => AuditScope.For(viewer, _includeRecordsAboutViewer);
+    private AuditScope ScopeOf(AuditViewer? viewer)
+    {
+        // Every read starts here.
+        _disposed.ThrowIfDisposed();
+        return AuditScope.For(viewer, _includeRecordsAboutViewer);
+    }
 
     private async IAsyncEnumerable<AuditRecord> StreamScopedAsync(AuditScope scope, AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -115,6 +125,7 @@ internal sealed class AuditReader(IAuditStore store, IAuditSourceIpPseudonymizer
         {
             // A store reads pages; without this, a cancelled enumeration would go on through the page in hand.
             cancellationToken.ThrowIfCancellationRequested();
+            _disposed.ThrowIfDisposed();
             if (scope.Permits(record))
             {
                 yield return record;

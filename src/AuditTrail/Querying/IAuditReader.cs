@@ -6,7 +6,9 @@ namespace AuditTrail;
 /// viewer nothing at all. The same scoping applies to every method. A viewer whose id or tenant no record can hold as
 /// given (longer than <see cref="AuditLimits.ActorId"/> or <see cref="AuditLimits.TenantId"/>, or with a NUL or a lone
 /// surrogate, which records store cut or repaired) makes every method throw an <see cref="ArgumentException"/> naming
-/// <c>viewer.Id</c> or <c>viewer.TenantId</c>.
+/// <c>viewer.Id</c> or <c>viewer.TenantId</c>. Once the service provider that created it (the host) is disposed, every
+/// method throws <see cref="ObjectDisposedException"/> naming <c>IAuditReader</c>, as <see cref="IAuditLogger.LogAsync"/>
+/// does after shutdown, rather than open the store the host closed again.
 /// </summary>
 public interface IAuditReader
 {
