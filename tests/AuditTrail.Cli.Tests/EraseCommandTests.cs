@@ -120,4 +120,20 @@ public sealed class EraseCommandTests : IDisposable
         error.Should().Contain(expected).And.NotContain("' '");
         (await CountByActorAsync("u-1")).Should().Be(3);
     }
+
+    [Fact]
+    public async Task Erase_AnIdNoRecordNames_SaysSoInTheDryRunAndWhenExecuted_InsteadOfSayingItErased()
+    {
+        await WriteAsync();
+
+        var dry = await CliRunner.RunAsync("erase", "U-1", "--sqlite", _trail.Database, "--key-file", KeyFile);
+        var (exit, output, error) = await CliRunner.RunAsync("erase", "U-1", "--sqlite", _trail.Database, "--key-file", KeyFile, "--execute");
+
+        dry.Exit.Should().Be(AuditTrailCommand.Valid, dry.Error);
+        dry.Output.Should().Contain("No record names actor 'U-1'").And.Contain("exactly");
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().Contain("No record names actor 'U-1'").And.Contain("nothing was rewritten").And.Contain(AuditActions.AuditErased)
+            .And.NotContain("Erased actor");
+        (await CountByActorAsync("u-1")).Should().Be(3, "ids match exactly, so another person's records stay as they are");
+    }
 }

@@ -55,8 +55,11 @@ internal static class EraseCommand
             try
             {
                 var result = await provider.GetRequiredService<IAuditErasure>().EraseActorAsync(id, CliContext.Actor, cancellationToken).ConfigureAwait(false);
-                await context.Output.WriteAsync(Invariant(
-                    $"Erased actor '{id}': {result.Rewritten} record(s) rewritten, {result.RowCount} now carry {result.Pseudonym}; recorded as {AuditActions.AuditErased} (digest {result.Digest}).{Environment.NewLine}")).ConfigureAwait(false);
+                await context.Output.WriteAsync(result.RowCount == 0
+                    ? Invariant(
+                        $"No record names actor '{id}' (as actor or target user; {NotFoundHint}): nothing was rewritten. The request was recorded as {AuditActions.AuditErased} for {result.Pseudonym} (digest {result.Digest}).{Environment.NewLine}")
+                    : Invariant(
+                        $"Erased actor '{id}': {result.Rewritten} record(s) rewritten, {result.RowCount} now carry {result.Pseudonym}; recorded as {AuditActions.AuditErased} (digest {result.Digest}).{Environment.NewLine}")).ConfigureAwait(false);
                 return AuditTrailCommand.Valid;
             }
             catch (AuditErasureRefusedException refused)
@@ -75,6 +78,12 @@ internal static class EraseCommand
         var held = await EraseHoldCheck.FindAsync(store, holds, id, cancellationToken).ConfigureAwait(false);
         await context.Output.WriteLineAsync(Invariant(
             $"Dry run: would erase actor '{id}' on {count} record(s) (as actor or target user); its id would become {pseudonym}.")).ConfigureAwait(false);
+        if (count == 0)
+        {
+            await context.Output.WriteLineAsync(Invariant(
+                $"No record names actor '{id}' ({NotFoundHint}); --execute would rewrite nothing and only record the request as {AuditActions.AuditErased}.")).ConfigureAwait(false);
+        }
+
         if (held is ({ } hold, var recordId))
         {
             await context.Output.WriteLineAsync(Invariant(
@@ -104,6 +113,9 @@ internal static class EraseCommand
             ? key
             : throw new CliUsageException($"Option --key-file: the key file '{path}' holds {key.Length} byte(s); a pseudonym key is at least {AuditErasureOptions.MinimumKeyLength}.");
     }
+
+    /// <summary>Why an id may name no record: ids are compared exactly, so another case or a stray space is another person.</summary>
+    private const string NotFoundHint = "ids match exactly, case and spaces included";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,8 @@ namespace AuditTrail.Relational;
 /// checks the link of each row naming the person from its complete content, replaces their id by the pseudonym and
 /// clears their fields (<see cref="AuditRowRewrites"/>), then computes the <see cref="AuditErasureDigest"/> of every row
 /// that carries the pseudonym, and of every other pseudonym those rows carry before and after the rewrite; after the
-/// commit the observer gives the search index the rows' new text.
+/// commit the observer gives the search index the new text of every row that carries the pseudonym (also those an
+/// earlier, interrupted run rewrote).
 /// </summary>
 internal sealed class AuditErasureWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
@@ -28,6 +29,7 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
         var person = dialect.ToDbText(actorId);
         var alias = dialect.ToDbText(pseudonym);
         var rewritten = new List<long>();
+        var carrying = new List<long>();
         AuditErasureStoreResult result;
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -76,7 +78,9 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
                     rewritten.AddRange(chunk);
                 }
 
-                var (count, digest) = await reads.DigestAsync(connection, transaction, alias, cancellationToken).ConfigureAwait(false);
+                // Every whole row that carries the pseudonym, not only those rewritten now: a run stopped after its commit and
+                // before the search text was replaced (killed, cancelled) left their old text there, and this run replaces it.
+                var (count, digest) = await reads.DigestAsync(connection, transaction, alias, cancellationToken, carrying).ConfigureAwait(false);
                 var restated = new List<AuditErasureRestatement>(shared.Count);
                 foreach (var (other, before) in shared)
                 {
@@ -89,9 +93,9 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
             }
         }
 
-        if (rewritten.Count > 0 && observer is not null)
+        if (carrying.Count > 0 && observer is not null)
         {
-            await observer.OnRewrittenAsync(rewritten, cancellationToken).ConfigureAwait(false);
+            await observer.OnRewrittenAsync(carrying, cancellationToken).ConfigureAwait(false);
         }
 
         return result;

@@ -100,8 +100,12 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
         return recorded;
     }
 
-    /// <summary>How many rows carry <paramref name="alias"/> as actor or target user, and their <see cref="AuditErasureDigest"/>.</summary>
-    public async Task<(int Count, byte[] Digest)> DigestAsync(DbConnection connection, DbTransaction transaction, string alias, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many rows carry <paramref name="alias"/> as actor or target user, and their <see cref="AuditErasureDigest"/>;
+    /// the sequence numbers of the whole ones (not tombstones) go to <paramref name="whole"/> when it is given.
+    /// </summary>
+    public async Task<(int Count, byte[] Digest)> DigestAsync(
+        DbConnection connection, DbTransaction transaction, string alias, CancellationToken cancellationToken, ICollection<long>? whole = null)
     {
         // Streamed: a person named on millions of rows is digested with one row in memory, not all of them.
         using var digest = new AuditErasureDigest();
@@ -109,7 +113,15 @@ internal sealed class AuditRewriteRows(AuditStatements sql, AuditRecordMapper ma
             connection,
             transaction,
             alias,
-            row => digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, ToRecord(row)) : row.ContentDigest ?? []),
+            row =>
+            {
+                if (row.Tombstone is null)
+                {
+                    whole?.Add(row.Seq);
+                }
+
+                digest.Add(row.Seq, row.Tombstone is null ? AuditErasureDigest.ContentHash(row.Seq, ToRecord(row)) : row.ContentDigest ?? []);
+            },
             cancellationToken).ConfigureAwait(false);
 
         return (digest.Count, digest.Current());

@@ -56,10 +56,13 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
         // Events logged before this call but committed only after the rewrite (still in the pipeline) were queued ahead
         // of the record just logged, so they are in the store now: a second pass erases them too, and records the
         // erasure again with the digest of every row it covers (the first record is then superseded, as a restated one is).
-        var late = await erasure.EraseAsync(actorId, pseudonym, cancellationToken).ConfigureAwait(false);
+        // Whether any row still names the person is read first, without the chain lock: that record was committed after
+        // them, so none is missed, and when there is none the pass would rewrite nothing and only digest every erased row
+        // again while writers wait for the lock.
         var rewritten = result.Rewritten;
         var restatements = result.Restated;
-        if (late.Rewritten > 0)
+        if (await StillNamedAsync(actorId, cancellationToken).ConfigureAwait(false) &&
+            await erasure.EraseAsync(actorId, pseudonym, cancellationToken).ConfigureAwait(false) is { Rewritten: > 0 } late)
         {
             rewritten += late.Rewritten;
             restatements = [.. result.Restated, .. late.Restated];
@@ -164,6 +167,9 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
             },
             cancellationToken);
     }
+
+    private async Task<bool> StillNamedAsync(string actorId, CancellationToken cancellationToken) =>
+        await store.CountUpToAsync(new AuditFilter { ScopeActorId = actorId, ScopeIncludesTargetUser = true }, 1, cancellationToken).ConfigureAwait(false) > 0;
 
     private async Task RefuseUnderHoldAsync(string actorId, CancellationToken cancellationToken)
     {
