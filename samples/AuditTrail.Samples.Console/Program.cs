@@ -37,7 +37,18 @@ services.AddAuditTrail()
     });
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-var recorded = await new Scenario(provider.GetRequiredService<IAuditLogger>(), provider.GetRequiredService<IAuditContextAccessor>()).RunAsync();
+int recorded;
+try
+{
+    recorded = await new Scenario(provider.GetRequiredService<IAuditLogger>(), provider.GetRequiredService<IAuditContextAccessor>()).RunAsync();
+}
+catch (AuditWriteException ex)
+{
+    // A file that is no SQLite database (or one the process may not write) under --db: say so, without a stack trace.
+    Console.Error.WriteLine($"Option --db: nothing could be recorded in '{arguments.DatabasePath}': {ex.InnerException?.Message ?? ex.Message}");
+    return 2;
+}
+
 Console.WriteLine($"Recorded {recorded} events in {arguments.DatabasePath}");
 
 var reader = provider.GetRequiredService<IAuditReader>();

@@ -61,6 +61,19 @@ public sealed class ConsoleSampleExportPathTests : IDisposable
         File.Exists(_trail.PathOf("sample.db")).Should().BeFalse("nothing is recorded before the options are checked");
     }
 
+    [Fact]
+    public async Task Sample_DbIsAFileThatIsNoDatabase_ExitsTwo_AndLeavesTheFileAsItWas()
+    {
+        var notes = _trail.PathOf("notes.db");
+        await File.WriteAllTextAsync(notes, "shopping list, not a database");
+
+        var exit = await RunSampleAsync("--db", notes, "--export", _trail.PathOf("sample.csv"));
+
+        exit.Should().Be(2);
+        (await File.ReadAllTextAsync(notes)).Should().Be("shopping list, not a database");
+        File.Exists(_trail.PathOf("sample.csv")).Should().BeFalse();
+    }
+
     private static async Task<int> RunSampleAsync(params string[] args)
     {
         var entryPoint = Assembly.Load("AuditTrail.Samples.Console").EntryPoint!;

@@ -11,13 +11,6 @@ namespace AuditTrail.Relational;
 /// </summary>
 internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
-    private readonly string _update =
-        $"UPDATE {sql.Table} SET {sql.Column(AuditColumns.ActorId)} = @actorId, {sql.Column(AuditColumns.TargetUserId)} = @targetUserId, " +
-        $"{sql.Column(AuditColumns.Changes)} = '{AuditStoredJson.NoChanges}', {sql.Column(AuditColumns.Metadata)} = '{AuditStoredJson.NoMetadata}', " +
-        string.Concat(AuditRowRewrites.TombstoneCleared.Select(column => $"{sql.Column(column)} = NULL, ")) +
-        $"{sql.Column(AuditColumns.Tombstone)} = @reason, {sql.Column(AuditColumns.ContentDigest)} = @digest " +
-        $"WHERE {sql.Column(AuditColumns.Seq)} = @seq AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
-
     public async Task<int> TombstoneAsync(IReadOnlyList<AuditTombstoneRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
@@ -34,6 +27,7 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
             await using (transaction.ConfigureAwait(false))
             {
                 var anchor = await reads.ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var due = new Dictionary<long, Due>();
                 foreach (var chunk in requests.Chunk(AuditRewriteRows.MaxPerRead / 2))
                 {
                     var rows = await reads.ReadWithPredecessorsAsync(connection, transaction, [.. chunk.Select(r => r.Sequence)], cancellationToken).ConfigureAwait(false);
@@ -67,24 +61,24 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
                             AuditRewriteRows.EnsureLinks(AuditRewriteRows.PreviousHash(rows, anchor, row.Seq), row, record, "tombstoned");
                         }
 
-                        var digest = SHA256.HashData(AuditChain.Canonicalize(row.Seq, record));
-                        var updated = await connection.ExecuteAsync(new CommandDefinition(
-                            _update, new
-                            {
-                                seq = row.Seq,
-                                reason = request.Reason,
-                                digest,
-
-                                // Pseudonyms stay: the erasure's digest finds the row by them (docs/integrity.md).
-                                actorId = AuditPseudonym.IsPseudonym(record.Actor.Id) ? record.Actor.Id : string.Empty,
-                                targetUserId = AuditPseudonym.IsPseudonym(record.TargetUser?.Id) ? record.TargetUser!.Id : null,
-                            }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                        if (updated != 1)
+                        if (due.ContainsKey(row.Seq))
                         {
-                            throw new InvalidOperationException($"Tombstoning row {row.Seq} changed {updated} row(s); nothing of this call was tombstoned.");
+                            continue;
                         }
 
-                        done.Add(row.Seq);
+                        // Pseudonyms stay: the erasure's digest finds the row by them (docs/integrity.md).
+                        due.Add(row.Seq, new Due(
+                            request.Reason,
+                            SHA256.HashData(AuditChain.Canonicalize(row.Seq, record)),
+                            AuditPseudonym.IsPseudonym(record.Actor.Id),
+                            AuditPseudonym.IsPseudonym(record.TargetUser?.Id)));
+                    }
+
+                    if (due.Count > 0)
+                    {
+                        await UpdateAsync(connection, transaction, due, cancellationToken).ConfigureAwait(false);
+                        done.AddRange(due.Keys);
+                        due.Clear();
                     }
                 }
 
@@ -99,6 +93,37 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
 
         return done.Count;
     }
+
+    /// <summary>
+    /// Empties the <paramref name="due"/> rows in one statement, not one a row: a statement costs its round trip (and on
+    /// SQLite compiling the append-only and rollup triggers again), which made a pass hold the chain lock for minutes
+    /// while writers waited. Two parameters a row (its sequence number and digest), within every dialect's limit.
+    /// </summary>
+    private async Task UpdateAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Dictionary<long, Due> due, CancellationToken cancellationToken)
+    {
+        var parameters = new AuditSqlParameters();
+        var sequences = due.Keys.ToDictionary(sequence => sequence, sequence => parameters.Add(sequence));
+        var reasons = due.Values.Select(d => d.Reason).Distinct(StringComparer.Ordinal).ToDictionary(reason => reason, reason => parameters.Add(reason), StringComparer.Ordinal);
+        string Seq(Func<Due, bool> keep) => string.Join(", ", due.Where(d => keep(d.Value)).Select(d => sequences[d.Key]));
+        string Kept(string column, Func<Due, bool> keep, string otherwise) =>
+            due.Values.Any(keep) ? $"CASE WHEN {sql.Column(AuditColumns.Seq)} IN ({Seq(keep)}) THEN {sql.Column(column)} ELSE {otherwise} END" : otherwise;
+        var statement =
+            $"UPDATE {sql.Table} SET {sql.Column(AuditColumns.ActorId)} = {Kept(AuditColumns.ActorId, d => d.KeepActor, "''")}, " +
+            $"{sql.Column(AuditColumns.TargetUserId)} = {Kept(AuditColumns.TargetUserId, d => d.KeepTargetUser, "NULL")}, " +
+            $"{sql.Column(AuditColumns.Changes)} = '{AuditStoredJson.NoChanges}', {sql.Column(AuditColumns.Metadata)} = '{AuditStoredJson.NoMetadata}', " +
+            string.Concat(AuditRowRewrites.TombstoneCleared.Select(column => $"{sql.Column(column)} = NULL, ")) +
+            $"{sql.Column(AuditColumns.Tombstone)} = CASE {sql.Column(AuditColumns.Seq)}{string.Concat(due.Select(d => $" WHEN {sequences[d.Key]} THEN {reasons[d.Value.Reason]}"))} END, " +
+            $"{sql.Column(AuditColumns.ContentDigest)} = CASE {sql.Column(AuditColumns.Seq)}{string.Concat(due.Select(d => $" WHEN {sequences[d.Key]} THEN {parameters.Add(d.Value.Digest)}"))} END " +
+            $"WHERE {sql.Column(AuditColumns.Seq)} IN ({Seq(_ => true)}) AND {sql.Column(AuditColumns.Tombstone)} IS NULL";
+        var updated = await connection.ExecuteAsync(AuditConnections.Command(statement, parameters, cancellationToken, transaction)).ConfigureAwait(false);
+        if (updated != due.Count)
+        {
+            throw new InvalidOperationException($"Tombstoning rows {due.Keys.Min()} to {due.Keys.Max()} changed {updated} of {due.Count} row(s); nothing of this call was tombstoned.");
+        }
+    }
+
+    /// <summary>A row to empty: its reason, the digest of its content, and whether its actor or target user id is a pseudonym that stays.</summary>
+    private sealed record Due(string Reason, byte[] Digest, bool KeepActor, bool KeepTargetUser);
 
     /// <summary>
     /// An erased row no longer links from its content (its hash covers what the erasure removed); the erasure checked

@@ -11,6 +11,9 @@ namespace AuditTrail;
 public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAuditCheckpointSinkNewest
 {
     private const string LockFileName = ".checkpoint-writer.lock";
+
+    /// <summary>How old a <c>*.json.tmp</c> file must be before a write takes it for one a killed write left.</summary>
+    private static readonly TimeSpan StaleTemporaryAge = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(10);
     private readonly Lock _writeLock = new();
@@ -36,6 +39,7 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAudit
         lock (_writeLock)
         {
             System.IO.Directory.CreateDirectory(Directory);
+            DeleteStaleTemporaryFiles();
             var number = Files().Count + 1;
             var name = string.Create(CultureInfo.InvariantCulture, $"{number:D10}-{checkpoint.Kind.ToString().ToLowerInvariant()}-{checkpoint.Sequence}.json");
             var path = Path.Combine(Directory, name);
@@ -50,6 +54,28 @@ public sealed class FileSystemAuditCheckpointSink : IAuditCheckpointSink, IAudit
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deletes what a write killed before its rename left (<c>*.json.tmp</c>, never read as a checkpoint) once it is a
+    /// minute old, so that no write in flight in another process loses its file; one that cannot be deleted stays.
+    /// </summary>
+    private void DeleteStaleTemporaryFiles()
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*.json.tmp"))
+        {
+            try
+            {
+                if (File.GetLastWriteTimeUtc(file) < DateTime.UtcNow - StaleTemporaryAge)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A folder that keeps files once written (WORM) keeps this one too; it is never read.
+            }
+        }
     }
 
     /// <inheritdoc />
