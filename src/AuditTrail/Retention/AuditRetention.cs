@@ -42,8 +42,14 @@ internal sealed partial class AuditRetention(
         }
 
         // A purge killed between its batches and its record left rows removed unrecorded: record them first.
+        // Its anchor is signed too, as the purge would have (the command line's purges do the same).
         if (await AuditInterruptedPurge.FindAsync(store, AuditActor.System, cancellationToken).ConfigureAwait(false) is { } interrupted)
         {
+            if (checkpoints is not null)
+            {
+                await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await auditLogger.LogAsync(interrupted, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Sqlite.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,11 +69,43 @@ public sealed class InterruptedPurgeTests : IDisposable
         (await PurgedAsync(provider)).Should().ContainSingle().Which.Metadata.Should().Contain("anchor_sequence", "5").And.NotContainKey("interrupted");
     }
 
-    private ServiceProvider Build()
+    [Fact]
+    public async Task Pass_WithCheckpoints_AfterAPurgeKilledBeforeItsAnchor_SignsTheAnchor_SoVerifyNamesNoPurgeUnderWay()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var folder = _database.Path + ".checkpoints";
+        await using var provider = Build(key, folder);
+        var store = provider.GetRequiredService<IAuditStore>();
+        await store.WriteAsync(Some.Records(2, i => Some.Time(i)));
+        await store.WriteAsync([Some.Record(_clock.GetUtcNow())]);
+        var checkpoints = provider.GetRequiredService<IAuditCheckpointWriter>();
+        await checkpoints.PurgeIntentAsync(Some.Time(10));
+        (await store.PurgeAsync(Some.Time(10), 2)).Should().Be(2, "a purge killed after its batch, before its anchor and record");
+        (await provider.GetRequiredService<IAuditVerifier>().VerifyAsync()).PurgeUnderWay.Should().NotBeNull();
+
+        (await provider.GetRequiredService<IAuditRetention>().PurgeAsync()).Should().Be(0, "nothing else is old enough");
+
+        Directory.GetFiles(folder, "*-anchor-2.json").Should().ContainSingle("the pass signed the anchor the killed purge left");
+        var report = await provider.GetRequiredService<IAuditVerifier>().VerifyAsync();
+        report.Problem.Should().BeNull();
+        report.PurgeUnderWay.Should().BeNull();
+        (await PurgedAsync(provider)).Should().ContainSingle().Which.Metadata.Should().Contain("interrupted", "true");
+    }
+
+    private ServiceProvider Build(ECDsa? key = null, string? checkpoints = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddAuditTrail(o => o.Retention.Period = TimeSpan.FromDays(90)).UseSqlite(_database.Path);
+        var trail = services.AddAuditTrail(o => o.Retention.Period = TimeSpan.FromDays(90)).UseSqlite(_database.Path);
+        if (key is not null)
+        {
+            trail.AddCheckpoints(o =>
+            {
+                o.SigningKey = key;
+                o.Directory = checkpoints;
+            });
+        }
+
         return services.BuildServiceProvider();
     }
 
