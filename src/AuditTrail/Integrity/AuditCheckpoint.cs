@@ -13,9 +13,10 @@ public enum AuditCheckpointKind
     Anchor = 1,
 
     /// <summary>
-    /// A purge about to start: records up to <see cref="AuditCheckpoint.Sequence"/> (the head when it began, whose hash
-    /// is <see cref="AuditCheckpoint.Hash"/>) may be purged. Until the purge signs its <see cref="Anchor"/>, the verifier
-    /// accepts a retention anchor that this checkpoint covers, so a verification during the purge is not a false alarm.
+    /// A purge about to start: it removes records up to <see cref="AuditCheckpoint.Sequence"/> (the last record older than
+    /// its cutoff when it began, whose hash is <see cref="AuditCheckpoint.Hash"/>) at most. Until the purge signs its
+    /// <see cref="Anchor"/>, the verifier accepts a retention anchor that this checkpoint covers, so a verification during
+    /// the purge (or after it was killed) is not a false alarm.
     /// </summary>
     PurgeIntent = 2,
 }

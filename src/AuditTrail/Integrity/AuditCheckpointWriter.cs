@@ -1,7 +1,7 @@
 namespace AuditTrail;
 
 /// <summary>
-/// Reads the chain head or anchor from the store, signs it, and hands it to the sink, one at a time. The sink's
+/// Reads the chain head, the anchor or the end of a purge from the store, signs it, and hands it to the sink, one at a time. The sink's
 /// checkpoints are read once, at the first write; afterwards this writer remembers what it wrote, so a due
 /// checkpoint costs one signature and one file however many checkpoints exist (one writer per trail, as documented).
 /// A sink that can tell its newest checkpoint (<see cref="IAuditCheckpointSinkNewest"/>, the folder sink) is locked

@@ -14,8 +14,8 @@ public interface IAuditCheckpointWriter
     Task<AuditCheckpoint?> AnchorAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Signs the chain's current head as a <see cref="AuditCheckpointKind.PurgeIntent"/> when a purge before
-    /// <paramref name="occurredBefore"/> would remove anything (the first record after the retention anchor is older).
+    /// Signs the last record a purge before <paramref name="occurredBefore"/> would remove (the prefix after the retention
+    /// anchor that occurred before it) as a <see cref="AuditCheckpointKind.PurgeIntent"/>, when it would remove anything.
     /// Retention and the command line's purges call this before their first batch, so that a verification while the
     /// purge is under way, or after it was interrupted, can tell its moving anchor from tampering.
     /// </summary>
@@ -23,7 +23,7 @@ public interface IAuditCheckpointWriter
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>
     /// The new checkpoint, or <see langword="null"/> when nothing is old enough, or an intent signed since the newest anchor
-    /// already covers the head. A writer that does not implement it returns <see langword="null"/>: its purges are then
+    /// already covers that record. A writer that does not implement it returns <see langword="null"/>: its purges are then
     /// reported as a moved anchor until they sign their anchor.
     /// </returns>
     Task<AuditCheckpoint?> PurgeIntentAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
