@@ -191,6 +191,17 @@ public interface IAuditSqlDialect
     string? ChainLockStatement(string tableName) => null;
 
     /// <summary>
+    /// A statement that takes the rewrite lock of <paramref name="tableName"/> to commit, or <see langword="null"/> to
+    /// use <see cref="ChainLockStatement"/> for rewrites too. Rewrites in place (an erasure, tombstones) take it
+    /// instead of the chain lock, so that appends of every instance go on while they read, check and rewrite many
+    /// rows; purges take it before the chain lock, so that no row is purged while it is rewritten. A server database
+    /// takes a second transaction-scoped lock on another resource than the chain lock's. Default: <see langword="null"/>.
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <returns>The statement, or <see langword="null"/>.</returns>
+    string? RewriteLockStatement(string tableName) => null;
+
+    /// <summary>
     /// An integer expression that numbers the histogram bucket of a row's time: <c>floor((occurred_at - start) / width)</c>
     /// for the <paramref name="buckets"/>, evaluated only for rows within them. Default: a <c>CASE</c> over the bucket
     /// boundaries, which any database evaluates with the comparisons the filters already use; a dialect replaces it with

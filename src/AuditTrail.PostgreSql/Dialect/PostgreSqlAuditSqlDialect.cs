@@ -249,6 +249,11 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     // One lock per audit table, held to commit: writers and purges of all instances take turns on the chain head.
     public string ChainLockStatement(string tableName) => "SELECT " + ChainLockCall(tableName);
 
+    // A second lock per audit table for rewrites in place and purges: an erasure reading and rewriting many rows
+    // does not hold up the appends of every instance, and a purge never removes a row while it is rewritten.
+    public string RewriteLockStatement(string tableName) =>
+        $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.rewrite:{_schema}.{tableName}', 0))";
+
     /// <summary>The call that takes the chain lock of <paramref name="tableName"/>, for a statement that selects other values too.</summary>
     internal string ChainLockCall(string tableName) =>
         $"pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";

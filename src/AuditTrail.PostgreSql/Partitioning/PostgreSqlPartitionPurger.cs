@@ -20,6 +20,7 @@ internal sealed class PostgreSqlPartitionPurger
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlPartitions _partitions;
     private readonly string _tableName;
+    private readonly string _rewriteLock;
     private readonly string _chainLock;
     private readonly string _upsertAnchor;
     private readonly string _occurredAt;
@@ -34,6 +35,7 @@ internal sealed class PostgreSqlPartitionPurger
         _dataSource = dataSource;
         _partitions = partitions;
         _tableName = tableName;
+        _rewriteLock = dialect.RewriteLockStatement(tableName);
         _chainLock = dialect.ChainLockStatement(tableName);
         _upsertAnchor = $"INSERT INTO {dialect.QualifyTableName(AuditSql.ChainTable)} (table_name, anchor_seq, anchor_hash) VALUES ($1, $2, $3) " +
             "ON CONFLICT (table_name) DO UPDATE SET anchor_seq = excluded.anchor_seq, anchor_hash = excluded.anchor_hash";
@@ -54,6 +56,7 @@ internal sealed class PostgreSqlPartitionPurger
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _rewriteLock, cancellationToken).ConfigureAwait(false);
                 await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _chainLock, cancellationToken).ConfigureAwait(false);
                 var now = PostgreSqlPartitions.MonthOf(_timeProvider.GetUtcNow());
                 await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,7 @@ internal sealed class PostgreSqlPartitionedLayout
     private readonly PostgreSqlPartitions _partitions;
     private readonly string _tableName;
     private readonly string _schemaLock;
+    private readonly string _rewriteLock;
     private readonly string _chainLock;
     private readonly int _monthsAhead;
     private readonly TimeProvider _timeProvider;
@@ -37,6 +38,7 @@ internal sealed class PostgreSqlPartitionedLayout
         _partitions = partitions;
         _tableName = tableName;
         _schemaLock = dialect.SchemaLockStatement;
+        _rewriteLock = dialect.RewriteLockStatement(tableName);
         _chainLock = dialect.ChainLockStatement(tableName);
         _monthsAhead = monthsAhead;
         _timeProvider = timeProvider;
@@ -52,6 +54,7 @@ internal sealed class PostgreSqlPartitionedLayout
         await using (transaction.ConfigureAwait(false))
         {
             await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _schemaLock, cancellationToken).ConfigureAwait(false);
+            await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _rewriteLock, cancellationToken).ConfigureAwait(false);
             await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _chainLock, cancellationToken).ConfigureAwait(false);
             var versions = _dialect.QualifyTableName(AuditSql.SchemaVersionTable);
             var applied = await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,

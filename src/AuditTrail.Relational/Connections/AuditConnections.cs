@@ -48,17 +48,23 @@ internal sealed class AuditConnections(
             ?? await OpenAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>A write transaction that first runs <paramref name="lockStatement"/>, if there is one; the lock is held to commit.</summary>
-    public async Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string? lockStatement, CancellationToken cancellationToken)
+    public Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, string? lockStatement, CancellationToken cancellationToken) =>
+        BeginLockedTransactionAsync(connection, [lockStatement], cancellationToken);
+
+    /// <summary>A write transaction that first runs each of <paramref name="lockStatements"/> that is not null, in order; the locks are held to commit.</summary>
+    public async Task<DbTransaction> BeginLockedTransactionAsync(DbConnection connection, IReadOnlyList<string?> lockStatements, CancellationToken cancellationToken)
     {
         var transaction = await dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (lockStatement is null)
-        {
-            return transaction;
-        }
-
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(lockStatement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var lockStatement in lockStatements)
+            {
+                if (lockStatement is not null)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(lockStatement, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+            }
+
             return transaction;
         }
         catch

@@ -14,7 +14,7 @@ internal sealed class AuditPurger(AuditConnections connections, AuditStatements 
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.ChainLock, cancellationToken).ConfigureAwait(false);
+            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.PurgeLocks, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var oldest = await connection.QueryAsync<ChainLinkRow>(new CommandDefinition(

@@ -3,8 +3,8 @@ using Dapper;
 namespace AuditTrail.Relational;
 
 /// <summary>
-/// <see cref="IAuditErasureStore.EraseAsync"/> in SQL every dialect runs: one transaction under the chain lock that
-/// checks the link of each row naming the person from its complete content, replaces their id by the pseudonym and
+/// <see cref="IAuditErasureStore.EraseAsync"/> in SQL every dialect runs: one transaction under the rewrite lock
+/// (<see cref="AuditStatements.RewriteLock"/>: appends go on, purges and tombstones wait) that checks the link of each row naming the person from its complete content, replaces their id by the pseudonym and
 /// clears their fields (<see cref="AuditRowRewrites"/>), then computes the <see cref="AuditErasureDigest"/> of every row
 /// that carries the pseudonym, and of every other pseudonym those rows carry before and after the rewrite; after the
 /// commit the observer gives the search index the new text of every row that carries the pseudonym (also those an
@@ -34,7 +34,7 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.ChainLock, cancellationToken).ConfigureAwait(false);
+            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.RewriteLock, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var named = await reads.ReadNamingAsync(connection, transaction, person, cancellationToken).ConfigureAwait(false);

@@ -4,8 +4,8 @@ using Dapper;
 namespace AuditTrail.Relational;
 
 /// <summary>
-/// <see cref="IAuditTombstoneStore.TombstoneAsync"/> in SQL every dialect runs: one transaction under the chain lock
-/// that checks each row's link from its complete content, keeps the SHA-256 of its canonical bytes in
+/// <see cref="IAuditTombstoneStore.TombstoneAsync"/> in SQL every dialect runs: one transaction under the rewrite lock
+/// (<see cref="AuditStatements.RewriteLock"/>: appends go on, purges wait) that checks each row's link from its complete content, keeps the SHA-256 of its canonical bytes in
 /// <see cref="AuditColumns.ContentDigest"/>, empties it (<see cref="AuditRowRewrites"/>) and sets its reason, skipping
 /// rows already tombstoned; after the commit the observer takes the rows' text out of the search index.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.ChainLock, cancellationToken).ConfigureAwait(false);
+            var transaction = await connections.BeginLockedTransactionAsync(connection, sql.RewriteLock, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var anchor = await reads.ReadAnchorAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,9 @@ internal sealed class AuditStatements
         var hash = Column(AuditColumns.Hash);
         ChainTable = dialect.QualifyTableName(AuditSql.ChainTable);
         ChainLock = dialect.ChainLockStatement(tableName);
+        var rewriteLock = dialect.RewriteLockStatement(tableName);
+        RewriteLock = rewriteLock ?? ChainLock;
+        PurgeLocks = rewriteLock is null ? [ChainLock] : [rewriteLock, ChainLock];
         Head = $"SELECT {seq} AS {nameof(ChainLinkRow.Sequence)}, {hash} AS {nameof(ChainLinkRow.Hash)} FROM {Table} ORDER BY {seq} DESC {dialect.LimitClause("@one")}";
         Anchor = $"SELECT anchor_seq AS {nameof(ChainLinkRow.Sequence)}, anchor_hash AS {nameof(ChainLinkRow.Hash)} FROM {ChainTable} WHERE table_name = @tableName";
         UpdateAnchor = $"UPDATE {ChainTable} SET anchor_seq = @sequence, anchor_hash = @hash WHERE table_name = @tableName";
@@ -49,6 +52,12 @@ internal sealed class AuditStatements
 
     /// <summary>The dialect's statement that serializes chain writers, or <see langword="null"/> when the write transaction already does.</summary>
     public string? ChainLock { get; }
+
+    /// <summary>The statement a rewrite in place (erasure, tombstones) runs first: the dialect's rewrite lock, or the chain lock when it has none.</summary>
+    public string? RewriteLock { get; }
+
+    /// <summary>The statements a purge runs first, in this order: the rewrite lock, when the dialect has one, then the chain lock.</summary>
+    public IReadOnlyList<string?> PurgeLocks { get; }
 
     public string Head { get; }
 

@@ -259,6 +259,16 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             THROW 51002, N'AuditTrail could not take the hash-chain lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
         """;
 
+    // A second application lock per audit table for rewrites in place and purges: an erasure reading and rewriting many
+    // rows does not hold up the appends of every instance, and a purge never removes a row while it is rewritten.
+    public string RewriteLockStatement(string tableName) =>
+        $"""
+        DECLARE @rewrite_lock int;
+        EXEC @rewrite_lock = sp_getapplock @Resource = N'audittrail.rewrite:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
+        IF @rewrite_lock < 0
+            THROW 51003, N'AuditTrail could not take the rewrite lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
+        """;
+
     public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns)
     {
         var t = QualifyTableName(tableName);
