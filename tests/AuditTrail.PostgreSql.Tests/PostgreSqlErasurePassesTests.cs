@@ -5,15 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AuditTrail.PostgreSql.Tests;
 
 /// <summary>
-/// How often an erasure takes the chain lock: each pass of the store reads, rewrites and digests the person's rows under
-/// it, so concurrent writers wait; the pass after the erasure record is needed only when rows still name the person.
+/// How often an erasure takes the rewrite lock: each pass of the store reads, rewrites and digests the person's rows under
+/// it, so purges and tombstonings wait; the pass after the erasure record is needed only when rows still name the person.
 /// </summary>
 public sealed class PostgreSqlErasurePassesTests : SchemaTest
 {
     private static readonly byte[] Key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
 
     [PostgreSqlFact]
-    public async Task EraseActorAsync_NothingLoggedUnderTheIdMeanwhile_RunsOnePassUnderTheChainLock()
+    public async Task EraseActorAsync_NothingLoggedUnderTheIdMeanwhile_RunsOnePass()
     {
         await using var store = Schema.CreateStore();
         await store.WriteAsync([.. Some.Records(6, Some.Time).Select(record => record with { Actor = AuditActor.User("u-erin", "Erin Wombat") })]);

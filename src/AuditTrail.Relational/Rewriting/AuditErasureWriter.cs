@@ -64,7 +64,7 @@ internal sealed class AuditErasureWriter(AuditConnections connections, AuditStat
                     }
 
                     // One statement per chunk, not per row: a statement costs its round trip and, on SQLite, compiling the
-                    // append-only and rollup triggers again, which made a large erasure hold the chain lock for minutes.
+                    // append-only and rollup triggers again, which made a large erasure hold the lock for minutes.
                     var parameters = new AuditSqlParameters();
                     var statement = Rewrite(sql, parameters.Add(person), parameters.Add(alias)) +
                         $" WHERE {sql.Column(AuditColumns.Seq)} IN ({string.Join(", ", chunk.Select(sequence => parameters.Add(sequence)))})" +

@@ -4,7 +4,7 @@ using Dapper;
 namespace AuditTrail.Relational;
 
 /// <summary>
-/// What a rewrite in place (a tombstoning or an erasure) reads inside its transaction, under the chain lock: the rows it
+/// What a rewrite in place (a tombstoning or an erasure) reads inside its transaction, under the rewrite lock: the rows it
 /// will rewrite and the ones just before them, whole, with their hash and tombstone; and the check that a row still
 /// links from its complete content, without which nothing is rewritten.
 /// </summary>

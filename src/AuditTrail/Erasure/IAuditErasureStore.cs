@@ -7,7 +7,7 @@ namespace AuditTrail;
 public interface IAuditErasureStore
 {
     /// <summary>
-    /// In one transaction under the chain lock: checks the link of every row whose actor id or target user id is
+    /// In one transaction that no purge or other rewrite runs beside (appends may): checks the link of every row whose actor id or target user id is
     /// <paramref name="actorId"/> from its still complete content (a row that does not verify fails the call and
     /// nothing is erased), replaces that id by <paramref name="pseudonym"/> and clears the person's fields (as actor:
     /// name, source IP and its hashed form, user agent; as target user: name); then computes the

@@ -9,7 +9,7 @@ namespace AuditTrail;
 public interface IAuditTombstoneStore
 {
     /// <summary>
-    /// Tombstones the given rows in one transaction under the chain lock: each row's link is checked from its still
+    /// Tombstones the given rows in one transaction that no purge or other rewrite runs beside (appends may): each row's link is checked from its still
     /// complete content before it is emptied (a row that does not verify is left alone and fails the call), the
     /// SHA-256 of its original canonical bytes is kept beside it, and rows already tombstoned, or purged since they were read
     /// (at or before the retention anchor), are skipped.
