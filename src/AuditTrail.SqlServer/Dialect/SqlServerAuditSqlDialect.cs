@@ -251,22 +251,19 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
     // An application lock per audit table, owned by the transaction: writers and purges of all instances take turns on the chain head.
-    public string ChainLockStatement(string tableName) =>
-        $"""
-        DECLARE @chain_lock int;
-        EXEC @chain_lock = sp_getapplock @Resource = N'audittrail.chain:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
-        IF @chain_lock < 0
-            THROW 51002, N'AuditTrail could not take the hash-chain lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
-        """;
+    public string ChainLockStatement(string tableName) => TableLock("chain", tableName, 51002, "hash-chain lock");
 
     // A second application lock per audit table for rewrites in place and purges: an erasure reading and rewriting many
     // rows does not hold up the appends of every instance, and a purge never removes a row while it is rewritten.
-    public string RewriteLockStatement(string tableName) =>
+    public string RewriteLockStatement(string tableName) => TableLock("rewrite", tableName, 51003, "rewrite lock");
+
+    /// <summary>Takes the exclusive application lock <c>audittrail.{kind}:{schema}.{table}</c> for the transaction, or throws <paramref name="error"/>.</summary>
+    private string TableLock(string kind, string tableName, int error, string what) =>
         $"""
-        DECLARE @rewrite_lock int;
-        EXEC @rewrite_lock = sp_getapplock @Resource = N'audittrail.rewrite:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
-        IF @rewrite_lock < 0
-            THROW 51003, N'AuditTrail could not take the rewrite lock of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
+        DECLARE @{kind}_lock int;
+        EXEC @{kind}_lock = sp_getapplock @Resource = N'audittrail.{kind}:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = {SchemaLockTimeoutMilliseconds};
+        IF @{kind}_lock < 0
+            THROW {error}, N'AuditTrail could not take the {what} of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
         """;
 
     public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns)
