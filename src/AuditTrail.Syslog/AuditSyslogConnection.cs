@@ -21,6 +21,11 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
     private Task? _closedByPeer;
     private UdpClient? _udp;
 
+    // The frames of the last batch written on the current connection, and those to write first on the next one: TCP
+    // syslog has no acknowledgement, so a receiver that closed the connection may not have read the last batch.
+    private byte[]? _lastFrames;
+    private byte[]? _unconfirmed;
+
     public async Task SendAsync(IReadOnlyList<byte[]> messages, CancellationToken cancellationToken)
     {
         try
@@ -44,7 +49,14 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
                 frames.Write(message);
             }
 
-            await WriteAsync(stream, frames.GetBuffer().AsMemory(0, (int)frames.Length), cancellationToken).ConfigureAwait(false);
+            var batch = frames.ToArray();
+            if (_unconfirmed is { } unconfirmed)
+            {
+                await WriteAsync(stream, unconfirmed, cancellationToken).ConfigureAwait(false);
+            }
+
+            await WriteAsync(stream, batch, cancellationToken).ConfigureAwait(false);
+            (_lastFrames, _unconfirmed) = (batch, null);
         }
         catch (OperationCanceledException)
         {
@@ -192,6 +204,8 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
 
     private async ValueTask CloseAsync()
     {
+        _unconfirmed ??= _lastFrames;
+        _lastFrames = null;
         if (_stream is not null)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);

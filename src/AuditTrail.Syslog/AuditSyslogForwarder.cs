@@ -4,8 +4,9 @@ namespace AuditTrail.Syslog;
 /// Sends audit records to a syslog receiver as RFC 5424 messages: facility and APP-NAME as configured, severity
 /// informational (warning for a failed outcome), the action as MSGID, the record's fields as one structured data
 /// element, and the record (AuditTrail JSON or OCSF) as the UTF-8 MSG. Over TCP and TLS a batch that fails is sent
-/// once more on a new connection before the failure is reported, so a receiver that restarted between two batches
-/// loses nothing; delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
+/// once more on a new connection before the failure is reported, and the batch written last on a connection the
+/// receiver closed is written again on the next one (it may not have been read: TCP syslog has no acknowledgement),
+/// so a receiver that restarted between two batches loses nothing; delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
 /// deduplicate by.
 /// </summary>
 public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable

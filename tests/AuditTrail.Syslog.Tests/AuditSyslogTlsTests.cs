@@ -72,8 +72,10 @@ public sealed class AuditSyslogTlsTests
         await rsyslog.StartAgainAsync();
         await forwarder.SendAsync([.. records[10..].Select((record, i) => (record, (long?)i + 11))]);
 
-        var lines = await rsyslog.WaitForAsync(records.Count);
-        lines.Zip(records).Should().HaveCount(records.Count).And.OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal),
+        // The batch written last on the closed connection is sent again on the new one: TLS syslog has no acknowledgement.
+        var expected = records[..10].Concat(records).ToList();
+        var lines = await rsyslog.WaitForAsync(expected.Count);
+        lines.Zip(expected).Should().HaveCount(expected.Count).And.OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal),
             "the connection the receiver closed (over TLS, with what the receiver sent on it still unread) is noticed before the next batch");
     }
 

@@ -40,6 +40,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.AddMetrics();
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditTrailOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditRetentionRulesConfigurationValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditContextAccessor, AuditContextAccessor>();
         services.TryAddSingleton<IAuditStore>(_ => throw new InvalidOperationException(

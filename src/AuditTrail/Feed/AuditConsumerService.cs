@@ -157,7 +157,8 @@ internal sealed partial class AuditConsumerService(string name, IServiceProvider
         var last = batch[^1].Sequence;
         try
         {
-            await _feed.Checkpoints.AdvanceAsync(name, Owner, last, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            // Not cancelled by a stop: the batch was handled, and a position not saved would deliver it again.
+            await _feed.Checkpoints.AdvanceAsync(name, Owner, last, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         }
         catch (AuditConsumerLeaseLostException)
         {

@@ -87,6 +87,29 @@ public sealed class AuditConsumerRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StopWhileABatchIsHandled_BatchTheHandlerFinishes_IsSaved_AndNotDeliveredAgain()
+    {
+        var first = Host();
+        first.Consumer.HangFrom = 0;
+        first.Consumer.FinishesWhenCancelled = true;
+        var handled = await WriteAsync(first, 3);
+        await first.StartAsync();
+        await Poll.UntilAsync(() => first.Consumer.Received.Count >= 3, "the batch is on its way when the host stops");
+
+        var stop = first.StopAsync();
+        first.Consumer.Finish();
+        await stop;
+        var later = await WriteAsync(first, 2);
+        var second = Host();
+        await second.StartAsync();
+        await Poll.UntilAsync(() => second.Consumer.Received.Count >= 2, "the next instance delivers what came after");
+
+        (await second.CheckpointAsync()).Position.Should().BeGreaterThanOrEqualTo(3);
+        second.Consumer.Received.Select(e => e.Record.Id).Should().Equal(later, "a batch handled to the end during a clean stop is not delivered again");
+        first.Consumer.Received.Select(e => e.Record.Id).Should().Equal(handled);
+    }
+
+    [Fact]
     public async Task HolderDiesMidBatch_AnotherInstanceTakesOverAfterTheLease_AndRedeliversTheUnsavedBatch()
     {
         var first = Host();

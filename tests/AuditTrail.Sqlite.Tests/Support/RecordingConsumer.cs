@@ -30,6 +30,9 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
     /// <summary>Lets every hanging call, and every later one, return.</summary>
     public void Finish() => _finish.TrySetResult();
 
+    /// <summary>A hanging call waits for <see cref="Finish"/> even when cancelled, as a send already on the wire completes.</summary>
+    public bool FinishesWhenCancelled { get; set; }
+
     public async Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
     {
         Attempts.Enqueue(clock.GetUtcNow());
@@ -50,7 +53,7 @@ public sealed class RecordingConsumer(TimeProvider clock) : IAuditConsumer
         {
             try
             {
-                await _finish.Task.WaitAsync(cancellationToken);
+                await _finish.Task.WaitAsync(FinishesWhenCancelled ? CancellationToken.None : cancellationToken);
             }
             catch (OperationCanceledException)
             {
