@@ -149,15 +149,47 @@ public abstract partial class AuditIntegrityConformanceTests
         report.RowsVerified.Should().Be(8);
     }
 
+    [Fact]
+    public async Task Verify_PurgeSignsAndCommitsBetweenTheCheckpointsAndTheAnchorRead_RunsAgainWithItsIntent()
+    {
+        await _services!.DisposeAsync();
+        var store = new PurgeObservingStore(CreateStore());
+        _services = Build(store);
+        await WriteSixExpiredThenFourAsync();
+        await Checkpoints.CheckpointAsync();
+
+        // Another instance's retention signs its intent and commits its first batch after the verifier read the
+        // checkpoints and before it reads the anchor: the anchor it reads is one no checkpoint it holds announces.
+        store.BeforeNextAnchorRead = async () =>
+        {
+            await Checkpoints.PurgeIntentAsync(ThirtyDaysAgo);
+            await store.PurgeAsync(ThirtyDaysAgo, 2);
+        };
+        var report = await Verifier.VerifyAsync();
+
+        report.Problem.Should().BeNull("the purge announced the rows it removed before it moved the anchor");
+        report.Anchor!.Sequence.Should().Be(2);
+        report.PurgeUnderWay!.Sequence.Should().Be(6);
+        report.RowsVerified.Should().Be(8);
+    }
+
     /// <summary>Keeps the chain, and runs a step of the test after the first purge batch or before the first chain read.</summary>
     private sealed class PurgeObservingStore(IAuditStore inner) : DelegatingAuditStore(inner), IAuditChainStore
     {
         private int _purges;
         private int _reads;
+        private Func<Task>? _beforeAnchorRead;
 
         public Func<Task>? AfterFirstPurge { get; init; }
 
         public Func<Task>? BeforeFirstChainRead { get; set; }
+
+        /// <summary>Runs once, before the next read of the anchor.</summary>
+        public Func<Task>? BeforeNextAnchorRead
+        {
+            get => _beforeAnchorRead;
+            set => _beforeAnchorRead = value;
+        }
 
         private IAuditChainStore InnerChain => (IAuditChainStore)Inner;
 
@@ -174,7 +206,15 @@ public abstract partial class AuditIntegrityConformanceTests
 
         public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => InnerChain.GetHeadAsync(cancellationToken);
 
-        public Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default) => InnerChain.GetAnchorAsync(cancellationToken);
+        public async Task<AuditChainPosition?> GetAnchorAsync(CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _beforeAnchorRead, null) is { } before)
+            {
+                await before();
+            }
+
+            return await InnerChain.GetAnchorAsync(cancellationToken);
+        }
 
         public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {

@@ -215,6 +215,38 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
         (await store.CountAsync(AuditFilter.All)).Should().Be(2);
     }
 
+    [Fact]
+    public async Task Purge_WhileAReaderTransactionHoldsTheTable_GivesUpTheDropAfterTheLockTimeout_WritersGoOn_AndTheNextPassDrops()
+    {
+        var store = Partitioned();
+        await store.WriteAsync([.. Enumerable.Range(0, 3).Select(i => Some.Record(March.AddHours(i)))]);
+        await store.WriteAsync([Some.Record(March.AddMonths(1))]);
+        var cutoff = new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // A long read (an export, a verification) keeps its lock on the table until its transaction ends.
+        await using var reader = new NpgsqlConnection(Schema.ConnectionString);
+        await reader.OpenAsync();
+        await using var readTransaction = await reader.BeginTransactionAsync();
+        await using (var read = new NpgsqlCommand($"SELECT count(*) FROM \"{Schema.Name}\".audit_events", reader, readTransaction))
+        {
+            (await read.ExecuteScalarAsync()).Should().Be(4L);
+        }
+
+        var purge = store.PurgeAsync(cutoff, maxRows: 100);
+        var write = store.WriteAsync([Some.Record(March.AddMonths(1).AddHours(1))]);
+
+        var refused = await purge.Invoking(p => p.WaitAsync(TimeSpan.FromSeconds(25))).Should().ThrowAsync<TimeoutException>();
+        refused.Which.Message.Should().Contain("audit_events_p202503").And.Contain("next");
+        await write.WaitAsync(TimeSpan.FromSeconds(5));
+        (await MonthsAsync()).Should().Contain("audit_events_p202503", "nothing was dropped");
+        (await store.GetAnchorAsync()).Should().BeNull();
+
+        await readTransaction.CommitAsync();
+        (await store.PurgeAsync(cutoff, maxRows: 100)).Should().Be(3);
+        (await MonthsAsync()).Should().NotContain("audit_events_p202503");
+        await ShouldVerifyAsync(store, rows: 2);
+    }
+
     private PostgreSqlAuditStore Partitioned(int monthsAhead = 3) =>
         Schema.CreateStore(batchedWrites: true, options => options.Partitioning = new PostgreSqlPartitioningOptions { MonthsAhead = monthsAhead }, _clock);
 

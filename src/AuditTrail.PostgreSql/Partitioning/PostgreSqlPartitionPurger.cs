@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditTrail.Relational;
 using System.Runtime.CompilerServices;
 using Npgsql;
@@ -58,13 +59,33 @@ internal sealed class PostgreSqlPartitionPurger
             {
                 await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _rewriteLock, cancellationToken).ConfigureAwait(false);
                 await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, _chainLock, cancellationToken).ConfigureAwait(false);
+
+                // Creating, detaching and dropping a partition waits for every transaction that has read the table (a long
+                // export or verification) while this one holds the chain lock, which every writer needs, and makes new
+                // readers queue behind it: the wait is bounded, and the pass gives up rather than stall them.
+                await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, LockTimeoutStatement, cancellationToken).ConfigureAwait(false);
                 var now = PostgreSqlPartitions.MonthOf(_timeProvider.GetUtcNow());
-                await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+                {
+                    throw LockTimeout("creating the months ahead", ex);
+                }
 
                 long dropped = 0;
                 await foreach (var month in ExpiredMonthsAsync(connection, transaction, occurredBefore, cancellationToken).ConfigureAwait(false))
                 {
-                    await DropAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await DropAsync(connection, transaction, month, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+                    {
+                        throw LockTimeout($"dropping the month partition {month.Name}", ex);
+                    }
+
                     dropped += month.RowCount;
                 }
 
@@ -73,6 +94,16 @@ internal sealed class PostgreSqlPartitionPurger
             }
         }
     }
+
+    /// <summary>How long a pass waits for a lock on the table before it gives up, dropping nothing.</summary>
+    internal static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
+    private static readonly string LockTimeoutStatement = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'");
+
+    private TimeoutException LockTimeout(string what, PostgresException exception) => new(
+        string.Create(CultureInfo.InvariantCulture, $"Retention gave up {what} of {_partitions.Table} after waiting {(int)LockWait.TotalSeconds} s for a lock ") +
+        "that another transaction holds on the table (a long read, export or verification); nothing was dropped or purged, and the next purge tries again.",
+        exception);
 
     /// <summary>
     /// The months <see cref="DropExpiredMonthsAsync"/> would drop now, oldest first, without changing anything (a dry

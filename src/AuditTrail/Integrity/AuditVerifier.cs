@@ -58,8 +58,10 @@ public sealed partial class AuditVerifier : IAuditVerifier
         // pass then runs again from the anchor as it is now, as long as the anchor keeps moving.
         for (var pass = 1; pass < MaxPasses && report.Problem is { Kind: AuditIntegrityProblemKind.MissingRow or AuditIntegrityProblemKind.RewrittenChain }; pass++)
         {
+            // A purge that signed its intent and moved the anchor after the pass read the checkpoints and before it read
+            // the anchor left an anchor no checkpoint the pass holds announces: the checkpoints read now hold its intent.
             var anchor = await _store.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
-            if ((anchor?.Sequence ?? 0) <= (report.Anchor?.Sequence ?? 0))
+            if ((anchor?.Sequence ?? 0) <= (report.Anchor?.Sequence ?? 0) && !await CheckpointsSignedSinceAsync(report, cancellationToken).ConfigureAwait(false))
             {
                 break;
             }
@@ -69,6 +71,11 @@ public sealed partial class AuditVerifier : IAuditVerifier
 
         return report;
     }
+
+    /// <summary>Whether a checkpoint was signed since the pass of <paramref name="report"/> read them, when its anchor was the problem.</summary>
+    private async Task<bool> CheckpointsSignedSinceAsync(AuditVerificationReport report, CancellationToken cancellationToken) =>
+        report.Problem is { Kind: AuditIntegrityProblemKind.RewrittenChain } && report.Anchor is not null && _checkpoints is not null &&
+        (await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false)).Count > report.CheckpointsVerified;
 
     private async Task<AuditVerificationReport> VerifyPassAsync(CancellationToken cancellationToken)
     {
