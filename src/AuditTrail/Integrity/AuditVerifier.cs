@@ -72,9 +72,13 @@ public sealed partial class AuditVerifier : IAuditVerifier
         return report;
     }
 
-    /// <summary>Whether a checkpoint was signed since the pass of <paramref name="report"/> read them, when its anchor was the problem.</summary>
+    /// <summary>
+    /// Whether a checkpoint was signed since the pass of <paramref name="report"/> read them, when its anchor was the
+    /// problem (found before any row is read, so a pass run again for it costs little).
+    /// </summary>
     private async Task<bool> CheckpointsSignedSinceAsync(AuditVerificationReport report, CancellationToken cancellationToken) =>
-        report.Problem is { Kind: AuditIntegrityProblemKind.RewrittenChain } && report.Anchor is not null && _checkpoints is not null &&
+        report.Problem is { Kind: AuditIntegrityProblemKind.RewrittenChain } problem && report.Anchor is { } anchor &&
+        problem.Sequence == anchor.Sequence && _checkpoints is not null &&
         (await _checkpoints.ReadAllAsync(cancellationToken).ConfigureAwait(false)).Count > report.CheckpointsVerified;
 
     private async Task<AuditVerificationReport> VerifyPassAsync(CancellationToken cancellationToken)
