@@ -202,6 +202,24 @@ public interface IAuditSqlDialect
     string? RewriteLockStatement(string tableName) => null;
 
     /// <summary>
+    /// A statement that takes the store-wide purge lock of <paramref name="tableName"/> for the session, without waiting,
+    /// and selects 1 when it took it, 0 when another session holds it (<c>pg_try_advisory_lock</c>, <c>sp_getapplock</c>
+    /// with <c>@LockOwner = 'Session'</c> and <c>@LockTimeout = 0</c>). The store runs it on a connection of its own,
+    /// held for the whole purge (<see cref="IAuditPurgeLock"/>); the server releases the lock when the session ends, so a
+    /// purge whose process dies leaves it free. Default: <see langword="null"/>, when the database has no session lock
+    /// (then a store package gives <see cref="RelationalAuditStoreStrategies.PurgeLock"/>, or purges are serialized
+    /// only within the store instance).
+    /// </summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <returns>The statement, or <see langword="null"/>.</returns>
+    string? TryPurgeLockStatement(string tableName) => null;
+
+    /// <summary>The statement that releases the session lock <see cref="TryPurgeLockStatement"/> took. Default: <see langword="null"/>.</summary>
+    /// <param name="tableName">The validated audit table name.</param>
+    /// <returns>The statement, or <see langword="null"/>.</returns>
+    string? ReleasePurgeLockStatement(string tableName) => null;
+
+    /// <summary>
     /// An integer expression that numbers the histogram bucket of a row's time: <c>floor((occurred_at - start) / width)</c>
     /// for the <paramref name="buckets"/>, evaluated only for rows within them. Default: a <c>CASE</c> over the bucket
     /// boundaries, which any database evaluates with the comparisons the filters already use; a dialect replaces it with

@@ -22,7 +22,7 @@ namespace AuditTrail.Relational;
 /// thread-safe and hold no connection between calls. A store package wraps an instance rather than deriving from it.
 /// </para>
 /// </remarks>
-public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore
+public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore, IAuditPurgeLock
 {
     /// <summary>How many rows <see cref="StreamAsync"/> reads per round trip.</summary>
     public const int StreamPageSize = AuditQuery.MaxLimit;
@@ -33,6 +33,7 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
     private readonly AuditRecordReader _reader;
     private readonly AuditHistogramCellReader _histogram;
     private readonly AuditPurger _purger;
+    private readonly IAuditPurgeLock _purgeLock;
     private readonly AuditConsumerCheckpointStore _consumers;
     private readonly AuditLegalHoldStore _holds;
     private readonly AuditTombstoneWriter _tombstones;
@@ -97,6 +98,10 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         _reader = new AuditRecordReader(connections, sql, mapper, new AuditIndexedSearchReader(connections, sql, mapper));
         _histogram = new AuditHistogramCellReader(connections, sql);
         _purger = new AuditPurger(connections, sql, strategies.Observer);
+        _purgeLock = strategies.PurgeLock
+            ?? (dialect.TryPurgeLockStatement(tableName) is { } tryLock && dialect.ReleasePurgeLockStatement(tableName) is { } release
+                ? new AuditSessionPurgeLock(connections, tryLock, release)
+                : new AuditInstancePurgeLock());
         _consumers = new AuditConsumerCheckpointStore(connections, tableName);
         _holds = new AuditLegalHoldStore(connections, tableName);
         var rewrites = new AuditRewriteRows(sql, mapper, links);
@@ -295,6 +300,13 @@ public sealed class RelationalAuditStore : IAuditStore, IAuditChainStore, IAudit
         await _schema.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         return await _reader.GetOldestOccurredAtAsync(filter, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The strategies' <see cref="RelationalAuditStoreStrategies.PurgeLock"/>, else the dialect's session lock
+    /// (<see cref="IAuditSqlDialect.TryPurgeLockStatement"/>), else a lock within this instance.
+    /// </remarks>
+    public Task<IAsyncDisposable?> TryAcquirePurgeLockAsync(CancellationToken cancellationToken = default) => _purgeLock.TryAcquirePurgeLockAsync(cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>

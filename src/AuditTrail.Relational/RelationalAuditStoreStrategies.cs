@@ -28,6 +28,13 @@ public sealed class RelationalAuditStoreStrategies
     /// <summary>The connections of filtered reads, for a search that needs one of its own; <see langword="null"/> for the store's factory.</summary>
     public IAuditReadConnectionFactory? ReadConnections { get; init; }
 
+    /// <summary>
+    /// The store-wide purge lock (<see cref="IAuditPurgeLock"/>), for a database without a session lock statement
+    /// (<see cref="IAuditSqlDialect.TryPurgeLockStatement"/>; SQLite locks a file beside the database); <see langword="null"/>
+    /// for the dialect's session lock, or, without one, a lock within the store instance only.
+    /// </summary>
+    public IAuditPurgeLock? PurgeLock { get; init; }
+
     /// <summary>Told about initialization, commits and purges (to maintain a search index, say); <see langword="null"/> for none.</summary>
     public IAuditStoreObserver? Observer { get; init; }
 }

@@ -63,6 +63,7 @@ public sealed partial class SqliteAuditStore : RelationalAuditStoreFacade, IAudi
             InsertedRows = new SqliteHistogramRollupWrites(_dialect, copy.TableName),
             RowReader = new SqliteNativeRowReader(connections),
             ReadConnections = new SqliteSearchReadConnections(_searchFile),
+            PurgeLock = SqlitePurgeFileLock.For(connections.ConnectionString),
             Observer = new SqliteWalRestartObserver(
                 new SqliteWalRestart(connections.ConnectionString, copy.WalCheckpointPages),
                 new SqliteSearchIndexObserver(_searchFile, _searchCatchUp, _searchIndexer, new SqliteSearchRewrites(copy.TableName, _searchFile))),

@@ -50,6 +50,35 @@ public sealed class PurgeKilledTests : IDisposable
         (await CliRunner.RunAsync("verify-archive", archive, "--sqlite", _trail.Database)).Exit.Should().Be(AuditTrailCommand.Valid);
     }
 
+    [Fact]
+    public async Task PurgeAndArchivePurge_WhileAnotherPurgeIsUnderWay_RefuseAndTouchNothing()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("server.updated", AuditActionType.Update)));
+        var archive = _trail.PathOf("archive");
+        await using (var application = _trail.OpenStore())
+        {
+            // The application's retention is between two batches: it holds the purge lock, and row 1 and 2 are gone unrecorded.
+            await using var held = await application.TryAcquirePurgeLockAsync();
+            held.Should().NotBeNull();
+            (await application.PurgeAsync(Start.AddHours(2), 2)).Should().Be(2);
+
+            var purge = await CliRunner.RunAsync("purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute");
+            var archived = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", archive, "--before", "2026-10-01T10:00:00Z", "--purge");
+
+            purge.Exit.Should().Be(2);
+            purge.Error.Should().Contain("Another purge is running on this store").And.Contain("nothing was purged");
+            archived.Exit.Should().Be(2);
+            archived.Error.Should().Contain("Another purge is running on this store").And.Contain("nothing was archived or purged");
+            (await PurgedAsync()).Should().BeEmpty("the purge under way is not taken for a killed one");
+            (await application.GetAnchorAsync())!.Sequence.Should().Be(2, "nothing else went");
+        }
+
+        var (exit, output, error) = await CliRunner.RunAsync("purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute");
+
+        exit.Should().Be(AuditTrailCommand.Valid, error);
+        output.Should().Contain("Recorded as audit.purged", "the holder ended without recording its batch: now it is a killed purge");
+    }
+
     /// <summary>What a run killed after a batch leaves: the rows and the anchor gone, no record.</summary>
     private async Task KilledPurgeAsync(DateTimeOffset cutoff, int maxRows)
     {

@@ -174,7 +174,7 @@ public abstract partial class AuditIntegrityConformanceTests
     }
 
     /// <summary>Keeps the chain, and runs a step of the test after the first purge batch or before the first chain read.</summary>
-    private sealed class PurgeObservingStore(IAuditStore inner) : DelegatingAuditStore(inner), IAuditChainStore
+    private sealed class PurgeObservingStore(IAuditStore inner) : DelegatingAuditStore(inner), IAuditChainStore, IAuditPurgeLock
     {
         private int _purges;
         private int _reads;
@@ -203,6 +203,8 @@ public abstract partial class AuditIntegrityConformanceTests
 
             return deleted;
         }
+
+        public Task<IAsyncDisposable?> TryAcquirePurgeLockAsync(CancellationToken cancellationToken = default) => AuditPurgeLocks.TryAcquireAsync(Inner, cancellationToken);
 
         public Task<AuditChainPosition?> GetHeadAsync(CancellationToken cancellationToken = default) => InnerChain.GetHeadAsync(cancellationToken);
 

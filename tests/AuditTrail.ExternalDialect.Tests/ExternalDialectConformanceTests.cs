@@ -70,7 +70,11 @@ public sealed class PlainSqliteIntegrityConformanceTests : AuditIntegrityConform
         $"DELETE FROM {AuditSql.SchemaVersionTable} WHERE version > 5",
     ];
 
-    protected override IAuditStore CreateStore() => _database.CreateStore();
+    // Two instances on the database share its purge lock (the overlapping-purge test), as a store of one's own gives it.
+    protected override IAuditStore CreateStore() => _database.CreateStore(new RelationalAuditStoreStrategies
+    {
+        PurgeLock = new LockFilePurgeLock(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_database.ConnectionString).DataSource + "-purge.lock"),
+    });
 
     protected override Task<DbConnection> OpenConnectionAsync() => _database.OpenSeparateConnectionAsync();
 

@@ -67,6 +67,14 @@ public sealed class GeneratedSqlTests
             .Should().ThrowAsync<AuditConsumerLeaseLostException>(),
         ["Consumer_ReleaseLease"] = store => ((IAuditConsumerCheckpoints)store).ReleaseLeaseAsync("siem", "host-a"),
         ["Consumer_Checkpoints"] = store => ((IAuditConsumerCheckpoints)store).GetCheckpointsAsync(),
+
+        // The recording database reports the session lock taken; the lock's own connection releases it when disposed.
+        ["PurgeLock"] = async store =>
+        {
+            var held = await ((IAuditPurgeLock)store).TryAcquirePurgeLockAsync();
+            held.Should().NotBeNull();
+            await held!.DisposeAsync();
+        },
         ["Hold_Add"] = store => ((IAuditLegalHoldStore)store).AddHoldAsync(new AuditLegalHold
         {
             Id = FirstId,
@@ -112,7 +120,8 @@ public sealed class GeneratedSqlTests
         database.Scalar = _ => 1;
         await store.InitializeAsync();
         database.Clear();
-        database.Scalar = sql => sql.Contains("MAX([recorded_at])", StringComparison.Ordinal) || sql.Contains("MIN([occurred_at])", StringComparison.Ordinal) ? Some.BaseTime : 0L;
+        database.Scalar = sql => sql.Contains("MAX([recorded_at])", StringComparison.Ordinal) || sql.Contains("MIN([occurred_at])", StringComparison.Ordinal) ? Some.BaseTime
+            : sql.Contains("@purge_lock", StringComparison.Ordinal) ? 1 : 0L;
 
         await Operations[name](store);
 

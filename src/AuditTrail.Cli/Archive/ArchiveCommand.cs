@@ -62,6 +62,10 @@ internal static class ArchiveCommand
             await using var services = CliServices.Build(opened.Store, signing);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
+            // One purge at a time: held until this one is recorded (see the purge command).
+            await using var purgeLock = parseResult.GetValue(purge)
+                ? await PurgedRecording.TakeLockAsync(opened.Store, "archived or purged", cancellationToken).ConfigureAwait(false)
+                : null;
             if (parseResult.GetValue(purge)
                 && await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)
             {

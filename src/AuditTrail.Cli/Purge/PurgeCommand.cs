@@ -74,6 +74,10 @@ internal static class PurgeCommand
                 return AuditTrailCommand.Valid;
             }
 
+            // One purge at a time: held until this one is recorded, so that neither it nor another takes the other's
+            // batches for a killed purge's.
+            await using var purgeLock = await PurgedRecording.TakeLockAsync(opened.Store, "purged", cancellationToken).ConfigureAwait(false);
+
             // A purge killed before it recorded itself left rows gone unrecorded: they are recorded before this one starts.
             if (await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)
             {

@@ -11,6 +11,20 @@ namespace AuditTrail.Cli.Purge;
 internal static class PurgedRecording
 {
     /// <summary>
+    /// Takes the store's purge lock for the whole run (<see cref="IAuditPurgeLock"/>), so that this run neither takes a
+    /// purge under way (the application's retention, another command) for a killed one nor interleaves with it.
+    /// </summary>
+    /// <param name="store">The store to purge.</param>
+    /// <param name="nothing">What did not happen, for the message: "purged", "archived or purged".</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The held lock, to dispose once the purge is recorded.</returns>
+    /// <exception cref="CliConnectionException">Another purge holds the lock; nothing was done.</exception>
+    public static async Task<IAsyncDisposable> TakeLockAsync(IAuditStore store, string nothing, CancellationToken cancellationToken) =>
+        await AuditPurgeLocks.TryAcquireAsync(store, cancellationToken).ConfigureAwait(false)
+        ?? throw new CliConnectionException(
+            $"Another purge is running on this store (the application's retention or another audittrail command); nothing was {nothing}. Run the command again once it has ended.");
+
+    /// <summary>
     /// Signs the purge's intent before its first batch (docs/integrity.md), so that a verification while it runs is no
     /// false alarm; when that fails, nothing is purged and the message says so.
     /// </summary>

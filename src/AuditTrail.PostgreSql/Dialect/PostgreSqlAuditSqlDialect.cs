@@ -254,6 +254,14 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
     public string RewriteLockStatement(string tableName) =>
         $"SELECT pg_advisory_xact_lock(hashtextextended('audittrail.rewrite:{_schema}.{tableName}', 0))";
 
+    // One purge at a time per audit table, across instances: a session lock, held on a connection of its own for the
+    // whole purge and released by the server when that session ends (the process died), so a killed purge frees it.
+    public string TryPurgeLockStatement(string tableName) =>
+        $"SELECT CASE WHEN pg_try_advisory_lock(hashtextextended('audittrail.purge:{_schema}.{tableName}', 0)) THEN 1 ELSE 0 END";
+
+    public string ReleasePurgeLockStatement(string tableName) =>
+        $"SELECT pg_advisory_unlock(hashtextextended('audittrail.purge:{_schema}.{tableName}', 0))";
+
     /// <summary>The call that takes the chain lock of <paramref name="tableName"/>, for a statement that selects other values too.</summary>
     internal string ChainLockCall(string tableName) =>
         $"pg_advisory_xact_lock(hashtextextended('audittrail.chain:{_schema}.{tableName}', 0))";

@@ -2,11 +2,11 @@ namespace AuditTrail.Relational;
 
 /// <summary>
 /// The base of a store package built on <see cref="RelationalAuditStore"/>: implements <see cref="IAuditStore"/> and
-/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, <see cref="IAuditErasureStore"/>, erasure, <see cref="IAuditSummaryStore"/>, the narrow reads, and <see cref="IAuditChainPositionStore"/>, one record's place in the chain) by forwarding every member to <see cref="Store"/>, so the package adds only what is
+/// <see cref="IAuditChainStore"/> (and <see cref="IAuditConsumerCheckpoints"/>, the feed consumers' positions, <see cref="IAuditLegalHoldStore"/>, the legal holds, <see cref="IAuditHistogramStore"/>, the histogram, <see cref="IAuditTombstoneStore"/>, retention's tombstones, <see cref="IAuditErasureStore"/>, erasure, <see cref="IAuditSummaryStore"/>, the narrow reads, <see cref="IAuditChainPositionStore"/>, one record's place in the chain, and <see cref="IAuditPurgeLock"/>, one purge at a time) by forwarding every member to <see cref="Store"/>, so the package adds only what is
 /// its own (options, construction, disposal, a fast range checker). The SQLite, PostgreSQL and SQL Server stores
 /// derive from it; a third-party store may too, or wrap a <see cref="RelationalAuditStore"/> itself.
 /// </summary>
-public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore
+public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore, IAuditConsumerCheckpoints, IAuditLegalHoldStore, IAuditHistogramStore, IAuditTombstoneStore, IAuditErasureStore, IAuditSummaryStore, IAuditChainPositionStore, IAuditPurgeLock
 {
     private readonly RelationalAuditStore? _store;
 
@@ -89,6 +89,9 @@ public abstract class RelationalAuditStoreFacade : IAuditStore, IAuditChainStore
     /// <remarks>Virtual so that a store with a faster way to remove a prefix (dropping a whole partition) can use it first.</remarks>
     public virtual Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default) =>
         Store.PurgeAsync(occurredBefore, maxRows, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual Task<IAsyncDisposable?> TryAcquirePurgeLockAsync(CancellationToken cancellationToken = default) => Store.TryAcquirePurgeLockAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<DateTimeOffset?> GetNewestRecordedAtAsync(CancellationToken cancellationToken = default) => Store.GetNewestRecordedAtAsync(cancellationToken);

@@ -266,6 +266,18 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             THROW {error}, N'AuditTrail could not take the {what} of {_schema}.{tableName} within {SchemaLockTimeoutMilliseconds / 1000} seconds.', 1;
         """;
 
+    // One purge at a time per audit table, across instances: a session application lock, held on a connection of its
+    // own for the whole purge and released by the server when that session ends (the process died).
+    public string TryPurgeLockStatement(string tableName) =>
+        $"""
+        DECLARE @purge_lock int;
+        EXEC @purge_lock = sp_getapplock @Resource = N'audittrail.purge:{_schema}.{tableName}', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 0;
+        SELECT CASE WHEN @purge_lock >= 0 THEN 1 ELSE 0 END;
+        """;
+
+    public string ReleasePurgeLockStatement(string tableName) =>
+        $"EXEC sp_releaseapplock @Resource = N'audittrail.purge:{_schema}.{tableName}', @LockOwner = N'Session';";
+
     public string InsertIfAbsentStatement(string tableName, IReadOnlyList<string> columns)
     {
         var t = QualifyTableName(tableName);

@@ -7,7 +7,9 @@ namespace AuditTrail;
 /// committed batches and its <c>audit.purged</c> record leaves the store's retention anchor past the anchor the newest
 /// <c>audit.purged</c> record names (<see cref="AnchorSequenceKey"/>). Retention records that range at its next pass, and
 /// so do the command line's <c>purge --execute</c> and <c>archive --purge</c> before they purge; code that purges through
-/// <see cref="IAuditStore.PurgeAsync"/> itself does the same with these methods.
+/// <see cref="IAuditStore.PurgeAsync"/> itself does the same with these methods, holding the store's purge lock
+/// (<see cref="AuditPurgeLocks.TryAcquireAsync"/>) from <see cref="FindAsync"/> to its own record, so that a purge still
+/// under way elsewhere is not taken for an interrupted one.
 /// </summary>
 /// <remarks>
 /// Only records that name their anchor can tell: a trail whose newest purge record does not (one written before

@@ -41,6 +41,23 @@ internal sealed partial class AuditRetention(
             return 0;
         }
 
+        // One purge at a time on a store: a pass that ran while another was between its batches would take those for
+        // an interrupted purge's and record them, and the other purge would record them again.
+        var purgeLock = await AuditPurgeLocks.TryAcquireAsync(store, cancellationToken).ConfigureAwait(false);
+        if (purgeLock is null)
+        {
+            LogAnotherPurgeRunning();
+            return 0;
+        }
+
+        await using (purgeLock.ConfigureAwait(false))
+        {
+            return await PurgeLockedAsync(retention, policy, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> PurgeLockedAsync(AuditRetentionOptions retention, AuditRetentionPolicy policy, CancellationToken cancellationToken)
+    {
         // A purge killed between its batches and its record left rows removed unrecorded: record them first.
         // Its anchor is signed too, as the purge would have (the command line's purges do the same).
         if (await AuditInterruptedPurge.FindAsync(store, AuditActor.System, cancellationToken).ConfigureAwait(false) is { } interrupted)
@@ -238,6 +255,9 @@ internal sealed partial class AuditRetention(
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Audit retention tombstoned {Count} record(s) whose category's period ran out inside the chain.")]
     private partial void LogTombstoned(int count);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Audit retention skipped this pass: another purge is running on the store (another instance's retention, or the audittrail command); the next pass runs at the next interval.")]
+    private partial void LogAnotherPurgeRunning();
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Audit retention purged {Count} record(s) that occurred before {Cutoff:O}.")]
     private partial void LogPurged(int count, DateTimeOffset cutoff);
