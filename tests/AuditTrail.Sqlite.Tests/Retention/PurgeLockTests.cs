@@ -30,17 +30,12 @@ public sealed class PurgeLockTests : IDisposable
         await taken!.DisposeAsync();
     }
 
-    [Fact]
+    [FlockFact]
     public async Task PurgeLock_HeldByAnotherProcessThatIsKilled_IsFreeForTheNextPurge()
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/flock"))
-        {
-            return; // the other process is flock(1), which holds the same OS lock that .NET takes
-        }
-
         await using var store = _database.CreateStore();
         var lockFile = _database.Path + "-purge.lock";
-        using var other = Process.Start(new ProcessStartInfo("/usr/bin/flock", ["--exclusive", "--no-fork", lockFile, "sleep", "300"])
+        using var other = Process.Start(new ProcessStartInfo(FlockFactAttribute.Executable, ["--exclusive", "--no-fork", lockFile, "sleep", "300"])
         {
             RedirectStandardOutput = true,
         })!;
