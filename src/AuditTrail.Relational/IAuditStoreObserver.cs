@@ -30,6 +30,20 @@ public interface IAuditStoreObserver
     ValueTask OnPurgedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Called inside a transaction that tombstones rows (<see cref="AuditRowRewrites"/>), once they are emptied and before
+    /// the commit: a search index in the same database takes their old text out here, so that no stop between the commit
+    /// and <see cref="OnRewrittenAsync"/> leaves it behind; one elsewhere records that it owes them an update, so that
+    /// its next pass makes it when that call never came. An exception rolls the tombstoning back. Default: nothing.
+    /// </summary>
+    /// <param name="connection">The store's open connection, inside <paramref name="transaction"/>.</param>
+    /// <param name="transaction">The transaction that tombstones the rows, under the rewrite lock (or the chain lock).</param>
+    /// <param name="sequences">The tombstoned rows' sequence numbers, ascending.</param>
+    /// <param name="cancellationToken">The operation's token.</param>
+    /// <returns><see langword="true"/> when the rows' text is taken out with the commit and <see cref="OnRewrittenAsync"/> need not be called for them.</returns>
+    ValueTask<bool> OnRewritingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(false);
+
+    /// <summary>
     /// Called after a transaction that rewrote rows in place (tombstoned or erased them, <see cref="AuditRowRewrites"/>)
     /// committed, before the operation returns: a search index replaces those rows' text with what they hold now.
     /// Default: nothing.

@@ -21,5 +21,8 @@ internal sealed class PostgreSqlPartitionedLayoutObserver(PostgreSqlPartitionedL
     public ValueTask OnPurgedAsync(CancellationToken cancellationToken = default) => inner.OnPurgedAsync(cancellationToken);
 
     /// <summary>Passes on the rows a tombstoning or an erasure rewrote, so that the search table drops what they no longer hold.</summary>
+    public ValueTask<bool> OnRewritingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
+        inner.OnRewritingAsync(connection, transaction, sequences, cancellationToken);
+
     public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) => inner.OnRewrittenAsync(sequences, cancellationToken);
 }

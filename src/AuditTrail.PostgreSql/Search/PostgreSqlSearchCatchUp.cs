@@ -43,6 +43,26 @@ internal sealed class PostgreSqlSearchCatchUp(NpgsqlDataSource dataSource, Postg
         }
     }
 
+    /// <summary>
+    /// Replaces the texts of rows rewritten by <paramref name="transaction"/> (tombstoned), inside it: the texts change
+    /// with its commit or not at all. It takes the search lock first, so a fill pass that read the rows before the
+    /// commit has committed what it read, and the rewrite replaces that too.
+    /// </summary>
+    public static async Task RewriteAsync(PostgreSqlSearchRows rows, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Lock));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(rows.Rewrite) { Parameters = { new NpgsqlParameter { Value = sequences.ToArray() } } });
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Replaces the texts of rows rewritten by <paramref name="transaction"/>, inside it (<see cref="RewriteAsync(PostgreSqlSearchRows, NpgsqlConnection, NpgsqlTransaction, IReadOnlyList{long}, CancellationToken)"/>).</summary>
+    public Task RewriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken) =>
+        RewriteAsync(rows, connection, transaction, sequences, cancellationToken);
+
     /// <summary>The highest indexed sequence number and the newest row's.</summary>
     public async Task<(long IndexedThrough, long Latest)> GetProgressAsync(CancellationToken cancellationToken)
     {

@@ -34,7 +34,19 @@ internal sealed class PostgreSqlSearchIndexObserver(PostgreSqlSearchCatchUp catc
         }
     }
 
-    /// <summary>Replaces the texts of tombstoned or erased rows before the operation returns, so that what they no longer hold leaves the search table.</summary>
+    /// <summary>
+    /// Replaces the texts of tombstoned rows in the tombstoning's transaction (under the search lock, taken after the
+    /// rewrite lock; no pass takes them the other way round: purges remove their texts after their commit), so that no stop after its commit leaves their old text.
+    /// </summary>
+    public async ValueTask<bool> OnRewritingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        await catchUp.RewriteAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, sequences, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Replaces the texts of erased rows before the operation returns, so that what they no longer hold leaves the search table.</summary>
     public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
         new(catchUp.RewriteAsync(sequences, cancellationToken));
 }

@@ -7,7 +7,8 @@ namespace AuditTrail.Relational;
 /// <see cref="IAuditTombstoneStore.TombstoneAsync"/> in SQL every dialect runs: one transaction under the rewrite lock
 /// (<see cref="AuditStatements.RewriteLock"/>: appends go on, purges wait) that checks each row's link from its complete content, keeps the SHA-256 of its canonical bytes in
 /// <see cref="AuditColumns.ContentDigest"/>, empties it (<see cref="AuditRowRewrites"/>) and sets its reason, skipping
-/// rows already tombstoned; after the commit the observer takes the rows' text out of the search index.
+/// rows already tombstoned; the observer takes the rows' text out of the search index before the commit
+/// (<see cref="IAuditStoreObserver.OnRewritingAsync"/>), or records that it owes that and does it after the commit.
 /// </summary>
 internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditStatements sql, AuditRewriteRows reads, IAuditStoreObserver? observer)
 {
@@ -20,6 +21,7 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
         }
 
         var done = new List<long>(requests.Count);
+        var takenOut = false;
         var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -82,11 +84,18 @@ internal sealed class AuditTombstoneWriter(AuditConnections connections, AuditSt
                     }
                 }
 
+                // Before the commit: a stop after it must not leave the rows' old text in a search index for good, since a
+                // later pass finds them tombstoned already and has nothing more to do.
+                if (done.Count > 0 && observer is not null)
+                {
+                    takenOut = await observer.OnRewritingAsync(connection, transaction, [.. done.Order()], cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (done.Count > 0 && observer is not null)
+        if (done.Count > 0 && observer is not null && !takenOut)
         {
             await observer.OnRewrittenAsync([.. done.Order()], cancellationToken).ConfigureAwait(false);
         }

@@ -27,5 +27,8 @@ internal sealed class SqliteWalRestartObserver(SqliteWalRestart restart, IAuditS
 
     public ValueTask OnPurgedAsync(CancellationToken cancellationToken = default) => inner.OnPurgedAsync(cancellationToken);
 
+    public ValueTask<bool> OnRewritingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
+        inner.OnRewritingAsync(connection, transaction, sequences, cancellationToken);
+
     public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) => inner.OnRewrittenAsync(sequences, cancellationToken);
 }

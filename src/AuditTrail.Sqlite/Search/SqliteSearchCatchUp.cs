@@ -8,7 +8,8 @@ namespace AuditTrail.Sqlite.Search;
 /// <summary>
 /// Brings the search index of an audit table up to date with what is committed: each pass is one transaction on a
 /// connection with the index file attached (<see cref="SqliteSearchFile"/>) that removes the entries of purged rows and
-/// indexes up to <see cref="RowsPerTransaction"/> new rows with one <c>INSERT … SELECT</c>. It writes only the index
+/// indexes up to <see cref="RowsPerTransaction"/> new rows with one <c>INSERT … SELECT</c>, after making the updates a
+/// stopped tombstoning still owes (<see cref="SqliteSearchOwedRewrites"/>). It writes only the index
 /// file, so it holds the index file's write lock, never the database's: the audit table's writers go on meanwhile.
 /// One statement per batch matters: FTS5 writes its pending terms out as a segment whenever a statement ends, so a
 /// row per statement (a trigger) costs several times more (docs/performance.md).
@@ -25,6 +26,7 @@ internal sealed class SqliteSearchCatchUp(string tableName, SqliteSearchFile fil
 
     private readonly string _table = SqliteAuditSqlDialect.Quote(tableName);
     private readonly string _index = SqliteSearchSchema.IndexTable(tableName);
+    private readonly SqliteSearchOwedRewrites _owed = new(tableName);
 
     /// <summary>Passes until every row committed before the call is indexed; returns how many rows were indexed.</summary>
     /// <param name="cancellationToken">Cancels between passes (or rolls back the pass in progress); what was indexed stays.</param>
@@ -80,6 +82,8 @@ internal sealed class SqliteSearchCatchUp(string tableName, SqliteSearchFile fil
                     $"SELECT anchor_seq FROM main.{SqliteAuditSqlDialect.Quote(AuditSql.ChainTable)} WHERE table_name = @tableName",
                     new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) ?? 0;
 
+                // First, while the state is still the one committed: the update a tombstoning stopped before owes.
+                await _owed.UpdateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await RemovePurgedAsync(connection, transaction, state, anchor, cancellationToken).ConfigureAwait(false);
                 var (indexed, more) = indexRows ? await IndexNewRowsAsync(connection, transaction, state, cancellationToken).ConfigureAwait(false) : (0, false);
 

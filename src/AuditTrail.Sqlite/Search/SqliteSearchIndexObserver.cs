@@ -43,10 +43,21 @@ internal sealed class SqliteSearchIndexObserver(SqliteSearchFile file, SqliteSea
     }
 
     /// <summary>
+    /// Records in the index file, before the tombstoning commits, that the rows' entries are owed an update: when the
+    /// process stops before <see cref="OnRewrittenAsync"/> makes it, the next index pass (each commit and each purge
+    /// of the next retention pass starts one) does. A failure here (the index file locked) rolls the tombstoning back.
+    /// </summary>
+    public async ValueTask<bool> OnRewritingAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default)
+    {
+        await rewrites.RecordOwedAsync(sequences, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
     /// Replaces the text of tombstoned or erased rows in the index before the operation returns, so that what they no
     /// longer hold leaves the index file with them. A failure reaches the caller although the rewrite committed: search
-    /// stays exact (every index hit is confirmed against the row), but the old text stays in the index file until the
-    /// index is rebuilt (a store rebuilds a missing index file: delete it while no store is open).
+    /// stays exact (every index hit is confirmed against the row); a tombstoning's rows were recorded as owed, so the next
+    /// index pass takes their old text out, and an erasure run again gives its rows their new text.
     /// </summary>
     public ValueTask OnRewrittenAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken = default) =>
         new(rewrites.ReindexAsync(sequences, cancellationToken));

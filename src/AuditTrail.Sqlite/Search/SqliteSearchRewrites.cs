@@ -1,4 +1,3 @@
-using AuditTrail.Relational;
 using Dapper;
 
 namespace AuditTrail.Sqlite.Search;
@@ -6,14 +5,32 @@ namespace AuditTrail.Sqlite.Search;
 /// <summary>
 /// Gives the search index the text of rows rewritten in place (tombstoned or erased): their entries are deleted and,
 /// from what the rows hold now, inserted again, in one transaction of the index file. Rows the index has not reached
-/// yet are left to the next pass, which reads them as they are now.
+/// yet are left to the next pass, which reads them as they are now. A tombstoning records its rows as owed first
+/// (<see cref="SqliteSearchOwedRewrites"/>), so that a stop before this update leaves it to the next index pass.
 /// </summary>
 internal sealed class SqliteSearchRewrites(string tableName, SqliteSearchFile file)
 {
-    private static readonly string Seq = SqliteAuditSqlDialect.Quote(AuditColumns.Seq);
+    private readonly SqliteSearchOwedRewrites _owed = new(tableName);
 
-    private readonly string _index = SqliteSearchSchema.IndexTable(tableName);
-    private readonly string _indexedThrough = SqliteSearchSchema.IndexedThroughExpression(tableName);
+    /// <summary>Records in the index file, before the tombstoning of <paramref name="sequences"/> commits, that their entries are owed an update.</summary>
+    public async Task RecordOwedAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        if (!file.IsAvailable || sequences.Count == 0)
+        {
+            return;
+        }
+
+        var connection = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = connection.BeginTransaction(deferred: true);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await _owed.RecordAsync(connection, transaction, sequences, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public async Task ReindexAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken)
     {
@@ -33,16 +50,11 @@ internal sealed class SqliteSearchRewrites(string tableName, SqliteSearchFile fi
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"INSERT INTO {SqliteSearchSchema.StateTable} (table_name, indexed_through, purged_through) VALUES (@tableName, 0, 0) ON CONFLICT (table_name) DO NOTHING",
                     new { tableName }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                foreach (var chunk in sequences.Chunk(500))
-                {
-                    var list = string.Join(", ", chunk);
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        $"DELETE FROM {_index} WHERE rowid IN ({list}) AND rowid <= {_indexedThrough}", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        SqliteSearchSchema.IndexRows(tableName, $"row.{Seq} IN ({list}) AND row.{Seq} <= {_indexedThrough}"),
-                        transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                }
+                await _owed.ReindexAsync(connection, transaction, sequences, cancellationToken).ConfigureAwait(false);
+                await _owed.RemoveAsync(connection, transaction, sequences, cancellationToken).ConfigureAwait(false);
 
+                // What an earlier tombstoning, stopped before its update, still owes.
+                await _owed.UpdateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

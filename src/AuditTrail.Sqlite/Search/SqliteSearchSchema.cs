@@ -32,6 +32,12 @@ internal static class SqliteSearchSchema
     /// </summary>
     public const string ReindexTable = "audit_trail_search_reindex";
 
+    /// <summary>
+    /// The table, in the index file, of the rows whose entries the index owes an update: a tombstoning records its rows
+    /// here before it commits, and the update that takes their old text out removes them (<see cref="SqliteSearchOwedRewrites"/>).
+    /// </summary>
+    public static readonly string OwedTable = SchemaName + ".audit_trail_search_rewrites";
+
     /// <summary>The index file of <paramref name="databaseFile"/>.</summary>
     public static string FilePath(string databaseFile) => databaseFile + FileSuffix;
 
@@ -72,5 +78,6 @@ internal static class SqliteSearchSchema
             indexed_through_hash BLOB NULL
         ) STRICT
         """,
+        $"CREATE TABLE IF NOT EXISTS {OwedTable} (table_name TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (table_name, seq)) WITHOUT ROWID, STRICT",
     ];
 }
