@@ -77,16 +77,7 @@ public sealed class PostgreSqlSearchTombstoneTests : SchemaTest
         return store;
     }
 
-    private static async Task<AuditTombstoneRequest[]> RequestsAsync(PostgreSqlAuditStore store)
-    {
-        var requests = new List<AuditTombstoneRequest>();
-        await foreach (var entry in ((IAuditChainStore)store).ReadChainAsync(0))
-        {
-            requests.Add(new AuditTombstoneRequest(entry.Sequence, entry.Record.Id, "retention:Period"));
-        }
-
-        return [.. requests];
-    }
+    private static Task<AuditTombstoneRequest[]> RequestsAsync(PostgreSqlAuditStore store) => TombstoneRequests.ForEveryRowAsync(store);
 
     /// <summary>The rows of the search table that still hold her name, id, address, user agent or description.</summary>
     private Task<long> NumbatSearchRowsAsync() => Schema.ScalarAsync<long>(

@@ -97,16 +97,7 @@ public sealed class SqliteSearchTombstoneTests : IDisposable
         return store;
     }
 
-    private static async Task<AuditTombstoneRequest[]> RequestsAsync(SqliteAuditStore store)
-    {
-        var requests = new List<AuditTombstoneRequest>();
-        await foreach (var entry in ((IAuditChainStore)store).ReadChainAsync(0))
-        {
-            requests.Add(new AuditTombstoneRequest(entry.Sequence, entry.Record.Id, "retention:Period"));
-        }
-
-        return [.. requests];
-    }
+    private static Task<AuditTombstoneRequest[]> RequestsAsync(SqliteAuditStore store) => TombstoneRequests.ForEveryRowAsync(store);
 
     private long TombstonedRows()
     {

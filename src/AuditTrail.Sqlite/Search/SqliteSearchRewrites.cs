@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace AuditTrail.Sqlite.Search;
 
@@ -13,37 +15,13 @@ internal sealed class SqliteSearchRewrites(string tableName, SqliteSearchFile fi
     private readonly SqliteSearchOwedRewrites _owed = new(tableName);
 
     /// <summary>Records in the index file, before the tombstoning of <paramref name="sequences"/> commits, that their entries are owed an update.</summary>
-    public async Task RecordOwedAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken)
-    {
-        if (!file.IsAvailable || sequences.Count == 0)
-        {
-            return;
-        }
+    public Task RecordOwedAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken) =>
+        InIndexTransactionAsync(sequences, (connection, transaction) => _owed.RecordAsync(connection, transaction, sequences, cancellationToken), cancellationToken);
 
-        var connection = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = connection.BeginTransaction(deferred: true);
-            await using (transaction.ConfigureAwait(false))
-            {
-                await _owed.RecordAsync(connection, transaction, sequences, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    public async Task ReindexAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken)
-    {
-        if (!file.IsAvailable || sequences.Count == 0)
-        {
-            return;
-        }
-
-        var connection = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = connection.BeginTransaction(deferred: true);
-            await using (transaction.ConfigureAwait(false))
+    public Task ReindexAsync(IReadOnlyList<long> sequences, CancellationToken cancellationToken) =>
+        InIndexTransactionAsync(
+            sequences,
+            async (connection, transaction) =>
             {
                 // A write first, as the index passes do: the transaction holds the index file's write lock from here
                 // on, so its reads cannot go stale before it writes (which SQLite would refuse without waiting).
@@ -55,6 +33,24 @@ internal sealed class SqliteSearchRewrites(string tableName, SqliteSearchFile fi
 
                 // What an earlier tombstoning, stopped before its update, still owes.
                 await _owed.UpdateAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one committed transaction of the index file, when there is one and <paramref name="sequences"/> is not empty.</summary>
+    private async Task InIndexTransactionAsync(IReadOnlyList<long> sequences, Func<SqliteConnection, DbTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        if (!file.IsAvailable || sequences.Count == 0)
+        {
+            return;
+        }
+
+        var connection = await file.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = connection.BeginTransaction(deferred: true);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await work(connection, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -56,6 +56,7 @@ public static class AuditTrailServiceCollectionExtensions
         services.TryAddSingleton<AuditWriteRetry>();
         services.TryAddSingleton(sp => new AuditSpoolSlot(sp.GetService<AuditSpoolRegistration>()?.Create(sp)));
         services.TryAddSingleton<AuditWriteQueue>();
+        services.TryAddSingleton<AuditEventSubmitter>();
         services.TryAddSingleton<IAuditLogger, AuditLogger>();
         services.TryAddSingleton<IAuditReader, AuditReader>();
         services.TryAddSingleton<IAuditHistogram, AuditHistogramReader>();

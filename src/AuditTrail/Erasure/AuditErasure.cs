@@ -8,7 +8,7 @@ namespace AuditTrail;
 /// rewrite the rows (<see cref="IAuditErasureStore"/>), then logs <see cref="AuditActions.AuditErased"/> durably with
 /// the pseudonym, the row count and the digest the verifier checks the erased rows against.
 /// </summary>
-internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAuditLegalHolds holds, IOptions<AuditTrailOptions> options) : IAuditErasure
+internal sealed class AuditErasure(IAuditStore store, AuditEventSubmitter logger, IAuditLegalHolds holds, IOptions<AuditTrailOptions> options) : IAuditErasure
 {
     public async Task<AuditErasureResult> EraseActorAsync(string actorId, AuditActor requestedBy, CancellationToken cancellationToken = default)
     {
@@ -155,7 +155,8 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
             metadata[MetadataRestatedAfter] = restatedAfter;
         }
 
-        return logger.LogAsync(
+        // Committed before the call returns, in Buffered mode too: the erasure is recorded durably.
+        return logger.SubmitAsync(
             new AuditEvent
             {
                 Action = AuditActions.AuditErased,
@@ -165,6 +166,7 @@ internal sealed class AuditErasure(IAuditStore store, IAuditLogger logger, IAudi
                 Description = description,
                 Metadata = metadata,
             },
+            waitForCommit: true,
             cancellationToken);
     }
 

@@ -20,7 +20,7 @@ namespace AuditTrail;
 /// </remarks>
 internal sealed partial class AuditRetention(
     IAuditStore store,
-    IAuditLogger auditLogger,
+    AuditEventSubmitter auditLogger,
     IOptions<AuditTrailOptions> options,
     TimeProvider timeProvider,
     ILogger<AuditRetention> logger,
@@ -67,7 +67,7 @@ internal sealed partial class AuditRetention(
                 await checkpoints.AnchorAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await auditLogger.LogAsync(interrupted, cancellationToken).ConfigureAwait(false);
+            await auditLogger.SubmitAsync(interrupted, waitForCommit: true, cancellationToken).ConfigureAwait(false);
         }
 
         if (clockGuard.JumpedAhead(retention))
@@ -178,7 +178,9 @@ internal sealed partial class AuditRetention(
                 ["retention_period"] = period.ToString("c", CultureInfo.InvariantCulture),
             };
             await AuditInterruptedPurge.AddAnchorAsync(store, metadata, finishing).ConfigureAwait(false);
-            await auditLogger.LogAsync(
+            // Committed before the purge lock is released (in Buffered mode too): another purge would take rows whose
+            // record is still queued for an interrupted purge's.
+            await auditLogger.SubmitAsync(
                 new AuditEvent
                 {
                     Action = AuditActions.AuditPurged,
@@ -188,6 +190,7 @@ internal sealed partial class AuditRetention(
                     Description = string.Create(CultureInfo.InvariantCulture, $"Retention purged {total} audit record(s) older than {cutoff:yyyy-MM-dd HH:mm:ss} UTC"),
                     Metadata = metadata,
                 },
+                waitForCommit: true,
                 anchorFailure is null ? finishing : CancellationToken.None).ConfigureAwait(false);
             interruption?.Throw();
             anchorFailure?.Throw();
