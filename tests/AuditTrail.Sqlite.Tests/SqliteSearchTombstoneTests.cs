@@ -84,14 +84,7 @@ public sealed class SqliteSearchTombstoneTests : IDisposable
             options.BusyTimeout = TimeSpan.FromMilliseconds(200);
             options.IndexSearchInBackground = false;
         });
-        var records = Some.Records(4, Some.Time).Select(record => record with
-        {
-            Actor = AuditActor.User("u-nina", "Nina Numbat"),
-            SourceIp = "203.0.113.9",
-            UserAgent = "NumbatBrowser/2.0",
-            Description = "termite survey",
-        }).ToArray();
-        await store.WriteAsync(records);
+        await store.WriteAsync(TombstoneRequests.NinaNumbat(4));
         (await store.UpdateSearchIndexAsync()).Should().Be(4);
         IndexedRowsMatching("numbat").Should().Be(4);
         return store;
