@@ -44,6 +44,38 @@ public abstract partial class AuditIntegrityConformanceTests
         }
     }
 
+    [Fact]
+    public async Task Retention_ACallWhileThisInstancesPassIsUnderWay_WaitsForIt_ThenApplies()
+    {
+        await _services!.DisposeAsync();
+        Task<int>? second = null;
+        using var cancel = new CancellationTokenSource();
+        var store = new PurgeObservingStore(CreateStore())
+        {
+            // The hosted service's pass (here the first call) is between its batches when the application calls
+            // PurgeAsync itself; then the first pass is cancelled after its first batch.
+            AfterFirstPurge = () =>
+            {
+                second = Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+                cancel.Cancel();
+                return Task.CompletedTask;
+            },
+        };
+        _services = Build(store, o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(30);
+            o.Retention.BatchSize = 2;
+        });
+        await WriteSixExpiredThenFourAsync();
+
+        var first = () => Services.GetRequiredService<IAuditRetention>().PurgeAsync(cancel.Token);
+
+        await first.Should().ThrowAsync<OperationCanceledException>();
+        (await second!).Should().Be(4, "the call waits for this instance's pass under way, then purges what that pass left, rather than skipping");
+        (await RowsRecordedAsPurgedAsync()).Should().Equal([1, 2, 3, 4, 5, 6], "each removed row is recorded once, by the pass that removed it");
+        (await Verifier.VerifyAsync()).Problem.Should().BeNull();
+    }
+
     /// <summary>The sequences every <c>audit.purged</c> record names (<c>anchor_sequence</c> back by <c>purged_count</c>, or from row 1), sorted, duplicates kept.</summary>
     private async Task<List<long>> RowsRecordedAsPurgedAsync()
     {

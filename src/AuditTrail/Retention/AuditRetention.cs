@@ -30,8 +30,13 @@ internal sealed partial class AuditRetention(
     AuditConsumerRetentionGuard? consumers = null,
     AuditTombstoner? tombstoner = null,
     AuditRetentionArchive? archive = null,
-    AuditMetrics? metrics = null) : IAuditRetention
+    AuditMetrics? metrics = null) : IAuditRetention, IDisposable
 {
+    // This instance's passes (the hosted service's and the application's own calls) run one after another: a call made
+    // while a pass is under way waits for it and then applies the policy, rather than finding the store's purge lock
+    // taken by its own instance and skipping.
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
@@ -41,20 +46,30 @@ internal sealed partial class AuditRetention(
             return 0;
         }
 
-        // One purge at a time on a store: a pass that ran while another was between its batches would take those for
-        // an interrupted purge's and record them, and the other purge would record them again.
-        var purgeLock = await AuditPurgeLocks.TryAcquireAsync(store, cancellationToken).ConfigureAwait(false);
-        if (purgeLock is null)
+        await _pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            LogAnotherPurgeRunning();
-            return 0;
-        }
+            // One purge at a time on a store: a pass that ran while another was between its batches would take those
+            // for an interrupted purge's and record them, and the other purge would record them again.
+            var purgeLock = await AuditPurgeLocks.TryAcquireAsync(store, cancellationToken).ConfigureAwait(false);
+            if (purgeLock is null)
+            {
+                LogAnotherPurgeRunning();
+                return 0;
+            }
 
-        await using (purgeLock.ConfigureAwait(false))
+            await using (purgeLock.ConfigureAwait(false))
+            {
+                return await PurgeLockedAsync(retention, policy, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
-            return await PurgeLockedAsync(retention, policy, cancellationToken).ConfigureAwait(false);
+            _pass.Release();
         }
     }
+
+    public void Dispose() => _pass.Dispose();
 
     private async Task<int> PurgeLockedAsync(AuditRetentionOptions retention, AuditRetentionPolicy policy, CancellationToken cancellationToken)
     {
