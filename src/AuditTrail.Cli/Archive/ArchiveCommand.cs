@@ -30,6 +30,7 @@ internal static class ArchiveCommand
         }.NotBlankPath();
         var maxRecords = CliValues.Integer("--max-records", "The most records per segment (default 10000).", min: 1, max: 1_000_000, defaultValue: 10_000);
         maxRecords.HelpName = "count";
+        var wait = PurgeLockWait.Create("--purge");
         command.Options.Add(directory);
         command.Options.Add(olderThan);
         command.Options.Add(before);
@@ -37,6 +38,7 @@ internal static class ArchiveCommand
         command.Options.Add(signingKey);
         command.Options.Add(checkpoints);
         command.Options.Add(maxRecords);
+        command.Options.Add(wait);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(olderThan) is null) == (result.GetResult(before) is null))
@@ -48,6 +50,11 @@ internal static class ArchiveCommand
             {
                 result.AddError("Option --checkpoints signs the anchor a purge leaves: give it with --purge and --signing-key <pem>.");
             }
+
+            if (PurgeLockWait.WithoutLock(result.GetResult(wait) is not null, result.GetValue(purge), "--purge") is { } error)
+            {
+                result.AddError(error);
+            }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -57,15 +64,15 @@ internal static class ArchiveCommand
             var folder = Folder(parseResult.GetRequiredValue(directory));
             var signer = (signing?.Key ?? key)?.Signer;
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
+            // One purge at a time: held until this one is recorded, and taken before the trail is read (see the purge command).
+            await using var purgeLock = parseResult.GetValue(purge)
+                ? await PurgedRecording.TakeLockAsync(opened.Store, "archived or purged", parseResult.GetValue(wait), context, cancellationToken).ConfigureAwait(false)
+                : null;
             var cutoff = parseResult.GetValue(before)
                 ?? await PurgeCommand.CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
             await using var services = CliServices.Build(opened.Store, signing);
             cutoff = await services.GetRequiredService<IAuditLegalHolds>().LimitCutoffAsync(cutoff, cancellationToken).ConfigureAwait(false);
             var options = new AuditArchiveOptions { MaxRecordsPerSegment = parseResult.GetValue(maxRecords), Table = store.Read(parseResult).TableName };
-            // One purge at a time: held until this one is recorded (see the purge command).
-            await using var purgeLock = parseResult.GetValue(purge)
-                ? await PurgedRecording.TakeLockAsync(opened.Store, "archived or purged", cancellationToken).ConfigureAwait(false)
-                : null;
             if (parseResult.GetValue(purge)
                 && await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)
             {

@@ -11,6 +11,9 @@ internal sealed record CliContext(TextWriter Output, TextWriter Error, bool Show
     /// <summary>The actor the command line records its own actions as.</summary>
     public static readonly AuditActor Actor = AuditActor.Service("audittrail-cli", "audittrail command");
 
+    /// <summary>The clock the commands wait on (<c>--wait</c> for the purge lock); tests give a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Starts showing progress described by <paramref name="describe"/>; a no-op when progress is off.</summary>
     public CliProgress StartProgress(Func<string> describe) => CliProgress.Start(Error, ShowProgress, describe);
 }

@@ -31,11 +31,13 @@ internal static class PurgeCommand
             HelpName = "dir",
         }.NotBlankPath();
         var signingKey = new Option<string?>("--signing-key") { Description = "The checkpoint signing key (private key PEM) that signs the anchor.", HelpName = "pem" }.NotBlankPath();
+        var wait = PurgeLockWait.Create("--execute");
         command.Options.Add(olderThan);
         command.Options.Add(before);
         command.Options.Add(execute);
         command.Options.Add(checkpoints);
         command.Options.Add(signingKey);
+        command.Options.Add(wait);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(olderThan) is null) == (result.GetResult(before) is null))
@@ -47,12 +49,25 @@ internal static class PurgeCommand
             {
                 result.AddError("Give --checkpoints <dir> and --signing-key <pem> together (the purge signs its anchor with the key into the folder), or neither.");
             }
+
+            // A dry run takes no lock, so it has nothing to wait for: a cron line with --wait but no --execute is a mistake.
+            if (PurgeLockWait.WithoutLock(result.GetResult(wait) is not null, result.GetValue(execute), "--execute") is { } error)
+            {
+                result.AddError(error);
+            }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // The key is checked in full before anything is read or purged: a purge that cannot sign its anchor must not start.
             using var signing = Signing(parseResult.GetValue(checkpoints), parseResult.GetValue(signingKey));
             await using var opened = await store.Read(parseResult).OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // One purge at a time: held until this one is recorded, so that neither it nor another takes the other's
+            // batches for a killed purge's. Taken before the trail is read, so that after a wait (--wait) the cutoff, the
+            // holds and the plan are those of the trail the other purge left.
+            await using var purgeLock = parseResult.GetValue(execute)
+                ? await PurgedRecording.TakeLockAsync(opened.Store, "purged", parseResult.GetValue(wait), context, cancellationToken).ConfigureAwait(false)
+                : null;
             var asked = parseResult.GetValue(before)
                 ?? await CutoffAsync(opened.Store, parseResult.GetValue(olderThan)!.Value, cancellationToken).ConfigureAwait(false);
 
@@ -73,10 +88,6 @@ internal static class PurgeCommand
                     "Nothing was deleted; add --execute to purge." + Environment.NewLine).ConfigureAwait(false);
                 return AuditTrailCommand.Valid;
             }
-
-            // One purge at a time: held until this one is recorded, so that neither it nor another takes the other's
-            // batches for a killed purge's.
-            await using var purgeLock = await PurgedRecording.TakeLockAsync(opened.Store, "purged", cancellationToken).ConfigureAwait(false);
 
             // A purge killed before it recorded itself left rows gone unrecorded: they are recorded before this one starts.
             if (await PurgedRecording.RecordInterruptedAsync(services, signing is not null, cancellationToken).ConfigureAwait(false) is { } interrupted)

@@ -12,17 +12,22 @@ internal static class PurgedRecording
 {
     /// <summary>
     /// Takes the store's purge lock for the whole run (<see cref="IAuditPurgeLock"/>), so that this run neither takes a
-    /// purge under way (the application's retention, another command) for a killed one nor interleaves with it.
+    /// purge under way (the application's retention, another command) for a killed one nor interleaves with it; with
+    /// <c>--wait</c>, waits for such a purge to end (<see cref="PurgeLockWait"/>).
     /// </summary>
     /// <param name="store">The store to purge.</param>
     /// <param name="nothing">What did not happen, for the message: "purged", "archived or purged".</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <param name="wait">How long to wait for the lock (<c>--wait</c>), or <see langword="null"/> to refuse at once.</param>
+    /// <param name="context">Where the wait is announced, and its clock.</param>
+    /// <param name="cancellationToken">Cancels the operation, and the wait.</param>
     /// <returns>The held lock, to dispose once the purge is recorded.</returns>
-    /// <exception cref="CliConnectionException">Another purge holds the lock; nothing was done.</exception>
-    public static async Task<IAsyncDisposable> TakeLockAsync(IAuditStore store, string nothing, CancellationToken cancellationToken) =>
-        await AuditPurgeLocks.TryAcquireAsync(store, cancellationToken).ConfigureAwait(false)
+    /// <exception cref="CliConnectionException">Another purge holds the lock (still, after the wait); nothing was done.</exception>
+    public static async Task<IAsyncDisposable> TakeLockAsync(IAuditStore store, string nothing, TimeSpan? wait, CliContext context, CancellationToken cancellationToken) =>
+        await PurgeLockWait.AcquireAsync(store, wait, context, cancellationToken).ConfigureAwait(false)
         ?? throw new CliConnectionException(
-            $"Another purge is running on this store (the application's retention or another audittrail command); nothing was {nothing}. Run the command again once it has ended.");
+            $"Another purge is running on this store (the application's retention or another audittrail command); nothing was {nothing}" +
+            (wait is { } waited ? $" (waited {PurgeLockWait.Describe(waited)})" : string.Empty) +
+            ". Run the command again once it has ended.");
 
     /// <summary>
     /// Signs the purge's intent before its first batch (docs/integrity.md), so that a verification while it runs is no

@@ -17,4 +17,21 @@ public static class CliRunner
         var exit = await AuditTrailCommand.RunAsync(args, new CliContext(output, error, showProgress));
         return (exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// Starts the command line on <paramref name="time"/>'s clock, with progress off; what it writes can be read while it runs.
+    /// </summary>
+    public static RunningCli Start(TimeProvider time, CancellationToken cancellationToken, params string[] args)
+    {
+        var output = new LockedStringWriter();
+        var error = new LockedStringWriter();
+        var exit = Task.Run(() => AuditTrailCommand.RunAsync(args, new CliContext(output, error, ShowProgress: false) { Time = time }, cancellationToken));
+        return new RunningCli(exit, output, error);
+    }
 }
+
+/// <summary>A command line started by <see cref="CliRunner.Start"/>.</summary>
+/// <param name="Exit">Its exit code, once it ends.</param>
+/// <param name="Output">What it wrote to standard output so far.</param>
+/// <param name="Error">What it wrote to standard error so far.</param>
+public sealed record RunningCli(Task<int> Exit, LockedStringWriter Output, LockedStringWriter Error);
