@@ -18,9 +18,11 @@ public sealed class BackupCommandTests : IDisposable
 
         // The writer stays open, so its committed records are still in audit.db-wal, not yet in audit.db. A connection of
         // the test's own stays open too: SQLite folds the log into the file when its last connection closes, and the
-        // store's pooled connections may all close while the machine is busy.
+        // store's pooled connections may all close while the machine is busy (another test's ClearAllPools). It keeps
+        // the log only once it has read the database in WAL mode, so the store creates its schema (and turns WAL on) first.
         await using (var writer = _trail.OpenStore())
         {
+            await writer.InitializeAsync();
             using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_trail.Database};Pooling=False");
             holder.Open();
             using (var read = holder.CreateCommand())
