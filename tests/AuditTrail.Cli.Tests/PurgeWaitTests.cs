@@ -1,3 +1,4 @@
+using AuditTrail.Cli.Purge;
 using AuditTrail.Cli.Store;
 using AuditTrail.Cli.Tests.Support;
 using AuditTrail.Conformance.Support;
@@ -193,7 +194,7 @@ public sealed class PurgeWaitTests : IDisposable
         await Poll.UntilAsync(
             () =>
             {
-                _time.Advance(TimeSpan.FromSeconds(2));
+                _time.Advance(PurgeLockWait.LongestInterval);
                 return run.Exit.IsCompleted;
             },
             "the command takes the released lock and ends");
