@@ -122,7 +122,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
         report = report with { PurgeUnderWay = intent };
 
         // Heads and purge intents both vouch for the hash at their sequence.
-        var heads = checkpoints.Where(c => c.Kind != AuditCheckpointKind.Anchor && c.Sequence > (anchor?.Sequence ?? 0))
+        var heads = checkpoints.Where(c => c.Kind is AuditCheckpointKind.Head or AuditCheckpointKind.PurgeIntent && c.Sequence > (anchor?.Sequence ?? 0))
             .GroupBy(c => c.Sequence)
             .ToDictionary(g => g.Key, g => g.Last());
         var expected = (anchor?.Sequence ?? 0) + 1;
@@ -151,7 +151,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
         }
 
         var computed = new byte[AuditChain.HashLength];
-        var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider);
+        var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider, checkpoints);
         var tombstones = 0L;
         var cursor = new AuditChainCursor(_store.ReadChainAsync(expected - 1, cancellationToken), cancellationToken);
         await using var disposeCursor = cursor.ConfigureAwait(false);
