@@ -97,4 +97,18 @@ public abstract partial class AuditIntegrityConformanceTests
         problem.Kind.Should().Be(AuditIntegrityProblemKind.BadSignature);
         problem.Message.Should().Contain("altered or forged");
     }
+
+    [Fact]
+    public async Task Tombstones_PolicyThatCannotBeSigned_TheyAreNotMade()
+    {
+        await RestartWithRetentionAsync();
+        await WriteMixedTrailAsync();
+        Directory.CreateDirectory(_checkpoints);
+        await File.WriteAllTextAsync(Path.Combine(_checkpoints, "0000000001-head-1.json"), "{damaged");
+
+        var pass = () => Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        await pass.Should().ThrowAsync<AuditUnreadableCheckpointException>();
+        (await ReadChainAsync()).Should().NotContain(e => e.Tombstone != null, "nothing is emptied under a policy that was not signed");
+    }
 }
