@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace AuditTrail;
 
@@ -19,6 +20,15 @@ public enum AuditCheckpointKind
     /// the purge (or after it was killed) is not a false alarm.
     /// </summary>
     PurgeIntent = 2,
+
+    /// <summary>
+    /// The retention policy in effect from <see cref="AuditCheckpoint.CreatedAt"/> until the next checkpoint of this kind:
+    /// <see cref="AuditCheckpoint.Policy"/> holds its canonical text and <see cref="AuditCheckpoint.Hash"/> that text's
+    /// SHA-256; <see cref="AuditCheckpoint.Sequence"/> is the head of the chain when it was signed. Retention signs it
+    /// before it tombstones anything, so the verifier still expects the tombstones an earlier policy explains after a
+    /// period was lengthened.
+    /// </summary>
+    RetentionPolicy = 3,
 }
 
 /// <summary>
@@ -34,7 +44,7 @@ public sealed record AuditCheckpoint
     /// <summary>The sequence number it refers to.</summary>
     public required long Sequence { get; init; }
 
-    /// <summary>The chain hash at <see cref="Sequence"/>, lowercase hex.</summary>
+    /// <summary>The chain hash at <see cref="Sequence"/>, lowercase hex; for a <see cref="AuditCheckpointKind.RetentionPolicy"/>, the SHA-256 of <see cref="Policy"/>.</summary>
     public required string Hash { get; init; }
 
     /// <summary>When it was signed (UTC).</summary>
@@ -45,6 +55,13 @@ public sealed record AuditCheckpoint
 
     /// <summary>The signature of the previous checkpoint, or <see langword="null"/> for the first one.</summary>
     public string? PreviousSignature { get; init; }
+
+    /// <summary>
+    /// The canonical text of the retention policy a <see cref="AuditCheckpointKind.RetentionPolicy"/> checkpoint vouches for,
+    /// which <see cref="Hash"/> (and so the signature) covers; <see langword="null"/> for every other kind.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Policy { get; init; }
 
     /// <summary>The signature over <see cref="SignedPayload"/>, base64.</summary>
     public required string Signature { get; init; }

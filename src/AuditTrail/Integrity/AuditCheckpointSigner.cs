@@ -25,7 +25,7 @@ public sealed class AuditCheckpointSigner
     public string KeyId { get; }
 
     /// <summary>Signs a statement about <paramref name="position"/>.</summary>
-    /// <param name="kind">Head, anchor or purge intent.</param>
+    /// <param name="kind">Head, anchor, purge intent or retention policy (whose <see cref="AuditCheckpoint.Policy"/> the caller sets; its hash covers it).</param>
     /// <param name="position">The sequence and hash vouched for.</param>
     /// <param name="createdAt">The signing time.</param>
     /// <param name="previous">The previous checkpoint, or <see langword="null"/>.</param>

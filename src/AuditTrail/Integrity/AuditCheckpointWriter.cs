@@ -8,7 +8,7 @@ namespace AuditTrail;
 /// and asked before each write: when another writer added one since (<c>audittrail purge</c> signing its anchor into
 /// the folder while the application runs), the sink is read again and the new checkpoint chains to that one.
 /// </summary>
-internal sealed class AuditCheckpointWriter(
+internal sealed partial class AuditCheckpointWriter(
     IAuditStore store,
     IAuditCheckpointSink sink,
     AuditCheckpointSigner signer,
@@ -20,6 +20,7 @@ internal sealed class AuditCheckpointWriter(
     private AuditCheckpoint? _newestHead;
     private AuditCheckpoint? _newestAnchor;
     private AuditCheckpoint? _openIntent;
+    private AuditCheckpoint? _newestPolicy;
 
     public DateTimeOffset LastWrittenAt { get; private set; } = DateTimeOffset.MinValue;
 
@@ -66,11 +67,26 @@ internal sealed class AuditCheckpointWriter(
         }
     }
 
+    /// <summary>Reads the sink at the first write; afterwards follows what other writers added since (called under the gate and the sink's lock).</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        if (!_loaded)
+        {
+            Load(await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false));
+            _loaded = true;
+        }
+        else if (sink is IAuditCheckpointSinkNewest newestOfSink)
+        {
+            await FollowOtherWritersAsync(newestOfSink, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private void Load(IReadOnlyList<AuditCheckpoint> existing)
     {
         _newest = existing.Count == 0 ? null : existing[^1];
         _newestHead = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Head);
         _newestAnchor = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.Anchor);
+        _newestPolicy = existing.LastOrDefault(c => c.Kind == AuditCheckpointKind.RetentionPolicy);
 
         // An intent counts until an anchor is signed after it: the purge it announced has then ended.
         _openIntent = null;
@@ -149,15 +165,7 @@ internal sealed class AuditCheckpointWriter(
                 AuditCheckpointKind.Anchor => await Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false),
                 _ => purgeEnd,
             };
-            if (!_loaded)
-            {
-                Load(await sink.ReadAllAsync(cancellationToken).ConfigureAwait(false));
-                _loaded = true;
-            }
-            else if (sink is IAuditCheckpointSinkNewest newestOfSink)
-            {
-                await FollowOtherWritersAsync(newestOfSink, cancellationToken).ConfigureAwait(false);
-            }
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
 
             if (position is null || Covered(kind, position))
             {

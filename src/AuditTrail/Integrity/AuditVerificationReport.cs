@@ -53,7 +53,7 @@ public sealed record AuditVerificationReport
     /// <summary>The newest sequence number in the store, or <see langword="null"/> when it holds no row.</summary>
     public long? LastSequence { get; init; }
 
-    /// <summary>How many of the rows checked were tombstones the retention policy explains (expected, never a problem).</summary>
+    /// <summary>How many of the rows checked were tombstones the retention policy explains, or a signed earlier one did while it was in effect (expected, never a problem).</summary>
     public long TombstonesVerified { get; init; }
 
     /// <summary>How many of the rows checked were erased (<see cref="IAuditErasure"/>) and match their erasure record's digest (expected, never a problem).</summary>

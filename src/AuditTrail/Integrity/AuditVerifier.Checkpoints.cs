@@ -9,6 +9,10 @@ public sealed partial class AuditVerifier
 
     private static bool IsLowercaseHex(string text) => text.AsSpan().IndexOfAnyExcept(LowercaseHexDigits) < 0;
 
+    /// <summary>Whether a retention policy checkpoint's signed hash is the SHA-256 of the policy text it holds.</summary>
+    private static bool CoversItsPolicy(AuditCheckpoint checkpoint) =>
+        checkpoint.Policy is { } policy && string.Equals(checkpoint.Hash, Convert.ToHexStringLower(AuditRetentionPolicyText.Hash(policy)), StringComparison.Ordinal);
+
     private AuditIntegrityProblem? CheckCheckpoints(IReadOnlyList<AuditCheckpoint> checkpoints)
     {
         AuditCheckpoint? previous = null;
@@ -36,6 +40,15 @@ public sealed partial class AuditVerifier
                     AuditIntegrityProblemKind.BadSignature,
                     checkpoint.Sequence,
                     Invariant($"The checkpoint at row {checkpoint.Sequence} has a signature that does not verify with key {checkpoint.KeyId}: it was altered or forged."),
+                    null);
+            }
+
+            if (checkpoint.Kind == AuditCheckpointKind.RetentionPolicy && !CoversItsPolicy(checkpoint))
+            {
+                return new AuditIntegrityProblem(
+                    AuditIntegrityProblemKind.BadSignature,
+                    checkpoint.Sequence,
+                    Invariant($"The retention policy checkpoint at row {checkpoint.Sequence} holds a policy text its signed hash does not cover: it was altered or forged."),
                     null);
             }
 

@@ -20,7 +20,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
     private readonly AuditRetentionOptions? _retention;
     private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates a verifier that reports every tombstone (it is given no retention policy to explain them).</summary>
+    /// <summary>Creates a verifier given no retention policy: it reports every tombstone no retention policy signed in <paramref name="checkpoints"/> explains.</summary>
     /// <param name="store">The chain to verify.</param>
     /// <param name="checkpoints">The signed checkpoints, or <see langword="null"/> to check the chain only.</param>
     /// <param name="keys">The trusted public keys; required to trust any checkpoint.</param>
@@ -33,7 +33,10 @@ public sealed partial class AuditVerifier : IAuditVerifier
     /// <param name="store">The chain to verify.</param>
     /// <param name="checkpoints">The signed checkpoints, or <see langword="null"/> to check the chain only.</param>
     /// <param name="keys">The trusted public keys; required to trust any checkpoint.</param>
-    /// <param name="retention">The retention policy that explains tombstones, or <see langword="null"/> to report every tombstone.</param>
+    /// <param name="retention">
+    /// The retention policy that explains tombstones, or <see langword="null"/> for none. With checkpoints, a tombstone it
+    /// does not explain is still expected when a signed <see cref="AuditCheckpointKind.RetentionPolicy"/> did while it was in effect.
+    /// </param>
     /// <param name="timeProvider">The clock tombstones' periods are measured against; the system clock when <see langword="null"/>.</param>
     public AuditVerifier(IAuditChainStore store, IAuditCheckpointSink? checkpoints, AuditKeyRing? keys, AuditRetentionOptions? retention, TimeProvider? timeProvider)
     {
@@ -122,7 +125,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
         report = report with { PurgeUnderWay = intent };
 
         // Heads and purge intents both vouch for the hash at their sequence.
-        var heads = checkpoints.Where(c => c.Kind != AuditCheckpointKind.Anchor && c.Sequence > (anchor?.Sequence ?? 0))
+        var heads = checkpoints.Where(c => c.Kind is AuditCheckpointKind.Head or AuditCheckpointKind.PurgeIntent && c.Sequence > (anchor?.Sequence ?? 0))
             .GroupBy(c => c.Sequence)
             .ToDictionary(g => g.Key, g => g.Last());
         var expected = (anchor?.Sequence ?? 0) + 1;
@@ -151,7 +154,7 @@ public sealed partial class AuditVerifier : IAuditVerifier
         }
 
         var computed = new byte[AuditChain.HashLength];
-        var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider);
+        var tombstoneCheck = new AuditTombstoneCheck(_retention, _timeProvider, checkpoints);
         var tombstones = 0L;
         var cursor = new AuditChainCursor(_store.ReadChainAsync(expected - 1, cancellationToken), cancellationToken);
         await using var disposeCursor = cursor.ConfigureAwait(false);

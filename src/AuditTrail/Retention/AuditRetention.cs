@@ -121,6 +121,14 @@ internal sealed partial class AuditRetention(
             // than its MaxLag; held records are skipped (IAuditRecordHoldCheck). The prefix this pass purges whole is left
             // whole too, so that an archive before the purge holds its records, not their tombstones.
             var limit = consumers is null ? anchor - shortest : await consumers.LimitAsync(anchor - shortest, now, cancellationToken).ConfigureAwait(false);
+
+            // Signed before anything is tombstoned, so that a verifier given the checkpoints still expects these tombstones
+            // after a period is lengthened. A failure to sign stops the pass before anything is emptied.
+            if (checkpoints is AuditCheckpointWriter writer)
+            {
+                await writer.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
+            }
+
             var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff).ConfigureAwait(false);
             if (tombstoned > 0)
             {
