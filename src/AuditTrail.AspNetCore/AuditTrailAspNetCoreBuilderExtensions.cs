@@ -47,6 +47,8 @@ public static class AuditTrailAspNetCoreBuilderExtensions
         services.AddOptions<AuditTrailAspNetCoreOptions>().ValidateOnStart();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<AuditTrailAspNetCoreOptions>, AuditTrailAspNetCoreOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<AuditTrailAspNetCoreOptions>, AuditTrailAspNetCoreConfigurationValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AuditPrincipalReader>();
         services.TryAddSingleton<AuditViewerResolver>();

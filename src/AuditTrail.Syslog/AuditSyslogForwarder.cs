@@ -46,6 +46,11 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
+        foreach (var path in options.TlsTrustedAuthorityFiles)
+        {
+            _options.TlsTrustedAuthorities.AddRange(AuditSyslogTrustedAuthorityFiles.Load(path));
+        }
+
         _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
         _connection = new AuditSyslogConnection(_options);
     }

@@ -39,6 +39,13 @@ public sealed class AuditSyslogOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TlsTrustedAuthorities { get; } = [];
 
+    /// <summary>
+    /// PEM files (<c>-----BEGIN CERTIFICATE-----</c>) of more authorities for <see cref="TlsTrustedAuthorities"/>, each
+    /// read when the forwarder is created: the form configuration can bind (<c>TlsTrustedAuthorityFiles:0</c>). A
+    /// relative path is from the current directory. A file that is missing or holds no certificate fails the host's start.
+    /// </summary>
+    public IList<string> TlsTrustedAuthorityFiles { get; } = [];
+
     /// <summary>How long opening a connection may take, with its TLS handshake. Default: 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

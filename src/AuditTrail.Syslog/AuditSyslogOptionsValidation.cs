@@ -60,6 +60,17 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.TlsTargetHost is '{targetHost}'; {targetProblem}");
         }
 
+        for (var i = 0; i < options.TlsTrustedAuthorityFiles.Count; i++)
+        {
+            var path = options.TlsTrustedAuthorityFiles[i];
+            if (AuditSyslogTrustedAuthorityFiles.TryLoad(path, out var authorities) is { } problem)
+            {
+                errors.Add($"{prefix}.TlsTrustedAuthorityFiles[{i}] is '{path}', {problem}");
+            }
+
+            AuditSyslogTrustedAuthorityFiles.Dispose(authorities);
+        }
+
         if (options.ConnectTimeout <= TimeSpan.Zero || options.ConnectTimeout > TimeSpan.FromMinutes(5))
         {
             errors.Add($"{prefix}.ConnectTimeout is {options.ConnectTimeout}; it must be more than zero and at most 00:05:00.");

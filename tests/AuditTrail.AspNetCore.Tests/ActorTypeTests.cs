@@ -62,7 +62,7 @@ public sealed class ActorTypeTests
         var options = new AuditTrailAspNetCoreOptions { ActorTypeClaimType = " " };
         options.ActorTypesByAuthenticationType["Jobs"] = AuditActorType.System;
         var validator = new ServiceCollection().AddAuditTrail().AddAspNetCore().Services.BuildServiceProvider()
-            .GetServices<IValidateOptions<AuditTrailAspNetCoreOptions>>().Single();
+            .GetServices<IValidateOptions<AuditTrailAspNetCoreOptions>>().OfType<AuditTrailAspNetCoreOptionsValidator>().Single();
 
         var result = validator.Validate(Options.DefaultName, options);
 

@@ -154,7 +154,7 @@ public sealed class AuditSyslogTlsTests
     }
 
     /// <summary>Accepts one TLS connection and reads octet-counted frames until <paramref name="expected"/> messages came.</summary>
-    private static async Task<List<string>> ReceiveAsync(TcpListener listener, X509Certificate2 certificate, int expected)
+    internal static async Task<List<string>> ReceiveAsync(TcpListener listener, X509Certificate2 certificate, int expected)
     {
         var messages = new List<string>();
         while (messages.Count < expected)

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail;
@@ -12,31 +9,25 @@ namespace AuditTrail;
 /// </summary>
 internal sealed class AuditRetentionRulesConfigurationValidator(IServiceProvider services) : IValidateOptions<AuditTrailOptions>
 {
-    internal const string RulesSection = "AuditTrail:Retention:Rules";
+    internal const string RulesSection = ConfigurationDropCheck.AuditTrailSection + ":Retention:Rules";
 
-    private const string Dropped = "the configuration binder drops a rule whose value does not convert, so it would not apply.";
+    private static readonly ConfigurationValueType ActionType = ConfigurationValueType.Enum<AuditActionType>();
+    private static readonly ConfigurationValueType Period = ConfigurationValueType.TimeSpan("90.00:00:00 for 90 days");
 
     public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
     {
-        if (services.GetService<IConfiguration>() is not { } configuration)
+        if (ConfigurationDropCheck.ConfigurationOf(services) is not { } configuration)
         {
             return ValidateOptionsResult.Success;
         }
 
-        var errors = new List<string>();
+        var check = new ConfigurationDropCheck("the configuration binder drops a rule whose value does not convert, so it would not apply.");
         foreach (var rule in configuration.GetSection(RulesSection).GetChildren())
         {
-            if (rule[nameof(AuditRetentionRule.ActionType)] is { Length: > 0 } type && !Enum.TryParse<AuditActionType>(type, ignoreCase: true, out _))
-            {
-                errors.Add($"{rule.Path}:{nameof(AuditRetentionRule.ActionType)} is '{type}', which is not an AuditActionType ({string.Join(", ", Enum.GetNames<AuditActionType>())}); {Dropped}");
-            }
-
-            if (rule[nameof(AuditRetentionRule.Period)] is { Length: > 0 } period && !TimeSpan.TryParse(period, CultureInfo.InvariantCulture, out _))
-            {
-                errors.Add($"{rule.Path}:{nameof(AuditRetentionRule.Period)} is '{period}', which is not a TimeSpan (such as 90.00:00:00 for 90 days); {Dropped}");
-            }
+            check.Value(rule, nameof(AuditRetentionRule.ActionType), ActionType);
+            check.Value(rule, nameof(AuditRetentionRule.Period), Period);
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return check.Result();
     }
 }

@@ -41,6 +41,8 @@ public static class AuditTrailServiceCollectionExtensions
         optionsBuilder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditTrailOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditRetentionRulesConfigurationValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditFailurePolicyConfigurationValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditTrailOptions>, AuditOcsfActionsConfigurationValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IAuditContextAccessor, AuditContextAccessor>();
         services.TryAddSingleton<IAuditStore>(_ => throw new InvalidOperationException(

@@ -29,6 +29,7 @@ public static class AuditReviewBuilderExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditReviewOptions>, AuditReviewOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditReviewOptions>, AuditMaintenanceConfigurationValidator>());
         services.TryAddSingleton<IAuditReview, AuditReview>();
         return builder;
     }

@@ -1,7 +1,4 @@
-using AuditTrail.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AuditTrail.Tests.Configuration;
@@ -15,7 +12,7 @@ public sealed class AuditRetentionRulesConfigurationTests
     [Fact]
     public async Task HostStart_RuleFromConfigurationWithValueThatDoesNotConvert_FailsNamingTheKey()
     {
-        using var host = Build(new Dictionary<string, string?>
+        using var host = ConfigurationHost.Build(new Dictionary<string, string?>
         {
             ["AuditTrail:Retention:Period"] = "30.00:00:00",
             ["AuditTrail:Retention:Rules:0:ActionType"] = "Securty",
@@ -37,7 +34,7 @@ public sealed class AuditRetentionRulesConfigurationTests
     [Fact]
     public async Task HostStart_RulesFromConfigurationThatConvert_AreAllBound()
     {
-        using var host = Build(new Dictionary<string, string?>
+        using var host = ConfigurationHost.Build(new Dictionary<string, string?>
         {
             ["AuditTrail:Retention:Period"] = "30.00:00:00",
             ["AuditTrail:Retention:Rules:0:ActionType"] = "security",
@@ -53,14 +50,5 @@ public sealed class AuditRetentionRulesConfigurationTests
         rules[0].ActionType.Should().Be(AuditActionType.Security);
         rules[1].Period.Should().BeNull();
         await host.StopAsync();
-    }
-
-    private static IHost Build(Dictionary<string, string?> settings)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddAuditTrail(o => o.RecordLifecycleEvents = false).UseStore(_ => new FakeAuditStore());
-        builder.Services.Configure<AuditTrailOptions>(builder.Configuration.GetSection("AuditTrail"));
-        return builder.Build();
     }
 }

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using AuditTrail.Conformance.Support;
+using AuditTrail.Syslog.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Syslog.Tests;
+
+/// <summary>
+/// The authorities to trust for TLS, bound from configuration as PEM files (<c>TlsTrustedAuthorityFiles</c>): a
+/// certificate collection cannot come from configuration, and the binder ignored the key without an error.
+/// </summary>
+public sealed class AuditSyslogTrustedAuthorityFilesTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("audittrail-syslog-ca-").FullName;
+
+    [Fact]
+    public async Task Tls_ToAReceiverOfAnAuthorityInAPemFileFromConfiguration_Delivers()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        var pem = Path.Combine(directory, "ca.pem");
+        await File.WriteAllTextAsync(pem, TestCertificates.PublicPart(authority).ExportCertificatePem());
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var received = AuditSyslogTlsTests.ReceiveAsync(listener, server, expected: 1);
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Syslog:Host"] = "localhost",
+            ["Syslog:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Syslog:Transport"] = "Tls",
+            ["Syslog:TlsTrustedAuthorityFiles:0"] = pem,
+        });
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([(Some.Record(), (long?)1)]);
+
+        (await received.WaitAsync(TimeSpan.FromSeconds(20))).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task HostStart_TrustedAuthorityFileMissingOrNotACertificate_FailsNamingTheOption()
+    {
+        var missing = Path.Combine(directory, "missing.pem");
+        var text = Path.Combine(directory, "notes.pem");
+        await File.WriteAllTextAsync(text, "not a certificate");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Syslog:Host"] = "siem.internal",
+            ["Syslog:Transport"] = "Tls",
+            ["Syslog:TlsTrustedAuthorityFiles:0"] = missing,
+            ["Syslog:TlsTrustedAuthorityFiles:1"] = text,
+        };
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(directory, "never-opened.db"))
+            .AddSyslogForwarder("siem", options => Configuration(settings).GetSection("Syslog").Bind(options));
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            $"Syslog forwarder 'siem': AuditSyslogOptions.TlsTrustedAuthorityFiles[0] is '{missing}', which does not exist.",
+            $"Syslog forwarder 'siem': AuditSyslogOptions.TlsTrustedAuthorityFiles[1] is '{text}', which holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) => new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+    private static AuditSyslogOptions Bind(Dictionary<string, string?> settings)
+    {
+        var options = new AuditSyslogOptions();
+        Configuration(settings).GetSection("Syslog").Bind(options);
+        return options;
+    }
+}
