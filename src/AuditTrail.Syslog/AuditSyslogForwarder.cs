@@ -15,6 +15,9 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     private readonly AuditSyslogFormatter _formatter;
     private readonly AuditSyslogConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The certificates read from <see cref="AuditSyslogOptions.TlsTrustedAuthorityFiles"/>, which this forwarder owns.</summary>
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection _loadedAuthorities = [];
     private bool _disposed;
 
     /// <summary>Creates a forwarder; nothing is opened before the first batch.</summary>
@@ -48,7 +51,9 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
         foreach (var path in options.TlsTrustedAuthorityFiles)
         {
-            _options.TlsTrustedAuthorities.AddRange(AuditSyslogTrustedAuthorityFiles.Load(path));
+            var loaded = AuditSyslogTrustedAuthorityFiles.Load(path);
+            _loadedAuthorities.AddRange(loaded);
+            _options.TlsTrustedAuthorities.AddRange(loaded);
         }
 
         _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
@@ -113,5 +118,6 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
         _disposed = true;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
+        AuditSyslogTrustedAuthorityFiles.Dispose(_loadedAuthorities);
     }
 }
