@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace AuditTrail;
 
@@ -7,20 +7,15 @@ namespace AuditTrail;
 /// binder drops a dictionary entry whose key or value does not convert without an error, so the events it names would
 /// keep the default policy.
 /// </summary>
-internal sealed class AuditFailurePolicyConfigurationValidator(IServiceProvider services) : IValidateOptions<AuditTrailOptions>
+internal sealed class AuditFailurePolicyConfigurationValidator(IServiceProvider services)
+    : ConfigurationDropValidator<AuditTrailOptions>(services, "the configuration binder drops an entry whose key or value does not convert, so it would not apply.")
 {
     private const string Section = ConfigurationDropCheck.AuditTrailSection + ":";
     private static readonly ConfigurationValueType ActionType = ConfigurationValueType.Enum<AuditActionType>();
     private static readonly ConfigurationValueType Policy = ConfigurationValueType.Enum<AuditFailurePolicy>();
 
-    public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
+    protected override void Check(IConfiguration configuration, ConfigurationDropCheck check)
     {
-        if (ConfigurationDropCheck.ConfigurationOf(services) is not { } configuration)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var check = new ConfigurationDropCheck("the configuration binder drops an entry whose key or value does not convert, so it would not apply.");
         foreach (var entry in configuration.GetSection(Section + nameof(AuditTrailOptions.FailurePolicyByActionType)).GetChildren())
         {
             check.Key(entry, ActionType);
@@ -31,7 +26,5 @@ internal sealed class AuditFailurePolicyConfigurationValidator(IServiceProvider 
         {
             check.Value(entry, Policy);
         }
-
-        return check.Result();
     }
 }

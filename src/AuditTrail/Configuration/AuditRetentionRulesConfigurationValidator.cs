@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace AuditTrail;
 
@@ -7,27 +7,20 @@ namespace AuditTrail;
 /// the binder's result is trusted: the configuration binder drops a list entry whose value does not convert without an
 /// error, so a rule with a typo in its action type would vanish and its records would be purged under the default period.
 /// </summary>
-internal sealed class AuditRetentionRulesConfigurationValidator(IServiceProvider services) : IValidateOptions<AuditTrailOptions>
+internal sealed class AuditRetentionRulesConfigurationValidator(IServiceProvider services)
+    : ConfigurationDropValidator<AuditTrailOptions>(services, "the configuration binder drops a rule whose value does not convert, so it would not apply.")
 {
     internal const string RulesSection = ConfigurationDropCheck.AuditTrailSection + ":Retention:Rules";
 
     private static readonly ConfigurationValueType ActionType = ConfigurationValueType.Enum<AuditActionType>();
     private static readonly ConfigurationValueType Period = ConfigurationValueType.TimeSpan("90.00:00:00 for 90 days");
 
-    public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
+    protected override void Check(IConfiguration configuration, ConfigurationDropCheck check)
     {
-        if (ConfigurationDropCheck.ConfigurationOf(services) is not { } configuration)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var check = new ConfigurationDropCheck("the configuration binder drops a rule whose value does not convert, so it would not apply.");
         foreach (var rule in configuration.GetSection(RulesSection).GetChildren())
         {
             check.Value(rule, nameof(AuditRetentionRule.ActionType), ActionType);
             check.Value(rule, nameof(AuditRetentionRule.Period), Period);
         }
-
-        return check.Result();
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace AuditTrail;
 
@@ -6,25 +6,18 @@ namespace AuditTrail;
 /// Checks the OCSF mappings under <c>AuditTrail:Ocsf:Actions</c> in configuration: the binder drops a mapping whose class
 /// or activity id does not convert, or is missing, without an error, so the action would be written under the default class.
 /// </summary>
-internal sealed class AuditOcsfActionsConfigurationValidator(IServiceProvider services) : IValidateOptions<AuditTrailOptions>
+internal sealed class AuditOcsfActionsConfigurationValidator(IServiceProvider services)
+    : ConfigurationDropValidator<AuditTrailOptions>(services, "the configuration binder drops a mapping whose value does not convert or is missing, so it would not apply.")
 {
     private const string Section = ConfigurationDropCheck.AuditTrailSection + ":Ocsf:Actions";
     private static readonly ConfigurationValueType Class = ConfigurationValueType.Enum<AuditOcsfClass>();
 
-    public ValidateOptionsResult Validate(string? name, AuditTrailOptions options)
+    protected override void Check(IConfiguration configuration, ConfigurationDropCheck check)
     {
-        if (ConfigurationDropCheck.ConfigurationOf(services) is not { } configuration)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var check = new ConfigurationDropCheck("the configuration binder drops a mapping whose value does not convert or is missing, so it would not apply.");
         foreach (var mapping in configuration.GetSection(Section).GetChildren())
         {
             check.Required(mapping, nameof(AuditOcsfActivity.Class), Class);
             check.Required(mapping, nameof(AuditOcsfActivity.ActivityId), ConfigurationValueType.Int32);
         }
-
-        return check.Result();
     }
 }

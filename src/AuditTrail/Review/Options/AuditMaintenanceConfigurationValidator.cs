@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace AuditTrail;
 
@@ -7,7 +7,8 @@ namespace AuditTrail;
 /// whose value does not convert, or that lacks a value its constructor needs, without an error, so every change made in
 /// that window would become a finding.
 /// </summary>
-internal sealed class AuditMaintenanceConfigurationValidator(IServiceProvider services) : IValidateOptions<AuditReviewOptions>
+internal sealed class AuditMaintenanceConfigurationValidator(IServiceProvider services)
+    : ConfigurationDropValidator<AuditReviewOptions>(services, "the configuration binder drops a window whose value does not convert or is missing, so it would not apply.")
 {
     /// <summary>The section <see cref="AuditReviewOptions"/> are documented to be bound from.</summary>
     internal const string ReviewSection = ConfigurationDropCheck.AuditTrailSection + ":Review";
@@ -16,14 +17,8 @@ internal sealed class AuditMaintenanceConfigurationValidator(IServiceProvider se
     private static readonly ConfigurationValueType Day = ConfigurationValueType.Enum<DayOfWeek>();
     private static readonly ConfigurationValueType Duration = ConfigurationValueType.TimeSpan("02:00:00 for 2 hours");
 
-    public ValidateOptionsResult Validate(string? name, AuditReviewOptions options)
+    protected override void Check(IConfiguration configuration, ConfigurationDropCheck check)
     {
-        if (ConfigurationDropCheck.ConfigurationOf(services) is not { } configuration)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var check = new ConfigurationDropCheck("the configuration binder drops a window whose value does not convert or is missing, so it would not apply.");
         foreach (var window in configuration.GetSection(Section + nameof(AuditMaintenanceOptions.Weekly)).GetChildren())
         {
             check.Required(window, nameof(AuditMaintenanceWindow.Day), Day);
@@ -36,7 +31,5 @@ internal sealed class AuditMaintenanceConfigurationValidator(IServiceProvider se
             check.Required(period, nameof(AuditMaintenancePeriod.From), ConfigurationValueType.DateTimeOffset);
             check.Required(period, nameof(AuditMaintenancePeriod.To), ConfigurationValueType.DateTimeOffset);
         }
-
-        return check.Result();
     }
 }
