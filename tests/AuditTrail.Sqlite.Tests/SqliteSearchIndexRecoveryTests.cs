@@ -19,9 +19,6 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
     [Fact]
     public async Task CrashImage_TakenWhileTheIndexLags_SearchesVerifiesAndCatchesUp()
     {
-        // A connection of the test's own keeps the log in place whatever other tests do to the shared pools (the last
-        // connection to close checkpoints it into the database and deletes it).
-        using var holder = _database.OpenSeparateConnection();
         var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
         var indexed = Enumerable.Range(0, 50).Select(i => Some.Record(Some.Time(i)) with { Description = $"Wallaby-{i}" }).ToArray();
         var lagging = Enumerable.Range(50, 30).Select(i => Some.Record(Some.Time(i)) with { Description = $"Wallaby-{i}" }).ToArray();
@@ -30,9 +27,15 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
         await store.WriteAsync(lagging);
 
         // The files as a power cut would leave them while the store is open: the database and its write-ahead log
-        // (no checkpoint, no shared-memory index), opened by a new process.
+        // (no checkpoint, no shared-memory index), opened by a new process. Connections of the test's own keep both logs.
+        using var databaseLog = TemporaryDatabase.HoldLog(_database.Path);
+        using var indexLog = TemporaryDatabase.HoldLog(_database.IndexPath);
         using var crashed = new TemporaryDatabase();
         File.Copy(_database.Path, crashed.Path);
+
+        // What another test's ClearAllPools may do at any moment: close every pooled connection, the last of which
+        // would fold each log into its file and delete it between the copy of the file and the copy of its log.
+        SqliteConnection.ClearAllPools();
         CopyIfPresent(_database.Path + "-wal", crashed.Path + "-wal");
         CopyIfPresent(_database.IndexPath, crashed.IndexPath);
         CopyIfPresent(_database.IndexPath + "-wal", crashed.IndexPath + "-wal");
@@ -54,15 +57,16 @@ public sealed class SqliteSearchIndexRecoveryTests : IDisposable
     [Fact]
     public async Task CrashImage_WithoutTheIndexFile_SearchesVerifiesAndRebuildsTheIndex()
     {
-        using var holder = _database.OpenSeparateConnection();
         var store = _database.CreateStore(options => options.IndexSearchInBackground = false);
         var records = Enumerable.Range(0, 40).Select(i => Some.Record(Some.Time(i)) with { Description = $"Wallaroo-{i}" }).ToArray();
         await store.WriteAsync(records);
         (await store.UpdateSearchIndexAsync()).Should().Be(40);
 
         // Only the database and its log: the index file is derived data, so a copy of the trail may leave it behind.
+        using var databaseLog = TemporaryDatabase.HoldLog(_database.Path);
         using var crashed = new TemporaryDatabase();
         File.Copy(_database.Path, crashed.Path);
+        SqliteConnection.ClearAllPools(); // As another test's may, between the copy of the file and the copy of its log.
         CopyIfPresent(_database.Path + "-wal", crashed.Path + "-wal");
 
         var recovered = crashed.CreateStore(options => options.IndexSearchInBackground = false);

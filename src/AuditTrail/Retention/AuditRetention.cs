@@ -18,6 +18,7 @@ namespace AuditTrail;
 /// (the clock went back, which a new process sees from the records alone). Active legal holds
 /// (<see cref="IAuditLegalHolds.LimitCutoffAsync"/>) and unhandled consumer positions move the cutoff back.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The pass semaphore is never disposed on purpose (see _pass).")]
 internal sealed partial class AuditRetention(
     IAuditStore store,
     AuditEventSubmitter auditLogger,
@@ -30,11 +31,13 @@ internal sealed partial class AuditRetention(
     AuditConsumerRetentionGuard? consumers = null,
     AuditTombstoner? tombstoner = null,
     AuditRetentionArchive? archive = null,
-    AuditMetrics? metrics = null) : IAuditRetention, IDisposable
+    AuditMetrics? metrics = null) : IAuditRetention
 {
     // This instance's passes (the hosted service's and the application's own calls) run one after another: a call made
     // while a pass is under way waits for it and then applies the policy, rather than finding the store's purge lock
-    // taken by its own instance and skipping.
+    // taken by its own instance and skipping. Never disposed (it holds no wait handle): an application disposed while a
+    // pass is under way (its shutdown timeout ran out) must not make that pass throw as it ends, nor leave a call that
+    // waits for it waiting forever.
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
@@ -68,8 +71,6 @@ internal sealed partial class AuditRetention(
             _pass.Release();
         }
     }
-
-    public void Dispose() => _pass.Dispose();
 
     private async Task<int> PurgeLockedAsync(AuditRetentionOptions retention, AuditRetentionPolicy policy, CancellationToken cancellationToken)
     {

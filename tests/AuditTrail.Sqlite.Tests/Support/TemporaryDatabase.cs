@@ -64,6 +64,20 @@ public sealed class TemporaryDatabase : IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A connection of its own that has read <paramref name="file"/>: while it is open, the file's write-ahead log stays
+    /// in place whatever other tests do to the shared pools (the last connection to close folds the log into the file and
+    /// deletes it). Opening alone does not count: a connection holds the log from its first read on.
+    /// </summary>
+    public static SqliteConnection HoldLog(string file)
+    {
+        var connection = OpenSeparateConnection(file);
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT count(*) FROM sqlite_master";
+        read.ExecuteScalar();
+        return connection;
+    }
+
     public T Scalar<T>(string sql) => Scalar<T>(Path, sql);
 
     public static T Scalar<T>(string file, string sql)
