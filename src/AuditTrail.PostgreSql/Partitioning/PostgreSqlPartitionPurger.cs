@@ -117,7 +117,7 @@ internal sealed class PostgreSqlPartitionPurger
                     }
                     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
                     {
-                        // Rolled back whole: the months dropped before this one in the same transaction stay too.
+                        // Rolled back whole: the months before this one in the same transaction are not dropped either.
                         return (0, $"dropping the month partition {month.Name}");
                     }
 
@@ -134,7 +134,6 @@ internal sealed class PostgreSqlPartitionPurger
     internal static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
     private static readonly string LockTimeoutStatement = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'");
-
 
     /// <summary>
     /// The months <see cref="DropExpiredMonthsAsync"/> would drop now, oldest first, without changing anything (a dry
