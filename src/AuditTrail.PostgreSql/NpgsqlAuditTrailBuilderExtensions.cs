@@ -1,6 +1,7 @@
 using AuditTrail;
 using AuditTrail.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -37,7 +38,8 @@ public static class NpgsqlAuditTrailBuilderExtensions
 
         AddOptions(builder, configure);
         builder.UseFileSpool(services => PostgreSqlSpoolIdentity.Of(dataSource.ConnectionString, services));
-        return builder.UseStore(services => new PostgreSqlAuditStore(dataSource, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
+        return builder.UseStore(services => new PostgreSqlAuditStore(
+            dataSource, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value, ownsDataSource: false, logger: StoreLogger(services)));
     }
 
     /// <summary>Stores the audit trail in the PostgreSQL database of <paramref name="connectionString"/>, with default options.</summary>
@@ -67,8 +69,12 @@ public static class NpgsqlAuditTrailBuilderExtensions
         CheckConnectionString(connectionString);
         AddOptions(builder, configure);
         builder.UseFileSpool(services => PostgreSqlSpoolIdentity.Of(connectionString, services));
-        return builder.UseStore(services => PostgreSqlAuditStore.Create(connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value));
+        return builder.UseStore(services => PostgreSqlAuditStore.Create(
+            connectionString, services.GetRequiredService<IOptions<PostgreSqlAuditStoreOptions>>().Value, StoreLogger(services)));
     }
+
+    /// <summary>The store's logger from the application's logging, when it has any.</summary>
+    private static ILogger<PostgreSqlAuditStore>? StoreLogger(IServiceProvider services) => services.GetService<ILogger<PostgreSqlAuditStore>>();
 
     /// <summary>Npgsql's own checks of the string (its keywords, their values, a host), without connecting; the error names the argument.</summary>
     private static void CheckConnectionString(string connectionString)

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using AuditTrail.Relational;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace AuditTrail.PostgreSql;
@@ -40,9 +42,13 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
     /// Creates a store that writes row by row through the shared relational code (<paramref name="batchedWrites"/>
     /// <see langword="false"/>), so that tests hold both write paths to the same contract.
     /// </summary>
-    /// <remarks>The clock <c>timeProvider</c> decides which months get a partition ahead (the system clock when null).</remarks>
+    /// <remarks>
+    /// The clock <c>timeProvider</c> decides which months get a partition ahead (the system clock when null); <c>logger</c>
+    /// gets the warning of a month drop that gave up on a reader's lock (none when null).
+    /// </remarks>
     internal PostgreSqlAuditStore(
-        NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource, bool batchedWrites = true, TimeProvider? timeProvider = null)
+        NpgsqlDataSource dataSource, PostgreSqlAuditStoreOptions options, bool ownsDataSource, bool batchedWrites = true, TimeProvider? timeProvider = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         options = Validate(options);
@@ -58,7 +64,7 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
             var partitions = new PostgreSqlPartitions(dialect, options.TableName);
             var layout = new PostgreSqlPartitionedLayout(dialect, partitions, options.TableName, partitioning.MonthsAhead, timeProvider);
             observer = new PostgreSqlPartitionedLayoutObserver(layout, _searchObserver);
-            _partitionPurger = new PostgreSqlPartitionPurger(dataSource, dialect, partitions, options.TableName, partitioning.MonthsAhead, timeProvider);
+            _partitionPurger = new PostgreSqlPartitionPurger(dataSource, dialect, partitions, options.TableName, partitioning.MonthsAhead, timeProvider, logger ?? NullLogger.Instance);
         }
 
         Store = new RelationalAuditStore(dialect, OpenFrom(dataSource), options.TableName, new RelationalAuditStoreStrategies
@@ -116,6 +122,9 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
     /// by the cutoff and holds the oldest links of the chain is detached and dropped, with the retention anchor written
     /// in the same transaction, whatever <paramref name="maxRows"/> says (a drop is one catalog operation, not row
     /// deletes); then up to <paramref name="maxRows"/> rows go one by one as without partitions. The result counts both.
+    /// When a drop cannot get its lock within 5 seconds (a reader's open transaction), nothing is dropped and the call
+    /// purges row by row; so do the following calls, without trying again, until one takes fewer than
+    /// <paramref name="maxRows"/> rows (the end of the caller's pass). The warning is logged once.
     /// </remarks>
     public override async Task<int> PurgeAsync(DateTimeOffset occurredBefore, int maxRows, CancellationToken cancellationToken = default)
     {
@@ -133,6 +142,11 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
         }
 
         var deleted = await base.PurgeAsync(occurredBefore, maxRows, cancellationToken).ConfigureAwait(false);
+        if (deleted < maxRows)
+        {
+            _partitionPurger.EndPass();
+        }
+
         return (int)Math.Min(int.MaxValue, dropped + deleted);
     }
 
@@ -205,11 +219,11 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
     }
 
     /// <summary>Creates a store that owns a data source built from <paramref name="connectionString"/>.</summary>
-    internal static PostgreSqlAuditStore Create(string connectionString, PostgreSqlAuditStoreOptions options)
+    internal static PostgreSqlAuditStore Create(string connectionString, PostgreSqlAuditStoreOptions options, ILogger? logger = null)
     {
         _ = Validate(options);
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        return new PostgreSqlAuditStore(dataSource, options, ownsDataSource: true);
+        return new PostgreSqlAuditStore(dataSource, options, ownsDataSource: true, logger: logger);
     }
 
     private static Func<CancellationToken, ValueTask<DbConnection>> OpenFrom(NpgsqlDataSource dataSource) =>

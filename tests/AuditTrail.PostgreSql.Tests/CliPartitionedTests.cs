@@ -73,6 +73,44 @@ public sealed class CliPartitionedTests : SchemaTest
     }
 
     [PostgreSqlFact]
+    public async Task PurgeExecute_WhileAReaderTransactionHoldsTheTable_PurgesRowByRow_SaysSoOnStderr_AndTheNextPurgeDropsTheMonths()
+    {
+        await WritePartitionedAsync();
+
+        // The command's store starts on the system clock; its months ahead exist already, as retention keeps them.
+        (await Schema.CreateStore(batchedWrites: true, o => o.Partitioning = new PostgreSqlPartitioningOptions()).CountAsync(AuditFilter.All)).Should().Be(8);
+
+        // A long read (an export, a verification) keeps its lock on the table until its transaction ends.
+        await using var reader = new Npgsql.NpgsqlConnection(Schema.ConnectionString);
+        await reader.OpenAsync();
+        await using var readTransaction = await reader.BeginTransactionAsync();
+        await using (var read = new Npgsql.NpgsqlCommand($"SELECT count(*) FROM \"{Schema.Name}\".audit_events", reader, readTransaction))
+        {
+            (await read.ExecuteScalarAsync()).Should().Be(8L);
+        }
+
+        var purged = await RunAsync(["purge", .. StoreOf(Schema), "--before", Cutoff, "--execute"]);
+
+        purged.Exit.Should().Be(AuditTrailCommand.Valid, purged.Error);
+        purged.Output.Should().Contain("Purged 7 record(s)").And.NotContain("went whole").And.Contain("retention anchor at row 7");
+        purged.Error.Should().Contain("audit_events_p202503").And.Contain("audit_events_p202504").And.Contain("row by row")
+            .And.Contain("a later purge drops");
+        (await PartitionsAsync("audit_events_p202503", "audit_events_p202504")).Should().Be(2, "the reader kept the months from being dropped");
+        (await Schema.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema.Name}\".audit_events WHERE action = 'audit.purged'")).Should().Be(1);
+
+        await readTransaction.CommitAsync();
+        var next = await RunAsync(["purge", .. StoreOf(Schema), "--before", Cutoff, "--execute"]);
+
+        next.Exit.Should().Be(AuditTrailCommand.Valid, next.Error);
+        next.Output.Should().Contain("2 month partition(s) went whole").And.Contain("Nothing went");
+        next.Error.Should().BeEmpty();
+        (await PartitionsAsync("audit_events_p202503", "audit_events_p202504")).Should().Be(0, "the emptied months are dropped once the reader is gone");
+        var verified = await RunAsync(["verify", .. StoreOf(Schema)]);
+        verified.Exit.Should().Be(AuditTrailCommand.Valid, verified.Output + verified.Error);
+        verified.Output.Should().Contain("rows verified: 2").And.Contain("the retention anchor at row 7");
+    }
+
+    [PostgreSqlFact]
     public async Task Stats_PartitionedLayout_CountsTheSizeOfEveryPartition()
     {
         await WritePartitionedAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using AuditTrail.Conformance.Support;
 using AuditTrail.PostgreSql.Tests.Support;
@@ -216,12 +217,24 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
     }
 
     [Fact]
-    public async Task Purge_WhileAReaderTransactionHoldsTheTable_GivesUpTheDropAfterTheLockTimeout_WritersGoOn_AndTheNextPassDrops()
+    public async Task Purge_WhileAReaderTransactionHoldsTheTable_GivesUpTheDropAfterTheLockTimeout_PurgesRowByRow_WritersGoOn_AndTheNextPassDrops()
     {
-        var store = Partitioned();
+        var warnings = new CapturingLoggerProvider();
+        var store = new PostgreSqlAuditStore(Schema.DataSource(), new PostgreSqlAuditStoreOptions { Schema = Schema.Name, Partitioning = new() },
+            ownsDataSource: false, batchedWrites: true, _clock, warnings.CreateLogger(nameof(PostgreSqlAuditStore)));
         await store.WriteAsync([.. Enumerable.Range(0, 3).Select(i => Some.Record(March.AddHours(i)))]);
         await store.WriteAsync([Some.Record(March.AddMonths(1))]);
-        var cutoff = new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero);
+
+        // Retention's clock stands in April: 10 days before the newest record (April 15) puts the cutoff after March.
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider(March.AddMonths(1).AddDays(5)));
+        services.AddAuditTrail(o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(10);
+            o.Retention.BatchSize = 1;
+        }).UseStore(_ => store);
+        await using var provider = services.BuildServiceProvider();
+        var retention = provider.GetRequiredService<IAuditRetention>();
 
         // A long read (an export, a verification) keeps its lock on the table until its transaction ends.
         await using var reader = new NpgsqlConnection(Schema.ConnectionString);
@@ -232,19 +245,24 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
             (await read.ExecuteScalarAsync()).Should().Be(4L);
         }
 
-        var purge = store.PurgeAsync(cutoff, maxRows: 100);
+        var pass = retention.PurgeAsync();
         var write = store.WriteAsync([Some.Record(March.AddMonths(1).AddHours(1))]);
 
-        var refused = await purge.Invoking(p => p.WaitAsync(TimeSpan.FromSeconds(25))).Should().ThrowAsync<TimeoutException>();
-        refused.Which.Message.Should().Contain("audit_events_p202503").And.Contain("next");
+        (await pass).Should().Be(3, "the drop gave up on the reader's lock, and the pass purged March row by row instead");
         await write.WaitAsync(TimeSpan.FromSeconds(5));
-        (await MonthsAsync()).Should().Contain("audit_events_p202503", "nothing was dropped");
-        (await store.GetAnchorAsync()).Should().BeNull();
+        warnings.Entries.Should().ContainSingle("the fallback is logged once a pass, not once a batch").Which.Message
+            .Should().Contain("audit_events_p202503").And.Contain("row by row").And.Contain("next");
+        (await MonthsAsync()).Should().Contain("audit_events_p202503", "the month was not dropped");
+        (await store.GetAnchorAsync())!.Sequence.Should().Be(3);
+        (await Schema.ScalarAsync<long>($"SELECT count(*) FROM \"{Schema.Name}\".audit_events WHERE action = 'audit.purged'")).Should().Be(1);
+        (await Schema.ScalarAsync<string>($"SELECT metadata->>'purged_count' FROM \"{Schema.Name}\".audit_events WHERE action = 'audit.purged'")).Should().Be("3");
+        await ShouldVerifyAsync(store, rows: 3);
 
         await readTransaction.CommitAsync();
-        (await store.PurgeAsync(cutoff, maxRows: 100)).Should().Be(3);
-        (await MonthsAsync()).Should().NotContain("audit_events_p202503");
-        await ShouldVerifyAsync(store, rows: 2);
+        (await retention.PurgeAsync()).Should().Be(0, "nothing else is old enough");
+        (await MonthsAsync()).Should().NotContain("audit_events_p202503", "the next pass drops the emptied month");
+        warnings.Entries.Should().HaveCount(1);
+        await ShouldVerifyAsync(store, rows: 3);
     }
 
     private PostgreSqlAuditStore Partitioned(int monthsAhead = 3) =>

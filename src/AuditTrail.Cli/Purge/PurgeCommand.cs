@@ -96,9 +96,15 @@ internal static class PurgeCommand
             }
 
             var purged = await PurgeExecution.RunAsync(opened.Store, cutoff, signing, cancellationToken, services.GetRequiredService<IAuditLegalHolds>()).ConfigureAwait(false);
+            var (dropped, kept) = await PurgeMonths.SplitAsync(opened.Store, months, cutoff, cancellationToken).ConfigureAwait(false);
+            if (kept.Count > 0)
+            {
+                await context.Error.WriteLineAsync(PurgeMonths.DescribeKept(kept)).ConfigureAwait(false);
+            }
+
             var anchor = await opened.Chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
             await context.Output.WriteAsync(
-                DescribePurged(plan, purged, cutoff) + held + PurgeMonths.Describe("went", months, purged) +
+                DescribePurged(plan, purged, cutoff) + held + PurgeMonths.Describe("went", dropped, purged) +
                 (purged == 0
                     ? Invariant($"Nothing went, so there was nothing to record as {AuditActions.AuditPurged}; the chain starts after the retention anchor at row {anchor?.Sequence ?? 0} as before.")
                     : Invariant($"The chain now starts after the retention anchor at row {anchor?.Sequence ?? 0}; the purge was recorded as {AuditActions.AuditPurged}") +

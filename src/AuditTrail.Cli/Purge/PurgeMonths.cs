@@ -10,6 +10,27 @@ namespace AuditTrail.Cli.Purge;
 /// </summary>
 internal static class PurgeMonths
 {
+    /// <summary>
+    /// The planned <paramref name="months"/> split into those the purge dropped and those still there: a drop that met a
+    /// reader's lock (a long export or verification) gave up, and their records went row by row instead.
+    /// </summary>
+    public static async Task<(IReadOnlyList<PostgreSqlPartitionDrop> Dropped, IReadOnlyList<PostgreSqlPartitionDrop> Kept)> SplitAsync(
+        IAuditStore store, IReadOnlyList<PostgreSqlPartitionDrop> months, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        if (months.Count == 0 || store is not PostgreSqlAuditStore postgres)
+        {
+            return (months, []);
+        }
+
+        var left = (await postgres.PlanPartitionDropsAsync(cutoff, cancellationToken).ConfigureAwait(false)).Select(month => month.Name).ToHashSet(StringComparer.Ordinal);
+        return ([.. months.Where(month => !left.Contains(month.Name))], [.. months.Where(month => left.Contains(month.Name))]);
+    }
+
+    /// <summary>The warning about the months a purge could not drop.</summary>
+    public static string DescribeKept(IReadOnlyList<PostgreSqlPartitionDrop> kept) =>
+        $"warning: the month partition(s) {string.Join(", ", kept.Select(month => month.Name))} were not dropped: a drop gives up after 5 s while " +
+        "another transaction (a long read, export or verification) holds a lock on the table; their records went row by row instead, and a later purge drops the months.";
+
     public static string Describe(string verb, IReadOnlyList<PostgreSqlPartitionDrop> months, long total)
     {
         if (months.Count == 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AuditTrail.Relational;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AuditTrail.PostgreSql;
@@ -14,7 +15,9 @@ namespace AuditTrail.PostgreSql;
 /// <remarks>
 /// The cutoff already stops before anything that must stay (a legal hold, a consumer's unhandled records, the longest
 /// category period), so a month with such a record ends after it and is never dropped whole. The same pass creates the
-/// months ahead that are missing, so partitions follow the clock even in a store that never restarts.
+/// months ahead that are missing, so partitions follow the clock even in a store that never restarts. A drop that meets
+/// a reader's lock gives up after <see cref="LockWait"/>, dropping nothing; the months then wait for the next pass (the
+/// purge goes on row by row) rather than hold the writers up again at every batch of this one.
 /// </remarks>
 internal sealed class PostgreSqlPartitionPurger
 {
@@ -29,9 +32,13 @@ internal sealed class PostgreSqlPartitionPurger
     private readonly string _hash;
     private readonly int _monthsAhead;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    // Set when a drop gave up on a lock; the rest of the pass then purges row by row without trying (and waiting) again.
+    private volatile bool _deferred;
 
     public PostgreSqlPartitionPurger(
-        NpgsqlDataSource dataSource, PostgreSqlAuditSqlDialect dialect, PostgreSqlPartitions partitions, string tableName, int monthsAhead, TimeProvider timeProvider)
+        NpgsqlDataSource dataSource, PostgreSqlAuditSqlDialect dialect, PostgreSqlPartitions partitions, string tableName, int monthsAhead, TimeProvider timeProvider, ILogger logger)
     {
         _dataSource = dataSource;
         _partitions = partitions;
@@ -45,11 +52,37 @@ internal sealed class PostgreSqlPartitionPurger
         _hash = dialect.QuoteIdentifier(AuditColumns.Hash);
         _monthsAhead = monthsAhead;
         _timeProvider = timeProvider;
+        _logger = logger;
     }
 
-    /// <summary>Drops the whole months before <paramref name="occurredBefore"/> that may go.</summary>
+    /// <summary>
+    /// Drops the whole months before <paramref name="occurredBefore"/> that may go. When a lock on the table is not
+    /// granted within <see cref="LockWait"/> (a reader's open transaction), drops nothing, logs a warning once, and
+    /// tries again only after <see cref="EndPass"/>: the caller purges row by row meanwhile.
+    /// </summary>
     /// <returns>How many records the dropped months held.</returns>
     public async Task<long> DropExpiredMonthsAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default)
+    {
+        if (_deferred)
+        {
+            return 0;
+        }
+
+        var (dropped, gaveUp) = await DropOnceAsync(occurredBefore, cancellationToken).ConfigureAwait(false);
+        if (gaveUp is not null)
+        {
+            _deferred = true;
+            PostgreSqlPartitionPurgeLog.DropDeferred(_logger, gaveUp, _partitions.Table, (int)LockWait.TotalSeconds, null);
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Ends a purge pass (its last batch took fewer rows than it could): the next pass tries the drops again.</summary>
+    public void EndPass() => _deferred = false;
+
+    /// <summary>One drop transaction: how many records went, or what it gave up on a lock (and then nothing went).</summary>
+    private async Task<(long Dropped, string? GaveUp)> DropOnceAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -71,7 +104,8 @@ internal sealed class PostgreSqlPartitionPurger
                 }
                 catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
                 {
-                    throw LockTimeout("creating the months ahead", ex);
+                    // Disposing the transaction rolls it back, ending its lock waits.
+                    return (0, "creating the months ahead");
                 }
 
                 long dropped = 0;
@@ -83,27 +117,23 @@ internal sealed class PostgreSqlPartitionPurger
                     }
                     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
                     {
-                        throw LockTimeout($"dropping the month partition {month.Name}", ex);
+                        // Rolled back whole: the months before this one in the same transaction are not dropped either.
+                        return (0, $"dropping the month partition {month.Name}");
                     }
 
                     dropped += month.RowCount;
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return dropped;
+                return (dropped, null);
             }
         }
     }
 
-    /// <summary>How long a pass waits for a lock on the table before it gives up, dropping nothing.</summary>
+    /// <summary>How long a pass waits for a lock on the table before it gives up dropping, and purges row by row instead.</summary>
     internal static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
     private static readonly string LockTimeoutStatement = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'");
-
-    private TimeoutException LockTimeout(string what, PostgresException exception) => new(
-        string.Create(CultureInfo.InvariantCulture, $"Retention gave up {what} of {_partitions.Table} after waiting {(int)LockWait.TotalSeconds} s for a lock ") +
-        "that another transaction holds on the table (a long read, export or verification); nothing was dropped or purged, and the next purge tries again.",
-        exception);
 
     /// <summary>
     /// The months <see cref="DropExpiredMonthsAsync"/> would drop now, oldest first, without changing anything (a dry
