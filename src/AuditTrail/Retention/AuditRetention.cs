@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ namespace AuditTrail;
 /// (the clock went back, which a new process sees from the records alone). Active legal holds
 /// (<see cref="IAuditLegalHolds.LimitCutoffAsync"/>) and unhandled consumer positions move the cutoff back.
 /// </remarks>
+[SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The pass gate's wait handle is never asked for, so it holds nothing to release; disposing it while a pass runs would fail that pass and leave a waiting call waiting forever.")]
 internal sealed partial class AuditRetention(
     IAuditStore store,
     AuditEventSubmitter auditLogger,
@@ -30,11 +32,11 @@ internal sealed partial class AuditRetention(
     AuditConsumerRetentionGuard? consumers = null,
     AuditTombstoner? tombstoner = null,
     AuditRetentionArchive? archive = null,
-    AuditMetrics? metrics = null) : IAuditRetention, IDisposable
+    AuditMetrics? metrics = null) : IAuditRetention
 {
     // This instance's passes (the hosted service's and the application's own calls) run one after another: a call made
     // while a pass is under way waits for it and then applies the policy, rather than finding the store's purge lock
-    // taken by its own instance and skipping.
+    // taken by its own instance and skipping. Never disposed (see the class's CA1001 justification).
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
@@ -68,8 +70,6 @@ internal sealed partial class AuditRetention(
             _pass.Release();
         }
     }
-
-    public void Dispose() => _pass.Dispose();
 
     private async Task<int> PurgeLockedAsync(AuditRetentionOptions retention, AuditRetentionPolicy policy, CancellationToken cancellationToken)
     {
