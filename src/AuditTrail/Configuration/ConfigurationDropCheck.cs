@@ -35,7 +35,8 @@ internal sealed class ConfigurationDropCheck(string dropped)
     /// </summary>
     public void Value(IConfigurationSection entry, ConfigurationValueType type)
     {
-        if (string.IsNullOrEmpty(entry.Value))
+        // Only an empty string: the binder sets a null value (or a section that has only children) to the type's default.
+        if (entry.Value is { Length: 0 })
         {
             errors.Add($"{entry.Path} is empty, which is not {type}; {dropped}");
         }
