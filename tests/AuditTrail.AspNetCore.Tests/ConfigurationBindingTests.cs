@@ -30,6 +30,18 @@ public sealed class ConfigurationBindingTests
     }
 
     [Fact]
+    public async Task ActorTypeByAuthenticationType_Empty_FailsTheStartNamingTheKey()
+    {
+        // An empty environment variable (AuditTrail__AspNetCore__ActorTypesByAuthenticationType__ApiKey=): the binder drops it.
+        await using var app = BuildApp(new Dictionary<string, string?> { ["AuditTrail:AspNetCore:ActorTypesByAuthenticationType:ApiKey"] = "" });
+
+        var act = () => app.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().Equal(
+            $"AuditTrail:AspNetCore:ActorTypesByAuthenticationType:ApiKey is empty, which is not an AuditActorType ({string.Join(", ", Enum.GetNames<AuditActorType>())}); the configuration binder drops an entry whose value does not convert, so it would not apply.");
+    }
+
+    [Fact]
     public async Task ActorTypesByAuthenticationType_ThatConvert_AreBound()
     {
         await using var app = BuildApp(new Dictionary<string, string?> { ["AuditTrail:AspNetCore:ActorTypesByAuthenticationType:ApiKey"] = "apikey" });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AuditTrail.Conformance.Support;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -74,6 +75,34 @@ public abstract partial class AuditIntegrityConformanceTests
         (await second!).Should().Be(4, "the call waits for this instance's pass under way, then purges what that pass left, rather than skipping");
         (await RowsRecordedAsPurgedAsync()).Should().Equal([1, 2, 3, 4, 5, 6], "each removed row is recorded once, by the pass that removed it");
         (await Verifier.VerifyAsync()).Problem.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Retention_HostDisposedWhileAPassRunsAndACallWaits_ThePassEndsAsAnyDoesAndTheCallDoesNotWaitForever()
+    {
+        await _services!.DisposeAsync();
+        Task<int>? second = null;
+        var store = new PurgeObservingStore(CreateStore())
+        {
+            // The host shuts down while its pass is between batches and the application's own call waits for that pass.
+            AfterFirstPurge = async () =>
+            {
+                second = Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+                await _services!.DisposeAsync();
+            },
+        };
+        _services = Build(store, o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(30);
+            o.Retention.BatchSize = 2;
+        });
+        await WriteSixExpiredThenFourAsync();
+
+        var first = () => Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        (await first.Should().ThrowAsync<ObjectDisposedException>()).Which.ObjectName.Should().Be(
+            nameof(IAuditLogger), "the pass ends as any pass the host shuts down under (its record cannot be written), not with the disposal of the instance's gate");
+        await Poll.UntilAsync(() => second!.IsCompleted, "the call that waited for the pass ends too, rather than waiting forever for a gate that was disposed");
     }
 
     /// <summary>The sequences every <c>audit.purged</c> record names (<c>anchor_sequence</c> back by <c>purged_count</c>, or from row 1), sorted, duplicates kept.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +41,34 @@ public sealed class AuditSyslogTrustedAuthorityFilesTests : IDisposable
         await forwarder.SendAsync([(Some.Record(), (long?)1)]);
 
         (await received.WaitAsync(TimeSpan.FromSeconds(20))).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Tls_ToAReceiverOfTheSecondAuthorityInAPemBundle_Delivers()
+    {
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var otherRequest = new CertificateRequest("CN=Another syslog CA", otherKey, HashAlgorithmName.SHA256);
+        otherRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var other = otherRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        var pem = Path.Combine(directory, "bundle.pem");
+        await File.WriteAllTextAsync(pem, TestCertificates.PublicPart(other).ExportCertificatePem() + "\n" + TestCertificates.PublicPart(authority).ExportCertificatePem());
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var received = AuditSyslogTlsTests.ReceiveAsync(listener, server, expected: 1);
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Syslog:Host"] = "localhost",
+            ["Syslog:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Syslog:Transport"] = "Tls",
+            ["Syslog:TlsTrustedAuthorityFiles:0"] = pem,
+        });
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([(Some.Record(), (long?)1)]);
+
+        (await received.WaitAsync(TimeSpan.FromSeconds(20))).Should().ContainSingle("every certificate of a bundle is trusted, not only its first");
     }
 
     [Fact]

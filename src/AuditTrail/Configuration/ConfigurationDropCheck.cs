@@ -29,17 +29,25 @@ internal sealed class ConfigurationDropCheck(string dropped)
         }
     }
 
-    /// <summary>An entry's own value (a dictionary's value, or a list's element).</summary>
+    /// <summary>
+    /// An entry's own value (a dictionary's value, or a list's element), of a type that is not nullable: the binder drops
+    /// an empty one too (an environment variable set to nothing).
+    /// </summary>
     public void Value(IConfigurationSection entry, ConfigurationValueType type)
     {
-        if (entry.Value is { Length: > 0 } value && !type.Converts(value))
+        // Only an empty string: the binder sets a null value (or a section that has only children) to the type's default.
+        if (entry.Value is { Length: 0 })
         {
-            errors.Add($"{entry.Path} is '{value}', which is not {type}; {dropped}");
+            errors.Add($"{entry.Path} is empty, which is not {type}; {dropped}");
+        }
+        else
+        {
+            Convertible(entry, type);
         }
     }
 
-    /// <summary>The value under <paramref name="key"/> of an entry that is an object; empty or missing is fine (see <see cref="Required"/>).</summary>
-    public void Value(IConfigurationSection entry, string key, ConfigurationValueType type) => Value(entry.GetSection(key), type);
+    /// <summary>The nullable value under <paramref name="key"/> of an entry that is an object; empty or missing is fine (see <see cref="Required"/>).</summary>
+    public void Value(IConfigurationSection entry, string key, ConfigurationValueType type) => Convertible(entry.GetSection(key), type);
 
     /// <summary>A value the entry's constructor needs: without it, or when it does not convert, the binder drops the entry.</summary>
     public void Required(IConfigurationSection entry, string key, ConfigurationValueType type)
@@ -50,10 +58,18 @@ internal sealed class ConfigurationDropCheck(string dropped)
         }
         else
         {
-            Value(entry, key, type);
+            Convertible(entry.GetSection(key), type);
         }
     }
 
     /// <summary>The errors found, each naming its key.</summary>
     public ValidateOptionsResult Result() => errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+
+    private void Convertible(IConfigurationSection entry, ConfigurationValueType type)
+    {
+        if (entry.Value is { Length: > 0 } value && !type.Converts(value))
+        {
+            errors.Add($"{entry.Path} is '{value}', which is not {type}; {dropped}");
+        }
+    }
 }

@@ -25,8 +25,8 @@ internal sealed class ConfigurationValueType
     public static ConfigurationValueType DateTimeOffset { get; } =
         new("DateTimeOffset", "such as 2026-12-01T22:00:00Z", v => System.DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, out _));
 
-    public static ConfigurationValueType Int32 { get; } =
-        new("Int32", "a whole number", v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+    /// <summary>An <see cref="int"/>, in the forms the binder's converter reads: decimal, or hexadecimal after <c>0x</c>, <c>&amp;h</c> or <c>#</c>.</summary>
+    public static ConfigurationValueType Int32 { get; } = new("Int32", "a whole number", ConvertsToInt32);
 
     public static ConfigurationValueType Enum<T>()
         where T : struct, Enum =>
@@ -37,6 +37,17 @@ internal sealed class ConfigurationValueType
         new("TimeSpan", "such as " + example, v => System.TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _));
 
     public bool Converts(string value) => converts(value);
+
+    private static bool ConvertsToInt32(string value)
+    {
+        var text = value.Trim();
+        var hex = text.StartsWith('#') ? text[1..]
+            : text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || text.StartsWith("&h", StringComparison.OrdinalIgnoreCase) ? text[2..]
+            : null;
+        return hex is null
+            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            : int.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out _);
+    }
 
     /// <summary>"an AuditActionType (Authentication, …)": how an error names what the value is not.</summary>
     public override string ToString() => $"{("AEIOU".Contains(name[0], StringComparison.Ordinal) ? "an" : "a")} {name} ({description})";

@@ -45,4 +45,22 @@ public sealed class AuditFailurePolicyConfigurationTests
         options.FailurePolicyByAction["user.logout"].Should().Be(AuditFailurePolicy.FailOpen);
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task HostStart_PolicyEntryWithEmptyValue_FailsNamingTheKey()
+    {
+        // An empty environment variable (AuditTrail__FailurePolicyByAction__user.login=) is such an entry: the binder drops it.
+        using var host = ConfigurationHost.Build(new Dictionary<string, string?>
+        {
+            ["AuditTrail:FailurePolicyByActionType:Delete"] = "",
+            ["AuditTrail:FailurePolicyByAction:user.login"] = "",
+        });
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().BeEquivalentTo(
+            "AuditTrail:FailurePolicyByActionType:Delete is empty, which is not an AuditFailurePolicy (FailClosed, FailOpen); the configuration binder drops an entry whose key or value does not convert, so it would not apply.",
+            "AuditTrail:FailurePolicyByAction:user.login is empty, which is not an AuditFailurePolicy (FailClosed, FailOpen); the configuration binder drops an entry whose key or value does not convert, so it would not apply.");
+    }
 }

@@ -44,4 +44,23 @@ public sealed class AuditOcsfActionsConfigurationTests
         actions["invoice.paid"].Should().Be(new AuditOcsfActivity(AuditOcsfClass.AccountChange, 99, "Paid"));
         await host.StopAsync();
     }
+
+    [Theory]
+    [InlineData("0x1")]
+    [InlineData("#1")]
+    [InlineData(" 1 ")]
+    public async Task HostStart_ActivityIdInAFormTheBinderConverts_IsBound(string activityId)
+    {
+        using var host = ConfigurationHost.Build(new Dictionary<string, string?>
+        {
+            ["AuditTrail:Ocsf:Actions:user.login:Class"] = "authentication",
+            ["AuditTrail:Ocsf:Actions:user.login:ActivityId"] = activityId,
+        });
+
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<IOptions<AuditTrailOptions>>().Value.Ocsf.Actions["user.login"]
+            .Should().Be(new AuditOcsfActivity(AuditOcsfClass.Authentication, 1), "the binder reads the value, so the check must not refuse it");
+        await host.StopAsync();
+    }
 }
