@@ -49,12 +49,20 @@ internal sealed class ConfigurationDropCheck(string dropped)
     /// <summary>The nullable value under <paramref name="key"/> of an entry that is an object; empty or missing is fine (see <see cref="Required"/>).</summary>
     public void Value(IConfigurationSection entry, string key, ConfigurationValueType type) => Convertible(entry.GetSection(key), type);
 
-    /// <summary>A value the entry's constructor needs: without it, or when it does not convert, the binder drops the entry.</summary>
+    /// <summary>
+    /// A value the entry's constructor needs: without it, or when it does not convert, the binder drops the entry. An empty
+    /// one is refused too, though the binder may take it as the type's default (00:00 for a start time), which is not
+    /// what was meant.
+    /// </summary>
     public void Required(IConfigurationSection entry, string key, ConfigurationValueType type)
     {
-        if (string.IsNullOrEmpty(entry[key]))
+        if (entry[key] is null)
         {
             errors.Add($"{entry.Path}:{key} is missing; {dropped}");
+        }
+        else if (entry[key]!.Length == 0)
+        {
+            errors.Add($"{entry.Path}:{key} is empty, which is not {type}; give a value (an empty one is refused rather than taken as the type's default).");
         }
         else
         {

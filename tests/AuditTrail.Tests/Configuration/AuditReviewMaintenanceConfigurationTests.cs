@@ -42,6 +42,26 @@ public sealed class AuditReviewMaintenanceConfigurationTests
     }
 
     [Fact]
+    public async Task HostStart_WindowWithAnEmptyStart_FailsNamingTheKey_NotAsDropped()
+    {
+        // The binder would take an empty start as midnight (a window that was not meant), not drop the window.
+        using var host = ConfigurationHost.Build(
+            new Dictionary<string, string?>
+            {
+                ["AuditTrail:Review:Maintenance:Weekly:0:Day"] = "Sunday",
+                ["AuditTrail:Review:Maintenance:Weekly:0:Start"] = "",
+                ["AuditTrail:Review:Maintenance:Weekly:0:Duration"] = "02:00:00",
+            },
+            review: true);
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().Equal(
+            "AuditTrail:Review:Maintenance:Weekly:0:Start is empty, which is not a TimeOnly (a time of day such as 07:30); give a value (an empty one is refused rather than taken as the type's default).");
+    }
+
+    [Fact]
     public async Task HostStart_WindowsThatConvert_AreAllBound()
     {
         using var host = ConfigurationHost.Build(
