@@ -3,12 +3,8 @@ namespace AuditTrail;
 /// <summary>The writer's retention policy checkpoints (<see cref="AuditCheckpointKind.RetentionPolicy"/>).</summary>
 internal sealed partial class AuditCheckpointWriter
 {
-    /// <summary>
-    /// Signs <paramref name="retention"/>'s policy as in effect from now on when it differs from the newest signed one
-    /// (the sink's, read once and then followed like the other kinds). Retention calls this before it tombstones
-    /// anything, so that every tombstone was made while a signed policy that explains it was in effect.
-    /// </summary>
-    /// <returns>The new checkpoint, or <see langword="null"/> when the newest signed policy is this one.</returns>
+    /// <inheritdoc/>
+    /// <remarks>The newest signed policy is the sink's, read once and then followed like the other kinds.</remarks>
     public async Task<AuditCheckpoint?> RetentionPolicyAsync(AuditRetentionOptions retention, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(retention);

@@ -28,4 +28,18 @@ public interface IAuditCheckpointWriter
     /// </returns>
     Task<AuditCheckpoint?> PurgeIntentAsync(DateTimeOffset occurredBefore, CancellationToken cancellationToken = default) =>
         Task.FromResult<AuditCheckpoint?>(null);
+
+    /// <summary>
+    /// Signs <paramref name="retention"/>'s policy as a <see cref="AuditCheckpointKind.RetentionPolicy"/> in effect from
+    /// now on, when it differs from the newest signed one. Retention calls this before it tombstones anything, so that a
+    /// verifier given the checkpoints still expects those tombstones after a period is lengthened (docs/integrity.md).
+    /// </summary>
+    /// <param name="retention">The retention options whose periods and rules are signed.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>
+    /// The new checkpoint, or <see langword="null"/> when the newest signed policy is this one. A writer that does not
+    /// implement it returns <see langword="null"/>: its tombstones are then explained by the verifier's current policy only.
+    /// </returns>
+    Task<AuditCheckpoint?> RetentionPolicyAsync(AuditRetentionOptions retention, CancellationToken cancellationToken = default) =>
+        Task.FromResult<AuditCheckpoint?>(null);
 }

@@ -125,9 +125,9 @@ internal sealed partial class AuditRetention(
 
             // Signed before anything is tombstoned, so that a verifier given the checkpoints still expects these tombstones
             // after a period is lengthened. A failure to sign stops the pass before anything is emptied.
-            if (checkpoints is AuditCheckpointWriter writer)
+            if (checkpoints is not null)
             {
-                await writer.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
+                await checkpoints.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
             }
 
             var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff).ConfigureAwait(false);
