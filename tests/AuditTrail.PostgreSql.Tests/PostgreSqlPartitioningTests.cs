@@ -265,6 +265,35 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
         await ShouldVerifyAsync(store, rows: 3);
     }
 
+    [Fact]
+    public async Task Open_InALaterMonthWhileAReaderTransactionHoldsTheTable_GivesUpTheMonthsAheadAfterTheLockTimeout_WritesGoOn_AndTheNextOpenCreatesThem()
+    {
+        await Partitioned().WriteAsync([Some.Record(March)]);
+
+        // A long read (an export, a verification) keeps its lock on the table until its transaction ends.
+        await using var reader = new NpgsqlConnection(Schema.ConnectionString);
+        await reader.OpenAsync();
+        await using var readTransaction = await reader.BeginTransactionAsync();
+        await using (var read = new NpgsqlCommand($"SELECT count(*) FROM \"{Schema.Name}\".audit_events", reader, readTransaction))
+        {
+            (await read.ExecuteScalarAsync()).Should().Be(1L);
+        }
+
+        // A process started in September (the command line, an application after the summer) finds its months missing.
+        var september = new ManualTimeProvider(March.AddMonths(6));
+        var later = Schema.CreateStore(batchedWrites: true, options => options.Partitioning = new PostgreSqlPartitioningOptions(), september);
+        await later.WriteAsync([Some.Record(september.GetUtcNow())]).WaitAsync(TimeSpan.FromSeconds(20));
+
+        (await MonthsAsync()).Should().NotContain("audit_events_p202509", "creating a month waits for the reader; the open gave it up");
+        await readTransaction.CommitAsync();
+
+        var next = Schema.CreateStore(batchedWrites: true, options => options.Partitioning = new PostgreSqlPartitioningOptions(), september);
+        await next.WriteAsync([Some.Record(september.GetUtcNow().AddMinutes(1))]);
+        (await MonthsAsync()).Should().Contain(["audit_events_p202509", "audit_events_p202512"], "the next open creates the months ahead");
+        (await PartitionOfEachAsync()).Should().Equal("audit_events_p202503", "audit_events_p202509", "audit_events_p202509");
+        await ShouldVerifyAsync(next, rows: 3);
+    }
+
     private PostgreSqlAuditStore Partitioned(int monthsAhead = 3) =>
         Schema.CreateStore(batchedWrites: true, options => options.Partitioning = new PostgreSqlPartitioningOptions { MonthsAhead = monthsAhead }, _clock);
 

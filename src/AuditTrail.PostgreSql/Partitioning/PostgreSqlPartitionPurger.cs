@@ -133,7 +133,8 @@ internal sealed class PostgreSqlPartitionPurger
     /// <summary>How long a pass waits for a lock on the table before it gives up dropping, and purges row by row instead.</summary>
     internal static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
-    private static readonly string LockTimeoutStatement = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'");
+    /// <summary>Sets <see cref="LockWait"/> as the transaction's <c>lock_timeout</c>.</summary>
+    internal static readonly string LockTimeoutStatement = string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)LockWait.TotalMilliseconds}ms'");
 
     /// <summary>
     /// The months <see cref="DropExpiredMonthsAsync"/> would drop now, oldest first, without changing anything (a dry

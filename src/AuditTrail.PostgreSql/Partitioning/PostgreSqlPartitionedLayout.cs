@@ -67,7 +67,25 @@ internal sealed class PostgreSqlPartitionedLayout
                     $"INSERT INTO {versions} (table_name, version, description) VALUES ($1, 1, $2)", cancellationToken, VersionKey(_tableName), Description).ConfigureAwait(false);
             }
 
-            await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
+            else
+            {
+                // Creating a month waits for every transaction that has read the table: an open must not hang on a long
+                // read (an export, a verification). It gives the months ahead up after the lock wait, as a purge pass
+                // does; records dated in them land in the default partition until the next open or purge pass creates
+                // the months and moves those records in.
+                await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, PostgreSqlPartitionPurger.LockTimeoutStatement, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await _partitions.EnsureMonthsAsync(connection, transaction, now, PostgreSqlPartitions.Ahead(now, _monthsAhead), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (applied && ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                // Disposing the transaction rolls it back; nothing else was changed in it.
+                return;
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
