@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using AuditTrail.Spool;
 using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace AuditTrail.Tests.Support;
+namespace AuditTrail.Conformance.Support;
 
 /// <summary>Keeps every message logged at <see cref="LogLevel.Warning"/> or above, with its level.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
