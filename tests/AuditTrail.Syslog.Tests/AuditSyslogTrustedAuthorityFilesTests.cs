@@ -26,21 +26,7 @@ public sealed class AuditSyslogTrustedAuthorityFilesTests : IDisposable
         using var server = TestCertificates.Issue(authority, "localhost");
         var pem = Path.Combine(directory, "ca.pem");
         await File.WriteAllTextAsync(pem, TestCertificates.PublicPart(authority).ExportCertificatePem());
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var received = AuditSyslogTlsTests.ReceiveAsync(listener, server, expected: 1);
-        var options = Bind(new Dictionary<string, string?>
-        {
-            ["Syslog:Host"] = "localhost",
-            ["Syslog:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Syslog:Transport"] = "Tls",
-            ["Syslog:TlsTrustedAuthorityFiles:0"] = pem,
-        });
-        await using var forwarder = new AuditSyslogForwarder(options);
-
-        await forwarder.SendAsync([(Some.Record(), (long?)1)]);
-
-        (await received.WaitAsync(TimeSpan.FromSeconds(20))).Should().ContainSingle();
+        (await SendOneTrustingAsync(pem, server)).Should().ContainSingle();
     }
 
     [Fact]
@@ -54,21 +40,7 @@ public sealed class AuditSyslogTrustedAuthorityFilesTests : IDisposable
         using var server = TestCertificates.Issue(authority, "localhost");
         var pem = Path.Combine(directory, "bundle.pem");
         await File.WriteAllTextAsync(pem, TestCertificates.PublicPart(other).ExportCertificatePem() + "\n" + TestCertificates.PublicPart(authority).ExportCertificatePem());
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var received = AuditSyslogTlsTests.ReceiveAsync(listener, server, expected: 1);
-        var options = Bind(new Dictionary<string, string?>
-        {
-            ["Syslog:Host"] = "localhost",
-            ["Syslog:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Syslog:Transport"] = "Tls",
-            ["Syslog:TlsTrustedAuthorityFiles:0"] = pem,
-        });
-        await using var forwarder = new AuditSyslogForwarder(options);
-
-        await forwarder.SendAsync([(Some.Record(), (long?)1)]);
-
-        (await received.WaitAsync(TimeSpan.FromSeconds(20))).Should().ContainSingle("every certificate of a bundle is trusted, not only its first");
+        (await SendOneTrustingAsync(pem, server)).Should().ContainSingle("every certificate of a bundle is trusted, not only its first");
     }
 
     [Fact]
@@ -94,6 +66,28 @@ public sealed class AuditSyslogTrustedAuthorityFilesTests : IDisposable
         (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
             $"Syslog forwarder 'siem': AuditSyslogOptions.TlsTrustedAuthorityFiles[0] is '{missing}', which does not exist.",
             $"Syslog forwarder 'siem': AuditSyslogOptions.TlsTrustedAuthorityFiles[1] is '{text}', which holds no PEM certificate (-----BEGIN CERTIFICATE-----).");
+    }
+
+    /// <summary>
+    /// Sends one record over TLS, with options bound from configuration that trust the authorities of
+    /// <paramref name="pem"/>, to a receiver presenting <paramref name="server"/>; returns what it received.
+    /// </summary>
+    private static async Task<List<string>> SendOneTrustingAsync(string pem, X509Certificate2 server)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var received = AuditSyslogTlsTests.ReceiveAsync(listener, server, expected: 1);
+        var options = Bind(new Dictionary<string, string?>
+        {
+            ["Syslog:Host"] = "localhost",
+            ["Syslog:Port"] = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Syslog:Transport"] = "Tls",
+            ["Syslog:TlsTrustedAuthorityFiles:0"] = pem,
+        });
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([(Some.Record(), (long?)1)]);
+        return await received.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
