@@ -151,9 +151,9 @@ public sealed class PurgeWaitTests : IDisposable
         var archived = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", _trail.PathOf("archive"), "--before", "2026-10-01T10:00:00Z", "--purge", "--wait", wait);
 
         purge.Exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
-        purge.Error.Should().Contain("--wait");
+        purge.Error.Should().Contain($"Option --wait takes a duration such as 90d").And.Contain($"'{wait}' is not one");
         archived.Exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
-        archived.Error.Should().Contain("--wait");
+        archived.Error.Should().Contain($"Option --wait takes a duration such as 90d").And.Contain($"'{wait}' is not one");
         (await PurgedAsync()).Should().BeEmpty();
     }
 
