@@ -77,7 +77,7 @@ public sealed class PurgeWaitTests : IDisposable
         var run = await StartWaitingAsync("purge", "--sqlite", _trail.Database, "--before", "2026-10-01T10:00:00Z", "--execute", "--wait", "5m");
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        (await run.Exit.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        (await EndAfterTheReleaseAsync(run)).Should().Be(AuditTrailCommand.UsageOrConnectionError);
         run.Error.ToString().Should().Contain("Another purge is running on this store").And.Contain("nothing was purged (waited 5m)");
         run.Output.ToString().Should().BeEmpty();
         (await PurgedAsync()).Should().BeEmpty();
@@ -130,7 +130,7 @@ public sealed class PurgeWaitTests : IDisposable
         var run = await StartWaitingAsync("archive", "--sqlite", _trail.Database, "--dir", archive, "--before", "2026-10-01T10:00:00Z", "--purge", "--wait", "5m");
         _time.Advance(TimeSpan.FromMinutes(5));
 
-        (await run.Exit.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        (await EndAfterTheReleaseAsync(run)).Should().Be(AuditTrailCommand.UsageOrConnectionError);
         run.Error.ToString().Should().Contain("Another purge is running on this store").And.Contain("nothing was archived or purged (waited 5m)");
         Directory.EnumerateFileSystemEntries(archive).Should().BeEmpty("no segment is written");
         (await PurgedAsync()).Should().BeEmpty();
@@ -187,7 +187,9 @@ public sealed class PurgeWaitTests : IDisposable
 
     /// <summary>
     /// Moves the fake clock on, by the longest interval between two tries at a time, until the command (which tries again
-    /// after each interval) has taken the released lock and ended; bounded by <see cref="Poll"/>'s deadline.
+    /// after each interval) has taken the released lock, or seen its wait run out, and ended; bounded by
+    /// <see cref="Poll"/>'s deadline. (One advance is not enough: it can land between the command's reading of the time
+    /// left and its start of the next pause, which then waits for a later advance.)
     /// </summary>
     private async Task<int> EndAfterTheReleaseAsync(RunningCli run)
     {
