@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace AuditTrail.Syslog;
@@ -14,7 +12,7 @@ namespace AuditTrail.Syslog;
 /// unread never hides the close); one that fails while sending is dropped, so the caller can send the batch again on a
 /// new one.
 /// </summary>
-internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsyncDisposable
+internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAuditSyslogSender
 {
     private TcpClient? _tcp;
     private Stream? _stream;
@@ -123,51 +121,10 @@ internal sealed class AuditSyslogConnection(AuditSyslogOptions options) : IAsync
             return _stream;
         }
 
-        var tcp = new TcpClient { NoDelay = true };
-        try
-        {
-            // The connection and, over TLS, its handshake: a receiver that accepts and never answers fails it too.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(options.ConnectTimeout);
-            Stream stream;
-            try
-            {
-                await tcp.ConnectAsync(options.Host!, options.EffectivePort, timeout.Token).ConfigureAwait(false);
-                stream = tcp.GetStream();
-                if (options.Transport == AuditSyslogTransport.Tls)
-                {
-                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                    stream = tls;
-                    await tls.AuthenticateAsClientAsync(TlsOptions(), timeout.Token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new IOException($"The connection was not established within {options.ConnectTimeout} (AuditSyslogOptions.ConnectTimeout).");
-            }
-
-            (_tcp, _stream, _closedByPeer) = (tcp, stream, ReadUntilClosedAsync(stream));
-            return stream;
-        }
-        catch
-        {
-            tcp.Dispose();
-            throw;
-        }
-    }
-
-    private SslClientAuthenticationOptions TlsOptions()
-    {
-        var tls = new SslClientAuthenticationOptions { TargetHost = options.TlsTargetHost ?? options.Host };
-        if (options.TlsTrustedAuthorities.Count > 0)
-        {
-            // Only these authorities: the receiver's chain must end at one of them.
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(options.TlsTrustedAuthorities);
-            tls.CertificateChainPolicy = policy;
-        }
-
-        return tls;
+        var (tcp, stream, _) = await AuditSyslogSocket.ConnectAsync(
+            options, options.Transport == AuditSyslogTransport.Tls, static (_, _) => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+        (_tcp, _stream, _closedByPeer) = (tcp, stream, ReadUntilClosedAsync(stream));
+        return stream;
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
 {
     private readonly AuditSyslogOptions _options;
     private readonly AuditSyslogFormatter _formatter;
-    private readonly AuditSyslogConnection _connection;
+    private readonly IAuditSyslogSender _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The certificates read from <see cref="AuditSyslogOptions.TlsTrustedAuthorityFiles"/>, which this forwarder owns.</summary>
@@ -47,6 +47,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             ConnectTimeout = options.ConnectTimeout,
             SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
+            RelpWindowSize = options.RelpWindowSize,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
         foreach (var path in options.TlsTrustedAuthorityFiles)
@@ -57,7 +58,9 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
         }
 
         _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
-        _connection = new AuditSyslogConnection(_options);
+        _connection = _options.Transport is AuditSyslogTransport.Relp or AuditSyslogTransport.RelpTls
+            ? new AuditSyslogRelpConnection(_options)
+            : new AuditSyslogConnection(_options);
     }
 
     /// <summary>Sends the records, in order, as one write (one datagram each over UDP).</summary>

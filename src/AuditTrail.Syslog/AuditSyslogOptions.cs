@@ -6,7 +6,10 @@ public sealed class AuditSyslogOptions
     /// <summary>The receiver's host name or IP address (IPv6 without brackets), without scheme, port or path. Required.</summary>
     public string? Host { get; set; }
 
-    /// <summary>The receiver's port; <see langword="null"/> for the transport's standard one (514 for TCP and UDP, 6514 for TLS).</summary>
+    /// <summary>
+    /// The receiver's port; <see langword="null"/> for the transport's standard one (514 for TCP and UDP, 6514 for TLS).
+    /// Required for RELP, which has none: the port of the receiver's <c>imrelp</c> input.
+    /// </summary>
     public int? Port { get; set; }
 
     /// <summary>How messages travel. Default: <see cref="AuditSyslogTransport.Tcp"/>.</summary>
@@ -50,8 +53,9 @@ public sealed class AuditSyslogOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long the receiver may take to accept one batch over TCP or TLS; past it the connection is dropped and the
-    /// batch fails (and is sent again), so a receiver that stopped reading does not hold the forwarder. Default: 30 seconds.
+    /// How long the receiver may take to accept one batch over TCP or TLS, and over RELP how long it may go without
+    /// answering; past it the connection is dropped and the batch fails (and is sent again), so a receiver that stopped
+    /// reading does not hold the forwarder. Default: 30 seconds.
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -61,6 +65,12 @@ public sealed class AuditSyslogOptions
     /// <c>seq</c> are dropped from the last. Default: 2 048 (what RFC 5426 says receivers should take).
     /// </summary>
     public int MaxUdpMessageBytes { get; set; } = 2048;
+
+    /// <summary>
+    /// How many RELP messages may be sent before their answers came, 1 to 1 000 (<see cref="AuditSyslogTransport.Relp"/>
+    /// and <see cref="AuditSyslogTransport.RelpTls"/>): a batch is not one round trip per message. Default: 128 (librelp's).
+    /// </summary>
+    public int RelpWindowSize { get; set; } = 128;
 
     /// <summary>The port <see cref="Transport"/> uses when <see cref="Port"/> is not set.</summary>
     public int EffectivePort => Port ?? (Transport == AuditSyslogTransport.Tls ? 6514 : 514);

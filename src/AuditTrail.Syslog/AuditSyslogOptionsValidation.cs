@@ -25,6 +25,16 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.Port is {options.Port}; it must be between 1 and 65535, or null for the transport's standard port.");
         }
 
+        if (options.Port is null && options.Transport is AuditSyslogTransport.Relp or AuditSyslogTransport.RelpTls)
+        {
+            errors.Add($"{prefix}.Port is not set; RELP has no standard port: set the port of the receiver's imrelp input.");
+        }
+
+        if (options.RelpWindowSize is < 1 or > 1000)
+        {
+            errors.Add($"{prefix}.RelpWindowSize is {options.RelpWindowSize}; it must be between 1 and 1000.");
+        }
+
         if (!Enum.IsDefined(options.Transport))
         {
             errors.Add($"{prefix}.Transport is {(int)options.Transport}; it must be one of {string.Join(", ", Enum.GetNames<AuditSyslogTransport>())}.");

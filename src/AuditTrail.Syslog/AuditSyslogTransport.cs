@@ -11,4 +11,13 @@ public enum AuditSyslogTransport
 
     /// <summary>UDP (RFC 5426), one message per datagram: no delivery guarantee at all, for receivers that take nothing else.</summary>
     Udp = 2,
+
+    /// <summary>
+    /// RELP (rsyslog's <c>imrelp</c>) over TCP: every message is answered by the receiver, and a batch counts as sent only
+    /// once all of its messages were; <see cref="AuditSyslogOptions.Port"/> is required (RELP has no standard port).
+    /// </summary>
+    Relp = 3,
+
+    /// <summary>RELP over TLS (<c>imrelp</c> with <c>tls="on"</c>); the receiver's certificate is validated as for <see cref="Tls"/>.</summary>
+    RelpTls = 4,
 }
