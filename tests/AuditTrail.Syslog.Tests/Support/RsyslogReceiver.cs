@@ -19,6 +19,9 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     /// <summary>rsyslog's OpenSSL network stream driver (Debian's rsyslog-openssl package).</summary>
     public const string OpenSslDriver = "/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ossl.so";
 
+    /// <summary>rsyslog's RELP input (Debian's rsyslog-relp package).</summary>
+    public const string RelpModule = "/usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "audittrail-rsyslog-" + Guid.NewGuid().ToString("N")[..8]);
     private Process? _process;
 
@@ -26,7 +29,13 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     {
         TcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
         UdpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        RelpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
     }
+
+    /// <summary>The port of the RELP input (imrelp), when started with one.</summary>
+    public int RelpPort { get; }
+
+    private bool _relp;
 
     public int TcpPort { get; }
 
@@ -34,10 +43,14 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
     private string ReceivedFile => Path.Combine(_directory, "received.log");
 
-    /// <summary>Starts a receiver; with <paramref name="tlsCertificate"/> (and the key in it), its TCP port speaks TLS (RFC 5425) only.</summary>
-    public static async Task<RsyslogReceiver> StartAsync(X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null)
+    /// <summary>
+    /// Starts a receiver; with <paramref name="tlsCertificate"/> (and the key in it), its TCP port speaks TLS (RFC 5425)
+    /// only. With <paramref name="relp"/>, it also takes RELP on <see cref="RelpPort"/> (over TLS with the certificate).
+    /// </summary>
+    public static async Task<RsyslogReceiver> StartAsync(X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null, bool relp = false)
     {
-        var receiver = new RsyslogReceiver();
+        var receiver = new RsyslogReceiver { _relp = relp };
+        var relpInput = "";
         Directory.CreateDirectory(receiver._directory);
         var global = $"workDirectory=\"{receiver._directory}\" maxMessageSize=\"64k\"";
         var tcp = "";
@@ -53,6 +66,15 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
             global += $" defaultNetstreamDriverCAFile=\"{files.Ca}\" defaultNetstreamDriverCertFile=\"{files.Cert}\" defaultNetstreamDriverKeyFile=\"{files.Key}\"";
             tcp = " streamDriver.name=\"ossl\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\"";
+            relpInput = $" tls=\"on\" tls.caCert=\"{files.Ca}\" tls.myCert=\"{files.Cert}\" tls.myPrivKey=\"{files.Key}\"";
+        }
+
+        if (relp)
+        {
+            relpInput = $"""
+                module(load="imrelp")
+                input(type="imrelp" port="{receiver.RelpPort}" address="127.0.0.1" ruleset="audit"{relpInput})
+                """;
         }
 
         await File.WriteAllTextAsync(Path.Combine(receiver._directory, "rsyslog.conf"), $$"""
@@ -65,12 +87,13 @@ public sealed class RsyslogReceiver : IAsyncDisposable
             }
             input(type="imtcp" port="{{receiver.TcpPort}}" address="127.0.0.1" ruleset="audit")
             input(type="imudp" port="{{receiver.UdpPort}}" address="127.0.0.1" ruleset="audit")
+            {{(relp ? relpInput : "")}}
             """);
         await receiver.StartAgainAsync();
         return receiver;
     }
 
-    /// <summary>Starts rsyslogd and waits (bounded) until it accepts TCP connections.</summary>
+    /// <summary>Starts rsyslogd and waits (bounded) until it accepts TCP (and RELP) connections.</summary>
     public async Task StartAgainAsync()
     {
         var info = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -92,6 +115,12 @@ public sealed class RsyslogReceiver : IAsyncDisposable
             {
                 using var probe = new TcpClient();
                 await probe.ConnectAsync(IPAddress.Loopback, TcpPort);
+                if (_relp)
+                {
+                    using var relpProbe = new TcpClient();
+                    await relpProbe.ConnectAsync(IPAddress.Loopback, RelpPort);
+                }
+
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
@@ -116,6 +145,24 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Freezes rsyslogd (SIGSTOP): connections are still accepted by the kernel, and nothing is read or answered.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Kills rsyslogd (SIGKILL, also when paused), as a crash: what it had not read from its connections is gone.</summary>
+    public async Task CrashAsync()
+    {
+        await SignalAsync("-KILL");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process!.WaitForExitAsync(timeout.Token);
+        File.Delete(Path.Combine(_directory, "rsyslogd.pid"));
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
     }
 
     /// <summary>The messages received so far, once at least <paramref name="count"/> are there (a bounded wait).</summary>
