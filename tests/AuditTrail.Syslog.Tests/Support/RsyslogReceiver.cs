@@ -45,7 +45,8 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
     /// <summary>
     /// Starts a receiver; with <paramref name="tlsCertificate"/> (and the key in it), its TCP port speaks TLS (RFC 5425)
-    /// only. With <paramref name="relp"/>, it also takes RELP on <see cref="RelpPort"/> (over TLS with the certificate).
+    /// only. With <paramref name="relp"/>, it also takes RELP on <see cref="RelpPort"/> (over TLS with the certificate,
+    /// through librelp's OpenSSL library: with its default GnuTLS one, imrelp refuses a client without a certificate).
     /// </summary>
     public static async Task<RsyslogReceiver> StartAsync(X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null, bool relp = false)
     {
@@ -72,7 +73,7 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         if (relp)
         {
             relpInput = $"""
-                module(load="imrelp")
+                module(load="imrelp"{(tlsCertificate is null ? "" : " tls.tlslib=\"openssl\"")})
                 input(type="imrelp" port="{receiver.RelpPort}" address="127.0.0.1" ruleset="audit"{relpInput})
                 """;
         }

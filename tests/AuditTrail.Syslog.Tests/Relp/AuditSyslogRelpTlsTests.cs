@@ -1,0 +1,43 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.Syslog.Tests.Support;
+
+namespace AuditTrail.Syslog.Tests.Relp;
+
+/// <summary>RELP over TLS to a real rsyslogd (imrelp with <c>tls="on"</c>) whose certificate a private authority issued.</summary>
+public sealed class AuditSyslogRelpTlsTests
+{
+    [RsyslogRelpTlsFact]
+    public async Task RelpTls_ToARealRsyslog_EveryRecordArrivesOnce_InOrder()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority, relp: true);
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.RelpPort, Transport = AuditSyslogTransport.RelpTls };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+        var records = Some.Records(50, Some.Time).ToList();
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([.. records.Select((record, i) => (record, (long?)i + 1))]);
+
+        var lines = await rsyslog.WaitForAsync(records.Count);
+        lines.Should().HaveCount(records.Count);
+        lines.Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal), "in order");
+    }
+
+    [RsyslogRelpTlsFact]
+    public async Task RelpTls_ReceiverOfAnUntrustedAuthority_FailsNamingTheReceiver()
+    {
+        using var authority = TestCertificates.Authority();
+        using var other = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority, relp: true);
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.RelpPort, Transport = AuditSyslogTransport.RelpTls };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(other));
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        var send = () => forwarder.SendAsync([(Some.Record(), 1)]);
+
+        (await send.Should().ThrowAsync<IOException>()).WithMessage($"*syslog receiver localhost:{rsyslog.RelpPort} over RelpTls failed*");
+        rsyslog.Received().Should().BeEmpty();
+    }
+}
