@@ -5,7 +5,8 @@ namespace AuditTrail.Samples.WebApp;
 
 /// <summary>
 /// Where the trail is forwarded, from configuration: <c>Syslog:Host</c> (off when not set), <c>Syslog:Port</c>,
-/// <c>Syslog:Transport</c> (<c>Tcp</c>, <c>Tls</c> or <c>Udp</c>) and <c>Syslog:Payload</c> (<c>Json</c> or <c>Ocsf</c>).
+/// <c>Syslog:Transport</c> (<c>Tcp</c>, <c>Tls</c>, <c>Udp</c>, <c>Relp</c> or <c>RelpTls</c>), <c>Syslog:Payload</c>
+/// (<c>Json</c> or <c>Ocsf</c>) and <c>Syslog:TlsTrustedAuthorityFiles:0</c>, <c>:1</c>… (PEM files of the receiver's authorities).
 /// </summary>
 internal static class SyslogSettings
 {
@@ -25,6 +26,13 @@ internal static class SyslogSettings
 
         options.Transport = Parse(section, "Transport", options.Transport);
         options.Payload = Parse(section, "Payload", options.Payload);
+        foreach (var file in section.GetSection("TlsTrustedAuthorityFiles").GetChildren())
+        {
+            if (file.Value is { Length: > 0 } path)
+            {
+                options.TlsTrustedAuthorityFiles.Add(path);
+            }
+        }
     }
 
     /// <summary>Whether forwarding is configured.</summary>

@@ -51,7 +51,7 @@ public sealed partial class SampleWebAppForwardingTests
         var create = () => MonitoringApp.Create(["--urls", "http://127.0.0.1:0", "--Syslog:Host", "127.0.0.1", "--Syslog:Transport", "carrier-pigeon"]).Services
             .GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
 
-        create.Should().Throw<InvalidOperationException>().WithMessage("Syslog:Transport: 'carrier-pigeon' is none of Tcp, Tls, Udp.");
+        create.Should().Throw<InvalidOperationException>().WithMessage("Syslog:Transport: 'carrier-pigeon' is none of Tcp, Tls, Udp, Relp, RelpTls.");
     }
 
     [GeneratedRegex(" seq=\"(\\d+)\"")]

@@ -1,0 +1,96 @@
+using AuditTrail.Conformance.Support;
+using AuditTrail.Samples.WebApp;
+using AuditTrail.Syslog.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AuditTrail.Syslog.Tests.Relp;
+
+/// <summary>The RELP options: checked at start naming each one, bound from configuration, and taken by the sample's settings.</summary>
+public sealed class AuditSyslogRelpOptionsTests
+{
+    [Theory]
+    [InlineData(AuditSyslogTransport.Relp)]
+    [InlineData(AuditSyslogTransport.RelpTls)]
+    public void Constructor_RelpWithoutPort_ThrowsNamingThePort(AuditSyslogTransport transport)
+    {
+        var create = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = "collector", Transport = transport });
+
+        create.Should().Throw<ArgumentException>().WithMessage("AuditSyslogOptions.Port is not set; RELP has no standard port: set the port of the receiver's imrelp input.*");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void Constructor_RelpWindowSizeOutOfRange_ThrowsNamingIt(int window)
+    {
+        var create = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = "collector", Port = 2514, Transport = AuditSyslogTransport.Relp, RelpWindowSize = window });
+
+        create.Should().Throw<ArgumentException>().WithMessage($"AuditSyslogOptions.RelpWindowSize is {window}; it must be between 1 and 1000.*");
+    }
+
+    [Fact]
+    public async Task HostStart_RelpWithoutPort_FailsNamingTheForwarderAndTheOption()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+            .AddSyslogForwarder("siem", options => Bind(options, new() { ["Syslog:Host"] = "siem.internal", ["Syslog:Transport"] = "Relp" }));
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            "Syslog forwarder 'siem': AuditSyslogOptions.Port is not set; RELP has no standard port: set the port of the receiver's imrelp input.");
+    }
+
+    [Fact]
+    public async Task Configuration_TransportRelp_IsBound_AndTheForwarderSpeaksRelp()
+    {
+        await using var server = FakeRelpServer.Start();
+        var options = new AuditSyslogOptions();
+        Bind(options, new()
+        {
+            ["Syslog:Host"] = "127.0.0.1",
+            ["Syslog:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Syslog:Transport"] = "Relp",
+            ["Syslog:RelpWindowSize"] = "8",
+        });
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([(Some.Record(), 1)]).WaitAsync(TimeSpan.FromSeconds(60));
+
+        (options.Transport, options.RelpWindowSize).Should().Be((AuditSyslogTransport.Relp, 8));
+        server.Received.Select(r => r.Frame.Command).Should().StartWith(["open", "syslog"]);
+    }
+
+    [Fact]
+    public void Sample_TransportRelpAndTrustedAuthorityFiles_AreTaken()
+    {
+        var pem = Path.Combine(Path.GetTempPath(), "audittrail-sample-ca-" + Guid.NewGuid().ToString("N")[..8] + ".pem");
+        using (var authority = TestCertificates.Authority())
+        {
+            File.WriteAllText(pem, authority.ExportCertificatePem());
+        }
+
+        try
+        {
+            var options = MonitoringApp.Create(
+                [
+                    "--urls", "http://127.0.0.1:0", "--Syslog:Host", "siem.internal", "--Syslog:Port", "2514",
+                    "--Syslog:Transport", "RelpTls", "--Syslog:TlsTrustedAuthorityFiles:0", pem,
+                ]).Services.GetRequiredService<IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
+
+            (options.Transport, options.Port).Should().Be((AuditSyslogTransport.RelpTls, 2514));
+            options.TlsTrustedAuthorityFiles.Should().Equal(pem);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    private static void Bind(AuditSyslogOptions options, Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Syslog").Bind(options);
+}
