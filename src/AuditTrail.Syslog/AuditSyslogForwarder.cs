@@ -6,7 +6,9 @@ namespace AuditTrail.Syslog;
 /// element, and the record (AuditTrail JSON or OCSF) as the UTF-8 MSG. Over TCP and TLS a batch that fails is sent
 /// once more on a new connection before the failure is reported, and the batch written last on a connection the
 /// receiver closed is written again on the next one (it may not have been read: TCP syslog has no acknowledgement),
-/// so a receiver that restarted between two batches loses nothing; delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
+/// so a receiver that restarted between two batches loses nothing. Over RELP (<see cref="AuditSyslogTransport.Relp"/>)
+/// a batch counts only once the receiver answered each of its messages, so a receiver that stops or crashes loses
+/// nothing it did not answer. Delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
 /// deduplicate by.
 /// </summary>
 public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
@@ -66,7 +68,10 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     /// <summary>Sends the records, in order, as one write (one datagram each over UDP).</summary>
     /// <param name="records">The records with their chain sequence numbers, when known (sent as <c>seq</c>).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    /// <returns>A task that completes when the records were handed to the network (at once for an empty list, which opens no connection).</returns>
+    /// <returns>
+    /// A task that completes when the records were handed to the network, over RELP when the receiver answered each
+    /// (at once for an empty list, which opens no connection).
+    /// </returns>
     /// <exception cref="IOException">The receiver could not be reached, twice; the message names it.</exception>
     /// <exception cref="ObjectDisposedException">The forwarder was disposed.</exception>
     public async Task SendAsync(IReadOnlyList<(AuditRecord Record, long? Sequence)> records, CancellationToken cancellationToken = default)
@@ -102,7 +107,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
     /// <summary>Sends a batch of the feed (the consumer registered by <c>AddSyslogForwarder</c>), each with its sequence.</summary>
     /// <param name="batch">Committed records, in sequence order.</param>
     /// <param name="cancellationToken">Cancelled when the host stops.</param>
-    /// <returns>A task that completes when the batch was handed to the network.</returns>
+    /// <returns>A task that completes when the batch was handed to the network (over RELP, acknowledged).</returns>
     public Task HandleAsync(IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
