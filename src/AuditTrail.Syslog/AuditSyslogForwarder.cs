@@ -46,6 +46,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             Payload = options.Payload,
             StructuredDataId = options.StructuredDataId,
             TlsTargetHost = options.TlsTargetHost,
+            TlsClientCertificate = options.TlsClientCertificate,
             ConnectTimeout = options.ConnectTimeout,
             SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,

@@ -43,6 +43,13 @@ public sealed class AuditSyslogOptions
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection TlsTrustedAuthorities { get; } = [];
 
     /// <summary>
+    /// The certificate, with its private key, the forwarder presents over TLS when the receiver asks for one: rsyslog's
+    /// <c>imrelp</c> with its default GnuTLS library ends the handshake of a client without one. <see langword="null"/>
+    /// (the default) for none. Not owned: the caller disposes it after the forwarder.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsClientCertificate { get; set; }
+
+    /// <summary>
     /// PEM files (<c>-----BEGIN CERTIFICATE-----</c>) of more authorities for <see cref="TlsTrustedAuthorities"/>, each
     /// read when the forwarder is created: the form configuration can bind (<c>TlsTrustedAuthorityFiles:0</c>). A
     /// relative path is from the current directory. A file that is missing or holds no certificate fails the host's start.

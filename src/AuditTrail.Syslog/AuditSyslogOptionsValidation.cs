@@ -70,6 +70,11 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.TlsTargetHost is '{targetHost}'; {targetProblem}");
         }
 
+        if (options.TlsClientCertificate is { HasPrivateKey: false } client)
+        {
+            errors.Add($"{prefix}.TlsClientCertificate is '{client.Subject}' without its private key; load it with the key (a PFX, or X509Certificate2.CreateFromPemFile with the key file).");
+        }
+
         for (var i = 0; i < options.TlsTrustedAuthorityFiles.Count; i++)
         {
             var path = options.TlsTrustedAuthorityFiles[i];

@@ -47,6 +47,11 @@ internal static class AuditSyslogSocket
     private static SslClientAuthenticationOptions TlsOptions(AuditSyslogOptions options)
     {
         var tls = new SslClientAuthenticationOptions { TargetHost = options.TlsTargetHost ?? options.Host };
+        if (options.TlsClientCertificate is { } client)
+        {
+            tls.ClientCertificates = [client];
+        }
+
         if (options.TlsTrustedAuthorities.Count > 0)
         {
             // Only these authorities: the receiver's chain must end at one of them.

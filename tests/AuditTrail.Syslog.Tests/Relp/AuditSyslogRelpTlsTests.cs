@@ -25,6 +25,34 @@ public sealed class AuditSyslogRelpTlsTests
     }
 
     [RsyslogRelpTlsFact]
+    public async Task RelpTls_ToAGnuTlsRsyslogAskingForAClientCertificate_EveryRecordArrives_WithOne()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        using var client = TestCertificates.Issue(authority, "app-1", client: true);
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority, relp: true, relpClientCertificates: true);
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.RelpPort, Transport = AuditSyslogTransport.RelpTls, TlsClientCertificate = client };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+        var records = Some.Records(10, Some.Time).ToList();
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([.. records.Select((record, i) => (record, (long?)i + 1))]);
+
+        (await rsyslog.WaitForAsync(records.Count)).Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Constructor_ClientCertificateWithoutItsKey_ThrowsNamingTheOption()
+    {
+        using var authority = TestCertificates.Authority();
+        using var withoutKey = TestCertificates.PublicPart(authority);
+
+        var create = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = "collector", Port = 2514, Transport = AuditSyslogTransport.RelpTls, TlsClientCertificate = withoutKey });
+
+        create.Should().Throw<ArgumentException>().WithMessage("AuditSyslogOptions.TlsClientCertificate is 'CN=AuditTrail test syslog CA' without its private key;*");
+    }
+
+    [RsyslogRelpTlsFact]
     public async Task RelpTls_ReceiverOfAnUntrustedAuthority_FailsNamingTheReceiver()
     {
         using var authority = TestCertificates.Authority();

@@ -46,9 +46,11 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     /// <summary>
     /// Starts a receiver; with <paramref name="tlsCertificate"/> (and the key in it), its TCP port speaks TLS (RFC 5425)
     /// only. With <paramref name="relp"/>, it also takes RELP on <see cref="RelpPort"/> (over TLS with the certificate,
-    /// through librelp's OpenSSL library: with its default GnuTLS one, imrelp refuses a client without a certificate).
+    /// through librelp's OpenSSL library: with its default GnuTLS one, imrelp refuses a client without a certificate;
+    /// with <paramref name="relpClientCertificates"/>, through GnuTLS, asking for a client certificate of the authority).
     /// </summary>
-    public static async Task<RsyslogReceiver> StartAsync(X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null, bool relp = false)
+    public static async Task<RsyslogReceiver> StartAsync(
+        X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null, bool relp = false, bool relpClientCertificates = false)
     {
         var receiver = new RsyslogReceiver { _relp = relp };
         var relpInput = "";
@@ -67,13 +69,13 @@ public sealed class RsyslogReceiver : IAsyncDisposable
 
             global += $" defaultNetstreamDriverCAFile=\"{files.Ca}\" defaultNetstreamDriverCertFile=\"{files.Cert}\" defaultNetstreamDriverKeyFile=\"{files.Key}\"";
             tcp = " streamDriver.name=\"ossl\" streamDriver.mode=\"1\" streamDriver.authMode=\"anon\"";
-            relpInput = $" tls=\"on\" tls.caCert=\"{files.Ca}\" tls.myCert=\"{files.Cert}\" tls.myPrivKey=\"{files.Key}\"";
+            relpInput = $" tls=\"on\"{(relpClientCertificates ? " tls.authMode=\"certvalid\"" : "")} tls.caCert=\"{files.Ca}\" tls.myCert=\"{files.Cert}\" tls.myPrivKey=\"{files.Key}\"";
         }
 
         if (relp)
         {
             relpInput = $"""
-                module(load="imrelp"{(tlsCertificate is null ? "" : " tls.tlslib=\"openssl\"")})
+                module(load="imrelp"{(tlsCertificate is null || relpClientCertificates ? "" : " tls.tlslib=\"openssl\"")})
                 input(type="imrelp" port="{receiver.RelpPort}" address="127.0.0.1" ruleset="audit"{relpInput})
                 """;
         }
