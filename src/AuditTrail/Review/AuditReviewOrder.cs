@@ -11,6 +11,8 @@ internal static class AuditReviewOrder
         }
 
         var byTime = a.OccurredAt.CompareTo(b.OccurredAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id.ToString("D"), b.Id.ToString("D"));
+        // Guid.CompareTo orders as the ordinal order of the ids' "D" text (its fields unsigned, most significant first),
+        // without making two strings for every comparison of records at the same time.
+        return byTime != 0 ? byTime : a.Id.CompareTo(b.Id);
     }
 }

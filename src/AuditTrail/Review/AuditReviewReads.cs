@@ -82,6 +82,7 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
 
                 results.Add((read.Summary, found));
             }).ConfigureAwait(false);
+        records.EnsureCapacity(records.Count + results.Sum(r => r.Records.Count));
         foreach (var (summary, found) in results.OrderBy(r => r.Summary))
         {
             foreach (var record in found)

@@ -7,8 +7,8 @@ namespace AuditTrail;
 internal sealed class AuditEpisode(string detector, string key, int maxEvidence, Func<AuditRecord, string>? subjectOf = null)
 {
     private readonly List<Guid> _evidence = [];
-    private readonly HashSet<string> _subjects = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _sourceIps = new(StringComparer.Ordinal);
+    private readonly AuditDistinctTexts _subjects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly AuditDistinctTexts _sourceIps = new(StringComparer.Ordinal);
 
     public string Detector { get; } = detector;
 
@@ -21,8 +21,6 @@ internal sealed class AuditEpisode(string detector, string key, int maxEvidence,
     public DateTimeOffset End { get; private set; }
 
     public string? TenantId { get; private set; }
-
-    public IReadOnlyCollection<string> SourceIps => _sourceIps;
 
     /// <summary>What the episode is about, in words (the user name a burst tried), once a detector names it.</summary>
     public string? Label { get; set; }
@@ -87,13 +85,13 @@ internal sealed class AuditEpisode(string detector, string key, int maxEvidence,
     }
 
     /// <summary>The one address the episode came from, or <see langword="null"/> when it came from none or several.</summary>
-    public string? SingleSourceIp => _sourceIps.Count == 1 ? _sourceIps.First() : null;
+    public string? SingleSourceIp => _sourceIps.Count == 1 ? _sourceIps.First : null;
 
     /// <summary>" from 203.0.113.7", " from 3 addresses", or nothing.</summary>
     public string FromText => _sourceIps.Count switch
     {
         0 => string.Empty,
-        1 => " from " + _sourceIps.First(),
+        1 => " from " + _sourceIps.First,
         var n => $" from {n} addresses",
     };
 
