@@ -39,17 +39,13 @@ internal sealed class AuditExpirySpans
         Compact();
     }
 
-    /// <summary>Adds the runs of <paramref name="earlier"/> from <paramref name="fromSequence"/> on: rows a pass skipped over.</summary>
-    public void AddFrom(AuditExpirySpans earlier, long fromSequence)
+    /// <summary>Adds the runs of <paramref name="earlier"/> over <paramref name="from"/> through <paramref name="through"/>: rows a pass skipped.</summary>
+    public void AddFrom(AuditExpirySpans earlier, long from, long through)
     {
         LatestRecordedAt = earlier.LatestRecordedAt > LatestRecordedAt ? earlier.LatestRecordedAt : LatestRecordedAt;
-        for (var i = 0; i < earlier._spans.Count; i++)
+        for (var i = earlier.IndexOf(from); i < earlier._spans.Count && earlier._spans[i].First <= through; i++)
         {
-            var next = i + 1 < earlier._spans.Count ? earlier._spans[i + 1].First : long.MaxValue;
-            if (next > fromSequence)
-            {
-                _spans.Add((Math.Max(earlier._spans[i].First, fromSequence), earlier._spans[i].Due));
-            }
+            _spans.Add((Math.Max(earlier._spans[i].First, from), earlier._spans[i].Due));
         }
 
         _rowsInLast = _rowsPerSpan;
@@ -57,18 +53,44 @@ internal sealed class AuditExpirySpans
     }
 
     /// <summary>
-    /// The lowest sequence from which no row summarized can need the tombstoner at <paramref name="anchor"/>, or
-    /// <see langword="null"/> when the last run has a row due.
+    /// The last sequence, at most <paramref name="readThrough"/>, of the runs from the one holding <paramref name="sequence"/>
+    /// on in which no row can be due at <paramref name="anchor"/>; <see langword="null"/> when a row of its own run may be.
     /// </summary>
-    public long? NothingDueFrom(DateTimeOffset anchor)
+    public long? NothingDueThrough(long sequence, DateTimeOffset anchor, long readThrough)
     {
-        long? from = null;
-        for (var i = _spans.Count - 1; i >= 0 && _spans[i].Due >= anchor; i--)
+        var i = IndexOf(sequence);
+        if (i < 0 || _spans[i].Due < anchor)
         {
-            from = _spans[i].First;
+            return null;
         }
 
-        return from;
+        while (i + 1 < _spans.Count && _spans[i + 1].Due >= anchor)
+        {
+            i++;
+        }
+
+        return i + 1 < _spans.Count ? Math.Min(_spans[i + 1].First - 1, readThrough) : readThrough;
+    }
+
+    // The run holding sequence: the last one that starts at or before it (-1 when none does).
+    private int IndexOf(long sequence)
+    {
+        int low = 0, high = _spans.Count - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if (_spans[middle].First <= sequence)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return found;
     }
 
     private void Compact()

@@ -2,7 +2,7 @@ namespace AuditTrail;
 
 /// <summary>
 /// What one <see cref="AuditRetention"/>'s tombstone passes concluded about the chain, kept in memory so that a pass
-/// reads only the rows a later pass could still need to act on (docs/retention.md): the rows after the last one read,
+/// reads only the rows it could still need to act on (docs/retention.md): the rows after the last one read before,
 /// and the runs of rows read before that hold a row whose period may have run out since.
 /// </summary>
 /// <remarks>
@@ -36,18 +36,13 @@ internal sealed class AuditTombstoneResume
     }
 
     /// <summary>
-    /// What this pass may skip: from the first row it reads at or after <c>SkipFrom</c> (outside the prefix about to be
-    /// purged) through <c>ReadThrough</c>; <see langword="null"/> to read everything from the anchor.
+    /// What an earlier pass read, through which sequence, when this pass may skip some of it; <see langword="null"/> to
+    /// read everything from the anchor.
     /// </summary>
-    internal (long SkipFrom, long ReadThrough, AuditExpirySpans Read)? Plan(long anchorSequence, DateTimeOffset anchor, DateTimeOffset scanUntil)
+    internal (AuditExpirySpans Read, long ReadThrough)? Plan(long anchorSequence, DateTimeOffset scanUntil)
     {
         // A row recorded at or after this pass's scan end stops a full scan there: nothing after it may be reached.
-        if (_read is null || _readThrough <= anchorSequence || _read.LatestRecordedAt >= scanUntil)
-        {
-            return null;
-        }
-
-        return _read.NothingDueFrom(anchor) is { } from ? (from, _readThrough, _read) : null;
+        return _read is null || _readThrough <= anchorSequence || _read.LatestRecordedAt >= scanUntil ? null : (_read, _readThrough);
     }
 
     /// <summary>

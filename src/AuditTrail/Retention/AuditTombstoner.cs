@@ -9,8 +9,8 @@ namespace AuditTrail;
 /// <remarks>
 /// It reads the chain from the retention anchor and stops at the first record recorded after the shortest period's
 /// cutoff: later records cannot have expired yet, except ones logged with an older time, which a later pass reaches.
-/// Given what earlier passes concluded (<see cref="AuditTombstoneResume"/>), it skips the rows read before in which
-/// nothing can have expired since, and reads on after the last of them.
+/// Given what earlier passes concluded (<see cref="AuditTombstoneResume"/>), it skips the runs of rows read before in
+/// which nothing can have expired since (once past the prefix about to be purged), and reads the rest.
 /// </remarks>
 internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck holds, AuditMetrics? metrics = null)
 {
@@ -26,7 +26,7 @@ internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck h
 
         var scanUntil = anchor - shortest < limit ? anchor - shortest : limit;
         var start = (await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
-        var plan = resume?.Plan(start, anchor, scanUntil);
+        var plan = resume?.Plan(start, scanUntil);
         var heldDecided = resume?.HeldRowsDecided ?? false;
         var read = new AuditExpirySpans();
         var readThrough = start;
@@ -49,12 +49,12 @@ internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck h
                 if (!(inPurgedPrefix && record.OccurredAt < prefixCutoff))
                 {
                     inPurgedPrefix = false;
-                    if (plan is { } skip && entry.Sequence >= skip.SkipFrom && entry.Sequence <= skip.ReadThrough)
+                    if (plan is { } earlier && entry.Sequence <= earlier.ReadThrough
+                        && earlier.Read.NothingDueThrough(entry.Sequence, anchor, earlier.ReadThrough) is { } through)
                     {
-                        // Nothing from here through the last row an earlier pass read can be due yet: go on after it.
-                        read.AddFrom(skip.Read, entry.Sequence);
-                        readThrough = after = skip.ReadThrough;
-                        plan = null;
+                        // An earlier pass read these rows and nothing in them can have expired since: go on after them.
+                        read.AddFrom(earlier.Read, entry.Sequence, through);
+                        readThrough = after = through;
                         skipped = true;
                         break;
                     }
