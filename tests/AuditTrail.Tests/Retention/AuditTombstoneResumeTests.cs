@@ -90,4 +90,35 @@ public sealed class AuditTombstoneResumeTests
         (store.RowsRead - first).Should().Be(first, "a changed policy is applied to every row from the anchor");
         store.Chain.Where(e => e.Record.Action == "server.updated").Should().OnlyContain(e => e.Tombstone == "retention:Period");
     }
+
+    [Fact]
+    public async Task Tombstone_HoldsThatCannotBeListed_ReadTheHeldRowsAgain_AndTombstoneThemOnceReleased()
+    {
+        var store = new ChainedFakeStore();
+        await store.WriteAsync(Trail(2_000));
+        var holds = new SwitchableHolds { HeldActor = "u-3" };
+        var tombstoner = new AuditTombstoner(store, holds);
+        var resume = new AuditTombstoneResume();
+        var policy = new AuditRetentionPolicy(Options());
+        var anchor = Start.AddDays(60);
+        resume.Begin(AuditRetentionPolicyText.Format(Options()), holdsFingerprint: null);
+        await tombstoner.TombstoneAsync(policy, anchor, anchor, 100, CancellationToken.None, resume: resume);
+        var held = store.Chain.Where(e => e.Record.Actor.Id == "u-3" && e.Record.Action == "page.viewed" && e.Record.RecordedAt < anchor.AddDays(-7)).ToList();
+        held.Should().NotBeEmpty().And.OnlyContain(e => e.Tombstone == null);
+
+        holds.HeldActor = null;
+        resume.Begin(AuditRetentionPolicyText.Format(Options()), holdsFingerprint: null);
+        await tombstoner.TombstoneAsync(policy, anchor, anchor, 100, CancellationToken.None, resume: resume);
+
+        store.Chain.Where(e => held.Any(h => h.Sequence == e.Sequence)).Should().OnlyContain(e => e.Tombstone != null);
+    }
+
+    /// <summary>A host's own holds: retention cannot list them, so a release changes nothing it can compare.</summary>
+    private sealed class SwitchableHolds : IAuditRecordHoldCheck
+    {
+        public string? HeldActor { get; set; }
+
+        public ValueTask<bool> IsHeldAsync(AuditRecord record, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(record.Actor.Id == HeldActor);
+    }
 }
