@@ -26,6 +26,7 @@ internal sealed class AuditMetrics
     private readonly Counter<long> _retentionPastConsumer;
     private readonly Counter<long> _retentionClockRefused;
     private readonly Counter<long> _retentionArchiveFailures;
+    private readonly Counter<long> _retentionRowsRead;
 
     public AuditMetrics(IMeterFactory meterFactory)
     {
@@ -42,6 +43,7 @@ internal sealed class AuditMetrics
         _retentionPastConsumer = _meter.CreateCounter<long>("audittrail.retention.consumer_lag_exceeded", "{pass}", "Retention passes that purged records a feed consumer had not handled, because it was behind by more than its MaxLag.");
         _retentionClockRefused = _meter.CreateCounter<long>("audittrail.retention.clock_refused", "{pass}", "Retention passes refused because the clock could not be trusted; tagged with the reason (clock_jump or records_ahead).");
         _retentionArchiveFailures = _meter.CreateCounter<long>("audittrail.retention.archive_failures", "{pass}", "Retention passes stopped because archiving before purge failed (nothing unarchived was purged).");
+        _retentionRowsRead = _meter.CreateCounter<long>("audittrail.retention.rows_read", "{row}", "Rows of the chain retention's tombstoning read to find what expired inside it.");
     }
 
     public void Enqueued() => _enqueued.Add(1);
@@ -74,6 +76,8 @@ internal sealed class AuditMetrics
 
     /// <summary>A retention pass stopped because its archive sink failed.</summary>
     public void RetentionArchiveFailed() => _retentionArchiveFailures.Add(1);
+
+    public void RetentionRowsRead(long rows) => _retentionRowsRead.Add(rows);
 
     /// <summary>Publishes each consumer's lag: records between its position and the newest commit, and the age of its oldest unhandled record.</summary>
     public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> records, Func<IEnumerable<Measurement<double>>> seconds)

@@ -40,6 +40,10 @@ internal sealed partial class AuditRetention(
     // waits for it waiting forever.
     private readonly SemaphoreSlim _pass = new(1, 1);
 
+    // What this instance's tombstone passes concluded, so that a pass reads only the rest of the chain (in memory: a
+    // restart, a changed policy or a changed set of holds starts again from the anchor). Used under _pass only.
+    private readonly AuditTombstoneResume _resume = new();
+
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
@@ -130,7 +134,8 @@ internal sealed partial class AuditRetention(
                 await checkpoints.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
             }
 
-            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff).ConfigureAwait(false);
+            _resume.Begin(AuditRetentionPolicyText.Format(retention), await AuditTombstoneResume.HoldsFingerprintAsync(holds, cancellationToken).ConfigureAwait(false));
+            var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff, _resume).ConfigureAwait(false);
             if (tombstoned > 0)
             {
                 LogTombstoned(tombstoned);

@@ -9,12 +9,15 @@ namespace AuditTrail;
 /// <remarks>
 /// It reads the chain from the retention anchor and stops at the first record recorded after the shortest period's
 /// cutoff: later records cannot have expired yet, except ones logged with an older time, which a later pass reaches.
+/// Given what earlier passes concluded (<see cref="AuditTombstoneResume"/>), it skips the runs of rows read before in
+/// which nothing can have expired since (once past the prefix about to be purged), and reads the rest.
 /// </remarks>
-internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck holds)
+internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck holds, AuditMetrics? metrics = null)
 {
     // prefixCutoff: the cutoff of the prefix purge that follows, when there is one. The leading records older than it
     // are purged whole (and archived first, when archiving), so they are left as they are.
-    public async Task<int> TombstoneAsync(AuditRetentionPolicy policy, DateTimeOffset anchor, DateTimeOffset limit, int batchSize, CancellationToken cancellationToken, DateTimeOffset? prefixCutoff = null)
+    // resume: what this instance's earlier passes concluded (AuditTombstoneResume); null reads everything from the anchor.
+    public async Task<int> TombstoneAsync(AuditRetentionPolicy policy, DateTimeOffset anchor, DateTimeOffset limit, int batchSize, CancellationToken cancellationToken, DateTimeOffset? prefixCutoff = null, AuditTombstoneResume? resume = null)
     {
         if (store is not IAuditTombstoneStore tombstones || store is not IAuditChainStore chain || policy.ShortestPeriod is not { } shortest)
         {
@@ -23,49 +26,78 @@ internal sealed class AuditTombstoner(IAuditStore store, IAuditRecordHoldCheck h
 
         var scanUntil = anchor - shortest < limit ? anchor - shortest : limit;
         var start = (await chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false))?.Sequence ?? 0;
+        var plan = resume?.Plan(start, scanUntil);
+        var heldDecided = resume?.HeldRowsDecided ?? false;
+        var read = new AuditExpirySpans();
+        var readThrough = start;
         var batch = new List<(AuditTombstoneRequest Request, AuditRecord Record)>(batchSize);
         var total = 0;
         var inPurgedPrefix = prefixCutoff is not null;
-        await foreach (var entry in chain.ReadChainAsync(start, cancellationToken).ConfigureAwait(false))
+        long rows = 0;
+        for (var after = start; ;)
         {
-            var record = entry.Record;
-            if (record.RecordedAt >= scanUntil)
+            var skipped = false;
+            await foreach (var entry in chain.ReadChainAsync(after, cancellationToken).ConfigureAwait(false))
+            {
+                rows++;
+                var record = entry.Record;
+                if (record.RecordedAt >= scanUntil)
+                {
+                    break;
+                }
+
+                if (!(inPurgedPrefix && record.OccurredAt < prefixCutoff))
+                {
+                    inPurgedPrefix = false;
+                    if (plan is { } earlier && entry.Sequence <= earlier.ReadThrough
+                        && earlier.Read.NothingDueThrough(entry.Sequence, anchor, earlier.ReadThrough) is { } through)
+                    {
+                        // An earlier pass read these rows and nothing in them can have expired since: go on after them.
+                        read.AddFrom(earlier.Read, entry.Sequence, through);
+                        readThrough = after = through;
+                        skipped = true;
+                        break;
+                    }
+                }
+
+                var (period, rule) = policy.PeriodFor(record.ActionType, record.Action, record.TenantId);
+                var due = entry.Tombstone is null && period is { } kept ? DueAt(record.OccurredAt, kept) : DateTimeOffset.MaxValue;
+                if (!inPurgedPrefix && entry.Tombstone is null && record.OccurredAt < scanUntil && period is { } expiring && record.OccurredAt < anchor - expiring)
+                {
+                    batch.Add((new AuditTombstoneRequest(entry.Sequence, record.Id, ReasonOf(rule)), record));
+                    if (batch.Count == batchSize)
+                    {
+                        total += await TombstoneUnheldAsync(tombstones, batch, cancellationToken).ConfigureAwait(false);
+                        batch.Clear();
+                    }
+
+                    // Tombstoned now, or held: a held row needs nothing more while the holds stay as they are.
+                    due = heldDecided ? DateTimeOffset.MaxValue : due;
+                }
+
+                read.Add(entry.Sequence, due, record.RecordedAt);
+                readThrough = entry.Sequence;
+            }
+
+            if (!skipped)
             {
                 break;
             }
-
-            if (inPurgedPrefix && record.OccurredAt < prefixCutoff)
-            {
-                continue;
-            }
-
-            inPurgedPrefix = false;
-            if (entry.Tombstone is not null || record.OccurredAt >= scanUntil)
-            {
-                continue;
-            }
-
-            var (period, rule) = policy.PeriodFor(record.ActionType, record.Action, record.TenantId);
-            if (period is not { } kept || record.OccurredAt >= anchor - kept)
-            {
-                continue;
-            }
-
-            batch.Add((new AuditTombstoneRequest(entry.Sequence, record.Id, ReasonOf(rule)), record));
-            if (batch.Count == batchSize)
-            {
-                total += await TombstoneUnheldAsync(tombstones, batch, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
-            }
         }
 
+        metrics?.RetentionRowsRead(rows);
         if (batch.Count > 0)
         {
             total += await TombstoneUnheldAsync(tombstones, batch, cancellationToken).ConfigureAwait(false);
         }
 
+        resume?.Commit(read, readThrough);
         return total;
     }
+
+    /// <summary>When the anchor reaches <paramref name="occurredAt"/> plus <paramref name="period"/>: from then on the row has expired.</summary>
+    private static DateTimeOffset DueAt(DateTimeOffset occurredAt, TimeSpan period) =>
+        DateTimeOffset.MaxValue - occurredAt <= period ? DateTimeOffset.MaxValue : occurredAt + period;
 
     /// <summary>
     /// Tombstones the records of <paramref name="batch"/> that no legal hold covers, asked just before: one read of the

@@ -9,6 +9,9 @@ public sealed class ChainedFakeStore : IAuditStore, IAuditChainStore, IAuditTomb
 
     public IReadOnlyList<AuditChainEntry> Chain => _chain;
 
+    /// <summary>The rows <see cref="ReadChainAsync"/> handed out, over all its calls.</summary>
+    public long RowsRead { get; private set; }
+
     public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task WriteAsync(IReadOnlyList<AuditRecord> batch, CancellationToken cancellationToken = default)
@@ -71,6 +74,7 @@ public sealed class ChainedFakeStore : IAuditStore, IAuditChainStore, IAuditTomb
         await Task.Yield();
         foreach (var entry in _chain.Where(e => e.Sequence > afterSequence).ToList())
         {
+            RowsRead++;
             yield return entry;
         }
     }
