@@ -50,6 +50,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             ConnectTimeout = options.ConnectTimeout,
             SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
+            MaxRelpMessageBytes = options.MaxRelpMessageBytes,
             RelpWindowSize = options.RelpWindowSize,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
@@ -84,7 +85,12 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             return;
         }
 
-        var limit = _options.Transport == AuditSyslogTransport.Udp ? _options.MaxUdpMessageBytes : int.MaxValue;
+        var limit = _options.Transport switch
+        {
+            AuditSyslogTransport.Udp => _options.MaxUdpMessageBytes,
+            AuditSyslogTransport.Relp or AuditSyslogTransport.RelpTls => _options.MaxRelpMessageBytes,
+            _ => int.MaxValue,
+        };
         var messages = records.Select(entry => _formatter.Format(entry.Record, entry.Sequence, limit)).ToList();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
