@@ -8,8 +8,10 @@ namespace AuditTrail.Syslog;
 /// receiver closed is written again on the next one (it may not have been read: TCP syslog has no acknowledgement),
 /// so a receiver that restarted between two batches loses nothing. Over RELP (<see cref="AuditSyslogTransport.Relp"/>)
 /// a batch counts only once the receiver answered each of its messages, so a receiver that stops or crashes loses
-/// nothing it did not answer. Delivery is at least once, and the record id (<c>id</c> in the structured data) is the key to
-/// deduplicate by.
+/// nothing it did not answer. Over UDP and RELP a message longer than <see cref="AuditSyslogOptions.MaxUdpMessageBytes"/>
+/// or <see cref="AuditSyslogOptions.MaxRelpMessageBytes"/> is cut and marked <c>truncated="true"</c>, keeping its
+/// <c>id</c> and <c>seq</c>, so a large record never holds the forwarder. Delivery is at least once, and the record id
+/// (<c>id</c> in the structured data) is the key to deduplicate by.
 /// </summary>
 public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
 {
@@ -50,6 +52,7 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             ConnectTimeout = options.ConnectTimeout,
             SendTimeout = options.SendTimeout,
             MaxUdpMessageBytes = options.MaxUdpMessageBytes,
+            MaxRelpMessageBytes = options.MaxRelpMessageBytes,
             RelpWindowSize = options.RelpWindowSize,
         };
         _options.TlsTrustedAuthorities.AddRange(options.TlsTrustedAuthorities);
@@ -84,7 +87,12 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             return;
         }
 
-        var limit = _options.Transport == AuditSyslogTransport.Udp ? _options.MaxUdpMessageBytes : int.MaxValue;
+        var limit = _options.Transport switch
+        {
+            AuditSyslogTransport.Udp => _options.MaxUdpMessageBytes,
+            AuditSyslogTransport.Relp or AuditSyslogTransport.RelpTls => _options.MaxRelpMessageBytes,
+            _ => int.MaxValue,
+        };
         var messages = records.Select(entry => _formatter.Format(entry.Record, entry.Sequence, limit)).ToList();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

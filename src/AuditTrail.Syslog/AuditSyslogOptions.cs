@@ -74,6 +74,16 @@ public sealed class AuditSyslogOptions
     public int MaxUdpMessageBytes { get; set; } = 2048;
 
     /// <summary>
+    /// The largest RELP message sent (<see cref="AuditSyslogTransport.Relp"/> and <see cref="AuditSyslogTransport.RelpTls"/>),
+    /// at least 480 bytes: the receiver's <c>imrelp</c> <c>maxDataSize</c> or less. A longer message is cut as over UDP
+    /// (see <see cref="MaxUdpMessageBytes"/>), marked <c>truncated="true"</c> with its <c>id</c> and <c>seq</c> kept, so
+    /// the receiver never gets more than it takes: imrelp cuts a longer message itself, without a mark, or with
+    /// <c>oversizeMode="abort"</c> ends the session, so the batch holding it would fail on every retry.
+    /// Default: 8 096 (imrelp's default <c>maxDataSize</c>, rsyslog's default <c>maxMessageSize</c>).
+    /// </summary>
+    public int MaxRelpMessageBytes { get; set; } = 8096;
+
+    /// <summary>
     /// How many RELP messages may be sent before their answers came, 1 to 1 000 (<see cref="AuditSyslogTransport.Relp"/>
     /// and <see cref="AuditSyslogTransport.RelpTls"/>): a batch is not one round trip per message. Default: 128 (librelp's).
     /// </summary>

@@ -101,6 +101,11 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.MaxUdpMessageBytes is {options.MaxUdpMessageBytes}; it must be between 480 and 65000.");
         }
 
+        if (options.MaxRelpMessageBytes < 480)
+        {
+            errors.Add($"{prefix}.MaxRelpMessageBytes is {options.MaxRelpMessageBytes}; it must be at least 480 (set the receiver's imrelp maxDataSize, 8096 by default).");
+        }
+
         return errors;
     }
 

@@ -31,6 +31,43 @@ public sealed class AuditSyslogRelpOptionsTests
         create.Should().Throw<ArgumentException>().WithMessage($"AuditSyslogOptions.RelpWindowSize is {window}; it must be between 1 and 1000.*");
     }
 
+    [Theory]
+    [InlineData(479)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Constructor_MaxRelpMessageBytesUnder480_ThrowsNamingIt(int max)
+    {
+        var create = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = "collector", Port = 2514, Transport = AuditSyslogTransport.Relp, MaxRelpMessageBytes = max });
+
+        create.Should().Throw<ArgumentException>().WithParameterName("options").WithMessage(
+            $"AuditSyslogOptions.MaxRelpMessageBytes is {max}; it must be at least 480 (set the receiver's imrelp maxDataSize, 8096 by default).*");
+    }
+
+    [Fact]
+    public void MaxRelpMessageBytes_DefaultsToImrelpsDefaultMaxDataSize_AndTakes480()
+    {
+        new AuditSyslogOptions().MaxRelpMessageBytes.Should().Be(8096, "rsyslog's default maxMessageSize, which imrelp's maxDataSize defaults to");
+        var create = () => new AuditSyslogForwarder(new AuditSyslogOptions { Host = "collector", Port = 2514, Transport = AuditSyslogTransport.Relp, MaxRelpMessageBytes = 480 });
+        create.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task HostStart_MaxRelpMessageBytesFromConfigurationTooSmall_FailsNamingTheForwarderAndTheOption()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+            .AddSyslogForwarder("siem", options => Bind(options, new()
+            {
+                ["Syslog:Host"] = "siem.internal", ["Syslog:Port"] = "2514", ["Syslog:Transport"] = "Relp", ["Syslog:MaxRelpMessageBytes"] = "100",
+            }));
+        using var host = builder.Build();
+
+        var start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().BeEquivalentTo(
+            "Syslog forwarder 'siem': AuditSyslogOptions.MaxRelpMessageBytes is 100; it must be at least 480 (set the receiver's imrelp maxDataSize, 8096 by default).");
+    }
+
     [Fact]
     public async Task HostStart_RelpWithoutPort_FailsNamingTheForwarderAndTheOption()
     {
@@ -46,7 +83,7 @@ public sealed class AuditSyslogRelpOptionsTests
     }
 
     [Fact]
-    public async Task Configuration_TransportRelp_IsBound_AndTheForwarderSpeaksRelp()
+    public async Task Configuration_TransportRelpAndItsOptions_AreBound_AndTheForwarderSpeaksRelp()
     {
         await using var server = FakeRelpServer.Start();
         var options = new AuditSyslogOptions();
@@ -56,13 +93,15 @@ public sealed class AuditSyslogRelpOptionsTests
             ["Syslog:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Syslog:Transport"] = "Relp",
             ["Syslog:RelpWindowSize"] = "8",
+            ["Syslog:MaxRelpMessageBytes"] = "1000",
         });
         await using var forwarder = new AuditSyslogForwarder(options);
 
-        await forwarder.SendAsync([(Some.Record(), 1)]).WaitAsync(TimeSpan.FromSeconds(60));
+        await forwarder.SendAsync([(Some.Record() with { Description = new string('x', 2000) }, 1)]).WaitAsync(TimeSpan.FromSeconds(60));
 
-        (options.Transport, options.RelpWindowSize).Should().Be((AuditSyslogTransport.Relp, 8));
+        (options.Transport, options.RelpWindowSize, options.MaxRelpMessageBytes).Should().Be((AuditSyslogTransport.Relp, 8, 1000));
         server.Received.Select(r => r.Frame.Command).Should().StartWith(["open", "syslog"]);
+        server.Received.Single(r => r.Frame.Command == "syslog").Frame.Data.Length.Should().BeLessThanOrEqualTo(1000, "the record is cut to the bound MaxRelpMessageBytes");
     }
 
     [Fact]

@@ -41,6 +41,24 @@ public sealed class AuditSyslogRelpTlsTests
         (await rsyslog.WaitForAsync(records.Count)).Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal));
     }
 
+    [RsyslogRelpTlsFact]
+    public async Task RelpTls_RecordOverImrelpsMaxDataSize_ToAnAbortingRsyslog_IsCutAndMarked_AndTheBatchHandedOn()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority, relp: true, maxMessageSize: null, relpOversizeMode: "abort");
+        var options = new AuditSyslogOptions { Host = "localhost", Port = rsyslog.RelpPort, Transport = AuditSyslogTransport.RelpTls };
+        options.TlsTrustedAuthorities.Add(TestCertificates.PublicPart(authority));
+        var big = Some.Record() with { Changes = [new AuditFieldChange("policy", new string('a', 10_240), new string('b', 10_240))] };
+        await using var forwarder = new AuditSyslogForwarder(options);
+
+        await forwarder.SendAsync([(Some.Record(), 1), (big, 2), (Some.Record(), 3)]);
+
+        var lines = await rsyslog.WaitForAsync(3);
+        lines.Should().HaveCount(3);
+        lines[1].Split('\uFEFF')[0].Should().Contain($"id=\"{big.Id}\" seq=\"2\"").And.EndWith(" truncated=\"true\"] ");
+    }
+
     [Fact]
     public void Constructor_ClientCertificateWithoutItsKey_ThrowsNamingTheOption()
     {

@@ -48,14 +48,22 @@ public sealed class RsyslogReceiver : IAsyncDisposable
     /// only. With <paramref name="relp"/>, it also takes RELP on <see cref="RelpPort"/> (over TLS with the certificate,
     /// through librelp's OpenSSL library: with its default GnuTLS one, imrelp refuses a client without a certificate;
     /// with <paramref name="relpClientCertificates"/>, through GnuTLS, asking for a client certificate of the authority).
+    /// <paramref name="maxMessageSize"/> is rsyslog's global <c>maxMessageSize</c> (also imrelp's <c>maxDataSize</c>),
+    /// <see langword="null"/> for rsyslog's default (8 096 bytes); <paramref name="relpOversizeMode"/> is imrelp's
+    /// <c>oversizeMode</c>, <see langword="null"/> for its default (<c>truncate</c>).
     /// </summary>
     public static async Task<RsyslogReceiver> StartAsync(
-        X509Certificate2? tlsCertificate = null, X509Certificate2? authority = null, bool relp = false, bool relpClientCertificates = false)
+        X509Certificate2? tlsCertificate = null,
+        X509Certificate2? authority = null,
+        bool relp = false,
+        bool relpClientCertificates = false,
+        string? maxMessageSize = "64k",
+        string? relpOversizeMode = null)
     {
         var receiver = new RsyslogReceiver { _relp = relp };
         var relpInput = "";
         Directory.CreateDirectory(receiver._directory);
-        var global = $"workDirectory=\"{receiver._directory}\" maxMessageSize=\"64k\"";
+        var global = $"workDirectory=\"{receiver._directory}\"{(maxMessageSize is null ? "" : $" maxMessageSize=\"{maxMessageSize}\"")}";
         var tcp = "";
         if (tlsCertificate is not null)
         {
@@ -76,7 +84,7 @@ public sealed class RsyslogReceiver : IAsyncDisposable
         {
             relpInput = $"""
                 module(load="imrelp"{(tlsCertificate is null || relpClientCertificates ? "" : " tls.tlslib=\"openssl\"")})
-                input(type="imrelp" port="{receiver.RelpPort}" address="127.0.0.1" ruleset="audit"{relpInput})
+                input(type="imrelp" port="{receiver.RelpPort}" address="127.0.0.1" ruleset="audit"{(relpOversizeMode is null ? "" : $" oversizeMode=\"{relpOversizeMode}\"")}{relpInput})
                 """;
         }
 
