@@ -129,7 +129,9 @@ public sealed class TestSchema : IAsyncDisposable
     {
         var options = new PostgreSqlAuditStoreOptions { Schema = Name };
         configure?.Invoke(options);
-        var store = new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: false, batchedWrites, timeProvider);
+        // The store owns its data source, so that disposing it (a host built on it, disposed) closes its pooled
+        // connections at once: a test that builds many hosts would otherwise hold them open until it ends.
+        var store = new PostgreSqlAuditStore(DataSource(), options, ownsDataSource: true, batchedWrites, timeProvider);
         lock (_stores)
         {
             _stores.Add(store);
