@@ -87,7 +87,7 @@ internal sealed class RelpSession : IAsyncDisposable
                 do
                 {
                     var (txnr, index) = pending.Peek();
-                    var answer = await AnswerAsync(txnr, $"record {index + 1} of {messages.Count}", timeout.Token).ConfigureAwait(false);
+                    var answer = await AnswerAsync(txnr, $"record {index + 1} of {messages.Count}", timeout.Token, refusalFails: false).ConfigureAwait(false);
                     if (answer.Status != 200)
                     {
                         throw new IOException($"The RELP receiver refused record {index + 1} of {messages.Count} (txnr {txnr}): {answer.Status} {answer.Text}.");
@@ -142,8 +142,12 @@ internal sealed class RelpSession : IAsyncDisposable
         return _txnr;
     }
 
-    /// <summary>The answer to <paramref name="txnr"/>, which must be the next frame the receiver sent.</summary>
-    private async Task<RelpAnswer> AnswerAsync(int txnr, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to <paramref name="txnr"/>, which must be the next frame the receiver sent. An answer other than
+    /// <c>200</c> fails here unless <paramref name="refusalFails"/> is <see langword="false"/> (a record's, which the
+    /// caller reports with its place in the batch).
+    /// </summary>
+    private async Task<RelpAnswer> AnswerAsync(int txnr, string what, CancellationToken cancellationToken, bool refusalFails = true)
     {
         RelpFrame? frame;
         while (!_frames.Reader.TryRead(out frame))
@@ -170,7 +174,7 @@ internal sealed class RelpSession : IAsyncDisposable
         }
 
         var answer = RelpAnswer.Parse(frame);
-        return answer.Status == 200 || what.StartsWith("record", StringComparison.Ordinal)
+        return answer.Status == 200 || !refusalFails
             ? answer
             : throw new IOException($"The RELP receiver refused {what}: {answer.Status} {answer.Text}.");
     }
