@@ -6,7 +6,9 @@ namespace AuditTrail.Samples.WebApp;
 /// <summary>
 /// Where the trail is forwarded, from configuration: <c>Syslog:Host</c> (off when not set), <c>Syslog:Port</c>,
 /// <c>Syslog:Transport</c> (<c>Tcp</c>, <c>Tls</c>, <c>Udp</c>, <c>Relp</c> or <c>RelpTls</c>), <c>Syslog:Payload</c>
-/// (<c>Json</c> or <c>Ocsf</c>) and <c>Syslog:TlsTrustedAuthorityFiles:0</c>, <c>:1</c>… (PEM files of the receiver's authorities).
+/// (<c>Json</c> or <c>Ocsf</c>), <c>Syslog:TlsTrustedAuthorityFiles:0</c>, <c>:1</c>… (PEM files of the receiver's authorities)
+/// and <c>Syslog:TlsClientCertificateFile</c>, <c>:TlsClientCertificateKeyFile</c>, <c>:TlsClientCertificatePassword</c>
+/// (the certificate presented to a receiver that asks for one).
 /// </summary>
 internal static class SyslogSettings
 {
@@ -33,10 +35,16 @@ internal static class SyslogSettings
                 options.TlsTrustedAuthorityFiles.Add(path);
             }
         }
+
+        options.TlsClientCertificateFile = NullIfEmpty(section["TlsClientCertificateFile"]);
+        options.TlsClientCertificateKeyFile = NullIfEmpty(section["TlsClientCertificateKeyFile"]);
+        options.TlsClientCertificatePassword = NullIfEmpty(section["TlsClientCertificatePassword"]);
     }
 
     /// <summary>Whether forwarding is configured.</summary>
     public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[$"{Section}:Host"]);
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static T Parse<T>(IConfigurationSection section, string key, T fallback)
         where T : struct, Enum =>

@@ -22,6 +22,9 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
 
     /// <summary>The certificates read from <see cref="AuditSyslogOptions.TlsTrustedAuthorityFiles"/>, which this forwarder owns.</summary>
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2Collection _loadedAuthorities = [];
+
+    /// <summary>The certificate read from <see cref="AuditSyslogOptions.TlsClientCertificateFile"/>, which this forwarder owns.</summary>
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _loadedClientCertificate;
     private bool _disposed;
 
     /// <summary>Creates a forwarder; nothing is opened before the first batch.</summary>
@@ -63,6 +66,8 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
             _options.TlsTrustedAuthorities.AddRange(loaded);
         }
 
+        _loadedClientCertificate = AuditSyslogClientCertificateFile.Load(options);
+        _options.TlsClientCertificate ??= _loadedClientCertificate;
         _formatter = new AuditSyslogFormatter(_options, ocsf ?? new AuditOcsfOptions());
         _connection = _options.Transport is AuditSyslogTransport.Relp or AuditSyslogTransport.RelpTls
             ? new AuditSyslogRelpConnection(_options)
@@ -136,5 +141,6 @@ public sealed class AuditSyslogForwarder : IAuditConsumer, IAsyncDisposable
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
         AuditSyslogTrustedAuthorityFiles.Dispose(_loadedAuthorities);
+        _loadedClientCertificate?.Dispose();
     }
 }

@@ -45,9 +45,31 @@ public sealed class AuditSyslogOptions
     /// <summary>
     /// The certificate, with its private key, the forwarder presents over TLS when the receiver asks for one: rsyslog's
     /// <c>imrelp</c> with its default GnuTLS library ends the handshake of a client without one. <see langword="null"/>
-    /// (the default) for none. Not owned: the caller disposes it after the forwarder.
+    /// (the default) for none. Not owned: the caller disposes it after the forwarder. Set in code; configuration sets
+    /// <see cref="TlsClientCertificateFile"/> instead (not both).
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsClientCertificate { get; set; }
+
+    /// <summary>
+    /// The file of the client certificate (see <see cref="TlsClientCertificate"/>), read when the forwarder is created,
+    /// which owns it: the form configuration can bind. A PKCS#12 file when it ends in <c>.pfx</c> or <c>.p12</c> (with
+    /// its key); otherwise PEM (<c>-----BEGIN CERTIFICATE-----</c>), with its private key in the same file or in
+    /// <see cref="TlsClientCertificateKeyFile"/>. A relative path is from the current directory. A file that is missing,
+    /// unreadable or without a private key fails the host's start. <see langword="null"/> (the default) for none.
+    /// </summary>
+    public string? TlsClientCertificateFile { get; set; }
+
+    /// <summary>
+    /// The PEM file of the private key of a PEM <see cref="TlsClientCertificateFile"/>; <see langword="null"/> when the
+    /// key is in the certificate's file.
+    /// </summary>
+    public string? TlsClientCertificateKeyFile { get; set; }
+
+    /// <summary>
+    /// The password of a PKCS#12 <see cref="TlsClientCertificateFile"/>, or of an encrypted PEM private key
+    /// (<c>-----BEGIN ENCRYPTED PRIVATE KEY-----</c>); <see langword="null"/> for none.
+    /// </summary>
+    public string? TlsClientCertificatePassword { get; set; }
 
     /// <summary>
     /// PEM files (<c>-----BEGIN CERTIFICATE-----</c>) of more authorities for <see cref="TlsTrustedAuthorities"/>, each

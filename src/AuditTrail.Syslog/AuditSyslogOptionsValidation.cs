@@ -75,6 +75,12 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.TlsClientCertificate is '{client.Subject}' without its private key; load it with the key (a PFX, or X509Certificate2.CreateFromPemFile with the key file).");
         }
 
+        if (AuditSyslogClientCertificateFile.TryLoad(options, out var fromFile) is { } clientProblem)
+        {
+            errors.Add(clientProblem);
+        }
+
+        fromFile?.Dispose();
         for (var i = 0; i < options.TlsTrustedAuthorityFiles.Count; i++)
         {
             var path = options.TlsTrustedAuthorityFiles[i];

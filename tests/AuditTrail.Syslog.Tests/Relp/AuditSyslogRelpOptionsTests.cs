@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Samples.WebApp;
 using AuditTrail.Syslog.Tests.Support;
@@ -127,6 +129,35 @@ public sealed class AuditSyslogRelpOptionsTests
         finally
         {
             File.Delete(pem);
+        }
+    }
+
+    [Fact]
+    public void Sample_ClientCertificateFiles_AreTaken()
+    {
+        var directory = Directory.CreateTempSubdirectory("audittrail-sample-client-").FullName;
+        try
+        {
+            var (certificate, key) = (Path.Combine(directory, "client.pem"), Path.Combine(directory, "client.key"));
+            using (var authority = TestCertificates.Authority())
+            using (var client = TestCertificates.Issue(authority, "app-1", client: true))
+            using (var privateKey = client.GetECDsaPrivateKey()!)
+            {
+                File.WriteAllText(certificate, client.ExportCertificatePem());
+                File.WriteAllText(key, privateKey.ExportEncryptedPkcs8PrivateKeyPem("s3cret", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000)));
+            }
+
+            var options = MonitoringApp.Create(
+                [
+                    "--urls", "http://127.0.0.1:0", "--Syslog:Host", "siem.internal", "--Syslog:Port", "2514", "--Syslog:Transport", "RelpTls",
+                    "--Syslog:TlsClientCertificateFile", certificate, "--Syslog:TlsClientCertificateKeyFile", key, "--Syslog:TlsClientCertificatePassword", "s3cret",
+                ]).Services.GetRequiredService<IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
+
+            (options.TlsClientCertificateFile, options.TlsClientCertificateKeyFile, options.TlsClientCertificatePassword).Should().Be((certificate, key, "s3cret"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

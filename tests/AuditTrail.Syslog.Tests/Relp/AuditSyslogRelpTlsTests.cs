@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace AuditTrail.Syslog.Tests.Relp;
 
@@ -39,6 +42,47 @@ public sealed class AuditSyslogRelpTlsTests
         await forwarder.SendAsync([.. records.Select((record, i) => (record, (long?)i + 1))]);
 
         (await rsyslog.WaitForAsync(records.Count)).Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal));
+    }
+
+    [RsyslogRelpTlsFact]
+    public async Task RelpTls_ToAGnuTlsRsyslogAskingForAClientCertificate_FromPemFilesBoundFromConfiguration_EveryRecordArrives()
+    {
+        using var authority = TestCertificates.Authority();
+        using var server = TestCertificates.Issue(authority, "localhost");
+        using var client = TestCertificates.Issue(authority, "app-1", client: true);
+        await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority, relp: true, relpClientCertificates: true);
+        var directory = Directory.CreateTempSubdirectory("audittrail-syslog-client-").FullName;
+        try
+        {
+            var files = (Certificate: Path.Combine(directory, "app-1.pem"), Key: Path.Combine(directory, "app-1.key"), Authority: Path.Combine(directory, "ca.pem"));
+            await File.WriteAllTextAsync(files.Certificate, client.ExportCertificatePem());
+            using (var key = client.GetECDsaPrivateKey()!)
+            {
+                await File.WriteAllTextAsync(files.Key, key.ExportPkcs8PrivateKeyPem());
+            }
+
+            await File.WriteAllTextAsync(files.Authority, authority.ExportCertificatePem());
+            var options = new AuditSyslogOptions();
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Syslog:Host"] = "localhost",
+                ["Syslog:Port"] = rsyslog.RelpPort.ToString(CultureInfo.InvariantCulture),
+                ["Syslog:Transport"] = "RelpTls",
+                ["Syslog:TlsTrustedAuthorityFiles:0"] = files.Authority,
+                ["Syslog:TlsClientCertificateFile"] = files.Certificate,
+                ["Syslog:TlsClientCertificateKeyFile"] = files.Key,
+            }).Build().GetSection("Syslog").Bind(options);
+            var records = Some.Records(10, Some.Time).ToList();
+            await using var forwarder = new AuditSyslogForwarder(options);
+
+            await forwarder.SendAsync([.. records.Select((record, i) => (record, (long?)i + 1))]);
+
+            (await rsyslog.WaitForAsync(records.Count)).Zip(records).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second.Id}\"", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [RsyslogRelpTlsFact]
