@@ -151,6 +151,13 @@ public sealed class PostgreSqlAuditStore : RelationalAuditStoreFacade, IAuditOrd
     }
 
     /// <summary>
+    /// How long a purge waits for the lock a month partition's drop needs (its <c>lock_timeout</c>) while another
+    /// transaction (a long read, export or verification) holds one on the table; past it that pass drops nothing and
+    /// purges the month row by row instead, and a later purge drops it. 5 seconds.
+    /// </summary>
+    public static TimeSpan PartitionDropLockTimeout => PostgreSqlPartitionPurger.LockWait;
+
+    /// <summary>
     /// The month partitions a purge before <paramref name="occurredBefore"/> would drop whole now, oldest first, without
     /// changing anything: what <see cref="PurgeAsync"/> removes before it goes row by row. Empty without
     /// <see cref="PostgreSqlAuditStoreOptions.Partitioning"/>.

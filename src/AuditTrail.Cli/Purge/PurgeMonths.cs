@@ -26,9 +26,12 @@ internal static class PurgeMonths
         return ([.. months.Where(month => !left.Contains(month.Name))], [.. months.Where(month => left.Contains(month.Name))]);
     }
 
-    /// <summary>The warning about the months a purge could not drop.</summary>
-    public static string DescribeKept(IReadOnlyList<PostgreSqlPartitionDrop> kept) =>
-        $"warning: the month partition(s) {string.Join(", ", kept.Select(month => month.Name))} were not dropped: a drop gives up after 5 s while " +
+    /// <summary>The warning about the months a purge could not drop, after the store's <see cref="PostgreSqlAuditStore.PartitionDropLockTimeout"/>.</summary>
+    public static string DescribeKept(IReadOnlyList<PostgreSqlPartitionDrop> kept) => DescribeKept(kept, PostgreSqlAuditStore.PartitionDropLockTimeout);
+
+    /// <summary>The warning about the months a purge could not drop, its drops giving up after <paramref name="lockTimeout"/>.</summary>
+    public static string DescribeKept(IReadOnlyList<PostgreSqlPartitionDrop> kept, TimeSpan lockTimeout) =>
+        $"warning: the month partition(s) {string.Join(", ", kept.Select(month => month.Name))} were not dropped: a drop gives up after {PurgeLockWait.Describe(lockTimeout)} while " +
         "another transaction (a long read, export or verification) holds a lock on the table; their records went row by row instead, and a later purge drops the months.";
 
     public static string Describe(string verb, IReadOnlyList<PostgreSqlPartitionDrop> months, long total)
