@@ -1,4 +1,5 @@
 using AuditTrail.AspNetCore;
+using AuditTrail.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -12,8 +13,12 @@ namespace AuditTrail.AspNetCore.Tests;
 /// The adapter's options bound from <c>AuditTrail:AspNetCore</c>: the configuration binder drops a dictionary entry
 /// whose value does not convert without an error, so an API key's identity would be recorded as a user.
 /// </summary>
-public sealed class ConfigurationBindingTests
+public sealed class ConfigurationBindingTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public async Task ActorTypeByAuthenticationType_ThatDoesNotConvert_FailsTheStartNamingTheKey()
     {
@@ -53,12 +58,12 @@ public sealed class ConfigurationBindingTests
         await app.StopAsync();
     }
 
-    private static WebApplication BuildApp(Dictionary<string, string?> settings)
+    private WebApplication BuildApp(Dictionary<string, string?> settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db")).AddAspNetCore();
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("options.db")).AddAspNetCore();
         builder.Services.Configure<AuditTrailAspNetCoreOptions>(builder.Configuration.GetSection("AuditTrail:AspNetCore"));
         return builder.Build();
     }

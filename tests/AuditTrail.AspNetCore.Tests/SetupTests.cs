@@ -1,3 +1,4 @@
+using AuditTrail.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -6,8 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace AuditTrail.AspNetCore.Tests;
 
-public sealed class SetupTests
+public sealed class SetupTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public async Task UseAuditTrail_WithoutAddAuditTrail_FailsAtStartNamingWhatToAdd()
     {
@@ -31,7 +36,7 @@ public sealed class SetupTests
     [Fact]
     public async Task UseAuditTrail_WithoutAddAspNetCore_FailsAtStartNamingWhatToAdd()
     {
-        await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db")));
+        await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(_directory.Combine("unused.db")));
 
         var act = () => app.UseAuditTrail();
 
@@ -41,7 +46,7 @@ public sealed class SetupTests
     [Fact]
     public async Task InvalidOptions_FailTheStartWithEveryProblemInOneMessage()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        var path = _directory.Combine("options.db");
         await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options =>
         {
             options.ActorIdClaimTypes.Clear();
@@ -58,7 +63,7 @@ public sealed class SetupTests
     [Fact]
     public async Task AdminPolicy_NamingNoRegisteredPolicy_FailsTheStartNamingTheOption()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        var path = _directory.Combine("options.db");
         await using var app = BuildApp(services =>
         {
             services.AddAuthorization(o => o.AddPolicy("CanReadAuditTrail", policy => policy.RequireRole("Auditor")));
@@ -74,7 +79,7 @@ public sealed class SetupTests
     [Fact]
     public async Task AdminPolicy_WithoutAuthorizationServices_FailsTheStartNamingWhatToAdd()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        var path = _directory.Combine("options.db");
         await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options => options.AdminPolicy = "CanReadAuditTrail"));
 
         var act = () => app.StartAsync();
@@ -86,7 +91,7 @@ public sealed class SetupTests
     [Fact]
     public async Task AdminPolicy_Registered_Starts()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"audittrail-options-{Guid.NewGuid():N}.db");
+        var path = _directory.Combine("options.db");
         await using var app = BuildApp(services =>
         {
             services.AddAuthorization(o => o.AddPolicy("CanReadAuditTrail", policy => policy.RequireRole("Auditor")));
@@ -105,7 +110,7 @@ public sealed class SetupTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddAuditTrail()
-            .UseSqlite(Path.Combine(Path.GetTempPath(), $"unused-{Guid.NewGuid():N}.db"))
+            .UseSqlite(_directory.Combine("unused.db"))
             .AddAspNetCore(options => options.AdminRoles.Add("Auditor"))
             .AddAspNetCore(options => options.TenantClaimType = "org");
 

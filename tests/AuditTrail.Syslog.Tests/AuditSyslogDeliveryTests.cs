@@ -2,14 +2,16 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AuditTrail.Syslog.Tests;
 
 /// <summary>Records forwarded to a real rsyslog: every one arrives once, in order, with its fields, also across a restart of the receiver.</summary>
-public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
+public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime, IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
     private RsyslogReceiver _rsyslog = null!;
 
     public async Task InitializeAsync()
@@ -19,6 +21,8 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
             _rsyslog = await RsyslogReceiver.StartAsync();
         }
     }
+
+    public void Dispose() => _directory.Dispose();
 
     public async Task DisposeAsync()
     {
@@ -98,7 +102,7 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
     [RsyslogFact]
     public async Task AsAFeedConsumer_EveryLoggedEventArrives_InCommitOrder_WithItsSequence()
     {
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = _directory.Combine("delivery.db");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)
@@ -132,7 +136,7 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
     [RsyslogFact]
     public async Task TwoForwarders_EachSendsEveryRecord_WithOptionsAndAPositionOfItsOwn()
     {
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = _directory.Combine("delivery.db");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)
@@ -179,7 +183,7 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
     public async Task AsAFeedConsumer_BadOptions_FailTheHostStart_NamingThem()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddSyslogForwarder(options => options.Facility = 30);
         using var host = builder.Build();
 
@@ -194,7 +198,7 @@ public sealed partial class AuditSyslogDeliveryTests : IAsyncLifetime
     public async Task AsAFeedConsumer_HostWithSchemeAndPort_FailsTheHostStart_NamingTheOption()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddSyslogForwarder(options => options.Host = "tcp://127.0.0.1:5514");
         using var host = builder.Build();
 

@@ -1,3 +1,4 @@
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,12 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail.Syslog.Tests;
 
 /// <summary>Syslog forwarders registered with and without a name: options of their own, validated one by one, named in each problem.</summary>
-public sealed class AuditSyslogRegistrationTests
+public sealed class AuditSyslogRegistrationTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public void TwoForwarders_OfOneName_AreRefused()
     {
@@ -47,7 +52,7 @@ public sealed class AuditSyslogRegistrationTests
     public async Task TwoForwarders_OneWithBadOptions_FailTheHostStart_NamingOnlyThatOne()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddSyslogForwarder("siem-a", options => options.Host = "siem-a.internal")
             .AddSyslogForwarder("siem-b", options => (options.Host, options.Facility, options.Port) = ("siem-b.internal", 30, 0));
         using var host = builder.Build();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -6,8 +7,12 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail.Webhooks.Tests;
 
 /// <summary>Webhook forwarders registered with and without a name: options of their own, validated one by one, named in each problem.</summary>
-public sealed class AuditWebhookRegistrationTests
+public sealed class AuditWebhookRegistrationTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
     [Fact]
@@ -50,7 +55,7 @@ public sealed class AuditWebhookRegistrationTests
     public async Task TwoForwarders_OneWithBadOptions_FailTheHostStart_NamingOnlyThatOne()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddWebhookForwarder("customer-a", options => (options.Url, options.SigningKey) = (new Uri("https://a.example/hook"), Key))
             .AddWebhookForwarder("customer-b", options => (options.Url, options.SigningKey) = (new Uri("http://b.example/hook"), new byte[8]));
         using var host = builder.Build();

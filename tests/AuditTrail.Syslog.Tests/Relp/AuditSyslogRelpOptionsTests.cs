@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Samples.WebApp;
 using AuditTrail.Syslog.Tests.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,8 +12,12 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail.Syslog.Tests.Relp;
 
 /// <summary>The RELP options: checked at start naming each one, bound from configuration, and taken by the sample's settings.</summary>
-public sealed class AuditSyslogRelpOptionsTests
+public sealed class AuditSyslogRelpOptionsTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Theory]
     [InlineData(AuditSyslogTransport.Relp)]
     [InlineData(AuditSyslogTransport.RelpTls)]
@@ -57,7 +62,7 @@ public sealed class AuditSyslogRelpOptionsTests
     public async Task HostStart_MaxRelpMessageBytesFromConfigurationTooSmall_FailsNamingTheForwarderAndTheOption()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddSyslogForwarder("siem", options => Bind(options, new()
             {
                 ["Syslog:Host"] = "siem.internal", ["Syslog:Port"] = "2514", ["Syslog:Transport"] = "Relp", ["Syslog:MaxRelpMessageBytes"] = "100",
@@ -74,7 +79,7 @@ public sealed class AuditSyslogRelpOptionsTests
     public async Task HostStart_RelpWithoutPort_FailsNamingTheForwarderAndTheOption()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAuditTrail().UseSqlite(Path.Combine(Path.GetTempPath(), "audittrail-never-opened-" + Guid.NewGuid().ToString("N") + ".db"))
+        builder.Services.AddAuditTrail().UseSqlite(_directory.Combine("never-opened.db"))
             .AddSyslogForwarder("siem", options => Bind(options, new() { ["Syslog:Host"] = "siem.internal", ["Syslog:Transport"] = "Relp" }));
         using var host = builder.Build();
 
