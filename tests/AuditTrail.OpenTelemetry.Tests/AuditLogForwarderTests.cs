@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AuditTrail.Conformance.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,12 @@ using OpenTelemetry.Logs;
 namespace AuditTrail.OpenTelemetry.Tests;
 
 /// <summary>Records as OpenTelemetry log records through the SDK: attributes after the semantic conventions, shipped by the host's exporters.</summary>
-public sealed class AuditLogForwarderTests
+public sealed class AuditLogForwarderTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public async Task EachRecord_IsOneLogRecord_WithSemanticConventionAttributes()
     {
@@ -66,7 +71,7 @@ public sealed class AuditLogForwarderTests
         await receiver.StartAsync();
         var endpoint = new Uri(receiver.Urls.Single().TrimEnd('/') + "/v1/logs");
 
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-otel-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = Path.Combine(_directory.Path, "audittrail-otel-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddOpenTelemetry().WithLogging(logging => logging.AddOtlpExporter(otlp =>

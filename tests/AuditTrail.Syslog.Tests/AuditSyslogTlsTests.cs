@@ -6,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Syslog.Tests.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,8 +14,12 @@ using Microsoft.Extensions.Hosting;
 namespace AuditTrail.Syslog.Tests;
 
 /// <summary>TLS (RFC 5425) to a receiver whose certificate a private authority issued (a test listener, and a real rsyslogd with its OpenSSL driver): trusted when configured, refused otherwise.</summary>
-public sealed class AuditSyslogTlsTests
+public sealed class AuditSyslogTlsTests : IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public async Task Tls_ToAReceiverOfATrustedAuthority_DeliversOctetCountedMessages()
     {
@@ -85,7 +90,7 @@ public sealed class AuditSyslogTlsTests
         using var authority = TestCertificates.Authority();
         using var server = TestCertificates.Issue(authority, "localhost");
         await using var rsyslog = await RsyslogReceiver.StartAsync(server, authority);
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-syslog-tls-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = Path.Combine(_directory.Path, "audittrail-syslog-tls-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)
@@ -117,7 +122,7 @@ public sealed class AuditSyslogTlsTests
         lines.Should().HaveCount(logged.Count, "each record arrives once");
         lines.Zip(logged).Should().OnlyContain(pair => pair.First.Contains($"id=\"{pair.Second}\"", StringComparison.Ordinal), "in commit order, over several batches on one TLS connection");
         SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(database) + "*"))
+        foreach (var file in Directory.GetFiles(_directory.Path, Path.GetFileName(database) + "*"))
         {
             File.Delete(file);
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AuditTrail.Conformance.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -8,8 +9,12 @@ using Microsoft.Extensions.Options;
 namespace AuditTrail.Webhooks.Tests;
 
 /// <summary>Batches posted to a real receiver: signed, retried on failures and timeouts, never sent to another host.</summary>
-public sealed class AuditWebhookForwarderTests : IAsyncLifetime
+public sealed class AuditWebhookForwarderTests : IAsyncLifetime, IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
     private WebhookReceiver _receiver = null!;
@@ -178,7 +183,7 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
     {
         _receiver.ThenStatus(503);
         _receiver.ThenStatus(503);
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = Path.Combine(_directory.Path, "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)
@@ -211,7 +216,7 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime
     public async Task TwoForwarders_EachPostsEveryRecord_ToItsOwnUrl_SignedWithItsOwnKey()
     {
         var otherKey = RandomNumberGenerator.GetBytes(32);
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = Path.Combine(_directory.Path, "audittrail-webhook-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail(options => options.RecordLifecycleEvents = false)
             .UseSqlite(database)

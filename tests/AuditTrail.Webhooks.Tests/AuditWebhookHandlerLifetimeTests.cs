@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using AuditTrail.Conformance.Support;
+using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,8 +11,12 @@ namespace AuditTrail.Webhooks.Tests;
 /// The forwarder and the alert sink take a client of the host's factory for each post, so the factory's handlers are
 /// rotated after their lifetime, and a disposed host's services are collected once its handlers expire.
 /// </summary>
-public sealed class AuditWebhookHandlerLifetimeTests : IAsyncLifetime
+public sealed class AuditWebhookHandlerLifetimeTests : IAsyncLifetime, IDisposable
 {
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
     private static readonly TimeSpan HandlerLifetime = TimeSpan.FromSeconds(1); // the factory's least
 
@@ -101,7 +106,7 @@ public sealed class AuditWebhookHandlerLifetimeTests : IAsyncLifetime
 
     private IHost Host(HandlerCount handlers)
     {
-        var database = Path.Combine(Path.GetTempPath(), "audittrail-webhook-lifetime-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+        var database = Path.Combine(_directory.Path, "audittrail-webhook-lifetime-" + Guid.NewGuid().ToString("N")[..8] + ".db");
         _databases.Add(database);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Services.AddAuditTrail()
