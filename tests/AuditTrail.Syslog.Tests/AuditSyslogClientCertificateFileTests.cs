@@ -79,6 +79,13 @@ public sealed class AuditSyslogClientCertificateFileTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_PasswordWithoutTheCertificateFile_ThrowsNamingBoth()
+    {
+        Problem(new AuditSyslogOptions { TlsClientCertificatePassword = "s3cret" })
+            .Should().Contain("AuditSyslogOptions.TlsClientCertificatePassword is set without AuditSyslogOptions.TlsClientCertificateFile;");
+    }
+
+    [Fact]
     public void Constructor_CertificateFileMissing_ThrowsNamingTheOptionAndThePath()
     {
         var missing = Path.Combine(directory, "missing.pem");
