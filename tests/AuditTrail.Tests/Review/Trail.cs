@@ -9,6 +9,8 @@ public sealed class Trail
 {
     public static readonly DateTimeOffset Monday = new(2026, 11, 16, 0, 0, 0, TimeSpan.Zero);
 
+    private static readonly DateTimeOffset LastIdTime = DateTimeOffset.MaxValue.AddDays(-1);
+
     private int _sequence;
 
     public ReviewStore Store { get; } = new();
@@ -41,7 +43,9 @@ public sealed class Trail
         IReadOnlyList<AuditFieldChange>? changes = null,
         Dictionary<string, string>? metadata = null) => Add(new AuditRecord
         {
-            Id = Guid.CreateVersion7(at.AddTicks(Interlocked.Increment(ref _sequence))),
+            // A version 7 id holds no time before 1970: records dated earlier (an import's) get one of 1970, and the
+            // ticks added must not pass the calendar's end.
+            Id = Guid.CreateVersion7((at < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : at > LastIdTime ? LastIdTime : at).AddTicks(Interlocked.Increment(ref _sequence))),
             OccurredAt = at,
             RecordedAt = at,
             Actor = actor,

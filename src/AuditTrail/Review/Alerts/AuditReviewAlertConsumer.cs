@@ -66,7 +66,7 @@ internal sealed partial class AuditReviewAlertConsumer(
             // A record older than what the detectors swept past (committed later with an earlier time: an import, a
             // replayed spool) would meet state already forgotten: rebuild it from the trail up to the newest record
             // handled, which reads the late records too, so the episodes they belong to are found whole.
-            _detection = await RebuildAsync(_newest.AddTicks(1), cancellationToken).ConfigureAwait(false);
+            _detection = await RebuildAsync(AuditReviewTime.After(_newest, TimeSpan.FromTicks(1)), cancellationToken).ConfigureAwait(false);
         }
 
         // A batch that comes again (a sink failed) was observed already: only its alerts are still due. A record the
@@ -152,7 +152,8 @@ internal sealed partial class AuditReviewAlertConsumer(
     /// <summary>Queues the findings for the sinks, but those whose episode ended <see cref="AuditReviewOptions.MaxAlertAge"/> or longer ago.</summary>
     private void Enqueue(List<AuditFinding> findings)
     {
-        var oldest = options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(timeProvider.GetUtcNow(), age) : DateTimeOffset.MinValue;
+        // Without a MaxAlertAge nothing is history, also an episode that ended at the calendar's first instant.
+        DateTimeOffset? oldest = options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(timeProvider.GetUtcNow(), age) : null;
         var history = 0;
         foreach (var finding in findings)
         {
@@ -228,7 +229,7 @@ internal sealed partial class AuditReviewAlertConsumer(
             }
         }
 
-        var recorded = AuditFilter.All with { Actions = [AuditActions.ReviewFinding], From = start - RecordedLookback };
+        var recorded = AuditFilter.All with { Actions = [AuditActions.ReviewFinding], From = AuditReviewTime.Before(start, RecordedLookback) };
         await foreach (var record in store.StreamAsync(recorded, cancellationToken).ConfigureAwait(false))
         {
             if (record.Metadata.TryGetValue(AuditEventAlertSink.FindingIdKey, out var id))

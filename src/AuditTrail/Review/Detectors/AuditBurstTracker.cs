@@ -27,7 +27,7 @@ internal sealed class AuditBurstTracker(string detector, AuditBurstOptions optio
 
         state.Recent.Enqueue(record);
         Count(state, record, +1);
-        while (state.Recent.Peek().OccurredAt < now - options.Window)
+        while (state.Recent.Peek().OccurredAt < AuditReviewTime.Before(now, options.Window))
         {
             Count(state, state.Recent.Dequeue(), -1);
         }

@@ -34,7 +34,7 @@ internal sealed class AuditMaintenanceSchedule
 
         foreach (var (from, to) in _resolved)
         {
-            if (instant >= from && instant < to)
+            if (instant >= from && (instant < to || to == DateTimeOffset.MaxValue))
             {
                 return true;
             }
@@ -56,22 +56,29 @@ internal sealed class AuditMaintenanceSchedule
 
         foreach (var (window, zone) in _weekly)
         {
-            // A window lasts at most 7 days, so one open at `from` opened on one of the 8 local dates before it.
-            var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime).AddDays(-8);
-            var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime).AddDays(1);
-            for (var date = first; date <= last; date = date.AddDays(1))
+            // A window lasts at most 7 days, so one open at `from` opened on one of the 8 local dates before it; the
+            // dates stop at the calendar's ends, where a window is cut (a record's OccurredAt may be any instant).
+            var first = AddDays(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime), -8);
+            var last = AddDays(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(to, zone).DateTime), 1);
+            for (var date = first; ; date = date.AddDays(1))
             {
                 if (date.DayOfWeek == window.Day)
                 {
                     var opens = ToUtc(date.ToDateTime(window.Start), zone);
-                    Keep(opens, opens + window.Duration);
+                    Keep(opens, AuditReviewTime.After(opens, window.Duration));
+                }
+
+                if (date >= last)
+                {
+                    break;
                 }
             }
         }
 
         void Keep(DateTimeOffset opens, DateTimeOffset closes)
         {
-            if (opens < to && closes > from)
+            // A window cut at the calendar's end holds its last instant too.
+            if (opens < to && (closes > from || closes == DateTimeOffset.MaxValue))
             {
                 _resolved.Add((opens, closes));
             }
@@ -90,6 +97,16 @@ internal sealed class AuditMaintenanceSchedule
 
         // A time the clocks read twice opens the first time: with the larger offset, the one before they go back.
         var offset = zone.IsAmbiguousTime(unspecified) ? zone.GetAmbiguousTimeOffsets(unspecified).Max() : zone.GetUtcOffset(unspecified);
-        return new DateTimeOffset(unspecified, offset);
+
+        // Near the calendar's ends the instant can lie beyond it (00:00 on its first day, 14 hours ahead of UTC): cut there.
+        var utcTicks = unspecified.Ticks - offset.Ticks;
+        return utcTicks < DateTime.MinValue.Ticks ? DateTimeOffset.MinValue
+            : utcTicks > DateTime.MaxValue.Ticks ? DateTimeOffset.MaxValue
+            : new DateTimeOffset(unspecified, offset);
     }
+
+    private static DateOnly AddDays(DateOnly date, int days) =>
+        date.DayNumber + days < DateOnly.MinValue.DayNumber ? DateOnly.MinValue
+        : date.DayNumber + days > DateOnly.MaxValue.DayNumber ? DateOnly.MaxValue
+        : date.AddDays(days);
 }

@@ -34,7 +34,7 @@ internal sealed class LoginBaselineDetector(AuditReviewOptions options, IAuditGe
             _users[key] = baseline = new AuditLoginBaseline();
         }
 
-        baseline.Trim(record.OccurredAt - _baseline.Period, MaxMarks);
+        baseline.Trim(AuditReviewTime.Before(record.OccurredAt, _baseline.Period), MaxMarks);
 
         var local = TimeZoneInfo.ConvertTime(record.OccurredAt, _zone);
         var mark = new AuditLoginBaseline.Mark(
@@ -55,7 +55,7 @@ internal sealed class LoginBaselineDetector(AuditReviewOptions options, IAuditGe
     {
         foreach (var (key, baseline) in _users)
         {
-            if (baseline.Last < now - _baseline.Period)
+            if (baseline.Last < AuditReviewTime.Before(now, _baseline.Period))
             {
                 _users.Remove(key);
             }

@@ -63,7 +63,7 @@ internal sealed class TrailGapDetector(AuditReviewOptions options, TimeSpan? ret
 
         if (record.Metadata.TryGetValue("cutoff", out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var cutoff)
-            && cutoff > record.OccurredAt - period + CutoffTolerance)
+            && cutoff > AuditReviewTime.After(AuditReviewTime.Before(record.OccurredAt, period), CutoffTolerance))
         {
             return $"Retention purged {purged} up to {AuditReviewText.Time(cutoff)}, inside the retention period of {AuditReviewText.Days(period)}";
         }
