@@ -9,39 +9,27 @@ internal readonly record struct AuditReviewRead(AuditFilter Filter, bool Summary
     private const int Parallelism = 4;
 
     /// <summary>
-    /// Runs <paramref name="reads"/> side by side (a few at a time) and merges their records by id, a whole record
-    /// replacing the summary of the same id; <see langword="null"/> when they found more than <paramref name="limit"/>
-    /// records (the reads stop there).
+    /// Runs <paramref name="reads"/> whole, side by side (a few at a time), and merges their records by id, a whole
+    /// record replacing the summary of the same id: for the rare records read before the windows.
     /// </summary>
-    public static async Task<Dictionary<Guid, AuditRecord>?> ReadAllAsync(IAuditStore store, IReadOnlyCollection<AuditReviewRead> reads, int limit, CancellationToken cancellationToken)
+    public static async Task<Dictionary<Guid, AuditRecord>> ReadAllAsync(IAuditStore store, IReadOnlyCollection<AuditReviewRead> reads, CancellationToken cancellationToken)
     {
         var results = new ConcurrentBag<(bool Summary, List<AuditRecord> Records)>();
-        var count = 0;
         await Parallel.ForEachAsync(
-            reads.OrderByDescending(r => r.Summary),
+            reads,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (read, token) =>
             {
                 var found = new List<AuditRecord>();
-                var stream = read.Summary && store is IAuditSummaryStore narrow ? narrow.StreamSummariesAsync(read.Filter, token) : store.StreamAsync(read.Filter, token);
-                await foreach (var record in stream.ConfigureAwait(false))
+                await foreach (var record in read.StreamAsync(store, token).ConfigureAwait(false))
                 {
-                    if (Interlocked.Increment(ref count) > limit)
-                    {
-                        break;
-                    }
-
                     found.Add(record);
                 }
 
                 results.Add((read.Summary, found));
             }).ConfigureAwait(false);
-        if (count > limit)
-        {
-            return null;
-        }
 
-        var records = new Dictionary<Guid, AuditRecord>(count);
+        var records = new Dictionary<Guid, AuditRecord>(results.Sum(r => r.Records.Count));
         foreach (var (summary, found) in results.OrderBy(r => r.Summary))
         {
             foreach (var record in found)
@@ -59,4 +47,8 @@ internal readonly record struct AuditReviewRead(AuditFilter Filter, bool Summary
 
         return records;
     }
+
+    /// <summary>The records of this read from <paramref name="store"/>: summaries when it asks for them and the store has them.</summary>
+    public IAsyncEnumerable<AuditRecord> StreamAsync(IAuditStore store, CancellationToken cancellationToken) =>
+        Summary && store is IAuditSummaryStore narrow ? narrow.StreamSummariesAsync(Filter, cancellationToken) : store.StreamAsync(Filter, cancellationToken);
 }

@@ -33,7 +33,7 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
 
         // Who is departed, who is an admin, who has MFA: rare records, read over the whole trail before the end.
         var stateRead = Split(scope with { Actions = [.. DepartedActorDetector.StateActions.Union(PrivilegeDetector.StateActions)], To = to }, summary: false);
-        var state = (await AuditReviewRead.ReadAllAsync(store, [.. stateRead], int.MaxValue, cancellationToken).ConfigureAwait(false))!;
+        var state = await AuditReviewRead.ReadAllAsync(store, [.. stateRead], cancellationToken).ConfigureAwait(false);
 
         List<AuditFilter> whole =
         [
