@@ -11,7 +11,8 @@ internal sealed class AuditReview(
     IOptions<AuditReviewOptions> options,
     IOptions<AuditTrailOptions> trailOptions,
     TimeProvider time,
-    IAuditGeoLocator? geo = null) : IAuditReview
+    IAuditGeoLocator? geo = null,
+    AuditReviewWindows? windows = null) : IAuditReview
 {
     public async Task<AuditReviewReport> ReviewAsync(AuditViewer viewer, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
@@ -32,10 +33,8 @@ internal sealed class AuditReview(
         var now = time.GetUtcNow();
         var lifecycleEnd = Min(now, AuditReviewTime.After(until, options.Value.MaxRestartGap));
         var scope = AuditFilter.All with { ScopeTenantId = viewer.TenantId };
-        var records = await new AuditReviewReads(store, detection).ReadAsync(scope, from, until, lifecycleEnd, cancellationToken).ConfigureAwait(false);
-
         detection.Found.Priming = true;
-        foreach (var record in records)
+        await foreach (var record in new AuditReviewReads(store, detection, windows).ReadAsync(scope, from, until, lifecycleEnd, cancellationToken).ConfigureAwait(false))
         {
             if (detection.Found.Priming && record.OccurredAt >= from)
             {

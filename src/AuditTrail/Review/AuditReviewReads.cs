@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace AuditTrail;
 
@@ -7,95 +7,79 @@ namespace AuditTrail;
 /// look at, each over the time it needs (the period, plus the windows and baselines before it), merged into time order.
 /// The many rows of the change and departed-actor reads come as summaries (<see cref="IAuditSummaryStore"/>), when the
 /// store has them: their detectors look at no text, changes or metadata, and every record whose detector does
-/// (logins, exports, account and trail records) also comes whole from a read of its own, which wins.
+/// (logins, exports, account and trail records) also comes whole from a read of its own, which wins. The rare state
+/// records (who is departed, who is an admin) are read first, whole; the rest in consecutive time windows
+/// (<see cref="AuditReviewWindows"/>), so that about one window's records are held at once.
 /// </summary>
-internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detection)
+internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detection, AuditReviewWindows? windows = null)
 {
-    /// <summary>How many reads run at once.</summary>
-    private const int Parallelism = 4;
-
     /// <summary>Past this many departed actors, reads name them in lists of this size (databases bound the number of parameters).</summary>
     private const int ActorChunk = 200;
 
     private readonly AuditReviewOptions _options = detection.Options;
 
+    private readonly AuditReviewWindows _windows = windows ?? AuditReviewWindows.Default;
+
     /// <summary>
     /// The records the detectors need for [<paramref name="from"/>, <paramref name="to"/>), in time order, those of the
     /// lifecycle after <paramref name="to"/> up to <paramref name="lifecycleEnd"/> (a start that follows a stop).
     /// </summary>
-    public async Task<List<AuditRecord>> ReadAsync(AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset lifecycleEnd, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset lifecycleEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var o = _options;
         var burst = Max(o.BruteForce.Window, o.PasswordSpraying.Window);
         var changes = detection.RunsMaintenance ? [AuditActionType.Create, AuditActionType.Update, AuditActionType.Delete] : new[] { AuditActionType.Delete };
         var changesFrom = AuditReviewTime.Before(from, Max(o.BulkDelete.Window, o.Maintenance.EpisodeGap));
-        List<AuditFilter> reads =
+
+        // Who is departed, who is an admin, who has MFA: rare records, read over the whole trail before the end.
+        var stateRead = Split(scope with { Actions = [.. DepartedActorDetector.StateActions.Union(PrivilegeDetector.StateActions)], To = to }, summary: false);
+        var state = await AuditReviewRead.ReadAllAsync(store, [.. stateRead], cancellationToken).ConfigureAwait(false);
+
+        List<AuditFilter> whole =
         [
             scope with { Actions = [AuditActions.AuditExported], From = from, To = to },
             scope with { Actions = [AuditActions.LoginFailed], From = AuditReviewTime.Before(from, burst), To = to },
             scope with { Actions = [AuditActions.LoginSucceeded], From = AuditReviewTime.Before(from, Max(o.LoginBaseline.Period, burst)), To = to },
-
-            // Who is departed, who is an admin, who has MFA: rare records, read over the whole trail before the end.
-            scope with { Actions = [.. DepartedActorDetector.StateActions.Union(PrivilegeDetector.StateActions)], To = to },
             // From the start of the change read at the latest: a purge is a delete, and its summary lacks the metadata.
             scope with { Actions = TrailGapDetector.Actions, From = Min(AuditReviewTime.Before(from, o.MaxRestartGap), changesFrom), To = to },
         ];
         if (lifecycleEnd > to)
         {
-            reads.Add(scope with { Actions = [AuditActions.AuditStarted], From = to, To = lifecycleEnd });
+            whole.Add(scope with { Actions = [AuditActions.AuditStarted], From = to, To = lifecycleEnd });
         }
 
-        var records = new Dictionary<Guid, AuditRecord>();
-        await ReadAllAsync(reads, [scope with { ActionTypes = changes, From = changesFrom, To = to }], records, cancellationToken).ConfigureAwait(false);
+        List<AuditFilter> summaries = [scope with { ActionTypes = changes, From = changesFrom, To = to }];
 
         // Everything the departed did in the period: their ids are known once the state records are read.
-        var watched = DepartedIds(records.Values);
+        var watched = DepartedIds(state.Values);
         if (watched.Length > 0)
         {
-            await ReadAllAsync([], [scope with { ActorIds = watched, From = from, To = to }], records, cancellationToken).ConfigureAwait(false);
+            summaries.Add(scope with { ActorIds = watched, From = from, To = to });
         }
 
-        var ordered = records.Values.ToList();
-        ordered.Sort(AuditReviewOrder.Compare);
-        return ordered;
-    }
-
-    /// <summary>
-    /// Runs the reads side by side (a few at a time), one read per action code, type or actor: with a single value the
-    /// store's (column, occurred_at, id) index yields the rows in order, where a list would sort every match again for
-    /// each keyset page. A whole record replaces the summary of the same id.
-    /// </summary>
-    private async Task ReadAllAsync(IEnumerable<AuditFilter> whole, IEnumerable<AuditFilter> summaries, Dictionary<Guid, AuditRecord> records, CancellationToken cancellationToken)
-    {
-        var results = new ConcurrentBag<(bool Summary, List<AuditRecord> Records)>();
-        await Parallel.ForEachAsync(
-            summaries.SelectMany(Split).Select(f => (Summary: true, Filter: f)).Concat(whole.SelectMany(Split).Select(f => (Summary: false, Filter: f))),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (read, token) =>
-            {
-                var found = new List<AuditRecord>();
-                var stream = read.Summary && store is IAuditSummaryStore narrow ? narrow.StreamSummariesAsync(read.Filter, token) : store.StreamAsync(read.Filter, token);
-                await foreach (var record in stream.ConfigureAwait(false))
-                {
-                    found.Add(record);
-                }
-
-                results.Add((read.Summary, found));
-            }).ConfigureAwait(false);
-        records.EnsureCapacity(records.Count + results.Sum(r => r.Records.Count));
-        foreach (var (summary, found) in results.OrderBy(r => r.Summary))
+        List<AuditReviewRead> reads = [.. summaries.SelectMany(f => Split(f, summary: true)), .. whole.SelectMany(f => Split(f, summary: false))];
+        var stateOrdered = state.Values.ToList();
+        stateOrdered.Sort(AuditReviewOrder.Compare);
+        var next = 0;
+        await foreach (var record in new AuditReviewWindowWalk(store, _windows).ReadAsync(reads, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var record in found)
+            // The state records are observed at their place in time; a state record read again by a window read is the same record.
+            if (state.ContainsKey(record.Id))
             {
-                if (!summary)
-                {
-                    records[record.Id] = record;
-                }
-                else
-                {
-                    records.TryAdd(record.Id, record);
-                }
+                continue;
             }
+
+            for (; next < stateOrdered.Count && AuditReviewOrder.Compare(stateOrdered[next], record) < 0; next++)
+            {
+                yield return stateOrdered[next];
+            }
+
+            yield return record;
+        }
+
+        for (; next < stateOrdered.Count; next++)
+        {
+            yield return stateOrdered[next];
         }
     }
 
@@ -110,13 +94,17 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
         return [.. deactivated.Union(keys, StringComparer.Ordinal)];
     }
 
-    /// <summary>The filter as one filter per action code, action type or actor (few actors at a time past <see cref="ActorChunk"/>).</summary>
-    private static IEnumerable<AuditFilter> Split(AuditFilter filter) =>
-        filter.Actions.Count > 1 ? filter.Actions.Select(a => filter with { Actions = [a] })
+    /// <summary>
+    /// The filter as one read per action code, action type or actor (few actors at a time past <see cref="ActorChunk"/>):
+    /// with a single value the store's (column, occurred_at, id) index yields the rows in order, where a list would
+    /// sort every match again for each keyset page.
+    /// </summary>
+    private static IEnumerable<AuditReviewRead> Split(AuditFilter filter, bool summary) =>
+        (filter.Actions.Count > 1 ? filter.Actions.Select(a => filter with { Actions = [a] })
         : filter.ActionTypes.Count > 1 ? filter.ActionTypes.Select(t => filter with { ActionTypes = [t] })
         : filter.ActorIds.Count > ActorChunk ? filter.ActorIds.Chunk(ActorChunk).Select(ids => filter with { ActorIds = ids })
         : filter.ActorIds.Count > 1 ? filter.ActorIds.Select(id => filter with { ActorIds = [id] })
-        : [filter];
+        : [filter]).Select(f => new AuditReviewRead(f, summary));
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

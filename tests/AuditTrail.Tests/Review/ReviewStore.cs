@@ -19,6 +19,9 @@ public sealed class ReviewStore : IAuditStore, IAuditSummaryStore, IAuditChainSt
 
     public ConcurrentQueue<AuditFilter> Filters { get; } = new();
 
+    /// <summary>The rows handed out by each read (its action codes and types) of each time range (from, to).</summary>
+    public ConcurrentDictionary<(string Read, DateTimeOffset? From, DateTimeOffset? To), int> RowsReadByRange { get; } = new();
+
     /// <summary>The filters read as summaries (also in <see cref="Filters"/>).</summary>
     public ConcurrentQueue<AuditFilter> SummaryFilters { get; } = new();
 
@@ -57,6 +60,7 @@ public sealed class ReviewStore : IAuditStore, IAuditSummaryStore, IAuditChainSt
         foreach (var record in Matching(filter).ToList())
         {
             Interlocked.Increment(ref _rowsRead);
+            RowsReadByRange.AddOrUpdate((string.Join(",", filter.Actions.Concat(filter.ActionTypes.Select(t => t.ToString()))), filter.From, filter.To), 1, (_, n) => n + 1);
             await Task.Yield();
             yield return record;
         }

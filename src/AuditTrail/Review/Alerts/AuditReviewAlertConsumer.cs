@@ -20,7 +20,8 @@ internal sealed partial class AuditReviewAlertConsumer(
     IOptions<AuditTrailOptions> trailOptions,
     TimeProvider timeProvider,
     ILogger<AuditReviewAlertConsumer> logger,
-    IAuditGeoLocator? geo = null) : IAuditConsumer
+    IAuditGeoLocator? geo = null,
+    AuditReviewWindows? windows = null) : IAuditConsumer
 {
     /// <summary>How far back a restart looks for findings already recorded as events.</summary>
     private static readonly TimeSpan RecordedLookback = TimeSpan.FromDays(7);
@@ -199,22 +200,23 @@ internal sealed partial class AuditReviewAlertConsumer(
     private async Task<AuditDetection> RebuildAsync(DateTimeOffset start, CancellationToken cancellationToken, IReadOnlyList<AuditFeedEntry>? batch = null)
     {
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
-        var records = await new AuditReviewReads(store, detection).ReadAsync(AuditFilter.All, start, start, start, cancellationToken).ConfigureAwait(false);
+        var read = new HashSet<Guid>();
         detection.Found.Priming = true;
-        foreach (var record in records)
+        await foreach (var record in Rebuilding(detection, start, cancellationToken).ConfigureAwait(false))
         {
             detection.Observe(record);
+            read.Add(record.Id);
+            _newest = record.OccurredAt > _newest ? record.OccurredAt : _newest;
         }
 
         detection.Found.Priming = false;
         _alerted.UnionWith(detection.Found.PrimedIds);
         if (batch is not null)
         {
-            _alertedBefore = await AlertedBeforeAsync(records, batch, cancellationToken).ConfigureAwait(false);
+            _alertedBefore = await AlertedBeforeAsync(read, detection, start, batch, cancellationToken).ConfigureAwait(false);
         }
 
-        _primed = [.. records.Select(r => r.Id)];
-        _newest = records.Count > 0 && records[^1].OccurredAt > _newest ? records[^1].OccurredAt : _newest;
+        _primed = read;
         _primedFindings = [];
         foreach (var finding in detection.Found.Primed.Where(f => !_handedOver.Contains(f.Id)))
         {
@@ -242,14 +244,19 @@ internal sealed partial class AuditReviewAlertConsumer(
         return detection;
     }
 
+    /// <summary>The records the detectors need before <paramref name="start"/>, in time order, streamed a window at a time.</summary>
+    private IAsyncEnumerable<AuditRecord> Rebuilding(AuditDetection detection, DateTimeOffset start, CancellationToken cancellationToken) =>
+        new AuditReviewReads(store, detection, windows).ReadAsync(AuditFilter.All, start, start, start, cancellationToken);
+
     /// <summary>
     /// The ids of the episodes that the rebuilt records the consumer had handled show on their own (alerted by whoever
     /// handled them). The records not handled yet are those of <paramref name="batch"/> and of the feed after it; when
-    /// the feed cannot be read to tell them apart, none counts as alerted before (a finding may then come again).
+    /// the feed cannot be read to tell them apart, none counts as alerted before (a finding may then come again). When
+    /// every record <paramref name="read"/> was handled, those are the episodes <paramref name="rebuilt"/> found; else
+    /// the records are read again, and those handled observed on their own.
     /// </summary>
-    private async Task<HashSet<string>> AlertedBeforeAsync(List<AuditRecord> records, IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> AlertedBeforeAsync(HashSet<Guid> read, AuditDetection rebuilt, DateTimeOffset start, IReadOnlyList<AuditFeedEntry> batch, CancellationToken cancellationToken)
     {
-        var read = records.Select(r => r.Id).ToHashSet();
         var unhandled = batch.Select(e => e.Record.Id).Where(read.Contains).ToHashSet();
         if (read.Count > 0 && store is IAuditChainStore chain)
         {
@@ -273,17 +280,20 @@ internal sealed partial class AuditReviewAlertConsumer(
             return new HashSet<string>(StringComparer.Ordinal);
         }
 
-        return PrimedIdsOf(unhandled.Count == 0 ? records : records.Where(r => !unhandled.Contains(r.Id)));
-    }
+        if (unhandled.Count == 0)
+        {
+            return new HashSet<string>(rebuilt.Found.PrimedIds, StringComparer.Ordinal);
+        }
 
-    /// <summary>The ids of the episodes <paramref name="records"/> show on their own.</summary>
-    private HashSet<string> PrimedIdsOf(IEnumerable<AuditRecord> records)
-    {
+        // Read again: a record committed since (not read the first time) is left out, as one not handled.
         var detection = new AuditDetection(options.Value, trailOptions.Value.Retention.Period, geo);
         detection.Found.Priming = true;
-        foreach (var record in records)
+        await foreach (var record in Rebuilding(detection, start, cancellationToken).ConfigureAwait(false))
         {
-            detection.Observe(record);
+            if (read.Contains(record.Id) && !unhandled.Contains(record.Id))
+            {
+                detection.Observe(record);
+            }
         }
 
         return new HashSet<string>(detection.Found.PrimedIds, StringComparer.Ordinal);
