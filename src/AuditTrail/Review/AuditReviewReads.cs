@@ -8,8 +8,8 @@ namespace AuditTrail;
 /// The many rows of the change and departed-actor reads come as summaries (<see cref="IAuditSummaryStore"/>), when the
 /// store has them: their detectors look at no text, changes or metadata, and every record whose detector does
 /// (logins, exports, account and trail records) also comes whole from a read of its own, which wins. The rare state
-/// records (who is departed, who is an admin) are read first, whole; the rest in consecutive time windows
-/// (<see cref="AuditReviewWindows"/>), so that about one window's records are held at once.
+/// records (who is departed, who is an admin) are read first, whole; each other read in consecutive time windows of its
+/// own (<see cref="AuditReviewWindowWalk"/>), so that about two windows' records a read are held at once.
 /// </summary>
 internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detection, AuditReviewWindows? windows = null)
 {

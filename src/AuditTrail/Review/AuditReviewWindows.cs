@@ -1,9 +1,9 @@
 namespace AuditTrail;
 
 /// <summary>
-/// How the review's reads walk their time range: in consecutive windows, oldest first, each read whole before its
-/// records go to the detectors, so that only about one window's records are held at once. A window's span adapts to
-/// the records the last one held: halved past <see cref="Target"/>, doubled at a quarter of it or less. A window that grows
+/// How each of the review's reads walks its time range: in consecutive windows, oldest first, each window read whole
+/// before its records go to the detectors, so that about two windows' records a read are held at once (the one the
+/// detectors take and the one read ahead). A window's span adapts to the records the read's last one held: halved past <see cref="Target"/>, doubled at a quarter of it or less. A window that grows
 /// past <see cref="Limit"/> while read (a dense stretch after a quiet one) is dropped and read again a quarter as long,
 /// unless it is as short as <see cref="MinSpan"/> already: records that share one instant are never split.
 /// </summary>
