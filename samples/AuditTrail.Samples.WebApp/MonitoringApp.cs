@@ -78,7 +78,7 @@ public static partial class MonitoringApp
         // every day: a change outside them is a finding.
         audit.AddReview(ConfigureReview).AddReviewAlerts().AddReviewFindingsAsEvents();
 
-        // Off by default: --Syslog:Host (and :Port, :Transport, :Payload, :TlsTrustedAuthorityFiles:0, :TlsClientCertificateFile) forwards the trail to a syslog receiver.
+        // Off by default: --Syslog:Host (and :Port, :Transport, :Payload, :TlsTrustedAuthorityFiles:0, :TlsClientCertificateFile, :RelpWindowSize, :MaxRelpMessageBytes) forwards the trail to a syslog receiver.
         if (SyslogSettings.IsConfigured(builder.Configuration))
         {
             audit.AddSyslogForwarder(options => SyslogSettings.Apply(builder.Configuration, options));

@@ -166,6 +166,31 @@ public sealed class AuditSyslogRelpOptionsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Sample_MessageSizesAndRelpWindow_AreTaken()
+    {
+        var options = MonitoringApp.Create(
+            [
+                "--urls", "http://127.0.0.1:0", "--Syslog:Host", "siem.internal", "--Syslog:Port", "2514", "--Syslog:Transport", "Relp",
+                "--Syslog:RelpWindowSize", "16", "--Syslog:MaxRelpMessageBytes", "65536", "--Syslog:MaxUdpMessageBytes", "1200",
+            ]).Services.GetRequiredService<IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
+
+        (options.RelpWindowSize, options.MaxRelpMessageBytes, options.MaxUdpMessageBytes).Should().Be((16, 65536, 1200));
+    }
+
+    [Theory]
+    [InlineData("RelpWindowSize", "many")]
+    [InlineData("MaxRelpMessageBytes", "-1")]
+    [InlineData("MaxUdpMessageBytes", "2 KiB")]
+    public void Sample_ANumberSettingThatIsNotANumber_IsRefusedNamingIt(string key, string value)
+    {
+        var create = () => MonitoringApp.Create(
+            ["--urls", "http://127.0.0.1:0", "--Syslog:Host", "siem.internal", "--Syslog:Port", "2514", "--Syslog:Transport", "Relp", $"--Syslog:{key}", value])
+            .Services.GetRequiredService<IOptionsMonitor<AuditSyslogOptions>>().Get(AuditSyslogBuilderExtensions.DefaultConsumerName);
+
+        create.Should().Throw<InvalidOperationException>().WithMessage($"*Syslog:{key}*'{value}'*");
+    }
+
     private static void Bind(AuditSyslogOptions options, Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Syslog").Bind(options);
 }
