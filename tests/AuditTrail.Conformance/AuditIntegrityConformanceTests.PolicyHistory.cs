@@ -1,5 +1,7 @@
+using AuditTrail.Conformance.Support;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace AuditTrail.Conformance;
@@ -110,5 +112,37 @@ public abstract partial class AuditIntegrityConformanceTests
 
         await pass.Should().ThrowAsync<AuditUnreadableCheckpointException>();
         (await ReadChainAsync()).Should().NotContain(e => e.Tombstone != null, "nothing is emptied under a policy that was not signed");
+    }
+
+    [Fact]
+    public async Task Retention_TwoInstancesRunningDifferentPolicies_EachWarnsWhenItMustSignItsOwnAgain()
+    {
+        await _services!.DisposeAsync();
+        var (logs, otherLogs) = (new CapturingLoggerProvider(), new CapturingLoggerProvider());
+        _services = Build(CreateStore(), o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(365);
+            o.Retention.Rules.Add(new AuditRetentionRule { ActionCodePrefix = "session.", Period = TimeSpan.FromDays(30) });
+        }, logs);
+        await using var other = Build(CreateStore(), o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(365);
+            o.Retention.Rules.Add(new AuditRetentionRule { ActionCodePrefix = "session.", Period = LongerSessionPeriod });
+        }, otherLogs);
+        await WriteMixedTrailAsync();
+        var (retention, otherRetention) = (Services.GetRequiredService<IAuditRetention>(), other.GetRequiredService<IAuditRetention>());
+
+        await retention.PurgeAsync();
+        await retention.PurgeAsync();
+        await otherRetention.PurgeAsync();
+        logs.Entries.Should().BeEmpty("signing its policy the first time is how a policy change is made");
+        otherLogs.Entries.Should().BeEmpty("a policy differing from the newest signed one may be a deliberate change");
+
+        await retention.PurgeAsync();
+        await otherRetention.PurgeAsync();
+
+        logs.Entries.Should().ContainSingle().Which.Message.Should().Contain("another instance").And.Contain("same retention policy");
+        otherLogs.Entries.Should().ContainSingle().Which.Level.Should().Be(LogLevel.Warning);
+        PolicyCheckpointFiles().Should().HaveCount(4, "each pass of either instance signed its policy again");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AuditTrail.Conformance.Support;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace AuditTrail.Conformance;
@@ -64,10 +65,15 @@ public abstract partial class AuditIntegrityConformanceTests : IAsyncLifetime
         }
     }
 
-    private ServiceProvider Build(IAuditStore store, Action<AuditTrailOptions>? configure = null)
+    private ServiceProvider Build(IAuditStore store, Action<AuditTrailOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
+        if (logs is not null)
+        {
+            services.AddLogging(logging => logging.AddProvider(logs));
+        }
+
         services.AddAuditTrail(o =>
         {
             o.WriteRetryDelay = TimeSpan.Zero;

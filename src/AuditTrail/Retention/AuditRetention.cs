@@ -44,6 +44,9 @@ internal sealed partial class AuditRetention(
     // restart, a changed policy or a changed set of holds starts again from the anchor). Used under _pass only.
     private readonly AuditTombstoneResume _resume = new();
 
+    // The policy this instance last found signed as the newest (or signed itself). Used under _pass only.
+    private string? _policySigned;
+
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var retention = options.Value.Retention;
@@ -131,7 +134,7 @@ internal sealed partial class AuditRetention(
             // after a period is lengthened. A failure to sign stops the pass before anything is emptied.
             if (checkpoints is not null)
             {
-                await checkpoints.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
+                await SignPolicyAsync(checkpoints, retention, cancellationToken).ConfigureAwait(false);
             }
 
             _resume.Begin(AuditRetentionPolicyText.Format(retention), await AuditTombstoneResume.HoldsFingerprintAsync(holds, cancellationToken).ConfigureAwait(false));
@@ -278,6 +281,26 @@ internal sealed partial class AuditRetention(
 
         return false;
     }
+
+    /// <summary>
+    /// Signs the policy when it differs from the newest signed one. Signing the same policy again means another writer
+    /// signed a different one since this instance's last pass: two instances sharing the store run different policies,
+    /// each tombstoning under its own, which is warned about (a first signing is how a policy is changed).
+    /// </summary>
+    private async Task SignPolicyAsync(IAuditCheckpointWriter writer, AuditRetentionOptions retention, CancellationToken cancellationToken)
+    {
+        var text = AuditRetentionPolicyText.Format(retention);
+        var signed = await writer.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
+        if (signed is not null && string.Equals(_policySigned, text, StringComparison.Ordinal))
+        {
+            LogPolicySignedAgain();
+        }
+
+        _policySigned = text;
+    }
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "Audit retention signed its policy again: another instance signed a different retention policy since this instance's last pass. Instances sharing a store must run the same retention policy; until they do, each pass tombstones under its own and signs it anew.")]
+    private partial void LogPolicySignedAgain();
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Audit retention archived {Count} record(s) in {Segments} segment(s), through row {LastSequence}, before purging them.")]
     private partial void LogArchived(long count, int segments, long lastSequence);
