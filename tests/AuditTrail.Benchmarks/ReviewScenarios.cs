@@ -105,39 +105,61 @@ internal sealed class ReviewScenarios(Settings settings, Report report, Func<Tas
     {
         var count = settings.Quick ? 2000 : Math.Max(settings.Events, 50_000);
         var path = Path.Combine(settings.Directory, "review-feed-" + Guid.NewGuid().ToString("N")[..8] + ".db");
-        await using (var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, Synchronous = SqliteSynchronousMode.Normal }))
+        try
         {
-            for (var start = 0; start < count; start += 1000)
+            await using (var store = new SqliteAuditStore(new SqliteAuditStoreOptions { DatabasePath = path, Synchronous = SqliteSynchronousMode.Normal }))
             {
-                await store.WriteAsync([.. Enumerable.Range(start, Math.Min(1000, count - start)).Select(ReviewRecord)]);
-            }
-        }
-
-        var sink = new CountingSink();
-        var clock = Stopwatch.StartNew();
-        using var host = await StartAsync(path, sink, window: true);
-        var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
-        // One reading a round: the consumer's checkpoint appears when it takes its lease, so two readings could see it
-        // missing and then present at position 0, and end the wait before anything was handled.
-        while ((await checkpoints.GetCheckpointsAsync()).SingleOrDefault(c => c.Name == AuditReviewBuilderExtensions.AlertsConsumerName) is not { } alerts
-            || alerts.Position < count)
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new InvalidOperationException("the review-alerts consumer did not catch up within 10 minutes");
+                for (var start = 0; start < count; start += 1000)
+                {
+                    await store.WriteAsync([.. Enumerable.Range(start, Math.Min(1000, count - start)).Select(ReviewRecord)]);
+                }
             }
 
-            await Task.Delay(20);
-        }
+            var sink = new CountingSink();
+            var clock = Stopwatch.StartNew();
+            using var host = await StartAsync(path, sink, window: true);
+            var checkpoints = (IAuditConsumerCheckpoints)host.Services.GetRequiredService<IAuditStore>();
+            // One reading a round: the consumer's checkpoint appears when it takes its lease, so two readings could see it
+            // missing and then present at position 0, and end the wait before anything was handled.
+            while ((await checkpoints.GetCheckpointsAsync()).SingleOrDefault(c => c.Name == AuditReviewBuilderExtensions.AlertsConsumerName) is not { } alerts
+                || alerts.Position < count)
+            {
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
+                {
+                    throw new InvalidOperationException("the review-alerts consumer did not catch up within 10 minutes");
+                }
 
-        var elapsed = clock.Elapsed;
-        await host.StopAsync();
-        if (sink.Count == 0)
+                await Task.Delay(20);
+            }
+
+            var elapsed = clock.Elapsed;
+            await host.StopAsync();
+            if (sink.Count == 0)
+            {
+                throw new InvalidOperationException("the continuous review found none of the bursts written into the trail");
+            }
+
+            report.Add(new(Scenario, $"continuous detectors (review-alerts consumer, {count} ev, {sink.Count} alerts; target >= 5000/s)", count / elapsed.TotalSeconds, "events/s"));
+        }
+        finally
         {
-            throw new InvalidOperationException("the continuous review found none of the bursts written into the trail");
+            // A new store each run (the consumer must start from position 0): with --dir it would otherwise stay.
+            DeleteStore(path);
+        }
+    }
+
+    /// <summary>Deletes a store's files (the database, its search and write-ahead files) and its default spool folder.</summary>
+    private static void DeleteStore(string path)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*"))
+        {
+            File.Delete(file);
         }
 
-        report.Add(new(Scenario, $"continuous detectors (review-alerts consumer, {count} ev, {sink.Count} alerts; target >= 5000/s)", count / elapsed.TotalSeconds, "events/s"));
+        if (Directory.Exists(path + ".spool"))
+        {
+            Directory.Delete(path + ".spool", recursive: true);
+        }
     }
 
     /// <summary>Record i of the continuous trail: the usual mix, one in four a login, and a burst of failures every 5 000.</summary>
