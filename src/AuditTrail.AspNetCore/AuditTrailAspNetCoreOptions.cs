@@ -91,7 +91,7 @@ public sealed class AuditTrailAspNetCoreOptions
     /// <summary>
     /// The HTML page the viewer is served in (<c>GET {prefix}</c>), to place it inside the host's own page chrome:
     /// <c>{{audit-head}}</c> becomes the viewer's style sheet and scripts (put it in <c>&lt;head&gt;</c>) and
-    /// <c>{{audit-viewer}}</c> the viewer itself. Default <see langword="null"/>: a plain page of its own. The page is
+    /// <c>{{audit-viewer}}</c> the viewer itself, each exactly once (checked at start). Default <see langword="null"/>: a plain page of its own. The page is
     /// still served under the viewer's Content-Security-Policy, so the layout's own scripts and styles must be files
     /// of the host's origin (no inline script or style), and it may carry a
     /// <c>&lt;script type="application/json" id="audit-trail-strings"&gt;</c> block that translates or rewords the viewer's

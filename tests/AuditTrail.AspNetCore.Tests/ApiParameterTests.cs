@@ -161,6 +161,21 @@ public sealed class ApiParameterTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/audit/api/export.csv?ids=6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11")]
+    [InlineData("/audit/api/export.jsonl?IDS=6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11&type=Create")]
+    [InlineData("/audit/api/export.ocsf.jsonl?ids=6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11")]
+    [InlineData("/audit/api/count?ids=6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11")]
+    [InlineData("/audit/api/histogram?ids=6f1c1f7e-5a8e-4d47-9d7b-2b8f4c0e1a11")]
+    public async Task Ids_OnAnEndpointThatTakesFilters_IsAProblemNamingIt_NotTheWholeTrail(string url)
+    {
+        // Ignored, as another endpoint's parameter is, it would export or count every record instead of the few named.
+        using var response = await _app.GetAsync(url, TestUser.Admin);
+
+        await ShouldBeBadRequestNaming(response, "ids");
+        (await _app.RecordsAsync()).Should().NotContain(r => r.Action == AuditActions.AuditExported || r.Action == AuditActions.AuditQueried);
+    }
+
+    [Theory]
     [InlineData("/audit/api/facets?user=alice", "user")]
     [InlineData("/audit/api/verify?from=2026-01-01", "from")]
     [InlineData("/audit/api/holds?tenantId=acme", "tenantId")]

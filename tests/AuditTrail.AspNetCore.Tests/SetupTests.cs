@@ -60,6 +60,22 @@ public sealed class SetupTests : IDisposable
             .Which.Message.Should().ContainAll("ActorIdClaimTypes", "AdminRoles", "TenantClaimType");
     }
 
+    [Theory]
+    [InlineData("<html><head>{{audit-head}}</head><body>{{audit_viewer}}</body></html>", "{{audit-viewer}}")]
+    [InlineData("<html><head></head><body>{{audit-viewer}}</body></html>", "{{audit-head}}")]
+    [InlineData("<html><head>{{audit-head}}</head><body>{{audit-viewer}}{{audit-viewer}}</body></html>", "{{audit-viewer}}")]
+    public async Task ViewerLayout_WithoutEachPlaceholderOnce_FailsTheStartNamingTheOption(string layout, string placeholder)
+    {
+        // Served as it is, such a layout would be the host's chrome with no viewer, or with its ids twice.
+        var path = _directory.Combine("options.db");
+        await using var app = BuildApp(services => services.AddAuditTrail().UseSqlite(path).AddAspNetCore(options => options.ViewerLayout = layout));
+
+        var act = () => app.StartAsync();
+
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .Which.Message.Should().Contain($"ViewerLayout must contain {placeholder} exactly once");
+    }
+
     [Fact]
     public async Task AdminPolicy_NamingNoRegisteredPolicy_FailsTheStartNamingTheOption()
     {

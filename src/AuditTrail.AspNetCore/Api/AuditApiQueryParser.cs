@@ -27,7 +27,7 @@ internal static class AuditApiParameters
 
     /// <summary>
     /// Every query parameter of the filtered reads (<c>events</c>, <c>count</c>, <c>histogram</c>, the exports), each
-    /// endpoint ignoring those of the others (<c>limit</c> on an export, <c>bucket</c> on a count). Any other name is a
+    /// endpoint ignoring those of the others (<c>limit</c> on an export, <c>bucket</c> on a count) but <c>ids</c>, which only <c>events</c> takes. Any other name is a
     /// typo, refused so that it never silently widens a filter or an export. Case-insensitive, as ASP.NET Core reads them.
     /// </summary>
     public static IReadOnlySet<string> Known { get; } = new HashSet<string>(
@@ -80,6 +80,14 @@ internal static class AuditApiQueryParser
         if (query.Keys.FirstOrDefault(key => !AuditApiParameters.Known.Contains(key)) is { } unknown)
         {
             error = new AuditApiParameterError(unknown, $"'{unknown}' is not a parameter of the audit API; the filters are {string.Join(", ", Filters)}.");
+            return null;
+        }
+
+        // api/events answers ids= itself before parsing filters; anywhere else it would be ignored, and an export or
+        // count of the few records named would silently hold the whole trail.
+        if (query.ContainsKey(AuditApiParameters.Ids))
+        {
+            error = new AuditApiParameterError(AuditApiParameters.Ids, $"'{AuditApiParameters.Ids}' names records for api/events only; this endpoint takes the filters {string.Join(", ", Filters)}.");
             return null;
         }
 

@@ -53,6 +53,19 @@ internal sealed class AuditTrailAspNetCoreOptionsValidator(IServiceProvider serv
             errors.Add(policyProblem);
         }
 
+        if (options.ViewerLayout is { } layout)
+        {
+            // Without a placeholder the page would be the host's chrome and no viewer; with one twice, the viewer's ids twice.
+            foreach (var placeholder in new[] { AuditViewerAssets.HeadPlaceholder, AuditViewerAssets.ViewerPlaceholder })
+            {
+                var first = layout.IndexOf(placeholder, StringComparison.Ordinal);
+                if (first < 0 || layout.IndexOf(placeholder, first + placeholder.Length, StringComparison.Ordinal) >= 0)
+                {
+                    errors.Add($"{nameof(AuditTrailAspNetCoreOptions.ViewerLayout)} must contain {placeholder} exactly once; it contains it {(first < 0 ? "nowhere" : "more than once")}.");
+                }
+            }
+        }
+
         return errors.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("Invalid AuditTrail ASP.NET Core options: " + string.Join(" ", errors));
