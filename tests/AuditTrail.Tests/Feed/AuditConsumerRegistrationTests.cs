@@ -59,6 +59,7 @@ public sealed class AuditConsumerRegistrationTests
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("-leading-dash")]
+    [InlineData("siem\n")]
     public void AddConsumer_InvalidName_ThrowsNamingTheRule(string name)
     {
         var builder = new ServiceCollection().AddAuditTrail();
