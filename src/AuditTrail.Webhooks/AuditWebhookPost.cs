@@ -79,7 +79,9 @@ internal static class AuditWebhookPost
     {
         try
         {
-            return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // The answer is its status and headers: the body is never read, so a receiver slow to send it (or sending one
+            // that never ends) does not turn a 2xx into a failure and the batch into a duplicate.
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,34 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime, IDisposable
         (await send.Should().ThrowAsync<HttpRequestException>())
             .WithMessage($"The webhook {_receiver.Url()} did not answer a batch of 1 audit record(s): *timeout of '00:00:01'*");
         _receiver.Requests.Should().HaveCount(4, "the first attempt and the resilience handler's 3 retries");
+    }
+
+    [Fact]
+    public async Task ReceiverAnswers200_ThenSendsItsBodySlowly_TheBatchCountsAtTheAnswer_AndIsNotPostedAgain()
+    {
+        var answered = new TaskCompletionSource();
+        _receiver.Then(async context =>
+        {
+            // The status line and headers go out at once; the body (the forwarder never reads it) never ends.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            await context.Response.WriteAsync("{\"accepted\":", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            answered.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        });
+
+        var services = new ServiceCollection();
+
+        // HttpClient.Timeout also covers reading a body: it ends the wait for one that never ends.
+        services.AddAuditTrailWebhook(options => (options.Url, options.SigningKey) = (_receiver.Url(), Key))
+            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(5));
+        var provider = services.BuildServiceProvider();
+        _services.Add(provider);
+
+        await provider.GetRequiredService<AuditWebhookForwarder>().SendAsync(Some.Records(1, Some.Time));
+
+        answered.Task.IsCompleted.Should().BeTrue();
+        _receiver.Requests.Should().ContainSingle("the receiver answered 200 to the first post");
     }
 
     [Fact]
