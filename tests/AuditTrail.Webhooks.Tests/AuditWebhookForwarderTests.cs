@@ -131,6 +131,23 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task RedirectToAnotherSchemeOrPort_OfTheSameHost_IsNeverFollowed_AndTheMessageSaysWhatDiffers()
+    {
+        var url = _receiver.Url();
+        var https = new UriBuilder(url) { Scheme = Uri.UriSchemeHttps }.Uri;
+        var port = new UriBuilder(url) { Port = 1 }.Uri;
+        _receiver.ThenStatus(307, https.ToString());
+        _receiver.ThenStatus(307, port.ToString());
+
+        var toHttps = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+        var toPort = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+
+        (await toHttps.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {url} redirected to {https}, another scheme; a batch is never sent elsewhere.");
+        (await toPort.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {url} redirected to {port}, another port; a batch is never sent elsewhere.");
+        _receiver.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task OcsfPayload_PostsEvents()
     {
         await Forwarder(AuditWebhookPayload.Ocsf).SendAsync(Some.Records(2, Some.Time));
