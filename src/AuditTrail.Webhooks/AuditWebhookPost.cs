@@ -47,7 +47,7 @@ internal static class AuditWebhookPost
                 var target = location.IsAbsoluteUri ? location : new Uri(url, location);
                 if (Uri.Compare(target, options.Url, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
                 {
-                    throw new HttpRequestException($"The webhook {Describe(options.Url!)} redirected to {Describe(target)}, another host; {subject} is never sent elsewhere.", null, response.StatusCode);
+                    throw new HttpRequestException($"The webhook {Describe(options.Url!)} redirected to {Describe(target)}, {Elsewhere(options.Url!, target)}; {subject} is never sent elsewhere.", null, response.StatusCode);
                 }
 
                 if (redirects < options.MaxRedirects)
@@ -79,7 +79,9 @@ internal static class AuditWebhookPost
     {
         try
         {
-            return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // The answer is its status and headers: the body is never read, so a receiver slow to send it (or sending one
+            // that never ends) does not turn a 2xx into a failure and the batch into a duplicate.
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -105,6 +107,12 @@ internal static class AuditWebhookPost
             throw new HttpRequestException($"The webhook {Describe(url)} did not answer {detail}: {e.Message}", e);
         }
     }
+
+    /// <summary>What a redirect changed: a downgrade to http on the same host is no more "another host" than a move to another port.</summary>
+    private static string Elsewhere(Uri url, Uri target) =>
+        !string.Equals(url.Scheme, target.Scheme, StringComparison.OrdinalIgnoreCase) ? "another scheme"
+        : Uri.Compare(url, target, UriComponents.Host, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0 ? "another host"
+        : "another port";
 
     /// <summary>The URL without its user info or query (which may carry a password or a token).</summary>
     private static string Describe(Uri url) => AuditWebhookOptionsValidation.Describe(url);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AuditTrail.Conformance.Support;
 using AuditTrail.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -76,6 +77,34 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ReceiverAnswers200_ThenSendsItsBodySlowly_TheBatchCountsAtTheAnswer_AndIsNotPostedAgain()
+    {
+        var answered = new TaskCompletionSource();
+        _receiver.Then(async context =>
+        {
+            // The status line and headers go out at once; the body (the forwarder never reads it) never ends.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            await context.Response.WriteAsync("{\"accepted\":", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            answered.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        });
+
+        var services = new ServiceCollection();
+
+        // HttpClient.Timeout also covers reading a body: it ends the wait for one that never ends.
+        services.AddAuditTrailWebhook(options => (options.Url, options.SigningKey) = (_receiver.Url(), Key))
+            .ConfigureHttpClient(client => client.Timeout = TimeSpan.FromSeconds(5));
+        var provider = services.BuildServiceProvider();
+        _services.Add(provider);
+
+        await provider.GetRequiredService<AuditWebhookForwarder>().SendAsync(Some.Records(1, Some.Time));
+
+        answered.Task.IsCompleted.Should().BeTrue();
+        _receiver.Requests.Should().ContainSingle("the receiver answered 200 to the first post");
+    }
+
+    [Fact]
     public async Task ReceiverNotListening_TheSendFailsNamingTheWebhook()
     {
         var url = _receiver.Url();
@@ -99,6 +128,23 @@ public sealed class AuditWebhookForwarderTests : IAsyncLifetime, IDisposable
 
         (await send.Should().ThrowAsync<HttpRequestException>()).WithMessage("*redirected to http://localhost.invalid:1/steal, another host*");
         _receiver.Requests.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task RedirectToAnotherSchemeOrPort_OfTheSameHost_IsNeverFollowed_AndTheMessageSaysWhatDiffers()
+    {
+        var url = _receiver.Url();
+        var https = new UriBuilder(url) { Scheme = Uri.UriSchemeHttps }.Uri;
+        var port = new UriBuilder(url) { Port = 1 }.Uri;
+        _receiver.ThenStatus(307, https.ToString());
+        _receiver.ThenStatus(307, port.ToString());
+
+        var toHttps = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+        var toPort = () => Forwarder().SendAsync(Some.Records(1, Some.Time));
+
+        (await toHttps.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {url} redirected to {https}, another scheme; a batch is never sent elsewhere.");
+        (await toPort.Should().ThrowAsync<HttpRequestException>()).WithMessage($"The webhook {url} redirected to {port}, another port; a batch is never sent elsewhere.");
+        _receiver.Requests.Should().HaveCount(2);
     }
 
     [Fact]

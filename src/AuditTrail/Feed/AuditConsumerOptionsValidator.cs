@@ -28,7 +28,8 @@ internal sealed class AuditConsumerOptionsValidator : IValidateOptions<AuditCons
         {
             errors.Add($"{prefix} LeaseDuration is {options.LeaseDuration}; it must be at most {MaxDelay}.");
         }
-        else if (options.LeaseDuration < options.PollInterval * 2 || options.LeaseDuration <= TimeSpan.Zero)
+        // Compared only with a PollInterval in range (reported above otherwise): twice TimeSpan.MaxValue would overflow.
+        else if ((options.PollInterval <= MaxPollInterval && options.LeaseDuration < options.PollInterval * 2) || options.LeaseDuration <= TimeSpan.Zero)
         {
             errors.Add($"{prefix} LeaseDuration is {options.LeaseDuration}; it must be at least twice PollInterval ({options.PollInterval}), so the lease is renewed before it expires.");
         }

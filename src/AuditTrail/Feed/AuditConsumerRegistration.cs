@@ -25,6 +25,7 @@ internal sealed partial class AuditConsumerRegistration(string name, Func<IServi
             ? null
             : $"The consumer name '{name}' is not valid: it must match {NamePattern} (letters, digits, '_', '.', '-', starting with a letter or digit, at most 100 characters).";
 
-    [GeneratedRegex(NamePattern, RegexOptions.CultureInvariant)]
+    // NamePattern's "$" would also match before a trailing newline: the check ends at the string's end (\z).
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\z", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 }

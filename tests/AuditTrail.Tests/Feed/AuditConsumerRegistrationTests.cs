@@ -55,10 +55,24 @@ public sealed class AuditConsumerRegistrationTests
             "AuditConsumerOptions of consumer 'siem': RetryMaxDelay is 3.00:00:00; it must be at most 1.00:00:00.");
     }
 
+    [Fact]
+    public async Task HostStart_PollIntervalAtTimeSpanMaxValue_FailsNamingTheOption_NotOverflowing()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAuditTrail().UseStore(_ => new FakeAuditStore()).AddConsumer<NullConsumer>("siem", o => o.PollInterval = TimeSpan.MaxValue);
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync();
+
+        var error = (await act.Should().ThrowAsync<OptionsValidationException>()).Which;
+        error.Failures.Should().ContainSingle().Which.Should().StartWith("AuditConsumerOptions of consumer 'siem': PollInterval is 10675199.02:48:05.4775807; it must be positive and at most 01:00:00.");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("-leading-dash")]
+    [InlineData("siem\n")]
     public void AddConsumer_InvalidName_ThrowsNamingTheRule(string name)
     {
         var builder = new ServiceCollection().AddAuditTrail();
