@@ -47,6 +47,43 @@ public sealed class AuditConsumerRetentionTests : IAsyncLifetime, IDisposable
         host.Metrics["audittrail.retention.consumer_lag_exceeded"].Should().BeGreaterThanOrEqualTo(1);
     }
 
+    [Fact]
+    public async Task Tombstones_AfterAnUnhandledRecordDatedAheadOfItsRecording_NothingUnhandledIsTombstoned()
+    {
+        _host = new FeedHost(_database, _clock, o => o.BatchSize = 2, o =>
+        {
+            o.Retention.Period = TimeSpan.FromDays(365);
+            o.Retention.Interval = TimeSpan.FromDays(7);
+            o.Retention.Rules.Add(new AuditRetentionRule { ActionCodePrefix = "session.", Period = TimeSpan.FromDays(30) });
+        });
+        _host.Consumer.HangFrom = 2;
+        var now = _clock.GetUtcNow();
+        var handled = Some.Records(2, i => Some.Time(i));
+
+        // The first record the consumer has not handled says it occurred 10 days ago, but it was recorded 190 days
+        // before that (a caller's clock far ahead); a session recorded after it has expired under the 30 days.
+        var ahead = Some.Record(Some.Time(2)) with { OccurredAt = now - TimeSpan.FromDays(10) };
+        var session = Some.Record(Some.Time(3)) with { Action = "session.started", ActionType = AuditActionType.Authentication };
+        await _host.Store.WriteAsync([.. handled, ahead, session]);
+        await _host.Store.WriteAsync([Some.Record(now)]);
+        await _host.StartAsync();
+        await Poll.UntilAsync(() => _host.Consumer.Received.Count >= 4, "the consumer handled a batch and hangs on the next");
+        await Poll.UntilAsync(() => _host.CheckpointAsync().Result.Position == 2, "the first batch's position is saved");
+
+        await _host.Services.GetRequiredService<IAuditRetention>().PurgeAsync();
+
+        var tombstoned = new List<long>();
+        await foreach (var entry in ((IAuditChainStore)_host.Store).ReadChainAsync(0))
+        {
+            if (entry.Tombstone is not null)
+            {
+                tombstoned.Add(entry.Sequence);
+            }
+        }
+
+        tombstoned.Should().BeEmpty("the session (row 4) comes after a record the consumer has not handled");
+    }
+
     private static async Task<bool[]> ExistingAsync(FeedHost host, Guid[] ids)
     {
         var existing = new List<bool>();
