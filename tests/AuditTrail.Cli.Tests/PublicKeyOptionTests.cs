@@ -16,6 +16,7 @@ public sealed class PublicKeyOptionTests : IDisposable
     [InlineData("verify", "directory", "is a directory, not a public key PEM file")]
     [InlineData("verify-archive", "junk", "holds no ECDSA P-256 key in PEM")]
     [InlineData("verify-archive", "p384", "holds a 384-bit key")]
+    [InlineData("verify", "brainpool", "is not on the P-256 curve")]
     public async Task PublicKey_NotAP256Key_ExitsTwoNamingTheOptionAndFile_WithoutALibraryParameter(string command, string content, string message)
     {
         await _trail.WriteAsync(TestTrail.Hourly(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), 2, ("user.login", AuditActionType.Security)));
@@ -29,6 +30,13 @@ public sealed class PublicKeyOptionTests : IDisposable
                 using (var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384))
                 {
                     await File.WriteAllTextAsync(key, p384.ExportSubjectPublicKeyInfoPem());
+                }
+
+                break;
+            case "brainpool":
+                using (var brainpool = ECDsa.Create(ECCurve.NamedCurves.brainpoolP256r1))
+                {
+                    await File.WriteAllTextAsync(key, brainpool.ExportSubjectPublicKeyInfoPem());
                 }
 
                 break;

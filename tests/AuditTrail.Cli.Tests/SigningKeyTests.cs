@@ -84,6 +84,25 @@ public sealed class SigningKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task Purge_A256BitKeyOnAnotherCurve_ExitsTwoNamingTheOption_AndPurgesNothing()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 5, ("user.login", AuditActionType.Security)));
+        var key = _trail.PathOf("brainpool.pem");
+        using (var brainpool = ECDsa.Create(ECCurve.NamedCurves.brainpoolP256r1))
+        {
+            File.WriteAllText(key, brainpool.ExportECPrivateKeyPem());
+        }
+
+        var (exit, _, error) = await CliRunner.RunAsync(
+            "purge", "--sqlite", _trail.Database, "--before", "2026-10-01T02:00:00Z", "--execute", "--checkpoints", Checkpoints, "--signing-key", key);
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
+        error.Should().Contain($"Option --signing-key: the file '{key}' holds an ECDSA key that is not on the P-256 curve");
+        (await StateAsync()).Should().Be((5L, (long?)null));
+        Directory.GetFiles(Checkpoints).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Purge_CheckpointFolderHoldsAnUnreadableFile_PurgesNothingAndSaysWhy_WithoutAStackTrace()
     {
         await _trail.WriteAsync(TestTrail.Hourly(Start, 20, ("user.login", AuditActionType.Security)));

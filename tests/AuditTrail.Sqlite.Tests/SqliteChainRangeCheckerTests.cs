@@ -126,6 +126,8 @@ public sealed class SqliteChainRangeCheckerTests : IDisposable
     [InlineData("tenant_id = 'tenant-b'", true)]
     [InlineData("metadata = '{}'", true)]
     [InlineData("metadata = replace(metadata, 'значение', 'value')", true)]
+    [InlineData("tombstone = 'retention:Period'", true)]
+    [InlineData("tombstone = 'retention:Period', content_digest = x'00'", true)]
     public async Task CheckRange_ColumnEditedInTheDatabase_IsNotConfirmed_AndTheVerifierNamesTheRow(string assignment, bool changesTheRecord)
     {
         var records = VariedRecords();

@@ -51,6 +51,11 @@ internal sealed class SigningKey : IDisposable
                 throw new CliUsageException($"Option {OptionName}: the file '{path}' holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.");
             }
 
+            if (!P256Curve.Holds(key))
+            {
+                throw new CliUsageException($"Option {OptionName}: the file '{path}' holds an ECDSA key that is not on the P-256 curve; checkpoints are signed with ECDSA P-256.");
+            }
+
             // Only a private key signs: a public key imports, then fails at the first signature.
             key.SignData([0], HashAlgorithmName.SHA256);
             return new SigningKey(key);

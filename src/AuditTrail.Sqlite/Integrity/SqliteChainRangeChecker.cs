@@ -24,10 +24,13 @@ internal sealed class SqliteChainRangeChecker
     /// <summary>Rows per statement run.</summary>
     public const int ChunkRows = 10_000;
 
-    // Column positions in the SELECT below: the sequence number, the hash, then the hashed fields in canonical order.
+    // Column positions in the SELECT below: the sequence number, the hash, the tombstone, then the hashed fields in
+    // canonical order. A tombstone mark is not hashed, so a marked row whose content still matches its hash is left
+    // to the record pass, which reports it (docs/integrity.md), as the PostgreSQL checker does.
     private const int SeqColumn = 0;
     private const int HashColumn = 1;
-    private const int FirstFieldColumn = 2;
+    private const int TombstoneColumn = 2;
+    private const int FirstFieldColumn = 3;
 
     private static readonly AuditRecordField[] HashedFields = [.. AuditRecordFields.Hashed];
 
@@ -48,7 +51,7 @@ internal sealed class SqliteChainRangeChecker
 
     public SqliteChainRangeChecker(string quotedTable)
     {
-        string[] columns = [AuditColumns.Seq, AuditColumns.Hash, .. HashedFields.Select(field => field.Column), .. SubstituteFields.Select(field => field.Column)];
+        string[] columns = [AuditColumns.Seq, AuditColumns.Hash, AuditColumns.Tombstone, .. HashedFields.Select(field => field.Column), .. SubstituteFields.Select(field => field.Column)];
         _rangeSql = $"SELECT {string.Join(", ", columns)} FROM {quotedTable} WHERE {AuditColumns.Seq} > ?1 AND {AuditColumns.Seq} <= ?2 ORDER BY {AuditColumns.Seq}";
         _hashAtSql = $"SELECT {AuditColumns.Hash} FROM {quotedTable} WHERE {AuditColumns.Seq} = ?1";
     }
@@ -147,7 +150,8 @@ internal sealed class SqliteChainRangeChecker
         {
             var seq = SqliteNativeValues.Column(stmt, SeqColumn);
             var hash = SqliteNativeValues.Column(stmt, HashColumn);
-            if (SqliteNativeValues.Type(seq) != raw.SQLITE_INTEGER || SqliteNativeValues.Int64(seq) != sequence || SqliteNativeValues.Type(hash) != raw.SQLITE_BLOB)
+            if (SqliteNativeValues.Type(seq) != raw.SQLITE_INTEGER || SqliteNativeValues.Int64(seq) != sequence || SqliteNativeValues.Type(hash) != raw.SQLITE_BLOB
+                || SqliteNativeValues.Type(SqliteNativeValues.Column(stmt, TombstoneColumn)) != raw.SQLITE_NULL)
             {
                 return false;
             }

@@ -17,6 +17,10 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
         {
             errors.Add($"AuditCheckpointOptions.SigningKey has {key.KeySize} bits; checkpoints are signed with ECDSA P-256.");
         }
+        else if (options.SigningKey is { } otherCurve && !AuditKeyRing.IsP256(otherCurve))
+        {
+            errors.Add("AuditCheckpointOptions.SigningKey is a 256-bit key on another curve; checkpoints are signed with ECDSA P-256.");
+        }
         else if (options.SigningKey is { } publicOnly && !HasPrivateKey(publicOnly))
         {
             errors.Add("AuditCheckpointOptions.SigningKey is a public key; signing checkpoints takes the private key.");
@@ -105,6 +109,10 @@ internal sealed class AuditCheckpointOptionsValidator : IValidateOptions<AuditCh
             if (key.KeySize != 256)
             {
                 problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.";
+            }
+            else if (!AuditKeyRing.IsP256(key))
+            {
+                problem = $"AuditCheckpointOptions.SigningKeyPath '{path}' holds a 256-bit key on another curve; checkpoints are signed with ECDSA P-256.";
             }
             else if (!HasPrivateKey(key))
             {

@@ -12,9 +12,9 @@ public sealed class AuditCheckpointSigner
     public AuditCheckpointSigner(ECDsa privateKey)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
-        if (privateKey.KeySize != 256)
+        if (!AuditKeyRing.IsP256(privateKey))
         {
-            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {privateKey.KeySize} bits.", nameof(privateKey));
+            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {privateKey.KeySize} bits{(privateKey.KeySize == 256 ? " on another curve" : string.Empty)}.", nameof(privateKey));
         }
 
         _key = privateKey;

@@ -8,6 +8,8 @@ namespace AuditTrail;
 /// </summary>
 public sealed class AuditKeyRing
 {
+    private static readonly ECCurve P256 = ExplicitP256();
+
     private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
 
     /// <summary>The ids of the keys in the ring.</summary>
@@ -55,15 +57,34 @@ public sealed class AuditKeyRing
     public string Add(ECDsa key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.KeySize != 256)
+        if (!IsP256(key))
         {
-            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {key.KeySize} bits.", nameof(key));
+            throw new ArgumentException($"Checkpoint keys are ECDSA P-256; this key has {key.KeySize} bits{(key.KeySize == 256 ? " on another curve" : string.Empty)}.", nameof(key));
         }
 
         var publicOnly = ECDsa.Create(key.ExportParameters(includePrivateParameters: false));
         var id = KeyIdOf(publicOnly);
         _keys[id] = publicOnly;
         return id;
+    }
+
+    private static ECCurve ExplicitP256()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportExplicitParameters(includePrivateParameters: false).Curve;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is on the P-256 curve (named or given by its parameters), not merely 256 bits long (brainpoolP256r1, secp256k1).</summary>
+    internal static bool IsP256(ECDsa key)
+    {
+        if (key.KeySize != 256)
+        {
+            return false;
+        }
+
+        var curve = key.ExportExplicitParameters(includePrivateParameters: false).Curve;
+        return curve.Prime.AsSpan().SequenceEqual(P256.Prime) && curve.A.AsSpan().SequenceEqual(P256.A) && curve.B.AsSpan().SequenceEqual(P256.B)
+            && curve.G.X.AsSpan().SequenceEqual(P256.G.X) && curve.G.Y.AsSpan().SequenceEqual(P256.G.Y) && curve.Order.AsSpan().SequenceEqual(P256.Order);
     }
 
     /// <summary>Whether <paramref name="checkpoint"/> carries a valid signature by a key of this ring.</summary>

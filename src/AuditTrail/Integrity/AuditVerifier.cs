@@ -123,6 +123,10 @@ public sealed partial class AuditVerifier : IAuditVerifier
         }
 
         report = report with { PurgeUnderWay = intent };
+        if (await RowBeforeTheStartAsync(anchor, cancellationToken).ConfigureAwait(false) is { } beforeStart)
+        {
+            return report with { LastSequence = beforeStart.Sequence, Problem = beforeStart };
+        }
 
         // Heads and purge intents both vouch for the hash at their sequence.
         var heads = checkpoints.Where(c => c.Kind is AuditCheckpointKind.Head or AuditCheckpointKind.PurgeIntent && c.Sequence > (anchor?.Sequence ?? 0))

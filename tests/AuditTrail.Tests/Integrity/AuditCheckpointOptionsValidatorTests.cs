@@ -33,6 +33,30 @@ public sealed class AuditCheckpointOptionsValidatorTests : IDisposable
         result.FailureMessage.Should().Contain("AuditCheckpointOptions.SigningKey is a public key");
     }
 
+    [Fact]
+    public void SigningKeyAndPath_A256BitKeyOnAnotherCurve_AreRefusedAtStart_NamingTheOption()
+    {
+        // brainpoolP256r1 has 256 bits too, but its signatures are not the ECDSA P-256 ones the docs promise.
+        using var brainpool = ECDsa.Create(ECCurve.NamedCurves.brainpoolP256r1);
+        var path = Path.Combine(_directory, "brainpool.pem");
+        File.WriteAllText(path, brainpool.ExportECPrivateKeyPem());
+        var trusted = Path.Combine(_directory, "brainpool.pub.pem");
+        File.WriteAllText(trusted, brainpool.ExportSubjectPublicKeyInfoPem());
+        var options = new AuditCheckpointOptions { SigningKeyPath = path, Directory = _directory };
+        options.TrustedPublicKeyPaths.Add(trusted);
+
+        var fromPath = new AuditCheckpointOptionsValidator().Validate(null, options);
+        var fromKey = new AuditCheckpointOptionsValidator().Validate(null, new AuditCheckpointOptions { SigningKey = brainpool, Directory = _directory });
+
+        fromPath.Failed.Should().BeTrue();
+        fromPath.FailureMessage.Should().Contain($"AuditCheckpointOptions.SigningKeyPath '{path}'").And.Contain("ECDSA P-256")
+            .And.Contain($"AuditCheckpointOptions.TrustedPublicKeyPaths names '{trusted}'");
+        fromKey.Failed.Should().BeTrue();
+        fromKey.FailureMessage.Should().Contain("AuditCheckpointOptions.SigningKey").And.Contain("ECDSA P-256");
+        FluentActions.Invoking(() => new AuditCheckpointSigner(brainpool)).Should().Throw<ArgumentException>().WithMessage("*P-256*");
+        FluentActions.Invoking(() => new AuditKeyRing().Add(brainpool)).Should().Throw<ArgumentException>().WithMessage("*P-256*");
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("p384")]

@@ -49,8 +49,11 @@ public sealed class AuditVerifierRangeTests
         ranges.Skip(1).Should().OnlyContain(r => r.PreviousHash == null, "later ranges start from the hash stored before them");
         ranges.Zip(ranges.Skip(1)).Should().OnlyContain(pair => pair.First.ThroughSequence == pair.Second.AfterSequence);
         ranges[^1].ThroughSequence.Should().Be(Rows);
-        store.ReadsAfter.Should().Equal(Rows);
+        store.ReadsAfter.Should().Equal([BeforeTheStart, Rows]);
     }
+
+    /// <summary>The one read that looks for a row stored before the chain's start (its first row only).</summary>
+    private const long BeforeTheStart = long.MinValue;
 
     [Fact]
     public async Task Verify_RangeNotConfirmed_ReadsRecordsFromItsStart_AndStillFindsTheTrailValid()
@@ -62,7 +65,7 @@ public sealed class AuditVerifierRangeTests
         report.IsValid.Should().BeTrue();
         report.RowsVerified.Should().Be(Rows);
         var last = store.Ranges.Single(r => r.ThroughSequence == Rows);
-        store.ReadsAfter.Should().Equal(last.AfterSequence);
+        store.ReadsAfter.Should().Equal([BeforeTheStart, last.AfterSequence]);
     }
 
     [Fact]
@@ -91,7 +94,7 @@ public sealed class AuditVerifierRangeTests
         report.IsValid.Should().BeTrue();
         report.RowsVerified.Should().Be(Rows);
         store.Ranges.Max(r => r.ThroughSequence).Should().Be(Rows - 25);
-        store.ReadsAfter.Should().Equal(Rows - 25);
+        store.ReadsAfter.Should().Equal([BeforeTheStart, Rows - 25]);
     }
 
     [Fact]
