@@ -51,7 +51,7 @@ internal sealed class SigningKey : IDisposable
                 throw new CliUsageException($"Option {OptionName}: the file '{path}' holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.");
             }
 
-            if (!P256Curve.Holds(key))
+            if (!AuditKeyRing.IsP256(key))
             {
                 throw new CliUsageException($"Option {OptionName}: the file '{path}' holds an ECDSA key that is not on the P-256 curve; checkpoints are signed with ECDSA P-256.");
             }

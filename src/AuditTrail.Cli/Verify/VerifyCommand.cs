@@ -101,7 +101,7 @@ internal static class VerifyCommand
                 throw new CliUsageException($"Option --public-key: the file '{path}' holds a {key.KeySize}-bit key; checkpoints are signed with ECDSA P-256.");
             }
 
-            if (!P256Curve.Holds(key))
+            if (!AuditKeyRing.IsP256(key))
             {
                 throw new CliUsageException($"Option --public-key: the file '{path}' holds an ECDSA key that is not on the P-256 curve; checkpoints are signed with ECDSA P-256.");
             }

@@ -8,6 +8,8 @@ namespace AuditTrail;
 /// </summary>
 public sealed class AuditKeyRing
 {
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+
     private static readonly ECCurve P256 = ExplicitP256();
 
     private readonly Dictionary<string, ECDsa> _keys = new(StringComparer.Ordinal);
@@ -68,23 +70,44 @@ public sealed class AuditKeyRing
         return id;
     }
 
-    private static ECCurve ExplicitP256()
+    /// <summary>
+    /// Whether <paramref name="key"/> is an ECDSA P-256 key, the curve checkpoints are signed with, not merely a 256-bit
+    /// one (brainpoolP256r1 and secp256k1 keys sign and verify too, but no other verifier of P-256 signatures takes them).
+    /// A key that does not export its curve (held by hardware, say) is judged by its size.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <returns><see langword="true"/> for a P-256 key, named or given by its parameters.</returns>
+    public static bool IsP256(ECDsa key)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return key.ExportExplicitParameters(includePrivateParameters: false).Curve;
-    }
-
-    /// <summary>Whether <paramref name="key"/> is on the P-256 curve (named or given by its parameters), not merely 256 bits long (brainpoolP256r1, secp256k1).</summary>
-    internal static bool IsP256(ECDsa key)
-    {
+        ArgumentNullException.ThrowIfNull(key);
         if (key.KeySize != 256)
         {
             return false;
         }
 
-        var curve = key.ExportExplicitParameters(includePrivateParameters: false).Curve;
-        return curve.Prime.AsSpan().SequenceEqual(P256.Prime) && curve.A.AsSpan().SequenceEqual(P256.A) && curve.B.AsSpan().SequenceEqual(P256.B)
+        ECCurve curve;
+        try
+        {
+            curve = key.ExportParameters(includePrivateParameters: false).Curve;
+        }
+        catch (Exception e) when (e is CryptographicException or NotSupportedException or PlatformNotSupportedException)
+        {
+            return true;
+        }
+
+        if (curve.IsNamed)
+        {
+            return curve.Oid.Value == P256Oid || (curve.Oid.Value is null && curve.Oid.FriendlyName is "nistP256" or "ECDSA_P256" or "secp256r1");
+        }
+
+        return curve.IsPrime && curve.Prime.AsSpan().SequenceEqual(P256.Prime) && curve.A.AsSpan().SequenceEqual(P256.A) && curve.B.AsSpan().SequenceEqual(P256.B)
             && curve.G.X.AsSpan().SequenceEqual(P256.G.X) && curve.G.Y.AsSpan().SequenceEqual(P256.G.Y) && curve.Order.AsSpan().SequenceEqual(P256.Order);
+    }
+
+    private static ECCurve ExplicitP256()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportExplicitParameters(includePrivateParameters: false).Curve;
     }
 
     /// <summary>Whether <paramref name="checkpoint"/> carries a valid signature by a key of this ring.</summary>
