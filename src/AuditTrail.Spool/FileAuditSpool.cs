@@ -71,6 +71,16 @@ internal sealed partial class FileAuditSpool : IAuditSpool
                 $"AuditTrailOptions.Spool.MaxSizeBytes ({_maxBytes}).");
         }
 
+        if (_segment is not null && !File.Exists(_segment.Name))
+        {
+            // Deleted from under its open handle (a clean-up job, the directory removed): an append there would be
+            // synced and acknowledged, and lost with the file. The next one starts a new segment, or fails if it cannot.
+            LogSegmentGone(_segment.Name);
+            own.Segments.Remove(_segment.Name);
+            CloseSegment();
+            _ownBytes = own.Segments.Where(File.Exists).Sum(path => new FileInfo(path).Length);
+        }
+
         if (_segment is null || _segment.Length >= SegmentBytes)
         {
             StartSegment(own);
@@ -323,6 +333,9 @@ internal sealed partial class FileAuditSpool : IAuditSpool
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Removed the audit spool segment '{Segment}' ({Bytes} bytes): it holds no whole line, so no acknowledged event; a process stopped between creating it and syncing its first append.")]
     private partial void LogRemovedWithoutEvents(string segment, long bytes);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' was deleted while this process was appending to it; the events it held are gone. New events go into a new segment.")]
+    private partial void LogSegmentGone(string segment);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' had {Count} damaged line(s); it is kept with the extension .damaged for inspection.")]
     private partial void LogDamaged(string segment, int count);
