@@ -232,6 +232,16 @@ internal sealed partial class FileAuditSpool : IAuditSpool
     private async Task<int> ReplaySegmentAsync(
         SpoolLane lane, string segment, Func<IReadOnlyList<AuditRecord>, CancellationToken, Task> write, int batchSize, CancellationToken cancellationToken)
     {
+        if (!File.Exists(segment))
+        {
+            // Deleted from outside since the open: a read would fail on every replay and hold back every event behind it.
+            LogSegmentGone(segment);
+            var others = _orphans.Append(_own!).SelectMany(l => l.Segments).Where(s => s != segment && File.Exists(s));
+            Interlocked.Exchange(ref _pendingEvents, others.Sum(s => SpoolSegmentReader.CountWholeLines(s) - _replayedLines.GetValueOrDefault(s)));
+            _replayedLines.Remove(segment);
+            return 0;
+        }
+
         var content = await ReadAsync(segment, cancellationToken).ConfigureAwait(false);
         var (records, damaged) = _reader.Decode(segment, content);
         var done = _replayedLines.GetValueOrDefault(segment);
@@ -334,7 +344,7 @@ internal sealed partial class FileAuditSpool : IAuditSpool
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Removed the audit spool segment '{Segment}' ({Bytes} bytes): it holds no whole line, so no acknowledged event; a process stopped between creating it and syncing its first append.")]
     private partial void LogRemovedWithoutEvents(string segment, long bytes);
 
-    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' was deleted while this process was appending to it; the events it held are gone. New events go into a new segment.")]
+    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' was deleted while this process had it open; the events it held are gone. The spool goes on without it.")]
     private partial void LogSegmentGone(string segment);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' had {Count} damaged line(s); it is kept with the extension .damaged for inspection.")]

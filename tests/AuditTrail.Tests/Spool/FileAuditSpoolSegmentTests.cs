@@ -178,4 +178,21 @@ public sealed class FileAuditSpoolSegmentTests : IDisposable
         await FluentActions.Awaiting(() => spool.AppendAsync([Record(1)])).Should().ThrowAsync<IOException>(
             "an append the spool cannot keep is refused, so that its caller is told");
     }
+    [Fact]
+    public async Task ReplayAsync_ALeftBehindSegmentDeletedAfterTheOpen_IsSkipped_AndTheRestIsReplayed()
+    {
+        using (var stopped = await OpenAsync())
+        {
+            await stopped.AppendAsync([Record(0)]);
+        }
+
+        using var spool = await OpenAsync();
+        var record = Record(1);
+        await spool.AppendAsync([record]);
+        File.Delete(Files("000000000001.spool").Should().ContainSingle("the stopped process's segment").Subject);
+
+        (await ReplayAllAsync(spool)).Select(r => r.Id).Should().Equal(record.Id);
+        Files("*.spool").Should().BeEmpty();
+        spool.PendingEvents.Should().Be(0);
+    }
 }
