@@ -71,6 +71,16 @@ internal sealed partial class FileAuditSpool : IAuditSpool
                 $"AuditTrailOptions.Spool.MaxSizeBytes ({_maxBytes}).");
         }
 
+        if (_segment is not null && !File.Exists(_segment.Name))
+        {
+            // Deleted from under its open handle (a clean-up job, the directory removed): an append there would be
+            // synced and acknowledged, and lost with the file. The next one starts a new segment, or fails if it cannot.
+            LogSegmentGone(_segment.Name);
+            own.Segments.Remove(_segment.Name);
+            CloseSegment();
+            _ownBytes = own.Segments.Where(File.Exists).Sum(path => new FileInfo(path).Length);
+        }
+
         if (_segment is null || _segment.Length >= SegmentBytes)
         {
             StartSegment(own);
@@ -222,6 +232,16 @@ internal sealed partial class FileAuditSpool : IAuditSpool
     private async Task<int> ReplaySegmentAsync(
         SpoolLane lane, string segment, Func<IReadOnlyList<AuditRecord>, CancellationToken, Task> write, int batchSize, CancellationToken cancellationToken)
     {
+        if (!File.Exists(segment))
+        {
+            // Deleted from outside since the open: a read would fail on every replay and hold back every event behind it.
+            LogSegmentGone(segment);
+            var others = _orphans.Append(_own!).SelectMany(l => l.Segments).Where(s => s != segment && File.Exists(s));
+            Interlocked.Exchange(ref _pendingEvents, others.Sum(s => SpoolSegmentReader.CountWholeLines(s) - _replayedLines.GetValueOrDefault(s)));
+            _replayedLines.Remove(segment);
+            return 0;
+        }
+
         var content = await ReadAsync(segment, cancellationToken).ConfigureAwait(false);
         var (records, damaged) = _reader.Decode(segment, content);
         var done = _replayedLines.GetValueOrDefault(segment);
@@ -323,6 +343,9 @@ internal sealed partial class FileAuditSpool : IAuditSpool
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Removed the audit spool segment '{Segment}' ({Bytes} bytes): it holds no whole line, so no acknowledged event; a process stopped between creating it and syncing its first append.")]
     private partial void LogRemovedWithoutEvents(string segment, long bytes);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' was deleted while this process had it open; the events it held are gone. The spool goes on without it.")]
+    private partial void LogSegmentGone(string segment);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "The audit spool segment '{Segment}' had {Count} damaged line(s); it is kept with the extension .damaged for inspection.")]
     private partial void LogDamaged(string segment, int count);

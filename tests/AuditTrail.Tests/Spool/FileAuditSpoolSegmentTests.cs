@@ -152,4 +152,47 @@ public sealed class FileAuditSpoolSegmentTests : IDisposable
             "a new segment never takes the name of a damaged one kept for inspection");
         _reports.Should().HaveCount(2).And.OnlyContain(r => r.Outcome == AuditFailureOutcome.SpoolDamaged);
     }
+    [Fact]
+    public async Task AppendAsync_AfterItsSegmentWasDeleted_GoesIntoANewSegment_AndTheReplayGoesOn()
+    {
+        using var spool = await OpenAsync();
+        await spool.AppendAsync([Record(0)]);
+        File.Delete(Files("*.spool").Should().ContainSingle().Subject);
+
+        // An append into the deleted file's open handle would be synced, acknowledged and lost with the file.
+        var record = Record(1);
+        await spool.AppendAsync([record]);
+
+        Files("*.spool").Should().ContainSingle("the append went into a file that is still there");
+        (await ReplayAllAsync(spool)).Select(r => r.Id).Should().Equal(record.Id);
+        Files("*.spool").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterTheSpoolDirectoryWasDeleted_Throws()
+    {
+        using var spool = await OpenAsync();
+        await spool.AppendAsync([Record(0)]);
+        Directory.Delete(_directory.Path, recursive: true);
+
+        await FluentActions.Awaiting(() => spool.AppendAsync([Record(1)])).Should().ThrowAsync<IOException>(
+            "an append the spool cannot keep is refused, so that its caller is told");
+    }
+    [Fact]
+    public async Task ReplayAsync_ALeftBehindSegmentDeletedAfterTheOpen_IsSkipped_AndTheRestIsReplayed()
+    {
+        using (var stopped = await OpenAsync())
+        {
+            await stopped.AppendAsync([Record(0)]);
+        }
+
+        using var spool = await OpenAsync();
+        var record = Record(1);
+        await spool.AppendAsync([record]);
+        File.Delete(Files("000000000001.spool").Should().ContainSingle("the stopped process's segment").Subject);
+
+        (await ReplayAllAsync(spool)).Select(r => r.Id).Should().Equal(record.Id);
+        Files("*.spool").Should().BeEmpty();
+        spool.PendingEvents.Should().Be(0);
+    }
 }
