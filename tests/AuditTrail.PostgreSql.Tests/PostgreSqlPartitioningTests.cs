@@ -183,6 +183,21 @@ public sealed class PostgreSqlPartitioningTests : SchemaTest
     }
 
     [Fact]
+    public async Task Initialize_WhenTheDefaultPartitionsNameIsTakenByAnotherTable_FailsNamingIt_NotAtTheFirstFarDatedWrite()
+    {
+        // Another store of the schema whose table has the default partition's name.
+        var other = Schema.CreateStore(options => options.TableName = "audit_events_default");
+        await other.WriteAsync([Some.Record(March)]);
+        var store = Partitioned();
+
+        var failure = (await store.Invoking(s => s.InitializeAsync()).Should().ThrowAsync<InvalidOperationException>()).Which;
+
+        failure.Message.Should().Contain($"\"{Schema.Name}\".\"audit_events_default\"").And.Contain("not the default partition")
+            .And.Contain(nameof(PostgreSqlAuditStoreOptions.TableName));
+        (await other.CountAsync(AuditFilter.All)).Should().Be(1, "the other table is left as it was");
+    }
+
+    [Fact]
     public async Task Initialize_MonthDetachedByHand_StartsWritesAndPurges_AndVerifyReportsTheMissingRows()
     {
         var store = Partitioned();

@@ -81,6 +81,15 @@ internal sealed class PostgreSqlPartitions
         {
             await PostgreSqlPartitionSql.ExecuteAsync(connection, transaction, $"CREATE TABLE {Default} PARTITION OF {Table} DEFAULT", cancellationToken).ConfigureAwait(false);
         }
+        else if (!await PostgreSqlPartitionSql.ScalarAsync<bool>(connection, transaction,
+            "SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1) AND inhparent = to_regclass($2))", cancellationToken, Default, Table).ConfigureAwait(false))
+        {
+            // Without it a record dated outside every month would fail its whole batch at the first write.
+            throw new InvalidOperationException(
+                $"The table {Default} exists but is not the default partition of {Table}, so records dated outside every month " +
+                $"partition would have nowhere to go. Attach it again (ALTER TABLE {Table} ATTACH PARTITION {Default} DEFAULT) if it was " +
+                $"detached by hand; if it belongs to something else, rename it or choose another {nameof(PostgreSqlAuditStoreOptions)}.{nameof(PostgreSqlAuditStoreOptions.TableName)}.");
+        }
 
         var existing = (await ListMonthsAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var created = 0;
