@@ -52,7 +52,9 @@ public static class AuditRowRewrites
     /// <summary>
     /// A boolean SQL expression, true exactly when the update of row <paramref name="oldRow"/> into
     /// <paramref name="newRow"/> is one of the two sanctioned rewrites. It may be NULL where the dialect compares
-    /// NULLs so: wrap it (<c>CASE WHEN … THEN 1 ELSE 0 END</c>, <c>COALESCE(…, false)</c>) before refusing on it.
+    /// NULLs so: wrap it (<c>CASE WHEN … THEN 1 ELSE 0 END</c>, <c>COALESCE(…, false)</c>) before refusing on it. It
+    /// may tighten in a later version (it did, so that an erasure clears a person's fields only with their id): a
+    /// dialect then replaces its guard in a new migration, since a database runs each migration once.
     /// </summary>
     /// <param name="dialect">The dialect that quotes the columns.</param>
     /// <param name="oldRow">The row before the update (<c>old</c>, <c>OLD</c>, <c>d</c>).</param>
