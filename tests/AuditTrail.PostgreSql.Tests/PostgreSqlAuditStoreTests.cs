@@ -46,8 +46,8 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         (await _schema.ScalarAsync<long>($"SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{_schema.Name}' AND p.proname = 'audit_events_search_text'"))
             .Should().Be(1, "the search text function covers the target user, and the one of v1 was dropped");
 
-        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5, 6, 7, 8, 9)")).Should().Be(9);
-        store.SchemaVersion.Should().Be(9);
+        (await _schema.ScalarAsync<long>($"SELECT count(*) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events' AND version IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)")).Should().Be(10);
+        store.SchemaVersion.Should().Be(10);
     }
 
     [PostgreSqlFact]
@@ -59,7 +59,7 @@ public sealed class PostgreSqlAuditStoreTests : IAsyncLifetime
         var store = _schema.CreateStore();
         var failure = await FluentActions.Awaiting(() => store.GetHeadAsync()).Should().ThrowAsync<InvalidOperationException>();
 
-        failure.Which.Message.Should().Contain("audit table 'audit_events' could not be migrated from schema version 8 to 9")
+        failure.Which.Message.Should().Contain("audit table 'audit_events' could not be migrated from schema version 8 to 10")
             .And.Contain("the step to version 9").And.Contain("42701");
         failure.Which.InnerException.Should().BeOfType<PostgresException>();
         (await _schema.ScalarAsync<int>($"SELECT max(version) FROM \"{_schema.Name}\".audit_trail_schema WHERE table_name = 'audit_events'"))

@@ -219,23 +219,39 @@ internal sealed class PostgreSqlAuditSqlDialect : IAuditSqlDialect
             [
                 $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Tombstone)} text COLLATE \"C\" NULL",
                 $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} bytea NULL",
-                $"""
-                CREATE OR REPLACE FUNCTION {Qualified("append_only")}() RETURNS trigger
-                LANGUAGE plpgsql
-                AS $audit$
-                BEGIN
-                    IF COALESCE({AuditRowRewrites.SanctionedUpdatePredicate(this, "OLD", "NEW", (a, b) => $"{a} IS NOT DISTINCT FROM {b}")}, false) THEN
-                        RETURN NEW;
-                    END IF;
-                    RAISE EXCEPTION 'audit records are append-only (only a tombstoning or an erasure may rewrite a row)';
-                END
-                $audit$
-                """,
+                AppendOnlyFunction(Qualified("append_only")),
+            ]),
+
+            // v9's function let an UPDATE clear a person's name, source IP or user agent without putting a pseudonym in
+            // the place of their id. The trigger stays (on a partitioned table, every partition's clone of it calls the
+            // function by name); only the function it calls is replaced.
+            new AuditSchemaMigration(10, "Append-only trigger whose erasure clears a person's fields only where it puts a pseudonym in the place of their id",
+            [
+                AppendOnlyFunction(Qualified("append_only")),
             ]),
         ];
     }
 
-    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v9).</summary>
+    /// <summary>
+    /// The function of the append-only trigger since v9, which lets only the sanctioned rewrites through
+    /// (<see cref="AuditRowRewrites"/>). v9 and v10 both build it from the current predicate: a database that had not
+    /// reached v9 runs v9 and v10 in one transaction, and v10's function replaces v9's.
+    /// </summary>
+    private string AppendOnlyFunction(string qualifiedName) =>
+        $"""
+        CREATE OR REPLACE FUNCTION {qualifiedName}() RETURNS trigger
+        LANGUAGE plpgsql
+        AS $audit$
+        BEGIN
+            IF COALESCE({AuditRowRewrites.SanctionedUpdatePredicate(this, "OLD", "NEW", (a, b) => $"{a} IS NOT DISTINCT FROM {b}")}, false) THEN
+                RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'audit records are append-only (only a tombstoning or an erasure may rewrite a row)';
+        END
+        $audit$
+        """;
+
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v9, tightened in v10).</summary>
     public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;

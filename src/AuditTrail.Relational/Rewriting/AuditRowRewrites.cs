@@ -28,11 +28,19 @@ public static class AuditRowRewrites
         AuditColumns.TargetUserName,
     ];
 
-    /// <summary>The columns an erasure may set to NULL: the actor's name, source IP (both forms) and user agent, and the target user's name.</summary>
+    /// <summary>
+    /// The columns an erasure may set to NULL: the actor's name, source IP (both forms) and user agent, only when the same
+    /// UPDATE puts a pseudonym in the place of the actor id; and the target user's name, only when it does so for the
+    /// target user id.
+    /// </summary>
     public static IReadOnlyList<string> ErasureCleared { get; } =
     [
         AuditColumns.ActorName, AuditColumns.SourceIp, AuditColumns.SourceIpAsHashed, AuditColumns.UserAgent, AuditColumns.TargetUserName,
     ];
+
+    /// <summary>The columns of <see cref="ErasureCleared"/> that are the actor's: cleared only with the actor id.</summary>
+    private static readonly string[] ErasureClearedWithActor =
+        [AuditColumns.ActorName, AuditColumns.SourceIp, AuditColumns.SourceIpAsHashed, AuditColumns.UserAgent];
 
     /// <summary>The columns an erasure keeps as they were: all but the ids it pseudonymises and <see cref="ErasureCleared"/>.</summary>
     public static IReadOnlyList<string> ErasureKept { get; } =
@@ -44,7 +52,9 @@ public static class AuditRowRewrites
     /// <summary>
     /// A boolean SQL expression, true exactly when the update of row <paramref name="oldRow"/> into
     /// <paramref name="newRow"/> is one of the two sanctioned rewrites. It may be NULL where the dialect compares
-    /// NULLs so: wrap it (<c>CASE WHEN … THEN 1 ELSE 0 END</c>, <c>COALESCE(…, false)</c>) before refusing on it.
+    /// NULLs so: wrap it (<c>CASE WHEN … THEN 1 ELSE 0 END</c>, <c>COALESCE(…, false)</c>) before refusing on it. It
+    /// may tighten in a later version (it did, so that an erasure clears a person's fields only with their id): a
+    /// dialect then replaces its guard in a new migration, since a database runs each migration once.
     /// </summary>
     /// <param name="dialect">The dialect that quotes the columns.</param>
     /// <param name="oldRow">The row before the update (<c>old</c>, <c>OLD</c>, <c>d</c>).</param>
@@ -58,6 +68,11 @@ public static class AuditRowRewrites
         string O(string column) => $"{oldRow}.{dialect.QuoteIdentifier(column)}";
         string N(string column) => $"{newRow}.{dialect.QuoteIdentifier(column)}";
         string Pseudonymised(string column) => $"({same(O(column), N(column))} OR {N(column)} LIKE '{AuditPseudonym.Prefix}%')";
+
+        // A person's fields go only with their id, in the UPDATE that puts the pseudonym in its place: an id that had a
+        // pseudonym's form before (recorded so, or erased earlier, which cleared the fields then) clears nothing.
+        string PseudonymisedNow(string column) => $"(NOT ({same(O(column), N(column))}) AND {N(column)} LIKE '{AuditPseudonym.Prefix}%')";
+        string ClearedWith(string column, string id) => $"({same(O(column), N(column))} OR ({N(column)} IS NULL AND {PseudonymisedNow(id)}))";
 
         string[] tombstoning =
         [
@@ -75,7 +90,8 @@ public static class AuditRowRewrites
             .. ErasureKept.Select(column => same(O(column), N(column))),
             Pseudonymised(AuditColumns.ActorId),
             Pseudonymised(AuditColumns.TargetUserId),
-            .. ErasureCleared.Select(column => $"({same(O(column), N(column))} OR {N(column)} IS NULL)"),
+            .. ErasureClearedWithActor.Select(column => ClearedWith(column, AuditColumns.ActorId)),
+            ClearedWith(AuditColumns.TargetUserName, AuditColumns.TargetUserId),
         ];
         return $"(({string.Join(" AND ", tombstoning)}) OR ({string.Join(" AND ", erasure)}))";
     }

@@ -213,7 +213,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             new AuditSchemaMigration(9, "Append-only trigger that compares kept values exactly, trailing spaces included",
             [
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
-                AppendOnlyTrigger(tableName, (a, b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))"),
+                AppendOnlyTrigger(tableName, ExactlySame),
             ]),
 
             // Who placed or released a hold is any actor's id, which neither AuditLimits nor the hold rules bound (the
@@ -223,8 +223,20 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN placed_by nvarchar(max) COLLATE {BinaryCollation} NOT NULL",
                 $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN released_by nvarchar(max) COLLATE {BinaryCollation} NULL",
             ]),
+
+            // v9's trigger let an UPDATE clear a person's name, source IP or user agent without putting a pseudonym in the
+            // place of their id (AuditRowRewrites builds both from the current predicate: a database below v9 runs v8 to
+            // v11 in one transaction, and v11's trigger replaces the others).
+            new AuditSchemaMigration(11, "Append-only trigger whose erasure clears a person's fields only where it puts a pseudonym in the place of their id",
+            [
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, ExactlySame),
+            ]),
         ];
     }
+
+    /// <summary>NULL-safe equality that tells trailing spaces apart, which <c>=</c> alone ignores (the guard's since v9).</summary>
+    private static string ExactlySame(string a, string b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))";
 
     /// <summary>
     /// The append-only trigger since v8: an AFTER trigger sees the rows as a set, and every updated row must be one of the
@@ -242,7 +254,7 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         END
         """;
 
-    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8).</summary>
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8, tightened in v9 and v11).</summary>
     public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -197,13 +197,7 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             [
                 $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.Tombstone)} TEXT NULL",
                 $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} BLOB NULL",
-                $"DROP TRIGGER IF EXISTS {Index("append_only")}",
-                $"""
-                CREATE TRIGGER {Index("append_only")} BEFORE UPDATE ON {t}
-                WHEN NOT (CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "old", "new", (a, b) => $"{a} IS {b}")} THEN 1 ELSE 0 END) BEGIN
-                    SELECT RAISE(ABORT, 'audit records are append-only (only a tombstoning or an erasure may rewrite a row)');
-                END
-                """,
+                .. SqliteAppendOnlyTrigger.Statements(this, tableName),
             ]),
             SqliteHistogramRollup.Migration(this, tableName),
             SqliteHistogramRollup.CoveringIndexes(this, tableName),
@@ -211,10 +205,11 @@ internal sealed class SqliteAuditSqlDialect : IAuditSqlDialect
             SqliteHistogramRollupWrites.Migration(this, tableName),
             SqlitePartialIndexes.Migration(this, tableName),
             SqliteHistogramUserRollupZeroRows.Migration(this, tableName),
+            SqliteAppendOnlyTrigger.Migration(this, tableName),
         ];
     }
 
-    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v11).</summary>
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v11, tightened in v18).</summary>
     public bool SupportsRowRewrites => true;
 
     public async ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken)

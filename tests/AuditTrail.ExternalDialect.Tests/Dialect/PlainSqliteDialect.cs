@@ -34,6 +34,9 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
         string Text(string column, bool nullable) => $"{C(column)} TEXT {(nullable ? "NULL" : "NOT NULL")}";
         var appendOnlyName = QuoteIdentifier(tableName + "_append_only");
         var appendOnly = $"CREATE TRIGGER {appendOnlyName} BEFORE UPDATE ON {t} BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END";
+        var guard = $"CREATE TRIGGER {appendOnlyName} BEFORE UPDATE ON {t} " +
+            $"WHEN NOT (CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "old", "new", (a, b) => $"{a} IS {b}")} THEN 1 ELSE 0 END) " +
+            "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END";
 
         return
         [
@@ -85,9 +88,15 @@ public sealed class PlainSqliteDialect : IAuditSqlDialect
                 $"ALTER TABLE {t} ADD COLUMN {Text(AuditColumns.Tombstone, true)}",
                 $"ALTER TABLE {t} ADD COLUMN {C(AuditColumns.ContentDigest)} BLOB NULL",
                 $"DROP TRIGGER {appendOnlyName}",
-                $"CREATE TRIGGER {appendOnlyName} BEFORE UPDATE ON {t} " +
-                $"WHEN NOT (CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "old", "new", (a, b) => $"{a} IS {b}")} THEN 1 ELSE 0 END) " +
-                "BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END",
+                guard,
+            ]),
+
+            // The guard of v8 as it was let an erasure clear a person's fields without pseudonymising their id: a dialect
+            // replaces its guard in a migration of its own, so that databases which ran v8 get the tighter one too.
+            new AuditSchemaMigration(9, "Append-only trigger whose erasure clears a person's fields only where it puts a pseudonym in the place of their id",
+            [
+                $"DROP TRIGGER {appendOnlyName}",
+                guard,
             ]),
         ];
     }
