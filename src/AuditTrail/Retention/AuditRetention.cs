@@ -132,12 +132,13 @@ internal sealed partial class AuditRetention(
 
             // Signed before anything is tombstoned, so that a verifier given the checkpoints still expects these tombstones
             // after a period is lengthened. A failure to sign stops the pass before anything is emptied.
+            var policyText = AuditRetentionPolicyText.Format(retention);
             if (checkpoints is not null)
             {
-                await SignPolicyAsync(checkpoints, retention, cancellationToken).ConfigureAwait(false);
+                await SignPolicyAsync(checkpoints, retention, policyText, cancellationToken).ConfigureAwait(false);
             }
 
-            _resume.Begin(AuditRetentionPolicyText.Format(retention), await AuditTombstoneResume.HoldsFingerprintAsync(holds, cancellationToken).ConfigureAwait(false));
+            _resume.Begin(policyText, await AuditTombstoneResume.HoldsFingerprintAsync(holds, cancellationToken).ConfigureAwait(false));
             var tombstoned = await tombstoner.TombstoneAsync(policy, anchor, limit, retention.BatchSize, cancellationToken, prefixCutoff, _resume).ConfigureAwait(false);
             if (tombstoned > 0)
             {
@@ -287,9 +288,8 @@ internal sealed partial class AuditRetention(
     /// signed a different one since this instance's last pass: two instances sharing the store run different policies,
     /// each tombstoning under its own, which is warned about (a first signing is how a policy is changed).
     /// </summary>
-    private async Task SignPolicyAsync(IAuditCheckpointWriter writer, AuditRetentionOptions retention, CancellationToken cancellationToken)
+    private async Task SignPolicyAsync(IAuditCheckpointWriter writer, AuditRetentionOptions retention, string text, CancellationToken cancellationToken)
     {
-        var text = AuditRetentionPolicyText.Format(retention);
         var signed = await writer.RetentionPolicyAsync(retention, cancellationToken).ConfigureAwait(false);
         if (signed is not null && string.Equals(_policySigned, text, StringComparison.Ordinal))
         {
