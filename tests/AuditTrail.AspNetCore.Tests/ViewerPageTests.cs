@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -152,6 +153,31 @@ public sealed partial class ViewerPageTests : IAsyncLifetime
 
         using var again = await _app.GetAsync(url, configure: request => request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag)));
         again.StatusCode.Should().Be(HttpStatusCode.NotModified);
+    }
+
+    /// <summary>
+    /// If-None-Match compares weakly (RFC 9110, 13.1.2): a proxy that compresses the asset makes its tag weak, and a
+    /// browser sends the tags it holds as one list; either still matches. <c>*</c> matches any current asset.
+    /// </summary>
+    [Theory]
+    [InlineData("W/{0}", HttpStatusCode.NotModified)]
+    [InlineData("\"other\", {0}", HttpStatusCode.NotModified)]
+    [InlineData("\"other\",W/{0}", HttpStatusCode.NotModified)]
+    [InlineData("*", HttpStatusCode.NotModified)]
+    [InlineData("\"other\"", HttpStatusCode.OK)]
+    [InlineData("W/\"other\"", HttpStatusCode.OK)]
+    [InlineData("not a tag", HttpStatusCode.OK)]
+    public async Task Assets_IfNoneMatch_ComparesWeaklyAndReadsLists(string header, HttpStatusCode expected)
+    {
+        const string url = "/audit/assets/viewer.js";
+        using var response = await _app.GetAsync(url);
+        var tag = response.Headers.ETag!.Tag;
+
+        using var again = await _app.GetAsync(url, configure: request =>
+            request.Headers.TryAddWithoutValidation("If-None-Match", string.Format(CultureInfo.InvariantCulture, header, tag)));
+
+        again.StatusCode.Should().Be(expected);
+        again.Headers.ETag!.Tag.Should().Be(tag);
     }
 
     [Fact]

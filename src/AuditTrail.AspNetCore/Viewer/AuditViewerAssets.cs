@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace AuditTrail.AspNetCore;
 
@@ -91,7 +92,7 @@ internal static class AuditViewerAssets
         SetSecurityHeaders(response);
         response.Headers.CacheControl = "no-cache";
         response.Headers.ETag = asset.ETag;
-        if (httpContext.Request.Headers.IfNoneMatch.Contains(asset.ETag))
+        if (Matches(httpContext.Request, asset))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
@@ -100,6 +101,20 @@ internal static class AuditViewerAssets
         response.ContentType = asset.ContentType;
         response.ContentLength = asset.Content.Length;
         return response.Body.WriteAsync(asset.Content, httpContext.RequestAborted).AsTask();
+    }
+
+    /// <summary>
+    /// Whether If-None-Match names the asset's tag: compared weakly (RFC 9110, 13.1.2), so that a tag a proxy made weak
+    /// still matches, read as a list, and <c>*</c> matching any asset. A header that does not parse matches nothing.
+    /// </summary>
+    private static bool Matches(HttpRequest request, Asset asset)
+    {
+        if (!EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(asset.Tag, useStrongComparison: false));
     }
 
     private static void SetSecurityHeaders(HttpResponse response)
@@ -127,6 +142,8 @@ internal static class AuditViewerAssets
 
         public string ContentType { get; } = contentType;
 
-        public string ETag { get; } = "\"" + Convert.ToHexStringLower(SHA256.HashData(content)) + "\"";
+        public string ETag => Tag.Tag.Value!;
+
+        public EntityTagHeaderValue Tag { get; } = new("\"" + Convert.ToHexStringLower(SHA256.HashData(content)) + "\"");
     }
 }
