@@ -50,6 +50,9 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [AuditColumns.TargetUserName] = 256,
     };
 
+    /// <summary>The last whole microsecond a <see cref="DateTimeOffset"/> holds, in ticks: the latest time the store writes.</summary>
+    private static readonly long LastWholeMicrosecondTicks = DateTimeOffset.MaxValue.UtcTicks - (DateTimeOffset.MaxValue.UtcTicks % 10);
+
     private readonly string _schema;
 
     public SqlServerAuditSqlDialect(string schema)
@@ -362,11 +365,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
 
     public object ToDbTime(DateTimeOffset value)
     {
-        // datetimeoffset(6) holds microseconds: round up (see IAuditSqlDialect.ToDbTime), staying within the type's range.
+        // datetimeoffset(6) holds microseconds: round up (see IAuditSqlDialect.ToDbTime). Never past the last whole
+        // microsecond: the server rounds a 7-digit value to the column's 6 digits, and DateTimeOffset.MaxValue (a hold
+        // "until forever") would round past 9999-12-31 and fail the statement.
         var ticks = value.UtcTicks;
         var remainder = ticks % 10;
         var rounded = remainder == 0 ? ticks : ticks + (10 - remainder);
-        return new DateTimeOffset(Math.Min(rounded, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+        return new DateTimeOffset(Math.Min(rounded, LastWholeMicrosecondTicks), TimeSpan.Zero);
     }
 
     public DateTimeOffset FromDbTime(object value) => value switch
