@@ -235,8 +235,18 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
                 AppendOnlyTrigger(tableName, ExactlySame),
             ]),
+
+            // v11's trigger tested what a tombstone empties with = ('[]' = '[]  '), so it let a tombstoning leave padding there.
+            new AuditSchemaMigration(12, "Append-only trigger that checks what a tombstone empties exactly, trailing spaces included",
+            [
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, ExactlySame, ExactlyLiteral),
+            ]),
         ];
     }
+
+    /// <summary>A column equals a string literal exactly, trailing spaces included (the guard's since v12); an N literal, so that its DATALENGTH counts as the column's.</summary>
+    private static string ExactlyLiteral(string column, string literal) => $"({column} = N{literal} AND DATALENGTH({column}) = DATALENGTH(N{literal}))";
 
     /// <summary>NULL-safe equality that tells trailing spaces apart, which <c>=</c> alone ignores (the guard's since v9).</summary>
     private static string ExactlySame(string a, string b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))";
@@ -245,19 +255,19 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
     /// The append-only trigger since v8: an AFTER trigger sees the rows as a set, and every updated row must be one of the
     /// two sanctioned rewrites (<see cref="AuditRowRewrites"/>), with <paramref name="same"/> as the NULL-safe equality.
     /// </summary>
-    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same) =>
+    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same, Func<string, string, string>? isLiteral = null) =>
         $"""
         CREATE TRIGGER {QuoteIdentifier(_schema)}.{QuoteIdentifier(tableName + "_append_only")} ON {QualifyTableName(tableName)} AFTER UPDATE AS
         BEGIN
             SET NOCOUNT ON;
             IF EXISTS (
                 SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{QuoteIdentifier(AuditColumns.Seq)} = d.{QuoteIdentifier(AuditColumns.Seq)}
-                WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same)} THEN 1 ELSE 0 END = 0)
+                WHERE CASE WHEN {(isLiteral is null ? AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same) : AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same, isLiteral))} THEN 1 ELSE 0 END = 0)
                 THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
         END
         """;
 
-    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8, tightened in v9 and v11).</summary>
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8, tightened in v9, v11 and v12).</summary>
     public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
