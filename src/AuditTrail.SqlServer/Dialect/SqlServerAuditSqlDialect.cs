@@ -403,6 +403,9 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
             ? $"({column} = {placeholders[0]} AND DATALENGTH({column}) = DATALENGTH({placeholders[0]}))"
             : "(" + string.Join(" OR ", placeholders.Select(p => $"({column} = {p} AND DATALENGTH({column}) = DATALENGTH({p}))")) + ")";
 
+    // DISTINCT and GROUP BY ignore trailing spaces as = does: the length keeps 'alice' and 'alice ' two values.
+    public string? DistinctTextKey(string column) => $"DATALENGTH({column})";
+
     public string CountAllExpression => "COUNT_BIG(*)";
 
     // OFFSET ... FETCH needs an ORDER BY, which would make the count sort what it stops early to avoid.
