@@ -174,10 +174,19 @@ public interface IAuditSqlDialect
     /// (SQL Server) adds what makes it exact.
     /// </summary>
     /// <param name="column">The quoted column.</param>
-    /// <param name="placeholders">One or more placeholders, each holding a value passed through <see cref="ToDbText"/>.</param>
+    /// <param name="placeholders">One or more placeholders, each holding a value passed through <see cref="ToDbText"/>; or one column reference of another row (the facets' <c>actors.actor_key</c>).</param>
     /// <returns>The predicate.</returns>
     string TextEqualsAnyPredicate(string column, IReadOnlyList<string> placeholders) =>
         placeholders.Count == 1 ? $"{column} = {placeholders[0]}" : $"{column} IN ({string.Join(", ", placeholders)})";
+
+    /// <summary>
+    /// An expression of a text column that, selected beside it in a <c>SELECT DISTINCT</c>, keeps apart values that
+    /// differ only by trailing spaces, for a database whose <c>DISTINCT</c> ignores them (SQL Server:
+    /// <c>DATALENGTH(column)</c>); or <see langword="null"/> (the default), when <c>DISTINCT</c> is exact already.
+    /// </summary>
+    /// <param name="column">The quoted column.</param>
+    /// <returns>The expression, or <see langword="null"/>.</returns>
+    string? DistinctTextKey(string column) => null;
 
     /// <summary>
     /// A statement run first in every write and purge transaction to serialize the writers of the hash chain

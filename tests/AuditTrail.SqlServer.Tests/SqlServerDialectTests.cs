@@ -35,12 +35,25 @@ public sealed class SqlServerDialectTests
     [InlineData("2025-03-14T09:26:53.5897930Z", "2025-03-14T09:26:53.5897930+00:00")]
     [InlineData("2025-06-01T12:00:00.1234567+05:30", "2025-06-01T06:30:00.1234570+00:00")]
     [InlineData("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000+00:00")]
-    [InlineData("9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59.9999999+00:00")]
+    [InlineData("9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59.9999990+00:00")]
+    [InlineData("9999-12-31T23:59:59.9999991Z", "9999-12-31T23:59:59.9999990+00:00")]
     public void ToDbTime_IsUtc_RoundedUpToTheMicrosecond_WithinRange(string time, string expected)
     {
         var value = (DateTimeOffset)_dialect.ToDbTime(DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
 
         value.ToString("O", System.Globalization.CultureInfo.InvariantCulture).Should().Be(expected);
+    }
+
+    [Fact]
+    public void ToDbTime_DateTimeOffsetMaxValue_IsAWholeMicrosecond_SoADatetimeoffset6ColumnTakesItUnrounded()
+    {
+        // SQL Server rounds a datetimeoffset(7) parameter to the column's datetimeoffset(6): 23:59:59.9999999 on
+        // 9999-12-31 would round past the type's range and fail the insert (a hold "until forever"), as it would not in
+        // SQLite, which caps at the last whole microsecond too.
+        var value = (DateTimeOffset)_dialect.ToDbTime(DateTimeOffset.MaxValue);
+
+        (value.UtcTicks % 10).Should().Be(0);
+        value.Should().Be(DateTimeOffset.MaxValue.AddTicks(-9));
     }
 
     [Fact]

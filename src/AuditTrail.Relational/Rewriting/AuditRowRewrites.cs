@@ -61,10 +61,25 @@ public static class AuditRowRewrites
     /// <param name="newRow">The row after it (<c>new</c>, <c>NEW</c>, <c>i</c>).</param>
     /// <param name="same">A NULL-safe equality of two column references (<c>a IS b</c>, <c>a IS NOT DISTINCT FROM b</c>).</param>
     /// <returns>The expression.</returns>
-    public static string SanctionedUpdatePredicate(IAuditSqlDialect dialect, string oldRow, string newRow, Func<string, string, string> same)
+    public static string SanctionedUpdatePredicate(IAuditSqlDialect dialect, string oldRow, string newRow, Func<string, string, string> same) =>
+        SanctionedUpdatePredicate(dialect, oldRow, newRow, same, (column, literal) => $"{column} = {literal}");
+
+    /// <summary>
+    /// <see cref="SanctionedUpdatePredicate(IAuditSqlDialect, string, string, Func{string, string, string})"/>, with
+    /// <paramref name="isLiteral"/> as the test that a tombstone left a column exactly empty (<c>''</c>, <c>'[]'</c>,
+    /// <c>'{}'</c>), for a dialect whose <c>=</c> alone is not exact (T-SQL's ignores trailing spaces).
+    /// </summary>
+    /// <param name="dialect">The dialect that quotes the columns.</param>
+    /// <param name="oldRow">The row before the update.</param>
+    /// <param name="newRow">The row after it.</param>
+    /// <param name="same">A NULL-safe equality of two column references.</param>
+    /// <param name="isLiteral">An exact equality of a column reference and a quoted string literal such as <c>'[]'</c>.</param>
+    /// <returns>The expression.</returns>
+    public static string SanctionedUpdatePredicate(IAuditSqlDialect dialect, string oldRow, string newRow, Func<string, string, string> same, Func<string, string, string> isLiteral)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(same);
+        ArgumentNullException.ThrowIfNull(isLiteral);
         string O(string column) => $"{oldRow}.{dialect.QuoteIdentifier(column)}";
         string N(string column) => $"{newRow}.{dialect.QuoteIdentifier(column)}";
         string Pseudonymised(string column) => $"({same(O(column), N(column))} OR {N(column)} LIKE '{AuditPseudonym.Prefix}%')";
@@ -78,10 +93,10 @@ public static class AuditRowRewrites
         [
             $"{O(AuditColumns.Tombstone)} IS NULL", $"{N(AuditColumns.Tombstone)} IS NOT NULL", $"{N(AuditColumns.ContentDigest)} IS NOT NULL",
             .. TombstoneKept.Select(column => same(O(column), N(column))),
-            $"({N(AuditColumns.ActorId)} = '' OR ({same(O(AuditColumns.ActorId), N(AuditColumns.ActorId))} AND {N(AuditColumns.ActorId)} LIKE '{AuditPseudonym.Prefix}%'))",
+            $"({isLiteral(N(AuditColumns.ActorId), "''")} OR ({same(O(AuditColumns.ActorId), N(AuditColumns.ActorId))} AND {N(AuditColumns.ActorId)} LIKE '{AuditPseudonym.Prefix}%'))",
             $"({N(AuditColumns.TargetUserId)} IS NULL OR ({same(O(AuditColumns.TargetUserId), N(AuditColumns.TargetUserId))} AND {N(AuditColumns.TargetUserId)} LIKE '{AuditPseudonym.Prefix}%'))",
-            $"{N(AuditColumns.Changes)} = '{AuditStoredJson.NoChanges}'",
-            $"{N(AuditColumns.Metadata)} = '{AuditStoredJson.NoMetadata}'",
+            isLiteral(N(AuditColumns.Changes), $"'{AuditStoredJson.NoChanges}'"),
+            isLiteral(N(AuditColumns.Metadata), $"'{AuditStoredJson.NoMetadata}'"),
             .. TombstoneCleared.Select(column => $"{N(column)} IS NULL"),
         ];
         string[] erasure =

@@ -247,7 +247,7 @@ internal sealed class AuditStatements
         var actorId = Column(AuditColumns.ActorId);
         var seq = Column(AuditColumns.Seq);
         var matching = Conditions(filter, null, parameters);
-        matching.Insert(0, $"{actorId} = actors.actor_key");
+        matching.Insert(0, _dialect.TextEqualsAnyPredicate(actorId, ["actors.actor_key"]));
 
         // One row per actor: its newest matching record, found by seeking the (actor_id, occurred_at, id) index
         // once per distinct actor rather than sorting every matching row (as a window function would).
@@ -256,7 +256,7 @@ internal sealed class AuditStatements
             $"{Column(AuditColumns.ActorName)} AS {nameof(ActorFacetRow.ActorName)}, " +
             $"{Column(AuditColumns.ActorType)} AS {nameof(ActorFacetRow.ActorType)} " +
             $"FROM {Table} WHERE {seq} IN (SELECT ({newestOfActor}) " +
-            $"FROM (SELECT DISTINCT {actorId} AS actor_key FROM {Table}{Where(filter, null, parameters)}) actors)";
+            $"FROM (SELECT DISTINCT {DistinctText(actorId, "actor_key")} FROM {Table}{Where(filter, null, parameters)}) actors)";
     }
 
     /// <summary>
@@ -273,8 +273,16 @@ internal sealed class AuditStatements
             "GROUP BY bucket, action_type";
     }
 
+    /// <summary>The distinct values of a text column among the filter's rows, in its first column.</summary>
     public string DistinctValues(string column, AuditFilter filter, AuditSqlParameters parameters) =>
-        $"SELECT DISTINCT {Column(column)} FROM {Table}{Where(filter, null, parameters)}";
+        $"SELECT DISTINCT {DistinctText(Column(column), null)} FROM {Table}{Where(filter, null, parameters)}";
+
+    /// <summary>A text column for <c>SELECT DISTINCT</c>, with the dialect's key that keeps values differing by trailing spaces apart.</summary>
+    private string DistinctText(string column, string? alias)
+    {
+        var selected = alias is null ? column : $"{column} AS {alias}";
+        return _dialect.DistinctTextKey(column) is { } key ? $"{selected}, {key}{(alias is null ? string.Empty : $" AS {alias}_length")}" : selected;
+    }
 
     /// <summary>Translates every field of the filter, scope included, into one AND-ed WHERE clause (or nothing).</summary>
     public string Where(AuditFilter filter, AuditPosition? after, AuditSqlParameters parameters)

@@ -50,6 +50,9 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         [AuditColumns.TargetUserName] = 256,
     };
 
+    /// <summary>The last whole microsecond a <see cref="DateTimeOffset"/> holds, in ticks: the latest time the store writes.</summary>
+    private static readonly long LastWholeMicrosecondTicks = DateTimeOffset.MaxValue.UtcTicks - (DateTimeOffset.MaxValue.UtcTicks % 10);
+
     private readonly string _schema;
 
     public SqlServerAuditSqlDialect(string schema)
@@ -232,8 +235,18 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
                 AppendOnlyTrigger(tableName, ExactlySame),
             ]),
+
+            // v11's trigger tested what a tombstone empties with = ('[]' = '[]  '), so it let a tombstoning leave padding there.
+            new AuditSchemaMigration(12, "Append-only trigger that checks what a tombstone empties exactly, trailing spaces included",
+            [
+                $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
+                AppendOnlyTrigger(tableName, ExactlySame, ExactlyLiteral),
+            ]),
         ];
     }
+
+    /// <summary>A column equals a string literal exactly, trailing spaces included (the guard's since v12); an N literal, so that its DATALENGTH counts as the column's.</summary>
+    private static string ExactlyLiteral(string column, string literal) => $"({column} = N{literal} AND DATALENGTH({column}) = DATALENGTH(N{literal}))";
 
     /// <summary>NULL-safe equality that tells trailing spaces apart, which <c>=</c> alone ignores (the guard's since v9).</summary>
     private static string ExactlySame(string a, string b) => $"(({a} = {b} AND DATALENGTH({a}) = DATALENGTH({b})) OR ({a} IS NULL AND {b} IS NULL))";
@@ -242,19 +255,19 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
     /// The append-only trigger since v8: an AFTER trigger sees the rows as a set, and every updated row must be one of the
     /// two sanctioned rewrites (<see cref="AuditRowRewrites"/>), with <paramref name="same"/> as the NULL-safe equality.
     /// </summary>
-    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same) =>
+    private string AppendOnlyTrigger(string tableName, Func<string, string, string> same, Func<string, string, string>? isLiteral = null) =>
         $"""
         CREATE TRIGGER {QuoteIdentifier(_schema)}.{QuoteIdentifier(tableName + "_append_only")} ON {QualifyTableName(tableName)} AFTER UPDATE AS
         BEGIN
             SET NOCOUNT ON;
             IF EXISTS (
                 SELECT 1 FROM deleted AS d FULL JOIN inserted AS i ON i.{QuoteIdentifier(AuditColumns.Seq)} = d.{QuoteIdentifier(AuditColumns.Seq)}
-                WHERE CASE WHEN {AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same)} THEN 1 ELSE 0 END = 0)
+                WHERE CASE WHEN {(isLiteral is null ? AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same) : AuditRowRewrites.SanctionedUpdatePredicate(this, "d", "i", same, isLiteral))} THEN 1 ELSE 0 END = 0)
                 THROW 51000, N'audit records are append-only (only a tombstoning or an erasure may rewrite a row)', 1;
         END
         """;
 
-    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8, tightened in v9 and v11).</summary>
+    /// <summary>The schema has the tombstone columns and lets tombstones and erasure through its trigger (v8, tightened in v9, v11 and v12).</summary>
     public bool SupportsRowRewrites => true;
 
     public ValueTask PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) => ValueTask.CompletedTask;
@@ -362,11 +375,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
 
     public object ToDbTime(DateTimeOffset value)
     {
-        // datetimeoffset(6) holds microseconds: round up (see IAuditSqlDialect.ToDbTime), staying within the type's range.
+        // datetimeoffset(6) holds microseconds: round up (see IAuditSqlDialect.ToDbTime). Never past the last whole
+        // microsecond: the server rounds a 7-digit value to the column's 6 digits, and DateTimeOffset.MaxValue (a hold
+        // "until forever") would round past 9999-12-31 and fail the statement.
         var ticks = value.UtcTicks;
         var remainder = ticks % 10;
         var rounded = remainder == 0 ? ticks : ticks + (10 - remainder);
-        return new DateTimeOffset(Math.Min(rounded, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+        return new DateTimeOffset(Math.Min(rounded, LastWholeMicrosecondTicks), TimeSpan.Zero);
     }
 
     public DateTimeOffset FromDbTime(object value) => value switch
@@ -387,6 +402,9 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
         placeholders.Count == 1
             ? $"({column} = {placeholders[0]} AND DATALENGTH({column}) = DATALENGTH({placeholders[0]}))"
             : "(" + string.Join(" OR ", placeholders.Select(p => $"({column} = {p} AND DATALENGTH({column}) = DATALENGTH({p}))")) + ")";
+
+    // DISTINCT and GROUP BY ignore trailing spaces as = does: the length keeps 'alice' and 'alice ' two values.
+    public string? DistinctTextKey(string column) => $"DATALENGTH({column})";
 
     public string CountAllExpression => "COUNT_BIG(*)";
 

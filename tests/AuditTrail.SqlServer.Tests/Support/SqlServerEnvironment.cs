@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AuditTrail.Relational;
 
 namespace AuditTrail.SqlServer.Tests.Support;
 
@@ -67,9 +68,12 @@ public sealed class SqlServerTestSchema
         await using var connection = SqlServerEnvironment.CreateConnection();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            $"DROP TABLE IF EXISTS [{Name}].[audit_events]; DROP TABLE IF EXISTS [{Name}].[audit_trail_chain]; DROP TABLE IF EXISTS [{Name}].[audit_trail_schema]; " +
-            $"IF SCHEMA_ID(N'{Name}') IS NOT NULL EXEC(N'DROP SCHEMA [{Name}]');";
+        command.CommandText = DropStatement;
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>The batch that drops the schema with every table the store created in it.</summary>
+    public string DropStatement =>
+        string.Concat(AuditSql.SharedTableNames.Prepend(SqlServerAuditStoreOptions.DefaultTableName).Select(table => $"DROP TABLE IF EXISTS [{Name}].[{table}]; ")) +
+        $"IF SCHEMA_ID(N'{Name}') IS NOT NULL EXEC(N'DROP SCHEMA [{Name}]');";
 }
