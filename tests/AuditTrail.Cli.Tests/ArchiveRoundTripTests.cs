@@ -106,6 +106,44 @@ public sealed class ArchiveRoundTripTests : IDisposable
         (await store.CountAsync(new AuditFilter { ActorIds = [AuditPseudonym.For(await File.ReadAllBytesAsync(key), "u-1")] })).Should().Be(3);
     }
 
+    [Fact]
+    public async Task ArchivePurge_DiskRefusesTheSecondSegment_PurgesOnlyTheFirst_RecordsIt_AndTheNextRunContinues()
+    {
+        var written = TestTrail.Hourly(Start, 6, ("user.login", AuditActionType.Security));
+        await _trail.WriteAsync(written);
+        // The second segment's temporary file cannot be created: a folder is in its place, as a full or failing disk refuses it.
+        var blocked = Path.Combine(Archive, "audit_events-0000000000000000003-0000000000000000004.jsonl.gz.tmp");
+        Directory.CreateDirectory(blocked);
+
+        var (exit, output, error) = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", Archive, "--before", "2026-10-02", "--purge", "--max-records", "2");
+
+        exit.Should().Be(AuditTrailCommand.UsageOrConnectionError, output);
+        error.Should().Contain("after archiving and purging 2 record(s)").And.NotContain("   at ");
+        await using (var store = _trail.OpenStore())
+        {
+            (await store.CountAsync(new AuditFilter { Actions = ["user.login"] })).Should().Be(4);
+            (await store.CountAsync(new AuditFilter { Actions = [AuditActions.AuditPurged] })).Should().Be(1);
+        }
+
+        Directory.Delete(blocked);
+        var again = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", Archive, "--before", "2026-10-02", "--purge", "--max-records", "2");
+        again.Exit.Should().Be(AuditTrailCommand.Valid, again.Output + again.Error);
+        var verified = await CliRunner.RunAsync("verify-archive", Archive, "--sqlite", _trail.Database);
+        verified.Exit.Should().Be(AuditTrailCommand.Valid, verified.Output + verified.Error);
+        var investigation = _trail.PathOf("investigation.db");
+        foreach (var segment in Directory.GetFiles(Archive, "*.jsonl.gz").Order(StringComparer.Ordinal))
+        {
+            var imported = await CliRunner.RunAsync("import", segment, "--sqlite", investigation);
+            imported.Exit.Should().Be(AuditTrailCommand.Valid, imported.Output + imported.Error);
+        }
+
+        await using var investigated = _trail.OpenStore(investigation);
+        foreach (var record in written)
+        {
+            (await investigated.GetAsync(record.Id)).Should().NotBeNull();
+        }
+    }
+
     public static TheoryData<string> Rewrites() => new() { "remove-middle", "swap", "duplicate", "edit-field" };
 
     [Theory]

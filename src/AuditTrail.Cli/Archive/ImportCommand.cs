@@ -46,9 +46,10 @@ internal static class ImportCommand
             var report = await new AuditArchiveVerifier(sink, keys, store: null).VerifySegmentAsync(name, cancellationToken).ConfigureAwait(false);
             if (report.Problem is { } problem)
             {
-                if (!parseResult.GetValue(force))
+                if (!parseResult.GetValue(force) || await ManifestFormat.OtherVersionAsync(path + ".manifest.json", cancellationToken).ConfigureAwait(false) is not null)
                 {
-                    await context.Output.WriteLineAsync($"Refused: {problem.Message} Nothing was imported; add --force to import it anyway.").ConfigureAwait(false);
+                    var hint = parseResult.GetValue(force) ? "--force does not import a segment of another archive format." : "add --force to import it anyway.";
+                    await context.Output.WriteLineAsync($"Refused: {problem.Message} Nothing was imported; {hint}").ConfigureAwait(false);
                     return AuditTrailCommand.ProblemFound;
                 }
 
