@@ -144,6 +144,24 @@ public sealed class ArchiveRoundTripTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task VerifyArchive_OldestSegmentRemovedWithItsManifest_SaysWhichRowsAreInNoSegment()
+    {
+        await _trail.WriteAsync(TestTrail.Hourly(Start, 8, ("user.login", AuditActionType.Security)));
+        var archived = await CliRunner.RunAsync("archive", "--sqlite", _trail.Database, "--dir", Archive, "--before", "2026-10-01T06:00:00Z", "--purge", "--max-records", "2");
+        archived.Exit.Should().Be(AuditTrailCommand.Valid, archived.Error);
+        var oldest = Directory.GetFiles(Archive, "*.jsonl.gz").Order(StringComparer.Ordinal).First();
+        File.Delete(oldest);
+        File.Delete(oldest + ".manifest.json");
+
+        var alone = await CliRunner.RunAsync("verify-archive", Archive);
+        var withStore = await CliRunner.RunAsync("verify-archive", Archive, "--sqlite", _trail.Database);
+
+        // The chain cannot tell an archive begun after earlier purges from one whose oldest segments were removed: the report must say so.
+        alone.Output.Should().Contain("rows 1 to 2 are in no segment");
+        withStore.Output.Should().Contain("rows 1 to 2 are in no segment");
+    }
+
     public static TheoryData<string> Rewrites() => new() { "remove-middle", "swap", "duplicate", "edit-field" };
 
     [Theory]
