@@ -23,7 +23,7 @@ internal static class ImportCommand
         command.Arguments.Add(segment);
         var store = new StoreOptions(command);
         var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, the manifest must carry a valid signature.", HelpName = "pem" }.NotBlankPath();
-        var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify." };
+        var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify (never one of another archive format)." };
         command.Options.Add(publicKeys);
         command.Options.Add(force);
         command.SetAction(async (parseResult, cancellationToken) =>
