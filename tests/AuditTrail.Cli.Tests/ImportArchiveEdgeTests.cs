@@ -43,6 +43,22 @@ public sealed class ImportArchiveEdgeTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_ManifestOfANewerFormat_IsRefusedEvenWithForce_AndCreatesNoStore()
+    {
+        var segment = await ArchiveSegmentAsync();
+        var manifest = segment + ".manifest.json";
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"formatVersion\":1", "\"formatVersion\":2", StringComparison.Ordinal));
+        var investigation = _trail.PathOf("investigation.db");
+
+        var (exit, output, error) = await CliRunner.RunAsync("import", segment, "--sqlite", investigation, "--force");
+
+        // --force imports a segment that does not verify; one of a newer format may not mean what this version reads.
+        exit.Should().Be(AuditTrailCommand.ProblemFound, output + error);
+        output.Should().Contain("archive format version 2").And.Contain("Nothing was imported");
+        File.Exists(investigation).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task VerifyArchive_FolderWithoutSegments_ExitsTwoNamingDir()
     {
         Directory.CreateDirectory(Archive);

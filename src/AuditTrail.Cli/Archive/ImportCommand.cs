@@ -23,7 +23,7 @@ internal static class ImportCommand
         command.Arguments.Add(segment);
         var store = new StoreOptions(command);
         var publicKeys = new Option<string[]>("--public-key") { Description = "A trusted public key (PEM); given, the manifest must carry a valid signature.", HelpName = "pem" }.NotBlankPath();
-        var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify." };
+        var force = new Option<bool>("--force") { Description = "Import even when the segment does not verify (never one of another archive format)." };
         command.Options.Add(publicKeys);
         command.Options.Add(force);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -46,9 +46,10 @@ internal static class ImportCommand
             var report = await new AuditArchiveVerifier(sink, keys, store: null).VerifySegmentAsync(name, cancellationToken).ConfigureAwait(false);
             if (report.Problem is { } problem)
             {
-                if (!parseResult.GetValue(force))
+                if (!parseResult.GetValue(force) || await ManifestFormat.OtherVersionAsync(path + ".manifest.json", cancellationToken).ConfigureAwait(false) is not null)
                 {
-                    await context.Output.WriteLineAsync($"Refused: {problem.Message} Nothing was imported; add --force to import it anyway.").ConfigureAwait(false);
+                    var hint = parseResult.GetValue(force) ? "--force does not import a segment of another archive format." : "add --force to import it anyway.";
+                    await context.Output.WriteLineAsync($"Refused: {problem.Message} Nothing was imported; {hint}").ConfigureAwait(false);
                     return AuditTrailCommand.ProblemFound;
                 }
 

@@ -64,6 +64,13 @@ internal static class VerifyArchiveCommand
 
         var range = report.FirstSequence is { } first ? Invariant($"rows {first} to {report.LastSequence}") : "no rows";
         lines.Add(Invariant($"  segments verified: {report.SegmentsVerified} ({report.RecordsVerified} record(s), {range}, {report.TombstonesVerified} tombstone(s), {report.ErasedVerified} erased row(s))"));
+        if (report.FirstSequence > 1)
+        {
+            // The chain links each segment to the one before, not to row 1: an archive begun after earlier purges and one whose
+            // oldest segments were removed look alike, so the rows before the first segment are named rather than passed over.
+            lines.Add(Invariant($"  before the archive: rows 1 to {report.FirstSequence - 1} are in no segment (purged before archiving began, or the oldest segments were removed; the archive cannot tell which)"));
+        }
+
         lines.Add(report.SignaturesChecked
             ? "  signatures: checked against the given public keys"
             : Invariant($"  signatures: not checked (no --public-key); {report.UnsignedSegments} segment(s) unsigned"));

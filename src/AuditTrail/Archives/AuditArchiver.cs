@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AuditTrail;
 
 /// <summary>
@@ -184,9 +186,11 @@ public sealed class AuditArchiver
     }
 
     /// <summary>The next records a purge before the cutoff removes, after <paramref name="afterSequence"/>, at most a segment's worth.</summary>
+    /// <exception cref="InvalidOperationException">Rows after <paramref name="afterSequence"/> went meanwhile (a purge by a run that takes the purge lock while this one, archiving only, does not).</exception>
     private async Task<List<AuditChainEntry>> ReadPrefixAsync(long afterSequence, DateTimeOffset occurredBefore, CancellationToken cancellationToken)
     {
         var entries = new List<AuditChainEntry>();
+        var expected = afterSequence + 1;
         await foreach (var entry in _chain.ReadChainAsync(afterSequence, cancellationToken).ConfigureAwait(false))
         {
             if (entry.Record.OccurredAt >= occurredBefore)
@@ -194,6 +198,15 @@ public sealed class AuditArchiver
                 break;
             }
 
+            if (entry.Sequence != expected)
+            {
+                // Sealed, such a segment would claim to follow a hash its first row does not link to.
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The store's rows {expected} to {entry.Sequence - 1} went while this run read them (another purge ran meanwhile, or rows were deleted), so a segment from row {entry.Sequence} would not continue the archive. The segments written stay; run it again."));
+            }
+
+            expected++;
             entries.Add(entry);
             if (entries.Count == _options.MaxRecordsPerSegment)
             {
