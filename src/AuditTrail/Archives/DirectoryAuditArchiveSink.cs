@@ -4,9 +4,10 @@ namespace AuditTrail;
 
 /// <summary>
 /// Keeps segments as files in a folder: <c>{segment}.jsonl.gz</c> and <c>{segment}.jsonl.gz.manifest.json</c>. Each file
-/// is written to a temporary name, flushed to disk and renamed, the segment before its manifest, so a crash leaves
-/// either a whole sealed segment or a segment without a manifest (which <see cref="ListAsync"/> does not list and the
-/// next write of the same range replaces), never half a segment under its final name.
+/// is written to a temporary name, flushed to disk, renamed and synced again under its name, the segment before its
+/// manifest, so a crash leaves either a whole sealed segment or a segment without a manifest (which
+/// <see cref="ListAsync"/> does not list and the next write of the same range replaces), never half a segment under its
+/// final name, and a power loss after the write returns does not undo the rename.
 /// </summary>
 public sealed class DirectoryAuditArchiveSink : IAuditArchiveSink
 {
@@ -88,5 +89,19 @@ public sealed class DirectoryAuditArchiveSink : IAuditArchiveSink
             File.Delete(temporary);
             throw;
         }
+
+        SyncRename(path);
+    }
+
+    /// <summary>
+    /// Makes the rename to <paramref name="path"/> survive a power loss before the records it holds are purged. .NET
+    /// cannot sync a directory without a native call, which this package does not make; the rename changed the file's
+    /// inode, though, and a sync of the file commits the file system's journal that holds the rename with it (ext4,
+    /// XFS, btrfs; NTFS journals the rename with the file's metadata).
+    /// </summary>
+    private static void SyncRename(string path)
+    {
+        using var renamed = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        renamed.Flush(flushToDisk: true);
     }
 }
