@@ -108,4 +108,31 @@ public sealed class AccountDetectorTests
 
         (await trail.ReviewWeekAsync()).Findings.Should().BeEmpty();
     }
+    [Fact]
+    public async Task Review_AnAdminWhoLosesOneOfTwoAdminGrants_IsStillAnAdminWithoutMfa()
+    {
+        // u-priya holds the Admin role and the admin permission *; the permission is revoked, the role is not.
+        var trail = new Trail();
+        trail.Options.DisabledDetectors.Add(AuditDetectors.PrivilegeEscalation);
+        var role = trail.RoleChanged(At.AddDays(-60), "u-admin", "u-priya", "User", "Admin");
+        Permission(trail, At.AddDays(-59), "u-priya", "*", granted: true);
+        Permission(trail, At.AddDays(-58), "u-priya", "*", granted: false);
+
+        // u-bob the other way round: the role is taken away, the admin permission stays.
+        Permission(trail, At.AddDays(-60), "u-bob", "admin", granted: true);
+        trail.RoleChanged(At.AddDays(-59), "u-admin", "u-bob", "User", "Admin");
+        trail.RoleChanged(At.AddDays(-58), "u-admin", "u-bob", "Admin", "User");
+
+        var findings = (await trail.ReviewWeekAsync()).Findings;
+
+        findings.Select(f => (f.Detector, f.ActorId)).Should().BeEquivalentTo(
+            [(AuditDetectors.AdminWithoutMfa, "u-priya"), (AuditDetectors.AdminWithoutMfa, "u-bob")],
+            "each still holds an admin grant that was never revoked");
+        findings.Single(f => f.ActorId == "u-priya").EvidenceIds.Should().Contain(role.Id);
+    }
+
+    private static void Permission(Trail trail, DateTimeOffset at, string userId, string permission, bool granted) =>
+        trail.Record(at, Trail.User("u-admin"), AuditActions.PermissionChanged, AuditActionType.Security,
+            resource: new AuditResource("user", userId, userId), target: new AuditTargetUser(userId, userId),
+            metadata: new() { ["permission"] = permission, ["granted"] = granted ? "true" : "false" });
 }
