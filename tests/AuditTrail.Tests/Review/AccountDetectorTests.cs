@@ -135,4 +135,16 @@ public sealed class AccountDetectorTests
         trail.Record(at, Trail.User("u-admin"), AuditActions.PermissionChanged, AuditActionType.Security,
             resource: new AuditResource("user", userId, userId), target: new AuditTargetUser(userId, userId),
             metadata: new() { ["permission"] = permission, ["granted"] = granted ? "true" : "false" });
+
+    [Fact]
+    public async Task Review_ADeactivationInOneTenant_DoesNotMakeTheSameIdDepartedInAnother()
+    {
+        var trail = new Trail();
+        trail.Security(At, "u-admin", AuditActions.AccountDeactivated, "u-bob");
+        trail.Record(At.AddHours(1), Trail.User("u-bob"), "server.updated", AuditActionType.Update, tenant: "tenant-b");
+        var after = trail.Record(At.AddHours(2), Trail.User("u-bob"), "server.updated", AuditActionType.Update);
+
+        (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle().Which.EvidenceIds.Should().Contain(after.Id);
+        (await trail.ReviewWeekAsync(new AuditViewer("u-admin-b", IsAdmin: true, TenantId: "tenant-b"))).Findings.Should().BeEmpty();
+    }
 }
