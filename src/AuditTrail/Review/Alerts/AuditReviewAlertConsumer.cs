@@ -274,7 +274,11 @@ internal sealed partial class AuditReviewAlertConsumer(
 
     /// <summary>The records the detectors need before <paramref name="start"/>, in time order, streamed a window at a time.</summary>
     private IAsyncEnumerable<AuditRecord> Rebuilding(AuditDetection detection, DateTimeOffset start, CancellationToken cancellationToken) =>
-        new AuditReviewReads(store, detection, windows).ReadAsync(AuditFilter.All, start, start, start, cancellationToken);
+        // The trail's stops as far back as an alert may be due: a stop handled before a restart (the host that stopped
+        // ran this consumer) is alerted once the start after it shows the gap.
+        new AuditReviewReads(store, detection, windows).ReadAsync(
+            AuditFilter.All, start, start, start, cancellationToken,
+            options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(start, age) : DateTimeOffset.MinValue);
 
     /// <summary>
     /// The ids of the episodes that the rebuilt records the consumer had handled show on their own (alerted by whoever
