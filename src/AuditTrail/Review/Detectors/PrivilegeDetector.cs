@@ -113,7 +113,6 @@ internal sealed class PrivilegeDetector(AuditReviewOptions options) : AuditDetec
         found.Report(finding);
     }
 
-    /// <summary>+1 when the record grants admin, -1 when it takes admin away, 0 otherwise.</summary>
     /// <summary>Whether the record grants (1) or revokes (-1) an admin role or permission, and which one.</summary>
     private (int Change, string? Source) AdminChange(AuditRecord record)
     {
