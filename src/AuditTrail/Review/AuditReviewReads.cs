@@ -24,7 +24,8 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
     /// The records the detectors need for [<paramref name="from"/>, <paramref name="to"/>), in time order, those of the
     /// lifecycle after <paramref name="to"/> up to <paramref name="lifecycleEnd"/> (a start that follows a stop).
     /// </summary>
-    public async IAsyncEnumerable<AuditRecord> ReadAsync(AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset lifecycleEnd, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(
+        AuditFilter scope, DateTimeOffset from, DateTimeOffset to, DateTimeOffset lifecycleEnd, [EnumeratorCancellation] CancellationToken cancellationToken, DateTimeOffset? stopsFrom = null)
     {
         var o = _options;
         var burst = Max(o.BruteForce.Window, o.PasswordSpraying.Window);
@@ -41,7 +42,10 @@ internal sealed class AuditReviewReads(IAuditStore store, AuditDetection detecti
             scope with { Actions = [AuditActions.LoginFailed], From = AuditReviewTime.Before(from, burst), To = to },
             scope with { Actions = [AuditActions.LoginSucceeded], From = AuditReviewTime.Before(from, Max(o.LoginBaseline.Period, burst)), To = to },
             // From the start of the change read at the latest: a purge is a delete, and its summary lacks the metadata.
-            scope with { Actions = TrailGapDetector.Actions, From = Min(AuditReviewTime.Before(from, o.MaxRestartGap), changesFrom), To = to },
+            scope with { Actions = [AuditActions.AuditVerified, AuditActions.AuditPurged], From = Min(AuditReviewTime.Before(from, o.MaxRestartGap), changesFrom), To = to },
+            // The stops and starts from stopsFrom when it is earlier: the continuous review's rebuild, for a stop handled
+            // before a restart whose start only comes after it.
+            scope with { Actions = [AuditActions.AuditStopped, AuditActions.AuditStarted], From = Min(AuditReviewTime.Before(from, o.MaxRestartGap), Min(changesFrom, stopsFrom ?? changesFrom)), To = to },
         ];
         if (lifecycleEnd > to)
         {

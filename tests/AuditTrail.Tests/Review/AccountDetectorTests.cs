@@ -108,4 +108,43 @@ public sealed class AccountDetectorTests
 
         (await trail.ReviewWeekAsync()).Findings.Should().BeEmpty();
     }
+    [Fact]
+    public async Task Review_AnAdminWhoLosesOneOfTwoAdminGrants_IsStillAnAdminWithoutMfa()
+    {
+        // u-priya holds the Admin role and the admin permission *; the permission is revoked, the role is not.
+        var trail = new Trail();
+        trail.Options.DisabledDetectors.Add(AuditDetectors.PrivilegeEscalation);
+        var role = trail.RoleChanged(At.AddDays(-60), "u-admin", "u-priya", "User", "Admin");
+        Permission(trail, At.AddDays(-59), "u-priya", "*", granted: true);
+        Permission(trail, At.AddDays(-58), "u-priya", "*", granted: false);
+
+        // u-bob the other way round: the role is taken away, the admin permission stays.
+        Permission(trail, At.AddDays(-60), "u-bob", "admin", granted: true);
+        trail.RoleChanged(At.AddDays(-59), "u-admin", "u-bob", "User", "Admin");
+        trail.RoleChanged(At.AddDays(-58), "u-admin", "u-bob", "Admin", "User");
+
+        var findings = (await trail.ReviewWeekAsync()).Findings;
+
+        findings.Select(f => (f.Detector, f.ActorId)).Should().BeEquivalentTo(
+            [(AuditDetectors.AdminWithoutMfa, "u-priya"), (AuditDetectors.AdminWithoutMfa, "u-bob")],
+            "each still holds an admin grant that was never revoked");
+        findings.Single(f => f.ActorId == "u-priya").EvidenceIds.Should().Contain(role.Id);
+    }
+
+    private static void Permission(Trail trail, DateTimeOffset at, string userId, string permission, bool granted) =>
+        trail.Record(at, Trail.User("u-admin"), AuditActions.PermissionChanged, AuditActionType.Security,
+            resource: new AuditResource("user", userId, userId), target: new AuditTargetUser(userId, userId),
+            metadata: new() { ["permission"] = permission, ["granted"] = granted ? "true" : "false" });
+
+    [Fact]
+    public async Task Review_ADeactivationInOneTenant_DoesNotMakeTheSameIdDepartedInAnother()
+    {
+        var trail = new Trail();
+        trail.Security(At, "u-admin", AuditActions.AccountDeactivated, "u-bob");
+        trail.Record(At.AddHours(1), Trail.User("u-bob"), "server.updated", AuditActionType.Update, tenant: "tenant-b");
+        var after = trail.Record(At.AddHours(2), Trail.User("u-bob"), "server.updated", AuditActionType.Update);
+
+        (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle().Which.EvidenceIds.Should().Contain(after.Id);
+        (await trail.ReviewWeekAsync(new AuditViewer("u-admin-b", IsAdmin: true, TenantId: "tenant-b"))).Findings.Should().BeEmpty();
+    }
 }

@@ -136,4 +136,25 @@ public sealed class LoginBaselineTests
     {
         public string? GetCountry(string sourceIp) => sourceIp.StartsWith("203.", StringComparison.Ordinal) ? "DE" : "FR";
     }
+
+    [Fact]
+    public async Task Review_HourMarginWrapsAroundMidnight_InTheUsersTimeZone()
+    {
+        var trail = new Trail();
+        trail.Options.LoginBaseline.TimeZoneId = "Europe/Berlin";
+        for (var day = 1; day <= 6; day++)
+        {
+            // 23:30 in Berlin (UTC+1).
+            trail.LoginSucceeded(Trail.Monday.AddDays(-day).AddHours(22).AddMinutes(30), "u-ann");
+        }
+
+        // 00:15 in Berlin is within an hour of 23:30 across midnight; 03:15 is not.
+        trail.LoginSucceeded(Trail.Monday.AddDays(1).AddHours(23).AddMinutes(15), "u-ann");
+        var unusual = trail.LoginSucceeded(Trail.Monday.AddDays(2).AddHours(2).AddMinutes(15), "u-ann");
+
+        var finding = (await trail.ReviewWeekAsync()).Findings.Should().ContainSingle().Which;
+
+        finding.Detector.Should().Be(AuditDetectors.UnusualLoginTime);
+        finding.EvidenceIds.Should().Equal(unusual.Id);
+    }
 }

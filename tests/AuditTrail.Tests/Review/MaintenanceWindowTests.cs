@@ -93,4 +93,20 @@ public sealed class MaintenanceWindowTests
 
         findings.Should().ContainSingle().Which.EvidenceIds.Should().Equal(late.Id);
     }
+
+    [Fact]
+    public async Task Review_AWindowHoldsItsOpeningInstant_NotItsClosingOne()
+    {
+        var trail = new Trail();
+        var tuesday = Trail.Monday.AddDays(1);
+        trail.Options.Maintenance.Weekly.Add(new AuditMaintenanceWindow(DayOfWeek.Tuesday, new TimeOnly(10, 0), TimeSpan.FromHours(2)));
+        trail.Change(tuesday.AddHours(10), "u-open");
+        trail.Change(tuesday.AddHours(12).AddTicks(-1), "u-last");
+        trail.Change(tuesday.AddHours(12), "u-close");
+        trail.Change(tuesday.AddHours(10).AddTicks(-1), "u-before");
+
+        var findings = (await trail.ReviewWeekAsync()).Findings;
+
+        findings.Select(f => f.ActorId).Should().BeEquivalentTo(["u-close", "u-before"], "a window is [start, start + Duration)");
+    }
 }

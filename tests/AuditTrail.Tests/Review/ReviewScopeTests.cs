@@ -57,6 +57,21 @@ public sealed class ReviewScopeTests
         (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("until");
     }
 
+    [Theory]
+    [InlineData("long")]
+    [InlineData("nul")]
+    [InlineData("lone surrogate")]
+    public async Task Review_ATenantAdminWhoseTenantNoRecordCanHold_ThrowsNamingViewerTenantId(string problem)
+    {
+        // Built here: a theory's data would not carry a lone surrogate through its serialization.
+        var tenant = problem switch { "long" => new string('t', 129), "nul" => "tenant\0a", _ => "tenant" + '\ud800' };
+        var viewer = new AuditViewer("u-admin", IsAdmin: true, TenantId: tenant);
+
+        var act = () => Bursts().Review().ReviewAsync(viewer, Trail.Monday, Trail.Monday.AddDays(7));
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("viewer.TenantId");
+    }
+
     private static Trail Bursts()
     {
         var trail = new Trail();

@@ -35,6 +35,9 @@ internal sealed partial class AuditReviewAlertConsumer(
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
     private Dictionary<Guid, List<AuditFinding>> _primedFindings = [];
     private readonly Queue<Pending> _pending = new();
+
+    // Standing findings (an admin without MFA) older than MaxAlertAge that still hold: not history while they hold.
+    private readonly Dictionary<string, AuditFinding> _deferred = new(StringComparer.Ordinal);
     private AuditDetection? _detection;
     private HashSet<Guid> _primed = [];
     private long _handled = -1;
@@ -156,15 +159,40 @@ internal sealed partial class AuditReviewAlertConsumer(
         // Without a MaxAlertAge nothing is history, also an episode that ended at the calendar's first instant.
         DateTimeOffset? oldest = options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(timeProvider.GetUtcNow(), age) : null;
         var history = 0;
+        var standing = _detection!.Standing().Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var finding in findings)
         {
             if (finding.End <= oldest)
             {
-                history++;
+                if (standing.Contains(finding.Id))
+                {
+                    _deferred[finding.Id] = finding;
+                }
+                else
+                {
+                    history++;
+                }
+
                 continue;
             }
 
             _pending.Enqueue(new Pending(finding));
+        }
+
+        // A deferred finding that stopped holding is history; one that holds once the feed reached the records within
+        // MaxAlertAge (the trail before them is history being read) holds now: it is alerted.
+        foreach (var (id, finding) in _deferred)
+        {
+            if (!standing.Contains(id))
+            {
+                _deferred.Remove(id);
+                history++;
+            }
+            else if (_newest > oldest)
+            {
+                _deferred.Remove(id);
+                _pending.Enqueue(new Pending(finding));
+            }
         }
 
         _handedOver.UnionWith(findings.Select(f => f.Id));
@@ -246,7 +274,11 @@ internal sealed partial class AuditReviewAlertConsumer(
 
     /// <summary>The records the detectors need before <paramref name="start"/>, in time order, streamed a window at a time.</summary>
     private IAsyncEnumerable<AuditRecord> Rebuilding(AuditDetection detection, DateTimeOffset start, CancellationToken cancellationToken) =>
-        new AuditReviewReads(store, detection, windows).ReadAsync(AuditFilter.All, start, start, start, cancellationToken);
+        // The trail's stops as far back as an alert may be due: a stop handled before a restart (the host that stopped
+        // ran this consumer) is alerted once the start after it shows the gap.
+        new AuditReviewReads(store, detection, windows).ReadAsync(
+            AuditFilter.All, start, start, start, cancellationToken,
+            options.Value.MaxAlertAge is { } age ? AuditReviewTime.Before(start, age) : DateTimeOffset.MinValue);
 
     /// <summary>
     /// The ids of the episodes that the rebuilt records the consumer had handled show on their own (alerted by whoever

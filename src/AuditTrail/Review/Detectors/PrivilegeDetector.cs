@@ -14,6 +14,9 @@ internal sealed class PrivilegeDetector(AuditReviewOptions options) : AuditDetec
     private static readonly char[] Separators = [',', ';', '|'];
     private readonly AuditAdminOptions _admins = options.Admins;
     private readonly Dictionary<string, AuditRecord> _grants = new(StringComparer.Ordinal);
+
+    // What makes each admin one: the role, the admin permissions; revoking one leaves the others standing.
+    private readonly Dictionary<string, HashSet<string>> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AuditRecord> _mfa = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AuditFinding> _withoutMfa = new(StringComparer.Ordinal);
     private readonly bool _escalation = options.IsEnabled(AuditDetectors.PrivilegeEscalation);
@@ -30,17 +33,19 @@ internal sealed class PrivilegeDetector(AuditReviewOptions options) : AuditDetec
         switch (record.Action)
         {
             case AuditActions.RoleChanged or AuditActions.PermissionChanged:
-                var change = AdminChange(record);
+                var (change, source) = AdminChange(record);
                 if (change > 0)
                 {
                     Escalation(record, key, subject, found);
                     if (IsUser(record))
                     {
                         _grants[key] = record;
+                        Held(key).Add(source!);
                     }
                 }
-                else if (change < 0)
+                else if (change < 0 && _held.TryGetValue(key, out var held) && held.Remove(source!) && held.Count == 0)
                 {
+                    _held.Remove(key);
                     _grants.Remove(key);
                 }
 
@@ -50,6 +55,7 @@ internal sealed class PrivilegeDetector(AuditReviewOptions options) : AuditDetec
                 break;
             case AuditActions.AccountDeactivated:
                 _grants.Remove(key);
+                _held.Remove(key);
                 break;
             default:
                 return;
@@ -107,28 +113,39 @@ internal sealed class PrivilegeDetector(AuditReviewOptions options) : AuditDetec
         found.Report(finding);
     }
 
-    /// <summary>+1 when the record grants admin, -1 when it takes admin away, 0 otherwise.</summary>
-    private int AdminChange(AuditRecord record)
+    /// <summary>Whether the record grants (1) or revokes (-1) an admin role or permission, and which one.</summary>
+    private (int Change, string? Source) AdminChange(AuditRecord record)
     {
         if (record.Action == AuditActions.PermissionChanged)
         {
             if (!record.Metadata.TryGetValue("permission", out var permission) || !_admins.PermissionNames.Contains(permission.Trim()))
             {
-                return 0;
+                return (0, null);
             }
 
-            return record.Metadata.TryGetValue("granted", out var granted) && bool.TryParse(granted, out var yes) && !yes ? -1 : 1;
+            var source = "permission:" + permission.Trim().ToUpperInvariant();
+            return (record.Metadata.TryGetValue("granted", out var granted) && bool.TryParse(granted, out var yes) && !yes ? -1 : 1, source);
         }
 
         var role = record.Changes.FirstOrDefault(IsRole);
         if (role is null)
         {
-            return 0;
+            return (0, null);
         }
 
         var before = IsAdmin(role.OldValue);
         var after = IsAdmin(role.NewValue);
-        return after && !before ? 1 : before && !after ? -1 : 0;
+        return (after && !before ? 1 : before && !after ? -1 : 0, "role");
+    }
+
+    private HashSet<string> Held(string key)
+    {
+        if (!_held.TryGetValue(key, out var held))
+        {
+            _held[key] = held = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return held;
     }
 
     private bool IsAdmin(string? roles) =>

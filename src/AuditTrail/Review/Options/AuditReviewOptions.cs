@@ -42,8 +42,9 @@ public sealed class AuditReviewOptions
     /// <summary>
     /// The continuous review (<c>AddReviewAlerts</c>) hands a finding to the alert sinks only while its episode ended
     /// less than this long ago: turned on over an existing trail, it goes through the trail's history without alerting
-    /// every episode of it (a review of the period still reports them). <see langword="null"/>: no limit. 1 minute to
-    /// 3 650 days. Default: 7 days.
+    /// every episode of it (a review of the period still reports them). An admin without MFA has not ended while it
+    /// holds: it is alerted once the trail's recent records are handled, if it still holds then. <see langword="null"/>:
+    /// no limit. 1 minute to 3 650 days. Default: 7 days.
     /// </summary>
     public TimeSpan? MaxAlertAge { get; set; } = TimeSpan.FromDays(7);
 
