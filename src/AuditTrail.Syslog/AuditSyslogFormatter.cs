@@ -11,7 +11,10 @@ namespace AuditTrail.Syslog;
 /// </summary>
 internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsfOptions ocsf)
 {
+    private const int Critical = 2;
+    private const int Error = 3;
     private const int Warning = 4;
+    private const int Notice = 5;
     private const int Informational = 6;
 
     /// <summary>
@@ -64,10 +67,23 @@ internal sealed class AuditSyslogFormatter(AuditSyslogOptions options, AuditOcsf
         return message;
     }
 
+    /// <summary>
+    /// A recorded review finding at its severity (5 notice, 4 warning, 3 error, 2 critical); any other record 4 warning
+    /// when its outcome is a failure, 6 informational otherwise.
+    /// </summary>
+    private static int Severity(AuditRecord record) => AuditFindingRecords.SeverityOf(record) switch
+    {
+        AuditFindingSeverity.Low => Notice,
+        AuditFindingSeverity.Medium => Warning,
+        AuditFindingSeverity.High => Error,
+        AuditFindingSeverity.Critical => Critical,
+        _ => record.Outcome == AuditOutcome.Failure ? Warning : Informational,
+    };
+
     /// <summary>The header and the structured data with the first <paramref name="fields"/> of <see cref="Fields"/>, ending in a space.</summary>
     private byte[] Head(AuditRecord record, long? sequence, int fields, bool truncated)
     {
-        var severity = record.Outcome == AuditOutcome.Failure ? Warning : Informational;
+        var severity = Severity(record);
         var text = new StringBuilder(256)
             .Append('<').Append((options.Facility * 8) + severity).Append(">1 ")
             .Append(AuditChain.FormatTime(record.OccurredAt)).Append(' ')

@@ -14,6 +14,25 @@ public sealed class AuditSyslogFormatTests
         text.Should().StartWith("<36>1 ", "facility 4 × 8 + severity 4 (warning)");
     }
 
+    /// <summary>A review finding recorded in the trail (<c>AddReviewFindingsAsEvents()</c>) is sent at its severity, so a receiver's rules can alert on it.</summary>
+    [Theory]
+    [InlineData("Low", "<85>1 ")]
+    [InlineData("Medium", "<84>1 ")]
+    [InlineData("High", "<83>1 ")]
+    [InlineData("Critical", "<82>1 ")]
+    [InlineData("Severe", "<86>1 ")]
+    public void RecordedFinding_IsSentAtTheFindingsSeverity(string severity, string pri)
+    {
+        var record = Some.Record() with
+        {
+            Action = AuditActions.ReviewFinding,
+            Actor = AuditActor.System,
+            Metadata = new Dictionary<string, string> { ["severity"] = severity },
+        };
+
+        Format(record, new AuditSyslogOptions { Host = "h" }).Should().StartWith(pri, "facility 10 × 8 + 5 notice, 4 warning, 3 error, 2 critical; not a severity: 6 informational");
+    }
+
     [Fact]
     public void Header_HasTheMicrosecondTime_AndPrintableAsciiOnly()
     {

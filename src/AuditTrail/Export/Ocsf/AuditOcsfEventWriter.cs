@@ -29,8 +29,9 @@ internal static class AuditOcsfEventWriter
         writer.WriteString("activity_name", activityName);
         writer.WriteNumber("type_uid", ((long)activity.Class * 100) + activity.ActivityId);
         writer.WriteString("type_name", $"{className}: {activityName}");
-        writer.WriteNumber("severity_id", 1);
-        writer.WriteString("severity", "Informational");
+        var (severityId, severity) = Severity(record);
+        writer.WriteNumber("severity_id", severityId);
+        writer.WriteString("severity", severity);
         writer.WriteNumber("time", record.OccurredAt.ToUnixTimeMilliseconds());
         writer.WriteNumber("status_id", failed ? 2 : 1);
         writer.WriteString("status", failed ? "Failure" : "Success");
@@ -58,6 +59,16 @@ internal static class AuditOcsfEventWriter
         WriteUnmapped(writer, record, sourceIp is null ? record.SourceIp : null);
         writer.WriteEndObject();
     }
+
+    /// <summary>A recorded review finding's severity (OCSF 2 Low to 5 Critical); 1 Informational for every other record.</summary>
+    private static (int Id, string Name) Severity(AuditRecord record) => AuditFindingRecords.SeverityOf(record) switch
+    {
+        AuditFindingSeverity.Low => (2, "Low"),
+        AuditFindingSeverity.Medium => (3, "Medium"),
+        AuditFindingSeverity.High => (4, "High"),
+        AuditFindingSeverity.Critical => (5, "Critical"),
+        _ => (1, "Informational"),
+    };
 
     private static void WriteMetadata(Utf8JsonWriter writer, AuditRecord record, AuditOcsfOptions options)
     {

@@ -20,7 +20,7 @@ internal sealed class AuditEventAlertSink(IAuditLogger logger) : IAuditAlertSink
         {
             [FindingIdKey] = finding.Id,
             ["detector"] = finding.Detector,
-            ["severity"] = finding.Severity.ToString(),
+            [AuditFindingRecords.SeverityKey] = finding.Severity.ToString(),
             ["summary"] = finding.Summary,
             ["start"] = finding.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             ["end"] = finding.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
