@@ -102,6 +102,22 @@ public sealed class SqliteErasureFootprintTests : IDisposable
     }
 
     [Fact]
+    public async Task Erase_OfAnIdInTwoTenants_ErasesItInBoth_WithOnePseudonym()
+    {
+        var store = _database.CreateStore();
+        await using var provider = Build(store);
+        var logger = provider.GetRequiredService<IAuditLogger>();
+        await logger.LogAsync(Event(AuditActor.User(Person, Name), "server.updated") with { TenantId = "t-a" });
+        await logger.LogAsync(Event(AuditActor.User(Person, Name), "server.updated") with { TenantId = "t-b" });
+
+        var result = await provider.GetRequiredService<IAuditErasure>().EraseActorAsync(Person, AuditActor.User("u-dpo", "DPO"));
+
+        result.RowCount.Should().Be(2, "an id is one person across the trail (docs/retention.md)");
+        (await store.CountAsync(new AuditFilter { ActorIds = [result.Pseudonym], TenantId = "t-b" })).Should().Be(1);
+        (await store.CountAsync(new AuditFilter { ActorIds = [Person] })).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Erase_WhileOthersAppend_LosesNoAppendedEvent_AndTheTrailVerifies()
     {
         var store = _database.CreateStore(o => o.BusyTimeout = TimeSpan.FromMinutes(1));
