@@ -118,6 +118,24 @@ public sealed class SqliteErasureFootprintTests : IDisposable
     }
 
     [Fact]
+    public async Task Erase_RequestedByThePersonThemselves_IsRefusedNamingRequestedBy_AndErasesNothing()
+    {
+        var store = _database.CreateStore();
+        await using var provider = Build(store);
+        var erin = AuditActor.User(Person, Name);
+        await provider.GetRequiredService<IAuditLogger>().LogAsync(Event(erin, "server.updated"));
+
+        // Its record, by them, would keep their id and name behind the erasure.
+        var erase = () => provider.GetRequiredService<IAuditErasure>().EraseActorAsync(Person, erin);
+
+        (await erase.Should().ThrowAsync<ArgumentException>()).Which.ParamName.Should().Be("requestedBy");
+        (await store.CountAsync(new AuditFilter { ActorIds = [Person] })).Should().Be(1, "nothing was erased");
+        (await store.CountAsync(new AuditFilter { Actions = [AuditActions.AuditErased] })).Should().Be(0);
+        (await provider.GetRequiredService<IAuditErasure>().EraseActorAsync(Person, AuditActor.User("u-dpo", "DPO"))).RowCount.Should().Be(1);
+        (await store.CountAsync(new AuditFilter { ActorIds = [Person] })).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Erase_WhileOthersAppend_LosesNoAppendedEvent_AndTheTrailVerifies()
     {
         var store = _database.CreateStore(o => o.BusyTimeout = TimeSpan.FromMinutes(1));
