@@ -33,6 +33,7 @@ internal sealed class AuditErasure(IAuditStore store, AuditEventSubmitter logger
                 $"requestedBy is the actor being erased ('{actorId}'): the erasure record names who asked for it and is not erased, so it would keep the person's id and name. Pass who carries out their request (the service or the data protection officer).",
                 nameof(requestedBy));
         }
+
         if (options.Value.Erasure.PseudonymKey is not { } key)
         {
             throw new InvalidOperationException("Erasure is off: set AuditTrailOptions.Erasure.PseudonymKey (at least 32 random bytes, kept secret and never changed).");
