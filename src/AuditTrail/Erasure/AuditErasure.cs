@@ -25,6 +25,15 @@ internal sealed class AuditErasure(IAuditStore store, AuditEventSubmitter logger
         {
             throw new ArgumentException($"requestedBy.Type {(int)requestedBy.Type} is not a defined AuditActorType.", nameof(requestedBy));
         }
+
+        // The record would name the person it erases, by id and name, and stay behind them.
+        if (string.Equals(requestedBy.Id, actorId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"requestedBy is the actor being erased ('{actorId}'): the erasure record names who asked for it and is not erased, so it would keep the person's id and name. Pass who carries out their request (the service or the data protection officer).",
+                nameof(requestedBy));
+        }
+
         if (options.Value.Erasure.PseudonymKey is not { } key)
         {
             throw new InvalidOperationException("Erasure is off: set AuditTrailOptions.Erasure.PseudonymKey (at least 32 random bytes, kept secret and never changed).");

@@ -13,9 +13,10 @@ public interface IAuditErasure
     /// that was interrupted before its record was written, and erases what was logged under the id since.
     /// </summary>
     /// <param name="actorId">The actor id to erase.</param>
-    /// <param name="requestedBy">Who asked for the erasure; the actor of the record.</param>
+    /// <param name="requestedBy">Who carries out the erasure; the actor of the record, so never the person erased.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>What was erased.</returns>
+    /// <exception cref="ArgumentException"><paramref name="actorId"/> is blank or a pseudonym, or <paramref name="requestedBy"/> has no id, an undefined type or is the person erased.</exception>
     /// <exception cref="AuditErasureRefusedException">An active legal hold covers a record of the person; nothing was erased.</exception>
     /// <exception cref="InvalidOperationException">No pseudonym key is configured, or a record does not verify (nothing was erased).</exception>
     /// <exception cref="NotSupportedException">The registered store cannot erase (<see cref="IAuditErasureStore"/>).</exception>
