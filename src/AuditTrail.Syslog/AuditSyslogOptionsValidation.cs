@@ -65,6 +65,11 @@ internal static partial class AuditSyslogOptionsValidation
             errors.Add($"{prefix}.StructuredDataId is '{options.StructuredDataId}'; it must be name@number (a private enterprise number), at most 32 printable ASCII characters without '=', ']', '\"' or spaces.");
         }
 
+        if (GetPlainTransportProblem(options) is { } plainProblem)
+        {
+            errors.Add(plainProblem);
+        }
+
         if (options.TlsTargetHost is { } targetHost && (string.IsNullOrWhiteSpace(targetHost) ? "it must be a host name, or null for Host." : GetHostProblem(targetHost)) is { } targetProblem)
         {
             errors.Add($"{prefix}.TlsTargetHost is '{targetHost}'; {targetProblem}");
@@ -113,6 +118,30 @@ internal static partial class AuditSyslogOptionsValidation
         }
 
         return errors;
+    }
+
+    /// <summary>TLS options with a transport without TLS: the records would go in plain text, unlike what they ask for.</summary>
+    private static string? GetPlainTransportProblem(AuditSyslogOptions options)
+    {
+        if (options.Transport is not (AuditSyslogTransport.Tcp or AuditSyslogTransport.Udp or AuditSyslogTransport.Relp))
+        {
+            return null;
+        }
+
+        var set = new (string Name, bool IsSet)[]
+        {
+            (nameof(options.TlsTargetHost), options.TlsTargetHost is not null),
+            (nameof(options.TlsTrustedAuthorities), options.TlsTrustedAuthorities.Count > 0),
+            (nameof(options.TlsTrustedAuthorityFiles), options.TlsTrustedAuthorityFiles.Count > 0),
+            (nameof(options.TlsClientCertificate), options.TlsClientCertificate is not null),
+            (nameof(options.TlsClientCertificateFile), options.TlsClientCertificateFile is not null),
+            (nameof(options.TlsClientCertificateKeyFile), options.TlsClientCertificateKeyFile is not null),
+            (nameof(options.TlsClientCertificatePassword), options.TlsClientCertificatePassword is not null),
+        }.Where(o => o.IsSet).Select(o => $"AuditSyslogOptions.{o.Name}").ToList();
+        return set.Count == 0
+            ? null
+            : $"AuditSyslogOptions.Transport is {options.Transport}, which does not use TLS, but {string.Join(" and ", set)} {(set.Count == 1 ? "is" : "are")} set; " +
+              $"the records would go in plain text: set Transport to Tls or RelpTls, or remove {(set.Count == 1 ? "it" : "them")}.";
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ public sealed class AuditSyslogStalledReceiverTests : IDisposable
         Host = "127.0.0.1",
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port,
         Transport = transport,
-        TlsTargetHost = "localhost",
+        TlsTargetHost = transport == AuditSyslogTransport.Tls ? "localhost" : null,
         ConnectTimeout = TimeSpan.FromSeconds(1),
         SendTimeout = TimeSpan.FromSeconds(1),
     });
