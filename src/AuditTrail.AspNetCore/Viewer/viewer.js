@@ -145,15 +145,37 @@ function showEvidenceLabel(label) {
   ui.evidenceLabel.textContent = plural('evidence.label', ids.length, { shown: shown }) + (label ? t('evidence.of', { label: label }) : '');
 }
 
+// A view change can hide the control it came from (a link in the details panel, "Show all records"): the keyboard
+// focus then moves on to the new list (its first row, else what it says), not back to the top of the page.
+let refocusList = false;
+const focusGoesAway = () => [byId('audit-details'), ui.evidence].some((part) => part.contains(document.activeElement));
+
+function focusTheListIfLost() {
+  const active = document.activeElement;
+  if (active && active !== document.body && !active.closest('[hidden]')) {
+    return;
+  }
+  const target = firstRow() || (ui.status.hidden ? ui.empty : ui.status);
+  target.focus();
+}
+
 // A new view: the address gets a history entry (Back returns to the previous one), the list reloads.
 function navigate(filters, options) {
   const next = options || {};
+  refocusList = refocusList || focusGoesAway();
   state = { filters: compact(filters), event: null, utc: state.utc, evidence: next.evidence || [] };
   writeControls(state.filters);
   closeDetails(false, false);
   writeState(state, false);
   showEvidenceLabel(next.label);
-  load(true);
+  const loaded = load(true);
+  const shown = generation;
+  loaded.then(() => {
+    if (refocusList && shown === generation) {
+      refocusList = false;
+      focusTheListIfLost();
+    }
+  });
 }
 
 function onFiltersChanged() {
