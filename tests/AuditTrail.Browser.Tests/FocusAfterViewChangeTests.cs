@@ -45,4 +45,48 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
         await Expect(session.AuditRows).ToHaveCountAsync(50);
         await Expect(session.AuditRows.First).ToBeFocusedAsync();
     }
+
+    [BrowserFact]
+    public async Task Keyboard_TimeZoneChangedWithARecordOpen_RedrawsTheRecordAndLeavesTheFocusOnTheZone()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync("?action=agent.installed&range=all");
+        await session.AuditRows.First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(session.Details).ToBeVisibleAsync();
+        var zone = page.GetByTestId("audit-zone");
+        await zone.FocusAsync();
+
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("ArrowDown"));
+
+        await Expect(zone).ToHaveValueAsync("utc");
+        await Expect(session.Details.GetByTestId("audit-detail-occurred")).ToContainTextAsync("UTC");
+        await Expect(zone).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(session.Details).ToBeHiddenAsync();
+        await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
+
+    [BrowserFact]
+    public async Task BackWithTheFocusInTheDetails_PutsTheFocusOnTheFirstRowOfThePreviousList()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync("?range=all");
+        await session.ReloadAuditAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Create"));
+        await session.AuditRows.First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("audit-details-title")).ToBeFocusedAsync();
+
+        await session.ReloadAuditAsync(() => page.GoBackAsync());
+
+        await Expect(page.GetByTestId("audit-filter-type")).ToHaveValueAsync(string.Empty);
+        await Expect(session.Details).ToBeHiddenAsync();
+        await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
 }

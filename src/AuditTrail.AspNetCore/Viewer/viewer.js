@@ -222,7 +222,7 @@ function onClosed() {
 const firstRow = () => ui.rows.querySelector('[data-testid=audit-row]');
 
 // Opening a record changes the address in place: Back steps through filter changes, not through records.
-async function openRecord(id, row) {
+async function openRecord(id, row, takeFocus = true) {
   state.event = id;
   writeState(state, true);
   markOpen(id);
@@ -234,13 +234,13 @@ async function openRecord(id, row) {
       record = await get('/events/' + encodeURIComponent(id));
     } catch (error) {
       if (state.event === id) {
-        showMissing(row || firstRow(), onClosed);
+        showMissing(row || firstRow(), onClosed, takeFocus);
       }
       return;
     }
   }
   if (state.event === id) {
-    openDetails(record, links, row || firstRow(), onClosed);
+    openDetails(record, links, row || firstRow(), onClosed, takeFocus);
   }
 }
 
@@ -327,7 +327,7 @@ ui.zone.addEventListener('change', () => {
   const open = state.event;
   load(true).then(() => {
     if (open) {
-      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'), false);
     }
   });
 });
@@ -354,6 +354,7 @@ function withoutHiddenFilters() {
 }
 
 function start() {
+  refocusList = refocusList || focusGoesAway();
   state = readState();
   if (withoutHiddenFilters()) {
     writeState(state, true);
@@ -364,9 +365,16 @@ function start() {
   closeDetails(false, false);
   showEvidenceLabel(null);
   const open = state.event;
-  load(true).then(() => {
+  const loaded = load(true);
+  const shown = generation;
+  loaded.then(() => {
     if (open) {
+      // The panel takes the focus.
+      refocusList = false;
       openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+    } else if (refocusList && shown === generation) {
+      refocusList = false;
+      focusTheListIfLost();
     }
   });
 }
