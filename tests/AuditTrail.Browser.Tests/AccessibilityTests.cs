@@ -135,6 +135,23 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     }
 
     [BrowserFact]
+    public async Task Axe_FindsNoViolation_InAnEmptyResult_OrTheGermanDetailsPanel()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app, locale: "de-DE");
+        var page = session.Page;
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync("?range=all&q=no-such-text-anywhere");
+        await Expect(page.GetByTestId("audit-empty")).ToBeVisibleAsync();
+        await session.CheckViewAsync("empty-german");
+
+        await session.OpenAuditAsync("?action=agent.installed&range=all");
+        await session.AuditRows.First.ClickAsync();
+        await Expect(session.Details.GetByTestId("audit-detail-metadata")).ToBeVisibleAsync();
+        await session.CheckViewAsync("details-german");
+    }
+
+    [BrowserFact]
     public async Task DarkColorScheme_SwitchesTheThemeProperties()
     {
         await using var app = await ConsoleApp.StartAsync();

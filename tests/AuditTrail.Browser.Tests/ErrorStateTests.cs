@@ -86,4 +86,40 @@ public sealed class ErrorStateTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(session.Details).ToBeHiddenAsync();
         await Expect(session.AuditRows.First).ToBeFocusedAsync();
     }
+
+    [BrowserFact]
+    public async Task ForbiddenAndServerErrors_AreShownAsPlainMessages_WithoutTheResponseBody()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+        var status = page.GetByTestId("audit-status");
+
+        await page.RouteAsync("**/audit/api/events?**", route => route.FulfillAsync(new()
+        {
+            Status = 403,
+            ContentType = "application/problem+json",
+            Body = """{"title":"Forbidden","status":403,"detail":"Only admins may read other tenants' records."}""",
+        }));
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Security"), response => response.Url.Contains("/audit/api/events?", StringComparison.Ordinal));
+        await Expect(session.AuditApp).ToHaveAttributeAsync("data-state", "error");
+        await Expect(status).ToHaveTextAsync("Only admins may read other tenants' records.");
+        await Expect(status).ToHaveAttributeAsync("role", "status");
+
+        await page.UnrouteAsync("**/audit/api/events?**");
+        await page.RouteAsync("**/audit/api/events?**", route => route.FulfillAsync(new()
+        {
+            Status = 500,
+            ContentType = "text/html",
+            Body = "<html><body><h1>NullReferenceException</h1><pre>at Acme.Secret.Handler() in C:\\src\\Handler.cs:line 42</pre></body></html>",
+        }));
+        await page.RunAndWaitForResponseAsync(() => page.GetByTestId("audit-filter-type").SelectOptionAsync("Create"), response => response.Url.Contains("/audit/api/events?", StringComparison.Ordinal));
+        await Expect(session.AuditApp).ToHaveAttributeAsync("data-state", "error");
+        await Expect(status).ToHaveTextAsync("The audit logs could not be loaded (HTTP 500).");
+        await Expect(session.AuditRows).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("audit-empty")).ToBeHiddenAsync();
+        await Accessibility.ShouldHaveNoViolationsAsync(page, "server error");
+    }
 }

@@ -77,9 +77,10 @@ function table(caption, headers, rows, testId) {
 
 /**
  * Shows <paramref>record</paramref>. <paramref>links</paramref> builds the filter links: { correlation(id), targetUser(id), resource(type, id) },
- * each returning { href, go } for the address and the in-page navigation.
+ * each returning { href, go } for the address and the in-page navigation. The panel takes the focus unless
+ * <paramref>takeFocus</paramref> is false (the record drawn again in another time zone: the focus stays on the zone).
  */
-export function openDetails(record, links, from, closed) {
+export function openDetails(record, links, from, closed, takeFocus = true) {
   returnFocus = from || null;
   onClose = closed || null;
   heading.textContent = actionLabel(record.action);
@@ -136,17 +137,21 @@ export function openDetails(record, links, from, closed) {
   }
   body.replaceChildren(...parts);
   panel.hidden = false;
-  heading.focus();
+  if (takeFocus) {
+    heading.focus();
+  }
 }
 
-export function showMissing(from, closed) {
+export function showMissing(from, closed, takeFocus = true) {
   returnFocus = from || null;
   onClose = closed || null;
   heading.textContent = t('details');
   panel.removeAttribute('data-event-id');
   body.replaceChildren(element('p', 'status error', t('details.notFound')));
   panel.hidden = false;
-  heading.focus();
+  if (takeFocus) {
+    heading.focus();
+  }
 }
 
 /**

@@ -145,15 +145,37 @@ function showEvidenceLabel(label) {
   ui.evidenceLabel.textContent = plural('evidence.label', ids.length, { shown: shown }) + (label ? t('evidence.of', { label: label }) : '');
 }
 
+// A view change can hide the control it came from (a link in the details panel, "Show all records"): the keyboard
+// focus then moves on to the new list (its first row, else what it says), not back to the top of the page.
+let refocusList = false;
+const focusGoesAway = () => [byId('audit-details'), ui.evidence].some((part) => part.contains(document.activeElement));
+
+function focusTheListIfLost() {
+  const active = document.activeElement;
+  if (active && active !== document.body && !active.closest('[hidden]')) {
+    return;
+  }
+  const target = firstRow() || (ui.status.hidden ? ui.empty : ui.status);
+  target.focus();
+}
+
 // A new view: the address gets a history entry (Back returns to the previous one), the list reloads.
 function navigate(filters, options) {
   const next = options || {};
+  refocusList = refocusList || focusGoesAway();
   state = { filters: compact(filters), event: null, utc: state.utc, evidence: next.evidence || [] };
   writeControls(state.filters);
   closeDetails(false, false);
   writeState(state, false);
   showEvidenceLabel(next.label);
-  load(true);
+  const loaded = load(true);
+  const shown = generation;
+  loaded.then(() => {
+    if (refocusList && shown === generation) {
+      refocusList = false;
+      focusTheListIfLost();
+    }
+  });
 }
 
 function onFiltersChanged() {
@@ -200,7 +222,7 @@ function onClosed() {
 const firstRow = () => ui.rows.querySelector('[data-testid=audit-row]');
 
 // Opening a record changes the address in place: Back steps through filter changes, not through records.
-async function openRecord(id, row) {
+async function openRecord(id, row, takeFocus = true) {
   state.event = id;
   writeState(state, true);
   markOpen(id);
@@ -212,13 +234,13 @@ async function openRecord(id, row) {
       record = await get('/events/' + encodeURIComponent(id));
     } catch (error) {
       if (state.event === id) {
-        showMissing(row || firstRow(), onClosed);
+        showMissing(row || firstRow(), onClosed, takeFocus);
       }
       return;
     }
   }
   if (state.event === id) {
-    openDetails(record, links, row || firstRow(), onClosed);
+    openDetails(record, links, row || firstRow(), onClosed, takeFocus);
   }
 }
 
@@ -305,7 +327,7 @@ ui.zone.addEventListener('change', () => {
   const open = state.event;
   load(true).then(() => {
     if (open) {
-      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+      openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'), false);
     }
   });
 });
@@ -332,6 +354,7 @@ function withoutHiddenFilters() {
 }
 
 function start() {
+  refocusList = refocusList || focusGoesAway();
   state = readState();
   if (withoutHiddenFilters()) {
     writeState(state, true);
@@ -342,9 +365,16 @@ function start() {
   closeDetails(false, false);
   showEvidenceLabel(null);
   const open = state.event;
-  load(true).then(() => {
+  const loaded = load(true);
+  const shown = generation;
+  loaded.then(() => {
     if (open) {
+      // The panel takes the focus.
+      refocusList = false;
       openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
+    } else if (refocusList && shown === generation) {
+      refocusList = false;
+      focusTheListIfLost();
     }
   });
 }
