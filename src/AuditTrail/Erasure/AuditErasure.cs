@@ -30,7 +30,7 @@ internal sealed class AuditErasure(IAuditStore store, AuditEventSubmitter logger
         if (string.Equals(requestedBy.Id, actorId, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"requestedBy is the actor being erased ('{actorId}'): the erasure record names who asked for it and is not erased, so it would keep the person's id and name. Pass who carries out their request (the service or the data protection officer).",
+                "requestedBy is the actor being erased: the erasure record names who asked for it and is not erased, so it would keep the person's id and name. Pass who carries out their request (the service or the data protection officer).",
                 nameof(requestedBy));
         }
 
