@@ -12,10 +12,7 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
         await using var app = await ConsoleApp.StartAsync();
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;
-        await session.SignInAsync("sarah");
-        await session.OpenAuditAsync("?action=agent.installed&range=all");
-        await session.AuditRows.First.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        await OpenFirstRecordWithTheKeyboardAsync(session);
         var link = session.Details.GetByTestId("audit-detail-correlation-link");
         await link.FocusAsync();
 
@@ -52,10 +49,7 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
         await using var app = await ConsoleApp.StartAsync();
         await using var session = await browser.OpenAsync(app);
         var page = session.Page;
-        await session.SignInAsync("sarah");
-        await session.OpenAuditAsync("?action=agent.installed&range=all");
-        await session.AuditRows.First.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        await OpenFirstRecordWithTheKeyboardAsync(session);
         await Expect(session.Details).ToBeVisibleAsync();
         var zone = page.GetByTestId("audit-zone");
         await zone.FocusAsync();
@@ -88,5 +82,14 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
         await Expect(page.GetByTestId("audit-filter-type")).ToHaveValueAsync(string.Empty);
         await Expect(session.Details).ToBeHiddenAsync();
         await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
+
+    /// <summary>Sarah's records of agent installs, the first opened from the keyboard.</summary>
+    private static async Task OpenFirstRecordWithTheKeyboardAsync(BrowserSession session)
+    {
+        await session.SignInAsync("sarah");
+        await session.OpenAuditAsync("?action=agent.installed&range=all");
+        await session.AuditRows.First.FocusAsync();
+        await session.Page.Keyboard.PressAsync("Enter");
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using AuditTrail.Cli.Tests.Support;
+using AuditTrail.Conformance.Support;
 
 namespace AuditTrail.Cli.Tests;
 
@@ -19,32 +20,10 @@ public sealed class ArchiveRoundTripTests : IDisposable
 
     private string Archive => _trail.PathOf("archive");
 
-    private static IReadOnlyList<AuditRecord> Rich() =>
-        [.. Enumerable.Range(0, 5).Select(i => new AuditRecord
-        {
-            Id = Guid.CreateVersion7(),
-            OccurredAt = new DateTimeOffset(2026, 10, 1, 5, 30, 0, TimeSpan.FromHours(5.5)).AddHours(i).AddTicks(1230),
-            RecordedAt = Start.AddHours(i).AddSeconds(1).AddTicks(4560),
-            Actor = new AuditActor($"usér-{i} 👩‍💻", "Zoë \u05e9\u05dc\u05d5\u05dd \u0301", AuditActorType.User),
-            Action = "invoice.updated",
-            ActionType = AuditActionType.Update,
-            Outcome = i % 2 == 0 ? AuditOutcome.Success : AuditOutcome.Failure,
-            FailureReason = i % 2 == 0 ? null : "refusé: «quota»",
-            Resource = new AuditResource("invoice", $"inv-{i}", "Facture n°7 — 日本"),
-            Description = "line1\nline2\r\n\ttab \"quoted\" \\ back",
-            Changes = [new AuditFieldChange("amount", "10", "12"), new AuditFieldChange("note", null, "😀"), new AuditFieldChange("gone", "x", null)],
-            SourceIp = "2001:db8::1",
-            UserAgent = "Mozilla/5.0 (ünïcode)",
-            CorrelationId = "0af7651916cd43dd8448eb211c80319c",
-            TenantId = i < 3 ? "tenant-ä" : "tenant-b",
-            Metadata = new Dictionary<string, string> { ["k"] = "v", ["ключ"] = "значение", ["empty"] = string.Empty },
-            TargetUser = new AuditTargetUser("u-target", "Ta Rget"),
-        })];
-
     [Fact]
     public async Task ArchivePurge_ThenImportIntoAFreshStore_GivesBackEveryFieldOfEveryRecord()
     {
-        var written = Rich();
+        var written = Some.VariedRecords();
         await _trail.WriteAsync(written);
         List<AuditRecord> stored = [];
         await using (var store = _trail.OpenStore())

@@ -159,6 +159,19 @@ function focusTheListIfLost() {
   target.focus();
 }
 
+// Reloads the list; once it is shown, and no later view change reloaded it again, the focus goes to it if the change
+// took it away.
+function reloadList() {
+  const loaded = load(true);
+  const shown = generation;
+  return loaded.then(() => {
+    if (refocusList && shown === generation) {
+      refocusList = false;
+      focusTheListIfLost();
+    }
+  });
+}
+
 // A new view: the address gets a history entry (Back returns to the previous one), the list reloads.
 function navigate(filters, options) {
   const next = options || {};
@@ -168,14 +181,7 @@ function navigate(filters, options) {
   closeDetails(false, false);
   writeState(state, false);
   showEvidenceLabel(next.label);
-  const loaded = load(true);
-  const shown = generation;
-  loaded.then(() => {
-    if (refocusList && shown === generation) {
-      refocusList = false;
-      focusTheListIfLost();
-    }
-  });
+  reloadList();
 }
 
 function onFiltersChanged() {
@@ -365,16 +371,13 @@ function start() {
   closeDetails(false, false);
   showEvidenceLabel(null);
   const open = state.event;
-  const loaded = load(true);
-  const shown = generation;
-  loaded.then(() => {
+  if (open) {
+    // The record's panel takes the focus.
+    refocusList = false;
+  }
+  reloadList().then(() => {
     if (open) {
-      // The panel takes the focus.
-      refocusList = false;
       openRecord(open, ui.rows.querySelector('[data-event-id="' + CSS.escape(open) + '"]'));
-    } else if (refocusList && shown === generation) {
-      refocusList = false;
-      focusTheListIfLost();
     }
   });
 }

@@ -102,6 +102,32 @@ public static class Some
         TargetUser = new AuditTargetUser("user-7", "Mïke «Chen» 🧑‍🔧"),
     };
 
+    /// <summary>
+    /// Five records from 2026-10-01 05:30 +05:30, an hour apart, with every property set: non-ASCII and RTL text,
+    /// combining marks, emoji, CR/LF, a time offset and sub-millisecond ticks, success and failure in turn, two tenants.
+    /// </summary>
+    public static AuditRecord[] VariedRecords() =>
+        [.. Enumerable.Range(0, 5).Select(i => new AuditRecord
+        {
+            Id = Guid.CreateVersion7(),
+            OccurredAt = new DateTimeOffset(2026, 10, 1, 5, 30, 0, TimeSpan.FromHours(5.5)).AddHours(i).AddTicks(1230),
+            RecordedAt = new DateTimeOffset(2026, 10, 1, 0, 0, 1, TimeSpan.Zero).AddHours(i).AddTicks(4560),
+            Actor = new AuditActor($"usér-{i} 👩‍💻", "Zoë \u05e9\u05dc\u05d5\u05dd \u0301", AuditActorType.User),
+            Action = "invoice.updated",
+            ActionType = AuditActionType.Update,
+            Outcome = i % 2 == 0 ? AuditOutcome.Success : AuditOutcome.Failure,
+            FailureReason = i % 2 == 0 ? null : "refusé: «quota»",
+            Resource = new AuditResource("invoice", $"inv-{i}", "Facture n°7 — 日本"),
+            Description = "line1\nline2\r\n\ttab \"quoted\" \\ back",
+            Changes = [new AuditFieldChange("amount", "10", "12"), new AuditFieldChange("note", null, "😀"), new AuditFieldChange("gone", "x", null)],
+            SourceIp = "2001:db8::1",
+            UserAgent = "Mozilla/5.0 (ünïcode)",
+            CorrelationId = "0af7651916cd43dd8448eb211c80319c",
+            TenantId = i < 3 ? "tenant-ä" : "tenant-b",
+            Metadata = new Dictionary<string, string> { ["k"] = "v", ["ключ"] = "значение", ["empty"] = string.Empty },
+            TargetUser = new AuditTargetUser("u-target", "Ta Rget"),
+        })];
+
     /// <summary>Metadata as the pipeline builds it: ordered by key, ordinal.</summary>
     public static IReadOnlyDictionary<string, string> Metadata(params (string Key, string Value)[] entries)
     {
