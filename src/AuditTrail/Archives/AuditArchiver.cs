@@ -102,11 +102,7 @@ public sealed class AuditArchiver
         if (purgeBatchSize is not null && last is not null)
         {
             // Before the first purge below: the records an archive of another trail names must not go.
-            var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
-            if (last.Sequence >= (anchor?.Sequence ?? 0))
-            {
-                await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
-            }
+            last = await ContinuedFromAsync(last, cancellationToken).ConfigureAwait(false);
         }
 
         while (true)
@@ -116,13 +112,10 @@ public sealed class AuditArchiver
                 await PurgeThroughAsync(await CutoffAsync().ConfigureAwait(false), last.Sequence, batch, purged, cancellationToken).ConfigureAwait(false);
             }
 
-            var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
-            var start = last is not null && last.Sequence >= (anchor?.Sequence ?? 0) ? last : anchor;
-            if (start is not null && ReferenceEquals(start, last))
-            {
-                await EnsureStoreContinuesAsync(last, anchor, cancellationToken).ConfigureAwait(false);
-            }
-
+            // An empty archive starts after the retention anchor (archiving enabled after earlier purges).
+            var start = last is null
+                ? await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false)
+                : last = await ContinuedFromAsync(last, cancellationToken).ConfigureAwait(false);
             var entries = await ReadPrefixAsync(start?.Sequence ?? 0, await CutoffAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (entries.Count == 0)
             {
@@ -160,19 +153,46 @@ public sealed class AuditArchiver
         return new AuditChainPosition(manifest.LastSequence, Convert.FromHexString(manifest.LastHash));
     }
 
-    /// <summary>Refuses to extend an archive that the store does not continue (an archive folder of another trail).</summary>
-    private async Task EnsureStoreContinuesAsync(AuditChainPosition last, AuditChainPosition? anchor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The archive's last link the store continues: <paramref name="last"/>, or the newer last segment that a run
+    /// archiving and purging meanwhile wrote into the same folder. Refuses an archive of another trail, and one whose
+    /// following rows were purged without being archived here.
+    /// </summary>
+    private async Task<AuditChainPosition> ContinuedFromAsync(AuditChainPosition last, CancellationToken cancellationToken)
     {
-        // Right after a purge through the segment, the row is gone and the retention anchor holds its hash.
-        var held = anchor is not null && anchor.Sequence == last.Sequence ? anchor.Hash : await HashAtAsync(last.Sequence, cancellationToken).ConfigureAwait(false);
-        if (held is not null && held.AsSpan().SequenceEqual(last.Hash))
+        while (true)
         {
-            return;
-        }
+            var anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+            if (anchor is null || anchor.Sequence <= last.Sequence)
+            {
+                // Right after a purge through the segment, the row is gone and the retention anchor holds its hash.
+                var held = anchor is not null && anchor.Sequence == last.Sequence ? anchor.Hash : await HashAtAsync(last.Sequence, cancellationToken).ConfigureAwait(false);
+                if (held is not null && held.AsSpan().SequenceEqual(last.Hash))
+                {
+                    return last;
+                }
 
-        throw new InvalidOperationException(
-            $"The archive's last segment ends at sequence {last.Sequence} with hash {Convert.ToHexStringLower(last.Hash)}, which this store does not hold: " +
-            "the archive belongs to another trail, or the store was changed. Nothing was archived or purged.");
+                // The row may have gone since the anchor was read: a purge past it, told apart below.
+                anchor = await _chain.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
+                if (anchor is null || anchor.Sequence <= last.Sequence)
+                {
+                    throw new InvalidOperationException(
+                        $"The archive's last segment ends at sequence {last.Sequence} with hash {Convert.ToHexStringLower(last.Hash)}, which this store does not hold: " +
+                        "the archive belongs to another trail, or the store was changed. Nothing was archived or purged.");
+                }
+            }
+
+            // Rows after the archive's end were purged: by a run that archived them into this folder meanwhile, or without it.
+            var newer = await LastArchivedAsync(cancellationToken).ConfigureAwait(false);
+            if (newer is null || newer.Sequence <= last.Sequence)
+            {
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The archive's last segment ends at row {last.Sequence}, but the store's rows {last.Sequence + 1} to {anchor.Sequence} were purged without being archived here, so a segment from row {anchor.Sequence + 1} would not continue the archive. Nothing was archived or purged; archive into a new folder."));
+            }
+
+            last = newer;
+        }
     }
 
     private async Task<byte[]?> HashAtAsync(long sequence, CancellationToken cancellationToken)

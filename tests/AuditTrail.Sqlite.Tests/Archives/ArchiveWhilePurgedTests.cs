@@ -20,7 +20,7 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
         await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
         // After this run checked that the store holds its last segment's row (its first chain read), the application's
         // retention archives rows 4 to 6 into the same folder and purges them, just as this run reads what to archive.
-        var racing = new PurgeOnSecondChainReadStore(_trail.Store, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100));
+        var racing = new PurgeOnChainReadStore(_trail.Store, 2, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100));
         var archiver = new AuditArchiver(racing, _trail.Sink, new AuditArchiveOptions { MaxRecordsPerSegment = 100 }, new AuditCheckpointSigner(_trail.Key), _trail.Clock);
 
         var run = async () => await archiver.ArchiveAsync(Some.Time(8));
@@ -34,7 +34,42 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
         report.Should().BeEquivalentTo(new { SegmentsVerified = 3, FirstSequence = 1L, LastSequence = 8L });
     }
 
-    private sealed class PurgeOnSecondChainReadStore(IAuditStore inner, Func<Task> onSecondRead) : DelegatingAuditStore(inner), IAuditChainStore
+    [Fact]
+    public async Task ArchiveAsync_AnotherRunArchivesAndPurgesPastItsLastSegmentMeanwhile_ContinuesAfterTheNewerSegment()
+    {
+        await _trail.WriteAsync(10);
+        await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
+        // Between this run's listing of the archive (segment 1 to 3) and its check that the store holds row 3, the
+        // application's retention archives rows 4 to 6 into the same folder and purges 1 to 6.
+        var racing = new PurgeOnChainReadStore(_trail.Store, 1, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100));
+        var archiver = new AuditArchiver(racing, _trail.Sink, new AuditArchiveOptions { MaxRecordsPerSegment = 100 }, new AuditCheckpointSigner(_trail.Key), _trail.Clock);
+
+        var result = await archiver.ArchiveAsync(Some.Time(8));
+
+        result.RecordsArchived.Should().Be(2);
+        var report = await _trail.Verifier(withStore: true).VerifyAsync();
+        report.IsValid.Should().BeTrue(report.Problem?.Message);
+        report.Should().BeEquivalentTo(new { SegmentsVerified = 3, FirstSequence = 1L, LastSequence = 8L });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Archive_RowsPurgedPastTheArchiveWithoutIt_IsRefusedNamingThePurgedRows_AndWritesOrPurgesNothing(bool purge)
+    {
+        await _trail.WriteAsync(10);
+        await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
+        (await _trail.Store.PurgeAsync(Some.Time(6), 100)).Should().Be(6);
+
+        var run = async () => await (purge ? _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(8), 100) : _trail.Archiver(100).ArchiveAsync(Some.Time(8)));
+
+        var refused = (await run.Should().ThrowAsync<InvalidOperationException>()).Which;
+        refused.Message.Should().Contain("ends at row 3").And.Contain("rows 4 to 6 were purged without being archived here").And.NotContain("another trail");
+        (await _trail.Sink.ListAsync()).Should().HaveCount(1);
+        (await _trail.Store.CountAsync(new AuditFilter())).Should().Be(4, "rows 7 to 10 stay");
+    }
+
+    private sealed class PurgeOnChainReadStore(IAuditStore inner, int onRead, Func<Task> purge) : DelegatingAuditStore(inner), IAuditChainStore
     {
         private int _reads;
 
@@ -44,9 +79,9 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
 
         public async IAsyncEnumerable<AuditChainEntry> ReadChainAsync(long afterSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            if (Interlocked.Increment(ref _reads) == 2)
+            if (Interlocked.Increment(ref _reads) == onRead)
             {
-                await onSecondRead();
+                await purge();
             }
 
             await foreach (var entry in ((IAuditChainStore)Inner).ReadChainAsync(afterSequence, cancellationToken))
