@@ -44,6 +44,26 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
     }
 
     [BrowserFact]
+    public async Task Keyboard_EnterOnAFindingsEvidenceLink_PutsTheFocusOnTheFirstEvidenceRow()
+    {
+        await using var app = await ConsoleApp.StartAsync();
+        await using var session = await browser.OpenAsync(app);
+        var page = session.Page;
+        await session.SignInAsync("john");
+        await session.OpenAuditAsync();
+        await page.GetByTestId("audit-tab-review").ClickAsync();
+        await Expect(page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+        var link = page.Locator("[data-testid=audit-finding][data-detector=success_after_failures]").GetByTestId("audit-finding-evidence");
+        await link.FocusAsync();
+
+        await session.ReloadAuditAsync(() => page.Keyboard.PressAsync("Enter"));
+
+        await Expect(page.GetByTestId("audit-review")).ToBeHiddenAsync();
+        await Expect(session.AuditRows).ToHaveCountAsync(13);
+        await Expect(session.AuditRows.First).ToBeFocusedAsync();
+    }
+
+    [BrowserFact]
     public async Task Keyboard_TimeZoneChangedWithARecordOpen_RedrawsTheRecordAndLeavesTheFocusOnTheZone()
     {
         await using var app = await ConsoleApp.StartAsync();

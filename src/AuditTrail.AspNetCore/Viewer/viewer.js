@@ -343,7 +343,11 @@ ui.loadMore.addEventListener('click', () => {
   }
 });
 ui.evidenceClear.addEventListener('click', () => navigate(state.filters));
-ui.app.addEventListener('audit:evidence', (event) => navigate(state.filters, { evidence: event.detail.ids, label: event.detail.label }));
+// The evidence link that sent it went away with the Review tab.
+ui.app.addEventListener('audit:evidence', (event) => {
+  refocusList = true;
+  navigate(state.filters, { evidence: event.detail.ids, label: event.detail.label });
+});
 ui.app.addEventListener('audit:tab', updateExports);
 window.addEventListener('popstate', () => start());
 
