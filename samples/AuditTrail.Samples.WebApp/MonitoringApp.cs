@@ -112,6 +112,9 @@ public static partial class MonitoringApp
 
         app.MapGet("/app.css", Rendering.StyleSheet.WriteAsync).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/servers"));
+
+        // The pages record with CancellationToken.None, never HttpContext.RequestAborted: once a change is made, a client
+        // that hangs up must not cancel its record (LogAsync gives up an event it has not queued yet).
         var console = app.MapGroup(string.Empty).RequireAntiforgeryToken();
         console.MapSignIn();
         console.MapServers();

@@ -70,7 +70,7 @@ internal static class SignInEndpoints
         if (failure is not null)
         {
             // The attempted name is kept, the password never is; a known account sees the attempt in its own trail.
-            await audit.LoginFailedAsync(userName, failure, user?.Actor(), http.RequestAborted);
+            await audit.LoginFailedAsync(userName, failure, user?.Actor(), CancellationToken.None);
             return LoginPage(http, userName, returnUrl, FailedMessage, StatusCodes.Status401Unauthorized);
         }
 
