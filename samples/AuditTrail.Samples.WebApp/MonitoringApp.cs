@@ -5,6 +5,7 @@ using AuditTrail.Samples.WebApp.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace AuditTrail.Samples.WebApp;
 
@@ -33,6 +34,8 @@ public static partial class MonitoringApp
         var databasePath = DatabasePath(builder.Configuration[DatabaseKey], builder.Environment);
         var forwardedHeaders = ReverseProxySettings.From(builder.Configuration);
 
+        // Only the configured proxies count, also where the environment turns ASP.NET Core's forwarded headers on.
+        builder.Services.PostConfigure<ForwardedHeadersOptions>(options => ReverseProxySettings.ApplyTo(options, forwardedHeaders));
         builder.Services.AddSingleton<ConsoleState>();
         builder.Services
             .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
