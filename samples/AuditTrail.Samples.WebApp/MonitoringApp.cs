@@ -5,6 +5,7 @@ using AuditTrail.Samples.WebApp.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace AuditTrail.Samples.WebApp;
 
@@ -33,6 +34,8 @@ public static partial class MonitoringApp
         var databasePath = DatabasePath(builder.Configuration[DatabaseKey], builder.Environment);
         var forwardedHeaders = ReverseProxySettings.From(builder.Configuration);
 
+        // Only the configured proxies count, also where the environment turns ASP.NET Core's forwarded headers on.
+        builder.Services.PostConfigure<ForwardedHeadersOptions>(options => ReverseProxySettings.ApplyTo(options, forwardedHeaders));
         builder.Services.AddSingleton<ConsoleState>();
         builder.Services
             .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -112,6 +115,9 @@ public static partial class MonitoringApp
 
         app.MapGet("/app.css", Rendering.StyleSheet.WriteAsync).AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/servers"));
+
+        // The pages record with CancellationToken.None, never HttpContext.RequestAborted: once a change is made, a client
+        // that hangs up must not cancel its record (LogAsync gives up an event it has not queued yet).
         var console = app.MapGroup(string.Empty).RequireAntiforgeryToken();
         console.MapSignIn();
         console.MapServers();

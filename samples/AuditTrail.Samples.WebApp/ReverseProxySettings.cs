@@ -53,6 +53,34 @@ internal static class ReverseProxySettings
         return options;
     }
 
+    /// <summary>
+    /// Gives <paramref name="target"/>, the forwarded-headers options in DI, the proxies of <paramref name="configured"/>,
+    /// or none at all: <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c>, which some hosting platforms set, makes ASP.NET
+    /// Core apply those options ahead of the app with every sender trusted.
+    /// </summary>
+    public static void ApplyTo(ForwardedHeadersOptions target, ForwardedHeadersOptions? configured)
+    {
+        target.KnownProxies.Clear();
+        target.KnownIPNetworks.Clear();
+        if (configured is null)
+        {
+            target.ForwardedHeaders = ForwardedHeaders.None;
+            return;
+        }
+
+        target.ForwardedHeaders = configured.ForwardedHeaders;
+        target.ForwardLimit = configured.ForwardLimit;
+        foreach (var proxy in configured.KnownProxies)
+        {
+            target.KnownProxies.Add(proxy);
+        }
+
+        foreach (var network in configured.KnownIPNetworks)
+        {
+            target.KnownIPNetworks.Add(network);
+        }
+    }
+
     private static List<string> Values(IConfigurationSection section) =>
         (section.Value ?? string.Empty).Split(',')
             .Concat(section.GetChildren().Select(child => child.Value ?? string.Empty))

@@ -33,7 +33,7 @@ internal static class AccountEndpoints
                     FailureReason = "current password did not match",
                     Resource = user.AuditResource(),
                     Description = "Tried to change password",
-                }, http.RequestAborted);
+                }, CancellationToken.None);
                 return Page(http, user, ["The current password is not correct."], StatusCodes.Status400BadRequest);
             }
 
@@ -43,7 +43,7 @@ internal static class AccountEndpoints
             }
 
             state.Save(user with { PasswordHash = state.HashPassword(user, replacement) });
-            await audit.PasswordChangedAsync(user.AuditResource(), http.RequestAborted);
+            await audit.PasswordChangedAsync(user.AuditResource(), CancellationToken.None);
             return Results.Redirect("/account?notice=password");
         });
 
@@ -62,8 +62,8 @@ internal static class AccountEndpoints
 
             state.Save(user with { MfaEnabled = enable });
             await (enable
-                ? audit.MfaEnabledAsync(user.AuditResource(), http.RequestAborted)
-                : audit.MfaDisabledAsync(user.AuditResource(), http.RequestAborted));
+                ? audit.MfaEnabledAsync(user.AuditResource(), CancellationToken.None)
+                : audit.MfaDisabledAsync(user.AuditResource(), CancellationToken.None));
             return Results.Redirect(enable ? "/account?notice=mfa-on" : "/account?notice=mfa-off");
         });
     }

@@ -22,7 +22,7 @@ internal static class AlertRuleEndpoints
             }
 
             state.Save(rule);
-            await audit.CreatedAsync(rule.AuditResource(), $"Created alert rule {rule.Name} ({rule.Condition()})", http.RequestAborted);
+            await audit.CreatedAsync(rule.AuditResource(), $"Created alert rule {rule.Name} ({rule.Condition()})", CancellationToken.None);
             return Results.Redirect("/alerts?notice=created");
         });
 
@@ -49,7 +49,7 @@ internal static class AlertRuleEndpoints
                 return Results.Redirect($"/alerts/{Uri.EscapeDataString(id)}?notice=unchanged");
             }
 
-            await audit.UpdatedAsync(changed.AuditResource(), changes, http.RequestAborted);
+            await audit.UpdatedAsync(changed.AuditResource(), changes, CancellationToken.None);
             return Results.Redirect($"/alerts/{Uri.EscapeDataString(id)}?notice=saved");
         });
 
@@ -60,7 +60,7 @@ internal static class AlertRuleEndpoints
                 return ServerEndpoints.NotFound(http, "alert rule");
             }
 
-            await audit.DeletedAsync(removed.AuditResource(), http.RequestAborted);
+            await audit.DeletedAsync(removed.AuditResource(), CancellationToken.None);
             return Results.Redirect("/alerts?notice=removed");
         });
     }

@@ -50,7 +50,7 @@ internal static class ApiKeyEndpoints
             state.Save(key);
 
             // The key's id and name are recorded, never the secret.
-            await audit.ApiKeyCreatedAsync(key.AuditResource(), http.RequestAborted);
+            await audit.ApiKeyCreatedAsync(key.AuditResource(), CancellationToken.None);
             return Page(http, state, secret, []);
         });
 
@@ -74,13 +74,13 @@ internal static class ApiKeyEndpoints
                         Resource = key.AuditResource(),
                         Description = $"Tried to delete API key {key.Name}, which belongs to another user",
                     },
-                    http.RequestAborted);
+                    CancellationToken.None);
                 return ServerEndpoints.NotFound(http, "API key");
             }
 
             if (state.RemoveApiKey(id) is not null)
             {
-                await audit.ApiKeyDeletedAsync(key.AuditResource(), http.RequestAborted);
+                await audit.ApiKeyDeletedAsync(key.AuditResource(), CancellationToken.None);
             }
 
             return Results.Redirect("/api-keys?notice=removed");

@@ -23,7 +23,7 @@ internal static class ChannelEndpoints
             }
 
             state.Save(channel);
-            await audit.NotificationChannelAddedAsync(channel.AuditResource(), channel.Kind, http.RequestAborted);
+            await audit.NotificationChannelAddedAsync(channel.AuditResource(), channel.Kind, CancellationToken.None);
             return Results.Redirect("/channels?notice=added");
         });
 
@@ -51,7 +51,7 @@ internal static class ChannelEndpoints
             }
 
             // A new signing secret is recorded as "Changed signing_secret": the library redacts its values by name.
-            await audit.NotificationChannelUpdatedAsync(changed.AuditResource(), changes, http.RequestAborted);
+            await audit.NotificationChannelUpdatedAsync(changed.AuditResource(), changes, CancellationToken.None);
             return Results.Redirect($"/channels/{Uri.EscapeDataString(id)}?notice=saved");
         });
 
@@ -62,7 +62,7 @@ internal static class ChannelEndpoints
                 return ServerEndpoints.NotFound(http, "notification channel");
             }
 
-            await audit.NotificationChannelRemovedAsync(removed.AuditResource(), http.RequestAborted);
+            await audit.NotificationChannelRemovedAsync(removed.AuditResource(), CancellationToken.None);
             return Results.Redirect("/channels?notice=removed");
         });
     }

@@ -25,7 +25,9 @@ internal static class ServerEndpoints
             }
 
             state.Save(server);
-            await audit.CreatedAsync(server.AuditResource(), $"Added server {server.Name} ({server.Host})", http.RequestAborted);
+
+            // The server is added: its record must not depend on the client staying for the answer.
+            await audit.CreatedAsync(server.AuditResource(), $"Added server {server.Name} ({server.Host})", CancellationToken.None);
             return Results.Redirect($"/servers/{Uri.EscapeDataString(server.Id)}?notice=added");
         });
 
@@ -53,7 +55,7 @@ internal static class ServerEndpoints
             }
 
             // "Changed load_multiplier from 1.0 to 1.5": the description is rendered from the field changes.
-            await audit.UpdatedAsync(changed.AuditResource(), changes, http.RequestAborted);
+            await audit.UpdatedAsync(changed.AuditResource(), changes, CancellationToken.None);
             return Results.Redirect($"/servers/{Uri.EscapeDataString(id)}?notice=saved");
         });
 
@@ -71,7 +73,7 @@ internal static class ServerEndpoints
             }
 
             state.Save(server with { AgentVersion = version });
-            await audit.AgentInstalledAsync(server.AuditResource(), version, http.RequestAborted);
+            await audit.AgentInstalledAsync(server.AuditResource(), version, CancellationToken.None);
             return Results.Redirect($"/servers/{Uri.EscapeDataString(id)}?notice=agent");
         });
 
@@ -82,7 +84,7 @@ internal static class ServerEndpoints
                 return NotFound(http, "server");
             }
 
-            await audit.DeletedAsync(removed.AuditResource(), http.RequestAborted);
+            await audit.DeletedAsync(removed.AuditResource(), CancellationToken.None);
             return Results.Redirect("/servers?notice=removed");
         });
     }

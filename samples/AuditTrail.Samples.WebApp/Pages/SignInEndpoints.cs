@@ -70,8 +70,10 @@ internal static class SignInEndpoints
         if (failure is not null)
         {
             // The attempted name is kept, the password never is; a known account sees the attempt in its own trail.
-            await audit.LoginFailedAsync(userName, failure, user?.Actor(), http.RequestAborted);
-            return LoginPage(http, userName, returnUrl, FailedMessage, StatusCodes.Status401Unauthorized);
+            await audit.LoginFailedAsync(userName, failure, user?.Actor(), CancellationToken.None);
+            // 400 like the other forms' errors, not 401: the console records every 401 as auth.authorization_failed
+            // (RecordAuthorizationFailures), and this attempt is on record already, as a failed login.
+            return LoginPage(http, userName, returnUrl, FailedMessage, StatusCodes.Status400BadRequest);
         }
 
         // Recorded as auth.login_succeeded by the adapter, as the user being signed in.

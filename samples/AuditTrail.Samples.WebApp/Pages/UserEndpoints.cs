@@ -56,7 +56,7 @@ internal static partial class UserEndpoints
                 return ListPage(http, state, userName, displayName, role, errors, StatusCodes.Status400BadRequest);
             }
 
-            await audit.AccountCreatedAsync(account.AuditResource(), role, http.RequestAborted);
+            await audit.AccountCreatedAsync(account.AuditResource(), role, CancellationToken.None);
             return Results.Redirect("/users?notice=created");
         });
 
@@ -84,7 +84,7 @@ internal static partial class UserEndpoints
             }
 
             state.Save(user with { Role = role });
-            await audit.RoleChangedAsync(user.AuditResource(), user.Role, role, http.RequestAborted);
+            await audit.RoleChangedAsync(user.AuditResource(), user.Role, role, CancellationToken.None);
             return Results.Redirect("/users?notice=role");
         });
 
@@ -106,7 +106,7 @@ internal static partial class UserEndpoints
             }
 
             state.Save(user with { Active = false });
-            await audit.AccountDeactivatedAsync(user.AuditResource(), http.RequestAborted);
+            await audit.AccountDeactivatedAsync(user.AuditResource(), CancellationToken.None);
             return Results.Redirect("/users?notice=deactivated");
         });
     }

@@ -29,9 +29,14 @@ public sealed class ConsoleApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the app in <paramref name="environment"/> (the tests' default: Production), on <paramref name="clock"/>
-    /// when given (the system clock otherwise).
+    /// when given (the system clock otherwise), with <paramref name="arguments"/> after the tests' own command line and
+    /// <paramref name="configureServices"/> run last.
     /// </summary>
-    public static async Task<ConsoleApp> StartAsync(string environment = "Production", TimeProvider? clock = null)
+    public static async Task<ConsoleApp> StartAsync(
+        string environment = "Production",
+        TimeProvider? clock = null,
+        IEnumerable<string>? arguments = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "audittrail-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -41,12 +46,15 @@ public sealed class ConsoleApp : IAsyncDisposable
             "--db", Path.Combine(directory, "audit.db"),
             "--environment", environment,
             "--Logging:LogLevel:Default", "Warning",
+            .. arguments ?? [],
         ], services =>
         {
             if (clock is not null)
             {
                 services.AddSingleton(clock);
             }
+
+            configureServices?.Invoke(services);
         });
         await app.StartAsync();
 
