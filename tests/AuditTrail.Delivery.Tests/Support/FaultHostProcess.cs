@@ -7,7 +7,8 @@ namespace AuditTrail.Delivery.Tests.Support;
 
 /// <summary>
 /// The AuditTrail.FaultHost console app run as a child process (<c>dotnet AuditTrail.FaultHost.dll ...</c>), its
-/// standard output read line by line: <c>ready</c>, <c>ack {id}</c> per acknowledged event, <c>spooled {n}</c>.
+/// standard output read line by line: <c>ready</c>, <c>ack {id}</c> per acknowledged event, <c>spooled {n}</c>,
+/// <c>committed {n}</c> per batch its flaky store committed.
 /// </summary>
 public sealed class FaultHostProcess : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class FaultHostProcess : IDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _errors = new();
     private int _spooled;
+    private int _committedBatches;
 
     private FaultHostProcess(Process process)
     {
@@ -41,6 +43,9 @@ public sealed class FaultHostProcess : IDisposable
 
     /// <summary>How many events the child reported spooled.</summary>
     public int Spooled => Volatile.Read(ref _spooled);
+
+    /// <summary>How many batches the child's flaky store (<c>--flaky</c>, <c>--down</c>) reported committed, replayed ones too.</summary>
+    public int CommittedBatches => Volatile.Read(ref _committedBatches);
 
     /// <summary>Completes when the child's host has started.</summary>
     public Task Ready => _ready.Task;
@@ -113,6 +118,10 @@ public sealed class FaultHostProcess : IDisposable
                 && int.TryParse(line["spooled ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
             {
                 Interlocked.Add(ref _spooled, count);
+            }
+            else if (line.StartsWith("committed ", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _committedBatches);
             }
         }
 
