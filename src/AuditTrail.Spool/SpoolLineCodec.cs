@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace AuditTrail.Spool;
 
@@ -10,7 +12,8 @@ namespace AuditTrail.Spool;
 /// One spooled event per line: <c>v1 {length} {checksum} {json}\n</c>, where <c>length</c> is the byte count of the
 /// UTF-8 JSON in decimal and <c>checksum</c> the first 8 bytes of its SHA-256 in lowercase hex. A line that a
 /// crash cut short (no newline, wrong length, wrong checksum) never decodes into an event. The JSON is the record's
-/// public shape, written and read by <see cref="AuditJson.SerializeRecord"/> and <see cref="AuditJson.DeserializeRecord"/>.
+/// public shape, written and read by <see cref="AuditJson.SerializeRecord"/> and <see cref="AuditJson.DeserializeRecord"/>;
+/// JSON with a member this version does not know is not a record it can replay whole, so it does not decode either.
 /// </summary>
 internal static class SpoolLineCodec
 {
@@ -18,6 +21,15 @@ internal static class SpoolLineCodec
 
     private const string Version = "v1";
     private const int ChecksumBytes = 8;
+
+    /// <summary>
+    /// The record's metadata under options that refuse a member this version does not know (a line a newer version wrote),
+    /// which the ordinary reading would drop without a word, replaying an altered record.
+    /// </summary>
+    private static readonly JsonTypeInfo<AuditRecord> KnownMembersOnly = (JsonTypeInfo<AuditRecord>)new JsonSerializerOptions(AuditJson.Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    }.GetTypeInfo(typeof(AuditRecord));
 
     public static byte[] Encode(AuditRecord record)
     {
@@ -53,6 +65,7 @@ internal static class SpoolLineCodec
 
         try
         {
+            _ = JsonSerializer.Deserialize(json, KnownMembersOnly);
             record = AuditJson.DeserializeRecord(json);
             return true;
         }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AuditTrail.FaultHost;
 
-internal sealed record FaultHostArguments(string Database, string Spool, int Workers, double Flaky, int Seed, bool Drain)
+internal sealed record FaultHostArguments(string Database, string Spool, int Workers, double Flaky, int Seed, bool Drain, bool Down)
 {
     public static FaultHostArguments Parse(string[] args)
     {
@@ -12,6 +12,7 @@ internal sealed record FaultHostArguments(string Database, string Spool, int Wor
         var flaky = 0.0;
         var seed = 0;
         var drain = false;
+        var down = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,6 +35,9 @@ internal sealed record FaultHostArguments(string Database, string Spool, int Wor
                 case "--drain":
                     drain = true;
                     break;
+                case "--down":
+                    down = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -45,6 +49,7 @@ internal sealed record FaultHostArguments(string Database, string Spool, int Wor
             workers,
             flaky,
             seed,
-            drain);
+            drain,
+            down);
     }
 }

@@ -2,9 +2,10 @@ namespace AuditTrail.FaultHost;
 
 /// <summary>
 /// Fails a share of the writes: half of them before the inner store writes anything (an outage), half after it has
-/// committed (the acknowledgement is lost, so the pipeline spools events the store already has).
+/// committed (the acknowledgement is lost, so the pipeline spools events the store already has). When
+/// <paramref name="down"/>, every write fails before the inner store writes anything (an outage).
 /// </summary>
-internal sealed class FlakyStore(IAuditStore inner, double failureRate, int seed) : IAuditStore
+internal sealed class FlakyStore(IAuditStore inner, double failureRate, int seed, bool down = false) : IAuditStore
 {
     private readonly Random _random = new(seed);
     private readonly Lock _lock = new();
@@ -19,12 +20,13 @@ internal sealed class FlakyStore(IAuditStore inner, double failureRate, int seed
             draw = _random.NextDouble();
         }
 
-        if (draw < failureRate / 2)
+        if (down || draw < failureRate / 2)
         {
             throw new IOException("injected: the store is unreachable");
         }
 
         await inner.WriteAsync(batch, cancellationToken);
+        Console.Out.WriteLine("committed " + batch.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (draw < failureRate)
         {
             throw new IOException("injected: the commit's acknowledgement was lost");

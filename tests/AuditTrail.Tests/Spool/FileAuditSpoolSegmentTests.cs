@@ -128,6 +128,34 @@ public sealed class FileAuditSpoolSegmentTests : IDisposable
         restarted.PendingEvents.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("{", "{\"retentionClass\":\"legal-hold\",")]
+    [InlineData("\"actor\":{", "\"actor\":{\"onBehalfOf\":\"u-admin\",")]
+    public async Task ReplayAsync_LineWithAMemberThisVersionDoesNotKnow_IsSetAsideAsDamage_NotReplayedWithoutIt(string at, string with)
+    {
+        // A line a newer version wrote (a rollback while its spool held events): replaying it without the member would
+        // store an altered record, and the hash chain would seal it so.
+        var records = Enumerable.Range(0, 2).Select(Record).ToList();
+        using (var first = await OpenAsync())
+        {
+            await first.AppendAsync(records);
+        }
+
+        var segment = Files("*.spool").Single();
+        var json = Encoding.UTF8.GetString(AuditJson.SerializeRecord(Record(9)));
+        json.Should().Contain(at);
+        var newer = json[..json.IndexOf(at, StringComparison.Ordinal)] + with + json[(json.IndexOf(at, StringComparison.Ordinal) + at.Length)..];
+        await File.AppendAllBytesAsync(segment, Line(newer));
+
+        using var restarted = await OpenAsync();
+        var replayed = await ReplayAllAsync(restarted);
+
+        replayed.Select(r => r.Id).Should().Equal(records.Select(r => r.Id), "the line with a member this version does not know is not replayed without it");
+        File.ReadAllText(segment + FileAuditSpool.DamagedExtension).Should().Contain(with, "the line is kept whole for inspection");
+        _reports.Should().ContainSingle(r => r.Outcome == AuditFailureOutcome.SpoolDamaged);
+        restarted.PendingEvents.Should().Be(0);
+    }
+
     [Fact]
     public async Task ReplayAsync_DamagedSegmentAfterAnEarlierOneWasKept_KeepsBoth()
     {

@@ -105,6 +105,29 @@ public sealed class FileAuditSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task ZeroFilledTail_FromAPowerLossDuringAnAppend_IsSkippedQuietly_AndTheRestIsReplayed()
+    {
+        // A file system that had grown the file but not yet written its data when the power went leaves zeros there.
+        var records = Enumerable.Range(0, 3).Select(Record).ToList();
+        using (var crashed = await OpenAsync())
+        {
+            await crashed.AppendAsync(records);
+        }
+
+        var segment = Segments().Single();
+        await File.AppendAllBytesAsync(segment, new byte[8192]);
+
+        using var restarted = await OpenAsync();
+        restarted.PendingEvents.Should().Be(3, "zeros hold no whole line");
+        var replayed = await ReplayAllAsync(restarted);
+
+        replayed.Select(r => r.Id).Should().Equal(records.Select(r => r.Id));
+        _reports.Should().BeEmpty("zeros after the last synced line are the trace of an append never acknowledged, not damage");
+        Segments("*").Where(f => !f.EndsWith("lane.lock", StringComparison.Ordinal)).Should().BeEmpty();
+        restarted.PendingEvents.Should().Be(0);
+    }
+
+    [Fact]
     public async Task SegmentsWithoutAWholeLine_FromACrashBeforeTheirFirstAppendWasSynced_AreRemovedAtOpen_InEveryLane()
     {
         // A process killed after creating a segment (its directory entry synced) but before its first append was
