@@ -300,7 +300,19 @@ internal sealed partial class FileAuditSpool : IAuditSpool
         own.Segments.Add(path);
 
         // The new file's directory entry must reach the disk too, or a power loss could lose the whole segment.
-        DirectorySync.Flush(own.Path);
+        try
+        {
+            DirectorySync.Flush(own.Path);
+        }
+        catch
+        {
+            // Not kept for the next append either: its callers would be told their events are safe in a file whose
+            // directory entry may not survive a power loss.
+            CloseSegment();
+            own.Segments.Remove(path);
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>A segment's content, read beside the handle that may still be appending to it.</summary>
