@@ -221,6 +221,42 @@ public sealed class ApiScopeTests : IAsyncLifetime
         withoutTenant.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
+    [Theory]
+    [InlineData("/audit/api/events")]
+    [InlineData("/audit/api/facets")]
+    [InlineData("/audit/api/count")]
+    [InlineData("/audit/api/histogram")]
+    [InlineData("/audit/api/histogram?bucket=day")]
+    [InlineData("/audit/api/export.csv")]
+    [InlineData("/audit/api/export.jsonl")]
+    [InlineData("/audit/api/export.ocsf.jsonl")]
+    [InlineData("/audit/api/events?q=globex-secret")]
+    public async Task EveryRead_OfATenantAdmin_HoldsNothingOfAnotherTenant_NeitherNamesNorActionsNorCounts(string url)
+    {
+        await using var app = await TestApp.StartAsync(options => options.AspNetCore = aspNetCore => aspNetCore.TenantClaimType = TestAuthHandler.TenantClaim);
+        var logger = (IAuditLogger)app.Services.GetService(typeof(IAuditLogger))!;
+        await logger.LogAsync(new AuditEvent { Action = "server.deleted", ActionType = AuditActionType.Delete, Actor = AuditActor.User("bob", "Bob Acme"), TenantId = "acme" });
+        for (var i = 0; i < 3; i++)
+        {
+            await logger.LogAsync(new AuditEvent
+            {
+                Action = "vault.opened", ActionType = AuditActionType.Security, Actor = AuditActor.User("gina", "Gina Globex"), TenantId = "globex",
+                Description = "globex-secret",
+            });
+        }
+
+        using var response = await app.GetAsync(url, TestUser.Admin with { Tenant = "acme" });
+        var body = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().NotContainAny(["gina", "Gina Globex", "vault.opened", "globex-secret", "Security"], "globex's records are outside acme's admin's scope");
+        if (url.StartsWith("/audit/api/histogram", StringComparison.Ordinal) || url == "/audit/api/count")
+        {
+            JsonDocument.Parse(body).RootElement.GetProperty(url == "/audit/api/count" ? "count" : "total").GetInt64()
+                .Should().Be(1, "only acme's one record is counted");
+        }
+    }
+
     private static List<Guid> Ids(JsonElement page) =>
         [.. page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid())];
 }

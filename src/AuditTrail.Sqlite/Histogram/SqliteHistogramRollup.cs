@@ -84,9 +84,14 @@ internal static class SqliteHistogramRollup
         ]);
     }
 
-    /// <summary>Whether the rollup holds what the filter asks: nothing but action types, tenant and time.</summary>
+    /// <summary>
+    /// Whether the rollup holds what the filter asks: nothing but action types, tenant and time. An empty tenant is not
+    /// served: the rollup keys a record of no tenant as '', so it would count those records for a tenant that is ''.
+    /// </summary>
     public static bool CanServe(AuditFilter filter) =>
         filter.ScopeActorId is null
+        && filter.TenantId is not ""
+        && filter.ScopeTenantId is not ""
         && filter.ActorIds.Count == 0
         && filter.Actions.Count == 0
         && filter.TargetUserId is null

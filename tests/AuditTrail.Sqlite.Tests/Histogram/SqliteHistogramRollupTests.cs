@@ -40,6 +40,8 @@ public sealed class SqliteHistogramRollupTests : IDisposable
         ["action types"] = (new AuditFilter { ActionTypes = [AuditActionType.Security, AuditActionType.Delete], From = Start.AddMinutes(13), To = Start.AddDays(5) }, new(Start, AuditHistogramInterval.Day, 5)),
         ["tenant scope"] = (new AuditFilter { ScopeTenantId = "acme", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
         ["tenant filter and scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "globex", ActionTypes = [AuditActionType.Update], From = Start.AddHours(3), To = Start.AddDays(2) }, new(Start, AuditHistogramInterval.Hour, 48)),
+        ["an empty tenant scope (no record of no tenant is in it)"] = (new AuditFilter { ScopeTenantId = "", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
+        ["an empty tenant filter and a viewer's scope"] = (new AuditFilter { ScopeActorId = "u-2", ScopeIncludesTargetUser = true, ScopeTenantId = "", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
         ["other tenant than the scope"] = (new AuditFilter { TenantId = "globex", ScopeTenantId = "acme", From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),
         ["no bounds"] = (new AuditFilter(), new(Start, AuditHistogramInterval.Day, 7)),
         ["an actor"] = (new AuditFilter { ActorIds = ["u-1"], From = Start, To = Start.AddDays(7) }, new(Start, AuditHistogramInterval.Day, 7)),

@@ -123,6 +123,35 @@ public sealed class AuditReaderTests : IAsyncLifetime
             .Should().ThrowAsync<ArgumentException>();
     }
 
+    [Fact]
+    public async Task QueryAsync_CursorOfATenantsAdmin_IsRejectedForEveryOtherScope()
+    {
+        var logger = _services.GetRequiredService<IAuditLogger>();
+        for (var i = 0; i < 3; i++)
+        {
+            await logger.LogAsync(new AuditEvent { Action = "a.b", ActionType = AuditActionType.Create, Actor = AuditActor.User("mike", "Mike Johnson"), TenantId = "acme" });
+        }
+
+        var query = new AuditQuery { Limit = 2 };
+        var cursor = (await Reader.QueryAsync(new AuditViewer("ann", IsAdmin: true, TenantId: "acme"), query)).NextCursor!;
+
+        AuditViewer[] others =
+        [
+            new("ann", IsAdmin: true, TenantId: "globex"),
+            new("ann", IsAdmin: true, TenantId: ""),
+            AuditViewer.Admin("ann"),
+            new("mike", IsAdmin: false, TenantId: "acme"),
+        ];
+        foreach (var viewer in others)
+        {
+            (await FluentActions.Awaiting(() => Reader.QueryAsync(viewer, query with { Cursor = cursor }))
+                .Should().ThrowAsync<ArgumentException>($"{viewer} may not page on with the cursor of acme's admin")).Which.ParamName.Should().Be("query.Cursor");
+        }
+
+        await FluentActions.Awaiting(() => Reader.QueryAsync(new AuditViewer("bea", IsAdmin: true, TenantId: "acme"), query with { Cursor = cursor }))
+            .Should().NotThrowAsync("another admin of the same tenant has the same scope, and so the same pages");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
