@@ -136,6 +136,43 @@ internal sealed partial class FileAuditSpool : IAuditSpool
         return replayed;
     }
 
+    public Task FindLeftBehindAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_own is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var held = _orphans.Select(lane => lane.Path).Append(_own.Path).ToHashSet(StringComparer.Ordinal);
+        long found = 0;
+        foreach (var (path, _) in SpoolLane.List(Location))
+        {
+            if (held.Contains(path) || SpoolLane.TryLock(path) is not { } lane)
+            {
+                continue;
+            }
+
+            var pending = RemoveEmptySegments(lane);
+            if (lane.Segments.Count == 0)
+            {
+                lane.Dispose();
+                continue;
+            }
+
+            _orphans.Add(lane);
+            found += pending;
+        }
+
+        if (found > 0)
+        {
+            Interlocked.Add(ref _pendingEvents, found);
+            LogFoundLeftBehind(found, Location);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public void Dispose()
     {
         CloseSegment();
@@ -352,6 +389,9 @@ internal sealed partial class FileAuditSpool : IAuditSpool
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "The audit spool '{Directory}' holds {Count} event(s) from an earlier run; they are replayed into the store before new events.")]
     private partial void LogFoundPending(long count, string directory);
+
+    [LoggerMessage(EventId = 38, Level = LogLevel.Warning, Message = "The audit spool '{Directory}' holds {Count} event(s) that a process which stopped meanwhile left behind; they are replayed into the store.")]
+    private partial void LogFoundLeftBehind(long count, string directory);
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "Removed the audit spool segment '{Segment}' ({Bytes} bytes): it holds no whole line, so no acknowledged event; a process stopped between creating it and syncing its first append.")]
     private partial void LogRemovedWithoutEvents(string segment, long bytes);

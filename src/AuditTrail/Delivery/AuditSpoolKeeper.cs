@@ -16,12 +16,18 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
     private readonly AuditFailureReporter _reporter;
     private readonly AuditMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan _lookInterval;
+    private long _lookedAt;
     private volatile Exception? _failure;
     private bool _openFailed;
     private bool _replayFailing;
 
-    public AuditSpoolKeeper(IAuditSpool? spool, IAuditSink sink, int batchSize, AuditStoreHealth store, AuditFailureReporter reporter, AuditMetrics metrics, ILogger logger)
+    public AuditSpoolKeeper(IAuditSpool? spool, IAuditSink sink, int batchSize, TimeSpan replayInterval, TimeProvider timeProvider, AuditStoreHealth store, AuditFailureReporter reporter, AuditMetrics metrics, ILogger logger)
     {
+        _lookInterval = replayInterval;
+        _timeProvider = timeProvider;
+        _lookedAt = timeProvider.GetTimestamp();
         _spool = spool;
         _sink = sink;
         _batchSize = batchSize;
@@ -110,6 +116,34 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// At most once every replay interval, between batches: what processes that stopped meanwhile left in the spool
+    /// (<see cref="IAuditSpool.FindLeftBehindAsync"/>), replayed like the rest; without it, a rolling deployment's
+    /// stopped instance would leave its spooled events for the next restart. A failure is logged and tried again later.
+    /// </summary>
+    public Task LookForLeftBehindAsync()
+    {
+        if (_spool is null || _openFailed || _timeProvider.GetElapsedTime(_lookedAt) < _lookInterval)
+        {
+            return Task.CompletedTask;
+        }
+
+        _lookedAt = _timeProvider.GetTimestamp();
+        return LookAsync(_spool);
+
+        async Task LookAsync(IAuditSpool spool)
+        {
+            try
+            {
+                await spool.FindLeftBehindAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                LogLookFailed(ex, spool.Location);
+            }
+        }
+    }
+
     /// <summary>Replays the spool into the store; throws when the store fails, leaving the rest for the next try.</summary>
     public async Task ReplayAsync(CancellationToken shutdown)
     {
@@ -185,6 +219,9 @@ internal sealed partial class AuditSpoolKeeper : IDisposable
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Critical, Message = "The audit spool '{Directory}' cannot be written; fail-open events cannot be kept while the store fails.")]
     private partial void LogSpoolFailed(Exception exception, string directory);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Looking in the audit spool '{Directory}' for events that stopped processes left behind failed; it is tried again every replay interval.")]
+    private partial void LogLookFailed(Exception exception, string directory);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Replayed {Count} spooled audit event(s) from '{Directory}' into the store.")]
     private partial void LogReplayed(int count, string directory);

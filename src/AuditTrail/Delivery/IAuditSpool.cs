@@ -50,4 +50,15 @@ public interface IAuditSpool : IDisposable
     /// <param name="cancellationToken">Stops the replay between batches.</param>
     /// <returns>How many records were written.</returns>
     Task<int> ReplayAsync(Func<IReadOnlyList<AuditRecord>, CancellationToken, Task> write, int batchSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Looks again, after the spool opened, for what other processes set aside and left behind since (the file spool:
+    /// the lanes of processes that stopped meanwhile, as in a rolling deployment): it counts in <see cref="PendingEvents"/>
+    /// and is handed over by the next <see cref="ReplayAsync"/>. Does nothing before the
+    /// spool opened, whose opening finds it. The pipeline calls it at most once every replay interval; the default
+    /// implementation finds nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the look.</param>
+    /// <returns>A task that completes once the look is done.</returns>
+    Task FindLeftBehindAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -43,7 +43,7 @@ internal sealed class AuditWriteQueue : IAsyncDisposable, IDisposable
         _metrics = metrics;
         _store = new AuditStoreHealth(timeProvider);
         _batcher = new AuditBatcher(value, timeProvider);
-        _spool = new AuditSpoolKeeper(spool.Spool, sink, value.MaxBatchSize, _store, reporter, metrics, logger);
+        _spool = new AuditSpoolKeeper(spool.Spool, sink, value.MaxBatchSize, value.Spool.ReplayInterval, timeProvider, _store, reporter, metrics, logger);
         _retained = new AuditRetainedWrites(reporter, logger);
         var failures = new AuditFailureHandler(_spool, _retained, _store, reporter, metrics, logger);
         var committer = new AuditBatchCommitter(sink, retry, _spool, failures, classification, _store, reporter, metrics, logger);

@@ -120,6 +120,7 @@ internal sealed partial class AuditWriter
                 continue;
             }
 
+            await _spool.LookForLeftBehindAsync().ConfigureAwait(false);
             var wake = await _batcher.WaitForWorkAsync(_spool.Pending > 0, shutdown).ConfigureAwait(false);
             if (wake == AuditBatcher.Wake.Completed)
             {

@@ -1,3 +1,4 @@
+using AuditTrail.Conformance.Support;
 using AuditTrail.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,12 +38,63 @@ public sealed class SpoolSeamTests
         (await act.Should().ThrowAsync<AuditWriteException>()).WithMessage("*no spool is configured*");
     }
 
+    [Fact]
+    public async Task EventsLeftBehindByAStoppedProcess_AreLookedForBetweenBatchesEveryReplayInterval_AndReplayedBeforeNewerEvents()
+    {
+        var spool = new MemorySpool();
+        var time = new ManualTimeProvider(TestHost.Start);
+        var store = new FakeAuditStore();
+        await using var services = TestHost.Create(store, o => o.Spool.ReplayInterval = TimeSpan.FromHours(1), time, trail: trail => trail.UseSpool(_ => spool));
+        var logger = services.GetRequiredService<IAuditLogger>();
+        var first = await logger.LogAsync(Event(1));
+        var left = new AuditRecord { Id = Guid.CreateVersion7(), OccurredAt = TestHost.Start, RecordedAt = TestHost.Start, Actor = AuditActor.System, Action = "server.updated", ActionType = AuditActionType.Update };
+        spool.LeaveBehind(left);
+
+        var second = await logger.LogAsync(Event(2));
+        store.Stored.Select(r => r.Id).Should().Equal(first, second);
+        spool.Looks.Should().Be(0, "no replay interval has passed since the spool opened");
+
+        time.Elapse(TimeSpan.FromHours(1));
+        var third = await logger.LogAsync(Event(3));
+        await Poll.UntilAsync(() => spool.Looks == 1, "the writer looks once the interval has passed, between batches");
+        var fourth = await logger.LogAsync(Event(4));
+
+        store.Stored.Select(r => r.Id).Should().Equal(first, second, third, left.Id, fourth);
+        spool.Looks.Should().Be(1);
+    }
+
     /// <summary>A spool in memory: not durable, which is enough to show what the pipeline asks of a spool.</summary>
     private sealed class MemorySpool : IAuditSpool
     {
         public const string Name = "memory";
 
         private readonly List<AuditRecord> _records = [];
+        private readonly List<AuditRecord> _leftBehind = [];
+        private int _looks;
+
+        /// <summary>How many times the pipeline looked for what stopped processes left behind.</summary>
+        public int Looks => Volatile.Read(ref _looks);
+
+        /// <summary>A record another process set aside and left behind, found by the next look.</summary>
+        public void LeaveBehind(AuditRecord record)
+        {
+            lock (_records)
+            {
+                _leftBehind.Add(record);
+            }
+        }
+
+        public Task FindLeftBehindAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _looks);
+            lock (_records)
+            {
+                _records.AddRange(_leftBehind);
+                _leftBehind.Clear();
+            }
+
+            return Task.CompletedTask;
+        }
 
         public string Location => Name;
 

@@ -216,6 +216,42 @@ public sealed class FileAuditSpoolTests : IDisposable
     }
 
     [Fact]
+    public async Task ALaneFreedWhileTheSpoolRuns_IsFoundByTheNextLook_AndReplayed()
+    {
+        using var running = await OpenAsync();
+        await running.AppendAsync([Record(1)]);
+        var stopping = await OpenAsync();
+        await stopping.AppendAsync([Record(2), Record(3)]);
+        await running.FindLeftBehindAsync();
+        running.PendingEvents.Should().Be(1, "the other lane is still held");
+
+        stopping.Dispose();
+        await running.FindLeftBehindAsync();
+        await running.FindLeftBehindAsync();
+
+        running.PendingEvents.Should().Be(3, "the freed lane is taken once");
+        var replayed = await ReplayAllAsync(running);
+        replayed.Should().HaveCount(3);
+        Segments().Should().BeEmpty();
+        running.PendingEvents.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task FindLeftBehind_BeforeTheSpoolOpened_TakesNothing_TheOpenFindsIt()
+    {
+        var stopped = await OpenAsync();
+        await stopped.AppendAsync([Record(1)]);
+        stopped.Dispose();
+        using var spool = new FileAuditSpool(_directory.Path, AuditSpoolOptions.DefaultMaxSizeBytes, NullLogger.Instance, _reports.Add);
+
+        await spool.FindLeftBehindAsync();
+        spool.PendingEvents.Should().Be(0);
+        await spool.OpenAsync();
+
+        spool.PendingEvents.Should().Be(1);
+    }
+
+    [Fact]
     public async Task ReplayFailingHalfway_GoesOnFromTheFirstBatchNotCommitted()
     {
         using var spool = await OpenAsync();
