@@ -113,6 +113,28 @@ public sealed class NestedRedactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Names_LongerThanTheKeyBound_WithTheSensitiveWordInTheCutPart_AreStillRedacted()
+    {
+        // The name is cut to AuditLimits.Key characters; the word that makes it sensitive is in the part cut off.
+        var name = "integrations.providers.payments." + new string('x', AuditLimits.Key) + ".client_secret";
+
+        await Logger.LogAsync(new AuditEvent
+        {
+            Action = "channel.updated",
+            ActionType = AuditActionType.Update,
+            Changes = [new AuditFieldChange(name, "old", Secret)],
+            Metadata = new Dictionary<string, string> { [name] = Secret },
+        });
+
+        var record = _store.Stored.Should().ContainSingle().Subject;
+        var change = record.Changes.Should().ContainSingle().Subject;
+        change.Field.Length.Should().BeLessThanOrEqualTo(AuditLimits.Key);
+        change.NewValue.Should().Be(AuditFieldChange.Redacted);
+        record.Metadata.Should().ContainSingle().Which.Value.Should().Be(AuditFieldChange.Redacted);
+        record.Description.Should().NotContain(Secret);
+    }
+
+    [Fact]
     public async Task Values_DeepJsonWithoutSensitiveNames_AreStoredUnchanged()
     {
         var value = string.Concat(Enumerable.Repeat("[", 70)) + """{"url":"https://a.example"}""" + string.Concat(Enumerable.Repeat("]", 70));
