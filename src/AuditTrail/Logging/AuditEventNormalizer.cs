@@ -159,7 +159,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
             }
 
             var field = BoundedText.Normalize(change.Field ?? string.Empty, AuditLimits.Key)!;
-            result.Add(_sensitiveNames.IsSensitive(field)
+            result.Add(IsSensitive(change.Field, field)
                 ? new AuditFieldChange(field, Redact(change.OldValue), Redact(change.NewValue))
                 : new AuditFieldChange(field, BoundedText.Normalize(RedactNested(change.OldValue), AuditLimits.Value), BoundedText.Normalize(RedactNested(change.NewValue), AuditLimits.Value)));
         }
@@ -189,7 +189,7 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
                     continue;
                 }
 
-                result[name] = _sensitiveNames.IsSensitive(name)
+                result[name] = IsSensitive(key, name)
                     ? AuditFieldChange.Redacted
                     : BoundedText.Normalize(RedactNested(value) ?? string.Empty, AuditLimits.Value)!;
             }
@@ -218,6 +218,13 @@ internal sealed class AuditEventNormalizer(IOptions<AuditTrailOptions> options, 
 
         return result;
     }
+
+    /// <summary>
+    /// Whether a change's or metadata entry's name is sensitive as stored or as given: a name cut to its bound may have
+    /// lost the word that makes it sensitive (<c>….client_secret</c>), and its value must not be kept for that.
+    /// </summary>
+    private bool IsSensitive(string? given, string stored) =>
+        _sensitiveNames.IsSensitive(stored) || (given is not null && !ReferenceEquals(given, stored) && _sensitiveNames.IsSensitive(given));
 
     /// <summary>Sensitive names inside a value that holds JSON (a nested object, a dictionary, a JSON string of one) are redacted too.</summary>
     private string? RedactNested(string? value) => value is null ? null : SensitiveJsonRedactor.Redact(value, _sensitiveNames);

@@ -7,7 +7,9 @@ namespace AuditTrail;
 /// <summary>
 /// Redacts sensitive names inside a value that holds JSON: the value of every object property whose name is
 /// sensitive becomes <see cref="AuditFieldChange.Redacted"/>, at any depth, in arrays, and inside string values that
-/// themselves hold a JSON object or array. A value that is not JSON, or holds nothing sensitive, is returned as it is.
+/// themselves hold a JSON object or array; JSON nested deeper than <see cref="MaxDepth"/> levels that holds a sensitive
+/// name becomes <see cref="AuditFieldChange.Redacted"/> as a whole. A value that is not JSON, or holds nothing
+/// sensitive, is returned as it is.
 /// </summary>
 internal static class SensitiveJsonRedactor
 {
@@ -29,7 +31,8 @@ internal static class SensitiveJsonRedactor
         }
         catch (JsonException)
         {
-            return value;
+            // Deeper than the document is parsed to: too deep to rewrite, so a secret anywhere in it redacts it whole.
+            return IsJsonNamingSomethingSensitive(value, names) ? AuditFieldChange.Redacted : value;
         }
 
         using (document)
@@ -47,6 +50,34 @@ internal static class SensitiveJsonRedactor
 
             return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is well-formed JSON, at any depth (read token by token, without recursion), with a
+    /// sensitive property name or a string holding sensitive JSON. Text that is not JSON is not: it is stored as given.
+    /// </summary>
+    private static bool IsJsonNamingSomethingSensitive(string value, SensitiveNames names)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(value), new JsonReaderOptions { MaxDepth = int.MaxValue });
+        var sensitive = false;
+        try
+        {
+            while (reader.Read())
+            {
+                sensitive |= reader.TokenType switch
+                {
+                    JsonTokenType.PropertyName => names.IsSensitive(reader.GetString()!),
+                    JsonTokenType.String when !sensitive => HoldsSensitiveJson(reader.GetString()!, names),
+                    _ => false,
+                };
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return sensitive;
     }
 
     private static bool LooksLikeJson(string value)

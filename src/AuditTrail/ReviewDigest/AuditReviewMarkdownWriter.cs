@@ -77,7 +77,8 @@ internal static class AuditReviewMarkdownWriter
     /// <summary>
     /// A table cell that shows its text as written: a line break would end the row and a pipe would start a cell, so
     /// breaks become spaces and Markdown's punctuation is backslash-escaped (CommonMark lets any ASCII punctuation be),
-    /// which also keeps HTML tags, links and emphasis in a summary inert; a bidi control shows as <c>[U+202E]</c>
+    /// which also keeps HTML tags, links and emphasis in a summary inert; so is a colon and the dot of <c>www.</c>, so
+    /// that GitHub-flavoured Markdown makes no autolink of <c>https://…</c> or <c>www.…</c>; a bidi control shows as <c>[U+202E]</c>
     /// (<see cref="AuditBidiControls"/>).
     /// </summary>
     internal static string Cell(string? value)
@@ -113,7 +114,8 @@ internal static class AuditReviewMarkdownWriter
             }
             else
             {
-                if (c is '\\' or '|' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '&' or '#' or '~' or '!')
+                if (c is '\\' or '|' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '&' or '#' or '~' or '!' or ':'
+                    || (c == '.' && EndsWithWww(cell)))
                 {
                     cell.Append('\\');
                 }
@@ -124,4 +126,9 @@ internal static class AuditReviewMarkdownWriter
 
         return cell.ToString();
     }
+
+    /// <summary>Whether the cell so far ends in <c>www</c>, which a dot would make a GitHub-flavoured autolink (<c>www.example.com</c>).</summary>
+    private static bool EndsWithWww(StringBuilder cell) =>
+        cell.Length >= 3
+        && char.ToLowerInvariant(cell[^3]) == 'w' && char.ToLowerInvariant(cell[^2]) == 'w' && char.ToLowerInvariant(cell[^1]) == 'w';
 }

@@ -87,6 +87,63 @@ public sealed class NestedRedactionTests : IAsyncLifetime
         stored.Should().Be("""{"url":"https://a.example","headers":[{"Authorization":"[REDACTED]"}]}""");
     }
 
+    public static TheoryData<string> JsonBeyondTheParsersDepth => new()
+    {
+        // Deeper than the 64 levels a JSON document is parsed to by default: the secret must not slip through unparsed.
+        string.Concat(Enumerable.Repeat("[", 70)) + $$"""{"password":"{{Secret}}"}""" + string.Concat(Enumerable.Repeat("]", 70)),
+        string.Concat(Enumerable.Repeat("""{"a":""", 200)) + $$"""{"api_key":"{{Secret}}"}""" + string.Concat(Enumerable.Repeat("}", 200)),
+    };
+
+    [Theory]
+    [MemberData(nameof(JsonBeyondTheParsersDepth))]
+    public async Task Values_JsonNestedDeeperThanTheParserGoes_NeverStoreTheSecret(string value)
+    {
+        await Logger.LogAsync(new AuditEvent
+        {
+            Action = "channel.updated",
+            ActionType = AuditActionType.Update,
+            Changes = [new AuditFieldChange("settings", null, value)],
+            Metadata = new Dictionary<string, string> { ["settings"] = value },
+        });
+
+        var record = _store.Stored.Should().ContainSingle().Subject;
+        record.Changes.Should().ContainSingle().Which.NewValue.Should().NotContain(Secret);
+        record.Metadata["settings"].Should().NotContain(Secret);
+        record.Description.Should().NotContain(Secret);
+    }
+
+    [Fact]
+    public async Task Names_LongerThanTheKeyBound_WithTheSensitiveWordInTheCutPart_AreStillRedacted()
+    {
+        // The name is cut to AuditLimits.Key characters; the word that makes it sensitive is in the part cut off.
+        var name = "integrations.providers.payments." + new string('x', AuditLimits.Key) + ".client_secret";
+
+        await Logger.LogAsync(new AuditEvent
+        {
+            Action = "channel.updated",
+            ActionType = AuditActionType.Update,
+            Changes = [new AuditFieldChange(name, "old", Secret)],
+            Metadata = new Dictionary<string, string> { [name] = Secret },
+        });
+
+        var record = _store.Stored.Should().ContainSingle().Subject;
+        var change = record.Changes.Should().ContainSingle().Subject;
+        change.Field.Length.Should().BeLessThanOrEqualTo(AuditLimits.Key);
+        change.NewValue.Should().Be(AuditFieldChange.Redacted);
+        record.Metadata.Should().ContainSingle().Which.Value.Should().Be(AuditFieldChange.Redacted);
+        record.Description.Should().NotContain(Secret);
+    }
+
+    [Fact]
+    public async Task Values_DeepJsonWithoutSensitiveNames_AreStoredUnchanged()
+    {
+        var value = string.Concat(Enumerable.Repeat("[", 70)) + """{"url":"https://a.example"}""" + string.Concat(Enumerable.Repeat("]", 70));
+
+        await Logger.UpdatedAsync(new AuditResource("channel", "ch-1", "ops"), [new AuditFieldChange("notes", null, value)]);
+
+        _store.Stored.Should().ContainSingle().Which.Changes.Should().Equal(new AuditFieldChange("notes", null, value));
+    }
+
     [Theory]
     [InlineData("plain text with password=hunter2 in it")]
     [InlineData("{not json")]

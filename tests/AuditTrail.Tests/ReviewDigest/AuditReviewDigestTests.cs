@@ -42,10 +42,12 @@ public sealed class AuditReviewDigestTests
 
     [Theory]
     [InlineData("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>")]
-    [InlineData("[click](http://evil)", "\\[click\\](http://evil)")]
+    [InlineData("[click](http://evil)", "\\[click\\](http\\://evil)")]
+    [InlineData("https://evil.example/reset", "https\\://evil.example/reset")]
+    [InlineData("WWW.evil.example/reset and www.x.example", "WWW\\.evil.example/reset and www\\.x.example")]
     [InlineData("**bold** `code` \\", "\\*\\*bold\\*\\* \\`code\\` \\\\")]
     [InlineData("&amp; # ~ !", "\\&amp; \\# \\~ \\!")]
-    public void Cell_MarkdownSyntax_IsShownAsText(string summary, string expected) =>
+    public void Cell_MarkdownSyntaxAndAutolinks_AreShownAsText(string summary, string expected) =>
         AuditReviewMarkdownWriter.Cell(summary).Should().Be(expected);
 
     [Fact]
