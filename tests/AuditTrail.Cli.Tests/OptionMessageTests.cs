@@ -36,7 +36,7 @@ public sealed class OptionMessageTests : IDisposable
     {
         await WriteAsync();
 
-        var (exit, _, error) = await HoldAddAsync("--placed-by", "u-legal", "--actor", new string('a', 201));
+        var (exit, _, error) = await HoldAddAsync("--placed-by", "u-legal", "--actor", new string('a', AuditLimits.ActorId + 1));
 
         exit.Should().Be(AuditTrailCommand.UsageOrConnectionError);
         error.Should().StartWith("error: Option --actor:");

@@ -94,6 +94,19 @@ public abstract class AuditLegalHoldStoreConformanceTests : IAsyncLifetime
         (await Holds.GetOldestOccurredAtAsync(new AuditLegalHoldScope { TenantId = "initech" })).Should().BeNull();
     }
 
+    [Fact]
+    public async Task AddHold_OnTheLongestActorIdARecordKeeps_IsKeptExactly_AndFindsThatActorsRecords()
+    {
+        var actor = new string('a', AuditLimits.ActorId - 1) + "\u00e9";
+        await AppendAsync([Some.Record(Now.AddDays(-3)) with { Id = Some.Id(), Actor = AuditActor.User(actor, "Long") }]);
+        var hold = Hold(new AuditLegalHoldScope { ActorId = actor }, Now);
+
+        await Holds.AddHoldAsync(hold);
+
+        (await (await CreateHoldStoreAsync()).GetHoldsAsync()).Should().Equal(hold);
+        (await Holds.GetOldestOccurredAtAsync(hold.Scope)).Should().Be(Now.AddDays(-3));
+    }
+
     private static AuditLegalHold Hold(AuditLegalHoldScope scope, DateTimeOffset placedAt) => new()
     {
         Id = Guid.CreateVersion7(placedAt),

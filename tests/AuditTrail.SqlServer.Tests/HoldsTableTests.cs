@@ -19,4 +19,17 @@ public sealed class HoldsTableTests
 
         definition.Should().Contain(column + " nvarchar(max) COLLATE Latin1_General_100_BIN2");
     }
+
+    [Fact]
+    public void ActorIdOfTheScope_TakesTheLongestActorIdARecordKeeps()
+    {
+        // A hold's scope.ActorId is compared with records' actor ids, which keep up to AuditLimits.ActorId characters;
+        // v7's nvarchar(200) refused the insert of a hold on a longer one.
+        var statements = new SqlServerAuditSqlDialect("dbo").GetMigrations("audit_events").SelectMany(migration => migration.Statements)
+            .Where(statement => statement.Contains(AuditSql.HoldsTable, StringComparison.Ordinal));
+        var definition = statements.SelectMany(statement => statement.Split('\n'))
+            .Last(line => line.Contains("actor_id nvarchar", StringComparison.Ordinal));
+
+        definition.Should().Contain($"actor_id nvarchar({AuditLimits.ActorId}) COLLATE Latin1_General_100_BIN2 NULL");
+    }
 }

@@ -242,6 +242,13 @@ internal sealed class SqlServerAuditSqlDialect : IAuditSqlDialect
                 $"DROP TRIGGER {QuoteIdentifier(_schema)}.{Name("append_only")}",
                 AppendOnlyTrigger(tableName, ExactlySame, ExactlyLiteral),
             ]),
+
+            // A hold's actor is compared with records' actor ids, which keep up to AuditLimits.ActorId characters; v7's
+            // nvarchar(200) refused a hold on a longer one.
+            new AuditSchemaMigration(13, "Legal holds: a scope's actor id as long as a record's",
+            [
+                $"ALTER TABLE {QualifyTableName(AuditSql.HoldsTable)} ALTER COLUMN actor_id nvarchar({AuditLimits.ActorId}) COLLATE {BinaryCollation} NULL",
+            ]),
         ];
     }
 

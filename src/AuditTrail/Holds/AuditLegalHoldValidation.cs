@@ -6,8 +6,8 @@ internal static class AuditLegalHoldValidation
     /// <summary>The longest reason accepted.</summary>
     public const int MaxReasonLength = 1000;
 
-    /// <summary>The longest actor id accepted in a scope (the relational stores' column).</summary>
-    public const int MaxIdLength = 200;
+    /// <summary>The longest actor id accepted in a scope: what a record keeps (<see cref="AuditLimits.ActorId"/>).</summary>
+    public const int MaxIdLength = AuditLimits.ActorId;
 
     /// <summary>
     /// The longest tenant id accepted in a scope: what a record keeps (<see cref="AuditLimits.TenantId"/>). A longer one

@@ -274,4 +274,13 @@ INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALU
 -- @version Int32 = 12
 -- @description String(4000) = N'Append-only trigger that checks what a tombstone empties exactly, trailing spaces included'
 
+-- EXECUTE NON-QUERY (in transaction)
+ALTER TABLE [audit].[audit_trail_holds] ALTER COLUMN actor_id nvarchar(256) COLLATE Latin1_General_100_BIN2 NULL
+
+-- EXECUTE NON-QUERY (in transaction)
+INSERT INTO [audit].[audit_trail_schema] (table_name, version, description) VALUES (@tableName, @version, @description)
+-- @tableName String(4000) = N'audit_events'
+-- @version Int32 = 13
+-- @description String(4000) = N'Legal holds: a scope''s actor id as long as a record''s'
+
 -- COMMIT

@@ -47,4 +47,26 @@ public sealed class LegalHoldScopeLimitTests : IAsyncLifetime
 
         hold.Scope.TenantId.Should().Be(tenant);
     }
+
+    [Fact]
+    public async Task PlaceAsync_ActorIdAsLongAsARecordKeeps_IsPlaced()
+    {
+        var actor = new string('a', AuditLimits.ActorId);
+
+        var hold = await Holds.PlaceAsync(new AuditLegalHoldScope { ActorId = actor }, "Case 1", Legal);
+
+        hold.Scope.ActorId.Should().Be(actor, "a record keeps actor ids of up to AuditLimits.ActorId characters, and a hold must reach each");
+    }
+
+    [Fact]
+    public async Task PlaceAsync_ActorIdLongerThanRecordsKeep_ThrowsNamingScopeActorIdAndPlacesNothing()
+    {
+        var place = () => Holds.PlaceAsync(new AuditLegalHoldScope { ActorId = new string('a', AuditLimits.ActorId + 1) }, "Case 1", Legal);
+
+        var thrown = await place.Should().ThrowAsync<ArgumentException>();
+
+        thrown.Which.ParamName.Should().Be("scope.ActorId");
+        thrown.Which.Message.Should().Contain("1 to 256 characters");
+        (await Holds.ListAsync(tenantId: null, includeReleased: true)).Should().BeEmpty();
+    }
 }
