@@ -17,8 +17,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         await Expect(page.GetByTestId("audit-tabs")).ToBeVisibleAsync();
         await session.CheckViewAsync("table");
 
-        await page.GetByTestId("audit-tab-review").ClickAsync();
-        await Expect(page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+        await session.OpenReviewTabAsync();
         await session.CheckViewAsync("review-tab");
     }
 

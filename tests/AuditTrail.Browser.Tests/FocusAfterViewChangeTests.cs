@@ -51,8 +51,7 @@ public sealed class FocusAfterViewChangeTests(BrowserFixture browser) : IClassFi
         var page = session.Page;
         await session.SignInAsync("john");
         await session.OpenAuditAsync();
-        await page.GetByTestId("audit-tab-review").ClickAsync();
-        await Expect(page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+        await session.OpenReviewTabAsync();
         var link = page.Locator("[data-testid=audit-finding][data-detector=success_after_failures]").GetByTestId("audit-finding-evidence");
         await link.FocusAsync();
 

@@ -67,8 +67,7 @@ public sealed class ReviewTabTests(BrowserFixture browser) : IClassFixture<Brows
         var page = session.Page;
         await session.SignInAsync("john");
         await session.OpenAuditAsync();
-        await page.GetByTestId("audit-tab-review").ClickAsync();
-        await Expect(page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+        await session.OpenReviewTabAsync();
 
         var finding = page.Locator("[data-testid=audit-finding][data-detector=success_after_failures]");
         var link = finding.GetByTestId("audit-finding-evidence");
@@ -100,7 +99,7 @@ public sealed class ReviewTabTests(BrowserFixture browser) : IClassFixture<Brows
         var page = session.Page;
         await session.SignInAsync("sarah");
         await session.OpenAuditAsync();
-        await page.GetByTestId("audit-tab-review").ClickAsync();
+        await session.OpenReviewTabAsync();
         var link = page.Locator("[data-testid=audit-finding][data-detector=bulk_delete]").GetByTestId("audit-finding-evidence");
         var href = await link.GetAttributeAsync("href");
 

@@ -63,6 +63,13 @@ public sealed class BrowserSession : IAsyncDisposable
         await ReloadAuditAsync(() => Page.GotoAsync("/audit" + query));
     }
 
+    /// <summary>Switches to the Review tab of the open viewer and waits until its findings are on screen.</summary>
+    public async Task OpenReviewTabAsync()
+    {
+        await Page.GetByTestId("audit-tab-review").ClickAsync();
+        await Expect(Page.GetByTestId("audit-review")).ToHaveAttributeAsync("data-state", "ready");
+    }
+
     /// <summary>The details panel.</summary>
     public ILocator Details => Page.GetByTestId("audit-details");
 

@@ -20,8 +20,7 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
         await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
         // After this run checked that the store holds its last segment's row (its first chain read), the application's
         // retention archives rows 4 to 6 into the same folder and purges them, just as this run reads what to archive.
-        var racing = new PurgeOnChainReadStore(_trail.Store, 2, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100));
-        var archiver = new AuditArchiver(racing, _trail.Sink, new AuditArchiveOptions { MaxRecordsPerSegment = 100 }, new AuditCheckpointSigner(_trail.Key), _trail.Clock);
+        var archiver = ArchiverRacedOnChainRead(2);
 
         var run = async () => await archiver.ArchiveAsync(Some.Time(8));
 
@@ -41,8 +40,7 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
         await _trail.Archiver(100).ArchiveAsync(Some.Time(3));
         // Between this run's listing of the archive (segment 1 to 3) and its check that the store holds row 3, the
         // application's retention archives rows 4 to 6 into the same folder and purges 1 to 6.
-        var racing = new PurgeOnChainReadStore(_trail.Store, 1, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100));
-        var archiver = new AuditArchiver(racing, _trail.Sink, new AuditArchiveOptions { MaxRecordsPerSegment = 100 }, new AuditCheckpointSigner(_trail.Key), _trail.Clock);
+        var archiver = ArchiverRacedOnChainRead(1);
 
         var result = await archiver.ArchiveAsync(Some.Time(8));
 
@@ -68,6 +66,17 @@ public sealed class ArchiveWhilePurgedTests : IDisposable
         (await _trail.Sink.ListAsync()).Should().HaveCount(1);
         (await _trail.Store.CountAsync(new AuditFilter())).Should().Be(4, "rows 7 to 10 stay");
     }
+
+    /// <summary>
+    /// An archive-only run over the trail during whose <paramref name="read"/>-th chain read the application's retention
+    /// archives rows 4 to 6 into the same folder and purges up to them.
+    /// </summary>
+    private AuditArchiver ArchiverRacedOnChainRead(int read) => new(
+        new PurgeOnChainReadStore(_trail.Store, read, () => _trail.Archiver(100).ArchiveAndPurgeAsync(Some.Time(6), 100)),
+        _trail.Sink,
+        new AuditArchiveOptions { MaxRecordsPerSegment = 100 },
+        new AuditCheckpointSigner(_trail.Key),
+        _trail.Clock);
 
     private sealed class PurgeOnChainReadStore(IAuditStore inner, int onRead, Func<Task> purge) : DelegatingAuditStore(inner), IAuditChainStore
     {
