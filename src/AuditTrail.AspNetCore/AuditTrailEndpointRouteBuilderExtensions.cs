@@ -21,7 +21,10 @@ public static class AuditTrailEndpointRouteBuilderExtensions
     /// The API answers 401 without an authenticated user, with problem details, also when the group requires
     /// authorization and the host's default challenge would redirect to a login page (403 likewise); an admin (see
     /// <c>AuditTrailAspNetCoreOptions.AdminRoles</c> and <c>AdminPolicy</c>) reads every record, anybody else only
-    /// their own. Every read is itself recorded as an <see cref="AuditActionType.Access"/> event.
+    /// their own. Every read is itself recorded as an <see cref="AuditActionType.Access"/> event. A browser's request
+    /// that another site made (<c>Sec-Fetch-Site</c> other than <c>same-origin</c> or <c>none</c>, or a foreign
+    /// <c>Origin</c>) gets a 403 from the API, read or write, before anything is recorded by the read; the viewer page
+    /// may be linked from anywhere.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <param name="prefix">The route prefix, for example <c>/audit</c>.</param>
@@ -42,21 +45,24 @@ public static class AuditTrailEndpointRouteBuilderExtensions
 
         var logger = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("AuditTrail.AspNetCore.Api");
         RequestDelegate Api(RequestDelegate handler) => NoSniff(AuditApiStoreUnavailable.Guard(handler, logger));
+
+        // A read records an access entry in the reader's name: another site must not be able to write one by a link.
+        RequestDelegate Read(RequestDelegate handler) => Api(AuditApiCrossSiteReads.Guard(handler, logger));
         var api = group.MapGroup("api");
         api.WithMetadata(AuditApiEndpointMetadata.Instance);
-        api.MapGet("events", Api(handlers.ListAsync));
-        api.MapGet("events/{" + AuditApiParameters.Id + "}", Api(handlers.GetAsync));
-        api.MapGet("facets", Api(handlers.FacetsAsync));
-        api.MapGet("histogram", Api(handlers.HistogramAsync));
-        api.MapGet("count", Api(handlers.CountAsync));
-        api.MapGet("export.csv", Api(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
-        api.MapGet("export.jsonl", Api(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
-        api.MapGet("export.ocsf.jsonl", Api(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
-        api.MapGet("verify", Api(handlers.VerifyAsync));
-        api.MapGet("review", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
-        api.MapGet("review.md", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
-        api.MapGet("review.csv", Api(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
-        api.MapGet("holds", Api(handlers.ListHoldsAsync));
+        api.MapGet("events", Read(handlers.ListAsync));
+        api.MapGet("events/{" + AuditApiParameters.Id + "}", Read(handlers.GetAsync));
+        api.MapGet("facets", Read(handlers.FacetsAsync));
+        api.MapGet("histogram", Read(handlers.HistogramAsync));
+        api.MapGet("count", Read(handlers.CountAsync));
+        api.MapGet("export.csv", Read(context => handlers.ExportAsync(context, AuditExportFormat.Csv)));
+        api.MapGet("export.jsonl", Read(context => handlers.ExportAsync(context, AuditExportFormat.JsonLines)));
+        api.MapGet("export.ocsf.jsonl", Read(context => handlers.ExportAsync(context, AuditExportFormat.Ocsf)));
+        api.MapGet("verify", Read(handlers.VerifyAsync));
+        api.MapGet("review", Read(context => handlers.ReviewAsync(context, AuditReviewFormat.Json)));
+        api.MapGet("review.md", Read(context => handlers.ReviewAsync(context, AuditReviewFormat.Markdown)));
+        api.MapGet("review.csv", Read(context => handlers.ReviewAsync(context, AuditReviewFormat.Csv)));
+        api.MapGet("holds", Read(handlers.ListHoldsAsync));
         api.MapPost("holds", Api(handlers.PlaceHoldAsync));
         api.MapPost("holds/{" + AuditApiParameters.Id + "}/release", Api(handlers.ReleaseHoldAsync));
         return group;
